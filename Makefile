@@ -1,0 +1,55 @@
+# The two commands of the README: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+FLASK := $(VENV)/bin/flask --app server
+PORT ?= 8000
+export TRIVSEL_ENV ?= development
+
+.PHONY: run test lint typecheck pytest pwa pwa-check bench install install-dev db demo clean browsers
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+pwa/node_modules/.installed: pwa/package-lock.json
+	cd pwa && npm ci --no-audit --no-fund
+	touch $@
+
+pwa: pwa/node_modules/.installed
+	cd pwa && npm run build
+
+db: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+
+# Starts the app on http://127.0.0.1:$(PORT) with demo data and prints the demo logins.
+run: install pwa db
+	@test -s instance/demo-password || $(PY) -c "import secrets; print(secrets.token_urlsafe(9))" > instance/demo-password
+	@DEMO_PASSWORD=$$(cat instance/demo-password) $(FLASK) demo
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'server:create_app()'
+
+# Runs every check: ruff, mypy, pytest (server, sync, browser tests) and the PWA's own checks.
+test: install pwa browsers
+	$(VENV)/bin/ruff check server sync tests bench
+	$(VENV)/bin/mypy
+	cd pwa && npm run check
+	$(PY) -m pytest -q -n 2 --dist loadgroup
+
+browsers:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+lint: install
+	$(VENV)/bin/ruff check server sync tests bench
+	$(VENV)/bin/mypy
+
+bench: install pwa
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) pwa/node_modules pwa/dist

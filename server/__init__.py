@@ -1,0 +1,67 @@
+"""Trivsel's Flask application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from server.config import Config
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; ``config`` overrides what the environment says (used by tests)."""
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_mapping(Config(config).as_flask_config())
+
+    from server import models  # noqa: F401 - registers every table on the metadata
+    from server.extensions import api, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+
+    with app.app_context():
+        from server.database import configure_engine
+
+        configure_engine(db.engine)
+
+    from server.auth.sessions import load_current_user
+
+    app.before_request(load_current_user)
+
+    _register_blueprints(app)
+
+    from server.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+    from server.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _migrations_dir() -> Any:
+    from server.config import ROOT
+
+    return ROOT / "migrations"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from server.auth.routes import blp as auth_blp
+    from server.children.routes import blp as children_blp
+    from server.courses.routes import blp as courses_blp
+    from server.extensions import api
+    from server.institutions.routes import blp as institutions_blp
+    from server.meetings.parts_routes import blp as parts_blp
+    from server.meetings.routes import blp as meetings_blp
+    from server.users.routes import blp as users_blp
+    from server.web.routes import bp as web_bp
+
+    for blp in (auth_blp, institutions_blp, users_blp, children_blp, courses_blp,
+                meetings_blp, parts_blp):
+        api.register_blueprint(blp)
+    app.register_blueprint(web_bp)

@@ -1,0 +1,35 @@
+"""Schemas of the sign-in endpoints."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+
+class LoginSchema(Schema):
+    """Credentials for POST /api/auth/login."""
+
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class SessionUserSchema(Schema):
+    """The signed-in user as the app sees it."""
+
+    id = fields.String(dump_only=True)
+    email = fields.String()
+    name = fields.String()
+    role = fields.String()
+    institution_id = fields.String(allow_none=True)
+
+
+class SessionSchema(Schema):
+    """Who is signed in, with the CSRF token for state-changing requests."""
+
+    user = fields.Nested(SessionUserSchema)
+    csrf_token = fields.String()
+
+
+class CsrfSchema(Schema):
+    """A CSRF token to send in the X-CSRF-Token header."""
+
+    csrf_token = fields.String()

@@ -1,0 +1,70 @@
+"""Server-side sessions: the signed cookie carries only a random session id."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app, g, session
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import AuthSession, User
+from server.models._common import utcnow
+
+# Writing last_seen on every request would turn each read into a write; once a minute is enough.
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def start_session(user: User) -> AuthSession:
+    """Sign a user in on this device: a fresh session id (no fixation) in a fresh cookie."""
+    now = utcnow()
+    row = AuthSession(
+        id=secrets.token_urlsafe(32),
+        user_id=user.id,
+        last_seen_at=now,
+        expires_at=now + timedelta(days=current_app.config["SESSION_MAX_DAYS"]),
+    )
+    db.session.add(row)
+    session.clear()
+    session.permanent = True
+    session["sid"] = row.id
+    return row
+
+
+def end_session() -> None:
+    """Revoke this device's session and clear the cookie."""
+    sid = session.get("sid")
+    if sid:
+        row = db.session.get(AuthSession, sid)
+        if row is not None and row.revoked_at is None:
+            row.revoked_at = utcnow()
+    session.clear()
+
+
+def load_current_user() -> None:
+    """Put the signed-in user (or None) on flask.g for this request."""
+    g.user = None
+    sid = session.get("sid")
+    if not sid:
+        return
+    row = db.session.get(AuthSession, sid)
+    now = utcnow()
+    idle = timedelta(hours=current_app.config["SESSION_IDLE_HOURS"])
+    if (
+        row is None
+        or row.revoked_at is not None
+        or row.expires_at <= now
+        or row.last_seen_at + idle <= now
+    ):
+        session.pop("sid", None)
+        return
+    user = db.session.scalar(select(User).where(User.id == row.user_id, User.active.is_(True)))
+    if user is None:
+        return
+    if now - row.last_seen_at > _TOUCH_EVERY:
+        row.last_seen_at = now
+        db.session.commit()
+    g.user = user
+    g.auth_session = row
+

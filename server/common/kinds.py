@@ -1,0 +1,41 @@
+"""What the API and the sync engine need to know about each record type.
+
+A ``Kind`` ties a model to its schema, its parent (the record whose access decides access to
+it) and its rules. The REST routes and the sync registry are both built from these, so a
+pushed change is validated and access-checked exactly like the same change through REST.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from marshmallow import Schema
+
+from server.models import User
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One record type of the API."""
+
+    name: str  # wire name, e.g. "board_note"
+    model: type[Any]
+    schema: type[Schema]
+    parent_field: str  # e.g. "meeting_id"
+    # Loads the parent for this user or raises a 404 ApiError: the single access check.
+    load_parent: Callable[[User, str], Any]
+    child_id_of: Callable[[Any], str]  # whose child's data this is, for the audit log
+    parent_child_id: Callable[[Any], str]  # the same, from the parent record
+    # Loads the record itself for this user (404 when not visible); default: via the parent.
+    load_self: Callable[[User, str], Any] | None = None
+    writer_roles: tuple[str, ...] = ("family_unit", "educator", "psychologist")
+    # Fills derived columns (e.g. course_id from the meeting) when a record is created.
+    on_create: Callable[[Any, Any, User], None] | None = None
+    # Process rules, run after every change: (record, changed field names, state before).
+    check: Callable[[Any, set[str], dict[str, Any]], None] | None = None
+    # Fields that may not change after creation (moving a record to another parent).
+    fixed: tuple[str, ...] = field(default=())
+    # Fields captured before a change so ``check`` can see the transition.
+    before_fields: tuple[str, ...] = field(default=())

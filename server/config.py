@@ -1,0 +1,99 @@
+"""Settings, read from the environment in one place (STYLE.md habit 1)."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = ROOT / "instance"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable app."""
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+class Config:
+    """Everything the app reads from the environment; a test passes overrides instead."""
+
+    def __init__(self, overrides: dict[str, Any] | None = None) -> None:
+        env = os.environ
+        self.TRIVSEL_ENV = env.get("TRIVSEL_ENV", "production")
+        self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(
+            env.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'trivsel.sqlite3'}")
+        )
+        self.SECRET_KEY = env.get("SECRET_KEY", "")
+        self.BLOB_DIR = env.get("BLOB_DIR", str(INSTANCE_DIR / "blobs"))
+        self.BLOB_MAX_BYTES = _env_int("BLOB_MAX_BYTES", 15 * 1024 * 1024)
+        self.PWA_DIST = env.get("PWA_DIST", str(ROOT / "pwa" / "dist"))
+        self.DEMO_PASSWORD = env.get("DEMO_PASSWORD", "")
+        # Login throttling: per client address and per e-mail, so one attacker cannot
+        # lock out a whole municipality and one address cannot try every account.
+        self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10 per minute")
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.SESSION_IDLE_HOURS = _env_int("SESSION_IDLE_HOURS", 12)
+        self.SESSION_MAX_DAYS = _env_int("SESSION_MAX_DAYS", 14)
+        self.overrides = overrides or {}
+
+    @property
+    def is_development(self) -> bool:
+        """True for a developer's machine or the test suite."""
+        return self.TRIVSEL_ENV in ("development", "testing")
+
+    def as_flask_config(self) -> dict[str, Any]:
+        """The mapping handed to app.config, with derived settings and overrides applied."""
+        values: dict[str, Any] = {k: v for k, v in vars(self).items() if k.isupper()}
+        values.update(self.overrides)
+        env = values["TRIVSEL_ENV"]
+        if not values["SECRET_KEY"]:
+            if env not in ("development", "testing"):
+                raise ConfigError(
+                    "SECRET_KEY must be set outside development "
+                    "(set TRIVSEL_ENV=development for a local run)."
+                )
+            values["SECRET_KEY"] = "dev-only-not-secret"  # noqa: S105 - never used in production
+        values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(values))
+        values.update(
+            TESTING=env == "testing",
+            SESSION_COOKIE_HTTPONLY=True,
+            SESSION_COOKIE_SAMESITE="Lax",
+            SESSION_COOKIE_SECURE=env not in ("development", "testing"),
+            SESSION_COOKIE_NAME="trivsel_session",
+            PERMANENT_SESSION_LIFETIME=timedelta(days=values["SESSION_MAX_DAYS"]),
+            # A tablet may stay offline for a whole meeting: the CSRF token must live as long
+            # as the session, not Flask-WTF's default hour.
+            WTF_CSRF_TIME_LIMIT=None,
+            WTF_CSRF_SSL_STRICT=False,
+            MAX_CONTENT_LENGTH=values["BLOB_MAX_BYTES"] + 1024 * 1024,
+            API_TITLE="Trivsel API",
+            API_VERSION="1",
+            OPENAPI_VERSION="3.0.3",
+            OPENAPI_URL_PREFIX="/api",
+            OPENAPI_JSON_PATH="openapi.json",
+            RATELIMIT_HEADERS_ENABLED=True,
+        )
+        return values
+
+
+def _normalise_db_url(url: str) -> str:
+    """Accept the postgres:// spelling hosting platforms hand out, and use psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _engine_options(values: dict[str, Any]) -> dict[str, Any]:
+    url: str = values["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite"):
+        # Several gunicorn workers share one file: wait for the write lock instead of failing.
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}

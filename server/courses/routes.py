@@ -1,0 +1,91 @@
+"""Courses (trivselsforløb), their staff, consents and tasks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from server import access, audit
+from server.auth.current import current_user, require_roles
+from server.common.routes import register_kind
+from server.courses.schemas import CourseMemberSchema, CourseSchema
+from server.errors import ApiError
+from server.extensions import db
+from server.kinds import CONSENT, COURSE, TASK
+from server.models import Course, CourseMember, User
+
+blp = Blueprint("courses", __name__, url_prefix="/api", description="Courses")
+
+
+@blp.route("/courses", endpoint="courses_visible")
+class Courses(MethodView):
+    @blp.response(200, CourseSchema(many=True))
+    def get(self) -> Any:
+        """List the courses you may see."""
+        user = current_user()
+        rows = list(
+            db.session.scalars(
+                select(Course)
+                .where(Course.deleted_at.is_(None), access.course_clause(user))
+                .order_by(Course.start_date.desc())
+            )
+        )
+        for course in rows:
+            audit.record("list", "course", course.id, course.child_id)
+        db.session.commit()
+        return rows
+
+
+@blp.route("/courses/<course_id>/members", endpoint="course_members")
+class Members(MethodView):
+    @blp.response(200, CourseMemberSchema(many=True))
+    def get(self, course_id: str) -> Any:
+        """List the staff added to a course."""
+        access.get_course(current_user(), course_id)
+        rows = db.session.execute(
+            select(CourseMember.user_id, User.name, User.role)
+            .join(User, User.id == CourseMember.user_id)
+            .where(CourseMember.course_id == course_id)
+        )
+        return [{"user_id": r.user_id, "name": r.name, "role": r.role} for r in rows]
+
+    @require_roles("family_unit", "educator")
+    @blp.arguments(CourseMemberSchema)
+    @blp.response(201, CourseMemberSchema)
+    def post(self, data: dict[str, str], course_id: str) -> Any:
+        """Add a member of staff (family unit or PPR) to a course."""
+        course = access.get_course(current_user(), course_id)
+        member = db.session.get(User, data["user_id"])
+        if member is None or member.role not in ("family_unit", "psychologist"):
+            raise ApiError(
+                422, "Only family unit staff and psychologists can be added.", "invalid",
+                {"user_id": ["Choose a member of the family unit or PPR."]},
+            )
+        if db.session.get(CourseMember, (course.id, member.id)) is None:
+            db.session.add(CourseMember(course_id=course.id, user_id=member.id))
+        audit.record("update", "course", course.id, course.child_id, f"member+{member.id}")
+        db.session.commit()
+        return {"user_id": member.id, "name": member.name, "role": member.role}
+
+
+@blp.route("/courses/<course_id>/members/<user_id>", endpoint="course_member")
+class Member(MethodView):
+    @require_roles("family_unit", "educator")
+    @blp.response(204)
+    def delete(self, course_id: str, user_id: str) -> None:
+        """Remove a member of staff from a course."""
+        course = access.get_course(current_user(), course_id)
+        row = db.session.get(CourseMember, (course.id, user_id))
+        if row is None:
+            raise ApiError(404, "Not found.", "not_found")
+        db.session.delete(row)
+        audit.record("update", "course", course.id, course.child_id, f"member-{user_id}")
+        db.session.commit()
+
+
+register_kind(blp, COURSE, "courses", "children")
+register_kind(blp, CONSENT, "consents", "courses")
+register_kind(blp, TASK, "tasks", "courses")

@@ -1,0 +1,163 @@
+"""The legal and process rules of a trivselsforløb, enforced on every write path.
+
+Source: the municipality's process document (shared/seeds): "Der kan som udgangspunkt
+afholdes maks. 5 trivselsmøder. Den samlede varighed af et forløb er maksimalt 6 måneder",
+and the family unit "sikrer at der er aftalt dato for opfølgningsmøder inden mødet afsluttes".
+The REST API and sync pushes both call ``check_meeting`` so the rules cannot be bypassed.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime
+
+from sqlalchemy import select
+
+from server.errors import ApiError
+from server.extensions import db
+from server.models import Course, Meeting
+from server.models._common import utcnow
+
+MAX_MEETINGS = 5
+MAX_MONTHS = 6
+OPEN_STATUSES = ("active", "awaiting_counsellor")
+
+
+class RuleViolation(ApiError):
+    """A process rule refused a change (422 with a code naming the rule)."""
+
+    def __init__(self, code: str, message: str, field: str) -> None:
+        super().__init__(422, message, code, {field: [message]})
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    """The same day and time ``months`` later, clamped to the month's last day."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def course_meetings(course_id: str) -> list[Meeting]:
+    """The course's meetings that are not deleted, in time order."""
+    rows = db.session.scalars(
+        select(Meeting)
+        .where(Meeting.course_id == course_id, Meeting.deleted_at.is_(None))
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    return list(rows)
+
+
+def window_end(meetings: list[Meeting]) -> datetime | None:
+    """The last moment a meeting of the course may take place (6 months after the first)."""
+    return add_months(meetings[0].starts_at, MAX_MONTHS) if meetings else None
+
+
+def check_meeting(meeting: Meeting, changed: set[str], was_finished: bool) -> None:
+    """Refuse a meeting change that breaks a rule; apply the effects of finishing it."""
+    course = db.session.get(Course, meeting.course_id)
+    if course is None or course.deleted_at is not None:
+        raise RuleViolation("course_missing", "The course does not exist.", "course_id")
+    db.session.flush()
+    meetings = course_meetings(course.id)
+    if meeting.deleted_at is None:
+        _check_place_in_course(course, meeting, meetings, changed)
+    if meeting.status == "finished" and not was_finished:
+        _check_finish(meeting, meetings)
+        _apply_finish(course, meeting)
+    elif was_finished and meeting.status != "finished":
+        raise RuleViolation(
+            "meeting_finished", "A finished meeting cannot be reopened.", "status"
+        )
+
+
+def _check_place_in_course(
+    course: Course, meeting: Meeting, meetings: list[Meeting], changed: set[str]
+) -> None:
+    if not changed & {"kind", "starts_at", "course_id", "id"}:
+        return
+    if course.status not in OPEN_STATUSES:
+        raise RuleViolation(
+            "course_closed", "The course is closed; no meetings can be added or moved.",
+            "course_id",
+        )
+    if len(meetings) > MAX_MEETINGS:
+        raise RuleViolation(
+            "too_many_meetings",
+            f"A course has at most {MAX_MEETINGS} meetings.",
+            "course_id",
+        )
+    first = meetings[0]
+    if first.kind != "start":
+        raise RuleViolation(
+            "first_meeting_not_start",
+            "The first meeting of a course must be a start meeting.",
+            "kind",
+        )
+    if sum(1 for m in meetings if m.kind == "start") > 1:
+        raise RuleViolation(
+            "second_start_meeting", "A course has only one start meeting.", "kind"
+        )
+    end = window_end(meetings)
+    late = [m for m in meetings if end is not None and m.starts_at > end]
+    if late:
+        raise RuleViolation(
+            "outside_course_window",
+            f"A course lasts at most {MAX_MONTHS} months: no meeting may be later than "
+            f"{end:%Y-%m-%d}.",
+            "starts_at",
+        )
+
+
+def _check_finish(meeting: Meeting, meetings: list[Meeting]) -> None:
+    if meeting.child_participation is None:
+        raise RuleViolation(
+            "child_participation_missing",
+            "Record whether the child took part in the whole meeting, part of it or none.",
+            "child_participation",
+        )
+    if meeting.child_participation != "whole" and not meeting.child_perspective.strip():
+        raise RuleViolation(
+            "child_perspective_missing",
+            "The child did not take part in the whole meeting: record the child's perspective.",
+            "child_perspective",
+        )
+    if meeting.kind == "closing":
+        return
+    if len(meetings) >= MAX_MEETINGS and meetings[-1].id == meeting.id:
+        raise RuleViolation(
+            "last_meeting_must_close",
+            f"This is meeting {MAX_MEETINGS} of {MAX_MEETINGS}: it must be the closing meeting.",
+            "kind",
+        )
+    next_at = meeting.next_meeting_at
+    if next_at is None:
+        raise RuleViolation(
+            "next_meeting_missing",
+            "Set the date of the next meeting before finishing this one.",
+            "next_meeting_at",
+        )
+    if next_at <= meeting.starts_at:
+        raise RuleViolation(
+            "next_meeting_before",
+            "The next meeting must be after this one.",
+            "next_meeting_at",
+        )
+    end = window_end(meetings)
+    if end is not None and next_at > end:
+        raise RuleViolation(
+            "next_meeting_outside_window",
+            f"The next meeting must be no later than {end:%Y-%m-%d}, six months after the "
+            "first meeting.",
+            "next_meeting_at",
+        )
+
+
+def _apply_finish(course: Course, meeting: Meeting) -> None:
+    meeting.finished_at = meeting.finished_at or utcnow()
+    if meeting.kind == "closing":
+        course.status = "closed"
+        course.closed_at = utcnow()
+    elif meeting.underretning and course.status == "active":
+        # The course goes on until the child counsellor has taken over (seeds).
+        course.status = "awaiting_counsellor"

@@ -1,0 +1,55 @@
+"""Schemas for courses, their members, consents and tasks."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from server.common.schemas import RecordSchema, aware, one_of, ref, required_text, text
+from server.models._common import CONCERN_LEVELS, CONSENT_STATUSES, COURSE_STATUSES, ROLES
+
+
+class CourseSchema(RecordSchema):
+    """A trivselsforløb for one child."""
+
+    child_id = ref(required=True)
+    institution_id = ref(dump_only=True)
+    leader_id = ref(required=True)
+    concern_level = one_of(CONCERN_LEVELS, required=True)
+    reason = text(5000, load_default="")
+    status = one_of(COURSE_STATUSES, dump_only=True)
+    start_date = fields.Date(required=True)
+    closed_at = fields.AwareDateTime(dump_only=True)
+
+
+class CourseMemberSchema(Schema):
+    """A member of staff added to a course."""
+
+    user_id = ref(required=True)
+    name = fields.String(dump_only=True)
+    role = fields.String(dump_only=True)
+
+
+class ConsentSchema(RecordSchema):
+    """A guardian's consent for the course."""
+
+    course_id = ref(required=True)
+    guardian_id = ref(required=True)
+    status = one_of(CONSENT_STATUSES, required=True)
+    channel = text(30, load_default="")
+    requested_at = aware(allow_none=True, load_default=None)
+    granted_at = aware(allow_none=True, load_default=None)
+    declined_at = aware(allow_none=True, load_default=None)
+    withdrawn_at = aware(allow_none=True, load_default=None)
+
+
+class TaskSchema(RecordSchema):
+    """A follow-up task."""
+
+    course_id = ref(required=True)
+    meeting_id = ref(allow_none=True, load_default=None)
+    kind = text(40, load_default="other")
+    title = required_text(300)
+    assignee_role = one_of(ROLES, required=True)
+    assignee_id = ref(allow_none=True, load_default=None)
+    due_date = fields.Date(allow_none=True, load_default=None)
+    done_at = aware(allow_none=True, load_default=None)

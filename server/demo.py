@@ -1,0 +1,107 @@
+"""Demo data, so a newcomer can sign in and click through at once."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from server.auth.passwords import hash_password
+from server.extensions import db
+from server.models import Child, Course, Guardian, Institution, Meeting, Participant, User
+from server.models._common import utcnow
+
+DEMO_STAFF = (
+    ("admin@example.org", "Anna Admin", "admin", None),
+    ("familie@example.org", "Frida Familieindgang", "family_unit", None),
+    ("paedagog@example.org", "Peter Pædagog", "educator", "Solsikken"),
+    ("paedagog2@example.org", "Pia Pædagog", "educator", "Skovbørnehaven"),
+    ("ppr@example.org", "Poul PPR", "psychologist", None),
+)
+
+
+@dataclass
+class DemoResult:
+    """What the demo command did, for printing."""
+
+    created: bool
+    password: str | None
+    logins: tuple[tuple[str, str], ...]
+
+
+def load_demo(password: str | None) -> DemoResult:
+    """Fill an empty database with demo data; on a non-empty one, change nothing."""
+    logins = tuple((email, role) for email, _, role, _ in DEMO_STAFF)
+    if db.session.scalar(select(func.count()).select_from(User)):
+        return DemoResult(created=False, password=password, logins=logins)
+    password = password or secrets.token_urlsafe(9)
+    hashed = hash_password(password)
+    institutions = {
+        "Solsikken": Institution(name="Solsikken", kind="daycare"),
+        "Skovbørnehaven": Institution(name="Skovbørnehaven", kind="daycare"),
+    }
+    db.session.add_all(institutions.values())
+    db.session.flush()
+    users = {}
+    for email, name, role, inst in DEMO_STAFF:
+        users[email] = User(
+            email=email, name=name, role=role, password_hash=hashed,
+            institution_id=institutions[inst].id if inst else None,
+        )
+    db.session.add_all(users.values())
+    db.session.flush()
+    _children(institutions, users)
+    db.session.commit()
+    return DemoResult(created=True, password=password, logins=logins)
+
+
+def _children(institutions: dict[str, Institution], users: dict[str, User]) -> None:
+    sol, skov = institutions["Solsikken"], institutions["Skovbørnehaven"]
+    emma = _child("Emma", "Jensen", sol, ("Mette Jensen", "mor"), ("Lars Jensen", "far"))
+    _child("Noah", "Hansen", sol, ("Sara Hansen", "mor"), ("Ali Hansen", "far"))
+    _child("Freja", "Nielsen", skov, ("Ida Nielsen", "mor"), ("Jonas Nielsen", "far"))
+    db.session.flush()
+    leader = users["familie@example.org"]
+    today = utcnow().replace(minute=0, second=0, microsecond=0)
+    course = Course(
+        child_id=emma.id, institution_id=sol.id, leader_id=leader.id,
+        concern_level="moderate", start_date=today.date(),
+        reason="Emma trækker sig fra legen og er ofte ked af det ved aflevering.",
+    )
+    db.session.add(course)
+    db.session.flush()
+    meeting = Meeting(
+        course_id=course.id, kind="start", starts_at=_at(today, 14), place="Solsikken, mødelokalet",
+        agenda="Velkomst og præsentation\nBekymringen\nDet der fungerer\nAftaler og næste møde",
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    guardians = db.session.scalars(select(Guardian).where(Guardian.child_id == emma.id))
+    people: list[tuple[str, str, str | None, str | None]] = [
+        (g.name, "guardian", None, g.id) for g in guardians
+    ]
+    people += [(leader.name, "family_unit", leader.id, None),
+               (users["paedagog@example.org"].name, "educator",
+                users["paedagog@example.org"].id, None)]
+    for name, role, user_id, guardian_id in people:
+        db.session.add(Participant(
+            meeting_id=meeting.id, course_id=course.id, name=name, role=role,
+            user_id=user_id, guardian_id=guardian_id,
+        ))
+
+
+def _child(first: str, last: str, inst: Institution, *guardians: tuple[str, str]) -> Child:
+    child = Child(first_name=first, last_name=last, institution_id=inst.id)
+    db.session.add(child)
+    db.session.flush()
+    for name, relation in guardians:
+        email = name.split()[0].lower() + "@example.net"
+        db.session.add(Guardian(child_id=child.id, name=name, relation=relation, email=email,
+                                has_custody=True))
+    return child
+
+
+def _at(day: datetime, hour: int) -> datetime:
+    return day.replace(hour=hour) if day.hour < hour else day + timedelta(hours=1)

@@ -1,0 +1,18 @@
+"""The parts of a meeting: participants, board notes and photos, agreements, minutes."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from server.common.routes import register_kind
+from server.kinds import AGREEMENT, BOARD_NOTE, BOARD_PHOTO, MINUTES, PARTICIPANT
+
+blp = Blueprint(
+    "meeting_parts", __name__, url_prefix="/api", description="What is captured at a meeting"
+)
+
+register_kind(blp, PARTICIPANT, "participants", "meetings")
+register_kind(blp, BOARD_NOTE, "notes", "meetings")
+register_kind(blp, BOARD_PHOTO, "photos", "meetings")
+register_kind(blp, AGREEMENT, "agreements", "meetings")
+register_kind(blp, MINUTES, "minutes", "meetings")

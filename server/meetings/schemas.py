@@ -1,0 +1,83 @@
+"""Schemas for meetings and their parts (used by the REST API and by sync pushes)."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from server.common.schemas import RecordSchema, aware, one_of, ref, required_text, text
+from server.models._common import (
+    AGREEMENT_OWNERS,
+    BOARD_COLUMNS,
+    CHILD_PARTICIPATION,
+    MEETING_KINDS,
+    MEETING_STATUSES,
+    PARTICIPANT_ROLES,
+)
+
+SHA256_HEX = validate.Regexp(r"^[0-9a-f]{64}$", error="Must be a SHA-256 in lower-case hex.")
+
+
+class MeetingSchema(RecordSchema):
+    """A meeting of a course."""
+
+    course_id = ref(required=True)
+    kind = one_of(MEETING_KINDS, required=True)
+    starts_at = aware(required=True)
+    place = text(200, load_default="")
+    status = one_of(MEETING_STATUSES, load_default="planned")
+    agenda = text(10000, load_default="")
+    child_participation = one_of(CHILD_PARTICIPATION, allow_none=True, load_default=None)
+    child_perspective = text(10000, load_default="")
+    next_meeting_at = aware(allow_none=True, load_default=None)
+    underretning = fields.Boolean(load_default=False)
+    underretning_note = text(5000, load_default="")
+    finished_at = fields.AwareDateTime(dump_only=True)
+
+
+class MeetingPartSchema(RecordSchema):
+    """Fields of every part of a meeting."""
+
+    meeting_id = ref(required=True)
+    course_id = ref(dump_only=True)
+
+
+class ParticipantSchema(MeetingPartSchema):
+    """Someone taking part in a meeting."""
+
+    name = required_text(200)
+    role = one_of(PARTICIPANT_ROLES, required=True)
+    present = fields.Boolean(load_default=False)
+    user_id = ref(allow_none=True, load_default=None)
+    guardian_id = ref(allow_none=True, load_default=None)
+
+
+class BoardNoteSchema(MeetingPartSchema):
+    """A note in one of the board's three columns."""
+
+    column = one_of(BOARD_COLUMNS, required=True)
+    text = required_text(2000)
+    position = fields.Float(load_default=0.0, allow_nan=False)
+
+
+class BoardPhotoSchema(MeetingPartSchema):
+    """A board photo; its bytes are uploaded to /api/blobs/<content_hash>."""
+
+    content_hash = fields.String(required=True, validate=SHA256_HEX)
+    content_type = one_of(("image/jpeg", "image/png", "image/webp"), load_default="image/jpeg")
+    size = fields.Integer(required=True, validate=validate.Range(min=1))
+    caption = text(500, load_default="")
+
+
+class AgreementSchema(MeetingPartSchema):
+    """An agreement: what, who, by when."""
+
+    what = required_text(2000)
+    owner = one_of(AGREEMENT_OWNERS, required=True)
+    due_date = fields.Date(allow_none=True, load_default=None)
+    done = fields.Boolean(load_default=False)
+
+
+class MinutesSchema(MeetingPartSchema):
+    """Written minutes of a meeting."""
+
+    text = text(50000, load_default="")

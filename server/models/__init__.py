@@ -1,0 +1,36 @@
+"""All models, imported here so metadata and Alembic see every table."""
+
+from server.models.agreement import Agreement
+from server.models.audit import AuditEntry
+from server.models.auth_session import AuthSession
+from server.models.board_note import BoardNote
+from server.models.board_photo import BoardPhoto
+from server.models.child import Child
+from server.models.consent import Consent
+from server.models.course import Course, CourseMember
+from server.models.guardian import Guardian
+from server.models.institution import Institution
+from server.models.meeting import Meeting
+from server.models.minutes import Minutes
+from server.models.participant import Participant
+from server.models.task import Task
+from server.models.user import User
+
+__all__ = [
+    "Agreement",
+    "AuditEntry",
+    "AuthSession",
+    "BoardNote",
+    "BoardPhoto",
+    "Child",
+    "Consent",
+    "Course",
+    "CourseMember",
+    "Guardian",
+    "Institution",
+    "Meeting",
+    "Minutes",
+    "Participant",
+    "Task",
+    "User",
+]

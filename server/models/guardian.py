@@ -1,0 +1,27 @@
+"""Guardians (forældre/værger) of a child."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.extensions import Base
+from sync import SyncRecord
+
+
+class Guardian(SyncRecord, Base):
+    """A guardian; both custody holders must get invitations, reports and consent requests."""
+
+    __tablename__ = "guardian"
+
+    child_id: Mapped[str] = mapped_column(ForeignKey("child.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    relation: Mapped[str] = mapped_column(String(50), default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    has_custody: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    @property
+    def scope(self) -> str:
+        """Sync scope of the guardian's child."""
+        return f"child:{self.child_id}"

@@ -1,0 +1,66 @@
+"""Serving the built PWA and the offline API reference page.
+
+Caching: index.html and the service worker must never be cached by the browser's HTTP cache
+(or an update could never arrive); Vite's hashed assets never change, so they are cached
+for a year.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, send_from_directory
+from werkzeug.exceptions import NotFound
+
+from server.extensions import api
+
+bp = Blueprint("web", __name__, template_folder="../templates")
+
+NO_CACHE = "no-cache, no-store, must-revalidate"
+IMMUTABLE = "public, max-age=31536000, immutable"
+_ROOT_FILES = ("sw.js", "manifest.webmanifest", "registerSW.js", "robots.txt")
+
+
+def _dist() -> Path:
+    return Path(current_app.config["PWA_DIST"])
+
+
+def _index() -> Response:
+    index = _dist() / "index.html"
+    if not index.is_file():
+        return Response(
+            "The app is not built yet: run 'make run' (or 'npm run build' in pwa/).",
+            status=503, mimetype="text/plain",
+        )
+    resp = send_from_directory(_dist(), "index.html")
+    resp.headers["Cache-Control"] = NO_CACHE
+    return resp
+
+
+@bp.route("/api/docs")
+def api_docs() -> str:
+    """A readable API reference rendered on the server from the OpenAPI document."""
+    return render_template("api_docs.html", spec=api.spec.to_dict())
+
+
+@bp.route("/assets/<path:filename>")
+def assets(filename: str) -> Response:
+    """Hashed build assets: cached for a year."""
+    resp = send_from_directory(_dist() / "assets", filename)
+    resp.headers["Cache-Control"] = IMMUTABLE
+    return resp
+
+
+@bp.route("/", defaults={"path": ""})
+@bp.route("/<path:path>")
+def app_shell(path: str) -> Response:
+    """Root files of the build, or the app shell for any client-side route."""
+    if path.startswith("api/"):
+        raise NotFound()
+    candidate = _dist() / path
+    if path and candidate.is_file() and candidate.resolve().is_relative_to(_dist().resolve()):
+        resp = send_from_directory(_dist(), path)
+        if path in _ROOT_FILES or path.endswith(".html"):
+            resp.headers["Cache-Control"] = NO_CACHE
+        return resp
+    return _index()
