@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from server.demo import load_demo
@@ -18,6 +19,7 @@ def register_cli(app: Flask) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Fill an empty database with demo data and print the demo logins."""
     if current_app.config["TRIVSEL_ENV"] not in ("development", "testing"):
@@ -41,6 +43,7 @@ def demo_command() -> None:
 
 @click.command("access-log")
 @click.argument("child_id")
+@with_appcontext
 def access_log_command(child_id: str) -> None:
     """Print who has read or changed a child's data (parents have the right to see it)."""
     child = db.session.get(Child, child_id)

@@ -51,6 +51,8 @@ class Config:
         """The mapping handed to app.config, with derived settings and overrides applied."""
         values: dict[str, Any] = {k: v for k, v in vars(self).items() if k.isupper()}
         values.update(self.overrides)
+        if "DATABASE_URL" in values:  # overrides may use the environment's name
+            values["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(values.pop("DATABASE_URL"))
         env = values["TRIVSEL_ENV"]
         if not values["SECRET_KEY"]:
             if env not in ("development", "testing"):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, fields, pre_load, validate
 
 
 class LoginSchema(Schema):
@@ -10,6 +12,13 @@ class LoginSchema(Schema):
 
     email = fields.Email(required=True, validate=validate.Length(max=254))
     password = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+    @pre_load
+    def strip_email(self, data: Any, **_: Any) -> Any:
+        """Tablet keyboards and autofill add stray spaces; they are never part of an address."""
+        if isinstance(data, dict) and isinstance(data.get("email"), str):
+            return {**data, "email": data["email"].strip()}
+        return data
 
 
 class SessionUserSchema(Schema):

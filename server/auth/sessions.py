@@ -27,6 +27,8 @@ def start_session(user: User) -> AuthSession:
     )
     db.session.add(row)
     session.clear()
+    # The CSRF token is bound to the session that was just cleared: make a new one.
+    g.pop("csrf_token", None)
     session.permanent = True
     session["sid"] = row.id
     return row

@@ -1,0 +1,80 @@
+"""Builds a second, complete course through the API, as a user of another institution would.
+
+The access tests point every role at these records and expect to learn nothing of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from tests.server.client import ApiClient
+
+
+def created(resp: Any) -> dict[str, Any]:
+    assert resp.status_code == 201, resp.get_json()
+    body: dict[str, Any] = resp.get_json()
+    return body
+
+
+def build_course(owner: ApiClient, institution_id: str, leader_id: str) -> dict[str, str]:
+    """A child with a guardian, a course, a start meeting and one record of every meeting part.
+
+    Returns {kind: record id} with the URL plural as the key.
+    """
+    child = created(owner.post("/api/children", {
+        "first_name": "Oskar", "last_name": "Andersen", "institution_id": institution_id,
+    }))
+    guardian = created(owner.post("/api/guardians", {
+        "child_id": child["id"], "name": "Olga Andersen", "relation": "mor",
+    }))
+    course = created(owner.post("/api/courses", {
+        "child_id": child["id"], "leader_id": leader_id, "concern_level": "moderate",
+        "reason": "Oskar trækker sig fra legen", "start_date": date.today().isoformat(),
+    }))
+    meeting = created(owner.post("/api/meetings", {
+        "course_id": course["id"], "kind": "start",
+        "starts_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+    }))
+    ids = {"children": child["id"], "guardians": guardian["id"], "courses": course["id"],
+           "meetings": meeting["id"]}
+    parts = {
+        "participants": {"name": "Olga Andersen", "role": "guardian"},
+        "notes": {"column": "worries", "text": "Oskar er ofte alene"},
+        "photos": {"content_hash": hashlib.sha256(b"board").hexdigest(), "size": 5},
+        "agreements": {"what": "Pædagogen inviterer til leg", "owner": "institution"},
+        "minutes": {"text": "Referat"},
+    }
+    for plural, body in parts.items():
+        ids[plural] = created(owner.post(f"/api/{plural}", {"meeting_id": meeting["id"], **body}))[
+            "id"
+        ]
+    ids["consents"] = created(owner.post("/api/consents", {
+        "course_id": course["id"], "guardian_id": guardian["id"], "status": "requested",
+    }))["id"]
+    ids["tasks"] = created(owner.post("/api/tasks", {
+        "course_id": course["id"], "title": "Send samtykke", "assignee_role": "family_unit",
+    }))["id"]
+    return ids
+
+
+# URL plural → (parent plural for the list URL, the key of the parent in build_course's ids)
+PARENTS = {
+    "children": None,
+    "guardians": ("children", "children"),
+    "courses": ("children", "children"),
+    "meetings": ("courses", "courses"),
+    "consents": ("courses", "courses"),
+    "tasks": ("courses", "courses"),
+    "participants": ("meetings", "meetings"),
+    "notes": ("meetings", "meetings"),
+    "photos": ("meetings", "meetings"),
+    "agreements": ("meetings", "meetings"),
+    "minutes": ("meetings", "meetings"),
+}
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
