@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app server
 PORT ?= 8000
 export TRIVSEL_ENV ?= development
 
-.PHONY: run test lint typecheck pytest pwa pwa-check bench install install-dev db demo clean browsers
+.PHONY: run test lint pwa install db clean browsers
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -36,7 +36,7 @@ run: install pwa db
 
 # Runs every check: ruff, mypy, pytest (server, sync, browser tests) and the PWA's own checks.
 test: install pwa browsers
-	$(VENV)/bin/ruff check server sync tests bench
+	$(VENV)/bin/ruff check server sync tests
 	$(VENV)/bin/mypy
 	cd pwa && npm run check
 	$(PY) -m pytest -q -n 2 --dist loadgroup
@@ -45,11 +45,8 @@ browsers:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 lint: install
-	$(VENV)/bin/ruff check server sync tests bench
+	$(VENV)/bin/ruff check server sync tests
 	$(VENV)/bin/mypy
-
-bench: install pwa
-	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) pwa/node_modules pwa/dist

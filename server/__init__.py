@@ -28,6 +28,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         configure_engine(db.engine)
 
+    from server.sync.setup import install_change_log
+
+    install_change_log()
+
     from server.auth.sessions import load_current_user
 
     app.before_request(load_current_user)

@@ -24,7 +24,12 @@ def new_id() -> str:
 
 
 class SyncRecord:
-    """Mixin for models that devices edit offline and sync."""
+    """Mixin for models that devices edit offline and sync.
+
+    Each model also has a ``scope`` property (e.g. ``"course:<id>"``): the unit in which
+    records travel to devices and in which access is granted and withdrawn. It is not
+    declared here, so that a model's own base classes can provide it.
+    """
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
@@ -42,8 +47,3 @@ class SyncRecord:
     def deleted(self) -> bool:
         """Soft-deleted records stay in the database so every device learns of the delete."""
         return self.deleted_at is not None
-
-    @property
-    def scope(self) -> str:
-        """The sync scope the record travels in; each model says which."""
-        raise NotImplementedError

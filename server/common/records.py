@@ -75,8 +75,6 @@ def update(kind: Kind, user: User, obj: Any, data: dict[str, Any]) -> Any:
     changed = {name for name, value in data.items() if getattr(obj, name) != value}
     for name in changed:
         setattr(obj, name, data[name])
-    if changed:
-        obj.version += 1
     if kind.check:
         kind.check(obj, changed, before)
     audit.record("update", kind.name, obj.id, kind.child_id_of(obj), ",".join(sorted(changed)))
@@ -88,7 +86,6 @@ def soft_delete(kind: Kind, user: User, obj: Any) -> None:
     """Mark the record deleted (kept for sync and restore), run the rules, commit."""
     check_writer(kind, user)
     obj.deleted_at = utcnow()
-    obj.version += 1
     if kind.check:
         kind.check(obj, {"deleted_at"}, {name: getattr(obj, name) for name in kind.before_fields})
     audit.record("delete", kind.name, obj.id, kind.child_id_of(obj))

@@ -13,10 +13,12 @@ from server.models.institution import Institution
 from server.models.meeting import Meeting
 from server.models.minutes import Minutes
 from server.models.participant import Participant
+from server.models.sync_tables import SYNC_TABLES
 from server.models.task import Task
 from server.models.user import User
 
 __all__ = [
+    "SYNC_TABLES",
     "Agreement",
     "AuditEntry",
     "AuthSession",

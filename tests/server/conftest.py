@@ -60,13 +60,14 @@ def app(app_config: dict[str, Any]) -> Iterator[Flask]:
 
 
 def _empty_all_tables() -> None:
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name != "sync_counter"]
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
         else:
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own table names
+        conn.execute(text("UPDATE sync_counter SET value = 0"))
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 147087430194
+Revision ID: 2a7f026181fe
 Revises: 
-Create Date: 2026-11-22 13:55:58.216213
+Create Date: 2026-11-22 14:02:37.898230
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sync.types
 
 
 # revision identifiers, used by Alembic.
-revision = '147087430194'
+revision = '2a7f026181fe'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -43,6 +43,33 @@ def upgrade():
     sa.Column('created_at', sync.types.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
+    )
+    op.create_table('sync_change',
+    sa.Column('entity', sa.String(length=40), nullable=False),
+    sa.Column('record_id', sa.String(length=36), nullable=False),
+    sa.Column('scope', sa.String(length=80), nullable=False),
+    sa.Column('seq', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('entity', 'record_id'),
+    sa.UniqueConstraint('seq')
+    )
+    with op.batch_alter_table('sync_change', schema=None) as batch_op:
+        batch_op.create_index('ix_sync_change_scope_seq', ['scope', 'seq'], unique=False)
+
+    op.create_table('sync_counter',
+    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('value', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    # The single counter row of the change sequence (sync/PROTOCOL.md, "Change sequence").
+    op.bulk_insert(sa.table('sync_counter', sa.column('id'), sa.column('value')),
+                   [{'id': 1, 'value': 0}])
+    op.create_table('sync_mutation',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('client_id', sa.String(length=36), nullable=False),
+    sa.Column('user_id', sa.String(length=36), nullable=False),
+    sa.Column('result', sa.JSON(), nullable=False),
+    sa.Column('created_at', sync.types.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
     )
     op.create_table('user_account',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -392,6 +419,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_account_institution_id'))
 
     op.drop_table('user_account')
+    op.drop_table('sync_mutation')
+    op.drop_table('sync_counter')
+    with op.batch_alter_table('sync_change', schema=None) as batch_op:
+        batch_op.drop_index('ix_sync_change_scope_seq')
+
+    op.drop_table('sync_change')
     op.drop_table('institution')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_child_at')

@@ -1,0 +1,19 @@
+"""Wiring the sync engine's change log into the app's database session."""
+
+from __future__ import annotations
+
+from server.extensions import db
+from server.kinds import ALL_KINDS
+from server.models import SYNC_TABLES
+from sync.changelog import ChangeLog
+
+CHANGE_LOG = ChangeLog(SYNC_TABLES, {kind.model: kind.name for kind in ALL_KINDS})
+_installed = False
+
+
+def install_change_log() -> None:
+    """Track every synced record change made through ``db.session`` (REST and sync alike)."""
+    global _installed
+    if not _installed:  # the session factory is shared by every app the process creates
+        CHANGE_LOG.install(db.session.session_factory)
+        _installed = True

@@ -1,0 +1,123 @@
+"""Recording every change of a synced record in a commit-ordered sequence.
+
+The trap this avoids: a sequence number (or timestamp) taken early in a transaction lets a
+slow transaction commit *below* a cursor that a client already holds, and that client never
+sees the change. Here numbers are taken at the very end of the transaction, by incrementing
+the single ``sync_counter`` row; the row lock is held until commit, so no other transaction
+can take a number until this one has committed. Committed sequence numbers therefore always
+form a gap-free prefix, on SQLite (one writer at a time) and on PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from sync.record import SyncRecord
+from sync.tables import SyncTables
+
+_PENDING = "sync_pending_changes"
+
+
+class ChangeLog:
+    """Listens to ORM sessions and writes ``sync_change`` rows just before each commit."""
+
+    def __init__(self, tables: SyncTables, entity_name: dict[type[Any], str]) -> None:
+        self.tables = tables
+        # Model class → wire name ("board_note"); only registered models are tracked.
+        self.entity_name = entity_name
+
+    def install(self, session_target: Any) -> None:
+        """Listen on a Session class or sessionmaker."""
+        event.listen(session_target, "before_flush", self._before_flush)
+        event.listen(session_target, "before_commit", self._before_commit)
+        event.listen(session_target, "after_transaction_end", self._after_transaction_end)
+
+    @contextmanager
+    def savepoint(self, session: Session) -> Iterator[None]:
+        """A savepoint whose rollback also forgets the changes made inside it."""
+        before = dict(session.info.get(_PENDING, {}))
+        try:
+            with session.begin_nested():
+                yield
+        except BaseException:
+            session.info[_PENDING] = before
+            raise
+
+    def _before_flush(self, session: Session, _ctx: Any, _instances: Any) -> None:
+        # Objects, not keys: a new record's id and scope are known only after the flush.
+        pending: dict[int, SyncRecord] = session.info.setdefault(_PENDING, {})
+        for obj in list(session.new) + list(session.dirty):
+            if type(obj) not in self.entity_name or not isinstance(obj, SyncRecord):
+                continue
+            if obj in session.dirty:
+                if not session.is_modified(obj, include_collections=False):
+                    continue
+                obj.version = (obj.version or 0) + 1
+            pending[id(obj)] = obj
+        for obj in session.deleted:
+            if type(obj) in self.entity_name:
+                raise RuntimeError("synced records are soft-deleted (deleted_at), never removed")
+
+    def _before_commit(self, session: Session) -> None:
+        session.flush()
+        objects: dict[int, SyncRecord] = session.info.pop(_PENDING, {})
+        changed = {
+            (self.entity_name[type(obj)], obj.id): str(_scope(obj)) for obj in objects.values()
+        }
+        if not changed:
+            return
+        last = self._take_numbers(session, len(changed))
+        first = last - len(changed) + 1
+        rows = [
+            {"entity": entity, "record_id": record_id, "scope": scope, "seq": first + i}
+            for i, ((entity, record_id), scope) in enumerate(sorted(changed.items()))
+        ]
+        self._upsert_changes(session, rows)
+
+    def _after_transaction_end(self, session: Session, transaction: Any) -> None:
+        # The outermost transaction ended without commit (a rollback): forget its changes.
+        if transaction.parent is None:
+            session.info.pop(_PENDING, None)
+
+    def _take_numbers(self, session: Session, count: int) -> int:
+        """Reserve ``count`` numbers; the counter row stays locked until this commit."""
+        counter = self.tables.counter
+        last = session.execute(
+            update(counter).where(counter.c.id == 1)
+            .values(value=counter.c.value + count).returning(counter.c.value)
+        ).scalar()
+        if last is None:  # an empty database made without migrations
+            session.execute(insert(counter).values(id=1, value=count))
+            return count
+        return int(last)
+
+    def _upsert_changes(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        change = self.tables.change
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
+            stmt: Any = pg_insert(change)
+        else:
+            stmt = sqlite_insert(change)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[change.c.entity, change.c.record_id],
+            set_={"scope": stmt.excluded.scope, "seq": stmt.excluded.seq},
+        )
+        session.execute(stmt, rows)
+
+    @staticmethod
+    def high_water(session: Session, tables: SyncTables) -> int:
+        """The newest committed sequence number."""
+        value = session.execute(select(tables.counter.c.value)).scalar()
+        return int(value or 0)
+
+
+def _scope(record: Any) -> Any:
+    """Every synced model has a ``scope`` property (see SyncRecord)."""
+    return record.scope

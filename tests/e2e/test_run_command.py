@@ -1,0 +1,58 @@
+"""The README's first command brings up the app with demo data and printed logins."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.e2e.servers import ROOT, free_port, stop, wait_for
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pwa-build")]
+
+
+def test_make_run_serves_the_app_and_the_printed_login_works(tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+        "BLOB_DIR": str(tmp_path / "blobs"),
+        "WEB_CONCURRENCY": "1",
+    }
+    env.pop("TRIVSEL_ENV", None)  # make run must work in a plain shell
+    proc = subprocess.Popen(
+        ["make", "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    output: list[str] = []
+    reader = threading.Thread(
+        target=lambda: output.extend(line.decode() for line in proc.stdout or []), daemon=True
+    )
+    reader.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(f"{base}/api/auth/me", 600, proc)
+        printed = "".join(output)
+        assert "familie@example.org" in printed
+        match = re.search(r"Password for all of them: (\S+)", printed)
+        assert match, printed
+        session = requests.Session()
+        assert session.get(f"{base}/api/auth/me", timeout=10).status_code == 401
+        token = session.get(f"{base}/api/auth/csrf", timeout=10).json()["csrf_token"]
+        resp = session.post(f"{base}/api/auth/login", timeout=10,
+                            json={"email": "familie@example.org", "password": match.group(1)},
+                            headers={"X-CSRF-Token": token})
+        assert resp.status_code == 200, resp.text
+        me = session.get(f"{base}/api/auth/me", timeout=10)
+        assert me.json()["user"]["role"] == "family_unit"
+        shell = session.get(f"{base}/", timeout=10)
+        assert shell.status_code == 200
+        assert "<html" in shell.text.lower()
+    finally:
+        stop(proc)
