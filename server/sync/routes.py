@@ -1,0 +1,91 @@
+"""The sync endpoints: pull (and push, below)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from server import audit
+from server.auth.current import current_user
+from server.errors import ApiError
+from server.extensions import db
+from server.models import SYNC_TABLES
+from server.sync.protocol import check_protocol_version
+from server.sync.scopes import readable_scopes
+from server.sync.wire import KINDS, to_wire
+from sync import cursor as cursors
+from sync.pull import ChangeRef, read_page
+
+blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync")
+
+MAX_PULL_LIMIT = 1000
+
+
+class PullArgs(Schema):
+    cursor = fields.String(load_default="")
+    limit = fields.Integer(load_default=500, validate=validate.Range(min=1))
+
+
+class PullPage(Schema):
+    changes = fields.List(fields.Dict())
+    cursor = fields.String()
+    more = fields.Boolean()
+
+
+def cursor_key() -> bytes:
+    return f"cursor:{current_app.config['SECRET_KEY']}".encode()
+
+
+@blp.route("/pull")
+class Pull(MethodView):
+    @blp.arguments(PullArgs, location="query")
+    @blp.response(200, PullPage)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Changes since the cursor in everything you may read, a page at a time.
+
+        A record appears at most once per page, in its latest state. Scopes you can no
+        longer read come back as ``{"entity": "scope", "id": <scope>, "deleted": true,
+        "reason": "access_ended"}``: delete everything of that scope on the device.
+        """
+        check_protocol_version()
+        user = current_user()
+        if args["limit"] > MAX_PULL_LIMIT:
+            raise ApiError(413, f"A pull page holds at most {MAX_PULL_LIMIT} changes.",
+                           "too_large", {"limit": [f"At most {MAX_PULL_LIMIT}."]})
+        try:
+            cursor = cursors.decode(args["cursor"], cursor_key())
+        except cursors.BadCursor as exc:
+            raise ApiError(400, "The sync cursor is not valid; pull again from the start.",
+                           "bad_cursor", {"cursor": ["Not a cursor from this server."]}) from exc
+        page = read_page(db.session, SYNC_TABLES, cursor, readable_scopes(user), args["limit"])
+        changes = [
+            {"entity": "scope", "id": scope, "deleted": True, "reason": "access_ended"}
+            for scope in page.purged_scopes
+        ]
+        changes += _load(page.changes)
+        db.session.commit()
+        return {"changes": changes, "cursor": cursors.encode(page.cursor, cursor_key()),
+                "more": page.more}
+
+
+def _load(refs: list[ChangeRef]) -> list[dict[str, Any]]:
+    """The current state of each referenced record, in sequence order; audited per child."""
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for ref in refs:
+        by_entity[ref.entity].append(ref.record_id)
+    loaded: dict[tuple[str, str], dict[str, Any]] = {}
+    per_child: dict[str, int] = defaultdict(int)
+    for entity, ids in by_entity.items():
+        kind = KINDS[entity]
+        for obj in db.session.scalars(select(kind.model).where(kind.model.id.in_(ids))):
+            loaded[(entity, obj.id)] = to_wire(kind, obj)
+            per_child[kind.child_id_of(obj)] += 1
+    for child_id, count in per_child.items():
+        audit.record("sync", "pull", None, child_id, f"{count} records")
+    return [loaded[(r.entity, r.record_id)] for r in refs if (r.entity, r.record_id) in loaded]

@@ -1,0 +1,21 @@
+"""Which sync scopes a user may read: the server's access rules, expressed as scopes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from server.access import course_clause
+from server.extensions import db
+from server.models import Course, User
+
+
+def readable_scopes(user: User) -> frozenset[str]:
+    """``course:<id>`` for every readable course and ``child:<id>`` for its child."""
+    rows = db.session.execute(
+        select(Course.id, Course.child_id).where(Course.deleted_at.is_(None), course_clause(user))
+    )
+    scopes: set[str] = set()
+    for course_id, child_id in rows:
+        scopes.add(f"course:{course_id}")
+        scopes.add(f"child:{child_id}")
+    return frozenset(scopes)
