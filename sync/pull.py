@@ -68,12 +68,9 @@ def read_page(
     more = len(rows) > limit
     rows = rows[:limit]
     refs = [ChangeRef(r.entity, r.record_id, r.scope, r.seq) for r in rows]
-    if more:
-        seq = refs[-1].seq
-    else:
-        # Nothing more in these scopes up to the newest committed number: jump there, so a
-        # quiet scope does not make the next pull scan old numbers again.
-        seq = max([cursor.seq, high_water, *(r.seq for r in refs)])
+    # With nothing more up to the newest committed number, jump there, so that a quiet
+    # scope does not make the next pull scan old numbers again.
+    seq = refs[-1].seq if more else max([cursor.seq, high_water, *(r.seq for r in refs)])
     purged = sorted(cursor.scopes - scopes)
     return Page(changes=refs, purged_scopes=purged,
                 cursor=Cursor(seq=seq, scopes=scopes), more=more)

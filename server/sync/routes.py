@@ -63,7 +63,7 @@ class Pull(MethodView):
         except cursors.BadCursor as exc:
             raise ApiError(400, "The sync cursor is not valid; pull again from the start.",
                            "bad_cursor", {"cursor": ["Not a cursor from this server."]}) from exc
-        page = read_page(db.session, SYNC_TABLES, cursor, readable_scopes(user), args["limit"])
+        page = read_page(db.session(), SYNC_TABLES, cursor, readable_scopes(user), args["limit"])
         changes = [
             {"entity": "scope", "id": scope, "deleted": True, "reason": "access_ended"}
             for scope in page.purged_scopes

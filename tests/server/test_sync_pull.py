@@ -54,7 +54,8 @@ def test_next_pull_brings_only_what_changed(as_user: Any, demo: dict[str, Any]) 
     assert record["fields"]["text"] == "Emma leger ofte med Ida"
     assert record["scope"] == f"course:{demo['course']}"
     # another device of another user on the course sees the same change
-    _, educator_cursor = pull_all(as_user("paedagog"))
+    educator_changes, _ = pull_all(as_user("paedagog"))
+    assert note["id"] in {c["id"] for c in educator_changes}
     familie.delete(f"/api/notes/{note['id']}")
     deleted = pull(familie, page["cursor"])["changes"]
     assert deleted[0]["id"] == note["id"]
