@@ -10,11 +10,9 @@ form a gap-free prefix, on SQLite (one writer at a time) and on PostgreSQL alike
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -39,17 +37,6 @@ class ChangeLog:
         event.listen(session_target, "before_commit", self._before_commit)
         event.listen(session_target, "after_transaction_end", self._after_transaction_end)
 
-    @contextmanager
-    def savepoint(self, session: Session) -> Iterator[None]:
-        """A savepoint whose rollback also forgets the changes made inside it."""
-        before = dict(session.info.get(_PENDING, {}))
-        try:
-            with session.begin_nested():
-                yield
-        except BaseException:
-            session.info[_PENDING] = before
-            raise
-
     def _before_flush(self, session: Session, _ctx: Any, _instances: Any) -> None:
         # Objects, not keys: a new record's id and scope are known only after the flush.
         pending: dict[int, SyncRecord] = session.info.setdefault(_PENDING, {})
@@ -59,7 +46,8 @@ class ChangeLog:
             if obj in session.dirty:
                 if not session.is_modified(obj, include_collections=False):
                     continue
-                obj.version = (obj.version or 0) + 1
+                # Computed by the database, so concurrent writers never reuse a number.
+                obj.version = type(obj).version + 1  # type: ignore[assignment]
             pending[id(obj)] = obj
         for obj in session.deleted:
             if type(obj) in self.entity_name:
@@ -68,8 +56,12 @@ class ChangeLog:
     def _before_commit(self, session: Session) -> None:
         session.flush()
         objects: dict[int, SyncRecord] = session.info.pop(_PENDING, {})
+        # A record created in a savepoint that was rolled back is no longer persistent: it
+        # never existed. (One edited there is still sent: a harmless extra copy.)
         changed = {
-            (self.entity_name[type(obj)], obj.id): str(_scope(obj)) for obj in objects.values()
+            (self.entity_name[type(obj)], obj.id): str(_scope(obj))
+            for obj in objects.values()
+            if inspect(obj).persistent
         }
         if not changed:
             return
