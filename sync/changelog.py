@@ -47,7 +47,7 @@ class ChangeLog:
                 if not session.is_modified(obj, include_collections=False):
                     continue
                 # Computed by the database, so concurrent writers never reuse a number.
-                obj.version = type(obj).version + 1  # type: ignore[assignment]
+                obj.version = type(obj).version + 1
             pending[id(obj)] = obj
         for obj in session.deleted:
             if type(obj) in self.entity_name:
