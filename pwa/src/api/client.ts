@@ -1,0 +1,97 @@
+// A small typed client for the server's JSON API: same-origin cookies, the CSRF header on
+// every write, and one error type carrying the server's error shape.
+
+export type FieldErrors = Record<string, string[]>;
+
+/** The server answered with an error: {"error": {"code", "message", "fields"}}. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldErrors = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** No answer at all: offline, server down, or the connection dropped. */
+export class NetworkError extends Error {
+  constructor(cause: unknown) {
+    super("network error", { cause });
+    this.name = "NetworkError";
+  }
+}
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class ApiClient {
+  private csrfToken: string | null = null;
+
+  constructor(private readonly fetchFn: Fetch = (i, init) => fetch(i, init)) {}
+
+  /** Remember the token the server handed out with /me or /login. */
+  setCsrfToken(token: string | null): void {
+    this.csrfToken = token;
+  }
+
+  async get<T>(path: string): Promise<T> {
+    return this.send<T>("GET", path);
+  }
+
+  async post<T>(path: string, body?: unknown): Promise<T> {
+    return this.send<T>("POST", path, body);
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (method !== "GET") {
+      headers["X-CSRF-Token"] = await this.token();
+    }
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const init: RequestInit = { method, headers, credentials: "same-origin" };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    let resp: Response;
+    try {
+      resp = await this.fetchFn(path, init);
+    } catch (err) {
+      throw new NetworkError(err);
+    }
+    if (resp.status === 204) return undefined as T;
+    const data: unknown = await resp.json().catch(() => null);
+    if (!resp.ok) throw toApiError(resp.status, data);
+    return data as T;
+  }
+
+  private async token(): Promise<string> {
+    if (this.csrfToken === null) {
+      const data = await this.send<{ csrf_token: string }>("GET", "/api/auth/csrf");
+      this.csrfToken = data.csrf_token;
+    }
+    return this.csrfToken;
+  }
+}
+
+/** Read the server's error shape; anything else (a proxy's HTML page) still becomes an ApiError. */
+export function toApiError(status: number, data: unknown): ApiError {
+  const error = (data as { error?: unknown } | null)?.error;
+  if (error && typeof error === "object") {
+    const e = error as { code?: unknown; message?: unknown; fields?: unknown };
+    return new ApiError(
+      status,
+      typeof e.code === "string" ? e.code : "unknown",
+      typeof e.message === "string" ? e.message : "",
+      isFieldErrors(e.fields) ? e.fields : {},
+    );
+  }
+  return new ApiError(status, status >= 500 ? "server_error" : "unknown", "");
+}
+
+function isFieldErrors(value: unknown): value is FieldErrors {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Object.values(value).every((v) => Array.isArray(v) && v.every((m) => typeof m === "string"))
+  );
+}

@@ -1,0 +1,37 @@
+import preact from "@preact/preset-vite";
+import { defineConfig } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
+
+// The Flask server serves dist/: index.html and sw.js uncached, dist/assets/* cached forever.
+export default defineConfig({
+  plugins: [
+    preact(),
+    VitePWA({
+      strategies: "injectManifest",
+      srcDir: "src",
+      filename: "sw.ts",
+      injectRegister: false, // registered in src/main.tsx, production builds only
+      manifest: {
+        name: "Trivsel",
+        short_name: "Trivsel",
+        description: "Trivselsmøder: tavlen, aftaler og referat – også uden net.",
+        lang: "da",
+        start_url: "/",
+        scope: "/",
+        display: "standalone",
+        background_color: "#ffffff",
+        theme_color: "#1f5f5b",
+        icons: [
+          { src: "/icon-192.png", sizes: "192x192", type: "image/png" },
+          { src: "/icon-512.png", sizes: "512x512", type: "image/png" },
+          { src: "/icon-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
+        ],
+      },
+      injectManifest: {
+        globPatterns: ["**/*.{js,css,html,png,svg,webmanifest}"],
+      },
+    }),
+  ],
+  build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
+  server: { proxy: { "/api": "http://127.0.0.1:8000" } },
+});
