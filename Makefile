@@ -17,8 +17,11 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-pwa/node_modules/.installed: pwa/package-lock.json
-	cd pwa && npm ci --no-audit --no-fund
+# `npm install` with the committed lock file, not `npm ci`: the registry this project uses
+# serves only Linux builds of platform packages (rollup, esbuild), so the lock file cannot
+# list the other platforms' optional packages, and `npm ci` refuses a lock without them.
+pwa/node_modules/.installed: pwa/package.json pwa/package-lock.json
+	cd pwa && npm install --no-audit --no-fund
 	touch $@
 
 pwa: pwa/node_modules/.installed

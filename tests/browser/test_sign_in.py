@@ -1,0 +1,79 @@
+"""Signing in through the real PWA in real Chromium, online and offline."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.browser.conftest import DEMO_PASSWORD
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+
+
+def test_family_unit_worker_signs_in_stays_signed_in_and_signs_out(
+    page: Page, live_server: str
+) -> None:
+    page.goto(live_server)
+    expect(page.get_by_role("heading", name="Log ind")).to_be_visible()
+    sign_in(page, "familie@example.org", DEMO_PASSWORD)
+    expect(page.get_by_text("Logget ind som Frida Familieindgang")).to_be_visible()
+    expect(page.get_by_text("Familieindgangen")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("Logget ind som Frida Familieindgang")).to_be_visible()
+    page.get_by_role("button", name="Log ud").click()
+    expect(page.get_by_role("heading", name="Log ind")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Log ind")).to_be_visible()
+
+
+def test_wrong_password_is_explained_in_danish(page: Page, live_server: str) -> None:
+    page.goto(live_server)
+    sign_in(page, "paedagog2@example.org", "not the password")
+    expect(page.get_by_role("alert")).to_have_text("Forkert e-mail eller adgangskode.")
+    expect(page.get_by_label("E-mail")).to_have_value("paedagog2@example.org")
+
+
+def test_invalid_email_is_marked_on_the_field(page: Page, live_server: str) -> None:
+    page.goto(live_server)
+    sign_in(page, "ikke-en-mail", "x")
+    expect(page.get_by_role("alert")).to_have_text("Ret de markerede felter.")
+    expect(page.get_by_text("Skriv en gyldig e-mailadresse")).to_be_visible()
+    expect(page.get_by_label("E-mail")).to_have_attribute("aria-invalid", "true")
+
+
+def test_app_starts_offline_once_installed(
+    context: BrowserContext, page: Page, live_server: str
+) -> None:
+    page.goto(live_server)
+    expect(page.get_by_role("heading", name="Log ind")).to_be_visible()
+    # Wait until the service worker controls the page (it has precached the app).
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    context.set_offline(True)
+    page.goto(f"{live_server}/moeder/123")
+    expect(page.get_by_role("heading", name="Log ind")).to_be_visible()
+    sign_in(page, "familie@example.org", DEMO_PASSWORD)
+    expect(page.get_by_role("alert")).to_have_text(re.compile("Ingen forbindelse"))
+    context.set_offline(False)
+    page.get_by_role("button", name="Log ind").click()
+    expect(page.get_by_text("Logget ind som Frida Familieindgang")).to_be_visible()
+
+
+def test_manifest_and_caching_rules_over_http(page: Page, live_server: str) -> None:
+    manifest = page.request.get(f"{live_server}/manifest.webmanifest")
+    assert manifest.ok
+    assert manifest.json()["lang"] == "da"
+    shell = page.request.get(f"{live_server}/")
+    assert "no-cache" in shell.headers["cache-control"]
+    worker = page.request.get(f"{live_server}/sw.js")
+    assert "no-cache" in worker.headers["cache-control"]
+    asset = re.search(r'src="(/assets/[^"]+\.js)"', shell.text())
+    assert asset
+    cached = page.request.get(f"{live_server}{asset.group(1)}")
+    assert "immutable" in cached.headers["cache-control"]
