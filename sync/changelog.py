@@ -10,6 +10,7 @@ form a gap-free prefix, on SQLite (one writer at a time) and on PostgreSQL alike
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event, insert, inspect, select, update
@@ -17,19 +18,29 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from sync.clock import Clock
 from sync.record import SyncRecord
 from sync.tables import SyncTables
 
 _PENDING = "sync_pending_changes"
+_BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at", "field_clocks"})
 
 
 class ChangeLog:
     """Listens to ORM sessions and writes ``sync_change`` rows just before each commit."""
 
-    def __init__(self, tables: SyncTables, entity_name: dict[type[Any], str]) -> None:
+    def __init__(
+        self,
+        tables: SyncTables,
+        entity_name: dict[type[Any], str],
+        actor: Callable[[], tuple[str, str]] = lambda: ("", "server"),
+    ) -> None:
         self.tables = tables
         # Model class → wire name ("board_note"); only registered models are tracked.
         self.entity_name = entity_name
+        # (user id, client id) of whoever makes a change outside sync (a REST request).
+        self.actor = actor
+        self.clock = Clock("server")
 
     def install(self, session_target: Any) -> None:
         """Listen on a Session class or sessionmaker."""
@@ -46,12 +57,33 @@ class ChangeLog:
             if obj in session.dirty:
                 if not session.is_modified(obj, include_collections=False):
                     continue
+                self._stamp_fields(obj)
                 # Computed by the database, so concurrent writers never reuse a number.
                 obj.version = type(obj).version + 1
             pending[id(obj)] = obj
         for obj in session.deleted:
             if type(obj) in self.entity_name:
                 raise RuntimeError("synced records are soft-deleted (deleted_at), never removed")
+
+    def _stamp_fields(self, obj: SyncRecord) -> None:
+        """Record who changed which field when, for edits made outside sync (REST).
+
+        Sync sets ``field_clocks`` itself as part of merging; an edit that did not touch
+        ``field_clocks`` gets the server's clock, so later merges treat it like any edit.
+        """
+        state = inspect(obj)
+        if state.attrs.field_clocks.history.has_changes():
+            return
+        changed = [
+            attr.key for attr in state.attrs
+            if attr.key not in _BOOKKEEPING and attr.history.has_changes()
+        ]
+        if not changed:
+            return
+        user_id, client_id = self.actor()
+        meta = {"c": str(self.clock.tick()), "v": (obj.version or 0) + 1, "u": user_id,
+                "d": client_id}
+        obj.field_clocks = {**(obj.field_clocks or {}), **{key: meta for key in changed}}
 
     def _before_commit(self, session: Session) -> None:
         session.flush()

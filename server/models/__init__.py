@@ -6,6 +6,7 @@ from server.models.auth_session import AuthSession
 from server.models.board_note import BoardNote
 from server.models.board_photo import BoardPhoto
 from server.models.child import Child
+from server.models.conflict import SyncConflict
 from server.models.consent import Consent
 from server.models.course import Course, CourseMember
 from server.models.guardian import Guardian
@@ -33,6 +34,7 @@ __all__ = [
     "Meeting",
     "Minutes",
     "Participant",
+    "SyncConflict",
     "Task",
     "User",
 ]

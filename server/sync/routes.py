@@ -1,7 +1,8 @@
-"""The sync endpoints: pull (and push, below)."""
+"""The sync endpoints: pull and push."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from typing import Any
 
@@ -17,6 +18,7 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import SYNC_TABLES
 from server.sync.protocol import check_protocol_version
+from server.sync.push import push
 from server.sync.scopes import readable_scopes
 from server.sync.wire import KINDS, to_wire
 from sync import cursor as cursors
@@ -30,6 +32,15 @@ MAX_PULL_LIMIT = 1000
 class PullArgs(Schema):
     cursor = fields.String(load_default="")
     limit = fields.Integer(load_default=500, validate=validate.Range(min=1))
+
+
+class PushBody(Schema):
+    client_id = fields.UUID(required=True, metadata={"description": "This installation's id"})
+    mutations = fields.List(fields.Raw(), required=True)
+
+
+class PushAnswer(Schema):
+    results = fields.List(fields.Dict())
 
 
 class PullPage(Schema):
@@ -72,6 +83,24 @@ class Pull(MethodView):
         db.session.commit()
         return {"changes": changes, "cursor": cursors.encode(page.cursor, cursor_key()),
                 "more": page.more}
+
+
+@blp.route("/push")
+class Push(MethodView):
+    @blp.arguments(PushBody)
+    @blp.response(200, PushAnswer)
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Apply queued changes: one result per mutation, in order.
+
+        Each mutation is applied at most once (a repeat answers ``duplicate`` with the
+        first result), in its own savepoint: a rejected one does not stop the others.
+        """
+        check_protocol_version()
+        user = current_user()
+        results = push(user, str(body["client_id"]), body["mutations"],
+                       time.time_ns() // 1_000_000)
+        db.session.commit()
+        return {"results": results}
 
 
 def _load(refs: list[ChangeRef]) -> list[dict[str, Any]]:

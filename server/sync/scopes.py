@@ -10,11 +10,12 @@ from server.models import Course, User
 
 
 def readable_scopes(user: User) -> frozenset[str]:
-    """``course:<id>`` for every readable course and ``child:<id>`` for its child."""
+    """``course:<id>`` for every readable course, ``child:<id>`` for its child, and
+    ``user:<id>`` for the user's own conflicts."""
     rows = db.session.execute(
         select(Course.id, Course.child_id).where(Course.deleted_at.is_(None), course_clause(user))
     )
-    scopes: set[str] = set()
+    scopes: set[str] = {f"user:{user.id}"}  # the user's own conflicts
     for course_id, child_id in rows:
         scopes.add(f"course:{course_id}")
         scopes.add(f"child:{child_id}")

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from flask import g, has_request_context
+
 from server.extensions import db
-from server.kinds import ALL_KINDS
 from server.models import SYNC_TABLES
+from server.sync.wire import KINDS
 from sync.changelog import ChangeLog
 
-CHANGE_LOG = ChangeLog(SYNC_TABLES, {kind.model: kind.name for kind in ALL_KINDS})
+
+def _actor() -> tuple[str, str]:
+    """The signed-in user of a REST request (edits made there carry no device id)."""
+    user = g.get("user") if has_request_context() else None
+    return (user.id if user is not None else "", "server")
+
+
+CHANGE_LOG = ChangeLog(
+    SYNC_TABLES, {kind.model: kind.name for kind in KINDS.values()}, actor=_actor
+)
 _installed = False
 
 

@@ -6,8 +6,10 @@ from typing import Any
 
 from server.common.kinds import Kind
 from server.kinds import ALL_KINDS
+from server.sync.conflicts import CONFLICT
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in ALL_KINDS}
+# Every record kind that travels through sync, by wire name.
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (*ALL_KINDS, CONFLICT)}
 _META = ("id", "version", "created_at", "updated_at", "deleted")
 
 

@@ -32,9 +32,9 @@ def wait_for(url: str, timeout: float, proc: subprocess.Popen[bytes] | None = No
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}")
         try:
-            requests.get(url, timeout=2)
+            requests.get(url, timeout=10)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or workers still booting
             time.sleep(0.3)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
