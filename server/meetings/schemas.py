@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import fields, validate
 
 from server.common.schemas import RecordSchema, aware, one_of, ref, required_text, text
@@ -66,6 +68,13 @@ class BoardPhotoSchema(MeetingPartSchema):
     content_type = one_of(("image/jpeg", "image/png", "image/webp"), load_default="image/jpeg")
     size = fields.Integer(required=True, validate=validate.Range(min=1))
     caption = text(500, load_default="")
+    uploaded = fields.Method("_uploaded", dump_only=True, metadata={
+        "description": "Whether the server has the photo's bytes (a record may come first)."})
+
+    def _uploaded(self, obj: Any) -> bool:
+        from server.blob_store import blob_store
+
+        return blob_store().has(obj.content_hash)
 
 
 class AgreementSchema(MeetingPartSchema):
