@@ -71,6 +71,11 @@ class Device:
             if not page["more"]:
                 return changes
 
+    def pull_record(self, entity: str, record_id: str) -> dict[str, Any]:
+        """A fresh device's copy of one record: the server's state."""
+        self.pull()
+        return self.records[(entity, record_id)]
+
     def _take(self, change: dict[str, Any]) -> None:
         if change["entity"] == "scope":
             self.records = {k: v for k, v in self.records.items()
