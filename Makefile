@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app server
 PORT ?= 8000
 export TRIVSEL_ENV ?= development
 
-.PHONY: run test lint pwa install db clean browsers
+.PHONY: run test lint pwa install db clean browsers bench
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -39,7 +39,7 @@ run: install pwa db
 
 # Runs every check: ruff, mypy, pytest (server, sync, browser tests) and the PWA's own checks.
 test: install pwa browsers
-	$(VENV)/bin/ruff check server sync tests
+	$(VENV)/bin/ruff check server sync tests bench
 	$(VENV)/bin/mypy
 	cd pwa && npm run check
 	$(PY) -m pytest -q -n 2 --dist loadgroup
@@ -48,8 +48,12 @@ browsers:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 lint: install
-	$(VENV)/bin/ruff check server sync tests
+	$(VENV)/bin/ruff check server sync tests bench
 	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) pwa/node_modules pwa/dist
+
+# Prints the sync benchmark's figures (SQLite, and PostgreSQL when installed); see bench/.
+bench: install
+	$(PY) -m bench
