@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from flask import g, has_request_context
 from sqlalchemy import ColumnElement, false, or_, select
 
 from server.errors import ApiError
@@ -83,3 +84,13 @@ def may_read_course(user: User, course_id: str) -> bool:
         )
         is not None
     )
+
+
+def child_of_course(course_id: str) -> str:
+    """The child a course is about ("" if none), remembered for the rest of the request:
+    the audit log asks this for every record a pull or push touches."""
+    memo: dict[str, str] = g.setdefault("child_of_course", {}) if has_request_context() else {}
+    if course_id not in memo:
+        course = db.session.get(Course, course_id)
+        memo[course_id] = course.child_id if course is not None else ""
+    return memo[course_id]

@@ -58,8 +58,7 @@ def load_meeting(user: User, meeting_id: str) -> Meeting:
 
 
 def _course_of(obj: Any) -> str:
-    course = db.session.get(Course, obj.course_id)
-    return course.child_id if course is not None else ""
+    return access.child_of_course(obj.course_id)
 
 
 def _from_meeting(part: Any, meeting: Meeting, _user: User) -> None:

@@ -86,6 +86,8 @@ class ChangeLog:
         obj.field_clocks = {**(obj.field_clocks or {}), **{key: meta for key in changed}}
 
     def _before_commit(self, session: Session) -> None:
+        if session.in_nested_transaction():
+            return  # a savepoint: numbers are taken once, when the real transaction commits
         session.flush()
         objects: dict[int, SyncRecord] = session.info.pop(_PENDING, {})
         # A record created in a savepoint that was rolled back is no longer persistent: it

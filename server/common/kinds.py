@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from marshmallow import Schema
@@ -39,3 +40,13 @@ class Kind:
     fixed: tuple[str, ...] = field(default=())
     # Fields captured before a change so ``check`` can see the transition.
     before_fields: tuple[str, ...] = field(default=())
+
+
+@cache
+def schema_instance(
+    cls: type[Schema], partial: bool = False, exclude: tuple[str, ...] = (),
+    only: tuple[str, ...] | None = None,
+) -> Schema:
+    """One reusable instance per schema variant: building a marshmallow schema deep-copies
+    every field, which costs more than loading or dumping a record with it."""
+    return cls(partial=partial, exclude=exclude, only=only)

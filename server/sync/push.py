@@ -6,13 +6,15 @@ from typing import Any
 
 from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate
-from sqlalchemy import insert, select
+from sqlalchemy import insert, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 
+from server import audit
 from server.errors import ApiError, flatten_messages
 from server.extensions import db
 from server.models import SYNC_TABLES, User
 from server.models._common import utcnow
-from server.sync.apply import Mutation, apply_mutation
+from server.sync.apply import Batch, Mutation, Outcome, apply_mutation
 from server.sync.wire import KINDS
 from sync.clock import clamp, parse
 
@@ -33,41 +35,89 @@ class MutationSchema(Schema):
     clock = fields.String(required=True, validate=validate.Length(max=100))
 
 
+_ENVELOPE = MutationSchema()
+
+
 def push(user: User, client_id: str, mutations: list[Any], now_ms: int) -> list[dict[str, Any]]:
     """One result per mutation, in order; the caller commits."""
     if len(mutations) > MAX_BATCH:
         raise ApiError(413, f"A push holds at most {MAX_BATCH} mutations; send the rest next.",
                        "too_large", {"mutations": [f"At most {MAX_BATCH}."]})
-    return [_one(user, client_id, raw, now_ms) for raw in mutations]
-
-
-def _one(user: User, client_id: str, raw: Any, now_ms: int) -> dict[str, Any]:
+    envelopes = [_envelope(raw) for raw in mutations]
     try:
-        env = MutationSchema().load(raw if isinstance(raw, dict) else {})
+        results = _run(user, client_id, envelopes, now_ms, fast=True)
+        db.session.flush()
+    except SQLAlchemyError:
+        # A database error outside any savepoint (a fast create failed on insert): start
+        # again with every mutation in its own savepoint, so it rejects only that one.
+        db.session.rollback()
+        current_app.logger.warning("sync push: fast path failed; applying one by one")
+        results = _run(user, client_id, envelopes, now_ms, fast=False)
+    return results
+
+
+def _run(user: User, client_id: str, envelopes: list[dict[str, Any]], now_ms: int,
+         fast: bool) -> list[dict[str, Any]]:
+    valid = [env for env in envelopes if "error" not in env]
+    stored = _stored_results([str(env["id"]) for env in valid])
+    batch = _preloaded(valid)
+    batch.fast = fast
+    results: list[dict[str, Any]] = []
+    remembered: list[dict[str, Any]] = []
+    for env in envelopes:
+        if "error" in env:
+            results.append(env["error"])
+            continue
+        mutation_id = str(env["id"])
+        if mutation_id in stored:
+            results.append(_repeat(user, mutation_id, *stored[mutation_id]))
+            continue
+        result = _apply(user, client_id, mutation_id, env, now_ms, batch)
+        results.append(result)
+        if result.get("error", {}).get("code") != "server_error":  # faults are retried
+            stored[mutation_id] = (user.id, result)
+            remembered.append({"id": mutation_id, "client_id": client_id, "user_id": user.id,
+                               "result": result, "created_at": utcnow()})
+    _fill_versions(batch)
+    if remembered:
+        db.session.execute(insert(SYNC_TABLES.mutation), remembered)
+    for action, entity, record_id, child_id, detail in batch.audit:
+        audit.record(action, entity, record_id, child_id, detail)
+    return results
+
+
+def _envelope(raw: Any) -> dict[str, Any]:
+    try:
+        env: dict[str, Any] = _ENVELOPE.load(raw if isinstance(raw, dict) else {})
+        return env
     except ValidationError as exc:
         mid = raw.get("id") if isinstance(raw, dict) else None
-        return _rejected(mid if isinstance(mid, str) else None, "invalid",
-                         "The mutation is malformed.", flatten_messages(exc.messages))
-    mutation_id = str(env["id"])
-    stored = _stored_result(mutation_id)
-    if stored is not None:
-        user_id, result = stored
-        if user_id != user.id:
-            return _rejected(mutation_id, "mutation_id_taken",
-                             "This mutation id was used by someone else.", {"id": ["Taken."]})
-        return {**result, "status": "duplicate", "first_status": result["status"]}
-    result = _apply(user, client_id, mutation_id, env, now_ms)
-    if result.get("error", {}).get("code") == "server_error":
-        return result  # not remembered: a retry runs it again
-    db.session.execute(insert(SYNC_TABLES.mutation).values(
-        id=mutation_id, client_id=client_id, user_id=user.id, result=result,
-        created_at=utcnow(),
-    ))
-    return result
+        return {"error": _rejected(mid if isinstance(mid, str) else None, "invalid",
+                                   "The mutation is malformed.", flatten_messages(exc.messages))}
+
+
+def _repeat(user: User, mutation_id: str, user_id: str, result: dict[str, Any]
+            ) -> dict[str, Any]:
+    if user_id != user.id:
+        return _rejected(mutation_id, "mutation_id_taken",
+                         "This mutation id was used by someone else.", {"id": ["Taken."]})
+    first = result.get("first_status", result["status"])
+    return {**result, "status": "duplicate", "first_status": first}
+
+
+def _preloaded(envelopes: list[dict[str, Any]]) -> Batch:
+    batch = Batch()
+    by_entity: dict[str, list[str]] = {}
+    for env in envelopes:
+        if env["entity"] in KINDS:
+            by_entity.setdefault(env["entity"], []).append(str(env["record_id"]))
+    for entity, ids in by_entity.items():
+        batch.preload(KINDS[entity], ids)
+    return batch
 
 
 def _apply(user: User, client_id: str, mutation_id: str, env: dict[str, Any],
-           now_ms: int) -> dict[str, Any]:
+           now_ms: int, batch: Batch) -> dict[str, Any]:
     kind = KINDS.get(env["entity"])
     if kind is None:
         return _rejected(mutation_id, "unknown_entity", "This kind of record cannot be synced.",
@@ -82,33 +132,74 @@ def _apply(user: User, client_id: str, mutation_id: str, env: dict[str, Any],
         fields=env["changes"], base_version=env["base_version"], stamp=stamp,
         client_id=client_id,
     )
+    audited = len(batch.audit)
+    if batch.can_skip_savepoint(kind):
+        try:
+            outcome = apply_mutation(kind, user, mutation, batch)
+        except ApiError as exc:  # raised before anything was added to the session
+            del batch.audit[audited:]
+            return _rejected(mutation_id, exc.code, exc.message, exc.fields)
+        except ValidationError as exc:
+            del batch.audit[audited:]
+            return _rejected(mutation_id, "invalid", "Some fields are not valid.",
+                             flatten_messages(exc.messages))
+        return _answer(mutation_id, outcome, batch)
+    if batch.fast:
+        db.session.flush()  # earlier fast creates go in outside this mutation's savepoint
     savepoint = db.session.begin_nested()
     try:
-        outcome = apply_mutation(kind, user, mutation)
+        outcome = apply_mutation(kind, user, mutation, batch)
     except ApiError as exc:
         savepoint.rollback()
+        del batch.audit[audited:]
         return _rejected(mutation_id, exc.code, exc.message, exc.fields)
     except ValidationError as exc:
         savepoint.rollback()
+        del batch.audit[audited:]
         return _rejected(mutation_id, "invalid", "Some fields are not valid.",
                          flatten_messages(exc.messages))
     except Exception:
         # A bug must not block the device's queue behind this one mutation (PROTOCOL.md 6).
         savepoint.rollback()
+        del batch.audit[audited:]
         current_app.logger.exception("sync mutation %s failed", mutation_id)
         return _rejected(mutation_id, "server_error",
                          "The server failed on this change; it is kept and sent again later.")
     savepoint.commit()
-    return {"id": mutation_id, "status": outcome.status, "version": outcome.version,
-            "conflicts": outcome.conflicts}
+    return _answer(mutation_id, outcome, batch)
 
 
-def _stored_result(mutation_id: str) -> tuple[str, dict[str, Any]] | None:
-    row = db.session.execute(
-        select(SYNC_TABLES.mutation.c.user_id, SYNC_TABLES.mutation.c.result)
-        .where(SYNC_TABLES.mutation.c.id == mutation_id)
-    ).first()
-    return (row.user_id, dict(row.result)) if row is not None else None
+def _answer(mutation_id: str, outcome: Outcome, batch: Batch) -> dict[str, Any]:
+    result = {"id": mutation_id, "status": outcome.status, "version": None,
+              "conflicts": outcome.conflicts}
+    batch.answered.append((result, outcome.record))
+    return result
+
+
+def _fill_versions(batch: Batch) -> None:
+    """Each answer's version: the record's version once the whole batch is written."""
+    db.session.flush()
+    # Versions are incremented by the database; read the changed ones back in one query
+    # per kind (loading a row refreshes its expired attributes in the session).
+    stale: dict[type[Any], list[str]] = {}
+    for _, record in batch.answered:
+        if "version" in inspect(record).expired_attributes:
+            stale.setdefault(type(record), []).append(record.id)
+    for model, ids in stale.items():
+        db.session.scalars(select(model).where(model.id.in_(ids))).all()
+    for result, record in batch.answered:
+        result["version"] = record.version
+
+
+def _stored_results(ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The stored answers of mutations seen before, by id (one query for the batch)."""
+    if not ids:
+        return {}
+    table = SYNC_TABLES.mutation
+    rows = db.session.execute(
+        select(table.c.id, table.c.user_id, table.c.result).where(table.c.id.in_(ids))
+    )
+    return {row.id: (row.user_id, dict(row.result)) for row in rows}
 
 
 def _rejected(mutation_id: str | None, code: str, message: str,

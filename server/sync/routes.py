@@ -11,6 +11,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from server import audit
 from server.auth.current import current_user
@@ -20,7 +21,7 @@ from server.models import SYNC_TABLES
 from server.sync.protocol import check_protocol_version
 from server.sync.push import push
 from server.sync.scopes import readable_scopes
-from server.sync.wire import KINDS, to_wire
+from server.sync.wire import KINDS, to_wire_many
 from sync import cursor as cursors
 from sync.pull import ChangeRef, read_page
 
@@ -112,8 +113,13 @@ def _load(refs: list[ChangeRef]) -> list[dict[str, Any]]:
     per_child: dict[str, int] = defaultdict(int)
     for entity, ids in by_entity.items():
         kind = KINDS[entity]
-        for obj in db.session.scalars(select(kind.model).where(kind.model.id.in_(ids))):
-            loaded[(entity, obj.id)] = to_wire(kind, obj)
+        # field_clocks are the merge's business, not the device's: do not even read them.
+        objs = db.session.scalars(
+            select(kind.model).where(kind.model.id.in_(ids))
+            .options(defer(kind.model.field_clocks))
+        ).all()
+        for obj, record in zip(objs, to_wire_many(kind, objs), strict=True):
+            loaded[(entity, obj.id)] = record
             per_child[kind.child_id_of(obj)] += 1
     for child_id, count in per_child.items():
         audit.record("sync", "pull", None, child_id, f"{count} records")

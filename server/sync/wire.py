@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from server.common.kinds import Kind
+from server.common.kinds import Kind, schema_instance
 from server.kinds import ALL_KINDS
 from server.sync.conflicts import CONFLICT
 
@@ -13,15 +14,18 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (*ALL_KINDS, CONFLICT)}
 _META = ("id", "version", "created_at", "updated_at", "deleted")
 
 
-def to_wire(kind: Kind, obj: Any) -> dict[str, Any]:
-    """A record as pull sends it: its fields as the REST schema dumps them."""
-    dumped: dict[str, Any] = kind.schema().dump(obj)
-    return {
-        "entity": kind.name,
-        "id": obj.id,
-        "version": obj.version,
-        "scope": obj.scope,
-        "deleted": obj.deleted_at is not None,
-        "updated_at": dumped.get("updated_at"),
-        "fields": {k: v for k, v in dumped.items() if k not in _META},
-    }
+def to_wire_many(kind: Kind, objs: Sequence[Any]) -> list[dict[str, Any]]:
+    """Records as pull sends them: their fields as the REST schema dumps them."""
+    dumped: list[dict[str, Any]] = schema_instance(kind.schema).dump(objs, many=True)
+    return [
+        {
+            "entity": kind.name,
+            "id": obj.id,
+            "version": obj.version,
+            "scope": obj.scope,
+            "deleted": obj.deleted_at is not None,
+            "updated_at": fields.get("updated_at"),
+            "fields": {k: v for k, v in fields.items() if k not in _META},
+        }
+        for obj, fields in zip(objs, dumped, strict=True)
+    ]

@@ -285,3 +285,54 @@ def test_pushed_changes_are_audited(app: Flask, tablet: Device, demo: dict[str, 
         actions = {(e.action, e.record_id) for e in db.session.scalars(
             select(AuditEntry).where(AuditEntry.actor_id == demo["users"]["familie"]))}
     assert ("create", note_id) in actions
+
+
+def test_a_database_failure_on_one_mutation_spares_the_others(
+    tablet: Device, demo: dict[str, Any]
+) -> None:
+    """Fault injection: the database refuses one note's insert (as a constraint would).
+
+    The fast path (inserting simple creates together) fails, the push falls back to one
+    savepoint per mutation, and only the poisoned one is refused — as a retryable fault.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.exc import IntegrityError
+
+    from server.models import BoardNote
+
+    def refuse(_mapper: Any, _conn: Any, target: BoardNote) -> None:
+        if target.text == "poison":
+            raise IntegrityError("INSERT", {}, Exception("injected fault"))
+
+    event.listen(BoardNote, "before_insert", refuse)
+    try:
+        ids = [new_id(), new_id(), new_id()]
+        for note_id, text in zip(ids, ("før", "poison", "efter"), strict=True):
+            tablet.upsert("board_note", note_id, **note_fields(demo, text))
+        results = tablet.push()
+    finally:
+        event.remove(BoardNote, "before_insert", refuse)
+    assert [r["status"] for r in results] == ["applied", "rejected", "applied"]
+    assert results[1]["error"]["code"] == "server_error"
+    assert server_note(tablet.api, ids[0])["text"] == "før"
+    assert server_note(tablet.api, ids[2])["text"] == "efter"
+    # the fault is not remembered: once the database accepts it, sending it again works
+    assert tablet.push()[0]["status"] == "applied"
+    assert server_note(tablet.api, ids[1])["text"] == "poison"
+
+
+def test_a_note_made_and_changed_offline_arrives_in_its_last_state(
+    tablet: Device, demo: dict[str, Any]
+) -> None:
+    note_id = new_id()
+    tablet.upsert("board_note", note_id, **note_fields(demo, "første udkast"))
+    tablet.upsert("board_note", note_id, text="rettet")
+    tablet.upsert("board_note", note_id, column="next_steps")
+    results = tablet.push()
+    assert [r["status"] for r in results] == ["applied", "applied", "applied"]
+    record = Device(tablet.api).pull_record("board_note", note_id)
+    assert (record["fields"]["text"], record["fields"]["column"]) == ("rettet", "next_steps")
+    assert [r["version"] for r in results] == [record["version"]] * 3
+    tablet.upsert("board_note", note_id, text="igen")
+    assert tablet.push()[0]["version"] == record["version"] + 1
+    assert server_note(tablet.api, note_id)["version"] == record["version"] + 1
