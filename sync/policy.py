@@ -93,6 +93,13 @@ def decide(
             decision.apply[name] = value
             decision.meta[name] = mine
             continue
+        if meta.client_id == edit.client_id:
+            # One device's own edits, arriving out of order: its latest one stands, and an
+            # edit it replaced itself is no loss.
+            if str(edit.stamp) > meta.clock:
+                decision.apply[name] = value
+                decision.meta[name] = mine
+            continue
         decision.concurrent = True
         if value == current.get(name):
             decision.meta[name] = max(meta, mine, key=lambda m: m.clock)
@@ -110,10 +117,7 @@ def decide(
 
 def _seen(meta: FieldMeta, edit: Edit) -> bool:
     """True when the edit's author had seen the field's current value (a sequential edit)."""
-    if edit.base_version is not None and meta.version <= edit.base_version:
-        return True
-    # An author's own later edit follows their earlier one even without a fresh base.
-    return meta.client_id == edit.client_id and meta.clock <= str(edit.stamp)
+    return edit.base_version is not None and meta.version <= edit.base_version
 
 
 def _lost(edit: Edit, name: str, value: Any, winning: Any, kind: str) -> Conflict:
