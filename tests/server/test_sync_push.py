@@ -29,6 +29,18 @@ def note_fields(demo: dict[str, Any], text: str = "Emma siger hej", column: str 
     return {"meeting_id": demo["meeting"], "column": column, "text": text}
 
 
+def two_tablets_sharing_a_note(as_user: Any, demo: dict[str, Any]
+                               ) -> tuple[Device, Device, str]:
+    """The family unit worker's tablet and the educator's, both synced with one new note."""
+    a, b = Device(as_user("familie")), Device(as_user("paedagog"))
+    note_id = new_id()
+    a.upsert("board_note", note_id, **note_fields(demo))
+    a.push()
+    a.pull()
+    b.pull()
+    return a, b, note_id
+
+
 def server_note(client: ApiClient, note_id: str) -> dict[str, Any]:
     resp = client.get(f"/api/notes/{note_id}")
     assert resp.status_code == 200, resp.get_json()
@@ -58,12 +70,7 @@ def test_a_note_made_offline_arrives_once_however_often_it_is_sent(
 def test_two_tablets_editing_different_fields_both_keep_their_edits(
     as_user: Any, demo: dict[str, Any]
 ) -> None:
-    a, b = Device(as_user("familie")), Device(as_user("paedagog"))
-    note_id = new_id()
-    a.upsert("board_note", note_id, **note_fields(demo))
-    a.push()
-    a.pull()
-    b.pull()
+    a, b, note_id = two_tablets_sharing_a_note(as_user, demo)
     a.upsert("board_note", note_id, text="Emma leger med Ida")
     b.upsert("board_note", note_id, column="next_steps")
     assert a.push()[0]["status"] == "applied"
@@ -77,12 +84,7 @@ def test_two_tablets_editing_different_fields_both_keep_their_edits(
 def test_same_field_later_edit_wins_and_the_loser_is_kept_for_its_author(
     as_user: Any, demo: dict[str, Any]
 ) -> None:
-    a, b = Device(as_user("familie")), Device(as_user("paedagog"))
-    note_id = new_id()
-    a.upsert("board_note", note_id, **note_fields(demo))
-    a.push()
-    a.pull()
-    b.pull()
+    a, b, note_id = two_tablets_sharing_a_note(as_user, demo)
     b.now_ms += 5_000  # b edits later than a
     a.upsert("board_note", note_id, text="a's version")
     b.upsert("board_note", note_id, text="b's version")
@@ -103,12 +105,7 @@ def test_same_field_later_edit_wins_and_the_loser_is_kept_for_its_author(
 def test_restoring_a_lost_value_and_resolving_the_conflict(
     as_user: Any, demo: dict[str, Any]
 ) -> None:
-    a, b = Device(as_user("familie")), Device(as_user("paedagog"))
-    note_id = new_id()
-    a.upsert("board_note", note_id, **note_fields(demo))
-    a.push()
-    a.pull()
-    b.pull()
+    a, b, note_id = two_tablets_sharing_a_note(as_user, demo)
     b.now_ms += 5_000
     b.upsert("board_note", note_id, text="b's version")
     b.push()
@@ -130,12 +127,7 @@ def test_restoring_a_lost_value_and_resolving_the_conflict(
 def test_an_edit_to_a_deleted_note_keeps_it_deleted_and_keeps_the_edit(
     as_user: Any, demo: dict[str, Any]
 ) -> None:
-    a, b = Device(as_user("familie")), Device(as_user("paedagog"))
-    note_id = new_id()
-    a.upsert("board_note", note_id, **note_fields(demo))
-    a.push()
-    a.pull()
-    b.pull()
+    a, b, note_id = two_tablets_sharing_a_note(as_user, demo)
     a.delete("board_note", note_id)
     b.upsert("board_note", note_id, text="edited meanwhile")
     a.push()

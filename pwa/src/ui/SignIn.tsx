@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import type { Auth, User } from "../api/auth";
 import { da } from "../i18n/da";
 import { describeError, type UserMessage } from "../i18n/messages";
+import { Field } from "./Field";
 
 interface Props {
   auth: Auth;
@@ -40,26 +41,24 @@ export function SignIn({ auth, onSignedIn }: Props) {
             {problem.summary}
           </p>
         )}
-        <label for="email">{da.signIn.email}</label>
-        <input
+        <Field
           id="email"
+          label={da.signIn.email}
           type="email"
           autocomplete="username"
           value={email}
-          aria-invalid={fieldError("email") ? "true" : undefined}
-          onInput={(e) => setEmail(e.currentTarget.value)}
+          error={fieldError("email")}
+          onInput={setEmail}
         />
-        {fieldError("email") && <p class="field-error">{fieldError("email")}</p>}
-        <label for="password">{da.signIn.password}</label>
-        <input
+        <Field
           id="password"
+          label={da.signIn.password}
           type="password"
           autocomplete="current-password"
           value={password}
-          aria-invalid={fieldError("password") ? "true" : undefined}
-          onInput={(e) => setPassword(e.currentTarget.value)}
+          error={fieldError("password")}
+          onInput={setPassword}
         />
-        {fieldError("password") && <p class="field-error">{fieldError("password")}</p>}
         <button type="submit" disabled={busy}>
           {busy ? da.signIn.submitting : da.signIn.submit}
         </button>
