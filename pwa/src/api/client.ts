@@ -36,16 +36,21 @@ export class ApiClient {
     this.csrfToken = token;
   }
 
-  async get<T>(path: string): Promise<T> {
-    return this.send<T>("GET", path);
+  async get<T>(path: string, extra: Record<string, string> = {}): Promise<T> {
+    return this.send<T>("GET", path, undefined, extra);
   }
 
-  async post<T>(path: string, body?: unknown): Promise<T> {
-    return this.send<T>("POST", path, body);
+  async post<T>(path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
+    return this.send<T>("POST", path, body, extra);
   }
 
-  private async send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: "application/json" };
+  private async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { Accept: "application/json", ...extra };
     if (method !== "GET") {
       headers["X-CSRF-Token"] = await this.token();
     }

@@ -1,18 +1,46 @@
-// The device's own database (IndexedDB through Dexie). The outbox holds every change made
-// at the table until the server has it; nothing leaves the outbox except by a server answer
-// or by the user discarding it.
+// The device's own database (IndexedDB through Dexie). This module alone owns the schema;
+// versions are numbered and only ever added.
+//
+// `records` holds what the server last sent (serverFields/serverVersion) and what the user
+// sees (fields: the server's copy with this device's unsent changes laid over it). The outbox
+// holds every change made here until the server has answered it; nothing leaves the outbox
+// except by a server answer or by the user discarding it.
 
 import Dexie, { type Table } from "dexie";
 
+export type Op = "upsert" | "delete" | "restore";
+export type Fields = Record<string, unknown>;
+
+export interface LocalRecord {
+  key: string; // `${entity}:${id}`
+  entity: string;
+  id: string;
+  scope: string | null;
+  parentId: string | null; // meeting_id, course_id or child_id: what screens list by
+  fields: Fields;
+  deleted: boolean;
+  serverFields: Fields | null; // null: made on this device, not on the server yet
+  serverVersion: number | null;
+  serverDeleted: boolean;
+}
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  fields: Record<string, string[]>;
+}
+
 export interface OutboxEntry {
-  id: string; // the mutation id (a UUID made on this device)
+  seq?: number; // auto-increment: the order changes were made in
+  id: string; // the mutation id (made on this device; resent unchanged after a lost answer)
   entity: string;
   recordId: string;
-  op: "upsert" | "delete" | "restore";
-  fields: Record<string, unknown>;
-  createdAt: number;
+  op: Op;
+  fields: Fields;
+  baseVersion: number | null;
+  clock: string;
   status: "pending" | "rejected";
-  error?: { code: string; message: string; fields: Record<string, string[]> };
+  error?: ApiErrorBody;
 }
 
 export interface MetaEntry {
@@ -21,7 +49,8 @@ export interface MetaEntry {
 }
 
 export class TrivselDB extends Dexie {
-  outbox!: Table<OutboxEntry, string>;
+  records!: Table<LocalRecord, string>;
+  outbox!: Table<OutboxEntry, number>;
   meta!: Table<MetaEntry, string>;
 
   constructor(name = "trivsel") {
@@ -30,10 +59,38 @@ export class TrivselDB extends Dexie {
       outbox: "id, createdAt, status",
       meta: "key",
     });
+    // v2: the sync client. The v1 outbox only ever held test data: start it afresh.
+    this.version(2).stores({
+      outbox: null,
+    });
+    this.version(3).stores({
+      records: "key, entity, scope, parentId, [entity+parentId]",
+      outbox: "++seq, &id, recordId, status",
+      meta: "key",
+    });
   }
 
-  /** Pending and rejected changes, oldest first (the order they must reach the server). */
-  async queued(): Promise<OutboxEntry[]> {
-    return this.outbox.orderBy("createdAt").toArray();
+  async getMeta<T>(key: string): Promise<T | undefined> {
+    return (await this.meta.get(key))?.value as T | undefined;
   }
+
+  async setMeta(key: string, value: unknown): Promise<void> {
+    await this.meta.put({ key, value });
+  }
+
+  /** Unsent and rejected changes, in the order they were made. */
+  async queued(): Promise<OutboxEntry[]> {
+    return this.outbox.orderBy("seq").toArray();
+  }
+}
+
+export const recordKey = (entity: string, id: string) => `${entity}:${id}`;
+
+/** The field that names the record a screen lists this one under. */
+export function parentOf(fields: Fields): string | null {
+  for (const name of ["meeting_id", "course_id", "child_id"]) {
+    const value = fields[name];
+    if (typeof value === "string") return value;
+  }
+  return null;
 }

@@ -1,0 +1,197 @@
+// The sync client against a scripted server that answers as sync/PROTOCOL.md says. (The
+// real server is exercised by the Python tests and the browser tests; here we control
+// lost answers, rejections and expired sessions exactly.)
+import "fake-indexeddb/auto";
+
+import { describe, expect, it } from "vitest";
+
+import { ApiClient } from "../api/client";
+import { recordKey, TrivselDB } from "../db/db";
+import { Clock, parse } from "./clock";
+import { backoffDelay, SyncEngine, type SyncState } from "./engine";
+import type { PushResult, WireMutation } from "./protocol";
+import { LocalStore } from "./store";
+
+type Handler = (body: unknown) => Response | Error;
+
+class ScriptedServer {
+  pushed: WireMutation[][] = [];
+  headers: Array<Record<string, string>> = [];
+  pushAnswers: Handler[] = [];
+  pullPages: unknown[] = [];
+
+  fetch = async (url: string, init?: RequestInit): Promise<Response> => {
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    this.headers.push(headers);
+    if (url === "/api/auth/csrf") return json(200, { csrf_token: "t" });
+    if (url === "/api/sync/push") {
+      const body = JSON.parse(String(init?.body)) as { mutations: WireMutation[] };
+      this.pushed.push(body.mutations);
+      const answer = (this.pushAnswers.shift() ?? applyAll)(body);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    }
+    if (url.startsWith("/api/sync/pull")) {
+      return json(200, this.pullPages.shift() ?? { changes: [], cursor: "c-end", more: false });
+    }
+    throw new Error(`unexpected ${url}`);
+  };
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+
+const applyAll: Handler = (body) => {
+  const { mutations } = body as { mutations: WireMutation[] };
+  return json(200, { results: mutations.map((m) => ({ id: m.id, status: "applied", version: 1 })) });
+};
+
+function setup() {
+  const server = new ScriptedServer();
+  const db = new TrivselDB(`t-${Math.random()}`);
+  let now = 1_795_000_000_000;
+  const clock = new Clock("device-1", () => now);
+  let n = 0;
+  const store = new LocalStore(db, async () => clock, () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`);
+  const timers: number[] = [];
+  const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
+    clientId: async () => "device-1",
+    now: () => now,
+    setTimer: (_fn, ms) => timers.push(ms),
+    clearTimer: () => undefined,
+  });
+  const states: SyncState[] = [];
+  engine.subscribe((s) => states.push(s));
+  return { server, db, store, engine, timers, states, tick: (ms: number) => (now += ms) };
+}
+
+const note = { meeting_id: "m1", column: "worries", text: "Emma er ofte alene" };
+
+describe("sync client", () => {
+  it("sends changes in the order they were made, each with its base version and clock", async () => {
+    const { server, store, engine, db } = setup();
+    await store.change("board_note", "n1", "upsert", note);
+    await store.change("board_note", "n1", "upsert", { text: "Emma leger med Ida" });
+    await store.change("board_note", "n2", "upsert", { ...note, column: "working" });
+    await engine.syncNow();
+    const sent = server.pushed[0]!;
+    expect(sent.map((m) => [m.record_id, m.fields["text"]])).toEqual([
+      ["n1", "Emma er ofte alene"], ["n1", "Emma leger med Ida"], ["n2", "Emma er ofte alene"],
+    ]);
+    expect(sent.every((m) => m.base_version === null)).toBe(true);
+    const stamps = sent.map((m) => m.clock);
+    expect([...stamps].sort()).toEqual(stamps);
+    expect(() => stamps.map(parse)).not.toThrow();
+    expect(server.headers.some((h) => h["Sync-Protocol"] === "1")).toBe(true);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("shows a change at once and keeps it on top of an older server copy", async () => {
+    const { store, db } = setup();
+    await store.receive({ entity: "board_note", id: "n1", version: 3, scope: "course:c",
+      deleted: false, fields: { ...note, text: "server" } });
+    await store.change("board_note", "n1", "upsert", { text: "mine" });
+    await store.receive({ entity: "board_note", id: "n1", version: 4, scope: "course:c",
+      deleted: false, fields: { ...note, text: "server, newer" } });
+    const record = await db.records.get(recordKey("board_note", "n1"));
+    expect(record?.fields["text"]).toBe("mine");
+    expect(record?.serverVersion).toBe(4);
+    const queued = await db.queued();
+    expect(queued[0]?.baseVersion).toBe(3);
+  });
+
+  it("sends the same mutations again after a lost answer, and the repeat is harmless", async () => {
+    const { server, store, engine, db, states } = setup();
+    await store.change("board_note", "n1", "upsert", note);
+    server.pushAnswers.push(() => new TypeError("connection reset"));
+    await engine.syncNow();
+    expect(states.at(-1)?.phase).toBe("offline");
+    expect(states.at(-1)?.waiting).toBe(1);
+    server.pushAnswers.push((body) => {
+      const { mutations } = body as { mutations: WireMutation[] };
+      return json(200, { results: mutations.map((m) => ({ id: m.id, status: "duplicate",
+        first_status: "applied", version: 1 })) });
+    });
+    await engine.syncNow();
+    expect(server.pushed[1]!.map((m) => m.id)).toEqual(server.pushed[0]!.map((m) => m.id));
+    expect(await db.outbox.count()).toBe(0);
+    expect(states.at(-1)?.phase).toBe("idle");
+  });
+
+  it("keeps a rejected change visible with its reason, sends the rest, and can discard it", async () => {
+    const { server, store, engine, db, states } = setup();
+    await store.change("board_note", "n1", "upsert", note);
+    await store.change("board_note", "n2", "upsert", { ...note, column: "sideways" });
+    await store.change("board_note", "n3", "upsert", note);
+    server.pushAnswers.push((body) => {
+      const { mutations } = body as { mutations: WireMutation[] };
+      const results: PushResult[] = mutations.map((m, i) => i === 1
+        ? { id: m.id, status: "rejected", error: { code: "invalid", message: "x",
+            fields: { column: ["Must be one of: worries, working, next_steps."] } } }
+        : { id: m.id, status: "applied", version: 1 });
+      return json(200, { results });
+    });
+    await engine.syncNow();
+    const left = await db.queued();
+    expect(left.map((e) => [e.recordId, e.status, e.error?.code])).toEqual([["n2", "rejected", "invalid"]]);
+    expect((await db.records.get(recordKey("board_note", "n2")))?.fields["column"]).toBe("sideways");
+    expect(states.at(-1)).toMatchObject({ phase: "idle", waiting: 0, rejected: 1 });
+    await engine.syncNow();
+    expect(server.pushed).toHaveLength(1); // a rejected change is not sent again as it is
+    await store.discard(left[0]!.seq!);
+    expect(await db.records.get(recordKey("board_note", "n2"))).toBeUndefined();
+  });
+
+  it("pauses on an expired session, keeps the queue, and sends it after signing in", async () => {
+    const { server, store, engine, db, states } = setup();
+    await store.change("board_note", "n1", "upsert", note);
+    server.pushAnswers.push(() => json(401, { error: { code: "unauthorized", message: "", fields: {} } }));
+    await engine.syncNow();
+    expect(states.at(-1)?.phase).toBe("signedOut");
+    await engine.syncNow();
+    expect(server.pushed).toHaveLength(1);
+    expect(await db.outbox.count()).toBe(1);
+    await engine.resume();
+    expect(server.pushed).toHaveLength(2);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("retries with growing waits while the server fails", async () => {
+    const { server, store, engine, timers } = setup();
+    await store.change("board_note", "n1", "upsert", note);
+    for (let i = 0; i < 3; i++) {
+      server.pushAnswers.push(() => json(503, { error: { code: "server_error", message: "", fields: {} } }));
+      await engine.syncNow();
+    }
+    expect(timers).toEqual([1000, 2000, 4000]);
+    expect(backoffDelay(20)).toBe(60_000);
+  });
+
+  it("stores pulled pages, keeps the cursor, and purges a course whose access ended", async () => {
+    const { server, engine, db, store } = setup();
+    server.pullPages.push(
+      { changes: [{ entity: "meeting", id: "m1", version: 1, scope: "course:c", deleted: false,
+        fields: { course_id: "c", kind: "start" } }], cursor: "c1", more: true },
+      { changes: [{ entity: "board_note", id: "n9", version: 2, scope: "course:c", deleted: false,
+        fields: note }], cursor: "c2", more: false },
+    );
+    await engine.syncNow();
+    expect(await db.getMeta("cursor")).toBe("c2");
+    expect(await db.records.where("[entity+parentId]").equals(["board_note", "m1"]).count()).toBe(1);
+    await store.change("board_note", "n10", "upsert", note);
+    server.pushAnswers.push(() => new TypeError("offline"));
+    await engine.syncNow();
+    await store.receive({ entity: "scope", id: "course:c", deleted: true, reason: "access_ended" });
+    expect(await db.records.get(recordKey("meeting", "m1"))).toBeUndefined();
+    // an unsent change stays visible to its author
+    expect(await db.records.get(recordKey("board_note", "n10"))).toBeDefined();
+  });
+
+  it("lists a conflict under the record it is about", async () => {
+    const { db, store } = setup();
+    await store.receive({ entity: "conflict", id: "k1", version: 1, scope: "user:u", deleted: false,
+      fields: { entity: "board_note", record_id: "n1", field: "text", value: "mine",
+        winning_value: "theirs", resolved: false } });
+    expect((await db.records.get(recordKey("conflict", "k1")))?.parentId).toBe("n1");
+  });
+});
