@@ -1,12 +1,18 @@
 import { render } from "preact";
 
-import { Auth } from "./api/auth";
-import { ApiClient } from "./api/client";
+import { makeServices } from "./app/services";
 import "./styles.css";
 import { App } from "./ui/App";
 
+const services = makeServices();
 const root = document.getElementById("app");
-if (root) render(<App auth={new Auth(new ApiClient())} />, root);
+if (root) render(<App services={services} />, root);
+
+// Sending is invisible work: whenever the network returns or the app is looked at again.
+window.addEventListener("online", () => void services.engine.syncNow());
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") void services.engine.syncNow();
+});
 
 // The service worker makes the app start without a network. Registered only in builds:
 // in `vite dev` it would cache modules that change on every edit.

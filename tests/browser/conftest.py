@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from flask_migrate import upgrade
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
@@ -25,6 +26,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync"]
 
 pytestmark = pytest.mark.browser
+LIVE_ENV: dict[str, str] = {}  # the live server's settings, for tests that reach behind it
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +47,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         upgrade()
         load_demo(DEMO_PASSWORD)
         db.engine.dispose()
+    LIVE_ENV.update(env)
     with gunicorn(env) as base:
         yield base
 
@@ -74,3 +77,28 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+def api_session(base: str, email: str) -> requests.Session:
+    """A plain HTTP client signed in as a demo user, to check what the server holds."""
+    session = requests.Session()
+    token = session.get(f"{base}/api/auth/csrf", timeout=30).json()["csrf_token"]
+    resp = session.post(f"{base}/api/auth/login", json={"email": email, "password": DEMO_PASSWORD},
+                        headers={"X-CSRF-Token": token}, timeout=30)
+    resp.raise_for_status()
+    session.headers["X-CSRF-Token"] = resp.json()["csrf_token"]
+    return session
+
+
+def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+
+
+def wait_until_installed(page: Page) -> None:
+    """The service worker controls the page, so the app will start without a network."""
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    if page.evaluate("navigator.serviceWorker.controller === null"):
+        page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")

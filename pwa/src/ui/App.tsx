@@ -1,46 +1,88 @@
 import { useEffect, useState } from "preact/hooks";
 
-import type { Auth, User } from "../api/auth";
+import type { User } from "../api/auth";
+import { NetworkError } from "../api/client";
+import type { Services } from "../app/services";
 import { da } from "../i18n/da";
 import { describeError } from "../i18n/messages";
 import { Home } from "./Home";
 import { SignIn } from "./SignIn";
+import { StatusBar } from "./StatusBar";
 
 type State = { kind: "loading" } | { kind: "signedOut" } | { kind: "signedIn"; user: User };
 
-export function App({ auth }: { auth: Auth }) {
+const MEETING_PATH = /^\/moeder\/([0-9a-f-]{36})$/;
+
+export function App({ services }: { services: Services }) {
   const [state, setState] = useState<State>({ kind: "loading" });
   const [problem, setProblem] = useState<string | null>(null);
+  const [meetingId, setMeetingId] = useState<string | null>(
+    () => MEETING_PATH.exec(location.pathname)?.[1] ?? null,
+  );
+  const { auth, engine } = services;
 
   useEffect(() => {
-    auth
-      .me()
-      .then((user) => setState(user ? { kind: "signedIn", user } : { kind: "signedOut" }))
-      .catch(() => setState({ kind: "signedOut" }));
-  }, [auth]);
+    void start(services).then(setState);
+    const onPop = () => setMeetingId(MEETING_PATH.exec(location.pathname)?.[1] ?? null);
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, [services]);
+
+  function navigate(id: string | null) {
+    history.pushState(null, "", id ? `/moeder/${id}` : "/");
+    setMeetingId(id);
+  }
+
+  async function signedIn(user: User) {
+    const previous = await services.lastUser();
+    if (previous && previous.id !== user.id) await services.wipe(); // another person's data
+    await services.rememberUser(user);
+    setState({ kind: "signedIn", user });
+    void navigator.storage?.persist?.();
+    void engine.resume();
+  }
 
   async function signOut() {
+    const waiting = await services.db.outbox.count();
+    if (waiting > 0 && !window.confirm(da.home.unsentWarning(waiting))) return;
     try {
       await auth.logout();
-      setProblem(null);
-      setState({ kind: "signedOut" });
     } catch (err) {
       setProblem(describeError(err).summary);
+      return;
     }
+    await services.wipe();
+    setProblem(null);
+    navigate(null);
+    setState({ kind: "signedOut" });
   }
 
   if (state.kind === "loading") return <p class="card">{da.loading}</p>;
-  if (state.kind === "signedOut") {
-    return <SignIn auth={auth} onSignedIn={(user) => setState({ kind: "signedIn", user })} />;
-  }
+  if (state.kind === "signedOut") return <SignIn auth={auth} onSignedIn={(u) => void signedIn(u)} />;
   return (
     <>
-      {problem && (
-        <p role="alert" class="error">
-          {problem}
-        </p>
-      )}
-      <Home user={state.user} onSignOut={signOut} />
+      <StatusBar engine={engine} onSignIn={() => setState({ kind: "signedOut" })} />
+      {problem && <p role="alert" class="error">{problem}</p>}
+      <Home user={state.user} services={services} meetingId={meetingId}
+        onNavigate={navigate} onSignOut={() => void signOut()} />
     </>
   );
+}
+
+/** Who is signed in; without a network, the last user on this device carries on offline. */
+async function start(services: Services): Promise<State> {
+  try {
+    const user = await services.auth.me();
+    if (!user) return { kind: "signedOut" };
+    await services.rememberUser(user);
+    void services.engine.resume();
+    return { kind: "signedIn", user };
+  } catch (err) {
+    const last = await services.lastUser();
+    if (err instanceof NetworkError && last) {
+      void services.engine.syncNow(); // reports "offline" and retries with backoff
+      return { kind: "signedIn", user: last };
+    }
+    return { kind: "signedOut" };
+  }
 }

@@ -1,22 +1,39 @@
 import type { User } from "../api/auth";
+import type { Services } from "../app/services";
 import { da } from "../i18n/da";
+import { Board } from "./Board";
+import { MeetingList } from "./MeetingList";
 
 interface Props {
   user: User;
+  services: Services;
+  meetingId: string | null;
+  onNavigate: (meetingId: string | null) => void;
   onSignOut: () => void;
 }
 
-export function Home({ user, onSignOut }: Props) {
+export function Home({ user, services, meetingId, onNavigate, onSignOut }: Props) {
   return (
-    <main class="card">
-      <h1>{da.appName}</h1>
-      <p>
-        {da.home.signedInAs(user.name)} ({da.roles[user.role] ?? user.role})
-      </p>
-      <p>{da.home.comingSoon}</p>
-      <button type="button" onClick={onSignOut}>
-        {da.home.signOut}
-      </button>
+    <main class="app">
+      <header class="top">
+        <h1>{da.appName}</h1>
+        <p>
+          {da.home.signedInAs(user.name)} ({da.roles[user.role] ?? user.role})
+        </p>
+        <button type="button" class="secondary" onClick={onSignOut}>
+          {da.home.signOut}
+        </button>
+      </header>
+      {meetingId ? (
+        <>
+          <button type="button" class="secondary" onClick={() => onNavigate(null)}>
+            {da.meetings.back}
+          </button>
+          <Board services={services} meetingId={meetingId} />
+        </>
+      ) : (
+        <MeetingList services={services} onOpen={onNavigate} />
+      )}
     </main>
   );
 }
