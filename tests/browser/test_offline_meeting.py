@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import create_engine, text
 
 from tests.browser.conftest import LIVE_ENV, api_session, sign_in, wait_until_installed
+from tests.sync.images import has_gps, photo
 
 COLUMNS = {"worries": "Det der bekymrer", "working": "Det der fungerer",
            "next_steps": "Det vi vil se ske"}
@@ -27,7 +32,7 @@ def synced(page: Page) -> None:
 
 def open_demo_meeting(page: Page) -> None:
     page.get_by_role("button", name=re.compile("Emma")).click()
-    expect(page.get_by_role("heading", name="Tavlen")).to_be_visible()
+    expect(page.get_by_role("heading", name="Tavlen", exact=True)).to_be_visible()
 
 
 def notes_on_server(base: str, email: str = "familie@example.org") -> list[str]:
@@ -38,8 +43,8 @@ def notes_on_server(base: str, email: str = "familie@example.org") -> list[str]:
     return [n["text"] for n in notes]
 
 
-def test_a_board_captured_offline_survives_reloads_and_arrives_once(
-    context: BrowserContext, page: Page, live_server: str
+def test_a_whole_meeting_held_offline_survives_reloads_and_arrives_once(
+    context: BrowserContext, page: Page, live_server: str, tmp_path: Path
 ) -> None:
     tag = uuid.uuid4().hex[:6]
     page.goto(live_server)
@@ -50,21 +55,69 @@ def test_a_board_captured_offline_survives_reloads_and_arrives_once(
     page.reload()  # the app starts from the cache, the data from the device
     expect(page.get_by_role("button", name=re.compile("Emma"))).to_contain_text("møde 1 af 5")
     open_demo_meeting(page)
+    # attendance: the mother is here, and a colleague from PPR joins
+    page.get_by_label(re.compile("Mette Jensen")).check()
+    page.get_by_label("Navn").fill(f"Pia PPR {tag}")
+    page.get_by_label("Rolle").select_option("psychologist")
+    page.get_by_role("button", name="Tilføj deltager").click()
     texts = {column: f"{title} {tag}" for column, title in COLUMNS.items()}
     for column, title in COLUMNS.items():
         add_note(page, title, texts[column])
-    expect(page.get_by_role("status")).to_contain_text("Offline – 3 ændringer venter")  # noqa: RUF001
-    page.reload()
+    photos = []
+    for seed in (1, 2):
+        path = tmp_path / f"board-{seed}.jpg"
+        path.write_bytes(photo(size=(3000, 2000), seed=seed))  # carries EXIF GPS
+        photos.append(path)
+    page.get_by_label("Tag billede af tavlen").set_input_files(photos)
+    expect(page.get_by_role("img", name="Billede af tavlen")).to_have_count(2)
+    page.get_by_label("Hvad").fill(f"Emma får en fast voksen {tag}")
+    page.get_by_label("Hvem").select_option("institution")
+    page.get_by_role("button", name="Tilføj aftale").click()
+    page.get_by_label("En del af mødet").check()
+    page.get_by_label("Barnets perspektiv").fill(f"Emma tegnede sin dag {tag}")
+    page.get_by_label("Barnets perspektiv").blur()
+    page.get_by_role("button", name="Afslut mødet").click()
+    expect(page.get_by_role("alert")).to_contain_text("Aftal datoen for næste møde")
+    next_at = (datetime.now() + timedelta(days=42)).replace(hour=10, minute=0)
+    page.get_by_label("Næste møde", exact=True).fill(next_at.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Afslut mødet").click()
+    expect(page.get_by_text("Mødet er afsluttet.")).to_be_visible()
+    page.reload()  # still offline: everything is on the device
     for note in texts.values():
         expect(page.get_by_text(note)).to_be_visible()
-    expect(page.get_by_text("Ikke sendt endnu")).to_have_count(3)
+    expect(page.get_by_role("img", name="Billede af tavlen")).to_have_count(2)
+    expect(page.get_by_text(f"Emma får en fast voksen {tag}")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Offline")
     context.set_offline(False)
     page.get_by_role("button", name="Send nu").click()
     synced(page)
     expect(page.get_by_text("Ikke sendt endnu")).to_have_count(0)
-    on_server = notes_on_server(live_server)
+    _assert_server_holds_the_meeting(live_server, tag, texts)
+
+
+def _assert_server_holds_the_meeting(base: str, tag: str, texts: dict[str, str]) -> None:
+    api = api_session(base, "familie@example.org")
+    course = api.get(f"{base}/api/courses", timeout=30).json()[0]
+    meetings = api.get(f"{base}/api/courses/{course['id']}/meetings", timeout=30).json()
+    start = next(m for m in meetings if m["kind"] == "start")
+    assert start["status"] == "finished"
+    assert start["child_participation"] == "part"
+    assert [m["kind"] for m in meetings].count("follow_up") == 1  # the next meeting, once
+    notes = [n["text"] for n in api.get(f"{base}/api/meetings/{start['id']}/notes").json()]
     for note in texts.values():
-        assert on_server.count(note) == 1, on_server
+        assert notes.count(note) == 1, notes
+    people = api.get(f"{base}/api/meetings/{start['id']}/participants").json()
+    assert [p["name"] for p in people].count(f"Pia PPR {tag}") == 1
+    assert any(p["name"] == "Mette Jensen" and p["present"] for p in people)
+    agreements = api.get(f"{base}/api/meetings/{start['id']}/agreements").json()
+    assert [a["what"] for a in agreements].count(f"Emma får en fast voksen {tag}") == 1
+    photos = api.get(f"{base}/api/meetings/{start['id']}/photos").json()
+    assert len(photos) == 2 and all(p["uploaded"] for p in photos)
+    for p in photos:
+        data = api.get(f"{base}/api/blobs/{p['content_hash']}", timeout=30).content
+        assert not has_gps(data)
+        with Image.open(io.BytesIO(data)) as img:
+            assert max(img.size) <= 2560
 
 
 def test_two_tablets_edit_one_note_offline_and_the_loser_can_restore(

@@ -69,7 +69,8 @@ export class ApiClient {
     return data as T;
   }
 
-  private async token(): Promise<string> {
+  /** The CSRF token for a request the client does not send itself (an upload with progress). */
+  async token(): Promise<string> {
     if (this.csrfToken === null) {
       const data = await this.send<{ csrf_token: string }>("GET", "/api/auth/csrf");
       this.csrfToken = data.csrf_token;

@@ -3,6 +3,7 @@
 import { Auth, type User } from "../api/auth";
 import { ApiClient } from "../api/client";
 import { TrivselDB } from "../db/db";
+import { xhrUpload } from "../photos/upload";
 import { Clock } from "../sync/clock";
 import { SyncEngine } from "../sync/engine";
 import { LocalStore } from "../sync/store";
@@ -36,14 +37,15 @@ export function makeServices(): Services {
     return clock;
   };
   const store = new LocalStore(db, getClock);
-  const engine = new SyncEngine(api, db, store, { clientId });
+  const engine = new SyncEngine(api, db, store, { clientId, uploader: xhrUpload });
   return {
     api, auth: new Auth(api), db, store, engine,
     wipe: async () => {
-      await db.transaction("rw", db.records, db.outbox, db.meta, async () => {
+      await db.transaction("rw", [db.records, db.outbox, db.meta, db.blobs], async () => {
         await db.records.clear();
         await db.outbox.clear();
         await db.meta.clear();
+        await db.blobs.clear();
       });
       clock = null;
     },

@@ -43,6 +43,14 @@ export interface OutboxEntry {
   error?: ApiErrorBody;
 }
 
+export interface LocalBlob {
+  hash: string; // SHA-256 of the bytes, lower-case hex: the photo's name on the server
+  blob: Blob;
+  type: string;
+  size: number;
+  uploaded: 0 | 1; // a number, so it can be indexed
+}
+
 export interface MetaEntry {
   key: string;
   value: unknown;
@@ -52,6 +60,7 @@ export class TrivselDB extends Dexie {
   records!: Table<LocalRecord, string>;
   outbox!: Table<OutboxEntry, number>;
   meta!: Table<MetaEntry, string>;
+  blobs!: Table<LocalBlob, string>;
 
   constructor(name = "trivsel") {
     super(name);
@@ -68,6 +77,8 @@ export class TrivselDB extends Dexie {
       outbox: "++seq, &id, recordId, status",
       meta: "key",
     });
+    // v4: photos taken on this device, kept until the server has them.
+    this.version(4).stores({ blobs: "hash, uploaded" });
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {

@@ -5,14 +5,24 @@
 import { ApiClient, ApiError, NetworkError } from "../api/client";
 import type { TrivselDB } from "../db/db";
 import { PULL_LIMIT, type PullPage, PUSH_BATCH, type PushResult, SYNC_HEADERS, type WireMutation } from "./protocol";
+import type { Uploader } from "../photos/upload";
 import type { LocalStore } from "./store";
 
 export type SyncPhase = "idle" | "syncing" | "offline" | "signedOut" | "outdated" | "error";
+
+export interface UploadProgress {
+  index: number; // 1-based: photo k of m
+  total: number;
+  hash: string;
+  fraction: number;
+}
 
 export interface SyncState {
   phase: SyncPhase;
   waiting: number; // changes not yet on the server (rejected ones not counted)
   rejected: number;
+  photos: number; // photos taken here whose bytes the server does not have yet
+  upload: UploadProgress | null;
   lastSyncedAt: number | null;
 }
 
@@ -21,6 +31,7 @@ export interface EngineOptions {
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   clientId: () => Promise<string>;
+  uploader?: Uploader;
 }
 
 const IDLE_INTERVAL_MS = 60_000;
@@ -32,7 +43,9 @@ export function backoffDelay(failures: number): number {
 }
 
 export class SyncEngine {
-  private state: SyncState = { phase: "idle", waiting: 0, rejected: 0, lastSyncedAt: null };
+  private state: SyncState = {
+    phase: "idle", waiting: 0, rejected: 0, photos: 0, upload: null, lastSyncedAt: null,
+  };
   private listeners = new Set<(s: SyncState) => void>();
   private running: Promise<void> | null = null;
   private again = false;
@@ -89,6 +102,7 @@ export class SyncEngine {
       this.again = false;
       this.update({ phase: "syncing" });
       try {
+        await this.uploadPhotos();
         await this.push();
         await this.pull();
         this.failures = 0;
@@ -124,6 +138,31 @@ export class SyncEngine {
       }
       await this.refreshCounts();
       if (retryLater) throw new ApiError(500, "server_error", "");
+    }
+  }
+
+  /** Photo bytes first, only those the server lacks (a known photo costs nothing). */
+  private async uploadPhotos(): Promise<void> {
+    const pending = await this.db.blobs.where("uploaded").equals(0).toArray();
+    if (pending.length === 0 || !this.options.uploader) return;
+    const { missing } = await this.api.post<{ missing: string[] }>(
+      "/api/blobs/missing", { hashes: pending.map((p) => p.hash) },
+    );
+    const needed = new Set(missing);
+    const csrf = await this.api.token();
+    try {
+      for (const [i, photo] of pending.entries()) {
+        if (needed.has(photo.hash)) {
+          const progress = { index: i + 1, total: pending.length, hash: photo.hash, fraction: 0 };
+          this.update({ upload: progress });
+          await this.options.uploader(photo.hash, photo.blob, photo.type, csrf,
+            (fraction) => this.update({ upload: { ...progress, fraction } }));
+        }
+        await this.db.blobs.update(photo.hash, { uploaded: 1 });
+        await this.refreshCounts();
+      }
+    } finally {
+      this.update({ upload: null });
     }
   }
 
@@ -167,7 +206,8 @@ export class SyncEngine {
   private async refreshCounts(): Promise<void> {
     const waiting = await this.db.outbox.where("status").equals("pending").count();
     const rejected = await this.db.outbox.where("status").equals("rejected").count();
-    this.update({ waiting, rejected });
+    const photos = await this.db.blobs.where("uploaded").equals(0).count();
+    this.update({ waiting, rejected, photos });
   }
 
   private update(patch: Partial<SyncState>): void {

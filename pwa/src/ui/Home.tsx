@@ -1,8 +1,8 @@
 import type { User } from "../api/auth";
 import type { Services } from "../app/services";
 import { da } from "../i18n/da";
-import { Board } from "./Board";
 import { MeetingList } from "./MeetingList";
+import { MeetingScreen } from "./MeetingScreen";
 
 interface Props {
   user: User;
@@ -29,7 +29,7 @@ export function Home({ user, services, meetingId, onNavigate, onSignOut }: Props
           <button type="button" class="secondary" onClick={() => onNavigate(null)}>
             {da.meetings.back}
           </button>
-          <Board services={services} meetingId={meetingId} />
+          <MeetingScreen services={services} meetingId={meetingId} />
         </>
       ) : (
         <MeetingList services={services} onOpen={onNavigate} />

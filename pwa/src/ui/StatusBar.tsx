@@ -11,6 +11,12 @@ export function StatusBar({ engine, onSignIn }: { engine: SyncEngine; onSignIn: 
   return (
     <div class={`status status-${state.phase}`} role="status" aria-live="polite">
       <span>{describe(state)}</span>
+      {state.upload && (
+        <span class="status-upload">
+          {da.photos.uploading(state.upload.index, state.upload.total)}{" "}
+          <progress max={100} value={Math.round(state.upload.fraction * 100)} />
+        </span>
+      )}
       {state.rejected > 0 && <span class="status-rejected">{da.sync.rejected(state.rejected)}</span>}
       {state.phase === "signedOut" ? (
         // Keys: a tap meant for "Send nu" must never land on a button that just changed.
@@ -27,17 +33,17 @@ export function StatusBar({ engine, onSignIn }: { engine: SyncEngine; onSignIn: 
 function describe(s: SyncState): string {
   switch (s.phase) {
     case "offline":
-      return da.sync.offline(s.waiting);
+      return da.sync.offline(s.waiting + s.photos);
     case "syncing":
       return da.sync.syncing;
     case "signedOut":
-      return da.sync.signedOut(s.waiting);
+      return da.sync.signedOut(s.waiting + s.photos);
     case "outdated":
       return da.sync.outdated;
     case "error":
       return da.sync.error;
     default:
-      if (s.waiting > 0) return da.sync.waiting(s.waiting);
+      if (s.waiting + s.photos > 0) return da.sync.waiting(s.waiting + s.photos);
       return s.lastSyncedAt ? da.sync.allSent(clockTime(s.lastSyncedAt)) : da.sync.neverSynced;
   }
 }

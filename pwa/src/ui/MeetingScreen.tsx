@@ -1,0 +1,24 @@
+import { useRecord } from "../app/live";
+import type { Services } from "../app/services";
+import { da } from "../i18n/da";
+import { Agreements } from "./Agreements";
+import { Attendance } from "./Attendance";
+import { Board } from "./Board";
+import { Finish } from "./Finish";
+import { Photos } from "./Photos";
+
+/** One meeting, top to bottom in the order it happens at the table. */
+export function MeetingScreen({ services, meetingId }: { services: Services; meetingId: string }) {
+  const meeting = useRecord(services.db, "meeting", meetingId);
+  if (!meeting) return <p>{da.loading}</p>;
+  return (
+    <>
+      <h2>{da.meetings.kinds[String(meeting.fields["kind"])] ?? ""}</h2>
+      <Attendance services={services} meetingId={meetingId} />
+      <Board services={services} meetingId={meetingId} />
+      <Photos services={services} meetingId={meetingId} />
+      <Agreements services={services} meetingId={meetingId} />
+      <Finish services={services} meeting={meeting} />
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import { useEffect, useState } from "preact/hooks";
+
+import { useChildren, useLive } from "../app/live";
+import type { Services } from "../app/services";
+import type { LocalBlob, LocalRecord } from "../db/db";
+import { da } from "../i18n/da";
+import { preparePhoto } from "../photos/prepare";
+import type { UploadProgress } from "../sync/engine";
+
+/** Board photos: taken with the tablet's camera, shown at once, sent when there is a network. */
+export function Photos({ services, meetingId }: { services: Services; meetingId: string }) {
+  const { db, store, engine } = services;
+  const photos = useChildren(db, "board_photo", meetingId);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [upload, setUpload] = useState<UploadProgress | null>(null);
+  useEffect(() => engine.subscribe((s) => setUpload(s.upload)), [engine]);
+
+  async function take(event: Event) {
+    const input = event.currentTarget as HTMLInputElement;
+    const files = Array.from(input.files ?? []);
+    input.value = "";
+    setProblem(null);
+    for (const file of files) {
+      try {
+        const photo = await preparePhoto(file);
+        await db.blobs.put({ hash: photo.hash, blob: photo.blob, type: photo.type,
+          size: photo.blob.size, uploaded: 0 });
+        await store.change("board_photo", crypto.randomUUID(), "upsert", {
+          meeting_id: meetingId, content_hash: photo.hash, content_type: photo.type,
+          size: photo.blob.size, caption: "",
+        });
+      } catch {
+        setProblem(da.photos.failed);
+      }
+    }
+    await engine.changed();
+  }
+
+  return (
+    <section>
+      <h2>{da.photos.heading}</h2>
+      <ul class="photos">
+        {photos.map((p) => <Photo key={p.id} record={p} services={services} upload={upload} />)}
+      </ul>
+      {problem && <p role="alert" class="error">{problem}</p>}
+      <label class="button-like" for="take-photo">{da.photos.take}</label>
+      <input id="take-photo" class="visually-hidden" type="file" accept="image/*"
+        capture="environment" multiple onChange={(e) => void take(e)} />
+    </section>
+  );
+}
+
+function Photo({ record, services, upload }: { record: LocalRecord; services: Services;
+  upload: UploadProgress | null }) {
+  const hash = String(record.fields["content_hash"]);
+  const local = useLive(() => services.db.blobs.get(hash), [services.db, hash], undefined as LocalBlob | undefined);
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!local) {
+      setUrl(`/api/blobs/${hash}?size=thumb`);
+      return;
+    }
+    const objectUrl = URL.createObjectURL(local.blob);
+    setUrl(objectUrl);
+    return () => URL.revokeObjectURL(objectUrl);
+  }, [local, hash]);
+  const mine = upload?.hash === hash ? upload : null;
+  return (
+    <li class="photo">
+      {url && <img src={url} alt={da.photos.alt} width={240} />}
+      {mine && <progress max={100} value={Math.round(mine.fraction * 100)} aria-label={da.photos.uploading(mine.index, mine.total)} />}
+      {local && local.uploaded === 0 && !mine && <p class="note-unsent">{da.photos.waiting}</p>}
+    </li>
+  );
+}
