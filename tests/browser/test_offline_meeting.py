@@ -31,7 +31,7 @@ def synced(page: Page) -> None:
 
 
 def open_demo_meeting(page: Page) -> None:
-    page.get_by_role("button", name=re.compile("Emma")).click()
+    page.get_by_role("button", name=re.compile("Emma Opstartsmøde")).click()
     expect(page.get_by_role("heading", name="Tavlen", exact=True)).to_be_visible()
 
 
@@ -53,7 +53,8 @@ def test_a_whole_meeting_held_offline_survives_reloads_and_arrives_once(
     wait_until_installed(page)
     context.set_offline(True)
     page.reload()  # the app starts from the cache, the data from the device
-    expect(page.get_by_role("button", name=re.compile("Emma"))).to_contain_text("møde 1 af 5")
+    expect(page.get_by_role("button", name=re.compile("Emma Opstartsmøde"))).to_contain_text(
+        "møde 1 af 5")
     open_demo_meeting(page)
     # attendance: the mother is here, and a colleague from PPR joins
     page.get_by_label(re.compile("Mette Jensen")).check()
