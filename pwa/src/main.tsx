@@ -18,8 +18,19 @@ document.addEventListener("visibilitychange", () => {
 // in `vite dev` it would cache modules that change on every edit.
 if (import.meta.env.PROD && "serviceWorker" in navigator) {
   window.addEventListener("load", () => {
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {
-      // Without a worker the app still runs online; nothing for the user to do.
-    });
+    navigator.serviceWorker
+      .register("/sw.js", { scope: "/" })
+      .then((reg) => {
+        const withSync = reg as ServiceWorkerRegistration & {
+          sync?: { register: (tag: string) => Promise<void> };
+        };
+        return withSync.sync?.register("trivsel-sync");
+      })
+      .catch(() => {
+        // Without a worker (or Background Sync) the app still runs; the other triggers send.
+      });
+  });
+  navigator.serviceWorker.addEventListener("message", (event: MessageEvent) => {
+    if ((event.data as { type?: string } | null)?.type === "SYNC_NOW") void services.engine.syncNow();
   });
 }

@@ -23,4 +23,17 @@ self.addEventListener("message", (event: ExtendableMessageEvent) => {
   if (data?.type === "SKIP_WAITING") void self.skipWaiting();
 });
 
+// Background Sync (Chromium): when the network returns with the app in the background, wake
+// the open app to send its queue. Safari has no Background Sync; the app's own triggers
+// (start, online, visibility, timer) do the same there.
+self.addEventListener("sync", (event: Event) => {
+  const e = event as ExtendableEvent & { tag?: string };
+  if (e.tag !== "trivsel-sync") return;
+  e.waitUntil(
+    self.clients.matchAll({ type: "window" }).then((windows) => {
+      for (const w of windows) w.postMessage({ type: "SYNC_NOW" });
+    }),
+  );
+});
+
 clientsClaim();

@@ -135,4 +135,9 @@ export const da = {
     required: "Skal udfyldes.",
   },
   loading: "Indlæser …",
+  update: {
+    ready: "En ny version af Trivsel er klar.",
+    install: "Opdatér nu",
+    waitForSync: "Opdateringen venter, til alle ændringer er sendt.",
+  },
 };

@@ -8,6 +8,7 @@ import { describeError } from "../i18n/messages";
 import { Home } from "./Home";
 import { SignIn } from "./SignIn";
 import { StatusBar } from "./StatusBar";
+import { UpdateBanner } from "./UpdateBanner";
 
 type State = { kind: "loading" } | { kind: "signedOut" } | { kind: "signedIn"; user: User };
 
@@ -62,6 +63,7 @@ export function App({ services }: { services: Services }) {
   return (
     <>
       <StatusBar engine={engine} onSignIn={() => setState({ kind: "signedOut" })} />
+      <UpdateBanner engine={engine} />
       {problem && <p role="alert" class="error">{problem}</p>}
       <Home user={state.user} services={services} meetingId={meetingId}
         onNavigate={navigate} onSignOut={() => void signOut()} />
