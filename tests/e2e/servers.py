@@ -50,21 +50,45 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
+class Gunicorn:
+    """gunicorn serving create_app() on a loopback port, as a process group we can stop."""
+
+    def __init__(self, env: dict[str, str], workers: int = 2, port: int | None = None) -> None:
+        self.env = env
+        self.workers = workers
+        self.port = port or free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> str:
+        log = open(Path(self.env["BLOB_DIR"]).parent / f"gunicorn-{self.port}.log", "ab")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
+             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
+             "server:create_app()"],
+            cwd=ROOT, env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()  # the child has its own copy
+        wait_for(f"{self.base}/api/auth/me", 60, self.proc)
+        return self.base
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            stop(self.proc)
+
+    def kill(self) -> None:
+        """SIGKILL the whole group, as a power cut would: no request gets an answer."""
+        if self.proc is not None and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2) -> Iterator[str]:
+def gunicorn(env: dict[str, str], workers: int = 2, port: int | None = None) -> Iterator[str]:
     """Serve create_app() with gunicorn; yields the base URL."""
-    port = free_port()
-    log = open(Path(env["BLOB_DIR"]).parent / f"gunicorn-{port}.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
-         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "server:create_app()"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server = Gunicorn(env, workers, port)
     try:
-        wait_for(f"{base}/api/auth/me", 60, proc)
-        yield base
+        yield server.start()
     finally:
-        stop(proc)
-        log.close()
+        server.stop()

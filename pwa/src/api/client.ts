@@ -26,6 +26,8 @@ export class NetworkError extends Error {
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export class ApiClient {
   private csrfToken: string | null = null;
 
@@ -55,7 +57,10 @@ export class ApiClient {
       headers["X-CSRF-Token"] = await this.token();
     }
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    const init: RequestInit = { method, headers, credentials: "same-origin" };
+    // A request on a dead connection would otherwise hang for minutes; give up and retry.
+    const init: RequestInit = {
+      method, headers, credentials: "same-origin", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    };
     if (body !== undefined) init.body = JSON.stringify(body);
     let resp: Response;
     try {

@@ -167,6 +167,27 @@ describe("sync client", () => {
     expect(backoffDelay(20)).toBe(60_000);
   });
 
+  it("does not let a known-offline hour stretch the wait once the network is back", async () => {
+    const server = new ScriptedServer();
+    const db = new TrivselDB(`t-${Math.random()}`);
+    let online = false;
+    const timers: number[] = [];
+    const store = new LocalStore(db, async () => new Clock("d", () => 1_000));
+    const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
+      clientId: async () => "d", isOnline: () => online,
+      setTimer: (_fn, ms) => timers.push(ms), clearTimer: () => undefined,
+    });
+    for (let i = 0; i < 10; i++) {
+      await store.change("board_note", `n${i}`, "upsert", note);
+      server.pushAnswers.push(() => new TypeError("offline"));
+      await engine.syncNow();
+    }
+    online = true;
+    server.pushAnswers.push(() => new TypeError("server restarting"));
+    await engine.syncNow();
+    expect(timers.at(-1)).toBe(1000);
+  });
+
   it("stores pulled pages, keeps the cursor, and purges a course whose access ended", async () => {
     const { server, engine, db, store } = setup();
     server.pullPages.push(

@@ -32,6 +32,7 @@ export interface EngineOptions {
   clearTimer?: (handle: unknown) => void;
   clientId: () => Promise<string>;
   uploader?: Uploader;
+  isOnline?: () => boolean;
 }
 
 const IDLE_INTERVAL_MS = 60_000;
@@ -54,6 +55,7 @@ export class SyncEngine {
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
+  private readonly isOnline: () => boolean;
 
   constructor(
     private readonly api: ApiClient,
@@ -64,6 +66,7 @@ export class SyncEngine {
     this.now = options.now ?? (() => Date.now());
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as number));
+    this.isOnline = options.isOnline ?? (() => typeof navigator === "undefined" || navigator.onLine);
   }
 
   subscribe(listener: (s: SyncState) => void): () => void {
@@ -190,9 +193,12 @@ export class SyncEngine {
     if (err instanceof ApiError && err.code === "bad_cursor") {
       void this.db.setMeta("cursor", "");
     }
-    this.failures += 1;
+    const knownOffline = err instanceof NetworkError && !this.isOnline();
+    // While the device knows it is offline, the "online" event will call; failing to reach
+    // the server then says nothing about the server, so the wait does not grow.
+    if (!knownOffline) this.failures += 1;
     this.update({ phase: err instanceof NetworkError ? "offline" : "error" });
-    this.schedule(backoffDelay(this.failures));
+    this.schedule(knownOffline ? MAX_BACKOFF_MS : backoffDelay(this.failures));
   }
 
   private schedule(ms: number): void {

@@ -42,13 +42,16 @@ function Column({ column, services, meetingId, data }: {
 
   async function add(event: Event) {
     event.preventDefault();
-    if (!text.trim()) return;
+    // Read what the field holds now: a quick typist can press Enter before a re-render.
+    const input = (event.currentTarget as HTMLFormElement).querySelector("input");
+    const value = (input?.value ?? text).trim();
+    if (!value) return;
+    setText("");
     const last = notes.at(-1);
     await services.store.change("board_note", crypto.randomUUID(), "upsert", {
-      meeting_id: meetingId, column, text: text.trim(),
+      meeting_id: meetingId, column, text: value,
       position: Number(last?.fields["position"] ?? 0) + 1,
     });
-    setText("");
     await services.engine.changed();
   }
 

@@ -1,0 +1,89 @@
+"""The server goes down in the middle of sending and comes back: everything arrives, once."""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+from pathlib import Path
+
+from flask_migrate import upgrade
+from PIL import Image
+from playwright.sync_api import Browser, expect
+
+from server import create_app
+from server.demo import load_demo
+from server.extensions import db
+from tests.browser.conftest import DEMO_PASSWORD, _copy_of_dist, api_session, sign_in
+from tests.dbutil import fresh_database_url
+from tests.e2e.servers import Gunicorn
+
+
+def noisy_photo(seed: int) -> bytes:
+    """A photo that does not compress much, so its upload takes a while on a slow link."""
+    img = Image.effect_noise((1600, 1000), 60 + seed).convert("RGB")
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def test_sending_survives_a_server_restart(browser: Browser, tmp_path: Path) -> None:
+    env = {
+        "TRIVSEL_ENV": "testing", "DATABASE_URL": fresh_database_url(tmp_path, "restart"),
+        "SECRET_KEY": "restart-secret", "BLOB_DIR": str(tmp_path / "blobs"),
+        "PWA_DIST": str(_copy_of_dist(tmp_path)),
+    }
+    app = create_app(dict(env))
+    with app.app_context():
+        upgrade()
+        load_demo(DEMO_PASSWORD)
+        db.engine.dispose()
+    tag = uuid.uuid4().hex[:6]
+    photos = []
+    for seed in range(3):
+        path = tmp_path / f"board-{seed}.jpg"
+        path.write_bytes(noisy_photo(seed))
+        photos.append(path)
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    server = Gunicorn(env, workers=2)
+    base = server.start()
+    try:
+        page.goto(base)
+        sign_in(page, "familie@example.org")
+        expect(page.get_by_role("status")).to_contain_text("Alt er sendt")
+        page.get_by_role("button", name=re.compile("Emma Opstartsmøde")).click()
+        context.set_offline(True)
+        for i in range(5):
+            field = page.get_by_label("Ny note i «Det der fungerer»")
+            field.fill(f"Note {i} {tag}")
+            field.press("Enter")
+            expect(page.get_by_text(f"Note {i} {tag}")).to_be_visible()
+        page.get_by_label("Tag billede af tavlen").set_input_files(photos)
+        expect(page.get_by_role("img", name="Billede af tavlen")).to_have_count(3)
+        context.set_offline(False)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 50, "downloadThroughput": 2_000_000,
+            "uploadThroughput": 400_000})  # a slow daycare uplink: ~3 s a photo
+        page.get_by_role("button", name="Send nu").click()
+        expect(page.get_by_role("status")).to_contain_text("Sender billede 2 af 3",
+                                                           timeout=60_000)
+        server.kill()  # mid-upload, without a goodbye
+        server.start()  # the same address, the same database
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        expect(page.get_by_role("status")).to_contain_text("Alt er sendt", timeout=60_000)
+        api = api_session(base, "familie@example.org")
+        course = api.get(f"{base}/api/courses", timeout=30).json()[0]
+        meeting = api.get(f"{base}/api/courses/{course['id']}/meetings", timeout=30).json()[0]
+        notes = [n["text"] for n in api.get(f"{base}/api/meetings/{meeting['id']}/notes").json()]
+        assert sorted(n for n in notes if tag in n) == [f"Note {i} {tag}" for i in range(5)]
+        photo_records = api.get(f"{base}/api/meetings/{meeting['id']}/photos").json()
+        assert len(photo_records) == 3
+        assert all(p["uploaded"] for p in photo_records)
+    finally:
+        server.stop()
+        context.close()
