@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -197,3 +199,53 @@ def _expire_all_sessions() -> None:
     with engine.begin() as conn:
         conn.execute(text("UPDATE auth_session SET revoked_at = CURRENT_TIMESTAMP"))
     engine.dispose()
+
+
+def test_an_agreement_edited_while_deleted_elsewhere_can_be_brought_back(
+    context: BrowserContext, page: Page, live_server: str
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    a, ctx_a = page, context
+    a.goto(live_server)
+    sign_in(a, "familie@example.org")
+    synced(a)
+    open_demo_meeting(a)
+    a.get_by_label("Hvad").fill(f"Mor ringer til PPR {tag}")
+    a.get_by_role("button", name="Tilføj aftale").click()
+    expect(a.get_by_text(f"Mor ringer til PPR {tag}")).to_be_visible()
+    _eventually(lambda: _agreement_ids(live_server, f"Mor ringer til PPR {tag}") != [])
+    (agreement_id,) = _agreement_ids(live_server, f"Mor ringer til PPR {tag}")
+    # b deletes it through the API (as another screen would); a, offline, ticks it done
+    api = api_session(live_server, "paedagog@example.org")
+    assert api.delete(f"{live_server}/api/agreements/{agreement_id}", timeout=30).status_code == 204
+    ctx_a.set_offline(True)
+    a.get_by_label(re.compile(f"Mor ringer til PPR {tag}")).check()
+    ctx_a.set_offline(False)
+    a.get_by_role("button", name="Send nu").click()
+    synced(a)
+    a.get_by_role("button", name="Send nu").click()  # pull the conflict
+    problem = a.get_by_role("alert").filter(has_text="blev samtidig ændret")
+    expect(problem).to_contain_text("en aftale")
+    problem.get_by_role("button", name="Gendan min ændring").click()
+    expect(a.get_by_role("alert").filter(has_text="blev samtidig ændret")).to_have_count(0)
+    url = f"{live_server}/api/agreements/{agreement_id}"
+    _eventually(lambda: api.get(url, timeout=30).status_code == 200)
+    assert api.get(url, timeout=30).json()["done"] is True
+
+
+def _agreement_ids(base: str, what: str) -> list[str]:
+    """Ids of the agreements with this text, on any meeting of the demo course."""
+    api = api_session(base, "familie@example.org")
+    course = api.get(f"{base}/api/courses", timeout=30).json()[0]
+    return [str(agreement["id"])
+            for meeting in api.get(f"{base}/api/courses/{course['id']}/meetings").json()
+            for agreement in api.get(f"{base}/api/meetings/{meeting['id']}/agreements").json()
+            if agreement["what"] == what]
+
+
+def _eventually(check: Any, seconds: float = 15) -> None:
+    """Wait until the server shows it: the tablet sends in the background."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "the server never showed it"
+        time.sleep(0.3)

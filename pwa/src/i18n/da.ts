@@ -90,6 +90,16 @@ export const da = {
     failed: "Billedet kunne ikke læses. Prøv at tage det igen.",
     alt: "Billede af tavlen",
   },
+  problems: {
+    entities: {
+      meeting: "mødet", participant: "en deltager", agreement: "en aftale",
+      minutes: "referatet", board_photo: "et billede", board_note: "en note",
+    } as Record<string, string>,
+    rejected: (what: string, reason: string) => `En ændring af ${what} blev afvist: ${reason}`,
+    conflict: (what: string, mine: string, theirs: string) =>
+      `Din ændring af ${what} («${mine}») blev samtidig ændret på en anden enhed til «${theirs}».`,
+    restore: "Gendan min ændring",
+  },
   rules: {
     participationMissing: "Angiv, om barnet var med i hele mødet, en del af det eller slet ikke.",
     perspectiveMissing: "Barnet var ikke med hele mødet: skriv barnets perspektiv.",

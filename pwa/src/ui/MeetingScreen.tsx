@@ -5,6 +5,7 @@ import { Agreements } from "./Agreements";
 import { Attendance } from "./Attendance";
 import { Board } from "./Board";
 import { Finish } from "./Finish";
+import { MeetingProblems } from "./MeetingProblems";
 import { Photos } from "./Photos";
 
 /** One meeting, top to bottom in the order it happens at the table. */
@@ -14,6 +15,7 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
   return (
     <>
       <h2>{da.meetings.kinds[String(meeting.fields["kind"])] ?? ""}</h2>
+      <MeetingProblems services={services} meetingId={meetingId} />
       <Attendance services={services} meetingId={meetingId} />
       <Board services={services} meetingId={meetingId} />
       <Photos services={services} meetingId={meetingId} />

@@ -75,7 +75,8 @@ function reason(entry: OutboxEntry): string {
 
 async function restore(services: Services, note: LocalRecord, conflict: LocalRecord) {
   const field = String(conflict.fields["field"]);
-  await services.store.change("board_note", note.id, "upsert", { [field]: conflict.fields["value"] });
+  const op = conflict.fields["kind"] === "deleted" ? "restore" : "upsert";
+  await services.store.change("board_note", note.id, op, { [field]: conflict.fields["value"] });
   await resolve(services, conflict);
 }
 
