@@ -249,3 +249,24 @@ def _eventually(check: Any, seconds: float = 15) -> None:
     while not check():
         assert time.monotonic() < deadline, "the server never showed it"
         time.sleep(0.3)
+
+
+def test_notes_are_reordered_and_the_order_is_kept(
+    context: BrowserContext, page: Page, live_server: str
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    page.goto(live_server)
+    sign_in(page, "paedagog@example.org")
+    synced(page)
+    open_demo_meeting(page)
+    title = COLUMNS["next_steps"]
+    for n in (1, 2, 3):
+        add_note(page, title, f"Skridt {n} {tag}")
+    column = page.locator(".column-next_steps")
+    third = column.locator(".note", has_text=f"Skridt 3 {tag}")
+    third.get_by_role("button", name="Flyt op").click()
+    third.get_by_role("button", name="Flyt op").click()
+    ours = column.locator(".note-text", has_text=tag)
+    expect(ours).to_have_text([f"Skridt 3 {tag}", f"Skridt 1 {tag}", f"Skridt 2 {tag}"])
+    page.reload()
+    expect(ours).to_have_text([f"Skridt 3 {tag}", f"Skridt 1 {tag}", f"Skridt 2 {tag}"])

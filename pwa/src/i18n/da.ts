@@ -38,6 +38,8 @@ export const da = {
     save: "Gem",
     cancel: "Fortryd",
     remove: "Slet",
+    moveUp: "Flyt op",
+    moveDown: "Flyt ned",
     notSent: "Ikke sendt endnu",
     rejected: (reason: string) => `Serveren afviste ændringen: ${reason}`,
     discard: "Kassér ændringen",

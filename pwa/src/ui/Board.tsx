@@ -55,12 +55,27 @@ function Column({ column, services, meetingId, data }: {
     await services.engine.changed();
   }
 
+  /** Move a note one place up (-1) or down (+1): a position between its new neighbours, so
+   * one change moves it (and two tablets moving different notes never collide). */
+  async function move(index: number, step: -1 | 1) {
+    const pos = (i: number) => Number(notes[i]?.fields["position"] ?? 0);
+    const target = index + step;
+    if (target < 0 || target >= notes.length) return;
+    const beyond = target + step;
+    const position = beyond < 0 || beyond >= notes.length
+      ? pos(target) + step
+      : (pos(target) + pos(beyond)) / 2;
+    await services.store.change("board_note", notes[index]!.id, "upsert", { position });
+    await services.engine.changed();
+  }
+
   return (
     <div class={`column column-${column}`}>
       <h3>{title}</h3>
       <ul>
-        {notes.map((note) => (
+        {notes.map((note, i) => (
           <NoteCard key={note.id} note={note} services={services}
+            onMove={(step) => void move(i, step)}
             rejected={data.rejected.filter((e) => e.recordId === note.id)}
             conflicts={data.conflicts.filter((c) => c.parentId === note.id)}
             unsent={data.unsent.has(note.id)} />

@@ -10,10 +10,11 @@ interface Props {
   rejected: OutboxEntry[];
   conflicts: LocalRecord[];
   unsent: boolean;
+  onMove: (step: -1 | 1) => void;
 }
 
 /** One note: its text, its unsent or refused state, conflicts about it, and its actions. */
-export function NoteCard({ note, services, rejected, conflicts, unsent }: Props) {
+export function NoteCard({ note, services, rejected, conflicts, unsent, onMove }: Props) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(String(note.fields["text"] ?? ""));
   const { store, engine } = services;
@@ -63,6 +64,8 @@ export function NoteCard({ note, services, rejected, conflicts, unsent }: Props)
             {da.board.edit}
           </button>
           <button type="button" class="secondary" onClick={() => void change("delete")}>{da.board.remove}</button>
+          <button type="button" class="secondary" aria-label={da.board.moveUp} onClick={() => onMove(-1)}>▲</button>
+          <button type="button" class="secondary" aria-label={da.board.moveDown} onClick={() => onMove(1)}>▼</button>
         </div>
       )}
     </li>
