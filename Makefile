@@ -55,5 +55,5 @@ clean:
 	rm -rf $(VENV) pwa/node_modules pwa/dist
 
 # Prints the sync benchmark's figures (SQLite, and PostgreSQL when installed); see bench/.
-bench: install
+bench: install pwa browsers
 	$(PY) -m bench
