@@ -21,14 +21,13 @@ export default defineConfig({
         display: "standalone",
         background_color: "#ffffff",
         theme_color: "#1f5f5b",
-        icons: [
-          { src: "/icon-192.png", sizes: "192x192", type: "image/png" },
-          { src: "/icon-512.png", sizes: "512x512", type: "image/png" },
-          { src: "/icon-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
-        ],
       },
+      // Icons (192, 512, maskable, apple-touch, favicon) are generated from public/logo.svg.
+      pwaAssets: { config: true, overrideManifestIcons: true },
       injectManifest: {
-        globPatterns: ["**/*.{js,css,html,png,svg,webmanifest}"],
+        // The web manifest is added by the plugin itself; listing it too makes two entries
+        // with different revisions, and Workbox then refuses to install the worker.
+        globPatterns: ["**/*.{js,css,html,png,svg,ico}"],
       },
     }),
   ],

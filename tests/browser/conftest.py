@@ -41,6 +41,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "SECRET_KEY": "browser-test-secret",
         "BLOB_DIR": str(tmp / "blobs"),
         "PWA_DIST": str(_copy_of_dist(tmp)),
+        # Many sign-ins from one address in a few seconds; the limit has tests of its own.
+        "LOGIN_RATE_LIMIT": "1000 per minute",
     }
     app = create_app(dict(env))
     with app.app_context():

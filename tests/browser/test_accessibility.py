@@ -45,5 +45,5 @@ def test_the_check_itself_catches_a_violation(page: Page, live_server: str) -> N
     page.goto(live_server)
     expect(page.get_by_role("heading", name="Log ind")).to_be_visible()
     page.evaluate("document.body.append(Object.assign(document.createElement('img'), "
-                  "{src: '/icon-192.png'}))")
+                  "{src: '/pwa-192x192.png'}))")
     assert "image-alt" in [v["id"] for v in serious_violations(page)]
