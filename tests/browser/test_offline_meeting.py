@@ -270,3 +270,42 @@ def test_notes_are_reordered_and_the_order_is_kept(
     expect(ours).to_have_text([f"Skridt 3 {tag}", f"Skridt 1 {tag}", f"Skridt 2 {tag}"])
     page.reload()
     expect(ours).to_have_text([f"Skridt 3 {tag}", f"Skridt 1 {tag}", f"Skridt 2 {tag}"])
+
+
+def test_signing_out_warns_about_unsent_changes_and_then_wipes_the_tablet(
+    page: Page, live_server: str
+) -> None:
+    page.goto(live_server)
+    sign_in(page, "ppr@example.org")  # not on any course: only what this test makes
+    synced(page)
+    page.route("**/api/sync/push", lambda route: route.abort())  # sending keeps failing
+    page.evaluate("""async () => {
+        const open = indexedDB.open('trivsel');
+        await new Promise(r => open.onsuccess = r);
+        const tx = open.result.transaction('outbox', 'readwrite');
+        tx.objectStore('outbox').add({id: crypto.randomUUID(), entity: 'board_note',
+          recordId: crypto.randomUUID(), op: 'upsert', fields: {text: 'x'}, baseVersion: null,
+          clock: '0000000000001:00000:test', status: 'pending'});
+        await new Promise(r => tx.oncomplete = r);
+    }""")
+    messages: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        messages.append(dialog.message)
+        dialog.dismiss() if len(messages) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
+    page.get_by_role("button", name="Log ud").click()
+    expect(page.get_by_text("Logget ind som")).to_be_visible()  # dismissed: still signed in
+    assert "1 ændring er ikke sendt" in messages[0]
+    page.get_by_role("button", name="Log ud").click()
+    expect(page.get_by_role("heading", name="Log ind")).to_be_visible()
+    left = page.evaluate("""async () => {
+        const open = indexedDB.open('trivsel');
+        await new Promise(r => open.onsuccess = r);
+        const count = (name) => new Promise(r => {
+          const q = open.result.transaction(name).objectStore(name).count();
+          q.onsuccess = () => r(q.result); });
+        return [await count('outbox'), await count('records'), await count('meta')];
+    }""")
+    assert left == [0, 0, 0]
