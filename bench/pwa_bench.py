@@ -15,6 +15,7 @@ from flask_migrate import upgrade
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, sync_playwright
 
+from bench.report import Row, print_rows
 from server import create_app
 from server.demo import load_demo
 from server.extensions import db
@@ -159,7 +160,7 @@ def _camera_photo(seed: int) -> bytes:
 
 def _print(figures: dict[str, Any]) -> None:
     print("\n== tablet app (Chromium, SQLite) ==")
-    rows = [
+    rows: list[Row] = [
         ("first load, JS + CSS gzipped", "first_load_js_css_gzip_kb", "KB", "<= 150"),
         ("  (the same, uncompressed)", "first_load_js_css_raw_kb", "KB", ""),
         ("offline reload to meeting screen", "offline_reload_to_meeting_ms", "ms", ""),
@@ -170,7 +171,4 @@ def _print(figures: dict[str, Any]) -> None:
         ("whole meeting: time to all sent", "meeting_seconds_to_all_sent", "s", ""),
         ("  minimum for those bytes on the link", "meeting_minimum_seconds_on_link", "s", ""),
     ]
-    for label, key, unit, aim in rows:
-        value = figures[key]
-        shown = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
-        print(f"  {label:<40} {shown:>14} {unit:<6} {('aim ' + aim) if aim else ''}")
+    print_rows(figures, rows)

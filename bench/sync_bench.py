@@ -30,6 +30,7 @@ from sqlalchemy import create_engine, insert, text, update
 from sqlalchemy.engine import make_url
 
 from bench.postgres import temporary_postgres
+from bench.report import Row, print_rows
 from server import create_app
 from server.demo import load_demo
 from server.extensions import db
@@ -263,7 +264,7 @@ def _pg_database(base_url: str, name: str) -> str:
 
 
 def _print(figures: dict[str, Any]) -> None:
-    rows = [
+    rows: list[Row] = [
         ("push throughput (100-mutation batches)", "push_mutations_per_s", "mutations/s",
          ">= 2000"),
         ("push p95 latency of one batch", "push_batch_p95_ms", "ms", ""),
@@ -277,7 +278,4 @@ def _print(figures: dict[str, Any]) -> None:
         ("bytes re-sent, known photos", "photo_bytes_resent_known", "bytes", "0"),
         ("  (naive client would re-send)", "photo_bytes_resent_naive_baseline", "bytes", ""),
     ]
-    for label, key, unit, aim in rows:
-        value = figures[key]
-        shown = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
-        print(f"  {label:<40} {shown:>14} {unit:<10} {('aim ' + aim) if aim else ''}")
+    print_rows(figures, rows)
