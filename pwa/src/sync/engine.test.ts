@@ -208,6 +208,18 @@ describe("sync client", () => {
     expect(await db.records.get(recordKey("board_note", "n10"))).toBeDefined();
   });
 
+  it("keeps changes that belong together all or none", async () => {
+    const db = new TrivselDB(`t-${Math.random()}`);
+    const store = new LocalStore(db, async () => new Clock("d", () => 1_000), () => "same-id");
+    const together = [
+      { entity: "meeting", recordId: "m1", op: "upsert" as const, fields: { status: "finished" } },
+      { entity: "meeting", recordId: "m2", op: "upsert" as const, fields: { kind: "follow_up" } },
+    ];
+    await expect(store.changeAll(together)).rejects.toThrow(); // the second cannot be stored
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.records.count()).toBe(0);
+  });
+
   it("lists a conflict under the record it is about", async () => {
     const { db, store } = setup();
     await store.receive({ entity: "conflict", id: "k1", version: 1, scope: "user:u", deleted: false,

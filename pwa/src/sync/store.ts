@@ -7,6 +7,13 @@ import { type Fields, type LocalRecord, type Op, type OutboxEntry, parentOf, rec
 import type { Clock } from "./clock";
 import { isPurge, type PushResult, type WireChange } from "./protocol";
 
+export interface Change {
+  entity: string;
+  recordId: string;
+  op: Op;
+  fields?: Fields;
+}
+
 export class LocalStore {
   constructor(
     readonly db: TrivselDB,
@@ -16,19 +23,28 @@ export class LocalStore {
 
   /** Make a change on this device: shown at once, queued for the server. */
   async change(entity: string, recordId: string, op: Op, fields: Fields = {}): Promise<string> {
+    const [id] = await this.changeAll([{ entity, recordId, op, fields }]);
+    return id!;
+  }
+
+  /** Several changes that belong together (finishing a meeting and creating the next):
+   * all of them are kept, or — if the app is closed at that very moment — none. */
+  async changeAll(changes: Change[]): Promise<string[]> {
     const clock = await this.clock();
-    const id = this.newId();
+    const ids = changes.map(() => this.newId());
     await this.db.transaction("rw", this.db.records, this.db.outbox, this.db.meta, async () => {
-      const existing = await this.db.records.get(recordKey(entity, recordId));
-      const stamp = clock.tick();
-      await this.db.setMeta("clock", stamp);
-      await this.db.outbox.add({
-        id, entity, recordId, op, fields, clock: stamp, status: "pending",
-        baseVersion: existing?.serverVersion ?? null,
-      });
-      await this.recompute(entity, recordId);
+      for (const [i, c] of changes.entries()) {
+        const existing = await this.db.records.get(recordKey(c.entity, c.recordId));
+        const stamp = clock.tick();
+        await this.db.setMeta("clock", stamp);
+        await this.db.outbox.add({
+          id: ids[i]!, entity: c.entity, recordId: c.recordId, op: c.op, fields: c.fields ?? {},
+          clock: stamp, status: "pending", baseVersion: existing?.serverVersion ?? null,
+        });
+        await this.recompute(c.entity, c.recordId);
+      }
     });
-    return id;
+    return ids;
   }
 
   /** Store a record (or a purge) from a pull; this device's unsent changes stay on top. */

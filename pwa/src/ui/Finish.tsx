@@ -4,6 +4,7 @@ import { useChildren, useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { LocalRecord } from "../db/db";
 import { finishProblems, MAX_MEETINGS } from "../domain/rules";
+import type { Change } from "../sync/store";
 import { da } from "../i18n/da";
 
 /** The child's participation, minutes, underretning, the next date, and "Afslut mødet". */
@@ -41,15 +42,16 @@ export function Finish({ services, meeting }: { services: Services; meeting: Loc
     });
     setProblems(found);
     if (found.length) return;
-    await store.change("meeting", meeting.id, "upsert",
-      f["kind"] === "closing" ? { status: "finished" } : { status: "finished", next_meeting_at: nextAt });
+    const changes: Change[] = [{ entity: "meeting", recordId: meeting.id, op: "upsert",
+      fields: f["kind"] === "closing" ? { status: "finished" } : { status: "finished", next_meeting_at: nextAt } }];
     if (f["kind"] !== "closing" && nextAt) {
       // The next meeting exists from the moment its date is agreed, as in the seeds.
-      await store.change("meeting", crypto.randomUUID(), "upsert", {
+      changes.push({ entity: "meeting", recordId: crypto.randomUUID(), op: "upsert", fields: {
         course_id: courseId, kind: nextIsClosing ? "closing" : "follow_up", starts_at: nextAt,
         place: f["place"] ?? "",
-      });
+      } });
     }
+    await store.changeAll(changes);
     await engine.changed();
   }
 
