@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import event, insert, inspect, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -136,12 +136,6 @@ class ChangeLog:
             set_={"scope": stmt.excluded.scope, "seq": stmt.excluded.seq},
         )
         session.execute(stmt, rows)
-
-    @staticmethod
-    def high_water(session: Session, tables: SyncTables) -> int:
-        """The newest committed sequence number."""
-        value = session.execute(select(tables.counter.c.value)).scalar()
-        return int(value or 0)
 
 
 def _scope(record: Any) -> Any:
