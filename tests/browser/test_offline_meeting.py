@@ -288,17 +288,14 @@ def test_signing_out_warns_about_unsent_changes_and_then_wipes_the_tablet(
           clock: '0000000000001:00000:test', status: 'pending'});
         await new Promise(r => tx.oncomplete = r);
     }""")
-    messages: list[str] = []
-
-    def answer(dialog: Any) -> None:
-        messages.append(dialog.message)
-        dialog.dismiss() if len(messages) == 1 else dialog.accept()
-
-    page.on("dialog", answer)
-    page.get_by_role("button", name="Log ud").click()
+    with page.expect_event("dialog") as first:
+        page.get_by_role("button", name="Log ud").click()
+    assert "1 ændring er ikke sendt" in first.value.message
+    first.value.dismiss()
     expect(page.get_by_text("Logget ind som")).to_be_visible()  # dismissed: still signed in
-    assert "1 ændring er ikke sendt" in messages[0]
-    page.get_by_role("button", name="Log ud").click()
+    with page.expect_event("dialog") as second:
+        page.get_by_role("button", name="Log ud").click()
+    second.value.accept()
     expect(page.get_by_role("heading", name="Log ind")).to_be_visible()
     left = page.evaluate("""async () => {
         const open = indexedDB.open('trivsel');
