@@ -29,7 +29,25 @@ def add_note(page: Page, column_title: str, note: str) -> None:
 
 
 def synced(page: Page) -> None:
+    """The status says all is sent, and the tablet's outbox and photo queue agree."""
     expect(page.get_by_role("status")).to_contain_text("Alt er sendt", timeout=20_000)
+    page.wait_for_function(ALL_SENT, timeout=20_000)
+
+
+ALL_SENT = """async () => {
+  const status = document.querySelector('[role=status]');
+  if (!status || !status.textContent.includes('Alt er sendt')) return false;
+  const db = await new Promise(r => {
+    const q = indexedDB.open('trivsel');
+    q.onsuccess = () => r(q.result);
+  });
+  const done = (q) => new Promise(r => { q.onsuccess = () => r(q.result); });
+  const queued = await done(db.transaction('outbox').objectStore('outbox').count());
+  const photos = await done(db.transaction('blobs').objectStore('blobs').index('uploaded')
+    .count(0));
+  db.close();
+  return queued + photos === 0;
+}"""
 
 
 def open_demo_meeting(page: Page) -> None:
