@@ -179,9 +179,9 @@ def test_two_tablets_edit_one_note_offline_and_the_loser_can_restore(
     expect(conflict).to_contain_text(f"Fra familieindgangen {tag}")
     expect(conflict).to_contain_text(f"Fra pædagogen {tag}")
     conflict.get_by_role("button", name="Gendan min tekst").click()
-    synced(a)
-    expect(a.get_by_text(f"Fra familieindgangen {tag}")).to_be_visible()
     expect(a.get_by_role("alert").filter(has_text="blev samtidig ændret")).to_have_count(0)
+    expect(a.get_by_text(f"Fra familieindgangen {tag}")).to_be_visible()
+    synced(a)
     assert f"Fra familieindgangen {tag}" in notes_on_server(live_server)
     for ctx, _ in tablets:
         ctx.close()
@@ -243,7 +243,7 @@ def test_an_agreement_edited_while_deleted_elsewhere_can_be_brought_back(
     synced(a)
     a.get_by_role("button", name="Send nu").click()  # pull the conflict
     problem = a.get_by_role("alert").filter(has_text="blev samtidig ændret")
-    expect(problem).to_contain_text("en aftale")
+    expect(problem).to_contain_text("en aftale", timeout=20_000)
     problem.get_by_role("button", name="Gendan min ændring").click()
     expect(a.get_by_role("alert").filter(has_text="blev samtidig ændret")).to_have_count(0)
     url = f"{live_server}/api/agreements/{agreement_id}"

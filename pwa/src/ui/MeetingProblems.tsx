@@ -21,10 +21,14 @@ export function MeetingProblems({ services, meetingId }: { services: Services; m
 
   async function restore(conflict: LocalRecord) {
     const f = conflict.fields;
-    // A value lost to a delete comes back with its record (op "restore", PROTOCOL.md).
-    await store.change(String(f["entity"]), String(f["record_id"]),
-      f["kind"] === "deleted" ? "restore" : "upsert", { [String(f["field"])]: f["value"] });
-    await dismiss(conflict);
+    // A value lost to a delete comes back with its record (op "restore", PROTOCOL.md); the
+    // value and the closing of the conflict are kept together.
+    await store.changeAll([
+      { entity: String(f["entity"]), recordId: String(f["record_id"]),
+        op: f["kind"] === "deleted" ? "restore" : "upsert", fields: { [String(f["field"])]: f["value"] } },
+      { entity: "conflict", recordId: conflict.id, op: "upsert", fields: { resolved: true } },
+    ]);
+    await engine.changed();
   }
 
   async function dismiss(conflict: LocalRecord) {

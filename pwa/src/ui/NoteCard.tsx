@@ -79,8 +79,12 @@ function reason(entry: OutboxEntry): string {
 async function restore(services: Services, note: LocalRecord, conflict: LocalRecord) {
   const field = String(conflict.fields["field"]);
   const op = conflict.fields["kind"] === "deleted" ? "restore" : "upsert";
-  await services.store.change("board_note", note.id, op, { [field]: conflict.fields["value"] });
-  await resolve(services, conflict);
+  // The value comes back and the conflict closes together, or neither does.
+  await services.store.changeAll([
+    { entity: "board_note", recordId: note.id, op, fields: { [field]: conflict.fields["value"] } },
+    { entity: "conflict", recordId: conflict.id, op: "upsert", fields: { resolved: true } },
+  ]);
+  await services.engine.changed();
 }
 
 async function resolve(services: Services, conflict: LocalRecord) {
