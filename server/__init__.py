@@ -40,6 +40,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     _register_blueprints(app)
 
+    from server.reports.outbox import install as install_outbox
+
+    install_outbox(app)
+
     from server.errors import register_error_handlers
 
     register_error_handlers(app)
@@ -64,12 +68,15 @@ def _register_blueprints(app: Flask) -> None:
     from server.institutions.routes import blp as institutions_blp
     from server.meetings.parts_routes import blp as parts_blp
     from server.meetings.routes import blp as meetings_blp
+    from server.reports.parent_routes import bp as parent_bp
+    from server.reports.routes import blp as reports_blp
     from server.sync.blob_routes import blp as blobs_blp
     from server.sync.routes import blp as sync_blp
     from server.users.routes import blp as users_blp
     from server.web.routes import bp as web_bp
 
     for blp in (auth_blp, institutions_blp, users_blp, children_blp, courses_blp,
-                meetings_blp, parts_blp, sync_blp, blobs_blp):
+                meetings_blp, parts_blp, reports_blp, sync_blp, blobs_blp):
         api.register_blueprint(blp)
+    app.register_blueprint(parent_bp)
     app.register_blueprint(web_bp)

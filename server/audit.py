@@ -24,3 +24,12 @@ def record(action: str, entity: str, record_id: str | None, child_id: str | None
             detail=detail[:500],
         )
     )
+
+
+def record_guardian(guardian_id: str, guardian_name: str, action: str, entity: str,
+                    record_id: str | None, child_id: str) -> None:
+    """Add an audit entry for a guardian reading their own child's report."""
+    db.session.add(
+        AuditEntry(actor_type="guardian", actor_id=guardian_id, actor_name=guardian_name,
+                   action=action, entity=entity, record_id=record_id, child_id=child_id)
+    )

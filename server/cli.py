@@ -9,13 +9,15 @@ from sqlalchemy import select
 
 from server.demo import load_demo
 from server.extensions import db
-from server.models import AuditEntry, Child
+from server.models import AuditEntry, Child, OutboundMessage
+from server.reports import outbox
 
 
 def register_cli(app: Flask) -> None:
     """Add the commands to ``flask --app server``."""
     app.cli.add_command(demo_command)
     app.cli.add_command(access_log_command)
+    app.cli.add_command(outbox_group)
 
 
 @click.command("demo")
@@ -58,3 +60,36 @@ def access_log_command(child_id: str) -> None:
             f"{row.at:%Y-%m-%d %H:%M:%S}  {row.actor_name:<40} {row.action:<7} "
             f"{row.entity:<12} {row.record_id or ''}"
         )
+
+
+@click.group("outbox")
+def outbox_group() -> None:
+    """The notification outbox (parents' invitations and report notices)."""
+
+
+@outbox_group.command("print")
+@click.option("--all", "show_all", is_flag=True, help="Also messages already sent.")
+@with_appcontext
+def outbox_print(show_all: bool) -> None:
+    """Print the messages kept (no SMTP configured) or waiting, oldest first."""
+    query = select(OutboundMessage).order_by(OutboundMessage.created_at)
+    if not show_all:
+        query = query.where(OutboundMessage.status.in_(("kept", "pending", "failed")))
+    rows = db.session.scalars(query).all()
+    if not rows:
+        click.echo("The outbox is empty.")
+    for row in rows:
+        click.echo(f"--- {row.created_at:%Y-%m-%d %H:%M} [{row.status}] to {row.to_address}")
+        click.echo(f"Subject: {row.subject}\n")
+        click.echo(row.body)
+        click.echo("")
+
+
+@outbox_group.command("send")
+@with_appcontext
+def outbox_send() -> None:
+    """Send waiting messages over SMTP (run it from cron to retry failures)."""
+    if not current_app.config.get("SMTP_HOST"):
+        raise click.ClickException("SMTP_HOST is not set: messages are kept, not sent.")
+    sent, failed = outbox.send_pending()
+    click.echo(f"Sent {sent}, failed {failed}.")

@@ -40,6 +40,19 @@ class Config:
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         self.SESSION_IDLE_HOURS = _env_int("SESSION_IDLE_HOURS", 12)
         self.SESSION_MAX_DAYS = _env_int("SESSION_MAX_DAYS", 14)
+        # Parents' links and e-mail. PUBLIC_URL is the address parents' links point at.
+        self.PUBLIC_URL = env.get("PUBLIC_URL", "http://127.0.0.1:8000")
+        self.INVITATION_DAYS = _env_int("INVITATION_DAYS", 14)
+        self.GUARDIAN_SESSION_DAYS = _env_int("GUARDIAN_SESSION_DAYS", 180)
+        self.SMTP_HOST = env.get("SMTP_HOST", "")
+        self.SMTP_PORT = _env_int("SMTP_PORT", 587)
+        self.SMTP_USER = env.get("SMTP_USER", "")
+        self.SMTP_PASSWORD = env.get("SMTP_PASSWORD", "")
+        self.SMTP_STARTTLS = env.get("SMTP_STARTTLS", "1") not in ("0", "", "false")
+        self.MAIL_FROM = env.get("MAIL_FROM", "trivsel@localhost")
+        # Filing: the exporter ("folder" is the default) and its target folder.
+        self.FILING_EXPORTER = env.get("FILING_EXPORTER", "folder")
+        self.FILING_DIR = env.get("FILING_DIR", str(INSTANCE_DIR / "filing"))
         self.overrides = overrides or {}
 
     @property

@@ -33,9 +33,14 @@ from server.models import (
     Meeting,
     Minutes,
     Participant,
+    Report,
+    ReportReading,
     Task,
     User,
 )
+from server.models import Filing as FilingModel
+from server.reports.publish import file_report, publish, unchangeable
+from server.reports.schemas import FilingSchema, ReportReadingSchema, ReportSchema
 
 WRITERS = ("family_unit", "educator")
 
@@ -154,7 +159,27 @@ BOARD_PHOTO = _meeting_part("board_photo", BoardPhoto, BoardPhotoSchema)
 AGREEMENT = _meeting_part("agreement", Agreement, AgreementSchema)
 MINUTES = _meeting_part("minutes", Minutes, MinutesSchema)
 
+# Publishing and filing happen when the server accepts the record (see reports/publish.py).
+REPORT = Kind(
+    name="report", model=Report, schema=ReportSchema, parent_field="meeting_id",
+    load_parent=load_meeting, child_id_of=_course_of, parent_child_id=_course_of,
+    writer_roles=("family_unit",), on_create=publish, check=unchangeable,
+    fixed=("meeting_id",),
+)
+REPORT_READING = Kind(  # made by the server when a guardian first opens a report
+    name="report_reading", model=ReportReading, schema=ReportReadingSchema,
+    parent_field="meeting_id", load_parent=load_meeting, child_id_of=_course_of,
+    parent_child_id=_course_of, writer_roles=(), check=unchangeable, fixed=("meeting_id",),
+)
+FILING = Kind(
+    name="filing", model=FilingModel, schema=FilingSchema, parent_field="meeting_id",
+    load_parent=load_meeting, child_id_of=_course_of, parent_child_id=_course_of,
+    writer_roles=("family_unit",), on_create=file_report, check=unchangeable,
+    fixed=("meeting_id",),
+)
+
 ALL_KINDS = (
     CHILD, GUARDIAN, COURSE, MEETING, CONSENT, TASK,
     PARTICIPANT, BOARD_NOTE, BOARD_PHOTO, AGREEMENT, MINUTES,
+    REPORT, REPORT_READING, FILING,
 )

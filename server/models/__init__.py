@@ -10,10 +10,13 @@ from server.models.conflict import SyncConflict
 from server.models.consent import Consent
 from server.models.course import Course, CourseMember
 from server.models.guardian import Guardian
+from server.models.guardian_access import GuardianInvitation, GuardianSession
 from server.models.institution import Institution
 from server.models.meeting import Meeting
 from server.models.minutes import Minutes
+from server.models.outbox import OutboundMessage
 from server.models.participant import Participant
+from server.models.report import Filing, Report, ReportReading
 from server.models.sync_tables import SYNC_TABLES
 from server.models.task import Task
 from server.models.user import User
@@ -29,11 +32,17 @@ __all__ = [
     "Consent",
     "Course",
     "CourseMember",
+    "Filing",
     "Guardian",
+    "GuardianInvitation",
+    "GuardianSession",
     "Institution",
     "Meeting",
     "Minutes",
+    "OutboundMessage",
     "Participant",
+    "Report",
+    "ReportReading",
     "SyncConflict",
     "Task",
     "User",

@@ -49,7 +49,10 @@ def test_update_is_offered_only_when_everything_is_sent(browser: Browser, tmp_pa
         expect(banner.get_by_role("button", name="Opdatér nu")).to_have_count(0)
         page.unroute("**/api/sync/push")
         page.get_by_role("button", name="Send nu").click()
-        banner.get_by_role("button", name="Opdatér nu").click()
+        # The update reloads the page; wait for that navigation itself, or the
+        # checks below could run against the old page while it is torn down.
+        with page.expect_navigation():
+            banner.get_by_role("button", name="Opdatér nu").click()
         page.wait_for_load_state()
         expect(page.get_by_text("Skrevet før opdateringen")).to_be_visible()
         assert "release 2" in page.evaluate(

@@ -1,0 +1,30 @@
+"""The notification outbox: messages are stored with the change that causes them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.extensions import Base
+from server.models._common import UtcDateTime, created_col, uuid_pk
+
+
+class OutboundMessage(Base):
+    """One e-mail to send. ``status``: ``pending`` (to send over SMTP), ``sent``, ``failed``
+    (retried by ``flask outbox send``), or ``kept`` (no SMTP configured: read it in the
+    admin view or with ``flask outbox print``)."""
+
+    __tablename__ = "outbound_message"
+
+    id: Mapped[str] = uuid_pk()
+    created_at: Mapped[datetime] = created_col()
+    to_address: Mapped[str] = mapped_column(String(254))
+    guardian_id: Mapped[str | None] = mapped_column(ForeignKey("guardian.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,86 @@
+"""Composing a meeting's report: the frozen snapshot that parents read and the PDF shows.
+
+Parents read the snapshot, never the live records, so later edits at the table change
+nothing they see until a corrected version is published.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import (
+    Agreement,
+    BoardNote,
+    BoardPhoto,
+    Child,
+    Course,
+    Meeting,
+    Minutes,
+    Participant,
+)
+
+
+def _live(model: type[Any], meeting_id: str, *order: Any) -> list[Any]:
+    return list(db.session.scalars(
+        select(model).where(model.meeting_id == meeting_id, model.deleted_at.is_(None))
+        .order_by(*order, model.created_at, model.id)
+    ))
+
+
+def compose(meeting: Meeting) -> dict[str, Any]:
+    """Everything the report shows, as JSON-ready data."""
+    course = db.session.get(Course, meeting.course_id)
+    assert course is not None
+    child = db.session.get(Child, course.child_id)
+    assert child is not None
+    notes = _live(BoardNote, meeting.id, BoardNote.position)
+    minutes = [m.text for m in _live(Minutes, meeting.id) if m.text.strip()]
+    return {
+        "meeting": {"id": meeting.id, "kind": meeting.kind,
+                    "starts_at": meeting.starts_at.isoformat(), "place": meeting.place},
+        "course_id": course.id,
+        "child": {"id": child.id, "first_name": child.first_name, "last_name": child.last_name},
+        "participants": [
+            {"name": p.name, "role": p.role, "present": p.present}
+            for p in _live(Participant, meeting.id)
+        ],
+        "child_participation": meeting.child_participation,
+        "child_perspective": meeting.child_perspective
+        if meeting.child_participation != "whole" else "",
+        "columns": {
+            column: [n.text for n in notes if n.column == column]
+            for column in ("worries", "working", "next_steps")
+        },
+        "photos": [
+            {"id": p.id, "content_hash": p.content_hash, "content_type": p.content_type,
+             "caption": p.caption}
+            for p in _live(BoardPhoto, meeting.id)
+        ],
+        "agreements": [
+            {"what": a.what, "owner": a.owner,
+             "due_date": a.due_date.isoformat() if a.due_date else None}
+            for a in _live(Agreement, meeting.id)
+        ],
+        "minutes": "\n\n".join(minutes),
+        "next_meeting": _next_meeting(meeting),
+    }
+
+
+def _next_meeting(meeting: Meeting) -> dict[str, Any] | None:
+    """The next meeting's time (and place, once that meeting is planned)."""
+    if meeting.next_meeting_at is None:
+        return None
+    planned = db.session.scalar(
+        select(Meeting).where(
+            Meeting.course_id == meeting.course_id, Meeting.id != meeting.id,
+            Meeting.deleted_at.is_(None), Meeting.starts_at > meeting.starts_at,
+        ).order_by(Meeting.starts_at).limit(1)
+    )
+    starts_at = meeting.next_meeting_at
+    place = meeting.place
+    if planned is not None and planned.starts_at == meeting.next_meeting_at:
+        place = planned.place or place
+    return {"starts_at": starts_at.isoformat(), "place": place}

@@ -1,0 +1,105 @@
+"""Every Danish text of the server-made pages, PDF, calendar file and e-mails, in one place.
+
+(The tablet app's texts are in pwa/src/i18n/da.ts.)
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+LOCAL = ZoneInfo("Europe/Copenhagen")
+MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.",
+          "nov.", "dec.")
+
+MEETING_KINDS = {"start": "Opstartsmøde", "follow_up": "Opfølgningsmøde",
+                 "closing": "Afslutningsmøde"}
+COLUMNS = {"worries": "Det der bekymrer", "working": "Det der fungerer",
+           "next_steps": "Det vi vil se ske"}
+OWNERS = {"guardians": "Forældrene", "institution": "Dagtilbud/skole",
+          "family_unit": "Familieindgangen", "psychologist": "PPR"}
+ROLES = {"guardian": "Forælder", "child": "Barnet", "educator": "Pædagog/lærer",
+         "family_unit": "Familieindgangen", "psychologist": "PPR-psykolog", "other": "Andet"}
+PARTICIPATION = {"whole": "Barnet var med hele mødet", "part": "Barnet var med en del af mødet",
+                 "none": "Barnet var ikke med til mødet"}
+STAFF_ROLES = {"admin": "administrator", "family_unit": "familieindgangen",
+               "educator": "pædagog/lærer", "psychologist": "PPR-psykolog"}
+ACTIONS = {"read": "så", "list": "så en liste med", "create": "oprettede", "update": "ændrede",
+           "delete": "slettede", "publish": "udgav", "file": "journaliserede"}
+ENTITIES = {"child": "barnets oplysninger", "guardian": "forældreoplysninger",
+            "course": "forløbet", "meeting": "et møde", "board_note": "en note",
+            "board_photo": "et tavlebillede", "agreement": "en aftale",
+            "participant": "deltagere", "minutes": "referatet", "consent": "et samtykke",
+            "task": "en opgave", "report": "rapporten", "filing": "journaliseringen",
+            "blob": "et tavlebillede", "report_pdf": "rapporten som PDF",
+            "report_ics": "kalenderfilen"}
+
+T = {
+    "app": "Trivsel",
+    "lang": "da",
+    "report_title": "Rapport fra trivselsmødet",
+    "reports_heading": "Rapporter fra trivselsmøder",
+    "no_reports": "Der er ingen rapporter endnu. Du får en besked, når der er en ny.",
+    "about": "Om {child}",
+    "held": "Mødet blev holdt {when}{place}.",
+    "corrected": "Rettet {when}. Det er den rettede udgave, du ser.",
+    "published": "Delt {when} af {by}.",
+    "photos": "Billeder af tavlen",
+    "photo_alt": "Billede af tavlen",
+    "photo_full": "Vis billedet i fuld størrelse",
+    "zoom_hint": "Knib med to fingre for at zoome.",
+    "back": "Tilbage til rapporten",
+    "board": "Tavlen",
+    "no_notes": "Ingen noter.",
+    "agreements": "Aftaler",
+    "no_agreements": "Der blev ikke lavet aftaler.",
+    "owner": "Hvem",
+    "due": "Senest",
+    "participants": "Deltagere",
+    "dash": "\u2013",
+    "present": "deltog",
+    "absent": "deltog ikke",
+    "child_perspective": "Barnets perspektiv",
+    "next_meeting": "Næste møde",
+    "no_next": "Der er ikke aftalt et nyt møde.",
+    "add_to_calendar": "Tilføj til kalender",
+    "download_pdf": "Hent som PDF",
+    "access_log": "Hvem har set oplysningerne om dit barn",
+    "access_log_intro": "Her kan du se, hvem i kommunen der har åbnet eller ændret "
+                        "oplysninger om dit barn i Trivsel.",
+    "access_log_empty": "Ingen har åbnet oplysningerne endnu.",
+    "offline": "Du er offline. Du ser den udgave, der sidst blev hentet.",
+    "refused_title": "Siden kan ikke vises",
+    "refused": "Linket virker ikke. Det kan være brugt, udløbet eller ikke være til dig. "
+               "Kontakt familieindgangen, hvis du skal have et nyt link.",
+    "invitation_title": "Åbn rapporterne om dit barn",
+    "invitation_text": "Tryk på knappen for at åbne rapporterne på denne telefon. Linket "
+                       "kan kun bruges én gang.",
+    "invitation_button": "Åbn på denne telefon",
+    "calendar_summary": "Trivselsmøde om {child}",
+    "mail_subject": "Ny rapport fra trivselsmødet om {child}",
+    "mail_body": "Kære {name}\n\nRapporten fra trivselsmødet om {child} den {when} er klar.\n\n"
+                 "Åbn den her (linket virker én gang og udløber {expires}):\n{link}\n\n"
+                 "Venlig hilsen\nFamilieindgangen",
+    "mail_invite_subject": "Link til rapporterne om {child}",
+    "mail_invite_body": "Kære {name}\n\nHer er dit personlige link til rapporterne fra "
+                        "trivselsmøderne om {child} (linket virker én gang og udløber "
+                        "{expires}):\n{link}\n\nVenlig hilsen\nFamilieindgangen",
+    "pdf_page": "Side {n}",
+    "pdf_made": "Udskrevet fra Trivsel {when}. Version {version}.",
+}
+
+
+def when(moment: datetime | None) -> str:
+    """'3. dec. kl. 19.12' in Danish local time ('' for none)."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(LOCAL)
+    return f"{local.day}. {MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
+
+
+def day(moment: date | None) -> str:
+    """'3. dec. 2026' (date only)."""
+    if moment is None:
+        return ""
+    return f"{moment.day}. {MONTHS[moment.month - 1]} {moment.year}"

@@ -1,0 +1,140 @@
+"""Parents' access: an e-mailed single-use link becomes a session on that phone.
+
+Only SHA-256 digests of the secrets are stored, so a copy of the database opens nothing.
+A phone may hold sessions for several guardians (a parent of two children gets two links);
+the cookie carries each session's secret.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app, g, request
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Child, Guardian, GuardianInvitation, GuardianSession, User
+from server.models._common import utcnow
+from server.reports import da, outbox
+
+COOKIE = "trivsel_parent"
+MAX_SESSIONS_PER_PHONE = 5
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue(guardian: Guardian, by: User | None) -> str:
+    """A new invitation for ``guardian``; returns the link (its secret is not stored)."""
+    secret = secrets.token_urlsafe(32)
+    days = current_app.config["INVITATION_DAYS"]
+    db.session.add(GuardianInvitation(
+        token_hash=_digest(secret), guardian_id=guardian.id,
+        created_by_id=by.id if by is not None else None,
+        expires_at=utcnow() + timedelta(days=days),
+    ))
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/p/invitation/{secret}"
+
+
+def invite(guardian: Guardian, by: User | None, meeting_when: str | None = None) -> bool:
+    """Send a guardian a personal link (about a new report when ``meeting_when`` is given).
+
+    Only custody holders with an e-mail address get one; False when none was sent."""
+    if not guardian.has_custody or not guardian.email or guardian.deleted_at is not None:
+        return False
+    child = db.session.get(Child, guardian.child_id)
+    assert child is not None
+    link = issue(guardian, by)
+    expires = da.day(utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]))
+    values = {"name": guardian.name, "child": child.first_name, "link": link,
+              "expires": expires, "when": meeting_when or ""}
+    if meeting_when is not None:
+        subject, body = da.T["mail_subject"], da.T["mail_body"]
+    else:
+        subject, body = da.T["mail_invite_subject"], da.T["mail_invite_body"]
+    outbox.queue(guardian.email, subject.format(**values), body.format(**values), guardian.id)
+    return True
+
+
+def peek(secret: str) -> GuardianInvitation | None:
+    """The invitation if it can still be used (unused, unexpired, guardian still entitled)."""
+    invitation = db.session.scalar(
+        select(GuardianInvitation).where(GuardianInvitation.token_hash == _digest(secret))
+    )
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
+        return None
+    guardian = db.session.get(Guardian, invitation.guardian_id)
+    if guardian is None or guardian.deleted_at is not None or not guardian.has_custody:
+        return None
+    return invitation
+
+
+def redeem(secret: str) -> str | None:
+    """Use an invitation once: a new session's secret, or None (the same for every failure)."""
+    invitation = peek(secret)
+    if invitation is None:
+        return None
+    now = utcnow()
+    invitation.used_at = now
+    session_secret = secrets.token_urlsafe(32)
+    db.session.add(GuardianSession(
+        token_hash=_digest(session_secret), guardian_id=invitation.guardian_id,
+        last_seen_at=now,
+        expires_at=now + timedelta(days=current_app.config["GUARDIAN_SESSION_DAYS"]),
+        user_agent=request.headers.get("User-Agent", "")[:200],
+    ))
+    db.session.flush()
+    return session_secret
+
+
+def cookie_secrets() -> list[str]:
+    """The session secrets this phone holds."""
+    raw = request.cookies.get(COOKIE, "")
+    return [part for part in raw.split(".") if part][:MAX_SESSIONS_PER_PHONE]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A phone's live sessions: the guardians it speaks for and their children."""
+
+    guardians: tuple[Guardian, ...]
+
+    @property
+    def child_ids(self) -> frozenset[str]:
+        return frozenset(guardian.child_id for guardian in self.guardians)
+
+    def guardian_of(self, child_id: str) -> Guardian | None:
+        return next((gd for gd in self.guardians if gd.child_id == child_id), None)
+
+
+def current_reader() -> Reader:
+    """The guardians whose live sessions this request carries (memoised per request)."""
+    cached: Reader | None = g.get("trivsel_reader")
+    if cached is not None:
+        return cached
+    hashes = [_digest(secret) for secret in cookie_secrets()]
+    now = utcnow()
+    rows = db.session.execute(
+        select(GuardianSession, Guardian).join(Guardian, Guardian.id == GuardianSession.guardian_id)
+        .where(GuardianSession.token_hash.in_(hashes), GuardianSession.revoked_at.is_(None),
+               GuardianSession.expires_at > now, Guardian.deleted_at.is_(None),
+               Guardian.has_custody.is_(True))
+    ).all() if hashes else []
+    for session, _guardian in rows:
+        # Written at most every ten minutes: report views must not each cost a write.
+        if now - session.last_seen_at > timedelta(minutes=10):
+            session.last_seen_at = now
+    reader = Reader(tuple(guardian for _s, guardian in rows))
+    g.trivsel_reader = reader
+    return reader
+
+
+def revoke(session: GuardianSession, by: User) -> None:
+    """End a phone's access at once."""
+    if session.revoked_at is None:
+        session.revoked_at = utcnow()
+        session.revoked_by_id = by.id

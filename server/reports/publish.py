@@ -1,0 +1,98 @@
+"""Publishing a report and filing it: the rules, run for REST and sync pushes alike.
+
+Both are records the tablet creates (offline if need be); the server does the work when it
+accepts the record, so a publication queued at the table happens on reconnection, and a
+refusal (a photo not yet uploaded) comes back to the tablet like any rejected change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from server import audit
+from server.blob_store import blob_store
+from server.courses.rules import RuleViolation
+from server.errors import ApiError
+from server.extensions import db
+from server.models import Course, Filing, Guardian, Meeting, Report, User
+from server.models._common import utcnow
+from server.reports import da, guardian_access
+from server.reports.compose import compose
+
+
+def latest_report(meeting_id: str) -> Report | None:
+    """The newest published version of a meeting's report."""
+    return db.session.scalar(
+        select(Report).where(Report.meeting_id == meeting_id, Report.deleted_at.is_(None))
+        .order_by(Report.number.desc()).limit(1)
+    )
+
+
+def _leader_only(meeting: Meeting, user: User) -> Course:
+    course = db.session.get(Course, meeting.course_id)
+    assert course is not None
+    if course.leader_id != user.id:
+        raise ApiError(403, "Only the course's leader can publish or file its reports.",
+                       "not_leader")
+    return course
+
+
+def publish(report: Report, meeting: Meeting, user: User) -> None:
+    """Fill in a new report version from the meeting as it is now; tell the guardians."""
+    course = _leader_only(meeting, user)
+    if meeting.status != "finished":
+        raise RuleViolation("meeting_not_finished",
+                            "Finish the meeting before publishing its report.", "meeting_id")
+    snapshot = compose(meeting)
+    missing = blob_store().missing(p["content_hash"] for p in snapshot["photos"])
+    if missing:
+        positions = [str(i + 1) for i, p in enumerate(snapshot["photos"])
+                     if p["content_hash"] in missing]
+        raise RuleViolation(
+            "photos_missing",
+            f"Board photo {', '.join(positions)} has not reached the server yet; "
+            "publish once every photo is uploaded.", "meeting_id")
+    number = db.session.scalar(
+        select(func.coalesce(func.max(Report.number), 0)).where(Report.meeting_id == meeting.id)
+    )
+    report.course_id = meeting.course_id
+    report.number = int(number or 0) + 1
+    report.snapshot = snapshot
+    report.published_at = utcnow()
+    report.published_by_id = user.id
+    report.published_by_name = user.name
+    audit.record("publish", "report", report.id, course.child_id, f"version {report.number}")
+    guardians = db.session.scalars(
+        select(Guardian).where(Guardian.child_id == course.child_id,
+                               Guardian.deleted_at.is_(None))
+    )
+    for guardian in guardians:
+        guardian_access.invite(guardian, user, da.day(meeting.starts_at))
+
+
+def file_report(filing: Filing, meeting: Meeting, user: User) -> None:
+    """Export the newest published version to the case system and record who filed it."""
+    from server.reports.filing import exporter
+
+    course = _leader_only(meeting, user)
+    report = latest_report(meeting.id)
+    if report is None:
+        raise RuleViolation("report_not_published",
+                            "Publish the report before filing it.", "meeting_id")
+    filing.course_id = meeting.course_id
+    filing.report_id = report.id
+    filing.filed_at = utcnow()
+    filing.filed_by_id = user.id
+    filing.filed_by_name = user.name
+    filing.location = exporter().export(report, filing)
+    audit.record("file", "report", report.id, course.child_id, filing.location)
+
+
+def unchangeable(record: Any, changed: set[str], _before: dict[str, Any]) -> None:
+    """Published versions and filings are history: correct by publishing a new version."""
+    if changed and "id" not in changed:
+        raise RuleViolation("published_is_final",
+                            "A published report cannot be changed; publish a corrected version.",
+                            "id")

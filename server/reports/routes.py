@@ -1,0 +1,172 @@
+"""Staff API of reports: publishing (a record kind), previews, PDFs, parents' invitations and
+phone sessions, and the outbox for admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from sqlalchemy import select
+
+from server import access, audit
+from server.auth.current import current_user, require_roles
+from server.blob_store import blob_store
+from server.common.records import get_visible
+from server.common.routes import register_kind
+from server.errors import ApiError
+from server.extensions import db
+from server.kinds import FILING, REPORT, REPORT_READING, load_meeting
+from server.models import Guardian, GuardianSession, OutboundMessage
+from server.reports import guardian_access
+from server.reports.compose import compose
+from server.reports.pdf import report_pdf
+
+blp = Blueprint("reports", __name__, url_prefix="/api", description="Reports for parents")
+
+register_kind(blp, REPORT, "reports", "meetings")
+register_kind(blp, REPORT_READING, "report-readings", "meetings")
+register_kind(blp, FILING, "filings", "meetings")
+
+
+class PreviewSchema(Schema):
+    report = fields.Dict(metadata={"description": "What publishing now would freeze."})
+    missing_photos = fields.List(fields.String(), metadata={
+        "description": "Ids of board photos whose bytes have not reached the server."})
+
+
+class SnapshotSchema(Schema):
+    id = fields.String()
+    number = fields.Integer()
+    report = fields.Dict()
+
+
+class GuardianSessionSchema(Schema):
+    id = fields.String()
+    guardian_id = fields.String()
+    created_at = fields.AwareDateTime()
+    last_seen_at = fields.AwareDateTime()
+    expires_at = fields.AwareDateTime()
+    revoked_at = fields.AwareDateTime(allow_none=True)
+    user_agent = fields.String()
+
+
+class InvitationResultSchema(Schema):
+    sent = fields.Boolean()
+
+
+class OutboundMessageSchema(Schema):
+    id = fields.String()
+    created_at = fields.AwareDateTime()
+    to_address = fields.String()
+    subject = fields.String()
+    body = fields.String()
+    status = fields.String()
+    sent_at = fields.AwareDateTime(allow_none=True)
+
+
+@blp.route("/meetings/<meeting_id>/report-preview")
+class Preview(MethodView):
+    @blp.response(200, PreviewSchema)
+    def get(self, meeting_id: str) -> Any:
+        """The report as publishing it now would freeze it, and which photos are missing."""
+        meeting = load_meeting(current_user(), meeting_id)
+        report = compose(meeting)
+        missing = set(blob_store().missing(p["content_hash"] for p in report["photos"]))
+        audit.record("read", "report", meeting.id, access.child_of_course(meeting.course_id))
+        db.session.commit()
+        return {"report": report,
+                "missing_photos": [p["id"] for p in report["photos"]
+                                   if p["content_hash"] in missing]}
+
+
+@blp.route("/reports/<record_id>/snapshot")
+class Snapshot(MethodView):
+    @blp.response(200, SnapshotSchema)
+    def get(self, record_id: str) -> Any:
+        """Exactly what the guardians read for this version."""
+        report = get_visible(REPORT, current_user(), record_id)
+        audit.record("read", "report", report.id, REPORT.child_id_of(report))
+        db.session.commit()
+        return {"id": report.id, "number": report.number, "report": report.snapshot}
+
+
+@blp.route("/reports/<record_id>/pdf")
+class Pdf(MethodView):
+    @blp.response(200, content_type="application/pdf")
+    def get(self, record_id: str) -> Response:
+        """The version as PDF, the same document guardians download and that is filed."""
+        report = get_visible(REPORT, current_user(), record_id)
+        audit.record("read", "report_pdf", report.id, REPORT.child_id_of(report))
+        db.session.commit()
+        return Response(report_pdf(report), mimetype="application/pdf")
+
+
+def _guardian(guardian_id: str) -> Guardian:
+    guardian = db.session.get(Guardian, guardian_id)
+    if guardian is None or guardian.deleted_at is not None:
+        raise ApiError(404, "Not found.", "not_found")
+    access.get_child(current_user(), guardian.child_id)
+    return guardian
+
+
+@blp.route("/guardians/<guardian_id>/invitations")
+class Invitations(MethodView):
+    @blp.response(201, InvitationResultSchema)
+    def post(self, guardian_id: str) -> Any:
+        """Send the guardian a new personal link to the child's reports."""
+        user = current_user()
+        if user.role not in ("family_unit", "admin"):
+            raise ApiError(403, "Your role may not do this.", "forbidden")
+        guardian = _guardian(guardian_id)
+        if not guardian.has_custody or not guardian.email:
+            raise ApiError(422, "Only a custody holder with an e-mail address can be invited.",
+                           "cannot_invite", {"email": ["An e-mail address is needed."]})
+        guardian_access.invite(guardian, user)
+        audit.record("create", "invitation", guardian.id, guardian.child_id)
+        db.session.commit()
+        return {"sent": True}
+
+
+@blp.route("/guardians/<guardian_id>/sessions")
+class Sessions(MethodView):
+    @blp.response(200, GuardianSessionSchema(many=True))
+    def get(self, guardian_id: str) -> Any:
+        """The phones the guardian has opened an invitation on."""
+        guardian = _guardian(guardian_id)
+        rows = db.session.scalars(select(GuardianSession).where(
+            GuardianSession.guardian_id == guardian.id).order_by(GuardianSession.created_at))
+        result = list(rows)
+        audit.record("list", "guardian_session", guardian.id, guardian.child_id)
+        db.session.commit()
+        return result
+
+
+@blp.route("/guardian-sessions/<session_id>/revoke")
+class Revoke(MethodView):
+    @blp.response(200, GuardianSessionSchema)
+    def post(self, session_id: str) -> Any:
+        """End a guardian's access from that phone at once."""
+        user = current_user()
+        if user.role not in ("family_unit", "admin"):
+            raise ApiError(403, "Your role may not do this.", "forbidden")
+        session = db.session.get(GuardianSession, session_id)
+        if session is None:
+            raise ApiError(404, "Not found.", "not_found")
+        guardian = _guardian(session.guardian_id)
+        guardian_access.revoke(session, user)
+        audit.record("update", "guardian_session", session.id, guardian.child_id, "revoked")
+        db.session.commit()
+        return session
+
+
+@blp.route("/admin/outbox")
+class Outbox(MethodView):
+    @require_roles("admin")
+    @blp.response(200, OutboundMessageSchema(many=True))
+    def get(self) -> Any:
+        """The newest 200 messages (in development, the ones that were kept, not sent)."""
+        return list(db.session.scalars(
+            select(OutboundMessage).order_by(OutboundMessage.created_at.desc()).limit(200)))

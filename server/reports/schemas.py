@@ -1,0 +1,38 @@
+"""Schemas of published reports, read receipts and filings (REST and sync alike)."""
+
+from __future__ import annotations
+
+from marshmallow import fields
+
+from server.common.schemas import ref, text
+from server.meetings.schemas import MeetingPartSchema
+
+
+class ReportSchema(MeetingPartSchema):
+    """A published version of a meeting's report. Creating one publishes it (the server
+    fills in the rest); its snapshot is read at /api/reports/<id>/snapshot."""
+
+    number = fields.Integer(dump_only=True, metadata={"description": "1, then 2 for the "
+                                                      "first correction, and so on."})
+    published_at = fields.AwareDateTime(dump_only=True)
+    published_by_id = ref(dump_only=True)
+    published_by_name = text(200, dump_only=True)
+
+
+class ReportReadingSchema(MeetingPartSchema):
+    """A guardian's first reading of a report version (made by the server)."""
+
+    report_id = ref(dump_only=True)
+    guardian_id = ref(dump_only=True)
+    guardian_label = text(200, dump_only=True)
+    read_at = fields.AwareDateTime(dump_only=True)
+
+
+class FilingSchema(MeetingPartSchema):
+    """A report filed in the case system. Creating one files the newest published version."""
+
+    report_id = ref(dump_only=True)
+    filed_at = fields.AwareDateTime(dump_only=True)
+    filed_by_id = ref(dump_only=True)
+    filed_by_name = text(200, dump_only=True)
+    location = text(500, dump_only=True)

@@ -1,0 +1,101 @@
+"""Helpers for the report tests: a finished meeting with a photo, publishing, a parent's phone."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Guardian, OutboundMessage
+from tests.server.client import ApiClient
+from tests.server.world import created
+from tests.sync.images import photo, sha
+
+LINK = re.compile(r"https?://\S+/p/invitation/\S+")
+
+
+def upload(client: ApiClient, data: bytes) -> None:
+    resp = client.put(f"/api/blobs/{sha(data)}", data=data,
+                      headers={"Content-Type": "image/jpeg"})
+    assert resp.status_code in (200, 201), resp.get_json()
+
+
+def fill_meeting(client: ApiClient, meeting_id: str, tag: str = "", *,
+                 upload_photo: bool = True) -> dict[str, Any]:
+    """Notes in all three columns, an agreement and a board photo; then finish the meeting."""
+    notes = {}
+    for column in ("worries", "working", "next_steps"):
+        notes[column] = created(client.post("/api/notes", {
+            "meeting_id": meeting_id, "column": column, "text": f"{column} note {tag}".strip(),
+        }))["id"]
+    created(client.post("/api/agreements", {
+        "meeting_id": meeting_id, "what": f"Pædagogen inviterer til leg {tag}".strip(),
+        "owner": "institution", "due_date": "2030-01-15",
+    }))
+    image = photo(size=(2400, 1800), seed=len(tag))
+    photo_id = created(client.post("/api/photos", {
+        "meeting_id": meeting_id, "content_hash": sha(image), "size": len(image),
+        "content_type": "image/jpeg", "caption": "Tavlen",
+    }))["id"]
+    if upload_photo:
+        upload(client, image)
+    meeting = client.get(f"/api/meetings/{meeting_id}").get_json()
+    starts = datetime.fromisoformat(meeting["starts_at"])
+    resp = client.patch(f"/api/meetings/{meeting_id}", {
+        "status": "finished", "child_participation": "whole",
+        "next_meeting_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat(),
+    })
+    assert resp.status_code == 200, resp.get_json()
+    return {"notes": notes, "photo": photo_id, "image": image}
+
+
+def publish(client: ApiClient, meeting_id: str) -> Any:
+    return client.post("/api/reports", {"meeting_id": meeting_id})
+
+
+def invitation_links(app: Flask, child_id: str) -> dict[str, str]:
+    """The newest invitation link per guardian relation ("mor", "far") from the outbox."""
+    with app.app_context():
+        rows = db.session.execute(
+            select(OutboundMessage, Guardian).join(Guardian)
+            .where(Guardian.child_id == child_id).order_by(OutboundMessage.created_at)
+        ).all()
+        links = {}
+        for message, guardian in rows:
+            found = LINK.search(message.body)
+            assert found, message.body
+            links[guardian.relation] = "/p/" + found.group(0).split("/p/", 1)[1]
+        return links
+
+
+def phone(app: Flask, link: str) -> Any:
+    """A fresh phone that opens an invitation link (GET, then the button's POST)."""
+    client = app.test_client()
+    assert client.get(link).status_code == 200
+    resp = client.post(link)
+    assert resp.status_code == 303, resp.get_data(as_text=True)
+    return client
+
+
+def second_child_report(educator: ApiClient, familie: ApiClient, child_id: str) -> str:
+    """A course for another child (opened by its educator) with a published report; returns
+    its meeting id."""
+    course = created(educator.post("/api/courses", {
+        "child_id": child_id, "leader_id": familie_id(familie), "concern_level": "moderate",
+        "reason": "Trist om morgenen", "start_date": datetime.now(UTC).date().isoformat(),
+    }))
+    meeting = created(familie.post("/api/meetings", {
+        "course_id": course["id"], "kind": "start",
+        "starts_at": (datetime.now(UTC) + timedelta(hours=2)).isoformat(), "place": "Hjemme",
+    }))
+    fill_meeting(familie, meeting["id"], "B")
+    created(publish(familie, meeting["id"]))
+    return str(meeting["id"])
+
+
+def familie_id(client: ApiClient) -> str:
+    return str(client.get("/api/auth/me").get_json()["user"]["id"])
