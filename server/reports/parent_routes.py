@@ -171,6 +171,12 @@ def access_log() -> str:
     return render_template("parent/access.html", t=da.T, da=da, rows=rows)
 
 
+@bp.get("/online")
+def online() -> Response:
+    """Answers when the server can be reached (the pages' offline notice asks)."""
+    return Response(status=204)
+
+
 @bp.get("/sw.js")
 def service_worker() -> Response:
     resp = send_file(STATIC / "parent-sw.js", mimetype="text/javascript")

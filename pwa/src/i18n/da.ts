@@ -96,6 +96,7 @@ export const da = {
     entities: {
       meeting: "mødet", participant: "en deltager", agreement: "en aftale",
       minutes: "referatet", board_photo: "et billede", board_note: "en note",
+      report: "rapporten til forældrene", filing: "journaliseringen",
     } as Record<string, string>,
     rejected: (what: string, reason: string) => `En ændring af ${what} blev afvist: ${reason}`,
     conflict: (what: string, mine: string, theirs: string) =>
@@ -141,10 +142,39 @@ export const da = {
     invalid: "Et felt er ikke udfyldt rigtigt.",
     not_found: "Mødet eller noten findes ikke længere, eller du har ikke adgang.",
     forbidden: "Din rolle må ikke ændre dette.",
+    photos_missing: "Et eller flere billeder af tavlen er ikke sendt endnu. Udgiv igen, når alle billeder er sendt.",
+    meeting_not_finished: "Mødet skal afsluttes, før rapporten kan udgives.",
+    not_leader: "Kun forløbets leder kan udgive og journalisere rapporten.",
+    report_not_published: "Rapporten skal udgives, før den kan journaliseres.",
+    published_is_final: "En udgivet rapport kan ikke ændres. Udgiv en rettet rapport i stedet.",
   } as Record<string, string>,
   fields: {
     emailInvalid: "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.",
     required: "Skal udfyldes.",
+  },
+  report: {
+    heading: "Rapport til forældrene",
+    contents: "Rapporten indeholder:",
+    photos: (n: number) => `${n} ${n === 1 ? "billede" : "billeder"} af tavlen`,
+    notes: (column: string, n: number) => `${n} ${n === 1 ? "note" : "noter"} i «${column}»`,
+    agreements: (n: number) => `${n} ${n === 1 ? "aftale" : "aftaler"}`,
+    present: (n: number) => `${n} deltagere til stede`,
+    next: (when: string) => `Næste møde: ${when}`,
+    noNext: "Intet næste møde aftalt",
+    missingPhotos: (which: string) =>
+      `Rapporten kan udgives, når alle billeder er sendt. Mangler: billede ${which}.`,
+    publish: "Udgiv rapporten til forældrene",
+    publishCorrected: "Udgiv en rettet rapport",
+    onlyLeader: "Kun forløbets leder kan udgive rapporten.",
+    waiting: "Udgivelsen venter og sendes, når der er forbindelse.",
+    published: (n: number, when: string, by: string) =>
+      n > 1 ? `Rettet udgave ${n} udgivet ${when} af ${by}` : `Udgivet ${when} af ${by}`,
+    readBy: (who: string, when: string) => `Læst af ${who} ${when}`,
+    notRead: "Ingen forældre har læst den endnu.",
+    openPdf: "Se rapporten (PDF)",
+    file: "Journalisér i sagssystemet",
+    filing: "Journaliseringen venter og sendes, når der er forbindelse.",
+    filed: (when: string, by: string) => `Journaliseret ${when} af ${by}`,
   },
   loading: "Indlæser …",
   update: {

@@ -7,6 +7,7 @@ import { Board } from "./Board";
 import { Finish } from "./Finish";
 import { MeetingProblems } from "./MeetingProblems";
 import { Photos } from "./Photos";
+import { ReportPanel } from "./ReportPanel";
 
 /** One meeting, top to bottom in the order it happens at the table. */
 export function MeetingScreen({ services, meetingId }: { services: Services; meetingId: string }) {
@@ -21,6 +22,7 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
       <Photos services={services} meetingId={meetingId} />
       <Agreements services={services} meetingId={meetingId} />
       <Finish services={services} meeting={meeting} />
+      <ReportPanel services={services} meeting={meeting} />
     </>
   );
 }

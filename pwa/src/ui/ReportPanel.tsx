@@ -1,0 +1,127 @@
+import { useEffect, useState } from "preact/hooks";
+
+import { useChildren, useLive, useRecord } from "../app/live";
+import type { Services } from "../app/services";
+import type { LocalRecord } from "../db/db";
+import { da } from "../i18n/da";
+
+/**
+ * After the meeting: what the parents' report will hold, publishing it (queued like any
+ * change, so it works offline), its versions, who has read it, and filing it.
+ */
+export function ReportPanel({ services, meeting }: { services: Services; meeting: LocalRecord }) {
+  const { db, store, engine } = services;
+  const meetingId = meeting.id;
+  const reports = byNumber(useChildren(db, "report", meetingId));
+  const readings = useChildren(db, "report_reading", meetingId);
+  const filings = useChildren(db, "filing", meetingId);
+  const notes = useChildren(db, "board_note", meetingId);
+  const agreements = useChildren(db, "agreement", meetingId);
+  const participants = useChildren(db, "participant", meetingId);
+  const photos = useChildren(db, "board_photo", meetingId);
+  const course = useRecord(db, "course", String(meeting.fields["course_id"]));
+  const user = useLive(() => services.lastUser(), [services], undefined);
+  const missing = useMissingPhotos(services, photos);
+  if (meeting.fields["status"] !== "finished") return null;
+
+  const isLeader = !!user && course?.fields["leader_id"] === user.id;
+  const published = reports.filter((r) => r.fields["published_at"]);
+  const latest = published[published.length - 1];
+  const waiting = reports.some((r) => !r.fields["published_at"]);
+  const nextAt = meeting.fields["next_meeting_at"];
+
+  async function create(entity: "report" | "filing") {
+    await store.change(entity, crypto.randomUUID(), "upsert", { meeting_id: meetingId });
+    await engine.changed();
+  }
+
+  return (
+    <section aria-labelledby="report-heading">
+      <h2 id="report-heading">{da.report.heading}</h2>
+      <p>{da.report.contents}</p>
+      <ul>
+        <li>{da.report.photos(photos.length)}</li>
+        {Object.entries(da.board.columns).map(([column, label]) => (
+          <li key={column}>{da.report.notes(label, notes.filter((n) => n.fields["column"] === column).length)}</li>
+        ))}
+        <li>{da.report.agreements(agreements.length)}</li>
+        <li>{da.report.present(participants.filter((p) => p.fields["present"]).length)}</li>
+        <li>{nextAt ? da.report.next(when(nextAt)) : da.report.noNext}</li>
+      </ul>
+      {published.map((r) => (
+        <p key={r.id} class="report-version">
+          {da.report.published(Number(r.fields["number"]), when(r.fields["published_at"]),
+            String(r.fields["published_by_name"] ?? ""))}
+        </p>
+      ))}
+      {latest && <Receipts readings={readings.filter((r) => r.fields["report_id"] === latest.id)} />}
+      {latest && <p><a href={`/api/reports/${latest.id}/pdf`} target="_blank" rel="noopener">{da.report.openPdf}</a></p>}
+      {waiting && <p role="status">{da.report.waiting}</p>}
+      {missing.length > 0 && <p role="alert">{da.report.missingPhotos(missing.join(", "))}</p>}
+      {!isLeader && <p class="hint">{da.report.onlyLeader}</p>}
+      {isLeader && !waiting && (
+        <button type="button" disabled={missing.length > 0} onClick={() => void create("report")}>
+          {latest ? da.report.publishCorrected : da.report.publish}
+        </button>
+      )}
+      {filings.map((f) => (
+        <p key={f.id}>{f.fields["filed_at"]
+          ? da.report.filed(when(f.fields["filed_at"]), String(f.fields["filed_by_name"] ?? ""))
+          : da.report.filing}</p>
+      ))}
+      {isLeader && latest && filings.length === 0 && (
+        <button type="button" class="secondary" onClick={() => void create("filing")}>{da.report.file}</button>
+      )}
+    </section>
+  );
+}
+
+function Receipts({ readings }: { readings: LocalRecord[] }) {
+  if (readings.length === 0) return <p class="hint">{da.report.notRead}</p>;
+  return (
+    <ul class="receipts">
+      {readings.map((r) => (
+        <li key={r.id}>{da.report.readBy(String(r.fields["guardian_label"]), when(r.fields["read_at"]))}</li>
+      ))}
+    </ul>
+  );
+}
+
+function byNumber(reports: LocalRecord[]): LocalRecord[] {
+  // Unpublished (queued) versions have no number yet and sort last.
+  const n = (r: LocalRecord) => Number(r.fields["number"] ?? Number.MAX_SAFE_INTEGER);
+  return [...reports].sort((a, b) => n(a) - n(b));
+}
+
+/**
+ * Positions (1-based) of photos that cannot reach the server with the publication: not on
+ * this tablet (taken on another one) and not on the server. Photos waiting on this tablet
+ * are fine: the sync engine uploads photos before it sends the publication.
+ */
+function useMissingPhotos({ db, api }: Services, photos: LocalRecord[]): number[] {
+  const local = useLive(() => db.blobs.toCollection().primaryKeys(), [db], [] as string[]);
+  const sorted = [...photos].sort((a, b) =>
+    String(a.fields["created_at"] ?? "").localeCompare(String(b.fields["created_at"] ?? "")));
+  const candidates = sorted
+    .map((p, i): [number, string, unknown] => [i + 1, String(p.fields["content_hash"]), p.fields["uploaded"]])
+    .filter(([, hash, uploaded]) => !local.includes(hash) && uploaded !== true);
+  const key = candidates.map(([, hash]) => hash).join(",");
+  const [onServer, setOnServer] = useState<string[]>([]);
+  useEffect(() => {
+    if (!key || !navigator.onLine) return;
+    // The pulled "uploaded" flag can be older than the upload itself: ask the server.
+    const hashes = key.split(",");
+    api.post<{ missing: string[] }>("/api/blobs/missing", { hashes })
+      .then((answer) => setOnServer(hashes.filter((h) => !answer.missing.includes(h))))
+      .catch(() => undefined);  // offline after all: keep the cautious answer
+  }, [api, key]);
+  return candidates.filter(([, hash]) => !onServer.includes(hash)).map(([n]) => n);
+}
+
+/** "3. dec. kl. 19.12" */
+function when(value: unknown): string {
+  const d = new Date(String(value));
+  const date = d.toLocaleDateString("da-DK", { day: "numeric", month: "short" });
+  const time = d.toLocaleTimeString("da-DK", { hour: "2-digit", minute: "2-digit" });
+  return `${date} kl. ${time}`;
+}
