@@ -233,3 +233,12 @@ def test_invitation_expiry_is_configurable(app: Flask, familie: ApiClient,
     with app.app_context():
         for inv in db.session.query(GuardianInvitation):
             assert timedelta(days=13) < inv.expires_at - utcnow() <= timedelta(days=14)
+
+
+def test_kept_messages_are_printed_by_the_cli(
+    app: Flask, familie: ApiClient, demo: dict[str, Any], filled: dict[str, Any]
+) -> None:
+    created(publish(familie, demo["meeting"]))
+    output = app.test_cli_runner().invoke(args=["outbox", "print"]).output
+    assert output.count("/p/invitation/") == 2
+    assert "to mette@example.net" in output and "[kept]" in output
