@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import Engine, event
+
+_read_only: ContextVar[bool] = ContextVar("sqlite_read_only", default=False)
+
+
+@contextmanager
+def read_only() -> Iterator[None]:
+    """Transactions begun inside only read: on SQLite they start DEFERRED, so they take no
+    write lock and never wait for (or hold up) a writer in another worker. End the
+    transaction (commit or rollback) before leaving the block; writing inside it is a bug."""
+    token = _read_only.set(True)
+    try:
+        yield
+    finally:
+        _read_only.reset(token)
 
 
 def configure_engine(engine: Engine) -> None:
@@ -28,4 +45,5 @@ def configure_engine(engine: Engine) -> None:
         # IMMEDIATE takes the write lock up front. A deferred transaction that reads and
         # then writes fails at once with SQLITE_BUSY when another worker wrote in between;
         # waiting for the lock (busy timeout) is what several gunicorn workers need.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Pure reads (see ``read_only``) begin DEFERRED: WAL lets them run beside a writer.
+        conn.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")

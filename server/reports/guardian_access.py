@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, g, request
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from server.extensions import db
 from server.models import Child, Guardian, GuardianInvitation, GuardianSession, User
@@ -112,25 +112,36 @@ class Reader:
 
 
 def current_reader() -> Reader:
-    """The guardians whose live sessions this request carries (memoised per request)."""
+    """The guardians whose live sessions this request carries (memoised per request).
+
+    Only reads: sessions not seen for a while are noted in ``g`` and ``touch_sessions``
+    records that they were used, in the request's write phase."""
     cached: Reader | None = g.get("trivsel_reader")
     if cached is not None:
         return cached
     hashes = [_digest(secret) for secret in cookie_secrets()]
     now = utcnow()
     rows = db.session.execute(
-        select(GuardianSession, Guardian).join(Guardian, Guardian.id == GuardianSession.guardian_id)
+        select(GuardianSession.id, GuardianSession.last_seen_at, Guardian)
+        .join(Guardian, Guardian.id == GuardianSession.guardian_id)
         .where(GuardianSession.token_hash.in_(hashes), GuardianSession.revoked_at.is_(None),
                GuardianSession.expires_at > now, Guardian.deleted_at.is_(None),
                Guardian.has_custody.is_(True))
     ).all() if hashes else []
-    for session, _guardian in rows:
-        # Written at most every ten minutes: report views must not each cost a write.
-        if now - session.last_seen_at > timedelta(minutes=10):
-            session.last_seen_at = now
-    reader = Reader(tuple(guardian for _s, guardian in rows))
+    # Written at most every ten minutes: report views must not each cost a write.
+    g.trivsel_stale_sessions = [sid for sid, seen, _g in rows
+                                if now - seen > timedelta(minutes=10)]
+    reader = Reader(tuple(guardian for _sid, _seen, guardian in rows))
     g.trivsel_reader = reader
     return reader
+
+
+def touch_sessions() -> None:
+    """Record that this request's sessions were used (part of the caller's transaction)."""
+    stale = g.pop("trivsel_stale_sessions", [])
+    if stale:
+        db.session.execute(update(GuardianSession).where(GuardianSession.id.in_(stale))
+                           .values(last_seen_at=utcnow()))
 
 
 def revoke(session: GuardianSession, by: User) -> None:

@@ -8,6 +8,7 @@ trying. Every reading is written to the audit log, which parents can read at /p/
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from server import audit
 from server.blob_store import blob_store
+from server.database import read_only
 from server.extensions import csrf, db
 from server.models import AuditEntry, Course, Guardian, Report, ReportReading
 from server.models._common import utcnow
@@ -36,7 +38,6 @@ from server.reports import da, guardian_access
 from server.reports.ics import next_meeting_ics
 from server.reports.pdf import report_pdf
 from server.reports.photos import display_path
-from server.reports.publish import latest_report
 
 bp = Blueprint("parent", __name__, url_prefix="/p", template_folder="../templates")
 csrf.exempt(bp)  # no form here changes anything but the invitation its own secret names
@@ -89,47 +90,61 @@ def index() -> str:
     if not reader.guardians:
         abort(404)
     reports = _latest_reports(reader.child_ids)
-    db.session.commit()
-    return render_template("parent/index.html", t=da.T, da=da, reports=reports,
+    page = render_template("parent/index.html", t=da.T, da=da, reports=reports,
                            parse=datetime.fromisoformat)
+    guardian_access.touch_sessions()
+    db.session.commit()
+    return page
 
 
 @bp.get("/reports/<meeting_id>")
 def report_page(meeting_id: str) -> str:
-    report, guardian = _readable(meeting_id)
-    _read_by(report, guardian, "report")
-    return render_template("parent/report.html", t=da.T, da=da, r=report, s=report.snapshot,
-                           parse=datetime.fromisoformat, parse_date=date.fromisoformat)
+    with read_only():
+        report, guardian = _readable(meeting_id)
+        page = render_template("parent/report.html", t=da.T, da=da, r=report, s=report.snapshot,
+                               parse=datetime.fromisoformat, parse_date=date.fromisoformat)
+        seen = _Seen.of(report, guardian)
+        end_read()
+    _record(seen, "report", receipt=True)
+    return page
 
 
 @bp.get("/reports/<meeting_id>.json")
 def report_json(meeting_id: str) -> Response:
-    report, guardian = _readable(meeting_id)
-    _read_by(report, guardian, "report")
-    return jsonify({"id": report.id, "number": report.number,
-                    "published_at": report.published_at.isoformat()
-                    if report.published_at else None, "report": report.snapshot})
+    with read_only():
+        report, guardian = _readable(meeting_id)
+        body = jsonify({"id": report.id, "number": report.number,
+                        "published_at": report.published_at.isoformat()
+                        if report.published_at else None, "report": report.snapshot})
+        seen = _Seen.of(report, guardian)
+        end_read()
+    _record(seen, "report", receipt=True)
+    return body
 
 
 @bp.get("/reports/<meeting_id>.pdf")
 def report_pdf_download(meeting_id: str) -> Response:
-    report, guardian = _readable(meeting_id)
-    _log(guardian, "read", "report_pdf", report)
-    db.session.commit()
-    name = f"trivselsmoede-{report.snapshot['meeting']['starts_at'][:10]}.pdf"
-    resp = Response(report_pdf(report), mimetype="application/pdf")
+    with read_only():
+        report, guardian = _readable(meeting_id)
+        name = f"trivselsmoede-{report.snapshot['meeting']['starts_at'][:10]}.pdf"
+        resp = Response(report_pdf(report), mimetype="application/pdf")
+        seen = _Seen.of(report, guardian)
+        end_read()
+    _record(seen, "report_pdf")
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp
 
 
 @bp.get("/reports/<meeting_id>.ics")
 def report_ics(meeting_id: str) -> Response:
-    report, guardian = _readable(meeting_id)
-    body = next_meeting_ics(report.snapshot, report.id)
+    with read_only():
+        report, guardian = _readable(meeting_id)
+        body = next_meeting_ics(report.snapshot, report.id)
+        seen = _Seen.of(report, guardian)
+        end_read()
     if body is None:
         abort(404)
-    _log(guardian, "read", "report_ics", report)
-    db.session.commit()
+    _record(seen, "report_ics")
     resp = Response(body, mimetype="text/calendar")
     resp.headers["Content-Disposition"] = 'attachment; filename="naeste-trivselsmoede.ics"'
     return resp
@@ -138,12 +153,14 @@ def report_ics(meeting_id: str) -> Response:
 @bp.get("/reports/<meeting_id>/photos/<photo_id>")
 def photo(meeting_id: str, photo_id: str) -> Response:
     """The phone-sized copy; ``?full=1`` the cleaned original."""
-    report, guardian = _readable(meeting_id)
-    item = _photo_of(report, photo_id)
+    with read_only():
+        report, guardian = _readable(meeting_id)
+        item = _photo_of(report, photo_id)
+        seen = _Seen.of(report, guardian)
+        end_read()
     full = request.args.get("full") == "1"
     path = blob_store().path(item["content_hash"]) if full else display_path(item["content_hash"])
-    _log(guardian, "read", "board_photo", report)
-    db.session.commit()
+    _record(seen, "board_photo")
     resp = send_file(path, mimetype=item["content_type"] if full else "image/jpeg",
                      conditional=True, etag=True)
     resp.headers["Cache-Control"] = "private, max-age=86400"
@@ -152,9 +169,12 @@ def photo(meeting_id: str, photo_id: str) -> Response:
 
 @bp.get("/reports/<meeting_id>/photos/<photo_id>/view")
 def photo_view(meeting_id: str, photo_id: str) -> str:
-    report, _guardian = _readable(meeting_id)
-    item = _photo_of(report, photo_id)
-    return render_template("parent/photo.html", t=da.T, r=report, photo=item)
+    with read_only():
+        report, _guardian = _readable(meeting_id)
+        page = render_template("parent/photo.html", t=da.T, r=report,
+                               photo=_photo_of(report, photo_id))
+        end_read()
+    return page
 
 
 @bp.get("/access")
@@ -168,7 +188,10 @@ def access_log() -> str:
                                  AuditEntry.actor_type != "guardian")
         .order_by(AuditEntry.at.desc()).limit(500)
     ).all()
-    return render_template("parent/access.html", t=da.T, da=da, rows=rows)
+    page = render_template("parent/access.html", t=da.T, da=da, rows=rows)
+    guardian_access.touch_sessions()
+    db.session.commit()
+    return page
 
 
 @bp.get("/online")
@@ -184,6 +207,14 @@ def service_worker() -> Response:
     return resp
 
 
+def end_read() -> None:
+    """End a view's read phase. On SQLite the read transaction ends, so the write phase
+    holds the database's single write lock only briefly; PostgreSQL locks rows, not the
+    database, so there the same transaction carries on (one round trip fewer)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.rollback()
+
+
 def _readable(meeting_id: str) -> tuple[Report, Guardian]:
     """The newest published version, if this phone speaks for a guardian of its child."""
     try:
@@ -193,9 +224,13 @@ def _readable(meeting_id: str) -> tuple[Report, Guardian]:
     reader = guardian_access.current_reader()
     if not reader.guardians:
         abort(404)
-    report = latest_report(meeting_id)
-    course = db.session.get(Course, report.course_id) if report is not None else None
-    if report is None or course is None or course.deleted_at is not None:
+    report = db.session.scalar(
+        select(Report).join(Course, Course.id == Report.course_id)
+        .where(Report.meeting_id == meeting_id, Report.deleted_at.is_(None),
+               Course.deleted_at.is_(None))
+        .order_by(Report.number.desc()).limit(1)
+    )
+    if report is None:
         abort(404)
     guardian = reader.guardian_of(report.snapshot["child"]["id"])
     if guardian is None:
@@ -214,25 +249,52 @@ def _label(guardian: Guardian) -> str:
     return guardian.relation or guardian.name
 
 
-def _log(guardian: Guardian, action: str, entity: str, report: Report) -> None:
-    audit.record_guardian(guardian.id, f"{guardian.name} ({_label(guardian)})", action, entity,
-                          report.id, report.snapshot["child"]["id"])
+@dataclass(frozen=True)
+class _Seen:
+    """Who read which version: plain values that outlive the read phase's transaction."""
+
+    report_id: str
+    meeting_id: str
+    course_id: str
+    child_id: str
+    guardian_id: str
+    guardian_name: str
+    guardian_label: str
+
+    @classmethod
+    def of(cls, report: Report, guardian: Guardian) -> _Seen:
+        return cls(report.id, report.meeting_id, report.course_id,
+                   report.snapshot["child"]["id"], guardian.id, guardian.name, _label(guardian))
 
 
-def _read_by(report: Report, guardian: Guardian, entity: str) -> None:
-    """Log the reading; the guardian's first reading of this version is a read receipt."""
-    _log(guardian, "read", entity, report)
-    seen = db.session.scalar(select(ReportReading.id).where(
-        ReportReading.report_id == report.id, ReportReading.guardian_id == guardian.id))
-    if seen is None:
-        try:
-            with db.session.begin_nested():  # two tabs at once: one receipt, no error
-                db.session.add(ReportReading(
-                    report_id=report.id, guardian_id=guardian.id, meeting_id=report.meeting_id,
-                    course_id=report.course_id, guardian_label=_label(guardian),
-                    read_at=utcnow()))
-        except IntegrityError:
-            pass
+# (report id, guardian id) pairs known to have a receipt: receipts are never removed, so a
+# process may remember them and skip the lookup on every later view.
+_RECEIPTS: set[tuple[str, str]] = set()
+
+
+def _record(seen: _Seen, entity: str, receipt: bool = False) -> None:
+    """The write phase of a view, kept short: the audit entry, the guardian's first reading
+    of this version (a read receipt for staff), the session's last use."""
+    audit.record_guardian(seen.guardian_id, f"{seen.guardian_name} ({seen.guardian_label})",
+                          "read", entity, seen.report_id, seen.child_id)
+    guardian_access.touch_sessions()
+    key = (seen.report_id, seen.guardian_id)
+    if receipt and key not in _RECEIPTS:
+        known = db.session.scalar(select(ReportReading.id).where(
+            ReportReading.report_id == seen.report_id,
+            ReportReading.guardian_id == seen.guardian_id))
+        if known is None:
+            try:
+                with db.session.begin_nested():  # two tabs at once: one receipt, no error
+                    db.session.add(ReportReading(
+                        report_id=seen.report_id, guardian_id=seen.guardian_id,
+                        meeting_id=seen.meeting_id, course_id=seen.course_id,
+                        guardian_label=seen.guardian_label, read_at=utcnow()))
+            except IntegrityError:
+                pass
+        if len(_RECEIPTS) > 100_000:  # bounded memory: forgetting only costs a lookup
+            _RECEIPTS.clear()
+        _RECEIPTS.add(key)
     db.session.commit()
 
 

@@ -1,0 +1,200 @@
+"""Parents' report benchmark: gunicorn (2 workers) on loopback, SQLite, a published report.
+
+Prints: report views per second for the HTML page and for its JSON, with many concurrent
+phones (each view checks the phone's session, loads the snapshot and writes an audit entry),
+beside the same server's rate for an empty answer (/p/online) as the ceiling of this
+machine; and the bytes a 390 px phone in Chromium downloads before the report is readable
+(page, photo in phone size, service worker), beside the full-resolution photo's size.
+Figures only; bounded in count and time; everything runs on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import io
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+from PIL import Image, ImageDraw
+from playwright.sync_api import sync_playwright
+
+from bench.postgres import temporary_postgres
+from bench.report import Row, print_rows
+from bench.sync_bench import PASSWORD, _pg_database, serving
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.sync_load import signed_in
+
+CLIENTS = 16  # concurrent phones
+REQUESTS = 4_000  # per measured URL, shared among the clients
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="trivsel-report-bench-") as tmp:
+        run(f"sqlite:///{Path(tmp) / 'reports.sqlite3'}", Path(tmp) / "sqlite", "SQLite")
+        with temporary_postgres() as pg:
+            if pg is None:
+                print("\nPostgreSQL: not installed here (or not root); set BENCH_POSTGRES_URL.")
+            else:
+                run(_pg_database(pg, "reports"), Path(tmp) / "pg", "PostgreSQL")
+
+
+def run(url: str, folder: Path, name: str) -> None:
+    with serving(url, folder) as (base, ids):
+        meeting, image = _published_report(base, ids["meeting"])
+        cookie = _phone_cookie(base)
+        figures = {
+            "ceiling_per_s": _rate(base, "/p/online", cookie)[0],
+            **_views(base, meeting, cookie),
+            **_bytes_before_readable(base, meeting),
+            "full_photo_kb": len(image) / 1024,
+        }
+    print(f"\n== parents' reports ({name}, gunicorn 2 workers) ==")
+    print_rows(figures, ROWS)
+
+
+ROWS: list[Row] = [
+    ("empty answer (the machine's ceiling)", "ceiling_per_s", "req/s", ""),
+    ("report page (HTML) views", "html_per_s", "views/s", ">= 500"),
+    ("  p95 latency", "html_p95_ms", "ms", ""),
+    ("report JSON views", "json_per_s", "views/s", ">= 500"),
+    ("  p95 latency", "json_p95_ms", "ms", ""),
+    ("bytes before the report is readable", "readable_kb", "KB", "<= 300"),
+    ("  of which the board photo (phone size)", "photo_kb", "KB", ""),
+    ("full-resolution photo (only on request)", "full_photo_kb", "KB", ""),
+]
+
+
+def _board_photo() -> bytes:
+    """A 4000x3000 camera-like photo of a board with writing (so JPEG has work to do)."""
+    img = Image.new("RGB", (4000, 3000), (236, 238, 232))
+    draw = ImageDraw.Draw(img)
+    for row in range(60):
+        for col in range(3):
+            x, y = 120 + col * 1300, 100 + row * 47
+            draw.text((x, y), f"note {row}-{col}: hvad der bekymrer, fungerer", fill=(20, 40, 90))
+            draw.line((x, y + 30, x + 900 - (row * 7) % 300, y + 30), fill=(60, 60, 60), width=3)
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def _published_report(base: str, meeting: str) -> tuple[str, bytes]:
+    api = signed_in(base, "familie@example.org", PASSWORD)
+    for column in ("worries", "working", "next_steps"):
+        for i in range(5):
+            api.post(f"{base}/api/notes", json={"meeting_id": meeting, "column": column,
+                                                "text": f"{column} {i}: en note på tavlen"},
+                     timeout=30).raise_for_status()
+    for i in range(4):
+        api.post(f"{base}/api/agreements", json={"meeting_id": meeting, "owner": "institution",
+                                                 "what": f"Aftale {i}"},
+                 timeout=30).raise_for_status()
+    image = _board_photo()
+    digest = hashlib.sha256(image).hexdigest()
+    api.post(f"{base}/api/photos", json={"meeting_id": meeting, "content_hash": digest,
+                                         "size": len(image)}, timeout=30).raise_for_status()
+    api.put(f"{base}/api/blobs/{digest}", data=image, headers={"Content-Type": "image/jpeg"},
+            timeout=60).raise_for_status()
+    starts = api.get(f"{base}/api/meetings/{meeting}", timeout=30).json()["starts_at"]
+    api.patch(f"{base}/api/meetings/{meeting}", json={
+        "status": "finished", "child_participation": "whole",
+        "next_meeting_at": _plus_days(starts, 28)}, timeout=30).raise_for_status()
+    api.post(f"{base}/api/reports", json={"meeting_id": meeting}, timeout=30).raise_for_status()
+    return meeting, image
+
+
+def _plus_days(iso: str, days: int) -> str:
+    from datetime import datetime, timedelta
+
+    return (datetime.fromisoformat(iso) + timedelta(days=days)).isoformat()
+
+
+def _link(base: str) -> str:
+    admin = signed_in(base, "admin@example.org", PASSWORD)
+    body = admin.get(f"{base}/api/admin/outbox", timeout=30).json()[0]["body"]
+    path = next(word for word in body.split() if "/p/invitation/" in word)
+    return urlsplit(path).path
+
+
+def _phone_cookie(base: str) -> str:
+    phone = requests.Session()
+    link = _link(base)
+    phone.get(base + link, timeout=30).raise_for_status()
+    phone.post(base + link, timeout=30).raise_for_status()
+    return f"trivsel_parent={phone.cookies['trivsel_parent']}"
+
+
+def _rate(base: str, path: str, cookie: str) -> tuple[float, float]:
+    """(requests per second, p95 ms) for REQUESTS GETs from CLIENTS threads."""
+    host = urlsplit(base)
+    latencies: list[float] = []
+    lock = threading.Lock()
+    per_client = REQUESTS // CLIENTS
+
+    def client() -> None:
+        mine = []
+        for _ in range(per_client):
+            conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+            started = time.perf_counter()
+            conn.request("GET", path, headers={"Cookie": cookie})
+            resp = conn.getresponse()
+            resp.read()
+            mine.append(time.perf_counter() - started)
+            conn.close()
+            if resp.status >= 400 and path != "/p/online":
+                raise RuntimeError(f"{path}: {resp.status}")
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return len(latencies) / elapsed, statistics.quantiles(latencies, n=20)[18] * 1000
+
+
+def _views(base: str, meeting: str, cookie: str) -> dict[str, float]:
+    _rate(base, f"/p/reports/{meeting}", cookie)  # warm: the phone-size photo, imports
+    html = _rate(base, f"/p/reports/{meeting}", cookie)
+    json_ = _rate(base, f"/p/reports/{meeting}.json", cookie)
+    return {"html_per_s": html[0], "html_p95_ms": html[1],
+            "json_per_s": json_[0], "json_p95_ms": json_[1]}
+
+
+def _bytes_before_readable(base: str, meeting: str) -> dict[str, float]:
+    """Bytes a fresh phone downloads until the report page has loaded (photo included)."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # No service worker: its fetches are not the page's, and a first visit has none yet.
+        context = browser.new_context(viewport={"width": 390, "height": 844},
+                                      device_scale_factor=3, is_mobile=True, has_touch=True,
+                                      service_workers="block")
+        page = context.new_page()
+        page.goto(base + _second_link(base))
+        page.get_by_role("button").click()
+        page.wait_for_load_state("load")
+        sizes: dict[str, int] = {}
+        page.on("requestfinished", lambda r: sizes.__setitem__(
+            r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]))
+        page.goto(f"{base}/p/reports/{meeting}", wait_until="load")
+        page.wait_for_timeout(300)
+        browser.close()
+    photo = sum(v for k, v in sizes.items() if "/photos/" in k)
+    return {"readable_kb": sum(sizes.values()) / 1024, "photo_kb": photo / 1024}
+
+
+def _second_link(base: str) -> str:
+    """The other guardian's invitation (the first one was used by the load phones)."""
+    admin = signed_in(base, "admin@example.org", PASSWORD)
+    bodies = [m["body"] for m in admin.get(f"{base}/api/admin/outbox", timeout=30).json()]
+    path = next(word for word in bodies[1].split() if "/p/invitation/" in word)
+    return urlsplit(path).path
