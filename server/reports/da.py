@@ -69,6 +69,8 @@ T = {
                         "oplysninger om dit barn i Trivsel.",
     "access_log_empty": "Ingen har åbnet oplysningerne endnu.",
     "offline": "Du er offline. Du ser den udgave, der sidst blev hentet.",
+    "offline_missing": "Du er offline, og siden er ikke gemt på denne telefon. Prøv igen, "
+                       "når du har forbindelse.",
     "refused_title": "Siden kan ikke vises",
     "refused": "Linket virker ikke. Det kan være brugt, udløbet eller ikke være til dig. "
                "Kontakt familieindgangen, hvis du skal have et nyt link.",

@@ -194,6 +194,12 @@ def access_log() -> str:
     return page
 
 
+@bp.get("/offline")
+def offline_page() -> str:
+    """Shown by the service worker for a page that was never read on this phone."""
+    return render_template("parent/offline.html", t=da.T)
+
+
 @bp.get("/online")
 def online() -> Response:
     """Answers when the server can be reached (the pages' offline notice asks)."""

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from tests.browser.conftest import sign_in, wait_until_installed
 from tests.browser.report_world import fill_and_publish, invitation_link, new_course, ok
+from tests.browser.test_accessibility import serious_violations
 from tests.browser.test_offline_meeting import add_note, synced
 from tests.sync.images import photo
 
@@ -133,8 +134,7 @@ def test_a_parent_reads_the_report_on_a_phone_and_staff_see_it_was_read(
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
         assert f"worries {tag}" in text and f"Fast voksen om morgenen {tag}" in text
         # Once opened, the report reads offline.
-        mobile.wait_for_function("navigator.serviceWorker.controller !== null || "
-                                 "navigator.serviceWorker.ready.then(() => true)")
+        mobile.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
         mobile.reload()
         mobile.wait_for_function("navigator.serviceWorker.controller !== null")
         phone.set_offline(True)
@@ -142,12 +142,41 @@ def test_a_parent_reads_the_report_on_a_phone_and_staff_see_it_was_read(
         expect(mobile.get_by_text(f"working {tag}")).to_be_visible()
         expect(mobile.get_by_text("Du er offline")).to_be_visible()
         phone.set_offline(False)
+        mobile.reload()
+        expect(mobile.get_by_text("Du er offline")).to_be_hidden()
+        assert serious_violations(mobile) == [], "report on a phone"
+        # The family unit's tablet shows that the mother has read it ...
+        page.goto(live_server)
+        sign_in(page, "familie@example.org")
+        synced(page)
+        open_meeting(page, name)
+        receipt = re.compile(r"Læst af mor \d+\. \w+\.? kl\. \d\d\.\d\d")
+        expect(page.get_by_text(receipt)).to_be_visible()
+        # ... and can close her phone's access: the phone then gets the plain refusal.
+        access = page.get_by_role("region", name="Forældrenes adgang")
+        expect(access.get_by_text("Telefoner med adgang:")).to_be_visible()
+        access.get_by_role("button", name="Luk adgangen").click()
+        expect(access.get_by_text(re.compile("Adgangen blev lukket"))).to_be_visible()
+        mobile.reload()
+        expect(mobile.get_by_role("heading", name="Siden kan ikke vises")).to_be_visible()
+        expect(mobile.get_by_text(f"working {tag}")).to_have_count(0)
+        # Offline, the revoked phone no longer has the copy either.
+        phone.set_offline(True)
+        mobile.reload()
+        expect(mobile.get_by_text("siden er ikke gemt på denne telefon")).to_be_visible()
+        expect(mobile.get_by_text(f"working {tag}")).to_have_count(0)
     finally:
         phone.close()
-    # The family unit's tablet shows that the mother has read it.
+
+
+def test_an_admin_reads_the_kept_messages(page: Page, live_server: str) -> None:
+    tag = uuid.uuid4().hex[:6]
+    name = f"Ea{tag}"
+    fill_and_publish(live_server, new_course(live_server, name), tag)
     page.goto(live_server)
-    sign_in(page, "familie@example.org")
-    synced(page)
-    open_meeting(page, name)
-    receipt = re.compile(r"Læst af mor \d+\. \w+\.? kl\. \d\d\.\d\d")
-    expect(page.get_by_text(receipt)).to_be_visible()
+    sign_in(page, "admin@example.org")
+    outbox = page.get_by_role("region", name="Udgående beskeder")
+    expect(outbox.get_by_role("heading", name=f"Ny rapport fra trivselsmødet om {name}")
+           ).to_have_count(2)
+    expect(outbox.get_by_text(f"Til: maria.{name.lower()}@example.net")).to_be_visible()
+    assert serious_violations(page) == [], "outbox"

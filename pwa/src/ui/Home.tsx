@@ -3,6 +3,7 @@ import type { Services } from "../app/services";
 import { da } from "../i18n/da";
 import { MeetingList } from "./MeetingList";
 import { MeetingScreen } from "./MeetingScreen";
+import { Outbox } from "./Outbox";
 
 interface Props {
   user: User;
@@ -31,6 +32,8 @@ export function Home({ user, services, meetingId, onNavigate, onSignOut }: Props
           </button>
           <MeetingScreen services={services} meetingId={meetingId} />
         </>
+      ) : user.role === "admin" ? (
+        <Outbox services={services} />
       ) : (
         <MeetingList services={services} onOpen={onNavigate} />
       )}

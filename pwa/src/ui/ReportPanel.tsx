@@ -4,6 +4,8 @@ import { useChildren, useLive, useRecord } from "../app/live";
 import type { Services } from "../app/services";
 import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
+import { when } from "./format";
+import { ParentAccess } from "./ParentAccess";
 
 /**
  * After the meeting: what the parents' report will hold, publishing it (queued like any
@@ -72,6 +74,7 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
       {isLeader && latest && filings.length === 0 && (
         <button type="button" class="secondary" onClick={() => void create("filing")}>{da.report.file}</button>
       )}
+      {isLeader && <ParentAccess services={services} childId={String(course?.fields["child_id"] ?? "")} />}
     </section>
   );
 }
@@ -116,12 +119,4 @@ function useMissingPhotos({ db, api }: Services, photos: LocalRecord[]): number[
       .catch(() => undefined);  // offline after all: keep the cautious answer
   }, [api, key]);
   return candidates.filter(([, hash]) => !onServer.includes(hash)).map(([n]) => n);
-}
-
-/** "3. dec. kl. 19.12" */
-function when(value: unknown): string {
-  const d = new Date(String(value));
-  const date = d.toLocaleDateString("da-DK", { day: "numeric", month: "short" });
-  const time = d.toLocaleTimeString("da-DK", { hour: "2-digit", minute: "2-digit" });
-  return `${date} kl. ${time}`;
 }
