@@ -35,7 +35,7 @@ db: install
 run: install pwa db
 	@test -s instance/demo-password || $(PY) -c "import secrets; print(secrets.token_urlsafe(9))" > instance/demo-password
 	@DEMO_PASSWORD=$$(cat instance/demo-password) $(FLASK) demo
-	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'server:create_app()'
+	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'server:create_app()'
 
 # Runs every check: ruff, mypy, pytest (server, sync, browser tests) and the PWA's own checks.
 test: install pwa browsers
