@@ -11,11 +11,12 @@ from sqlalchemy import select
 from server import access, audit
 from server.auth.current import current_user
 from server.common.routes import register_kind
+from server.courses.rules import hand_over
 from server.courses.schemas import CourseMemberSchema, CourseSchema
 from server.errors import ApiError
 from server.extensions import db
 from server.kinds import CONSENT, COURSE, TASK
-from server.models import Course, CourseMember, User
+from server.models import Course, CourseMember, Task, User
 
 blp = Blueprint("courses", __name__, url_prefix="/api", description="Courses")
 
@@ -96,3 +97,21 @@ class Member(MethodView):
 register_kind(blp, COURSE, "courses", "children")
 register_kind(blp, CONSENT, "consents", "courses")
 register_kind(blp, TASK, "tasks", "courses")
+
+
+@blp.route("/courses/<course_id>/hand-over", endpoint="course_hand_over")
+class HandOver(MethodView):
+    @blp.response(200, CourseSchema)
+    def post(self, course_id: str) -> Any:
+        """Record the hand-over to the child counsellor after an underretning (family unit)."""
+        user = current_user()
+        course = access.get_course(user, course_id)
+        if user.role != "family_unit":
+            raise ApiError(403, "Only the family unit records a hand-over.", "forbidden")
+        hand_over(course)
+        for task in db.session.scalars(select(Task).where(
+                Task.course_id == course.id, Task.kind == "hand_over", Task.done_at.is_(None))):
+            task.done_at = course.closed_at
+        audit.record("update", "course", course.id, course.child_id, "handed_over")
+        db.session.commit()
+        return course

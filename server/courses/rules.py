@@ -154,10 +154,25 @@ def _check_finish(meeting: Meeting, meetings: list[Meeting]) -> None:
 
 
 def _apply_finish(course: Course, meeting: Meeting) -> None:
+    from server.courses.followup import make_follow_up_tasks
+
     meeting.finished_at = meeting.finished_at or utcnow()
-    if meeting.kind == "closing":
+    make_follow_up_tasks(course, meeting)
+    if meeting.underretning and course.status == "active":
+        # After an underretning the course waits for the child counsellor to take over,
+        # even after a closing meeting; recording the hand-over closes it (hand_over below).
+        course.status = "awaiting_counsellor"
+    elif meeting.kind == "closing" and course.status == "active":
         course.status = "closed"
         course.closed_at = utcnow()
-    elif meeting.underretning and course.status == "active":
-        # The course goes on until the child counsellor has taken over (seeds).
-        course.status = "awaiting_counsellor"
+
+
+def hand_over(course: Course) -> None:
+    """Record that the child counsellor has taken over: the course closes as handed over."""
+    if course.status != "awaiting_counsellor":
+        raise RuleViolation(
+            "not_awaiting_counsellor",
+            "Only a course waiting for the child counsellor (after an underretning) can be "
+            "handed over.", "status")
+    course.status = "handed_over"
+    course.closed_at = utcnow()

@@ -1,4 +1,5 @@
-"""Every Danish text of the server-made pages, PDF, calendar file and e-mails, in one place.
+"""Every Danish text the server makes (parents' pages, PDFs, calendar file, e-mails, the
+titles of automatic tasks), in one place.
 
 (The tablet app's texts are in pwa/src/i18n/da.ts.)
 """
@@ -105,3 +106,13 @@ def day(moment: date | None) -> str:
     if moment is None:
         return ""
     return f"{moment.day}. {MONTHS[moment.month - 1]} {moment.year}"
+
+
+# Follow-up tasks made when a meeting is finished (server/courses/followup.py).
+TASKS = {
+    "send_report": "Udgiv rapporten til forældrene og journalisér den",
+    "send_agenda": "Send dagsorden til næste møde",
+    "follow_up_parents": "Følg op med forældrene",
+    "follow_up_child": "Følg op med barnet, som ikke var med i hele mødet",
+    "hand_over": "Registrér overdragelsen til børne- og ungerådgiveren",
+}
