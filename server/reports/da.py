@@ -33,7 +33,8 @@ ENTITIES = {"child": "barnets oplysninger", "guardian": "forældreoplysninger",
             "participant": "deltagere", "minutes": "referatet", "consent": "et samtykke",
             "task": "en opgave", "report": "rapporten", "filing": "journaliseringen",
             "blob": "et tavlebillede", "report_pdf": "rapporten som PDF",
-            "report_ics": "kalenderfilen"}
+            "report_ics": "kalenderfilen", "invitation": "et link til forældrene",
+            "guardian_session": "forældrenes adgang"}
 
 T = {
     "app": "Trivsel",
@@ -88,6 +89,20 @@ T = {
     "mail_invite_body": "Kære {name}\n\nHer er dit personlige link til rapporterne fra "
                         "trivselsmøderne om {child} (linket virker én gang og udløber "
                         "{expires}):\n{link}\n\nVenlig hilsen\nFamilieindgangen",
+    "consent_heading": "Samtykke",
+    "consent_link": "Samtykke til trivselsforløbet",
+    "consent_intro": "I et trivselsforløb taler familieindgangen, dagtilbuddet eller skolen "
+                     "og eventuelt PPR sammen om {child}. Det kræver dit samtykke. Du kan "
+                     "til enhver tid trække det tilbage.",
+    "consent_none": "Der er ingen samtykker at tage stilling til.",
+    "consent_status": {"requested": "Du er blevet bedt om dit samtykke.",
+                       "granted": "Du har givet samtykke {when}.",
+                       "declined": "Du har sagt nej {when}.",
+                       "withdrawn": "Du har trukket dit samtykke tilbage {when}."},
+    "consent_grant": "Giv samtykke",
+    "consent_decline": "Sig nej",
+    "consent_withdraw": "Træk samtykket tilbage",
+    "consent_saved": "Dit svar er gemt.",
     "pdf_page": "Side {n}",
     "pdf_made": "Udskrevet fra Trivsel {when}. Version {version}.",
 }
