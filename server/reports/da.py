@@ -36,7 +36,12 @@ ENTITIES = {"child": "barnets oplysninger", "guardian": "forældreoplysninger",
             "report_ics": "kalenderfilen", "invitation": "et link til forældrene",
             "guardian_session": "forældrenes adgang"}
 
-T = {
+CONSENT_STATUS = {"requested": "Du er blevet bedt om dit samtykke.",
+                  "granted": "Du har givet samtykke {when}.",
+                  "declined": "Du har sagt nej {when}.",
+                  "withdrawn": "Du har trukket dit samtykke tilbage {when}."}
+
+T: dict[str, str] = {
     "app": "Trivsel",
     "lang": "da",
     "report_title": "Rapport fra trivselsmødet",
@@ -95,10 +100,6 @@ T = {
                      "og eventuelt PPR sammen om {child}. Det kræver dit samtykke. Du kan "
                      "til enhver tid trække det tilbage.",
     "consent_none": "Der er ingen samtykker at tage stilling til.",
-    "consent_status": {"requested": "Du er blevet bedt om dit samtykke.",
-                       "granted": "Du har givet samtykke {when}.",
-                       "declined": "Du har sagt nej {when}.",
-                       "withdrawn": "Du har trukket dit samtykke tilbage {when}."},
     "consent_grant": "Giv samtykke",
     "consent_decline": "Sig nej",
     "consent_withdraw": "Træk samtykket tilbage",

@@ -37,7 +37,8 @@ def test_consent_given_and_withdrawn_on_the_phone_reaches_staff(
     consents = {c["id"]: c for c in familie.get(
         f"/api/courses/{demo['course']}/consents").get_json()}
     assert consents[requests["mor"]]["status"] == "granted"
-    assert consents[requests["mor"]]["granted_at"] and consents[requests["mor"]]["channel"] == "phone"
+    mine = consents[requests["mor"]]
+    assert mine["granted_at"] and mine["channel"] == "phone"
     assert consents[requests["far"]]["status"] == "requested"
     # A tablet learns it through sync.
     tablet = Device(familie)
