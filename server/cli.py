@@ -18,6 +18,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(access_log_command)
     app.cli.add_command(outbox_group)
+    app.cli.add_command(retention_command)
 
 
 @click.command("demo")
@@ -93,3 +94,25 @@ def outbox_send() -> None:
         raise click.ClickException("SMTP_HOST is not set: messages are kept, not sent.")
     sent, failed = outbox.send_pending()
     click.echo(f"Sent {sent}, failed {failed}.")
+
+
+@click.command("retention")
+@click.option("--days", type=int, default=None,
+              help="Retention period in days (default: RETENTION_DAYS).")
+@click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
+@with_appcontext
+def retention_command(days: int | None, dry_run: bool) -> None:
+    """Delete closed courses past the retention period, their photos included."""
+    from server.courses.retention import delete_courses, expired
+    from server.models._common import utcnow
+
+    period = days if days is not None else current_app.config["RETENTION_DAYS"]
+    courses = expired(utcnow(), period)
+    for course in courses:
+        click.echo(f"{'would delete' if dry_run else 'deleting'} course {course.id} "
+                   f"(closed {course.closed_at:%Y-%m-%d})")
+    if dry_run or not courses:
+        click.echo(f"{len(courses)} course(s) closed more than {period} days ago.")
+        return
+    result = delete_courses(courses)
+    click.echo(f"Deleted {len(result.courses)} course(s) and {len(result.photos)} photo(s).")

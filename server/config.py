@@ -53,6 +53,9 @@ class Config:
         # Filing: the exporter ("folder" is the default) and its target folder.
         self.FILING_EXPORTER = env.get("FILING_EXPORTER", "folder")
         self.FILING_DIR = env.get("FILING_DIR", str(INSTANCE_DIR / "filing"))
+        # How long a closed course is kept before `flask retention` deletes it (the
+        # municipality's own rule decides; five years is a placeholder, not advice).
+        self.RETENTION_DAYS = _env_int("RETENTION_DAYS", 5 * 365)
         self.overrides = overrides or {}
 
     @property
