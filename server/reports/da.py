@@ -132,3 +132,27 @@ TASKS = {
     "follow_up_child": "Følg op med barnet, som ikke var med i hele mødet",
     "hand_over": "Registrér overdragelsen til børne- og ungerådgiveren",
 }
+
+# Agenda letters (server/courses/agenda.py).
+AGENDA_POINTS = {
+    "start": ["Velkomst og præsentation", "Bekymringen: det der bekymrer os",
+              "Det der fungerer", "Det vi vil se ske", "Aftaler og dato for næste møde"],
+    "follow_up": ["Velkomst", "Siden sidst: det vi ville se ske", "Det der bekymrer nu",
+                  "Det der fungerer", "Det vi vil se ske", "Aftaler og dato for næste møde"],
+    "closing": ["Velkomst", "Siden sidst: det vi ville se ske", "Hvordan går det nu?",
+                "Afslutning af forløbet, og hvad der skal ske bagefter"],
+}
+AGENDA = {
+    "title": "Dagsorden",
+    "meeting": "{kind} om {child} \u2013 møde {n} af 5",
+    "when": "Tid: {when}",
+    "where": "Sted: {place}",
+    "participants": "Deltagere",
+    "points": "Punkter",
+    "last_board": "Det vi ville se ske (fra sidste møde)",
+    "mail_subject": "Dagsorden: {kind} om {child} {when}",
+    "mail_body": "Kære {name}\n\nHer er dagsordenen til {kind_lower} om {child} {when}"
+                 "{place}. Den er vedhæftet som PDF.\n\nVenlig hilsen\nFamilieindgangen",
+    "mail_consent": "\n\nVi mangler dit samtykke til forløbet. Du kan give det her (linket "
+                    "virker én gang og udløber {expires}):\n{link}\n",
+}

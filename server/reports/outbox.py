@@ -79,6 +79,9 @@ def _deliver(row: OutboundMessage) -> None:
     message["To"] = row.to_address
     message["Subject"] = row.subject
     message.set_content(row.body)
+    if row.attachment is not None:
+        message.add_attachment(row.attachment, maintype="application", subtype="pdf",
+                               filename=row.attachment_name or "dokument.pdf")
     with smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=10) as smtp:
         if config.get("SMTP_STARTTLS"):
             smtp.starttls()

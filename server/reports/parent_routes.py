@@ -64,7 +64,8 @@ def invitation(secret: str) -> str:
     """A page with one button: a mail scanner that follows the link uses nothing up."""
     if guardian_access.peek(secret) is None:
         abort(404)
-    return render_template("parent/invitation.html", t=da.T, secret=secret)
+    return render_template("parent/invitation.html", t=da.T, secret=secret,
+                           to=request.args.get("to", ""))
 
 
 @bp.post("/invitation/<secret>")
@@ -73,7 +74,7 @@ def redeem(secret: str) -> WerkzeugResponse:
     if session_secret is None:
         abort(404)
     db.session.commit()
-    resp = redirect("/p/", code=303)
+    resp = redirect("/p/consent" if request.args.get("to") == "consent" else "/p/", code=303)
     held = [s for s in guardian_access.cookie_secrets() if s != session_secret]
     value = ".".join([session_secret, *held][: guardian_access.MAX_SESSIONS_PER_PHONE])
     resp.set_cookie(
