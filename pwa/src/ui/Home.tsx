@@ -4,6 +4,7 @@ import { da } from "../i18n/da";
 import { MeetingList } from "./MeetingList";
 import { MeetingScreen } from "./MeetingScreen";
 import { Outbox } from "./Outbox";
+import { Overview } from "./Overview";
 
 interface Props {
   user: User;
@@ -35,7 +36,10 @@ export function Home({ user, services, meetingId, onNavigate, onSignOut }: Props
       ) : user.role === "admin" ? (
         <Outbox services={services} />
       ) : (
-        <MeetingList services={services} onOpen={onNavigate} />
+        <>
+          <Overview services={services} user={user} onOpen={onNavigate} />
+          <MeetingList services={services} onOpen={onNavigate} />
+        </>
       )}
     </main>
   );

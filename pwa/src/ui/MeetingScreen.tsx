@@ -4,6 +4,7 @@ import { da } from "../i18n/da";
 import { Agreements } from "./Agreements";
 import { Attendance } from "./Attendance";
 import { Board } from "./Board";
+import { Agenda, CourseFacts } from "./CourseFacts";
 import { Finish } from "./Finish";
 import { MeetingProblems } from "./MeetingProblems";
 import { Photos } from "./Photos";
@@ -16,7 +17,9 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
   return (
     <>
       <h2>{da.meetings.kinds[String(meeting.fields["kind"])] ?? ""}</h2>
+      <CourseFacts services={services} meeting={meeting} />
       <MeetingProblems services={services} meetingId={meetingId} />
+      <Agenda services={services} meeting={meeting} />
       <Attendance services={services} meetingId={meetingId} />
       <Board services={services} meetingId={meetingId} />
       <Photos services={services} meetingId={meetingId} />

@@ -1,0 +1,70 @@
+import { useState } from "preact/hooks";
+
+import { useChildren, useLive, useRecord } from "../app/live";
+import type { Services } from "../app/services";
+import type { LocalRecord } from "../db/db";
+import { courseLimits, missingConsents } from "../domain/overview";
+import { da } from "../i18n/da";
+
+/** At the top of a meeting: the course's status, its limits, and whose consent is missing. */
+export function CourseFacts({ services, meeting }: { services: Services; meeting: LocalRecord }) {
+  const { db } = services;
+  const courseId = String(meeting.fields["course_id"]);
+  const course = useRecord(db, "course", courseId);
+  const childId = String(course?.fields["child_id"] ?? "");
+  const child = useRecord(db, "child", childId);
+  const meetings = useChildren(db, "meeting", courseId);
+  const guardians = useChildren(db, "guardian", childId);
+  const consents = useChildren(db, "consent", courseId);
+  if (!course) return null;
+  const name = String(child?.fields["first_name"] ?? "");
+  const limits = courseLimits(meetings.map((m) => String(m.fields["starts_at"])), new Date());
+  const custody = guardians.filter((g) => g.fields["has_custody"] !== false)
+    .map((g) => ({ id: g.id, name: String(g.fields["name"]), hasCustody: true }));
+  const missing = new Set(missingConsents(custody, consents.map((c) => ({
+    guardianId: String(c.fields["guardian_id"]), status: String(c.fields["status"]) }))).map((g) => g.id));
+  const status = String(course.fields["status"]);
+  return (
+    <section aria-label={da.course.consent} class="course-facts">
+      {status !== "active" && <p class="warning"><strong>{da.course.status[status] ?? status}</strong></p>}
+      {status === "active" && limits.fourthOrLater && <p class="warning">{da.overview.fourth(name, limits.meetings)}</p>}
+      {status === "active" && limits.lessThanAMonthLeft && limits.windowEnd && (
+        <p class="warning">{da.overview.monthLeft(name, limits.windowEnd.toLocaleDateString("da-DK"))}</p>
+      )}
+      <p>
+        <strong>{da.course.consent}: </strong>
+        {custody.map((g, i) => (
+          <span key={g.id} class={missing.has(g.id) ? "error" : ""}>
+            {i > 0 ? " · " : ""}{missing.has(g.id) ? da.course.consentMissing(g.name) : da.course.consentGranted(g.name)}
+          </span>
+        ))}
+      </p>
+    </section>
+  );
+}
+
+/** Before a meeting: its agenda letter, and sending it to the parents (family unit, online). */
+export function Agenda({ services, meeting }: { services: Services; meeting: LocalRecord }) {
+  const user = useLive(() => services.lastUser(), [services], undefined);
+  const [message, setMessage] = useState<string | null>(null);
+  if (meeting.fields["status"] === "finished") return null;
+  async function send() {
+    try {
+      const answer = await services.api.post<{ sent: number }>(`/api/meetings/${meeting.id}/agenda/send`);
+      setMessage(da.course.agendaSent(answer.sent));
+      await services.engine.changed();
+    } catch {
+      setMessage(da.errors.offline);
+    }
+  }
+  return (
+    <section aria-labelledby="agenda-heading">
+      <h2 id="agenda-heading">{da.course.agenda}</h2>
+      <p><a href={`/api/meetings/${meeting.id}/agenda.pdf`} target="_blank" rel="noopener">{da.course.agendaPdf}</a></p>
+      {user?.role === "family_unit" && (
+        <button type="button" class="secondary" onClick={() => void send()}>{da.course.agendaSend}</button>
+      )}
+      {message && <p role="status">{message}</p>}
+    </section>
+  );
+}
