@@ -99,6 +99,17 @@ register_kind(blp, CONSENT, "consents", "courses")
 register_kind(blp, TASK, "tasks", "courses")
 
 
+@blp.route("/staff/leaders", endpoint="course_leaders")
+class Leaders(MethodView):
+    @blp.response(200, CourseMemberSchema(many=True))
+    def get(self) -> Any:
+        """Who can lead a course: the active family-unit staff (names only)."""
+        current_user()
+        rows = db.session.scalars(select(User).where(
+            User.role == "family_unit", User.active.is_(True)).order_by(User.name))
+        return [{"user_id": u.id, "name": u.name, "role": u.role} for u in rows]
+
+
 @blp.route("/courses/<course_id>/hand-over", endpoint="course_hand_over")
 class HandOver(MethodView):
     @blp.response(200, CourseSchema)

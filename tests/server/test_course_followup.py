@@ -86,3 +86,9 @@ def test_a_closing_meeting_closes_the_course(familie: ApiClient, course: str) ->
     assert familie.get(f"/api/courses/{course}").get_json()["status"] == "closed"
     assert "send_agenda" not in {t["kind"] for t in familie.get(
         f"/api/courses/{course}/tasks").get_json() if t["meeting_id"] == closing}
+
+
+def test_anyone_on_staff_can_list_who_may_lead_a_course(as_user: Any, client: Any) -> None:
+    leaders = as_user("paedagog").get("/api/staff/leaders").get_json()
+    assert [(x["name"], x["role"]) for x in leaders] == [("Frida Familieindgang", "family_unit")]
+    assert client.get("/api/staff/leaders").status_code == 401

@@ -1,8 +1,11 @@
+import { useState } from "preact/hooks";
+
 import type { User } from "../api/auth";
 import type { Services } from "../app/services";
 import { da } from "../i18n/da";
 import { MeetingList } from "./MeetingList";
 import { MeetingScreen } from "./MeetingScreen";
+import { NewCourse } from "./NewCourse";
 import { Outbox } from "./Outbox";
 import { Overview } from "./Overview";
 
@@ -15,6 +18,8 @@ interface Props {
 }
 
 export function Home({ user, services, meetingId, onNavigate, onSignOut }: Props) {
+  const [opening, setOpening] = useState(false);
+  const mayOpen = user.role === "family_unit" || user.role === "educator";
   return (
     <main class="app">
       <header class="top">
@@ -35,8 +40,14 @@ export function Home({ user, services, meetingId, onNavigate, onSignOut }: Props
         </>
       ) : user.role === "admin" ? (
         <Outbox services={services} />
+      ) : opening ? (
+        <NewCourse services={services} user={user} onCancel={() => setOpening(false)}
+          onCreated={(id) => { setOpening(false); onNavigate(id); }} />
       ) : (
         <>
+          {mayOpen && (
+            <button type="button" onClick={() => setOpening(true)}>{da.newCourse.open}</button>
+          )}
           <Overview services={services} user={user} onOpen={onNavigate} />
           <MeetingList services={services} onOpen={onNavigate} />
         </>
