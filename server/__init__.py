@@ -68,7 +68,10 @@ def _register_blueprints(app: Flask) -> None:
     from server.institutions.routes import blp as institutions_blp
     from server.meetings.parts_routes import blp as parts_blp
     from server.meetings.routes import blp as meetings_blp
-    from server.reports import consent_routes  # noqa: F401 - adds /p/consent to parent_bp
+    from server.reports import (  # noqa: F401 - they add /p/consent and /p/attachments
+        attachment_routes,
+        consent_routes,
+    )
     from server.reports.parent_routes import bp as parent_bp
     from server.reports.routes import blp as reports_blp
     from server.sync.blob_routes import blp as blobs_blp

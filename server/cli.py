@@ -115,4 +115,5 @@ def retention_command(days: int | None, dry_run: bool) -> None:
         click.echo(f"{len(courses)} course(s) closed more than {period} days ago.")
         return
     result = delete_courses(courses)
-    click.echo(f"Deleted {len(result.courses)} course(s) and {len(result.photos)} photo(s).")
+    click.echo(f"Deleted {len(result.courses)} course(s), {len(result.photos)} photo(s) and "
+               f"{len(result.attachments)} document file(s).")

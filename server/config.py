@@ -55,6 +55,8 @@ class Config:
         self.FILING_DIR = env.get("FILING_DIR", str(INSTANCE_DIR / "filing"))
         # How long a closed course is kept before `flask retention` deletes it (the
         # municipality's own rule decides; five years is a placeholder, not advice).
+        self.ATTACHMENT_DIR = env.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
+        self.ATTACHMENT_MAX_BYTES = _env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
         self.RETENTION_DAYS = _env_int("RETENTION_DAYS", 5 * 365)
         self.overrides = overrides or {}
 

@@ -1,9 +1,9 @@
 """Deleting closed courses once their retention period is over (``flask retention``).
 
-Everything of the course goes: meetings and every part of them, reports and their receipts,
-filings' records, consents, tasks, members and conflicts, and the photos no other record
-uses. The child and the guardians stay (they may have another course), and so does the audit
-log, which records the deletion. Tablets drop the course at their next pull (its sync scope
+Everything of the course goes: its documents, meetings and every part of them, reports and
+their receipts, filings' records, consents, tasks, members and conflicts, and the photos and
+document files no other record uses. The child and the guardians stay (they may have another
+course), and so does the audit log, which records the deletion. Tablets drop the course at their next pull (its sync scope
 is gone: PROTOCOL.md, "access_ended").
 """
 
@@ -17,10 +17,12 @@ from sqlalchemy import delete, select
 
 from server import audit
 from server.blob_store import blob_store
+from server.courses.attachments import remove_unused
 from server.extensions import db
 from server.models import (
     SYNC_TABLES,
     Agreement,
+    Attachment,
     BoardNote,
     BoardPhoto,
     Consent,
@@ -37,8 +39,9 @@ from server.models import (
 )
 
 # Children before parents, so foreign keys hold at every step.
-_BY_COURSE: tuple[Any, ...] = (ReportReading, Filing, Report, BoardNote, BoardPhoto, Agreement,
-                               Minutes, Participant, Task, Consent, SyncConflict, Meeting)
+_BY_COURSE: tuple[Any, ...] = (Attachment, ReportReading, Filing, Report, BoardNote, BoardPhoto,
+                               Agreement, Minutes, Participant, Task, Consent, SyncConflict,
+                               Meeting)
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Deleted:
 
     courses: list[str] = field(default_factory=list)
     photos: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
 
 
 def expired(now: datetime, days: int) -> list[Course]:
@@ -63,7 +67,10 @@ def delete_courses(courses: list[Course]) -> Deleted:
     """Delete the courses and the photos only they used; one audit entry per course."""
     result = Deleted()
     hashes: set[str] = set()
+    documents: set[str] = set()
     for course in courses:
+        documents.update(db.session.scalars(
+            select(Attachment.content_hash).where(Attachment.course_id == course.id)))
         hashes.update(db.session.scalars(
             select(BoardPhoto.content_hash).where(BoardPhoto.course_id == course.id)))
         meetings = db.session.scalar(select(db.func.count()).where(Meeting.course_id == course.id))
@@ -79,6 +86,7 @@ def delete_courses(courses: list[Course]) -> Deleted:
     still_used = set(db.session.scalars(
         select(BoardPhoto.content_hash).where(BoardPhoto.content_hash.in_(hashes))))
     db.session.commit()  # the records go first: a crash now leaves files, never dangling rows
+    result.attachments = remove_unused(documents)
     store = blob_store()
     for digest in sorted(hashes - still_used):
         original = store.path(digest)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, current_app, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -11,12 +12,21 @@ from sqlalchemy import select
 from server import access, audit
 from server.auth.current import current_user
 from server.common.routes import register_kind
+from server.courses import attachments
 from server.courses.rules import hand_over
-from server.courses.schemas import CourseMemberSchema, CourseSchema
+from server.courses.schemas import (
+    AttachmentFileSchema,
+    AttachmentFormSchema,
+    AttachmentSchema,
+    AttachmentUpdateSchema,
+    CourseMemberSchema,
+    CourseSchema,
+)
 from server.errors import ApiError
 from server.extensions import db
 from server.kinds import CONSENT, COURSE, TASK
-from server.models import Course, CourseMember, Task, User
+from server.models import Attachment, Course, CourseMember, Task, User
+from server.models._common import utcnow
 
 blp = Blueprint("courses", __name__, url_prefix="/api", description="Courses")
 
@@ -126,3 +136,93 @@ class HandOver(MethodView):
         audit.record("update", "course", course.id, course.child_id, "handed_over")
         db.session.commit()
         return course
+
+
+@blp.route("/courses/<course_id>/attachments", endpoint="course_attachments")
+class Attachments(MethodView):
+    @blp.response(200, AttachmentSchema(many=True))
+    def get(self, course_id: str) -> Any:
+        """The course's documents (resource assessment, TOPI results, ...)."""
+        course = access.get_course(current_user(), course_id)
+        rows = list(db.session.scalars(select(Attachment).where(
+            Attachment.course_id == course.id, Attachment.deleted_at.is_(None))
+            .order_by(Attachment.created_at)))
+        audit.record("list", "attachment", course.id, course.child_id)
+        db.session.commit()
+        return rows
+
+    @blp.arguments(AttachmentFormSchema, location="form")
+    @blp.arguments(AttachmentFileSchema, location="files")
+    @blp.response(201, AttachmentSchema)
+    def post(self, form: dict[str, Any], files: dict[str, Any], course_id: str) -> Any:
+        """Attach a PDF, JPEG or PNG (multipart: ``file``, ``title``, ``kind``,
+        ``shared_with_guardians``); images are stored without their metadata."""
+        user = current_user()
+        course = access.get_course(user, course_id)
+        if user.role not in ("family_unit", "educator"):
+            raise ApiError(403, "Your role may not add documents.", "forbidden")
+        upload = files["file"]
+        checked = attachments.check_file(upload.read(current_app.config[
+            "ATTACHMENT_MAX_BYTES"] + 1))
+        row = Attachment(
+            course_id=course.id, title=form["title"], kind=form["kind"],
+            filename=(upload.filename or "dokument")[:200], content_type=checked.content_type,
+            size=len(checked.data), content_hash=attachments.store(checked.data),
+            shared_with_guardians=form["shared_with_guardians"], created_by_id=user.id)
+        db.session.add(row)
+        db.session.flush()
+        audit.record("create", "attachment", row.id, course.child_id, row.kind)
+        db.session.commit()
+        return row
+
+
+def _attachment(attachment_id: str) -> tuple[Attachment, Course]:
+    row = db.session.get(Attachment, attachment_id)
+    if row is None or row.deleted_at is not None:
+        raise ApiError(404, "Not found.", "not_found")
+    return row, access.get_course(current_user(), row.course_id)
+
+
+@blp.route("/attachments/<attachment_id>", endpoint="attachment")
+class AttachmentItem(MethodView):
+    @blp.arguments(AttachmentUpdateSchema)
+    @blp.response(200, AttachmentSchema)
+    def patch(self, data: dict[str, Any], attachment_id: str) -> Any:
+        """Rename a document, or share it with the guardians (or stop sharing it)."""
+        row, course = _attachment(attachment_id)
+        if current_user().role not in ("family_unit", "educator"):
+            raise ApiError(403, "Your role may not change documents.", "forbidden")
+        for name, value in data.items():
+            setattr(row, name, value)
+        audit.record("update", "attachment", row.id, course.child_id, ",".join(sorted(data)))
+        db.session.commit()
+        return row
+
+    @blp.response(204)
+    def delete(self, attachment_id: str) -> None:
+        """Remove a document from the course."""
+        row, course = _attachment(attachment_id)
+        if current_user().role not in ("family_unit", "educator"):
+            raise ApiError(403, "Your role may not remove documents.", "forbidden")
+        row.deleted_at = utcnow()
+        audit.record("delete", "attachment", row.id, course.child_id)
+        db.session.commit()
+
+
+@blp.route("/attachments/<attachment_id>/file", endpoint="attachment_file")
+class AttachmentFile(MethodView):
+    @blp.response(200, content_type="application/octet-stream")
+    def get(self, attachment_id: str) -> Response:
+        """The document's bytes (as a download)."""
+        row, course = _attachment(attachment_id)
+        audit.record("read", "attachment", row.id, course.child_id)
+        db.session.commit()
+        return send_attachment(row)
+
+
+def send_attachment(row: Attachment) -> Response:
+    resp = send_file(attachments.path_of(row.content_hash), mimetype=row.content_type,
+                     as_attachment=True, download_name=row.filename)
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Cache-Control"] = "private, no-store"
+    return resp

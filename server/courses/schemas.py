@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
 from server.common.schemas import RecordSchema, aware, one_of, ref, required_text, text
@@ -53,3 +54,34 @@ class TaskSchema(RecordSchema):
     assignee_id = ref(allow_none=True, load_default=None)
     due_date = fields.Date(allow_none=True, load_default=None)
     done_at = aware(allow_none=True, load_default=None)
+
+
+class AttachmentSchema(Schema):
+    """A document of a course (PDF or image)."""
+
+    id = fields.String(dump_only=True)
+    course_id = fields.String(dump_only=True)
+    title = fields.String(dump_only=True)
+    kind = fields.String(dump_only=True)
+    filename = fields.String(dump_only=True)
+    content_type = fields.String(dump_only=True)
+    size = fields.Integer(dump_only=True)
+    shared_with_guardians = fields.Boolean(dump_only=True)
+    created_at = fields.AwareDateTime(dump_only=True)
+
+
+class AttachmentFormSchema(Schema):
+    """The form fields sent with an attachment."""
+
+    title = required_text(200)
+    kind = one_of(("resource_assessment", "topi", "other"), load_default="other")
+    shared_with_guardians = fields.Boolean(load_default=False)
+
+
+class AttachmentFileSchema(Schema):
+    file = Upload(required=True)
+
+
+class AttachmentUpdateSchema(Schema):
+    title = text(200)
+    shared_with_guardians = fields.Boolean()

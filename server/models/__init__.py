@@ -1,6 +1,7 @@
 """All models, imported here so metadata and Alembic see every table."""
 
 from server.models.agreement import Agreement
+from server.models.attachment import Attachment
 from server.models.audit import AuditEntry
 from server.models.auth_session import AuthSession
 from server.models.board_note import BoardNote
@@ -24,6 +25,7 @@ from server.models.user import User
 __all__ = [
     "SYNC_TABLES",
     "Agreement",
+    "Attachment",
     "AuditEntry",
     "AuthSession",
     "BoardNote",

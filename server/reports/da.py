@@ -34,7 +34,8 @@ ENTITIES = {"child": "barnets oplysninger", "guardian": "forældreoplysninger",
             "task": "en opgave", "report": "rapporten", "filing": "journaliseringen",
             "blob": "et tavlebillede", "report_pdf": "rapporten som PDF",
             "report_ics": "kalenderfilen", "invitation": "et link til forældrene",
-            "guardian_session": "forældrenes adgang"}
+            "guardian_session": "forældrenes adgang", "attachment": "et dokument",
+            "agenda": "dagsordenen"}
 
 CONSENT_STATUS = {"requested": "Du er blevet bedt om dit samtykke.",
                   "granted": "Du har givet samtykke {when}.",
@@ -94,6 +95,8 @@ T: dict[str, str] = {
     "mail_invite_body": "Kære {name}\n\nHer er dit personlige link til rapporterne fra "
                         "trivselsmøderne om {child} (linket virker én gang og udløber "
                         "{expires}):\n{link}\n\nVenlig hilsen\nFamilieindgangen",
+    "attachments_heading": "Dokumenter",
+    "attachments_none": "Der er ingen delte dokumenter.",
     "consent_heading": "Samtykke",
     "consent_link": "Samtykke til trivselsforløbet",
     "consent_intro": "I et trivselsforløb taler familieindgangen, dagtilbuddet eller skolen "

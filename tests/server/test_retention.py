@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
@@ -9,6 +10,7 @@ from flask import Flask
 from sqlalchemy import func, select, update
 
 from server.blob_store import blob_store
+from server.courses import attachments
 from server.extensions import db
 from server.models import AuditEntry, BoardNote, Child, Course, Guardian, Meeting, Task
 from server.models._common import utcnow
@@ -53,6 +55,10 @@ def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_photos
                         [shared, only_old])
     recent = closed_course(as_user("paedagog2"), familie, leader, demo["children"]["Freja"],
                            [shared, only_recent])
+    document = familie.post(f"/api/courses/{old}/attachments", data={
+        "file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "topi.pdf"), "title": "TOPI"},
+        content_type="multipart/form-data")
+    assert document.status_code == 201
     tablet = Device(familie)
     tablet.pull()
     assert any(r["scope"] == f"course:{old}" for r in tablet.records.values())
@@ -65,7 +71,8 @@ def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_photos
     with app.app_context():
         assert count(Meeting, old) == 2  # a dry run deletes nothing
     result = app.test_cli_runner().invoke(args=["retention"])
-    assert "Deleted 1 course(s) and 1 photo(s)." in result.output, result.output
+    assert "Deleted 1 course(s), 1 photo(s) and 1 document file(s)." in result.output, \
+        result.output
     with app.app_context():
         assert db.session.get(Course, old) is None
         for model in (Meeting, BoardNote, Task):
@@ -75,6 +82,7 @@ def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_photos
         assert db.session.get(Child, demo["children"]["Noah"]) is not None  # the child stays
         assert db.session.scalar(select(func.count()).select_from(Guardian)
                                  .where(Guardian.child_id == demo["children"]["Noah"])) == 2
+        assert not attachments.path_of(sha(b"%PDF-1.4\n%%EOF\n")).exists()
         store = blob_store()
         assert not store.has(sha(only_old)) and not store.path(sha(only_old), "thumb").exists()
         assert store.has(sha(shared)) and store.has(sha(only_recent))

@@ -1,0 +1,92 @@
+"""Course documents: only real PDFs and images, stored without metadata, access-checked for
+staff, and shared with the guardians only when staff say so."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import Flask
+from PIL import Image
+
+from tests.server.client import ApiClient
+from tests.server.reporting import fill_meeting, invitation_links, phone, publish
+from tests.server.world import created
+from tests.sync.images import has_gps, photo
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def attach(client: ApiClient, course: str, data: bytes, name: str, title: str = "TOPI",
+           shared: bool = False) -> Any:
+    return client.post(f"/api/courses/{course}/attachments", data={
+        "file": (io.BytesIO(data), name), "title": title, "kind": "topi",
+        "shared_with_guardians": "true" if shared else "false"},
+        content_type="multipart/form-data")
+
+
+def test_pdfs_and_images_are_accepted_and_images_lose_their_location(
+    as_user: Any, demo: dict[str, Any]
+) -> None:
+    familie = as_user("familie")
+    pdf = attach(familie, demo["course"], PDF, "topi.pdf")
+    assert pdf.status_code == 201, pdf.get_json()
+    assert pdf.get_json()["content_type"] == "application/pdf"
+    image = photo(with_gps=True)
+    assert has_gps(image)
+    jpeg = created(attach(familie, demo["course"], image, "ressourcevurdering.jpg",
+                          "Ressourcevurdering"))
+    stored = familie.get(f"/api/attachments/{jpeg['id']}/file")
+    assert stored.status_code == 200 and stored.headers["X-Content-Type-Options"] == "nosniff"
+    assert not has_gps(stored.data)
+    with Image.open(io.BytesIO(stored.data)) as img:
+        assert img.size == (800, 600)
+    titles = [a["title"] for a in familie.get(
+        f"/api/courses/{demo['course']}/attachments").get_json()]
+    assert titles == ["TOPI", "Ressourcevurdering"]
+
+
+def test_other_files_and_oversized_files_are_refused_with_a_reason(
+    app: Flask, app_config: dict[str, Any], as_user: Any, demo: dict[str, Any]
+) -> None:
+    familie = as_user("familie")
+    for data, name in ((b"MZ\x90\x00 not a document", "topi.pdf"),
+                       (b"%PDF-1.4 cut off", "cut.pdf"), (b"GIF89a....", "x.gif")):
+        resp = attach(familie, demo["course"], data, name)
+        assert resp.status_code == 422, name
+        assert resp.get_json()["error"]["fields"]["file"], name
+    app.config["ATTACHMENT_MAX_BYTES"] = 1000
+    big = attach(familie, demo["course"], PDF + b"0" * 2000 + b"%%EOF", "big.pdf")
+    assert big.status_code == 413 and big.get_json()["error"]["fields"]["file"]
+    assert familie.get(f"/api/courses/{demo['course']}/attachments").get_json() == []
+
+
+def test_documents_are_checked_per_record_for_staff(as_user: Any, demo: dict[str, Any]) -> None:
+    familie = as_user("familie")
+    doc = created(attach(familie, demo["course"], PDF, "topi.pdf"))
+    outsider = as_user("paedagog2")
+    assert outsider.get(f"/api/attachments/{doc['id']}/file").status_code == 404
+    assert outsider.get(f"/api/courses/{demo['course']}/attachments").status_code == 404
+    assert attach(outsider, demo["course"], PDF, "x.pdf").status_code == 404
+    assert outsider.patch(f"/api/attachments/{doc['id']}", {"title": "x"}).status_code == 404
+    assert as_user("paedagog").get(f"/api/attachments/{doc['id']}/file").status_code == 200
+
+
+def test_guardians_see_only_documents_shared_with_them(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    familie = as_user("familie")
+    shared = created(attach(familie, demo["course"], PDF, "res.pdf", "Ressourcevurdering",
+                            shared=True))
+    private = created(attach(familie, demo["course"], PDF + b"\n", "notat.pdf", "Internt"))
+    fill_meeting(familie, demo["meeting"])
+    created(publish(familie, demo["meeting"]))
+    mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
+    page = mor.get("/p/attachments").get_data(as_text=True)
+    assert "Ressourcevurdering" in page and "Internt" not in page
+    assert mor.get(f"/p/attachments/{shared['id']}").data == PDF
+    assert mor.get(f"/p/attachments/{private['id']}").status_code == 404
+    assert app.test_client().get(f"/p/attachments/{shared['id']}").status_code == 404
+    # Sharing is staff's decision, and can be taken back.
+    familie.patch(f"/api/attachments/{shared['id']}", {"shared_with_guardians": False})
+    assert mor.get(f"/p/attachments/{shared['id']}").status_code == 404
