@@ -3,8 +3,8 @@
 Everything of the course goes: its documents, meetings and every part of them, reports and
 their receipts, filings' records, consents, tasks, members and conflicts, and the photos and
 document files no other record uses. The child and the guardians stay (they may have another
-course), and so does the audit log, which records the deletion. Tablets drop the course at their next pull (its sync scope
-is gone: PROTOCOL.md, "access_ended").
+course), and so does the audit log, which records the deletion. Tablets drop the course at
+their next pull (its sync scope is gone: PROTOCOL.md, "access_ended").
 """
 
 from __future__ import annotations
