@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, expect
@@ -16,7 +17,9 @@ from tests.browser.test_offline_meeting import synced
 
 
 def finish_meeting(page: Page, next_at: datetime | None, next_is_closing: bool = False) -> None:
-    page.get_by_label("Hele mødet").check()
+    # A controlled radio: it shows as checked once the change is stored on the tablet.
+    page.get_by_label("Hele mødet").click()
+    expect(page.get_by_label("Hele mødet")).to_be_checked()
     if next_at is not None:
         page.get_by_label("Næste møde", exact=True).fill(next_at.strftime("%Y-%m-%dT%H:%M"))
         closing = page.get_by_label("Næste møde er afslutningsmødet")
@@ -33,7 +36,7 @@ def open_meeting(page: Page, name: str, kind: str) -> None:
 
 
 def test_a_whole_course_from_opening_to_closing(browser: Browser, page: Page,
-                                                live_server: str) -> None:
+                                                live_server: str, tmp_path: Path) -> None:
     tag = uuid.uuid4().hex[:5]
     name = f"Ida{tag}"
     mother = f"maria.{tag}@example.net"
@@ -59,6 +62,15 @@ def test_a_whole_course_from_opening_to_closing(browser: Browser, page: Page,
     page.get_by_role("button", name="Opret forløbet").click()
     expect(page.get_by_role("heading", name="Opstartsmøde")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Maria Holm: mangler")).to_be_visible()
+    # The resource assessment is attached and shared with the parents.
+    document = tmp_path / "ressourcevurdering.pdf"
+    document.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    documents = page.get_by_role("region", name="Dokumenter")
+    documents.get_by_label("Fil (PDF, JPEG eller PNG)").set_input_files(document)
+    documents.get_by_label("Titel").fill("Ressourcevurdering")
+    documents.get_by_label("Del med forældrene").check()
+    documents.get_by_role("button", name="Tilføj dokument").click()
+    expect(documents.get_by_role("link", name="Ressourcevurdering")).to_be_visible()
     # The agenda letter goes to both parents, asking for the missing consent.
     page.get_by_role("button", name="Send dagsordenen til forældrene").click()
     expect(page.get_by_text("Dagsordenen er sendt til 2 forældre.")).to_be_visible()
@@ -77,6 +89,8 @@ def test_a_whole_course_from_opening_to_closing(browser: Browser, page: Page,
         expect(mobile.get_by_text("Du er blevet bedt om dit samtykke.")).to_be_visible()
         mobile.get_by_role("button", name="Giv samtykke").click()
         expect(mobile.get_by_text("Dit svar er gemt.")).to_be_visible()
+        mobile.goto(f"{live_server}/p/attachments")
+        expect(mobile.get_by_role("link", name="Ressourcevurdering")).to_be_visible()
     finally:
         phone.close()
     page.get_by_role("button", name="Send nu").click()

@@ -46,6 +46,15 @@ export class ApiClient {
     return this.send<T>("POST", path, body, extra);
   }
 
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>("PATCH", path, body);
+  }
+
+  /** A multipart form (a file upload); the browser sets its content type. */
+  async postForm<T>(path: string, form: FormData): Promise<T> {
+    return this.send<T>("POST", path, form);
+  }
+
   private async send<T>(
     method: string,
     path: string,
@@ -56,12 +65,13 @@ export class ApiClient {
     if (method !== "GET") {
       headers["X-CSRF-Token"] = await this.token();
     }
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const isForm = body instanceof FormData;
+    if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
     // A request on a dead connection would otherwise hang for minutes; give up and retry.
     const init: RequestInit = {
       method, headers, credentials: "same-origin", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     };
-    if (body !== undefined) init.body = JSON.stringify(body);
+    if (body !== undefined) init.body = isForm ? body : JSON.stringify(body);
     let resp: Response;
     try {
       resp = await this.fetchFn(path, init);

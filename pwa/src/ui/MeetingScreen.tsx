@@ -5,6 +5,7 @@ import { Agreements } from "./Agreements";
 import { Attendance } from "./Attendance";
 import { Board } from "./Board";
 import { Agenda, CourseFacts } from "./CourseFacts";
+import { Documents } from "./Documents";
 import { Finish } from "./Finish";
 import { MeetingProblems } from "./MeetingProblems";
 import { Photos } from "./Photos";
@@ -26,6 +27,7 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
       <Agreements services={services} meetingId={meetingId} />
       <Finish services={services} meeting={meeting} />
       <ReportPanel services={services} meeting={meeting} />
+      <Documents services={services} courseId={String(meeting.fields["course_id"])} />
     </>
   );
 }
