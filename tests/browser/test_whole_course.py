@@ -95,6 +95,9 @@ def test_a_whole_course_from_opening_to_closing(browser: Browser, page: Page,
         phone.close()
     page.get_by_role("button", name="Send nu").click()
     expect(page.get_by_text("Maria Holm: givet")).to_be_visible(timeout=30_000)
+    # The father gives his consent at the table: recorded on the tablet.
+    page.get_by_role("button", name="Morten Holm har givet samtykke").click()
+    expect(page.get_by_text("Morten Holm: givet")).to_be_visible()
     # The start meeting, then the follow-up, then the closing meeting.
     page.get_by_label("Ny note i «Det vi vil se ske»").fill(f"Ida spiser frokost {tag}")
     page.get_by_label("Ny note i «Det vi vil se ske»").press("Enter")
@@ -114,6 +117,9 @@ def test_a_whole_course_from_opening_to_closing(browser: Browser, page: Page,
     assert [m["kind"] for m in sorted(meetings, key=lambda m: m["starts_at"])] == [
         "start", "follow_up", "closing"]
     assert all(m["status"] == "finished" for m in meetings)
+    consents = ok(api.get(f"{live_server}/api/courses/{course['id']}/consents", timeout=30))
+    assert sorted((c["status"], c["channel"]) for c in consents) == [
+        ("granted", "in_person"), ("granted", "phone")]
     tasks = ok(api.get(f"{live_server}/api/courses/{course['id']}/tasks", timeout=30))
     assert sum(t["kind"] == "send_report" for t in tasks) == 3
     # The tasks are on the start page of the family unit.

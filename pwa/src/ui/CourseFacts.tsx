@@ -39,6 +39,12 @@ export function CourseFacts({ services, meeting }: { services: Services; meeting
           </span>
         ))}
       </p>
+      {status === "active" && custody.filter((g) => missing.has(g.id)).map((g) => (
+        <button key={g.id} type="button" class="secondary"
+          onClick={() => void recordConsent(services, courseId, g.id, consents)}>
+          {da.course.consentRecord(g.name)}
+        </button>
+      ))}
     </section>
   );
 }
@@ -67,4 +73,20 @@ export function Agenda({ services, meeting }: { services: Services; meeting: Loc
       {message && <p role="status">{message}</p>}
     </section>
   );
+}
+
+/** Consent given at the table (on paper or in person): recorded on the tablet, offline too. */
+async function recordConsent(services: Services, courseId: string, guardianId: string,
+  consents: LocalRecord[]): Promise<void> {
+  const now = new Date().toISOString();
+  const existing = consents.find((c) => c.fields["guardian_id"] === guardianId);
+  if (existing) {
+    await services.store.change("consent", existing.id, "upsert",
+      { status: "granted", granted_at: now, channel: "in_person" });
+  } else {
+    await services.store.change("consent", crypto.randomUUID(), "upsert", {
+      course_id: courseId, guardian_id: guardianId, status: "granted", channel: "in_person",
+      requested_at: now, granted_at: now });
+  }
+  await services.engine.changed();
 }
