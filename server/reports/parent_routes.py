@@ -8,10 +8,11 @@ trying. Every reading is written to the audit log, which parents can read at /p/
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
@@ -42,6 +43,7 @@ from server.reports.photos import display_path
 bp = Blueprint("parent", __name__, url_prefix="/p", template_folder="../templates")
 csrf.exempt(bp)  # no form here changes anything but the invitation its own secret names
 
+T = TypeVar("T")
 PRIVATE = "private, no-cache"
 STATIC = Path(__file__).parent / "static"
 
@@ -98,70 +100,64 @@ def index() -> str:
     return page
 
 
-@bp.get("/reports/<meeting_id>")
-def report_page(meeting_id: str) -> str:
+def _serve(meeting_id: str, entity: str, make: Callable[[Report], T],
+           receipt: bool = False) -> T:
+    """One view of a report: read and make the answer (read-only), then record the reading
+    (audit entry, read receipt, session use) in a short write."""
     with read_only():
         report, guardian = _readable(meeting_id)
-        page = render_template("parent/report.html", t=da.T, da=da, r=report, s=report.snapshot,
-                               parse=datetime.fromisoformat, parse_date=date.fromisoformat)
+        result = make(report)
         seen = _Seen.of(report, guardian)
         end_read()
-    _record(seen, "report", receipt=True)
-    return page
+    _record(seen, entity, receipt)
+    return result
+
+
+@bp.get("/reports/<meeting_id>")
+def report_page(meeting_id: str) -> str:
+    return _serve(meeting_id, "report", lambda r: render_template(
+        "parent/report.html", t=da.T, da=da, r=r, s=r.snapshot,
+        parse=datetime.fromisoformat, parse_date=date.fromisoformat), receipt=True)
 
 
 @bp.get("/reports/<meeting_id>.json")
 def report_json(meeting_id: str) -> Response:
-    with read_only():
-        report, guardian = _readable(meeting_id)
-        body = jsonify({"id": report.id, "number": report.number,
-                        "published_at": report.published_at.isoformat()
-                        if report.published_at else None, "report": report.snapshot})
-        seen = _Seen.of(report, guardian)
-        end_read()
-    _record(seen, "report", receipt=True)
-    return body
+    return _serve(meeting_id, "report", lambda r: jsonify({
+        "id": r.id, "number": r.number, "report": r.snapshot,
+        "published_at": r.published_at.isoformat() if r.published_at else None,
+    }), receipt=True)
 
 
 @bp.get("/reports/<meeting_id>.pdf")
 def report_pdf_download(meeting_id: str) -> Response:
-    with read_only():
-        report, guardian = _readable(meeting_id)
+    def make(report: Report) -> Response:
         name = f"trivselsmoede-{report.snapshot['meeting']['starts_at'][:10]}.pdf"
         resp = Response(report_pdf(report), mimetype="application/pdf")
-        seen = _Seen.of(report, guardian)
-        end_read()
-    _record(seen, "report_pdf")
-    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return resp
+        resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return resp
+
+    return _serve(meeting_id, "report_pdf", make)
 
 
 @bp.get("/reports/<meeting_id>.ics")
 def report_ics(meeting_id: str) -> Response:
-    with read_only():
-        report, guardian = _readable(meeting_id)
+    def make(report: Report) -> Response:
         body = next_meeting_ics(report.snapshot, report.id)
-        seen = _Seen.of(report, guardian)
-        end_read()
-    if body is None:
-        abort(404)
-    _record(seen, "report_ics")
-    resp = Response(body, mimetype="text/calendar")
-    resp.headers["Content-Disposition"] = 'attachment; filename="naeste-trivselsmoede.ics"'
-    return resp
+        if body is None:
+            abort(404)  # no next meeting was agreed
+        resp = Response(body, mimetype="text/calendar")
+        resp.headers["Content-Disposition"] = 'attachment; filename="naeste-trivselsmoede.ics"'
+        return resp
+
+    return _serve(meeting_id, "report_ics", make)
 
 
 @bp.get("/reports/<meeting_id>/photos/<photo_id>")
 def photo(meeting_id: str, photo_id: str) -> Response:
     """The phone-sized copy; ``?full=1`` the cleaned original."""
-    with read_only():
-        report, guardian = _readable(meeting_id)
-        item = _photo_of(report, photo_id)
-        seen = _Seen.of(report, guardian)
-        end_read()
+    item = _serve(meeting_id, "board_photo", lambda r: _photo_of(r, photo_id))
     full = request.args.get("full") == "1"
     path = blob_store().path(item["content_hash"]) if full else display_path(item["content_hash"])
-    _record(seen, "board_photo")
     resp = send_file(path, mimetype=item["content_type"] if full else "image/jpeg",
                      conditional=True, etag=True)
     resp.headers["Cache-Control"] = "private, max-age=86400"
