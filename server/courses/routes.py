@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, send_file
+from flask import Response, current_app, request, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -151,16 +151,17 @@ class Attachments(MethodView):
         db.session.commit()
         return rows
 
-    @blp.arguments(AttachmentFormSchema, location="form")
     @blp.arguments(AttachmentFileSchema, location="files")
     @blp.response(201, AttachmentSchema)
-    def post(self, form: dict[str, Any], files: dict[str, Any], course_id: str) -> Any:
+    def post(self, files: dict[str, Any], course_id: str) -> Any:
         """Attach a PDF, JPEG or PNG (multipart: ``file``, ``title``, ``kind``,
         ``shared_with_guardians``); images are stored without their metadata."""
         user = current_user()
         course = access.get_course(user, course_id)
         if user.role not in ("family_unit", "educator"):
             raise ApiError(403, "Your role may not add documents.", "forbidden")
+        # OpenAPI 3 has one request body: the form fields are read here, not by a decorator.
+        form = AttachmentFormSchema().load(request.form)
         upload = files["file"]
         checked = attachments.check_file(upload.read(current_app.config[
             "ATTACHMENT_MAX_BYTES"] + 1))

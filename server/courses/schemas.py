@@ -79,7 +79,14 @@ class AttachmentFormSchema(Schema):
 
 
 class AttachmentFileSchema(Schema):
+    """The multipart body. Only ``file`` is read from the files part; the other fields are
+    listed here so the API document shows the whole form (they are read with
+    AttachmentFormSchema)."""
+
     file = Upload(required=True)
+    title = fields.String(metadata={"description": "Required, at most 200 characters."})
+    kind = fields.String(metadata={"description": "resource_assessment, topi or other."})
+    shared_with_guardians = fields.Boolean(metadata={"description": "Default false."})
 
 
 class AttachmentUpdateSchema(Schema):

@@ -307,15 +307,26 @@ def test_signing_out_warns_about_unsent_changes_and_then_wipes_the_tablet(
           clock: '0000000000001:00000:test', status: 'pending'});
         await new Promise(r => tx.oncomplete = r);
     }""")
-    with page.expect_event("dialog") as first:
+    # The confirm dialog is answered by a handler as it opens: a click does not return while
+    # a dialog is open, so answering after the click could wait forever.
+    messages: list[str] = []
+
+    def answer(accept: bool) -> Any:
+        def handle(dialog: Any) -> None:
+            messages.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+        return handle
+
+    page.once("dialog", answer(False))
+    with page.expect_event("dialog"):  # waits for it; the handler above answers it
         page.get_by_role("button", name="Log ud").click()
-    assert "1 ændring er ikke sendt" in first.value.message
-    first.value.dismiss()
     expect(page.get_by_text("Logget ind som")).to_be_visible()  # dismissed: still signed in
-    with page.expect_event("dialog") as second:
+    assert len(messages) == 1 and "1 ændring er ikke sendt" in messages[0]
+    page.once("dialog", answer(True))
+    with page.expect_event("dialog"):
         page.get_by_role("button", name="Log ud").click()
-    second.value.accept()
     expect(page.get_by_role("heading", name="Log ind")).to_be_visible()
+    assert len(messages) == 2
     left = page.evaluate("""async () => {
         const open = indexedDB.open('trivsel');
         await new Promise(r => open.onsuccess = r);

@@ -55,6 +55,9 @@ def test_other_files_and_oversized_files_are_refused_with_a_reason(
         resp = attach(familie, demo["course"], data, name)
         assert resp.status_code == 422, name
         assert resp.get_json()["error"]["fields"]["file"], name
+    untitled = familie.post(f"/api/courses/{demo['course']}/attachments", data={
+        "file": (io.BytesIO(PDF), "topi.pdf")}, content_type="multipart/form-data")
+    assert untitled.status_code == 422 and untitled.get_json()["error"]["fields"]["title"]
     app.config["ATTACHMENT_MAX_BYTES"] = 1000
     big = attach(familie, demo["course"], PDF + b"0" * 2000 + b"%%EOF", "big.pdf")
     assert big.status_code == 413 and big.get_json()["error"]["fields"]["file"]
