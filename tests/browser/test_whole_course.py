@@ -62,6 +62,7 @@ def test_a_whole_course_from_opening_to_closing(browser: Browser, page: Page,
     page.get_by_role("button", name="Opret forløbet").click()
     expect(page.get_by_role("heading", name="Opstartsmøde")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Maria Holm: mangler")).to_be_visible()
+    expect(page.get_by_text("møde 1 af 5")).to_be_visible()
     # The resource assessment is attached and shared with the parents.
     document = tmp_path / "ressourcevurdering.pdf"
     document.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
@@ -103,6 +104,7 @@ def test_a_whole_course_from_opening_to_closing(browser: Browser, page: Page,
     page.get_by_label("Ny note i «Det vi vil se ske»").press("Enter")
     finish_meeting(page, start + timedelta(days=14))
     open_meeting(page, name, "Opfølgningsmøde")
+    expect(page.get_by_text("møde 2 af 5")).to_be_visible()
     finish_meeting(page, start + timedelta(days=28), next_is_closing=True)
     open_meeting(page, name, "Afslutningsmøde")
     finish_meeting(page, None)
