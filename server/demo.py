@@ -104,4 +104,7 @@ def _child(first: str, last: str, inst: Institution, *guardians: tuple[str, str]
 
 
 def _at(day: datetime, hour: int) -> datetime:
-    return day.replace(hour=hour) if day.hour < hour else day + timedelta(hours=1)
+    """That hour today if it is still to come, else within the next hour — but today."""
+    if day.hour < hour:
+        return day.replace(hour=hour)
+    return min(day + timedelta(hours=1), day.replace(hour=23, minute=30))

@@ -53,19 +53,23 @@ def test_demo_command_fills_an_empty_database_once(app: Flask) -> None:
 
 
 def test_demo_uses_the_given_password(app_config: dict[str, Any]) -> None:
+    from datetime import UTC, datetime
+
+    from server.extensions import db as _db
+    from server.models import Meeting
+    from tests.server.conftest import _empty_all_tables
+
     app = create_app({**app_config, "DEMO_PASSWORD": "chosen-password-123"})
-    result = app.test_cli_runner().invoke(args=["demo"])
-    assert "chosen-password-123" in result.output
-    with app.app_context():
-        from server.extensions import db as _db
-        from server.models import Meeting
-        meeting = _db.session.query(Meeting).one()
-        from datetime import UTC, datetime
-        assert meeting.starts_at.date() == datetime.now(UTC).date()
-        assert meeting.kind == "start"
-    with app.app_context():
-        from tests.server.conftest import _empty_all_tables
-        _empty_all_tables()
+    try:
+        result = app.test_cli_runner().invoke(args=["demo"])
+        assert "chosen-password-123" in result.output
+        with app.app_context():
+            meeting = _db.session.query(Meeting).one()
+            assert meeting.starts_at.date() == datetime.now(UTC).date()  # "today", even late
+            assert meeting.kind == "start"
+    finally:  # this app is not the fixture's: clean up even when a check fails
+        with app.app_context():
+            _empty_all_tables()
 
 
 def test_demo_refuses_in_production(app_config: dict[str, Any]) -> None:
