@@ -14,7 +14,7 @@ from flask import Flask
 
 from server.extensions import db
 from server.models import OutboundMessage
-from tests.server.reporting import fill_meeting, publish
+from tests.server.reporting import LINK, fill_meeting, publish
 
 
 class Inbox(Message):
@@ -72,6 +72,13 @@ def test_invitations_are_sent_once_the_publishing_request_is_answered(
     assert mail["From"] == "trivsel@kommune.example" and "/p/invitation/" in str(
         inbox.received[0].get_payload())
     assert statuses(app) == ["sent", "sent"]
+    # The kept copy no longer holds the link's secret: only the guardian has it.
+    sent_link = LINK.search(str(inbox.received[0].get_payload()))
+    assert sent_link
+    with app.app_context():
+        for row in db.session.query(OutboundMessage):
+            assert "/p/invitation/…" in row.body
+            assert sent_link.group(0).split("/p/invitation/")[1] not in row.body
 
 
 def test_a_mail_server_that_is_down_is_retried_by_the_send_command(
