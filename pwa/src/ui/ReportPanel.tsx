@@ -24,12 +24,16 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
   const course = useRecord(db, "course", String(meeting.fields["course_id"]));
   const user = useLive(() => services.lastUser(), [services], undefined);
   const missing = useMissingPhotos(services, photos);
+  // A publication the server refused is not "waiting": it is shown with its reason at the
+  // top of the meeting, and publishing can be tried again.
+  const refused = useLive(async () => new Set((await services.db.outbox.where("status").equals("rejected")
+    .toArray()).filter((e) => e.entity === "report").map((e) => e.recordId)), [services], new Set<string>());
   if (meeting.fields["status"] !== "finished") return null;
 
   const isLeader = !!user && course?.fields["leader_id"] === user.id;
   const published = reports.filter((r) => r.fields["published_at"]);
   const latest = published[published.length - 1];
-  const waiting = reports.some((r) => !r.fields["published_at"]);
+  const waiting = reports.some((r) => !r.fields["published_at"] && !refused.has(r.id));
   const nextAt = meeting.fields["next_meeting_at"];
 
   async function create(entity: "report" | "filing") {
