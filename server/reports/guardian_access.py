@@ -79,7 +79,16 @@ def redeem(secret: str) -> str | None:
     if invitation is None:
         return None
     now = utcnow()
-    invitation.used_at = now
+    # Claimed with one conditional UPDATE: of two phones opening the link at the same moment,
+    # only one gets a session.
+    claimed = db.session.execute(
+        update(GuardianInvitation)
+        .where(GuardianInvitation.id == invitation.id, GuardianInvitation.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        return None
     session_secret = secrets.token_urlsafe(32)
     db.session.add(GuardianSession(
         token_hash=_digest(session_secret), guardian_id=invitation.guardian_id,

@@ -150,3 +150,31 @@ def test_a_guardian_without_custody_gets_no_invitation(
     assert set(invitation_links(app, demo["children"]["Emma"])) == {"mor"}
     resp = familie.post(f"/api/guardians/{far['id']}/invitations")
     assert resp.status_code == 422 and resp.get_json()["error"]["fields"]["email"]
+
+
+def test_a_link_opened_on_two_phones_at_once_gives_one_session(
+    app: Flask, as_user: Any, demo: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One phone has read the link as unused when the other claims it: no second session."""
+    from sqlalchemy import create_engine, func, select
+
+    from server.models import GuardianSession
+    from server.reports import guardian_access
+
+    familie = as_user("familie")
+    fill_meeting(familie, demo["meeting"])
+    created(publish(familie, demo["meeting"]))
+    secret = invitation_links(app, demo["children"]["Emma"])["mor"].rsplit("/", 1)[1]
+    with app.test_request_context(f"/p/invitation/{secret}", method="POST"):
+        stale = guardian_access.peek(secret)  # this phone sees it unused ...
+        assert stale is not None
+        db.session.expunge(stale)
+        db.session.rollback()
+        other = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        with other.begin() as conn:  # ... and the other phone claims it just then
+            conn.execute(update(GuardianInvitation).values(used_at=utcnow()))
+        other.dispose()
+        monkeypatch.setattr(guardian_access, "peek", lambda _secret: stale)
+        assert guardian_access.redeem(secret) is None
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(GuardianSession)) == 0
