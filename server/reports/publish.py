@@ -54,6 +54,9 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
             "photos_missing",
             f"Board photo {', '.join(positions)} has not reached the server yet; "
             "publish once every photo is uploaded.", "meeting_id")
+    # Two tablets publishing the same meeting at once: the meeting's row lock makes the
+    # second wait and take the next number (PostgreSQL; SQLite has one writer anyway).
+    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     number = db.session.scalar(
         select(func.coalesce(func.max(Report.number), 0)).where(Report.meeting_id == meeting.id)
     )

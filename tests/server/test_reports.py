@@ -242,3 +242,27 @@ def test_kept_messages_are_printed_by_the_cli(
     output = app.test_cli_runner().invoke(args=["outbox", "print"]).output
     assert output.count("/p/invitation/") == 2
     assert "to mette@example.net" in output and "[kept]" in output
+
+
+def test_publishing_at_once_from_several_tablets_numbers_the_versions_in_turn(
+    app: Flask, familie: ApiClient, demo: dict[str, Any], filled: dict[str, Any]
+) -> None:
+    import threading
+
+    clients = [ApiClient(app.test_client()) for _ in range(4)]
+    for client in clients:
+        client.login("familie@example.org", "demo-password-for-tests")
+    answers: list[Any] = []
+    start = threading.Barrier(len(clients))
+
+    def publish_now(client: ApiClient) -> None:
+        start.wait()
+        answers.append(publish(client, demo["meeting"]))
+
+    threads = [threading.Thread(target=publish_now, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(a.status_code for a in answers) == [201] * 4
+    assert sorted(a.get_json()["number"] for a in answers) == [1, 2, 3, 4]
