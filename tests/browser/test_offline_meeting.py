@@ -30,12 +30,13 @@ def add_note(page: Page, column_title: str, note: str) -> None:
 
 def synced(page: Page) -> None:
     """The status says all is sent, and the tablet's outbox and photo queue agree."""
-    expect(page.get_by_role("status")).to_contain_text("Alt er sendt", timeout=20_000)
+    # The status bar (other messages may be live regions too).
+    expect(page.locator(".status[role=status]")).to_contain_text("Alt er sendt", timeout=20_000)
     page.wait_for_function(ALL_SENT, timeout=20_000)
 
 
 ALL_SENT = """async () => {
-  const status = document.querySelector('[role=status]');
+  const status = document.querySelector('.status[role=status]');
   if (!status || !status.textContent.includes('Alt er sendt')) return false;
   const db = await new Promise(r => {
     const q = indexedDB.open('trivsel');
