@@ -47,3 +47,11 @@ def configure_engine(engine: Engine) -> None:
         # waiting for the lock (busy timeout) is what several gunicorn workers need.
         # Pure reads (see ``read_only``) begin DEFERRED: WAL lets them run beside a writer.
         conn.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")
+
+
+def end_read(session: Any) -> None:
+    """End the read phase begun in ``read_only``. On SQLite the read transaction ends, so the
+    write that follows holds the single write lock only briefly; PostgreSQL locks rows, not
+    the database, so there the same transaction carries on (one round trip fewer)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.rollback()

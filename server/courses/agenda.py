@@ -32,7 +32,7 @@ from server.models import (
 )
 from server.models._common import utcnow
 from server.reports import da, guardian_access, outbox
-from server.reports.pdf import _fonts, _p, _styles
+from server.reports.pdf import paragraph, register_fonts, styles
 
 
 def compose_agenda(meeting: Meeting) -> dict[str, Any]:
@@ -51,10 +51,8 @@ def compose_agenda(meeting: Meeting) -> dict[str, Any]:
                                          BoardNote.column == "next_steps",
                                          BoardNote.deleted_at.is_(None))
             .order_by(BoardNote.position, BoardNote.created_at)))
-    people = list(db.session.scalars(select(Participant).where(
-        Participant.meeting_id == (meeting.id if _has_participants(meeting.id) else
-                                   earlier[-1].id if earlier else meeting.id),
-        Participant.deleted_at.is_(None)).order_by(Participant.created_at)))
+    # Those planned for this meeting, else those who came to the last one.
+    people = _participants(meeting.id) or (_participants(earlier[-1].id) if earlier else [])
     own_points = [line.strip() for line in meeting.agenda.splitlines() if line.strip()]
     return {
         "child": child.first_name, "kind": meeting.kind, "number": number,
@@ -65,32 +63,33 @@ def compose_agenda(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _has_participants(meeting_id: str) -> bool:
-    found = db.session.scalar(select(Participant.id).where(
-        Participant.meeting_id == meeting_id, Participant.deleted_at.is_(None)).limit(1))
-    return found is not None
+def _participants(meeting_id: str) -> list[Participant]:
+    return list(db.session.scalars(select(Participant).where(
+        Participant.meeting_id == meeting_id, Participant.deleted_at.is_(None))
+        .order_by(Participant.created_at)))
 
 
 def agenda_pdf(agenda: dict[str, Any]) -> bytes:
-    _fonts()
-    s = _styles()
+    register_fonts()
+    s = styles()
     a = da.AGENDA
     kind = da.MEETING_KINDS[agenda["kind"]]
     story: list[Any] = [
-        _p(a["title"], s["title"]),
-        _p(a["meeting"].format(kind=kind, child=agenda["child"], n=agenda["number"]), s["h2"]),
-        _p(a["when"].format(when=da.when(agenda["starts_at"])), s["body"]),
+        paragraph(a["title"], s["title"]),
+        paragraph(a["meeting"].format(kind=kind, child=agenda["child"], n=agenda["number"]),
+                  s["h2"]),
+        paragraph(a["when"].format(when=da.when(agenda["starts_at"])), s["body"]),
     ]
     if agenda["place"]:
-        story.append(_p(a["where"].format(place=agenda["place"]), s["body"]))
+        story.append(paragraph(a["where"].format(place=agenda["place"]), s["body"]))
     if agenda["participants"]:
-        story.append(_p(a["participants"], s["h2"]))
+        story.append(paragraph(a["participants"], s["h2"]))
         story.append(_bullets([f"{name} ({role})" for name, role in agenda["participants"]], s))
     if agenda["last_board"]:
-        story.append(_p(a["last_board"], s["h2"]))
+        story.append(paragraph(a["last_board"], s["h2"]))
         story.append(_bullets(agenda["last_board"], s))
-    story.append(_p(a["points"], s["h2"]))
-    points: list[Any] = [ListItem(_p(x, s["body"])) for x in agenda["points"]]
+    story.append(paragraph(a["points"], s["h2"]))
+    points: list[Any] = [ListItem(paragraph(x, s["body"])) for x in agenda["points"]]
     story.append(ListFlowable(points, bulletType="1"))
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
@@ -100,7 +99,7 @@ def agenda_pdf(agenda: dict[str, Any]) -> bytes:
 
 
 def _bullets(lines: list[str], s: dict[str, Any]) -> ListFlowable:
-    items: list[Any] = [ListItem(_p(line, s["body"])) for line in lines]
+    items: list[Any] = [ListItem(paragraph(line, s["body"])) for line in lines]
     return ListFlowable(items, bulletType="bullet", leftIndent=12)
 
 
@@ -139,12 +138,11 @@ def send_agenda(meeting: Meeting, by: User) -> int:
 
 
 def _request_consent(course_id: str, guardian_id: str) -> None:
-    """A consent request on record (requested, by e-mail) unless one is already there."""
+    """A consent request on record (requested, by e-mail) unless there is one already: an
+    earlier answer (declined, withdrawn) stands; the letter tells them where to change it."""
     existing = db.session.scalar(select(Consent).where(
         Consent.course_id == course_id, Consent.guardian_id == guardian_id,
         Consent.deleted_at.is_(None)))
     if existing is None:
         db.session.add(Consent(course_id=course_id, guardian_id=guardian_id,
                                status="requested", channel="email", requested_at=utcnow()))
-    elif existing.status in ("withdrawn", "declined"):
-        return  # their answer stands; the letter still tells them where to change it

@@ -45,7 +45,7 @@ class AgendaSend(MethodView):
         """Send the agenda letter to both custody holders (with the consent request where
         consent is missing); done by the family unit."""
         user = current_user()
-        meeting = load_meeting(user, meeting_id)
+        meeting = load_meeting(user, meeting_id)  # 404 first: an unseen meeting stays unseen
         if user.role != "family_unit":
             raise ApiError(403, "Only the family unit sends agenda letters.", "forbidden")
         if meeting.status == "finished":

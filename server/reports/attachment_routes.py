@@ -14,9 +14,7 @@ from server.reports.parent_routes import bp
 
 
 def _shared() -> list[tuple[Attachment, Child]]:
-    reader = guardian_access.current_reader()
-    if not reader.guardians:
-        abort(404)
+    reader = guardian_access.required_reader()
     rows = db.session.execute(
         select(Attachment, Child).join(Course, Course.id == Attachment.course_id)
         .join(Child, Child.id == Course.child_id)
@@ -40,7 +38,7 @@ def attachment_file(attachment_id: str) -> Response:
     row, child = found
     guardian = guardian_access.current_reader().guardian_of(child.id)
     assert guardian is not None
-    audit.record_guardian(guardian.id, f"{guardian.name} ({guardian.relation or guardian.name})",
+    audit.record_guardian(guardian.id, guardian_access.actor_name(guardian),
                           "read", "attachment", row.id, child.id)
     db.session.commit()
     return send_attachment(row)

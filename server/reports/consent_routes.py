@@ -19,9 +19,7 @@ ANSWERS = {"grant": ("granted", "granted_at"), "decline": ("declined", "declined
 
 
 def _consents() -> list[tuple[Consent, Child]]:
-    reader = guardian_access.current_reader()
-    if not reader.guardians:
-        abort(404)
+    reader = guardian_access.required_reader()
     rows = db.session.execute(
         select(Consent, Child).join(Course, Course.id == Consent.course_id)
         .join(Child, Child.id == Course.child_id)
@@ -59,7 +57,7 @@ def answer(consent_id: str) -> WerkzeugResponse:
     consent.channel = "phone"
     guardian = next(g for g in guardian_access.current_reader().guardians
                     if g.id == consent.guardian_id)
-    audit.record_guardian(guardian.id, f"{guardian.name} ({guardian.relation or guardian.name})",
+    audit.record_guardian(guardian.id, guardian_access.actor_name(guardian),
                           "update", "consent", consent.id, child.id)
     db.session.commit()
     return redirect("/p/consent?saved=1", code=303)

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, g, request
+from flask import abort, current_app, g, request
 from sqlalchemy import select, update
 
 from server.extensions import db
@@ -143,6 +143,24 @@ def current_reader() -> Reader:
     reader = Reader(tuple(guardian for _sid, _seen, guardian in rows))
     g.trivsel_reader = reader
     return reader
+
+
+def required_reader() -> Reader:
+    """The phone's reader; without a live session, the parents' plain 404 refusal."""
+    reader = current_reader()
+    if not reader.guardians:
+        abort(404)
+    return reader
+
+
+def label(guardian: Guardian) -> str:
+    """How staff see a guardian in receipts: the relation ("mor"), else the name."""
+    return guardian.relation or guardian.name
+
+
+def actor_name(guardian: Guardian) -> str:
+    """How a guardian appears in the audit log."""
+    return f"{guardian.name} ({label(guardian)})"
 
 
 def touch_sessions() -> None:

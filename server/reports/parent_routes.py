@@ -31,7 +31,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from server import audit
 from server.blob_store import blob_store
-from server.database import read_only
+from server.database import end_read, read_only
 from server.extensions import csrf, db
 from server.models import AuditEntry, Course, Guardian, Report, ReportReading
 from server.models._common import utcnow
@@ -89,9 +89,7 @@ def redeem(secret: str) -> WerkzeugResponse:
 
 @bp.get("/")
 def index() -> str:
-    reader = guardian_access.current_reader()
-    if not reader.guardians:
-        abort(404)
+    reader = guardian_access.required_reader()
     reports = _latest_reports(reader.child_ids)
     page = render_template("parent/index.html", t=da.T, da=da, reports=reports,
                            parse=datetime.fromisoformat)
@@ -108,7 +106,7 @@ def _serve(meeting_id: str, entity: str, make: Callable[[Report], T],
         report, guardian = _readable(meeting_id)
         result = make(report)
         seen = _Seen.of(report, guardian)
-        end_read()
+        end_read(db.session)
     _record(seen, entity, receipt)
     return result
 
@@ -170,16 +168,14 @@ def photo_view(meeting_id: str, photo_id: str) -> str:
         report, _guardian = _readable(meeting_id)
         page = render_template("parent/photo.html", t=da.T, r=report,
                                photo=_photo_of(report, photo_id))
-        end_read()
+        end_read(db.session)
     return page
 
 
 @bp.get("/access")
 def access_log() -> str:
     """Who at the municipality has opened or changed the children's data."""
-    reader = guardian_access.current_reader()
-    if not reader.guardians:
-        abort(404)
+    reader = guardian_access.required_reader()
     rows = db.session.scalars(
         select(AuditEntry).where(AuditEntry.child_id.in_(reader.child_ids),
                                  AuditEntry.actor_type != "guardian")
@@ -210,23 +206,13 @@ def service_worker() -> Response:
     return resp
 
 
-def end_read() -> None:
-    """End a view's read phase. On SQLite the read transaction ends, so the write phase
-    holds the database's single write lock only briefly; PostgreSQL locks rows, not the
-    database, so there the same transaction carries on (one round trip fewer)."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.rollback()
-
-
 def _readable(meeting_id: str) -> tuple[Report, Guardian]:
     """The newest published version, if this phone speaks for a guardian of its child."""
     try:
         uuid.UUID(meeting_id)
     except ValueError:
         abort(404)
-    reader = guardian_access.current_reader()
-    if not reader.guardians:
-        abort(404)
+    reader = guardian_access.required_reader()
     report = db.session.scalar(
         select(Report).join(Course, Course.id == Report.course_id)
         .where(Report.meeting_id == meeting_id, Report.deleted_at.is_(None),
@@ -248,10 +234,6 @@ def _photo_of(report: Report, photo_id: str) -> dict[str, Any]:
     abort(404)
 
 
-def _label(guardian: Guardian) -> str:
-    return guardian.relation or guardian.name
-
-
 @dataclass(frozen=True)
 class _Seen:
     """Who read which version: plain values that outlive the read phase's transaction."""
@@ -261,13 +243,14 @@ class _Seen:
     course_id: str
     child_id: str
     guardian_id: str
-    guardian_name: str
+    actor_name: str
     guardian_label: str
 
     @classmethod
     def of(cls, report: Report, guardian: Guardian) -> _Seen:
         return cls(report.id, report.meeting_id, report.course_id,
-                   report.snapshot["child"]["id"], guardian.id, guardian.name, _label(guardian))
+                   report.snapshot["child"]["id"], guardian.id,
+                   guardian_access.actor_name(guardian), guardian_access.label(guardian))
 
 
 # (report id, guardian id) pairs known to have a receipt: receipts are never removed, so a
@@ -278,8 +261,8 @@ _RECEIPTS: set[tuple[str, str]] = set()
 def _record(seen: _Seen, entity: str, receipt: bool = False) -> None:
     """The write phase of a view, kept short: the audit entry, the guardian's first reading
     of this version (a read receipt for staff), the session's last use."""
-    audit.record_guardian(seen.guardian_id, f"{seen.guardian_name} ({seen.guardian_label})",
-                          "read", entity, seen.report_id, seen.child_id)
+    audit.record_guardian(seen.guardian_id, seen.actor_name, "read", entity, seen.report_id,
+                          seen.child_id)
     guardian_access.touch_sessions()
     key = (seen.report_id, seen.guardian_id)
     if receipt and key not in _RECEIPTS:

@@ -40,7 +40,7 @@ _FONTS = Path(reportlab.__file__).parent / "fonts"
 _registered = False
 
 
-def _fonts() -> None:
+def register_fonts() -> None:
     global _registered
     if not _registered:
         pdfmetrics.registerFont(TTFont("Vera", str(_FONTS / "Vera.ttf")))
@@ -48,7 +48,7 @@ def _fonts() -> None:
         _registered = True
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def styles() -> dict[str, ParagraphStyle]:
     body = ParagraphStyle("body", fontName="Vera", fontSize=10.5, leading=14)
     return {
         "body": body,
@@ -61,32 +61,34 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
+def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    """Plain text (escaped; line breaks kept) as a paragraph."""
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
 def report_pdf(report: Report) -> bytes:
     """The PDF of one published version."""
-    _fonts()
-    s = _styles()
+    register_fonts()
+    s = styles()
     snap: dict[str, Any] = report.snapshot
     meeting = snap["meeting"]
     starts = datetime.fromisoformat(meeting["starts_at"])
     story: list[Any] = [
-        _p(da.T["report_title"], s["title"]),
-        _p(da.T["about"].format(child=f"{snap['child']['first_name']} "
+        paragraph(da.T["report_title"], s["title"]),
+        paragraph(da.T["about"].format(child=f"{snap['child']['first_name']} "
                                       f"{snap['child']['last_name']}"), s["h2"]),
-        _p(f"{da.MEETING_KINDS.get(meeting['kind'], '')}. " + da.T["held"].format(
+        paragraph(f"{da.MEETING_KINDS.get(meeting['kind'], '')}. " + da.T["held"].format(
             when=da.when(starts), place=f", {meeting['place']}" if meeting["place"] else ""),
            s["body"]),
     ]
     if report.number > 1:
-        story.append(_p(da.T["corrected"].format(when=da.when(report.published_at)), s["body"]))
+        corrected = da.T["corrected"].format(when=da.when(report.published_at))
+        story.append(paragraph(corrected, s["body"]))
     story += _participants(snap, s) + _board(snap, s) + _photos(snap, s)
     story += _agreements(snap, s) + _next(snap, s)
     if snap.get("minutes"):
-        story += [_p("Referat", s["h2"]), _p(snap["minutes"], s["body"])]
-    story += [Spacer(1, 8 * mm), _p(da.T["pdf_made"].format(
+        story += [paragraph("Referat", s["h2"]), paragraph(snap["minutes"], s["body"])]
+    story += [Spacer(1, 8 * mm), paragraph(da.T["pdf_made"].format(
         when=da.when(report.published_at), version=report.number), s["small"])]
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
@@ -104,34 +106,35 @@ def _footer(canvas: Any, doc: Any) -> None:
 
 
 def _participants(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
-    out: list[Any] = [_p(da.T["participants"], s["h2"])]
+    out: list[Any] = [paragraph(da.T["participants"], s["h2"])]
     for person in snap["participants"]:
         state = da.T["present"] if person["present"] else da.T["absent"]
         role = da.ROLES.get(person["role"], "")
-        out.append(_p(f"{person['name']} ({role}) {da.T['dash']} {state}", s["body"]))
+        out.append(paragraph(f"{person['name']} ({role}) {da.T['dash']} {state}", s["body"]))
     if snap.get("child_participation"):
-        out.append(_p(da.PARTICIPATION[snap["child_participation"]] + ".", s["body"]))
+        out.append(paragraph(da.PARTICIPATION[snap["child_participation"]] + ".", s["body"]))
     if snap.get("child_perspective"):
-        out += [_p(da.T["child_perspective"], s["h2"]), _p(snap["child_perspective"], s["body"])]
+        out += [paragraph(da.T["child_perspective"], s["h2"]),
+                paragraph(snap["child_perspective"], s["body"])]
     return out
 
 
 def _board(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
-    out: list[Any] = [_p(da.T["board"], s["h2"])]
+    out: list[Any] = [paragraph(da.T["board"], s["h2"])]
     for column, notes in snap["columns"].items():
-        out.append(_p(da.COLUMNS[column], s["h2"]))
+        out.append(paragraph(da.COLUMNS[column], s["h2"]))
         if notes:
-            items: list[Any] = [ListItem(_p(n, s["body"])) for n in notes]
+            items: list[Any] = [ListItem(paragraph(n, s["body"])) for n in notes]
             out.append(ListFlowable(items, bulletType="bullet", leftIndent=12))
         else:
-            out.append(_p(da.T["no_notes"], s["body"]))
+            out.append(paragraph(da.T["no_notes"], s["body"]))
     return out
 
 
 def _photos(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
     if not snap["photos"]:
         return []
-    out: list[Any] = [_p(da.T["photos"], s["h2"])]
+    out: list[Any] = [paragraph(da.T["photos"], s["h2"])]
     width = A4[0] - 40 * mm
     for photo in snap["photos"]:
         path = display_path(photo["content_hash"])
@@ -140,21 +143,21 @@ def _photos(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
         parts: list[Any] = [img]
         if photo.get("caption"):
-            parts.append(_p(photo["caption"], s["small"]))
+            parts.append(paragraph(photo["caption"], s["small"]))
         out.append(KeepTogether(parts))
         out.append(Spacer(1, 4 * mm))
     return out
 
 
 def _agreements(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
-    out: list[Any] = [_p(da.T["agreements"], s["h2"])]
+    out: list[Any] = [paragraph(da.T["agreements"], s["h2"])]
     if not snap["agreements"]:
-        return [*out, _p(da.T["no_agreements"], s["body"])]
-    rows = [[_p(h, s["small"]) for h in (da.T["agreements"], da.T["owner"], da.T["due"])]]
+        return [*out, paragraph(da.T["no_agreements"], s["body"])]
+    rows = [[paragraph(h, s["small"]) for h in (da.T["agreements"], da.T["owner"], da.T["due"])]]
     for item in snap["agreements"]:
         due = da.day(date.fromisoformat(item["due_date"])) if item.get("due_date") else ""
-        rows.append([_p(item["what"], s["body"]), _p(da.OWNERS.get(item["owner"], ""),
-                                                     s["body"]), _p(due, s["body"])])
+        rows.append([paragraph(item["what"], s["body"]), paragraph(da.OWNERS.get(item["owner"], ""),
+                                                     s["body"]), paragraph(due, s["body"])])
     table = Table(rows, colWidths=[95 * mm, 40 * mm, 35 * mm], repeatRows=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -169,4 +172,4 @@ def _next(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
     if nxt:
         place = f", {nxt['place']}" if nxt.get("place") else ""
         text = da.when(datetime.fromisoformat(nxt["starts_at"])) + place
-    return [_p(da.T["next_meeting"], s["h2"]), _p(text, s["body"])]
+    return [paragraph(da.T["next_meeting"], s["h2"]), paragraph(text, s["body"])]

@@ -114,12 +114,11 @@ def _guardian(guardian_id: str) -> Guardian:
 
 @blp.route("/guardians/<guardian_id>/invitations")
 class Invitations(MethodView):
+    @require_roles("family_unit", "admin")
     @blp.response(201, InvitationResultSchema)
     def post(self, guardian_id: str) -> Any:
         """Send the guardian a new personal link to the child's reports."""
         user = current_user()
-        if user.role not in ("family_unit", "admin"):
-            raise ApiError(403, "Your role may not do this.", "forbidden")
         guardian = _guardian(guardian_id)
         if not guardian.has_custody or not guardian.email:
             raise ApiError(422, "Only a custody holder with an e-mail address can be invited.",
@@ -146,12 +145,11 @@ class Sessions(MethodView):
 
 @blp.route("/guardian-sessions/<session_id>/revoke")
 class Revoke(MethodView):
+    @require_roles("family_unit", "admin")
     @blp.response(200, GuardianSessionSchema)
     def post(self, session_id: str) -> Any:
         """End a guardian's access from that phone at once."""
         user = current_user()
-        if user.role not in ("family_unit", "admin"):
-            raise ApiError(403, "Your role may not do this.", "forbidden")
         session = db.session.get(GuardianSession, session_id)
         if session is None:
             raise ApiError(404, "Not found.", "not_found")
