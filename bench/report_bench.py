@@ -115,16 +115,17 @@ def _plus_days(iso: str, days: int) -> str:
     return (datetime.fromisoformat(iso) + timedelta(days=days)).isoformat()
 
 
-def _link(base: str) -> str:
+def _link(base: str, which: int) -> str:
+    """The path of one of the invitations (the mother's and the father's) in the outbox."""
     admin = signed_in(base, "admin@example.org", PASSWORD)
-    body = admin.get(f"{base}/api/admin/outbox", timeout=30).json()[0]["body"]
+    body = admin.get(f"{base}/api/admin/outbox", timeout=30).json()[which]["body"]
     path = next(word for word in body.split() if "/p/invitation/" in word)
     return urlsplit(path).path
 
 
 def _phone_cookie(base: str) -> str:
     phone = requests.Session()
-    link = _link(base)
+    link = _link(base, 0)
     phone.get(base + link, timeout=30).raise_for_status()
     phone.post(base + link, timeout=30).raise_for_status()
     return f"trivsel_parent={phone.cookies['trivsel_parent']}"
@@ -179,7 +180,7 @@ def _bytes_before_readable(base: str, meeting: str) -> dict[str, float]:
                                       device_scale_factor=3, is_mobile=True, has_touch=True,
                                       service_workers="block")
         page = context.new_page()
-        page.goto(base + _second_link(base))
+        page.goto(base + _link(base, 1))  # the other one: the load phones used the first
         page.get_by_role("button").click()
         page.wait_for_load_state("load")
         sizes: dict[str, int] = {}
@@ -190,11 +191,3 @@ def _bytes_before_readable(base: str, meeting: str) -> dict[str, float]:
         browser.close()
     photo = sum(v for k, v in sizes.items() if "/photos/" in k)
     return {"readable_kb": sum(sizes.values()) / 1024, "photo_kb": photo / 1024}
-
-
-def _second_link(base: str) -> str:
-    """The other guardian's invitation (the first one was used by the load phones)."""
-    admin = signed_in(base, "admin@example.org", PASSWORD)
-    bodies = [m["body"] for m in admin.get(f"{base}/api/admin/outbox", timeout=30).json()]
-    path = next(word for word in bodies[1].split() if "/p/invitation/" in word)
-    return urlsplit(path).path

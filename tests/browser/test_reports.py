@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import uuid
 from datetime import datetime, timedelta
@@ -10,12 +9,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, expect
-from pypdf import PdfReader
 
 from tests.browser.conftest import sign_in, wait_until_installed
 from tests.browser.report_world import fill_and_publish, invitation_link, new_course, ok
 from tests.browser.test_accessibility import serious_violations
 from tests.browser.test_offline_meeting import add_note, synced
+from tests.server.reporting import pdf_text
 from tests.sync.images import photo
 
 
@@ -132,7 +131,7 @@ def test_a_parent_reads_the_report_on_a_phone_and_staff_see_it_was_read(
             mobile.get_by_role("link", name="Hent som PDF").click()
         pdf = tmp_path / "report.pdf"
         download.value.save_as(pdf)
-        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+        text = pdf_text(pdf.read_bytes())
         assert f"worries {tag}" in text and f"Fast voksen om morgenen {tag}" in text
         # Once opened, the report reads offline.
         mobile.wait_for_function("navigator.serviceWorker.ready.then(() => true)")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from server.extensions import db
@@ -16,6 +18,11 @@ from tests.server.world import created
 from tests.sync.images import photo, sha
 
 LINK = re.compile(r"https?://\S+/p/invitation/\S+")
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, as a reader would copy it (pypdf)."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def upload(client: ApiClient, data: bytes) -> None:

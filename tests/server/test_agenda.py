@@ -3,22 +3,17 @@ holders with the consent request where consent is missing."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from server.extensions import db
 from server.models import OutboundMessage
+from tests.server.reporting import pdf_text
 from tests.server.test_rules import finish, iso
 from tests.server.world import created
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_a_follow_up_agenda_holds_the_last_boards_next_steps_and_is_sent(

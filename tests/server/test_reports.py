@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from pypdf import PdfReader
 
 from tests.server.client import ApiClient
 from tests.server.reporting import (
     fill_meeting,
     invitation_links,
+    pdf_text,
     phone,
     publish,
     upload,
@@ -34,10 +33,6 @@ def familie(as_user: Any) -> ApiClient:
 @pytest.fixture
 def filled(familie: ApiClient, demo: dict[str, Any]) -> dict[str, Any]:
     return fill_meeting(familie, demo["meeting"])
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def test_parents_read_the_snapshot_until_a_correction_is_published(
@@ -177,15 +172,10 @@ def test_the_calendar_file_holds_the_next_meeting(
     from icalendar import Calendar
 
     event = next(iter(Calendar.from_ical(resp.data).walk("VEVENT")))
-    assert event.decoded("dtstart").isoformat().startswith(meeting["next_meeting_at"][:16]) or \
-        event.decoded("dtstart") == _parse(meeting["next_meeting_at"])
+    assert event.decoded("dtstart") == datetime.fromisoformat(meeting["next_meeting_at"])
+    assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(minutes=90)
     assert "Emma" in str(event.get("summary"))
-
-
-def _parse(value: str) -> Any:
-    from datetime import datetime
-
-    return datetime.fromisoformat(value)
+    assert str(event.get("location")) == "Solsikken, mødelokalet"
 
 
 def test_parents_see_who_at_the_municipality_opened_the_childs_data(
@@ -229,10 +219,16 @@ def test_invitation_expiry_is_configurable(app: Flask, familie: ApiClient,
     from server.models import GuardianInvitation
     from server.models._common import utcnow
 
+    app.config["INVITATION_DAYS"] = 3
     created(publish(familie, demo["meeting"]))
     with app.app_context():
-        for inv in db.session.query(GuardianInvitation):
-            assert timedelta(days=13) < inv.expires_at - utcnow() <= timedelta(days=14)
+        invitations = db.session.query(GuardianInvitation).all()
+        assert len(invitations) == 2
+        for inv in invitations:
+            assert timedelta(days=2) < inv.expires_at - utcnow() <= timedelta(days=3)
+    body = app.test_cli_runner().invoke(args=["outbox", "print"]).output
+    expires = (utcnow() + timedelta(days=3))
+    assert f"udløber {expires.day}. " in body
 
 
 def test_kept_messages_are_printed_by_the_cli(
