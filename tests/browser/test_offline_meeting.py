@@ -235,11 +235,14 @@ def test_an_agreement_edited_while_deleted_elsewhere_can_be_brought_back(
     expect(a.get_by_text(f"Mor ringer til PPR {tag}")).to_be_visible()
     _eventually(lambda: _agreement_ids(live_server, f"Mor ringer til PPR {tag}") != [])
     (agreement_id,) = _agreement_ids(live_server, f"Mor ringer til PPR {tag}")
-    # b deletes it through the API (as another screen would); a, offline, ticks it done
+    # a goes offline first (else a background pull could take the agreement away before it
+    # is ticked); b deletes it through the API (as another screen would); a ticks it done
+    ctx_a.set_offline(True)
     api = api_session(live_server, "paedagog@example.org")
     assert api.delete(f"{live_server}/api/agreements/{agreement_id}", timeout=30).status_code == 204
-    ctx_a.set_offline(True)
-    a.get_by_label(re.compile(f"Mor ringer til PPR {tag}")).check()
+    done = a.get_by_label(re.compile(f"Mor ringer til PPR {tag}"))
+    done.click()  # a controlled checkbox: checked once stored on the tablet
+    expect(done).to_be_checked()
     ctx_a.set_offline(False)
     a.get_by_role("button", name="Send nu").click()
     synced(a)
