@@ -15,6 +15,7 @@ from sqlalchemy.orm import defer
 
 from server import audit
 from server.auth.current import current_user
+from server.common.json_input import CHECKED_PER_ITEM
 from server.errors import ApiError
 from server.extensions import db
 from server.models import SYNC_TABLES
@@ -37,7 +38,8 @@ class PullArgs(Schema):
 
 class PushBody(Schema):
     client_id = fields.UUID(required=True, metadata={"description": "This installation's id"})
-    mutations = fields.List(fields.Raw(), required=True)
+    # Each mutation is checked on its own (server/sync/push.py): one bad one is refused alone.
+    mutations = fields.List(fields.Raw(), required=True, metadata={CHECKED_PER_ITEM: True})
 
 
 class PushAnswer(Schema):

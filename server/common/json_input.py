@@ -1,0 +1,115 @@
+"""Reading JSON request bodies: what the database could not store is refused at the door.
+
+Python's JSON reader accepts what no database column can hold — a lone surrogate
+(``"\\ud800"``), a NUL character (PostgreSQL text refuses it) — and nesting so deep that
+reading it exhausts the interpreter's recursion limit. Left alone, each became a 500 deep
+inside a request (or a ``server_error`` a tablet would send again forever). Every JSON body,
+on every route, is read here instead:
+
+- a body that cannot be read at all (malformed, or nested beyond what can be read) is a 400;
+- strings with a lone surrogate or a NUL, and nesting deeper than ``MAX_DEPTH``, are a 422
+  naming the place (``fields: {"text": [...]}``).
+
+A schema field that takes items the route interprets one by one (a push's ``mutations``)
+carries ``CHECKED_PER_ITEM`` in its metadata: the route checks each item with ``problems``,
+so one bad mutation is refused alone and the rest of the batch is applied.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import marshmallow as ma
+from flask.json.provider import DefaultJSONProvider
+from webargs.core import is_json, missing
+from webargs.flaskparser import FlaskParser
+
+MAX_DEPTH = 32
+CHECKED_PER_ITEM = "x-checked-per-item"
+_UNREADABLE = "The body is nested too deeply to be read."
+
+
+def loads(text: str | bytes) -> Any:
+    """``json.loads`` that turns an exhausted recursion limit into a JSON error."""
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        raise json.JSONDecodeError(_UNREADABLE, "<nested too deeply>", 0) from exc
+
+
+def problems(value: Any, skip: frozenset[str] = frozenset()) -> dict[str, list[str]]:
+    """What in a decoded JSON value cannot be stored, by dotted path (``{}`` when nothing).
+
+    ``skip``: top-level keys left to the route (checked per item)."""
+    found: dict[str, list[str]] = {}
+    stack: list[tuple[str, Any, int]] = [("", value, 0)]
+    while stack:
+        path, item, depth = stack.pop()
+        if isinstance(item, str):
+            problem = _text_problem(item)
+            if problem:
+                found.setdefault(path or "_schema", []).append(problem)
+            continue
+        if not isinstance(item, dict | list):
+            continue
+        if depth >= MAX_DEPTH:
+            found.setdefault(path or "_schema", []).append(
+                f"Nested more than {MAX_DEPTH} levels deep.")
+            continue
+        pairs = item.items() if isinstance(item, dict) else enumerate(item)
+        for key, sub in pairs:
+            if depth == 0 and key in skip:
+                continue
+            name = f"{path}.{key}" if path else str(key)
+            key_problem = _text_problem(key) if isinstance(key, str) else ""
+            if key_problem:
+                found.setdefault(name, []).append(key_problem.replace("The text", "The name"))
+                continue
+            stack.append((name, sub, depth + 1))
+    return found
+
+
+def _text_problem(text: str) -> str:
+    if text.isascii():
+        if "\x00" in text:
+            return "The text contains a NUL character, which cannot be stored."
+        return ""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "The text contains a lone surrogate (not a character), which cannot be stored."
+    if "\x00" in text:
+        return "The text contains a NUL character, which cannot be stored."
+    return ""
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """Flask's JSON for ``request.get_json()``: refuses what ``problems`` finds."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        value = loads(s)
+        found = problems(value)
+        if found:  # a ValueError: Flask answers 400 (or None with silent=True)
+            raise ValueError("; ".join(f"{k}: {' '.join(v)}" for k, v in found.items()))
+        return value
+
+
+class StrictParser(FlaskParser):
+    """The body parser of every smorest route (``@blp.arguments``)."""
+
+    def _raw_load_json(self, req: Any) -> Any:
+        if not is_json(req.mimetype):
+            return missing
+        return loads(req.get_data(cache=True))
+
+    def load_json(self, req: Any, schema: ma.Schema) -> Any:
+        data = super().load_json(req, schema)
+        if data is missing:
+            return data
+        skip = frozenset(name for name, fld in schema.fields.items()
+                         if fld.metadata.get(CHECKED_PER_ITEM))
+        found = problems(data, skip)
+        if found:
+            raise ma.ValidationError(found)
+        return data
