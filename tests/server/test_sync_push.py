@@ -328,3 +328,30 @@ def test_a_note_made_and_changed_offline_arrives_in_its_last_state(
     tablet.upsert("board_note", note_id, text="igen")
     assert tablet.push()[0]["version"] == record["version"] + 1
     assert server_note(tablet.api, note_id)["version"] == record["version"] + 1
+
+
+def test_a_pushed_change_needs_the_record_itself_to_be_readable(
+    as_user: Any, demo: dict[str, Any]
+) -> None:
+    """Reading the parent is not enough to change a record: a family-unit worker who reads
+    Emma through her own course may not change Emma's other course, nor a child she cannot
+    read at all (whose parent, the institution, everyone may name)."""
+    admin = as_user("admin")
+    admin.post("/api/users", {"email": "familie2@example.org", "name": "Frank Familie",
+                              "role": "family_unit", "password": "demo-password-for-tests"})
+    frank = admin.get("/api/users").get_json()
+    frank_id = next(u["id"] for u in frank if u["email"] == "familie2@example.org")
+    other_course = as_user("paedagog").post("/api/courses", {
+        "child_id": demo["children"]["Emma"], "leader_id": frank_id,
+        "concern_level": "moderate", "reason": "Frank's own worry", "start_date": "2026-12-01"})
+    assert other_course.status_code == 201, other_course.get_json()
+    tablet = Device(as_user("familie"))
+    tablet.upsert("course", other_course.get_json()["id"], reason="overwritten")
+    tablet.upsert("child", demo["children"]["Freja"], first_name="overwritten")
+    results = tablet.push()
+    assert [r["error"]["code"] for r in results] == ["not_found", "not_found"]
+    paedagog2 = as_user("paedagog2")
+    assert paedagog2.get(f"/api/children/{demo['children']['Freja']}").get_json()[
+        "first_name"] == "Freja"
+    reason = as_user("paedagog").get(f"/api/courses/{other_course.get_json()['id']}")
+    assert reason.get_json()["reason"] == "Frank's own worry"
