@@ -61,13 +61,19 @@ def problems(value: Any, skip: frozenset[str] = frozenset()) -> dict[str, list[s
         for key, sub in pairs:
             if depth == 0 and key in skip:
                 continue
-            name = f"{path}.{key}" if path else str(key)
             key_problem = _text_problem(key) if isinstance(key, str) else ""
+            shown = _printable(str(key)) if key_problem else str(key)
+            name = f"{path}.{shown}" if path else shown
             if key_problem:
                 found.setdefault(name, []).append(key_problem.replace("The text", "The name"))
                 continue
             stack.append((name, sub, depth + 1))
     return found
+
+
+def _printable(name: str) -> str:
+    """A name that cannot be stored, written so that it can be (answers are stored too)."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
 
 
 def _text_problem(text: str) -> str:

@@ -12,7 +12,6 @@ from typing import Any
 from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import insert, inspect, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from server.common import write
 from server.common.batch import Batch
@@ -58,10 +57,10 @@ def push(user: User, client_id: str, mutations: list[Any], now_ms: int) -> list[
     try:
         results = _run(user, client_id, envelopes, now_ms, fast=True)
         db.session.flush()
-    except (SQLAlchemyError, _SlowPath):
+    except Exception:  # whatever it was, the slow path isolates it
         # Something failed outside any savepoint (a fast create on insert, or a fault in a
         # mutation that had none): start again with every mutation in its own savepoint, so
-        # it rejects only that one.
+        # that it rejects only that one.
         db.session.rollback()
         current_app.logger.warning("sync push: fast path failed; applying one by one")
         results = _run(user, client_id, envelopes, now_ms, fast=False)

@@ -355,3 +355,40 @@ def test_a_pushed_change_needs_the_record_itself_to_be_readable(
         "first_name"] == "Freja"
     reason = as_user("paedagog").get(f"/api/courses/{other_course.get_json()['id']}")
     assert reason.get_json()["reason"] == "Frank's own worry"
+
+
+@pytest.mark.parametrize("entity", ["board_note", "meeting"])
+def test_a_fault_of_any_kind_in_one_mutation_spares_the_others(
+    tablet: Device, demo: dict[str, Any], entity: str
+) -> None:
+    """A bug (not a database error) while writing one record — in a kind without rules
+    (fast path) and one with rules (a savepoint each): that mutation alone is answered
+    ``server_error``, unstored, so it is retried; the others are applied."""
+    from sqlalchemy import event
+
+    from server.models import BoardNote, Meeting
+
+    model = BoardNote if entity == "board_note" else Meeting
+
+    def explode(_mapper: Any, _conn: Any, target: Any) -> None:
+        if getattr(target, "text", None) == "poison" or getattr(target, "place", "") == "poison":
+            raise RuntimeError("injected bug")
+
+    event.listen(model, "before_insert", explode)
+    try:
+        good = [new_id(), new_id()]
+        tablet.upsert("board_note", good[0], **note_fields(demo, "før"))
+        if entity == "board_note":
+            tablet.upsert("board_note", new_id(), **note_fields(demo, "poison"))
+        else:
+            tablet.upsert("meeting", new_id(), course_id=demo["course"], kind="follow_up",
+                          starts_at="2026-12-20T09:00:00+00:00", place="poison")
+        tablet.upsert("board_note", good[1], **note_fields(demo, "efter"))
+        results = tablet.push()
+    finally:
+        event.remove(model, "before_insert", explode)
+    assert [r["status"] for r in results] == ["applied", "rejected", "applied"]
+    assert results[1]["error"]["code"] == "server_error"
+    assert len(tablet.outbox) == 1  # kept, to be sent again
+    assert server_note(tablet.api, good[1])["text"] == "efter"
+    assert tablet.push()[0]["status"] == "applied"  # the fault is gone: sent again, it applies
