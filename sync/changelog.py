@@ -74,15 +74,14 @@ class ChangeLog:
         if self.stamp_fields is None:
             return
         state = inspect(obj)
-        changed = [
-            attr.key for attr in state.attrs
-            if attr.key not in _BOOKKEEPING and attr.history.has_changes()
-        ]
+        # Attributes set since loading (cheaper than asking every attribute's history).
+        candidates = [key for key in state.committed_state if key not in _BOOKKEEPING]
         clocks = state.attrs.field_clocks.history
-        if changed and clocks.has_changes():
+        if candidates and clocks.has_changes():
             before = (clocks.deleted or [{}])[0] or {}
             after = obj.field_clocks or {}
-            changed = [key for key in changed if after.get(key) == before.get(key)]
+            candidates = [key for key in candidates if after.get(key) == before.get(key)]
+        changed = [key for key in candidates if state.attrs[key].history.has_changes()]
         if changed:
             self.stamp_fields(obj, changed)
 

@@ -18,6 +18,7 @@ so one bad mutation is refused alone and the rest of the batch is applied.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import marshmallow as ma
@@ -28,6 +29,17 @@ from webargs.flaskparser import FlaskParser
 MAX_DEPTH = 32
 CHECKED_PER_ITEM = "x-checked-per-item"
 _UNREADABLE = "The body is nested too deeply to be read."
+# In JSON text, a NUL or a surrogate can only be written as an escape (raw control
+# characters are invalid JSON, and UTF-8 cannot encode a surrogate).
+_SUSPECT = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+
+
+def may_hold_bad_text(raw: str | bytes) -> bool:
+    """False when the JSON text cannot hold a lone surrogate or a NUL, so ``problems`` need
+    only look at the nesting (a fast path: every push body is checked)."""
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    return _SUSPECT.search(data) is not None or (isinstance(raw, str) and not raw.isascii()
+                                                  and data != raw.encode("utf-8", "replace"))
 
 
 def loads(text: str | bytes) -> Any:
@@ -38,10 +50,14 @@ def loads(text: str | bytes) -> Any:
         raise json.JSONDecodeError(_UNREADABLE, "<nested too deeply>", 0) from exc
 
 
-def problems(value: Any, skip: frozenset[str] = frozenset()) -> dict[str, list[str]]:
+def problems(value: Any, skip: frozenset[str] = frozenset(), texts: bool = True
+             ) -> dict[str, list[str]]:
     """What in a decoded JSON value cannot be stored, by dotted path (``{}`` when nothing).
 
-    ``skip``: top-level keys left to the route (checked per item)."""
+    ``skip``: top-level keys left to the route (checked per item). ``texts=False``: the
+    strings are known to be fine (see ``may_hold_bad_text``); only the nesting is checked."""
+    if not texts and (not isinstance(value, dict | list) or _shallow(value, skip)):
+        return {}
     found: dict[str, list[str]] = {}
     stack: list[tuple[str, Any, int]] = [("", value, 0)]
     while stack:
@@ -71,6 +87,22 @@ def problems(value: Any, skip: frozenset[str] = frozenset()) -> dict[str, list[s
     return found
 
 
+def _shallow(value: Any, skip: frozenset[str]) -> bool:
+    """Whether no container sits ``MAX_DEPTH`` levels deep (strings are not looked at)."""
+    if type(value) is dict and skip:
+        value = {k: v for k, v in value.items() if k not in skip}
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            return False
+        for sub in item.values() if type(item) is dict else item:
+            kind = type(sub)
+            if kind is dict or kind is list:
+                stack.append((sub, depth + 1))
+    return True
+
+
 def _printable(name: str) -> str:
     """A name that cannot be stored, written so that it can be (answers are stored too)."""
     return name.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
@@ -95,7 +127,7 @@ class StrictJSONProvider(DefaultJSONProvider):
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         value = loads(s)
-        found = problems(value)
+        found = problems(value, texts=may_hold_bad_text(s))
         if found:  # a ValueError: Flask answers 400 (or None with silent=True)
             raise ValueError("; ".join(f"{k}: {' '.join(v)}" for k, v in found.items()))
         return value
@@ -115,7 +147,7 @@ class StrictParser(FlaskParser):
             return data
         skip = frozenset(name for name, fld in schema.fields.items()
                          if fld.metadata.get(CHECKED_PER_ITEM))
-        found = problems(data, skip)
+        found = problems(data, skip, texts=may_hold_bad_text(req.get_data(cache=True)))
         if found:
             raise ma.ValidationError(found)
         return data

@@ -23,16 +23,20 @@ from server.extensions import Base, db
 NOT_FOUND = "Does not exist."
 
 
-@cache
+_REFERENCES: dict[str, dict[str, Table]] = {}
+
+
 def reference_columns(kind: Kind) -> dict[str, Table]:
     """Field name → the table it refers to, for every foreign key of the kind's table except
     the parent's (the parent is checked, with its access rule, by ``Kind.load_parent``)."""
-    table: Any = kind.model.__table__
-    return {
-        column.name: next(iter(column.foreign_keys)).column.table
-        for column in table.columns
-        if column.foreign_keys and column.name != kind.parent_field
-    }
+    if kind.name not in _REFERENCES:
+        table: Any = kind.model.__table__
+        _REFERENCES[kind.name] = {
+            column.name: next(iter(column.foreign_keys)).column.table
+            for column in table.columns
+            if column.foreign_keys and column.name != kind.parent_field
+        }
+    return _REFERENCES[kind.name]
 
 
 @cache
