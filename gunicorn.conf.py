@@ -4,6 +4,14 @@ import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# The same workers as gunicorn's own, except that requests gunicorn refuses itself (an
+# address over the limit below, too large headers) get the API's JSON error, not HTML.
+worker_class = (
+    "server.gunicorn_worker.JsonErrorThreadWorker" if threads > 1
+    else "server.gunicorn_worker.JsonErrorSyncWorker"
+)
+# gunicorn's largest bound (the default is 4094): a pull cursor names the scopes it covers.
+limit_request_line = 8190
 timeout = 60
 accesslog = "-" if os.environ.get("ACCESS_LOG") else None
 # Tablets upload photos over slow links: keep-alive saves a handshake per request.

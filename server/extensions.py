@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import flask_smorest
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
-from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from marshmallow import Schema, fields
 from sqlalchemy.orm import DeclarativeBase
+
+from server.common.json_input import StrictParser
 
 
 class Base(DeclarativeBase):
@@ -27,8 +30,35 @@ def schema_name(schema: Any) -> str:
     return f"{name}Update" if getattr(schema, "partial", False) else name
 
 
+class ErrorDetail(Schema):
+    """What went wrong: a stable code, a message for people, and messages per field."""
+
+    code = fields.String(required=True, metadata={
+        "description": "Stable, e.g. not_found, invalid, forbidden, or a rule's name."})
+    message = fields.String(required=True, metadata={"description": "For people to read."})
+    # "fields" on the wire; not as the attribute name, which marshmallow uses for itself.
+    field_messages = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()), required=True,
+        data_key="fields",
+        metadata={"description": "Messages per field (dotted paths); may be empty."})
+
+
+class Error(Schema):
+    """Every error answer of the API (server/errors.py)."""
+
+    error = fields.Nested(ErrorDetail, required=True)
+
+
+# Every smorest route reads its JSON body with the strict parser (server/common/json_input.py).
+# Set on the class because @blp.arguments binds the parser when a routes module is imported.
+flask_smorest.Blueprint.ARGUMENTS_PARSER = StrictParser()
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+api = flask_smorest.Api(
+    spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+# The API document describes the error body the server really sends (server/errors.py), not
+# smorest's own (``code, status, message, errors``), which it never sends.
+api.ERROR_SCHEMA = Error
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

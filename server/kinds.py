@@ -1,18 +1,19 @@
-"""Every record kind of the API, in one registry used by the REST routes and by sync."""
+"""Every record kind of the API, in one registry used by the REST routes and by sync.
+
+Wiring only: who may read what is stated in ``server/access.py``, the process rules in
+``server/courses/rules.py`` and ``server/reports/publish.py``, and what a record may hold
+in its schema.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from server import access
 from server.children.schemas import ChildSchema, GuardianSchema
 from server.common.kinds import Kind
-from server.courses.rules import RuleViolation, check_meeting
+from server.courses.rules import check_consent, check_course, meeting_rules
 from server.courses.schemas import ConsentSchema, CourseSchema, TaskSchema
-from server.errors import ApiError
-from server.extensions import db
 from server.meetings.schemas import (
     AgreementSchema,
     BoardNoteSchema,
@@ -45,27 +46,11 @@ from server.reports.schemas import FilingSchema, ReportReadingSchema, ReportSche
 WRITERS = ("family_unit", "educator")
 
 
-def load_institution(user: User, institution_id: str) -> Institution:
-    """Institutions a user may register children in: educators only their own."""
-    inst = db.session.get(Institution, institution_id)
-    if inst is None or (user.role == "educator" and user.institution_id != inst.id):
-        raise ApiError(404, "Not found.", "not_found")
-    return inst
-
-
-def load_meeting(user: User, meeting_id: str) -> Meeting:
-    """A meeting whose course the user may read; else 404."""
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or meeting.deleted_at is not None:
-        raise ApiError(404, "Not found.", "not_found")
-    access.get_course(user, meeting.course_id)
-    return meeting
-
-
 def _course_of(obj: Any) -> str:
     return access.child_of_course(obj.course_id)
 
 
+# Derived columns, filled from the parent when a record is created.
 def _from_meeting(part: Any, meeting: Meeting, _user: User) -> None:
     part.course_id = meeting.course_id
 
@@ -78,54 +63,19 @@ def _registered_by(child: Child, _inst: Institution, user: User) -> None:
     child.created_by_id = user.id
 
 
-def _check_consent(consent: Consent, changed: set[str], _before: dict[str, Any]) -> None:
-    course = db.session.get(Course, consent.course_id)
-    guardian = db.session.get(Guardian, consent.guardian_id)
-    if guardian is None or course is None or guardian.child_id != course.child_id:
-        raise RuleViolation(
-            "guardian_not_of_child", "The guardian is not a guardian of the course's child.",
-            "guardian_id",
-        )
-
-
-def _check_course(course: Course, changed: set[str], _before: dict[str, Any]) -> None:
-    if "leader_id" in changed or "id" in changed:
-        leader = db.session.scalar(
-            select(User).where(
-                User.id == course.leader_id, User.role == "family_unit", User.active.is_(True)
-            )
-        )
-        if leader is None:
-            raise RuleViolation(
-                "leader_not_family_unit",
-                "The leader must be an active member of staff from the family unit.",
-                "leader_id",
-            )
-
-
-def _check_meeting(meeting: Meeting, changed: set[str], before: dict[str, Any]) -> None:
-    check_meeting(meeting, changed, before.get("status") == "finished")
-
-
 def _meeting_part(name: str, model: type[Any], schema: Any) -> Kind:
     return Kind(
-        name=name,
-        model=model,
-        schema=schema,
-        parent_field="meeting_id",
-        load_parent=load_meeting,
-        child_id_of=_course_of,
-        parent_child_id=_course_of,
-        on_create=_from_meeting,
-        fixed=("meeting_id",),
+        name=name, model=model, schema=schema, parent_field="meeting_id",
+        load_parent=access.load_meeting, child_id_of=_course_of, parent_child_id=_course_of,
+        on_create=_from_meeting, fixed=("meeting_id",),
     )
 
 
 CHILD = Kind(
     name="child", model=Child, schema=ChildSchema, parent_field="institution_id",
-    load_parent=load_institution, load_self=access.get_child,
-    child_id_of=lambda c: c.id, parent_child_id=lambda _i: "", writer_roles=WRITERS,
-    on_create=_registered_by, fixed=("institution_id",),
+    load_parent=access.load_institution, child_id_of=lambda c: c.id,
+    parent_child_id=lambda _i: "", writer_roles=WRITERS, on_create=_registered_by,
+    fixed=("institution_id",),
 )
 GUARDIAN = Kind(
     name="guardian", model=Guardian, schema=GuardianSchema, parent_field="child_id",
@@ -134,24 +84,26 @@ GUARDIAN = Kind(
 )
 COURSE = Kind(
     name="course", model=Course, schema=CourseSchema, parent_field="child_id",
-    load_parent=access.get_child, load_self=access.get_course,
-    child_id_of=lambda c: c.child_id, parent_child_id=lambda c: c.id, writer_roles=WRITERS,
-    on_create=_from_child, check=_check_course, fixed=("child_id",),
+    load_parent=access.get_child, child_id_of=lambda c: c.child_id,
+    parent_child_id=lambda c: c.id, writer_roles=WRITERS, on_create=_from_child,
+    check=check_course, fixed=("child_id",),
 )
 MEETING = Kind(
     name="meeting", model=Meeting, schema=MeetingSchema, parent_field="course_id",
-    load_parent=access.get_course, child_id_of=_course_of, parent_child_id=lambda c: c.child_id,
-    check=_check_meeting, fixed=("course_id",), before_fields=("status",),
+    load_parent=access.get_course, child_id_of=_course_of,
+    parent_child_id=lambda c: c.child_id, check=meeting_rules, fixed=("course_id",),
+    before_fields=("status",),
 )
 CONSENT = Kind(
     name="consent", model=Consent, schema=ConsentSchema, parent_field="course_id",
-    load_parent=access.get_course, child_id_of=_course_of, parent_child_id=lambda c: c.child_id,
-    writer_roles=WRITERS, check=_check_consent, fixed=("course_id", "guardian_id"),
+    load_parent=access.get_course, child_id_of=_course_of,
+    parent_child_id=lambda c: c.child_id, writer_roles=WRITERS, check=check_consent,
+    fixed=("course_id", "guardian_id"),
 )
 TASK = Kind(
     name="task", model=Task, schema=TaskSchema, parent_field="course_id",
-    load_parent=access.get_course, child_id_of=_course_of, parent_child_id=lambda c: c.child_id,
-    fixed=("course_id",),
+    load_parent=access.get_course, child_id_of=_course_of,
+    parent_child_id=lambda c: c.child_id, fixed=("course_id",),
 )
 PARTICIPANT = _meeting_part("participant", Participant, ParticipantSchema)
 BOARD_NOTE = _meeting_part("board_note", BoardNote, BoardNoteSchema)
@@ -162,18 +114,18 @@ MINUTES = _meeting_part("minutes", Minutes, MinutesSchema)
 # Publishing and filing happen when the server accepts the record (see reports/publish.py).
 REPORT = Kind(
     name="report", model=Report, schema=ReportSchema, parent_field="meeting_id",
-    load_parent=load_meeting, child_id_of=_course_of, parent_child_id=_course_of,
+    load_parent=access.load_meeting, child_id_of=_course_of, parent_child_id=_course_of,
     writer_roles=("family_unit",), on_create=publish, check=unchangeable,
     fixed=("meeting_id",),
 )
 REPORT_READING = Kind(  # made by the server when a guardian first opens a report
     name="report_reading", model=ReportReading, schema=ReportReadingSchema,
-    parent_field="meeting_id", load_parent=load_meeting, child_id_of=_course_of,
+    parent_field="meeting_id", load_parent=access.load_meeting, child_id_of=_course_of,
     parent_child_id=_course_of, writer_roles=(), check=unchangeable, fixed=("meeting_id",),
 )
 FILING = Kind(
     name="filing", model=FilingModel, schema=FilingSchema, parent_field="meeting_id",
-    load_parent=load_meeting, child_id_of=_course_of, parent_child_id=_course_of,
+    load_parent=access.load_meeting, child_id_of=_course_of, parent_child_id=_course_of,
     writer_roles=("family_unit",), on_create=file_report, check=unchangeable,
     fixed=("meeting_id",),
 )

@@ -18,7 +18,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from sync.clock import Clock
 from sync.record import SyncRecord
 from sync.tables import SyncTables
 
@@ -33,14 +32,14 @@ class ChangeLog:
         self,
         tables: SyncTables,
         entity_name: dict[type[Any], str],
-        actor: Callable[[], tuple[str, str]] = lambda: ("", "server"),
+        stamp_fields: Callable[[Any, list[str]], None] | None = None,
     ) -> None:
         self.tables = tables
         # Model class → wire name ("board_note"); only registered models are tracked.
         self.entity_name = entity_name
-        # (user id, client id) of whoever makes a change outside sync (a REST request).
-        self.actor = actor
-        self.clock = Clock("server")
+        # Given a record and the fields changed without a field clock (by the application
+        # itself, not by a merge), records who changed them when: see ``_stamp_fields``.
+        self.stamp_fields = stamp_fields
 
     def install(self, session_target: Any) -> None:
         """Listen on a Session class or sessionmaker."""
@@ -66,24 +65,25 @@ class ChangeLog:
                 raise RuntimeError("synced records are soft-deleted (deleted_at), never removed")
 
     def _stamp_fields(self, obj: SyncRecord) -> None:
-        """Record who changed which field when, for edits made outside sync (REST).
+        """Hand the fields that changed without a new field clock to ``stamp_fields``.
 
-        Sync sets ``field_clocks`` itself as part of merging; an edit that did not touch
-        ``field_clocks`` gets the server's clock, so later merges treat it like any edit.
-        """
+        A merge sets the clock of every field it writes; a field the application changes
+        otherwise (the effect of a rule, say) would be left with the clock of its previous
+        value, and a later merge would misjudge it. Nothing escapes: every changed field has
+        the clock of the change that set it."""
+        if self.stamp_fields is None:
+            return
         state = inspect(obj)
-        if state.attrs.field_clocks.history.has_changes():
-            return
-        changed = [
-            attr.key for attr in state.attrs
-            if attr.key not in _BOOKKEEPING and attr.history.has_changes()
-        ]
-        if not changed:
-            return
-        user_id, client_id = self.actor()
-        meta = {"c": str(self.clock.tick()), "v": (obj.version or 0) + 1, "u": user_id,
-                "d": client_id}
-        obj.field_clocks = {**(obj.field_clocks or {}), **{key: meta for key in changed}}
+        # Attributes set since loading (cheaper than asking every attribute's history).
+        candidates = [key for key in state.committed_state if key not in _BOOKKEEPING]
+        clocks = state.attrs.field_clocks.history
+        if candidates and clocks.has_changes():
+            before = (clocks.deleted or [{}])[0] or {}
+            after = obj.field_clocks or {}
+            candidates = [key for key in candidates if after.get(key) == before.get(key)]
+        changed = [key for key in candidates if state.attrs[key].history.has_changes()]
+        if changed:
+            self.stamp_fields(obj, changed)
 
     def _before_commit(self, session: Session) -> None:
         if session.in_nested_transaction():

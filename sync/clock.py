@@ -5,6 +5,10 @@ strings compares (wall, counter, node), so ties between devices are broken by no
 client id) deterministically. Devices make stamps; the server checks and bounds them,
 because a device whose clock runs far ahead must not win every conflict for as long as
 its clock is wrong.
+
+Stamps only order *concurrent* edits. Causality — an edit made after its author saw the
+value it replaces — is carried by the mutation's ``base_version`` (sync/policy.py), not by
+the clock, so a clock never needs to observe another's stamps: pulled records carry none.
 """
 
 from __future__ import annotations
@@ -48,7 +52,8 @@ def clamp(stamp: Stamp, now_ms: int, max_drift_ms: int = MAX_DRIFT_MS) -> Stamp:
 
 
 class Clock:
-    """A hybrid logical clock for one node (the server, or a device in tests)."""
+    """The stamp clock of one node (the server, or a device in tests): wall time, with a
+    counter so that its stamps always increase even when the wall clock steps back."""
 
     def __init__(self, node: str, now_ms: Callable[[], int] | None = None) -> None:
         self.node = node
@@ -56,22 +61,9 @@ class Clock:
         self._last = Stamp(0, 0, node)
 
     def tick(self) -> Stamp:
-        """A stamp for a local event, later than every stamp this clock made or saw."""
+        """A stamp for a local event, later than every stamp this clock made before."""
         wall = max(self._now(), self._last.wall)
         counter = self._last.counter + 1 if wall == self._last.wall else 0
-        return self._set(wall, counter)
-
-    def observe(self, remote: Stamp) -> Stamp:
-        """Take a remote stamp into account; the result is later than both."""
-        wall = max(self._now(), self._last.wall, remote.wall)
-        if wall == self._last.wall == remote.wall:
-            counter = max(self._last.counter, remote.counter) + 1
-        elif wall == self._last.wall:
-            counter = self._last.counter + 1
-        elif wall == remote.wall:
-            counter = remote.counter + 1
-        else:
-            counter = 0
         return self._set(wall, counter)
 
     def _set(self, wall: int, counter: int) -> Stamp:

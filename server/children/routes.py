@@ -28,7 +28,7 @@ class Children(MethodView):
         rows = list(
             db.session.scalars(
                 select(Child)
-                .where(Child.deleted_at.is_(None), access.child_clause(user))
+                .where(Child.deleted_at.is_(None), access.clause(Child, user))
                 .order_by(Child.first_name, Child.last_name)
             )
         )

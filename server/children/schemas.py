@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from server.common.schemas import RecordSchema, ref, required_text, text
 
@@ -22,6 +22,6 @@ class GuardianSchema(RecordSchema):
     child_id = ref(required=True)
     name = required_text(200)
     relation = text(50, load_default="")
-    email = fields.Email(allow_none=True, load_default=None)
+    email = fields.Email(allow_none=True, load_default=None, validate=validate.Length(max=254))
     phone = text(30, allow_none=True, load_default=None)
     has_custody = fields.Boolean(load_default=True)

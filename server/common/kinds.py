@@ -1,8 +1,10 @@
 """What the API and the sync engine need to know about each record type.
 
-A ``Kind`` ties a model to its schema, its parent (the record whose access decides access to
-it) and its rules. The REST routes and the sync registry are both built from these, so a
-pushed change is validated and access-checked exactly like the same change through REST.
+A ``Kind`` ties a model to its schema, its parent (the record under which it is created) and
+its rules. The REST routes and the sync registry are both built from these, and both write
+through the one write path (``server/common/write.py``), so a change is validated,
+access-checked and merged the same way whichever way it arrives. Who may read a record is
+not described here: ``server/access.py`` states it once per model.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ class Kind:
     model: type[Any]
     schema: type[Schema]
     parent_field: str  # e.g. "meeting_id"
-    # Loads the parent for this user or raises a 404 ApiError: the single access check.
+    # The parent if this user may read it (else a 404 ApiError): where records are created
+    # and listed. Changing an existing record needs the record's own rule (server/access.py).
     load_parent: Callable[[User, str], Any]
     child_id_of: Callable[[Any], str]  # whose child's data this is, for the audit log
     parent_child_id: Callable[[Any], str]  # the same, from the parent record
-    # Loads the record itself for this user (404 when not visible); default: via the parent.
-    load_self: Callable[[User, str], Any] | None = None
     writer_roles: tuple[str, ...] = ("family_unit", "educator", "psychologist")
+    # False for records only the server makes (conflicts): a client may change, not create.
+    creatable: bool = True
     # Fills derived columns (e.g. course_id from the meeting) when a record is created.
     on_create: Callable[[Any, Any, User], None] | None = None
     # Process rules, run after every change: (record, changed field names, state before).

@@ -1,6 +1,8 @@
-"""Create, read, update and soft-delete records of any Kind, with access checks and audit.
+"""REST on records of any Kind: reads and lists by the access rules, writes by the write path.
 
-The REST routes call these; sync pushes use the same access and rule hooks.
+Reads and lists use the record's rule in ``server/access.py`` (a list shows exactly the
+records its item route would). A write becomes a mutation stamped by the server and goes
+through ``server/common/write.py``, the same code as a pushed mutation.
 """
 
 from __future__ import annotations
@@ -10,86 +12,63 @@ from typing import Any
 
 from sqlalchemy import select
 
-from server import audit
+from server import access, audit
+from server.common import write
+from server.common.batch import Batch
 from server.common.kinds import Kind
-from server.errors import ApiError
 from server.extensions import db
 from server.models import User
-from server.models._common import utcnow
-
-
-def check_writer(kind: Kind, user: User) -> None:
-    """Refuse a write by a role that may not write this kind."""
-    if user.role not in kind.writer_roles:
-        raise ApiError(403, "Your role may not change this.", "forbidden")
 
 
 def get_visible(kind: Kind, user: User, record_id: str) -> Any:
-    """The record if it exists, is not deleted and the user may read its parent; else 404."""
-    if kind.load_self is not None:
-        return kind.load_self(user, record_id) if _is_uuid(record_id) else _not_found()
-    obj = db.session.get(kind.model, record_id) if _is_uuid(record_id) else None
-    if obj is None or obj.deleted_at is not None:
-        raise ApiError(404, "Not found.", "not_found")
-    kind.load_parent(user, getattr(obj, kind.parent_field))
-    return obj
+    """The record if it exists, is not deleted and the user may read it; else 404."""
+    return access.get_visible(kind.model, user, record_id)
 
 
 def list_for_parent(kind: Kind, user: User, parent_id: str) -> list[Any]:
-    """The parent's live records of this kind (404 when the parent is not visible)."""
+    """The parent's live records of this kind that the user may read (404 when the parent is
+    not readable); one audit entry per child whose data is shown."""
     parent = kind.load_parent(user, parent_id)
-    rows = db.session.scalars(
-        select(kind.model).where(
-            getattr(kind.model, kind.parent_field) == parent_id,
-            kind.model.deleted_at.is_(None),
-        )
-    )
-    result = list(rows)
-    audit.record("list", kind.name, parent_id, kind.parent_child_id(parent))
+    model = kind.model
+    rows = list(db.session.scalars(
+        select(model).where(getattr(model, kind.parent_field) == parent_id,
+                            model.deleted_at.is_(None), access.clause(model, user))
+        .order_by(model.created_at, model.id)
+    ))
+    children = {kind.child_id_of(row) for row in rows} or {kind.parent_child_id(parent)}
+    for child_id in sorted(children - {""}):
+        audit.record("list", kind.name, parent_id, child_id)
     db.session.commit()
-    return result
+    return rows
 
 
 def create(kind: Kind, user: User, data: dict[str, Any]) -> Any:
-    """Create a record from loaded schema data after checking access to its parent."""
-    check_writer(kind, user)
-    parent = kind.load_parent(user, data[kind.parent_field])
-    record_id = str(data.pop("id", None) or uuid.uuid4())
-    if db.session.get(kind.model, record_id) is not None:
-        raise ApiError(409, "A record with this id exists already.", "id_taken")
-    obj = kind.model(id=record_id, **data)
-    if kind.on_create:
-        kind.on_create(obj, parent, user)
-    db.session.add(obj)
-    if kind.check:
-        kind.check(obj, set(data) | {"id"}, {})
-    audit.record("create", kind.name, obj.id, kind.child_id_of(obj))
+    """Create a record from the route's loaded body (the id may be the client's)."""
+    fields = dict(data)
+    record_id = str(fields.pop("id", None) or uuid.uuid4())
+    return _write(kind, user, write.rest_mutation(record_id, "create", fields), Batch(user))
+
+
+def update(kind: Kind, user: User, record_id: str, data: dict[str, Any]) -> Any:
+    """Change some fields of a record the user may read."""
+    obj = get_visible(kind, user, record_id)
+    batch = Batch(user)
+    batch.seed(kind, obj)
+    outcome = write.apply(kind, user, write.rest_mutation(obj.id, "upsert", data, obj.version),
+                          batch)
+    if not outcome.changed:  # nothing written, but the answer shows the record: a read
+        batch.note("read", kind, obj, "")
+    batch.write_audit()
     db.session.commit()
-    return obj
+    return outcome.record
 
 
-def update(kind: Kind, user: User, obj: Any, data: dict[str, Any]) -> Any:
-    """Apply a partial change, run the rules, commit."""
-    check_writer(kind, user)
-    before = {name: getattr(obj, name) for name in kind.before_fields}
-    changed = {name for name, value in data.items() if getattr(obj, name) != value}
-    for name in changed:
-        setattr(obj, name, data[name])
-    if kind.check:
-        kind.check(obj, changed, before)
-    audit.record("update", kind.name, obj.id, kind.child_id_of(obj), ",".join(sorted(changed)))
-    db.session.commit()
-    return obj
-
-
-def soft_delete(kind: Kind, user: User, obj: Any) -> None:
-    """Mark the record deleted (kept for sync and restore), run the rules, commit."""
-    check_writer(kind, user)
-    obj.deleted_at = utcnow()
-    if kind.check:
-        kind.check(obj, {"deleted_at"}, {name: getattr(obj, name) for name in kind.before_fields})
-    audit.record("delete", kind.name, obj.id, kind.child_id_of(obj))
-    db.session.commit()
+def soft_delete(kind: Kind, user: User, record_id: str) -> None:
+    """Mark the record deleted (kept for sync and restore)."""
+    obj = get_visible(kind, user, record_id)
+    batch = Batch(user)
+    batch.seed(kind, obj)
+    _write(kind, user, write.rest_mutation(obj.id, "delete", {}, obj.version), batch)
 
 
 def read(kind: Kind, obj: Any) -> Any:
@@ -99,13 +78,8 @@ def read(kind: Kind, obj: Any) -> Any:
     return obj
 
 
-def _not_found() -> Any:
-    raise ApiError(404, "Not found.", "not_found")
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
+def _write(kind: Kind, user: User, mutation: write.Mutation, batch: Batch) -> Any:
+    outcome = write.apply(kind, user, mutation, batch)
+    batch.write_audit()
+    db.session.commit()
+    return outcome.record

@@ -37,13 +37,11 @@ def register_kind(blp: Blueprint, kind: Kind, plural: str, parent_plural: str) -
         @blp.arguments(update_schema)
         @blp.response(200, schema)
         def patch(self, data: dict[str, Any], record_id: str) -> Any:
-            user = current_user()
-            return records.update(kind, user, records.get_visible(kind, user, record_id), data)
+            return records.update(kind, current_user(), record_id, data)
 
         @blp.response(204)
         def delete(self, record_id: str) -> None:
-            user = current_user()
-            records.soft_delete(kind, user, records.get_visible(kind, user, record_id))
+            records.soft_delete(kind, current_user(), record_id)
 
     # smorest reads the docstrings (the OpenAPI summaries) when the route is registered.
     Collection.post.__doc__ = f"Create a {title} (the id may be made by the client)."

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
+
+INT32_MAX = 2**31 - 1  # an Integer column's largest value on PostgreSQL
 
 
 class RecordSchema(Schema):
@@ -15,15 +17,26 @@ class RecordSchema(Schema):
     version = fields.Integer(dump_only=True)
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
-    deleted = fields.Method("_deleted", dump_only=True)
-
-    def _deleted(self, obj: Any) -> bool:
-        return getattr(obj, "deleted_at", None) is not None
+    deleted = fields.Boolean(dump_only=True, metadata={
+        "description": "Deleted records are kept (for sync and restore) and say so here."})
 
 
-def aware(**kwargs: Any) -> fields.AwareDateTime:
+class UtcTimestamp(fields.AwareDateTime):
+    """An ISO 8601 time, kept in UTC: a time the database cannot hold in UTC (past the year
+    9999 once converted) is a field error here, not a failure when it is written."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValidationError("Not a time that can be stored (outside years 1-9999).") \
+                from exc
+
+
+def aware(**kwargs: Any) -> UtcTimestamp:
     """A timestamp field: ISO 8601; a time without zone is taken as UTC."""
-    return fields.AwareDateTime(default_timezone=UTC, **kwargs)
+    return UtcTimestamp(default_timezone=UTC, **kwargs)
 
 
 def text(max_len: int, **kwargs: Any) -> fields.String:

@@ -1,10 +1,13 @@
 """Deleting closed courses once their retention period is over (``flask retention``).
 
 Everything of the course goes: its documents, meetings and every part of them, reports and
-their receipts, filings' records, consents, tasks, members and conflicts, and the photos and
-document files no other record uses. The child and the guardians stay (they may have another
-course), and so does the audit log, which records the deletion. Tablets drop the course at
-their next pull (its sync scope is gone: PROTOCOL.md, "access_ended").
+their receipts, filings' records, consents, tasks, members, the values that lost on any of
+them (conflicts), and the photos and document files no other record uses. The child and the
+guardians stay (they may have another course), and so does the audit log, which records the
+deletion and names no content. Tablets drop the course at their next pull (its sync scope
+is gone: PROTOCOL.md, "access_ended"), and the conflicts at their authors' next pull.
+Stored push answers name conflicts by id only (server/sync/push.py), so nothing else keeps a
+copy of the course's texts; tests/server/test_retention_traces.py searches every column.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from server import audit
 from server.blob_store import blob_store
@@ -37,11 +40,11 @@ from server.models import (
     SyncConflict,
     Task,
 )
+from server.models._common import utcnow
 
 # Children before parents, so foreign keys hold at every step.
 _BY_COURSE: tuple[Any, ...] = (Attachment, ReportReading, Filing, Report, BoardNote, BoardPhoto,
-                               Agreement, Minutes, Participant, Task, Consent, SyncConflict,
-                               Meeting)
+                               Agreement, Minutes, Participant, Task, Consent, Meeting)
 
 
 @dataclass
@@ -63,6 +66,23 @@ def expired(now: datetime, days: int) -> list[Course]:
     ))
 
 
+def forget_conflicts(course_id: str) -> None:
+    """The values that lost on the course's records lose their content and are deleted.
+
+    A conflict lives in its author's sync scope, not the course's, so a purge of the course
+    does not reach it on a device: it is kept as a deleted record without its values, which
+    every device of its author learns at its next pull, and nothing of the text remains.
+    Conflicts made before they carried the course of a course record are found by record."""
+    for conflict in db.session.scalars(select(SyncConflict).where(or_(
+            SyncConflict.course_id == course_id,
+            (SyncConflict.entity == "course") & (SyncConflict.record_id == course_id)))):
+        conflict.value = None
+        conflict.winning_value = None
+        conflict.resolved = True
+        if conflict.deleted_at is None:
+            conflict.deleted_at = utcnow()
+
+
 def delete_courses(courses: list[Course]) -> Deleted:
     """Delete the courses and the photos only they used; one audit entry per course."""
     result = Deleted()
@@ -74,6 +94,7 @@ def delete_courses(courses: list[Course]) -> Deleted:
         hashes.update(db.session.scalars(
             select(BoardPhoto.content_hash).where(BoardPhoto.course_id == course.id)))
         meetings = db.session.scalar(select(db.func.count()).where(Meeting.course_id == course.id))
+        forget_conflicts(course.id)
         for model in _BY_COURSE:
             db.session.execute(delete(model).where(model.course_id == course.id))
         db.session.execute(delete(CourseMember).where(CourseMember.course_id == course.id))

@@ -40,7 +40,7 @@ class Courses(MethodView):
         rows = list(
             db.session.scalars(
                 select(Course)
-                .where(Course.deleted_at.is_(None), access.course_clause(user))
+                .where(Course.deleted_at.is_(None), access.clause(Course, user))
                 .order_by(Course.start_date.desc())
             )
         )

@@ -3,19 +3,22 @@
 Source: the municipality's process document (shared/seeds): "Der kan som udgangspunkt
 afholdes maks. 5 trivselsmøder. Den samlede varighed af et forløb er maksimalt 6 måneder",
 and the family unit "sikrer at der er aftalt dato for opfølgningsmøder inden mødet afsluttes".
-The REST API and sync pushes both call ``check_meeting`` so the rules cannot be bypassed.
+Every change of a record, through REST or a sync push, passes the one write path
+(``server/common/write.py``), which runs the kind's check from here, so the rules cannot be
+bypassed.
 """
 
 from __future__ import annotations
 
 import calendar
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
 from server.errors import ApiError
 from server.extensions import db
-from server.models import Course, Meeting
+from server.models import Consent, Course, Guardian, Meeting, User
 from server.models._common import utcnow
 
 MAX_MEETINGS = 5
@@ -51,6 +54,38 @@ def course_meetings(course_id: str) -> list[Meeting]:
 def window_end(meetings: list[Meeting]) -> datetime | None:
     """The last moment a meeting of the course may take place (6 months after the first)."""
     return add_months(meetings[0].starts_at, MAX_MONTHS) if meetings else None
+
+
+def check_course(course: Course, changed: set[str], _before: dict[str, Any]) -> None:
+    """A course is led by an active member of the family unit."""
+    if "leader_id" in changed or "id" in changed:
+        leader = db.session.scalar(
+            select(User).where(
+                User.id == course.leader_id, User.role == "family_unit", User.active.is_(True)
+            )
+        )
+        if leader is None:
+            raise RuleViolation(
+                "leader_not_family_unit",
+                "The leader must be an active member of staff from the family unit.",
+                "leader_id",
+            )
+
+
+def check_consent(consent: Consent, _changed: set[str], _before: dict[str, Any]) -> None:
+    """A consent is given by a guardian of the course's child."""
+    course = db.session.get(Course, consent.course_id)
+    guardian = db.session.get(Guardian, consent.guardian_id)
+    if guardian is None or course is None or guardian.child_id != course.child_id:
+        raise RuleViolation(
+            "guardian_not_of_child", "The guardian is not a guardian of the course's child.",
+            "guardian_id",
+        )
+
+
+def meeting_rules(meeting: Meeting, changed: set[str], before: dict[str, Any]) -> None:
+    """The meeting rules as a kind's check (``before`` holds the status before the change)."""
+    check_meeting(meeting, changed, before.get("status") == "finished")
 
 
 def check_meeting(meeting: Meeting, changed: set[str], was_finished: bool) -> None:

@@ -15,7 +15,7 @@ from server.common.routes import register_kind
 from server.courses.agenda import agenda_pdf, compose_agenda, send_agenda
 from server.errors import ApiError
 from server.extensions import db
-from server.kinds import MEETING, load_meeting
+from server.kinds import MEETING
 
 blp = Blueprint("meetings", __name__, url_prefix="/api", description="Meetings")
 
@@ -31,7 +31,7 @@ class AgendaPdf(MethodView):
     @blp.response(200, content_type="application/pdf")
     def get(self, meeting_id: str) -> Response:
         """The meeting's agenda letter as PDF (what the guardians get)."""
-        meeting = load_meeting(current_user(), meeting_id)
+        meeting = access.load_meeting(current_user(), meeting_id)
         pdf = agenda_pdf(compose_agenda(meeting))
         audit.record("read", "agenda", meeting.id, access.child_of_course(meeting.course_id))
         db.session.commit()
@@ -45,7 +45,7 @@ class AgendaSend(MethodView):
         """Send the agenda letter to both custody holders (with the consent request where
         consent is missing); done by the family unit."""
         user = current_user()
-        meeting = load_meeting(user, meeting_id)  # 404 first: an unseen meeting stays unseen
+        meeting = access.load_meeting(user, meeting_id)  # 404 first: an unseen meeting stays unseen
         if user.role != "family_unit":
             raise ApiError(403, "Only the family unit sends agenda letters.", "forbidden")
         if meeting.status == "finished":

@@ -6,7 +6,15 @@ from typing import Any
 
 from marshmallow import fields, validate
 
-from server.common.schemas import RecordSchema, aware, one_of, ref, required_text, text
+from server.common.schemas import (
+    INT32_MAX,
+    RecordSchema,
+    aware,
+    one_of,
+    ref,
+    required_text,
+    text,
+)
 from server.models._common import (
     AGREEMENT_OWNERS,
     BOARD_COLUMNS,
@@ -33,7 +41,8 @@ class MeetingSchema(RecordSchema):
     next_meeting_at = aware(allow_none=True, load_default=None)
     underretning = fields.Boolean(load_default=False)
     underretning_note = text(5000, load_default="")
-    finished_at = fields.AwareDateTime(dump_only=True)
+    finished_at = fields.AwareDateTime(dump_only=True, allow_none=True, metadata={
+        "description": "Null until the meeting is finished."})
 
 
 class MeetingPartSchema(RecordSchema):
@@ -64,9 +73,9 @@ class BoardNoteSchema(MeetingPartSchema):
 class BoardPhotoSchema(MeetingPartSchema):
     """A board photo; its bytes are uploaded to /api/blobs/<content_hash>."""
 
-    content_hash = fields.String(required=True, validate=SHA256_HEX)
+    content_hash = fields.String(required=True, validate=[validate.Length(equal=64), SHA256_HEX])
     content_type = one_of(("image/jpeg", "image/png", "image/webp"), load_default="image/jpeg")
-    size = fields.Integer(required=True, validate=validate.Range(min=1))
+    size = fields.Integer(required=True, validate=validate.Range(min=1, max=INT32_MAX))
     caption = text(500, load_default="")
     uploaded = fields.Method("_uploaded", dump_only=True, metadata={
         "description": "Whether the server has the photo's bytes (a record may come first)."})

@@ -18,7 +18,7 @@ from server.common.records import get_visible
 from server.common.routes import register_kind
 from server.errors import ApiError
 from server.extensions import db
-from server.kinds import FILING, REPORT, REPORT_READING, load_meeting
+from server.kinds import FILING, REPORT, REPORT_READING
 from server.models import Guardian, GuardianSession, OutboundMessage
 from server.reports import guardian_access
 from server.reports.compose import compose
@@ -72,7 +72,7 @@ class Preview(MethodView):
     @blp.response(200, PreviewSchema)
     def get(self, meeting_id: str) -> Any:
         """The report as publishing it now would freeze it, and which photos are missing."""
-        meeting = load_meeting(current_user(), meeting_id)
+        meeting = access.load_meeting(current_user(), meeting_id)
         report = compose(meeting)
         missing = set(blob_store().missing(p["content_hash"] for p in report["photos"]))
         audit.record("read", "report", meeting.id, access.child_of_course(meeting.course_id))

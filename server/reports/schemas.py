@@ -14,8 +14,8 @@ class ReportSchema(MeetingPartSchema):
 
     number = fields.Integer(dump_only=True, metadata={"description": "1, then 2 for the "
                                                       "first correction, and so on."})
-    published_at = fields.AwareDateTime(dump_only=True)
-    published_by_id = ref(dump_only=True)
+    published_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    published_by_id = ref(dump_only=True, allow_none=True)
     published_by_name = text(200, dump_only=True)
 
 
@@ -31,8 +31,8 @@ class ReportReadingSchema(MeetingPartSchema):
 class FilingSchema(MeetingPartSchema):
     """A report filed in the case system. Creating one files the newest published version."""
 
-    report_id = ref(dump_only=True)
-    filed_at = fields.AwareDateTime(dump_only=True)
-    filed_by_id = ref(dump_only=True)
+    report_id = ref(dump_only=True, allow_none=True)
+    filed_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    filed_by_id = ref(dump_only=True, allow_none=True)
     filed_by_name = text(200, dump_only=True)
     location = text(500, dump_only=True)

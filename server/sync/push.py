@@ -1,4 +1,9 @@
-"""Push: apply a batch of mutations, each exactly once, each in its own savepoint."""
+"""Push: check each mutation's envelope, apply it exactly once, each in its own savepoint.
+
+Applying a change is the write path's business (``server/common/write.py``, the same code
+as a REST call); this module only checks envelopes, remembers answers (idempotence) and
+keeps one mutation's failure from touching the others.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,15 @@ from typing import Any
 from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import insert, inspect, select
-from sqlalchemy.exc import SQLAlchemyError
 
-from server import audit
+from server.common import write
+from server.common.batch import Batch
+from server.common.json_input import problems
 from server.errors import ApiError, flatten_messages
 from server.extensions import db
 from server.models import SYNC_TABLES, User
 from server.models._common import utcnow
-from server.sync.apply import Batch, Mutation, Outcome, apply_mutation
+from server.sync.conflicts import describe_stored
 from server.sync.wire import KINDS
 from sync.clock import clamp, parse
 
@@ -38,18 +44,25 @@ class MutationSchema(Schema):
 _ENVELOPE = MutationSchema()
 
 
-def push(user: User, client_id: str, mutations: list[Any], now_ms: int) -> list[dict[str, Any]]:
-    """One result per mutation, in order; the caller commits."""
+class _SlowPath(Exception):
+    """The fast path met something it cannot take back: apply the batch one by one."""
+
+
+def push(user: User, client_id: str, mutations: list[Any], now_ms: int,
+         check_text: bool = True) -> list[dict[str, Any]]:
+    """One result per mutation, in order; the caller commits. ``check_text=False``: the body
+    is known to hold no text that cannot be stored (json_input.may_hold_bad_text)."""
     if len(mutations) > MAX_BATCH:
         raise ApiError(413, f"A push holds at most {MAX_BATCH} mutations; send the rest next.",
                        "too_large", {"mutations": [f"At most {MAX_BATCH}."]})
-    envelopes = [_envelope(raw) for raw in mutations]
+    envelopes = [_envelope(raw, check_text) for raw in mutations]
     try:
         results = _run(user, client_id, envelopes, now_ms, fast=True)
         db.session.flush()
-    except SQLAlchemyError:
-        # A database error outside any savepoint (a fast create failed on insert): start
-        # again with every mutation in its own savepoint, so it rejects only that one.
+    except Exception:  # whatever it was, the slow path isolates it
+        # Something failed outside any savepoint (a fast create on insert, or a fault in a
+        # mutation that had none): start again with every mutation in its own savepoint, so
+        # that it rejects only that one.
         db.session.rollback()
         current_app.logger.warning("sync push: fast path failed; applying one by one")
         results = _run(user, client_id, envelopes, now_ms, fast=False)
@@ -60,40 +73,54 @@ def _run(user: User, client_id: str, envelopes: list[dict[str, Any]], now_ms: in
          fast: bool) -> list[dict[str, Any]]:
     valid = [env for env in envelopes if "error" not in env]
     stored = _stored_results([str(env["id"]) for env in valid])
-    batch = _preloaded(valid)
-    batch.fast = fast
+    batch = _preloaded(user, valid, fast)
     results: list[dict[str, Any]] = []
+    answered: list[tuple[dict[str, Any], Any]] = []
     remembered: list[dict[str, Any]] = []
+    echoes: list[tuple[dict[str, Any], dict[str, Any]]] = []  # repeats within this batch
     for env in envelopes:
         if "error" in env:
             results.append(env["error"])
             continue
         mutation_id = str(env["id"])
         if mutation_id in stored:
-            results.append(_repeat(user, mutation_id, *stored[mutation_id]))
+            first = stored[mutation_id]
+            results.append(_repeat(user, mutation_id, *first))
+            if any(first[1] is mine for mine in remembered):
+                echoes.append((results[-1], first[1]))
             continue
-        result = _apply(user, client_id, mutation_id, env, now_ms, batch)
+        result, record = _apply(user, client_id, mutation_id, env, now_ms, batch)
         results.append(result)
+        if record is not None:
+            answered.append((result, record))
         if result.get("error", {}).get("code") != "server_error":  # faults are retried
             stored[mutation_id] = (user.id, result)
-            remembered.append({"id": mutation_id, "client_id": client_id, "user_id": user.id,
-                               "result": result, "created_at": utcnow()})
-    _fill_versions(batch)
+            remembered.append(result)
+    _fill_versions(answered)
+    for echo, first_result in echoes:
+        echo["version"] = first_result.get("version")
     if remembered:
-        db.session.execute(insert(SYNC_TABLES.mutation), remembered)
-    for action, entity, record_id, child_id, detail in batch.audit:
-        audit.record(action, entity, record_id, child_id, detail)
+        db.session.execute(insert(SYNC_TABLES.mutation), [
+            {"id": result["id"], "client_id": client_id, "user_id": user.id,
+             "result": _without_content(result), "created_at": utcnow()}
+            for result in remembered])
+    batch.write_audit()
     return results
 
 
-def _envelope(raw: Any) -> dict[str, Any]:
+def _envelope(raw: Any, check_text: bool) -> dict[str, Any]:
+    mid = raw.get("id") if isinstance(raw, dict) else None
+    mid = mid if isinstance(mid, str) and not (check_text and problems(mid)) else None
+    bad_text = problems(raw, texts=check_text)  # the body parser leaves mutations to us
+    if bad_text:
+        return {"error": _rejected(mid, "invalid", "The mutation holds text that cannot be "
+                                   "stored.", bad_text)}
     try:
         env: dict[str, Any] = _ENVELOPE.load(raw if isinstance(raw, dict) else {})
         return env
     except ValidationError as exc:
-        mid = raw.get("id") if isinstance(raw, dict) else None
-        return {"error": _rejected(mid if isinstance(mid, str) else None, "invalid",
-                                   "The mutation is malformed.", flatten_messages(exc.messages))}
+        return {"error": _rejected(mid, "invalid", "The mutation is malformed.",
+                                   flatten_messages(exc.messages))}
 
 
 def _repeat(user: User, mutation_id: str, user_id: str, result: dict[str, Any]
@@ -102,11 +129,15 @@ def _repeat(user: User, mutation_id: str, user_id: str, result: dict[str, Any]
         return _rejected(mutation_id, "mutation_id_taken",
                          "This mutation id was used by someone else.", {"id": ["Taken."]})
     first = result.get("first_status", result["status"])
-    return {**result, "status": "duplicate", "first_status": first}
+    repeat = {**result, "status": "duplicate", "first_status": first}
+    conflicts = result.get("conflicts") or []
+    if conflicts and isinstance(conflicts[0], str):  # as stored: ids only
+        repeat["conflicts"] = describe_stored(conflicts)
+    return repeat
 
 
-def _preloaded(envelopes: list[dict[str, Any]]) -> Batch:
-    batch = Batch()
+def _preloaded(user: User, envelopes: list[dict[str, Any]], fast: bool) -> Batch:
+    batch = Batch(user, fast=fast)
     by_entity: dict[str, list[str]] = {}
     for env in envelopes:
         if env["entity"] in KINDS:
@@ -117,78 +148,79 @@ def _preloaded(envelopes: list[dict[str, Any]]) -> Batch:
 
 
 def _apply(user: User, client_id: str, mutation_id: str, env: dict[str, Any],
-           now_ms: int, batch: Batch) -> dict[str, Any]:
+           now_ms: int, batch: Batch) -> tuple[dict[str, Any], Any]:
+    """The mutation's answer, and the record it changed (None when rejected)."""
     kind = KINDS.get(env["entity"])
     if kind is None:
         return _rejected(mutation_id, "unknown_entity", "This kind of record cannot be synced.",
-                         {"entity": ["Unknown entity."]})
+                         {"entity": ["Unknown entity."]}), None
     try:
         stamp = clamp(parse(env["clock"]), now_ms)
     except ValueError as exc:
         return _rejected(mutation_id, "invalid", "The mutation is malformed.",
-                         {"clock": [str(exc)]})
-    mutation = Mutation(
-        id=mutation_id, entity=kind.name, record_id=str(env["record_id"]), op=env["op"],
-        fields=env["changes"], base_version=env["base_version"], stamp=stamp,
-        client_id=client_id,
+                         {"clock": [str(exc)]}), None
+    mutation = write.Mutation(
+        record_id=str(env["record_id"]), op=env["op"], fields=env["changes"],
+        base_version=env["base_version"], stamp=stamp, client_id=client_id,
     )
     audited = len(batch.audit)
-    if batch.can_skip_savepoint(kind):
-        try:
-            outcome = apply_mutation(kind, user, mutation, batch)
-        except ApiError as exc:  # raised before anything was added to the session
-            del batch.audit[audited:]
-            return _rejected(mutation_id, exc.code, exc.message, exc.fields)
-        except ValidationError as exc:
-            del batch.audit[audited:]
-            return _rejected(mutation_id, "invalid", "Some fields are not valid.",
-                             flatten_messages(exc.messages))
-        return _answer(mutation_id, outcome, batch)
-    if batch.fast:
-        db.session.flush()  # earlier fast creates go in outside this mutation's savepoint
-    savepoint = db.session.begin_nested()
+    savepoint = None
+    if not batch.can_skip_savepoint(kind):
+        if batch.fast:
+            db.session.flush()  # earlier fast creates go in outside this mutation's savepoint
+        savepoint = db.session.begin_nested()
     try:
-        outcome = apply_mutation(kind, user, mutation, batch)
-    except ApiError as exc:
-        savepoint.rollback()
+        outcome = write.apply(kind, user, mutation, batch)
+    except (ApiError, ValidationError) as exc:
+        # Without a savepoint, the write path raises these before touching the session.
+        if savepoint is not None:
+            savepoint.rollback()
         del batch.audit[audited:]
-        return _rejected(mutation_id, exc.code, exc.message, exc.fields)
-    except ValidationError as exc:
-        savepoint.rollback()
-        del batch.audit[audited:]
-        return _rejected(mutation_id, "invalid", "Some fields are not valid.",
-                         flatten_messages(exc.messages))
-    except Exception:
+        return _refusal(mutation_id, exc), None
+    except Exception as exc:
+        if savepoint is None:
+            raise _SlowPath from exc
         # A bug must not block the device's queue behind this one mutation (PROTOCOL.md 6).
         savepoint.rollback()
         del batch.audit[audited:]
         current_app.logger.exception("sync mutation %s failed", mutation_id)
         return _rejected(mutation_id, "server_error",
-                         "The server failed on this change; it is kept and sent again later.")
-    savepoint.commit()
-    return _answer(mutation_id, outcome, batch)
+                         "The server failed on this change; it is kept and sent again later."
+                         ), None
+    if savepoint is not None:
+        savepoint.commit()
+    return {"id": mutation_id, "status": outcome.status, "version": None,
+            "conflicts": outcome.conflicts}, outcome.record
 
 
-def _answer(mutation_id: str, outcome: Outcome, batch: Batch) -> dict[str, Any]:
-    result = {"id": mutation_id, "status": outcome.status, "version": None,
-              "conflicts": outcome.conflicts}
-    batch.answered.append((result, outcome.record))
-    return result
+def _refusal(mutation_id: str, exc: ApiError | ValidationError) -> dict[str, Any]:
+    if isinstance(exc, ApiError):
+        return _rejected(mutation_id, exc.code, exc.message, exc.fields)
+    return _rejected(mutation_id, "invalid", "Some fields are not valid.",
+                     flatten_messages(exc.messages))
 
 
-def _fill_versions(batch: Batch) -> None:
+def _fill_versions(answered: list[tuple[dict[str, Any], Any]]) -> None:
     """Each answer's version: the record's version once the whole batch is written."""
     db.session.flush()
     # Versions are incremented by the database; read the changed ones back in one query
     # per kind (loading a row refreshes its expired attributes in the session).
     stale: dict[type[Any], list[str]] = {}
-    for _, record in batch.answered:
+    for _, record in answered:
         if "version" in inspect(record).expired_attributes:
             stale.setdefault(type(record), []).append(record.id)
     for model, ids in stale.items():
         db.session.scalars(select(model).where(model.id.in_(ids))).all()
-    for result, record in batch.answered:
+    for result, record in answered:
         result["version"] = record.version
+
+
+def _without_content(result: dict[str, Any]) -> dict[str, Any]:
+    """The answer as stored: a conflict is kept as its id, never its values, so that the
+    values go when the conflict does (retention) and nothing else keeps a copy."""
+    if not result.get("conflicts"):
+        return result
+    return {**result, "conflicts": [c["id"] for c in result["conflicts"]]}
 
 
 def _stored_results(ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:

@@ -6,7 +6,7 @@ import time
 from collections import defaultdict
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -15,6 +15,7 @@ from sqlalchemy.orm import defer
 
 from server import audit
 from server.auth.current import current_user
+from server.common.json_input import CHECKED_PER_ITEM, may_hold_bad_text
 from server.errors import ApiError
 from server.extensions import db
 from server.models import SYNC_TABLES
@@ -37,7 +38,8 @@ class PullArgs(Schema):
 
 class PushBody(Schema):
     client_id = fields.UUID(required=True, metadata={"description": "This installation's id"})
-    mutations = fields.List(fields.Raw(), required=True)
+    # Each mutation is checked on its own (server/sync/push.py): one bad one is refused alone.
+    mutations = fields.List(fields.Raw(), required=True, metadata={CHECKED_PER_ITEM: True})
 
 
 class PushAnswer(Schema):
@@ -99,7 +101,8 @@ class Push(MethodView):
         check_protocol_version()
         user = current_user()
         results = push(user, str(body["client_id"]), body["mutations"],
-                       time.time_ns() // 1_000_000)
+                       time.time_ns() // 1_000_000,
+                       check_text=may_hold_bad_text(request.get_data(cache=True)))
         db.session.commit()
         return {"results": results}
 

@@ -1,20 +1,19 @@
-"""Which sync scopes a user may read: the server's access rules, expressed as scopes."""
+"""Which sync scopes a user may read: the server's access rules (server/access.py), as scopes."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from server.access import course_clause
+from server.access import live_course_clause
 from server.extensions import db
 from server.models import Course, User
 
 
 def readable_scopes(user: User) -> frozenset[str]:
-    """``course:<id>`` for every readable course, ``child:<id>`` for its child, and
-    ``user:<id>`` for the user's own conflicts."""
-    rows = db.session.execute(
-        select(Course.id, Course.child_id).where(Course.deleted_at.is_(None), course_clause(user))
-    )
+    """``course:<id>`` for every live course the user may read (the rule every record of a
+    course follows), ``child:<id>`` for its child, and ``user:<id>`` for the user's own
+    conflicts."""
+    rows = db.session.execute(select(Course.id, Course.child_id).where(live_course_clause(user)))
     scopes: set[str] = {f"user:{user.id}"}  # the user's own conflicts
     for course_id, child_id in rows:
         scopes.add(f"course:{course_id}")

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from flask import g, has_request_context
-
+from server.common.write import stamp_server_changes
 from server.extensions import db
 from server.models import SYNC_TABLES
 from server.sync.wire import KINDS
 from sync.changelog import ChangeLog
 
-
-def _actor() -> tuple[str, str]:
-    """The signed-in user of a REST request (edits made there carry no device id)."""
-    user = g.get("user") if has_request_context() else None
-    return (user.id if user is not None else "", "server")
-
-
 CHANGE_LOG = ChangeLog(
-    SYNC_TABLES, {kind.model: kind.name for kind in KINDS.values()}, actor=_actor
+    SYNC_TABLES, {kind.model: kind.name for kind in KINDS.values()},
+    stamp_fields=stamp_server_changes,
 )
 _installed = False
 

@@ -328,3 +328,67 @@ def test_a_note_made_and_changed_offline_arrives_in_its_last_state(
     tablet.upsert("board_note", note_id, text="igen")
     assert tablet.push()[0]["version"] == record["version"] + 1
     assert server_note(tablet.api, note_id)["version"] == record["version"] + 1
+
+
+def test_a_pushed_change_needs_the_record_itself_to_be_readable(
+    as_user: Any, demo: dict[str, Any]
+) -> None:
+    """Reading the parent is not enough to change a record: a family-unit worker who reads
+    Emma through her own course may not change Emma's other course, nor a child she cannot
+    read at all (whose parent, the institution, everyone may name)."""
+    admin = as_user("admin")
+    admin.post("/api/users", {"email": "familie2@example.org", "name": "Frank Familie",
+                              "role": "family_unit", "password": "demo-password-for-tests"})
+    frank = admin.get("/api/users").get_json()
+    frank_id = next(u["id"] for u in frank if u["email"] == "familie2@example.org")
+    other_course = as_user("paedagog").post("/api/courses", {
+        "child_id": demo["children"]["Emma"], "leader_id": frank_id,
+        "concern_level": "moderate", "reason": "Frank's own worry", "start_date": "2026-12-01"})
+    assert other_course.status_code == 201, other_course.get_json()
+    tablet = Device(as_user("familie"))
+    tablet.upsert("course", other_course.get_json()["id"], reason="overwritten")
+    tablet.upsert("child", demo["children"]["Freja"], first_name="overwritten")
+    results = tablet.push()
+    assert [r["error"]["code"] for r in results] == ["not_found", "not_found"]
+    paedagog2 = as_user("paedagog2")
+    assert paedagog2.get(f"/api/children/{demo['children']['Freja']}").get_json()[
+        "first_name"] == "Freja"
+    reason = as_user("paedagog").get(f"/api/courses/{other_course.get_json()['id']}")
+    assert reason.get_json()["reason"] == "Frank's own worry"
+
+
+@pytest.mark.parametrize("entity", ["board_note", "meeting"])
+def test_a_fault_of_any_kind_in_one_mutation_spares_the_others(
+    tablet: Device, demo: dict[str, Any], entity: str
+) -> None:
+    """A bug (not a database error) while writing one record — in a kind without rules
+    (fast path) and one with rules (a savepoint each): that mutation alone is answered
+    ``server_error``, unstored, so it is retried; the others are applied."""
+    from sqlalchemy import event
+
+    from server.models import BoardNote, Meeting
+
+    model = BoardNote if entity == "board_note" else Meeting
+
+    def explode(_mapper: Any, _conn: Any, target: Any) -> None:
+        if getattr(target, "text", None) == "poison" or getattr(target, "place", "") == "poison":
+            raise RuntimeError("injected bug")
+
+    event.listen(model, "before_insert", explode)
+    try:
+        good = [new_id(), new_id()]
+        tablet.upsert("board_note", good[0], **note_fields(demo, "før"))
+        if entity == "board_note":
+            tablet.upsert("board_note", new_id(), **note_fields(demo, "poison"))
+        else:
+            tablet.upsert("meeting", new_id(), course_id=demo["course"], kind="follow_up",
+                          starts_at="2026-12-20T09:00:00+00:00", place="poison")
+        tablet.upsert("board_note", good[1], **note_fields(demo, "efter"))
+        results = tablet.push()
+    finally:
+        event.remove(model, "before_insert", explode)
+    assert [r["status"] for r in results] == ["applied", "rejected", "applied"]
+    assert results[1]["error"]["code"] == "server_error"
+    assert len(tablet.outbox) == 1  # kept, to be sent again
+    assert server_note(tablet.api, good[1])["text"] == "efter"
+    assert tablet.push()[0]["status"] == "applied"  # the fault is gone: sent again, it applies

@@ -28,15 +28,6 @@ def test_string_order_is_stamp_order(a: Stamp, b: Stamp) -> None:
     assert parse(str(a)) == a
 
 
-@given(walls, stamps)
-def test_observing_a_stamp_moves_past_it(now: int, remote: Stamp) -> None:
-    clock = Clock("server", now_ms=lambda: now)
-    local = clock.tick()
-    seen = clock.observe(remote)
-    assert seen > local
-    assert (seen.wall, seen.counter) > (remote.wall, remote.counter)
-
-
 @given(stamps, walls)
 def test_clamp_bounds_the_future_and_is_idempotent(stamp: Stamp, now: int) -> None:
     bounded = clamp(stamp, now)
