@@ -6,8 +6,6 @@ from typing import Any
 
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
@@ -31,4 +29,3 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

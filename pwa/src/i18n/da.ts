@@ -277,10 +277,15 @@ export const da = {
   },
   outbox: {
     heading: "Udgående beskeder",
-    intro: "Beskeder til forældre. Uden mailserver bliver de her og kan læses af en administrator.",
+    intro: "Om beskederne til forældrene bliver sendt. Indhold og modtagere vises ikke: de handler om børn og rummer forældrenes personlige links.",
     empty: "Der er ingen beskeder.",
-    status: { kept: "Ikke sendt (ingen mailserver)", pending: "Venter", sent: "Sendt", failed: "Fejlede – prøves igen" } as Record<string, string>,
-    to: (address: string) => `Til: ${address}`,
+    queued: "Lagt i kø",
+    state: "Status",
+    attempts: "Forsøg",
+    sent: "Sendt",
+    lastError: "Seneste fejl",
+    notSent: "–",
+    status: { kept: "Ikke sendt (ingen mailserver)", pending: "Venter", sending: "Sendes nu", sent: "Sendt", failed: "Fejlede – prøves igen" } as Record<string, string>,
   },
   loading: "Indlæser …",
   update: {
