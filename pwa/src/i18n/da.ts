@@ -9,6 +9,14 @@ export const da = {
     password: "Adgangskode",
     submit: "Log ind",
     submitting: "Logger ind …",
+    /** A 429 at sign-in: how long to wait, counted down on the screen. */
+    wait: (seconds: number) =>
+      `For mange forsøg på at logge ind. Vent ${
+        seconds < 60
+          ? `${seconds} ${seconds === 1 ? "sekund" : "sekunder"}`
+          : `${Math.ceil(seconds / 60)} ${Math.ceil(seconds / 60) === 1 ? "minut" : "minutter"}`
+      }, og prøv igen.`,
+    waitOver: "Du kan prøve igen nu.",
   },
   home: {
     signedInAs: (name: string) => `Logget ind som ${name}`,
