@@ -121,7 +121,11 @@ def test_the_limits_hold_for_the_server_not_per_worker(server: str) -> None:
     """With memory:// counts each of the 2 workers allowed the whole limit (20 of 40 got
     through a limit of 10). Kept in one place, exactly the configured numbers get through."""
     right = [("familie@example.org", PASSWORD, "10.8.0.1")] * 30
-    assert in_parallel(right, server) == {200: 10, 429: 20}  # 10 attempts a minute
+    began = time.monotonic()
+    answers = in_parallel(right, server)
+    # 10 a minute is a rate: a new place every 6 s, so a slow burst may earn one more.
+    earned = int((time.monotonic() - began) // 6)
+    assert answers[200] + answers[429] == 30 and 10 <= answers[200] <= 10 + earned, answers
     spray = [(f"user{i}@example.org", "Sommer2026", "10.8.0.2") for i in range(30)]
     assert in_parallel(spray, server) == {401: 6, 429: 24}  # 6 failures an hour
     # Another address is not affected.
