@@ -20,12 +20,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
 
     from server import models  # noqa: F401 - registers every table on the metadata
-    from server.extensions import api, csrf, db, limiter, migrate
+    from server.auth import throttle
+    from server.extensions import api, csrf, db, migrate
 
+    _trust_proxies(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), compare_type=True)
     csrf.init_app(app)
-    limiter.init_app(app)
+    throttle.init_app(app)
     api.init_app(app)
 
     with app.app_context():
@@ -57,6 +59,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def _trust_proxies(app: Flask) -> None:
+    """Behind a load balancer the socket's address is the balancer's: take the client's from
+    X-Forwarded-For, as far as the configured number of proxies vouches for it."""
+    hops = int(app.config["TRUSTED_PROXY_HOPS"])
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        wrapped = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        app.wsgi_app = wrapped  # type: ignore[method-assign]  # Flask's documented middleware hook
+
+
 def _migrations_dir() -> Any:
     from server.config import ROOT
 
@@ -71,9 +84,10 @@ def _register_blueprints(app: Flask) -> None:
     from server.institutions.routes import blp as institutions_blp
     from server.meetings.parts_routes import blp as parts_blp
     from server.meetings.routes import blp as meetings_blp
-    from server.reports import (  # noqa: F401 - they add /p/consent and /p/attachments
+    from server.reports import (  # noqa: F401 - /p/consent, /p/attachments, /api/admin/outbox
         attachment_routes,
         consent_routes,
+        outbox_routes,
     )
     from server.reports.parent_routes import bp as parent_bp
     from server.reports.routes import blp as reports_blp

@@ -34,10 +34,17 @@ class Config:
         self.BLOB_MAX_BYTES = _env_int("BLOB_MAX_BYTES", 15 * 1024 * 1024)
         self.PWA_DIST = env.get("PWA_DIST", str(ROOT / "pwa" / "dist"))
         self.DEMO_PASSWORD = env.get("DEMO_PASSWORD", "")
-        # Login throttling: per client address and per e-mail, so one attacker cannot
-        # lock out a whole municipality and one address cannot try every account.
-        self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10 per minute")
-        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Sign-in throttling (server/auth/throttle.py): attempts and failures per address,
+        # and a growing, capped wait per address on an account under attack (never a lock).
+        self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "30 per minute")
+        self.LOGIN_FAILURE_LIMIT = env.get("LOGIN_FAILURE_LIMIT", "30 per hour")
+        self.LOGIN_FREE_FAILURES = _env_int("LOGIN_FREE_FAILURES", 5)
+        self.LOGIN_MAX_WAIT = _env_int("LOGIN_MAX_WAIT", 30)
+        # "database" (every worker and instance shares the app's database) or redis://…
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "database")
+        # How many proxies in front of the app set X-Forwarded-For/-Proto (0: none, the
+        # socket's address is the client's). Throttling per address depends on it.
+        self.TRUSTED_PROXY_HOPS = _env_int("TRUSTED_PROXY_HOPS", 0)
         self.SESSION_IDLE_HOURS = _env_int("SESSION_IDLE_HOURS", 12)
         self.SESSION_MAX_DAYS = _env_int("SESSION_MAX_DAYS", 14)
         # Parents' links and e-mail. PUBLIC_URL is the address parents' links point at.
@@ -80,6 +87,7 @@ class Config:
                 )
             values["SECRET_KEY"] = "dev-only-not-secret"  # noqa: S105 - never used in production
         values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(values))
+        _check_throttle_store(str(values["RATELIMIT_STORAGE_URI"]))
         values.update(
             TESTING=env == "testing",
             SESSION_COOKIE_HTTPONLY=True,
@@ -97,9 +105,17 @@ class Config:
             OPENAPI_VERSION="3.0.3",
             OPENAPI_URL_PREFIX="/api",
             OPENAPI_JSON_PATH="openapi.json",
-            RATELIMIT_HEADERS_ENABLED=True,
         )
         return values
+
+
+def _check_throttle_store(uri: str) -> None:
+    """A count kept per worker (``memory://``) would let every worker allow the whole limit."""
+    if uri != "database" and not uri.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(
+            f"RATELIMIT_STORAGE_URI={uri!r}: use 'database' (the default) or redis://… so "
+            "that every worker and instance counts the same sign-in attempts."
+        )
 
 
 def _normalise_db_url(url: str) -> str:

@@ -7,8 +7,6 @@ from typing import Any
 import flask_smorest
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -61,4 +59,3 @@ api = flask_smorest.Api(
 # smorest's own (``code, status, message, errors``), which it never sends.
 api.ERROR_SCHEMA = Error
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -4,7 +4,8 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-01
 
-Slot reserved for the work on accounts, sessions and sign-in throttling; empty until that work fills it.
+Sign-in throttling shared by every worker and instance (login_throttle), and claims on
+outbox rows so that two senders never send the same message (outbound_message.claimed_at).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -20,8 +21,16 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('login_throttle',
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('tat', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('key')
+    )
+    with op.batch_alter_table('outbound_message', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('claimed_at', sync.types.UtcDateTime(timezone=True), nullable=True))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('outbound_message', schema=None) as batch_op:
+        batch_op.drop_column('claimed_at')
+    op.drop_table('login_throttle')

@@ -10,25 +10,16 @@ from flask_smorest import Blueprint
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
 
+from server.auth import throttle
 from server.auth.current import current_user
 from server.auth.passwords import verify_password
 from server.auth.schemas import CsrfSchema, LoginSchema, SessionSchema
 from server.auth.sessions import end_session, start_session
 from server.errors import ApiError
-from server.extensions import db, limiter
+from server.extensions import db
 from server.models import User
 
 blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Sign-in for staff")
-
-
-def _login_limit() -> str:
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
-
-
-def _email_key() -> str:
-    body = request.get_json(silent=True)
-    email = body.get("email") if isinstance(body, dict) else None
-    return f"login-email:{str(email).strip().lower()}"
 
 
 def _session_payload(user: User) -> dict[str, Any]:
@@ -45,20 +36,22 @@ class Csrf(MethodView):
 
 @blp.route("/login")
 class Login(MethodView):
-    decorators = [
-        limiter.limit(_login_limit, methods=["POST"]),
-        limiter.limit(_login_limit, key_func=_email_key, methods=["POST"]),
-    ]
-
     @blp.arguments(LoginSchema)
     @blp.response(200, SessionSchema)
+    @blp.alt_response(429, description="Too many attempts: wait the Retry-After seconds.")
     def post(self, creds: dict[str, str]) -> dict[str, Any]:
-        """Sign in with e-mail and password; sets an HttpOnly session cookie."""
+        """Sign in with e-mail and password; sets an HttpOnly session cookie.
+
+        Throttled per address and per address+account (see docs/security.md): a 429 carries
+        how long to wait in its Retry-After header."""
         email = creds["email"].strip().lower()
+        attempt = throttle.admit(request.remote_addr or "", email)
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         ok = verify_password(user.password_hash if user else None, creds["password"])
         if user is None or not ok or not user.active:
+            attempt.settle(succeeded=False)
             raise ApiError(401, "Wrong e-mail or password.", "invalid_credentials")
+        attempt.settle(succeeded=True)
         start_session(user)
         db.session.commit()
         current_app.logger.info("login user=%s", user.id)

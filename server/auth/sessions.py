@@ -5,8 +5,9 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import current_app, g, session
-from sqlalchemy import select
+from flask import current_app, g, has_request_context, session
+from sqlalchemy import Connection, event, inspect, select, update
+from sqlalchemy.orm import Mapper
 
 from server.extensions import db
 from server.models import AuthSession, User
@@ -70,3 +71,38 @@ def load_current_user() -> None:
     g.user = user
     g.auth_session = row
 
+
+
+# A change of any of these ends the user's sessions: what a session may reach was decided
+# with them (role, institution), or they are how the person proved who they are (password).
+_DECISIVE = ("role", "institution_id", "password_hash")
+
+
+@event.listens_for(User, "after_update")
+def _end_sessions_on_account_change(_mapper: Mapper[User], connection: Connection,
+                                    user: User) -> None:
+    """End every session of a user whose role, institution or password changed, or who was
+    deactivated: revoked rows, so that reactivating the account brings none of them back.
+
+    A mapper event, in the flush's own transaction, so every way of changing a user (the
+    admin API, the command line, a script) ends the sessions, not only the routes."""
+    state = inspect(user)
+    changed = {name for name in _DECISIVE if state.attrs[name].history.has_changes()}
+    deactivated = state.attrs.active.history.has_changes() and not user.active
+    if not changed and not deactivated:
+        return
+    stmt = (update(AuthSession)
+            .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow()))
+    keep = _own_session_id(user.id) if changed == {"password_hash"} and not deactivated else None
+    if keep is not None:
+        # Someone who sets their own password stays signed in on this device only.
+        stmt = stmt.where(AuthSession.id != keep)
+    connection.execute(stmt)
+
+
+def _own_session_id(user_id: str) -> str | None:
+    if not has_request_context():
+        return None
+    own: AuthSession | None = g.get("auth_session")
+    return own.id if own is not None and own.user_id == user_id else None

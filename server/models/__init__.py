@@ -13,6 +13,7 @@ from server.models.course import Course, CourseMember
 from server.models.guardian import Guardian
 from server.models.guardian_access import GuardianInvitation, GuardianSession
 from server.models.institution import Institution
+from server.models.login_throttle import LoginThrottle
 from server.models.meeting import Meeting
 from server.models.minutes import Minutes
 from server.models.outbox import OutboundMessage
@@ -39,6 +40,7 @@ __all__ = [
     "GuardianInvitation",
     "GuardianSession",
     "Institution",
+    "LoginThrottle",
     "Meeting",
     "Minutes",
     "OutboundMessage",

@@ -12,9 +12,9 @@ from server.models._common import UtcDateTime, created_col, uuid_pk
 
 
 class OutboundMessage(Base):
-    """One e-mail to send. ``status``: ``pending`` (to send over SMTP), ``sent``, ``failed``
-    (retried by ``flask outbox send``), or ``kept`` (no SMTP configured: read it in the
-    admin view or with ``flask outbox print``)."""
+    """One e-mail to send. ``status``: ``pending`` (to send over SMTP), ``sending`` (claimed
+    by one sender at ``claimed_at``), ``sent``, ``failed`` (retried by ``flask outbox send``),
+    or ``kept`` (no SMTP configured: printed by ``flask outbox print`` for the operator)."""
 
     __tablename__ = "outbound_message"
 
@@ -28,5 +28,8 @@ class OutboundMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(String(500), default="")
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When a sender claimed the row; a claim older than the outbox's timeout is taken to
+    # belong to a sender that died, and the row may be claimed again.
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     attachment_name: Mapped[str | None] = mapped_column(String(200))
     attachment: Mapped[bytes | None] = mapped_column(LargeBinary)

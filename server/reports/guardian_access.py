@@ -12,8 +12,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import abort, current_app, g, request
-from sqlalchemy import select, update
+from flask import abort, current_app, g, has_request_context, request
+from sqlalchemy import Connection, event, inspect, select, update
+from sqlalchemy.orm import Mapper
 
 from server.extensions import db
 from server.models import Child, Guardian, GuardianInvitation, GuardianSession, User
@@ -176,3 +177,33 @@ def revoke(session: GuardianSession, by: User) -> None:
     if session.revoked_at is None:
         session.revoked_at = utcnow()
         session.revoked_by_id = by.id
+
+
+@event.listens_for(Guardian, "after_update")
+def _end_access_when_custody_ends(_mapper: Mapper[Guardian], connection: Connection,
+                                  guardian: Guardian) -> None:
+    """Custody removed or the guardian deleted: every phone session of that guardian ends
+    for good and unused links stop working, so restoring custody later brings nothing back
+    (a new invitation is needed).
+
+    A mapper event in the flush's transaction: it sees the change however it arrives — a
+    REST PATCH or DELETE, or a ``guardian`` mutation in a sync push — as long as it is made
+    on the ORM object, which the change log (``sync/changelog.py``) relies on as well."""
+    state = inspect(guardian)
+    custody = state.attrs.has_custody.history
+    deleted = state.attrs.deleted_at.history
+    ended = (custody.has_changes() and not guardian.has_custody) or (
+        deleted.has_changes() and guardian.deleted_at is not None)
+    if not ended:
+        return
+    now = utcnow()
+    user = g.get("user") if has_request_context() else None
+    connection.execute(
+        update(GuardianSession)
+        .where(GuardianSession.guardian_id == guardian.id, GuardianSession.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_by_id=user.id if user is not None else None))
+    connection.execute(
+        update(GuardianInvitation)
+        .where(GuardianInvitation.guardian_id == guardian.id,
+               GuardianInvitation.used_at.is_(None), GuardianInvitation.expires_at > now)
+        .values(expires_at=now))

@@ -2,23 +2,29 @@
 
 With ``SMTP_HOST`` set they are sent after the request that made them, and again by
 ``flask outbox send`` (run from cron) when sending failed. Without it (development) they are
-kept for an admin to read at ``/api/admin/outbox`` or print with ``flask outbox print``.
+kept, and the operator prints them with ``flask outbox print`` (a server command, not a web
+page: the messages hold parents' links). Admins see delivery state only
+(``outbox_routes.py``).
 """
 
 from __future__ import annotations
 
 import re
 import smtplib
+from collections.abc import Collection
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import Flask, Response, current_app, g
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from server.extensions import db
 from server.models import OutboundMessage
 from server.models._common import utcnow
 
 MAX_ATTEMPTS = 5
+# A claim older than this belongs to a sender that died (SMTP has a 10 s timeout per call).
+CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 def queue(to: str, subject: str, body: str, guardian_id: str | None = None) -> OutboundMessage:
@@ -48,30 +54,101 @@ def install(app: Flask) -> None:
 
 
 def send_pending(limit: int = 50) -> tuple[int, int]:
-    """Send pending (and earlier failed) messages over SMTP; (sent, failed)."""
-    config = current_app.config
-    if not config.get("SMTP_HOST"):
+    """Send pending (and earlier failed) messages over SMTP; (sent, failed).
+
+    Each message is claimed before it is sent (``claim_next``), so the sender started after a
+    request and ``flask outbox send`` from cron, running at once, never send one twice."""
+    if not current_app.config.get("SMTP_HOST"):
         return (0, 0)
-    rows = db.session.scalars(
-        select(OutboundMessage).where(
-            OutboundMessage.status.in_(("pending", "failed")),
-            OutboundMessage.attempts < MAX_ATTEMPTS,
-        ).order_by(OutboundMessage.created_at).limit(limit)
-    ).all()
     sent = failed = 0
-    for row in rows:
-        row.attempts += 1
+    tried: set[str] = set()  # a message that fails now waits for the next run
+    for _ in range(limit):
+        row = claim_next(exclude=tried)
+        if row is None:
+            break
+        tried.add(row.id)
+        message_id, body, mail = row.id, row.body, _compose(row)
+        db.session.commit()  # no transaction (on SQLite: no write lock) while SMTP talks
+        outcome: dict[str, object]
         try:
-            _deliver(row)
+            _send(mail)
         except (OSError, smtplib.SMTPException) as exc:
-            row.status, row.last_error = "failed", str(exc)[:500]
+            outcome = {"status": "failed", "last_error": mask_addresses(str(exc))[:500]}
             failed += 1
         else:
-            row.status, row.sent_at, row.last_error = "sent", utcnow(), ""
-            row.body = redact(row.body)
+            outcome = {"status": "sent", "sent_at": utcnow(), "last_error": "",
+                       "body": redact(body)}
             sent += 1
-        db.session.commit()  # one at a time: a crash never sends a message twice in a batch
+        db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message_id)
+                           .values(claimed_at=None, **outcome)
+                           .execution_options(synchronize_session=False))
+        db.session.commit()  # one at a time: a crash loses at most the message in hand
     return (sent, failed)
+
+
+def _sendable(now: datetime, exclude: Collection[str] = ()) -> ColumnElement[bool]:
+    """Waiting or failed with attempts left, or claimed by a sender that has since died."""
+    stale = now - CLAIM_TIMEOUT
+    return and_(
+        OutboundMessage.attempts < MAX_ATTEMPTS,
+        OutboundMessage.id.not_in(list(exclude)),
+        or_(OutboundMessage.status.in_(("pending", "failed")),
+            and_(OutboundMessage.status == "sending", OutboundMessage.claimed_at < stale)),
+    )
+
+
+def claim_next(exclude: Collection[str] = ()) -> OutboundMessage | None:
+    """Claim the oldest sendable message for this sender (committed), or None.
+
+    PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` — a row another sender is claiming is
+    passed over, not waited for. SQLite (one writer at a time): a conditional UPDATE that
+    only one sender can win. Either way the row leaves with ``status = "sending"``; if its
+    sender dies, the claim is taken over after ``CLAIM_TIMEOUT`` (at-least-once: a sender that
+    died after the mail server took the message but before recording it sends it again)."""
+    now = utcnow()
+    _give_up_abandoned(now)
+    if db.session.get_bind().dialect.name == "postgresql":
+        row = db.session.scalars(
+            select(OutboundMessage).where(_sendable(now, exclude))
+            .order_by(OutboundMessage.created_at).limit(1).with_for_update(skip_locked=True)
+        ).first()
+        if row is not None:
+            row.status, row.claimed_at, row.attempts = "sending", now, row.attempts + 1
+        db.session.commit()
+        return row
+    candidates = db.session.scalars(
+        select(OutboundMessage.id).where(_sendable(now, exclude))
+        .order_by(OutboundMessage.created_at).limit(20)).all()
+    for message_id in candidates:
+        won = db.session.execute(
+            update(OutboundMessage).where(OutboundMessage.id == message_id, _sendable(now))
+            .values(status="sending", claimed_at=now, attempts=OutboundMessage.attempts + 1)
+            .execution_options(synchronize_session=False))
+        db.session.commit()
+        if getattr(won, "rowcount", 0) == 1:
+            return db.session.get(OutboundMessage, message_id)
+    return None
+
+
+def _give_up_abandoned(now: datetime) -> None:
+    """A claim that timed out with no attempts left is a failure the operator must see."""
+    db.session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.status == "sending",
+               OutboundMessage.claimed_at < now - CLAIM_TIMEOUT,
+               OutboundMessage.attempts >= MAX_ATTEMPTS)
+        .values(status="failed", claimed_at=None,
+                last_error="The sender stopped while sending; no attempts left.")
+        .execution_options(synchronize_session=False))
+
+
+_ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@([A-Za-z0-9.-]+)")
+
+
+def mask_addresses(text: str) -> str:
+    """An error message without the recipient's address (SMTP errors often quote it): what
+    an admin may read names no family."""
+    return _ADDRESS.sub(r"…@\1", text)
 
 
 _LINK_SECRET = re.compile(r"(/p/invitation/)[A-Za-z0-9_\-]+")
@@ -83,7 +160,7 @@ def redact(body: str) -> str:
     return _LINK_SECRET.sub(r"\1…", body)
 
 
-def _deliver(row: OutboundMessage) -> None:
+def _compose(row: OutboundMessage) -> EmailMessage:
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
@@ -93,6 +170,11 @@ def _deliver(row: OutboundMessage) -> None:
     if row.attachment is not None:
         message.add_attachment(row.attachment, maintype="application", subtype="pdf",
                                filename=row.attachment_name or "dokument.pdf")
+    return message
+
+
+def _send(message: EmailMessage) -> None:
+    config = current_app.config
     with smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=10) as smtp:
         if config.get("SMTP_STARTTLS"):
             smtp.starttls()

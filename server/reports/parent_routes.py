@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -25,6 +26,7 @@ from flask import (
     request,
     send_file,
 )
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -32,7 +34,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from server import audit
 from server.blob_store import blob_store
 from server.database import end_read, read_only
-from server.extensions import csrf, db
+from server.extensions import db
 from server.models import AuditEntry, Course, Guardian, Report, ReportReading
 from server.models._common import utcnow
 from server.reports import da, guardian_access
@@ -41,16 +43,47 @@ from server.reports.pdf import report_pdf
 from server.reports.photos import display_path
 
 bp = Blueprint("parent", __name__, url_prefix="/p", template_folder="../templates")
-csrf.exempt(bp)  # no form here changes anything but the invitation its own secret names
 
 T = TypeVar("T")
 PRIVATE = "private, no-cache"
 STATIC = Path(__file__).parent / "static"
+# Sec-Fetch-Site values of a request this site's own pages made ("none": the user's own
+# navigation, e.g. a bookmark).
+_OWN_SITE = frozenset({"same-origin", "none"})
 
 
 @bp.errorhandler(404)
+@bp.errorhandler(CSRFError)
 def refused(_error: Exception) -> tuple[str, int]:
+    """The one refusal: a failed CSRF check looks like every other failure, and nothing has
+    been used up (the link still works from the page's own button)."""
     return render_template("parent/refused.html", t=da.T), 404
+
+
+@bp.before_request
+def _same_site_writes_only() -> None:
+    """Every POST under /p/ must come from these pages: besides the form's CSRF token
+    (Flask-WTF, checked before this), a browser's Origin and Sec-Fetch-Site must not name
+    another site. An invitation redeemed from another site into a victim's phone (login
+    CSRF) and a consent answered by a foreign page are refused alike."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in _OWN_SITE:
+        abort(404)
+    origin = request.headers.get("Origin")
+    # "null" is what these pages' own forms send: their Referrer-Policy is no-referrer (the
+    # invitation's secret is in the URL), and browsers then hide the origin of a POST.
+    if origin not in (None, "null") and not _is_own_origin(origin):
+        abort(404)
+
+
+def _is_own_origin(origin: str) -> bool:
+    """Origin names this server: the host the request came to, or the configured PUBLIC_URL
+    (behind a proxy that rewrites Host)."""
+    host = urlsplit(origin).netloc
+    public = urlsplit(current_app.config["PUBLIC_URL"]).netloc
+    return host in (request.host, public)
 
 
 @bp.after_request

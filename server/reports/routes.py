@@ -1,5 +1,5 @@
 """Staff API of reports: publishing (a record kind), previews, PDFs, parents' invitations and
-phone sessions, and the outbox for admins."""
+phone sessions (the admin's outbox view is in ``outbox_routes.py``)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from server.common.routes import register_kind
 from server.errors import ApiError
 from server.extensions import db
 from server.kinds import FILING, REPORT, REPORT_READING
-from server.models import Guardian, GuardianSession, OutboundMessage
+from server.models import Guardian, GuardianSession
 from server.reports import guardian_access
 from server.reports.compose import compose
 from server.reports.pdf import report_pdf
@@ -55,16 +55,6 @@ class GuardianSessionSchema(Schema):
 
 class InvitationResultSchema(Schema):
     sent = fields.Boolean()
-
-
-class OutboundMessageSchema(Schema):
-    id = fields.String()
-    created_at = fields.AwareDateTime()
-    to_address = fields.String()
-    subject = fields.String()
-    body = fields.String()
-    status = fields.String()
-    sent_at = fields.AwareDateTime(allow_none=True)
 
 
 @blp.route("/meetings/<meeting_id>/report-preview")
@@ -114,7 +104,7 @@ def _guardian(guardian_id: str) -> Guardian:
 
 @blp.route("/guardians/<guardian_id>/invitations")
 class Invitations(MethodView):
-    @require_roles("family_unit", "admin")
+    @require_roles("family_unit")
     @blp.response(201, InvitationResultSchema)
     def post(self, guardian_id: str) -> Any:
         """Send the guardian a new personal link to the child's reports."""
@@ -145,7 +135,7 @@ class Sessions(MethodView):
 
 @blp.route("/guardian-sessions/<session_id>/revoke")
 class Revoke(MethodView):
-    @require_roles("family_unit", "admin")
+    @require_roles("family_unit")
     @blp.response(200, GuardianSessionSchema)
     def post(self, session_id: str) -> Any:
         """End a guardian's access from that phone at once."""
@@ -158,13 +148,3 @@ class Revoke(MethodView):
         audit.record("update", "guardian_session", session.id, guardian.child_id, "revoked")
         db.session.commit()
         return session
-
-
-@blp.route("/admin/outbox")
-class Outbox(MethodView):
-    @require_roles("admin")
-    @blp.response(200, OutboundMessageSchema(many=True))
-    def get(self) -> Any:
-        """The newest 200 messages (in development, the ones that were kept, not sent)."""
-        return list(db.session.scalars(
-            select(OutboundMessage).order_by(OutboundMessage.created_at.desc()).limit(200)))

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import func, select
 
-from server.auth.current import require_roles
+from server.auth.current import current_user, require_roles
 from server.auth.passwords import hash_password
 from server.errors import ApiError
 from server.extensions import db
@@ -23,6 +23,22 @@ def _get(user_id: str) -> User:
     if user is None:
         raise ApiError(404, "Not found.", "not_found")
     return user
+
+
+def _refuse_own_access_change(user: User, data: dict[str, Any]) -> None:
+    """Nobody changes their own role or institution, or deactivates themselves: an admin who
+    could would give themselves a staff role and read children's data (or lock the
+    municipality out of its last admin account). Another admin must do it."""
+    if user.id != current_user().id:
+        return
+    fields: dict[str, list[str]] = {name: ["You cannot change this on your own account."]
+              for name in ("role", "institution_id")
+              if name in data and data[name] != getattr(user, name)}
+    if data.get("active") is False:
+        fields["active"] = ["You cannot deactivate your own account."]
+    if fields:
+        raise ApiError(403, "Nobody may change their own role, institution or access; "
+                       "ask another administrator.", "own_account", fields)
 
 
 def _apply(user: User, data: dict[str, Any]) -> None:
@@ -79,15 +95,21 @@ class UserById(MethodView):
     @blp.arguments(UserSchema(partial=True))
     @blp.response(200, UserSchema)
     def patch(self, data: dict[str, Any], user_id: str) -> Any:
-        """Change a staff user (a new password, a role, deactivation)."""
+        """Change a staff user (a new password, a role, deactivation).
+
+        A change of role, institution or password, and deactivation, end all of the user's
+        sessions; nobody may change their own role or institution or deactivate themselves."""
         user = _get(user_id)
+        _refuse_own_access_change(user, data)
         _apply(user, data)
         db.session.commit()
         return user
 
     @blp.response(204)
     def delete(self, user_id: str) -> None:
-        """Deactivate a staff user (kept: courses and the audit log refer to them)."""
+        """Deactivate a staff user (kept: courses and the audit log refer to them); their
+        sessions end at once and stay ended if the user is reactivated."""
         user = _get(user_id)
+        _refuse_own_access_change(user, {"active": False})
         user.active = False
         db.session.commit()

@@ -43,6 +43,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "PWA_DIST": str(_copy_of_dist(tmp)),
         # Many sign-ins from one address in a few seconds; the limit has tests of its own.
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "LOGIN_FAILURE_LIMIT": "1000 per hour",
     }
     app = create_app(dict(env))
     with app.app_context():

@@ -167,16 +167,3 @@ def test_a_parent_reads_the_report_on_a_phone_and_staff_see_it_was_read(
         expect(mobile.get_by_text(f"working {tag}")).to_have_count(0)
     finally:
         phone.close()
-
-
-def test_an_admin_reads_the_kept_messages(page: Page, live_server: str) -> None:
-    tag = uuid.uuid4().hex[:6]
-    name = f"Ea{tag}"
-    fill_and_publish(live_server, new_course(live_server, name), tag)
-    page.goto(live_server)
-    sign_in(page, "admin@example.org")
-    outbox = page.get_by_role("region", name="Udgående beskeder")
-    expect(outbox.get_by_role("heading", name=f"Ny rapport fra trivselsmødet om {name}")
-           ).to_have_count(2)
-    expect(outbox.get_by_text(f"Til: maria.{name.lower()}@example.net")).to_be_visible()
-    assert serious_violations(page) == [], "outbox"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -68,3 +69,30 @@ def test_manifest_and_caching_rules_over_http(page: Page, live_server: str) -> N
     assert asset
     cached = page.request.get(f"{live_server}{asset.group(1)}")
     assert "immutable" in cached.headers["cache-control"]
+
+
+def test_a_throttled_sign_in_says_how_long_to_wait_and_counts_down(
+    page: Page, live_server: str
+) -> None:
+    """After five failures on an account the server asks this address to wait (longer after
+    each further failure); the screen says so in Danish, keeps the button off for that long,
+    then lets the user try again."""
+    email = f"ukendt-{uuid.uuid4().hex[:8]}@example.org"  # its own account: nobody else waits
+    page.goto(live_server)
+    alert = page.get_by_role("alert")
+    sign_in(page, email, "gæt")
+    expect(alert).to_have_text("Forkert e-mail eller adgangskode.")
+    statuses = []
+    for _ in range(10):  # the waits grow (1, 2, 4, 8 s): soon longer than a click takes
+        with page.expect_response(re.compile(r"/api/auth/login$")) as answer:
+            page.get_by_role("button", name="Log ind").click()
+        statuses.append(answer.value.status)
+        if statuses[-1] == 429:
+            break
+        expect(alert).to_have_text("Forkert e-mail eller adgangskode.")
+    assert statuses[-1] == 429 and statuses.count(401) >= 4, statuses
+    expect(alert).to_have_text(
+        re.compile(r"For mange forsøg på at logge ind\. Vent \d+ sekund(er)?, og prøv igen\."))
+    expect(page.get_by_role("button", name="Log ind")).to_be_disabled()
+    expect(alert).to_have_text("Du kan prøve igen nu.", timeout=20_000)
+    expect(page.get_by_role("button", name="Log ind")).to_be_enabled()

@@ -79,13 +79,30 @@ def invitation_links(app: Flask, child_id: str) -> dict[str, str]:
         return links
 
 
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def form_token(page: Any) -> str:
+    """The CSRF token in a parents' page's form (as the phone's browser would send it)."""
+    found = CSRF_FIELD.search(page.get_data(as_text=True))
+    assert found, page.get_data(as_text=True)
+    return found.group(1)
+
+
 def phone(app: Flask, link: str) -> Any:
     """A fresh phone that opens an invitation link (GET, then the button's POST)."""
     client = app.test_client()
-    assert client.get(link).status_code == 200
-    resp = client.post(link)
+    page = client.get(link)
+    assert page.status_code == 200
+    resp = client.post(link, data={"csrf_token": form_token(page)})
     assert resp.status_code == 303, resp.get_data(as_text=True)
     return client
+
+
+def answer_consent(client: Any, consent_id: str, answer: str) -> Any:
+    """Press a consent button on the phone's consent page (with the page's CSRF token)."""
+    token = form_token(client.get("/p/consent"))
+    return client.post(f"/p/consent/{consent_id}", data={"answer": answer, "csrf_token": token})
 
 
 def second_child_report(educator: ApiClient, familie: ApiClient, child_id: str) -> str:

@@ -1,4 +1,5 @@
-"""Signing in and out, sessions, CSRF and the login rate limit."""
+"""Signing in and out, sessions and CSRF (throttling: test_login_throttle.py; sessions ended
+by account changes: test_accounts.py)."""
 
 from __future__ import annotations
 
@@ -121,25 +122,3 @@ def test_login_itself_needs_the_csrf_token(client: ApiClient, demo: dict[str, An
     )
     assert resp.status_code == 400
     assert resp.get_json()["error"]["code"] == "csrf_failed"
-
-
-def test_login_attempts_are_rate_limited_per_email(client: ApiClient, demo: dict[str, Any]) -> None:
-    body = {"email": "familie@example.org", "password": "guess"}
-    statuses = [client.post("/api/auth/login", body).status_code for _ in range(11)]
-    assert statuses[:10] == [401] * 10
-    assert statuses[10] == 429
-    limited = client.post("/api/auth/login", {**body, "password": DEMO_PASSWORD})
-    assert limited.status_code == 429
-    assert limited.get_json()["error"]["code"] == "rate_limited"
-
-
-def test_rate_limit_per_email_holds_across_addresses(
-    app: Flask, demo: dict[str, Any]
-) -> None:
-    body = {"email": "ppr@example.org", "password": "guess"}
-    statuses = []
-    for i in range(11):
-        c = ApiClient(app.test_client())
-        resp = c.post("/api/auth/login", body, environ_base={"REMOTE_ADDR": f"10.0.0.{i}"})
-        statuses.append(resp.status_code)
-    assert statuses[-1] == 429

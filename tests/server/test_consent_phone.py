@@ -6,7 +6,13 @@ from typing import Any
 
 from flask import Flask
 
-from tests.server.reporting import fill_meeting, invitation_links, phone, publish
+from tests.server.reporting import (
+    answer_consent,
+    fill_meeting,
+    invitation_links,
+    phone,
+    publish,
+)
 from tests.server.syncclient import Device
 from tests.server.world import created
 
@@ -30,8 +36,8 @@ def test_consent_given_and_withdrawn_on_the_phone_reaches_staff(
     page = mor.get("/p/consent").get_data(as_text=True)
     assert "Du er blevet bedt om dit samtykke." in page and "Emma" in page
     # Only her own request is hers to answer: the father's is refused like any stranger.
-    assert mor.post(f"/p/consent/{requests['far']}", data={"answer": "grant"}).status_code == 404
-    resp = mor.post(f"/p/consent/{requests['mor']}", data={"answer": "grant"})
+    assert answer_consent(mor, requests["far"], "grant").status_code == 404
+    resp = answer_consent(mor, requests["mor"], "grant")
     assert resp.status_code == 303
     assert "Du har givet samtykke" in mor.get("/p/consent?saved=1").get_data(as_text=True)
     consents = {c["id"]: c for c in familie.get(
@@ -45,7 +51,7 @@ def test_consent_given_and_withdrawn_on_the_phone_reaches_staff(
     tablet.pull()
     assert tablet.records[("consent", requests["mor"])]["fields"]["status"] == "granted"
     # Withdrawn later, from the same phone.
-    mor.post(f"/p/consent/{requests['mor']}", data={"answer": "withdraw"})
+    assert answer_consent(mor, requests["mor"], "withdraw").status_code == 303
     withdrawn = familie.get(f"/api/consents/{requests['mor']}").get_json()
     assert withdrawn["status"] == "withdrawn" and withdrawn["withdrawn_at"]
 
@@ -58,5 +64,7 @@ def test_without_a_session_consent_cannot_be_touched(app: Flask, as_user: Any,
         "course_id": demo["course"], "guardian_id": g["id"], "status": "requested"}))["id"]
     stranger = app.test_client()
     assert stranger.get("/p/consent").status_code == 404
-    assert stranger.post(f"/p/consent/{consent}", data={"answer": "grant"}).status_code == 404
+    token = stranger.get("/api/auth/csrf").get_json()["csrf_token"]  # a valid token, no session
+    assert stranger.post(f"/p/consent/{consent}",
+                         data={"answer": "grant", "csrf_token": token}).status_code == 404
     assert familie.get(f"/api/consents/{consent}").get_json()["status"] == "requested"

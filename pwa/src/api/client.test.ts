@@ -46,6 +46,16 @@ describe("ApiClient", () => {
     expect(err).toMatchObject({ status: 422, code: "invalid", fields: { email: ["bad"] } });
   });
 
+  it("keeps how long a 429 says to wait", async () => {
+    const body = { error: { code: "rate_limited", message: "Too many", fields: {} } };
+    const answer = new Response(JSON.stringify(body), {
+      status: 429, headers: { "Content-Type": "application/json", "Retry-After": "17" },
+    });
+    const { fetchFn } = scripted(answer);
+    const err = await new ApiClient(fetchFn).get("/api/x").catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 429, code: "rate_limited", retryAfter: 17 });
+  });
+
   it("treats a non-JSON error page as a server error", async () => {
     const { fetchFn } = scripted(new Response("<h1>Bad gateway</h1>", { status: 502 }));
     const err = await new ApiClient(fetchFn).get("/api/x").catch((e: unknown) => e);

@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: FieldErrors = {},
+    /** Seconds to wait before trying again (a 429's Retry-After), when the server said. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -50,6 +52,10 @@ export class ApiClient {
     return this.send<T>("PATCH", path, body);
   }
 
+  async delete<T>(path: string): Promise<T> {
+    return this.send<T>("DELETE", path);
+  }
+
   /** A multipart form (a file upload); the browser sets its content type. */
   async postForm<T>(path: string, form: FormData): Promise<T> {
     return this.send<T>("POST", path, form);
@@ -80,7 +86,7 @@ export class ApiClient {
     }
     if (resp.status === 204) return undefined as T;
     const data: unknown = await resp.json().catch(() => null);
-    if (!resp.ok) throw toApiError(resp.status, data);
+    if (!resp.ok) throw toApiError(resp.status, data, retryAfter(resp.headers.get("Retry-After")));
     return data as T;
   }
 
@@ -95,7 +101,7 @@ export class ApiClient {
 }
 
 /** Read the server's error shape; anything else (a proxy's HTML page) still becomes an ApiError. */
-export function toApiError(status: number, data: unknown): ApiError {
+export function toApiError(status: number, data: unknown, wait: number | null = null): ApiError {
   const error = (data as { error?: unknown } | null)?.error;
   if (error && typeof error === "object") {
     const e = error as { code?: unknown; message?: unknown; fields?: unknown };
@@ -104,9 +110,16 @@ export function toApiError(status: number, data: unknown): ApiError {
       typeof e.code === "string" ? e.code : "unknown",
       typeof e.message === "string" ? e.message : "",
       isFieldErrors(e.fields) ? e.fields : {},
+      wait,
     );
   }
-  return new ApiError(status, status >= 500 ? "server_error" : "unknown", "");
+  return new ApiError(status, status >= 500 ? "server_error" : "unknown", "", {}, wait);
+}
+
+/** Retry-After in whole seconds (the server sends seconds, never an HTTP date). */
+function retryAfter(value: string | null): number | null {
+  const seconds = value === null ? NaN : Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : null;
 }
 
 function isFieldErrors(value: unknown): value is FieldErrors {

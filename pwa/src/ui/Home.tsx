@@ -3,10 +3,10 @@ import { useState } from "preact/hooks";
 import type { User } from "../api/auth";
 import type { Services } from "../app/services";
 import { da } from "../i18n/da";
+import { AdminHome } from "./admin/AdminHome";
 import { MeetingList } from "./MeetingList";
 import { MeetingScreen } from "./MeetingScreen";
 import { NewCourse } from "./NewCourse";
-import { Outbox } from "./Outbox";
 import { Overview } from "./Overview";
 
 interface Props {
@@ -39,7 +39,7 @@ export function Home({ user, services, meetingId, onNavigate, onSignOut }: Props
           <MeetingScreen services={services} meetingId={meetingId} />
         </>
       ) : user.role === "admin" ? (
-        <Outbox services={services} />
+        <AdminHome services={services} user={user} />
       ) : opening ? (
         <NewCourse services={services} user={user} onCancel={() => setOpening(false)}
           onCreated={(id) => { setOpening(false); onNavigate(id); }} />

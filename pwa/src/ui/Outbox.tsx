@@ -4,21 +4,23 @@ import type { Services } from "../app/services";
 import { da } from "../i18n/da";
 import { when } from "./format";
 
-interface Message {
+/** What the server tells an admin about a message: its delivery state, nothing more. */
+interface Delivery {
   id: string;
   created_at: string;
-  to_address: string;
-  subject: string;
-  body: string;
   status: string;
+  attempts: number;
+  last_error: string;
+  sent_at: string | null;
 }
 
-/** For admins: the messages to parents (kept here when no mail server is configured). */
+/** For admins: whether messages to parents are going out. The messages name children and
+ *  hold parents' links, so neither their content nor their recipients are shown here. */
 export function Outbox({ services }: { services: Services }) {
-  const [messages, setMessages] = useState<Message[] | null>(null);
+  const [messages, setMessages] = useState<Delivery[] | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    services.api.get<Message[]>("/api/admin/outbox").then(setMessages, () => setFailed(true));
+    services.api.get<Delivery[]>("/api/admin/outbox").then(setMessages, () => setFailed(true));
   }, [services]);
   return (
     <section aria-labelledby="outbox-heading">
@@ -26,15 +28,30 @@ export function Outbox({ services }: { services: Services }) {
       <p class="hint">{da.outbox.intro}</p>
       {failed && <p role="alert" class="error">{da.errors.offline}</p>}
       {messages && messages.length === 0 && <p>{da.outbox.empty}</p>}
-      <ul class="outbox">
-        {(messages ?? []).map((m) => (
-          <li key={m.id}>
-            <h3>{m.subject}</h3>
-            <p class="hint">{da.outbox.to(m.to_address)} · {when(m.created_at)} · {da.outbox.status[m.status] ?? m.status}</p>
-            <pre class="message-body">{m.body}</pre>
-          </li>
-        ))}
-      </ul>
+      {messages && messages.length > 0 && (
+        <table class="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">{da.outbox.queued}</th>
+              <th scope="col">{da.outbox.state}</th>
+              <th scope="col">{da.outbox.attempts}</th>
+              <th scope="col">{da.outbox.sent}</th>
+              <th scope="col">{da.outbox.lastError}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {messages.map((m) => (
+              <tr key={m.id}>
+                <td>{when(m.created_at)}</td>
+                <td>{da.outbox.status[m.status] ?? m.status}</td>
+                <td>{m.attempts}</td>
+                <td>{m.sent_at ? when(m.sent_at) : da.outbox.notSent}</td>
+                <td>{m.last_error}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

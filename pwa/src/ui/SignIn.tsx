@@ -1,6 +1,7 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 
 import type { Auth, User } from "../api/auth";
+import { ApiError } from "../api/client";
 import { da } from "../i18n/da";
 import { describeError, type UserMessage } from "../i18n/messages";
 import { Field } from "./Field";
@@ -15,21 +16,32 @@ export function SignIn({ auth, onSignedIn }: Props) {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<UserMessage | null>(null);
+  // After a 429: when the server lets this device try again (ms since the epoch).
+  const [waitUntil, setWaitUntil] = useState<number | null>(null);
+  const now = useNow(waitUntil !== null);
+  const waiting = waitUntil !== null ? Math.max(0, Math.ceil((waitUntil - now) / 1000)) : 0;
 
   async function submit(event: Event) {
     event.preventDefault();
+    if (waiting > 0) return;
     setBusy(true);
     setProblem(null);
+    setWaitUntil(null);
     try {
       onSignedIn(await auth.login(email.trim(), password));
     } catch (err) {
-      setProblem(describeError(err));
+      if (err instanceof ApiError && err.code === "rate_limited" && err.retryAfter !== null) {
+        setWaitUntil(Date.now() + err.retryAfter * 1000);
+      } else {
+        setProblem(describeError(err));
+      }
     } finally {
       setBusy(false);
     }
   }
 
   const fieldError = (name: string) => problem?.fields[name];
+  const notice = waitUntil !== null ? (waiting > 0 ? da.signIn.wait(waiting) : da.signIn.waitOver) : null;
   return (
     <main class="card">
       <h1>{da.appName}</h1>
@@ -39,6 +51,11 @@ export function SignIn({ auth, onSignedIn }: Props) {
         {problem && (
           <p role="alert" class="error">
             {problem.summary}
+          </p>
+        )}
+        {notice && (
+          <p role="alert" class={waiting > 0 ? "error" : "hint"}>
+            {notice}
           </p>
         )}
         <Field
@@ -59,10 +76,22 @@ export function SignIn({ auth, onSignedIn }: Props) {
           error={fieldError("password")}
           onInput={setPassword}
         />
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || waiting > 0}>
           {busy ? da.signIn.submitting : da.signIn.submit}
         </button>
       </form>
     </main>
   );
+}
+
+/** The current time, updated every second while ``ticking`` (for the countdown). */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    setNow(Date.now());
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [ticking]);
+  return now;
 }

@@ -1,0 +1,162 @@
+"""Admins manage staff accounts: nobody raises their own access, and a change of someone's
+role, institution or password, or their deactivation, ends that person's sessions for good."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import AuthSession, User
+from tests.server.client import ApiClient
+from tests.server.conftest import DEMO_PASSWORD
+
+
+def signed_in(app: Flask, name: str) -> ApiClient:
+    client = ApiClient(app.test_client())
+    client.login(f"{name}@example.org", DEMO_PASSWORD)
+    return client
+
+
+def live_sessions(app: Flask, user_id: str) -> int:
+    with app.app_context():
+        rows = db.session.scalars(select(AuthSession).where(
+            AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))).all()
+        return len(rows)
+
+
+def test_a_role_change_ends_the_users_sessions_and_reactivation_revives_none(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    admin = as_user("admin")
+    ppr_id = demo["users"]["ppr"]
+    tablet, phone = signed_in(app, "ppr"), signed_in(app, "ppr")
+    stolen = tablet.raw.get_cookie("trivsel_session")
+    assert stolen is not None
+    assert tablet.get("/api/auth/me").status_code == 200
+    resp = admin.patch(f"/api/users/{ppr_id}", {"role": "family_unit"})
+    assert resp.status_code == 200, resp.get_json()
+    for device in (tablet, phone):
+        assert device.get("/api/auth/me").status_code == 401
+        assert device.get("/api/sync/pull", headers={"Sync-Protocol": "1"}).status_code == 401
+    assert live_sessions(app, ppr_id) == 0  # revoked rows, not only a check of the role
+    # The role set back, deactivated and reactivated: the old sessions stay dead.
+    assert admin.patch(f"/api/users/{ppr_id}", {"role": "psychologist"}).status_code == 200
+    assert admin.delete(f"/api/users/{ppr_id}").status_code == 204
+    assert admin.patch(f"/api/users/{ppr_id}", {"active": True}).status_code == 200
+    thief = app.test_client()
+    thief.set_cookie("trivsel_session", stolen.value)
+    for device in (tablet.raw, phone.raw, thief):
+        assert device.get("/api/auth/me").status_code == 401
+    # Signing in again is the way back.
+    assert signed_in(app, "ppr").get("/api/auth/me").status_code == 200
+
+
+def test_deactivation_ends_sessions_at_once_and_reactivation_does_not_revive_them(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    admin = as_user("admin")
+    user_id = demo["users"]["paedagog"]
+    device = signed_in(app, "paedagog")
+    assert admin.delete(f"/api/users/{user_id}").status_code == 204
+    assert device.get("/api/auth/me").status_code == 401
+    assert live_sessions(app, user_id) == 0
+    assert admin.patch(f"/api/users/{user_id}", {"active": True}).status_code == 200
+    assert device.get("/api/auth/me").status_code == 401
+    # The same through PATCH active=false.
+    again = signed_in(app, "paedagog")
+    assert admin.patch(f"/api/users/{user_id}", {"active": False}).status_code == 200
+    assert again.get("/api/auth/me").status_code == 401
+    assert admin.patch(f"/api/users/{user_id}", {"active": True}).status_code == 200
+    assert again.get("/api/auth/me").status_code == 401
+
+
+def test_an_institution_or_password_change_ends_sessions_a_name_change_does_not(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    admin = as_user("admin")
+    user_id = demo["users"]["paedagog"]
+    device = signed_in(app, "paedagog")
+    assert admin.patch(f"/api/users/{user_id}", {"name": "Pia Pædagog"}).status_code == 200
+    assert device.get("/api/auth/me").status_code == 200  # nothing decisive changed
+    other = demo["institutions"]["Skovbørnehaven"]
+    assert admin.patch(f"/api/users/{user_id}", {"institution_id": other}).status_code == 200
+    assert device.get("/api/auth/me").status_code == 401
+    device = signed_in(app, "paedagog")
+    new_password = "a-new-password-for-pia"
+    assert admin.patch(f"/api/users/{user_id}", {"password": new_password}).status_code == 200
+    assert device.get("/api/auth/me").status_code == 401
+    fresh = ApiClient(app.test_client())
+    fresh.login("paedagog@example.org", new_password)
+    assert fresh.get("/api/auth/me").status_code == 200
+
+
+def test_sessions_end_however_the_account_is_changed(
+    app: Flask, demo: dict[str, Any]
+) -> None:
+    """The rule sits on the model, not in a route: a script or shell that changes a role
+    ends the sessions too."""
+    device = signed_in(app, "familie")
+    with app.app_context():
+        user = db.session.get(User, demo["users"]["familie"])
+        assert user is not None
+        user.role = "educator"
+        user.institution_id = demo["institutions"]["Solsikken"]
+        db.session.commit()
+    assert device.get("/api/auth/me").status_code == 401
+
+
+def test_nobody_changes_their_own_role_or_institution_or_deactivates_themselves(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    admin = as_user("admin")
+    me = f"/api/users/{demo['users']['admin']}"
+    school = demo["institutions"]["Solsikken"]
+    attempts = [
+        ({"role": "family_unit"}, "role"),
+        ({"role": "educator", "institution_id": school}, "role"),
+        ({"institution_id": school}, "institution_id"),
+        ({"active": False}, "active"),
+    ]
+    for body, field in attempts:
+        resp = admin.patch(me, body)
+        assert resp.status_code == 403, body
+        error = resp.get_json()["error"]
+        assert error["code"] == "own_account" and field in error["fields"], error
+    resp = admin.delete(me)
+    assert resp.status_code == 403 and resp.get_json()["error"]["code"] == "own_account"
+    after = admin.get(me).get_json()
+    assert (after["role"], after["institution_id"], after["active"]) == ("admin", None, True)
+    # Still an admin who reaches no child's data.
+    assert admin.get(f"/api/children/{demo['children']['Emma']}").status_code == 404
+    assert admin.get(f"/api/courses/{demo['course']}").status_code == 404
+    # Sending one's own unchanged role along with a name is no change of role.
+    assert admin.patch(me, {"role": "admin", "name": "Ada Admin"}).status_code == 200
+
+
+def test_an_admin_who_sets_their_own_password_stays_signed_in_here_only(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    here = as_user("admin")
+    elsewhere = signed_in(app, "admin")
+    resp = here.patch(f"/api/users/{demo['users']['admin']}", {"password": "another-password-1"})
+    assert resp.status_code == 200
+    assert here.get("/api/auth/me").status_code == 200
+    assert elsewhere.get("/api/auth/me").status_code == 401
+
+
+def test_another_admin_may_change_an_admins_role(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    admin = as_user("admin")
+    second = admin.post("/api/users", {
+        "email": "admin2@example.org", "name": "Anden Admin", "role": "admin",
+        "password": "second-admin-password"})
+    assert second.status_code == 201
+    other = ApiClient(app.test_client())
+    other.login("admin2@example.org", "second-admin-password")
+    resp = other.patch(f"/api/users/{demo['users']['admin']}", {"role": "psychologist"})
+    assert resp.status_code == 200
+    assert admin.get("/api/auth/me").status_code == 401
