@@ -30,7 +30,6 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from server import audit
-from server.blob_store import blob_store
 from server.database import end_read, read_only
 from server.extensions import csrf, db
 from server.models import AuditEntry, Course, Guardian, Report, ReportReading
@@ -38,7 +37,7 @@ from server.models._common import utcnow
 from server.reports import da, guardian_access
 from server.reports.ics import next_meeting_ics
 from server.reports.pdf import report_pdf
-from server.reports.photos import display_path
+from server.reports.photos import send_report_photo
 
 bp = Blueprint("parent", __name__, url_prefix="/p", template_folder="../templates")
 csrf.exempt(bp)  # no form here changes anything but the invitation its own secret names
@@ -154,12 +153,7 @@ def report_ics(meeting_id: str) -> Response:
 def photo(meeting_id: str, photo_id: str) -> Response:
     """The phone-sized copy; ``?full=1`` the cleaned original."""
     item = _serve(meeting_id, "board_photo", lambda r: _photo_of(r, photo_id))
-    full = request.args.get("full") == "1"
-    path = blob_store().path(item["content_hash"]) if full else display_path(item["content_hash"])
-    resp = send_file(path, mimetype=item["content_type"] if full else "image/jpeg",
-                     conditional=True, etag=True)
-    resp.headers["Cache-Control"] = "private, max-age=86400"
-    return resp
+    return send_report_photo(item, full=request.args.get("full") == "1")
 
 
 @bp.get("/reports/<meeting_id>/photos/<photo_id>/view")
