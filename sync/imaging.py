@@ -149,8 +149,15 @@ def _small(img: Image.Image) -> Image.Image:
 
 
 def _orientation(img: Image.Image) -> int:
+    """From the EXIF read with the header; ``getexif()`` is not used, since for a PNG it
+    decodes the whole picture looking for an EXIF chunk after the pixels."""
+    raw = img.info.get("exif")
+    if not raw:
+        return 1
     try:
-        value = img.getexif().get(image_metadata.ORIENTATION, 1)
+        exif = Image.Exif()
+        exif.load(raw)
+        value = exif.get(image_metadata.ORIENTATION, 1)
     except Exception:  # a damaged EXIF block is dropped anyway; treat the picture as upright
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1

@@ -25,7 +25,8 @@ def safe_filename(name: str | None, content_type: str) -> str:
     text = unicodedata.normalize("NFC", name or "")
     text = re.split(r"[/\\]", text)[-1]  # no folders, on any system
     text = "".join(_character(ch) for ch in text)
-    text = re.sub(r"\s+", " ", text.replace('"', "'")).strip(" .")
+    text = re.sub(r'[<>:|?*]', "_", text.replace('"', "'"))  # not allowed in Windows names
+    text = re.sub(r"\s+", " ", text).strip(" .")
     extensions = EXTENSIONS.get(content_type, ("",))
     stem, dot, ext = text.rpartition(".")
     if dot and f".{ext.lower()}" in extensions:

@@ -172,3 +172,27 @@ def test_a_display_copy_is_made_for_a_photo_stored_without_one(
     with Image.open(io.BytesIO(store.get(sha(data), "display"))) as img:
         assert img.size == (1000, 750)
     assert objects.has(store.key(sha(data), "display"))
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
+def test_the_pixel_limit_is_checked_without_decoding_a_pixel(
+    objects: ObjectStore, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """Memory is not a test figure (bench/upload_bench.py prints it); what is tested is that
+    nothing is decoded before the refusal: loading pixels fails the test."""
+    from PIL import ImageFile
+
+    data = huge_png() if fmt == "PNG" else encoded(board((1200, 900)), fmt, exif=gps_exif())
+
+    decoded: list[str] = []
+
+    def no_decoding(self: ImageFile.ImageFile) -> None:
+        decoded.append(self.format or "")  # noted, not raised: nothing may swallow it
+        raise OSError("pixels were decoded before the size was checked")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    with pytest.raises(BlobError) as refused:
+        PhotoStore(objects, max_bytes=10_000_000, max_pixels=1_000_000).put(
+            sha(data), data, f"image/{fmt.lower()}")
+    assert refused.value.code == "too_many_pixels"
+    assert decoded == []
