@@ -103,7 +103,7 @@ def outbox_send() -> None:
 @with_appcontext
 def retention_command(days: int | None, dry_run: bool) -> None:
     """Delete closed courses past the retention period, their photos included."""
-    from server.courses.retention import delete_courses, expired
+    from server.courses.retention import delete_courses, delete_orphan_uploads, expired
     from server.models._common import utcnow
 
     period = days if days is not None else current_app.config["RETENTION_DAYS"]
@@ -113,7 +113,11 @@ def retention_command(days: int | None, dry_run: bool) -> None:
                    f"(closed {course.closed_at:%Y-%m-%d})")
     if dry_run or not courses:
         click.echo(f"{len(courses)} course(s) closed more than {period} days ago.")
-        return
-    result = delete_courses(courses)
-    click.echo(f"Deleted {len(result.courses)} course(s), {len(result.photos)} photo(s) and "
-               f"{len(result.attachments)} document file(s).")
+    if not dry_run and courses:
+        result = delete_courses(courses)
+        click.echo(f"Deleted {len(result.courses)} course(s), {len(result.photos)} photo(s), "
+                   f"{len(result.attachments)} document file(s) and {len(result.filed)} "
+                   "filed report(s).")
+    if not dry_run:
+        orphans = delete_orphan_uploads(utcnow())
+        click.echo(f"Deleted {len(orphans)} photo(s) uploaded but never used.")

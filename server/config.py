@@ -11,6 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = ROOT / "instance"
 
 
+S3_SETTINGS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION",
+               "AWS_ENDPOINT_URL")
+
+
 class ConfigError(RuntimeError):
     """The environment does not describe a runnable app."""
 
@@ -30,8 +34,15 @@ class Config:
             env.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'trivsel.sqlite3'}")
         )
         self.SECRET_KEY = env.get("SECRET_KEY", "")
+        # Stored files: the filesystem folders below by default, or one S3-compatible store
+        # (s3://<bucket>/<prefix>) with the standard AWS_* settings.
+        self.BLOB_STORE_URL = env.get("BLOB_STORE_URL", "")
+        self.BLOB_STORE_S3 = {name: env.get(name, "") for name in S3_SETTINGS}
         self.BLOB_DIR = env.get("BLOB_DIR", str(INSTANCE_DIR / "blobs"))
         self.BLOB_MAX_BYTES = _env_int("BLOB_MAX_BYTES", 15 * 1024 * 1024)
+        # Any image from outside (photo or document) with more pixels is refused from its
+        # header, before it is decoded (a decoded pixel costs 3-4 bytes of a worker's memory).
+        self.IMAGE_MAX_PIXELS = _env_int("IMAGE_MAX_PIXELS", 25_000_000)
         self.PWA_DIST = env.get("PWA_DIST", str(ROOT / "pwa" / "dist"))
         self.DEMO_PASSWORD = env.get("DEMO_PASSWORD", "")
         # Sign-in throttling (server/auth/throttle.py): attempts and failures per address,
@@ -86,6 +97,9 @@ class Config:
                     "(set TRIVSEL_ENV=development for a local run)."
                 )
             values["SECRET_KEY"] = "dev-only-not-secret"  # noqa: S105 - never used in production
+        if values["BLOB_STORE_URL"] and not values["BLOB_STORE_URL"].startswith("s3://"):
+            raise ConfigError("BLOB_STORE_URL must be empty (files in BLOB_DIR, ATTACHMENT_DIR "
+                              "and FILING_DIR) or s3://<bucket>/<prefix>.")
         values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(values))
         _check_throttle_store(str(values["RATELIMIT_STORAGE_URI"]))
         values.update(

@@ -7,9 +7,11 @@ in its schema.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from server import access
+from server.blobs_access import claim
 from server.children.schemas import ChildSchema, GuardianSchema
 from server.common.kinds import Kind
 from server.courses.rules import check_consent, check_course, meeting_rules
@@ -53,6 +55,11 @@ def _course_of(obj: Any) -> str:
 # Derived columns, filled from the parent when a record is created.
 def _from_meeting(part: Any, meeting: Meeting, _user: User) -> None:
     part.course_id = meeting.course_id
+
+
+def _photo_from_meeting(photo: BoardPhoto, meeting: Meeting, user: User) -> None:
+    _from_meeting(photo, meeting, user)
+    claim(photo, user)
 
 
 def _from_child(course: Course, child: Child, _user: User) -> None:
@@ -107,7 +114,9 @@ TASK = Kind(
 )
 PARTICIPANT = _meeting_part("participant", Participant, ParticipantSchema)
 BOARD_NOTE = _meeting_part("board_note", BoardNote, BoardNoteSchema)
-BOARD_PHOTO = _meeting_part("board_photo", BoardPhoto, BoardPhotoSchema)
+BOARD_PHOTO = replace(  # a record may name bytes only with proof of possession
+    _meeting_part("board_photo", BoardPhoto, BoardPhotoSchema),
+    on_create=_photo_from_meeting, fixed=("meeting_id", "content_hash"))
 AGREEMENT = _meeting_part("agreement", Agreement, AgreementSchema)
 MINUTES = _meeting_part("minutes", Minutes, MinutesSchema)
 

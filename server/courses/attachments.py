@@ -1,29 +1,31 @@
 """Storing course attachments: only PDFs and images, checked by their bytes, not their names.
 
-Images are decoded and encoded again without metadata (no location or camera data is
-kept); PDFs must start and end like a PDF. Files are stored under their SHA-256, written
-atomically, and removed when no attachment uses them any more.
+PDFs must parse as PDFs with pages and nothing active in them (``pdf_check``). Images are
+refused from their header when they have too many pixels, then lose their metadata without
+being re-encoded (no location or camera data is kept; the file does not grow). Files are
+stored in the object store under ``documents/`` by their SHA-256, written whole, and
+removed when no attachment uses them any more. Bytes are served only by attachment id,
+after the course's access check: a document's hash is never asked for nor shown.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import current_app
-from PIL import Image, ImageOps
 from sqlalchemy import select
 
+from server.blob_store import object_store
+from server.courses.pdf_check import PdfRefused, check_pdf
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Attachment
+from sync import imaging
+from sync.storage import Stored
 
 ATTACHMENT_KINDS = ("resource_assessment", "topi", "other")
-_IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
+_IMAGE_FORMATS = ("JPEG", "PNG")
 
 
 @dataclass(frozen=True)
@@ -32,12 +34,12 @@ class Checked:
     content_type: str
 
 
-def _refuse(message: str) -> ApiError:
-    return ApiError(422, message, "invalid_file", {"file": [message]})
+def _refuse(message: str, status: int = 422, code: str = "invalid_file") -> ApiError:
+    return ApiError(status, message, code, {"file": [message]})
 
 
 def check_file(data: bytes) -> Checked:
-    """The bytes as they will be stored, or a 422 naming what is wrong."""
+    """The bytes as they will be stored, or a 413/422 naming what is wrong."""
     if len(data) > current_app.config["ATTACHMENT_MAX_BYTES"]:
         limit = current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024)
         raise ApiError(413, f"The file is larger than {limit} MB.", "too_large",
@@ -45,43 +47,39 @@ def check_file(data: bytes) -> Checked:
     if not data:
         raise _refuse("The file is empty.")
     if data.startswith(b"%PDF-"):
-        if b"%%EOF" not in data[-2048:]:
-            raise _refuse("The PDF is incomplete or damaged.")
+        try:
+            check_pdf(data)
+        except PdfRefused as exc:
+            raise _refuse(str(exc)) from exc
         return Checked(data, "application/pdf")
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            kind = img.format or ""
-            if kind not in _IMAGE_TYPES:
-                raise _refuse("Only PDF, JPEG and PNG files can be attached.")
-            img.load()
-            upright = ImageOps.exif_transpose(img)
-            out = io.BytesIO()
-            if kind == "JPEG":
-                upright.convert("RGB").save(out, "JPEG", quality=90)
-            else:
-                upright.save(out, "PNG")
-    except ApiError:
-        raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        header = imaging.probe(data, _IMAGE_FORMATS, current_app.config["IMAGE_MAX_PIXELS"])
+        cleaned = imaging.sanitize(data, header)
+    except imaging.TooManyPixels as exc:
+        raise _refuse(str(exc), 413, exc.code) from exc
+    except imaging.Unreadable as exc:
+        raise _refuse(str(exc)) from exc
+    except imaging.ImageRefused as exc:
         raise _refuse("Only PDF, JPEG and PNG files can be attached.") from exc
-    return Checked(out.getvalue(), _IMAGE_TYPES[kind])
+    return Checked(cleaned, imaging.FORMATS[header.format])
 
 
-def path_of(digest: str) -> Path:
-    return Path(current_app.config["ATTACHMENT_DIR"]) / digest[:2] / digest
+def key_of(digest: str) -> str:
+    return f"documents/{digest[:2]}/{digest}"
 
 
 def store(data: bytes) -> str:
     """Write the bytes (once per content); returns their SHA-256."""
     digest = hashlib.sha256(data).hexdigest()
-    target = path_of(digest)
-    if not target.is_file():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, target)
+    objects = object_store()
+    if not objects.has(key_of(digest)):
+        objects.put(key_of(digest), data)
     return digest
+
+
+def open_file(digest: str) -> Stored:
+    """The stored document (ObjectMissing if it is gone)."""
+    return object_store().open(key_of(digest))
 
 
 def remove_unused(digests: set[str]) -> list[str]:
@@ -90,6 +88,6 @@ def remove_unused(digests: set[str]) -> list[str]:
         Attachment.content_hash.in_(digests))))
     removed = []
     for digest in sorted(digests - used):
-        path_of(digest).unlink(missing_ok=True)
+        object_store().delete(key_of(digest))
         removed.append(digest)
     return removed

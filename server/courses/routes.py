@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, request, send_file
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from server import access, audit
 from server.auth.current import current_user, require_roles
+from server.blob_store import send_stored
 from server.common.routes import register_kind
 from server.courses import attachments
+from server.courses.filenames import content_disposition, safe_filename
 from server.courses.rules import hand_over
 from server.courses.schemas import (
     AttachmentFileSchema,
@@ -27,6 +29,7 @@ from server.extensions import db
 from server.kinds import CONSENT, COURSE, TASK, WRITERS
 from server.models import Attachment, Course, CourseMember, Task, User
 from server.models._common import utcnow
+from sync.storage import ObjectMissing
 
 blp = Blueprint("courses", __name__, url_prefix="/api", description="Courses")
 
@@ -166,7 +169,8 @@ class Attachments(MethodView):
             "ATTACHMENT_MAX_BYTES"] + 1))
         row = Attachment(
             course_id=course.id, title=form["title"], kind=form["kind"],
-            filename=(upload.filename or "dokument")[:200], content_type=checked.content_type,
+            filename=safe_filename(upload.filename, checked.content_type),
+            content_type=checked.content_type,
             size=len(checked.data), content_hash=attachments.store(checked.data),
             shared_with_guardians=form["shared_with_guardians"], created_by_id=user.id)
         db.session.add(row)
@@ -219,8 +223,10 @@ class AttachmentFile(MethodView):
 
 
 def send_attachment(row: Attachment) -> Response:
-    resp = send_file(attachments.path_of(row.content_hash), mimetype=row.content_type,
-                     as_attachment=True, download_name=row.filename)
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Cache-Control"] = "private, no-store"
-    return resp
+    """The document as a download (never shown inline), after the caller's access check."""
+    try:
+        stored = attachments.open_file(row.content_hash)
+    except ObjectMissing as exc:
+        raise ApiError(404, "Not found.", "not_found") from exc
+    return send_stored(stored, row.content_type, cache="private, no-store", disposition=(
+        content_disposition(safe_filename(row.filename, row.content_type))))

@@ -78,12 +78,13 @@ class BoardPhotoSchema(MeetingPartSchema):
     size = fields.Integer(required=True, validate=validate.Range(min=1, max=INT32_MAX))
     caption = text(500, load_default="")
     uploaded = fields.Method("_uploaded", dump_only=True, metadata={
-        "description": "Whether the server has the photo's bytes (a record may come first)."})
+        "description": "Whether the photo's bytes have been uploaded by the record's author "
+                       "(or one who may read them): a record may come before its bytes."})
 
     def _uploaded(self, obj: Any) -> bool:
-        from server.blob_store import blob_store
+        from server.blobs_access import is_uploaded
 
-        return blob_store().has(obj.content_hash)
+        return is_uploaded(obj)
 
 
 class AgreementSchema(MeetingPartSchema):

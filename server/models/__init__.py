@@ -4,6 +4,7 @@ from server.models.agreement import Agreement
 from server.models.attachment import Attachment
 from server.models.audit import AuditEntry
 from server.models.auth_session import AuthSession
+from server.models.blob_upload import BlobUpload
 from server.models.board_note import BoardNote
 from server.models.board_photo import BoardPhoto
 from server.models.child import Child
@@ -29,6 +30,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "AuthSession",
+    "BlobUpload",
     "BoardNote",
     "BoardPhoto",
     "Child",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import Base
@@ -19,3 +19,7 @@ class BoardPhoto(SyncRecord, MeetingPart, Base):
     content_type: Mapped[str] = mapped_column(String(20), default="image/jpeg")
     size: Mapped[int] = mapped_column(Integer)
     caption: Mapped[str] = mapped_column(String(500), default="")
+    # Whose upload of content_hash backs this record: its author, or (when its author could
+    # already read that photo through another record) that record's uploader. The bytes are
+    # served only once this user has uploaded them (server/blobs_access.py). Never on the wire.
+    uploader_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))

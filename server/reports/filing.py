@@ -1,23 +1,24 @@
 """Filing a report in the municipality's case system (Hjernen & Hjertet, TVÆRS).
 
-An exporter turns a published report into one archive: the PDF, the original board photos
-and a metadata JSON. The default drops the archive into a folder that the case system (or
-an integration job) picks up; another exporter is a class with the same ``export`` method,
-named by ``FILING_EXPORTER``.
+An exporter turns a published report into one archive: the PDF, the board photos (the
+cleaned copies the server keeps) and a metadata JSON. The default puts the archive in the
+object store under ``filing/<child id>/`` — the ``FILING_DIR`` folder by default, or the
+``filing/`` prefix of the S3 store — where the case system (or an integration job) picks it
+up; another exporter is a class with the same ``export`` method, named by
+``FILING_EXPORTER``. Retention deletes a course's archives with the course.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import os
 import zipfile
-from pathlib import Path
 from typing import Any, Protocol
 
 from flask import current_app
 
-from server.blob_store import blob_store
+from server.blob_store import blob_store, object_store
+from server.blobs_access import published_upload
 from server.extensions import db
 from server.models import Course, Filing, Report
 from server.reports.pdf import report_pdf
@@ -42,8 +43,10 @@ def archive(report: Report, filing: Filing) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("report.pdf", report_pdf(report))
         for n, photo in enumerate(snap["photos"], start=1):
-            name = f"photos/{n}.{_EXTENSIONS.get(photo['content_type'], 'bin')}"
-            zf.write(store.path(photo["content_hash"]), name)
+            upload = published_upload(photo["id"], photo["content_hash"])
+            kind = upload.content_type if upload else photo["content_type"]
+            name = f"photos/{n}.{_EXTENSIONS.get(kind, 'bin')}"
+            zf.writestr(name, store.get(photo["content_hash"]))
             photos.append({**photo, "file": name})
         metadata = {
             "format": "trivsel-filing/1",
@@ -63,18 +66,21 @@ def archive(report: Report, filing: Filing) -> bytes:
     return out.getvalue()
 
 
+def archive_key(report: Report, filing: Filing) -> str:
+    """``filing/<child id>/<meeting date>-v<n>-<filing id>.zip``."""
+    snap = report.snapshot
+    return (f"filing/{snap['child']['id']}/"
+            f"{snap['meeting']['starts_at'][:10]}-v{report.number}-{filing.id}.zip")
+
+
 class FolderExporter:
-    """Writes ``<FILING_DIR>/<child id>/<meeting date>-v<n>-<filing id>.zip``."""
+    """Stores the archive under ``archive_key`` (FILING_DIR by default; named "folder")."""
 
     def export(self, report: Report, filing: Filing) -> str:
-        snap = report.snapshot
-        folder = Path(current_app.config["FILING_DIR"]) / snap["child"]["id"]
-        folder.mkdir(parents=True, exist_ok=True)
-        name = f"{snap['meeting']['starts_at'][:10]}-v{report.number}-{filing.id}.zip"
-        tmp = folder / f".{name}.tmp"
-        tmp.write_bytes(archive(report, filing))
-        os.replace(tmp, folder / name)  # the case system never sees half a file
-        return str(folder / name)
+        store = object_store()
+        key = archive_key(report, filing)
+        store.put(key, archive(report, filing), "application/zip")  # whole or not at all
+        return store.where(key)
 
 
 EXPORTERS: dict[str, type[Exporter]] = {"folder": FolderExporter}

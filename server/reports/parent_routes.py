@@ -32,7 +32,6 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from server import audit
-from server.blob_store import blob_store
 from server.database import end_read, read_only
 from server.extensions import db
 from server.models import AuditEntry, Course, Guardian, Report, ReportReading
@@ -40,7 +39,7 @@ from server.models._common import utcnow
 from server.reports import da, guardian_access
 from server.reports.ics import next_meeting_ics
 from server.reports.pdf import report_pdf
-from server.reports.photos import display_path
+from server.reports.photos import send_report_photo
 
 bp = Blueprint("parent", __name__, url_prefix="/p", template_folder="../templates")
 
@@ -187,12 +186,7 @@ def report_ics(meeting_id: str) -> Response:
 def photo(meeting_id: str, photo_id: str) -> Response:
     """The phone-sized copy; ``?full=1`` the cleaned original."""
     item = _serve(meeting_id, "board_photo", lambda r: _photo_of(r, photo_id))
-    full = request.args.get("full") == "1"
-    path = blob_store().path(item["content_hash"]) if full else display_path(item["content_hash"])
-    resp = send_file(path, mimetype=item["content_type"] if full else "image/jpeg",
-                     conditional=True, etag=True)
-    resp.headers["Cache-Control"] = "private, max-age=86400"
-    return resp
+    return send_report_photo(item, full=request.args.get("full") == "1")
 
 
 @bp.get("/reports/<meeting_id>/photos/<photo_id>/view")

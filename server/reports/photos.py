@@ -1,37 +1,36 @@
-"""A phone-sized copy of a board photo, made once on first request.
+"""Board photos in reports: the phone-sized copy for parents and the PDF.
 
-Phones get this copy with the report (a board photo straight from a tablet camera can be
-several megabytes); the cleaned original is sent only when a parent asks for full size.
+Phones get the display copy (1000 px, made once when the photo was uploaded: a board photo
+straight from a tablet can be several megabytes); the cleaned photo itself only when a
+parent asks for full size. Both come from the object store, never from a public address.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
+from flask import Response, abort
 
-from PIL import Image
+from server.blob_store import blob_store, send_stored
+from server.blobs_access import published_upload
+from sync.blobs import ObjectMissing
 
-from server.blob_store import blob_store
-
-DISPLAY_SIZE = 1000  # px on the long side: sharp on a 390 px wide phone at 2.5x
-DISPLAY_QUALITY = 72
+PHONE_CACHE = "private, max-age=86400"  # a published version never changes
 
 
-def display_path(digest: str) -> Path:
-    """The phone-sized JPEG of a stored photo (made now if it does not exist yet)."""
-    original = blob_store().path(digest)
-    target = original.with_name(f"{digest}.display.jpg")
-    if target.is_file():
-        return target
-    with Image.open(original) as img:
-        copy = img.convert("RGB")
-        copy.thumbnail((DISPLAY_SIZE, DISPLAY_SIZE))
-    fd, tmp = tempfile.mkstemp(dir=original.parent, prefix=".display-")
+def display_bytes(digest: str) -> bytes:
+    """The display copy's JPEG (for the PDF)."""
+    return blob_store().get(digest, "display")
+
+
+def send_report_photo(item: dict[str, str], full: bool) -> Response:
+    """A photo of a published report (``item`` from its snapshot), after the caller's check
+    that the reader may read that report; 404 when its record does not carry these bytes."""
+    upload = published_upload(item["id"], item["content_hash"])
+    if upload is None:
+        abort(404)
+    variant = "original" if full else "display"
     try:
-        with os.fdopen(fd, "wb") as out:
-            copy.save(out, "JPEG", quality=DISPLAY_QUALITY, optimize=True, progressive=True)
-        os.replace(tmp, target)  # atomic: two requests at once both end with a whole file
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return target
+        stored = blob_store().open(item["content_hash"], variant)
+    except ObjectMissing:
+        abort(404)
+    return send_stored(stored, upload.content_type if full else "image/jpeg",
+                       cache=PHONE_CACHE, etag=f"{item['content_hash'][:32]}-{variant}")

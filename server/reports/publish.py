@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from server import audit
-from server.blob_store import blob_store
+from server.blobs_access import backed_photo_ids
 from server.courses.rules import RuleViolation
 from server.errors import ApiError
 from server.extensions import db
@@ -46,10 +46,11 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
         raise RuleViolation("meeting_not_finished",
                             "Finish the meeting before publishing its report.", "meeting_id")
     snapshot = compose(meeting)
-    missing = blob_store().missing(p["content_hash"] for p in snapshot["photos"])
-    if missing:
-        positions = [str(i + 1) for i, p in enumerate(snapshot["photos"])
-                     if p["content_hash"] in missing]
+    # A photo counts only once its author has uploaded its bytes (server/blobs_access.py):
+    # a record naming somebody else's photo never reaches the parents.
+    backed = backed_photo_ids(p["id"] for p in snapshot["photos"])
+    positions = [str(i + 1) for i, p in enumerate(snapshot["photos"]) if p["id"] not in backed]
+    if positions:
         raise RuleViolation(
             "photos_missing",
             f"Board photo {', '.join(positions)} has not reached the server yet; "

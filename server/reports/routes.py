@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from server import access, audit
 from server.auth.current import current_user, require_roles
-from server.blob_store import blob_store
+from server.blobs_access import backed_photo_ids
 from server.common.records import get_visible
 from server.common.routes import register_kind
 from server.errors import ApiError
@@ -64,12 +64,11 @@ class Preview(MethodView):
         """The report as publishing it now would freeze it, and which photos are missing."""
         meeting = access.load_meeting(current_user(), meeting_id)
         report = compose(meeting)
-        missing = set(blob_store().missing(p["content_hash"] for p in report["photos"]))
+        backed = backed_photo_ids(p["id"] for p in report["photos"])
         audit.record("read", "report", meeting.id, access.child_of_course(meeting.course_id))
         db.session.commit()
         return {"report": report,
-                "missing_photos": [p["id"] for p in report["photos"]
-                                   if p["content_hash"] in missing]}
+                "missing_photos": [p["id"] for p in report["photos"] if p["id"] not in backed]}
 
 
 @blp.route("/reports/<record_id>/snapshot")

@@ -1,30 +1,33 @@
-"""Photo bytes: ask which are missing, upload (whole or resumable), download if allowed."""
+"""Photo bytes: ask which are missing, upload them whole, download them if allowed.
+
+Knowing a photo's hash gives nothing (server/blobs_access.py): the bytes are served only
+through a record the caller may read whose author proved possession, and the server never
+says that it holds a photo to someone who has not uploaded it and cannot read it.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from flask import Response, request, send_file
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
 
 from server import audit
-from server.access import course_clause
+from server.access import child_of_course
 from server.auth.current import current_user
-from server.blob_store import blob_store
+from server.blob_store import blob_store, send_stored
+from server.blobs_access import known_to, readable_photo, record_upload
 from server.errors import ApiError
 from server.extensions import db
-from server.models import BoardPhoto, Course
-from sync.blobs import BlobError, BlobOffsetMismatch, BlobStore, check_hash
+from sync.blobs import BlobError, ObjectMissing, check_hash
 
 blp = Blueprint("blobs", __name__, url_prefix="/api/blobs", description="Photo bytes")
 
 MAX_HASHES = 1000
-_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 WRITER_ROLES = ("family_unit", "educator", "psychologist")
+SIZES = ("original", "thumb", "display")
 
 
 class HashList(Schema):
@@ -36,9 +39,13 @@ class Missing(Schema):
     missing = fields.List(fields.String())
 
 
-class UploadState(Schema):
-    received = fields.Integer()
-    complete = fields.Boolean()
+class Received(Schema):
+    received = fields.Integer(metadata={"description": "Bytes received and verified."})
+
+
+class SizeQuery(Schema):
+    size = fields.String(load_default="original", validate=validate.OneOf(SIZES), metadata={
+        "description": "thumb: 320 px JPEG; display: 1000 px JPEG; original: the cleaned photo"})
 
 
 @blp.route("/missing")
@@ -46,96 +53,74 @@ class MissingBlobs(MethodView):
     @blp.arguments(HashList)
     @blp.response(200, Missing)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Which of these photos the server does not have yet (send only those)."""
-        current_user()
-        return {"missing": blob_store().missing(body["hashes"])}
+        """Which of these photos to upload: all but those you have uploaded or may read.
+
+        A photo someone else uploaded and you cannot read is answered "missing": upload it
+        and it is recorded as yours (proof of possession) without being stored twice.
+        """
+        known = known_to(current_user(), body["hashes"])
+        missing: list[str] = []
+        for digest in body["hashes"]:
+            if digest not in known and digest not in missing:
+                missing.append(digest)
+        return {"missing": missing}
 
 
 @blp.route("/<digest>")
 class Blob(MethodView):
-    @blp.response(200, UploadState)
-    def put(self, digest: str) -> dict[str, Any]:
-        """Upload a photo's bytes under their SHA-256, whole or in ranges.
+    @blp.response(200, Received)
+    def put(self, digest: str) -> dict[str, int]:
+        """Upload a photo's bytes, whole, under their SHA-256.
 
-        Send ``Content-Type`` (image/jpeg, image/png or image/webp). For a resumable upload
-        send ``Content-Range: bytes <first>-<last>/<total>``; after an interruption, GET
-        ``/api/blobs/<sha256>/upload`` tells where to continue.
+        Send ``Content-Type`` image/jpeg, image/png or image/webp. The bytes are checked
+        against the hash and the type, refused from their header when the picture has more
+        pixels than allowed, decoded once, and stored without metadata. An interrupted
+        upload stores nothing; send it again.
         """
         user = current_user()
         if user.role not in WRITER_ROLES:
             raise ApiError(403, "Your role may not upload photos.", "forbidden")
-        store = blob_store()
-        content_type = (request.mimetype or "").lower()
+        limit = current_app.config["BLOB_MAX_BYTES"]
+        data = request.stream.read(limit + 1)  # one byte more tells "too large" apart
         try:
-            span = request.headers.get("Content-Range")
-            if span is None:
-                store.put(digest, request.stream, content_type)
-                return {"received": _size(store, digest), "complete": True}
-            match = _RANGE.match(span)
-            if match is None:
-                raise ApiError(400, "Content-Range must be 'bytes <first>-<last>/<total>'.",
-                               "bad_range", {"Content-Range": ["Malformed."]})
-            first, last, total = (int(g) for g in match.groups())
-            chunk = request.get_data()
-            if last - first + 1 != len(chunk):
-                raise ApiError(400, "Content-Range does not match the body's length.",
-                               "bad_range", {"Content-Range": ["Length differs."]})
-            done = store.put_range(digest, first, chunk, total, content_type)
-        except BlobOffsetMismatch as exc:
-            raise ApiError(409, f"Continue the upload at byte {exc.expected}.",
-                           "offset_mismatch", {"Content-Range": [f"Start at {exc.expected}."]}
-                           ) from exc
+            accepted = blob_store().put(digest, data, (request.mimetype or "").lower())
         except BlobError as exc:
-            raise ApiError(exc.status, str(exc), exc.code) from exc
-        if done is None:
-            return {"received": store.partial_length(digest), "complete": False}
-        return {"received": total, "complete": True}
+            raise ApiError(exc.status, str(exc), exc.code, _fields(exc)) from exc
+        record_upload(user, accepted)
+        db.session.commit()
+        return {"received": accepted.sent}  # the same whether the photo was new or not
 
-    def get(self, digest: str) -> Response:
-        """The photo (``?size=thumb`` for the thumbnail), for people who may see a board
-        photo record that uses it; 404 for everyone else."""
+    @blp.arguments(SizeQuery, location="query")
+    @blp.response(200, content_type="image/jpeg")
+    def get(self, query: dict[str, Any], digest: str) -> Response:
+        """The photo, its thumbnail or its display copy, for people who may read a board
+        photo record that carries it (and whose author uploaded it); 404 for everyone else."""
         user = current_user()
         try:
             check_hash(digest)
         except BlobError as exc:
             raise ApiError(404, "Not found.", "not_found") from exc
-        photo = db.session.scalars(
-            select(BoardPhoto)
-            .join(Course, Course.id == BoardPhoto.course_id)
-            .where(BoardPhoto.content_hash == digest, BoardPhoto.deleted_at.is_(None),
-                   course_clause(user))
-            .limit(1)
-        ).first()
-        store = blob_store()
-        if photo is None or not store.has(digest):
+        found = readable_photo(user, digest)
+        if found is None:
             raise ApiError(404, "Not found.", "not_found")
-        course = db.session.get(Course, photo.course_id)
-        audit.record("read", "board_photo", photo.id, course.child_id if course else None,
-                     "bytes")
-        db.session.commit()
-        variant = "thumb" if request.args.get("size") == "thumb" else "original"
-        mimetype = "image/jpeg" if variant == "thumb" else photo.content_type
-        resp = send_file(store.path(digest, variant), mimetype=mimetype, max_age=0)
-        # Child data: only this browser may keep it, and only after asking again.
-        resp.headers["Cache-Control"] = "private, no-cache"
-        resp.headers["X-Content-Type-Options"] = "nosniff"
-        return resp
-
-
-@blp.route("/<digest>/upload")
-class UploadProgress(MethodView):
-    @blp.response(200, UploadState)
-    def get(self, digest: str) -> dict[str, Any]:
-        """How much of a resumable upload the server holds."""
-        current_user()
-        store = blob_store()
+        photo, upload = found
+        variant = query["size"]
         try:
-            complete = store.has(digest)
-            received = _size(store, digest) if complete else store.partial_length(digest)
-        except BlobError as exc:
-            raise ApiError(exc.status, str(exc), exc.code) from exc
-        return {"received": received, "complete": complete}
+            stored = blob_store().open(digest, variant)
+        except ObjectMissing as exc:
+            raise ApiError(404, "Not found.", "not_found") from exc
+        audit.record("read", "board_photo", photo.id, child_of_course(photo.course_id),
+                     "bytes" if variant == "original" else variant)
+        db.session.commit()
+        mimetype = upload.content_type if variant == "original" else "image/jpeg"
+        # Child data: only this browser may keep it, and only after asking again.
+        return send_stored(stored, mimetype, cache="private, no-cache")
 
 
-def _size(store: BlobStore, digest: str) -> int:
-    return store.path(digest).stat().st_size if store.has(digest) else 0
+def _fields(exc: BlobError) -> dict[str, list[str]]:
+    """Which part of the request the refusal is about."""
+    if exc.code in ("unsupported_media_type",):
+        return {"Content-Type": [str(exc)]}
+    if exc.code == "bad_hash":
+        return {"digest": [str(exc)]}
+    return {"body": [str(exc)]}

@@ -40,6 +40,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "DATABASE_URL": fresh_database_url(tmp, "browser"),
         "SECRET_KEY": "browser-test-secret",
         "BLOB_DIR": str(tmp / "blobs"),
+        "ATTACHMENT_DIR": str(tmp / "attachments"),
+        "FILING_DIR": str(tmp / "filing"),
         "PWA_DIST": str(_copy_of_dist(tmp)),
         # Many sign-ins from one address in a few seconds; the limit has tests of its own.
         "LOGIN_RATE_LIMIT": "1000 per minute",

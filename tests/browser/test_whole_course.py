@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import api_session, sign_in
 from tests.browser.report_world import LINK, newest_message, ok
 from tests.browser.test_offline_meeting import synced
+from tests.documents import plain_pdf
 
 
 def finish_meeting(page: Page, next_at: datetime | None, next_is_closing: bool = False) -> None:
@@ -65,7 +66,7 @@ def test_a_whole_course_from_opening_to_closing(browser: Browser, page: Page,
     expect(page.get_by_text("møde 1 af 5")).to_be_visible()
     # The resource assessment is attached and shared with the parents.
     document = tmp_path / "ressourcevurdering.pdf"
-    document.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    document.write_bytes(plain_pdf("Ressourcevurdering"))
     documents = page.get_by_role("region", name="Dokumenter")
     documents.get_by_label("Fil (PDF, JPEG eller PNG)").set_input_files(document)
     documents.get_by_label("Titel").fill("Ressourcevurdering")

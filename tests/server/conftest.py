@@ -38,6 +38,9 @@ def _config(url: str, blob_dir: Path, **extra: Any) -> dict[str, Any]:
         "DATABASE_URL": url,
         "SECRET_KEY": "test-secret-key",
         "BLOB_DIR": str(blob_dir),
+        # Every stored file of a test in its own folder (never the repository's instance/).
+        "ATTACHMENT_DIR": str(blob_dir.with_name(blob_dir.name + "-attachments")),
+        "FILING_DIR": str(blob_dir.with_name(blob_dir.name + "-filing")),
         **extra,
     }
 

@@ -1,20 +1,27 @@
-"""Course documents: only real PDFs and images, stored without metadata, access-checked for
-staff, and shared with the guardians only when staff say so."""
+"""Course documents, on the filesystem and on S3: only real, passive PDFs and images within
+the pixel limit, stored without metadata under safe names, access-checked for staff, and
+shared with the guardians only when staff say so."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
+import pytest
 from flask import Flask
 from PIL import Image
 
+from server.courses.filenames import content_disposition, safe_filename
+from tests.documents import active_pdfs, html_in_pdf_clothes, plain_pdf
 from tests.server.client import ApiClient
 from tests.server.reporting import fill_meeting, invitation_links, phone, publish
+from tests.server.stores import app_config, stored_keys
 from tests.server.world import created
-from tests.sync.images import has_gps, photo
+from tests.sync.images import has_gps, huge_png, photo, pixels
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+__all__ = ["app_config"]  # both stores for every test here
+
+PDF = plain_pdf()
 
 
 def attach(client: ApiClient, course: str, data: bytes, name: str, title: str = "TOPI",
@@ -39,6 +46,7 @@ def test_pdfs_and_images_are_accepted_and_images_lose_their_location(
     stored = familie.get(f"/api/attachments/{jpeg['id']}/file")
     assert stored.status_code == 200 and stored.headers["X-Content-Type-Options"] == "nosniff"
     assert not has_gps(stored.data)
+    assert len(stored.data) <= len(image) and pixels(stored.data) == pixels(image)
     with Image.open(io.BytesIO(stored.data)) as img:
         assert img.size == (800, 600)
     titles = [a["title"] for a in familie.get(
@@ -51,7 +59,9 @@ def test_other_files_and_oversized_files_are_refused_with_a_reason(
 ) -> None:
     familie = as_user("familie")
     for data, name in ((b"MZ\x90\x00 not a document", "topi.pdf"),
-                       (b"%PDF-1.4 cut off", "cut.pdf"), (b"GIF89a....", "x.gif")):
+                       (b"%PDF-1.4 cut off", "cut.pdf"), (b"GIF89a....", "x.gif"),
+                       (b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "empty.pdf"),
+                       (html_in_pdf_clothes(), "topi.pdf"), (photo("WEBP"), "x.webp")):
         resp = attach(familie, demo["course"], data, name)
         assert resp.status_code == 422, name
         assert resp.get_json()["error"]["fields"]["file"], name
@@ -81,7 +91,8 @@ def test_guardians_see_only_documents_shared_with_them(
     familie = as_user("familie")
     shared = created(attach(familie, demo["course"], PDF, "res.pdf", "Ressourcevurdering",
                             shared=True))
-    private = created(attach(familie, demo["course"], PDF + b"\n", "notat.pdf", "Internt"))
+    private = created(attach(familie, demo["course"], plain_pdf("Notat"), "notat.pdf",
+                             "Internt"))
     fill_meeting(familie, demo["meeting"])
     created(publish(familie, demo["meeting"]))
     mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
@@ -93,3 +104,59 @@ def test_guardians_see_only_documents_shared_with_them(
     # Sharing is staff's decision, and can be taken back.
     familie.patch(f"/api/attachments/{shared['id']}", {"shared_with_guardians": False})
     assert mor.get(f"/p/attachments/{shared['id']}").status_code == 404
+
+
+@pytest.mark.parametrize("kind", sorted(active_pdfs()))
+def test_pdfs_that_would_act_when_opened_are_refused(
+    app: Flask, as_user: Any, demo: dict[str, Any], kind: str
+) -> None:
+    resp = attach(as_user("familie"), demo["course"], active_pdfs()[kind], "topi.pdf")
+    assert resp.status_code == 422, kind
+    error = resp.get_json()["error"]
+    assert error["code"] == "invalid_file" and error["fields"]["file"] == [error["message"]]
+    assert "not accepted" in error["message"]
+    assert stored_keys(app) == []
+
+
+def test_an_image_with_too_many_pixels_is_refused_from_its_header(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    resp = attach(as_user("familie"), demo["course"], huge_png(), "scan.png")
+    assert resp.status_code == 413
+    error = resp.get_json()["error"]
+    assert error["code"] == "too_many_pixels" and "10900 x 10900" in error["fields"]["file"][0]
+    assert stored_keys(app) == []
+
+
+@pytest.mark.parametrize("sent,kept", [
+    ("../../etc/passwd", "passwd.pdf"),
+    ("rapport\u202efdp.exe", "rapportfdp.exe.pdf"),  # a right-to-left override hid ".exe"
+    ("...", "dokument.pdf"),
+    ("Ærø " + "x" * 300 + ".pdf", "Ærø " + "x" * 112 + ".pdf"),
+])
+def test_file_names_are_made_safe(as_user: Any, demo: dict[str, Any], sent: str,
+                                  kept: str) -> None:
+    familie = as_user("familie")
+    row = created(attach(familie, demo["course"], PDF, sent))
+    assert row["filename"] == kept
+    download = familie.get(f"/api/attachments/{row['id']}/file")
+    assert download.headers["Content-Disposition"] == content_disposition(kept)
+    assert download.data == PDF
+
+
+@pytest.mark.parametrize("sent,content_type,kept", [
+    ("C:\\Users\\mor\\Skrivebord\\TOPI.PDF", "application/pdf", "TOPI.pdf"),
+    ("ressource\x00vurdering\r\n.pdf", "application/pdf", "ressourcevurdering.pdf"),
+    ('a"; filename="evil.html', "application/pdf", "a'; filename='evil.html.pdf"),
+    ("scan.JPEG", "image/jpeg", "scan.jpeg"),
+    ("scan.pdf", "image/png", "scan.pdf.png"),  # named as the file really is
+    ("con<>:|?*.pdf", "application/pdf", "con______.pdf"),
+    (None, "application/pdf", "dokument.pdf"),
+])
+def test_names_from_any_system_are_cleaned(sent: str | None, content_type: str,
+                                           kept: str) -> None:
+    name = safe_filename(sent, content_type)
+    assert name == kept
+    header = content_disposition(name)
+    assert header.count('"') == 2 and not any(ch in header for ch in "\r\n\x00")
+    assert header.startswith('attachment; filename="') and "filename*=UTF-8''" in header

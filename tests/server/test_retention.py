@@ -1,4 +1,6 @@
-"""Retention: closed courses past the period are deleted with their photos; nothing else."""
+"""Retention, on the filesystem and on S3: closed courses past the period are deleted with
+every stored file only they used (photos, thumbnails, display copies, documents, filed
+reports), and nothing else; photos uploaded but never used go after ORPHAN_DAYS."""
 
 from __future__ import annotations
 
@@ -9,21 +11,35 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import func, select, update
 
-from server.blob_store import blob_store
-from server.courses import attachments
+from server.courses.retention import ORPHAN_DAYS
 from server.extensions import db
-from server.models import AuditEntry, BoardNote, Child, Course, Guardian, Meeting, Task
+from server.models import (
+    AuditEntry,
+    BlobUpload,
+    BoardNote,
+    Child,
+    Course,
+    Filing,
+    Guardian,
+    Meeting,
+    Task,
+)
 from server.models._common import utcnow
+from tests.documents import plain_pdf
 from tests.server.client import ApiClient
-from tests.server.reporting import upload
+from tests.server.reporting import publish, upload
+from tests.server.stores import app_config, stored_keys
 from tests.server.syncclient import Device
 from tests.server.test_rules import T0, finish, iso, meeting
 from tests.server.world import created
 from tests.sync.images import photo, sha
 
+__all__ = ["app_config"]  # both stores for every test here
+
 
 def closed_course(opener: ApiClient, familie: ApiClient, leader: str, child: str,
-                  images: list[bytes]) -> str:
+                  images: list[bytes]) -> tuple[str, str]:
+    """A course with photos, a published and filed report, closed; (course id, start id)."""
     course = created(opener.post("/api/courses", {
         "child_id": child, "leader_id": leader, "concern_level": "moderate",
         "start_date": T0.date().isoformat()}))["id"]
@@ -35,9 +51,11 @@ def closed_course(opener: ApiClient, familie: ApiClient, leader: str, child: str
                                              "size": len(image)}))
         upload(familie, image)
     assert finish(familie, start, next_meeting_at=iso(T0 + timedelta(days=30))).status_code == 200
+    created(publish(familie, start))
+    created(familie.post("/api/filings", {"meeting_id": start}))
     closing = created(meeting(familie, course, "closing", T0 + timedelta(days=30)))["id"]
     assert finish(familie, closing).status_code == 200
-    return str(course)
+    return str(course), str(start)
 
 
 def count(model: Any, course_id: str) -> int:
@@ -45,20 +63,25 @@ def count(model: Any, course_id: str) -> int:
                                  .where(model.course_id == course_id)) or 0)
 
 
-def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_photos(
+def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_files(
     app: Flask, as_user: Any, demo: dict[str, Any]
 ) -> None:
     familie = as_user("familie")
     leader = demo["users"]["familie"]
     shared, only_old, only_recent = (photo(seed=s, with_gps=False) for s in (10, 60, 110))
-    old = closed_course(as_user("paedagog"), familie, leader, demo["children"]["Noah"],
-                        [shared, only_old])
-    recent = closed_course(as_user("paedagog2"), familie, leader, demo["children"]["Freja"],
-                           [shared, only_recent])
-    document = familie.post(f"/api/courses/{old}/attachments", data={
-        "file": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "topi.pdf"), "title": "TOPI"},
-        content_type="multipart/form-data")
-    assert document.status_code == 201
+    old, _ = closed_course(as_user("paedagog"), familie, leader, demo["children"]["Noah"],
+                           [shared, only_old])
+    recent, _ = closed_course(as_user("paedagog2"), familie, leader, demo["children"]["Freja"],
+                              [shared, only_recent])
+    document = plain_pdf("Noahs TOPI")
+    created(familie.post(f"/api/courses/{old}/attachments", data={
+        "file": (io.BytesIO(document), "topi.pdf"), "title": "TOPI"},
+        content_type="multipart/form-data"))
+    with app.app_context():
+        filed = {f.course_id: f.id for f in db.session.scalars(select(Filing))}
+    before = stored_keys(app)
+    mine = [k for k in before if sha(only_old) in k or sha(document) in k or filed[old] in k]
+    assert len(mine) == 5  # the photo, its thumbnail and display copy, the document, the zip
     tablet = Device(familie)
     tablet.pull()
     assert any(r["scope"] == f"course:{old}" for r in tablet.records.values())
@@ -68,24 +91,28 @@ def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_photos
         db.session.commit()
     dry = app.test_cli_runner().invoke(args=["retention", "--dry-run"])
     assert f"would delete course {old}" in dry.output and recent not in dry.output
+    assert stored_keys(app) == before  # a dry run deletes nothing
     with app.app_context():
-        assert count(Meeting, old) == 2  # a dry run deletes nothing
+        assert count(Meeting, old) == 2
     result = app.test_cli_runner().invoke(args=["retention"])
-    assert "Deleted 1 course(s), 1 photo(s) and 1 document file(s)." in result.output, \
-        result.output
+    assert ("Deleted 1 course(s), 1 photo(s), 1 document file(s) and 1 filed report(s)."
+            in result.output), result.output
+    # The whole store, listed: nothing of the deleted course is left, all else is.
+    after = stored_keys(app)
+    assert after == sorted(set(before) - set(mine))
+    assert any(sha(shared) in k for k in after) and any(sha(only_recent) in k for k in after)
+    assert any(filed[recent] in k for k in after)
     with app.app_context():
         assert db.session.get(Course, old) is None
         for model in (Meeting, BoardNote, Task):
             assert count(model, old) == 0, model
             assert count(model, recent) > 0, model
+        assert db.session.get(BlobUpload, (sha(only_old), leader)) is None
+        assert db.session.get(BlobUpload, (sha(shared), leader)) is not None
         assert db.session.get(Course, demo["course"]) is not None  # Emma's active course
         assert db.session.get(Child, demo["children"]["Noah"]) is not None  # the child stays
         assert db.session.scalar(select(func.count()).select_from(Guardian)
                                  .where(Guardian.child_id == demo["children"]["Noah"])) == 2
-        assert not attachments.path_of(sha(b"%PDF-1.4\n%%EOF\n")).exists()
-        store = blob_store()
-        assert not store.has(sha(only_old)) and not store.path(sha(only_old), "thumb").exists()
-        assert store.has(sha(shared)) and store.has(sha(only_recent))
         entry = db.session.scalar(select(AuditEntry).where(
             AuditEntry.record_id == old, AuditEntry.action == "delete"))
         assert entry is not None and entry.detail.startswith("retention")
@@ -93,3 +120,27 @@ def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_photos
     tablet.pull()
     assert not any(r["scope"] == f"course:{old}" for r in tablet.records.values())
     assert any(r["scope"] == f"course:{recent}" for r in tablet.records.values())
+
+
+def test_photos_uploaded_but_never_used_are_deleted_after_a_while(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    """A photo discarded at the table after its upload (or whose record was refused) is
+    a child's board nobody can read: it does not stay for ever."""
+    familie = as_user("familie")
+    stale, fresh, used = (photo(seed=s, with_gps=False) for s in (20, 70, 120))
+    for image in (stale, fresh, used):
+        upload(familie, image)
+    created(familie.post("/api/photos", {"meeting_id": demo["meeting"],
+                                         "content_hash": sha(used), "size": len(used)}))
+    with app.app_context():
+        db.session.execute(update(BlobUpload).where(BlobUpload.content_hash.in_(
+            [sha(stale), sha(used)])).values(created_at=utcnow() - timedelta(days=ORPHAN_DAYS + 1)))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["retention"])
+    assert "Deleted 1 photo(s) uploaded but never used." in result.output, result.output
+    keys = stored_keys(app)
+    assert not any(sha(stale) in k for k in keys)
+    assert sum(sha(fresh) in k for k in keys) == 3 and sum(sha(used) in k for k in keys) == 3
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BlobUpload)) == 2

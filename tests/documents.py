@@ -1,0 +1,89 @@
+"""Real PDF files for the document tests: plain ones, and ones with active content."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+
+
+def _write(writer: PdfWriter) -> bytes:
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def plain_pdf(title: str = "TOPI") -> bytes:
+    """A one-page PDF with nothing active in it (the title makes each one's bytes differ)."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Title": title})
+    return _write(writer)
+
+
+def _action(kind: str, **entries: object) -> DictionaryObject:
+    action = DictionaryObject({NameObject("/S"): NameObject(kind)})
+    for key, value in entries.items():
+        action[NameObject(f"/{key}")] = value  # type: ignore[assignment]  # pypdf objects
+    return action
+
+
+def active_pdfs() -> dict[str, bytes]:
+    """PDFs that would act when opened, each a different way, by name."""
+    found: dict[str, bytes] = {}
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    script = writer._add_object(_action("/JavaScript", JS=TextStringObject("app.alert(1);")))
+    writer._root_object[NameObject("/Names")] = DictionaryObject({  # document-level scripts
+        NameObject("/JavaScript"): DictionaryObject({
+            NameObject("/Names"): ArrayObject([TextStringObject("start"), script])})})
+    found["javascript_names"] = _write(writer)
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer._root_object[NameObject("/OpenAction")] = _action(
+        "/JavaScript", JS=TextStringObject("app.launchURL('https://example.org');"))
+    found["javascript_open_action"] = _write(writer)
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): _action(
+        "/JavaScript", JS=TextStringObject("this.print();"))})
+    found["javascript_page_action"] = _write(writer)
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer._root_object[NameObject("/OpenAction")] = _action(
+        "/Launch", F=TextStringObject("cmd.exe"))
+    found["launch"] = _write(writer)
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_attachment("virus.exe", b"MZ\x90\x00")
+    found["embedded_file"] = _write(writer)
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({
+        NameObject("/Fields"): ArrayObject(),
+        NameObject("/XFA"): ArrayObject([TextStringObject("template"), NumberObject(0)])})
+    found["xfa_form"] = _write(writer)
+
+    # The same JavaScript action, its names written with #-escapes (/#4A#53 is /JS).
+    escaped = found["javascript_open_action"].replace(b"/JavaScript", b"/J#61vaScript")
+    found["escaped_names"] = escaped.replace(b"/JS ", b"/#4A#53 ")
+    return found
+
+
+def html_in_pdf_clothes() -> bytes:
+    """An HTML page between ``%PDF-`` and ``%%EOF``: what was stored as a PDF before."""
+    return (b"%PDF-1.7\n<html><body><script>fetch('/api/courses')</script>"
+            b"<h1>Ressourcevurdering</h1></body></html>\n%%EOF\n")
