@@ -18,6 +18,7 @@ from server.auth.current import current_user
 from server.errors import ApiError
 from server.extensions import db
 from server.models import SYNC_TABLES
+from server.ops import metrics
 from server.sync.protocol import check_protocol_version
 from server.sync.push import push
 from server.sync.scopes import readable_scopes
@@ -82,6 +83,7 @@ class Pull(MethodView):
         ]
         changes += _load(page.changes)
         db.session.commit()
+        metrics.count_pull(changes)
         return {"changes": changes, "cursor": cursors.encode(page.cursor, cursor_key()),
                 "more": page.more}
 
@@ -101,6 +103,7 @@ class Push(MethodView):
         results = push(user, str(body["client_id"]), body["mutations"],
                        time.time_ns() // 1_000_000)
         db.session.commit()
+        metrics.count_push(results)
         return {"results": results}
 
 
