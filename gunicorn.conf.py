@@ -18,3 +18,6 @@ logconfig_dict = _ops.logconfig(access=accesslog is not None)
 on_starting = _ops.on_starting
 child_exit = _ops.child_exit
 on_exit = _ops.on_exit
+# gunicorn's control socket is one path per user: instances on one host would take it from
+# each other, and nothing here uses it.
+control_socket_disable = True

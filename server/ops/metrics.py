@@ -26,6 +26,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -46,6 +47,11 @@ HTTP_LATENCY = Histogram(
     "Time from a request's arrival until its answer was sent, by route template and method.",
     ["route", "method"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+# "livesum": the sum over live workers; a worker that dies mid-request is dropped from it
+# by gunicorn's child_exit hook, or its request would count as in progress for ever.
+IN_PROGRESS = Gauge(
+    "trivsel_http_requests_in_progress", "Requests being handled now, over all workers.",
+    multiprocess_mode="livesum")
 PUSHED = Counter(
     "trivsel_sync_push_mutations", "Mutations received by sync pushes, by result status.",
     ["status"])
@@ -55,6 +61,16 @@ PULLED = Counter(
     "trivsel_sync_pull_changes", "Changes (records and purges) sent by sync pulls.", ["kind"])
 
 bp = Blueprint("ops_metrics", __name__)
+
+
+def request_started() -> None:
+    """A request arrived (the request-tracking middleware calls this, and then
+    ``request_ended`` whatever happens)."""
+    IN_PROGRESS.inc()
+
+
+def request_ended() -> None:
+    IN_PROGRESS.dec()
 
 
 def observe_request(route: str, method: str, status: int, seconds: float) -> None:

@@ -56,6 +56,7 @@ class RequestTracking:
         started = time.perf_counter()
         request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID"))
         current_request_id.set(request_id)
+        metrics.request_started()
         status: list[int] = [500]
 
         def start(code: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -68,6 +69,7 @@ class RequestTracking:
             try:
                 self._record(environ, status[0], time.perf_counter() - started)
             finally:
+                metrics.request_ended()
                 current_request_id.set(None)
 
         try:
