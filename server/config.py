@@ -67,6 +67,9 @@ class Config:
         # The `flask jobs` worker: outbox every N seconds, retention every N hours (0: off).
         self.JOBS_OUTBOX_SECONDS = _env_int("JOBS_OUTBOX_SECONDS", 60)
         self.JOBS_RETENTION_HOURS = _env_int("JOBS_RETENTION_HOURS", 24)
+        # How many proxies (load balancers) in front of the app set X-Forwarded-For and
+        # -Proto. 0 trusts none: a client could otherwise pretend to be any address.
+        self.PROXY_HOPS = _env_int("PROXY_HOPS", 0)
         self.overrides = overrides or {}
 
     @property
