@@ -2,6 +2,8 @@
 
 import os
 
+from server.ops import gunicorn_hooks as _ops
+
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # The same workers as gunicorn's own, except that requests gunicorn refuses itself (an
@@ -16,3 +18,14 @@ timeout = 60
 accesslog = "-" if os.environ.get("ACCESS_LOG") else None
 # Tablets upload photos over slow links: keep-alive saves a handshake per request.
 keepalive = 5
+
+# Operations (server/ops/gunicorn_hooks.py): the app writes its own access line with the
+# request id; gunicorn's lines use the app's log format; metrics from every worker add up.
+_ops.metrics_dir()
+logconfig_dict = _ops.logconfig(access=accesslog is not None)
+on_starting = _ops.on_starting
+child_exit = _ops.child_exit
+on_exit = _ops.on_exit
+# gunicorn's control socket is one path per user: instances on one host would take it from
+# each other, and nothing here uses it.
+control_socket_disable = True

@@ -30,6 +30,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     throttle.init_app(app)
     api.init_app(app)
 
+    from server import ops
+
+    ops.init_app(app)  # logs, request ids, /healthz, /readyz, /metrics, `flask jobs`
+
     with app.app_context():
         from server.database import configure_engine
 

@@ -103,21 +103,24 @@ def outbox_send() -> None:
 @with_appcontext
 def retention_command(days: int | None, dry_run: bool) -> None:
     """Delete closed courses past the retention period, their photos included."""
-    from server.courses.retention import delete_courses, delete_orphan_uploads, expired
+    from server.courses.retention import expired
     from server.models._common import utcnow
+    from server.ops.jobs import run_retention
 
     period = days if days is not None else current_app.config["RETENTION_DAYS"]
-    courses = expired(utcnow(), period)
-    for course in courses:
-        click.echo(f"{'would delete' if dry_run else 'deleting'} course {course.id} "
-                   f"(closed {course.closed_at:%Y-%m-%d})")
-    if dry_run or not courses:
+    if dry_run:
+        courses = expired(utcnow(), period)
+        for course in courses:
+            click.echo(f"would delete course {course.id} (closed {course.closed_at:%Y-%m-%d})")
         click.echo(f"{len(courses)} course(s) closed more than {period} days ago.")
-    if not dry_run and courses:
-        result = delete_courses(courses)
-        click.echo(f"Deleted {len(result.courses)} course(s), {len(result.photos)} photo(s), "
-                   f"{len(result.attachments)} document file(s) and {len(result.filed)} "
-                   "filed report(s).")
-    if not dry_run:
-        orphans = delete_orphan_uploads(utcnow())
-        click.echo(f"Deleted {len(orphans)} photo(s) uploaded but never used.")
+        return
+    # Under the retention job's lock: safe beside the `jobs` worker or another run.
+    done = run_retention(period)
+    if "skipped" in done:
+        click.echo("Another retention run is in progress: nothing done.")
+        return
+    for course_id in done["course_ids"]:
+        click.echo(f"deleted course {course_id}")
+    click.echo(f"Deleted {done['courses']} course(s), {done['photos']} photo(s), "
+               f"{done['documents']} document file(s) and {done['filed']} filed report(s).")
+    click.echo(f"Deleted {done['orphans']} photo(s) uploaded but never used.")

@@ -76,6 +76,18 @@ class Config:
         self.ATTACHMENT_DIR = env.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
         self.ATTACHMENT_MAX_BYTES = _env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
         self.RETENTION_DAYS = _env_int("RETENTION_DAYS", 5 * 365)
+        # Operations (server/ops/, docs/deploying.md). LOG_FORMAT "json" (one object per line)
+        # or "text"; empty means json in production, text on a developer's machine.
+        self.LOG_FORMAT = env.get("LOG_FORMAT", "")
+        self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
+        # /metrics answers only a bearer of this token; without it the endpoint is off.
+        self.METRICS_TOKEN = env.get("METRICS_TOKEN", "")
+        # The `flask jobs` worker: outbox every N seconds, retention every N hours (0: off).
+        self.JOBS_OUTBOX_SECONDS = _env_int("JOBS_OUTBOX_SECONDS", 60)
+        self.JOBS_RETENTION_HOURS = _env_int("JOBS_RETENTION_HOURS", 24)
+        # How many proxies (load balancers) in front of the app set X-Forwarded-For and
+        # -Proto. 0 trusts none: a client could otherwise pretend to be any address.
+        self.PROXY_HOPS = _env_int("PROXY_HOPS", 0)
         self.overrides = overrides or {}
 
     @property

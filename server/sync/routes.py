@@ -19,6 +19,7 @@ from server.common.json_input import CHECKED_PER_ITEM, may_hold_bad_text
 from server.errors import ApiError
 from server.extensions import db
 from server.models import SYNC_TABLES
+from server.ops import metrics
 from server.sync.protocol import check_protocol_version
 from server.sync.push import push
 from server.sync.scopes import readable_scopes
@@ -84,6 +85,7 @@ class Pull(MethodView):
         ]
         changes += _load(page.changes)
         db.session.commit()
+        metrics.count_pull(changes)
         return {"changes": changes, "cursor": cursors.encode(page.cursor, cursor_key()),
                 "more": page.more}
 
@@ -104,6 +106,7 @@ class Push(MethodView):
                        time.time_ns() // 1_000_000,
                        check_text=may_hold_bad_text(request.get_data(cache=True)))
         db.session.commit()
+        metrics.count_push(results)
         return {"results": results}
 
 

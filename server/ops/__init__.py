@@ -1,0 +1,39 @@
+"""What a municipality's IT runs the app with: health and readiness, logs with request ids,
+Prometheus metrics and the periodic jobs worker. See docs/deploying.md.
+
+This package's modules import nothing heavy at import time: gunicorn.conf.py imports
+``server.ops.gunicorn_hooks`` in the master before any worker exists.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Logging, request tracking, /healthz, /readyz, /metrics and the ``jobs`` command."""
+    from flask.logging import default_handler
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from server.ops import health, metrics, tracking
+    from server.ops.jobs import jobs_command
+    from server.ops.logs import configure_logging, resolved_format
+
+    configure_logging(resolved_format(app.config), app.config.get("LOG_LEVEL", "INFO"))
+    # Our handler on the root logger replaces Flask's own (it would print every line twice).
+    app.logger.removeHandler(default_handler)
+    app.logger.setLevel(logging.NOTSET)
+    metrics.check_config(app)
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        # Behind a load balancer the client's address (the login throttle's key) and the
+        # scheme come from its X-Forwarded-* headers, trusted for exactly that many hops.
+        # Replacing wsgi_app is how Flask's docs install WSGI middleware.
+        middleware = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        app.wsgi_app = middleware  # type: ignore[method-assign] # see the line above
+    tracking.wrap(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(metrics.bp)
+    app.cli.add_command(jobs_command)

@@ -1,0 +1,98 @@
+"""The periodic jobs and the ``flask jobs`` worker that runs them (Procfile ``worker``).
+
+- **outbox**: send waiting messages to parents (only with ``SMTP_HOST``), every
+  ``JOBS_OUTBOX_SECONDS``. Running it on several instances at once relies on the outbox
+  handing each message to one sender (``reports/outbox.py``).
+- **retention**: delete closed courses past ``RETENTION_DAYS``, every
+  ``JOBS_RETENTION_HOURS`` (and once at start). A job lock makes a second run that starts
+  while one is going do nothing, so the work and its audit entries happen once.
+
+Operators who prefer cron run ``flask outbox send`` and ``flask retention`` instead
+(docs/deploying.md); both take the same care.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from server.extensions import db
+from server.ops.locks import try_job_lock
+from server.ops.scheduler import Job, Scheduler
+
+OUTBOX_BATCH = 10
+
+
+def send_outbox(stop: threading.Event) -> dict[str, Any]:
+    """Send what is waiting, a batch at a time, until nothing is left or we must stop."""
+    from server.reports.outbox import send_pending
+
+    total_sent = total_failed = 0
+    while not stop.is_set():
+        sent, failed = send_pending(limit=OUTBOX_BATCH)
+        total_sent, total_failed = total_sent + sent, total_failed + failed
+        if sent + failed < OUTBOX_BATCH:
+            break
+    return {"sent": total_sent, "failed": total_failed}
+
+
+def run_retention(days: int) -> dict[str, Any]:
+    """Delete the courses closed more than ``days`` days ago, unless another run is at it."""
+    from server.courses.retention import delete_courses, delete_orphan_uploads, expired
+    from server.models._common import utcnow
+
+    if not try_job_lock("retention"):
+        db.session.rollback()
+        return {"skipped": "another retention run holds the lock"}
+    # Chosen under the lock: a run that waited sees what the one before it deleted.
+    courses = expired(utcnow(), days)
+    done: dict[str, Any] = {"courses": 0, "photos": 0, "documents": 0, "filed": 0,
+                            "course_ids": []}
+    if courses:
+        result = delete_courses(courses)  # commits, which releases the lock
+        done.update(courses=len(result.courses), photos=len(result.photos),
+                    documents=len(result.attachments), filed=len(result.filed),
+                    course_ids=result.courses)
+    else:
+        db.session.rollback()  # ends the transaction, and with it the lock
+    # Photos uploaded but never named by a record: idempotent, safe beside another run.
+    done["orphans"] = len(delete_orphan_uploads(utcnow()))
+    db.session.commit()
+    return done
+
+
+def configured_jobs() -> list[Job]:
+    """The jobs this app's settings switch on."""
+    config = current_app.config
+    jobs = []
+    if config.get("SMTP_HOST") and config["JOBS_OUTBOX_SECONDS"] > 0:
+        jobs.append(Job("outbox", config["JOBS_OUTBOX_SECONDS"], send_outbox))
+    if config["JOBS_RETENTION_HOURS"] > 0:
+        days = config["RETENTION_DAYS"]
+        jobs.append(Job("retention", config["JOBS_RETENTION_HOURS"] * 3600,
+                        lambda _stop: run_retention(days)))
+    return jobs
+
+
+@click.command("jobs")
+@click.option("--once", is_flag=True, help="Run each job once and exit (instead of looping).")
+@with_appcontext
+def jobs_command(once: bool) -> None:
+    """Run the periodic jobs (outbox, retention) until SIGTERM; see docs/deploying.md."""
+    scheduler = Scheduler(configured_jobs(), after_each=db.session.remove)
+    if once:
+        scheduler.run_due()
+        return
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        scheduler.stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    scheduler.run_forever()

@@ -1,0 +1,171 @@
+"""Metrics under real gunicorn with two workers (prometheus_client's multiprocess mode):
+whichever worker answers a scrape reports everyone's requests; a worker that dies leaves its
+counts but not its in-progress requests; a restart starts from zero; the directory gunicorn
+makes for itself is gone when it stops. Its log is one JSON object per line."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+from flask_migrate import upgrade
+from prometheus_client.parser import text_string_to_metric_families
+
+from server import create_app
+from server.extensions import db
+from tests.dbutil import fresh_database_url
+from tests.e2e.servers import Gunicorn
+
+pytestmark = pytest.mark.slow
+
+TOKEN = "gunicorn-metrics-token-0123"
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    values = {
+        "TRIVSEL_ENV": "testing",
+        "DATABASE_URL": fresh_database_url(tmp_path, "opsmetrics"),
+        "SECRET_KEY": "metrics-secret",
+        "BLOB_DIR": str(tmp_path / "blobs"),
+        "ATTACHMENT_DIR": str(tmp_path / "attachments"),
+        "METRICS_TOKEN": TOKEN,
+        "LOG_FORMAT": "json",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus"),
+    }
+    app = create_app(dict(values))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return values
+
+
+def healthz_count(base: str) -> float:
+    """trivsel_http_requests_total for GET /healthz 200, from one scrape."""
+    resp = requests.get(f"{base}/metrics", headers={"Authorization": f"Bearer {TOKEN}"},
+                        timeout=10)
+    assert resp.status_code == 200, resp.text
+    return sum(s.value for family in text_string_to_metric_families(resp.text)
+               for s in family.samples
+               if s.name == "trivsel_http_requests_total" and s.labels["route"] == "/healthz")
+
+
+def in_progress(base: str) -> float:
+    """The fewest requests in progress over a few spaced scrapes: a worker lowers the gauge
+    for a scrape only after the answer is sent, so the next scrape may still see it."""
+    seen = []
+    for _ in range(4):
+        resp = requests.get(f"{base}/metrics", headers={"Authorization": f"Bearer {TOKEN}"},
+                            timeout=10)
+        seen.append(next(s.value for family in text_string_to_metric_families(resp.text)
+                         for s in family.samples
+                         if s.name == "trivsel_http_requests_in_progress"))
+        time.sleep(0.2)
+    return min(seen)
+
+
+def hit(base: str, times: int) -> None:
+    """``times`` requests on new connections from 8 threads."""
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(
+            lambda _: requests.get(f"{base}/healthz", timeout=10).status_code, range(times)))
+    assert statuses == [200] * times
+
+
+def hit_both_workers(base: str, directory: Path) -> int:
+    """Requests until both workers have served some; how many were sent."""
+    sent = 0
+    while len(worker_pids(directory)) < 2 and sent < 500:
+        hit(base, 25)
+        sent += 25
+    assert len(worker_pids(directory)) == 2
+    return sent
+
+
+def worker_pids(directory: Path) -> set[int]:
+    """The workers that have written samples (prometheus_client names files by pid)."""
+    return {int(path.stem.rsplit("_", 1)[1]) for path in directory.glob("counter_*.db")}
+
+
+def test_every_scrape_adds_up_all_workers_and_a_killed_worker_keeps_its_counts(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    directory = Path(env["PROMETHEUS_MULTIPROC_DIR"])
+    server = Gunicorn(env, workers=2)
+    base = server.start()
+    try:
+        sent = hit_both_workers(base, directory)
+        assert [healthz_count(base) for _ in range(10)] == [sent] * 10
+
+        # A request stuck in a worker (the CSRF check waits for a form body that never
+        # comes), then both workers die.
+        stuck = socket.create_connection(("127.0.0.1", server.port))
+        stuck.sendall(b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                      b"application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\na=")
+        deadline = time.monotonic() + 10
+        while in_progress(base) < 2 and time.monotonic() < deadline:  # it and the scrape
+            time.sleep(0.1)
+        assert in_progress(base) == 2
+        old = worker_pids(directory)
+        for pid in old:
+            os.kill(pid, signal.SIGKILL)  # as the kernel's OOM killer would
+        stuck.close()
+        deadline = time.monotonic() + 30
+        while worker_pids(directory) <= old and time.monotonic() < deadline:
+            time.sleep(0.2)
+            with contextlib.suppress(requests.RequestException):  # workers still booting
+                requests.get(f"{base}/readyz", timeout=5)
+        hit(base, 10)
+        assert healthz_count(base) == sent + 10  # the dead workers' counts are kept
+        assert in_progress(base) == 1  # only the scrape itself: the stuck one is dropped
+    finally:
+        server.stop()
+    log = (tmp_path / f"gunicorn-{server.port}.log").read_text().splitlines()
+    parsed = [json.loads(line) for line in log if line.strip()]
+    assert any(line["logger"] == "gunicorn.error" for line in parsed)
+    assert sum(line.get("route") == "/readyz" for line in parsed) == 0  # probes stay quiet
+    assert all("request_id" in line for line in parsed if line["logger"] == "trivsel.access")
+
+
+def test_a_restarted_gunicorn_starts_counting_from_zero(env: dict[str, str]) -> None:
+    first = Gunicorn(env, workers=2)
+    base = first.start()
+    try:
+        hit(base, 7)
+        assert healthz_count(base) == 7.0
+    finally:
+        first.stop()
+    second = Gunicorn(env, workers=2)
+    base = second.start()
+    try:
+        hit(base, 2)
+        assert healthz_count(base) == 2.0
+    finally:
+        second.stop()
+
+
+def test_without_a_directory_gunicorn_makes_its_own_and_removes_it(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    own_tmp = tmp_path / "tmp"
+    own_tmp.mkdir()
+    env = {**env, "TMPDIR": str(own_tmp)}
+    env.pop("PROMETHEUS_MULTIPROC_DIR")
+    server = Gunicorn(env, workers=2)
+    base = server.start()
+    try:
+        hit(base, 20)
+        made = list(own_tmp.glob("trivsel-metrics-*"))
+        assert len(made) == 1 and list(made[0].glob("*.db"))
+        assert healthz_count(base) == 20.0
+    finally:
+        server.stop()
+    assert not made[0].exists()
