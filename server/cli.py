@@ -19,6 +19,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(access_log_command)
     app.cli.add_command(outbox_group)
     app.cli.add_command(retention_command)
+    app.cli.add_command(contract_command)
 
 
 @click.command("demo")
@@ -117,3 +118,21 @@ def retention_command(days: int | None, dry_run: bool) -> None:
     result = delete_courses(courses)
     click.echo(f"Deleted {len(result.courses)} course(s), {len(result.photos)} photo(s) and "
                f"{len(result.attachments)} document file(s).")
+
+
+@click.command("contract")
+@click.option("--check", is_flag=True, help="Only compare; exit 1 when the file differs.")
+@with_appcontext
+def contract_command(check: bool) -> None:
+    """Write the tablet's contract (pwa/src/contract/contract.gen.ts) from the schemas."""
+    from server import contract
+
+    if check:
+        if not contract.matches(current_app):
+            raise click.ClickException(
+                f"{contract.TARGET} differs from the server's schemas: run "
+                f"`{contract.REGENERATE}`.")
+        click.echo("The contract matches the server's schemas.")
+        return
+    changed = contract.write(current_app)
+    click.echo(f"{'Wrote' if changed else 'Unchanged:'} {contract.TARGET}")
