@@ -15,7 +15,9 @@ export type FieldProblem =
   | { rule: "type"; type: string }
   | { rule: "unknown" } // not a field the server takes
   | { rule: "fixed" } // may not change once the record exists
-  | { rule: "missingRef"; entity: string }; // the record it names is not on this device
+  | { rule: "missingRef"; entity: string } // the record it names is not on this device
+  | { rule: "process"; code: string } // a process rule (domain/rules.ts), by the server's code
+  | { rule: "role"; role: string }; // this role may not write this kind of record
 
 export type FieldProblems = Record<string, FieldProblem>;
 
