@@ -52,6 +52,11 @@ browsers:
 contract: install
 	$(FLASK) contract
 
+# The tablet's real store and sync engine against the real server, for longer than make test
+# gives them (tests/e2e/test_tablet_properties.py; FUZZ_RUNS/FUZZ_SECONDS to change).
+fuzz: install pwa
+	FUZZ_RUNS=$${FUZZ_RUNS:-400} FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} $(PY) -m pytest -q -s tests/e2e/test_tablet_properties.py
+
 lint: install
 	$(VENV)/bin/ruff check server sync tests bench
 	$(VENV)/bin/mypy

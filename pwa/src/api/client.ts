@@ -50,6 +50,10 @@ export class ApiClient {
     return this.send<T>("PATCH", path, body);
   }
 
+  async delete<T>(path: string): Promise<T> {
+    return this.send<T>("DELETE", path);
+  }
+
   /** A multipart form (a file upload); the browser sets its content type. */
   async postForm<T>(path: string, form: FormData): Promise<T> {
     return this.send<T>("POST", path, form);

@@ -9,7 +9,7 @@ import { Writes } from "../data/writes";
 import { TrivselDB } from "../db/db";
 import { xhrUpload } from "../photos/upload";
 import { Clock } from "../sync/clock";
-import { SyncEngine } from "../sync/engine";
+import { type EngineOptions, SyncEngine } from "../sync/engine";
 import { LocalStore } from "../sync/store";
 
 export interface Services {
@@ -26,7 +26,8 @@ export interface Services {
 
 /** The device's parts over one database: what the app uses, and what tests build twice over
  * the same database to play a restart. */
-export function makeDevice(db: TrivselDB, api: ApiClient, options: { uploader?: typeof xhrUpload } = {}) {
+export function makeDevice(db: TrivselDB, api: ApiClient,
+  options: Partial<EngineOptions> = {}) {
   let clock: Clock | null = null;
   const clientId = async (): Promise<string> => {
     let id = await db.getMeta<string>("clientId");
@@ -41,7 +42,7 @@ export function makeDevice(db: TrivselDB, api: ApiClient, options: { uploader?: 
     return clock;
   };
   const store = new LocalStore(db, getClock, { validate: validateChange });
-  const engine = new SyncEngine(api, db, store, { clientId, ...(options.uploader ? { uploader: options.uploader } : {}) });
+  const engine = new SyncEngine(api, db, store, { ...options, clientId });
   return {
     db, store, engine, read: new Queries(db), write: new Writes(store),
     forgetClock: () => { clock = null; },

@@ -83,7 +83,8 @@ export class SyncEngine {
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as number));
     this.isOnline = options.isOnline ?? (() => typeof navigator === "undefined" || navigator.onLine);
     // Every change made on the device is sent soon; no screen has to remember to ask.
-    store.onChange(() => void (options.autoSend === false ? this.refreshCounts() : this.changed()));
+    store.onChange(() => void (options.autoSend === false ? this.refreshCounts() : this.changed())
+      .catch(() => undefined)); // a count that cannot be read now is read again on the next run
   }
 
   subscribe(listener: (s: SyncState) => void): () => void {

@@ -173,12 +173,18 @@ export class LocalStore {
         return;
       }
       if (stored) await this.db.outbox.delete(entry.seq!);
-      // Until the next pull brings the server's copy, the server holds what was sent.
+      // Until the next pull brings the server's copy, the server holds what was sent — but
+      // not the values that lost to a concurrent edit or a delete (the answer lists them as
+      // conflicts): when nothing else changed, no pull will bring the record again.
+      const lost = new Set((result.conflicts ?? [])
+        .filter((c) => c.field in entry.fields && sameValue(c.value, entry.fields[c.field]))
+        .map((c) => c.field));
+      const taken = Object.fromEntries(Object.entries(entry.fields).filter(([name]) => !lost.has(name)));
       const key = recordKey(entry.entity, entry.recordId);
       const known = await this.db.records.get(key);
       if (known) {
         await this.db.records.update(key, {
-          serverFields: { ...(known.serverFields ?? {}), ...entry.fields },
+          serverFields: { ...(known.serverFields ?? {}), ...taken },
           serverDeleted: entry.op === "delete" ? true : entry.op === "restore" ? false : known.serverDeleted,
           serverVersion: Math.max(known.serverVersion ?? 0, result.version ?? 0),
         });
@@ -306,6 +312,14 @@ function parentFor(entity: string, fields: Fields): string | null {
 
 function text(value: unknown): string | null {
   return typeof value === "string" ? value : null;
+}
+
+/** The same value, as the server writes it back (a time may come back in another form). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "string" || typeof b !== "string") return JSON.stringify(a) === JSON.stringify(b);
+  const [x, y] = [Date.parse(a), Date.parse(b)];
+  return /^\d{4}-\d{2}-\d{2}T/.test(a) && Number.isFinite(x) && x === y;
 }
 
 function unknownError(): ApiErrorBody {
