@@ -18,9 +18,6 @@ export const da = {
   home: {
     signedInAs: (name: string) => `Logget ind som ${name}`,
     signOut: "Log ud",
-    unsentWarning: (n: number) =>
-      `${n} ${n === 1 ? "ændring er" : "ændringer er"} ikke sendt endnu. ` +
-      "Logger du ud nu, slettes de fra denne enhed. Vil du logge ud alligevel?",
   },
   meetings: {
     heading: "Møder",
@@ -46,12 +43,6 @@ export const da = {
     moveUp: "Flyt op",
     moveDown: "Flyt ned",
     notSent: "Ikke sendt endnu",
-    rejected: (reason: string) => `Serveren afviste ændringen: ${reason}`,
-    discard: "Kassér ændringen",
-    conflict: (mine: string, theirs: string) =>
-      `Din tekst «${mine}» blev samtidig ændret på en anden enhed til «${theirs}».`,
-    restore: "Gendan min tekst",
-    dismiss: "Behold den nye",
   },
   meeting: {
     attendance: "Fremmøde",
@@ -97,25 +88,6 @@ export const da = {
     failed: "Billedet kunne ikke læses. Prøv at tage det igen.",
     alt: "Billede af tavlen",
   },
-  problems: {
-    entities: {
-      meeting: "mødet", participant: "en deltager", agreement: "en aftale",
-      minutes: "referatet", board_photo: "et billede", board_note: "en note",
-      report: "rapporten til forældrene", filing: "journaliseringen",
-    } as Record<string, string>,
-    rejected: (what: string, reason: string) => `En ændring af ${what} blev afvist: ${reason}`,
-    conflict: (what: string, mine: string, theirs: string) =>
-      `Din ændring af ${what} («${mine}») blev samtidig ændret på en anden enhed til «${theirs}».`,
-    restore: "Gendan min ændring",
-  },
-  rules: {
-    participationMissing: "Angiv, om barnet var med i hele mødet, en del af det eller slet ikke.",
-    perspectiveMissing: "Barnet var ikke med hele mødet: skriv barnets perspektiv.",
-    nextMissing: "Aftal datoen for næste møde.",
-    nextBefore: "Næste møde skal ligge efter dette møde.",
-    nextOutside: (date: string) => `Næste møde skal ligge senest ${date} (forløbet varer højst 6 måneder).`,
-    fifthMustClose: "Dette er møde 5 af 5: det skal være et afslutningsmøde.",
-  },
   sync: {
     offline: (n: number) => (n ? `Offline – ${n} ${n === 1 ? "ændring venter" : "ændringer venter"}` : "Offline – alt er sendt"),
     waiting: (n: number) => `${n} ${n === 1 ? "ændring venter" : "ændringer venter"}`,
@@ -125,7 +97,6 @@ export const da = {
     signedOut: (n: number) => `Log ind igen for at sende ${n} ${n === 1 ? "ændring" : "ændringer"}`,
     outdated: "Appen skal opdateres: genindlæs siden. Dine ændringer er gemt på enheden.",
     error: "Kunne ikke sende lige nu – prøver igen om lidt.",
-    rejected: (n: number) => `${n} ${n === 1 ? "ændring blev afvist" : "ændringer blev afvist"} – se mødet`,
     syncNow: "Send nu",
   },
   roles: {

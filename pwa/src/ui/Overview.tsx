@@ -22,8 +22,11 @@ export function Overview({ services, user, onOpen }: { services: Services; user:
   const problems = useLive(() => read.problems(null), [read], NO_PROBLEMS);
   useScrollToHash([facts, problems]);
   const today = new Date();
+  // Said here, not in the list: the handed-over course leaves the list at the next pull.
+  const [notice, setNotice] = useState<string | null>(null);
   return (
     <>
+      {notice && <p role="status" class="notice">{notice}</p>}
       {problems.all.length > 0 && (
         <section class="problems" aria-labelledby="home-problems-heading">
           <h2 id="home-problems-heading">{da.refusal.heading}</h2>
@@ -78,7 +81,7 @@ export function Overview({ services, user, onOpen }: { services: Services; user:
           <h2 id="awaiting-heading">{da.overview.awaiting}</h2>
           <ul>{facts.awaiting.map(({ course, child }) => (
             <li key={course.id}>{da.overview.awaitingItem(child)}
-              {user.role === "family_unit" && <HandOver services={services} courseId={course.id} />}
+              {user.role === "family_unit" && <HandOver services={services} courseId={course.id} onDone={setNotice} />}
             </li>
           ))}</ul>
         </section>
@@ -88,12 +91,13 @@ export function Overview({ services, user, onOpen }: { services: Services; user:
 }
 
 /** Recording the hand-over acts on the server at once; the course then syncs as closed. */
-function HandOver({ services, courseId }: { services: Services; courseId: string }) {
+function HandOver({ services, courseId, onDone }: { services: Services; courseId: string;
+  onDone: (notice: string) => void }) {
   const [message, setMessage] = useState<string | null>(null);
   async function handOver() {
     try {
       await services.api.post(`/api/courses/${courseId}/hand-over`);
-      setMessage(da.overview.handedOver);
+      onDone(da.overview.handedOver);
       void services.engine.syncNow(); // the closed course comes with the next pull
     } catch {
       setMessage(da.errors.offline);

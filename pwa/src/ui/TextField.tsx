@@ -1,8 +1,7 @@
-import { ruleOf } from "../contract/check";
+import { checkValue, ruleOf } from "../contract/check";
 import type { Entity } from "../contract/contract.gen";
 import { da } from "../i18n/da";
 import { describeFieldProblem } from "../i18n/problems";
-import { checkValue } from "../contract/check";
 
 interface Props {
   id: string;
