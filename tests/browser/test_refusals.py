@@ -24,7 +24,9 @@ from tests.browser.test_offline_meeting import (
     synced,
 )
 
-REFUSED_AT_ONCE = "Højst 2.000 tegn – du har skrevet 5.000."
+DASH = "\u2013"  # the en dash of the Danish texts
+REFUSED_AT_ONCE = f"Højst 2.000 tegn {DASH} du har skrevet 5.000."
+REFUSED_BY_SERVER = "Serveren tog ikke imod din ændring af en note"
 
 
 def test_a_note_over_the_limit_is_refused_at_once_and_its_text_is_kept(
@@ -49,7 +51,7 @@ def test_a_note_over_the_limit_is_refused_at_once_and_its_text_is_kept(
     assert field.input_value() == long_text  # the text stays where it was written
     expect(field).to_have_attribute("aria-invalid", "true")
     expect(page.locator(".note-text", has_text=tag)).to_have_count(0)  # nothing queued
-    expect(page.locator(".status[role=status]")).to_contain_text("Offline – alt er sendt")
+    expect(page.locator(".status[role=status]")).to_contain_text(f"Offline {DASH} alt er sendt")
 
     shortened = long_text[:1512]
     field.fill(shortened)
@@ -59,8 +61,9 @@ def test_a_note_over_the_limit_is_refused_at_once_and_its_text_is_kept(
     expect(note).to_contain_text("Ikke sendt endnu")
     expect(field).to_have_value("")
     status = page.locator(".status[role=status]")
-    expect(status).to_contain_text("Offline – 1 ændring venter")
-    expect(status.get_by_role("link", name=re.compile("1 venter – Emma, opstartsmøde"))).to_be_visible()
+    expect(status).to_contain_text(f"Offline {DASH} 1 ændring venter")
+    place = status.get_by_role("link", name=re.compile(f"1 venter {DASH} Emma, opstartsmøde"))
+    expect(place).to_be_visible()
     page.reload()  # still offline: the note is on the device
     expect(page.locator(".note", has_text=tag)).to_contain_text("Ikke sendt endnu")
     context.set_offline(False)
@@ -97,7 +100,7 @@ def test_a_refusal_only_the_server_knows_stays_visible_is_linked_and_can_be_undo
         assert leader.delete(f"{members}/{ppr_id}", timeout=30).status_code == 204
         ctx.set_offline(False)
         page.get_by_role("button", name="Send nu").click()
-        refusal = page.get_by_role("alert").filter(has_text="Serveren tog ikke imod din ændring af en note")
+        refusal = page.get_by_role("alert").filter(has_text=REFUSED_BY_SERVER)
         expect(refusal).to_contain_text("du har ikke adgang")
         expect(refusal).to_contain_text(text)  # the words are still on the screen
         status = page.locator(".status[role=status]")
@@ -108,10 +111,11 @@ def test_a_refusal_only_the_server_knows_stays_visible_is_linked_and_can_be_undo
         page.goto(live_server)  # elsewhere, and a reload: the status bar still leads there
         link = page.locator(".status[role=status]").get_by_role("link", name=re.compile("1 afvist"))
         link.click()
-        refusal = page.get_by_role("alert").filter(has_text="Serveren tog ikke imod din ændring af en note")
+        refusal = page.get_by_role("alert").filter(has_text=REFUSED_BY_SERVER)
         expect(refusal).to_be_visible()
         expect(refusal).to_be_in_viewport()
-        expect(page.get_by_role("heading", name="Mødet er ikke længere på denne enhed")).to_be_visible()
+        gone = page.get_by_role("heading", name="Mødet er ikke længere på denne enhed")
+        expect(gone).to_be_visible()
 
         refusal.get_by_role("button", name="Kassér ændringen").click()
         discarded = page.get_by_role("alert").filter(has_text="Din ændring af en note er kasseret")
@@ -121,7 +125,7 @@ def test_a_refusal_only_the_server_knows_stays_visible_is_linked_and_can_be_undo
         assert page.evaluate("navigator.clipboard.readText()") == text
         expect(page.locator(".status[role=status]").get_by_role("link")).to_have_count(0)
         discarded.get_by_role("button", name="Fortryd").click()  # undo: refused again
-        expect(page.get_by_role("alert").filter(has_text="Serveren tog ikke imod")).to_contain_text(text)
+        expect(page.get_by_role("alert").filter(has_text=REFUSED_BY_SERVER)).to_contain_text(text)
         expect(page.locator(".status[role=status]").get_by_role("link", name=re.compile("1 afvist"))
                ).to_be_visible()
     finally:

@@ -28,6 +28,12 @@ export function isEntity(name: string): name is Entity {
   return Object.hasOwn(CONTRACT, name);
 }
 
+/** Whether a role may write this kind of record at all (the server answers 403 otherwise). */
+export function mayWrite(entity: Entity, role: string | undefined): boolean {
+  const writers: readonly string[] | null = CONTRACT[entity].writers;
+  return !writers || (role !== undefined && writers.includes(role));
+}
+
 /** The rule of one field, e.g. for a live character count. */
 export function ruleOf(entity: Entity, field: string): FieldRule | undefined {
   const fields: Readonly<Record<string, FieldRule>> = CONTRACT[entity].fields;

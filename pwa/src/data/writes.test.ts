@@ -128,6 +128,16 @@ describe("the write path", () => {
     expect(order("working")).toEqual([a, c]);
   });
 
+  it("takes two quick taps in order: each move starts where the one before left the note", async () => {
+    const { db, write } = await setup();
+    const ids = [];
+    for (const text of ["1", "2", "3"]) ids.push(await write.addNote(MEETING, "next_steps", text));
+    await Promise.all([write.moveNoteBy(ids[2]!, -1), write.moveNoteBy(ids[2]!, -1)]); // not awaited in between
+    const notes = (await db.records.where("entity").equals("board_note").toArray())
+      .sort((x, y) => Number(x.fields["position"]) - Number(y.fields["position"]));
+    expect(notes.map((n) => n.fields["text"])).toEqual(["3", "1", "2"]);
+  });
+
   it("restores a lost value and closes its conflict together", async () => {
     const { db, store, write } = await setup();
     const note = "00000000-0000-4000-8000-0000000000a1";

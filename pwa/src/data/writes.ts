@@ -26,6 +26,16 @@ export class Writes {
     private readonly newId: () => string = () => crypto.randomUUID(),
   ) {}
 
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** One change at a time, in the order asked: a change that reads (a note's neighbours, the
+   * meeting's minutes) sees every change asked for before it — two quick taps included. */
+  private serial<T>(write: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(write);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
   private get db(): TrivselDB {
     return this.store.db;
   }
@@ -33,22 +43,41 @@ export class Writes {
   // The board ---------------------------------------------------------------------------
 
   /** A note at the end of a column. */
-  async addNote(meetingId: string, column: Column, text: string): Promise<string> {
-    const id = this.newId();
-    const notes = await this.notesIn(meetingId, column);
-    const position = Number(notes.at(-1)?.fields["position"] ?? 0) + 1;
-    await this.create("board_note", id, { meeting_id: meetingId, column, text, position });
-    return id;
+  addNote(meetingId: string, column: Column, text: string): Promise<string> {
+    return this.serial(async () => {
+      const id = this.newId();
+      const notes = await this.notesIn(meetingId, column);
+      const position = Number(notes.at(-1)?.fields["position"] ?? 0) + 1;
+      await this.create("board_note", id, { meeting_id: meetingId, column, text, position });
+      return id;
+    });
   }
 
-  async editNote(noteId: string, text: string): Promise<void> {
-    await this.update("board_note", noteId, { text });
+  editNote(noteId: string, text: string): Promise<void> {
+    return this.serial(async () => {
+      await this.update("board_note", noteId, { text });
+    });
   }
 
   /** Put a note at `index` among the notes of a column (its own unless `column` is given):
    * a position between its new neighbours, so one change moves it and two tablets moving
    * different notes never collide. */
-  async moveNote(noteId: string, to: { index: number; column?: Column }): Promise<void> {
+  moveNote(noteId: string, to: { index: number; column?: Column }): Promise<void> {
+    return this.serial(() => this.placeNote(noteId, to));
+  }
+
+  /** One place up (-1) or down (+1) in its column, from where it is now. */
+  moveNoteBy(noteId: string, step: -1 | 1): Promise<void> {
+    return this.serial(async () => {
+      const note = await this.db.records.get(recordKey("board_note", noteId));
+      if (!note) return;
+      const notes = await this.notesIn(String(note.fields["meeting_id"]), String(note.fields["column"]));
+      const index = notes.findIndex((n) => n.id === noteId) + step;
+      if (index >= 0 && index < notes.length) await this.placeNote(noteId, { index });
+    });
+  }
+
+  private async placeNote(noteId: string, to: { index: number; column?: Column }): Promise<void> {
     const note = await this.db.records.get(recordKey("board_note", noteId));
     if (!note) return;
     const column = to.column ?? (note.fields["column"] as Column);
@@ -62,124 +91,154 @@ export class Writes {
     await this.update("board_note", noteId, column === note.fields["column"] ? { position } : { column, position });
   }
 
-  async deleteNote(noteId: string): Promise<void> {
-    await this.store.apply([{ entity: "board_note", recordId: noteId, op: "delete" }]);
+  deleteNote(noteId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.store.apply([{ entity: "board_note", recordId: noteId, op: "delete" }]);
+    });
   }
 
   // Attendance and agreements -------------------------------------------------------------
 
-  async addParticipant(meetingId: string, person: NewParticipant): Promise<string> {
-    const id = this.newId();
-    await this.create("participant", id, { meeting_id: meetingId, present: true, ...person });
-    return id;
+  addParticipant(meetingId: string, person: NewParticipant): Promise<string> {
+    return this.serial(async () => {
+      const id = this.newId();
+      await this.create("participant", id, { meeting_id: meetingId, present: true, ...person });
+      return id;
+    });
   }
 
-  async setPresent(participantId: string, present: boolean): Promise<void> {
-    await this.update("participant", participantId, { present });
+  setPresent(participantId: string, present: boolean): Promise<void> {
+    return this.serial(async () => {
+      await this.update("participant", participantId, { present });
+    });
   }
 
-  async addAgreement(meetingId: string, agreement: NewAgreement): Promise<string> {
-    const id = this.newId();
-    await this.create("agreement", id, { meeting_id: meetingId, ...agreement });
-    return id;
+  addAgreement(meetingId: string, agreement: NewAgreement): Promise<string> {
+    return this.serial(async () => {
+      const id = this.newId();
+      await this.create("agreement", id, { meeting_id: meetingId, ...agreement });
+      return id;
+    });
   }
 
-  async setAgreementDone(agreementId: string, done: boolean): Promise<void> {
-    await this.update("agreement", agreementId, { done });
+  setAgreementDone(agreementId: string, done: boolean): Promise<void> {
+    return this.serial(async () => {
+      await this.update("agreement", agreementId, { done });
+    });
   }
 
   // The meeting ---------------------------------------------------------------------------
 
-  async updateMeeting(meetingId: string, fields: MeetingEdit): Promise<void> {
-    await this.update("meeting", meetingId, fields);
+  updateMeeting(meetingId: string, fields: MeetingEdit): Promise<void> {
+    return this.serial(async () => {
+      await this.update("meeting", meetingId, fields);
+    });
   }
 
   /** The written minutes (one record per meeting, made on first save). */
-  async saveMinutes(meetingId: string, text: string): Promise<void> {
-    const existing = (await this.db.records.where("[entity+parentId]").equals(["minutes", meetingId]).toArray())
-      .find((m) => !m.deleted);
-    if (existing) await this.update("minutes", existing.id, { text });
-    else await this.create("minutes", this.newId(), { meeting_id: meetingId, text });
+  saveMinutes(meetingId: string, text: string): Promise<void> {
+    return this.serial(async () => {
+      const existing = (await this.db.records.where("[entity+parentId]").equals(["minutes", meetingId]).toArray())
+        .find((m) => !m.deleted);
+      if (existing) await this.update("minutes", existing.id, { text });
+      else await this.create("minutes", this.newId(), { meeting_id: meetingId, text });
+    });
   }
 
   /** Finish the meeting and create the next one at the agreed time, together or not at all.
    * The process rules are checked first; what breaks them is refused field by field. */
-  async finishMeeting(meetingId: string, next: { at: string | null; closing: boolean },
+  finishMeeting(meetingId: string, next: { at: string | null; closing: boolean },
     edits: MeetingEdit = {}): Promise<void> {
-    const meeting = await this.db.records.get(recordKey("meeting", meetingId));
-    if (!meeting) return;
-    const closing = meeting.fields["kind"] === "closing";
-    const finish = closing ? { status: "finished" } : { status: "finished", next_meeting_at: next.at };
-    // What is typed but not saved yet (the perspective, say) is finished with the meeting.
-    const changes: Change[] = [{ entity: "meeting", recordId: meetingId, op: "upsert", fields: { ...edits, ...finish } }];
-    if (!closing && next.at) {
-      // The next meeting exists from the moment its date is agreed, as in the seeds.
-      const fields: FieldsOf["meeting"] = { course_id: String(meeting.fields["course_id"]),
-        kind: next.closing ? "closing" : "follow_up", starts_at: next.at, place: String(meeting.fields["place"] ?? "") };
-      changes.push({ entity: "meeting", recordId: this.newId(), op: "upsert", fields: { ...fields } });
-    }
-    await this.store.apply(changes, { meetingId });
+    return this.serial(async () => {
+      const meeting = await this.db.records.get(recordKey("meeting", meetingId));
+      if (!meeting) return;
+      const closing = meeting.fields["kind"] === "closing";
+      const finish = closing ? { status: "finished" } : { status: "finished", next_meeting_at: next.at };
+      // What is typed but not saved yet (the perspective, say) is finished with the meeting.
+      const changes: Change[] = [{ entity: "meeting", recordId: meetingId, op: "upsert", fields: { ...edits, ...finish } }];
+      if (!closing && next.at) {
+        // The next meeting exists from the moment its date is agreed, as in the seeds.
+        const fields: FieldsOf["meeting"] = { course_id: String(meeting.fields["course_id"]),
+          kind: next.closing ? "closing" : "follow_up", starts_at: next.at, place: String(meeting.fields["place"] ?? "") };
+        changes.push({ entity: "meeting", recordId: this.newId(), op: "upsert", fields: { ...fields } });
+      }
+      await this.store.apply(changes, { meetingId });
+    });
   }
 
   // The course ----------------------------------------------------------------------------
 
   /** Consent given at the table (on paper or in person), recorded at the meeting. */
-  async recordConsent(courseId: string, guardianId: string, meetingId: string | null): Promise<void> {
-    const now = new Date().toISOString();
-    const existing = (await this.db.records.where("[entity+parentId]").equals(["consent", courseId]).toArray())
-      .find((c) => !c.deleted && c.fields["guardian_id"] === guardianId);
-    const options = { meetingId };
-    if (existing) {
-      await this.update("consent", existing.id, { status: "granted", granted_at: now, channel: "in_person" }, options);
-    } else {
-      await this.create("consent", this.newId(), { course_id: courseId, guardian_id: guardianId, status: "granted",
-        channel: "in_person", requested_at: now, granted_at: now }, options);
-    }
+  recordConsent(courseId: string, guardianId: string, meetingId: string | null): Promise<void> {
+    return this.serial(async () => {
+      const now = new Date().toISOString();
+      const existing = (await this.db.records.where("[entity+parentId]").equals(["consent", courseId]).toArray())
+        .find((c) => !c.deleted && c.fields["guardian_id"] === guardianId);
+      const options = { meetingId };
+      if (existing) {
+        await this.update("consent", existing.id, { status: "granted", granted_at: now, channel: "in_person" }, options);
+      } else {
+        await this.create("consent", this.newId(), { course_id: courseId, guardian_id: guardianId, status: "granted",
+          channel: "in_person", requested_at: now, granted_at: now }, options);
+      }
+    });
   }
 
-  async completeTask(taskId: string): Promise<void> {
-    await this.update("task", taskId, { done_at: new Date().toISOString() });
+  completeTask(taskId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.update("task", taskId, { done_at: new Date().toISOString() });
+    });
   }
 
   // Photos and reports ----------------------------------------------------------------------
 
   /** A board photo: its bytes are kept on the tablet with the record, until the server has them. */
-  async addPhoto(meetingId: string, photo: PreparedPhoto): Promise<string> {
-    const id = this.newId();
-    const fields = { meeting_id: meetingId, content_hash: photo.hash, content_type: photo.type,
-      size: photo.blob.size, caption: "" };
-    await this.store.apply([{ entity: "board_photo", recordId: id, op: "upsert", fields: { ...fields } }], {
-      blobs: [{ hash: photo.hash, blob: photo.blob, type: photo.type, size: photo.blob.size, uploaded: 0 }],
+  addPhoto(meetingId: string, photo: PreparedPhoto): Promise<string> {
+    return this.serial(async () => {
+      const id = this.newId();
+      const fields = { meeting_id: meetingId, content_hash: photo.hash, content_type: photo.type,
+        size: photo.blob.size, caption: "" };
+      await this.store.apply([{ entity: "board_photo", recordId: id, op: "upsert", fields: { ...fields } }], {
+        blobs: [{ hash: photo.hash, blob: photo.blob, type: photo.type, size: photo.blob.size, uploaded: 0 }],
+      });
+      return id;
     });
-    return id;
   }
 
   /** Publish the meeting's report (a new version when one is out already). */
-  async publishReport(meetingId: string): Promise<void> {
-    await this.create("report", this.newId(), { meeting_id: meetingId });
+  publishReport(meetingId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.create("report", this.newId(), { meeting_id: meetingId });
+    });
   }
 
-  async fileReport(meetingId: string): Promise<void> {
-    await this.create("filing", this.newId(), { meeting_id: meetingId });
+  fileReport(meetingId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.create("filing", this.newId(), { meeting_id: meetingId });
+    });
   }
 
   // Conflicts and refusals --------------------------------------------------------------------
 
   /** Bring back the value that lost (or the deleted record with it), and close the conflict. */
-  async restoreConflict(conflictId: string): Promise<void> {
-    const conflict = await this.db.records.get(recordKey("conflict", conflictId));
-    if (!conflict) return;
-    const f = conflict.fields;
-    await this.store.apply([
-      { entity: String(f["entity"]), recordId: String(f["record_id"]),
-        op: f["kind"] === "deleted" ? "restore" : "upsert", fields: { [String(f["field"])]: f["value"] } },
-      { entity: "conflict", recordId: conflictId, op: "upsert", fields: { resolved: true } },
-    ]);
+  restoreConflict(conflictId: string): Promise<void> {
+    return this.serial(async () => {
+      const conflict = await this.db.records.get(recordKey("conflict", conflictId));
+      if (!conflict) return;
+      const f = conflict.fields;
+      await this.store.apply([
+        { entity: String(f["entity"]), recordId: String(f["record_id"]),
+          op: f["kind"] === "deleted" ? "restore" : "upsert", fields: { [String(f["field"])]: f["value"] } },
+        { entity: "conflict", recordId: conflictId, op: "upsert", fields: { resolved: true } },
+      ]);
+    });
   }
 
   /** Keep the value that won; the conflict is closed on every device of its author. */
-  async dismissConflict(conflictId: string): Promise<void> {
-    await this.update("conflict", conflictId, { resolved: true });
+  dismissConflict(conflictId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.update("conflict", conflictId, { resolved: true });
+    });
   }
 
   /** Give up a refused change; it can be brought back until sign-out. */

@@ -5,6 +5,7 @@ import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
 import type { NewAgreement } from "../data/writes";
 import { da } from "../i18n/da";
+import { ActionError } from "./ActionError";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
 import { useWrite } from "./useWrite";
@@ -19,6 +20,7 @@ export function Agreements({ services, meetingId, problems }: {
   const [owner, setOwner] = useState<NewAgreement["owner"]>("guardians");
   const [due, setDue] = useState("");
   const { errors, run, clear } = useWrite();
+  const tick = useWrite();
 
   async function add(event: Event) {
     event.preventDefault();
@@ -38,7 +40,7 @@ export function Agreements({ services, meetingId, problems }: {
           <li key={a.id} id={`item-${a.id}`}>
             <label>
               <input type="checkbox" checked={Boolean(a.fields["done"])}
-                onChange={(e) => void write.setAgreementDone(a.id, e.currentTarget.checked)} />
+                onChange={(e) => void tick.run(() => write.setAgreementDone(a.id, e.currentTarget.checked))} />
               <span class="visually-hidden">{da.meeting.done}: </span>
               {String(a.fields["what"])} – {da.meeting.owners[String(a.fields["owner"])] ?? ""}
               {a.fields["due_date"] ? `, ${da.meeting.due.toLowerCase()} ${String(a.fields["due_date"])}` : ""}
@@ -47,6 +49,7 @@ export function Agreements({ services, meetingId, problems }: {
           </li>
         ))}
       </ul>
+      <ActionError state={tick} />
       <form class="inline-form" onSubmit={add}>
         <TextField id="agreement-what" label={da.meeting.what} entity="agreement" field="what" value={what}
           error={errors["what"] ?? errors["*"]} onInput={(v) => { setWhat(v); clear(); }} />

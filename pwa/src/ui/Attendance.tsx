@@ -5,6 +5,7 @@ import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
 import type { NewParticipant } from "../data/writes";
 import { da } from "../i18n/da";
+import { ActionError } from "./ActionError";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
 import { useWrite } from "./useWrite";
@@ -18,6 +19,7 @@ export function Attendance({ services, meetingId, problems }: {
   const [name, setName] = useState("");
   const [role, setRole] = useState<NewParticipant["role"]>("guardian");
   const { errors, run, clear } = useWrite();
+  const tick = useWrite();
 
   async function add(event: Event) {
     event.preventDefault();
@@ -33,7 +35,7 @@ export function Attendance({ services, meetingId, problems }: {
           <li key={p.id} id={`item-${p.id}`}>
             <label>
               <input type="checkbox" checked={Boolean(p.fields["present"])}
-                onChange={(e) => void write.setPresent(p.id, e.currentTarget.checked)} />
+                onChange={(e) => void tick.run(() => write.setPresent(p.id, e.currentTarget.checked))} />
               {String(p.fields["name"])} ({da.meeting.roles[String(p.fields["role"])] ?? ""})
               <span class="visually-hidden"> – {da.meeting.present}</span>
             </label>
@@ -41,6 +43,7 @@ export function Attendance({ services, meetingId, problems }: {
           </li>
         ))}
       </ul>
+      <ActionError state={tick} />
       <form class="inline-form" onSubmit={add}>
         <TextField id="person-name" label={da.meeting.name} entity="participant" field="name" value={name}
           error={errors["name"] ?? errors["*"]} onInput={(v) => { setName(v); clear(); }} />

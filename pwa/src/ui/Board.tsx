@@ -61,11 +61,9 @@ function Column({ column, services, meetingId, data, problems }: {
     <div class={`column column-${column}`}>
       <h3>{title}</h3>
       <ul>
-        {notes.map((note, i) => (
+        {notes.map((note) => (
           <NoteCard key={note.id} note={note} services={services}
-            onMove={(step) => {
-              if (i + step >= 0 && i + step < notes.length) void services.write.moveNote(note.id, { index: i + step });
-            }}
+            onMove={(step) => services.write.moveNoteBy(note.id, step)}
             problems={problems.byRecord.get(note.id)} unsent={data.unsent.has(note.id)} />
         ))}
       </ul>

@@ -4,13 +4,18 @@ import { useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { LocalRecord } from "../db/db";
 import { courseLimits, missingConsents } from "../domain/overview";
+import { mayWrite } from "../contract/check";
 import { da } from "../i18n/da";
+import { ActionError } from "./ActionError";
+import { useWrite } from "./useWrite";
 
 /** At the top of a meeting: the course's status, its limits, and whose consent is missing. */
 export function CourseFacts({ services, meeting }: { services: Services; meeting: LocalRecord }) {
   const { read } = services;
   const courseId = String(meeting.fields["course_id"]);
   const view = useLive(() => read.course(courseId), [read, courseId], undefined);
+  const user = useLive(() => read.user(), [read], undefined);
+  const action = useWrite();
   if (!view?.course) return null;
   const { course, child, meetings, guardians, consents } = view;
   const name = String(child?.fields["first_name"] ?? "");
@@ -35,12 +40,13 @@ export function CourseFacts({ services, meeting }: { services: Services; meeting
           </span>
         ))}
       </p>
-      {status === "active" && custody.filter((g) => missing.has(g.id)).map((g) => (
+      {status === "active" && mayWrite("consent", user?.role) && custody.filter((g) => missing.has(g.id)).map((g) => (
         <button key={g.id} type="button" class="secondary"
-          onClick={() => void services.write.recordConsent(courseId, g.id, meeting.id)}>
+          onClick={() => void action.run(() => services.write.recordConsent(courseId, g.id, meeting.id))}>
           {da.course.consentRecord(g.name)}
         </button>
       ))}
+      <ActionError state={action} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import type { Services } from "../app/services";
 import type { Problem } from "../data/problems";
 import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
+import { ActionError } from "./ActionError";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
 import { useWrite } from "./useWrite";
@@ -13,7 +14,7 @@ interface Props {
   services: Services;
   problems: Problem[] | undefined;
   unsent: boolean;
-  onMove: (step: -1 | 1) => void;
+  onMove: (step: -1 | 1) => Promise<void>;
 }
 
 /** One note: its text, its unsent or refused state, conflicts about it, and its actions. */
@@ -21,6 +22,7 @@ export function NoteCard({ note, services, problems, unsent, onMove }: Props) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(String(note.fields["text"] ?? ""));
   const { errors, run, clear } = useWrite();
+  const action = useWrite();
   const { write } = services;
   const refused = problems?.some((p) => p.kind === "refused");
 
@@ -44,14 +46,15 @@ export function NoteCard({ note, services, problems, unsent, onMove }: Props) {
       )}
       {unsent && !refused && <p class="note-unsent">{da.board.notSent}</p>}
       <ProblemList services={services} problems={problems} />
+      <ActionError state={action} />
       {!editing && (
         <div class="note-actions">
           <button type="button" class="secondary" onClick={() => { setText(String(note.fields["text"] ?? "")); setEditing(true); }}>
             {da.board.edit}
           </button>
-          <button type="button" class="secondary" onClick={() => void write.deleteNote(note.id)}>{da.board.remove}</button>
-          <button type="button" class="secondary" aria-label={da.board.moveUp} onClick={() => onMove(-1)}>▲</button>
-          <button type="button" class="secondary" aria-label={da.board.moveDown} onClick={() => onMove(1)}>▼</button>
+          <button type="button" class="secondary" onClick={() => void action.run(() => write.deleteNote(note.id))}>{da.board.remove}</button>
+          <button type="button" class="secondary" aria-label={da.board.moveUp} onClick={() => void action.run(() => onMove(-1))}>▲</button>
+          <button type="button" class="secondary" aria-label={da.board.moveDown} onClick={() => void action.run(() => onMove(1))}>▼</button>
         </div>
       )}
     </li>

@@ -7,6 +7,8 @@ import type { PlaceProblems } from "../data/problems";
 import type { Overview as Facts } from "../data/queries";
 import { isOverdue } from "../domain/overview";
 import { da } from "../i18n/da";
+import { ActionError } from "./ActionError";
+import { useWrite } from "./useWrite";
 import { ProblemList } from "./Problems";
 import { useScrollToHash } from "./scroll";
 
@@ -17,6 +19,7 @@ const NO_PROBLEMS: PlaceProblems = { all: [], byRecord: new Map(), loose: [] };
 export function Overview({ services, user, onOpen }: { services: Services; user: User;
   onOpen: (meetingId: string) => void }) {
   const { read, write } = services;
+  const tick = useWrite();
   const facts = useLive(() => read.overview(user), [read, user.id], EMPTY);
   // Changes made here (a task ticked off) that did not get through: shown here.
   const problems = useLive(() => read.problems(null), [read], NO_PROBLEMS);
@@ -36,13 +39,14 @@ export function Overview({ services, user, onOpen }: { services: Services; user:
       <section aria-labelledby="tasks-heading">
         <h2 id="tasks-heading">{da.overview.tasks}</h2>
         {facts.tasks.length === 0 && <p class="hint">{da.overview.noTasks}</p>}
+        <ActionError state={tick} />
         <ul class="tasks">
           {facts.tasks.map(({ task, child }) => {
             const due = task.fields["due_date"] as string | null;
             return (
               <li key={task.id} id={`item-${task.id}`}>
                 <label class="choice">
-                  <input type="checkbox" onChange={() => void write.completeTask(task.id)} />
+                  <input type="checkbox" onChange={() => void tick.run(() => write.completeTask(task.id))} />
                   {child}: {String(task.fields["title"])}
                 </label>
                 {due && <span class="hint"> {da.overview.due(new Date(due).toLocaleDateString("da-DK"))}</span>}

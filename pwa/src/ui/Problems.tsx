@@ -3,6 +3,8 @@ import { useState } from "preact/hooks";
 import type { Services } from "../app/services";
 import type { Problem } from "../data/problems";
 import { da } from "../i18n/da";
+import { ActionError } from "./ActionError";
+import { useWrite } from "./useWrite";
 
 /**
  * What went wrong with the user's changes, where they were made, each with a way out:
@@ -18,6 +20,7 @@ export function ProblemList({ services, problems, showText = false }: {
 
 function ProblemItem({ services, problem: p, showText }: { services: Services; problem: Problem; showText: boolean }) {
   const { write, engine } = services;
+  const action = useWrite();
   const what = da.refusal.entities[p.entity] ?? p.entity;
   const text = p.kind === "refused" || p.kind === "discarded" ? p.text : "";
   return (
@@ -44,8 +47,8 @@ function ProblemItem({ services, problem: p, showText }: { services: Services; p
         )}
         {p.kind === "conflict" && (
           <>
-            <button type="button" onClick={() => void write.restoreConflict(p.conflictId)}>{da.refusal.restore}</button>
-            <button type="button" class="secondary" onClick={() => void write.dismissConflict(p.conflictId)}>
+            <button type="button" onClick={() => void action.run(() => write.restoreConflict(p.conflictId))}>{da.refusal.restore}</button>
+            <button type="button" class="secondary" onClick={() => void action.run(() => write.dismissConflict(p.conflictId))}>
               {da.refusal.keepTheirs}
             </button>
           </>
@@ -60,6 +63,7 @@ function ProblemItem({ services, problem: p, showText }: { services: Services; p
         )}
         {text && <CopyButton text={text} />}
       </div>
+      <ActionError state={action} />
     </div>
   );
 }

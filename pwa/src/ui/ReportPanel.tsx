@@ -4,6 +4,8 @@ import { useChildren, useLive, useRecord } from "../app/live";
 import type { Services } from "../app/services";
 import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
+import { ActionError } from "./ActionError";
+import { useWrite } from "./useWrite";
 import { when } from "./format";
 import { ParentAccess } from "./ParentAccess";
 
@@ -13,6 +15,7 @@ import { ParentAccess } from "./ParentAccess";
  */
 export function ReportPanel({ services, meeting }: { services: Services; meeting: LocalRecord }) {
   const { read, write } = services;
+  const action = useWrite();
   const meetingId = meeting.id;
   const reports = byNumber(useChildren(read, "report", meetingId));
   const readings = useChildren(read, "report_reading", meetingId);
@@ -61,7 +64,7 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
       {missing.length > 0 && <p role="alert">{da.report.missingPhotos(missing.join(", "))}</p>}
       {!isLeader && <p class="hint">{da.report.onlyLeader}</p>}
       {isLeader && !waiting && (
-        <button type="button" disabled={missing.length > 0} onClick={() => void write.publishReport(meetingId)}>
+        <button type="button" disabled={missing.length > 0} onClick={() => void action.run(() => write.publishReport(meetingId))}>
           {latest ? da.report.publishCorrected : da.report.publish}
         </button>
       )}
@@ -71,8 +74,9 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
           : da.report.filing}</p>
       ))}
       {isLeader && latest && filings.length === 0 && (
-        <button type="button" class="secondary" onClick={() => void write.fileReport(meetingId)}>{da.report.file}</button>
+        <button type="button" class="secondary" onClick={() => void action.run(() => write.fileReport(meetingId))}>{da.report.file}</button>
       )}
+      <ActionError state={action} />
       {isLeader && <ParentAccess services={services} childId={String(course?.fields["child_id"] ?? "")} />}
     </section>
   );
