@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app server
 PORT ?= 8000
 export TRIVSEL_ENV ?= development
 
-.PHONY: run test lint pwa install db clean browsers bench
+.PHONY: run test lint pwa install db clean browsers bench contract fuzz
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -46,6 +46,16 @@ test: install pwa browsers
 
 browsers:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+# The tablet's contract (pwa/src/contract/contract.gen.ts) from the server's schemas: run it
+# after changing a schema (tests/server/test_contract.py fails until you do).
+contract: install
+	$(FLASK) contract
+
+# The tablet's real store and sync engine against the real server, for longer than make test
+# gives them (tests/e2e/test_tablet_properties.py; FUZZ_RUNS/FUZZ_SECONDS to change).
+fuzz: install pwa
+	FUZZ_RUNS=$${FUZZ_RUNS:-400} FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} $(PY) -m pytest -q -s tests/e2e/test_tablet_properties.py
 
 lint: install
 	$(VENV)/bin/ruff check server sync tests bench

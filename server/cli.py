@@ -19,6 +19,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(access_log_command)
     app.cli.add_command(outbox_group)
     app.cli.add_command(retention_command)
+    app.cli.add_command(contract_command)
 
 
 @click.command("demo")
@@ -124,3 +125,21 @@ def retention_command(days: int | None, dry_run: bool) -> None:
     click.echo(f"Deleted {done['courses']} course(s), {done['photos']} photo(s), "
                f"{done['documents']} document file(s) and {done['filed']} filed report(s).")
     click.echo(f"Deleted {done['orphans']} photo(s) uploaded but never used.")
+
+
+@click.command("contract")
+@click.option("--check", is_flag=True, help="Only compare; exit 1 when the file differs.")
+@with_appcontext
+def contract_command(check: bool) -> None:
+    """Write the tablet's contract (pwa/src/contract/contract.gen.ts) from the schemas."""
+    from server import contract
+
+    if check:
+        if not contract.matches(current_app):
+            raise click.ClickException(
+                f"{contract.TARGET} differs from the server's schemas: run "
+                f"`{contract.REGENERATE}`.")
+        click.echo("The contract matches the server's schemas.")
+        return
+    changed = contract.write(current_app)
+    click.echo(f"{'Wrote' if changed else 'Unchanged:'} {contract.TARGET}")

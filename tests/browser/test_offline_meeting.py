@@ -180,7 +180,7 @@ def test_two_tablets_edit_one_note_offline_and_the_loser_can_restore(
     conflict = a.get_by_role("alert").filter(has_text="blev samtidig ændret")
     expect(conflict).to_contain_text(f"Fra familieindgangen {tag}")
     expect(conflict).to_contain_text(f"Fra pædagogen {tag}")
-    conflict.get_by_role("button", name="Gendan min tekst").click()
+    conflict.get_by_role("button", name="Gendan min ændring").click()
     expect(a.get_by_role("alert").filter(has_text="blev samtidig ændret")).to_have_count(0)
     expect(a.get_by_text(f"Fra familieindgangen {tag}")).to_be_visible()
     synced(a)
@@ -247,10 +247,10 @@ def test_an_agreement_edited_while_deleted_elsewhere_can_be_brought_back(
     a.get_by_role("button", name="Send nu").click()
     synced(a)
     a.get_by_role("button", name="Send nu").click()  # pull the conflict
-    problem = a.get_by_role("alert").filter(has_text="blev samtidig ændret")
+    problem = a.get_by_role("alert").filter(has_text="slettet på en anden enhed")
     expect(problem).to_contain_text("en aftale", timeout=20_000)
     problem.get_by_role("button", name="Gendan min ændring").click()
-    expect(a.get_by_role("alert").filter(has_text="blev samtidig ændret")).to_have_count(0)
+    expect(a.get_by_role("alert").filter(has_text="slettet på en anden enhed")).to_have_count(0)
     url = f"{live_server}/api/agreements/{agreement_id}"
     _eventually(lambda: api.get(url, timeout=30).status_code == 200)
     assert api.get(url, timeout=30).json()["done"] is True

@@ -1,10 +1,11 @@
-// Screens read the device's database through live queries: a change anywhere (a tap, a
-// pull) shows up at once on every screen that reads it.
+// Screens read the device's database through live queries (named in data/queries.ts): a
+// change anywhere (a tap, a pull) shows up at once on every screen that reads it.
 
 import { liveQuery } from "dexie";
 import { useEffect, useState } from "preact/hooks";
 
-import type { LocalRecord, TrivselDB } from "../db/db";
+import type { Queries } from "../data/queries";
+import type { LocalRecord } from "../db/db";
 
 export function useLive<T>(query: () => Promise<T>, deps: unknown[], initial: T): T {
   const [value, setValue] = useState<T>(initial);
@@ -16,16 +17,11 @@ export function useLive<T>(query: () => Promise<T>, deps: unknown[], initial: T)
 }
 
 /** The live (not deleted) records of one kind under one parent, e.g. a meeting's notes. */
-export function useChildren(db: TrivselDB, entity: string, parentId: string): LocalRecord[] {
-  return useLive(
-    async () => (await db.records.where("[entity+parentId]").equals([entity, parentId]).toArray())
-      .filter((r) => !r.deleted),
-    [db, entity, parentId],
-    [] as LocalRecord[],
-  );
+export function useChildren(read: Queries, entity: string, parentId: string): LocalRecord[] {
+  return useLive(() => read.children(entity, parentId), [read, entity, parentId], [] as LocalRecord[]);
 }
 
 /** One record, live. */
-export function useRecord(db: TrivselDB, entity: string, id: string): LocalRecord | undefined {
-  return useLive(() => db.records.get(`${entity}:${id}`), [db, entity, id], undefined);
+export function useRecord(read: Queries, entity: string, id: string): LocalRecord | undefined {
+  return useLive(() => read.record(entity, id), [read, entity, id], undefined);
 }

@@ -1,18 +1,22 @@
-// The app's long-lived parts, made once at start-up and handed to the screens.
+// The app's long-lived parts, made once at start-up and handed to the screens. Screens read
+// through `read` (named queries) and change data only through `write` (named mutations).
 
 import { Auth, type User } from "../api/auth";
 import { ApiClient } from "../api/client";
+import { Queries } from "../data/queries";
+import { validateChange } from "../data/validate";
+import { Writes } from "../data/writes";
 import { TrivselDB } from "../db/db";
 import { xhrUpload } from "../photos/upload";
 import { Clock } from "../sync/clock";
-import { SyncEngine } from "../sync/engine";
+import { type EngineOptions, SyncEngine } from "../sync/engine";
 import { LocalStore } from "../sync/store";
 
 export interface Services {
   api: ApiClient;
   auth: Auth;
-  db: TrivselDB;
-  store: LocalStore;
+  read: Queries;
+  write: Writes;
   engine: SyncEngine;
   /** Forget everything on this device (signing out, or another user signing in). */
   wipe: () => Promise<void>;
@@ -20,9 +24,10 @@ export interface Services {
   lastUser: () => Promise<User | undefined>;
 }
 
-export function makeServices(): Services {
-  const api = new ApiClient();
-  const db = new TrivselDB();
+/** The device's parts over one database: what the app uses, and what tests build twice over
+ * the same database to play a restart. */
+export function makeDevice(db: TrivselDB, api: ApiClient,
+  options: Partial<EngineOptions> = {}) {
   let clock: Clock | null = null;
   const clientId = async (): Promise<string> => {
     let id = await db.getMeta<string>("clientId");
@@ -36,18 +41,29 @@ export function makeServices(): Services {
     clock ??= new Clock(await clientId(), () => Date.now(), await db.getMeta<string>("clock"));
     return clock;
   };
-  const store = new LocalStore(db, getClock);
-  const engine = new SyncEngine(api, db, store, { clientId, uploader: xhrUpload });
+  const store = new LocalStore(db, getClock, { validate: validateChange });
+  const engine = new SyncEngine(api, db, store, { ...options, clientId });
   return {
-    api, auth: new Auth(api), db, store, engine,
+    db, store, engine, read: new Queries(db), write: new Writes(store),
+    forgetClock: () => { clock = null; },
+  };
+}
+
+export function makeServices(): Services {
+  const api = new ApiClient();
+  const db = new TrivselDB();
+  const device = makeDevice(db, api, { uploader: xhrUpload });
+  return {
+    api, auth: new Auth(api), read: device.read, write: device.write, engine: device.engine,
     wipe: async () => {
-      await db.transaction("rw", [db.records, db.outbox, db.meta, db.blobs], async () => {
+      await db.transaction("rw", [db.records, db.outbox, db.meta, db.blobs, db.discarded], async () => {
         await db.records.clear();
         await db.outbox.clear();
         await db.meta.clear();
         await db.blobs.clear();
+        await db.discarded.clear();
       });
-      clock = null;
+      device.forgetClock();
     },
     rememberUser: (user) => db.setMeta("user", user),
     lastUser: () => db.getMeta<User>("user"),

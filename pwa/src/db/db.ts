@@ -40,7 +40,24 @@ export interface OutboxEntry {
   baseVersion: number | null;
   clock: string;
   status: "pending" | "rejected";
-  error?: ApiErrorBody;
+  error?: ApiErrorBody; // why the server refused it (status "rejected")
+  // Where the change was made, so its count and its refusal lead back there even when the
+  // record itself is gone from the device (v5; null: not on a meeting, e.g. a task).
+  meetingId?: string | null;
+  courseId?: string | null;
+  // A server fault on this one change (v5): tried again after retryAt, counted in attempts.
+  attempts?: number;
+  retryAt?: number;
+  lastError?: ApiErrorBody;
+}
+
+/** A refused change the user discarded (with any change of the same record that waited
+ * behind it): kept until sign-out, so it can be undone or its text copied. */
+export interface DiscardedEntry {
+  id?: number;
+  entries: OutboxEntry[];
+  meetingId: string | null;
+  discardedAt: number;
 }
 
 export interface LocalBlob {
@@ -61,6 +78,7 @@ export class TrivselDB extends Dexie {
   outbox!: Table<OutboxEntry, number>;
   meta!: Table<MetaEntry, string>;
   blobs!: Table<LocalBlob, string>;
+  discarded!: Table<DiscardedEntry, number>;
 
   constructor(name = "trivsel") {
     super(name);
@@ -79,6 +97,23 @@ export class TrivselDB extends Dexie {
     });
     // v4: photos taken on this device, kept until the server has them.
     this.version(4).stores({ blobs: "hash, uploaded" });
+    // v5: each queued change knows its meeting (for counts and links); discarded refusals
+    // are kept for undo until sign-out.
+    this.version(5).stores({
+      outbox: "++seq, &id, recordId, status, meetingId",
+      discarded: "++id, meetingId",
+    }).upgrade(async (tx) => {
+      const records = tx.table<LocalRecord, string>("records");
+      const outbox = tx.table<OutboxEntry, number>("outbox");
+      for (const entry of await outbox.toArray()) {
+        const record = await records.get(recordKey(entry.entity, entry.recordId));
+        const fields = { ...(record?.fields ?? {}), ...entry.fields };
+        await outbox.update(entry.seq!, {
+          meetingId: entry.entity === "meeting" ? entry.recordId : stringOr(fields["meeting_id"]),
+          courseId: stringOr(fields["course_id"]),
+        });
+      }
+    });
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {
@@ -96,6 +131,10 @@ export class TrivselDB extends Dexie {
 }
 
 export const recordKey = (entity: string, id: string) => `${entity}:${id}`;
+
+function stringOr(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
 
 /** The field that names the record a screen lists this one under. */
 export function parentOf(fields: Fields): string | null {

@@ -1,5 +1,10 @@
 // Every text the user sees, in Danish, in one place (an English file can sit beside it).
 
+/** 2000 → "2.000": counts as Danes write them. */
+function count(n: number): string {
+  return n.toLocaleString("da-DK");
+}
+
 export const da = {
   appName: "Trivsel",
   signIn: {
@@ -21,9 +26,6 @@ export const da = {
   home: {
     signedInAs: (name: string) => `Logget ind som ${name}`,
     signOut: "Log ud",
-    unsentWarning: (n: number) =>
-      `${n} ${n === 1 ? "ændring er" : "ændringer er"} ikke sendt endnu. ` +
-      "Logger du ud nu, slettes de fra denne enhed. Vil du logge ud alligevel?",
   },
   meetings: {
     heading: "Møder",
@@ -49,12 +51,6 @@ export const da = {
     moveUp: "Flyt op",
     moveDown: "Flyt ned",
     notSent: "Ikke sendt endnu",
-    rejected: (reason: string) => `Serveren afviste ændringen: ${reason}`,
-    discard: "Kassér ændringen",
-    conflict: (mine: string, theirs: string) =>
-      `Din tekst «${mine}» blev samtidig ændret på en anden enhed til «${theirs}».`,
-    restore: "Gendan min tekst",
-    dismiss: "Behold den nye",
   },
   meeting: {
     attendance: "Fremmøde",
@@ -100,25 +96,6 @@ export const da = {
     failed: "Billedet kunne ikke læses. Prøv at tage det igen.",
     alt: "Billede af tavlen",
   },
-  problems: {
-    entities: {
-      meeting: "mødet", participant: "en deltager", agreement: "en aftale",
-      minutes: "referatet", board_photo: "et billede", board_note: "en note",
-      report: "rapporten til forældrene", filing: "journaliseringen",
-    } as Record<string, string>,
-    rejected: (what: string, reason: string) => `En ændring af ${what} blev afvist: ${reason}`,
-    conflict: (what: string, mine: string, theirs: string) =>
-      `Din ændring af ${what} («${mine}») blev samtidig ændret på en anden enhed til «${theirs}».`,
-    restore: "Gendan min ændring",
-  },
-  rules: {
-    participationMissing: "Angiv, om barnet var med i hele mødet, en del af det eller slet ikke.",
-    perspectiveMissing: "Barnet var ikke med hele mødet: skriv barnets perspektiv.",
-    nextMissing: "Aftal datoen for næste møde.",
-    nextBefore: "Næste møde skal ligge efter dette møde.",
-    nextOutside: (date: string) => `Næste møde skal ligge senest ${date} (forløbet varer højst 6 måneder).`,
-    fifthMustClose: "Dette er møde 5 af 5: det skal være et afslutningsmøde.",
-  },
   sync: {
     offline: (n: number) => (n ? `Offline – ${n} ${n === 1 ? "ændring venter" : "ændringer venter"}` : "Offline – alt er sendt"),
     waiting: (n: number) => `${n} ${n === 1 ? "ændring venter" : "ændringer venter"}`,
@@ -128,7 +105,6 @@ export const da = {
     signedOut: (n: number) => `Log ind igen for at sende ${n} ${n === 1 ? "ændring" : "ændringer"}`,
     outdated: "Appen skal opdateres: genindlæs siden. Dine ændringer er gemt på enheden.",
     error: "Kunne ikke sende lige nu – prøver igen om lidt.",
-    rejected: (n: number) => `${n} ${n === 1 ? "ændring blev afvist" : "ændringer blev afvist"} – se mødet`,
     syncNow: "Send nu",
   },
   roles: {
@@ -358,6 +334,84 @@ export const da = {
       role: "Vælg en rolle.",
       kind: "Vælg dagtilbud eller skole.",
     } as Record<string, string>,
+  },
+  // A change checked against the server's rules before it is queued (contract/check.ts).
+  check: {
+    notSaved: "Ændringen er ikke gemt endnu: ret det markerede. Din tekst er her stadig.",
+    required: "Skal udfyldes.",
+    tooLong: (limit: number, actual: number) => `Højst ${count(limit)} tegn – du har skrevet ${count(actual)}.`,
+    tooShort: (limit: number, actual: number) => `Mindst ${count(limit)} tegn – du har skrevet ${count(actual)}.`,
+    length: (actual: number, limit: number) => `${count(actual)} / ${count(limit)} tegn`,
+    choice: "Vælg en af mulighederne.",
+    formats: {
+      date: "Skriv en gyldig dato.",
+      "date-time": "Skriv en gyldig dato og et gyldigt tidspunkt.",
+      email: "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.",
+    } as Record<string, string>,
+    range: (min: unknown, max: unknown) =>
+      min !== undefined && max !== undefined ? `Skal ligge mellem ${String(min)} og ${String(max)}.`
+        : min !== undefined ? `Skal være mindst ${String(min)}.` : `Må højst være ${String(max)}.`,
+    missingRef: {
+      meeting: "Mødet findes ikke længere på denne enhed.",
+      course: "Forløbet findes ikke længere på denne enhed.",
+      child: "Barnet findes ikke længere på denne enhed.",
+      guardian: "Forælderen findes ikke længere på denne enhed.",
+    } as Record<string, string>,
+    fixed: "Kan ikke ændres, når den først er gemt.",
+    role: "Din rolle må ikke ændre dette.",
+    broken: "Appen kunne ikke gemme ændringen (en fejl i appen). Kopiér teksten, og genindlæs siden.",
+  },
+  // Changes the server refused or failed on, where they were made (data/problems.ts).
+  refusal: {
+    entities: {
+      meeting: "mødet", participant: "en deltager", agreement: "en aftale", minutes: "referatet",
+      board_photo: "et billede", board_note: "en note", report: "rapporten til forældrene",
+      filing: "journaliseringen", consent: "samtykket", task: "en opgave", course: "forløbet",
+      conflict: "en konflikt", child: "barnet", guardian: "en forælder",
+    } as Record<string, string>,
+    refused: (what: string, reason: string) => `Serveren tog ikke imod din ændring af ${what}: ${reason}`,
+    fix: "Ret den, så sendes den igen – eller kassér den.",
+    later: (n: number) => `${n} senere ${n === 1 ? "ændring" : "ændringer"} af det samme venter på, at denne bliver rettet eller kasseret.`,
+    discard: "Kassér ændringen",
+    copy: "Kopiér teksten",
+    copied: "Teksten er kopieret.",
+    copyYourself: "Markér teksten, og kopiér den selv:",
+    discarded: (what: string) => `Din ændring af ${what} er kasseret.`,
+    undo: "Fortryd",
+    forget: "Skjul",
+    failing: (what: string, attempts: number) =>
+      `Serveren kunne ikke tage imod din ændring af ${what} (forsøgt ${attempts} gange). Den er gemt på enheden og sendes igen af sig selv.`,
+    retry: "Prøv igen nu",
+    conflict: (what: string, mine: string, theirs: string) => mine && theirs
+      ? `Din ændring af ${what} («${mine}») blev samtidig ændret på en anden enhed til «${theirs}».`
+      : `Din ændring af ${what} blev samtidig ændret på en anden enhed.`,
+    conflictDeleted: (what: string, mine: string) =>
+      `Din ændring af ${what}${mine ? ` («${mine}»)` : ""} kom, efter at det var slettet på en anden enhed.`,
+    restore: "Gendan min ændring",
+    keepTheirs: "Behold den nye",
+    heading: "Ændringer, der ikke er kommet igennem",
+    gone: "Mødet er ikke længere på denne enhed",
+    goneIntro: "Du har måske ikke længere adgang til det. Dine ændringer, der ikke kunne sendes, er her stadig:",
+    invalidField: (field: string, reason: string) => `${field}: ${reason}`,
+  },
+  // The status bar's counts, by meeting, each a link to the place (data/summary.ts).
+  status: {
+    otherwiseSent: (time: string) => `Alt andet er sendt (${time})`,
+    waiting: (n: number) => `${n} venter`,
+    refused: (n: number) => `${n} afvist`,
+    failing: (n: number) => `${n} fejler`,
+    place: (child: string, kind: string) => `${child}, ${kind.toLowerCase()}`,
+    home: "Startsiden",
+    unknownMeeting: "Et møde, der ikke er på denne enhed",
+    serverDown: (n: number) => `Serveren svarer ikke (forsøgt ${n} gange i træk). Dine ændringer er gemt på enheden.`,
+    goTo: (what: string, place: string) => `${what} – ${place}`,
+  },
+  signOut: {
+    warning: (unsent: number, refused: number) => [
+      unsent ? `${unsent} ${unsent === 1 ? "ændring er" : "ændringer er"} ikke sendt endnu.` : "",
+      refused ? `${refused} ${refused === 1 ? "ændring blev afvist" : "ændringer blev afvist"} af serveren og er ikke rettet.` : "",
+      "Logger du ud nu, slettes de fra denne enhed. Vil du logge ud alligevel?",
+    ].filter(Boolean).join(" "),
   },
   loading: "Indlæser …",
   update: {

@@ -31,21 +31,11 @@ export class Clock {
     this.last = last ? { ...parse(last), node } : { wall: 0, counter: 0, node };
   }
 
-  /** A stamp for a local edit, later than every stamp this clock made or saw. */
+  /** A stamp for a local edit, later than every stamp this clock made. (Pulled records carry
+   * no stamps, so there is nothing from elsewhere to take into account.) */
   tick(): string {
     const wall = Math.max(this.now(), this.last.wall);
     const counter = wall === this.last.wall ? this.last.counter + 1 : 0;
-    return this.set(wall, counter);
-  }
-
-  /** Take a stamp from elsewhere into account (e.g. from a pulled record). */
-  observe(remote: string): string {
-    const r = parse(remote);
-    const wall = Math.max(this.now(), this.last.wall, r.wall);
-    let counter = 0;
-    if (wall === this.last.wall && wall === r.wall) counter = Math.max(this.last.counter, r.counter) + 1;
-    else if (wall === this.last.wall) counter = this.last.counter + 1;
-    else if (wall === r.wall) counter = r.counter + 1;
     return this.set(wall, counter);
   }
 

@@ -10,6 +10,8 @@ import { recordKey, TrivselDB } from "../db/db";
 import { Clock, parse } from "./clock";
 import { backoffDelay, SyncEngine, type SyncState } from "./engine";
 import type { PushResult, WireMutation } from "./protocol";
+import { problemsAt } from "../data/problems";
+import { summarize } from "../data/summary";
 import { LocalStore } from "./store";
 
 type Handler = (body: unknown) => Response | Error;
@@ -19,11 +21,17 @@ class ScriptedServer {
   headers: Array<Record<string, string>> = [];
   pushAnswers: Handler[] = [];
   pullPages: unknown[] = [];
+  meAnswers: Handler[] = [];
 
   fetch = async (url: string, init?: RequestInit): Promise<Response> => {
     const headers = (init?.headers ?? {}) as Record<string, string>;
     this.headers.push(headers);
     if (url === "/api/auth/csrf") return json(200, { csrf_token: "t" });
+    if (url === "/api/auth/me") {
+      const answer = (this.meAnswers.shift() ?? (() => json(200, { user: {}, csrf_token: "t" })))(null);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    }
     if (url === "/api/sync/push") {
       const body = JSON.parse(String(init?.body)) as { mutations: WireMutation[] };
       this.pushed.push(body.mutations);
@@ -52,10 +60,12 @@ function setup() {
   let now = 1_795_000_000_000;
   const clock = new Clock("device-1", () => now);
   let n = 0;
-  const store = new LocalStore(db, async () => clock, () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`);
+  const store = new LocalStore(db, async () => clock, {
+    newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`, now: () => now });
   const timers: number[] = [];
   const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
     clientId: async () => "device-1",
+    autoSend: false,
     now: () => now,
     setTimer: (_fn, ms) => timers.push(ms),
     clearTimer: () => undefined,
@@ -70,9 +80,9 @@ const note = { meeting_id: "m1", column: "worries", text: "Emma er ofte alene" }
 describe("sync client", () => {
   it("sends changes in the order they were made, each with its base version and clock", async () => {
     const { server, store, engine, db } = setup();
-    await store.change("board_note", "n1", "upsert", note);
-    await store.change("board_note", "n1", "upsert", { text: "Emma leger med Ida" });
-    await store.change("board_note", "n2", "upsert", { ...note, column: "working" });
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: note }]);
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: { text: "Emma leger med Ida" } }]);
+    await store.apply([{ entity: "board_note", recordId: "n2", op: "upsert", fields: { ...note, column: "working" } }]);
     await engine.syncNow();
     const sent = server.pushed[0]!;
     expect(sent.map((m) => [m.record_id, m.fields["text"]])).toEqual([
@@ -90,7 +100,7 @@ describe("sync client", () => {
     const { store, db } = setup();
     await store.receive({ entity: "board_note", id: "n1", version: 3, scope: "course:c",
       deleted: false, fields: { ...note, text: "server" } });
-    await store.change("board_note", "n1", "upsert", { text: "mine" });
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: { text: "mine" } }]);
     await store.receive({ entity: "board_note", id: "n1", version: 4, scope: "course:c",
       deleted: false, fields: { ...note, text: "server, newer" } });
     const record = await db.records.get(recordKey("board_note", "n1"));
@@ -102,7 +112,7 @@ describe("sync client", () => {
 
   it("sends the same mutations again after a lost answer, and the repeat is harmless", async () => {
     const { server, store, engine, db, states } = setup();
-    await store.change("board_note", "n1", "upsert", note);
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: note }]);
     server.pushAnswers.push(() => new TypeError("connection reset"));
     await engine.syncNow();
     expect(states.at(-1)?.phase).toBe("offline");
@@ -120,9 +130,9 @@ describe("sync client", () => {
 
   it("keeps a rejected change visible with its reason, sends the rest, and can discard it", async () => {
     const { server, store, engine, db, states } = setup();
-    await store.change("board_note", "n1", "upsert", note);
-    await store.change("board_note", "n2", "upsert", { ...note, column: "sideways" });
-    await store.change("board_note", "n3", "upsert", note);
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: note }]);
+    await store.apply([{ entity: "board_note", recordId: "n2", op: "upsert", fields: { ...note, column: "sideways" } }]);
+    await store.apply([{ entity: "board_note", recordId: "n3", op: "upsert", fields: note }]);
     server.pushAnswers.push((body) => {
       const { mutations } = body as { mutations: WireMutation[] };
       const results: PushResult[] = mutations.map((m, i) => i === 1
@@ -144,7 +154,7 @@ describe("sync client", () => {
 
   it("pauses on an expired session, keeps the queue, and sends it after signing in", async () => {
     const { server, store, engine, db, states } = setup();
-    await store.change("board_note", "n1", "upsert", note);
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: note }]);
     server.pushAnswers.push(() => json(401, { error: { code: "unauthorized", message: "", fields: {} } }));
     await engine.syncNow();
     expect(states.at(-1)?.phase).toBe("signedOut");
@@ -156,15 +166,18 @@ describe("sync client", () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
-  it("retries with growing waits while the server fails", async () => {
-    const { server, store, engine, timers } = setup();
-    await store.change("board_note", "n1", "upsert", note);
+  it("retries with growing waits while the server fails, blaming no change for it", async () => {
+    const { server, store, engine, timers, db } = setup();
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: note }]);
     for (let i = 0; i < 3; i++) {
       server.pushAnswers.push(() => json(503, { error: { code: "server_error", message: "", fields: {} } }));
+      server.meAnswers.push(() => json(503, { error: { code: "server_error", message: "", fields: {} } }));
       await engine.syncNow();
     }
     expect(timers).toEqual([1000, 2000, 4000]);
     expect(backoffDelay(20)).toBe(60_000);
+    expect((await db.queued())[0]).toMatchObject({ status: "pending" });
+    expect((await db.queued())[0]?.attempts).toBeUndefined();
   });
 
   it("does not let a known-offline hour stretch the wait once the network is back", async () => {
@@ -174,11 +187,11 @@ describe("sync client", () => {
     const timers: number[] = [];
     const store = new LocalStore(db, async () => new Clock("d", () => 1_000));
     const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
-      clientId: async () => "d", isOnline: () => online,
+      clientId: async () => "d", isOnline: () => online, autoSend: false,
       setTimer: (_fn, ms) => timers.push(ms), clearTimer: () => undefined,
     });
     for (let i = 0; i < 10; i++) {
-      await store.change("board_note", `n${i}`, "upsert", note);
+      await store.apply([{ entity: "board_note", recordId: `n${i}`, op: "upsert", fields: note }]);
       server.pushAnswers.push(() => new TypeError("offline"));
       await engine.syncNow();
     }
@@ -199,7 +212,7 @@ describe("sync client", () => {
     await engine.syncNow();
     expect(await db.getMeta("cursor")).toBe("c2");
     expect(await db.records.where("[entity+parentId]").equals(["board_note", "m1"]).count()).toBe(1);
-    await store.change("board_note", "n10", "upsert", note);
+    await store.apply([{ entity: "board_note", recordId: "n10", op: "upsert", fields: note }]);
     server.pushAnswers.push(() => new TypeError("offline"));
     await engine.syncNow();
     await store.receive({ entity: "scope", id: "course:c", deleted: true, reason: "access_ended" });
@@ -210,12 +223,12 @@ describe("sync client", () => {
 
   it("keeps changes that belong together all or none", async () => {
     const db = new TrivselDB(`t-${Math.random()}`);
-    const store = new LocalStore(db, async () => new Clock("d", () => 1_000), () => "same-id");
+    const store = new LocalStore(db, async () => new Clock("d", () => 1_000), { newId: () => "same-id" });
     const together = [
       { entity: "meeting", recordId: "m1", op: "upsert" as const, fields: { status: "finished" } },
       { entity: "meeting", recordId: "m2", op: "upsert" as const, fields: { kind: "follow_up" } },
     ];
-    await expect(store.changeAll(together)).rejects.toThrow(); // the second cannot be stored
+    await expect(store.apply(together)).rejects.toThrow(); // the second cannot be stored
     expect(await db.outbox.count()).toBe(0);
     expect(await db.records.count()).toBe(0);
   });
@@ -226,5 +239,101 @@ describe("sync client", () => {
       fields: { entity: "board_note", record_id: "n1", field: "text", value: "mine",
         winning_value: "theirs", resolved: false } });
     expect((await db.records.get(recordKey("conflict", "k1")))?.parentId).toBe("n1");
+  });
+
+  it("finds the one change a whole push fails on, sends the others, and still pulls", async () => {
+    const { server, store, engine, db, states } = setup();
+    for (const id of ["n1", "n2", "poison", "n3", "n4"]) {
+      await store.apply([{ entity: "board_note", recordId: id, op: "upsert", fields: { ...note, text: id } }]);
+    }
+    // The server fails on any push that holds the poisoned change (as a bug would).
+    const failing: Handler = (body) => {
+      const { mutations } = body as { mutations: WireMutation[] };
+      return mutations.some((m) => m.record_id === "poison")
+        ? json(500, { error: { code: "server_error", message: "", fields: {} } }) : applyAll(body);
+    };
+    for (let i = 0; i < 10; i++) server.pushAnswers.push(failing);
+    server.pullPages.push({ changes: [], cursor: "after", more: false });
+    await engine.syncNow();
+    const left = await db.queued();
+    expect(left.map((e) => [e.recordId, e.status, e.attempts])).toEqual([["poison", "pending", 1]]);
+    expect(left[0]!.retryAt).toBeGreaterThan(1_795_000_000_000);
+    expect(await db.getMeta("cursor")).toBe("after"); // the pull was not held up
+    expect(states.at(-1)).toMatchObject({ phase: "idle", waiting: 1 });
+    const pushes = server.pushed.length;
+    await engine.syncNow(); // waiting for its own retry time: not sent again at once
+    expect(server.pushed.length).toBe(pushes);
+  });
+
+  it("tries a change the server failed on again later, and says so after a few tries", async () => {
+    const { server, store, engine, db, tick } = setup();
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: note }]);
+    await store.apply([{ entity: "board_note", recordId: "n2", op: "upsert", fields: note }]);
+    const oneFails: Handler = (body) => {
+      const { mutations } = body as { mutations: WireMutation[] };
+      return json(200, { results: mutations.map((m) => m.record_id === "n1"
+        ? { id: m.id, status: "rejected", error: { code: "server_error", message: "", fields: {} } }
+        : { id: m.id, status: "applied", version: 1 }) });
+    };
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      server.pushAnswers.push(oneFails);
+      await engine.syncNow();
+      expect((await db.queued()).map((e) => [e.recordId, e.attempts])).toEqual([["n1", attempt]]);
+      tick(10 * 60_000);
+    }
+    const summary = await summarize(db);
+    expect(summary).toMatchObject({ unsent: 1, failing: 1, refused: 0 });
+    expect((await problemsAt(db, "m1")).all.map((p) => p.kind)).toEqual(["failing"]);
+    await engine.syncNow(); // the fourth time it goes through
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("holds back a refused record's later changes, and a fix sends them as one whole change", async () => {
+    const { server, store, engine, db } = setup();
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: note }]);
+    // A later change made before the refusal was known (it waits in the outbox).
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: { column: "working" } }]);
+    const [create] = await db.queued();
+    await store.settle(create!, { id: create!.id, status: "rejected", error: { code: "not_found", message: "", fields: {} } });
+    await engine.syncNow();
+    expect(server.pushed).toHaveLength(0); // sent alone it would be refused as a half record
+    expect(await summarize(db)).toMatchObject({ refused: 1, unsent: 0 });
+    expect((await problemsAt(db, "m1")).all).toMatchObject([{ kind: "refused", later: 1 }]);
+    // The fix: an edit of the refused note makes one new change holding everything.
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: { text: "rettet" } }]);
+    await engine.syncNow();
+    expect(server.pushed.at(-1)!.map((m) => m.fields)).toEqual([{ ...note, column: "working", text: "rettet" }]);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it("holds back changes that name a record the server refused to create", async () => {
+    const { server, store, engine, db } = setup();
+    await store.apply([{ entity: "meeting", recordId: "m2", op: "upsert",
+      fields: { course_id: "c", kind: "follow_up", starts_at: "2027-01-12T09:00:00Z" } }]);
+    server.pushAnswers.push((body) => {
+      const { mutations } = body as { mutations: WireMutation[] };
+      return json(200, { results: mutations.map((m) => ({ id: m.id, status: "rejected",
+        error: { code: "course_closed", message: "", fields: {} } })) });
+    });
+    await engine.syncNow();
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: { ...note, meeting_id: "m2" } }]);
+    await store.apply([{ entity: "board_note", recordId: "n2", op: "upsert", fields: note }]);
+    await engine.syncNow();
+    expect(server.pushed.at(-1)!.map((m) => m.record_id)).toEqual(["n2"]);
+    expect((await db.queued()).map((e) => [e.recordId, e.status])).toEqual([["m2", "rejected"], ["n1", "pending"]]);
+  });
+
+  it("sends a change made on the device without being asked", async () => {
+    const server = new ScriptedServer();
+    const db = new TrivselDB(`t-${Math.random()}`);
+    const store = new LocalStore(db, async () => new Clock("d", () => 1_000));
+    const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
+      clientId: async () => "d", setTimer: () => 0, clearTimer: () => undefined });
+    const idle = new Promise<void>((resolve) => engine.subscribe((s) => {
+      if (s.phase === "idle" && s.lastSyncedAt) resolve();
+    }));
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: note }]);
+    await idle;
+    expect(server.pushed.flat().map((m) => m.record_id)).toEqual(["n1"]);
   });
 });

@@ -1,11 +1,18 @@
 // The sync client: pushes the outbox and pulls changes, on start, when the network comes
-// back, when the app becomes visible, on a backoff timer, and when asked. It never throws at
-// the UI: it reports a state that the status control shows in words.
+// back, when the app becomes visible, when the store says something changed, on a backoff
+// timer, and when asked. It never throws at the UI: it reports a state that the status
+// control shows in words.
+//
+// No single change can hold up the others: a change the server refused waits for its author
+// (and so do later changes of the same record, which would be refused or misapplied on their
+// own); a change the server fails on is tried again on its own backoff; a batch the server
+// fails on as a whole is split until the change that breaks it is found.
 
-import { ApiClient, ApiError, NetworkError } from "../api/client";
-import type { TrivselDB } from "../db/db";
-import { PULL_LIMIT, type PullPage, PUSH_BATCH, type PushResult, SYNC_HEADERS, type WireMutation } from "./protocol";
+import { ApiError, NetworkError } from "../api/client";
+import type { ApiClient } from "../api/client";
+import { recordKey, type OutboxEntry, type TrivselDB } from "../db/db";
 import type { Uploader } from "../photos/upload";
+import { PULL_LIMIT, type PullPage, PUSH_BATCH, type PushResult, SYNC_HEADERS, type WireMutation } from "./protocol";
 import type { LocalStore } from "./store";
 
 export type SyncPhase = "idle" | "syncing" | "offline" | "signedOut" | "outdated" | "error";
@@ -19,11 +26,12 @@ export interface UploadProgress {
 
 export interface SyncState {
   phase: SyncPhase;
-  waiting: number; // changes not yet on the server (rejected ones not counted)
+  waiting: number; // changes not yet on the server (refused ones not counted)
   rejected: number;
   photos: number; // photos taken here whose bytes the server does not have yet
   upload: UploadProgress | null;
   lastSyncedAt: number | null;
+  failures: number; // runs in a row that could not reach or use the server
 }
 
 export interface EngineOptions {
@@ -33,6 +41,8 @@ export interface EngineOptions {
   clientId: () => Promise<string>;
   uploader?: Uploader;
   isOnline?: () => boolean;
+  /** Send on every local change (the app); off where a test decides when to send. */
+  autoSend?: boolean;
 }
 
 const IDLE_INTERVAL_MS = 60_000;
@@ -43,9 +53,14 @@ export function backoffDelay(failures: number): number {
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, failures - 1));
 }
 
+/** A whole push the server could not take: worth splitting to find the change behind it. */
+function isBatchFault(err: unknown): err is ApiError {
+  return err instanceof ApiError && (err.status >= 500 || err.status === 413);
+}
+
 export class SyncEngine {
   private state: SyncState = {
-    phase: "idle", waiting: 0, rejected: 0, photos: 0, upload: null, lastSyncedAt: null,
+    phase: "idle", waiting: 0, rejected: 0, photos: 0, upload: null, lastSyncedAt: null, failures: 0,
   };
   private listeners = new Set<(s: SyncState) => void>();
   private running: Promise<void> | null = null;
@@ -67,6 +82,9 @@ export class SyncEngine {
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as number));
     this.isOnline = options.isOnline ?? (() => typeof navigator === "undefined" || navigator.onLine);
+    // Every change made on the device is sent soon; no screen has to remember to ask.
+    store.onChange(() => void (options.autoSend === false ? this.refreshCounts() : this.changed())
+      .catch(() => undefined)); // a count that cannot be read now is read again on the next run
   }
 
   subscribe(listener: (s: SyncState) => void): () => void {
@@ -88,14 +106,26 @@ export class SyncEngine {
     return this.running;
   }
 
+  /** "Send nu": also the changes waiting after a server fault, without their wait. */
+  async sendNow(): Promise<void> {
+    await this.store.retryNow();
+    this.failures = 0;
+    await this.syncNow();
+  }
+
   /** After signing in again: the queue is still there; send it. */
   resume(): Promise<void> {
     if (this.state.phase === "signedOut") this.update({ phase: "idle" });
     return this.syncNow();
   }
 
-  /** Refresh the counts after a local change, and send it soon. */
-  async changed(): Promise<void> {
+  /** Stop the timer (signing out, or a test's tablet being switched off). */
+  stop(): void {
+    if (this.timer !== null) this.clearTimer(this.timer);
+    this.timer = null;
+  }
+
+  private async changed(): Promise<void> {
     await this.refreshCounts();
     void this.syncNow();
   }
@@ -110,8 +140,8 @@ export class SyncEngine {
         await this.pull();
         this.failures = 0;
         await this.refreshCounts();
-        this.update({ phase: "idle", lastSyncedAt: this.now() });
-        this.schedule(IDLE_INTERVAL_MS);
+        this.update({ phase: "idle", lastSyncedAt: this.now(), failures: 0 });
+        this.schedule(await this.nextWake());
       } catch (err) {
         await this.refreshCounts();
         this.fail(err);
@@ -123,25 +153,77 @@ export class SyncEngine {
   private async push(): Promise<void> {
     const clientId = await this.options.clientId();
     for (;;) {
-      const batch = (await this.db.outbox.where("status").equals("pending").sortBy("seq")).slice(0, PUSH_BATCH);
+      const batch = await this.sendable();
       if (batch.length === 0) return;
-      const mutations: WireMutation[] = batch.map((e) => ({
-        id: e.id, entity: e.entity, record_id: e.recordId, op: e.op, fields: e.fields,
-        base_version: e.baseVersion, clock: e.clock,
-      }));
-      const answer = await this.api.post<{ results: PushResult[] }>(
-        "/api/sync/push", { client_id: clientId, mutations }, SYNC_HEADERS,
-      );
-      let retryLater = false;
-      for (const [i, entry] of batch.entries()) {
-        const result = answer.results[i];
-        if (!result) continue;
-        if (result.status === "rejected" && result.error?.code === "server_error") retryLater = true;
-        await this.store.settle(entry, result);
+      const suspects: OutboxEntry[] = [];
+      await this.sendIsolating(clientId, batch, suspects);
+      for (const entry of suspects) {
+        await this.store.failed(entry, { code: "server_error", message: "", fields: {} });
       }
       await this.refreshCounts();
-      if (retryLater) throw new ApiError(500, "server_error", "");
     }
+  }
+
+  /** Send a batch; when the server fails on it as a whole, halve it until the change it
+   * fails on stands alone. That change waits on its own backoff; the others go. */
+  private async sendIsolating(clientId: string, batch: OutboxEntry[], suspects: OutboxEntry[]): Promise<void> {
+    try {
+      await this.pushBatch(clientId, batch);
+      return;
+    } catch (err) {
+      if (!isBatchFault(err)) throw err;
+      if (batch.length === 1) {
+        // Is it this change, or the server? A server that answers a plain request is up.
+        await this.api.get("/api/auth/me");
+        suspects.push(batch[0]!);
+        return;
+      }
+    }
+    const half = Math.ceil(batch.length / 2);
+    await this.sendIsolating(clientId, batch.slice(0, half), suspects);
+    await this.sendIsolating(clientId, batch.slice(half), suspects);
+  }
+
+  private async pushBatch(clientId: string, batch: OutboxEntry[]): Promise<void> {
+    const mutations: WireMutation[] = batch.map((e) => ({
+      id: e.id, entity: e.entity, record_id: e.recordId, op: e.op, fields: e.fields,
+      base_version: e.baseVersion, clock: e.clock,
+    }));
+    const answer = await this.api.post<{ results: PushResult[] }>(
+      "/api/sync/push", { client_id: clientId, mutations }, SYNC_HEADERS,
+    );
+    for (const [i, entry] of batch.entries()) {
+      const result = answer.results[i];
+      if (result) await this.store.settle(entry, result);
+    }
+  }
+
+  /**
+   * The next changes to send, in the order they were made. Held back: a refused change's
+   * record (its later changes would be refused or misapplied on their own), a change waiting
+   * after a server fault (and its record's later changes), and changes that name a record
+   * the server does not have yet because its creation is held back.
+   */
+  private async sendable(): Promise<OutboxEntry[]> {
+    const now = this.now();
+    const held = new Set<string>();
+    const unborn = new Set<string>();
+    const batch: OutboxEntry[] = [];
+    for (const e of await this.db.outbox.orderBy("seq").toArray()) {
+      const waits = e.status === "rejected" || (e.retryAt ?? 0) > now || held.has(e.recordId)
+        || Object.values(e.fields).some((v) => typeof v === "string" && unborn.has(v));
+      if (waits) {
+        if (!held.has(e.recordId)) {
+          held.add(e.recordId);
+          const record = await this.db.records.get(recordKey(e.entity, e.recordId));
+          if (record?.serverVersion == null) unborn.add(e.recordId);
+        }
+        continue;
+      }
+      batch.push(e);
+      if (batch.length === PUSH_BATCH) break;
+    }
+    return batch;
   }
 
   /** Photo bytes first, only those the server lacks (a known photo costs nothing). */
@@ -197,8 +279,17 @@ export class SyncEngine {
     // While the device knows it is offline, the "online" event will call; failing to reach
     // the server then says nothing about the server, so the wait does not grow.
     if (!knownOffline) this.failures += 1;
-    this.update({ phase: err instanceof NetworkError ? "offline" : "error" });
+    this.update({ phase: err instanceof NetworkError ? "offline" : "error", failures: this.failures });
     this.schedule(knownOffline ? MAX_BACKOFF_MS : backoffDelay(this.failures));
+  }
+
+  /** When to run next: the idle interval, or sooner when a failed change may go again. */
+  private async nextWake(): Promise<number> {
+    let wake = IDLE_INTERVAL_MS;
+    await this.db.outbox.where("status").equals("pending").each((e) => {
+      if (e.retryAt !== undefined) wake = Math.min(wake, Math.max(1000, e.retryAt - this.now()));
+    });
+    return wake;
   }
 
   private schedule(ms: number): void {

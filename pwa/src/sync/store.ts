@@ -1,9 +1,18 @@
-// Local-first writes and what arrives from the server, in the device's database.
+// The device's data, and the only way to change it.
 //
-// Every change is written to `records` (what the user sees, at once) and to the outbox in one
-// transaction, so a crash can never keep one without the other.
+// A change is checked first (the contract and the process rules: `validate`), so what the
+// server would refuse is refused here, at once, and nothing is queued. An accepted change is
+// written to `records` (what the user sees, at once) and to the outbox in one transaction,
+// so a crash can never keep one without the other; then the listeners (the sync engine)
+// hear of it. A change the server refused stays, with its reason, until the user fixes it (a
+// new change to the same record takes the refused one's place, with the refused text as its
+// start) or discards it (kept until sign-out, for undo).
 
-import { type Fields, type LocalRecord, type Op, type OutboxEntry, parentOf, recordKey, TrivselDB } from "../db/db";
+import type { FieldProblems } from "../contract/check";
+import {
+  type ApiErrorBody, type DiscardedEntry, type Fields, type LocalBlob, type LocalRecord, type Op,
+  type OutboxEntry, parentOf, recordKey, type TrivselDB,
+} from "../db/db";
 import type { Clock } from "./clock";
 import { isPurge, type PushResult, type WireChange } from "./protocol";
 
@@ -14,37 +23,118 @@ export interface Change {
   fields?: Fields;
 }
 
+/** A change as it would be queued, for checking: "create" when the server has no such record. */
+export interface Prepared {
+  entity: string;
+  recordId: string;
+  op: Op;
+  fields: Fields;
+  mode: "create" | "update";
+  current: LocalRecord | undefined;
+}
+
+export type Validate = (change: Prepared, db: TrivselDB) => Promise<FieldProblems>;
+
+/** The change breaks a rule the server would refuse it for; nothing was queued. */
+export class ChangeRefused extends Error {
+  constructor(readonly entity: string, readonly recordId: string, readonly problems: FieldProblems) {
+    super(`${entity} ${recordId}: ${Object.keys(problems).join(", ")}`);
+    this.name = "ChangeRefused";
+  }
+}
+
+export interface ApplyOptions {
+  meetingId?: string | null; // where the change was made, when the record does not say
+  blobs?: LocalBlob[]; // photo bytes kept with the record that uses them
+}
+
+export interface StoreOptions {
+  newId?: () => string;
+  validate?: Validate;
+  now?: () => number;
+}
+
+const MAX_RETRY_MS = 5 * 60_000;
+
+/** Wait before sending a change again after the server failed on it n times. */
+export function retryDelay(attempts: number): number {
+  return Math.min(MAX_RETRY_MS, 2000 * 2 ** Math.max(0, attempts - 1));
+}
+
 export class LocalStore {
+  private readonly listeners = new Set<() => void>();
+  private readonly newId: () => string;
+  private readonly validate: Validate;
+  private readonly now: () => number;
+
   constructor(
     readonly db: TrivselDB,
     private readonly clock: () => Promise<Clock>,
-    private readonly newId: () => string = () => crypto.randomUUID(),
-  ) {}
-
-  /** Make a change on this device: shown at once, queued for the server. */
-  async change(entity: string, recordId: string, op: Op, fields: Fields = {}): Promise<string> {
-    const [id] = await this.changeAll([{ entity, recordId, op, fields }]);
-    return id!;
+    options: StoreOptions = {},
+  ) {
+    this.newId = options.newId ?? (() => crypto.randomUUID());
+    this.validate = options.validate ?? (async () => ({}));
+    this.now = options.now ?? (() => Date.now());
   }
 
-  /** Several changes that belong together (finishing a meeting and creating the next):
-   * all of them are kept, or — if the app is closed at that very moment — none. */
-  async changeAll(changes: Change[]): Promise<string[]> {
+  /** Hear of every change made on this device (the sync engine sends it). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Make changes that belong together: all are checked and kept, or none (ChangeRefused). */
+  async apply(changes: Change[], options: ApplyOptions = {}): Promise<string[]> {
     const clock = await this.clock();
-    const ids = changes.map(() => this.newId());
-    await this.db.transaction("rw", this.db.records, this.db.outbox, this.db.meta, async () => {
-      for (const [i, c] of changes.entries()) {
-        const existing = await this.db.records.get(recordKey(c.entity, c.recordId));
-        const stamp = clock.tick();
-        await this.db.setMeta("clock", stamp);
-        await this.db.outbox.add({
-          id: ids[i]!, entity: c.entity, recordId: c.recordId, op: c.op, fields: c.fields ?? {},
-          clock: stamp, status: "pending", baseVersion: existing?.serverVersion ?? null,
-        });
-        await this.recompute(c.entity, c.recordId);
+    const ids: string[] = [];
+    const { records, outbox, meta, discarded, blobs } = this.db;
+    await this.db.transaction("rw", [records, outbox, meta, discarded, blobs], async () => {
+      for (const blob of options.blobs ?? []) await blobs.put(blob);
+      for (const change of changes) {
+        const id = await this.queue(change, clock, options.meetingId);
+        if (id) ids.push(id);
       }
     });
+    this.notify();
     return ids;
+  }
+
+  private async queue(c: Change, clock: Clock, meetingHint: string | null | undefined): Promise<string | null> {
+    const current = await this.db.records.get(recordKey(c.entity, c.recordId));
+    const entries = await this.entriesOf(c.entity, c.recordId);
+    const refusedAt = entries.findIndex((e) => e.status === "rejected");
+    // The refused change and whatever waits behind it (the engine holds those back).
+    const superseded = refusedAt < 0 ? [] : entries.slice(refusedAt);
+    const onServer = current?.serverFields != null || entries.length > superseded.length;
+    let op = c.op;
+    let fields = c.fields ?? {};
+    if (op === "delete") {
+      if (superseded.length) await this.discardEntries(superseded);
+      if (!onServer) { // it never reached the server: there is nothing to delete there
+        await this.recompute(c.entity, c.recordId);
+        return null;
+      }
+    } else if (superseded.length) {
+      // A fix: the refused change goes again as one new change with the edit on top, so
+      // the refused text is where the fix starts and nothing of it is lost.
+      fields = Object.assign({}, ...superseded.filter((e) => e.op !== "delete").map((e) => e.fields), fields);
+      if (superseded.some((e) => e.op === "restore")) op = "restore";
+      await this.db.outbox.bulkDelete(superseded.map((e) => e.seq!));
+    }
+    const prepared: Prepared = { entity: c.entity, recordId: c.recordId, op, fields,
+      mode: onServer ? "update" : "create", current };
+    const problems = await this.validate(prepared, this.db);
+    if (Object.keys(problems).length) throw new ChangeRefused(c.entity, c.recordId, problems);
+    const place = await this.placeOf(c.entity, c.recordId, { ...(current?.fields ?? {}), ...fields }, meetingHint);
+    const id = this.newId();
+    const stamp = clock.tick();
+    await this.db.setMeta("clock", stamp);
+    await this.db.outbox.add({
+      id, entity: c.entity, recordId: c.recordId, op, fields, clock: stamp, status: "pending",
+      baseVersion: current?.serverVersion ?? null, ...place,
+    });
+    await this.recompute(c.entity, c.recordId);
+    return id;
   }
 
   /** Store a record (or a purge) from a pull; this device's unsent changes stay on top. */
@@ -69,22 +159,32 @@ export class LocalStore {
 
   /** Take the server's answer to one sent change. */
   async settle(entry: OutboxEntry, result: PushResult): Promise<void> {
+    const rejected = result.status === "rejected" ||
+      (result.status === "duplicate" && result.first_status === "rejected");
+    if (rejected && result.error?.code === "server_error") {
+      await this.failed(entry, result.error);
+      return;
+    }
     await this.db.transaction("rw", this.db.records, this.db.outbox, async () => {
-      const rejected =
-        result.status === "rejected" ||
-        (result.status === "duplicate" && result.first_status === "rejected");
-      if (rejected && result.error?.code === "server_error") return; // stays queued, retried
+      // The entry may be gone: a fix took its place while it was on its way.
+      const stored = await this.db.outbox.get(entry.seq!);
       if (rejected) {
-        await this.db.outbox.update(entry.seq!, { status: "rejected", ...(result.error ? { error: result.error } : {}) });
+        if (stored) await this.db.outbox.update(entry.seq!, { status: "rejected", error: result.error ?? unknownError() });
         return;
       }
-      await this.db.outbox.delete(entry.seq!);
-      // Until the next pull brings the server's copy, the server holds what was sent.
+      if (stored) await this.db.outbox.delete(entry.seq!);
+      // Until the next pull brings the server's copy, the server holds what was sent — but
+      // not the values that lost to a concurrent edit or a delete (the answer lists them as
+      // conflicts): when nothing else changed, no pull will bring the record again.
+      const lost = new Set((result.conflicts ?? [])
+        .filter((c) => c.field in entry.fields && sameValue(c.value, entry.fields[c.field]))
+        .map((c) => c.field));
+      const taken = Object.fromEntries(Object.entries(entry.fields).filter(([name]) => !lost.has(name)));
       const key = recordKey(entry.entity, entry.recordId);
       const known = await this.db.records.get(key);
       if (known) {
         await this.db.records.update(key, {
-          serverFields: { ...(known.serverFields ?? {}), ...entry.fields },
+          serverFields: { ...(known.serverFields ?? {}), ...taken },
           serverDeleted: entry.op === "delete" ? true : entry.op === "restore" ? false : known.serverDeleted,
           serverVersion: Math.max(known.serverVersion ?? 0, result.version ?? 0),
         });
@@ -93,14 +193,77 @@ export class LocalStore {
     });
   }
 
-  /** The user gives up a rejected change: it leaves the outbox and the screen. */
-  async discard(seq: number): Promise<void> {
-    await this.db.transaction("rw", this.db.records, this.db.outbox, async () => {
+  /** The server failed on this one change (not on the others): try it again later. */
+  async failed(entry: OutboxEntry, error: ApiErrorBody): Promise<void> {
+    await this.db.transaction("rw", this.db.outbox, async () => {
+      const stored = await this.db.outbox.get(entry.seq!);
+      if (!stored) return;
+      const attempts = (stored.attempts ?? 0) + 1;
+      await this.db.outbox.update(entry.seq!, { attempts, retryAt: this.now() + retryDelay(attempts), lastError: error });
+    });
+  }
+
+  /** The user wants failed changes sent now, not after their wait. */
+  async retryNow(): Promise<void> {
+    await this.db.outbox.where("status").equals("pending").modify((e) => { delete e.retryAt; });
+  }
+
+  /** The user gives up a refused change (and what waits behind it): kept for undo. */
+  async discard(seq: number): Promise<number | null> {
+    let id: number | null = null;
+    await this.db.transaction("rw", this.db.records, this.db.outbox, this.db.discarded, async () => {
       const entry = await this.db.outbox.get(seq);
-      if (!entry) return;
-      await this.db.outbox.delete(seq);
+      if (entry?.status !== "rejected") return;
+      const entries = (await this.entriesOf(entry.entity, entry.recordId)).filter((e) => e.seq! >= seq);
+      id = await this.discardEntries(entries);
       await this.recompute(entry.entity, entry.recordId);
     });
+    this.notify();
+    return id;
+  }
+
+  /** Bring a discarded change back, as it was (refused, with its reason). */
+  async undoDiscard(id: number): Promise<void> {
+    await this.db.transaction("rw", this.db.records, this.db.outbox, this.db.discarded, async () => {
+      const row = await this.db.discarded.get(id);
+      if (!row) return;
+      await this.db.outbox.bulkAdd(row.entries);
+      await this.db.discarded.delete(id);
+      const first = row.entries[0];
+      if (first) await this.recompute(first.entity, first.recordId);
+    });
+    this.notify();
+  }
+
+  /** Stop offering the undo of a discarded change. */
+  async forgetDiscarded(id: number): Promise<void> {
+    await this.db.discarded.delete(id);
+  }
+
+  private async discardEntries(entries: OutboxEntry[]): Promise<number> {
+    await this.db.outbox.bulkDelete(entries.map((e) => e.seq!));
+    const row: DiscardedEntry = { entries, meetingId: entries[0]?.meetingId ?? null, discardedAt: this.now() };
+    return this.db.discarded.add(row);
+  }
+
+  private async entriesOf(entity: string, recordId: string): Promise<OutboxEntry[]> {
+    return (await this.db.outbox.where("recordId").equals(recordId).sortBy("seq")).filter((e) => e.entity === entity);
+  }
+
+  /** The meeting (and course) a change belongs to, for its counts and links. */
+  private async placeOf(entity: string, recordId: string, fields: Fields, hint: string | null | undefined,
+  ): Promise<{ meetingId: string | null; courseId: string | null }> {
+    if (entity === "conflict") {
+      const target = await this.db.records.get(recordKey(String(fields["entity"]), String(fields["record_id"])));
+      if (target) return this.placeOf(target.entity, target.id, target.fields, hint);
+      return { meetingId: hint ?? null, courseId: text(fields["course_id"]) };
+    }
+    const meetingId = entity === "meeting" ? recordId : hint ?? text(fields["meeting_id"]);
+    let courseId = entity === "course" ? recordId : text(fields["course_id"]);
+    if (!courseId && meetingId) {
+      courseId = text((await this.db.records.get(recordKey("meeting", meetingId)))?.fields["course_id"]);
+    }
+    return { meetingId, courseId };
   }
 
   private async purge(scope: string): Promise<void> {
@@ -115,9 +278,7 @@ export class LocalStore {
   private async recompute(entity: string, recordId: string): Promise<void> {
     const key = recordKey(entity, recordId);
     const known = await this.db.records.get(key);
-    const queued = (await this.db.outbox.where("recordId").equals(recordId).sortBy("seq")).filter(
-      (e) => e.entity === entity,
-    );
+    const queued = await this.entriesOf(entity, recordId);
     if (!known?.serverFields && queued.length === 0) {
       await this.db.records.delete(key);
       return;
@@ -137,10 +298,30 @@ export class LocalStore {
     };
     await this.db.records.put(record);
   }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
 }
 
 function parentFor(entity: string, fields: Fields): string | null {
   // A conflict is listed under the record it is about, so that record's screen shows it.
   if (entity === "conflict" && typeof fields["record_id"] === "string") return fields["record_id"];
   return parentOf(fields);
+}
+
+function text(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
+
+/** The same value, as the server writes it back (a time may come back in another form). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "string" || typeof b !== "string") return JSON.stringify(a) === JSON.stringify(b);
+  const [x, y] = [Date.parse(a), Date.parse(b)];
+  return /^\d{4}-\d{2}-\d{2}T/.test(a) && Number.isFinite(x) && x === y;
+}
+
+function unknownError(): ApiErrorBody {
+  return { code: "unknown", message: "", fields: {} };
 }

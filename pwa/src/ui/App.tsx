@@ -14,6 +14,12 @@ type State = { kind: "loading" } | { kind: "signedOut" } | { kind: "signedIn"; u
 
 const MEETING_PATH = /^\/moeder\/([0-9a-f-]{36})$/;
 
+/** Where a count in the status bar leads: a meeting (or the start page), at one record. */
+export interface Place {
+  meetingId: string | null;
+  recordId?: string | undefined;
+}
+
 export function App({ services }: { services: Services }) {
   const [state, setState] = useState<State>({ kind: "loading" });
   const [problem, setProblem] = useState<string | null>(null);
@@ -29,9 +35,11 @@ export function App({ services }: { services: Services }) {
     return () => window.removeEventListener("popstate", onPop);
   }, [services]);
 
-  function navigate(id: string | null) {
-    history.pushState(null, "", id ? `/moeder/${id}` : "/");
+  function navigate(id: string | null, recordId?: string) {
+    history.pushState(null, "", `${id ? `/moeder/${id}` : "/"}${recordId ? `#item-${recordId}` : ""}`);
     setMeetingId(id);
+    // The same place again (a second link on the same meeting): scroll there now.
+    if (recordId) window.dispatchEvent(new HashChangeEvent("hashchange"));
   }
 
   async function signedIn(user: User) {
@@ -44,14 +52,16 @@ export function App({ services }: { services: Services }) {
   }
 
   async function signOut() {
-    const waiting = await services.db.outbox.count();
-    if (waiting > 0 && !window.confirm(da.home.unsentWarning(waiting))) return;
+    // The same counts as the status bar: what is not sent yet and what was refused.
+    const { unsent, refused } = await services.read.summary();
+    if (unsent + refused > 0 && !window.confirm(da.signOut.warning(unsent, refused))) return;
     try {
       await auth.logout();
     } catch (err) {
       setProblem(describeError(err).summary);
       return;
     }
+    engine.stop();
     await services.wipe();
     setProblem(null);
     navigate(null);
@@ -62,7 +72,8 @@ export function App({ services }: { services: Services }) {
   if (state.kind === "signedOut") return <SignIn auth={auth} onSignedIn={(u) => void signedIn(u)} />;
   return (
     <>
-      <StatusBar engine={engine} onSignIn={() => setState({ kind: "signedOut" })} />
+      <StatusBar engine={engine} read={services.read} onSignIn={() => setState({ kind: "signedOut" })}
+        onOpen={(place) => navigate(place.meetingId, place.recordId)} />
       <UpdateBanner engine={engine} />
       {problem && <p role="alert" class="error">{problem}</p>}
       <Home user={state.user} services={services} meetingId={meetingId}

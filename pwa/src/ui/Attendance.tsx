@@ -2,23 +2,29 @@ import { useState } from "preact/hooks";
 
 import { useChildren } from "../app/live";
 import type { Services } from "../app/services";
+import type { PlaceProblems } from "../data/problems";
+import type { NewParticipant } from "../data/writes";
 import { da } from "../i18n/da";
+import { ActionError } from "./ActionError";
+import { ProblemList } from "./Problems";
+import { TextField } from "./TextField";
+import { useWrite } from "./useWrite";
 
 /** Who is at the table: tick who is present, add anyone else with a role. */
-export function Attendance({ services, meetingId }: { services: Services; meetingId: string }) {
-  const people = useChildren(services.db, "participant", meetingId);
+export function Attendance({ services, meetingId, problems }: {
+  services: Services; meetingId: string; problems: PlaceProblems;
+}) {
+  const { read, write } = services;
+  const people = useChildren(read, "participant", meetingId);
   const [name, setName] = useState("");
-  const [role, setRole] = useState("guardian");
-  const save = async (id: string, fields: Record<string, unknown>) => {
-    await services.store.change("participant", id, "upsert", fields);
-    await services.engine.changed();
-  };
+  const [role, setRole] = useState<NewParticipant["role"]>("guardian");
+  const { errors, run, clear } = useWrite();
+  const tick = useWrite();
 
   async function add(event: Event) {
     event.preventDefault();
     if (!name.trim()) return;
-    await save(crypto.randomUUID(), { meeting_id: meetingId, name: name.trim(), role, present: true });
-    setName("");
+    if (await run(() => write.addParticipant(meetingId, { name: name.trim(), role }))) setName("");
   }
 
   return (
@@ -26,21 +32,23 @@ export function Attendance({ services, meetingId }: { services: Services; meetin
       <h2>{da.meeting.attendance}</h2>
       <ul class="people">
         {people.map((p) => (
-          <li key={p.id}>
+          <li key={p.id} id={`item-${p.id}`}>
             <label>
               <input type="checkbox" checked={Boolean(p.fields["present"])}
-                onChange={(e) => void save(p.id, { present: e.currentTarget.checked })} />
+                onChange={(e) => void tick.run(() => write.setPresent(p.id, e.currentTarget.checked))} />
               {String(p.fields["name"])} ({da.meeting.roles[String(p.fields["role"])] ?? ""})
               <span class="visually-hidden"> – {da.meeting.present}</span>
             </label>
+            <ProblemList services={services} problems={problems.byRecord.get(p.id)} />
           </li>
         ))}
       </ul>
+      <ActionError state={tick} />
       <form class="inline-form" onSubmit={add}>
-        <label for="person-name">{da.meeting.name}</label>
-        <input id="person-name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        <TextField id="person-name" label={da.meeting.name} entity="participant" field="name" value={name}
+          error={errors["name"] ?? errors["*"]} onInput={(v) => { setName(v); clear(); }} />
         <label for="person-role">{da.meeting.role}</label>
-        <select id="person-role" value={role} onChange={(e) => setRole(e.currentTarget.value)}>
+        <select id="person-role" value={role} onChange={(e) => setRole(e.currentTarget.value as NewParticipant["role"])}>
           {Object.entries(da.meeting.roles).map(([value, label]) => (
             <option key={value} value={value}>{label}</option>
           ))}

@@ -1,22 +1,23 @@
 import { useState } from "preact/hooks";
 
-import { useChildren, useLive, useRecord } from "../app/live";
+import { useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { LocalRecord } from "../db/db";
 import { courseLimits, missingConsents } from "../domain/overview";
+import { mayWrite } from "../contract/check";
 import { da } from "../i18n/da";
+import { ActionError } from "./ActionError";
+import { useWrite } from "./useWrite";
 
 /** At the top of a meeting: the course's status, its limits, and whose consent is missing. */
 export function CourseFacts({ services, meeting }: { services: Services; meeting: LocalRecord }) {
-  const { db } = services;
+  const { read } = services;
   const courseId = String(meeting.fields["course_id"]);
-  const course = useRecord(db, "course", courseId);
-  const childId = String(course?.fields["child_id"] ?? "");
-  const child = useRecord(db, "child", childId);
-  const meetings = useChildren(db, "meeting", courseId);
-  const guardians = useChildren(db, "guardian", childId);
-  const consents = useChildren(db, "consent", courseId);
-  if (!course) return null;
+  const view = useLive(() => read.course(courseId), [read, courseId], undefined);
+  const user = useLive(() => read.user(), [read], undefined);
+  const action = useWrite();
+  if (!view?.course) return null;
+  const { course, child, meetings, guardians, consents } = view;
   const name = String(child?.fields["first_name"] ?? "");
   const limits = courseLimits(meetings.map((m) => String(m.fields["starts_at"])), new Date());
   const custody = guardians.filter((g) => g.fields["has_custody"] !== false)
@@ -39,12 +40,13 @@ export function CourseFacts({ services, meeting }: { services: Services; meeting
           </span>
         ))}
       </p>
-      {status === "active" && custody.filter((g) => missing.has(g.id)).map((g) => (
+      {status === "active" && mayWrite("consent", user?.role) && custody.filter((g) => missing.has(g.id)).map((g) => (
         <button key={g.id} type="button" class="secondary"
-          onClick={() => void recordConsent(services, courseId, g.id, consents)}>
+          onClick={() => void action.run(() => services.write.recordConsent(courseId, g.id, meeting.id))}>
           {da.course.consentRecord(g.name)}
         </button>
       ))}
+      <ActionError state={action} />
     </section>
   );
 }
@@ -58,7 +60,7 @@ export function Agenda({ services, meeting }: { services: Services; meeting: Loc
     try {
       const answer = await services.api.post<{ sent: number }>(`/api/meetings/${meeting.id}/agenda/send`);
       setMessage(da.course.agendaSent(answer.sent));
-      await services.engine.changed();
+      void services.engine.syncNow(); // the consent requests it made come with the next pull
     } catch {
       setMessage(da.errors.offline);
     }
@@ -73,20 +75,4 @@ export function Agenda({ services, meeting }: { services: Services; meeting: Loc
       {message && <p role="status">{message}</p>}
     </section>
   );
-}
-
-/** Consent given at the table (on paper or in person): recorded on the tablet, offline too. */
-async function recordConsent(services: Services, courseId: string, guardianId: string,
-  consents: LocalRecord[]): Promise<void> {
-  const now = new Date().toISOString();
-  const existing = consents.find((c) => c.fields["guardian_id"] === guardianId);
-  if (existing) {
-    await services.store.change("consent", existing.id, "upsert",
-      { status: "granted", granted_at: now, channel: "in_person" });
-  } else {
-    await services.store.change("consent", crypto.randomUUID(), "upsert", {
-      course_id: courseId, guardian_id: guardianId, status: "granted", channel: "in_person",
-      requested_at: now, granted_at: now });
-  }
-  await services.engine.changed();
 }

@@ -2,7 +2,10 @@ import { useEffect, useState } from "preact/hooks";
 
 import { ApiError } from "../api/client";
 import type { Services } from "../app/services";
+import { checkFields } from "../contract/check";
 import { da } from "../i18n/da";
+import { describeFieldProblems } from "../i18n/problems";
+import { TextField } from "./TextField";
 
 interface Doc { id: string; title: string; kind: string; shared_with_guardians: boolean }
 
@@ -15,6 +18,7 @@ export function Documents({ services, courseId }: { services: Services; courseId
   const [share, setShare] = useState(false);
   const [file, setFile] = useState<File | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const load = () => api.get<Doc[]>(`/api/courses/${courseId}/attachments`)
     .then(setDocs, () => setDocs(null));
   useEffect(() => { void load(); }, [courseId]);
@@ -22,7 +26,11 @@ export function Documents({ services, courseId }: { services: Services; courseId
   async function add(event: Event) {
     event.preventDefault();
     const formElement = event.currentTarget as HTMLFormElement; // gone after the first await
-    if (!file || !title.trim()) { setProblem(da.documents.missing); return; }
+    // The server's rules for the form (e.g. a title of at most 200 characters), before sending.
+    const found = describeFieldProblems(checkFields("attachment_form",
+      { title: title.trim(), kind, shared_with_guardians: share }, "create"));
+    setErrors(found);
+    if (!file || Object.keys(found).length) { setProblem(da.documents.missing); return; }
     const form = new FormData();
     form.append("file", file);
     form.append("title", title.trim());
@@ -35,7 +43,8 @@ export function Documents({ services, courseId }: { services: Services; courseId
       await load();
     } catch (error) {
       setProblem(error instanceof ApiError
-        ? [error.message, ...Object.values(error.fields).flat()].join(" ") : da.documents.needsNetwork);
+        ? da.rejections[error.code] ?? (error.status >= 500 ? da.errors.server : da.documents.missing)
+        : da.documents.needsNetwork);
     }
   }
 
@@ -65,8 +74,8 @@ export function Documents({ services, courseId }: { services: Services; courseId
           <label for="doc-file">{da.documents.file}</label>
           <input id="doc-file" type="file" accept="application/pdf,image/jpeg,image/png"
             onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />
-          <label for="doc-title">{da.documents.title}</label>
-          <input id="doc-title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
+          <TextField id="doc-title" label={da.documents.title} entity="attachment_form" field="title" value={title}
+            error={errors["title"]} onInput={(v) => { setTitle(v); setErrors({}); }} />
           <label for="doc-kind">{da.documents.kind}</label>
           <select id="doc-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
             {Object.entries(da.documents.kinds).map(([v, l]) => <option key={v} value={v}>{l}</option>)}

@@ -1,103 +1,88 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 
-import { useChildren, useLive } from "../app/live";
+import { useChildren } from "../app/live";
 import type { Services } from "../app/services";
+import type { PlaceProblems } from "../data/problems";
+import type { MeetingEdit } from "../data/writes";
 import type { LocalRecord } from "../db/db";
-import { finishProblems, MAX_MEETINGS } from "../domain/rules";
-import type { Change } from "../sync/store";
+import { MAX_MEETINGS } from "../domain/rules";
 import { da } from "../i18n/da";
+import { ProblemList } from "./Problems";
+import { TextField } from "./TextField";
+import { useWrite } from "./useWrite";
 
 /** The child's participation, minutes, underretning, the next date, and "Afslut mødet". */
-export function Finish({ services, meeting }: { services: Services; meeting: LocalRecord }) {
-  const { store, engine, db } = services;
+export function Finish({ services, meeting, meetings, problems }: {
+  services: Services; meeting: LocalRecord; meetings: LocalRecord[]; problems: PlaceProblems;
+}) {
+  const { read, write } = services;
   const f = meeting.fields;
-  const courseId = String(f["course_id"]);
-  const meetings = useLive(
-    async () => (await db.records.where("[entity+parentId]").equals(["meeting", courseId]).toArray())
-      .filter((m) => !m.deleted)
-      .sort((a, b) => String(a.fields["starts_at"]).localeCompare(String(b.fields["starts_at"]))),
-    [db, courseId], [] as LocalRecord[],
-  );
-  const minutes = useChildren(db, "minutes", meeting.id)[0];
+  const minutes = useChildren(read, "minutes", meeting.id)[0];
   const number = Math.max(1, meetings.findIndex((m) => m.id === meeting.id) + 1);
   const [next, setNext] = useState(toLocalInput(f["next_meeting_at"]));
   const [nextIsClosing, setNextIsClosing] = useState(number + 1 >= MAX_MEETINGS);
-  const [problems, setProblems] = useState<string[]>([]);
+  const perspective = useDraft(String(f["child_perspective"] ?? ""));
+  const note = useDraft(String(f["underretning_note"] ?? ""));
+  const finishing = useWrite();
+  const editing = useWrite();
   const finished = f["status"] === "finished";
 
-  const save = async (fields: Record<string, unknown>) => {
-    await store.change("meeting", meeting.id, "upsert", fields);
-    await engine.changed();
+  const save = (fields: MeetingEdit) => editing.run(() => write.updateMeeting(meeting.id, fields));
+  const saveDraft = async (draft: Draft, fields: MeetingEdit) => {
+    if (draft.dirty && await save(fields)) draft.saved();
   };
 
   async function finish() {
     const nextAt = next ? new Date(next).toISOString() : null;
-    const found = finishProblems({
-      kind: String(f["kind"]), startsAt: String(f["starts_at"]),
-      childParticipation: (f["child_participation"] as string | null) ?? null,
-      childPerspective: String(f["child_perspective"] ?? ""),
-      nextMeetingAt: f["kind"] === "closing" ? null : nextAt,
-      firstMeetingAt: String(meetings[0]?.fields["starts_at"] ?? f["starts_at"]),
-      number,
-    });
-    setProblems(found);
-    if (found.length) return;
-    const changes: Change[] = [{ entity: "meeting", recordId: meeting.id, op: "upsert",
-      fields: f["kind"] === "closing" ? { status: "finished" } : { status: "finished", next_meeting_at: nextAt } }];
-    if (f["kind"] !== "closing" && nextAt) {
-      // The next meeting exists from the moment its date is agreed, as in the seeds.
-      changes.push({ entity: "meeting", recordId: crypto.randomUUID(), op: "upsert", fields: {
-        course_id: courseId, kind: nextIsClosing ? "closing" : "follow_up", starts_at: nextAt,
-        place: f["place"] ?? "",
-      } });
+    const edits: MeetingEdit = {};
+    if (perspective.dirty) edits.child_perspective = perspective.text;
+    if (note.dirty) edits.underretning_note = note.text;
+    if (await finishing.run(() => write.finishMeeting(meeting.id, { at: nextAt, closing: nextIsClosing }, edits))) {
+      perspective.saved();
+      note.saved();
     }
-    await store.changeAll(changes);
-    await engine.changed();
   }
 
+  const errors = { ...editing.errors, ...finishing.errors };
+  const said = Object.values(finishing.errors);
   return (
-    <section>
+    <section id={`item-${meeting.id}`}>
       <h2>{da.meeting.finishing}</h2>
-      <fieldset disabled={finished}>
+      <ProblemList services={services} problems={problems.byRecord.get(meeting.id)} />
+      <fieldset disabled={finished} aria-describedby={errors["child_participation"] ? "participation-error" : undefined}>
         <legend>{da.meeting.childParticipation}</legend>
         {Object.entries(da.meeting.participation).map(([value, label]) => (
           <label key={value} class="choice">
             <input type="radio" name="participation" value={value}
               checked={f["child_participation"] === value}
-              onChange={() => void save({ child_participation: value })} />
+              onChange={() => void save({ child_participation: value as NonNullable<MeetingEdit["child_participation"]> })} />
             {label}
           </label>
         ))}
+        {errors["child_participation"] && <p id="participation-error" class="field-error">{errors["child_participation"]}</p>}
       </fieldset>
       {f["child_participation"] && f["child_participation"] !== "whole" && (
-        <>
-          <label for="perspective">{da.meeting.childPerspective}</label>
-          <textarea id="perspective" disabled={finished} value={String(f["child_perspective"] ?? "")}
-            onChange={(e) => void save({ child_perspective: e.currentTarget.value })} />
-        </>
+        <TextField id="perspective" label={da.meeting.childPerspective} multiline disabled={finished}
+          entity="meeting" field="child_perspective" value={perspective.text} error={errors["child_perspective"]}
+          onInput={perspective.edit} onBlur={() => void saveDraft(perspective, { child_perspective: perspective.text })} />
       )}
-      <label for="minutes">{da.meeting.minutes}</label>
-      <textarea id="minutes" value={String(minutes?.fields["text"] ?? "")}
-        onChange={(e) => void store.change("minutes", minutes?.id ?? crypto.randomUUID(), "upsert",
-          minutes ? { text: e.currentTarget.value } : { meeting_id: meeting.id, text: e.currentTarget.value })
-          .then(() => engine.changed())} />
+      <Minutes services={services} meetingId={meeting.id} minutes={minutes} problems={problems} />
       <label class="choice">
         <input type="checkbox" disabled={finished} checked={Boolean(f["underretning"])}
           onChange={(e) => void save({ underretning: e.currentTarget.checked })} />
         {da.meeting.underretning}
       </label>
       {Boolean(f["underretning"]) && (
-        <>
-          <label for="underretning-note">{da.meeting.underretningNote}</label>
-          <textarea id="underretning-note" disabled={finished} value={String(f["underretning_note"] ?? "")}
-            onChange={(e) => void save({ underretning_note: e.currentTarget.value })} />
-        </>
+        <TextField id="underretning-note" label={da.meeting.underretningNote} multiline disabled={finished}
+          entity="meeting" field="underretning_note" value={note.text} error={errors["underretning_note"]}
+          onInput={note.edit} onBlur={() => void saveDraft(note, { underretning_note: note.text })} />
       )}
       {f["kind"] !== "closing" && (
         <>
           <label for="next-meeting">{da.meeting.nextMeeting}</label>
           <input id="next-meeting" type="datetime-local" disabled={finished} value={next}
-            onInput={(e) => setNext(e.currentTarget.value)} />
+            aria-invalid={errors["next_meeting_at"] || errors["starts_at"] ? "true" : undefined}
+            onInput={(e) => { setNext(e.currentTarget.value); finishing.clear(); }} />
           <label class="choice">
             <input type="checkbox" disabled={finished} checked={nextIsClosing}
               onChange={(e) => setNextIsClosing(e.currentTarget.checked)} />
@@ -105,10 +90,10 @@ export function Finish({ services, meeting }: { services: Services; meeting: Loc
           </label>
         </>
       )}
-      {problems.length > 0 && (
+      {said.length > 0 && (
         <div role="alert" class="error">
           <p>{da.meeting.missing}</p>
-          <ul>{problems.map((p) => <li key={p}>{p}</li>)}</ul>
+          <ul>{[...new Set(said)].map((p) => <li key={p}>{p}</li>)}</ul>
         </div>
       )}
       {finished ? <p>{da.meeting.finished}</p> : (
@@ -116,6 +101,41 @@ export function Finish({ services, meeting }: { services: Services; meeting: Loc
       )}
     </section>
   );
+}
+
+/** Written minutes: kept as typed, saved when the field is left; a refusal keeps the text. */
+function Minutes({ services, meetingId, minutes, problems }: {
+  services: Services; meetingId: string; minutes: LocalRecord | undefined; problems: PlaceProblems;
+}) {
+  const draft = useDraft(String(minutes?.fields["text"] ?? ""));
+  const { errors, run } = useWrite();
+  async function commit() {
+    if (draft.dirty && await run(() => services.write.saveMinutes(meetingId, draft.text))) draft.saved();
+  }
+  return (
+    <div id={minutes ? `item-${minutes.id}` : undefined}>
+      <TextField id="minutes" label={da.meeting.minutes} multiline entity="minutes" field="text" value={draft.text}
+        error={errors["text"] ?? errors["*"]} onInput={draft.edit} onBlur={() => void commit()} />
+      {minutes && <ProblemList services={services} problems={problems.byRecord.get(minutes.id)} />}
+    </div>
+  );
+}
+
+interface Draft {
+  text: string;
+  dirty: boolean;
+  edit: (text: string) => void;
+  saved: () => void;
+}
+
+/** Text being typed: follows the stored value until the user types, then keeps theirs. */
+function useDraft(stored: string): Draft {
+  const [text, setText] = useState(stored);
+  const [dirty, setDirty] = useState(false);
+  useEffect(() => {
+    if (!dirty) setText(stored);
+  }, [stored]);
+  return { text, dirty, edit: (t) => { setText(t); setDirty(true); }, saved: () => setDirty(false) };
 }
 
 /** An ISO time as the value of a datetime-local input (local time, minutes). */

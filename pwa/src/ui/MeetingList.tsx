@@ -1,17 +1,11 @@
-import type { LocalRecord } from "../db/db";
 import { useLive } from "../app/live";
 import type { Services } from "../app/services";
+import type { MeetingRow } from "../data/queries";
 import { da } from "../i18n/da";
-
-interface Row {
-  meeting: LocalRecord;
-  childName: string;
-  number: number;
-}
 
 /** Today's and upcoming meetings of the courses on this device. */
 export function MeetingList({ services, onOpen }: { services: Services; onOpen: (id: string) => void }) {
-  const rows = useLive(() => meetingRows(services), [services], [] as Row[]);
+  const rows = useLive(() => services.read.meetingRows(), [services.read], [] as MeetingRow[]);
   return (
     <section>
       <h2>{da.meetings.heading}</h2>
@@ -30,25 +24,6 @@ export function MeetingList({ services, onOpen }: { services: Services; onOpen: 
       </ul>
     </section>
   );
-}
-
-async function meetingRows({ db }: Services): Promise<Row[]> {
-  const meetings = (await db.records.where("entity").equals("meeting").toArray()).filter((m) => !m.deleted);
-  const byCourse = new Map<string, LocalRecord[]>();
-  for (const m of meetings) {
-    const course = String(m.fields["course_id"]);
-    byCourse.set(course, [...(byCourse.get(course) ?? []), m]);
-  }
-  const rows: Row[] = [];
-  for (const [courseId, list] of byCourse) {
-    list.sort((a, b) => String(a.fields["starts_at"]).localeCompare(String(b.fields["starts_at"])));
-    const course = await db.records.get(`course:${courseId}`);
-    const child = course ? await db.records.get(`child:${String(course.fields["child_id"])}`) : undefined;
-    list.forEach((meeting, i) =>
-      rows.push({ meeting, childName: String(child?.fields["first_name"] ?? ""), number: i + 1 }),
-    );
-  }
-  return rows.sort((a, b) => String(a.meeting.fields["starts_at"]).localeCompare(String(b.meeting.fields["starts_at"])));
 }
 
 function when(value: unknown): string {

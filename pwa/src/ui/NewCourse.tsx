@@ -3,10 +3,11 @@ import { useEffect, useState } from "preact/hooks";
 import type { User } from "../api/auth";
 import { ApiError } from "../api/client";
 import type { Services } from "../app/services";
+import { checkForm, type GuardianInput, newIds, openCourse } from "../data/openCourse";
 import { da } from "../i18n/da";
+import { TextField } from "./TextField";
 
 interface Option { id: string; name: string }
-interface GuardianInput { name: string; relation: string; email: string; custody: boolean }
 
 const NO_GUARDIAN: GuardianInput = { name: "", relation: "", email: "", custody: true };
 
@@ -32,7 +33,9 @@ export function NewCourse({ services, user, onCreated, onCancel }: { services: S
   const [startAt, setStartAt] = useState("");
   const [place, setPlace] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const [ids] = useState(() => newIds(2));
 
   useEffect(() => {
     api.get<Array<{ id: string; first_name: string; last_name: string }>>("/api/children")
@@ -47,42 +50,34 @@ export function NewCourse({ services, user, onCreated, onCancel }: { services: S
 
   async function create(event: Event) {
     event.preventDefault();
-    const isNew = childId === "new";
-    if ((isNew && (!first.trim() || !last.trim() || !institution)) || !leader || !startAt) {
+    const form = { childId, first, last, institution, guardians, concern, reason, leader, startAt, place };
+    const found = checkForm(form, ids);
+    setErrors(found);
+    if (Object.keys(found).length) {
       setProblem(da.newCourse.missing);
       return;
     }
     setBusy(true);
     setProblem(null);
     try {
-      let child = childId;
-      if (isNew) {
-        child = (await api.post<{ id: string }>("/api/children", {
-          id: crypto.randomUUID(), first_name: first.trim(), last_name: last.trim(), institution_id: institution,
-        })).id;
-        for (const g of guardians.filter((x) => x.name.trim())) {
-          await api.post("/api/guardians", { id: crypto.randomUUID(), child_id: child, name: g.name.trim(),
-            relation: g.relation.trim(), email: g.email.trim() || null, has_custody: g.custody });
-        }
-      }
-      const course = await api.post<{ id: string }>("/api/courses", {
-        id: crypto.randomUUID(), child_id: child, leader_id: leader, concern_level: concern, reason,
-        start_date: startAt.slice(0, 10),
-      });
-      const meeting = await api.post<{ id: string }>("/api/meetings", {
-        id: crypto.randomUUID(), course_id: course.id, kind: "start",
-        starts_at: new Date(startAt).toISOString(), place,
-      });
-      await services.engine.changed();
-      onCreated(meeting.id);
+      const meetingId = await openCourse(api, form, ids);
+      void services.engine.syncNow(); // the new course comes with the next pull
+      onCreated(meetingId);
     } catch (error) {
       setProblem(error instanceof ApiError
-        ? [error.message, ...Object.values(error.fields).flat()].join(" ")
+        ? da.rejections[error.code] ?? (error.status >= 500 ? da.errors.server : da.newCourse.missing)
         : da.newCourse.needsNetwork);
     } finally {
       setBusy(false);
     }
   }
+
+  const text = (id: string, label: string, entity: "child" | "guardian" | "course" | "meeting", field: string,
+    value: string, set: (v: string) => void, multiline = false) => (
+    <TextField id={id} label={label} entity={entity} field={field} value={value} error={errors[id]} multiline={multiline}
+      onInput={(v) => { set(v); setErrors(({ [id]: _, ...rest }) => rest); }} />
+  );
+  const fieldError = (id: string) => errors[id] && <p id={`${id}-error`} class="field-error">{errors[id]}</p>;
 
   return (
     <form class="card new-course" onSubmit={(e) => void create(e)} aria-labelledby="new-course-heading">
@@ -94,24 +89,20 @@ export function NewCourse({ services, user, onCreated, onCancel }: { services: S
       </select>
       {childId === "new" && (
         <>
-          <label for="nc-first">{da.newCourse.firstName}</label>
-          <input id="nc-first" value={first} onInput={(e) => setFirst(e.currentTarget.value)} />
-          <label for="nc-last">{da.newCourse.lastName}</label>
-          <input id="nc-last" value={last} onInput={(e) => setLast(e.currentTarget.value)} />
+          {text("nc-first", da.newCourse.firstName, "child", "first_name", first, setFirst)}
+          {text("nc-last", da.newCourse.lastName, "child", "last_name", last, setLast)}
           <label for="nc-inst">{da.newCourse.institution}</label>
           <select id="nc-inst" value={institution} onChange={(e) => setInstitution(e.currentTarget.value)}>
             <option value="">–</option>
             {institutions.map((i) => <option key={i.id} value={i.id}>{i.name}</option>)}
           </select>
+          {fieldError("nc-inst")}
           {guardians.map((g, i) => (
             <fieldset key={i}>
               <legend>{da.newCourse.guardian(i + 1)}</legend>
-              <label for={`nc-g${i}-name`}>{da.newCourse.guardianName}</label>
-              <input id={`nc-g${i}-name`} value={g.name} onInput={(e) => setGuardian(i, { name: e.currentTarget.value })} />
-              <label for={`nc-g${i}-rel`}>{da.newCourse.relation}</label>
-              <input id={`nc-g${i}-rel`} value={g.relation} onInput={(e) => setGuardian(i, { relation: e.currentTarget.value })} />
-              <label for={`nc-g${i}-email`}>{da.newCourse.email}</label>
-              <input id={`nc-g${i}-email`} type="email" value={g.email} onInput={(e) => setGuardian(i, { email: e.currentTarget.value })} />
+              {text(`nc-g${i}-name`, da.newCourse.guardianName, "guardian", "name", g.name, (v) => setGuardian(i, { name: v }))}
+              {text(`nc-g${i}-rel`, da.newCourse.relation, "guardian", "relation", g.relation, (v) => setGuardian(i, { relation: v }))}
+              {text(`nc-g${i}-email`, da.newCourse.email, "guardian", "email", g.email, (v) => setGuardian(i, { email: v }))}
               <label class="choice">
                 <input type="checkbox" checked={g.custody} onChange={(e) => setGuardian(i, { custody: e.currentTarget.checked })} />
                 {da.newCourse.custody}
@@ -129,17 +120,17 @@ export function NewCourse({ services, user, onCreated, onCancel }: { services: S
           </label>
         ))}
       </fieldset>
-      <label for="nc-reason">{da.newCourse.reason}</label>
-      <textarea id="nc-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+      {text("nc-reason", da.newCourse.reason, "course", "reason", reason, setReason, true)}
       <label for="nc-leader">{da.newCourse.leader}</label>
       <select id="nc-leader" value={leader} onChange={(e) => setLeader(e.currentTarget.value)}>
         <option value="">–</option>
         {leaders.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
       </select>
+      {fieldError("nc-leader")}
       <label for="nc-start">{da.newCourse.startAt}</label>
       <input id="nc-start" type="datetime-local" value={startAt} onInput={(e) => setStartAt(e.currentTarget.value)} />
-      <label for="nc-place">{da.newCourse.place}</label>
-      <input id="nc-place" value={place} onInput={(e) => setPlace(e.currentTarget.value)} />
+      {fieldError("nc-start")}
+      {text("nc-place", da.newCourse.place, "meeting", "place", place, setPlace)}
       {problem && <p role="alert" class="error">{problem}</p>}
       <button type="submit" disabled={busy}>{da.newCourse.create}</button>
       <button type="button" class="secondary" onClick={onCancel}>{da.newCourse.cancel}</button>

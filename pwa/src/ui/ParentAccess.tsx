@@ -18,7 +18,7 @@ interface PhoneSession {
  * the server at once (no queue): access must end when staff say so, not at the next sync.
  */
 export function ParentAccess({ services, childId }: { services: Services; childId: string }) {
-  const guardians = useChildren(services.db, "guardian", childId);
+  const guardians = useChildren(services.read, "guardian", childId);
   const [online, setOnline] = useState(navigator.onLine);
   useEffect(() => {
     const update = () => setOnline(navigator.onLine);

@@ -2,15 +2,19 @@ import { useEffect, useState } from "preact/hooks";
 
 import { useChildren, useLive } from "../app/live";
 import type { Services } from "../app/services";
+import type { PlaceProblems } from "../data/problems";
 import type { LocalBlob, LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { preparePhoto } from "../photos/prepare";
 import type { UploadProgress } from "../sync/engine";
+import { ProblemList } from "./Problems";
 
 /** Board photos: taken with the tablet's camera, shown at once, sent when there is a network. */
-export function Photos({ services, meetingId }: { services: Services; meetingId: string }) {
-  const { db, store, engine } = services;
-  const photos = useChildren(db, "board_photo", meetingId);
+export function Photos({ services, meetingId, problems }: {
+  services: Services; meetingId: string; problems: PlaceProblems;
+}) {
+  const { read, write, engine } = services;
+  const photos = useChildren(read, "board_photo", meetingId);
   const [problem, setProblem] = useState<string | null>(null);
   const [upload, setUpload] = useState<UploadProgress | null>(null);
   useEffect(() => engine.subscribe((s) => setUpload(s.upload)), [engine]);
@@ -23,24 +27,20 @@ export function Photos({ services, meetingId }: { services: Services; meetingId:
     for (const file of files) {
       try {
         const photo = await preparePhoto(file);
-        await db.blobs.put({ hash: photo.hash, blob: photo.blob, type: photo.type,
-          size: photo.blob.size, uploaded: 0 });
-        await store.change("board_photo", crypto.randomUUID(), "upsert", {
-          meeting_id: meetingId, content_hash: photo.hash, content_type: photo.type,
-          size: photo.blob.size, caption: "",
-        });
+        await write.addPhoto(meetingId, photo);
       } catch {
         setProblem(da.photos.failed);
       }
     }
-    await engine.changed();
   }
 
   return (
     <section>
       <h2>{da.photos.heading}</h2>
       <ul class="photos">
-        {photos.map((p) => <Photo key={p.id} record={p} services={services} upload={upload} />)}
+        {photos.map((p) => (
+          <Photo key={p.id} record={p} services={services} upload={upload} problems={problems} />
+        ))}
       </ul>
       {problem && <p role="alert" class="error">{problem}</p>}
       <label class="button-like" for="take-photo">{da.photos.take}</label>
@@ -50,10 +50,10 @@ export function Photos({ services, meetingId }: { services: Services; meetingId:
   );
 }
 
-function Photo({ record, services, upload }: { record: LocalRecord; services: Services;
-  upload: UploadProgress | null }) {
+function Photo({ record, services, upload, problems }: { record: LocalRecord; services: Services;
+  upload: UploadProgress | null; problems: PlaceProblems }) {
   const hash = String(record.fields["content_hash"]);
-  const local = useLive(() => services.db.blobs.get(hash), [services.db, hash], undefined as LocalBlob | undefined);
+  const local = useLive(() => services.read.localPhoto(hash), [services.read, hash], undefined as LocalBlob | undefined);
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     if (!local) {
@@ -66,10 +66,11 @@ function Photo({ record, services, upload }: { record: LocalRecord; services: Se
   }, [local, hash]);
   const mine = upload?.hash === hash ? upload : null;
   return (
-    <li class="photo">
+    <li class="photo" id={`item-${record.id}`}>
       {url && <img src={url} alt={da.photos.alt} width={240} />}
       {mine && <progress max={100} value={Math.round(mine.fraction * 100)} aria-label={da.photos.uploading(mine.index, mine.total)} />}
       {local && local.uploaded === 0 && !mine && <p class="note-unsent">{da.photos.waiting}</p>}
+      <ProblemList services={services} problems={problems.byRecord.get(record.id)} />
     </li>
   );
 }

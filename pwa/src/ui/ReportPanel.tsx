@@ -4,6 +4,8 @@ import { useChildren, useLive, useRecord } from "../app/live";
 import type { Services } from "../app/services";
 import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
+import { ActionError } from "./ActionError";
+import { useWrite } from "./useWrite";
 import { when } from "./format";
 import { ParentAccess } from "./ParentAccess";
 
@@ -12,22 +14,22 @@ import { ParentAccess } from "./ParentAccess";
  * change, so it works offline), its versions, who has read it, and filing it.
  */
 export function ReportPanel({ services, meeting }: { services: Services; meeting: LocalRecord }) {
-  const { db, store, engine } = services;
+  const { read, write } = services;
+  const action = useWrite();
   const meetingId = meeting.id;
-  const reports = byNumber(useChildren(db, "report", meetingId));
-  const readings = useChildren(db, "report_reading", meetingId);
-  const filings = useChildren(db, "filing", meetingId);
-  const notes = useChildren(db, "board_note", meetingId);
-  const agreements = useChildren(db, "agreement", meetingId);
-  const participants = useChildren(db, "participant", meetingId);
-  const photos = useChildren(db, "board_photo", meetingId);
-  const course = useRecord(db, "course", String(meeting.fields["course_id"]));
-  const user = useLive(() => services.lastUser(), [services], undefined);
+  const reports = byNumber(useChildren(read, "report", meetingId));
+  const readings = useChildren(read, "report_reading", meetingId);
+  const filings = useChildren(read, "filing", meetingId);
+  const notes = useChildren(read, "board_note", meetingId);
+  const agreements = useChildren(read, "agreement", meetingId);
+  const participants = useChildren(read, "participant", meetingId);
+  const photos = useChildren(read, "board_photo", meetingId);
+  const course = useRecord(read, "course", String(meeting.fields["course_id"]));
+  const user = useLive(() => read.user(), [read], undefined);
   const missing = useMissingPhotos(services, photos);
   // A publication the server refused is not "waiting": it is shown with its reason at the
   // top of the meeting, and publishing can be tried again.
-  const refused = useLive(async () => new Set((await services.db.outbox.where("status").equals("rejected")
-    .toArray()).filter((e) => e.entity === "report").map((e) => e.recordId)), [services], new Set<string>());
+  const refused = useLive(() => read.refusedIds("report"), [read], new Set<string>());
   if (meeting.fields["status"] !== "finished") return null;
 
   const isLeader = !!user && course?.fields["leader_id"] === user.id;
@@ -36,10 +38,6 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
   const waiting = reports.some((r) => !r.fields["published_at"] && !refused.has(r.id));
   const nextAt = meeting.fields["next_meeting_at"];
 
-  async function create(entity: "report" | "filing") {
-    await store.change(entity, crypto.randomUUID(), "upsert", { meeting_id: meetingId });
-    await engine.changed();
-  }
 
   return (
     <section aria-labelledby="report-heading">
@@ -66,7 +64,7 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
       {missing.length > 0 && <p role="alert">{da.report.missingPhotos(missing.join(", "))}</p>}
       {!isLeader && <p class="hint">{da.report.onlyLeader}</p>}
       {isLeader && !waiting && (
-        <button type="button" disabled={missing.length > 0} onClick={() => void create("report")}>
+        <button type="button" disabled={missing.length > 0} onClick={() => void action.run(() => write.publishReport(meetingId))}>
           {latest ? da.report.publishCorrected : da.report.publish}
         </button>
       )}
@@ -76,8 +74,9 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
           : da.report.filing}</p>
       ))}
       {isLeader && latest && filings.length === 0 && (
-        <button type="button" class="secondary" onClick={() => void create("filing")}>{da.report.file}</button>
+        <button type="button" class="secondary" onClick={() => void action.run(() => write.fileReport(meetingId))}>{da.report.file}</button>
       )}
+      <ActionError state={action} />
       {isLeader && <ParentAccess services={services} childId={String(course?.fields["child_id"] ?? "")} />}
     </section>
   );
@@ -105,8 +104,8 @@ function byNumber(reports: LocalRecord[]): LocalRecord[] {
  * this tablet (taken on another one) and not on the server. Photos waiting on this tablet
  * are fine: the sync engine uploads photos before it sends the publication.
  */
-function useMissingPhotos({ db, api }: Services, photos: LocalRecord[]): number[] {
-  const local = useLive(() => db.blobs.toCollection().primaryKeys(), [db], [] as string[]);
+function useMissingPhotos({ read, api }: Services, photos: LocalRecord[]): number[] {
+  const local = useLive(() => read.localPhotoHashes(), [read], [] as string[]);
   const sorted = [...photos].sort((a, b) =>
     String(a.fields["created_at"] ?? "").localeCompare(String(b.fields["created_at"] ?? "")));
   const candidates = sorted

@@ -1,0 +1,347 @@
+// GENERATED from the server's schemas by server/contract.py. Do not edit: change the
+// server's schema and run `make contract` (a test fails while this file differs).
+
+import type { Contract } from "./types";
+
+export const CONTRACT = {
+  "agreement": {
+    "parent": "meeting_id",
+    "fixed": ["meeting_id"],
+    "writers": ["educator", "family_unit", "psychologist"],
+    "fields": {
+      "done": {"type": "boolean"},
+      "due_date": {"format": "date", "nullable": true, "type": "string"},
+      "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
+      "owner": {"enum": ["guardians", "institution", "family_unit", "psychologist"], "required": true, "type": "string"},
+      "what": {"maxLength": 2000, "minLength": 1, "required": true, "type": "string"},
+    },
+  },
+  "attachment_form": {
+    "parent": null,
+    "fixed": [],
+    "writers": null,
+    "fields": {
+      "kind": {"enum": ["resource_assessment", "topi", "other"], "type": "string"},
+      "shared_with_guardians": {"type": "boolean"},
+      "title": {"maxLength": 200, "minLength": 1, "required": true, "type": "string"},
+    },
+  },
+  "board_note": {
+    "parent": "meeting_id",
+    "fixed": ["meeting_id"],
+    "writers": ["educator", "family_unit", "psychologist"],
+    "fields": {
+      "column": {"enum": ["worries", "working", "next_steps"], "required": true, "type": "string"},
+      "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
+      "position": {"type": "number"},
+      "text": {"maxLength": 2000, "minLength": 1, "required": true, "type": "string"},
+    },
+  },
+  "board_photo": {
+    "parent": "meeting_id",
+    "fixed": ["meeting_id"],
+    "writers": ["educator", "family_unit", "psychologist"],
+    "fields": {
+      "caption": {"maxLength": 500, "type": "string"},
+      "content_hash": {"pattern": "^[0-9a-f]{64}$", "required": true, "type": "string"},
+      "content_type": {"enum": ["image/jpeg", "image/png", "image/webp"], "type": "string"},
+      "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
+      "size": {"minimum": 1, "required": true, "type": "integer"},
+    },
+  },
+  "child": {
+    "parent": "institution_id",
+    "fixed": ["institution_id"],
+    "writers": ["educator", "family_unit"],
+    "fields": {
+      "birth_date": {"format": "date", "nullable": true, "type": "string"},
+      "first_name": {"maxLength": 100, "minLength": 1, "required": true, "type": "string"},
+      "institution_id": {"maxLength": 36, "minLength": 36, "required": true, "type": "string"},
+      "last_name": {"maxLength": 100, "minLength": 1, "required": true, "type": "string"},
+    },
+  },
+  "conflict": {
+    "parent": "user_id",
+    "fixed": ["user_id"],
+    "writers": ["admin", "educator", "family_unit", "psychologist"],
+    "fields": {
+      "resolved": {"type": "boolean"},
+    },
+  },
+  "consent": {
+    "parent": "course_id",
+    "fixed": ["course_id", "guardian_id"],
+    "writers": ["educator", "family_unit"],
+    "fields": {
+      "channel": {"maxLength": 30, "type": "string"},
+      "course_id": {"maxLength": 36, "minLength": 36, "ref": "course", "required": true, "type": "string"},
+      "declined_at": {"format": "date-time", "nullable": true, "type": "string"},
+      "granted_at": {"format": "date-time", "nullable": true, "type": "string"},
+      "guardian_id": {"maxLength": 36, "minLength": 36, "ref": "guardian", "required": true, "type": "string"},
+      "requested_at": {"format": "date-time", "nullable": true, "type": "string"},
+      "status": {"enum": ["requested", "granted", "declined", "withdrawn"], "required": true, "type": "string"},
+      "withdrawn_at": {"format": "date-time", "nullable": true, "type": "string"},
+    },
+  },
+  "course": {
+    "parent": "child_id",
+    "fixed": ["child_id"],
+    "writers": ["educator", "family_unit"],
+    "fields": {
+      "child_id": {"maxLength": 36, "minLength": 36, "ref": "child", "required": true, "type": "string"},
+      "concern_level": {"enum": ["moderate", "vulnerable"], "required": true, "type": "string"},
+      "leader_id": {"maxLength": 36, "minLength": 36, "required": true, "type": "string"},
+      "reason": {"maxLength": 5000, "type": "string"},
+      "start_date": {"format": "date", "required": true, "type": "string"},
+    },
+  },
+  "filing": {
+    "parent": "meeting_id",
+    "fixed": ["meeting_id"],
+    "writers": ["family_unit"],
+    "fields": {
+      "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
+    },
+  },
+  "guardian": {
+    "parent": "child_id",
+    "fixed": ["child_id"],
+    "writers": ["educator", "family_unit"],
+    "fields": {
+      "child_id": {"maxLength": 36, "minLength": 36, "ref": "child", "required": true, "type": "string"},
+      "email": {"format": "email", "nullable": true, "type": "string"},
+      "has_custody": {"type": "boolean"},
+      "name": {"maxLength": 200, "minLength": 1, "required": true, "type": "string"},
+      "phone": {"maxLength": 30, "nullable": true, "type": "string"},
+      "relation": {"maxLength": 50, "type": "string"},
+    },
+  },
+  "meeting": {
+    "parent": "course_id",
+    "fixed": ["course_id"],
+    "writers": ["educator", "family_unit", "psychologist"],
+    "fields": {
+      "agenda": {"maxLength": 10000, "type": "string"},
+      "child_participation": {"enum": ["whole", "part", "none"], "nullable": true, "type": "string"},
+      "child_perspective": {"maxLength": 10000, "type": "string"},
+      "course_id": {"maxLength": 36, "minLength": 36, "ref": "course", "required": true, "type": "string"},
+      "kind": {"enum": ["start", "follow_up", "closing"], "required": true, "type": "string"},
+      "next_meeting_at": {"format": "date-time", "nullable": true, "type": "string"},
+      "place": {"maxLength": 200, "type": "string"},
+      "starts_at": {"format": "date-time", "required": true, "type": "string"},
+      "status": {"enum": ["planned", "in_progress", "finished"], "type": "string"},
+      "underretning": {"type": "boolean"},
+      "underretning_note": {"maxLength": 5000, "type": "string"},
+    },
+  },
+  "minutes": {
+    "parent": "meeting_id",
+    "fixed": ["meeting_id"],
+    "writers": ["educator", "family_unit", "psychologist"],
+    "fields": {
+      "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
+      "text": {"maxLength": 50000, "type": "string"},
+    },
+  },
+  "participant": {
+    "parent": "meeting_id",
+    "fixed": ["meeting_id"],
+    "writers": ["educator", "family_unit", "psychologist"],
+    "fields": {
+      "guardian_id": {"maxLength": 36, "minLength": 36, "nullable": true, "ref": "guardian", "type": "string"},
+      "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
+      "name": {"maxLength": 200, "minLength": 1, "required": true, "type": "string"},
+      "present": {"type": "boolean"},
+      "role": {"enum": ["guardian", "child", "educator", "family_unit", "psychologist", "other"], "required": true, "type": "string"},
+      "user_id": {"maxLength": 36, "minLength": 36, "nullable": true, "type": "string"},
+    },
+  },
+  "report": {
+    "parent": "meeting_id",
+    "fixed": ["meeting_id"],
+    "writers": ["family_unit"],
+    "fields": {
+      "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
+    },
+  },
+  "report_reading": {
+    "parent": "meeting_id",
+    "fixed": ["meeting_id"],
+    "writers": [],
+    "fields": {
+      "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
+    },
+  },
+  "task": {
+    "parent": "course_id",
+    "fixed": ["course_id"],
+    "writers": ["educator", "family_unit", "psychologist"],
+    "fields": {
+      "assignee_id": {"maxLength": 36, "minLength": 36, "nullable": true, "type": "string"},
+      "assignee_role": {"enum": ["admin", "family_unit", "educator", "psychologist"], "required": true, "type": "string"},
+      "course_id": {"maxLength": 36, "minLength": 36, "ref": "course", "required": true, "type": "string"},
+      "done_at": {"format": "date-time", "nullable": true, "type": "string"},
+      "due_date": {"format": "date", "nullable": true, "type": "string"},
+      "kind": {"maxLength": 40, "type": "string"},
+      "meeting_id": {"maxLength": 36, "minLength": 36, "nullable": true, "ref": "meeting", "type": "string"},
+      "title": {"maxLength": 300, "minLength": 1, "required": true, "type": "string"},
+    },
+  },
+} as const satisfies Contract;
+
+export type Entity = keyof typeof CONTRACT;
+
+/** What a mutation may set on a `agreement`. */
+export interface AgreementFields {
+  done?: boolean;
+  due_date?: string | null;
+  meeting_id: string;
+  owner: "guardians" | "institution" | "family_unit" | "psychologist";
+  what: string;
+}
+
+/** What a mutation may set on a `attachment_form`. */
+export interface AttachmentFormFields {
+  kind?: "resource_assessment" | "topi" | "other";
+  shared_with_guardians?: boolean;
+  title: string;
+}
+
+/** What a mutation may set on a `board_note`. */
+export interface BoardNoteFields {
+  column: "worries" | "working" | "next_steps";
+  meeting_id: string;
+  position?: number;
+  text: string;
+}
+
+/** What a mutation may set on a `board_photo`. */
+export interface BoardPhotoFields {
+  caption?: string;
+  content_hash: string;
+  content_type?: "image/jpeg" | "image/png" | "image/webp";
+  meeting_id: string;
+  size: number;
+}
+
+/** What a mutation may set on a `child`. */
+export interface ChildFields {
+  birth_date?: string | null;
+  first_name: string;
+  institution_id: string;
+  last_name: string;
+}
+
+/** What a mutation may set on a `conflict`. */
+export interface ConflictFields {
+  resolved?: boolean;
+}
+
+/** What a mutation may set on a `consent`. */
+export interface ConsentFields {
+  channel?: string;
+  course_id: string;
+  declined_at?: string | null;
+  granted_at?: string | null;
+  guardian_id: string;
+  requested_at?: string | null;
+  status: "requested" | "granted" | "declined" | "withdrawn";
+  withdrawn_at?: string | null;
+}
+
+/** What a mutation may set on a `course`. */
+export interface CourseFields {
+  child_id: string;
+  concern_level: "moderate" | "vulnerable";
+  leader_id: string;
+  reason?: string;
+  start_date: string;
+}
+
+/** What a mutation may set on a `filing`. */
+export interface FilingFields {
+  meeting_id: string;
+}
+
+/** What a mutation may set on a `guardian`. */
+export interface GuardianFields {
+  child_id: string;
+  email?: string | null;
+  has_custody?: boolean;
+  name: string;
+  phone?: string | null;
+  relation?: string;
+}
+
+/** What a mutation may set on a `meeting`. */
+export interface MeetingFields {
+  agenda?: string;
+  child_participation?: "whole" | "part" | "none" | null;
+  child_perspective?: string;
+  course_id: string;
+  kind: "start" | "follow_up" | "closing";
+  next_meeting_at?: string | null;
+  place?: string;
+  starts_at: string;
+  status?: "planned" | "in_progress" | "finished";
+  underretning?: boolean;
+  underretning_note?: string;
+}
+
+/** What a mutation may set on a `minutes`. */
+export interface MinutesFields {
+  meeting_id: string;
+  text?: string;
+}
+
+/** What a mutation may set on a `participant`. */
+export interface ParticipantFields {
+  guardian_id?: string | null;
+  meeting_id: string;
+  name: string;
+  present?: boolean;
+  role: "guardian" | "child" | "educator" | "family_unit" | "psychologist" | "other";
+  user_id?: string | null;
+}
+
+/** What a mutation may set on a `report`. */
+export interface ReportFields {
+  meeting_id: string;
+}
+
+/** What a mutation may set on a `report_reading`. */
+export interface ReportReadingFields {
+  meeting_id: string;
+}
+
+/** What a mutation may set on a `task`. */
+export interface TaskFields {
+  assignee_id?: string | null;
+  assignee_role: "admin" | "family_unit" | "educator" | "psychologist";
+  course_id: string;
+  done_at?: string | null;
+  due_date?: string | null;
+  kind?: string;
+  meeting_id?: string | null;
+  title: string;
+}
+
+/** The field types by record kind. */
+export interface FieldsOf {
+  agreement: AgreementFields;
+  attachment_form: AttachmentFormFields;
+  board_note: BoardNoteFields;
+  board_photo: BoardPhotoFields;
+  child: ChildFields;
+  conflict: ConflictFields;
+  consent: ConsentFields;
+  course: CourseFields;
+  filing: FilingFields;
+  guardian: GuardianFields;
+  meeting: MeetingFields;
+  minutes: MinutesFields;
+  participant: ParticipantFields;
+  report: ReportFields;
+  report_reading: ReportReadingFields;
+  task: TaskFields;
+}

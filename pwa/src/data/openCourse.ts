@@ -1,0 +1,90 @@
+// Opening a course: an office task done online over the REST API (the child and leader lists
+// come from the server). Every record is checked against the server's rules first, so a form
+// is refused field by field before anything is sent, and a retry after a dropped connection
+// sends the same ids again, so nothing is created twice.
+
+import { ApiError, type ApiClient } from "../api/client";
+import { checkFields } from "../contract/check";
+import type { Entity } from "../contract/contract.gen";
+import { describeFieldProblem } from "../i18n/problems";
+
+export interface GuardianInput { name: string; relation: string; email: string; custody: boolean }
+
+export interface CourseForm {
+  childId: string | "new";
+  first: string;
+  last: string;
+  institution: string;
+  guardians: GuardianInput[];
+  concern: string;
+  reason: string;
+  leader: string;
+  startAt: string; // datetime-local
+  place: string;
+}
+
+/** Ids made once per form: a retry sends the same ones (the server then says "taken"). */
+export interface FormIds { child: string; guardians: string[]; course: string; meeting: string }
+
+interface Request {
+  entity: Entity;
+  path: string;
+  body: Record<string, unknown>;
+  inputs: Record<string, string>; // field → the form input that holds it
+}
+
+export function newIds(guardians: number): FormIds {
+  return { child: crypto.randomUUID(), guardians: Array.from({ length: guardians }, () => crypto.randomUUID()),
+    course: crypto.randomUUID(), meeting: crypto.randomUUID() };
+}
+
+function requests(form: CourseForm, ids: FormIds): Request[] {
+  const isNew = form.childId === "new";
+  const child = isNew ? ids.child : form.childId;
+  const list: Request[] = [];
+  if (isNew) {
+    list.push({ entity: "child", path: "/api/children", inputs: { first_name: "nc-first", last_name: "nc-last", institution_id: "nc-inst" },
+      body: { id: child, first_name: form.first.trim(), last_name: form.last.trim(), institution_id: form.institution } });
+    form.guardians.forEach((g, i) => {
+      if (!g.name.trim()) return;
+      list.push({ entity: "guardian", path: "/api/guardians",
+        inputs: { name: `nc-g${i}-name`, relation: `nc-g${i}-rel`, email: `nc-g${i}-email` },
+        body: { id: ids.guardians[i], child_id: child, name: g.name.trim(), relation: g.relation.trim(),
+          email: g.email.trim() || null, has_custody: g.custody } });
+    });
+  }
+  list.push({ entity: "course", path: "/api/courses", inputs: { reason: "nc-reason", leader_id: "nc-leader", start_date: "nc-start" },
+    body: { id: ids.course, child_id: child, leader_id: form.leader, concern_level: form.concern, reason: form.reason,
+      start_date: form.startAt.slice(0, 10) } });
+  const startsAt = form.startAt ? new Date(form.startAt) : null;
+  list.push({ entity: "meeting", path: "/api/meetings", inputs: { starts_at: "nc-start", place: "nc-place" },
+    body: { id: ids.meeting, course_id: ids.course, kind: "start", place: form.place,
+      starts_at: startsAt && !Number.isNaN(startsAt.getTime()) ? startsAt.toISOString() : "" } });
+  return list;
+}
+
+/** What the server would refuse, by form input; empty when the form may be sent. */
+export function checkForm(form: CourseForm, ids: FormIds): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const r of requests(form, ids)) {
+    const { id: _id, ...fields } = r.body;
+    for (const [field, problem] of Object.entries(checkFields(r.entity, fields, "create"))) {
+      const input = r.inputs[field] ?? "*";
+      problems[input] ??= describeFieldProblem(problem);
+    }
+  }
+  return problems;
+}
+
+/** Send the records in order; returns the start meeting's id. */
+export async function openCourse(api: ApiClient, form: CourseForm, ids: FormIds): Promise<string> {
+  for (const r of requests(form, ids)) {
+    try {
+      await api.post(r.path, r.body);
+    } catch (err) {
+      // Sent before, its answer lost: the record is there already.
+      if (!(err instanceof ApiError && err.code === "id_taken")) throw err;
+    }
+  }
+  return ids.meeting;
+}

@@ -1,0 +1,274 @@
+// Every change a screen can make, by name and with typed fields: the one way to write on the
+// tablet. Each goes through the store, which checks it against the server's rules (refusing
+// it with ChangeRefused, field by field, before anything is queued), keeps it, and tells the
+// sync engine. New kinds of change belong here, built the same way: read what is needed,
+// then one `apply` with every record the change touches.
+
+import type { FieldsOf } from "../contract/contract.gen";
+import { type LocalRecord, recordKey, type TrivselDB } from "../db/db";
+import type { ApplyOptions, Change, LocalStore } from "../sync/store";
+
+export type Column = FieldsOf["board_note"]["column"];
+export type MeetingEdit = Partial<Pick<FieldsOf["meeting"],
+  "child_participation" | "child_perspective" | "underretning" | "underretning_note" | "place" | "agenda">>;
+export type NewAgreement = Omit<FieldsOf["agreement"], "meeting_id" | "done">;
+export type NewParticipant = Pick<FieldsOf["participant"], "name" | "role">;
+
+export interface PreparedPhoto {
+  hash: string;
+  blob: Blob;
+  type: string; // checked against the server's list of photo types like any field
+}
+
+export class Writes {
+  constructor(
+    private readonly store: LocalStore,
+    private readonly newId: () => string = () => crypto.randomUUID(),
+  ) {}
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** One change at a time, in the order asked: a change that reads (a note's neighbours, the
+   * meeting's minutes) sees every change asked for before it — two quick taps included. */
+  private serial<T>(write: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(write);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private get db(): TrivselDB {
+    return this.store.db;
+  }
+
+  // The board ---------------------------------------------------------------------------
+
+  /** A note at the end of a column. */
+  addNote(meetingId: string, column: Column, text: string): Promise<string> {
+    return this.serial(async () => {
+      const id = this.newId();
+      const notes = await this.notesIn(meetingId, column);
+      const position = Number(notes.at(-1)?.fields["position"] ?? 0) + 1;
+      await this.create("board_note", id, { meeting_id: meetingId, column, text, position });
+      return id;
+    });
+  }
+
+  editNote(noteId: string, text: string): Promise<void> {
+    return this.serial(async () => {
+      await this.update("board_note", noteId, { text });
+    });
+  }
+
+  /** Put a note at `index` among the notes of a column (its own unless `column` is given):
+   * a position between its new neighbours, so one change moves it and two tablets moving
+   * different notes never collide. */
+  moveNote(noteId: string, to: { index: number; column?: Column }): Promise<void> {
+    return this.serial(() => this.placeNote(noteId, to));
+  }
+
+  /** One place up (-1) or down (+1) in its column, from where it is now. */
+  moveNoteBy(noteId: string, step: -1 | 1): Promise<void> {
+    return this.serial(async () => {
+      const note = await this.db.records.get(recordKey("board_note", noteId));
+      if (!note) return;
+      const notes = await this.notesIn(String(note.fields["meeting_id"]), String(note.fields["column"]));
+      const index = notes.findIndex((n) => n.id === noteId) + step;
+      if (index >= 0 && index < notes.length) await this.placeNote(noteId, { index });
+    });
+  }
+
+  private async placeNote(noteId: string, to: { index: number; column?: Column }): Promise<void> {
+    const note = await this.db.records.get(recordKey("board_note", noteId));
+    if (!note) return;
+    const column = to.column ?? (note.fields["column"] as Column);
+    const others = (await this.notesIn(String(note.fields["meeting_id"]), column)).filter((n) => n.id !== noteId);
+    const pos = (i: number) => Number(others[i]?.fields["position"] ?? 0);
+    const index = Math.max(0, Math.min(to.index, others.length));
+    const position = others.length === 0 ? 1
+      : index === 0 ? pos(0) - 1
+      : index === others.length ? pos(others.length - 1) + 1
+      : (pos(index - 1) + pos(index)) / 2;
+    await this.update("board_note", noteId, column === note.fields["column"] ? { position } : { column, position });
+  }
+
+  deleteNote(noteId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.store.apply([{ entity: "board_note", recordId: noteId, op: "delete" }]);
+    });
+  }
+
+  // Attendance and agreements -------------------------------------------------------------
+
+  addParticipant(meetingId: string, person: NewParticipant): Promise<string> {
+    return this.serial(async () => {
+      const id = this.newId();
+      await this.create("participant", id, { meeting_id: meetingId, present: true, ...person });
+      return id;
+    });
+  }
+
+  setPresent(participantId: string, present: boolean): Promise<void> {
+    return this.serial(async () => {
+      await this.update("participant", participantId, { present });
+    });
+  }
+
+  addAgreement(meetingId: string, agreement: NewAgreement): Promise<string> {
+    return this.serial(async () => {
+      const id = this.newId();
+      await this.create("agreement", id, { meeting_id: meetingId, ...agreement });
+      return id;
+    });
+  }
+
+  setAgreementDone(agreementId: string, done: boolean): Promise<void> {
+    return this.serial(async () => {
+      await this.update("agreement", agreementId, { done });
+    });
+  }
+
+  // The meeting ---------------------------------------------------------------------------
+
+  updateMeeting(meetingId: string, fields: MeetingEdit): Promise<void> {
+    return this.serial(async () => {
+      await this.update("meeting", meetingId, fields);
+    });
+  }
+
+  /** The written minutes (one record per meeting, made on first save). */
+  saveMinutes(meetingId: string, text: string): Promise<void> {
+    return this.serial(async () => {
+      const existing = (await this.db.records.where("[entity+parentId]").equals(["minutes", meetingId]).toArray())
+        .find((m) => !m.deleted);
+      if (existing) await this.update("minutes", existing.id, { text });
+      else await this.create("minutes", this.newId(), { meeting_id: meetingId, text });
+    });
+  }
+
+  /** Finish the meeting and create the next one at the agreed time, together or not at all.
+   * The process rules are checked first; what breaks them is refused field by field. */
+  finishMeeting(meetingId: string, next: { at: string | null; closing: boolean },
+    edits: MeetingEdit = {}): Promise<void> {
+    return this.serial(async () => {
+      const meeting = await this.db.records.get(recordKey("meeting", meetingId));
+      if (!meeting) return;
+      const closing = meeting.fields["kind"] === "closing";
+      const finish = closing ? { status: "finished" } : { status: "finished", next_meeting_at: next.at };
+      // What is typed but not saved yet (the perspective, say) is finished with the meeting.
+      const changes: Change[] = [{ entity: "meeting", recordId: meetingId, op: "upsert", fields: { ...edits, ...finish } }];
+      if (!closing && next.at) {
+        // The next meeting exists from the moment its date is agreed, as in the seeds.
+        const fields: FieldsOf["meeting"] = { course_id: String(meeting.fields["course_id"]),
+          kind: next.closing ? "closing" : "follow_up", starts_at: next.at, place: String(meeting.fields["place"] ?? "") };
+        changes.push({ entity: "meeting", recordId: this.newId(), op: "upsert", fields: { ...fields } });
+      }
+      await this.store.apply(changes, { meetingId });
+    });
+  }
+
+  // The course ----------------------------------------------------------------------------
+
+  /** Consent given at the table (on paper or in person), recorded at the meeting. */
+  recordConsent(courseId: string, guardianId: string, meetingId: string | null): Promise<void> {
+    return this.serial(async () => {
+      const now = new Date().toISOString();
+      const existing = (await this.db.records.where("[entity+parentId]").equals(["consent", courseId]).toArray())
+        .find((c) => !c.deleted && c.fields["guardian_id"] === guardianId);
+      const options = { meetingId };
+      if (existing) {
+        await this.update("consent", existing.id, { status: "granted", granted_at: now, channel: "in_person" }, options);
+      } else {
+        await this.create("consent", this.newId(), { course_id: courseId, guardian_id: guardianId, status: "granted",
+          channel: "in_person", requested_at: now, granted_at: now }, options);
+      }
+    });
+  }
+
+  completeTask(taskId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.update("task", taskId, { done_at: new Date().toISOString() });
+    });
+  }
+
+  // Photos and reports ----------------------------------------------------------------------
+
+  /** A board photo: its bytes are kept on the tablet with the record, until the server has them. */
+  addPhoto(meetingId: string, photo: PreparedPhoto): Promise<string> {
+    return this.serial(async () => {
+      const id = this.newId();
+      const fields = { meeting_id: meetingId, content_hash: photo.hash, content_type: photo.type,
+        size: photo.blob.size, caption: "" };
+      await this.store.apply([{ entity: "board_photo", recordId: id, op: "upsert", fields: { ...fields } }], {
+        blobs: [{ hash: photo.hash, blob: photo.blob, type: photo.type, size: photo.blob.size, uploaded: 0 }],
+      });
+      return id;
+    });
+  }
+
+  /** Publish the meeting's report (a new version when one is out already). */
+  publishReport(meetingId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.create("report", this.newId(), { meeting_id: meetingId });
+    });
+  }
+
+  fileReport(meetingId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.create("filing", this.newId(), { meeting_id: meetingId });
+    });
+  }
+
+  // Conflicts and refusals --------------------------------------------------------------------
+
+  /** Bring back the value that lost (or the deleted record with it), and close the conflict. */
+  restoreConflict(conflictId: string): Promise<void> {
+    return this.serial(async () => {
+      const conflict = await this.db.records.get(recordKey("conflict", conflictId));
+      if (!conflict) return;
+      const f = conflict.fields;
+      await this.store.apply([
+        { entity: String(f["entity"]), recordId: String(f["record_id"]),
+          op: f["kind"] === "deleted" ? "restore" : "upsert", fields: { [String(f["field"])]: f["value"] } },
+        { entity: "conflict", recordId: conflictId, op: "upsert", fields: { resolved: true } },
+      ]);
+    });
+  }
+
+  /** Keep the value that won; the conflict is closed on every device of its author. */
+  dismissConflict(conflictId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.update("conflict", conflictId, { resolved: true });
+    });
+  }
+
+  /** Give up a refused change; it can be brought back until sign-out. */
+  discard(seq: number): Promise<number | null> {
+    return this.store.discard(seq);
+  }
+
+  undoDiscard(discardId: number): Promise<void> {
+    return this.store.undoDiscard(discardId);
+  }
+
+  forgetDiscarded(discardId: number): Promise<void> {
+    return this.store.forgetDiscarded(discardId);
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async create<E extends keyof FieldsOf>(entity: E, id: string, fields: FieldsOf[E],
+    options: ApplyOptions = {}): Promise<void> {
+    await this.store.apply([{ entity, recordId: id, op: "upsert", fields: { ...fields } }], options);
+  }
+
+  private async update<E extends keyof FieldsOf>(entity: E, id: string, fields: Partial<FieldsOf[E]>,
+    options: ApplyOptions = {}): Promise<void> {
+    await this.store.apply([{ entity, recordId: id, op: "upsert", fields: { ...fields } }], options);
+  }
+
+  private async notesIn(meetingId: string, column: string): Promise<LocalRecord[]> {
+    return (await this.db.records.where("[entity+parentId]").equals(["board_note", meetingId]).toArray())
+      .filter((n) => !n.deleted && n.fields["column"] === column)
+      .sort((a, b) => Number(a.fields["position"] ?? 0) - Number(b.fields["position"] ?? 0));
+  }
+}

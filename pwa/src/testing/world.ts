@@ -1,0 +1,105 @@
+// A fresh world on the real server for one property run (its own institution, users, child,
+// course and start meeting, made through the REST API as the admin and an educator would),
+// and tablets that run the app's real store and sync engine over fake-indexeddb in Node.
+
+import "fake-indexeddb/auto";
+
+import { Auth, type User } from "../api/auth";
+import { ApiClient } from "../api/client";
+import { makeDevice } from "../app/services";
+import { TrivselDB } from "../db/db";
+import type { PullPage, WireRecord } from "../sync/protocol";
+import { SYNC_HEADERS } from "../sync/protocol";
+import { TabletNetwork } from "./http";
+
+export const SERVER = String(import.meta.env["TRIVSEL_TEST_SERVER"] ?? "");
+const ADMIN_PASSWORD = String(import.meta.env["TRIVSEL_DEMO_PASSWORD"] ?? "");
+
+export interface World {
+  tag: string;
+  password: string;
+  familie: User;
+  paedagog: User;
+  courseId: string;
+  meetingId: string;
+  educator: ApiClient; // another screen, acting on the server directly
+}
+
+async function signedIn(email: string, password: string): Promise<{ api: ApiClient; user: User; net: TabletNetwork }> {
+  const net = new TabletNetwork(SERVER);
+  const api = new ApiClient(net.fetch);
+  const user = await new Auth(api).login(email, password);
+  return { api, user, net };
+}
+
+export async function newWorld(tag: string): Promise<World> {
+  const { api: admin } = await signedIn("admin@example.org", ADMIN_PASSWORD);
+  const password = `property-${tag}`;
+  const inst = await admin.post<{ id: string }>("/api/institutions", { name: `Prøvehuset ${tag}`, kind: "daycare" });
+  const familie = await admin.post<User>("/api/users", { email: `familie-${tag}@example.org`, name: `Frida ${tag}`,
+    role: "family_unit", password });
+  const paedagog = await admin.post<User>("/api/users", { email: `paedagog-${tag}@example.org`, name: `Peter ${tag}`,
+    role: "educator", institution_id: inst.id, password });
+  const { api: educator } = await signedIn(paedagog.email, password);
+  const child = await educator.post<{ id: string }>("/api/children", { id: crypto.randomUUID(), first_name: "Emma",
+    last_name: tag, institution_id: inst.id });
+  const today = new Date();
+  const course = await educator.post<{ id: string }>("/api/courses", { id: crypto.randomUUID(), child_id: child.id,
+    leader_id: familie.id, concern_level: "moderate", start_date: today.toISOString().slice(0, 10) });
+  const meeting = await educator.post<{ id: string }>("/api/meetings", { id: crypto.randomUUID(), course_id: course.id,
+    kind: "start", starts_at: new Date(today.getTime() + 3_600_000).toISOString() });
+  return { tag, password, familie, paedagog, courseId: course.id, meetingId: meeting.id, educator };
+}
+
+/** One tablet: the app's own store, write path and sync engine, over its own IndexedDB. */
+export class Tablet {
+  net: TabletNetwork;
+  private api!: ApiClient;
+  db!: TrivselDB;
+  device!: ReturnType<typeof makeDevice>;
+  user!: User;
+
+  constructor(readonly name: string, readonly email: string, private readonly password: string) {
+    this.net = new TabletNetwork(SERVER);
+  }
+
+  async start(): Promise<this> {
+    this.api = new ApiClient(this.net.fetch);
+    this.user = await new Auth(this.api).login(this.email, this.password);
+    this.open();
+    await this.db.setMeta("user", this.user);
+    return this;
+  }
+
+  /** The app closed and opened again: a new store and engine over the same database. */
+  async restart(): Promise<void> {
+    this.db.close();
+    this.api = new ApiClient(this.net.fetch); // the session cookie stays, the page's token does not
+    this.open();
+  }
+
+  sync(): Promise<void> {
+    return this.device.engine.sendNow();
+  }
+
+  private open(): void {
+    this.db = new TrivselDB(`tablet-${this.name}`);
+    // Timers off: the test decides when a tablet sends, so a failing run can be replayed.
+    this.device = makeDevice(this.db, this.api, { autoSend: false, setTimer: () => 0, clearTimer: () => undefined });
+  }
+}
+
+/** Everything a user may read, as the server holds it now (a pull from the beginning). */
+export async function serverState(email: string, password: string): Promise<Map<string, WireRecord>> {
+  const { api } = await signedIn(email, password);
+  const records = new Map<string, WireRecord>();
+  let cursor = "";
+  for (;;) {
+    const page = await api.get<PullPage>(`/api/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=1000`, SYNC_HEADERS);
+    for (const change of page.changes) {
+      if (change.entity !== "scope") records.set(`${change.entity}:${change.id}`, change as WireRecord);
+    }
+    cursor = page.cursor;
+    if (!page.more) return records;
+  }
+}

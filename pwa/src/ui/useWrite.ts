@@ -1,0 +1,29 @@
+import { useState } from "preact/hooks";
+
+import { da } from "../i18n/da";
+import { describeFieldProblems } from "../i18n/problems";
+import { ChangeRefused } from "../sync/store";
+
+export interface WriteState {
+  /** Why the last attempt was refused, by field ("*": the change as a whole). */
+  errors: Record<string, string>;
+  /** Run a change; true when it was kept. A refusal keeps what the user typed on screen. */
+  run: (write: () => Promise<unknown>) => Promise<boolean>;
+  clear: () => void;
+}
+
+/** A form's link to the write path: refusals come back as words next to the fields. */
+export function useWrite(): WriteState {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  async function run(write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      setErrors({});
+      return true;
+    } catch (err) {
+      setErrors(err instanceof ChangeRefused ? describeFieldProblems(err.problems) : { "*": da.check.broken });
+      return false;
+    }
+  }
+  return { errors, run, clear: () => setErrors({}) };
+}

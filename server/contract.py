@@ -1,0 +1,215 @@
+"""The tablet's contract: every rule the server applies to a single record, generated from
+the server's own schemas for the PWA (``pwa/src/contract/contract.gen.ts``).
+
+The field rules are read from the OpenAPI document that apispec makes of the marshmallow
+schemas (the same converter that writes ``/api/openapi.json``); what a record kind adds —
+its parent, the fields fixed after creation, the roles that may write it — comes from the
+kind registry. A rule the document cannot express (a custom validator, a schema-level
+check) stops the generator, so the tablet never silently lacks a rule the server applies.
+
+``flask --app server contract`` writes the file; ``--check`` exits non-zero when the file
+differs from what the server's schemas give (``tests/server/test_contract.py`` runs it).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from marshmallow import Schema, fields, validate
+
+from server.config import ROOT
+
+TARGET = ROOT / "pwa" / "src" / "contract" / "contract.gen.ts"
+REGENERATE = "make contract"
+
+# Every record carries these; the client never sends them as fields (the record's id is the
+# mutation's record_id, the rest is server bookkeeping).
+RECORD_META = ("id", "version", "created_at", "updated_at", "deleted")
+
+# Validators the OpenAPI document expresses exactly (checked in ``audit_schema``).
+_EXPRESSED = (validate.Length, validate.OneOf, validate.Regexp, validate.Email)
+_FIELD_TYPES: tuple[type[Any], ...] = (
+    fields.String, fields.Integer, fields.Float, fields.Boolean, fields.Date,
+    fields.DateTime, fields.UUID,
+)
+_KEYS = ("type", "format", "nullable", "minLength", "maxLength", "enum", "pattern",
+         "minimum", "maximum", "x-minimum", "x-maximum")
+
+
+class UnexpressedRule(Exception):
+    """A schema applies a rule the contract cannot carry to the tablet."""
+
+
+def forms() -> dict[str, type[Schema]]:
+    """Forms the tablet sends over REST that are not synced record kinds."""
+    from server.courses.schemas import AttachmentFormSchema
+
+    return {"attachment_form": AttachmentFormSchema}
+
+
+def build(app: Flask) -> dict[str, Any]:
+    """The contract: per record kind (and form), its fields' rules and the kind's own rules."""
+    from server.sync.wire import KINDS
+
+    with app.test_request_context():
+        from server.extensions import api
+
+        spec = api.spec
+        document = spec.to_dict()["components"]["schemas"]
+        plugin = next(p for p in spec.plugins if hasattr(p, "converter"))
+        entities: dict[str, Any] = {}
+        for name in sorted(KINDS):
+            kind = KINDS[name]
+            audit_schema(kind.schema)
+            component = _component(plugin, document, kind.schema)
+            entities[name] = {
+                "parent": kind.parent_field,
+                "fixed": sorted(kind.fixed),
+                "writers": sorted(kind.writer_roles),
+                "fields": _fields(component, set(KINDS)),
+            }
+        for name, schema in sorted(forms().items()):
+            audit_schema(schema)
+            entities[name] = {"parent": None, "fixed": [], "writers": None,
+                              "fields": _fields(_component(plugin, document, schema), set())}
+    return entities
+
+
+def audit_schema(schema: type[Schema]) -> None:
+    """Refuse a schema whose rules the OpenAPI document would not carry in full."""
+    hooks = getattr(schema, "_hooks", {})
+    if hooks.get("validates_schema"):
+        raise UnexpressedRule(f"{schema.__name__} has a schema-level validator")
+    checked = {name for _, _, kw in hooks.get("validates", []) for name in kw["field_names"]}
+    for name, field in schema._declared_fields.items():
+        if field.dump_only or name in RECORD_META:
+            continue
+        where = f"{schema.__name__}.{name}"
+        if not isinstance(field, _FIELD_TYPES):
+            raise UnexpressedRule(f"{where}: field type {type(field).__name__}")
+        regexes = 0
+        for validator in field.validators:
+            if not isinstance(validator, _EXPRESSED) and not (
+                isinstance(validator, validate.Range)
+                and validator.min_inclusive and validator.max_inclusive
+            ):
+                raise UnexpressedRule(f"{where}: validator {validator!r}")
+            regexes += isinstance(validator, validate.Regexp)
+        if regexes > 1:
+            raise UnexpressedRule(f"{where}: more than one pattern")
+        if name in checked:
+            raise UnexpressedRule(f"{where}: a @validates method")
+        if isinstance(field, fields.DateTime) and not isinstance(field, fields.AwareDateTime):
+            # The tablet always sends times with a zone; a naive-only field would refuse them.
+            raise UnexpressedRule(f"{where}: a time without time zone")
+        if isinstance(field, fields.Float) and field.allow_nan:
+            raise UnexpressedRule(f"{where}: a number that may be NaN")
+
+
+def _component(plugin: Any, document: dict[str, Any], schema: type[Schema]) -> dict[str, Any]:
+    """The schema as the API document has it (converted the same way when not listed)."""
+    from apispec.ext.marshmallow.common import make_schema_key
+
+    instance = schema()
+    name = plugin.converter.refs.get(make_schema_key(instance))
+    if name and name in document:
+        component: dict[str, Any] = document[name]
+        return component
+    converted: dict[str, Any] = plugin.converter.schema2jsonschema(instance)
+    return converted
+
+
+def _fields(component: dict[str, Any], entities: set[str]) -> dict[str, Any]:
+    required = set(component.get("required", []))
+    result: dict[str, Any] = {}
+    for name, prop in component.get("properties", {}).items():
+        if prop.get("readOnly") or name in RECORD_META:
+            continue
+        rule = {key: prop[key] for key in _KEYS if key in prop}
+        if "enum" in rule:
+            rule["enum"] = [v for v in rule["enum"] if v is not None]
+        if name in required:
+            rule["required"] = True
+        target = name.removesuffix("_id")
+        if name.endswith("_id") and target in entities:
+            rule["ref"] = target  # the record it names must exist (and be readable)
+        result[name] = rule
+    return result
+
+
+def render(contract: dict[str, Any]) -> str:
+    """The TypeScript module: the table of rules and one field type per record kind."""
+    lines = [
+        "// GENERATED from the server's schemas by server/contract.py. Do not edit: change the",
+        f"// server's schema and run `{REGENERATE}` (a test fails while this file differs).",
+        "",
+        'import type { Contract } from "./types";',
+        "",
+        "export const CONTRACT = {",
+        *_table(contract),
+        "} as const satisfies Contract;",
+        "",
+        "export type Entity = keyof typeof CONTRACT;",
+    ]
+    for entity, spec in sorted(contract.items()):
+        lines += ["", f"/** What a mutation may set on a `{entity}`. */",
+                  f"export interface {_pascal(entity)}Fields {{"]
+        for name, rule in sorted(spec["fields"].items()):
+            optional = "" if rule.get("required") else "?"
+            lines.append(f"  {name}{optional}: {_ts_type(rule)};")
+        lines.append("}")
+    lines += ["", "/** The field types by record kind. */", "export interface FieldsOf {"]
+    lines += [f"  {entity}: {_pascal(entity)}Fields;" for entity in sorted(contract)]
+    lines += ["}", ""]
+    return "\n".join(lines)
+
+
+def _table(contract: dict[str, Any]) -> list[str]:
+    """One line per field rule, so a changed rule is a one-line diff."""
+    def js(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    lines = []
+    for entity, spec in sorted(contract.items()):
+        lines.append(f"  {js(entity)}: {{")
+        lines += [f"    {js(key)}: {js(spec[key])}," for key in ("parent", "fixed", "writers")]
+        lines.append('    "fields": {')
+        lines += [f"      {js(name)}: {js(rule)}," for name, rule in sorted(spec["fields"].items())]
+        lines += ["    },", "  },"]
+    return lines
+
+
+def _ts_type(rule: dict[str, Any]) -> str:
+    if "enum" in rule:
+        base = " | ".join(json.dumps(v, ensure_ascii=False) for v in rule["enum"])
+    else:
+        base = {"integer": "number", "number": "number", "boolean": "boolean"}.get(
+            rule.get("type", "string"), "string")
+    return f"{base} | null" if rule.get("nullable") else base
+
+
+def _pascal(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def generate(app: Flask) -> str:
+    """The file's text as the server's schemas give it now."""
+    return render(build(app))
+
+
+def matches(app: Flask, target: Path = TARGET) -> bool:
+    """Whether the checked-in file is what the server's schemas give now."""
+    return target.is_file() and target.read_text(encoding="utf-8") == generate(app)
+
+
+def write(app: Flask, target: Path = TARGET) -> bool:
+    """Write the file; True when it changed."""
+    text = generate(app)
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return True

@@ -1,0 +1,76 @@
+"""The tablet's real store and sync engine against the real server (pwa/src/**/*.server.test.ts).
+
+The Python stand-in client (tests/server/syncclient.py) proves the server's side of the
+protocol; this runs the app's own TypeScript — store.ts, engine.ts, the write path — in Node
+(fake-indexeddb) against gunicorn on a fresh database (SQLite, or PostgreSQL in CI), with
+fast-check choosing the interleavings. The budget is bounded (FUZZ_RUNS runs or FUZZ_SECONDS,
+whichever ends first); `make fuzz` runs it longer.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+
+from server import create_app
+from server.demo import load_demo
+from server.extensions import db
+from tests.dbutil import fresh_database_url
+from tests.e2e.servers import ROOT, gunicorn
+
+PASSWORD = "tablet-properties-demo"
+PWA = ROOT / "pwa"
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("tablet-properties")]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    tmp: Path = tmp_path_factory.mktemp("tablets")
+    env = {
+        "TRIVSEL_ENV": "testing",
+        "DATABASE_URL": fresh_database_url(tmp, "tablets"),
+        "SECRET_KEY": "tablet-properties-secret",
+        "BLOB_DIR": str(tmp / "blobs"),
+        "LOGIN_RATE_LIMIT": "10000 per minute",
+    }
+    app = create_app(dict(env))
+    with app.app_context():
+        upgrade()
+        load_demo(PASSWORD)
+        db.engine.dispose()
+    with gunicorn(env) as base:
+        yield base
+
+
+def vitest(base: str, files: list[str], timeout: int) -> subprocess.CompletedProcess[str]:
+    npx = shutil.which("npx")
+    if npx is None or not (PWA / "node_modules").is_dir():
+        pytest.fail("The PWA's node modules are not installed: run 'make test' (it installs them).")
+    env = {**os.environ, "TRIVSEL_TEST_SERVER": base, "TRIVSEL_DEMO_PASSWORD": PASSWORD,
+           "FUZZ_RUNS": os.environ.get("FUZZ_RUNS", "12"),
+           "FUZZ_SECONDS": os.environ.get("FUZZ_SECONDS", "75")}
+    return subprocess.run(
+        [npx, "vitest", "run", "--config", "vitest.server.config.ts", *files],
+        cwd=PWA, env=env, capture_output=True, text=True, timeout=timeout, check=False,
+    )
+
+
+def test_real_tablets_converge_against_the_real_server(server: str) -> None:
+    budget = int(os.environ.get("FUZZ_SECONDS", "75"))
+    done = vitest(server, ["src/sync/tablets.server.test.ts"], timeout=budget + 600)
+    print(done.stdout[-4000:])
+    assert done.returncode == 0, done.stdout[-20000:] + done.stderr[-5000:]
+    assert "tablet properties:" in done.stdout  # the property ran, and said how much it did
+
+
+def test_the_contract_agrees_with_the_server(server: str) -> None:
+    done = vitest(server, ["src/contract/contract.server.test.ts"], timeout=600)
+    print(done.stdout[-2000:])
+    assert done.returncode == 0, done.stdout[-20000:] + done.stderr[-5000:]
