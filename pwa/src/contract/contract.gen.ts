@@ -39,14 +39,14 @@ export const CONTRACT = {
   },
   "board_photo": {
     "parent": "meeting_id",
-    "fixed": ["meeting_id"],
+    "fixed": ["content_hash", "meeting_id"],
     "writers": ["educator", "family_unit", "psychologist"],
     "fields": {
       "caption": {"maxLength": 500, "type": "string"},
-      "content_hash": {"pattern": "^[0-9a-f]{64}$", "required": true, "type": "string"},
+      "content_hash": {"maxLength": 64, "minLength": 64, "pattern": "^[0-9a-f]{64}$", "required": true, "type": "string"},
       "content_type": {"enum": ["image/jpeg", "image/png", "image/webp"], "type": "string"},
       "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
-      "size": {"minimum": 1, "required": true, "type": "integer"},
+      "size": {"maximum": 2147483647, "minimum": 1, "required": true, "type": "integer"},
     },
   },
   "child": {
@@ -109,7 +109,7 @@ export const CONTRACT = {
     "writers": ["educator", "family_unit"],
     "fields": {
       "child_id": {"maxLength": 36, "minLength": 36, "ref": "child", "required": true, "type": "string"},
-      "email": {"format": "email", "nullable": true, "type": "string"},
+      "email": {"format": "email", "maxLength": 254, "nullable": true, "type": "string"},
       "has_custody": {"type": "boolean"},
       "name": {"maxLength": 200, "minLength": 1, "required": true, "type": "string"},
       "phone": {"maxLength": 30, "nullable": true, "type": "string"},
