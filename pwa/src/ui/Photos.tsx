@@ -5,6 +5,8 @@ import type { Services } from "../app/services";
 import type { LocalBlob, LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { preparePhoto } from "../photos/prepare";
+import type { PhotoProblem } from "../photos/quality";
+import { PhotoQuality } from "./PhotoQuality";
 import type { UploadProgress } from "../sync/engine";
 
 /** Board photos: taken with the tablet's camera, shown at once, sent when there is a network. */
@@ -13,6 +15,7 @@ export function Photos({ services, meetingId }: { services: Services; meetingId:
   const photos = useChildren(db, "board_photo", meetingId);
   const [problem, setProblem] = useState<string | null>(null);
   const [upload, setUpload] = useState<UploadProgress | null>(null);
+  const [quality, setQuality] = useState<PhotoProblem[]>([]);
   useEffect(() => engine.subscribe((s) => setUpload(s.upload)), [engine]);
 
   async function take(event: Event) {
@@ -20,6 +23,7 @@ export function Photos({ services, meetingId }: { services: Services; meetingId:
     const files = Array.from(input.files ?? []);
     input.value = "";
     setProblem(null);
+    setQuality([]);
     for (const file of files) {
       try {
         const photo = await preparePhoto(file);
@@ -29,6 +33,7 @@ export function Photos({ services, meetingId }: { services: Services; meetingId:
           meeting_id: meetingId, content_hash: photo.hash, content_type: photo.type,
           size: photo.blob.size, caption: "",
         });
+        if (photo.problems.length) setQuality(photo.problems);
       } catch {
         setProblem(da.photos.failed);
       }
@@ -43,6 +48,8 @@ export function Photos({ services, meetingId }: { services: Services; meetingId:
         {photos.map((p) => <Photo key={p.id} record={p} services={services} upload={upload} />)}
       </ul>
       {problem && <p role="alert" class="error">{problem}</p>}
+      <PhotoQuality problems={quality} onDismiss={() => setQuality([])}
+        onRetake={() => document.getElementById("take-photo")?.click()} />
       <label class="button-like" for="take-photo">{da.photos.take}</label>
       <input id="take-photo" class="visually-hidden" type="file" accept="image/*"
         capture="environment" multiple onChange={(e) => void take(e)} />
