@@ -42,7 +42,8 @@ ENCODE_JS = """async ([module, photoUrl, encoding]) => {
 # The main thread's longest stall while photos are encoded (Long Tasks API, Chromium).
 WATCH_JS = """() => { window.__longest = 0;
   new PerformanceObserver((list) => { for (const e of list.getEntries())
-    window.__longest = Math.max(window.__longest, e.duration); }).observe({ type: "longtask" }); }"""
+    window.__longest = Math.max(window.__longest, e.duration); })
+  .observe({ type: "longtask" }); }"""
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class _Handler(SimpleHTTPRequestHandler):
             return str(self.photos / Path(path).name)
         return super().translate_path(path)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -116,7 +117,8 @@ class Encoder:
 
     def encode(self, photo_name: str, encoding: dict[str, Any] | None) -> Encoded:
         """``encoding`` None: the tablet's own choice (TABLET_ENCODING, with its fallback)."""
-        got = self.page.evaluate(ENCODE_JS, [self.module, f"{self.base}/photos/{photo_name}", encoding])
+        url = f"{self.base}/photos/{photo_name}"
+        got = self.page.evaluate(ENCODE_JS, [self.module, url, encoding])
         return Encoded(base64.b64decode(got["b64"]), got["type"], got["hash"], got["width"],
                        got["height"], got["measures"], got["problems"], got["timings"], got["wall"])
 
