@@ -6,8 +6,9 @@ adds: perspective, uneven light, lens blur, sensor noise, a 12-MP JPEG with GPS 
 seed always gives the same photo and the same words, so OCR can be scored against them.
 
 Variants stand for the photos the tablet should warn about: ``dark`` (a dim room),
-``blurred`` (moved or out of focus), ``glare`` (a lamp's reflection over notes); ``dim`` and
-``soft`` are acceptable photos just on the good side of those, to keep the warning honest.
+``blurred`` (moved), ``soft`` (slightly out of focus: tesseract then reads only about a third of
+the words), ``glare`` (a lamp's reflection over notes); ``dim`` is an acceptable photo just on
+the good side of ``dark``, to keep the warning honest.
 """
 
 from __future__ import annotations

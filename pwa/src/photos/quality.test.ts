@@ -6,12 +6,12 @@ import { LIMITS, measureQuality, problemsOf } from "./quality";
 const W = 800;
 const H = 600;
 
-/** A light board with dark marker strokes (short horizontal and vertical bars). */
+/** A light board with thin dark marker strokes (as a 2,048-px photo shows handwriting). */
 function board(paper = 235, ink = 30): Uint8ClampedArray {
   const px = new Uint8ClampedArray(W * H * 4);
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
-      const stroke = (y % 40 < 3 && x % 60 < 40) || (x % 60 < 3 && y % 40 < 25);
+      const stroke = (y % 40 === 0 && x % 60 < 40) || (x % 60 === 0 && y % 40 < 25);
       const v = stroke ? ink : paper;
       px.set([v, v, v, 255], (y * W + x) * 4);
     }

@@ -18,8 +18,8 @@ export interface QualityMeasures {
 export const MEASURE_SIDE = 1024;
 
 export const LIMITS = {
-  darkBelow: 75,
-  blurredBelow: 40,
+  darkBelow: 60,
+  blurredBelow: 110,
   glareAbove: 0.004,
 } as const;
 
@@ -71,7 +71,7 @@ export function problemsOf(m: QualityMeasures): PhotoProblem[] {
 
 /**
  * Focus: blur flattens the strongest edges (marker strokes, note borders) most. Dividing by
- * the picture's contrast keeps a dim but sharp photo from looking blurred.
+ * the contrast between ink and paper keeps a dim or faint but sharp photo from looking blurred.
  */
 function edgeSharpness(luma: Float32Array, w: number, h: number): number {
   if (w < 3 || h < 3) return 0;
@@ -83,8 +83,9 @@ function edgeSharpness(luma: Float32Array, w: number, h: number): number {
       bins[Math.min(1020, Math.round(Math.abs(lap)))]! += 1;
     }
   }
+  // Contrast between the ink (the darkest half per cent) and the paper (the median).
   const levels = histogram(luma);
-  const contrast = percentile(levels, 0.95) - percentile(levels, 0.05);
+  const contrast = percentile(levels, 0.5) - percentile(levels, 0.005);
   return (100 * percentile(bins, 0.995)) / Math.max(contrast, 16);
 }
 

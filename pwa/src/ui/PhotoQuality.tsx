@@ -10,17 +10,22 @@ export function PhotoQuality({ problems, onRetake, onDismiss }: {
   onRetake: () => void;
   onDismiss: () => void;
 }) {
-  if (problems.length === 0) return null;
+  // The live region is always there, so a screen reader announces the warning when it comes.
+  // (No role "status" or "alert": the sync status and errors own those on this screen.)
   return (
-    <div class="warning photo-quality" role="status" aria-live="polite">
-      <p><strong>{da.photoQuality.heading}</strong></p>
-      <ul>
-        {problems.map((p) => <li key={p}>{da.photoQuality.problems[p]}</li>)}
-      </ul>
-      <p>{da.photoQuality.kept}</p>
-      <button type="button" onClick={onRetake}>{da.photoQuality.retake}</button>
-      {" "}
-      <button type="button" class="secondary" onClick={onDismiss}>{da.photoQuality.dismiss}</button>
+    <div class={problems.length ? "warning photo-quality" : "photo-quality"} aria-live="polite">
+      {problems.length > 0 && (
+        <>
+          <p><strong>{da.photoQuality.heading}</strong></p>
+          <ul>
+            {problems.map((p) => <li key={p}>{da.photoQuality.problems[p]}</li>)}
+          </ul>
+          <p>{da.photoQuality.kept}</p>
+          <button type="button" onClick={onRetake}>{da.photoQuality.retake}</button>
+          {" "}
+          <button type="button" class="secondary" onClick={onDismiss}>{da.photoQuality.dismiss}</button>
+        </>
+      )}
     </div>
   );
 }
