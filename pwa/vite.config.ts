@@ -30,6 +30,7 @@ export default defineConfig({
         // The photo encoder's WebAssembly is precached too: photos are taken offline. The
         // codecs the tablet does not use (MozJPEG, hqx) are left out; see photos/encoding.ts.
         globPatterns: ["**/*.{js,css,html,png,svg,ico,wasm}"],
+        globIgnores: ["**/mozjpeg_enc-*.wasm", "**/squooshhqx_bg-*.wasm", "**/jsquash_magic_kernel_bg-*.wasm"],
       },
     }),
   ],

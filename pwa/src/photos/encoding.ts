@@ -24,6 +24,8 @@ export interface PhotoEncoding {
  * downscale done in gamma space, which keeps thin marker strokes dark: on the benchmark's
  * board photos this keeps the original's OCR word recall at a few per cent of its bytes.
  */
+// Changing the format or resampler? The service worker precaches only the codecs this uses
+// (vite.config.ts globIgnores): the others would not work offline.
 export const TABLET_ENCODING: PhotoEncoding = {
   maxSide: 2048, format: "webp", quality: 60, resize: "lanczos3", encoder: "wasm",
 };
