@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app server
 PORT ?= 8000
 export TRIVSEL_ENV ?= development
 
-.PHONY: run test lint pwa install db clean browsers bench contract fuzz
+.PHONY: run test lint pwa install db clean browsers bench bench-deps contract fuzz
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -64,6 +64,13 @@ lint: install
 clean:
 	rm -rf $(VENV) pwa/node_modules pwa/dist
 
-# Prints the sync benchmark's figures (SQLite, and PostgreSQL when installed); see bench/.
-bench: install pwa browsers
+# What the board-photo benchmarks need from Debian: tesseract with Danish, and handwriting
+# fonts for the generated board photos (bench/legibility_board.py).
+BENCH_DEBS := tesseract-ocr tesseract-ocr-dan fonts-dkg-handwriting fonts-breip fonts-femkeklaver
+bench-deps:
+	@dpkg -s $(BENCH_DEBS) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BENCH_DEBS) >/dev/null)
+
+# Prints every benchmark's figures with the aims beside them: sync (SQLite, and PostgreSQL when
+# installed), the tablet app in Chromium, board photo legibility, parents' reports; see bench/.
+bench: install pwa browsers bench-deps
 	$(PY) -m bench

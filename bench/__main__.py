@@ -1,18 +1,20 @@
 """`python -m bench`: the sync benchmark (SQLite, and PostgreSQL when available), then the
-tablet app's benchmark in Chromium, then the parents' reports, then uploads (memory of a
-refused huge picture, bytes kept of a photo). `python -m bench sync`, `python -m bench pwa`,
-`python -m bench reports` or `python -m bench uploads` runs one."""
+tablet app's benchmark in Chromium, the board photos' legibility, then the parents' reports,
+then uploads (memory of a refused huge picture, bytes kept of a photo). `python -m bench sync`,
+`pwa`, `legibility`, `reports` or `uploads` runs one."""
 
 import sys
 
-from bench import pwa_bench, report_bench, sync_bench, upload_bench
+from bench import legibility, pwa_bench, report_bench, sync_bench, upload_bench
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["sync", "pwa", "reports", "uploads"]
+    which = sys.argv[1:] or ["sync", "pwa", "legibility", "reports", "uploads"]
     if "sync" in which:
         sync_bench.main()
     if "pwa" in which:
         pwa_bench.main()
+    if "legibility" in which:
+        legibility.main()
     if "reports" in which:
         report_bench.main()
     if "uploads" in which:

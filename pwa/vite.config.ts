@@ -27,10 +27,20 @@ export default defineConfig({
       injectManifest: {
         // The web manifest is added by the plugin itself; listing it too makes two entries
         // with different revisions, and Workbox then refuses to install the worker.
-        globPatterns: ["**/*.{js,css,html,png,svg,ico}"],
+        // The photo encoder's WebAssembly is precached too: photos are taken offline. The
+        // codecs the tablet does not use (MozJPEG, hqx) are left out; see photos/encoding.ts.
+        globPatterns: ["**/*.{js,css,html,png,svg,ico,wasm}"],
+        globIgnores: ["**/mozjpeg_enc-*.wasm", "**/squooshhqx_bg-*.wasm", "**/jsquash_magic_kernel_bg-*.wasm"],
       },
     }),
   ],
-  build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
+  // The encoder's worker loads its codecs with dynamic imports, which needs module workers.
+  worker: { format: "es" },
+  // Squoosh's codecs find their .wasm beside them (new URL(..., import.meta.url)); Vite's
+  // dependency pre-bundling would move the JS away from it.
+  optimizeDeps: { exclude: ["@jsquash/webp", "@jsquash/jpeg", "@jsquash/resize"] },
+  // The manifest maps src/photos/encoder.ts to its built file, so the legibility benchmark
+  // can run the tablet's own encoder (bench/legibility.py).
+  build: { outDir: "dist", emptyOutDir: true, sourcemap: true, manifest: true },
   server: { proxy: { "/api": "http://127.0.0.1:8000" } },
 });

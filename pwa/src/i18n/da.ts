@@ -419,4 +419,16 @@ export const da = {
     install: "Opdatér nu",
     waitForSync: "Opdateringen venter, til alle ændringer er sendt.",
   },
+  // Board photo help: the photo is the minutes, so say at once when it may be hard to read.
+  photoQuality: {
+    heading: "Billedet kan være svært at læse",
+    problems: {
+      dark: "Billedet er for mørkt. Tænd lyset, eller træk gardinet fra.",
+      blurred: "Billedet er uskarpt. Hold tabletten helt stille, og tryk på tavlen på skærmen, så kameraet stiller skarpt.",
+      glare: "Der er genskin på tavlen. Stil dig lidt på skrå af tavlen, så lyset ikke spejler sig.",
+    } as Record<string, string>,
+    kept: "Billedet er gemt. Tag gerne et nyt, mens I stadig er samlet.",
+    retake: "Tag et nyt billede",
+    dismiss: "Det er fint",
+  },
 };

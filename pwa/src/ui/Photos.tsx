@@ -6,6 +6,8 @@ import type { PlaceProblems } from "../data/problems";
 import type { LocalBlob, LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { preparePhoto } from "../photos/prepare";
+import type { PhotoProblem } from "../photos/quality";
+import { PhotoQuality } from "./PhotoQuality";
 import type { UploadProgress } from "../sync/engine";
 import { ProblemList } from "./Problems";
 
@@ -17,6 +19,7 @@ export function Photos({ services, meetingId, problems }: {
   const photos = useChildren(read, "board_photo", meetingId);
   const [problem, setProblem] = useState<string | null>(null);
   const [upload, setUpload] = useState<UploadProgress | null>(null);
+  const [quality, setQuality] = useState<PhotoProblem[]>([]);
   useEffect(() => engine.subscribe((s) => setUpload(s.upload)), [engine]);
 
   async function take(event: Event) {
@@ -24,10 +27,12 @@ export function Photos({ services, meetingId, problems }: {
     const files = Array.from(input.files ?? []);
     input.value = "";
     setProblem(null);
+    setQuality([]);
     for (const file of files) {
       try {
         const photo = await preparePhoto(file);
         await write.addPhoto(meetingId, photo);
+        if (photo.problems.length) setQuality(photo.problems);
       } catch {
         setProblem(da.photos.failed);
       }
@@ -43,6 +48,8 @@ export function Photos({ services, meetingId, problems }: {
         ))}
       </ul>
       {problem && <p role="alert" class="error">{problem}</p>}
+      <PhotoQuality problems={quality} onDismiss={() => setQuality([])}
+        onRetake={() => document.getElementById("take-photo")?.click()} />
       <label class="button-like" for="take-photo">{da.photos.take}</label>
       <input id="take-photo" class="visually-hidden" type="file" accept="image/*"
         capture="environment" multiple onChange={(e) => void take(e)} />

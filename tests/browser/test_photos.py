@@ -1,0 +1,192 @@
+"""Board photos through the real file input: made small by the tablet's encoder (a worker with
+WebAssembly codecs), stripped of EXIF, named by SHA-256, warned about when too dark or blurred,
+and still encoded offline after a reload (the codecs come from the service worker's precache).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFilter
+from playwright.sync_api import BrowserContext, Page, Request, expect
+
+from tests.browser.conftest import api_session, sign_in, wait_until_installed
+from tests.browser.test_offline_meeting import open_demo_meeting, synced
+
+GPS_IFD = 0x8825
+WARNING = ".photo-quality"
+
+OPEN_DB = ("new Promise(r => { const q = indexedDB.open('trivsel'); "
+           "q.onsuccess = () => r(q.result); })")
+STORED_BLOBS = f"""async () => {{
+  const db = await {OPEN_DB};
+  const all = await new Promise(r => {{
+    const q = db.transaction('blobs').objectStore('blobs').getAll();
+    q.onsuccess = () => r(q.result);
+  }});
+  db.close();
+  const out = [];
+  for (const b of all) {{
+    const bytes = new Uint8Array(await b.blob.arrayBuffer());
+    let s = ''; for (const x of bytes) s += String.fromCharCode(x);
+    out.push({{ hash: b.hash, type: b.type, blobType: b.blob.type, size: b.size, b64: btoa(s) }});
+  }}
+  return out;
+}}"""
+BLOB_COUNT = f"""async (n) => {{
+  const db = await {OPEN_DB};
+  const count = await new Promise(r => {{
+    const q = db.transaction('blobs').objectStore('blobs').count(); q.onsuccess = () => r(q.result);
+  }});
+  db.close();
+  return count >= n;
+}}"""
+
+
+def camera_photo(path: Path, light: float = 1.0, blur: float = 1.0, seed: int = 7) -> bytes:
+    """A 12-MP board-like JPEG (notes with marker strokes) carrying a GPS position, as a
+    tablet camera saves it; ``light`` < 1 makes a dim room, ``blur`` a shaking hand."""
+    rnd = random.Random(seed)
+    img = Image.new("RGB", (4000, 3000), (232, 233, 228))
+    draw = ImageDraw.Draw(img)
+    for col in range(3):
+        for row in range(4):
+            x, y = 200 + col * 1280 + rnd.randint(0, 60), 300 + row * 650
+            draw.rectangle([x, y, x + 520, y + 520], fill=(255, 236, 110))
+            for line in range(5):
+                yy = y + 60 + line * 80
+                for word in range(4):
+                    xx = x + 30 + word * 120
+                    draw.line([(xx, yy), (xx + rnd.randint(50, 100), yy + rnd.randint(-20, 20))],
+                              fill=(25, 25, 30), width=6)
+    img = img.filter(ImageFilter.GaussianBlur(blur)).point(lambda v: round(v * light))
+    exif = Image.Exif()
+    exif[0x010F] = "TabletMaker"
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (55.0, 40.0, 30.0), 3: "E", 4: (12.0, 34.0, 5.0)})
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=92, exif=exif.tobytes())
+    path.write_bytes(out.getvalue())
+    return out.getvalue()
+
+
+def stored(page: Page) -> list[dict[str, Any]]:
+    blobs: list[dict[str, Any]] = page.evaluate(STORED_BLOBS)
+    for b in blobs:
+        b["bytes"] = base64.b64decode(b.pop("b64"))
+    return blobs
+
+
+def photo_kept(page: Page, count: int) -> None:
+    """This device holds ``count`` photos it took (encoded and stored)."""
+    deadline = time.monotonic() + 30
+    while not page.evaluate(BLOB_COUNT, count):
+        assert time.monotonic() < deadline, f"fewer than {count} photos stored after 30 s"
+        page.wait_for_timeout(200)
+
+
+def take_photo(page: Page, path: Path, count: int) -> None:
+    page.get_by_label("Tag billede af tavlen").set_input_files(path)
+    photo_kept(page, count)
+
+
+def test_a_camera_photo_is_sent_small_as_webp_without_exif_and_named_by_its_hash(
+    page: Page, live_server: str, tmp_path: Path
+) -> None:
+    original = camera_photo(tmp_path / "board.jpg")
+    puts: list[Request] = []
+    page.on("request", lambda r: puts.append(r) if r.method == "PUT" else None)
+    page.goto(live_server)
+    sign_in(page, "familie@example.org")
+    synced(page)
+    open_demo_meeting(page)
+    take_photo(page, tmp_path / "board.jpg", 1)
+    synced(page)
+
+    [blob] = stored(page)
+    data = blob["bytes"]
+    assert blob["type"] == blob["blobType"] == "image/webp"
+    assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    assert hashlib.sha256(data).hexdigest() == blob["hash"]
+    assert len(data) < 0.10 * len(original), (len(data), len(original))
+    with Image.open(io.BytesIO(data)) as img:
+        assert img.size == (2048, 1536)
+        assert not img.getexif() and "exif" not in img.info
+    assert b"Exif" not in data and b"TabletMaker" not in data
+    # What went over the wire: one PUT, named by that hash, declared as WebP.
+    [put] = [r for r in puts if "/api/blobs/" in r.url]
+    assert put.url.endswith(f"/api/blobs/{blob['hash']}")
+    assert put.headers["content-type"] == "image/webp"
+    # And what the server serves has no metadata either.
+    served = api_session(live_server, "familie@example.org").get(
+        f"{live_server}/api/blobs/{blob['hash']}", timeout=30)
+    assert served.status_code == 200
+    with Image.open(io.BytesIO(served.content)) as img:
+        assert not img.getexif().get_ifd(GPS_IFD)
+    # A good photo raises no warning.
+    expect(page.locator(WARNING)).to_have_text("")
+
+
+def test_a_dark_or_blurred_photo_is_kept_and_the_table_is_told_to_take_another(
+    page: Page, live_server: str, tmp_path: Path
+) -> None:
+    camera_photo(tmp_path / "dark.jpg", light=0.18)
+    camera_photo(tmp_path / "blurred.jpg", blur=9)
+    camera_photo(tmp_path / "good.jpg", seed=8)  # not the same photo as another test's
+    page.goto(live_server)
+    sign_in(page, "paedagog@example.org")
+    synced(page)
+    open_demo_meeting(page)
+
+    take_photo(page, tmp_path / "dark.jpg", 1)
+    warning = page.locator(WARNING)
+    expect(warning).to_contain_text("Billedet er for mørkt")
+    expect(warning).to_contain_text("Billedet er gemt")
+    expect(warning).not_to_contain_text("uskarpt")
+
+    # "Tag et nyt billede" opens the camera again; a good photo clears the warning.
+    with page.expect_file_chooser() as chooser:
+        warning.get_by_role("button", name="Tag et nyt billede").click()
+    chooser.value.set_files(tmp_path / "good.jpg")
+    photo_kept(page, 2)
+    expect(warning).to_have_text("")
+
+    take_photo(page, tmp_path / "blurred.jpg", 3)
+    expect(warning).to_contain_text("Billedet er uskarpt")
+    warning.get_by_role("button", name="Det er fint").click()
+    expect(warning).to_have_text("")
+    # Every photo was kept and is shown, the dark and blurred ones too.
+    assert len(stored(page)) == 3
+    expect(page.locator("img[alt='Billede af tavlen'][src^='blob:']")).to_have_count(3)
+
+
+def test_the_encoder_works_offline_after_a_reload(
+    context: BrowserContext, page: Page, live_server: str, tmp_path: Path
+) -> None:
+    original = camera_photo(tmp_path / "board.jpg")
+    page.goto(live_server)
+    sign_in(page, "familie@example.org")
+    synced(page)
+    wait_until_installed(page)
+    context.set_offline(True)
+    page.reload()  # the app, its encoder worker and its WebAssembly now come from the precache
+    open_demo_meeting(page)
+    take_photo(page, tmp_path / "board.jpg", 1)
+    fresh = [b for b in stored(page) if b["type"] == "image/webp"]
+    assert len(fresh) == 1, [b["type"] for b in stored(page)]
+    assert len(fresh[0]["bytes"]) < 0.10 * len(original)
+    # Nothing else could have answered the worker's fetches offline: the codecs are precached.
+    cached = page.evaluate("""async () => {
+      const names = await caches.keys(); let urls = [];
+      for (const n of names) {
+        urls = urls.concat((await (await caches.open(n)).keys()).map(r => r.url));
+      }
+      return urls.filter(u => u.includes('.wasm'));
+    }""")
+    assert any("webp_enc" in u for u in cached), cached
+    assert any("squoosh_resize" in u for u in cached), cached
