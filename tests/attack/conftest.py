@@ -19,6 +19,6 @@ from tests.server.conftest import (  # noqa: F401 - pytest finds fixtures by nam
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """gunicorn with one worker (so its memory can be watched) on the demo data."""
-    with served(tmp_path_factory.mktemp("live"), "live") as app:
-        app.reset()
-        yield app
+    with served(tmp_path_factory.mktemp("live"), "live") as server:
+        server.reset()
+        yield server

@@ -76,7 +76,7 @@ def test_naming_a_foreign_hash_does_not_unlock_the_bytes(stolen: dict[str, Any],
     for variant in ("", "?size=thumb"):
         got = _answer(thief, f"/api/blobs/{stolen['digest']}{variant}")
         unknown = _answer(thief, f"/api/blobs/{stolen['unknown']}{variant}")
-        assert got[0] == 404, f"the bytes of another child's photo were served ({variant}): {got[0]}"
+        assert got[0] == 404, f"another child's photo was served ({variant}): {got[0]}"
         assert got == unknown, "the refusal differs from the one for bytes that do not exist"
 
 

@@ -1,7 +1,7 @@
 """Issue 10, item 7: uploads that cost the server what they should not, or store what they
 should not.
 
-- A 10,900 × 10,900 PNG (119 Mpx; a few hundred KB, since black compresses well) must be
+- A 10,900 x 10,900 PNG (119 Mpx; a few hundred KB, since black compresses well) must be
   refused as a photo and as a document from its header, before it is decoded: the gunicorn
   worker's peak memory is read from /proc before and after (Linux; the peak is reset first).
 - A PDF with JavaScript, and HTML wrapped between ``%PDF-`` and ``%%EOF``, are no documents.
@@ -34,7 +34,7 @@ ALLOWED_GROWTH = 100 * MB
 
 @cache
 def huge_png(side: int = SIDE) -> bytes:
-    """A real, valid PNG of side × side black RGB pixels, made without holding its pixels."""
+    """A real, valid PNG of side x side black RGB pixels, made without holding its pixels."""
     row = b"\x00" * (1 + side * 3)  # filter byte "none", then the pixels
     squeeze = zlib.compressobj(9)
     idat = b"".join([squeeze.compress(row) for _ in range(side)] + [squeeze.flush()])
@@ -75,7 +75,7 @@ def _refused_cheaply(live: Served, send: Any) -> requests.Response:
     resp: requests.Response = send()
     growth = max(_peak(pid) - before[pid] for pid in pids if pid in before)
     assert 400 <= resp.status_code < 500, (
-        f"a {SIDE}×{SIDE} image was accepted: {resp.status_code} {resp.text[:200]}")
+        f"a {SIDE}x{SIDE} image was accepted: {resp.status_code} {resp.text[:200]}")
     assert not error_shape_problems(resp.status_code, resp.headers.get("Content-Type", ""),
                                     resp.json() if "json" in resp.headers.get(
                                         "Content-Type", "") else None)
