@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app server
 PORT ?= 8000
 export TRIVSEL_ENV ?= development
 
-.PHONY: run test lint pwa install db clean browsers bench
+.PHONY: run test lint pwa install db clean browsers bench fuzz
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -57,3 +57,11 @@ clean:
 # Prints the sync benchmark's figures (SQLite, and PostgreSQL when installed); see bench/.
 bench: install pwa browsers
 	$(PY) -m bench
+
+# The attack suites at length: schemathesis over the API document (150 cases per operation and
+# user, five users) and the access property (60 random worlds), both random. The fuzzer prints
+# its seed with any failure (FUZZ_SEED=<n> make fuzz repeats it; the property test prints
+# Hypothesis' own --hypothesis-seed). FUZZ_EXAMPLES and ACCESS_WORLDS change the budget.
+fuzz: install
+	TRIVSEL_FUZZ=1 $(PY) -m pytest -q -n 2 --dist loadgroup -p no:cacheprovider \
+		tests/attack/test_api_fuzz.py tests/attack/test_access_property.py
