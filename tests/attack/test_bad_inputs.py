@@ -75,6 +75,15 @@ def test_a_conflict_mutation_with_no_fields(familie: ApiClient, demo: dict[str, 
     _rejected(result)
 
 
+@pytest.mark.parametrize("fields", [{}, {"resolved": True}])
+def test_a_conflict_mutation_for_no_conflict(familie: ApiClient, demo: dict[str, Any],
+                                             fields: dict[str, Any]) -> None:
+    """Conflicts are made by the server only: a tablet's "new" one is refused, alone."""
+    result = _push_between_good_notes(Device(familie), demo["meeting"], {
+        "entity": "conflict", "record_id": str(uuid.uuid4()), "op": "upsert", "fields": fields})
+    _rejected(result)
+
+
 @pytest.mark.parametrize("where", ["text", "caption"])
 def test_a_lone_surrogate_over_rest(familie: ApiClient, demo: dict[str, Any],
                                     where: str) -> None:
