@@ -52,11 +52,6 @@ browsers:
 contract: install
 	$(FLASK) contract
 
-# The tablet's real store and sync engine against the real server, for longer than make test
-# gives them (tests/e2e/test_tablet_properties.py; FUZZ_RUNS/FUZZ_SECONDS to change).
-fuzz: install pwa
-	FUZZ_RUNS=$${FUZZ_RUNS:-400} FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} $(PY) -m pytest -q -s tests/e2e/test_tablet_properties.py
-
 lint: install
 	$(VENV)/bin/ruff check server sync tests bench
 	$(VENV)/bin/mypy
@@ -74,3 +69,15 @@ bench-deps:
 # installed), the tablet app in Chromium, board photo legibility, parents' reports; see bench/.
 bench: install pwa browsers bench-deps
 	$(PY) -m bench
+
+# Longer runs than make test gives them:
+# - the tablet's real store and sync engine against the real server
+#   (tests/e2e/test_tablet_properties.py; FUZZ_RUNS/FUZZ_SECONDS to change);
+# - the attack suites: schemathesis over the API document (150 cases per operation and user,
+#   five users) and the access property (60 random worlds), both random. The fuzzer prints its
+#   seed with any failure (FUZZ_SEED=<n> make fuzz repeats it; the property test prints
+#   Hypothesis' own --hypothesis-seed). FUZZ_EXAMPLES and ACCESS_WORLDS change the budget.
+fuzz: install pwa
+	FUZZ_RUNS=$${FUZZ_RUNS:-400} FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} $(PY) -m pytest -q -s tests/e2e/test_tablet_properties.py
+	TRIVSEL_FUZZ=1 $(PY) -m pytest -q -n 2 --dist loadgroup -p no:cacheprovider \
+		tests/attack/test_api_fuzz.py tests/attack/test_access_property.py

@@ -1,0 +1,194 @@
+"""Deep data for the fuzzer: on top of the demo, a record of every kind, a finished and
+published meeting, a filed report, a document, photo bytes, a parent's phone, a sync conflict,
+and a second course of another institution that the fuzzing users may not see.
+
+Made through the API (Flask's test client on the served app's database), so every record is
+one the server itself accepted. ``Pools`` then lists the ids of every kind, for the fuzzer to
+put into paths and bodies instead of random strings that would only ever meet a 404.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask
+from PIL import Image
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import (
+    Agreement,
+    Attachment,
+    BoardNote,
+    BoardPhoto,
+    Child,
+    Consent,
+    Course,
+    Filing,
+    Guardian,
+    GuardianSession,
+    Institution,
+    Meeting,
+    Minutes,
+    Participant,
+    Report,
+    ReportReading,
+    SyncConflict,
+    Task,
+    User,
+)
+from sync.clock import Clock
+from tests.attack.served import PASSWORD, SYNC
+from tests.server.client import ApiClient
+from tests.server.reporting import invitation_links, phone
+from tests.server.world import build_course, created
+
+# Wire name of every record kind → its model (the pools are keyed by wire name).
+MODELS: dict[str, Any] = {
+    "child": Child, "guardian": Guardian, "course": Course, "meeting": Meeting,
+    "participant": Participant, "board_note": BoardNote, "board_photo": BoardPhoto,
+    "agreement": Agreement, "minutes": Minutes, "consent": Consent, "task": Task,
+    "report": Report, "report_reading": ReportReading, "filing": Filing,
+    "conflict": SyncConflict, "attachment": Attachment, "user": User,
+    "institution": Institution, "guardian_session": GuardianSession,
+}
+
+
+def small_image(fmt: str = "PNG", seed: int = 0) -> bytes:
+    """A tiny real image (decoding and re-encoding it costs next to nothing)."""
+    img = Image.new("RGB", (48, 32), (seed % 256, 90, 160))
+    img.putpixel((seed % 48, 3), (255, 255, 255))
+    out = io.BytesIO()
+    img.save(out, fmt)
+    return out.getvalue()
+
+
+def sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def signed_in(app: Flask, email: str) -> ApiClient:
+    client = ApiClient(app.test_client())
+    client.login(email, PASSWORD)
+    return client
+
+
+def seed(app: Flask) -> dict[str, list[str]]:
+    """Build the deep data on top of the demo; returns the pools of ids by kind."""
+    admin = signed_in(app, "admin@example.org")
+    familie = signed_in(app, "familie@example.org")
+    ids = demo_ids(app)
+    created(admin.post("/api/institutions", {"name": "Byskolen", "kind": "school"}))
+    created(admin.post("/api/users", {
+        "email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit",
+        "password": PASSWORD}))
+    meeting = ids["meeting"]
+    _meeting_parts(familie, meeting, ids)
+    _course_extras(familie, ids)
+    _finish_publish_file(app, familie, meeting, ids)
+    _conflict(familie, ids)
+    other = signed_in(app, "familie2@example.org")
+    me = other.get("/api/auth/me").get_json()["user"]["id"]
+    build_course(other, ids["institutions"]["Skovbørnehaven"], me)
+    return pools(app)
+
+
+def demo_ids(app: Flask) -> dict[str, Any]:
+    with app.app_context():
+        out: dict[str, Any] = {
+            "course": db.session.scalars(select(Course.id)).one(),
+            "meeting": db.session.scalars(select(Meeting.id)).one(),
+            "institutions": {i.name: i.id for i in db.session.scalars(select(Institution))},
+            "users": {u.email.split("@")[0]: u.id for u in db.session.scalars(select(User))},
+            "emma": db.session.scalars(select(Child.id).where(Child.first_name == "Emma")).one(),
+        }
+        out["guardian"] = db.session.scalars(
+            select(Guardian.id).where(Guardian.child_id == out["emma"])).first()
+        return out
+
+
+def _meeting_parts(familie: ApiClient, meeting: str, ids: dict[str, Any]) -> None:
+    for column in ("worries", "working", "next_steps"):
+        created(familie.post("/api/notes", {"meeting_id": meeting, "column": column,
+                                            "text": f"Emma {column}"}))
+    created(familie.post("/api/agreements", {"meeting_id": meeting, "what": "Fast voksen",
+                                             "owner": "institution", "due_date": "2030-01-15"}))
+    created(familie.post("/api/minutes", {"meeting_id": meeting, "text": "Referat"}))
+    image = small_image("JPEG")
+    resp = familie.put(f"/api/blobs/{sha(image)}", data=image,
+                       headers={"Content-Type": "image/jpeg"})
+    assert resp.status_code == 200, resp.get_json()
+    created(familie.post("/api/photos", {"meeting_id": meeting, "content_hash": sha(image),
+                                         "size": len(image), "content_type": "image/jpeg"}))
+
+
+def _course_extras(familie: ApiClient, ids: dict[str, Any]) -> None:
+    course = ids["course"]
+    created(familie.post("/api/consents", {"course_id": course, "guardian_id": ids["guardian"],
+                                           "status": "requested"}))
+    created(familie.post("/api/tasks", {"course_id": course, "title": "Ring til mor",
+                                        "assignee_role": "family_unit",
+                                        "assignee_id": ids["users"]["familie"]}))
+    assert familie.post(f"/api/courses/{course}/members",
+                        {"user_id": ids["users"]["ppr"]}).status_code == 201
+    resp = familie.raw.post(
+        f"/api/courses/{course}/attachments",
+        data={"file": (io.BytesIO(small_image("PNG", 7)), "topi.png"), "title": "TOPI",
+              "kind": "topi", "shared_with_guardians": "true"},
+        headers={"X-CSRF-Token": familie.csrf_token or ""}, content_type="multipart/form-data")
+    assert resp.status_code == 201, resp.get_json()
+
+
+def _finish_publish_file(app: Flask, familie: ApiClient, meeting: str,
+                         ids: dict[str, Any]) -> None:
+    starts = datetime.fromisoformat(familie.get(f"/api/meetings/{meeting}").get_json()[
+        "starts_at"])
+    resp = familie.patch(f"/api/meetings/{meeting}", {
+        "status": "finished", "child_participation": "whole",
+        "next_meeting_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat()})
+    assert resp.status_code == 200, resp.get_json()
+    created(familie.post("/api/meetings", {
+        "course_id": ids["course"], "kind": "follow_up",
+        "starts_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat()}))
+    created(familie.post("/api/reports", {"meeting_id": meeting}))
+    created(familie.post("/api/filings", {"meeting_id": meeting}))
+    # A parent opens the link on a phone: a guardian session and a read receipt.
+    links = invitation_links(app, ids["emma"])
+    mother = phone(app, links["mor"])
+    resp = mother.get(f"/p/reports/{meeting}")
+    assert resp.status_code == 200, resp.status_code
+
+
+def _conflict(familie: ApiClient, ids: dict[str, Any]) -> None:
+    """Two tablets of the leader change the same note offline: one value loses."""
+    note = created(familie.post("/api/notes", {"meeting_id": _open_meeting(familie, ids),
+                                               "column": "worries", "text": "Først"}))
+    for text, node in (("Tablet A", "aaaa"), ("Tablet B", "bbbb")):
+        clock = Clock(node, now_ms=lambda: int(datetime.now(UTC).timestamp() * 1000))
+        body = {"client_id": str(uuid.uuid4()), "mutations": [{
+            "id": str(uuid.uuid4()), "entity": "board_note", "record_id": note["id"],
+            "op": "upsert", "fields": {"text": text}, "base_version": note["version"],
+            "clock": str(clock.tick())}]}
+        assert familie.post("/api/sync/push", body, headers=SYNC).status_code == 200
+
+
+def _open_meeting(familie: ApiClient, ids: dict[str, Any]) -> str:
+    meetings = familie.get(f"/api/courses/{ids['course']}/meetings").get_json()
+    return str(next(m["id"] for m in meetings if m["status"] != "finished"))
+
+
+def pools(app: Flask) -> dict[str, list[str]]:
+    """Every id of every kind (deleted ones too), sorted so a seeded run repeats itself."""
+    out: dict[str, list[str]] = defaultdict(list)
+    with app.app_context():
+        for name, model in MODELS.items():
+            out[name] = sorted(db.session.scalars(select(model.id)))
+        out["blob"] = sorted(set(db.session.scalars(select(BoardPhoto.content_hash))))
+        db.session.remove()
+    return dict(out)

@@ -1,0 +1,195 @@
+"""The app as an attacker meets it: gunicorn on a loopback port over real HTTP, with a second,
+in-process copy of the app on the same database and stores that resets and seeds the data.
+
+Real HTTP (not Flask's test client) because an attacker meets gunicorn first: its own
+answers (an HTML 414 for a long request line, an HTML 400 for a malformed header) are part
+of what the API answers, and an in-process client would never see them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import select, text
+
+from server import create_app
+from server.demo import load_demo
+from server.extensions import db
+from tests.dbutil import fresh_database_url
+from tests.e2e.servers import Gunicorn
+
+PASSWORD = "attack-demo-password"
+SYNC = {"Sync-Protocol": "1"}
+# Every sign-in of the suite comes from 127.0.0.1: the throttle has tests of its own.
+MANY_SIGN_INS = "100000 per minute"
+STORES = ("BLOB_DIR", "ATTACHMENT_DIR", "FILING_DIR")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Rows by table name, and a folder holding a copy of every file store."""
+
+    rows: dict[str, list[dict[str, Any]]]
+    files: Path
+
+
+def server_env(tmp: Path, name: str) -> dict[str, str]:
+    """The settings the served app and its in-process twin share."""
+    return {
+        "TRIVSEL_ENV": "testing",
+        "DATABASE_URL": fresh_database_url(tmp, name),
+        "SECRET_KEY": f"attack-secret-{name}",
+        "BLOB_DIR": str(tmp / "blobs"),
+        "ATTACHMENT_DIR": str(tmp / "attachments"),
+        "FILING_DIR": str(tmp / "filing"),
+        "LOGIN_RATE_LIMIT": MANY_SIGN_INS,
+    }
+
+
+class Served:
+    """gunicorn serving create_app() plus an in-process app on the same data."""
+
+    def __init__(self, tmp: Path, name: str, workers: int = 1) -> None:
+        self.env = server_env(tmp, name)
+        self.app: Flask = create_app(dict(self.env))
+        with self.app.app_context():
+            upgrade()
+        self.server = Gunicorn(self.env, workers=workers)
+        self.base = ""
+        self._files_dir = tmp / "snapshots"
+        self._taken = 0
+
+    def start(self) -> str:
+        self.base = self.server.start()
+        return self.base
+
+    @property
+    def log(self) -> Path:
+        """gunicorn's output (tracebacks of unexpected errors land here)."""
+        return Path(self.env["BLOB_DIR"]).parent / f"gunicorn-{self.server.port}.log"
+
+    def stop(self) -> None:
+        self.server.stop()
+        with self.app.app_context():
+            db.engine.dispose()
+
+    def reset(self) -> None:
+        """Every table emptied, every stored file removed, the demo data loaded again."""
+        with self.app.app_context():
+            empty_all_tables()
+            load_demo(PASSWORD)
+            db.session.remove()
+        empty_stores(self.app)
+
+    def snapshot(self) -> Snapshot:
+        """Every row and every stored file as they are now (sessions included, so signed-in
+        clients stay signed in after ``restore``)."""
+        self._taken += 1
+        return take_snapshot(self.app, self._files_dir / f"snapshot-{self._taken}")
+
+    def restore(self, snap: Snapshot) -> None:
+        put_back(self.app, snap)
+
+    def sign_in(self, email: str) -> requests.Session:
+        """A requests session signed in as that user, sending the CSRF token on every call."""
+        return sign_in(self.base, email)
+
+
+def sign_in(base: str, email: str, password: str = PASSWORD) -> requests.Session:
+    """Sign in over HTTP as the PWA does: fetch a token, log in, keep the new token."""
+    http = requests.Session()
+    token = http.get(f"{base}/api/auth/csrf", timeout=30).json()["csrf_token"]
+    resp = http.post(f"{base}/api/auth/login", json={"email": email, "password": password},
+                     headers={"X-CSRF-Token": token}, timeout=30)
+    assert resp.status_code == 200, (email, resp.status_code, resp.text[:300])
+    http.headers.update({"X-CSRF-Token": resp.json()["csrf_token"], **SYNC})
+    return http
+
+
+def take_snapshot(app: Flask, folder: Path) -> Snapshot:
+    """Every row of every table and a copy of every file store of ``app``."""
+    with app.app_context():
+        rows = {}
+        with db.engine.connect() as conn:
+            for table in db.metadata.sorted_tables:
+                rows[table.name] = [dict(r) for r in conn.execute(select(table)).mappings()]
+        db.session.remove()
+    for key in STORES:
+        if Path(app.config[key]).exists():
+            shutil.copytree(app.config[key], folder / key)
+    return Snapshot(rows, folder)
+
+
+def put_back(app: Flask, snap: Snapshot) -> None:
+    """Exactly what ``take_snapshot`` saw, in one transaction; the files likewise."""
+    with app.app_context():
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+            for table in db.metadata.sorted_tables:
+                if snap.rows[table.name]:
+                    conn.execute(table.insert(), snap.rows[table.name])
+        db.session.remove()
+    for key in STORES:
+        shutil.rmtree(app.config[key], ignore_errors=True)
+        if (snap.files / key).exists():
+            shutil.copytree(snap.files / key, app.config[key])
+
+
+def empty_stores(app: Flask) -> None:
+    for key in STORES:
+        shutil.rmtree(app.config[key], ignore_errors=True)
+
+
+def empty_all_tables() -> None:
+    """Delete every row (the counter row is kept and set back to 0), inside an app context."""
+    tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name != "sync_counter"]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own table names
+        conn.execute(text("UPDATE sync_counter SET value = 0"))
+
+
+@contextmanager
+def served(tmp: Path, name: str, workers: int = 1) -> Iterator[Served]:
+    """A started Served, stopped afterwards."""
+    instance = Served(tmp, name, workers)
+    try:
+        instance.start()
+        yield instance
+    finally:
+        instance.stop()
+
+
+def error_shape_problems(status: int, content_type: str, body: Any) -> list[str]:
+    """What is wrong with an error answer, measured against the API's one error shape
+    ``{"error": {"code": str, "message": str, "fields": {name: [str]}}}`` (empty: nothing)."""
+    problems: list[str] = []
+    if not content_type.startswith("application/json"):
+        return [f"{status} answered as {content_type or 'no content type'}, not JSON"]
+    if not isinstance(body, dict) or set(body) != {"error"} or not isinstance(
+            body["error"], dict):
+        return [f"{status} body is not {{'error': {{...}}}}: {str(body)[:200]}"]
+    err = body["error"]
+    if set(err) != {"code", "message", "fields"}:
+        problems.append(f"{status} error keys are {sorted(err)}, not code/message/fields")
+    if not isinstance(err.get("code"), str) or not err.get("code"):
+        problems.append(f"{status} error code is not a non-empty string: {err.get('code')!r}")
+    if not isinstance(err.get("message"), str) or not err.get("message"):
+        problems.append(f"{status} error message is not a non-empty string")
+    fields = err.get("fields")
+    if not isinstance(fields, dict) or not all(
+            isinstance(v, list) and all(isinstance(m, str) for m in v) for v in fields.values()):
+        problems.append(f"{status} error fields is not {{name: [message]}}: {str(fields)[:200]}")
+    return problems

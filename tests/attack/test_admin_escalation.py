@@ -1,0 +1,117 @@
+"""Issue 10, item 3: admins manage users and institutions and never reach a child's data.
+
+Nobody changes their own role or institution; a change of someone's role, institution or
+password, and a deactivation, end that user's sessions at once (and a reactivation does not
+bring them back); the outbox shows the admin delivery state, not usable links or content.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.attack.served import error_shape_problems
+from tests.server.client import ApiClient
+from tests.server.conftest import DEMO_PASSWORD
+from tests.server.reporting import LINK
+from tests.server.world import created
+
+
+def _refused(resp: Any) -> None:
+    assert 400 <= resp.status_code < 500, f"accepted: {resp.status_code} {resp.get_json()}"
+    assert not error_shape_problems(resp.status_code, resp.mimetype, resp.get_json())
+
+
+@pytest.mark.parametrize("change", [
+    {"role": "family_unit"}, {"role": "educator"}, {"role": "psychologist"},
+])
+def test_the_admin_cannot_change_their_own_role(as_user: Any, demo: dict[str, Any],
+                                                change: dict[str, str]) -> None:
+    admin = as_user("admin")
+    me = demo["users"]["admin"]
+    body = {**change, "institution_id": demo["institutions"]["Solsikken"]}
+    _refused(admin.patch(f"/api/users/{me}", body))
+    assert admin.get("/api/auth/me").get_json()["user"]["role"] == "admin"
+    # and, whatever the answer said, no child's data is now within reach
+    assert admin.get(f"/api/courses/{demo['course']}").status_code in (403, 404)
+    listed = admin.get("/api/courses")
+    assert listed.status_code == 403 or listed.get_json() == []
+
+
+def test_the_admin_cannot_change_their_own_institution(as_user: Any,
+                                                       demo: dict[str, Any]) -> None:
+    admin = as_user("admin")
+    _refused(admin.patch(f"/api/users/{demo['users']['admin']}",
+                         {"institution_id": demo["institutions"]["Solsikken"]}))
+    assert admin.get("/api/auth/me").get_json()["user"]["institution_id"] is None
+
+
+def test_nobody_changes_their_own_role_even_with_a_second_admin(
+        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    """The rule is about oneself, not about being the last admin."""
+    admin = as_user("admin")
+    created(admin.post("/api/users", {"email": "admin2@example.org", "name": "Second Admin",
+                                      "role": "admin", "password": DEMO_PASSWORD}))
+    _refused(admin.patch(f"/api/users/{demo['users']['admin']}", {"role": "educator",
+             "institution_id": demo["institutions"]["Solsikken"]}))
+
+
+@pytest.mark.parametrize("change", ["role", "institution", "password", "deactivation"])
+def test_a_change_by_the_admin_ends_that_users_sessions(
+        app: Flask, as_user: Any, demo: dict[str, Any], change: str) -> None:
+    paedagog = as_user("paedagog")
+    assert paedagog.get(f"/api/courses/{demo['course']}").status_code == 200
+    admin = as_user("admin")
+    user_url = f"/api/users/{demo['users']['paedagog']}"
+    body = {
+        "role": {"role": "family_unit", "institution_id": None},
+        "institution": {"institution_id": demo["institutions"]["Skovbørnehaven"]},
+        "password": {"password": "a-brand-new-password"},
+    }.get(change)
+    resp = admin.delete(user_url) if body is None else admin.patch(user_url, body)
+    assert resp.status_code in (200, 204), resp.get_json()
+    after = paedagog.get("/api/auth/me")
+    assert after.status_code == 401, f"the session outlived the {change}: {after.status_code}"
+    assert paedagog.get(f"/api/courses/{demo['course']}").status_code == 401
+
+
+def test_reactivation_does_not_revive_old_sessions(as_user: Any, demo: dict[str, Any]) -> None:
+    paedagog = as_user("paedagog")
+    admin = as_user("admin")
+    user_url = f"/api/users/{demo['users']['paedagog']}"
+    assert admin.delete(user_url).status_code == 204
+    assert admin.patch(user_url, {"active": True}).status_code == 200
+    assert paedagog.get("/api/auth/me").status_code == 401, "the old session came back"
+
+
+def test_the_outbox_shows_the_admin_no_usable_link_and_no_content(
+        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    familie = as_user("familie")
+    meeting = demo["meeting"]
+    created(familie.post("/api/notes", {"meeting_id": meeting, "column": "worries",
+                                        "text": "Emma græder hver morgen"}))
+    starts = familie.get(f"/api/meetings/{meeting}").get_json()["starts_at"]
+    resp = familie.patch(f"/api/meetings/{meeting}", {
+        "status": "finished", "child_participation": "whole",
+        "next_meeting_at": (datetime.fromisoformat(starts) + timedelta(days=28)).isoformat()})
+    assert resp.status_code == 200, resp.get_json()
+    created(familie.post("/api/reports", {"meeting_id": meeting}))
+    outbox = as_user("admin").get("/api/admin/outbox")
+    assert outbox.status_code == 200, outbox.get_json()
+    text = outbox.get_data(as_text=True)
+    assert outbox.get_json(), "the publication made no message: nothing was tested"
+    assert not LINK.search(text) and "/p/invitation/" not in text, (
+        "the admin's outbox hands out a parent's link")
+    for secret in ("Emma", "Jensen", "græder"):
+        assert secret not in text, f"the admin's outbox shows the child's data ({secret!r})"
+
+
+def test_an_admin_is_no_reader_of_children_anywhere(as_user: Any, demo: dict[str, Any]) -> None:
+    admin: ApiClient = as_user("admin")
+    for inst in demo["institutions"].values():
+        resp = admin.get(f"/api/institutions/{inst}/children")
+        assert resp.status_code in (403, 404) or resp.get_json() == [], (
+            f"the admin lists children: {resp.get_json()}")
