@@ -113,14 +113,22 @@ def _envelope(raw: Any, check_text: bool) -> dict[str, Any]:
     mid = mid if isinstance(mid, str) and not (check_text and problems(mid)) else None
     bad_text = problems(raw, texts=check_text)  # the body parser leaves mutations to us
     if bad_text:
+        # A record's own fields are named as the entity's schema names them ("text"), like
+        # every other field error of a mutation, so the tablet can show it at that field.
+        named = {path.removeprefix("fields."): msgs for path, msgs in bad_text.items()}
         return {"error": _rejected(mid, "invalid", "The mutation holds text that cannot be "
-                                   "stored.", bad_text)}
+                                   "stored.", named)}
     try:
         env: dict[str, Any] = _ENVELOPE.load(raw if isinstance(raw, dict) else {})
-        return env
     except ValidationError as exc:
         return {"error": _rejected(mid, "invalid", "The mutation is malformed.",
                                    flatten_messages(exc.messages))}
+    if env["op"] == "upsert" and not env["changes"]:
+        # An upsert that changes nothing is a client bug, not a change: say so instead of
+        # answering "applied" for something that did not happen.
+        return {"error": _rejected(mid, "invalid", "The mutation changes no field.",
+                                   {"fields": ["Name at least one field to change."]})}
+    return env
 
 
 def _repeat(user: User, mutation_id: str, user_id: str, result: dict[str, Any]

@@ -118,4 +118,8 @@ def test_every_refusal_code_of_the_rules_has_a_case() -> None:
     source = (Path(__file__).parents[2] / "server" / "courses" / "rules.py").read_text()
     raised = set(re.findall(r'RuleViolation\(\s*"([a-z_]+)"', source))
     covered = {c["refused"]["code"] for c in CASES if "refused" in c}
-    assert raised - {"course_missing", "not_awaiting_counsellor"} <= covered
+    # Checks that need data only the server has (another record's role or child) are not
+    # process rules the tablet can decide; the server's answer names the field either way.
+    server_only = {"course_missing", "not_awaiting_counsellor", "guardian_not_of_child",
+                   "leader_not_family_unit"}
+    assert raised - server_only <= covered
