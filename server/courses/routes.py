@@ -67,12 +67,15 @@ class Members(MethodView):
     @blp.response(200, CourseMemberSchema(many=True))
     def get(self, course_id: str) -> Any:
         """List the staff added to a course."""
-        access.get_course(current_user(), course_id)
-        rows = db.session.execute(
+        course = access.get_course(current_user(), course_id)
+        rows = list(db.session.execute(
             select(CourseMember.user_id, User.name, User.role)
             .join(User, User.id == CourseMember.user_id)
             .where(CourseMember.course_id == course_id)
-        )
+        ))
+        # Who works on a child's course is part of that child's case: it shows in the log.
+        audit.record("list", "course_member", course.id, course.child_id)
+        db.session.commit()
         return [{"user_id": r.user_id, "name": r.name, "role": r.role} for r in rows]
 
     @blp.arguments(CourseMemberSchema)

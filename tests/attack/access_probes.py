@@ -114,10 +114,15 @@ def _make(label: str, world: World) -> Iterator[Probe]:
         parent_plural, plural = m.group(1), m.group(2)
         kind = KIND_OF[plural]
         for parent in _records(world, KIND_OF[parent_plural]):
-            ids = {r.id for r in world.records if r.kind == kind and r.parent_id == parent.id
-                   and not r.deleted}
+            under = [r for r in world.records if r.kind == kind and r.parent_id == parent.id]
+
+            # Reading the parent is not reading all it holds: a child's list of courses
+            # shows only the courses this user may read (a child may have several).
+            def listed(user: Staff, under: list[Record] = under) -> set[str]:
+                return {r.id for r in under if may_read(world, user, r)}
+
             yield Probe(label, "GET", f"/api/{parent_plural}/{parent.id}/{plural}", parent,
-                        "list", listed=lambda _u, ids=ids: ids, hide=parent.id,
+                        "list", listed=listed, hide=parent.id,
                         children=lambda _ids, c=parent.child_id: {c} if _ids else set())
     elif (m := CREATE.match(label)) and m.group(1) in KIND_OF and m.group(1) != "children":
         kind = KIND_OF[m.group(1)]
