@@ -47,9 +47,9 @@ def closed_course(opener: ApiClient, familie: ApiClient, leader: str, child: str
     created(familie.post("/api/notes", {"meeting_id": start, "column": "worries",
                                         "text": "en note"}))
     for image in images:
+        upload(familie, image)
         created(familie.post("/api/photos", {"meeting_id": start, "content_hash": sha(image),
                                              "size": len(image)}))
-        upload(familie, image)
     assert finish(familie, start, next_meeting_at=iso(T0 + timedelta(days=30))).status_code == 200
     created(publish(familie, start))
     created(familie.post("/api/filings", {"meeting_id": start}))
