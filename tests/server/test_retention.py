@@ -81,7 +81,9 @@ def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_files(
         filed = {f.course_id: f.id for f in db.session.scalars(select(Filing))}
     before = stored_keys(app)
     mine = [k for k in before if sha(only_old) in k or sha(document) in k or filed[old] in k]
-    assert len(mine) == 5  # the photo, its thumbnail and display copy, the document, the zip
+    # The photo, its thumbnail, display and print copies (the PDF made the last), the
+    # document, the zip.
+    assert len(mine) == 6
     tablet = Device(familie)
     tablet.pull()
     assert any(r["scope"] == f"course:{old}" for r in tablet.records.values())
