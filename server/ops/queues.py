@@ -81,7 +81,8 @@ def _photos_missing() -> Metric:
         hashes = db.session.scalars(
             select(BoardPhoto.content_hash).where(BoardPhoto.deleted_at.is_(None))
             .order_by(BoardPhoto.created_at.desc()).limit(PHOTO_WINDOW)).all()
-        cache.update(at=now, value=len(blob_store().missing(hashes)))
+        photos = blob_store()
+        cache.update(at=now, value=sum(1 for digest in set(hashes) if not photos.has(digest)))
     return GaugeMetricFamily(
         "trivsel_photos_missing_bytes",
         f"Photos (distinct contents) among the newest {PHOTO_WINDOW} board photo records "

@@ -34,7 +34,7 @@ from reportlab.platypus import (
 
 from server.models import Report
 from server.reports import da
-from server.reports.photos import display_bytes
+from server.reports.photos import print_bytes
 
 _FONTS = Path(reportlab.__file__).parent / "fonts"
 _registered = False
@@ -137,7 +137,7 @@ def _photos(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
     out: list[Any] = [paragraph(da.T["photos"], s["h2"])]
     width = A4[0] - 40 * mm
     for photo in snap["photos"]:
-        img = Image(io.BytesIO(display_bytes(photo["content_hash"])))
+        img = Image(io.BytesIO(print_bytes(photo["content_hash"])))
         scale = min(width / img.imageWidth, (120 * mm) / img.imageHeight)
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
         parts: list[Any] = [img]

@@ -13,7 +13,7 @@ from server import create_app
 from server.reports import guardian_access
 from tests.server.client import ApiClient
 from tests.server.conftest import DEMO_PASSWORD
-from tests.server.reporting import fill_meeting, invitation_links, publish
+from tests.server.reporting import fill_meeting, form_token, invitation_links, publish
 
 
 @pytest.fixture
@@ -76,8 +76,10 @@ def test_no_password_cookie_csrf_token_or_link_secret_reaches_the_log(
     link = invitation_links(app, demo["children"]["Emma"])["mor"]
     secret = link.rsplit("/", 1)[1]
     phone = app.test_client()
-    assert phone.get(f"{link}?to=consent", buffered=True).status_code == 200
-    assert phone.post(link, buffered=True).status_code == 303
+    page = phone.get(f"{link}?to=consent", buffered=True)
+    assert page.status_code == 200
+    assert phone.post(link, data={"csrf_token": form_token(page)}, buffered=True
+                      ).status_code == 303
     err = capsys.readouterr().err
     parsed = lines(err)
     session_cookie = login.headers["Set-Cookie"].split(";")[0].split("=", 1)[1]

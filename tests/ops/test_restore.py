@@ -25,6 +25,7 @@ from server import create_app
 from server.demo import load_demo
 from server.extensions import db
 from tests.dbutil import fresh_database_url, is_postgres
+from tests.documents import plain_pdf
 from tests.e2e.servers import ROOT
 from tests.server.client import ApiClient
 from tests.server.conftest import DEMO_PASSWORD, demo_ids
@@ -34,7 +35,7 @@ from tests.sync.images import photo, sha
 
 pytestmark = pytest.mark.slow
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = plain_pdf("TOPI til gendannelse")  # a real PDF: uploads are checked structurally
 _DRILL = re.compile(r"<!-- drill: (\S+) -->\s*```sh\n(.*?)```", re.DOTALL)
 
 
@@ -130,9 +131,9 @@ def test_a_backup_made_with_the_documented_commands_restores_course_photo_and_do
     created(familie.post("/api/notes", {"meeting_id": ids["meeting"], "column": "worries",
                                         "text": "Emma er stille om morgenen"}))
     image = photo(size=(1200, 900), seed=120, with_gps=False)
+    upload(familie, image)
     created(familie.post("/api/photos", {"meeting_id": ids["meeting"],
                                          "content_hash": sha(image), "size": len(image)}))
-    upload(familie, image)
     document = created(familie.post(f"/api/courses/{ids['course']}/attachments", data={
         "file": (io.BytesIO(PDF), "topi.pdf"), "title": "TOPI", "kind": "topi"},
         content_type="multipart/form-data"))["id"]
