@@ -35,6 +35,7 @@ from tests.s3server import s3_app_config
 from tests.server.client import ApiClient
 from tests.server.conftest import DEMO_PASSWORD, demo_ids
 from tests.server.reporting import fill_meeting, publish
+from tests.server.syncclient import Device
 from tests.server.world import created
 from tests.sync.images import photo, sha
 
@@ -69,12 +70,16 @@ def libpq_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
+def app_settings(instance: Path, database_url: str) -> dict[str, str]:
+    """The app's environment file."""
+    return {"TRIVSEL_ENV": "testing", "SECRET_KEY": "restore-secret",
+            "DATABASE_URL": database_url, "BLOB_DIR": str(instance / "blobs"),
+            "ATTACHMENT_DIR": str(instance / "attachments"),
+            "FILING_DIR": str(instance / "filing")}
+
+
 def app_for(instance: Path, database_url: str, store: dict[str, Any]) -> Flask:
-    return create_app({
-        "TRIVSEL_ENV": "testing", "SECRET_KEY": "restore-secret", "DATABASE_URL": database_url,
-        "BLOB_DIR": str(instance / "blobs"), "ATTACHMENT_DIR": str(instance / "attachments"),
-        "FILING_DIR": str(instance / "filing"), **store,
-    })
+    return create_app({**app_settings(instance, database_url), **store})
 
 
 def store_contents(app: Flask) -> dict[str, str]:
@@ -138,7 +143,7 @@ def test_a_backup_made_with_the_documented_commands_restores_everything(
     commands = documented_commands()
     kind = "postgres" if is_postgres() else "sqlite"
     assert {f"{kind}-backup", f"{kind}-restore", "files-backup", "files-restore",
-            "s3-backup", "s3-restore"} <= set(commands)
+            "s3-backup", "s3-restore", "after-restore"} <= set(commands)
     instance, backup = tmp_path / "instance", tmp_path / "backup"
     instance.mkdir()
     url = (fresh_database_url(tmp_path, f"opsrestore{store}") if is_postgres()
@@ -176,6 +181,8 @@ def test_a_backup_made_with_the_documented_commands_restores_everything(
     assert before["report"]["report"]["meeting"]["id"] == ids["meeting"]
     assert "Emma er stille om morgenen" in before["notes"] and len(before["photos"]) == 1
     kept = store_contents(app)
+    tablet = Device(familie)
+    tablet.pull()
     # Photo, thumbnail, display copy, document and filed archive: what the backup must hold.
     assert {key.split("/")[0] for key in kept} == {"photos", "documents", "filing"}
     assert len(kept) == 5, sorted(kept)
@@ -186,11 +193,14 @@ def test_a_backup_made_with_the_documented_commands_restores_everything(
 
     # After the backup: a photo uploaded (lost with the restore), then everything lost.
     later = photo(size=(800, 600), seed=121, with_gps=False)
-    created(familie.post("/api/photos", {"meeting_id": ids["meeting"],
-                                         "content_hash": sha(later), "size": len(later)}))
+    later_photo = created(familie.post("/api/photos", {
+        "meeting_id": ids["meeting"], "content_hash": sha(later), "size": len(later)}))
     assert familie.put(f"/api/blobs/{sha(later)}", data=later,
                        headers={"Content-Type": "image/jpeg"}).status_code == 200
     assert len(store_contents(app)) > len(kept)
+    lost = created(familie.post("/api/notes", {"meeting_id": ids["meeting"],
+                                               "column": "working", "text": "Efter backuppen"}))
+    tablet.pull()  # the tablet now holds a cursor past what the backup holds
     if store == "s3":  # the bucket survives, damaged: some objects gone, a later one there
         with app.app_context():
             object_store().delete(next(key for key in kept if key.startswith("photos/")))
@@ -203,8 +213,27 @@ def test_a_backup_made_with_the_documented_commands_restores_everything(
     run_documented(f"{store}-restore", env)
     run_documented(f"{kind}-restore", env)
 
+    run_documented("after-restore", {**app_settings(instance, env["DATABASE_URL"]), **env})
+
     restored = app_for(instance, url, settings)
-    with restored.app_context():
-        upgrade()  # as the page says; a backup of this version needs nothing
     assert store_contents(restored) == kept  # exactly the backup's objects, byte for byte
     assert what_the_app_serves(restored, ids, sha(image), document, report) == before
+
+    # The restored server hands out the tablet's numbers again, to other changes, before the
+    # tablet comes back; after the new history it pulls again and misses none of them.
+    staff = ApiClient(restored.test_client())
+    staff.login("familie@example.org", DEMO_PASSWORD)
+    for i in range(5):
+        created(staff.post("/api/notes", {"meeting_id": ids["meeting"], "column": "worries",
+                                          "text": f"Efter gendannelsen {i}"}))
+    tablet.api = staff
+    tablet.pull()
+    fresh = Device(staff)
+    fresh.pull()
+    # Only what the server lost (made after the backup) is more on the tablet.
+    made_after_backup = {lost["id"], later_photo["id"]}
+    held = {k: r["version"] for k, r in tablet.records.items() if k[1] not in made_after_backup}
+    assert len(held) == len(tablet.records) - 2
+    assert held == {k: r["version"] for k, r in fresh.records.items()}
+    with restored.app_context():
+        db.engine.dispose()
