@@ -8,8 +8,8 @@ names it, so the pull tells the client to purge it. The history matters after a 
 
 The cursor travels in a pull's JSON body (``POST /api/sync/pull``), where no proxy limits its
 length: it grows with the scopes (two per readable course), about 60 bytes per course once
-compressed (12.7 kB for 210 courses; the random ids do not compress further). (Version 1 cursors, without a history and uncompressed, are
-still read: a tablet that updates its app keeps its place.)
+compressed (12.7 kB for 210 courses; the random ids do not compress further). Version 1
+cursors (no history, not compressed) are still read: a tablet that updates keeps its place.
 """
 
 from __future__ import annotations
