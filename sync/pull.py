@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from sync import history
 from sync.cursor import Cursor
 from sync.tables import SyncTables
 
@@ -44,11 +45,16 @@ def read_page(
     Scopes already in the cursor continue after its sequence number; new scopes start from
     the beginning. Ordering by sequence number makes one number serve all of them: after a
     page ending at n, every scope has been sent up to n.
+
+    Raises StaleCursor or CursorAhead (both BadCursor) for a cursor that would skip
+    changes after a restore (sync/history.py).
     """
     # Read the newest committed number *before* the changes: every number up to it is
     # committed (see changelog.py), so the query below is sure to see all of them. Read
     # after, it could include a commit the query did not see, and skip it forever.
-    high_water = _high_water(session, tables)
+    now = history.position(session, tables)
+    history.check(cursor, now)
+    high_water = now.high_water
     change = tables.change
     known = scopes & cursor.scopes
     new = scopes - cursor.scopes
@@ -73,9 +79,4 @@ def read_page(
     seq = refs[-1].seq if more else max([cursor.seq, high_water, *(r.seq for r in refs)])
     purged = sorted(cursor.scopes - scopes)
     return Page(changes=refs, purged_scopes=purged,
-                cursor=Cursor(seq=seq, scopes=scopes), more=more)
-
-
-def _high_water(session: Session, tables: SyncTables) -> int:
-    value = session.execute(select(tables.counter.c.value)).scalar()
-    return int(value or 0)
+                cursor=Cursor(seq=seq, scopes=scopes, history=now.history), more=more)

@@ -287,6 +287,7 @@ SPECIAL: dict[str, Callable[[str, World], Iterator[Probe]]] = {
         "guardian_session"),
     # Sync and photo bytes have checks of their own (tests/attack/test_access_property.py).
     "GET /api/sync/pull": lambda label, world: iter(()),
+    "POST /api/sync/pull": lambda label, world: iter(()),
     "POST /api/sync/push": lambda label, world: iter(()),
     "POST /api/blobs/missing": lambda label, world: iter(()),
     "GET /api/blobs/{digest}": lambda label, world: iter(()),

@@ -135,6 +135,7 @@ class Judge:
         self.app = app
         self.world = world
         self.verdicts = verdicts
+        self.pulls = 0  # pulls alternate between POST (the app's) and GET (earlier versions')
         self._missing: dict[tuple[str, str, str, str], Answer] = {}
 
     # --- sending -----------------------------------------------------------------------
@@ -308,11 +309,16 @@ class Judge:
         mark = self.audit_mark()
         received: dict[tuple[str, str], bool] = {}
         cursor = ""
+        by_post = self.pulls % 2 == 0
+        self.pulls += 1
+        label = "POST /api/sync/pull" if by_post else "GET /api/sync/pull"
         for _ in range(20):
             self.verdicts.requests += 1
-            resp = client.get(f"/api/sync/pull?limit=1000&cursor={cursor}", headers=SYNC)
+            resp = (client.post("/api/sync/pull", {"limit": 1000, "cursor": cursor},
+                                headers=SYNC) if by_post else
+                    client.get(f"/api/sync/pull?limit=1000&cursor={cursor}", headers=SYNC))
             if resp.status_code != 200:
-                self.verdicts.add("GET /api/sync/pull", user, f"pull answered "
+                self.verdicts.add(label, user, f"pull answered "
                                   f"{resp.status_code}", str(resp.get_json())[:160])
                 return
             page = resp.get_json()
@@ -323,7 +329,6 @@ class Judge:
             if not page["more"]:
                 break
         expected = model.pulled(self.world, user)
-        label = "GET /api/sync/pull"
         extra = sorted({k for k, _ in set(received) - set(expected)})
         if extra:
             self.verdicts.add(label, user, f"pull brings records it may not read: {extra}",

@@ -159,3 +159,5 @@ def test_queue_sizes_are_read_from_the_database_when_scraped(
     assert value(samples, "trivsel_outbox_given_up") == 1
     assert 3590 <= value(samples, "trivsel_outbox_oldest_waiting_seconds") <= 3700
     assert value(samples, "trivsel_photos_missing_bytes") == 1
+    upload(familie, images[1])  # the tablet catches up: nothing is waiting any more
+    assert value(scrape(app), "trivsel_photos_missing_bytes") == 0

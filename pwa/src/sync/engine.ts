@@ -299,12 +299,27 @@ export class SyncEngine {
   private async pull(): Promise<void> {
     for (;;) {
       const cursor = (await this.db.getMeta<string>("cursor")) ?? "";
-      const page = await this.api.get<PullPage>(
-        `/api/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=${PULL_LIMIT}`, SYNC_HEADERS,
-      );
-      for (const change of page.changes) await this.store.receive(change);
+      // Set after a bad_cursor: the server's change history is not the one this device
+      // followed (a restored backup), so its copies are taken as they are, even older ones.
+      const fromStart = (await this.db.getMeta<boolean>("pullFromStart")) === true;
+      let page: PullPage;
+      try {
+        // The cursor goes in the body: it grows with the number of courses the user may read.
+        page = await this.api.post<PullPage>(
+          "/api/sync/pull", { cursor, limit: PULL_LIMIT }, SYNC_HEADERS,
+        );
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === "bad_cursor" && cursor !== "")) throw err;
+        await this.db.setMeta("pullFromStart", true);
+        await this.db.setMeta("cursor", "");
+        continue;
+      }
+      for (const change of page.changes) await this.store.receive(change, { asTheServerHasIt: fromStart });
       await this.db.setMeta("cursor", page.cursor); // after the records: a crash re-pulls
-      if (!page.more) return;
+      if (!page.more) {
+        if (fromStart) await this.db.setMeta("pullFromStart", false);
+        return;
+      }
     }
   }
 
@@ -316,9 +331,6 @@ export class SyncEngine {
     if (err instanceof ApiError && err.status === 426) {
       this.update({ phase: "outdated" });
       return;
-    }
-    if (err instanceof ApiError && err.code === "bad_cursor") {
-      void this.db.setMeta("cursor", "");
     }
     const knownOffline = err instanceof NetworkError && !this.isOnline();
     // While the device knows it is offline, the "online" event will call; failing to reach

@@ -137,8 +137,13 @@ export class LocalStore {
     return id;
   }
 
-  /** Store a record (or a purge) from a pull; this device's unsent changes stay on top. */
-  async receive(change: WireChange): Promise<void> {
+  /**
+   * Store a record (or a purge) from a pull; this device's unsent changes stay on top.
+   * An older version than the one held is ignored (it was overtaken), except
+   * `asTheServerHasIt`: pulling again from the start after the server's database was
+   * restored, when the server's copy is the truth even if older.
+   */
+  async receive(change: WireChange, options: { asTheServerHasIt?: boolean } = {}): Promise<void> {
     await this.db.transaction("rw", this.db.records, this.db.outbox, async () => {
       if (isPurge(change)) {
         await this.purge(change.id);
@@ -146,7 +151,8 @@ export class LocalStore {
       }
       const key = recordKey(change.entity, change.id);
       const known = await this.db.records.get(key);
-      if (known?.serverVersion != null && known.serverVersion > change.version) return;
+      const overtaken = known?.serverVersion != null && known.serverVersion > change.version;
+      if (overtaken && !options.asTheServerHasIt) return;
       await this.db.records.put({
         key, entity: change.entity, id: change.id, scope: change.scope,
         parentId: parentFor(change.entity, change.fields),
