@@ -8,6 +8,7 @@ import type { Overview as Facts } from "../data/queries";
 import { isOverdue } from "../domain/overview";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
+import { dateLong } from "./format";
 import { useWrite } from "./useWrite";
 import { ProblemList } from "./Problems";
 import { useScrollToHash } from "./scroll";
@@ -41,7 +42,7 @@ export function Overview({ services, user, onOpen }: { services: Services; user:
         {facts.tasks.length === 0 && <p class="hint">{da.overview.noTasks}</p>}
         <ActionError state={tick} />
         <ul class="tasks">
-          {facts.tasks.map(({ task, child }) => {
+          {facts.tasks.map(({ task, child, meeting }) => {
             const due = task.fields["due_date"] as string | null;
             return (
               <li key={task.id} id={`item-${task.id}`}>
@@ -49,7 +50,9 @@ export function Overview({ services, user, onOpen }: { services: Services; user:
                   <input type="checkbox" onChange={() => void tick.run(() => write.completeTask(task.id))} />
                   {child}: {String(task.fields["title"])}
                 </label>
-                {due && <span class="hint"> {da.overview.due(new Date(due).toLocaleDateString("da-DK"))}</span>}
+                {meeting && <span class="hint task-meeting">{da.tasks.fromMeeting(meeting.number,
+                  da.meetings.kinds[meeting.kind] ?? "", dateLong(meeting.startsAt))}</span>}
+                {due && <span class="hint"> {da.overview.due(dateLong(due))}</span>}
                 {isOverdue(due, today) && <strong class="error"> {da.overview.overdue}</strong>}
               </li>
             );
