@@ -171,6 +171,9 @@ def test_a_deleted_note_comes_back_with_one_tap_offline_and_after_it_was_sent(
         page.keyboard.press("Enter")
         expect(note(page, f"Offline {tag}")).to_be_visible()
         expect(page.locator(UNDO)).to_contain_text("Noten er tilbage")
+        page.wait_for_function(  # and the focus is on the note that came back
+            "t => document.activeElement?.closest('.note')?.textContent.includes(t)",
+            arg=f"Offline {tag}")
         page.reload()
         expect(note(page, f"Offline {tag}")).to_be_visible()
         expect(note(page, f"Væk {tag}")).to_have_count(0)  # the other deletion stands

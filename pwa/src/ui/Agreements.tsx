@@ -52,7 +52,7 @@ function Agreement({ services, agreement: a, unsent, problems }: {
     if (await tick.run(async () => { undo = await write.deleteAgreement(a.id); }) && undo) {
       const taken = undo;
       offerUndo({ message: da.undo.agreementDeleted, undone: da.undo.agreementBack, takeFocus: hadFocus,
-        undo: () => write.undo(taken) });
+        focusAfter: `#item-${CSS.escape(a.id)}`, undo: () => write.undo(taken) });
     }
   }
 

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Column } from "../data/writes";
 import { da } from "../i18n/da";
 import type { DropTarget } from "./dragNote";
+import { focusWhenThere } from "./undo";
 
 const END = Number.MAX_SAFE_INTEGER; // the end of a column (the write path clamps it)
 
@@ -58,11 +59,4 @@ export function MoveNote({ noteId, text, describedBy, column, index, count, colu
       </dialog>
     </>
   );
-}
-
-/** Focus an element once the change has re-rendered the board (live queries answer later). */
-export function focusWhenThere(selector: string, tries = 60): void {
-  const el = document.querySelector<HTMLElement>(selector);
-  if (el) el.focus();
-  else if (tries > 0) requestAnimationFrame(() => focusWhenThere(selector, tries - 1));
 }

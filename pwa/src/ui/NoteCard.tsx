@@ -52,7 +52,7 @@ export function NoteCard(p: Props) {
     if (kept && undo) {
       const taken = undo;
       offerUndo({ message: da.undo.noteDeleted, undone: da.undo.noteBack, takeFocus: hadFocus,
-        undo: () => write.undo(taken) });
+        focusAfter: `#item-${CSS.escape(note.id)}`, undo: () => write.undo(taken) });
     }
   }
 

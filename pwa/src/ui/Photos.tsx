@@ -106,7 +106,7 @@ function Photo({ record, number, services, upload, problems, onRetake }: { recor
     if (await action.run(async () => { undo = await write.deletePhoto(record.id); }) && undo) {
       const taken = undo;
       offerUndo({ message: da.undo.photoDeleted, undone: da.undo.photoBack, takeFocus: hadFocus,
-        undo: () => write.undo(taken) });
+        focusAfter: `#item-${CSS.escape(record.id)}`, undo: () => write.undo(taken) });
     }
   }
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 
 import { da } from "../i18n/da";
-import { endOffer, onOffer, type ShownOffer } from "./undo";
+import { endOffer, focusWhenThere, onOffer, type ShownOffer } from "./undo";
 
 /** How long "Fortryd" is offered; paused while a keyboard user is on it or a pointer over it. */
 export const UNDO_MS = 10_000;
@@ -42,6 +42,7 @@ export function UndoBar() {
     try {
       await offer.undo();
       setSaid(offer.undone ?? da.undo.undone);
+      if (offer.takeFocus && offer.focusAfter) focusWhenThere(offer.focusAfter);
     } catch {
       setSaid(da.undo.failed);
     } finally {

@@ -5,8 +5,10 @@ export interface UndoOffer {
   message: string; // "Noten er slettet"
   undo: () => Promise<unknown>;
   undone?: string; // said once undone, e.g. "Noten er tilbage"
-  /** The action took away the element that had the keyboard focus: give it to "Fortryd". */
+  /** The action took away the element that had the keyboard focus: give it to "Fortryd",
+   * and once undone, to this element (the record brought back), e.g. "#item-<id>". */
   takeFocus?: boolean;
+  focusAfter?: string;
 }
 
 export interface ShownOffer extends UndoOffer {
@@ -40,4 +42,11 @@ export function onOffer(listener: Listener): () => void {
 /** True when the focus is inside `element` (taken before an action that may remove it). */
 export function holdsFocus(element: Element | null): boolean {
   return !!element && element.contains(document.activeElement);
+}
+
+/** Focus an element once a change has re-rendered the screen (live queries answer later). */
+export function focusWhenThere(selector: string, tries = 60): void {
+  const el = document.querySelector<HTMLElement>(selector);
+  if (el) el.focus();
+  else if (tries > 0) requestAnimationFrame(() => focusWhenThere(selector, tries - 1));
 }
