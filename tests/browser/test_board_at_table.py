@@ -290,3 +290,28 @@ def test_consent_publishing_and_filing_are_asked_for_before_they_happen(
         dialog.get_by_role("button", name="Journalisér").click()
         filed = page.get_by_text(re.compile("Journaliseret .* af Frida Familieindgang"))
         expect(filed).to_be_visible(timeout=20_000)
+
+
+def test_a_task_ticked_off_by_mistake_comes_back_with_one_tap(
+    browser: Browser, live_server: str
+) -> None:
+    name = f"Task{uuid.uuid4().hex[:5]}"
+    with ipad(browser, PORTRAIT) as ctx:
+        page = ctx.new_page()
+        world = course_on_tablet(page, live_server, name)
+        ok(world["api"].patch(f"{live_server}/api/meetings/{world['meeting']['id']}", json={
+            "status": "finished", "child_participation": "whole",
+            "next_meeting_at": (datetime.now(UTC) + timedelta(days=20)).isoformat()}, timeout=30))
+        page.get_by_role("button", name="Tilbage til møderne").click()
+        page.get_by_role("button", name="Send nu").click()
+        tasks = page.get_by_role("region", name="Mine opgaver").locator("li", has_text=name)
+        expect(tasks.first).to_be_visible(timeout=20_000)
+        count = tasks.count()
+        tasks.first.get_by_role("checkbox").check()
+        expect(tasks).to_have_count(count - 1)
+        expect(page.locator(UNDO)).to_contain_text("Opgaven er udført")
+        page.locator(UNDO).get_by_role("button", name="Fortryd").click()
+        expect(tasks).to_have_count(count)
+        synced(page)
+        url = f"{live_server}/api/courses/{world['course']['id']}/tasks"
+        assert all(t["done_at"] is None for t in ok(world["api"].get(url, timeout=30)))

@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.report_world import fill_and_publish
-from tests.browser.test_accessibility import serious_violations
 from tests.browser.tablet import (
     LANDSCAPE,
     PORTRAIT,
@@ -24,6 +23,7 @@ from tests.browser.tablet import (
     layout_problems,
     note,
 )
+from tests.browser.test_accessibility import serious_violations
 from tests.browser.test_offline_meeting import synced
 
 LONG = ("Emma græder ofte ved aflevering om morgenen og vil ikke slippe sin mor; "

@@ -221,6 +221,13 @@ export class Writes {
     });
   }
 
+  /** A task ticked off by mistake is open again ("Fortryd"). */
+  reopenTask(taskId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.update("task", taskId, { done_at: null });
+    });
+  }
+
   // Photos and reports ----------------------------------------------------------------------
 
   /** A board photo: its bytes are kept on the tablet with the record, until the server has them. */

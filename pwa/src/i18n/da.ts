@@ -134,6 +134,8 @@ export const da = {
     photoRetakeUndone: "Det første billede er tilbage",
     agreementDeleted: "Aftalen er slettet",
     agreementBack: "Aftalen er tilbage",
+    taskDone: "Opgaven er udført",
+    taskBack: "Opgaven er tilbage på listen",
   },
   confirm: {
     cancel: "Annullér",
@@ -158,6 +160,10 @@ export const da = {
     consentBody: (name: string, child: string, date: string) =>
       `${name} har givet samtykke til trivselsforløbet om ${child}. Det registreres som givet her ved mødet, ${date}.`,
     consent: "Registrér samtykket",
+    revokeTitle: "Luk telefonens adgang?",
+    revokeBody: (who: string, since: string) =>
+      `${who} kan ikke længere læse rapporterne på telefonen, der blev åbnet ${since}. Adgangen kommer kun igen med et nyt link.`,
+    revoke: "Luk adgangen",
   },
   tasks: {
     fromMeeting: (n: number, kind: string, date: string) => `Fra møde ${n} (${kind.toLowerCase()}) ${date}`,
