@@ -147,6 +147,19 @@ describe("deleting with undo", () => {
   });
 });
 
+describe("ticking off a task", () => {
+  it("is undone by opening it again", async () => {
+    const { db, write, pulled } = await setup();
+    await pulled("task", "t1", { course_id: COURSE, meeting_id: MEETING, title: "Følg op", assignee_role: "family_unit",
+      due_date: null, done_at: null });
+    await write.completeTask("t1");
+    expect((await db.records.get(recordKey("task", "t1")))?.fields["done_at"]).toEqual(expect.any(String));
+    await write.reopenTask("t1");
+    expect((await db.records.get(recordKey("task", "t1")))?.fields["done_at"]).toBeNull();
+    expect((await db.queued()).map((e) => e.fields)).toEqual([{ done_at: expect.any(String) }, { done_at: null }]);
+  });
+});
+
 describe("deleting and retaking photos", () => {
   it("never sends the bytes of a photo deleted before it was sent, and forgets them", async () => {
     const { db, write, engine, server } = await setup();

@@ -62,7 +62,9 @@ export function useNoteDrag(onDrop: (noteId: string, to: DropTarget) => void) {
 
     const follow = () => {
       ghost.style.transform = `translate(${point.x - offset.x}px, ${point.y - offset.y}px)`;
-      target = dropTargetAt(point.x, point.y, noteId);
+      const next = dropTargetAt(point.x, point.y, noteId);
+      if (next?.column === target?.column && next?.index === target?.index) return;
+      target = next; // the board re-renders (its drop marker) only when the place changes
       setDrag({ noteId, target });
     };
     const scroll = () => {
@@ -98,6 +100,7 @@ export function useNoteDrag(onDrop: (noteId: string, to: DropTarget) => void) {
     handle.addEventListener("pointerup", up);
     handle.addEventListener("pointercancel", cancel);
     window.addEventListener("keydown", key);
+    setDrag({ noteId, target: null });
     follow();
     frame = requestAnimationFrame(scroll);
   }
