@@ -10,8 +10,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
-MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.",
-          "nov.", "dec.")
+# One long and one short date form, the same as the tablet's (pwa/src/ui/format.ts).
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+          "oktober", "november", "december")
+SHORT_MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.",
+                "nov.", "dec.")
 
 MEETING_KINDS = {"start": "Opstartsmøde", "follow_up": "Opfølgningsmøde",
                  "closing": "Afslutningsmøde"}
@@ -113,18 +116,38 @@ T: dict[str, str] = {
 
 
 def when(moment: datetime | None) -> str:
-    """'3. dec. kl. 19.12' in Danish local time ('' for none)."""
+    """'4. december 2026 kl. 14.30' in Danish local time ('' for none)."""
     if moment is None:
         return ""
-    local = moment.astimezone(LOCAL)
-    return f"{local.day}. {MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
+    return f"{day(moment)} {clock(moment)}"
 
 
 def day(moment: date | None) -> str:
-    """'3. dec. 2026' (date only)."""
+    """'4. december 2026' (a moment is taken in Danish local time)."""
     if moment is None:
         return ""
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(LOCAL).date()
     return f"{moment.day}. {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def short_when(moment: datetime | None) -> str:
+    """'4. dec. kl. 14.30': for what just happened (a log line), where the year is plain."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(LOCAL)
+    return f"{local.day}. {SHORT_MONTHS[local.month - 1]} {clock(local)}"
+
+
+def clock(moment: datetime) -> str:
+    """'kl. 14.30', 'kl. 9.05' in Danish local time."""
+    local = moment.astimezone(LOCAL)
+    return f"kl. {local.hour}.{local.minute:02d}"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """'1 deltager', '3 deltagere', '2.000 noter': every count in words goes through here."""
+    return f"{n:,}".replace(",", ".") + " " + (one if abs(n) == 1 else many)
 
 
 # Follow-up tasks made when a meeting is finished (server/courses/followup.py).

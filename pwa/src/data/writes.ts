@@ -5,7 +5,7 @@
 // then one `apply` with every record the change touches.
 
 import type { FieldsOf } from "../contract/contract.gen";
-import { type LocalRecord, recordKey, type TrivselDB } from "../db/db";
+import { type LocalBlob, type LocalRecord, recordKey, type TrivselDB } from "../db/db";
 import type { ApplyOptions, Change, LocalStore } from "../sync/store";
 
 export type Column = FieldsOf["board_note"]["column"];
@@ -13,6 +13,27 @@ export type MeetingEdit = Partial<Pick<FieldsOf["meeting"],
   "child_participation" | "child_perspective" | "underretning" | "underretning_note" | "place" | "agenda">>;
 export type NewAgreement = Omit<FieldsOf["agreement"], "meeting_id" | "done">;
 export type NewParticipant = Pick<FieldsOf["participant"], "name" | "role">;
+export type AgreementEdit = Partial<NewAgreement>;
+
+/** A record a change names. */
+export interface RecordRef {
+  entity: string;
+  recordId: string;
+}
+
+/**
+ * How to take a deletion (or a retake) back: kept by the screen while it offers "Fortryd".
+ * Undoing restores exactly the records the action deleted (a `restore` change, so it works
+ * offline and after the deletion reached the server), deletes the records it made, and
+ * brings back the refused changes it discarded — nothing else.
+ */
+export interface Undo {
+  meetingId: string | null;
+  restore: RecordRef[]; // deleted by the action: restored
+  remove: RecordRef[]; // made by the action: deleted again
+  discards: number[]; // a record the server never had is discarded, not deleted: undiscarded
+  blobs: LocalBlob[]; // photo bytes the device let go of with the deletion
+}
 
 export interface PreparedPhoto {
   hash: string;
@@ -91,10 +112,9 @@ export class Writes {
     await this.update("board_note", noteId, column === note.fields["column"] ? { position } : { column, position });
   }
 
-  deleteNote(noteId: string): Promise<void> {
-    return this.serial(async () => {
-      await this.store.apply([{ entity: "board_note", recordId: noteId, op: "delete" }]);
-    });
+  /** Delete a note; the answer says how to undo it. */
+  deleteNote(noteId: string): Promise<Undo> {
+    return this.serial(() => this.deleting([], [{ entity: "board_note", recordId: noteId }]));
   }
 
   // Attendance and agreements -------------------------------------------------------------
@@ -125,6 +145,17 @@ export class Writes {
     return this.serial(async () => {
       await this.update("agreement", agreementId, { done });
     });
+  }
+
+  /** Change what was agreed, who does it or by when (only the fields given). */
+  editAgreement(agreementId: string, fields: AgreementEdit): Promise<void> {
+    return this.serial(async () => {
+      await this.update("agreement", agreementId, fields);
+    });
+  }
+
+  deleteAgreement(agreementId: string): Promise<Undo> {
+    return this.serial(() => this.deleting([], [{ entity: "agreement", recordId: agreementId }]));
   }
 
   // The meeting ---------------------------------------------------------------------------
@@ -190,6 +221,13 @@ export class Writes {
     });
   }
 
+  /** A task ticked off by mistake is open again ("Fortryd"). */
+  reopenTask(taskId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.update("task", taskId, { done_at: null });
+    });
+  }
+
   // Photos and reports ----------------------------------------------------------------------
 
   /** A board photo: its bytes are kept on the tablet with the record, until the server has them. */
@@ -202,6 +240,40 @@ export class Writes {
         blobs: [{ hash: photo.hash, blob: photo.blob, type: photo.type, size: photo.blob.size, uploaded: 0 }],
       });
       return id;
+    });
+  }
+
+  /** Delete a board photo. Bytes the server does not have yet are then never sent (the
+   * device forgets them); bytes it has stay there under its retention rules. */
+  deletePhoto(photoId: string): Promise<Undo> {
+    return this.serial(() => this.deleting([], [{ entity: "board_photo", recordId: photoId }]));
+  }
+
+  /** Replace a photo by a new one, as one change: undoing it brings the old one back. */
+  retakePhoto(photoId: string, photo: PreparedPhoto): Promise<{ id: string; undo: Undo }> {
+    return this.serial(async () => {
+      const old = await this.db.records.get(recordKey("board_photo", photoId));
+      if (!old || old.deleted) throw new Error(`photo ${photoId} is not on the board`);
+      const id = this.newId();
+      const fields = { meeting_id: String(old.fields["meeting_id"]), content_hash: photo.hash,
+        content_type: photo.type, size: photo.blob.size, caption: String(old.fields["caption"] ?? "") };
+      const undo = await this.deleting([{ entity: "board_photo", recordId: id, op: "upsert", fields: { ...fields } }],
+        [{ entity: "board_photo", recordId: photoId }],
+        [{ hash: photo.hash, blob: photo.blob, type: photo.type, size: photo.blob.size, uploaded: 0 }]);
+      undo.remove.push({ entity: "board_photo", recordId: id });
+      return { id, undo };
+    });
+  }
+
+  /** Take back a deletion or a retake (see Undo). */
+  undo(undo: Undo): Promise<void> {
+    return this.serial(async () => {
+      for (const id of undo.discards) await this.store.undoDiscard(id);
+      const changes: Change[] = [
+        ...undo.remove.map((r): Change => ({ ...r, op: "delete" })),
+        ...undo.restore.map((r): Change => ({ ...r, op: "restore" })),
+      ];
+      if (changes.length) await this.store.apply(changes, { meetingId: undo.meetingId, blobs: undo.blobs });
     });
   }
 
@@ -266,9 +338,50 @@ export class Writes {
     await this.store.apply([{ entity, recordId: id, op: "upsert", fields: { ...fields } }], options);
   }
 
+  /**
+   * Make `made` (if any) and delete `targets` in one change, and say how to undo it: a
+   * record the server has (or will have: its creation is queued) is deleted and can be
+   * restored; one whose creation the server refused is discarded (the store's rule) and can
+   * be undiscarded. Photo bytes are kept in the answer, since the device forgets them.
+   */
+  private async deleting(made: Change[], targets: RecordRef[], blobs: LocalBlob[] = []): Promise<Undo> {
+    const live: Array<{ ref: RecordRef; record: LocalRecord }> = [];
+    for (const ref of targets) {
+      const record = await this.db.records.get(recordKey(ref.entity, ref.recordId));
+      if (record && !record.deleted) live.push({ ref, record });
+    }
+    const undo: Undo = { meetingId: live[0] ? meetingOf(live[0].record) : null,
+      restore: [], remove: [], discards: [], blobs: [] };
+    if (live.length === 0 && made.length === 0) return undo;
+    for (const { record } of live) {
+      const hash = record.entity === "board_photo" ? record.fields["content_hash"] : undefined;
+      const bytes = typeof hash === "string" ? await this.db.blobs.get(hash) : undefined;
+      if (bytes) undo.blobs.push(bytes);
+    }
+    const lastDiscard = Number((await this.db.discarded.orderBy(":id").lastKey()) ?? 0);
+    const changes: Change[] = [...made, ...live.map(({ ref }): Change => ({ ...ref, op: "delete" }))];
+    await this.store.apply(changes, { meetingId: undo.meetingId, blobs });
+    const discarded = await this.db.discarded.where(":id").above(lastDiscard).toArray();
+    for (const { ref } of live) {
+      if (await this.db.records.get(recordKey(ref.entity, ref.recordId))) {
+        undo.restore.push(ref);
+        continue;
+      }
+      for (const row of discarded) {
+        if (row.entries.some((e) => e.entity === ref.entity && e.recordId === ref.recordId)) undo.discards.push(row.id!);
+      }
+    }
+    return undo;
+  }
+
   private async notesIn(meetingId: string, column: string): Promise<LocalRecord[]> {
     return (await this.db.records.where("[entity+parentId]").equals(["board_note", meetingId]).toArray())
       .filter((n) => !n.deleted && n.fields["column"] === column)
       .sort((a, b) => Number(a.fields["position"] ?? 0) - Number(b.fields["position"] ?? 0));
   }
+}
+
+function meetingOf(record: LocalRecord): string | null {
+  const id = record.entity === "meeting" ? record.id : record.fields["meeting_id"];
+  return typeof id === "string" ? id : null;
 }

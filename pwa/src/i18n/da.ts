@@ -1,9 +1,7 @@
 // Every text the user sees, in Danish, in one place (an English file can sit beside it).
+// Counts go through `plural`, dates through ui/format.ts.
 
-/** 2000 → "2.000": counts as Danes write them. */
-function count(n: number): string {
-  return n.toLocaleString("da-DK");
-}
+import { count, plural } from "./plural";
 
 export const da = {
   appName: "Trivsel",
@@ -17,9 +15,7 @@ export const da = {
     /** A 429 at sign-in: how long to wait, counted down on the screen. */
     wait: (seconds: number) =>
       `For mange forsøg på at logge ind. Vent ${
-        seconds < 60
-          ? `${seconds} ${seconds === 1 ? "sekund" : "sekunder"}`
-          : `${Math.ceil(seconds / 60)} ${Math.ceil(seconds / 60) === 1 ? "minut" : "minutter"}`
+        seconds < 60 ? plural(seconds, "sekund", "sekunder") : plural(Math.ceil(seconds / 60), "minut", "minutter")
       }, og prøv igen.`,
     waitOver: "Du kan prøve igen nu.",
   },
@@ -96,13 +92,89 @@ export const da = {
     failed: "Billedet kunne ikke læses. Prøv at tage det igen.",
     alt: "Billede af tavlen",
   },
+  // The board at the table (issue 12): moving notes, undo, photos enlarged, deleted and
+  // retaken, agreements edited, and a second tap before what cannot be undone.
+  table: {
+    notePlaceholder: "Skriv en note …",
+    dragHandle: "Træk for at flytte noten",
+    moveOpen: "Flyt til …",
+    moveHeading: "Flyt noten",
+    moveTo: (column: string) => `Til «${column}»`,
+    moveUp: "Op i kolonnen",
+    moveDown: "Ned i kolonnen",
+    cancel: "Annullér",
+    close: "Luk",
+    photoOpen: (n: number) => `Forstør billede ${n}`,
+    photoViewer: (n: number) => `Billede ${n} af tavlen`,
+    zoomIn: "Zoom ind",
+    zoomOut: "Zoom ud",
+    zoomFit: "Hele billedet",
+    zoomHint: "Knib med to fingre for at zoome.",
+    photoUnavailable: "Billedet kan vises, når der er forbindelse til serveren.",
+    photoRetake: "Tag igen",
+    photoRetakeLabel: (n: number) => `Tag igen – billede ${n}`,
+    photoRemoveLabel: (n: number) => `Slet billede ${n}`,
+    remove: "Slet",
+    edit: "Ret",
+    save: "Gem",
+    editAgreement: "Ret aftalen",
+  },
+  undo: {
+    undo: "Fortryd",
+    close: "Luk beskeden",
+    undone: "Fortrudt.",
+    failed: "Det kunne ikke fortrydes. Prøv igen.",
+    noteDeleted: "Noten er slettet",
+    noteBack: "Noten er tilbage",
+    noteMoved: (column: string) => `Noten er flyttet til «${column}»`,
+    noteMovedBack: "Noten er flyttet tilbage",
+    photoDeleted: "Billedet er slettet",
+    photoBack: "Billedet er tilbage",
+    photoRetaken: "Billedet er skiftet ud",
+    photoRetakeUndone: "Det første billede er tilbage",
+    agreementDeleted: "Aftalen er slettet",
+    agreementBack: "Aftalen er tilbage",
+    taskDone: "Opgaven er udført",
+    taskBack: "Opgaven er tilbage på listen",
+  },
+  confirm: {
+    cancel: "Annullér",
+    publishTitle: "Udgiv rapporten til forældrene?",
+    publishCorrectedTitle: "Udgiv den rettede rapport til forældrene?",
+    publish: "Udgiv og send",
+    recipients: "Et personligt link til rapporten sendes med e-mail til:",
+    recipient: (name: string, relation: string, email: string) => `${name}${relation ? ` (${relation})` : ""} – ${email}`,
+    noRecipients: "Ingen forældre får et link: ingen har både forældremyndighed og en e-mailadresse.",
+    notReceiving: "Får ikke et link:",
+    noCustody: (name: string) => `${name} – har ikke forældremyndighed`,
+    noEmail: (name: string) => `${name} – mangler en e-mailadresse`,
+    contents: "Rapporten indeholder:",
+    final: "En udgivet rapport kan ikke trækkes tilbage, kun rettes med en ny udgave.",
+    fileHeading: "Journalisering i sagssystemet",
+    fileTitle: "Journalisér rapporten i sagssystemet?",
+    fileBody: (n: number) =>
+      `Udgave ${n} af rapporten og billederne af tavlen sendes til sagssystemet (Hjernen & Hjertet, TVÆRS). Det kan ikke fortrydes.`,
+    file: "Journalisér",
+    fileFirst: "Rapporten kan journaliseres, når den er udgivet.",
+    consentTitle: (name: string) => `Registrér samtykke fra ${name}?`,
+    consentBody: (name: string, child: string, date: string) =>
+      `${name} har givet samtykke til trivselsforløbet om ${child}. Det registreres som givet her ved mødet, ${date}.`,
+    consent: "Registrér samtykket",
+    revokeTitle: "Luk telefonens adgang?",
+    revokeBody: (who: string, since: string) =>
+      `${who} kan ikke længere læse rapporterne på telefonen, der blev åbnet ${since}. Adgangen kommer kun igen med et nyt link.`,
+    revoke: "Luk adgangen",
+  },
+  tasks: {
+    fromMeeting: (n: number, kind: string, date: string) => `Fra møde ${n} (${kind.toLowerCase()}) ${date}`,
+  },
   sync: {
-    offline: (n: number) => (n ? `Offline – ${n} ${n === 1 ? "ændring venter" : "ændringer venter"}` : "Offline – alt er sendt"),
-    waiting: (n: number) => `${n} ${n === 1 ? "ændring venter" : "ændringer venter"}`,
+    offline: (n: number) => (n ? `Offline – ${plural(n, "ændring", "ændringer")} venter` : "Offline – alt er sendt"),
+    waiting: (n: number) => `${plural(n, "ændring", "ændringer")} venter`,
     syncing: "Sender og henter …",
     allSent: (time: string) => `Alt er sendt (${time})`,
     neverSynced: "Ikke synkroniseret endnu",
-    signedOut: (n: number) => `Log ind igen for at sende ${n} ${n === 1 ? "ændring" : "ændringer"}`,
+    signedOut: (n: number) => `Log ind igen for at sende ${plural(n, "ændring", "ændringer")}`,
     outdated: "Appen skal opdateres: genindlæs siden. Dine ændringer er gemt på enheden.",
     error: "Kunne ikke sende lige nu – prøver igen om lidt.",
     syncNow: "Send nu",
@@ -154,10 +226,10 @@ export const da = {
   report: {
     heading: "Rapport til forældrene",
     contents: "Rapporten indeholder:",
-    photos: (n: number) => `${n} ${n === 1 ? "billede" : "billeder"} af tavlen`,
-    notes: (column: string, n: number) => `${n} ${n === 1 ? "note" : "noter"} i «${column}»`,
-    agreements: (n: number) => `${n} ${n === 1 ? "aftale" : "aftaler"}`,
-    present: (n: number) => `${n} deltagere til stede`,
+    photos: (n: number) => `${plural(n, "billede", "billeder")} af tavlen`,
+    notes: (column: string, n: number) => `${plural(n, "note", "noter")} i «${column}»`,
+    agreements: (n: number) => plural(n, "aftale", "aftaler"),
+    present: (n: number) => `${plural(n, "deltager", "deltagere")} til stede`,
     next: (when: string) => `Næste møde: ${when}`,
     noNext: "Intet næste møde aftalt",
     missingPhotos: (which: string) =>
@@ -230,7 +302,7 @@ export const da = {
     agenda: "Dagsorden",
     agendaPdf: "Se dagsordenen (PDF)",
     agendaSend: "Send dagsordenen til forældrene",
-    agendaSent: (n: number) => `Dagsordenen er sendt til ${n} ${n === 1 ? "forælder" : "forældre"}.`,
+    agendaSent: (n: number) => `Dagsordenen er sendt til ${plural(n, "forælder", "forældre")}.`,
   },
   documents: {
     heading: "Dokumenter",
@@ -318,7 +390,7 @@ export const da = {
     remove: (name: string) => `Slet ${name}`,
     confirmRemove: (name: string) => `Slet ${name}? Det kan ikke fortrydes.`,
     removed: (name: string) => `${name} er slettet.`,
-    staffCount: (n: number) => `${n} ${n === 1 ? "medarbejder" : "medarbejdere"}`,
+    staffCount: (n: number) => plural(n, "medarbejder", "medarbejdere"),
     problems: {
       email_taken: "Der er allerede en bruger med denne e-mail.",
       name_taken: "Der er allerede en institution med dette navn.",
@@ -371,7 +443,7 @@ export const da = {
     } as Record<string, string>,
     refused: (what: string, reason: string) => `Serveren tog ikke imod din ændring af ${what}: ${reason}`,
     fix: "Ret den, så sendes den igen – eller kassér den.",
-    later: (n: number) => `${n} senere ${n === 1 ? "ændring" : "ændringer"} af det samme venter på, at denne bliver rettet eller kasseret.`,
+    later: (n: number) => `${plural(n, "senere ændring", "senere ændringer")} af det samme venter på, at denne bliver rettet eller kasseret.`,
     discard: "Kassér ændringen",
     copy: "Kopiér teksten",
     copied: "Teksten er kopieret.",
@@ -380,7 +452,7 @@ export const da = {
     undo: "Fortryd",
     forget: "Skjul",
     failing: (what: string, attempts: number) =>
-      `Serveren kunne ikke tage imod din ændring af ${what} (forsøgt ${attempts} gange). Den er gemt på enheden og sendes igen af sig selv.`,
+      `Serveren kunne ikke tage imod din ændring af ${what} (forsøgt ${plural(attempts, "gang", "gange")}). Den er gemt på enheden og sendes igen af sig selv.`,
     retry: "Prøv igen nu",
     conflict: (what: string, mine: string, theirs: string) => mine && theirs
       ? `Din ændring af ${what} («${mine}») blev samtidig ændret på en anden enhed til «${theirs}».`
@@ -403,13 +475,13 @@ export const da = {
     place: (child: string, kind: string) => `${child}, ${kind.toLowerCase()}`,
     home: "Startsiden",
     unknownMeeting: "Et møde, der ikke er på denne enhed",
-    serverDown: (n: number) => `Serveren svarer ikke (forsøgt ${n} gange i træk). Dine ændringer er gemt på enheden.`,
+    serverDown: (n: number) => `Serveren svarer ikke (forsøgt ${plural(n, "gang", "gange")} i træk). Dine ændringer er gemt på enheden.`,
     goTo: (what: string, place: string) => `${what} – ${place}`,
   },
   signOut: {
     warning: (unsent: number, refused: number) => [
-      unsent ? `${unsent} ${unsent === 1 ? "ændring er" : "ændringer er"} ikke sendt endnu.` : "",
-      refused ? `${refused} ${refused === 1 ? "ændring blev afvist" : "ændringer blev afvist"} af serveren og er ikke rettet.` : "",
+      unsent ? `${plural(unsent, "ændring", "ændringer")} er ikke sendt endnu.` : "",
+      refused ? `${plural(refused, "ændring", "ændringer")} blev afvist af serveren og er ikke rettet.` : "",
       "Logger du ud nu, slettes de fra denne enhed. Vil du logge ud alligevel?",
     ].filter(Boolean).join(" "),
   },

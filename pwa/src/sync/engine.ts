@@ -271,8 +271,10 @@ export class SyncEngine {
     return typeof hash === "string" && (await this.db.blobs.get(hash))?.uploaded === 0;
   }
 
-  /** Photo bytes first, only those the server lacks (a known photo costs nothing). */
+  /** Photo bytes first, only those the server lacks (a known photo costs nothing), and only
+   * of photos still on the board: a deleted photo's bytes are dropped, never sent. */
   private async uploadPhotos(): Promise<void> {
+    await this.store.dropUnusedPhotos();
     const pending = await this.db.blobs.where("uploaded").equals(0).toArray();
     if (pending.length === 0 || !this.options.uploader) return;
     const { missing } = await this.api.post<{ missing: string[] }>(
@@ -282,6 +284,8 @@ export class SyncEngine {
     const csrf = await this.api.token();
     try {
       for (const [i, photo] of pending.entries()) {
+        // Deleted while the photos before it were sent: its bytes are gone, and stay unsent.
+        if (!(await this.db.blobs.get(photo.hash))) continue;
         if (needed.has(photo.hash)) {
           const progress = { index: i + 1, total: pending.length, hash: photo.hash, fraction: 0 };
           this.update({ upload: progress });

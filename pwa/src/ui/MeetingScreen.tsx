@@ -11,6 +11,7 @@ import { Finish } from "./Finish";
 import { Photos } from "./Photos";
 import { ProblemList } from "./Problems";
 import { ReportPanel } from "./ReportPanel";
+import { UndoBar } from "./UndoBar";
 import { useScrollToHash } from "./scroll";
 
 const NO_PROBLEMS: PlaceProblems = { all: [], byRecord: new Map(), loose: [] };
@@ -54,6 +55,7 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
       <Finish services={services} meeting={meeting} meetings={course?.meetings ?? []} problems={problems} />
       <ReportPanel services={services} meeting={meeting} />
       <Documents services={services} courseId={String(meeting.fields["course_id"])} />
+      <UndoBar />
     </>
   );
 }
