@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import ListFlowable, ListItem, SimpleDocTemplate
 from sqlalchemy import select
 
-from server.courses.rules import course_meetings
+from server.courses.checks import course_meetings
 from server.extensions import db
 from server.models import (
     BoardNote,

@@ -18,7 +18,7 @@ from server.common.records import get_visible
 from server.common.routes import register_kind
 from server.errors import ApiError
 from server.extensions import db
-from server.kinds import FILING, REPORT, REPORT_READING
+from server.kinds import FILING, PARENT_COMMENT, REPORT, REPORT_READING
 from server.models import Guardian, GuardianSession
 from server.reports import guardian_access
 from server.reports.compose import compose
@@ -29,6 +29,7 @@ blp = Blueprint("reports", __name__, url_prefix="/api", description="Reports for
 register_kind(blp, REPORT, "reports", "meetings")
 register_kind(blp, REPORT_READING, "report-readings", "meetings")
 register_kind(blp, FILING, "filings", "meetings")
+register_kind(blp, PARENT_COMMENT, "parent-comments", "meetings")
 
 
 class PreviewSchema(Schema):

@@ -6,6 +6,7 @@ import { type LocalBlob, type LocalRecord, recordKey, type TrivselDB } from "../
 import { courseLimits, missingConsents } from "../domain/overview";
 import { da } from "../i18n/da";
 import { type PlaceProblems, problemsAt } from "./problems";
+import { type ScalingView, scaling, type SinceLast, sinceLast } from "./story";
 import { type Summary, summarize } from "./summary";
 
 export interface MeetingRow {
@@ -73,6 +74,16 @@ export class Queries {
       guardians: await this.children("guardian", childId),
       consents: await this.children("consent", courseId),
     };
+  }
+
+  /** What this meeting starts from: the last meeting's board and agreements (data/story.ts). */
+  sinceLast(meetingId: string): Promise<SinceLast> {
+    return sinceLast(this.db, meetingId);
+  }
+
+  /** The scaling answers of a whole course, meeting by meeting. */
+  scaling(courseId: string): Promise<ScalingView> {
+    return scaling(this.db, courseId);
   }
 
   /** What went wrong at a meeting (or, null, on the start page). */
