@@ -117,7 +117,9 @@ class ScalingAnswerSchema(MeetingPartSchema):
                        "staff when the child was not there)."})
     role = one_of(PARTICIPANT_ROLES, required=True)
     name = required_text(200)
-    value = fields.Integer(required=True, validate=validate.Range(min=SCALE[0], max=SCALE[1]))
+    # Strict: 3.5 or "7" from a push is refused, not rounded (the tablet sends whole numbers).
+    value = fields.Integer(required=True, strict=True,
+                           validate=validate.Range(min=SCALE[0], max=SCALE[1]))
 
 
 class MinutesSchema(MeetingPartSchema):

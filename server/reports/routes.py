@@ -21,6 +21,7 @@ from server.extensions import db
 from server.kinds import FILING, PARENT_COMMENT, REPORT, REPORT_READING
 from server.models import Guardian, GuardianSession
 from server.reports import guardian_access
+from server.reports.comments import as_filed
 from server.reports.compose import compose
 from server.reports.pdf import report_pdf
 
@@ -91,7 +92,8 @@ class Pdf(MethodView):
         report = get_visible(REPORT, current_user(), record_id)
         audit.record("read", "report_pdf", report.id, REPORT.child_id_of(report))
         db.session.commit()
-        return Response(report_pdf(report), mimetype="application/pdf")
+        return Response(report_pdf(report, as_filed(report.meeting_id)),
+                        mimetype="application/pdf")
 
 
 def _guardian(guardian_id: str) -> Guardian:
