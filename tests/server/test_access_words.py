@@ -43,7 +43,8 @@ def test_the_log_speaks_of_people_and_what_they_did(
                for t in text), text
     assert any("Frida Familieindgang fra Familieindgangen læste mødets referat." in t
                for t in text), text
-    fetched = [t for t in text if "Peter Pædagog fra Solsikken hentede forløbet til sin tablet" in t]
+    fetched = [t for t in text
+               if "Peter Pædagog fra Solsikken hentede forløbet til sin tablet" in t]
     assert len(fetched) == 1 and "3 gange kl." in fetched[0], text
     assert any("Frida Familieindgang fra Familieindgangen skrev en note på tavlen." in t
                for t in text), text

@@ -1,6 +1,6 @@
 """The course as one story on the server: when a meeting was held (held_at, clamped), the
 last meeting's agreements reviewed and carried on, the scaling question — recorded, refused
-outside 0–10, frozen into the report and drawn there — and the agenda letter's review."""
+outside 0-10, frozen into the report and drawn there — and the agenda letter's review."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -44,7 +45,8 @@ def _finish(device: Device, meeting_id: str, **fields: Any) -> dict[str, Any]:
 def test_held_at_is_the_tablets_time_of_finishing_kept_sane_by_the_server(
         familie: ApiClient, demo: dict[str, Any]) -> None:
     meeting = demo["meeting"]
-    starts = datetime.fromisoformat(familie.get(f"/api/meetings/{meeting}").get_json()["starts_at"])
+    starts = datetime.fromisoformat(
+        familie.get(f"/api/meetings/{meeting}").get_json()["starts_at"])
     next_at = (starts + timedelta(days=20)).isoformat()
     # Finished offline at 15.58 yesterday: the time the tablet says stands.
     offline = (utcnow() - timedelta(days=1)).replace(hour=14, minute=58, second=0, microsecond=0)
@@ -60,9 +62,10 @@ def test_held_at_is_the_tablets_time_of_finishing_kept_sane_by_the_server(
 def test_an_absurd_or_missing_held_at_is_clamped(
         familie: ApiClient, demo: dict[str, Any], clock: str) -> None:
     meeting = demo["meeting"]
-    starts = datetime.fromisoformat(familie.get(f"/api/meetings/{meeting}").get_json()["starts_at"])
-    sent = {"ahead": utcnow() + timedelta(days=400), "years back": datetime(1970, 1, 1, tzinfo=UTC),
-            "none": None}[clock]
+    starts = datetime.fromisoformat(
+        familie.get(f"/api/meetings/{meeting}").get_json()["starts_at"])
+    sent = {"ahead": utcnow() + timedelta(days=400),
+            "years back": datetime(1970, 1, 1, tzinfo=UTC), "none": None}[clock]
     before = utcnow()
     resp = familie.patch(f"/api/meetings/{meeting}", {
         "status": "finished", "child_participation": "whole",
@@ -82,21 +85,21 @@ def test_the_report_says_when_the_meeting_was_held_not_when_it_was_planned(
         app: Flask, familie: ApiClient, demo: dict[str, Any]) -> None:
     meeting = demo["meeting"]
     fill_meeting(familie, meeting)
-    # The demo meeting is planned today; say it was finished on the tablet three days later.
-    planned = datetime.fromisoformat(familie.get(f"/api/meetings/{meeting}").get_json()["starts_at"])
+    # Shared at 15.58 for a meeting planned at 16.00: the report says 15.58.
+    planned = datetime.fromisoformat(
+        familie.get(f"/api/meetings/{meeting}").get_json()["starts_at"])
     with app.app_context():
         from server.extensions import db
         from server.models import Meeting
 
         row = db.session.get(Meeting, meeting)
         assert row is not None
-        row.held_at = planned - timedelta(minutes=2)  # shared at 15.58 for a 16.00 meeting
+        row.held_at = planned - timedelta(minutes=2)
         db.session.commit()
     created(publish(familie, meeting))
     mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
     page = mor.get(f"/p/reports/{meeting}").get_data(as_text=True)
-    local = (planned - timedelta(minutes=2)).astimezone(__import__("zoneinfo").ZoneInfo(
-        "Europe/Copenhagen"))
+    local = (planned - timedelta(minutes=2)).astimezone(ZoneInfo("Europe/Copenhagen"))
     assert f"afsluttet kl. {local:%H.%M}" in page
     assert f"kl. {planned.astimezone(local.tzinfo):%H.%M}" not in page.split('id="held"')[1][:200]
 
@@ -116,7 +119,8 @@ def test_the_last_meetings_agreements_are_reviewed_carried_on_and_shown_to_paren
     tablet.upsert("agreement", carried_id, meeting_id=follow_up["id"], what=second["what"],
                   owner="guardians", carried_from_id=second["id"])
     assert [r["status"] for r in tablet.push()] == ["applied", "applied", "applied"]
-    assert familie.get(f"/api/agreements/{carried_id}").get_json()["carried_from_id"] == second["id"]
+    carried = familie.get(f"/api/agreements/{carried_id}").get_json()
+    assert carried["carried_from_id"] == second["id"]
     # A carried-on agreement names one of an earlier meeting of the same course, nothing else.
     elsewhere = created(familie.post("/api/agreements", {
         "meeting_id": follow_up["id"], "what": "Senere", "owner": "institution"}))
