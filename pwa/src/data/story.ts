@@ -30,41 +30,44 @@ const byStart = (a: LocalRecord, b: LocalRecord) =>
 const byPosition = (a: LocalRecord, b: LocalRecord) =>
   Number(a.fields["position"] ?? 0) - Number(b.fields["position"] ?? 0);
 
-async function live(db: TrivselDB, entity: string, parentId: string): Promise<LocalRecord[]> {
-  return (await db.records.where("[entity+parentId]").equals([entity, parentId]).toArray()).filter((r) => !r.deleted);
-}
-
-async function courseMeetings(db: TrivselDB, courseId: string): Promise<LocalRecord[]> {
-  return (await live(db, "meeting", courseId)).sort(byStart);
+// Live queries (data/queries.ts → useLive) track what they read only while their Dexie
+// promises are awaited directly: each query here is one Dexie call, the parts of several
+// meetings fetched at once (anyOf), never a chain of nested async helpers.
+function alive(records: LocalRecord[]): LocalRecord[] {
+  return records.filter((r) => !r.deleted);
 }
 
 export async function sinceLast(db: TrivselDB, meetingId: string): Promise<SinceLast> {
   const meeting = await db.records.get(recordKey("meeting", meetingId));
-  const meetings = meeting ? await courseMeetings(db, String(meeting.fields["course_id"])) : [];
+  const courseId = String(meeting?.fields["course_id"] ?? "");
+  const meetings = alive(await db.records.where("[entity+parentId]").equals(["meeting", courseId]).toArray())
+    .sort(byStart);
   const previous = meetings[meetings.findIndex((m) => m.id === meetingId) - 1];
-  const empty = { previous, lastBoard: [], agreements: [], carried: new Map(), carriedPeople: 0 };
-  if (!previous) return empty;
-  const mine = await live(db, "agreement", meetingId);
-  const carried = new Map(mine.filter((a) => a.fields["carried_from_id"])
+  if (!previous) return { previous, lastBoard: [], agreements: [], carried: new Map(), carriedPeople: 0 };
+  const parts = alive(await db.records.where("[entity+parentId]").anyOf([
+    ["agreement", previous.id], ["agreement", meetingId], ["participant", previous.id],
+    ["participant", meetingId], ["board_note", previous.id]]).toArray());
+  const of = (entity: string, parent: string) => parts.filter((r) => r.entity === entity && r.parentId === parent);
+  const carried = new Map(of("agreement", meetingId).filter((a) => a.fields["carried_from_id"])
     .map((a) => [String(a.fields["carried_from_id"]), a] as const));
-  const before = new Set((await live(db, "participant", previous.id))
-    .map((p) => `${String(p.fields["role"])}|${String(p.fields["name"])}`));
-  const people = await live(db, "participant", meetingId);
+  const person = (p: LocalRecord) => `${String(p.fields["role"])}|${String(p.fields["name"])}`;
+  const before = new Set(of("participant", previous.id).map(person));
   return {
     previous,
-    lastBoard: (await live(db, "board_note", previous.id)).filter((n) => n.fields["column"] === "next_steps").sort(byPosition),
-    agreements: await live(db, "agreement", previous.id),
+    lastBoard: of("board_note", previous.id).filter((n) => n.fields["column"] === "next_steps").sort(byPosition),
+    agreements: of("agreement", previous.id),
     carried,
-    carriedPeople: people.filter((p) => before.has(`${String(p.fields["role"])}|${String(p.fields["name"])}`)).length,
+    carriedPeople: of("participant", meetingId).filter((p) => before.has(person(p))).length,
   };
 }
 
 export async function scaling(db: TrivselDB, courseId: string): Promise<ScalingView> {
-  const meetings = await courseMeetings(db, courseId);
-  const answers: LocalRecord[] = [];
-  for (const m of meetings) answers.push(...await live(db, "scaling_answer", m.id));
   const course = await db.records.get(recordKey("course", courseId));
-  const child = course ? await db.records.get(recordKey("child", String(course.fields["child_id"]))) : undefined;
+  const child = await db.records.get(recordKey("child", String(course?.fields["child_id"] ?? "")));
+  const meetings = alive(await db.records.where("[entity+parentId]").equals(["meeting", courseId]).toArray())
+    .sort(byStart);
+  const answers = alive(await db.records.where("[entity+parentId]")
+    .anyOf(meetings.map((m) => ["scaling_answer", m.id])).toArray());
   return { meetings, answers, childName: String(child?.fields["first_name"] ?? "") };
 }
 

@@ -4,8 +4,7 @@
 
 import { type CourseState, inOrder, MAX_MEETINGS, windowEnd } from "./rules";
 
-const HOUR = 60 * 60 * 1000;
-const DAY = 24 * HOUR;
+const DAY = 24 * 60 * 60 * 1000;
 
 export interface FinishPlan {
   /** The meeting's place in the course (1–5). */
@@ -43,23 +42,24 @@ export function finishPlan(course: CourseState, meetingId: string): FinishPlan {
 }
 
 // Finishing a meeting on a day other than its own is said before it happens: meetings 2–4
-// were once finished on 23 November for dates in January–March, without a word.
-/** Finished more than an hour before its planned start. */
-export const EARLY_MS = HOUR;
-/** Finished more than a week after its planned start (minutes written up late, or a mistake). */
-export const LATE_MS = 7 * DAY;
+// were once finished on 23 November for dates in January–March, without a word. The rule:
+// on the meeting's own day (local time), or up to a week after it, nothing is asked (a
+// meeting moved by some hours, minutes written up the next days); on an earlier day, or
+// more than a week after, the user is asked first.
+/** Days after the meeting's day within which finishing it asks nothing. */
+export const LATE_DAYS = 7;
 
 export type Timing = { kind: "on_time" } | { kind: "early" | "late"; days: number };
 
 /** Whether finishing the meeting now needs a question first, and how many days off it is. */
 export function finishTiming(startsAt: string, now: Date): Timing {
-  const off = now.getTime() - new Date(startsAt).getTime();
-  if (off < -EARLY_MS) return { kind: "early", days: calendarDays(now, new Date(startsAt)) };
-  if (off > LATE_MS) return { kind: "late", days: calendarDays(new Date(startsAt), now) };
+  const days = calendarDays(now, new Date(startsAt)); // > 0: the meeting's day is still to come
+  if (days > 0) return { kind: "early", days };
+  if (-days > LATE_DAYS) return { kind: "late", days: -days };
   return { kind: "on_time" };
 }
 
-/** Whole days between two moments' local dates. */
+/** Whole days from one moment's local date to another's. */
 function calendarDays(from: Date, to: Date): number {
   const day = (d: Date) => Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
   return Math.round((day(to) - day(from)) / DAY);

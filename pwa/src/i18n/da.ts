@@ -255,9 +255,8 @@ export const da = {
       : `${n} planlagte møder, der ikke er holdt, bliver aflyst.`,
     heldAt: (when: string) => `Mødet blev afsluttet ${when}.`,
     planned: (when: string) => `Planlagt til ${when}.`,
-    early: (planned: string, days: number) => days <= 0
-      ? `Mødet står til ${planned}, senere i dag. Er det holdt allerede?`
-      : `Mødet står til ${planned} – om ${days} ${days === 1 ? "dag" : "dage"}. Er det holdt allerede?`,
+    early: (planned: string, days: number) =>
+      `Mødet står til ${planned} – om ${days} ${days === 1 ? "dag" : "dage"}. Er det holdt allerede?`,
     late: (planned: string, days: number) =>
       `Mødet stod til ${planned} – for ${days} ${days === 1 ? "dag" : "dage"} siden.`,
     recorded: (now: string) => `Afslutter du det nu, står der i rapporten, at mødet blev afsluttet ${now}.`,
