@@ -27,6 +27,7 @@ from server.blob_store import blob_store, object_store
 from server.blobs_access import published_upload
 from server.extensions import db
 from server.models import Course, Filing, Report
+from server.reports.comments import as_filed
 from server.reports.pdf import report_pdf
 from sync import imaging
 
@@ -41,14 +42,18 @@ class Exporter(Protocol):
 
 def archive(report: Report, filing: Filing) -> bytes:
     """The zip archive: report.pdf, photos/<n>.jpg|png and metadata.json."""
+
+    """The zip archive: report.pdf, photos/<n>.<ext> and metadata.json; the parents'
+    comments made until filing are in both the PDF and the metadata."""
     course = db.session.get(Course, report.course_id)
     assert course is not None
     snap = report.snapshot
+    comments = as_filed(report.meeting_id)
     out = io.BytesIO()
     store = blob_store()
     photos: list[dict[str, Any]] = []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("report.pdf", report_pdf(report))
+        zf.writestr("report.pdf", report_pdf(report, comments))
         for n, photo in enumerate(snap["photos"], start=1):
             upload = published_upload(photo["id"], photo["content_hash"])
             kind = upload.content_type if upload else photo["content_type"]
@@ -71,6 +76,9 @@ def archive(report: Report, filing: Filing) -> bytes:
             "child": snap["child"],
             "meeting": snap["meeting"],
             "photos": photos,
+            "review": snap.get("review"),
+            "scaling": snap.get("scaling"),
+            "parent_comments": comments,
         }
         zf.writestr("metadata.json", json.dumps(metadata, ensure_ascii=False, indent=2))
     return out.getvalue()

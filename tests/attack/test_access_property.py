@@ -239,7 +239,8 @@ class Judge:
         if not readable:
             self.hidden(user, client, probe, answer)
             return answer[0] < 400
-        allowed = model.may_write(user, probe.write_kind) and _institution_ok(user, probe)
+        allowed = (model.may_write(user, probe.write_kind) and _institution_ok(user, probe)
+                   and _leader_ok(self.world, user, probe))
         refusals = {403, 404} if probe.label == "POST /api/children" else {403}
         if not allowed and answer[0] not in refusals:
             self.verdicts.add(probe.label, user,
@@ -401,6 +402,15 @@ def _institution_ok(user: Staff, probe: Probe) -> bool:
     if probe.label != "POST /api/children" or user.role != "educator":
         return True
     return bool(probe.body and probe.body.get("institution_id") == user.institution_id)
+
+
+def _leader_ok(world: World, user: Staff, probe: Probe) -> bool:
+    """Publishing and filing a report: only the course's leader (architecture.md, "Reports
+    for parents"); another family-unit member of the course gets 403 like a reader."""
+    if probe.write_kind not in ("report", "filing") or probe.method != "POST":
+        return True
+    assert probe.target is not None and probe.target.course_id is not None
+    return world.courses[probe.target.course_id][1] == user.id
 
 
 def _without(body: Any, hidden_id: str) -> Any:

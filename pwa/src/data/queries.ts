@@ -7,6 +7,7 @@ import { courseLimits, missingConsents } from "../domain/overview";
 import { da } from "../i18n/da";
 import { dateLong } from "../ui/format";
 import { type PlaceProblems, problemsAt } from "./problems";
+import { type ScalingView, scaling, type SinceLast, sinceLast } from "./story";
 import { type Summary, summarize } from "./summary";
 
 export interface MeetingRow {
@@ -81,6 +82,16 @@ export class Queries {
       guardians: await this.children("guardian", childId),
       consents: await this.children("consent", courseId),
     };
+  }
+
+  /** What this meeting starts from: the last meeting's board and agreements (data/story.ts). */
+  sinceLast(meetingId: string): Promise<SinceLast> {
+    return sinceLast(this.db, meetingId);
+  }
+
+  /** The scaling answers of a whole course, meeting by meeting. */
+  scaling(courseId: string): Promise<ScalingView> {
+    return scaling(this.db, courseId);
   }
 
   /** What went wrong at a meeting (or, null, on the start page). */
