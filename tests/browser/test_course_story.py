@@ -28,7 +28,7 @@ from tests.browser.conftest import api_session, sign_in, wait_until_installed
 from tests.browser.report_world import invitation_link, ok
 from tests.browser.test_offline_meeting import synced
 
-DAYS_BETWEEN = 28  # meetings four weeks apart: 2–5 lie in the future when finished today
+DAYS_BETWEEN = 28  # meetings four weeks apart: 2-5 lie in the future when finished today
 
 
 @dataclass
@@ -173,7 +173,8 @@ class Walk:
             mobile = phone.new_page()
             mobile.goto(self.base + urlsplit(invitation_link(self.base, self.mother_email)).path)
             mobile.get_by_role("button", name="Åbn på denne telefon").click()
-            expect(mobile.get_by_role("heading", name="Rapporter fra trivselsmøder")).to_be_visible()
+            heading = mobile.get_by_role("heading", name="Rapporter fra trivselsmøder")
+            expect(heading).to_be_visible()
             yield mobile
         finally:
             phone.close()

@@ -473,6 +473,7 @@ export class Writes {
       }
     }
     return undo;
+  }
 
   /** A record with a derived id: made, changed, or brought back if it was deleted. */
   private async made(entity: string, id: string, fields: Record<string, unknown>): Promise<Change> {

@@ -328,9 +328,9 @@ export const da = {
     heldAt: (when: string) => `Mødet blev afsluttet ${when}.`,
     planned: (when: string) => `Planlagt til ${when}.`,
     early: (planned: string, days: number) =>
-      `Mødet står til ${planned} – om ${days} ${days === 1 ? "dag" : "dage"}. Er det holdt allerede?`,
+      `Mødet står til ${planned} – om ${plural(days, "dag", "dage")}. Er det holdt allerede?`,
     late: (planned: string, days: number) =>
-      `Mødet stod til ${planned} – for ${days} ${days === 1 ? "dag" : "dage"} siden.`,
+      `Mødet stod til ${planned} – for ${plural(days, "dag", "dage")} siden.`,
     recorded: (now: string) => `Afslutter du det nu, står der i rapporten, at mødet blev afsluttet ${now}.`,
     confirm: "Ja, afslut mødet nu",
     cancel: "Fortryd",
