@@ -39,12 +39,14 @@ class Line:
 
     @property
     def when(self) -> str:
-        """'3. dec. 2026 kl. 16.40', or with a count: '3. dec. 2026, 12 gange kl. 9.02-16.40'."""
+        """'3. december 2026 kl. 16.40', or with a count: '3. december 2026, 12 gange kl.
+        9.02-16.40' (hours without a leading zero, as da.clock writes them)."""
         first, last = self.first.astimezone(da.LOCAL), self.last.astimezone(da.LOCAL)
         if self.count == 1:
             return da.when(self.last)
         return da.ACCESS_TIMES.format(day=da.day(self.day), n=self.count,
-                                      first=f"{first:%H.%M}", last=f"{last:%H.%M}")
+                                      first=f"{first.hour}.{first.minute:02d}",
+                                      last=f"{last.hour}.{last.minute:02d}")
 
 
 def describe(rows: Iterable[AuditEntry]) -> list[Line]:

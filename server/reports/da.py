@@ -173,7 +173,7 @@ AGENDA = {
 # The course as one story (issue 12): the report's review of the last meeting's agreements,
 # the scaling question, the parents' own words, the time a meeting was held.
 STORY = {
-    "held_at": "Mødet blev holdt {day} og afsluttet kl. {time}{place}.",
+    "held_at": "Mødet blev holdt {day} og afsluttet {time}{place}.",
     "planned": "Det var planlagt til {when}.",
     "review": "Siden sidst",
     "review_intro": "Det blev aftalt på mødet {when}, og sådan gik det:",

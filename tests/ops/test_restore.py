@@ -183,9 +183,10 @@ def test_a_backup_made_with_the_documented_commands_restores_everything(
     kept = store_contents(app)
     tablet = Device(familie)
     tablet.pull()
-    # Photo, thumbnail, display copy, document and filed archive: what the backup must hold.
+    # Photo, thumbnail, display and print copies, document and filed archive: what the backup
+    # must hold.
     assert {key.split("/")[0] for key in kept} == {"photos", "documents", "filing"}
-    assert len(kept) == 5, sorted(kept)
+    assert len(kept) == 6, sorted(kept)
 
     # Back up (database first, then the store), as the page says.
     run_documented(f"{kind}-backup", env)

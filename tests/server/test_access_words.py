@@ -84,4 +84,4 @@ def test_details_are_told_apart_and_unknown_people_keep_their_name() -> None:
         "Gammel Bruger registrerede, at børne- og ungerådgiveren har overtaget",
         "Trivsel (automatisk) slettede forløbet, da opbevaringstiden var udløbet",
     ]
-    assert lines[0].when == "3. dec. 2026 kl. 16.58"
+    assert lines[0].when == "3. december 2026 kl. 16.58"
