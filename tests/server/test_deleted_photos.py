@@ -2,8 +2,7 @@
 tablet sends it: a delete, then a restore with no fields. While deleted its bytes are served
 to nobody; restored, they are served again; the stored file is kept meanwhile (the deleted
 record names it, so the orphan sweep leaves it), and the record's other fields come back as
-they were. A photo record created and deleted without its bytes (deleted on the tablet before
-the upload) is accepted and never needs them."""
+they were. A photo record without its bytes is refused, deleted afterwards or not."""
 
 from __future__ import annotations
 
@@ -60,9 +59,12 @@ def test_a_deleted_photo_is_served_to_nobody_until_it_is_restored(
     assert restored["fields"]["uploaded"] is True
 
 
-def test_a_photo_deleted_before_its_upload_never_needs_its_bytes(
+def test_a_photo_record_without_its_bytes_is_refused_and_leaves_nothing_deleted_or_not(
     as_user: Any, demo: dict[str, Any]
 ) -> None:
+    """The tablet never sends a photo deleted before its upload (pwa/src/sync/store.ts takes
+    its queued record back); a client that does gets the create refused as not uploaded,
+    and neither it nor its deletion leaves a record or a claim on the bytes behind."""
     familie = as_user("familie")
     image = photo(size=(800, 600), seed=78, with_gps=False)  # never uploaded
     tablet = Device(familie)
@@ -70,7 +72,12 @@ def test_a_photo_deleted_before_its_upload_never_needs_its_bytes(
     tablet.upsert("board_photo", photo_id, meeting_id=demo["meeting"], content_hash=sha(image),
                   size=len(image), content_type="image/jpeg", caption="")
     tablet.delete("board_photo", photo_id)
-    assert [r["status"] for r in tablet.push()] == ["applied", "applied"]
+    results = tablet.push()
+    assert [r["status"] for r in results] == ["rejected", "rejected"]
+    assert results[0]["error"]["code"] == "photo_not_uploaded"
     assert familie.get(f"/api/meetings/{demo['meeting']}/photos").get_json() == []
     assert familie.post("/api/blobs/missing", {"hashes": [sha(image)]}).get_json() == {
         "missing": [sha(image)]}
+    fresh = Device(familie)
+    fresh.pull()
+    assert ("board_photo", photo_id) not in fresh.records

@@ -54,12 +54,15 @@ export async function summarize(db: TrivselDB): Promise<Summary> {
   }
   const photos = await db.blobs.where("uploaded").equals(0).primaryKeys();
   if (photos.length) {
-    const records = await db.records.where("entity").equals("board_photo").toArray();
+    // Only bytes a live photo names wait to be sent (the engine sends no others); bytes kept
+    // for the undo of a deleted photo are not "unsent".
+    const records = (await db.records.where("entity").equals("board_photo").toArray()).filter((r) => !r.deleted);
     for (const hash of photos) {
       const record = records.find((r) => r.fields["content_hash"] === hash);
-      const place = at(record ? String(record.fields["meeting_id"]) : null);
+      if (!record) continue;
+      const place = at(String(record.fields["meeting_id"]));
       place.unsent += 1;
-      if (record) place.first.unsent ??= record.id;
+      place.first.unsent ??= record.id;
     }
   }
   const list = [...places.values()];

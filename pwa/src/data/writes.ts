@@ -36,6 +36,7 @@ export interface Undo {
   remove: RecordRef[]; // made by the action: deleted again
   discards: number[]; // a record the server never had is discarded, not deleted: undiscarded
   blobs: LocalBlob[]; // photo bytes the device let go of with the deletion
+  remake: Array<RecordRef & { fields: Record<string, unknown> }>; // never sent: made again
 }
 
 export type Outcome = NonNullable<FieldsOf["agreement"]["outcome"]>;
@@ -371,6 +372,7 @@ export class Writes {
     return this.serial(async () => {
       for (const id of undo.discards) await this.store.undoDiscard(id);
       const changes: Change[] = [
+        ...undo.remake.map(({ fields, ...r }): Change => ({ ...r, op: "upsert", fields })),
         ...undo.remove.map((r): Change => ({ ...r, op: "delete" })),
         ...undo.restore.map((r): Change => ({ ...r, op: "restore" })),
       ];
@@ -452,7 +454,7 @@ export class Writes {
       if (record && !record.deleted) live.push({ ref, record });
     }
     const undo: Undo = { meetingId: live[0] ? meetingOf(live[0].record) : null,
-      restore: [], remove: [], discards: [], blobs: [] };
+      restore: [], remove: [], discards: [], blobs: [], remake: [] };
     if (live.length === 0 && made.length === 0) return undo;
     for (const { record } of live) {
       const hash = record.entity === "board_photo" ? record.fields["content_hash"] : undefined;
@@ -463,14 +465,17 @@ export class Writes {
     const changes: Change[] = [...made, ...live.map(({ ref }): Change => ({ ...ref, op: "delete" }))];
     await this.store.apply(changes, { meetingId: undo.meetingId, blobs });
     const discarded = await this.db.discarded.where(":id").above(lastDiscard).toArray();
-    for (const { ref } of live) {
+    for (const { ref, record } of live) {
       if (await this.db.records.get(recordKey(ref.entity, ref.recordId))) {
         undo.restore.push(ref);
         continue;
       }
-      for (const row of discarded) {
-        if (row.entries.some((e) => e.entity === ref.entity && e.recordId === ref.recordId)) undo.discards.push(row.id!);
-      }
+      const rows = discarded.filter((row) =>
+        row.entries.some((e) => e.entity === ref.entity && e.recordId === ref.recordId));
+      undo.discards.push(...rows.map((row) => row.id!));
+      // Neither kept nor discarded: its creation was taken back unsent (a photo deleted before
+      // its bytes went), so undoing makes it again as it was.
+      if (rows.length === 0) undo.remake.push({ ...ref, fields: { ...record.fields } });
     }
     return undo;
   }

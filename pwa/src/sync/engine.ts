@@ -275,7 +275,8 @@ export class SyncEngine {
    * of photos still on the board: a deleted photo's bytes are dropped, never sent. */
   private async uploadPhotos(): Promise<void> {
     await this.store.dropUnusedPhotos();
-    const pending = await this.db.blobs.where("uploaded").equals(0).toArray();
+    const live = await this.store.livePhotoHashes();
+    const pending = (await this.db.blobs.where("uploaded").equals(0).toArray()).filter((p) => live.has(p.hash));
     if (pending.length === 0 || !this.options.uploader) return;
     const { missing } = await this.api.post<{ missing: string[] }>(
       "/api/blobs/missing", { hashes: pending.map((p) => p.hash) },

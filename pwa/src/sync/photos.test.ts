@@ -167,4 +167,22 @@ describe("photos and their records", () => {
     await engine.sendNow();
     await allSentNothingShown(db, states);
   });
+
+  it("never sends a photo deleted before its bytes went, and its undo sends it whole", async () => {
+    const { server, db, engine, write, photo, uploads, states } = setup();
+    const id = await photo(1);
+    const undo = await write.deletePhoto(id);
+    await engine.syncNow(); // nothing to send: the server never hears of the photo
+    expect(uploads).toEqual([]);
+    expect(server.pushes.flat()).toEqual([]);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await summarize(db)).toMatchObject({ unsent: 0, refused: 0, failing: 0 });
+    expect(states.every((s) => s.rejected === 0)).toBe(true);
+    await write.undo(undo); // "Fortryd": the photo is back, bytes and all, and goes now
+    await engine.syncNow();
+    expect(uploads).toHaveLength(1);
+    expect(server.photos.get(id)).toBe(uploads[0]);
+    expect(server.refusedNotUploaded).toBe(0);
+    await allSentNothingShown(db, states);
+  });
 });

@@ -112,7 +112,14 @@ export class LocalStore {
     let fields = c.fields ?? {};
     if (op === "delete") {
       if (superseded.length) await this.discardEntries(superseded);
-      if (!onServer) { // it never reached the server: there is nothing to delete there
+      // A photo deleted before its bytes were sent: its record cannot have been sent either
+      // (the engine sends a photo's record after its bytes), and the server would refuse it
+      // without them. Its queued changes are taken back, never sent (the screen's undo makes
+      // it again).
+      const waiting = entries.slice(0, entries.length - superseded.length);
+      const unsentPhoto = waiting.length > 0 && await this.photoNeverSent(c.entity, current);
+      if (unsentPhoto) await this.db.outbox.bulkDelete(waiting.map((e) => e.seq!));
+      if (!onServer || unsentPhoto) { // it never reached the server: nothing to delete there
         await this.recompute(c.entity, c.recordId);
         return null;
       }
@@ -269,6 +276,24 @@ export class LocalStore {
     const unused = (await this.db.blobs.toCollection().primaryKeys()).filter((hash) => !used.has(hash));
     await this.db.blobs.bulkDelete(unused);
     return unused;
+  }
+
+  /** A photo record the server has never had and whose bytes this device has not sent. */
+  private async photoNeverSent(entity: string, current: LocalRecord | undefined): Promise<boolean> {
+    if (entity !== "board_photo" || current?.serverFields != null) return false;
+    const hash = current?.fields["content_hash"];
+    return typeof hash !== "string" || (await this.db.blobs.get(hash))?.uploaded !== 1;
+  }
+
+  /** The bytes live photo records name: only these are ever uploaded (bytes kept for the
+   * undo of a discarded change wait until it is undone). */
+  async livePhotoHashes(): Promise<Set<string>> {
+    const hashes = new Set<string>();
+    await this.db.records.where("entity").equals("board_photo").each((r) => {
+      const hash = r.fields["content_hash"];
+      if (!r.deleted && typeof hash === "string") hashes.add(hash);
+    });
+    return hashes;
   }
 
   private async discardEntries(entries: OutboxEntry[]): Promise<number> {
