@@ -36,6 +36,9 @@ export interface Undo {
   remove: RecordRef[]; // made by the action: deleted again
   discards: number[]; // a record the server never had is discarded, not deleted: undiscarded
   blobs: LocalBlob[]; // photo bytes the device let go of with the deletion
+  // The deleted records as they were: made again if one has left the device meanwhile (a
+  // photo deleted before it was sent, let go by the sync: SyncEngine.bytesFirst).
+  kept: Change[];
 }
 
 export type Outcome = NonNullable<FieldsOf["agreement"]["outcome"]>;
@@ -370,10 +373,12 @@ export class Writes {
   undo(undo: Undo): Promise<void> {
     return this.serial(async () => {
       for (const id of undo.discards) await this.store.undoDiscard(id);
-      const changes: Change[] = [
-        ...undo.remove.map((r): Change => ({ ...r, op: "delete" })),
-        ...undo.restore.map((r): Change => ({ ...r, op: "restore" })),
-      ];
+      const changes: Change[] = undo.remove.map((r): Change => ({ ...r, op: "delete" }));
+      for (const ref of undo.restore) {
+        const onDevice = await this.db.records.get(recordKey(ref.entity, ref.recordId));
+        const kept = undo.kept.find((c) => c.entity === ref.entity && c.recordId === ref.recordId);
+        changes.push(!onDevice && kept ? kept : { ...ref, op: "restore" });
+      }
       if (changes.length) await this.store.apply(changes, { meetingId: undo.meetingId, blobs: undo.blobs });
     });
   }
@@ -452,7 +457,8 @@ export class Writes {
       if (record && !record.deleted) live.push({ ref, record });
     }
     const undo: Undo = { meetingId: live[0] ? meetingOf(live[0].record) : null,
-      restore: [], remove: [], discards: [], blobs: [] };
+      restore: [], remove: [], discards: [], blobs: [],
+      kept: live.map(({ ref, record }): Change => ({ ...ref, op: "upsert", fields: { ...record.fields } })) };
     if (live.length === 0 && made.length === 0) return undo;
     for (const { record } of live) {
       const hash = record.entity === "board_photo" ? record.fields["content_hash"] : undefined;
