@@ -14,6 +14,15 @@ export interface MeetingRow {
   meeting: LocalRecord;
   childName: string;
   number: number;
+  /** What became of it, in words: "Holdt 1. december 2026", "I gang", "Planlagt". */
+  state: string;
+}
+
+/** A meeting's place in its course's story, as the start page says it. */
+export function meetingState(meeting: LocalRecord): string {
+  const f = meeting.fields;
+  if (f["status"] === "finished") return da.meetings.held(dateLong(f["held_at"] ?? f["starts_at"]));
+  return f["status"] === "in_progress" ? da.meetings.inProgress : da.meetings.planned;
 }
 
 export interface CourseView {
@@ -134,7 +143,8 @@ export class Queries {
       const course = await this.record("course", courseId);
       const child = course ? await this.record("child", String(course.fields["child_id"])) : undefined;
       list.forEach((meeting, i) =>
-        rows.push({ meeting, childName: String(child?.fields["first_name"] ?? ""), number: i + 1 }));
+        rows.push({ meeting, childName: String(child?.fields["first_name"] ?? ""), number: i + 1,
+          state: meetingState(meeting) }));
     }
     return rows.sort((a, b) => byStart(a.meeting, b.meeting));
   }
