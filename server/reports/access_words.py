@@ -40,11 +40,11 @@ class Line:
     @property
     def when(self) -> str:
         """'3. dec. 2026 kl. 16.40', or with a count: '3. dec. 2026, 12 gange kl. 9.02-16.40'."""
-        first, last = self.first.astimezone(da.LOCAL), self.last.astimezone(da.LOCAL)
         if self.count == 1:
             return da.when(self.last)
         return da.ACCESS_TIMES.format(day=da.day(self.day), n=self.count,
-                                      first=f"{first:%H.%M}", last=f"{last:%H.%M}")
+                                      first=da.hour_minute(self.first),
+                                      last=da.hour_minute(self.last))
 
 
 def describe(rows: Iterable[AuditEntry]) -> list[Line]:

@@ -127,8 +127,14 @@ def short_when(moment: datetime | None) -> str:
 
 def clock(moment: datetime) -> str:
     """'kl. 14.30', 'kl. 9.05' in Danish local time."""
+    return f"kl. {hour_minute(moment)}"
+
+
+def hour_minute(moment: datetime) -> str:
+    """'14.30', '9.05' in Danish local time: the one way a time of day is written (never
+    '09.05', which strftime's %H gives)."""
     local = moment.astimezone(LOCAL)
-    return f"kl. {local.hour}.{local.minute:02d}"
+    return f"{local.hour}.{local.minute:02d}"
 
 
 def plural(n: int, one: str, many: str) -> str:
