@@ -26,6 +26,7 @@ from tests.browser.tablet import LANDSCAPE, ipad, note
 
 CHILD_ANSWERS = [2, 4, 5, 7, 8]
 MOTHER_ANSWERS = [3, 5, 6, 8, 9]
+NO_ANSWER = "\u2013"  # the chart's table shows a dash where someone did not answer
 
 
 def test_a_course_of_five_meetings_told_as_one_story(
@@ -91,7 +92,11 @@ def story(walk: Walk, tmp_path: Path) -> None:
     expect(comments).to_contain_text(comment, timeout=30_000)
     expect(comments).to_contain_text("mor")
 
-    # Meeting 2: it starts from the last one, offline.
+    # Meeting 2: on the start page, the first is held and the second planned.
+    page.get_by_role("button", name="Tilbage til møderne").click()
+    expect(walk.meeting_button(1)).to_contain_text("Holdt ")
+    expect(walk.meeting_button(2)).to_contain_text("Planlagt")
+    # It starts from the last one, offline.
     walk.open_meeting(2, "Opfølgningsmøde")
     with walk.at_the_table():
         since = page.get_by_role("region", name="Siden sidst: aftalerne fra sidste møde")
@@ -147,7 +152,7 @@ def story(walk: Walk, tmp_path: Path) -> None:
         expect(chart.locator("svg[role=img] polyline")).to_have_count(3)
         expect(walk.chart_row(mother)).to_have_text([str(v) for v in MOTHER_ANSWERS])
         expect(walk.chart_row(child)).to_have_text([str(v) for v in CHILD_ANSWERS])
-        expect(walk.chart_row("Peter Pædagog")).to_have_text(["4", "–", "–", "–", "–"])
+        expect(walk.chart_row("Peter Pædagog")).to_have_text(["4", *[NO_ANSWER] * 4])
         walk.finish(next_in_days=None)
     expect(page.get_by_text("Forløbet er afsluttet")).to_be_visible(timeout=30_000)
     walk.publish()

@@ -78,7 +78,7 @@ def test_a_whole_meeting_held_offline_survives_reloads_and_arrives_once(
         "møde 1 af 5")
     open_demo_meeting(page)
     # attendance: the mother is here, and a colleague from PPR joins
-    page.get_by_label(re.compile("Mette Jensen")).check()
+    page.get_by_role("checkbox", name=re.compile("Mette Jensen")).check()
     page.get_by_label("Navn").fill(f"Pia PPR {tag}")
     page.get_by_label("Rolle").select_option("psychologist")
     page.get_by_role("button", name="Tilføj deltager").click()
