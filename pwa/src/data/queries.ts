@@ -65,6 +65,26 @@ export class Queries {
       .filter((r) => !r.deleted);
   }
 
+  /**
+   * A meeting's board photos in the order they were taken: those on the server by when they
+   * reached it, then those only on this tablet by when they were taken here (the order of
+   * their queued creation) — never by their random ids, which swapped "billede 1" and
+   * "billede 2" at the table. (One Dexie call each, so a live query sees every change.)
+   */
+  async photos(meetingId: string): Promise<LocalRecord[]> {
+    const photos = (await this.db.records.where("[entity+parentId]").equals(["board_photo", meetingId]).toArray())
+      .filter((r) => !r.deleted);
+    const queued = await this.db.outbox.where("recordId").anyOf(photos.map((p) => p.id)).toArray();
+    const takenAt = new Map<string, number>();
+    for (const e of queued) takenAt.set(e.recordId, Math.min(takenAt.get(e.recordId) ?? Infinity, e.seq!));
+    // Not on the server yet: after any date ("~" sorts after digits by code point, not by
+    // localeCompare, whose collation puts punctuation first).
+    const reached = (p: LocalRecord) => String(p.fields["created_at"] ?? "~");
+    const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return photos.sort((a, b) => byCode(reached(a), reached(b))
+      || (takenAt.get(a.id) ?? 0) - (takenAt.get(b.id) ?? 0));
+  }
+
   /** The signed-in user as last known on this device. */
   user(): Promise<User | undefined> {
     return this.db.getMeta<User>("user");
