@@ -39,7 +39,8 @@ class Line:
 
     @property
     def when(self) -> str:
-        """'3. dec. 2026 kl. 16.40', or with a count: '3. dec. 2026, 12 gange kl. 9.02-16.40'."""
+        """'3. december 2026 kl. 16.40', or with a count: '3. december 2026, 12 gange kl.
+        9.02\u201316.40' (da.when, da.day and da.hour_minute: the one way dates are written)."""
         if self.count == 1:
             return da.when(self.last)
         return da.ACCESS_TIMES.format(day=da.day(self.day), n=self.count,
