@@ -40,13 +40,12 @@ class Line:
     @property
     def when(self) -> str:
         """'3. december 2026 kl. 16.40', or with a count: '3. december 2026, 12 gange kl.
-        9.02-16.40' (hours without a leading zero, as da.clock writes them)."""
-        first, last = self.first.astimezone(da.LOCAL), self.last.astimezone(da.LOCAL)
+        9.02\u201316.40' (da.when, da.day and da.hour_minute: the one way dates are written)."""
         if self.count == 1:
             return da.when(self.last)
         return da.ACCESS_TIMES.format(day=da.day(self.day), n=self.count,
-                                      first=f"{first.hour}.{first.minute:02d}",
-                                      last=f"{last.hour}.{last.minute:02d}")
+                                      first=da.hour_minute(self.first),
+                                      last=da.hour_minute(self.last))
 
 
 def describe(rows: Iterable[AuditEntry]) -> list[Line]:

@@ -127,8 +127,14 @@ def short_when(moment: datetime | None) -> str:
 
 def clock(moment: datetime) -> str:
     """'kl. 14.30', 'kl. 9.05' in Danish local time."""
+    return f"kl. {hour_minute(moment)}"
+
+
+def hour_minute(moment: datetime) -> str:
+    """'14.30', '9.05' in Danish local time: the one way a time of day is written (never
+    '09.05', which strftime's %H gives)."""
     local = moment.astimezone(LOCAL)
-    return f"kl. {local.hour}.{local.minute:02d}"
+    return f"{local.hour}.{local.minute:02d}"
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -173,7 +179,7 @@ AGENDA = {
 # The course as one story (issue 12): the report's review of the last meeting's agreements,
 # the scaling question, the parents' own words, the time a meeting was held.
 STORY = {
-    "held_at": "Mødet blev holdt {day} og afsluttet {time}{place}.",
+    "held_at": "Mødet blev holdt {day} og afsluttet kl. {time}{place}.",
     "planned": "Det var planlagt til {when}.",
     "review": "Siden sidst",
     "review_intro": "Det blev aftalt på mødet {when}, og sådan gik det:",

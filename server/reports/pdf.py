@@ -113,7 +113,8 @@ def _held(meeting: dict[str, Any]) -> str:
     if not meeting.get("held_at"):
         return da.T["held"].format(when=da.when(starts), place=place)
     held = datetime.fromisoformat(meeting["held_at"]).astimezone(da.LOCAL)
-    text = da.STORY["held_at"].format(day=da.day(held.date()), time=da.clock(held), place=place)
+    text = da.STORY["held_at"].format(day=da.day(held.date()), time=da.hour_minute(held),
+                                      place=place)
     if held.date() != starts.date():
         text += " " + da.STORY["planned"].format(when=da.when(starts))
     return text

@@ -4,7 +4,7 @@ they work, what they did as a sentence, repeated fetches of a day as one line.""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from flask import Flask
 
 from server.models import AuditEntry
 from server.reports import da
-from server.reports.access_words import describe, sentence
+from server.reports.access_words import Line, describe, sentence
 from server.sync.wire import KINDS
 from tests.server.client import ApiClient
 from tests.server.reporting import fill_meeting, invitation_links, phone, publish
@@ -84,4 +84,13 @@ def test_details_are_told_apart_and_unknown_people_keep_their_name() -> None:
         "Gammel Bruger registrerede, at børne- og ungerådgiveren har overtaget",
         "Trivsel (automatisk) slettede forløbet, da opbevaringstiden var udløbet",
     ]
-    assert lines[0].when == "3. december 2026 kl. 16.58"
+    assert lines[0].when == "3. december 2026 kl. 16.58"  # da.when: the one long form
+
+
+def test_a_days_repeated_fetches_are_timed_as_the_app_writes_times() -> None:
+    """'kl. 8.02-16.40' as everywhere else, never '08.02' (strftime's %H)."""
+    morning = datetime(2026, 12, 3, 7, 2, tzinfo=UTC)  # 8.02 in Copenhagen
+    line = Line(child_id=None, who="Peter Pædagog fra Solsikken", what="hentede forløbet",
+                day=date(2026, 12, 3), first=morning, last=morning + timedelta(hours=8, minutes=38),
+                count=3)
+    assert line.when == "3. december 2026, 3 gange kl. 8.02\u201316.40"

@@ -100,8 +100,36 @@ def test_the_report_says_when_the_meeting_was_held_not_when_it_was_planned(
     mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
     page = mor.get(f"/p/reports/{meeting}").get_data(as_text=True)
     local = (planned - timedelta(minutes=2)).astimezone(ZoneInfo("Europe/Copenhagen"))
-    assert f"afsluttet kl. {local:%H.%M}" in page
-    assert f"kl. {planned.astimezone(local.tzinfo):%H.%M}" not in page.split('id="held"')[1][:200]
+    assert f"afsluttet kl. {local.hour}.{local.minute:02d}" in page
+    held = page.split('id="held"')[1][:200]
+    assert f"kl. {planned.astimezone(local.tzinfo).hour}.{planned.minute:02d}" not in held
+
+
+def test_a_morning_meeting_is_held_at_8_05_not_08_05_on_the_page_and_in_the_pdf(
+        app: Flask, familie: ApiClient, demo: dict[str, Any]) -> None:
+    """One way to write a time of day, as the tablet writes it ("kl. 9.05"), whatever the
+    hour: the report once said "afsluttet kl. 08.05" before ten in the morning."""
+    meeting = demo["meeting"]
+    fill_meeting(familie, meeting)
+    planned = datetime.fromisoformat(
+        familie.get(f"/api/meetings/{meeting}").get_json()["starts_at"])
+    copenhagen = ZoneInfo("Europe/Copenhagen")
+    morning = planned.astimezone(copenhagen).replace(hour=8, minute=5, second=0, microsecond=0)
+    with app.app_context():
+        from server.extensions import db
+        from server.models import Meeting
+
+        row = db.session.get(Meeting, meeting)
+        assert row is not None
+        row.held_at = morning.astimezone(UTC)
+        db.session.commit()
+    created(publish(familie, meeting))
+    mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
+    page = mor.get(f"/p/reports/{meeting}").get_data(as_text=True)
+    pdf = " ".join(pdf_text(mor.get(f"/p/reports/{meeting}.pdf").data).split())
+    for text in (page, pdf):
+        assert "afsluttet kl. 8.05" in text
+        assert "08.05" not in text
 
 
 def test_the_last_meetings_agreements_are_reviewed_carried_on_and_shown_to_parents(

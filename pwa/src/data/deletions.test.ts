@@ -13,6 +13,7 @@ import { SyncEngine } from "../sync/engine";
 import type { PushResult, WireMutation } from "../sync/protocol";
 import { LocalStore } from "../sync/store";
 import { problemsAt } from "./problems";
+import { Queries } from "./queries";
 import { validateChange } from "./validate";
 import { type PreparedPhoto, Writes } from "./writes";
 
@@ -157,6 +158,23 @@ describe("ticking off a task", () => {
     await write.reopenTask("t1");
     expect((await db.records.get(recordKey("task", "t1")))?.fields["done_at"]).toBeNull();
     expect((await db.queued()).map((e) => e.fields)).toEqual([{ done_at: expect.any(String) }, { done_at: null }]);
+  });
+});
+
+describe("the order of the board photos", () => {
+  it("is the order they were taken in, whatever their ids, before and after the server has some", async () => {
+    const { db, store, pulled } = await setup();
+    const ids = ["00000000-0000-4000-8000-0000000000f9", "00000000-0000-4000-8000-0000000000f1"];
+    const write = new Writes(store, () => ids.shift()!); // the second id sorts first
+    const first = await write.addPhoto(MEETING, photo(HASH_A));
+    const second = await write.addPhoto(MEETING, photo(HASH_B));
+    const order = async () => (await new Queries(db).photos(MEETING)).map((p) => p.id);
+    expect(await order()).toEqual([first, second]);
+    // One that reached the server from another tablet comes before those only here.
+    const elsewhere = "00000000-0000-4000-8000-0000000000fa";
+    await pulled("board_photo", elsewhere, { meeting_id: MEETING, content_hash: "c".repeat(64),
+      content_type: "image/webp", size: 1, caption: "", created_at: "2026-12-01T09:05:00+00:00" });
+    expect(await order()).toEqual([elsewhere, first, second]);
   });
 });
 

@@ -14,6 +14,15 @@ export interface MeetingRow {
   meeting: LocalRecord;
   childName: string;
   number: number;
+  /** What became of it, in words: "Holdt 1. december 2026", "I gang", "Planlagt". */
+  state: string;
+}
+
+/** A meeting's place in its course's story, as the start page says it. */
+export function meetingState(meeting: LocalRecord): string {
+  const f = meeting.fields;
+  if (f["status"] === "finished") return da.meetings.held(dateLong(f["held_at"] ?? f["starts_at"]));
+  return f["status"] === "in_progress" ? da.meetings.inProgress : da.meetings.planned;
 }
 
 export interface CourseView {
@@ -54,6 +63,26 @@ export class Queries {
   async children(entity: string, parentId: string): Promise<LocalRecord[]> {
     return (await this.db.records.where("[entity+parentId]").equals([entity, parentId]).toArray())
       .filter((r) => !r.deleted);
+  }
+
+  /**
+   * A meeting's board photos in the order they were taken: those on the server by when they
+   * reached it, then those only on this tablet by when they were taken here (the order of
+   * their queued creation) — never by their random ids, which swapped "billede 1" and
+   * "billede 2" at the table. (One Dexie call each, so a live query sees every change.)
+   */
+  async photos(meetingId: string): Promise<LocalRecord[]> {
+    const photos = (await this.db.records.where("[entity+parentId]").equals(["board_photo", meetingId]).toArray())
+      .filter((r) => !r.deleted);
+    const queued = await this.db.outbox.where("recordId").anyOf(photos.map((p) => p.id)).toArray();
+    const takenAt = new Map<string, number>();
+    for (const e of queued) takenAt.set(e.recordId, Math.min(takenAt.get(e.recordId) ?? Infinity, e.seq!));
+    // Not on the server yet: after any date ("~" sorts after digits by code point, not by
+    // localeCompare, whose collation puts punctuation first).
+    const reached = (p: LocalRecord) => String(p.fields["created_at"] ?? "~");
+    const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return photos.sort((a, b) => byCode(reached(a), reached(b))
+      || (takenAt.get(a.id) ?? 0) - (takenAt.get(b.id) ?? 0));
   }
 
   /** The signed-in user as last known on this device. */
@@ -134,7 +163,8 @@ export class Queries {
       const course = await this.record("course", courseId);
       const child = course ? await this.record("child", String(course.fields["child_id"])) : undefined;
       list.forEach((meeting, i) =>
-        rows.push({ meeting, childName: String(child?.fields["first_name"] ?? ""), number: i + 1 }));
+        rows.push({ meeting, childName: String(child?.fields["first_name"] ?? ""), number: i + 1,
+          state: meetingState(meeting) }));
     }
     return rows.sort((a, b) => byStart(a.meeting, b.meeting));
   }

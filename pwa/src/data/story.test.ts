@@ -11,6 +11,7 @@ import { finishTiming } from "../domain/finishing";
 import { carriedParticipantId, nextMeetingId, scalingAnswerId } from "../domain/ids";
 import { Clock } from "../sync/clock";
 import { ChangeRefused, LocalStore } from "../sync/store";
+import { Queries } from "./queries";
 import { seriesOf, scaling, sinceLast } from "./story";
 import { validateChange } from "./validate";
 import { Writes } from "./writes";
@@ -95,6 +96,17 @@ describe("the next meeting starts from the last", () => {
       { kind: "closing", status: "finished", held_at: heldAt });
     expect((await db.records.get(recordKey("meeting", later)))?.deleted).toBe(true);
     expect((await db.queued()).slice(-2).map((e) => [e.recordId, e.op])).toEqual([[later, "delete"], [second, "upsert"]]);
+  });
+});
+
+describe("the start page", () => {
+  it("lists the course's meetings in order, numbered, with what became of each", async () => {
+    const { db, write } = await tablet();
+    const rows = async () => (await new Queries(db).meetingRows())
+      .map((r) => [r.number, r.meeting.fields["kind"], r.state]);
+    expect(await rows()).toEqual([[1, "start", "Planlagt"]]);
+    await write.finishMeeting(START, { next: { at: "2026-12-29T09:00:00.000Z", closing: false }, heldAt });
+    expect(await rows()).toEqual([[1, "start", "Holdt 1. december 2026"], [2, "follow_up", "Planlagt"]]);
   });
 });
 

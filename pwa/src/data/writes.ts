@@ -36,7 +36,9 @@ export interface Undo {
   remove: RecordRef[]; // made by the action: deleted again
   discards: number[]; // a record the server never had is discarded, not deleted: undiscarded
   blobs: LocalBlob[]; // photo bytes the device let go of with the deletion
-  remake: Array<RecordRef & { fields: Record<string, unknown> }>; // never sent: made again
+  // The deleted records as they were: made again if one has left the device meanwhile (a
+  // photo deleted before it was sent, let go by the sync: SyncEngine.bytesFirst).
+  kept: Change[];
 }
 
 export type Outcome = NonNullable<FieldsOf["agreement"]["outcome"]>;
@@ -371,11 +373,12 @@ export class Writes {
   undo(undo: Undo): Promise<void> {
     return this.serial(async () => {
       for (const id of undo.discards) await this.store.undoDiscard(id);
-      const changes: Change[] = [
-        ...undo.remake.map(({ fields, ...r }): Change => ({ ...r, op: "upsert", fields })),
-        ...undo.remove.map((r): Change => ({ ...r, op: "delete" })),
-        ...undo.restore.map((r): Change => ({ ...r, op: "restore" })),
-      ];
+      const changes: Change[] = undo.remove.map((r): Change => ({ ...r, op: "delete" }));
+      for (const ref of undo.restore) {
+        const onDevice = await this.db.records.get(recordKey(ref.entity, ref.recordId));
+        const kept = undo.kept.find((c) => c.entity === ref.entity && c.recordId === ref.recordId);
+        changes.push(!onDevice && kept ? kept : { ...ref, op: "restore" });
+      }
       if (changes.length) await this.store.apply(changes, { meetingId: undo.meetingId, blobs: undo.blobs });
     });
   }
@@ -454,7 +457,8 @@ export class Writes {
       if (record && !record.deleted) live.push({ ref, record });
     }
     const undo: Undo = { meetingId: live[0] ? meetingOf(live[0].record) : null,
-      restore: [], remove: [], discards: [], blobs: [], remake: [] };
+      restore: [], remove: [], discards: [], blobs: [],
+      kept: live.map(({ ref, record }): Change => ({ ...ref, op: "upsert", fields: { ...record.fields } })) };
     if (live.length === 0 && made.length === 0) return undo;
     for (const { record } of live) {
       const hash = record.entity === "board_photo" ? record.fields["content_hash"] : undefined;
@@ -465,7 +469,7 @@ export class Writes {
     const changes: Change[] = [...made, ...live.map(({ ref }): Change => ({ ...ref, op: "delete" }))];
     await this.store.apply(changes, { meetingId: undo.meetingId, blobs });
     const discarded = await this.db.discarded.where(":id").above(lastDiscard).toArray();
-    for (const { ref, record } of live) {
+    for (const { ref } of live) {
       if (await this.db.records.get(recordKey(ref.entity, ref.recordId))) {
         undo.restore.push(ref);
         continue;
@@ -474,8 +478,8 @@ export class Writes {
         row.entries.some((e) => e.entity === ref.entity && e.recordId === ref.recordId));
       undo.discards.push(...rows.map((row) => row.id!));
       // Neither kept nor discarded: its creation was taken back unsent (a photo deleted before
-      // its bytes went), so undoing makes it again as it was.
-      if (rows.length === 0) undo.remake.push({ ...ref, fields: { ...record.fields } });
+      // its bytes went), so undoing makes it again as it was (from `kept`).
+      if (rows.length === 0) undo.restore.push(ref);
     }
     return undo;
   }

@@ -224,6 +224,12 @@ export class SyncEngine {
       this.again = true;
       return;
     }
+    // Deleted here before its bytes were ever sent (they went with the deletion): the server
+    // has no such record, as it just refused to make it, so its creation and its deletion
+    // are let go — not sent again and again, nor the deletion refused as "not found". (A
+    // deletion made now takes such a creation back before it is sent, LocalStore.queue; this
+    // covers those queued by an earlier version of the app.)
+    if (entry.baseVersion === null && await this.store.forgetUnborn(entry.entity, entry.recordId)) return;
     await this.store.failed(entry, error);
   }
 

@@ -47,7 +47,11 @@ class PhotoServer {
   };
 
   private apply(m: WireMutation): PushResult {
-    if (m.entity === "board_photo" && !this.photos.has(m.record_id)) {
+    if (m.entity === "board_photo" && m.op !== "upsert" && !this.photos.has(m.record_id)) {
+      return { id: m.id, status: "rejected", error: { code: "not_found", message: "No such record.", fields: {} } };
+    }
+    if (m.entity === "board_photo" && m.op === "delete") this.photos.delete(m.record_id);
+    if (m.entity === "board_photo" && !this.photos.has(m.record_id) && m.op === "upsert") {
       const hash = String(m.fields["content_hash"]);
       if (this.alwaysNotUploaded || !this.uploaded.has(hash)) {
         this.refusedNotUploaded += 1;
@@ -168,21 +172,24 @@ describe("photos and their records", () => {
     await allSentNothingShown(db, states);
   });
 
-  it("never sends a photo deleted before its bytes went, and its undo sends it whole", async () => {
+  it("lets a photo deleted before its bytes were sent go: nothing waits or is refused, and undo still works", async () => {
     const { server, db, engine, write, photo, uploads, states } = setup();
-    const id = await photo(1);
-    const undo = await write.deletePhoto(id);
-    await engine.syncNow(); // nothing to send: the server never hears of the photo
-    expect(uploads).toEqual([]);
-    expect(server.pushes.flat()).toEqual([]);
-    expect(await db.outbox.count()).toBe(0);
-    expect(await summarize(db)).toMatchObject({ unsent: 0, refused: 0, failing: 0 });
-    expect(states.every((s) => s.rejected === 0)).toBe(true);
-    await write.undo(undo); // "Fortryd": the photo is back, bytes and all, and goes now
+    const kept = await photo(1);
+    const gone = await photo(2);
+    const undo = await write.deletePhoto(gone);
     await engine.syncNow();
-    expect(uploads).toHaveLength(1);
-    expect(server.photos.get(id)).toBe(uploads[0]);
+    expect(uploads).toEqual(["1".padStart(64, "0")]); // the deleted photo's bytes never went
+    expect([...server.photos.keys()]).toEqual([kept]);
+    expect(await db.records.count()).toBe(1); // the deleted photo has left the device
+    // Its record was never sent either: the server would refuse it without its bytes.
+    expect(server.pushes.flat().map((m) => m.record_id)).toEqual([kept]);
     expect(server.refusedNotUploaded).toBe(0);
+    await allSentNothingShown(db, states);
+    // "Fortryd" after the sync let it go: it comes back, and is sent with its bytes.
+    await write.undo(undo);
+    await engine.syncNow();
+    expect([...server.photos.keys()].sort()).toEqual([kept, gone].sort());
+    expect(uploads).toHaveLength(2);
     await allSentNothingShown(db, states);
   });
 });

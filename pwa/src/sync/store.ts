@@ -237,6 +237,26 @@ export class LocalStore {
     return id;
   }
 
+  /**
+   * Let go of a record this device made and deleted before the server ever took it: its
+   * queued changes (its creation, its deletion) go nowhere, and the record leaves the device.
+   * Only for a record the server has just refused to create, so it surely has none (a board
+   * photo deleted before its bytes were sent); false, changing nothing, for any other.
+   */
+  async forgetUnborn(entity: string, recordId: string): Promise<boolean> {
+    let forgot = false;
+    await this.db.transaction("rw", this.db.records, this.db.outbox, async () => {
+      const record = await this.db.records.get(recordKey(entity, recordId));
+      if (!record?.deleted || record.serverFields != null || record.serverVersion != null) return;
+      const entries = await this.entriesOf(entity, recordId);
+      await this.db.outbox.bulkDelete(entries.map((e) => e.seq!));
+      await this.recompute(entity, recordId);
+      forgot = true;
+    });
+    if (forgot) this.notify();
+    return forgot;
+  }
+
   /** Bring a discarded change back, as it was (refused, with its reason). */
   async undoDiscard(id: number): Promise<void> {
     await this.db.transaction("rw", this.db.records, this.db.outbox, this.db.discarded, async () => {

@@ -12,13 +12,14 @@ export function MeetingList({ services, onOpen }: { services: Services; onOpen: 
       <h2>{da.meetings.heading}</h2>
       {rows.length === 0 && <p>{da.meetings.none}</p>}
       <ul class="meetings">
-        {rows.map(({ meeting, childName, number }) => (
+        {rows.map(({ meeting, childName, number, state }) => (
           <li key={meeting.id}>
             <button type="button" class="meeting" onClick={() => onOpen(meeting.id)}>
               <strong>{childName}</strong>
               <span>{da.meetings.kinds[String(meeting.fields["kind"])] ?? ""}</span>
               <span>{da.meetings.ofFive(number)}</span>
               <span>{whenLong(meeting.fields["starts_at"])}</span>
+              <span class="meeting-state">{state}</span>
             </button>
           </li>
         ))}

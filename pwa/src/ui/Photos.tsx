@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 
-import { useChildren, useLive } from "../app/live";
+import { useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
 import type { Undo } from "../data/writes";
@@ -16,19 +16,14 @@ import { ProblemList } from "./Problems";
 import { holdsFocus, offerUndo } from "./undo";
 import { useWrite } from "./useWrite";
 
-/** Photos in the order they reached the server; those still on this tablet last. */
-function inOrder(photos: LocalRecord[]): LocalRecord[] {
-  const at = (p: LocalRecord) => String(p.fields["created_at"] ?? "~");
-  return [...photos].sort((a, b) => at(a).localeCompare(at(b)));
-}
-
 /** Board photos: taken with the tablet's camera, shown at once, sent when there is a network;
  * enlarged, retaken and deleted (with undo) before and after they are sent. */
 export function Photos({ services, meetingId, problems }: {
   services: Services; meetingId: string; problems: PlaceProblems;
 }) {
   const { read, write, engine } = services;
-  const photos = inOrder(useChildren(read, "board_photo", meetingId));
+  // In the order they were taken (Queries.photos): "billede 1" stays billede 1.
+  const photos = useLive(() => read.photos(meetingId), [read, meetingId], [] as LocalRecord[]);
   const [problem, setProblem] = useState<string | null>(null);
   const [upload, setUpload] = useState<UploadProgress | null>(null);
   const [quality, setQuality] = useState<PhotoProblem[]>([]);
