@@ -84,7 +84,8 @@ def run_all(make_url_for: Any, tmp: Path) -> dict[str, Any]:
 
 
 @contextmanager
-def serving(url: str, folder: Path, seed: int = 0) -> Iterator[tuple[str, dict[str, str]]]:
+def serving(url: str, folder: Path, seed: int = 0, workers: int = 2
+            ) -> Iterator[tuple[str, dict[str, str]]]:
     """A migrated database with demo data (and ``seed`` extra notes), served by gunicorn."""
     folder.mkdir(parents=True, exist_ok=True)
     env = {"TRIVSEL_ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": SECRET,
@@ -97,7 +98,7 @@ def serving(url: str, folder: Path, seed: int = 0) -> Iterator[tuple[str, dict[s
         if seed:
             _seed_notes(ids, seed)
         db.engine.dispose()
-    with gunicorn(env, workers=2) as base:
+    with gunicorn(env, workers=workers) as base:
         yield base, ids
 
 

@@ -51,9 +51,14 @@ def load_current_user() -> None:
     sid = session.get("sid")
     if not sid:
         return
-    row = db.session.get(AuthSession, sid)
+    # The session and its user in one query: every API request asks this first.
+    found = db.session.execute(
+        select(AuthSession, User).join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.id == sid)
+    ).first()
     now = utcnow()
     idle = timedelta(hours=current_app.config["SESSION_IDLE_HOURS"])
+    row, user = found if found is not None else (None, None)
     if (
         row is None
         or row.revoked_at is not None
@@ -62,15 +67,13 @@ def load_current_user() -> None:
     ):
         session.pop("sid", None)
         return
-    user = db.session.scalar(select(User).where(User.id == row.user_id, User.active.is_(True)))
-    if user is None:
+    if user is None or not user.active:
         return
     if now - row.last_seen_at > _TOUCH_EVERY:
         row.last_seen_at = now
         db.session.commit()
     g.user = user
     g.auth_session = row
-
 
 
 # A change of any of these ends the user's sessions: what a session may reach was decided

@@ -105,6 +105,5 @@ class Batch:
         self.audit.append((action, kind.name, obj.id, kind.child_id_of(obj), detail))
 
     def write_audit(self) -> None:
-        for action, entity, record_id, child_id, detail in self.audit:
-            audit.record(action, entity, record_id, child_id, detail)
+        audit.record_many(self.audit)
         self.audit.clear()

@@ -1,9 +1,27 @@
-"""Records on the wire: ``{"entity", "id", "version", "scope", "fields", "deleted"}``."""
+"""Records on the wire: ``{"entity", "id", "version", "scope", "fields", "deleted"}``.
+
+A record's fields are what its REST schema dumps. A pull sends up to 1,000 records a page,
+and marshmallow's ``Schema.dump`` (finding each attribute, running hooks, collecting errors)
+cost half of a page's time, and loading ORM objects a good part of the rest. So for a kind
+whose schema only maps columns to values (``plain_dumper``), a pull reads the columns and
+converts each value with the schema's own field — a string column through a ``String`` field
+is the value itself, a time through ``AwareDateTime`` its ISO form, anything else the field's
+``_serialize`` — and never builds an object. ``tests/sync/test_wire.py`` checks that every
+kind's records come out exactly as ``Schema.dump`` makes them. A kind with a computed field
+(a photo's ``uploaded``) is dumped by marshmallow from ORM objects, as before.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from marshmallow import fields as mf
+from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, String, Table
+from sqlalchemy.types import JSON, TypeDecorator
 
 from server.common.kinds import Kind, schema_instance
 from server.kinds import ALL_KINDS
@@ -29,3 +47,95 @@ def to_wire_many(kind: Kind, objs: Sequence[Any]) -> list[dict[str, Any]]:
         }
         for obj, fields in zip(objs, dumped, strict=True)
     ]
+
+
+Convert = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class PlainDumper:
+    """Turns a row of a kind's table (the ``columns``) into its wire record."""
+
+    kind: Kind
+    columns: tuple[Column[Any], ...]
+    fields: tuple[tuple[str, str, Convert], ...]  # (key on the wire, column, conversion)
+    updated_at: Convert
+
+    def record(self, row: Any, scope: str) -> dict[str, Any]:
+        """The wire record of ``row`` (a result row of ``columns``); ``scope`` is the one the
+        change log recorded with its last change (the record's scope: see changelog.py)."""
+        values = row._mapping
+        return {
+            "entity": self.kind.name,
+            "id": values["id"],
+            "version": values["version"],
+            "scope": scope,
+            "deleted": values["deleted_at"] is not None,
+            "updated_at": self.updated_at(values["updated_at"]),
+            "fields": {key: convert(values[column]) for key, column, convert in self.fields},
+        }
+
+
+@cache
+def plain_dumper(kind: Kind) -> PlainDumper | None:
+    """A dumper for ``kind`` when every field its schema dumps is a column's value (or the
+    record's ``deleted``), with no hooks; None otherwise."""
+    schema = schema_instance(kind.schema)
+    if any(schema._hooks[hook] for hook in ("pre_dump", "post_dump")):
+        return None
+    table: Table = kind.model.__table__
+    wire: list[tuple[str, str, Convert]] = []
+    meta: dict[str, Convert] = {}
+    for name, field in schema.dump_fields.items():
+        attribute = field.attribute or name
+        if name == "deleted" and attribute == "deleted":
+            continue  # from deleted_at, like the model's property
+        column = table.columns.get(attribute)
+        if column is None:
+            return None
+        convert = _conversion(field, column)
+        if convert is None:
+            return None
+        key = field.data_key or name
+        if key in _META:
+            meta[key] = convert
+        else:
+            wire.append((key, column.name, convert))
+    needed = {"id", "version", "deleted_at", "updated_at", *(c for _k, c, _f in wire)}
+    columns = tuple(column for column in table.columns if column.name in needed)
+    return PlainDumper(kind, columns, tuple(wire), meta.get("updated_at", _iso))
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+# (marshmallow field class, column type) pairs whose dump is the column's value itself:
+# String's dump of a str is that str, Integer's of an int that int, and so on.
+_UNCHANGED: tuple[tuple[type[mf.Field[Any]], type[Any]], ...] = (
+    (mf.String, String), (mf.UUID, String), (mf.Integer, Integer), (mf.Float, Float),
+    (mf.Boolean, Boolean), (mf.Raw, JSON), (mf.Dict, JSON),
+)
+_COMPUTED = (mf.Method, mf.Function, mf.Nested, mf.Pluck, mf.Constant)
+
+
+def _conversion(field: mf.Field[Any], column: Column[Any]) -> Convert | None:
+    if isinstance(field, _COMPUTED):
+        return None
+    column_type = column.type
+    impl = column_type.impl_instance if isinstance(column_type, TypeDecorator) else column_type
+    if any(type(field) is f and isinstance(impl, t) for f, t in _UNCHANGED):
+        return _same
+    if isinstance(field, mf.DateTime | mf.Date) and isinstance(impl, DateTime | Date) and (
+            getattr(field, "format", None) in (None, "iso", "iso8601")):
+        return _iso
+    serialize = field._serialize  # the field's own conversion, without Schema.dump around it
+
+    def convert(value: Any) -> Any:
+        return serialize(value, None, None)
+
+    return convert
