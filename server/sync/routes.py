@@ -145,8 +145,8 @@ def _load(refs: list[ChangeRef]) -> list[dict[str, Any]]:
         for obj, record in zip(objs, to_wire_many(kind, objs), strict=True):
             loaded[(entity, obj.id)] = record
             per_child[children.of(obj, record["scope"])] += 1
-    for child_id, count in per_child.items():
-        audit.record("sync", "pull", None, child_id, f"{count} records")
+    audit.record_many(("sync", "pull", None, child_id, f"{count} records")
+                      for child_id, count in per_child.items())
     return [loaded[(r.entity, r.record_id)] for r in refs if (r.entity, r.record_id) in loaded]
 
 
