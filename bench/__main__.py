@@ -1,14 +1,15 @@
 """`python -m bench`: the sync benchmark (SQLite, and PostgreSQL when available), then the
 tablet app's benchmark in Chromium, the board photos' legibility, then the parents' reports,
-then uploads (memory of a refused huge picture, bytes kept of a photo). `python -m bench sync`,
-`pwa`, `legibility`, `reports` or `uploads` runs one."""
+then uploads (memory of a refused huge picture, bytes kept of a photo), then the photos as
+filed and printed. `python -m bench sync`, `pwa`, `legibility`, `reports`, `uploads` or
+`filing` runs one."""
 
 import sys
 
-from bench import legibility, pwa_bench, report_bench, sync_bench, upload_bench
+from bench import filing_bench, legibility, pwa_bench, report_bench, sync_bench, upload_bench
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["sync", "pwa", "legibility", "reports", "uploads"]
+    which = sys.argv[1:] or ["sync", "pwa", "legibility", "reports", "uploads", "filing"]
     if "sync" in which:
         sync_bench.main()
     if "pwa" in which:
@@ -19,3 +20,5 @@ if __name__ == "__main__":
         report_bench.main()
     if "uploads" in which:
         upload_bench.main()
+    if "filing" in which:
+        filing_bench.main()

@@ -97,10 +97,10 @@ def _published_report(base: str, meeting: str) -> tuple[str, bytes]:
                  timeout=30).raise_for_status()
     image = _board_photo()
     digest = hashlib.sha256(image).hexdigest()
-    api.post(f"{base}/api/photos", json={"meeting_id": meeting, "content_hash": digest,
-                                         "size": len(image)}, timeout=30).raise_for_status()
     api.put(f"{base}/api/blobs/{digest}", data=image, headers={"Content-Type": "image/jpeg"},
             timeout=60).raise_for_status()
+    api.post(f"{base}/api/photos", json={"meeting_id": meeting, "content_hash": digest,
+                                         "size": len(image)}, timeout=30).raise_for_status()
     starts = api.get(f"{base}/api/meetings/{meeting}", timeout=30).json()["starts_at"]
     api.patch(f"{base}/api/meetings/{meeting}", json={
         "status": "finished", "child_participation": "whole",

@@ -79,8 +79,8 @@ class Trivsel:
         def pull_all() -> int:
             cursor, more, count = "", True, 0
             while more:
-                resp = session.get(f"{self.base}/api/sync/pull", timeout=120,
-                                   params={"cursor": cursor, "limit": PAGE})
+                resp = session.post(f"{self.base}/api/sync/pull", timeout=120,
+                                    json={"cursor": cursor, "limit": PAGE})
                 resp.raise_for_status()
                 page = resp.json()
                 count += len(page["changes"])

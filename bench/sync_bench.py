@@ -124,7 +124,8 @@ def _seed_notes(ids: dict[str, str], count: int) -> None:
                             "scope": f"course:{ids['course']}", "seq": 1_000 + i})
         db.session.execute(insert(BoardNote), rows)
         db.session.execute(insert(SYNC_TABLES.change), changes)
-    db.session.execute(update(SYNC_TABLES.counter).values(value=1_000 + count))
+    db.session.execute(update(SYNC_TABLES.counter).where(SYNC_TABLES.counter.c.id == 1)
+                       .values(value=1_000 + count))
     db.session.commit()
     with db.engine.connect() as conn:  # as autovacuum would, so the planner knows the sizes
         conn.execute(text("ANALYZE"))
@@ -166,13 +167,13 @@ def bench_catch_up(base: str) -> dict[str, Any]:
     use), so per-process start-up costs are not counted as catch-up."""
     warm = signed_in(base, "paedagog@example.org", PASSWORD)
     for _ in range(4):
-        warm.get(f"{base}/api/sync/pull", params={"limit": 1000}, timeout=120).raise_for_status()
+        warm.post(f"{base}/api/sync/pull", json={"limit": 1000}, timeout=120).raise_for_status()
     session = signed_in(base, "familie@example.org", PASSWORD)
     cursor, more, count = "", True, 0
     started = time.perf_counter()
     while more:
-        page = session.get(f"{base}/api/sync/pull", params={"cursor": cursor, "limit": 1000},
-                           timeout=120).json()
+        page = session.post(f"{base}/api/sync/pull", json={"cursor": cursor, "limit": 1000},
+                            timeout=120).json()
         count += len(page["changes"])
         cursor, more = page["cursor"], page["more"]
     elapsed = time.perf_counter() - started
@@ -193,8 +194,8 @@ def bench_pull_cost(base: str, ids: dict[str, str]) -> float:
     timings = []
     for _ in range(25):
         started = time.perf_counter()
-        page = session.get(f"{base}/api/sync/pull", params={"cursor": cursor, "limit": 500},
-                           timeout=60).json()
+        page = session.post(f"{base}/api/sync/pull", json={"cursor": cursor, "limit": 500},
+                            timeout=60).json()
         timings.append(time.perf_counter() - started)
         assert len(page["changes"]) == 100, len(page["changes"])
     return statistics.median(timings) * 1000

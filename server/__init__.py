@@ -88,8 +88,9 @@ def _register_blueprints(app: Flask) -> None:
     from server.institutions.routes import blp as institutions_blp
     from server.meetings.parts_routes import blp as parts_blp
     from server.meetings.routes import blp as meetings_blp
-    from server.reports import (  # noqa: F401 - /p/consent, /p/attachments, /api/admin/outbox
-        attachment_routes,
+    from server.reports import (  # noqa: F401 - /p/consent, /p/attachments, /p/…/comments,
+        attachment_routes,  # /api/admin/outbox
+        comment_routes,
         consent_routes,
         outbox_routes,
     )

@@ -8,8 +8,9 @@ The rules, in words (issue "Foundation", issue 10 item 1):
   staff added to it; by the educators of the institution it belongs to; and by the
   psychologists added to it.
 - **Everything of a course** — its meetings and their parts (participants, board notes and
-  photos, agreements, minutes), consents, tasks, published reports, read receipts and
-  filings — is readable exactly when the course is readable and not deleted.
+  photos, agreements, minutes, scaling answers), consents, tasks, published reports, read
+  receipts, filings and the parents' comments — is readable exactly when the course is
+  readable and not deleted.
 - **A child**, and the child's guardians, are readable by whoever may read one of the
   child's live courses, by the educators of the child's institution, and by the member of
   staff who registered the child (the family unit registers a child before the course).
@@ -45,9 +46,11 @@ from server.models import (
     Institution,
     Meeting,
     Minutes,
+    ParentComment,
     Participant,
     Report,
     ReportReading,
+    ScalingAnswer,
     SyncConflict,
     Task,
     User,
@@ -119,7 +122,7 @@ _RULES: dict[type[Any], Callable[[User], ColumnElement[bool]]] = {
     SyncConflict: _conflict_clause,
     **{model: _of_course(model) for model in (
         Meeting, Consent, Task, Participant, BoardNote, BoardPhoto, Agreement, Minutes,
-        Report, ReportReading, Filing)},
+        ScalingAnswer, Report, ReportReading, Filing, ParentComment)},
 }
 
 

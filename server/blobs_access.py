@@ -5,12 +5,13 @@ screenshot of a pulled record, an old export). So knowing a hash must give nothi
 bytes, not even whether the server has them. The rules:
 
 - Uploading bytes that hash to H proves possession of H (a ``BlobUpload`` row).
-- A ``board_photo`` record is *backed* when its ``uploader_id`` has uploaded its hash. When
-  the record is created, ``uploader_id`` is its author; or, when the author has not uploaded
-  H but can already read a backed photo with H (a colleague's photo of the same course),
-  that photo's uploader. A record made with somebody else's hash and no possession is
-  never backed: its bytes are never served and it counts as "not uploaded" (the author may
-  still upload the bytes later: a record may arrive before its bytes).
+- A ``board_photo`` record may name bytes only with proof of possession: when it is created,
+  its ``uploader_id`` (the upload that *backs* it) is its author, when the author has
+  uploaded H; or, when the author has not but can already read a backed photo with H (a
+  colleague's photo of the same course), that photo's uploader. Otherwise the record is
+  refused with ``photo_not_uploaded`` — whether or not the server has the bytes, so the
+  refusal confirms nothing. The refusal is not final (push does not store it): the tablet
+  uploads the bytes and sends the record again.
 - Bytes are served only through a live, backed record the caller may read (and to
   guardians only through a published report, whose photos were backed when it was
   published).
@@ -31,9 +32,13 @@ from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.exc import IntegrityError
 
 from server.access import course_clause
+from server.errors import ApiError
 from server.extensions import db
 from server.models import BlobUpload, BoardPhoto, Course, User
 from sync.blobs import Accepted
+
+# A photo record whose author has not (yet) uploaded its bytes: not a final refusal.
+NOT_UPLOADED = "photo_not_uploaded"
 
 
 def backed_clause() -> ColumnElement[bool]:
@@ -49,16 +54,29 @@ def _readable_backed(user: User) -> ColumnElement[bool]:
 
 
 def claim(photo: BoardPhoto, user: User) -> None:
-    """Decide whose upload backs a new photo record (the BOARD_PHOTO kind's on_create)."""
+    """Decide whose upload backs a new photo record (the BOARD_PHOTO kind's on_create), or
+    refuse the record when its author has no proof of possession of its bytes."""
+    backer = possessor(user, photo.content_hash)
+    if backer is None:
+        raise ApiError(422, "Upload the photo's bytes first, then send its record again.",
+                       NOT_UPLOADED, {"content_hash": [
+                           "You have not uploaded these bytes and cannot read a photo "
+                           "that has them."]})
+    photo.uploader_id = backer
+
+
+def possessor(user: User, digest: str) -> str | None:
+    """Whose upload of ``digest`` ``user`` may name: their own, or the uploader of a backed
+    photo they may read; None when neither (the same hashes ``known_to`` calls missing)."""
     # Read without flushing: a push's fast path holds its new records back until the end.
     with db.session.no_autoflush:
-        mine = db.session.get(BlobUpload, (photo.content_hash, user.id)) is not None
-        inherited = None if mine else db.session.scalar(
+        if db.session.get(BlobUpload, (digest, user.id)) is not None:
+            return user.id
+        return db.session.scalar(
             select(BoardPhoto.uploader_id)
             .join(Course, Course.id == BoardPhoto.course_id)
-            .where(BoardPhoto.content_hash == photo.content_hash, _readable_backed(user))
+            .where(BoardPhoto.content_hash == digest, _readable_backed(user))
             .limit(1))
-    photo.uploader_id = inherited or user.id
 
 
 def record_upload(user: User, accepted: Accepted) -> None:

@@ -85,10 +85,8 @@ class Config:
         # The `flask jobs` worker: outbox every N seconds, retention every N hours (0: off).
         self.JOBS_OUTBOX_SECONDS = _env_int("JOBS_OUTBOX_SECONDS", 60)
         self.JOBS_RETENTION_HOURS = _env_int("JOBS_RETENTION_HOURS", 24)
-        # How many proxies (load balancers) in front of the app set X-Forwarded-For and
-        # -Proto. 0 trusts none: a client could otherwise pretend to be any address.
-        self.PROXY_HOPS = _env_int("PROXY_HOPS", 0)
         self.overrides = overrides or {}
+        _refuse_retired(set(env) | set(self.overrides))
 
     @property
     def is_development(self) -> bool:
@@ -133,6 +131,17 @@ class Config:
             OPENAPI_JSON_PATH="openapi.json",
         )
         return values
+
+
+# Names an earlier version's guide used, and the setting that took their place: set, they
+# would be ignored without a word (a load balancer's address counted as every client's).
+_RETIRED = {"PROXY_HOPS": "TRUSTED_PROXY_HOPS"}
+
+
+def _refuse_retired(names: set[str]) -> None:
+    for old, new in _RETIRED.items():
+        if old in names:
+            raise ConfigError(f"{old} is no longer read: set {new} instead (see the README).")
 
 
 def _check_throttle_store(uri: str) -> None:

@@ -69,12 +69,12 @@ def build(app: Flask) -> dict[str, Any]:
                 "parent": kind.parent_field,
                 "fixed": sorted(kind.fixed),
                 "writers": sorted(kind.writer_roles),
-                "fields": _fields(component, set(KINDS)),
+                "fields": _fields(component, set(KINDS), _foreign_kinds(kind.model, KINDS)),
             }
         for name, schema in sorted(forms().items()):
             audit_schema(schema)
             entities[name] = {"parent": None, "fixed": [], "writers": None,
-                              "fields": _fields(_component(plugin, document, schema), set())}
+                              "fields": _fields(_component(plugin, document, schema), set(), {})}
     return entities
 
 
@@ -122,7 +122,19 @@ def _component(plugin: Any, document: dict[str, Any], schema: type[Schema]) -> d
     return converted
 
 
-def _fields(component: dict[str, Any], entities: set[str]) -> dict[str, Any]:
+def _foreign_kinds(model: type[Any], kinds: dict[str, Any]) -> dict[str, str]:
+    """Column → the record kind its foreign key names (``carried_from_id`` → agreement)."""
+    by_table = {kind.model.__tablename__: name for name, kind in kinds.items()}
+    found = {}
+    for column in model.__table__.columns:
+        for key in column.foreign_keys:
+            if key.column.table.name in by_table:
+                found[column.name] = by_table[key.column.table.name]
+    return found
+
+
+def _fields(component: dict[str, Any], entities: set[str],
+            foreign: dict[str, str]) -> dict[str, Any]:
     required = set(component.get("required", []))
     result: dict[str, Any] = {}
     for name, prop in component.get("properties", {}).items():
@@ -133,7 +145,7 @@ def _fields(component: dict[str, Any], entities: set[str]) -> dict[str, Any]:
             rule["enum"] = [v for v in rule["enum"] if v is not None]
         if name in required:
             rule["required"] = True
-        target = name.removesuffix("_id")
+        target = foreign.get(name) or name.removesuffix("_id")
         if name.endswith("_id") and target in entities:
             rule["ref"] = target  # the record it names must exist (and be readable)
         result[name] = rule

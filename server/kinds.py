@@ -14,7 +14,13 @@ from server import access
 from server.blobs_access import claim
 from server.children.schemas import ChildSchema, GuardianSchema
 from server.common.kinds import Kind
-from server.courses.rules import check_consent, check_course, meeting_rules
+from server.courses.checks import (
+    check_agreement,
+    check_consent,
+    check_course,
+    check_scaling,
+    meeting_rules,
+)
 from server.courses.schemas import ConsentSchema, CourseSchema, TaskSchema
 from server.meetings.schemas import (
     AgreementSchema,
@@ -23,6 +29,7 @@ from server.meetings.schemas import (
     MeetingSchema,
     MinutesSchema,
     ParticipantSchema,
+    ScalingAnswerSchema,
 )
 from server.models import (
     Agreement,
@@ -35,15 +42,22 @@ from server.models import (
     Institution,
     Meeting,
     Minutes,
+    ParentComment,
     Participant,
     Report,
     ReportReading,
+    ScalingAnswer,
     Task,
     User,
 )
 from server.models import Filing as FilingModel
 from server.reports.publish import file_report, publish, unchangeable
-from server.reports.schemas import FilingSchema, ReportReadingSchema, ReportSchema
+from server.reports.schemas import (
+    FilingSchema,
+    ParentCommentSchema,
+    ReportReadingSchema,
+    ReportSchema,
+)
 
 WRITERS = ("family_unit", "educator")
 
@@ -117,7 +131,10 @@ BOARD_NOTE = _meeting_part("board_note", BoardNote, BoardNoteSchema)
 BOARD_PHOTO = replace(  # a record may name bytes only with proof of possession
     _meeting_part("board_photo", BoardPhoto, BoardPhotoSchema),
     on_create=_photo_from_meeting, fixed=("meeting_id", "content_hash"))
-AGREEMENT = _meeting_part("agreement", Agreement, AgreementSchema)
+AGREEMENT = replace(_meeting_part("agreement", Agreement, AgreementSchema),
+                    check=check_agreement)
+SCALING_ANSWER = replace(_meeting_part("scaling_answer", ScalingAnswer, ScalingAnswerSchema),
+                         check=check_scaling)
 MINUTES = _meeting_part("minutes", Minutes, MinutesSchema)
 
 # Publishing and filing happen when the server accepts the record (see reports/publish.py).
@@ -139,8 +156,14 @@ FILING = Kind(
     fixed=("meeting_id",),
 )
 
+PARENT_COMMENT = Kind(  # written by a guardian on the parents' pages; staff only read it
+    name="parent_comment", model=ParentComment, schema=ParentCommentSchema,
+    parent_field="meeting_id", load_parent=access.load_meeting, child_id_of=_course_of,
+    parent_child_id=_course_of, writer_roles=(), check=unchangeable, fixed=("meeting_id",),
+)
+
 ALL_KINDS = (
     CHILD, GUARDIAN, COURSE, MEETING, CONSENT, TASK,
-    PARTICIPANT, BOARD_NOTE, BOARD_PHOTO, AGREEMENT, MINUTES,
-    REPORT, REPORT_READING, FILING,
+    PARTICIPANT, BOARD_NOTE, BOARD_PHOTO, AGREEMENT, MINUTES, SCALING_ANSWER,
+    REPORT, REPORT_READING, FILING, PARENT_COMMENT,
 )

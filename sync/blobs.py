@@ -7,11 +7,12 @@ anything is decoded, their metadata is removed without re-encoding (``sync.imagi
 the whole picture is decoded once to prove it is one. So the name identifies the upload and
 the content served is its cleaned copy, never larger than what was sent.
 
-Three objects per photo: ``photos/ab/cd/<hash>`` (the cleaned photo), ``<hash>.thumb.jpg``
-(320 px) and ``<hash>.display.jpg`` (1000 px, for phones and the PDF). The copies are written
-before the photo itself, and each object is written whole or not at all, so once the photo
-exists its copies do too. Who may name or read which photo is the app's business
-(``server/blobs_access.py``), not the store's.
+Up to four objects per photo: ``photos/ab/cd/<hash>`` (the cleaned photo), ``<hash>.thumb.jpg``
+(320 px) and ``<hash>.display.jpg`` (1000 px, for phones), written at upload — the copies
+before the photo itself, and each object whole or not at all, so once the photo exists its
+copies do too — and ``<hash>.print.jpg`` (2048 px, for the report's PDF), made the first time
+a PDF needs it: only published photos need one. Who may name or read which photo is the
+app's business (``server/blobs_access.py``), not the store's.
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ from sync import imaging
 from sync.storage import ObjectMissing, ObjectStore, Stored
 
 CONTENT_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
-VARIANTS = {"original": "", "thumb": ".thumb.jpg", "display": ".display.jpg"}
+VARIANTS = {"original": "", "thumb": ".thumb.jpg", "display": ".display.jpg",
+            "print": ".print.jpg"}
+# Copies made from the stored photo when first asked for (display: for photos stored before
+# it was made at upload).
+_MADE_LATER = {"display": imaging.display_copy, "print": imaging.print_copy}
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -123,8 +128,8 @@ class PhotoStore:
 
     def open(self, digest: str, variant: str = "original") -> Stored:
         """The stored photo or one of its copies, as a stream; ObjectMissing if absent."""
-        if variant == "display":
-            self.display(digest)  # made now for a photo stored before copies were kept
+        if variant in _MADE_LATER:
+            self.copy(digest, variant)
         return self.objects.open(self.key(digest, variant))
 
     def get(self, digest: str, variant: str = "original") -> bytes:
@@ -134,12 +139,13 @@ class PhotoStore:
         finally:
             stored.stream.close()
 
-    def display(self, digest: str) -> None:
-        """Make sure the display copy exists (photos stored before it was made at upload)."""
-        key = self.key(digest, "display")
+    def copy(self, digest: str, variant: str) -> None:
+        """Make sure a copy made from the stored photo exists (two workers making it at once
+        write the same bytes; each write is whole)."""
+        key = self.key(digest, variant)
         if not self.objects.has(key):
             original = self.objects.get(self.key(digest))  # ObjectMissing if no photo
-            self.objects.put(key, imaging.display_copy(original), "image/jpeg")
+            self.objects.put(key, _MADE_LATER[variant](original), "image/jpeg")
 
     def delete(self, digest: str) -> list[str]:
         """Remove the photo and its copies; the keys removed."""

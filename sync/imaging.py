@@ -26,6 +26,13 @@ DEFAULT_MAX_PIXELS = 25_000_000  # a 24-MP camera; a tablet's board photo is ~5 
 THUMB_SIZE = 320
 DISPLAY_SIZE = 1000  # px on the long side: sharp on a 390 px wide phone at 2.5x
 THUMB_QUALITY, DISPLAY_QUALITY = 80, 72
+# The copy in the report's PDF: the board's handwriting must stay readable there. The
+# display copy keeps under half of the words tesseract reads in the stored photo, a 1600 px
+# copy 93-97 %, this one (the tablet's full 2048 px) all of them: `python -m bench filing`.
+PRINT_SIZE, PRINT_QUALITY = 2048, 85
+# A WebP photo as filed in the case system: JPEG, which every archive takes, at the stored
+# photo's full size and a quality that loses nothing tesseract can read.
+ARCHIVE_QUALITY = 92
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
 
@@ -138,13 +145,29 @@ def display_copy(stored: bytes) -> bytes:
         return _jpeg(_small(img), DISPLAY_QUALITY)
 
 
-def _small(img: Image.Image) -> Image.Image:
-    """The upright, RGB, display-sized picture, made with as few full-size copies as can be
-    (each is width x height x 3 bytes or more)."""
+def print_copy(stored: bytes) -> bytes:
+    """The JPEG for the report's PDF, of an image already stored: large enough to read the
+    board's handwriting when printed or zoomed."""
+    with Image.open(io.BytesIO(stored)) as img:
+        img.load()
+        return _jpeg(_small(img, PRINT_SIZE), PRINT_QUALITY, full_chroma=True)
+
+
+def archival_jpeg(stored: bytes) -> bytes:
+    """An image already stored, as a JPEG of the same size (for a case system that may not
+    take WebP). Upright, RGB, and with no metadata: nothing is carried over."""
+    with Image.open(io.BytesIO(stored)) as img:
+        img.load()
+        return _jpeg(_small(img, max(img.size)), ARCHIVE_QUALITY, full_chroma=True)
+
+
+def _small(img: Image.Image, side: int = DISPLAY_SIZE) -> Image.Image:
+    """The upright, RGB picture at most ``side`` px on its long side, made with as few
+    full-size copies as can be (each is width x height x 3 bytes or more)."""
     ImageOps.exif_transpose(img, in_place=True)
     if img.mode not in ("RGB", "RGBA", "L", "LA"):
         img = img.convert("RGBA" if "transparency" in img.info else "RGB")  # palettes
-    img.thumbnail((DISPLAY_SIZE, DISPLAY_SIZE))
+    img.thumbnail((side, side))
     return img.convert("RGB")
 
 
@@ -175,8 +198,10 @@ def _reencode_upright(data: bytes, fmt: str) -> bytes:
     return image_metadata.strip(out.getvalue(), fmt)  # whatever the encoder carried over
 
 
-def _jpeg(img: Image.Image, quality: int) -> bytes:
+def _jpeg(img: Image.Image, quality: int, full_chroma: bool = False) -> bytes:
     out = io.BytesIO()
-    img.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+    # 4:4:4 for text: halving the colour resolution (Pillow's default) blurs coloured strokes.
+    img.save(out, "JPEG", quality=quality, optimize=True, progressive=True,
+             **({"subsampling": 0} if full_chroma else {}))
     return out.getvalue()
 

@@ -8,16 +8,17 @@ of changes since the cursor, not the size of the database.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from sqlalchemy import Select, and_, literal, null, or_, select, union_all
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from sync import history
 from sync.cursor import Cursor
 from sync.tables import SyncTables
 
 
-class ChangeRef(NamedTuple):
+@dataclass(frozen=True)
+class ChangeRef:
     """One changed record to send: which, where, and at which sequence number."""
 
     entity: str
@@ -44,7 +45,16 @@ def read_page(
     Scopes already in the cursor continue after its sequence number; new scopes start from
     the beginning. Ordering by sequence number makes one number serve all of them: after a
     page ending at n, every scope has been sent up to n.
+
+    Raises StaleCursor or CursorAhead (both BadCursor) for a cursor that would skip
+    changes after a restore (sync/history.py).
     """
+    # Read the newest committed number *before* the changes: every number up to it is
+    # committed (see changelog.py), so the query below is sure to see all of them. Read
+    # after, it could include a commit the query did not see, and skip it forever.
+    now = history.position(session, tables)
+    history.check(cursor, now)
+    high_water = now.high_water
     change = tables.change
     known = scopes & cursor.scopes
     new = scopes - cursor.scopes
@@ -53,47 +63,20 @@ def read_page(
         conditions.append(and_(change.c.scope.in_(sorted(known)), change.c.seq > cursor.seq))
     if new:
         conditions.append(change.c.scope.in_(sorted(new)))
-    # The newest committed number, and the changes, read by one statement: both from one
-    # snapshot of the database. Every number up to that newest one was committed before it
-    # (see changelog.py: a number is taken under the counter's row lock, held until commit),
-    # so the changes read in the same snapshot include all of them; jumping the cursor to it
-    # can skip nothing. (Two statements would do as well only in this order, high water
-    # first: read after the changes, it could count a commit the changes query missed.)
-    statement: Select[tuple[str | None, str | None, str | None, int]] | None = None
+    rows = []
     if conditions:
-        statement = (
+        rows = list(session.execute(
             select(change.c.entity, change.c.record_id, change.c.scope, change.c.seq)
-            .where(or_(*conditions)).order_by(change.c.seq).limit(limit + 1)
-        )
-    rows, high_water = _changes_and_high_water(session, tables, statement)
+            .where(or_(*conditions))
+            .order_by(change.c.seq)
+            .limit(limit + 1)
+        ))
     more = len(rows) > limit
-    refs = [ChangeRef(*row) for row in rows[:limit]]
+    rows = rows[:limit]
+    refs = [ChangeRef(r.entity, r.record_id, r.scope, r.seq) for r in rows]
     # With nothing more up to the newest committed number, jump there, so that a quiet
     # scope does not make the next pull scan old numbers again.
     seq = refs[-1].seq if more else max([cursor.seq, high_water, *(r.seq for r in refs)])
     purged = sorted(cursor.scopes - scopes)
     return Page(changes=refs, purged_scopes=purged,
-                cursor=Cursor(seq=seq, scopes=scopes), more=more)
-
-
-def _changes_and_high_water(
-    session: Session, tables: SyncTables,
-    changes: Select[tuple[str | None, str | None, str | None, int]] | None,
-) -> tuple[list[tuple[str, str, str, int]], int]:
-    """The rows of ``changes`` in order, and the counter's value, from one statement."""
-    if changes is None:
-        return [], int(session.execute(select(tables.counter.c.value)).scalar() or 0)
-    counter = select(null().label("entity"), null().label("record_id"),
-                     null().label("scope"), tables.counter.c.value.label("seq"),
-                     literal(0).label("part"))
-    page = changes.subquery()
-    statement = union_all(counter, select(page, literal(1).label("part")))
-    high_water = 0
-    rows: list[tuple[str, str, str, int]] = []
-    for entity, record_id, scope, seq, part in session.execute(statement):
-        if part == 0:
-            high_water = int(seq or 0)
-        else:
-            rows.append((entity, record_id, scope, seq))
-    rows.sort(key=lambda row: row[3])  # a union keeps no order
-    return rows, high_water
+                cursor=Cursor(seq=seq, scopes=scopes, history=now.history), more=more)

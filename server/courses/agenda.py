@@ -1,8 +1,9 @@
 """Agenda letters (dagsordener): made from a template per meeting kind, as PDF, and sent to
 both custody holders through the outbox, with the consent request where consent is missing.
 
-For a follow-up or closing meeting the letter repeats the last board's "Det vi vil se ske",
-so everyone arrives knowing what was hoped for.
+For a follow-up or closing meeting the letter repeats the last board's "Det vi vil se ske"
+and lists the last meeting's agreements, which the meeting opens by going through (done,
+not done, carried on), so everyone arrives knowing what was hoped for and agreed.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import ListFlowable, ListItem, SimpleDocTemplate
 from sqlalchemy import select
 
-from server.courses.rules import course_meetings
+from server.courses.checks import course_meetings
 from server.extensions import db
 from server.models import (
+    Agreement,
     BoardNote,
     Child,
     Consent,
@@ -45,7 +47,12 @@ def compose_agenda(meeting: Meeting) -> dict[str, Any]:
     number = next(i for i, m in enumerate(meetings, start=1) if m.id == meeting.id)
     earlier = [m for m in meetings[: number - 1] if m.status == "finished"]
     last_board: list[str] = []
+    review: list[tuple[str, str]] = []
     if earlier:
+        review = [(a.what, da.OWNERS.get(a.owner, "")) for a in db.session.scalars(
+            select(Agreement).where(Agreement.meeting_id == earlier[-1].id,
+                                    Agreement.deleted_at.is_(None))
+            .order_by(Agreement.created_at, Agreement.id))]
         last_board = list(db.session.scalars(
             select(BoardNote.text).where(BoardNote.meeting_id == earlier[-1].id,
                                          BoardNote.column == "next_steps",
@@ -60,6 +67,7 @@ def compose_agenda(meeting: Meeting) -> dict[str, Any]:
         "participants": [(p.name, da.ROLES.get(p.role, "")) for p in people],
         "points": own_points or da.AGENDA_POINTS[meeting.kind],
         "last_board": last_board,
+        "review": review,
     }
 
 
@@ -88,6 +96,9 @@ def agenda_pdf(agenda: dict[str, Any]) -> bytes:
     if agenda["last_board"]:
         story.append(paragraph(a["last_board"], s["h2"]))
         story.append(_bullets(agenda["last_board"], s))
+    if agenda["review"]:
+        story.append(paragraph(da.STORY["agenda_review"], s["h2"]))
+        story.append(_bullets([f"{what} ({who})" for what, who in agenda["review"]], s))
     story.append(paragraph(a["points"], s["h2"]))
     points: list[Any] = [ListItem(paragraph(x, s["body"])) for x in agenda["points"]]
     story.append(ListFlowable(points, bulletType="1"))

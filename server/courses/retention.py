@@ -37,9 +37,11 @@ from server.models import (
     Filing,
     Meeting,
     Minutes,
+    ParentComment,
     Participant,
     Report,
     ReportReading,
+    ScalingAnswer,
     SyncConflict,
     Task,
 )
@@ -50,8 +52,9 @@ from server.reports.filing import archive_key
 ORPHAN_DAYS = 30
 
 # Children before parents, so foreign keys hold at every step.
-_BY_COURSE: tuple[Any, ...] = (Attachment, ReportReading, Filing, Report, BoardNote, BoardPhoto,
-                               Agreement, Minutes, Participant, Task, Consent, Meeting)
+_BY_COURSE: tuple[Any, ...] = (Attachment, ReportReading, ParentComment, Filing, Report,
+                               BoardNote, BoardPhoto, Agreement, Minutes, ScalingAnswer,
+                               Participant, Task, Consent, Meeting)
 
 
 @dataclass

@@ -14,8 +14,8 @@ from server.auth.current import current_user, require_roles
 from server.blob_store import send_stored
 from server.common.routes import register_kind
 from server.courses import attachments
+from server.courses.checks import hand_over
 from server.courses.filenames import content_disposition, safe_filename
-from server.courses.rules import hand_over
 from server.courses.schemas import (
     AttachmentFileSchema,
     AttachmentFormSchema,

@@ -1,36 +1,124 @@
-"""The legal and process rules of a trivselsforløb, enforced on every write path.
+"""The process rules of a trivselsforløb, as one state machine (no database here).
 
 Source: the municipality's process document (shared/seeds): "Der kan som udgangspunkt
 afholdes maks. 5 trivselsmøder. Den samlede varighed af et forløb er maksimalt 6 måneder",
 and the family unit "sikrer at der er aftalt dato for opfølgningsmøder inden mødet afsluttes".
-Every change of a record, through REST or a sync push, passes the one write path
-(``server/common/write.py``), which runs the kind's check from here, so the rules cannot be
-bypassed.
+
+A course is in one of four states; meetings are added, moved, deleted and finished, and
+each of these is an *event* that the table ``TRANSITIONS`` allows in some states (and says
+where it leads) or not at all. On top, the meetings must stay a possible course: a start
+meeting first, at most five, all within six months of the first, the fifth (if any) the
+closing one, nothing after a closing meeting; and finishing a meeting needs what the seeds
+ask for (the child's participation, a next date unless it is the closing meeting).
+
+        add / move / delete a meeting, finish a meeting
+            ┌──────┐
+            ▼      │   finish the closing meeting
+         active ───┴──────────────────────────────────► closed
+            │ finish with an underretning
+            ▼
+      awaiting_counsellor ── hand_over ──► handed_over
+            ▲      │  (meetings go on; a closing meeting keeps it waiting)
+            └──────┘
+
+No dead ends: a closing meeting can always be finished (it needs only the child's
+participation); any other meeting can be finished as the closing one (``kind`` set in the same
+change) when no next date fits, e.g. at the fifth meeting or at the end of the six months; a
+course waiting for the counsellor can always be handed over. ``tests/server/test_course_
+machine.py`` explores every state reachable from a new course and proves each has a way to
+an end. The same machine is ``pwa/src/domain/rules.ts``; both run ``tests/rules/cases.json``.
+
+``server/courses/checks.py`` applies it to the database on every write path.
 """
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
-
-from sqlalchemy import select
-
-from server.errors import ApiError
-from server.extensions import db
-from server.models import Consent, Course, Guardian, Meeting, User
-from server.models._common import utcnow
 
 MAX_MEETINGS = 5
 MAX_MONTHS = 6
 OPEN_STATUSES = ("active", "awaiting_counsellor")
+ENDED_STATUSES = ("closed", "handed_over")
+PLACE_FIELDS = frozenset({"kind", "starts_at", "course_id", "id"})
+
+# (course status, event) → course status after it. An event missing for a status is refused
+# with the code in REFUSED_EVENTS.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    ("active", "add_meeting"): "active",
+    ("active", "move_meeting"): "active",
+    ("active", "delete_meeting"): "active",
+    ("active", "finish"): "active",
+    ("active", "finish_closing"): "closed",
+    ("active", "underretning"): "awaiting_counsellor",
+    ("awaiting_counsellor", "add_meeting"): "awaiting_counsellor",
+    ("awaiting_counsellor", "move_meeting"): "awaiting_counsellor",
+    ("awaiting_counsellor", "delete_meeting"): "awaiting_counsellor",
+    ("awaiting_counsellor", "finish"): "awaiting_counsellor",
+    # After an underretning the course waits for the child counsellor even after a closing
+    # meeting; only the hand-over closes it.
+    ("awaiting_counsellor", "finish_closing"): "awaiting_counsellor",
+    ("awaiting_counsellor", "underretning"): "awaiting_counsellor",
+    ("awaiting_counsellor", "hand_over"): "handed_over",
+    ("closed", "delete_meeting"): "closed",
+    ("handed_over", "delete_meeting"): "handed_over",
+}
+REFUSED_EVENTS: dict[str, tuple[str, str, str]] = {  # event → (code, field, message)
+    "add_meeting": ("course_closed", "course_id",
+                    "The course is closed; no meetings can be added or moved."),
+    "move_meeting": ("course_closed", "course_id",
+                     "The course is closed; no meetings can be added or moved."),
+    "finish": ("course_ended", "status",
+               "The course has ended; its meetings can no longer be finished."),
+    "finish_closing": ("course_ended", "status",
+                       "The course has ended; its meetings can no longer be finished."),
+    "underretning": ("course_ended", "status",
+                     "The course has ended; its meetings can no longer be finished."),
+    "hand_over": ("not_awaiting_counsellor", "status",
+                  "Only a course waiting for the child counsellor (after an underretning) "
+                  "can be handed over."),
+}
 
 
-class RuleViolation(ApiError):
-    """A process rule refused a change (422 with a code naming the rule)."""
+@dataclass(frozen=True)
+class MeetingState:
+    """What the rules need to know of a meeting."""
 
-    def __init__(self, code: str, message: str, field: str) -> None:
-        super().__init__(422, message, code, {field: [message]})
+    id: str
+    kind: str
+    starts_at: datetime
+    status: str = "planned"
+    child_participation: str | None = None
+    child_perspective: str = ""
+    next_meeting_at: datetime | None = None
+    underretning: bool = False
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class CourseState:
+    status: str
+    meetings: tuple[MeetingState, ...]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Every rule a change breaks, in the order they are checked (the server answers with
+    the first), the events it is, and the course's status after it."""
+
+    refusals: list[Refusal] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    status: str = "active"
 
 
 def add_months(moment: datetime, months: int) -> datetime:
@@ -41,173 +129,149 @@ def add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month, day=day)
 
 
-def course_meetings(course_id: str) -> list[Meeting]:
-    """The course's meetings that are not deleted, in time order."""
-    rows = db.session.scalars(
-        select(Meeting)
-        .where(Meeting.course_id == course_id, Meeting.deleted_at.is_(None))
-        .order_by(Meeting.starts_at, Meeting.id)
-    )
-    return list(rows)
+def in_order(meetings: Iterable[MeetingState]) -> list[MeetingState]:
+    """Live meetings in the course's order: by time, then by id."""
+    return sorted((m for m in meetings if not m.deleted), key=lambda m: (m.starts_at, m.id))
 
 
-def window_end(meetings: list[Meeting]) -> datetime | None:
+def window_end(live: list[MeetingState]) -> datetime | None:
     """The last moment a meeting of the course may take place (6 months after the first)."""
-    return add_months(meetings[0].starts_at, MAX_MONTHS) if meetings else None
+    return add_months(live[0].starts_at, MAX_MONTHS) if live else None
 
 
-def check_course(course: Course, changed: set[str], _before: dict[str, Any]) -> None:
-    """A course is led by an active member of the family unit."""
-    if "leader_id" in changed or "id" in changed:
-        leader = db.session.scalar(
-            select(User).where(
-                User.id == course.leader_id, User.role == "family_unit", User.active.is_(True)
-            )
-        )
-        if leader is None:
-            raise RuleViolation(
-                "leader_not_family_unit",
-                "The leader must be an active member of staff from the family unit.",
-                "leader_id",
-            )
+def check(status: str, meetings: Iterable[MeetingState], meeting_id: str,
+          changed: set[str], was_finished: bool) -> Outcome:
+    """The rules for a change of one meeting, given the course's meetings *after* it (the
+    changed one included, marked deleted if it was deleted) and its status before."""
+    after = list(meetings)
+    live = in_order(after)
+    meeting = next(m for m in after if m.id == meeting_id)
+    events = _events(meeting, changed, was_finished)
+    refusals: list[Refusal] = []
+    new_status = status
+    for event in events:
+        target = TRANSITIONS.get((new_status, event))
+        if target is None:
+            refusals.append(Refusal(*REFUSED_EVENTS[event]))
+            break
+        new_status = target
+    if was_finished and meeting.status != "finished" and not meeting.deleted:
+        refusals.append(Refusal("meeting_finished", "status",
+                                "A finished meeting cannot be reopened."))
+    if not meeting.deleted and changed & PLACE_FIELDS:
+        refusals += _place_refusals(live)
+    if any(e in ("finish", "finish_closing", "underretning") for e in events):
+        refusals += _finish_refusals(meeting, live)
+    return Outcome(refusals, events, status if refusals else new_status)
 
 
-def check_consent(consent: Consent, _changed: set[str], _before: dict[str, Any]) -> None:
-    """A consent is given by a guardian of the course's child."""
-    course = db.session.get(Course, consent.course_id)
-    guardian = db.session.get(Guardian, consent.guardian_id)
-    if guardian is None or course is None or guardian.child_id != course.child_id:
-        raise RuleViolation(
-            "guardian_not_of_child", "The guardian is not a guardian of the course's child.",
-            "guardian_id",
-        )
+def hand_over(status: str) -> Outcome:
+    """Recording that the child counsellor has taken over."""
+    target = TRANSITIONS.get((status, "hand_over"))
+    if target is None:
+        return Outcome([Refusal(*REFUSED_EVENTS["hand_over"])], ["hand_over"], status)
+    return Outcome([], ["hand_over"], target)
 
 
-def meeting_rules(meeting: Meeting, changed: set[str], before: dict[str, Any]) -> None:
-    """The meeting rules as a kind's check (``before`` holds the status before the change)."""
-    check_meeting(meeting, changed, before.get("status") == "finished")
-
-
-def check_meeting(meeting: Meeting, changed: set[str], was_finished: bool) -> None:
-    """Refuse a meeting change that breaks a rule; apply the effects of finishing it."""
-    course = db.session.get(Course, meeting.course_id)
-    if course is None or course.deleted_at is not None:
-        raise RuleViolation("course_missing", "The course does not exist.", "course_id")
-    db.session.flush()
-    meetings = course_meetings(course.id)
-    if meeting.deleted_at is None:
-        _check_place_in_course(course, meeting, meetings, changed)
+def _events(meeting: MeetingState, changed: set[str], was_finished: bool) -> list[str]:
+    if meeting.deleted:
+        return ["delete_meeting"] if "deleted_at" in changed else []
+    events = []
+    if "id" in changed:
+        events.append("add_meeting")
+    elif changed & PLACE_FIELDS:
+        events.append("move_meeting")
     if meeting.status == "finished" and not was_finished:
-        _check_finish(meeting, meetings)
-        _apply_finish(course, meeting)
-    elif was_finished and meeting.status != "finished":
-        raise RuleViolation(
-            "meeting_finished", "A finished meeting cannot be reopened.", "status"
-        )
+        events.append("underretning" if meeting.underretning
+                      else "finish_closing" if meeting.kind == "closing" else "finish")
+    return events
 
 
-def _check_place_in_course(
-    course: Course, meeting: Meeting, meetings: list[Meeting], changed: set[str]
-) -> None:
-    if not changed & {"kind", "starts_at", "course_id", "id"}:
-        return
-    if course.status not in OPEN_STATUSES:
-        raise RuleViolation(
-            "course_closed", "The course is closed; no meetings can be added or moved.",
-            "course_id",
-        )
-    if len(meetings) > MAX_MEETINGS:
-        raise RuleViolation(
-            "too_many_meetings",
-            f"A course has at most {MAX_MEETINGS} meetings.",
-            "course_id",
-        )
-    first = meetings[0]
-    if first.kind != "start":
-        raise RuleViolation(
-            "first_meeting_not_start",
-            "The first meeting of a course must be a start meeting.",
-            "kind",
-        )
-    if sum(1 for m in meetings if m.kind == "start") > 1:
-        raise RuleViolation(
-            "second_start_meeting", "A course has only one start meeting.", "kind"
-        )
-    end = window_end(meetings)
-    late = [m for m in meetings if end is not None and m.starts_at > end]
-    if late:
-        raise RuleViolation(
-            "outside_course_window",
+def _place_refusals(live: list[MeetingState]) -> list[Refusal]:
+    refusals = []
+    if len(live) > MAX_MEETINGS:
+        refusals.append(Refusal("too_many_meetings", "course_id",
+                                f"A course has at most {MAX_MEETINGS} meetings."))
+    if live and live[0].kind != "start":
+        refusals.append(Refusal("first_meeting_not_start", "kind",
+                                "The first meeting of a course must be a start meeting."))
+    if sum(1 for m in live if m.kind == "start") > 1:
+        refusals.append(Refusal("second_start_meeting", "kind",
+                                "A course has only one start meeting."))
+    end = window_end(live)
+    if end is not None and any(m.starts_at > end for m in live):
+        refusals.append(Refusal(
+            "outside_course_window", "starts_at",
             f"A course lasts at most {MAX_MONTHS} months: no meeting may be later than "
-            f"{end:%Y-%m-%d}.",
-            "starts_at",
-        )
+            f"{end:%Y-%m-%d}."))
+    if len(live) >= MAX_MEETINGS and live[MAX_MEETINGS - 1].kind != "closing":
+        refusals.append(Refusal(
+            "fifth_meeting_must_close", "kind",
+            f"Meeting {MAX_MEETINGS} of {MAX_MEETINGS} must be the closing meeting."))
+    if any(m.kind == "closing" for m in live[:-1]):
+        refusals.append(Refusal("closing_not_last", "kind",
+                                "No meeting can come after the closing meeting."))
+    return refusals
 
 
-def _check_finish(meeting: Meeting, meetings: list[Meeting]) -> None:
+def _finish_refusals(meeting: MeetingState, live: list[MeetingState]) -> list[Refusal]:
+    refusals = []
     if meeting.child_participation is None:
-        raise RuleViolation(
-            "child_participation_missing",
-            "Record whether the child took part in the whole meeting, part of it or none.",
-            "child_participation",
-        )
-    if meeting.child_participation != "whole" and not meeting.child_perspective.strip():
-        raise RuleViolation(
-            "child_perspective_missing",
-            "The child did not take part in the whole meeting: record the child's perspective.",
-            "child_perspective",
-        )
+        refusals.append(Refusal(
+            "child_participation_missing", "child_participation",
+            "Record whether the child took part in the whole meeting, part of it or none."))
+    elif meeting.child_participation != "whole" and not meeting.child_perspective.strip():
+        refusals.append(Refusal(
+            "child_perspective_missing", "child_perspective",
+            "The child did not take part in the whole meeting: record the child's perspective."))
     if meeting.kind == "closing":
-        return
-    if len(meetings) >= MAX_MEETINGS and meetings[-1].id == meeting.id:
-        raise RuleViolation(
-            "last_meeting_must_close",
-            f"This is meeting {MAX_MEETINGS} of {MAX_MEETINGS}: it must be the closing meeting.",
-            "kind",
-        )
-    next_at = meeting.next_meeting_at
-    if next_at is None:
-        raise RuleViolation(
-            "next_meeting_missing",
-            "Set the date of the next meeting before finishing this one.",
-            "next_meeting_at",
-        )
-    if next_at <= meeting.starts_at:
-        raise RuleViolation(
-            "next_meeting_before",
-            "The next meeting must be after this one.",
-            "next_meeting_at",
-        )
-    end = window_end(meetings)
-    if end is not None and next_at > end:
-        raise RuleViolation(
-            "next_meeting_outside_window",
+        return refusals  # a closing meeting needs nothing more: a course can always end
+    if len(live) >= MAX_MEETINGS and live[-1].id == meeting.id:
+        return [*refusals, Refusal(
+            "last_meeting_must_close", "kind",
+            f"This is meeting {MAX_MEETINGS} of {MAX_MEETINGS}: finish it as the closing "
+            "meeting.")]
+    if meeting.next_meeting_at is None:
+        return [*refusals, Refusal(
+            "next_meeting_missing", "next_meeting_at",
+            "Set the date of the next meeting before finishing this one, or finish it as "
+            "the closing meeting.")]
+    end = window_end(live)
+    if meeting.next_meeting_at <= meeting.starts_at:
+        refusals.append(Refusal("next_meeting_before", "next_meeting_at",
+                                "The next meeting must be after this one."))
+    elif end is not None and meeting.next_meeting_at > end:
+        refusals.append(Refusal(
+            "next_meeting_outside_window", "next_meeting_at",
             f"The next meeting must be no later than {end:%Y-%m-%d}, six months after the "
-            "first meeting.",
-            "next_meeting_at",
-        )
+            "first meeting; or finish this one as the closing meeting."))
+    return refusals
 
 
-def _apply_finish(course: Course, meeting: Meeting) -> None:
-    from server.courses.followup import make_follow_up_tasks
+# Trying a change on a course as plain data (what the tablet does before it queues a change,
+# and what the exploration of every reachable course state uses) -------------------------
 
-    meeting.finished_at = meeting.finished_at or utcnow()
-    make_follow_up_tasks(course, meeting)
-    if meeting.underretning and course.status == "active":
-        # After an underretning the course waits for the child counsellor to take over,
-        # even after a closing meeting; recording the hand-over closes it (hand_over below).
-        course.status = "awaiting_counsellor"
-    elif meeting.kind == "closing" and course.status == "active":
-        course.status = "closed"
-        course.closed_at = utcnow()
-
-
-def hand_over(course: Course) -> None:
-    """Record that the child counsellor has taken over: the course closes as handed over."""
-    if course.status != "awaiting_counsellor":
-        raise RuleViolation(
-            "not_awaiting_counsellor",
-            "Only a course waiting for the child counsellor (after an underretning) can be "
-            "handed over.", "status")
-    course.status = "handed_over"
-    course.closed_at = utcnow()
+def attempt(course: CourseState, change: dict[str, Any]) -> tuple[Outcome, CourseState]:
+    """Try ``{"create": {...}}``, ``{"meeting": id, "set": {...}}``, ``{"meeting": id,
+    "delete": True}`` or ``{"hand_over": True}``: what refuses it, and the course after."""
+    if change.get("hand_over"):
+        outcome = hand_over(course.status)
+        return outcome, replace(course, status=outcome.status)
+    before = {m.id: m for m in course.meetings}
+    if "create" in change:
+        made = MeetingState(**change["create"])
+        changed = {*change["create"], "course_id", "id"}
+        after, was_finished = made, False
+    else:
+        old = before[change["meeting"]]
+        was_finished = old.status == "finished"
+        if change.get("delete"):
+            after, changed = replace(old, deleted=True), {"deleted_at"}
+        else:
+            after = replace(old, **change["set"])
+            changed = {k for k, v in change["set"].items() if getattr(old, k) != v}
+    meetings = (*(m for m in course.meetings if m.id != after.id), after)
+    outcome = check(course.status, meetings, after.id, changed, was_finished)
+    if outcome.refusals:
+        return outcome, course
+    return outcome, CourseState(outcome.status, meetings)

@@ -1,11 +1,19 @@
-"""The parts of a meeting: participants, board notes and photos, agreements, minutes."""
+"""The parts of a meeting: participants, board notes and photos, agreements, minutes, the
+answers to the scaling question."""
 
 from __future__ import annotations
 
 from flask_smorest import Blueprint
 
 from server.common.routes import register_kind
-from server.kinds import AGREEMENT, BOARD_NOTE, BOARD_PHOTO, MINUTES, PARTICIPANT
+from server.kinds import (
+    AGREEMENT,
+    BOARD_NOTE,
+    BOARD_PHOTO,
+    MINUTES,
+    PARTICIPANT,
+    SCALING_ANSWER,
+)
 
 blp = Blueprint(
     "meeting_parts", __name__, url_prefix="/api", description="What is captured at a meeting"
@@ -16,3 +24,4 @@ register_kind(blp, BOARD_NOTE, "notes", "meetings")
 register_kind(blp, BOARD_PHOTO, "photos", "meetings")
 register_kind(blp, AGREEMENT, "agreements", "meetings")
 register_kind(blp, MINUTES, "minutes", "meetings")
+register_kind(blp, SCALING_ANSWER, "scaling-answers", "meetings")

@@ -18,8 +18,10 @@ from server.models.login_throttle import LoginThrottle
 from server.models.meeting import Meeting
 from server.models.minutes import Minutes
 from server.models.outbox import OutboundMessage
+from server.models.parent_comment import ParentComment
 from server.models.participant import Participant
 from server.models.report import Filing, Report, ReportReading
+from server.models.scaling import ScalingAnswer
 from server.models.sync_tables import SYNC_TABLES
 from server.models.task import Task
 from server.models.user import User
@@ -46,9 +48,11 @@ __all__ = [
     "Meeting",
     "Minutes",
     "OutboundMessage",
+    "ParentComment",
     "Participant",
     "Report",
     "ReportReading",
+    "ScalingAnswer",
     "SyncConflict",
     "Task",
     "User",

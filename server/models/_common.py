@@ -41,3 +41,5 @@ BOARD_COLUMNS = ("worries", "working", "next_steps")
 AGREEMENT_OWNERS = ("guardians", "institution", "family_unit", "psychologist")
 PARTICIPANT_ROLES = ("guardian", "child", "educator", "family_unit", "psychologist", "other")
 CONSENT_STATUSES = ("requested", "granted", "declined", "withdrawn")
+AGREEMENT_OUTCOMES = ("done", "not_done", "carried_on")
+SCALE = (0, 10)  # the scaling question's answers: 0 (could not be worse) to 10

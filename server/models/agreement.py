@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import Base
@@ -21,3 +21,7 @@ class Agreement(SyncRecord, MeetingPart, Base):
     owner: Mapped[str] = mapped_column(String(20))
     due_date: Mapped[date | None] = mapped_column(Date)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How it went, said at the next meeting: done, not done, or carried on (a new agreement
+    # at that meeting names this one in carried_from_id).
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    carried_from_id: Mapped[str | None] = mapped_column(ForeignKey("agreement.id"))

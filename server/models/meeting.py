@@ -29,6 +29,9 @@ class Meeting(SyncRecord, Base):
     underretning: Mapped[bool] = mapped_column(Boolean, default=False)
     underretning_note: Mapped[str] = mapped_column(Text, default="")
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When it was finished at the table (the tablet's clock, offline too; clamped by the
+    # server): the time the parents' report gives, not the planned start.
+    held_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     @property
     def scope(self) -> str:

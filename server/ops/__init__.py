@@ -15,7 +15,6 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Logging, request tracking, /healthz, /readyz, /metrics and the ``jobs`` command."""
     from flask.logging import default_handler
-    from werkzeug.middleware.proxy_fix import ProxyFix
 
     from server.ops import health, metrics, tracking
     from server.ops.jobs import jobs_command
@@ -26,13 +25,6 @@ def init_app(app: Flask) -> None:
     app.logger.removeHandler(default_handler)
     app.logger.setLevel(logging.NOTSET)
     metrics.check_config(app)
-    hops = int(app.config.get("PROXY_HOPS") or 0)
-    if hops:
-        # Behind a load balancer the client's address (the login throttle's key) and the
-        # scheme come from its X-Forwarded-* headers, trusted for exactly that many hops.
-        # Replacing wsgi_app is how Flask's docs install WSGI middleware.
-        middleware = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-        app.wsgi_app = middleware  # type: ignore[method-assign] # see the line above
     tracking.wrap(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(metrics.bp)

@@ -5,32 +5,32 @@
 - ``trivsel_outbox_given_up``: failed messages that will not be retried any more.
 - ``trivsel_outbox_oldest_waiting_seconds``: age of the oldest message still to be sent;
   it grows when the ``jobs`` worker (or cron) is not running.
-- ``trivsel_photos_missing_bytes``: of the newest board photo records, those whose bytes the
-  store lacks (a report with such a photo cannot be published). Checking the store costs a
-  request per photo on an object store, so it looks at the newest ``PHOTO_WINDOW`` records
-  and the answer is kept for ``PHOTO_CHECK_SECONDS`` in each worker.
+- ``trivsel_photos_missing_bytes``: live board photo records whose bytes the server has not
+  received from their uploader (the record arrived, its upload has not: a report with such
+  a photo cannot be published; it grows when tablets cannot upload). It is one count in
+  the database, beside ``blob_upload``, the table of verified uploads
+  (``server/blobs_access.py``): a record's bytes are "received" exactly when it is
+  *backed*, the rule that decides whether they are served. It does not ask the object store
+  whether the object is still there (a request per photo); the restore drill checks that
+  (docs/deploying.md).
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator
 
-from flask import current_app
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 from sqlalchemy import func, select
 
-from server.blob_store import blob_store
+from server.blobs_access import backed_clause
 from server.database import read_only
 from server.extensions import db
-from server.models import BoardPhoto, OutboundMessage
+from server.models import BoardPhoto, Course, OutboundMessage
 from server.models._common import utcnow
 from server.reports.outbox import MAX_ATTEMPTS
 
-PHOTO_WINDOW = 500
-PHOTO_CHECK_SECONDS = 60.0
 _WAITING = ("pending", "failed")
 
 log = logging.getLogger(__name__)
@@ -75,14 +75,11 @@ def _outbox() -> list[Metric]:
 
 
 def _photos_missing() -> Metric:
-    cache = current_app.extensions.setdefault("trivsel_ops_photo_check", {})
-    now = time.monotonic()
-    if not cache or now - cache["at"] >= PHOTO_CHECK_SECONDS:
-        hashes = db.session.scalars(
-            select(BoardPhoto.content_hash).where(BoardPhoto.deleted_at.is_(None))
-            .order_by(BoardPhoto.created_at.desc()).limit(PHOTO_WINDOW)).all()
-        cache.update(at=now, value=len(blob_store().missing(hashes)))
+    waiting = db.session.scalar(
+        select(func.count()).select_from(BoardPhoto)
+        .join(Course, Course.id == BoardPhoto.course_id)
+        .where(BoardPhoto.deleted_at.is_(None), Course.deleted_at.is_(None), ~backed_clause()))
     return GaugeMetricFamily(
         "trivsel_photos_missing_bytes",
-        f"Photos (distinct contents) among the newest {PHOTO_WINDOW} board photo records "
-        "whose bytes the store lacks.", value=cache["value"])
+        "Live board photo records whose bytes their uploader has not sent yet.",
+        value=waiting or 0)

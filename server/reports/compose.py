@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from server.courses.checks import course_meetings
 from server.extensions import db
 from server.models import (
     Agreement,
@@ -20,6 +21,7 @@ from server.models import (
     Meeting,
     Minutes,
     Participant,
+    ScalingAnswer,
 )
 
 
@@ -31,16 +33,23 @@ def _live(model: type[Any], meeting_id: str, *order: Any) -> list[Any]:
 
 
 def compose(meeting: Meeting) -> dict[str, Any]:
-    """Everything the report shows, as JSON-ready data."""
+    """Everything the report shows, as JSON-ready data: frozen when it is published, so a
+    version reads the same however the course goes on (only the parents' comments, added
+    later, are not part of it)."""
     course = db.session.get(Course, meeting.course_id)
     assert course is not None
     child = db.session.get(Child, course.child_id)
     assert child is not None
     notes = _live(BoardNote, meeting.id, BoardNote.position)
     minutes = [m.text for m in _live(Minutes, meeting.id) if m.text.strip()]
+    meetings = course_meetings(course.id)
+    earlier = meetings[: next((i for i, m in enumerate(meetings) if m.id == meeting.id),
+                              len(meetings))]
     return {
         "meeting": {"id": meeting.id, "kind": meeting.kind,
-                    "starts_at": meeting.starts_at.isoformat(), "place": meeting.place},
+                    "starts_at": meeting.starts_at.isoformat(), "place": meeting.place,
+                    "held_at": meeting.held_at.isoformat() if meeting.held_at else None,
+                    "number": len(earlier) + 1},
         "course_id": course.id,
         "child": {"id": child.id, "first_name": child.first_name, "last_name": child.last_name},
         "participants": [
@@ -61,12 +70,41 @@ def compose(meeting: Meeting) -> dict[str, Any]:
         ],
         "agreements": [
             {"what": a.what, "owner": a.owner,
-             "due_date": a.due_date.isoformat() if a.due_date else None}
+             "due_date": a.due_date.isoformat() if a.due_date else None,
+             "carried": a.carried_from_id is not None}
             for a in _live(Agreement, meeting.id)
         ],
+        "review": _review(earlier[-1]) if earlier else None,
+        "scaling": _scaling([*earlier, meeting]),
         "minutes": "\n\n".join(minutes),
         "next_meeting": _next_meeting(meeting),
     }
+
+
+def _review(previous: Meeting) -> dict[str, Any]:
+    """What was agreed at the last meeting, and how it went (said at this one)."""
+    return {
+        "starts_at": previous.starts_at.isoformat(),
+        "agreements": [{"what": a.what, "owner": a.owner, "outcome": a.outcome}
+                       for a in _live(Agreement, previous.id)],
+    }
+
+
+def _scaling(meetings: list[Meeting]) -> dict[str, Any]:
+    """The scaling answers of the course up to this meeting: one line per person (role and
+    name as said at the table), with a value or None per meeting."""
+    index = {m.id: i for i, m in enumerate(meetings)}
+    answers = db.session.scalars(
+        select(ScalingAnswer).where(ScalingAnswer.meeting_id.in_(index),
+                                    ScalingAnswer.deleted_at.is_(None))
+        .order_by(ScalingAnswer.created_at, ScalingAnswer.id))
+    series: dict[tuple[str, str], list[int | None]] = {}
+    for answer in answers:
+        values = series.setdefault((answer.role, answer.name), [None] * len(meetings))
+        values[index[answer.meeting_id]] = answer.value
+    return {"meetings": len(meetings),
+            "series": [{"role": role, "name": name, "values": values}
+                       for (role, name), values in series.items()]}
 
 
 def _next_meeting(meeting: Meeting) -> dict[str, Any] | None:

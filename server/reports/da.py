@@ -10,8 +10,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
-MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.",
-          "nov.", "dec.")
+# One long and one short date form, the same as the tablet's (pwa/src/ui/format.ts).
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+          "oktober", "november", "december")
+SHORT_MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.",
+                "nov.", "dec.")
 
 MEETING_KINDS = {"start": "Opstartsmøde", "follow_up": "Opfølgningsmøde",
                  "closing": "Afslutningsmøde"}
@@ -23,20 +26,6 @@ ROLES = {"guardian": "Forælder", "child": "Barnet", "educator": "Pædagog/lære
          "family_unit": "Familieindgangen", "psychologist": "PPR-psykolog", "other": "Andet"}
 PARTICIPATION = {"whole": "Barnet var med hele mødet", "part": "Barnet var med en del af mødet",
                  "none": "Barnet var ikke med til mødet"}
-STAFF_ROLES = {"admin": "administrator", "family_unit": "familieindgangen",
-               "educator": "pædagog/lærer", "psychologist": "PPR-psykolog"}
-ACTIONS = {"read": "så", "list": "så en liste med", "create": "oprettede", "update": "ændrede",
-           "delete": "slettede", "publish": "udgav", "file": "journaliserede"}
-ENTITIES = {"child": "barnets oplysninger", "guardian": "forældreoplysninger",
-            "course": "forløbet", "meeting": "et møde", "board_note": "en note",
-            "board_photo": "et tavlebillede", "agreement": "en aftale",
-            "participant": "deltagere", "minutes": "referatet", "consent": "et samtykke",
-            "task": "en opgave", "report": "rapporten", "filing": "journaliseringen",
-            "blob": "et tavlebillede", "report_pdf": "rapporten som PDF",
-            "report_ics": "kalenderfilen", "invitation": "et link til forældrene",
-            "guardian_session": "forældrenes adgang", "attachment": "et dokument",
-            "agenda": "dagsordenen"}
-
 CONSENT_STATUS = {"requested": "Du er blevet bedt om dit samtykke.",
                   "granted": "Du har givet samtykke {when}.",
                   "declined": "Du har sagt nej {when}.",
@@ -113,18 +102,38 @@ T: dict[str, str] = {
 
 
 def when(moment: datetime | None) -> str:
-    """'3. dec. kl. 19.12' in Danish local time ('' for none)."""
+    """'4. december 2026 kl. 14.30' in Danish local time ('' for none)."""
     if moment is None:
         return ""
-    local = moment.astimezone(LOCAL)
-    return f"{local.day}. {MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
+    return f"{day(moment)} {clock(moment)}"
 
 
 def day(moment: date | None) -> str:
-    """'3. dec. 2026' (date only)."""
+    """'4. december 2026' (a moment is taken in Danish local time)."""
     if moment is None:
         return ""
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(LOCAL).date()
     return f"{moment.day}. {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def short_when(moment: datetime | None) -> str:
+    """'4. dec. kl. 14.30': for what just happened (a log line), where the year is plain."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(LOCAL)
+    return f"{local.day}. {SHORT_MONTHS[local.month - 1]} {clock(local)}"
+
+
+def clock(moment: datetime) -> str:
+    """'kl. 14.30', 'kl. 9.05' in Danish local time."""
+    local = moment.astimezone(LOCAL)
+    return f"kl. {local.hour}.{local.minute:02d}"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """'1 deltager', '3 deltagere', '2.000 noter': every count in words goes through here."""
+    return f"{n:,}".replace(",", ".") + " " + (one if abs(n) == 1 else many)
 
 
 # Follow-up tasks made when a meeting is finished (server/courses/followup.py).
@@ -158,4 +167,130 @@ AGENDA = {
                  "{place}. Den er vedhæftet som PDF.\n\nVenlig hilsen\nFamilieindgangen",
     "mail_consent": "\n\nVi mangler dit samtykke til forløbet. Du kan give det her (linket "
                     "virker én gang og udløber {expires}):\n{link}\n",
+}
+
+
+# The course as one story (issue 12): the report's review of the last meeting's agreements,
+# the scaling question, the parents' own words, the time a meeting was held.
+STORY = {
+    "held_at": "Mødet blev holdt {day} og afsluttet kl. {time}{place}.",
+    "planned": "Det var planlagt til {when}.",
+    "review": "Siden sidst",
+    "review_intro": "Det blev aftalt på mødet {when}, og sådan gik det:",
+    "no_review": "Der blev ikke lavet aftaler på sidste møde.",
+    "carried": "fortsat fra sidste møde",
+    "scaling": "Skalaspørgsmålet",
+    "scaling_question": "På en skala fra 0 til 10, hvor 10 betyder, at {child} trives, så vi "
+                        "ikke behøver at mødes om det mere, og 0 betyder, at det ikke kunne være "
+                        "værre: Hvor er vi i dag?",
+    "scaling_chart": "Svarene møde for møde",
+    "scaling_label": "Svar på skalaspørgsmålet om {child}, møde for møde",
+    "scaling_meeting": "Møde {n}",
+    "scaling_who": "Hvem",
+    "scaling_none": "Ingen har svaret på skalaspørgsmålet endnu.",
+    "comments": "Vores bemærkninger",
+    "comments_intro": "Her kan I skrive jeres bemærkninger til rapporten. Familieindgangen og "
+                      "dagtilbuddet eller skolen kan læse dem, og de bliver en del af forløbet "
+                      "og den journaliserede rapport.",
+    "comments_none": "I har ikke skrevet bemærkninger endnu.",
+    "comment_label": "Jeres bemærkning",
+    "comment_send": "Send bemærkningen",
+    "comment_by": "{who}, {when}",
+    "comment_withdraw": "Træk bemærkningen tilbage",
+    "comment_withdrawn": "Bemærkningen er trukket tilbage.",
+    "comment_saved": "Tak. Jeres bemærkning er sendt.",
+    "comment_too_long": "Højst {limit} tegn \u2013 du har skrevet {actual}. Din tekst står her "
+                        "stadig.",
+    "comment_empty": "Skriv en bemærkning, før du sender.",
+    "comment_too_many": "I har skrevet {limit} bemærkninger til dette møde. Kontakt "
+                        "familieindgangen, hvis I vil sige mere.",
+    "comments_pdf": "Forældrenes bemærkninger",
+    "task_comment": "Læs forældrenes bemærkning til rapporten, og journalisér den",
+    "agenda_review": "Aftalerne fra sidste møde (vi ser på, hvordan det er gået)",
+}
+OUTCOMES = {"done": "Udført", "not_done": "Ikke udført", "carried_on": "Fortsætter",
+            None: "Ikke gennemgået"}
+
+# The parents' access log in words (server/reports/access_words.py): who, by name and where
+# they work, and what they did, as a sentence.
+ACCESS_WHO = {
+    "family_unit": "{name} fra Familieindgangen",
+    "educator": "{name} fra {place}",
+    "educator_nowhere": "{name} fra dagtilbuddet eller skolen",
+    "psychologist": "{name} fra PPR",
+    "admin": "{name}, administrator",
+    "system": "Trivsel (automatisk)",
+}
+ACCESS_TIMES = "{day}, {n} gange kl. {first}\u2013{last}"
+ACCESS = {
+    "* child": "så barnets oplysninger",
+    "list child": "så barnet på en liste over børn",
+    "create child": "oprettede barnet i Trivsel",
+    "update child": "ændrede barnets oplysninger",
+    "* guardian": "så forældrenes kontaktoplysninger",
+    "create guardian": "tilføjede en forælder",
+    "update guardian": "ændrede forældrenes kontaktoplysninger",
+    "read course": "så forløbet",
+    "list course": "så forløbet i en oversigt",
+    "create course": "oprettede trivselsforløbet",
+    "update course": "ændrede forløbet",
+    "delete course": "slettede forløbet",
+    "course_handed_over": "registrerede, at børne- og ungerådgiveren har overtaget",
+    "member_added": "gav en kollega adgang til forløbet",
+    "member_removed": "fjernede en kollegas adgang til forløbet",
+    "course_retention": "slettede forløbet, da opbevaringstiden var udløbet",
+    "list course_member": "så, hvem der deltager i forløbet",
+    "read meeting": "så et møde",
+    "list meeting": "så forløbets møder",
+    "create meeting": "planlagde et møde",
+    "update meeting": "ændrede et møde",
+    "delete meeting": "aflyste et møde",
+    "meeting_finished": "afsluttede et møde",
+    "* participant": "så, hvem der deltog i mødet",
+    "create participant": "skrev en deltager på mødet",
+    "update participant": "ændrede en deltagers fremmøde",
+    "delete participant": "fjernede en deltager fra mødet",
+    "* board_note": "så noterne på tavlen",
+    "create board_note": "skrev en note på tavlen",
+    "update board_note": "rettede en note på tavlen",
+    "delete board_note": "slettede en note på tavlen",
+    "* board_photo": "så billederne af tavlen",
+    "read board_photo": "så et billede af tavlen",
+    "create board_photo": "tog et billede af tavlen",
+    "delete board_photo": "slettede et billede af tavlen",
+    "* agreement": "så mødets aftaler",
+    "create agreement": "skrev en aftale",
+    "update agreement": "ændrede en aftale",
+    "delete agreement": "slettede en aftale",
+    "* minutes": "læste mødets referat",
+    "create minutes": "skrev mødets referat",
+    "update minutes": "rettede mødets referat",
+    "* scaling_answer": "så svarene på skalaspørgsmålet",
+    "create scaling_answer": "noterede et svar på skalaspørgsmålet",
+    "update scaling_answer": "ændrede et svar på skalaspørgsmålet",
+    "delete scaling_answer": "fjernede et svar på skalaspørgsmålet",
+    "* consent": "så jeres samtykke",
+    "create consent": "noterede jeres samtykke",
+    "update consent": "noterede jeres samtykke",
+    "* task": "så forløbets opgaver",
+    "update task": "markerede en opgave som udført",
+    "* report": "læste rapporten fra mødet",
+    "publish report": "delte rapporten med jer",
+    "file report": "journaliserede rapporten i kommunens sagssystem",
+    "* report_pdf": "hentede rapporten som PDF",
+    "* report_reading": "så, at I har læst rapporten",
+    "* filing": "så journaliseringen af rapporten",
+    "* parent_comment": "læste jeres bemærkninger til rapporten",
+    "* attachment": "så forløbets dokumenter",
+    "read attachment": "åbnede et dokument",
+    "create attachment": "tilføjede et dokument",
+    "update attachment": "ændrede et dokument",
+    "delete attachment": "slettede et dokument",
+    "read agenda": "så dagsordenen",
+    "create agenda": "sendte jer dagsordenen",
+    "create invitation": "sendte jer et link til rapporterne",
+    "list guardian_session": "så, hvilke telefoner der har adgang til rapporterne",
+    "update guardian_session": "lukkede en telefons adgang til rapporterne",
+    "sync pull": "hentede forløbet til sin tablet",
+    "other": "åbnede eller ændrede oplysninger om barnet",
 }

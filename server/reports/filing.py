@@ -1,15 +1,21 @@
 """Filing a report in the municipality's case system (Hjernen & Hjertet, TVÆRS).
 
 An exporter turns a published report into one archive: the PDF, the board photos (the
-cleaned copies the server keeps) and a metadata JSON. The default puts the archive in the
-object store under ``filing/<child id>/`` — the ``FILING_DIR`` folder by default, or the
-``filing/`` prefix of the S3 store — where the case system (or an integration job) picks it
-up; another exporter is a class with the same ``export`` method, named by
-``FILING_EXPORTER``. Retention deletes a course's archives with the course.
+cleaned copies the server keeps) and a metadata JSON. Whether the case system takes WebP —
+the tablet's format — is not known, so a WebP photo is filed as a JPEG of the same size and a
+quality that loses nothing readable (``sync.imaging.archival_jpeg``; `python -m bench filing`);
+JPEG and PNG photos are filed as stored. The stored and served photos stay as they are.
+
+The default exporter puts the archive in the object store under ``filing/<child id>/`` —
+the ``FILING_DIR`` folder by default, or the ``filing/`` prefix of the S3 store — where the
+case system (or an integration job) picks it up; another exporter is a class with the same
+``export`` method, named by ``FILING_EXPORTER``. Retention deletes a course's archives with
+the course.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -21,9 +27,11 @@ from server.blob_store import blob_store, object_store
 from server.blobs_access import published_upload
 from server.extensions import db
 from server.models import Course, Filing, Report
+from server.reports.comments import as_filed
 from server.reports.pdf import report_pdf
+from sync import imaging
 
-_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
 
 
 class Exporter(Protocol):
@@ -33,21 +41,28 @@ class Exporter(Protocol):
 
 
 def archive(report: Report, filing: Filing) -> bytes:
-    """The zip archive: report.pdf, photos/<n>.<ext> and metadata.json."""
+    """The zip archive: report.pdf, photos/<n>.jpg|png and metadata.json."""
+
+    """The zip archive: report.pdf, photos/<n>.<ext> and metadata.json; the parents'
+    comments made until filing are in both the PDF and the metadata."""
     course = db.session.get(Course, report.course_id)
     assert course is not None
     snap = report.snapshot
+    comments = as_filed(report.meeting_id)
     out = io.BytesIO()
     store = blob_store()
     photos: list[dict[str, Any]] = []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("report.pdf", report_pdf(report))
+        zf.writestr("report.pdf", report_pdf(report, comments))
         for n, photo in enumerate(snap["photos"], start=1):
             upload = published_upload(photo["id"], photo["content_hash"])
             kind = upload.content_type if upload else photo["content_type"]
-            name = f"photos/{n}.{_EXTENSIONS.get(kind, 'bin')}"
-            zf.writestr(name, store.get(photo["content_hash"]))
-            photos.append({**photo, "file": name})
+            data, kind = filed_photo(store.get(photo["content_hash"]), kind)
+            name = f"photos/{n}.{_EXTENSIONS[kind]}"
+            # ZIP_STORED: a JPEG or PNG does not get smaller by deflating it again.
+            zf.writestr(name, data, compress_type=zipfile.ZIP_STORED)
+            photos.append({**photo, "file": name, "file_type": kind,
+                           "file_sha256": hashlib.sha256(data).hexdigest()})
         metadata = {
             "format": "trivsel-filing/1",
             "filing_id": filing.id,
@@ -61,9 +76,19 @@ def archive(report: Report, filing: Filing) -> bytes:
             "child": snap["child"],
             "meeting": snap["meeting"],
             "photos": photos,
+            "review": snap.get("review"),
+            "scaling": snap.get("scaling"),
+            "parent_comments": comments,
         }
         zf.writestr("metadata.json", json.dumps(metadata, ensure_ascii=False, indent=2))
     return out.getvalue()
+
+
+def filed_photo(stored: bytes, content_type: str) -> tuple[bytes, str]:
+    """A stored photo as it is filed, and its type: WebP as JPEG, others as they are."""
+    if content_type in _EXTENSIONS:
+        return stored, content_type
+    return imaging.archival_jpeg(stored), "image/jpeg"
 
 
 def archive_key(report: Report, filing: Filing) -> str:

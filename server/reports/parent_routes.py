@@ -34,9 +34,12 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from server import audit
 from server.database import end_read, read_only
 from server.extensions import db
-from server.models import AuditEntry, Course, Guardian, Report, ReportReading
+from server.models import AuditEntry, Child, Course, Guardian, Report, ReportReading
 from server.models._common import utcnow
 from server.reports import da, guardian_access
+from server.reports.access_words import describe
+from server.reports.chart import scaling_chart
+from server.reports.comments import as_filed
 from server.reports.ics import next_meeting_ics
 from server.reports.pdf import report_pdf
 from server.reports.photos import send_report_photo
@@ -46,6 +49,8 @@ bp = Blueprint("parent", __name__, url_prefix="/p", template_folder="../template
 T = TypeVar("T")
 PRIVATE = "private, no-cache"
 STATIC = Path(__file__).parent / "static"
+# The newest audit entries read for a phone's access log (grouped into lines by day).
+ACCESS_LOG_ROWS = 2000
 # Sec-Fetch-Site values of a request this site's own pages made ("none": the user's own
 # navigation, e.g. a bookmark).
 _OWN_SITE = frozenset({"same-origin", "none"})
@@ -145,9 +150,27 @@ def _serve(meeting_id: str, entity: str, make: Callable[[Report], T],
 
 @bp.get("/reports/<meeting_id>")
 def report_page(meeting_id: str) -> str:
-    return _serve(meeting_id, "report", lambda r: render_template(
-        "parent/report.html", t=da.T, da=da, r=r, s=r.snapshot,
-        parse=datetime.fromisoformat, parse_date=date.fromisoformat), receipt=True)
+    from server.reports.comment_routes import comments_part
+
+    saved = {"saved": da.STORY["comment_saved"], "withdrawn": da.STORY["comment_withdrawn"]}
+    notice = saved.get(request.args.get("comment", ""), "")
+
+    def make(report: Report) -> str:
+        guardian = guardian_access.current_reader().guardian_of(report.snapshot["child"]["id"])
+        assert guardian is not None  # _readable found one
+        return render_report(report, comments_part(report, guardian, saved=notice))
+
+    return _serve(meeting_id, "report", make, receipt=True)
+
+
+def render_report(report: Report, comments: str) -> str:
+    """The report page: everything from the version's frozen snapshot, and the parents'
+    comments (which change after publication) as a part rendered apart and put in."""
+    return render_template(
+        "parent/report.html", t=da.T, da=da, r=report, s=report.snapshot,
+        parse=datetime.fromisoformat, parse_date=date.fromisoformat,
+        chart=scaling_chart(report.snapshot.get("scaling")), story=da.STORY,
+        comments=comments)
 
 
 @bp.get("/reports/<meeting_id>.json")
@@ -162,7 +185,8 @@ def report_json(meeting_id: str) -> Response:
 def report_pdf_download(meeting_id: str) -> Response:
     def make(report: Report) -> Response:
         name = f"trivselsmoede-{report.snapshot['meeting']['starts_at'][:10]}.pdf"
-        resp = Response(report_pdf(report), mimetype="application/pdf")
+        resp = Response(report_pdf(report, as_filed(report.meeting_id)),
+                        mimetype="application/pdf")
         resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return resp
 
@@ -206,9 +230,12 @@ def access_log() -> str:
     rows = db.session.scalars(
         select(AuditEntry).where(AuditEntry.child_id.in_(reader.child_ids),
                                  AuditEntry.actor_type != "guardian")
-        .order_by(AuditEntry.at.desc()).limit(500)
+        .order_by(AuditEntry.at.desc()).limit(ACCESS_LOG_ROWS)
     ).all()
-    page = render_template("parent/access.html", t=da.T, da=da, rows=rows)
+    children = {c.id: c.first_name for c in db.session.scalars(
+        select(Child).where(Child.id.in_(reader.child_ids)))}
+    page = render_template("parent/access.html", t=da.T, da=da, lines=describe(rows),
+                           children=children if len(children) > 1 else {})
     guardian_access.touch_sessions()
     db.session.commit()
     return page
@@ -231,6 +258,12 @@ def service_worker() -> Response:
     resp = send_file(STATIC / "parent-sw.js", mimetype="text/javascript")
     resp.headers["Cache-Control"] = "no-cache"
     return resp
+
+
+def readable_report(meeting_id: str) -> tuple[Report, Guardian]:
+    """The newest published version, if this phone speaks for a guardian of its child
+    (else the parents' 404)."""
+    return _readable(meeting_id)
 
 
 def _readable(meeting_id: str) -> tuple[Report, Guardian]:

@@ -8,6 +8,7 @@ the text can be searched and copied.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,8 @@ from reportlab.platypus import (
 
 from server.models import Report
 from server.reports import da
-from server.reports.photos import display_bytes
+from server.reports import pdf_story as story_parts
+from server.reports.photos import print_bytes
 
 _FONTS = Path(reportlab.__file__).parent / "fonts"
 _registered = False
@@ -66,28 +68,27 @@ def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def report_pdf(report: Report) -> bytes:
-    """The PDF of one published version."""
+def report_pdf(report: Report, comments: Sequence[dict[str, Any]] = ()) -> bytes:
+    """The PDF of one published version, with the parents' comments on it (from
+    ``comments.as_filed``) at the end: everything else comes from the frozen snapshot."""
     register_fonts()
     s = styles()
     snap: dict[str, Any] = report.snapshot
     meeting = snap["meeting"]
-    starts = datetime.fromisoformat(meeting["starts_at"])
     story: list[Any] = [
         paragraph(da.T["report_title"], s["title"]),
         paragraph(da.T["about"].format(child=f"{snap['child']['first_name']} "
                                       f"{snap['child']['last_name']}"), s["h2"]),
-        paragraph(f"{da.MEETING_KINDS.get(meeting['kind'], '')}. " + da.T["held"].format(
-            when=da.when(starts), place=f", {meeting['place']}" if meeting["place"] else ""),
-           s["body"]),
+        paragraph(f"{da.MEETING_KINDS.get(meeting['kind'], '')}. {_held(meeting)}", s["body"]),
     ]
     if report.number > 1:
         corrected = da.T["corrected"].format(when=da.when(report.published_at))
         story.append(paragraph(corrected, s["body"]))
-    story += _participants(snap, s) + _board(snap, s) + _photos(snap, s)
+    story += _review(snap, s) + _participants(snap, s) + _board(snap, s) + _photos(snap, s)
     story += _agreements(snap, s) + _next(snap, s)
     if snap.get("minutes"):
         story += [paragraph("Referat", s["h2"]), paragraph(snap["minutes"], s["body"])]
+    story += story_parts.scaling(snap, s) + story_parts.comments(comments, s)
     story += [Spacer(1, 8 * mm), paragraph(da.T["pdf_made"].format(
         when=da.when(report.published_at), version=report.number), s["small"])]
     out = io.BytesIO()
@@ -103,6 +104,35 @@ def _footer(canvas: Any, doc: Any) -> None:
     canvas.setFont("Vera", 8)
     canvas.drawRightString(A4[0] - 20 * mm, 10 * mm, da.T["pdf_page"].format(n=doc.page))
     canvas.restoreState()
+
+
+def _held(meeting: dict[str, Any]) -> str:
+    """When the meeting was held: finished at the table (held_at), else its planned time."""
+    place = f", {meeting['place']}" if meeting["place"] else ""
+    starts = datetime.fromisoformat(meeting["starts_at"]).astimezone(da.LOCAL)
+    if not meeting.get("held_at"):
+        return da.T["held"].format(when=da.when(starts), place=place)
+    held = datetime.fromisoformat(meeting["held_at"]).astimezone(da.LOCAL)
+    text = da.STORY["held_at"].format(day=da.day(held.date()), time=f"{held:%H.%M}", place=place)
+    if held.date() != starts.date():
+        text += " " + da.STORY["planned"].format(when=da.when(starts))
+    return text
+
+
+def _review(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
+    review = snap.get("review")
+    if not review:
+        return []
+    out: list[Any] = [paragraph(da.STORY["review"], s["h2"])]
+    if not review["agreements"]:
+        return [*out, paragraph(da.STORY["no_review"], s["body"])]
+    when = da.day(datetime.fromisoformat(review["starts_at"]).astimezone(da.LOCAL).date())
+    out.append(paragraph(da.STORY["review_intro"].format(when=when), s["body"]))
+    items: list[Any] = [ListItem(paragraph(
+        f"{a['what']} ({da.OWNERS.get(a['owner'], '')}): "
+        f"{da.OUTCOMES.get(a['outcome'], da.OUTCOMES[None])}", s["body"]))
+        for a in review["agreements"]]
+    return [*out, ListFlowable(items, bulletType="bullet", leftIndent=12)]
 
 
 def _participants(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
@@ -137,7 +167,7 @@ def _photos(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
     out: list[Any] = [paragraph(da.T["photos"], s["h2"])]
     width = A4[0] - 40 * mm
     for photo in snap["photos"]:
-        img = Image(io.BytesIO(display_bytes(photo["content_hash"])))
+        img = Image(io.BytesIO(print_bytes(photo["content_hash"])))
         scale = min(width / img.imageWidth, (120 * mm) / img.imageHeight)
         img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
         parts: list[Any] = [img]

@@ -1,8 +1,11 @@
-"""Board photos in reports: the phone-sized copy for parents and the PDF.
+"""Board photos in reports: the phone-sized copy for parents, and the copy in the PDF.
 
 Phones get the display copy (1000 px, made once when the photo was uploaded: a board photo
 straight from a tablet can be several megabytes); the cleaned photo itself only when a
-parent asks for full size. Both come from the object store, never from a public address.
+parent asks for full size. The PDF, which is printed and filed, gets the print copy (the
+tablet's full 2048 px as JPEG, made the first time a PDF needs it): at 1000 px the board's
+handwriting is no longer readable. All come from the object store, never from a public
+address.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from sync.blobs import ObjectMissing
 PHONE_CACHE = "private, max-age=86400"  # a published version never changes
 
 
-def display_bytes(digest: str) -> bytes:
-    """The display copy's JPEG (for the PDF)."""
-    return blob_store().get(digest, "display")
+def print_bytes(digest: str) -> bytes:
+    """The print copy's JPEG (for the PDF)."""
+    return blob_store().get(digest, "print")
 
 
 def send_report_photo(item: dict[str, str], full: bool) -> Response:

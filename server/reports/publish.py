@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from server import audit
 from server.blobs_access import backed_photo_ids
-from server.courses.rules import RuleViolation
+from server.courses.checks import RuleViolation
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Course, Filing, Guardian, Meeting, Report, User

@@ -18,9 +18,10 @@ from server.common.records import get_visible
 from server.common.routes import register_kind
 from server.errors import ApiError
 from server.extensions import db
-from server.kinds import FILING, REPORT, REPORT_READING
+from server.kinds import FILING, PARENT_COMMENT, REPORT, REPORT_READING
 from server.models import Guardian, GuardianSession
 from server.reports import guardian_access
+from server.reports.comments import as_filed
 from server.reports.compose import compose
 from server.reports.pdf import report_pdf
 
@@ -29,6 +30,7 @@ blp = Blueprint("reports", __name__, url_prefix="/api", description="Reports for
 register_kind(blp, REPORT, "reports", "meetings")
 register_kind(blp, REPORT_READING, "report-readings", "meetings")
 register_kind(blp, FILING, "filings", "meetings")
+register_kind(blp, PARENT_COMMENT, "parent-comments", "meetings")
 
 
 class PreviewSchema(Schema):
@@ -90,7 +92,8 @@ class Pdf(MethodView):
         report = get_visible(REPORT, current_user(), record_id)
         audit.record("read", "report_pdf", report.id, REPORT.child_id_of(report))
         db.session.commit()
-        return Response(report_pdf(report), mimetype="application/pdf")
+        return Response(report_pdf(report, as_filed(report.meeting_id)),
+                        mimetype="application/pdf")
 
 
 def _guardian(guardian_id: str) -> Guardian:

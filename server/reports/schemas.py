@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from server.common.schemas import ref, text
+from server.common.schemas import ref, required_text, text
 from server.meetings.schemas import MeetingPartSchema
 
 
@@ -36,3 +36,15 @@ class FilingSchema(MeetingPartSchema):
     filed_by_id = ref(dump_only=True, allow_none=True)
     filed_by_name = text(200, dump_only=True)
     location = text(500, dump_only=True)
+
+
+class ParentCommentSchema(MeetingPartSchema):
+    """A guardian's comment on a published report, written on the phone (/p/): staff read
+    it and cannot change it. The parents' page loads ``text`` with this schema, so the limit
+    is stated once."""
+
+    report_id = ref(dump_only=True)
+    guardian_id = ref(dump_only=True)
+    guardian_label = text(200, dump_only=True)
+    written_at = fields.AwareDateTime(dump_only=True)
+    text = required_text(2000)  # last: the name ``text`` is the field from here on

@@ -13,6 +13,7 @@ from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import insert, inspect, select
 
+from server.blobs_access import NOT_UPLOADED
 from server.common import write
 from server.common.batch import Batch
 from server.common.json_input import problems
@@ -26,6 +27,10 @@ from sync.clock import clamp, parse
 
 MAX_BATCH = 500
 OPS = ("upsert", "delete", "restore")
+# Answers that are not final, so not stored: sending the mutation again tries it afresh.
+# A server fault, and a photo record whose bytes its author has not uploaded yet (the
+# tablet uploads them and sends the record again; server/blobs_access.py).
+NOT_FINAL = frozenset({"server_error", NOT_UPLOADED})
 
 
 class MutationSchema(Schema):
@@ -93,7 +98,7 @@ def _run(user: User, client_id: str, envelopes: list[dict[str, Any]], now_ms: in
         results.append(result)
         if record is not None:
             answered.append((result, record))
-        if result.get("error", {}).get("code") != "server_error":  # faults are retried
+        if result.get("error", {}).get("code") not in NOT_FINAL:
             stored[mutation_id] = (user.id, result)
             remembered.append(result)
     _fill_versions(answered)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from typing import Any
@@ -27,12 +28,15 @@ from server.sync.push import push
 from server.sync.scopes import readable_scopes
 from server.sync.wire import KINDS, plain_dumper, to_wire_many
 from sync import cursor as cursors
+from sync import history
 from sync.pull import ChangeRef, read_page
 from sync.sql import among
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync")
 
 MAX_PULL_LIMIT = 1000
+
+log = logging.getLogger(__name__)
 
 
 class PullArgs(Schema):
@@ -62,37 +66,68 @@ def cursor_key() -> bytes:
 
 @blp.route("/pull")
 class Pull(MethodView):
-    @blp.arguments(PullArgs, location="query")
+    @blp.arguments(PullArgs)
     @blp.response(200, PullPage)
-    def get(self, args: dict[str, Any]) -> Response:
+    def post(self, args: dict[str, Any]) -> Response:
         """Changes since the cursor in everything you may read, a page at a time.
 
-        A record appears at most once per page, in its latest state. Scopes you can no
+        The cursor goes in the body: it grows with the number of courses you may read. A
+        record appears at most once per page, in its latest state. Scopes you can no
         longer read come back as ``{"entity": "scope", "id": <scope>, "deleted": true,
         "reason": "access_ended"}``: delete everything of that scope on the device.
+        ``400 bad_cursor``: pull again from the start, taking the server's copies as
+        they are (after a restore they may be older than yours).
         """
-        check_protocol_version()
-        user = current_user()
-        if args["limit"] > MAX_PULL_LIMIT:
-            raise ApiError(413, f"A pull page holds at most {MAX_PULL_LIMIT} changes.",
-                           "too_large", {"limit": [f"At most {MAX_PULL_LIMIT}."]})
-        try:
-            cursor = cursors.decode(args["cursor"], cursor_key())
-        except cursors.BadCursor as exc:
-            raise ApiError(400, "The sync cursor is not valid; pull again from the start.",
-                           "bad_cursor", {"cursor": ["Not a cursor from this server."]}) from exc
-        page = read_page(db.session(), SYNC_TABLES, cursor, readable_scopes(user), args["limit"])
-        changes = [
-            {"entity": "scope", "id": scope, "deleted": True, "reason": "access_ended"}
-            for scope in page.purged_scopes
-        ]
-        changes += _load(page.changes)
-        db.session.commit()
-        metrics.count_pull(changes)
-        # Sent as it is: dumping 1,000 records again through PullPage's List(Dict) only
-        # copied them (the schema still documents the answer).
-        return jsonify({"changes": changes, "cursor": cursors.encode(page.cursor, cursor_key()),
-                        "more": page.more})
+        return _pull(args)
+
+    @blp.arguments(PullArgs, location="query")
+    @blp.response(200, PullPage)
+    @blp.doc(deprecated=True)
+    def get(self, args: dict[str, Any]) -> Response:
+        """The same as POST, with the cursor in the query (earlier app versions).
+
+        A request line has a limit (8,190 bytes: ``414``), which the cursor of a user who
+        may read some fifty courses or more passes; clients send POST.
+        """
+        return _pull(args)
+
+
+def _pull(args: dict[str, Any]) -> Response:
+    check_protocol_version()
+    user = current_user()
+    if args["limit"] > MAX_PULL_LIMIT:
+        raise ApiError(413, f"A pull page holds at most {MAX_PULL_LIMIT} changes.",
+                       "too_large", {"limit": [f"At most {MAX_PULL_LIMIT}."]})
+    try:
+        cursor = cursors.decode(args["cursor"], cursor_key())
+        page = read_page(db.session(), SYNC_TABLES, cursor, readable_scopes(user),
+                         args["limit"])
+    except cursors.BadCursor as exc:
+        db.session.rollback()
+        if isinstance(exc, history.CursorAhead):
+            _new_history(user.id, exc)
+        raise ApiError(400, "The sync cursor is not valid; pull again from the start.",
+                       "bad_cursor", {"cursor": ["Not a cursor from this server."]}) from exc
+    changes = [
+        {"entity": "scope", "id": scope, "deleted": True, "reason": "access_ended"}
+        for scope in page.purged_scopes
+    ]
+    changes += _load(page.changes)
+    db.session.commit()
+    metrics.count_pull(changes)
+    # Sent as it is: dumping 1,000 records again through PullPage's List(Dict) only copied
+    # them (the schema still documents the answer).
+    return jsonify({"changes": changes, "cursor": cursors.encode(page.cursor, cursor_key()),
+                    "more": page.more})
+
+
+def _new_history(user_id: str, exc: Exception) -> None:
+    """A cursor ahead of the change counter: the database was restored behind the clients'
+    backs. Every cursor issued before is refused from now on (sync/history.py)."""
+    history.start_new(db.session(), SYNC_TABLES)
+    db.session.commit()
+    log.warning("sync: a new change history began (a restored database?): %s; user %s",
+                exc, user_id)
 
 
 @blp.route("/push")

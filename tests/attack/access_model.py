@@ -26,13 +26,17 @@ from tests.attack.access_world import Record, Staff, World
 COURSE_ROLES = ("family_unit", "educator", "psychologist")
 OFFICE = ("family_unit", "educator")  # who opens courses and keeps the child's file
 # Who may change a record of each kind, once they may read it (architecture.md "Access",
-# "Reports for parents": only the family unit publishes and files; nobody writes a receipt).
+# "Reports for parents": only the family unit publishes and files; nobody writes a receipt
+# or a parent's comment).
 WRITERS: dict[str, tuple[str, ...]] = {
     "child": OFFICE, "guardian": OFFICE, "course": OFFICE, "consent": OFFICE,
     "meeting": COURSE_ROLES, "task": COURSE_ROLES, "participant": COURSE_ROLES,
     "board_note": COURSE_ROLES, "board_photo": COURSE_ROLES, "agreement": COURSE_ROLES,
     "minutes": COURSE_ROLES, "report": ("family_unit",), "filing": ("family_unit",),
     "report_reading": (), "attachment": OFFICE, "members": OFFICE,
+    # The scaling question is asked by whoever is at the table; the parents' comments are
+    # theirs alone (written on the phone), read-only for every member of staff.
+    "scaling_answer": COURSE_ROLES, "parent_comment": (),
     "hand_over": ("family_unit",), "agenda_send": ("family_unit",),
     "invitation": ("family_unit",), "guardian_session": ("family_unit",),
     "blob_upload": COURSE_ROLES,

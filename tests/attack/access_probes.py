@@ -25,7 +25,7 @@ KIND_OF = {  # URL plural → wire name of the record kind
     "tasks": "task", "meetings": "meeting", "participants": "participant",
     "notes": "board_note", "photos": "board_photo", "agreements": "agreement",
     "minutes": "minutes", "reports": "report", "report-readings": "report_reading",
-    "filings": "filing",
+    "filings": "filing", "scaling-answers": "scaling_answer", "parent-comments": "parent_comment",
 }
 NOT_CHILD_DATA = {  # operation → why the property has nothing to check there
     "GET /api/auth/csrf": "a token", "POST /api/auth/login": "sign-in",
@@ -168,6 +168,9 @@ CREATE_BODIES: dict[str, tuple[str, Callable[[Record, World], dict[str, Any]]]] 
     "report": ("meeting", lambda p, w: {"meeting_id": p.id}),
     "report_reading": ("meeting", lambda p, w: {"meeting_id": p.id}),
     "filing": ("meeting", lambda p, w: {"meeting_id": p.id}),
+    "scaling_answer": ("meeting", lambda p, w: {"meeting_id": p.id, "role": "child",
+                                                "name": "Barnet", "value": 7}),
+    "parent_comment": ("meeting", lambda p, w: {"meeting_id": p.id, "text": "Fra personalet"}),
 }
 
 
@@ -287,6 +290,7 @@ SPECIAL: dict[str, Callable[[str, World], Iterator[Probe]]] = {
         "guardian_session"),
     # Sync and photo bytes have checks of their own (tests/attack/test_access_property.py).
     "GET /api/sync/pull": lambda label, world: iter(()),
+    "POST /api/sync/pull": lambda label, world: iter(()),
     "POST /api/sync/push": lambda label, world: iter(()),
     "POST /api/blobs/missing": lambda label, world: iter(()),
     "GET /api/blobs/{digest}": lambda label, world: iter(()),

@@ -1,6 +1,7 @@
 """Random worlds for the access property: institutions, staff of every role, children, courses
 with leaders and added members, meetings with every part, consents, tasks, documents, photo
-bytes, published and filed reports, a parent's read receipt and phone, a sync conflict.
+bytes, published and filed reports, a parent's read receipt, phone and comment, a sync
+conflict.
 
 A ``Spec`` is pure data drawn by Hypothesis; ``build`` makes it real through the API (staff
 and institutions directly in the database: they are no child's data, and hashing a password
@@ -27,7 +28,7 @@ from sync.clock import Clock
 from tests.attack.seed import sha, small_image
 from tests.attack.served import SYNC
 from tests.server.client import ApiClient
-from tests.server.reporting import invitation_links, phone
+from tests.server.reporting import form_token, invitation_links, phone
 from tests.server.world import created
 
 PASSWORD = "property-password"
@@ -36,6 +37,7 @@ PARTS = {  # meeting part kind → (URL plural, a valid body apart from meeting_
     "board_note": ("notes", {"column": "worries", "text": "Bekymring"}),
     "agreement": ("agreements", {"what": "Fast voksen", "owner": "institution"}),
     "minutes": ("minutes", {"text": "Referat"}),
+    "scaling_answer": ("scaling-answers", {"role": "child", "name": "Barnet", "value": 4}),
 }
 
 
@@ -256,7 +258,8 @@ def _document(leader: ApiClient, course: str, n: int) -> str:
 
 _DELETE_URL = {"participant": "participants", "board_note": "notes", "agreement": "agreements",
                "minutes": "minutes", "board_photo": "photos", "consent": "consents",
-               "task": "tasks", "guardian": "guardians", "attachment": "attachments"}
+               "task": "tasks", "guardian": "guardians", "attachment": "attachments",
+               "scaling_answer": "scaling-answers"}
 
 
 def _delete(world: World, leader: ApiClient, kinds: frozenset[str], leaf: list[Record],
@@ -298,7 +301,12 @@ def _publish(app: Flask, world: World, leader: ApiClient, meeting: str, child: s
     filing = created(leader.post("/api/filings", {"meeting_id": meeting}))
     world.add(Record("filing", filing["id"], child, course, meeting))
     mother = phone(app, invitation_links(app, child)["mor"])
-    assert mother.get(f"/p/reports/{meeting}").status_code == 200
+    page = mother.get(f"/p/reports/{meeting}")
+    assert page.status_code == 200
+    # Her comment on the report (read by staff through the API and sync, written by nobody).
+    said = mother.post(f"/p/reports/{meeting}/comments",
+                       data={"text": "Vores bemærkning", "csrf_token": form_token(page)})
+    assert said.status_code == 303, said.get_data(as_text=True)[:300]
     readings = leader.get(f"/api/meetings/{meeting}/report-readings").get_json()
     for reading in readings:
         world.add(Record("report_reading", reading["id"], child, course, meeting))

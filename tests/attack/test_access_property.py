@@ -135,6 +135,7 @@ class Judge:
         self.app = app
         self.world = world
         self.verdicts = verdicts
+        self.pulls = 0  # pulls alternate between POST (the app's) and GET (earlier versions')
         self._missing: dict[tuple[str, str, str, str], Answer] = {}
 
     # --- sending -----------------------------------------------------------------------
@@ -238,7 +239,8 @@ class Judge:
         if not readable:
             self.hidden(user, client, probe, answer)
             return answer[0] < 400
-        allowed = model.may_write(user, probe.write_kind) and _institution_ok(user, probe)
+        allowed = (model.may_write(user, probe.write_kind) and _institution_ok(user, probe)
+                   and _leader_ok(self.world, user, probe))
         refusals = {403, 404} if probe.label == "POST /api/children" else {403}
         if not allowed and answer[0] not in refusals:
             self.verdicts.add(probe.label, user,
@@ -308,11 +310,16 @@ class Judge:
         mark = self.audit_mark()
         received: dict[tuple[str, str], bool] = {}
         cursor = ""
+        by_post = self.pulls % 2 == 0
+        self.pulls += 1
+        label = "POST /api/sync/pull" if by_post else "GET /api/sync/pull"
         for _ in range(20):
             self.verdicts.requests += 1
-            resp = client.get(f"/api/sync/pull?limit=1000&cursor={cursor}", headers=SYNC)
+            resp = (client.post("/api/sync/pull", {"limit": 1000, "cursor": cursor},
+                                headers=SYNC) if by_post else
+                    client.get(f"/api/sync/pull?limit=1000&cursor={cursor}", headers=SYNC))
             if resp.status_code != 200:
-                self.verdicts.add("GET /api/sync/pull", user, f"pull answered "
+                self.verdicts.add(label, user, f"pull answered "
                                   f"{resp.status_code}", str(resp.get_json())[:160])
                 return
             page = resp.get_json()
@@ -323,7 +330,6 @@ class Judge:
             if not page["more"]:
                 break
         expected = model.pulled(self.world, user)
-        label = "GET /api/sync/pull"
         extra = sorted({k for k, _ in set(received) - set(expected)})
         if extra:
             self.verdicts.add(label, user, f"pull brings records it may not read: {extra}",
@@ -396,6 +402,15 @@ def _institution_ok(user: Staff, probe: Probe) -> bool:
     if probe.label != "POST /api/children" or user.role != "educator":
         return True
     return bool(probe.body and probe.body.get("institution_id") == user.institution_id)
+
+
+def _leader_ok(world: World, user: Staff, probe: Probe) -> bool:
+    """Publishing and filing a report: only the course's leader (architecture.md, "Reports
+    for parents"); another family-unit member of the course gets 403 like a reader."""
+    if probe.write_kind not in ("report", "filing") or probe.method != "POST":
+        return True
+    assert probe.target is not None and probe.target.course_id is not None
+    return world.courses[probe.target.course_id][1] == user.id
 
 
 def _without(body: Any, hidden_id: str) -> Any:

@@ -65,11 +65,11 @@ def fill_and_publish(base: str, world: dict[str, Any], tag: str) -> dict[str, An
         "owner": "institution", "due_date": "2030-01-15"}, timeout=30))
     image = photo(size=(2400, 1800), seed=7)
     digest = hashlib.sha256(image).hexdigest()
+    ok(api.put(f"{base}/api/blobs/{digest}", data=image,
+               headers={"Content-Type": "image/jpeg"}, timeout=30))
     ok(api.post(f"{base}/api/photos", json={
         "meeting_id": meeting_id, "content_hash": digest, "size": len(image),
         "caption": "Tavlen"}, timeout=30))
-    ok(api.put(f"{base}/api/blobs/{digest}", data=image,
-               headers={"Content-Type": "image/jpeg"}, timeout=30))
     starts = datetime.fromisoformat(world["meeting"]["starts_at"])
     ok(api.patch(f"{base}/api/meetings/{meeting_id}", json={
         "status": "finished", "child_participation": "whole",

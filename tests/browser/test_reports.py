@@ -58,6 +58,7 @@ def test_a_report_published_offline_is_published_on_reconnection(
     expect(page.get_by_text("Mødet er afsluttet.")).to_be_visible()
     # The photo is on this tablet: it goes first, so publishing can be queued offline.
     page.get_by_role("button", name="Udgiv rapporten til forældrene").click()
+    page.get_by_role("dialog").get_by_role("button", name="Udgiv og send").click()  # asked first
     expect(page.get_by_text("Udgivelsen venter")).to_be_visible()
     page.reload()  # a queued publication survives a reload
     expect(page.get_by_text("Udgivelsen venter")).to_be_visible()
@@ -150,12 +151,14 @@ def test_a_parent_reads_the_report_on_a_phone_and_staff_see_it_was_read(
         sign_in(page, "familie@example.org")
         synced(page)
         open_meeting(page, name)
-        receipt = re.compile(r"Læst af mor \d+\. \w+\.? kl\. \d\d\.\d\d")
+        receipt = re.compile(r"Læst af mor \d+\. \w+\.? kl\. \d{1,2}\.\d\d")
         expect(page.get_by_text(receipt)).to_be_visible()
         # ... and can close her phone's access: the phone then gets the plain refusal.
         access = page.get_by_role("region", name="Forældrenes adgang")
         expect(access.get_by_text("Telefoner med adgang:")).to_be_visible()
         access.get_by_role("button", name="Luk adgangen").click()
+        page.get_by_role("dialog", name="Luk telefonens adgang?").get_by_role(
+            "button", name="Luk adgangen").click()  # asked first (issue 12)
         expect(access.get_by_text(re.compile("Adgangen blev lukket"))).to_be_visible()
         mobile.reload()
         expect(mobile.get_by_role("heading", name="Siden kan ikke vises")).to_be_visible()

@@ -96,6 +96,7 @@ def test_a_whole_course_from_opening_to_closing(browser: Browser, page: Page,
     expect(page.get_by_text("Maria Holm: givet")).to_be_visible(timeout=30_000)
     # The father gives his consent at the table: recorded on the tablet.
     page.get_by_role("button", name="Morten Holm har givet samtykke").click()
+    page.get_by_role("dialog").get_by_role("button", name="Registrér samtykket").click()
     expect(page.get_by_text("Morten Holm: givet")).to_be_visible()
     # The start meeting, then the follow-up, then the closing meeting.
     page.get_by_label("Ny note i «Det vi vil se ske»").fill(f"Ida spiser frokost {tag}")

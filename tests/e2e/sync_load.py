@@ -91,8 +91,8 @@ def puller(base: str, email: str, password: str, done_flag: str) -> dict[str, An
         finished = Path(done_flag).exists()  # read before pulling: the last pass sees all
         more = True
         while more:
-            page = session.get(f"{base}/api/sync/pull", params={"cursor": cursor, "limit": 50},
-                               timeout=60).json()
+            page = session.post(f"{base}/api/sync/pull", json={"cursor": cursor, "limit": 50},
+                                timeout=60).json()
             for change in page["changes"]:
                 known = state.get(change["id"])
                 if known is None or known["version"] <= change["version"]:

@@ -92,8 +92,8 @@ def _server_state(session: object, base: str) -> dict[str, object]:
     state: dict[str, object] = {}
     cursor, more = "", True
     while more:
-        page = session.get(f"{base}/api/sync/pull", params={"cursor": cursor, "limit": 500},
-                           timeout=60).json()
+        page = session.post(f"{base}/api/sync/pull", json={"cursor": cursor, "limit": 500},
+                            timeout=60).json()
         for change in page["changes"]:
             state[change["id"]] = {"entity": change["entity"], "version": change["version"],
                                    "fields": change.get("fields"), "deleted": change["deleted"]}

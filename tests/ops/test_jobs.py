@@ -131,7 +131,7 @@ def test_two_retention_runs_at_once_delete_each_course_once(
     app: Flask, as_user: Any, demo: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     familie = as_user("familie")
-    course = closed_course(as_user("paedagog"), familie, demo["users"]["familie"],
+    course, _ = closed_course(as_user("paedagog"), familie, demo["users"]["familie"],
                            demo["children"]["Noah"], [photo(seed=150, with_gps=False)])
     with app.app_context():
         db.session.execute(update(Course).where(Course.id == course)

@@ -13,7 +13,7 @@ from server import create_app
 from server.reports import guardian_access
 from tests.server.client import ApiClient
 from tests.server.conftest import DEMO_PASSWORD
-from tests.server.reporting import fill_meeting, invitation_links, publish
+from tests.server.reporting import fill_meeting, form_token, invitation_links, publish
 
 
 @pytest.fixture
@@ -76,15 +76,17 @@ def test_no_password_cookie_csrf_token_or_link_secret_reaches_the_log(
     link = invitation_links(app, demo["children"]["Emma"])["mor"]
     secret = link.rsplit("/", 1)[1]
     phone = app.test_client()
-    assert phone.get(f"{link}?to=consent", buffered=True).status_code == 200
-    assert phone.post(link, buffered=True).status_code == 303
+    page = phone.get(f"{link}?to=consent", buffered=True)
+    assert page.status_code == 200
+    form_secret = form_token(page)
+    assert phone.post(link, data={"csrf_token": form_secret}, buffered=True).status_code == 303
     err = capsys.readouterr().err
     parsed = lines(err)
     session_cookie = login.headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
     parent_cookie = phone.get_cookie(guardian_access.COOKIE, path="/p/")
     assert parent_cookie is not None
     for secret_text in (DEMO_PASSWORD, familie.csrf_token, session_cookie,
-                        parent_cookie.value, secret):
+                        parent_cookie.value, secret, form_secret):
         assert secret_text and secret_text not in err
     opened = [line for line in parsed if line.get("route") == "/p/invitation/<secret>"]
     assert [(line["method"], line["path"], line["status"]) for line in opened] == [

@@ -12,6 +12,7 @@ from flask import Flask
 from prometheus_client.parser import text_string_to_metric_families
 
 from server import create_app
+from server.blob_store import blob_store
 from server.config import ConfigError
 from server.extensions import db
 from server.models import OutboundMessage
@@ -147,12 +148,16 @@ def test_queue_sizes_are_read_from_the_database_when_scraped(
     familie = as_user("familie")
     images = [photo(seed=s, with_gps=False) for s in (10, 60)]
     for image in images:
+        upload(familie, image)
         created(familie.post("/api/photos", {
             "meeting_id": demo["meeting"], "content_hash": sha(image), "size": len(image)}))
-    upload(familie, images[0])  # the other one's bytes never arrive
+    with app.app_context():  # one photo's file is lost (a database restored without files)
+        blob_store().delete(sha(images[1]))
     samples = scrape(app)
     for status, count in (("pending", 2), ("failed", 1), ("sent", 1), ("kept", 1)):
         assert value(samples, "trivsel_outbox_messages", status=status) == count, status
     assert value(samples, "trivsel_outbox_given_up") == 1
     assert 3590 <= value(samples, "trivsel_outbox_oldest_waiting_seconds") <= 3700
     assert value(samples, "trivsel_photos_missing_bytes") == 1
+    upload(familie, images[1])  # the tablet catches up: nothing is waiting any more
+    assert value(scrape(app), "trivsel_photos_missing_bytes") == 0

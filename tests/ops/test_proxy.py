@@ -1,4 +1,4 @@
-"""PROXY_HOPS: behind a load balancer the client's address and scheme come from its
+"""TRUSTED_PROXY_HOPS: behind a load balancer the client's address and scheme come from its
 X-Forwarded-* headers; without the setting those headers are nobody's word."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import pytest
 from flask import request
 
 from server import create_app
+from server.config import ConfigError
 
 FORWARDED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
 
@@ -20,7 +21,7 @@ FORWARDED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
 def test_the_client_address_is_taken_from_the_proxy_only_when_configured(
     app_config: dict[str, Any], hops: int, seen: str
 ) -> None:
-    app = create_app({**app_config, "PROXY_HOPS": hops})
+    app = create_app({**app_config, "TRUSTED_PROXY_HOPS": hops})
 
     @app.get("/test-only/who")
     def _who() -> str:
@@ -31,7 +32,7 @@ def test_the_client_address_is_taken_from_the_proxy_only_when_configured(
 
 
 def test_only_the_last_hop_is_trusted(app_config: dict[str, Any]) -> None:
-    app = create_app({**app_config, "PROXY_HOPS": 1})
+    app = create_app({**app_config, "TRUSTED_PROXY_HOPS": 1})
 
     @app.get("/test-only/who")
     def _who() -> str:
@@ -41,3 +42,10 @@ def test_only_the_last_hop_is_trusted(app_config: dict[str, Any]) -> None:
     spoofed = {"X-Forwarded-For": "10.9.9.9, 198.51.100.23"}
     assert app.test_client().get("/test-only/who", headers=spoofed).get_data(
         as_text=True) == "198.51.100.23"
+
+
+def test_the_retired_name_is_refused_rather_than_ignored(app_config: dict[str, Any]) -> None:
+    # An operator following an older guide must not run with every client counted as the
+    # load balancer (one shared sign-in limit for the whole municipality).
+    with pytest.raises(ConfigError, match="TRUSTED_PROXY_HOPS"):
+        create_app({**app_config, "PROXY_HOPS": 1})

@@ -1,12 +1,15 @@
 """The restore drill of docs/deploying.md, run with the commands that page shows: make a
-course with a board photo and a document, back up the database and the files, wipe both,
-restore, and check that the app serves the same course and the same bytes.
+course with a board photo (original, thumbnail, display copy), a published and filed report
+and a document; back up the database and the store; lose them; restore; check that the app
+serves the same course and the same bytes, and that the store holds exactly what it held.
 
-SQLite with files in the instance directory by default; PostgreSQL (pg_dump/pg_restore)
-with the files beside it when TEST_DATABASE_URL is PostgreSQL, as in CI."""
+The database: SQLite by default, PostgreSQL (pg_dump/pg_restore) when TEST_DATABASE_URL is
+PostgreSQL, as in CI. The store: files in the instance directory (tar), and an S3 bucket
+(the AWS CLI's `aws s3 sync`, against moto's S3 server: no real store was available here)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -22,19 +25,22 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from server import create_app
+from server.blob_store import object_store
 from server.demo import load_demo
 from server.extensions import db
 from tests.dbutil import fresh_database_url, is_postgres
-from tests.e2e.servers import ROOT
+from tests.documents import plain_pdf
+from tests.e2e.servers import ROOT, VENV_BIN
+from tests.s3server import s3_app_config
 from tests.server.client import ApiClient
 from tests.server.conftest import DEMO_PASSWORD, demo_ids
-from tests.server.reporting import upload
+from tests.server.reporting import fill_meeting, publish
+from tests.server.syncclient import Device
 from tests.server.world import created
 from tests.sync.images import photo, sha
 
 pytestmark = pytest.mark.slow
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 _DRILL = re.compile(r"<!-- drill: (\S+) -->\s*```sh\n(.*?)```", re.DOTALL)
 
 
@@ -46,8 +52,9 @@ def documented_commands() -> dict[str, str]:
 
 def run_documented(name: str, env: dict[str, str]) -> None:
     script = documented_commands()[name]
+    path = f"{pg_bin()}:{VENV_BIN}:{os.environ['PATH']}"  # pg_dump, sqlite3, aws
     result = subprocess.run(["bash", "-euo", "pipefail", "-c", script], env={
-        **os.environ, "PATH": f"{pg_bin()}:{os.environ['PATH']}", **env},
+        **os.environ, "PATH": path, **env},
         capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, f"{name}:\n{script}\n{result.stdout}{result.stderr}"
 
@@ -63,16 +70,28 @@ def libpq_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def app_for(instance: Path, database_url: str) -> Flask:
-    return create_app({
-        "TRIVSEL_ENV": "testing", "SECRET_KEY": "restore-secret", "DATABASE_URL": database_url,
-        "BLOB_DIR": str(instance / "blobs"), "ATTACHMENT_DIR": str(instance / "attachments"),
-        "FILING_DIR": str(instance / "filing"),
-    })
+def app_settings(instance: Path, database_url: str) -> dict[str, str]:
+    """The app's environment file."""
+    return {"TRIVSEL_ENV": "testing", "SECRET_KEY": "restore-secret",
+            "DATABASE_URL": database_url, "BLOB_DIR": str(instance / "blobs"),
+            "ATTACHMENT_DIR": str(instance / "attachments"),
+            "FILING_DIR": str(instance / "filing")}
 
 
-def what_the_app_serves(app: Flask, ids: dict[str, Any], photo_hash: str, document: str
-                        ) -> dict[str, Any]:
+def app_for(instance: Path, database_url: str, store: dict[str, Any]) -> Flask:
+    return create_app({**app_settings(instance, database_url), **store})
+
+
+def store_contents(app: Flask) -> dict[str, str]:
+    """Every object in the app's store and the SHA-256 of its bytes."""
+    with app.app_context():
+        store = object_store()
+        listed = list(store.keys())  # an object store, not a dict
+        return {key: hashlib.sha256(store.get(key)).hexdigest() for key in listed}
+
+
+def what_the_app_serves(app: Flask, ids: dict[str, Any], photo_hash: str, document: str,
+                        report: str) -> dict[str, Any]:
     client = ApiClient(app.test_client())
     client.login("familie@example.org", DEMO_PASSWORD)
     course = client.get(f"/api/courses/{ids['course']}")
@@ -85,7 +104,9 @@ def what_the_app_serves(app: Flask, ids: dict[str, Any], photo_hash: str, docume
         "photos": client.get(f"/api/meetings/{meeting}/photos").get_json(),
         "photo": client.get(f"/api/blobs/{photo_hash}").data,
         "thumbnail": client.get(f"/api/blobs/{photo_hash}?size=thumb").data,
+        "display": client.get(f"/api/blobs/{photo_hash}?size=display").data,
         "document": client.get(f"/api/attachments/{document}/file").data,
+        "report": client.get(f"/api/reports/{report}/snapshot").get_json(),
     }
     with app.app_context():
         db.engine.dispose()  # "stop the app": no connection stays open
@@ -105,22 +126,39 @@ def wipe_database(url: str, instance: Path) -> None:
     admin.dispose()
 
 
-def test_a_backup_made_with_the_documented_commands_restores_course_photo_and_document(
-    tmp_path: Path
+def wipe_store(app: Flask, instance: Path) -> None:
+    """Lose the stored files: the instance directory, or every object in the bucket."""
+    if app.config["BLOB_STORE_URL"]:
+        with app.app_context():
+            store = object_store()
+            for key in list(store.keys()):
+                store.delete(key)
+    shutil.rmtree(instance)
+
+
+@pytest.mark.parametrize("store", ["files", "s3"])
+def test_a_backup_made_with_the_documented_commands_restores_everything(
+    tmp_path: Path, store: str, request: pytest.FixtureRequest
 ) -> None:
     commands = documented_commands()
     kind = "postgres" if is_postgres() else "sqlite"
-    assert {f"{kind}-backup", f"{kind}-restore", "files-backup", "files-restore"} <= set(
-        commands)
+    assert {f"{kind}-backup", f"{kind}-restore", "files-backup", "files-restore",
+            "s3-backup", "s3-restore", "after-restore"} <= set(commands)
     instance, backup = tmp_path / "instance", tmp_path / "backup"
     instance.mkdir()
-    url = (fresh_database_url(tmp_path, "opsrestore") if is_postgres()
+    url = (fresh_database_url(tmp_path, f"opsrestore{store}") if is_postgres()
            else f"sqlite:///{instance / 'trivsel.sqlite3'}")
     env = {"INSTANCE": str(instance), "BACKUP": str(backup),
            "DATABASE_URL": libpq_url(url) if is_postgres() else url}
+    settings: dict[str, Any] = {}
+    if store == "s3":
+        settings = s3_app_config(request.getfixturevalue("s3_endpoint"))
+        # What the app's environment file holds, which the commands are run with.
+        env.update(BLOB_STORE_URL=settings["BLOB_STORE_URL"], **settings["BLOB_STORE_S3"])
 
-    # Data: the demo course, with a note, a board photo and a document.
-    app = app_for(instance, url)
+    # Data: the demo course, with notes, a board photo, a published and filed report, and
+    # a document.
+    app = app_for(instance, url, settings)
     with app.app_context():
         upgrade()
         load_demo(DEMO_PASSWORD)
@@ -129,31 +167,73 @@ def test_a_backup_made_with_the_documented_commands_restores_course_photo_and_do
     familie.login("familie@example.org", DEMO_PASSWORD)
     created(familie.post("/api/notes", {"meeting_id": ids["meeting"], "column": "worries",
                                         "text": "Emma er stille om morgenen"}))
-    image = photo(size=(1200, 900), seed=120, with_gps=False)
-    created(familie.post("/api/photos", {"meeting_id": ids["meeting"],
-                                         "content_hash": sha(image), "size": len(image)}))
-    upload(familie, image)
+    image = fill_meeting(familie, ids["meeting"])["image"]
+    report = created(publish(familie, ids["meeting"]))["id"]
+    created(familie.post("/api/filings", {"meeting_id": ids["meeting"]}))
+    pdf = plain_pdf("Emmas TOPI")
     document = created(familie.post(f"/api/courses/{ids['course']}/attachments", data={
-        "file": (io.BytesIO(PDF), "topi.pdf"), "title": "TOPI", "kind": "topi"},
+        "file": (io.BytesIO(pdf), "topi.pdf"), "title": "TOPI", "kind": "topi"},
         content_type="multipart/form-data"))["id"]
-    before = what_the_app_serves(app, ids, sha(image), document)
+    before = what_the_app_serves(app, ids, sha(image), document, report)
     assert before["photo"][:2] == b"\xff\xd8" and before["thumbnail"][:2] == b"\xff\xd8"
-    assert before["thumbnail"] != before["photo"] and before["document"] == PDF
+    assert len({before["photo"], before["thumbnail"], before["display"]}) == 3
+    assert before["document"] == pdf
+    assert before["report"]["report"]["meeting"]["id"] == ids["meeting"]
     assert "Emma er stille om morgenen" in before["notes"] and len(before["photos"]) == 1
+    kept = store_contents(app)
+    tablet = Device(familie)
+    tablet.pull()
+    # Photo, thumbnail, display copy, document and filed archive: what the backup must hold.
+    assert {key.split("/")[0] for key in kept} == {"photos", "documents", "filing"}
+    assert len(kept) == 5, sorted(kept)
 
-    # Back up (database first, then the files), as the page says.
+    # Back up (database first, then the store), as the page says.
     run_documented(f"{kind}-backup", env)
-    run_documented("files-backup", env)
+    run_documented(f"{store}-backup", env)
 
-    # Lose everything: the database and every file.
+    # After the backup: a photo uploaded (lost with the restore), then everything lost.
+    later = photo(size=(800, 600), seed=121, with_gps=False)
+    assert familie.put(f"/api/blobs/{sha(later)}", data=later,
+                       headers={"Content-Type": "image/jpeg"}).status_code == 200
+    later_photo = created(familie.post("/api/photos", {
+        "meeting_id": ids["meeting"], "content_hash": sha(later), "size": len(later)}))
+    assert len(store_contents(app)) > len(kept)
+    lost = created(familie.post("/api/notes", {"meeting_id": ids["meeting"],
+                                               "column": "working", "text": "Efter backuppen"}))
+    tablet.pull()  # the tablet now holds a cursor past what the backup holds
+    if store == "s3":  # the bucket survives, damaged: some objects gone, a later one there
+        with app.app_context():
+            object_store().delete(next(key for key in kept if key.startswith("photos/")))
+    else:
+        wipe_store(app, instance)
     wipe_database(url, instance)
-    shutil.rmtree(instance)
-    assert not instance.exists()
+    if store == "files":
+        assert not instance.exists()
 
-    run_documented("files-restore", env)
+    run_documented(f"{store}-restore", env)
     run_documented(f"{kind}-restore", env)
 
-    restored = app_for(instance, url)
+    run_documented("after-restore", {**app_settings(instance, env["DATABASE_URL"]), **env})
+
+    restored = app_for(instance, url, settings)
+    assert store_contents(restored) == kept  # exactly the backup's objects, byte for byte
+    assert what_the_app_serves(restored, ids, sha(image), document, report) == before
+
+    # The restored server hands out the tablet's numbers again, to other changes, before the
+    # tablet comes back; after the new history it pulls again and misses none of them.
+    staff = ApiClient(restored.test_client())
+    staff.login("familie@example.org", DEMO_PASSWORD)
+    for i in range(5):
+        created(staff.post("/api/notes", {"meeting_id": ids["meeting"], "column": "worries",
+                                          "text": f"Efter gendannelsen {i}"}))
+    tablet.api = staff
+    tablet.pull()
+    fresh = Device(staff)
+    fresh.pull()
+    # Only what the server lost (made after the backup) is more on the tablet.
+    made_after_backup = {lost["id"], later_photo["id"]}
+    held = {k: r["version"] for k, r in tablet.records.items() if k[1] not in made_after_backup}
+    assert len(held) == len(tablet.records) - 2
+    assert held == {k: r["version"] for k, r in fresh.records.items()}
     with restored.app_context():
-        upgrade()  # as the page says; a backup of this version needs nothing
-    assert what_the_app_serves(restored, ids, sha(image), document) == before
+        db.engine.dispose()

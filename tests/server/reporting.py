@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import Guardian, OutboundMessage
+from server.models import BoardPhoto, Guardian, Meeting, OutboundMessage, User
 from tests.server.client import ApiClient
 from tests.server.world import created
 from tests.sync.images import photo, sha
@@ -31,8 +32,7 @@ def upload(client: ApiClient, data: bytes) -> None:
     assert resp.status_code in (200, 201), resp.get_json()
 
 
-def fill_meeting(client: ApiClient, meeting_id: str, tag: str = "", *,
-                 upload_photo: bool = True) -> dict[str, Any]:
+def fill_meeting(client: ApiClient, meeting_id: str, tag: str = "") -> dict[str, Any]:
     """Notes in all three columns, an agreement and a board photo; then finish the meeting."""
     notes = {}
     for column in ("worries", "working", "next_steps"):
@@ -44,12 +44,11 @@ def fill_meeting(client: ApiClient, meeting_id: str, tag: str = "", *,
         "owner": "institution", "due_date": "2030-01-15",
     }))
     image = photo(size=(2400, 1800), seed=len(tag))
+    upload(client, image)  # the bytes first: a record may name only bytes its author sent
     photo_id = created(client.post("/api/photos", {
         "meeting_id": meeting_id, "content_hash": sha(image), "size": len(image),
         "content_type": "image/jpeg", "caption": "Tavlen",
     }))["id"]
-    if upload_photo:
-        upload(client, image)
     meeting = client.get(f"/api/meetings/{meeting_id}").get_json()
     starts = datetime.fromisoformat(meeting["starts_at"])
     resp = client.patch(f"/api/meetings/{meeting_id}", {
@@ -123,3 +122,21 @@ def second_child_report(educator: ApiClient, familie: ApiClient, child_id: str) 
 
 def familie_id(client: ApiClient) -> str:
     return str(client.get("/api/auth/me").get_json()["user"]["id"])
+
+
+def photo_without_its_bytes(app: Flask, meeting_id: str, author_email: str) -> dict[str, Any]:
+    """A board photo record whose author has not uploaded its bytes — as records accepted
+    before a record had to name bytes its author uploaded (and those migration 0007 backed by
+    their author) may still be. Made in the database: the API no longer makes one."""
+    image = photo(size=(1200, 900), seed=77)
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        author = db.session.scalar(select(User).where(User.email == author_email))
+        assert meeting is not None and author is not None
+        record = BoardPhoto(id=str(uuid.uuid4()), meeting_id=meeting_id,
+                            course_id=meeting.course_id, content_hash=sha(image),
+                            size=len(image), content_type="image/jpeg", caption="",
+                            uploader_id=author.id, version=1, field_clocks={})
+        db.session.add(record)
+        db.session.commit()
+        return {"photo": record.id, "image": image}

@@ -23,6 +23,9 @@ class Device:
     outbox: list[dict[str, Any]] = field(default_factory=list)
     records: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     cursor: str = ""
+    # After a bad_cursor: pulling again from the start, taking the server's copies as they
+    # are, even older versions than ours (the server's database was restored).
+    starting_over: bool = False
 
     def __post_init__(self) -> None:
         self.clock = Clock(self.client_id[:8], now_ms=lambda: self.now_ms)
@@ -61,7 +64,11 @@ class Device:
     def pull(self) -> list[dict[str, Any]]:
         changes: list[dict[str, Any]] = []
         while True:
-            resp = self.api.get(f"/api/sync/pull?cursor={self.cursor}", headers=SYNC)
+            resp = self.api.post("/api/sync/pull", {"cursor": self.cursor}, headers=SYNC)
+            if resp.status_code == 400 and resp.get_json()["error"]["code"] == "bad_cursor":
+                assert self.cursor, "the start is never a bad cursor"
+                self.cursor, self.starting_over = "", True
+                continue
             assert resp.status_code == 200, resp.get_json()
             page = resp.get_json()
             for change in page["changes"]:
@@ -69,6 +76,7 @@ class Device:
             changes += page["changes"]
             self.cursor = page["cursor"]
             if not page["more"]:
+                self.starting_over = False
                 return changes
 
     def pull_record(self, entity: str, record_id: str) -> dict[str, Any]:
@@ -83,5 +91,5 @@ class Device:
             return
         key = (change["entity"], change["id"])
         known = self.records.get(key)
-        if known is None or known["version"] <= change["version"]:
+        if known is None or known["version"] <= change["version"] or self.starting_over:
             self.records[key] = change

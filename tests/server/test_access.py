@@ -14,7 +14,7 @@ from flask import Flask
 
 from tests.server.client import ApiClient
 from tests.server.conftest import DEMO_PASSWORD
-from tests.server.world import PARENTS, build_course, created
+from tests.server.world import PARENTS, build_course, created, uploaded_photo
 
 OUTSIDERS_OF_OTHER_COURSE = ["admin", "familie", "paedagog", "ppr"]
 OUTSIDERS_OF_DEMO_COURSE = ["admin", "paedagog2", "ppr"]
@@ -100,7 +100,7 @@ def _demo_ids(familie: ApiClient, demo: dict[str, Any]) -> dict[str, str]:
         "notes": {"column": "working", "text": "Emma Hansen leger godt"},
         "agreements": {"what": "Emma Hansen får en fast voksen", "owner": "institution"},
         "minutes": {"text": "Emma Hansen"},
-        "photos": {"content_hash": "a" * 64, "size": 9},
+        "photos": uploaded_photo(familie, seed=9),
     }
     for plural, body in parts.items():
         ids[plural] = created(familie.post(f"/api/{plural}", {"meeting_id": meeting, **body}))[

@@ -63,33 +63,46 @@ def gets_nothing(client: ApiClient, digest: str) -> None:
         "missing": [digest]}
 
 
-def test_a_record_naming_another_childs_photo_gives_neither_bytes_nor_existence(
+def refusal(client: ApiClient, meeting: str, digest: str, size: int) -> tuple[int, Any]:
+    """The answer to a photo record naming ``digest``, by REST."""
+    resp = client.post("/api/photos", {"meeting_id": meeting, "content_hash": digest,
+                                       "size": size})
+    return resp.status_code, resp.get_json()
+
+
+def pushed_refusal(tablet: Device, meeting: str, digest: str, size: int) -> dict[str, Any]:
+    """The answer to a photo record naming ``digest``, pushed with a note that must stand."""
+    tablet.upsert("board_photo", str(uuid.uuid4()), meeting_id=meeting, content_hash=digest,
+                  size=size)
+    tablet.upsert("board_note", str(uuid.uuid4()), meeting_id=meeting, column="worries",
+                  text="Freja savner sin far")
+    photo_result, note_result = tablet.push()
+    assert note_result["status"] == "applied"  # one refusal harms nothing else in the batch
+    tablet.outbox.clear()
+    return {k: v for k, v in photo_result.items() if k != "id"}
+
+
+def test_a_record_naming_another_childs_photo_is_refused_as_for_bytes_nobody_has(
     as_user: Any, demo: dict[str, Any], emma_photo: bytes
 ) -> None:
-    """The reproduced attack: another institution's staff, a record in their own meeting
-    carrying Emma's photo hash, then every way to the bytes."""
+    """The reproduced attack: another institution's staff make a record in their own meeting
+    carrying Emma's photo hash. It is refused (photo_not_uploaded), exactly as a record naming
+    bytes the server never had: the refusal confirms nothing, and no way leads to the bytes."""
     familie, outsider = as_user("familie"), as_user("paedagog2")
-    digest = sha(emma_photo)
+    digest, size = sha(emma_photo), len(emma_photo)
+    never = sha(b"bytes the server never had")
     gets_nothing(outsider, digest)
     meeting = outsiders_meeting(outsider, familie, demo)
-    record = created(outsider.post("/api/photos", {
-        "meeting_id": meeting, "content_hash": digest, "size": len(emma_photo)}))
-    assert record["uploaded"] is False  # as for any hash the server does not have
-    gets_nothing(outsider, digest)
-    assert outsider.get(f"/api/photos/{record['id']}").get_json()["uploaded"] is False
-    # The same through a sync push, as a tablet would send it.
+    status, body = refusal(outsider, meeting, digest, size)
+    assert status == 422 and body["error"]["code"] == "photo_not_uploaded"
+    assert (status, body) == refusal(outsider, meeting, never, size)
     tablet = Device(outsider)
-    pushed = str(uuid.uuid4())
-    tablet.upsert("board_photo", pushed, meeting_id=meeting, content_hash=digest,
-                  size=len(emma_photo))
-    assert tablet.push()[0]["status"] == "applied"
-    tablet.pull()
-    assert tablet.records[("board_photo", pushed)]["fields"]["uploaded"] is False
+    result = pushed_refusal(tablet, meeting, digest, size)
+    assert result["status"] == "rejected"
+    assert result["error"]["code"] == "photo_not_uploaded"
+    assert result == pushed_refusal(tablet, meeting, never, size)
+    assert familie.get(f"/api/meetings/{meeting}/photos").get_json() == []
     gets_nothing(outsider, digest)
-    # The meeting's leader (who can see Emma's photo elsewhere) cannot publish it to Freja's
-    # guardians through this meeting: the record's author never had the bytes.
-    preview = familie.get(f"/api/meetings/{meeting}/report-preview").get_json()
-    assert sorted(preview["missing_photos"]) == sorted([record["id"], pushed])
 
 
 def test_no_other_role_learns_of_a_photo(as_user: Any, demo: dict[str, Any],
@@ -141,15 +154,17 @@ def test_a_colleague_may_name_a_photo_she_can_already_read(
 def test_uploading_the_bytes_is_the_proof(as_user: Any, demo: dict[str, Any],
                                           emma_photo: bytes) -> None:
     """Someone who really has the photo (a parent mailed it to the other daycare) proves it
-    by uploading it: the answer is the same as for a new photo, and nothing is stored twice."""
+    by uploading it: the answer is the same as for a new photo, nothing is stored twice, and
+    then her record may name it."""
     familie, outsider = as_user("familie"), as_user("paedagog2")
     meeting = outsiders_meeting(outsider, familie, demo)
-    record = created(outsider.post("/api/photos", {
-        "meeting_id": meeting, "content_hash": sha(emma_photo), "size": len(emma_photo)}))
+    body = {"meeting_id": meeting, "content_hash": sha(emma_photo), "size": len(emma_photo)}
+    assert outsider.post("/api/photos", body).status_code == 422
     fresh = photo(seed=99)
     assert upload(outsider, emma_photo).get_json() == {"received": len(emma_photo)}
     assert upload(outsider, fresh).get_json() == {"received": len(fresh)}
-    assert outsider.get(f"/api/photos/{record['id']}").get_json()["uploaded"] is True
+    record = created(outsider.post("/api/photos", body))
+    assert record["uploaded"] is True
     assert outsider.get(f"/api/blobs/{sha(emma_photo)}").status_code == 200
 
 
@@ -186,8 +201,9 @@ def test_documents_are_reached_by_course_access_only(as_user: Any, demo: dict[st
     digest = sha(data)
     gets_nothing(outsider, digest)
     meeting = outsiders_meeting(outsider, familie, demo)
-    created(outsider.post("/api/photos", {"meeting_id": meeting, "content_hash": digest,
-                                          "size": len(data)}))
+    named = outsider.post("/api/photos", {"meeting_id": meeting, "content_hash": digest,
+                                          "size": len(data)})
+    assert (named.status_code, named.get_json()["error"]["code"]) == (422, "photo_not_uploaded")
     gets_nothing(outsider, digest)
     assert outsider.get(f"/api/attachments/{first['id']}/file").status_code == 404
     freja_course = familie.get(f"/api/meetings/{meeting}").get_json()["course_id"]

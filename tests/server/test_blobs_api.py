@@ -13,6 +13,7 @@ from PIL import Image
 
 from tests.server.client import ApiClient
 from tests.server.stores import app_config, stored_keys
+from tests.server.syncclient import Device
 from tests.sync.images import board, encoded, gps_exif, has_gps, huge_png, photo, pixels, sha
 
 __all__ = ["app_config"]  # both stores for every test here
@@ -169,14 +170,30 @@ def test_signed_out_and_read_only_callers_cannot_upload(client: ApiClient, as_us
     assert client.get(f"/api/blobs/{uuid.uuid4().hex * 2}").status_code == 401
 
 
-def test_a_photo_record_may_arrive_before_its_bytes(as_user: Any, demo: dict[str, Any]) -> None:
+def test_a_photo_record_that_arrives_before_its_bytes_goes_again_after_them(
+    as_user: Any, demo: dict[str, Any]
+) -> None:
+    """The tablet uploads a photo before its record; when the record comes first anyway (a
+    lost upload), it is refused with a code that is not final, and the same mutation, sent
+    again once the bytes are up, is applied."""
     familie = as_user("familie")
     data = photo(seed=7)
-    record = familie.post("/api/photos", {"meeting_id": demo["meeting"],
-                                          "content_hash": sha(data), "size": len(data)})
-    assert record.status_code == 201
-    assert record.get_json()["uploaded"] is False
+    rest = familie.post("/api/photos", {"meeting_id": demo["meeting"],
+                                        "content_hash": sha(data), "size": len(data)})
+    assert rest.status_code == 422
+    assert rest.get_json()["error"]["code"] == "photo_not_uploaded"
+    assert set(rest.get_json()["error"]["fields"]) == {"content_hash"}
+    tablet = Device(familie)
+    record_id = str(uuid.uuid4())
+    tablet.upsert("board_photo", record_id, meeting_id=demo["meeting"],
+                  content_hash=sha(data), size=len(data), content_type="image/jpeg")
+    for _ in range(2):  # not stored as the mutation's result: each sending is tried afresh
+        [result] = tablet.push()
+        assert result["status"] == "rejected"
+        assert result["error"]["code"] == "photo_not_uploaded"
     assert familie.get(f"/api/blobs/{sha(data)}").status_code == 404
     upload(familie, data)
-    assert familie.get(f"/api/photos/{record.get_json()['id']}").get_json()["uploaded"] is True
+    [result] = tablet.push()  # the same mutation id
+    assert result["status"] == "applied"
+    assert tablet.pull_record("board_photo", record_id)["fields"]["uploaded"] is True
     assert familie.get(f"/api/blobs/{sha(data)}").status_code == 200

@@ -18,8 +18,10 @@ from openapi_core.testing import MockRequest, MockResponse
 from werkzeug.test import TestResponse
 
 from tests.server.client import ApiClient
+from tests.server.reporting import upload
 from tests.server.syncclient import SYNC, Device
 from tests.server.world import created
+from tests.sync.images import photo, sha
 
 
 @pytest.fixture
@@ -92,8 +94,10 @@ def test_successes_match_the_document(
     assert finished["finished_at"] is not None
     report = conforms(document, familie.post("/api/reports", {"meeting_id": meeting}), 201)
     conforms(document, familie.get(f"/api/reports/{report['id']}"), 200)
+    image = photo(seed=3)
+    upload(familie, image)  # a photo record may name only bytes its author uploaded
     conforms(document, familie.post("/api/photos", {
-        "meeting_id": meeting, "content_hash": "c" * 64, "size": 10}), 201)
+        "meeting_id": meeting, "content_hash": sha(image), "size": len(image)}), 201)
     tablet = Device(familie)
     tablet.upsert("board_note", str(uuid.uuid4()), meeting_id=meeting, column="working",
                   text="fra tabletten")

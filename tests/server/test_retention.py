@@ -47,9 +47,9 @@ def closed_course(opener: ApiClient, familie: ApiClient, leader: str, child: str
     created(familie.post("/api/notes", {"meeting_id": start, "column": "worries",
                                         "text": "en note"}))
     for image in images:
+        upload(familie, image)
         created(familie.post("/api/photos", {"meeting_id": start, "content_hash": sha(image),
                                              "size": len(image)}))
-        upload(familie, image)
     assert finish(familie, start, next_meeting_at=iso(T0 + timedelta(days=30))).status_code == 200
     created(publish(familie, start))
     created(familie.post("/api/filings", {"meeting_id": start}))
@@ -81,7 +81,9 @@ def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_files(
         filed = {f.course_id: f.id for f in db.session.scalars(select(Filing))}
     before = stored_keys(app)
     mine = [k for k in before if sha(only_old) in k or sha(document) in k or filed[old] in k]
-    assert len(mine) == 5  # the photo, its thumbnail and display copy, the document, the zip
+    # The photo, its thumbnail, display and print copies (the PDF made the last), the
+    # document, the zip.
+    assert len(mine) == 6
     tablet = Device(familie)
     tablet.pull()
     assert any(r["scope"] == f"course:{old}" for r in tablet.records.values())

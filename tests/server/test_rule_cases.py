@@ -3,7 +3,8 @@
 The tablet runs the same cases against pwa/src/domain/rules.ts (rules.cases.test.ts), so the
 two can never drift: a case added for one side is a case for both. Each case is set up in the
 database as stated, then attempted as the course's leader through the REST API and through a
-sync push — the two ways a change reaches the server.
+sync push — the two ways a change reaches the server — and on the pure machine
+(server/courses/rules.py) as the tablet does. A hand-over has only a REST route.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from server.courses import rules
 from server.extensions import db
 from server.models import Course, Meeting
 from server.models._common import utcnow
@@ -57,7 +59,9 @@ def _course(app: Flask, educator: ApiClient, demo: dict[str, Any], case: dict[st
 
 def _rest(client: ApiClient, course_id: str, ids: dict[str, str], attempt: dict[str, Any]
           ) -> tuple[int, dict[str, Any]]:
-    if "create" in attempt:
+    if attempt.get("hand_over"):
+        resp = client.post(f"/api/courses/{course_id}/hand-over")
+    elif "create" in attempt:
         fields = {k: v for k, v in attempt["create"].items() if k != "id"}
         body = {"id": str(uuid.uuid4()), "course_id": course_id, **fields}
         resp = client.post("/api/meetings", body)
@@ -70,6 +74,8 @@ def _rest(client: ApiClient, course_id: str, ids: dict[str, str], attempt: dict[
 
 def _sync(client: ApiClient, app: Flask, course_id: str, ids: dict[str, str],
           attempt: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    if attempt.get("hand_over"):  # no record changes: the tablet asks over REST
+        return _rest(client, course_id, ids, attempt)
     if "create" in attempt:
         record_id, op = str(uuid.uuid4()), "upsert"
         given = {k: v for k, v in attempt["create"].items() if k != "id"}
@@ -112,14 +118,69 @@ def test_rule_cases(app: Flask, as_user: Any, demo: dict[str, Any], path: str,
                 assert course["status"] == case["accepted"]["course_status"]
 
 
+def _state(case: dict[str, Any]) -> rules.CourseState:
+    meetings = []
+    for m in case["course"]["meetings"]:
+        fields = {**MEETING_DEFAULTS, **{k: v for k, v in m.items() if k != "place"}}
+        meetings.append(rules.MeetingState(**_times(fields)))
+    return rules.CourseState(case["course"]["status"], tuple(meetings))
+
+
+def _times(fields: dict[str, Any]) -> dict[str, Any]:
+    fields.pop("place", None)
+    return {k: datetime.fromisoformat(v) if k in TIMES and v is not None else v
+            for k, v in fields.items()}
+
+
+def _pure(case: dict[str, Any]) -> tuple[rules.Outcome, rules.CourseState]:
+    attempt = dict(case["attempt"])
+    if "create" in attempt:
+        attempt["create"] = _times({**MEETING_DEFAULTS, **attempt["create"]})
+    elif "set" in attempt:
+        attempt["set"] = _times(dict(attempt["set"]))
+    return rules.attempt(_state(case), attempt)
+
+
+def test_rule_cases_on_the_pure_machine(subtests: pytest.Subtests) -> None:
+    for case in CASES:
+        with subtests.test(msg=case["name"]):
+            outcome, after = _pure(case)
+            if "refused" in case:
+                first = outcome.refusals[0]
+                assert (first.code, first.field) == (case["refused"]["code"],
+                                                     case["refused"]["field"])
+            else:
+                assert outcome.refusals == []
+                assert after.status == case["accepted"]["course_status"]
+
+
+def test_every_transition_of_the_machine_has_a_case() -> None:
+    """Each (state, event) of the table is taken by an accepted case, ending where the table
+    says; each event the table refuses in some state is refused by a case."""
+    taken: set[tuple[str, str]] = set()
+    for case in CASES:
+        outcome, _after = _pure(case)
+        if "accepted" in case:
+            status = case["course"]["status"]
+            for event in outcome.events:
+                taken.add((status, event))
+                status = rules.TRANSITIONS[(status, event)]
+    assert set(rules.TRANSITIONS) - taken == set()
+    refused_codes = {c["refused"]["code"] for c in CASES if "refused" in c}
+    assert {code for code, _f, _m in rules.REFUSED_EVENTS.values()} <= refused_codes
+
+
 def test_every_refusal_code_of_the_rules_has_a_case() -> None:
     """A rule added to server/courses/rules.py without a case here is a rule the tablet may
     not know: every code it raises must appear in the shared cases."""
-    source = (Path(__file__).parents[2] / "server" / "courses" / "rules.py").read_text()
-    raised = set(re.findall(r'RuleViolation\(\s*"([a-z_]+)"', source))
+    folder = Path(__file__).parents[2] / "server" / "courses"
+    source = (folder / "rules.py").read_text() + (folder / "checks.py").read_text()
+    raised = set(re.findall(r'(?:RuleViolation|Refusal)\(\s*"([a-z_]+)"', source))
+    raised |= {code for code, _f, _m in rules.REFUSED_EVENTS.values()}
+    assert "fifth_meeting_must_close" in raised
     covered = {c["refused"]["code"] for c in CASES if "refused" in c}
     # Checks that need data only the server has (another record's role or child) are not
     # process rules the tablet can decide; the server's answer names the field either way.
-    server_only = {"course_missing", "not_awaiting_counsellor", "guardian_not_of_child",
-                   "leader_not_family_unit"}
+    server_only = {"course_missing", "guardian_not_of_child", "leader_not_family_unit",
+                   "carried_from_elsewhere", "participant_elsewhere"}
     assert raised - server_only <= covered

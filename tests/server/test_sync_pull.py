@@ -10,7 +10,7 @@ SYNC = {"Sync-Protocol": "1"}
 
 
 def pull(client: ApiClient, cursor: str = "", limit: int = 500) -> Any:
-    resp = client.get(f"/api/sync/pull?cursor={cursor}&limit={limit}", headers=SYNC)
+    resp = client.post("/api/sync/pull", {"cursor": cursor, "limit": limit}, headers=SYNC)
     assert resp.status_code == 200, resp.get_json()
     return resp.get_json()
 
@@ -95,24 +95,40 @@ def test_a_forged_cursor_is_refused(as_user: Any, demo: dict[str, Any]) -> None:
     _, cursor = pull_all(client)
     payload, sig = cursor.split(".")
     forged = payload[:-2] + ("AA" if payload[-2:] != "AA" else "BB") + "." + sig
-    resp = client.get(f"/api/sync/pull?cursor={forged}", headers=SYNC)
-    assert resp.status_code == 400
-    assert resp.get_json()["error"]["code"] == "bad_cursor"
+    for resp in (client.post("/api/sync/pull", {"cursor": forged}, headers=SYNC),
+                 client.get(f"/api/sync/pull?cursor={forged}", headers=SYNC)):
+        assert resp.status_code == 400
+        assert resp.get_json()["error"]["code"] == "bad_cursor"
+
+
+def test_the_query_form_of_earlier_app_versions_still_pulls_the_same(
+    as_user: Any, demo: dict[str, Any]
+) -> None:
+    familie = as_user("familie")
+    _, cursor = pull_all(familie)
+    note = familie.post("/api/notes", {"meeting_id": demo["meeting"], "column": "working",
+                                       "text": "Emma hjælper de små"}).get_json()
+    resp = familie.get(f"/api/sync/pull?cursor={cursor}&limit=500", headers=SYNC)
+    assert resp.status_code == 200
+    assert [c["id"] for c in resp.get_json()["changes"]] == [note["id"]]
+    assert resp.get_json() == pull(familie, cursor)
 
 
 def test_old_clients_are_told_to_reload(as_user: Any, demo: dict[str, Any]) -> None:
     client = as_user("familie")
     for headers in ({}, {"Sync-Protocol": "0"}, {"Sync-Protocol": "x"}):
-        resp = client.get("/api/sync/pull", headers=headers)
-        assert resp.status_code == 426
-        assert "Reload" in resp.get_json()["error"]["message"]
+        for resp in (client.get("/api/sync/pull", headers=headers),
+                     client.post("/api/sync/pull", {}, headers=headers)):
+            assert resp.status_code == 426
+            assert "Reload" in resp.get_json()["error"]["message"]
 
 
 def test_page_size_is_bounded(as_user: Any, demo: dict[str, Any]) -> None:
-    resp = as_user("familie").get("/api/sync/pull?limit=5000", headers=SYNC)
+    resp = as_user("familie").post("/api/sync/pull", {"limit": 5000}, headers=SYNC)
     assert resp.status_code == 413
     assert resp.get_json()["error"]["fields"]["limit"]
 
 
 def test_pull_needs_a_signed_in_user(client: ApiClient) -> None:
+    assert client.post("/api/sync/pull", {}, headers=SYNC).status_code == 401
     assert client.get("/api/sync/pull", headers=SYNC).status_code == 401

@@ -9,6 +9,7 @@ with marshmallow's dump.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from flask import Flask
@@ -16,7 +17,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.sync.wire import KINDS, PlainDumper, plain_dumper, to_wire_many
-from tests.server.reporting import fill_meeting, invitation_links, phone, publish
+from tests.server.reporting import fill_meeting, form_token, invitation_links, phone, publish
 from tests.server.syncclient import Device
 from tests.server.world import created
 
@@ -24,11 +25,18 @@ from tests.server.world import created
 def _every_kind_of_record(as_user: Any, app: Flask, demo: dict[str, Any]) -> None:
     familie = as_user("familie")
     meeting = demo["meeting"]
+    scaling = Device(familie)  # the child's own answer, brought by staff
+    scaling.upsert("scaling_answer", str(uuid.uuid4()), meeting_id=meeting,
+                   participant_id=None, role="child", name="Emma", value=4)
+    assert [r["status"] for r in scaling.push()] == ["applied"]
     made = fill_meeting(familie, meeting)  # notes, an agreement with a date, a photo; finished
     created(publish(familie, meeting))  # a report (and the guardians' invitations)
     created(familie.post("/api/filings", {"meeting_id": meeting}))
     links = invitation_links(app, demo["children"]["Emma"])
-    phone(app, next(iter(links.values()))).get(f"/p/reports/{meeting}")  # a read receipt
+    mother = phone(app, links["mor"])
+    page = mother.get(f"/p/reports/{meeting}")  # a read receipt
+    assert mother.post(f"/p/reports/{meeting}/comments", data={
+        "text": "Tak for mødet", "csrf_token": form_token(page)}).status_code == 303
     created(familie.post("/api/participants", {"meeting_id": meeting, "name": "Åse Ørum",
                                                 "role": "other", "present": True}))
     created(familie.post("/api/minutes", {"meeting_id": meeting, "text": "Næste gang: 🎈"}))

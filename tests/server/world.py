@@ -11,12 +11,23 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tests.server.client import ApiClient
+from tests.sync.images import photo
 
 
 def created(resp: Any) -> dict[str, Any]:
     assert resp.status_code == 201, resp.get_json()
     body: dict[str, Any] = resp.get_json()
     return body
+
+
+def uploaded_photo(client: ApiClient, seed: int) -> dict[str, Any]:
+    """A board photo's bytes, uploaded by ``client`` (a record may name only bytes its author
+    uploaded), as the fields of its record."""
+    image = photo(size=(64, 48), with_gps=False, seed=seed)
+    digest = hashlib.sha256(image).hexdigest()
+    resp = client.put(f"/api/blobs/{digest}", data=image, headers={"Content-Type": "image/jpeg"})
+    assert resp.status_code == 200, resp.get_json()
+    return {"content_hash": digest, "size": len(image), "content_type": "image/jpeg"}
 
 
 def build_course(owner: ApiClient, institution_id: str, leader_id: str) -> dict[str, str]:
@@ -43,7 +54,7 @@ def build_course(owner: ApiClient, institution_id: str, leader_id: str) -> dict[
     parts = {
         "participants": {"name": "Olga Andersen", "role": "guardian"},
         "notes": {"column": "worries", "text": "Oskar er ofte alene"},
-        "photos": {"content_hash": hashlib.sha256(b"board").hexdigest(), "size": 5},
+        "photos": uploaded_photo(owner, seed=5),
         "agreements": {"what": "Pædagogen inviterer til leg", "owner": "institution"},
         "minutes": {"text": "Referat"},
     }

@@ -9,9 +9,11 @@ export const CONTRACT = {
     "fixed": ["meeting_id"],
     "writers": ["educator", "family_unit", "psychologist"],
     "fields": {
+      "carried_from_id": {"maxLength": 36, "minLength": 36, "nullable": true, "ref": "agreement", "type": "string"},
       "done": {"type": "boolean"},
       "due_date": {"format": "date", "nullable": true, "type": "string"},
       "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
+      "outcome": {"enum": ["done", "not_done", "carried_on"], "nullable": true, "type": "string"},
       "owner": {"enum": ["guardians", "institution", "family_unit", "psychologist"], "required": true, "type": "string"},
       "what": {"maxLength": 2000, "minLength": 1, "required": true, "type": "string"},
     },
@@ -125,6 +127,7 @@ export const CONTRACT = {
       "child_participation": {"enum": ["whole", "part", "none"], "nullable": true, "type": "string"},
       "child_perspective": {"maxLength": 10000, "type": "string"},
       "course_id": {"maxLength": 36, "minLength": 36, "ref": "course", "required": true, "type": "string"},
+      "held_at": {"format": "date-time", "nullable": true, "type": "string"},
       "kind": {"enum": ["start", "follow_up", "closing"], "required": true, "type": "string"},
       "next_meeting_at": {"format": "date-time", "nullable": true, "type": "string"},
       "place": {"maxLength": 200, "type": "string"},
@@ -141,6 +144,15 @@ export const CONTRACT = {
     "fields": {
       "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
       "text": {"maxLength": 50000, "type": "string"},
+    },
+  },
+  "parent_comment": {
+    "parent": "meeting_id",
+    "fixed": ["meeting_id"],
+    "writers": [],
+    "fields": {
+      "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
+      "text": {"maxLength": 2000, "minLength": 1, "required": true, "type": "string"},
     },
   },
   "participant": {
@@ -172,6 +184,18 @@ export const CONTRACT = {
       "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
     },
   },
+  "scaling_answer": {
+    "parent": "meeting_id",
+    "fixed": ["meeting_id"],
+    "writers": ["educator", "family_unit", "psychologist"],
+    "fields": {
+      "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
+      "name": {"maxLength": 200, "minLength": 1, "required": true, "type": "string"},
+      "participant_id": {"maxLength": 36, "minLength": 36, "nullable": true, "ref": "participant", "type": "string"},
+      "role": {"enum": ["guardian", "child", "educator", "family_unit", "psychologist", "other"], "required": true, "type": "string"},
+      "value": {"maximum": 10, "minimum": 0, "required": true, "type": "integer"},
+    },
+  },
   "task": {
     "parent": "course_id",
     "fixed": ["course_id"],
@@ -193,9 +217,11 @@ export type Entity = keyof typeof CONTRACT;
 
 /** What a mutation may set on a `agreement`. */
 export interface AgreementFields {
+  carried_from_id?: string | null;
   done?: boolean;
   due_date?: string | null;
   meeting_id: string;
+  outcome?: "done" | "not_done" | "carried_on" | null;
   owner: "guardians" | "institution" | "family_unit" | "psychologist";
   what: string;
 }
@@ -279,6 +305,7 @@ export interface MeetingFields {
   child_participation?: "whole" | "part" | "none" | null;
   child_perspective?: string;
   course_id: string;
+  held_at?: string | null;
   kind: "start" | "follow_up" | "closing";
   next_meeting_at?: string | null;
   place?: string;
@@ -292,6 +319,12 @@ export interface MeetingFields {
 export interface MinutesFields {
   meeting_id: string;
   text?: string;
+}
+
+/** What a mutation may set on a `parent_comment`. */
+export interface ParentCommentFields {
+  meeting_id: string;
+  text: string;
 }
 
 /** What a mutation may set on a `participant`. */
@@ -312,6 +345,15 @@ export interface ReportFields {
 /** What a mutation may set on a `report_reading`. */
 export interface ReportReadingFields {
   meeting_id: string;
+}
+
+/** What a mutation may set on a `scaling_answer`. */
+export interface ScalingAnswerFields {
+  meeting_id: string;
+  name: string;
+  participant_id?: string | null;
+  role: "guardian" | "child" | "educator" | "family_unit" | "psychologist" | "other";
+  value: number;
 }
 
 /** What a mutation may set on a `task`. */
@@ -340,8 +382,10 @@ export interface FieldsOf {
   guardian: GuardianFields;
   meeting: MeetingFields;
   minutes: MinutesFields;
+  parent_comment: ParentCommentFields;
   participant: ParticipantFields;
   report: ReportFields;
   report_reading: ReportReadingFields;
+  scaling_answer: ScalingAnswerFields;
   task: TaskFields;
 }

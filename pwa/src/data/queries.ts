@@ -5,7 +5,9 @@ import type { User } from "../api/auth";
 import { type LocalBlob, type LocalRecord, recordKey, type TrivselDB } from "../db/db";
 import { courseLimits, missingConsents } from "../domain/overview";
 import { da } from "../i18n/da";
+import { dateLong } from "../ui/format";
 import { type PlaceProblems, problemsAt } from "./problems";
+import { type ScalingView, scaling, type SinceLast, sinceLast } from "./story";
 import { type Summary, summarize } from "./summary";
 
 export interface MeetingRow {
@@ -22,8 +24,15 @@ export interface CourseView {
   consents: LocalRecord[];
 }
 
+/** Which meeting a task came from: "Fra møde 2 (opfølgningsmøde) 4. december 2026". */
+export interface TaskMeeting {
+  number: number;
+  kind: string;
+  startsAt: string;
+}
+
 export interface Overview {
-  tasks: Array<{ task: LocalRecord; child: string }>;
+  tasks: Array<{ task: LocalRecord; child: string; meeting?: TaskMeeting }>;
   consents: Array<{ child: string; names: string }>;
   unpublished: Array<{ meeting: LocalRecord; child: string }>;
   limits: string[];
@@ -73,6 +82,16 @@ export class Queries {
       guardians: await this.children("guardian", childId),
       consents: await this.children("consent", courseId),
     };
+  }
+
+  /** What this meeting starts from: the last meeting's board and agreements (data/story.ts). */
+  sinceLast(meetingId: string): Promise<SinceLast> {
+    return sinceLast(this.db, meetingId);
+  }
+
+  /** The scaling answers of a whole course, meeting by meeting. */
+  scaling(courseId: string): Promise<ScalingView> {
+    return scaling(this.db, courseId);
   }
 
   /** What went wrong at a meeting (or, null, on the start page). */
@@ -129,11 +148,17 @@ export class Queries {
     const childName = new Map(children!.map((c) => [c.id, String(c.fields["first_name"])]));
     const courseChild = new Map(courses!.map((c) => [c.id, childName.get(String(c.fields["child_id"])) ?? ""]));
     const facts: Overview = { tasks: [], consents: [], unpublished: [], limits: [], awaiting: [] };
+    const meetingOf = new Map<string, TaskMeeting>();
+    for (const course of courses!) {
+      meetings!.filter((m) => m.fields["course_id"] === course.id).sort(byStart).forEach((m, i) =>
+        meetingOf.set(m.id, { number: i + 1, kind: String(m.fields["kind"]), startsAt: String(m.fields["starts_at"]) }));
+    }
     for (const task of tasks!) {
       const mine = task.fields["assignee_id"] ? task.fields["assignee_id"] === user.id
         : task.fields["assignee_role"] === user.role;
       if (mine && !task.fields["done_at"]) {
-        facts.tasks.push({ task, child: courseChild.get(String(task.fields["course_id"])) ?? "" });
+        const meeting = meetingOf.get(String(task.fields["meeting_id"] ?? ""));
+        facts.tasks.push({ task, child: courseChild.get(String(task.fields["course_id"])) ?? "", ...(meeting ? { meeting } : {}) });
       }
     }
     facts.tasks.sort((a, b) => String(a.task.fields["due_date"] ?? "9").localeCompare(String(b.task.fields["due_date"] ?? "9")));
@@ -147,7 +172,7 @@ export class Queries {
       const limits = courseLimits(own.map((m) => String(m.fields["starts_at"])), now);
       if (limits.fourthOrLater) facts.limits.push(da.overview.fourth(child, limits.meetings));
       if (limits.lessThanAMonthLeft && limits.windowEnd) {
-        facts.limits.push(da.overview.monthLeft(child, limits.windowEnd.toLocaleDateString("da-DK")));
+        facts.limits.push(da.overview.monthLeft(child, dateLong(limits.windowEnd)));
       }
       const missing = missingConsents(
         guardians!.filter((g) => g.fields["child_id"] === course.fields["child_id"])

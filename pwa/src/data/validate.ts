@@ -7,9 +7,10 @@ import type { User } from "../api/auth";
 import { checkFields, type FieldProblems, isEntity } from "../contract/check";
 import { CONTRACT } from "../contract/contract.gen";
 import type { EntityRules, FieldRule } from "../contract/types";
-import { type Fields, type LocalRecord, recordKey, type TrivselDB } from "../db/db";
-import { attempt, type Attempt, type CourseState, type MeetingState } from "../domain/rules";
+import { recordKey, type TrivselDB } from "../db/db";
+import { attempt, type Attempt, type MeetingState } from "../domain/rules";
 import type { Prepared } from "../sync/store";
+import { courseState, meetingState } from "./courseState";
 
 export async function validateChange(change: Prepared, db: TrivselDB): Promise<FieldProblems> {
   const { entity, fields, mode, current } = change;
@@ -42,25 +43,11 @@ export async function validateChange(change: Prepared, db: TrivselDB): Promise<F
 /** The process rules, on the course as this device knows it. */
 async function meetingRefusals(change: Prepared, db: TrivselDB) {
   const courseId = String(change.fields["course_id"] ?? change.current?.fields["course_id"] ?? "");
-  const course = await db.records.get(recordKey("course", courseId));
-  if (!course) return []; // the course is not on this device: the server will say
-  const meetings = await db.records.where("[entity+parentId]").equals(["meeting", courseId]).toArray();
-  const state: CourseState = { status: String(course.fields["status"] ?? "active"), meetings: meetings.map(meetingState) };
+  const state = await courseState(db, courseId);
+  if (!state) return []; // the course is not on this device: the server will say
   const tried: Attempt = change.mode === "create"
     ? { create: { ...meetingState({ id: change.recordId, fields: change.fields, deleted: false }) } }
     : change.op === "delete" ? { meeting: change.recordId, delete: true }
     : { meeting: change.recordId, set: change.fields as Partial<MeetingState> };
   return attempt(state, tried).refusals;
-}
-
-function meetingState(record: Pick<LocalRecord, "id" | "fields" | "deleted">): MeetingState {
-  const f: Fields = record.fields;
-  return {
-    ...f, id: record.id, kind: String(f["kind"] ?? ""), starts_at: String(f["starts_at"] ?? ""),
-    status: String(f["status"] ?? "planned"),
-    child_participation: typeof f["child_participation"] === "string" ? f["child_participation"] : null,
-    child_perspective: String(f["child_perspective"] ?? ""),
-    next_meeting_at: typeof f["next_meeting_at"] === "string" ? f["next_meeting_at"] : null,
-    underretning: f["underretning"] === true, deleted: record.deleted,
-  };
 }

@@ -64,20 +64,22 @@ describe("the write path", () => {
 
   it("checks the process rules before a meeting is finished, and finishes it with the next meeting", async () => {
     const { db, write } = await setup();
-    const early = await refusal(write.finishMeeting(MEETING, { at: null, closing: false }));
+    const heldAt = "2026-12-01T09:58:00.000Z";
+    const early = await refusal(write.finishMeeting(MEETING, { next: { at: null, closing: false }, heldAt }));
     expect(early.problems).toEqual({
       child_participation: { rule: "process", code: "child_participation_missing" },
       next_meeting_at: { rule: "process", code: "next_meeting_missing" },
     });
-    const late = await refusal(write.finishMeeting(MEETING, { at: "2027-06-09T09:00:00.000Z", closing: false },
+    const late = await refusal(write.finishMeeting(MEETING, { next: { at: "2027-06-09T09:00:00.000Z", closing: false }, heldAt },
       { child_participation: "part", child_perspective: "Emma tegnede" }));
     expect(late.problems).toEqual({ next_meeting_at: { rule: "process", code: "next_meeting_outside_window" } });
     expect(await db.outbox.count()).toBe(0);
-    await write.finishMeeting(MEETING, { at: "2027-01-12T09:00:00.000Z", closing: false },
+    await write.finishMeeting(MEETING, { next: { at: "2027-01-12T09:00:00.000Z", closing: false }, heldAt },
       { child_participation: "part", child_perspective: "Emma tegnede" });
     const queued = await db.queued();
     expect(queued.map((e) => [e.entity, e.fields["status"] ?? e.fields["kind"]])).toEqual([
       ["meeting", "finished"], ["meeting", "follow_up"]]);
+    expect(queued[0]!.fields["held_at"]).toBe(heldAt);
     expect(queued.every((e) => e.meetingId === MEETING || e.fields["kind"] === "follow_up")).toBe(true);
   });
 

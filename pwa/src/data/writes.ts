@@ -5,14 +5,56 @@
 // then one `apply` with every record the change touches.
 
 import type { FieldsOf } from "../contract/contract.gen";
-import { type LocalRecord, recordKey, type TrivselDB } from "../db/db";
+import { type LocalBlob, type LocalRecord, recordKey, type TrivselDB } from "../db/db";
+import { finishPlan } from "../domain/finishing";
+import { carriedAgreementId, carriedParticipantId, nextMeetingId, scalingAnswerId } from "../domain/ids";
 import type { ApplyOptions, Change, LocalStore } from "../sync/store";
+import { courseState } from "./courseState";
 
 export type Column = FieldsOf["board_note"]["column"];
 export type MeetingEdit = Partial<Pick<FieldsOf["meeting"],
   "child_participation" | "child_perspective" | "underretning" | "underretning_note" | "place" | "agenda">>;
 export type NewAgreement = Omit<FieldsOf["agreement"], "meeting_id" | "done">;
 export type NewParticipant = Pick<FieldsOf["participant"], "name" | "role">;
+export type AgreementEdit = Partial<NewAgreement>;
+
+/** A record a change names. */
+export interface RecordRef {
+  entity: string;
+  recordId: string;
+}
+
+/**
+ * How to take a deletion (or a retake) back: kept by the screen while it offers "Fortryd".
+ * Undoing restores exactly the records the action deleted (a `restore` change, so it works
+ * offline and after the deletion reached the server), deletes the records it made, and
+ * brings back the refused changes it discarded — nothing else.
+ */
+export interface Undo {
+  meetingId: string | null;
+  restore: RecordRef[]; // deleted by the action: restored
+  remove: RecordRef[]; // made by the action: deleted again
+  discards: number[]; // a record the server never had is discarded, not deleted: undiscarded
+  blobs: LocalBlob[]; // photo bytes the device let go of with the deletion
+}
+
+export type Outcome = NonNullable<FieldsOf["agreement"]["outcome"]>;
+export type Role = FieldsOf["scaling_answer"]["role"];
+
+/** How a meeting is finished. */
+export interface Finishing {
+  /** The next meeting (made at once, offline too), or null: this meeting ends the course. */
+  next: { at: string | null; closing: boolean } | null;
+  /** When it was finished at the table: the tablet's clock (the server keeps it sane). */
+  heldAt: string;
+}
+
+/** Who answers the scaling question: a participant, or the child (told beforehand). */
+export interface Answerer {
+  participantId: string | null;
+  name: string;
+  role: Role;
+}
 
 export interface PreparedPhoto {
   hash: string;
@@ -91,10 +133,9 @@ export class Writes {
     await this.update("board_note", noteId, column === note.fields["column"] ? { position } : { column, position });
   }
 
-  deleteNote(noteId: string): Promise<void> {
-    return this.serial(async () => {
-      await this.store.apply([{ entity: "board_note", recordId: noteId, op: "delete" }]);
-    });
+  /** Delete a note; the answer says how to undo it. */
+  deleteNote(noteId: string): Promise<Undo> {
+    return this.serial(() => this.deleting([], [{ entity: "board_note", recordId: noteId }]));
   }
 
   // Attendance and agreements -------------------------------------------------------------
@@ -127,6 +168,17 @@ export class Writes {
     });
   }
 
+  /** Change what was agreed, who does it or by when (only the fields given). */
+  editAgreement(agreementId: string, fields: AgreementEdit): Promise<void> {
+    return this.serial(async () => {
+      await this.update("agreement", agreementId, fields);
+    });
+  }
+
+  deleteAgreement(agreementId: string): Promise<Undo> {
+    return this.serial(() => this.deleting([], [{ entity: "agreement", recordId: agreementId }]));
+  }
+
   // The meeting ---------------------------------------------------------------------------
 
   updateMeeting(meetingId: string, fields: MeetingEdit): Promise<void> {
@@ -145,24 +197,104 @@ export class Writes {
     });
   }
 
-  /** Finish the meeting and create the next one at the agreed time, together or not at all.
-   * The process rules are checked first; what breaks them is refused field by field. */
-  finishMeeting(meetingId: string, next: { at: string | null; closing: boolean },
-    edits: MeetingEdit = {}): Promise<void> {
+  /** Finish the meeting, together with what follows or not at all (the process rules are
+   * checked first; what breaks them is refused field by field): either the next meeting at
+   * the agreed time — the closing meeting when it will be the fifth — with this meeting's
+   * participants carried over, or, when this meeting ends the course, the meeting made the
+   * closing one and later meetings not held cancelled. */
+  finishMeeting(meetingId: string, finishing: Finishing, edits: MeetingEdit = {}): Promise<void> {
     return this.serial(async () => {
       const meeting = await this.db.records.get(recordKey("meeting", meetingId));
       if (!meeting) return;
-      const closing = meeting.fields["kind"] === "closing";
-      const finish = closing ? { status: "finished" } : { status: "finished", next_meeting_at: next.at };
-      // What is typed but not saved yet (the perspective, say) is finished with the meeting.
-      const changes: Change[] = [{ entity: "meeting", recordId: meetingId, op: "upsert", fields: { ...edits, ...finish } }];
-      if (!closing && next.at) {
+      const course = await courseState(this.db, String(meeting.fields["course_id"]));
+      const plan = course ? finishPlan(course, meetingId) : null;
+      const done = { ...edits, status: "finished", held_at: finishing.heldAt };
+      const changes: Change[] = [];
+      if (meeting.fields["kind"] === "closing" || finishing.next === null) {
+        for (const id of plan?.later ?? []) changes.push({ entity: "meeting", recordId: id, op: "delete" });
+        changes.push({ entity: "meeting", recordId: meetingId, op: "upsert", fields: { ...done, kind: "closing" } });
+      } else {
+        const { at, closing } = finishing.next;
+        changes.push({ entity: "meeting", recordId: meetingId, op: "upsert", fields: { ...done, next_meeting_at: at } });
         // The next meeting exists from the moment its date is agreed, as in the seeds.
-        const fields: FieldsOf["meeting"] = { course_id: String(meeting.fields["course_id"]),
-          kind: next.closing ? "closing" : "follow_up", starts_at: next.at, place: String(meeting.fields["place"] ?? "") };
-        changes.push({ entity: "meeting", recordId: this.newId(), op: "upsert", fields: { ...fields } });
+        if (at) changes.push(...await this.nextMeeting(meeting, at, closing || Boolean(plan?.nextMustClose)));
       }
       await this.store.apply(changes, { meetingId });
+    });
+  }
+
+  /** Plan the meeting after the last one, when it was not made when that one was finished. */
+  planNextMeeting(lastMeetingId: string, at: string, closing: boolean): Promise<void> {
+    return this.serial(async () => {
+      const last = await this.db.records.get(recordKey("meeting", lastMeetingId));
+      if (!last) return;
+      const course = await courseState(this.db, String(last.fields["course_id"]));
+      const plan = course ? finishPlan(course, lastMeetingId) : null;
+      await this.store.apply(await this.nextMeeting(last, at, closing || Boolean(plan?.nextMustClose)),
+        { meetingId: lastMeetingId });
+    });
+  }
+
+  /** The meeting after `meeting` (one id, however many tablets make it), and the people
+   * from `meeting` carried over to it, not yet marked present. */
+  private async nextMeeting(meeting: LocalRecord, at: string, closing: boolean): Promise<Change[]> {
+    const id = nextMeetingId(meeting.id);
+    const fields: FieldsOf["meeting"] = { course_id: String(meeting.fields["course_id"]),
+      kind: closing ? "closing" : "follow_up", starts_at: at, place: String(meeting.fields["place"] ?? "") };
+    const changes: Change[] = [await this.made("meeting", id, { ...fields })];
+    for (const person of await this.live("participant", meeting.id)) {
+      const f = person.fields;
+      const carried: FieldsOf["participant"] = { meeting_id: id, name: String(f["name"]),
+        role: f["role"] as FieldsOf["participant"]["role"], present: false,
+        user_id: (f["user_id"] as string | null) ?? null, guardian_id: (f["guardian_id"] as string | null) ?? null };
+      const personId = carriedParticipantId(id, person.id);
+      if (!await this.db.records.get(recordKey("participant", personId))) {
+        changes.push({ entity: "participant", recordId: personId, op: "upsert", fields: { ...carried } });
+      }
+    }
+    return changes;
+  }
+
+  // The course as one story: the last meeting's agreements reviewed, the scaling question ----
+
+  /** How an agreement of the last meeting went: done, not done, or not said (null). Saying
+   * otherwise after carrying it on takes the carried-on agreement back. */
+  reviewAgreement(agreementId: string, outcome: Exclude<Outcome, "carried_on"> | null, meetingId: string): Promise<void> {
+    return this.serial(async () => {
+      const changes: Change[] = [{ entity: "agreement", recordId: agreementId, op: "upsert",
+        fields: { outcome, done: outcome === "done" } }];
+      const carried = await this.db.records.get(recordKey("agreement", carriedAgreementId(meetingId, agreementId)));
+      if (carried && !carried.deleted) changes.push({ entity: "agreement", recordId: carried.id, op: "delete" });
+      await this.store.apply(changes, { meetingId });
+    });
+  }
+
+  /** Carry an agreement of the last meeting on at this meeting: a new agreement naming it. */
+  carryOnAgreement(agreementId: string, meetingId: string): Promise<void> {
+    return this.serial(async () => {
+      const old = await this.db.records.get(recordKey("agreement", agreementId));
+      if (!old) return;
+      const fields: FieldsOf["agreement"] = { meeting_id: meetingId, what: String(old.fields["what"]),
+        owner: old.fields["owner"] as FieldsOf["agreement"]["owner"], due_date: null, carried_from_id: agreementId };
+      await this.store.apply([
+        { entity: "agreement", recordId: agreementId, op: "upsert", fields: { outcome: "carried_on", done: false } },
+        await this.made("agreement", carriedAgreementId(meetingId, agreementId), { ...fields }),
+      ], { meetingId });
+    });
+  }
+
+  /** One person's answer to the scaling question (null: take it back). */
+  setScaling(meetingId: string, who: Answerer, value: number | null): Promise<void> {
+    return this.serial(async () => {
+      const id = scalingAnswerId(meetingId, who.participantId ?? "child");
+      const existing = await this.db.records.get(recordKey("scaling_answer", id));
+      if (value === null) {
+        if (existing && !existing.deleted) await this.store.apply([{ entity: "scaling_answer", recordId: id, op: "delete" }]);
+        return;
+      }
+      const fields: FieldsOf["scaling_answer"] = { meeting_id: meetingId, participant_id: who.participantId,
+        role: who.role, name: who.name, value };
+      await this.store.apply([await this.made("scaling_answer", id, { ...fields })], { meetingId });
     });
   }
 
@@ -190,6 +322,13 @@ export class Writes {
     });
   }
 
+  /** A task ticked off by mistake is open again ("Fortryd"). */
+  reopenTask(taskId: string): Promise<void> {
+    return this.serial(async () => {
+      await this.update("task", taskId, { done_at: null });
+    });
+  }
+
   // Photos and reports ----------------------------------------------------------------------
 
   /** A board photo: its bytes are kept on the tablet with the record, until the server has them. */
@@ -202,6 +341,40 @@ export class Writes {
         blobs: [{ hash: photo.hash, blob: photo.blob, type: photo.type, size: photo.blob.size, uploaded: 0 }],
       });
       return id;
+    });
+  }
+
+  /** Delete a board photo. Bytes the server does not have yet are then never sent (the
+   * device forgets them); bytes it has stay there under its retention rules. */
+  deletePhoto(photoId: string): Promise<Undo> {
+    return this.serial(() => this.deleting([], [{ entity: "board_photo", recordId: photoId }]));
+  }
+
+  /** Replace a photo by a new one, as one change: undoing it brings the old one back. */
+  retakePhoto(photoId: string, photo: PreparedPhoto): Promise<{ id: string; undo: Undo }> {
+    return this.serial(async () => {
+      const old = await this.db.records.get(recordKey("board_photo", photoId));
+      if (!old || old.deleted) throw new Error(`photo ${photoId} is not on the board`);
+      const id = this.newId();
+      const fields = { meeting_id: String(old.fields["meeting_id"]), content_hash: photo.hash,
+        content_type: photo.type, size: photo.blob.size, caption: String(old.fields["caption"] ?? "") };
+      const undo = await this.deleting([{ entity: "board_photo", recordId: id, op: "upsert", fields: { ...fields } }],
+        [{ entity: "board_photo", recordId: photoId }],
+        [{ hash: photo.hash, blob: photo.blob, type: photo.type, size: photo.blob.size, uploaded: 0 }]);
+      undo.remove.push({ entity: "board_photo", recordId: id });
+      return { id, undo };
+    });
+  }
+
+  /** Take back a deletion or a retake (see Undo). */
+  undo(undo: Undo): Promise<void> {
+    return this.serial(async () => {
+      for (const id of undo.discards) await this.store.undoDiscard(id);
+      const changes: Change[] = [
+        ...undo.remove.map((r): Change => ({ ...r, op: "delete" })),
+        ...undo.restore.map((r): Change => ({ ...r, op: "restore" })),
+      ];
+      if (changes.length) await this.store.apply(changes, { meetingId: undo.meetingId, blobs: undo.blobs });
     });
   }
 
@@ -266,9 +439,61 @@ export class Writes {
     await this.store.apply([{ entity, recordId: id, op: "upsert", fields: { ...fields } }], options);
   }
 
+  /**
+   * Make `made` (if any) and delete `targets` in one change, and say how to undo it: a
+   * record the server has (or will have: its creation is queued) is deleted and can be
+   * restored; one whose creation the server refused is discarded (the store's rule) and can
+   * be undiscarded. Photo bytes are kept in the answer, since the device forgets them.
+   */
+  private async deleting(made: Change[], targets: RecordRef[], blobs: LocalBlob[] = []): Promise<Undo> {
+    const live: Array<{ ref: RecordRef; record: LocalRecord }> = [];
+    for (const ref of targets) {
+      const record = await this.db.records.get(recordKey(ref.entity, ref.recordId));
+      if (record && !record.deleted) live.push({ ref, record });
+    }
+    const undo: Undo = { meetingId: live[0] ? meetingOf(live[0].record) : null,
+      restore: [], remove: [], discards: [], blobs: [] };
+    if (live.length === 0 && made.length === 0) return undo;
+    for (const { record } of live) {
+      const hash = record.entity === "board_photo" ? record.fields["content_hash"] : undefined;
+      const bytes = typeof hash === "string" ? await this.db.blobs.get(hash) : undefined;
+      if (bytes) undo.blobs.push(bytes);
+    }
+    const lastDiscard = Number((await this.db.discarded.orderBy(":id").lastKey()) ?? 0);
+    const changes: Change[] = [...made, ...live.map(({ ref }): Change => ({ ...ref, op: "delete" }))];
+    await this.store.apply(changes, { meetingId: undo.meetingId, blobs });
+    const discarded = await this.db.discarded.where(":id").above(lastDiscard).toArray();
+    for (const { ref } of live) {
+      if (await this.db.records.get(recordKey(ref.entity, ref.recordId))) {
+        undo.restore.push(ref);
+        continue;
+      }
+      for (const row of discarded) {
+        if (row.entries.some((e) => e.entity === ref.entity && e.recordId === ref.recordId)) undo.discards.push(row.id!);
+      }
+    }
+    return undo;
+  }
+
+  /** A record with a derived id: made, changed, or brought back if it was deleted. */
+  private async made(entity: string, id: string, fields: Record<string, unknown>): Promise<Change> {
+    const existing = await this.db.records.get(recordKey(entity, id));
+    return { entity, recordId: id, op: existing?.deleted ? "restore" : "upsert", fields };
+  }
+
+  private async live(entity: string, parentId: string): Promise<LocalRecord[]> {
+    return (await this.db.records.where("[entity+parentId]").equals([entity, parentId]).toArray())
+      .filter((r) => !r.deleted);
+  }
+
   private async notesIn(meetingId: string, column: string): Promise<LocalRecord[]> {
     return (await this.db.records.where("[entity+parentId]").equals(["board_note", meetingId]).toArray())
       .filter((n) => !n.deleted && n.fields["column"] === column)
       .sort((a, b) => Number(a.fields["position"] ?? 0) - Number(b.fields["position"] ?? 0));
   }
+}
+
+function meetingOf(record: LocalRecord): string | null {
+  const id = record.entity === "meeting" ? record.id : record.fields["meeting_id"];
+  return typeof id === "string" ? id : null;
 }

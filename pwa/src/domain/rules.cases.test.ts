@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 
 import table from "../../../tests/rules/cases.json";
-import { attempt, type Attempt, type CourseState, type MeetingState } from "./rules";
+import { attempt, type Attempt, type CourseState, type MeetingState, REFUSED_EVENTS, TRANSITIONS } from "./rules";
 
 interface Case {
   name: string;
@@ -15,15 +15,19 @@ interface Case {
 
 const DEFAULTS = { status: "planned", child_participation: null, child_perspective: "",
   next_meeting_at: null, underretning: false, kind: "", starts_at: "" };
+const cases = table.cases as unknown as Case[];
+
+function run(c: Case) {
+  const course: CourseState = { status: c.course.status,
+    meetings: c.course.meetings.map((m) => ({ ...DEFAULTS, ...m })) };
+  return attempt(course, c.attempt);
+}
 
 describe("the process rules' shared cases", () => {
-  const cases = table.cases as unknown as Case[];
-  it("has cases", () => expect(cases.length).toBeGreaterThan(20));
+  it("has cases", () => expect(cases.length).toBeGreaterThan(40));
   for (const c of cases) {
     it(c.name, () => {
-      const course: CourseState = { status: c.course.status,
-        meetings: c.course.meetings.map((m) => ({ ...DEFAULTS, ...m })) };
-      const outcome = attempt(course, c.attempt);
+      const outcome = run(c);
       if (c.refused) {
         expect(outcome.refusals[0]).toEqual(c.refused);
       } else {
@@ -32,4 +36,18 @@ describe("the process rules' shared cases", () => {
       }
     });
   }
+
+  it("takes every transition of the machine in an accepted case, and refuses every refused event in one", () => {
+    const taken = new Set<string>();
+    for (const c of cases.filter((x) => x.accepted)) {
+      let status = c.course.status;
+      for (const event of run(c).events) {
+        taken.add(`${status}|${event}`);
+        status = TRANSITIONS[`${status}|${event}`]!;
+      }
+    }
+    expect(Object.keys(TRANSITIONS).filter((t) => !taken.has(t))).toEqual([]);
+    const refused = new Set(cases.flatMap((c) => (c.refused ? [c.refused.code] : [])));
+    expect(Object.values(REFUSED_EVENTS).filter((r) => r && !refused.has(r.code))).toEqual([]);
+  });
 });

@@ -1,9 +1,7 @@
 // Every text the user sees, in Danish, in one place (an English file can sit beside it).
+// Counts go through `plural`, dates through ui/format.ts.
 
-/** 2000 → "2.000": counts as Danes write them. */
-function count(n: number): string {
-  return n.toLocaleString("da-DK");
-}
+import { count, plural } from "./plural";
 
 export const da = {
   appName: "Trivsel",
@@ -17,9 +15,7 @@ export const da = {
     /** A 429 at sign-in: how long to wait, counted down on the screen. */
     wait: (seconds: number) =>
       `For mange forsøg på at logge ind. Vent ${
-        seconds < 60
-          ? `${seconds} ${seconds === 1 ? "sekund" : "sekunder"}`
-          : `${Math.ceil(seconds / 60)} ${Math.ceil(seconds / 60) === 1 ? "minut" : "minutter"}`
+        seconds < 60 ? plural(seconds, "sekund", "sekunder") : plural(Math.ceil(seconds / 60), "minut", "minutter")
       }, og prøv igen.`,
     waitOver: "Du kan prøve igen nu.",
   },
@@ -96,13 +92,89 @@ export const da = {
     failed: "Billedet kunne ikke læses. Prøv at tage det igen.",
     alt: "Billede af tavlen",
   },
+  // The board at the table (issue 12): moving notes, undo, photos enlarged, deleted and
+  // retaken, agreements edited, and a second tap before what cannot be undone.
+  table: {
+    notePlaceholder: "Skriv en note …",
+    dragHandle: "Træk for at flytte noten",
+    moveOpen: "Flyt til …",
+    moveHeading: "Flyt noten",
+    moveTo: (column: string) => `Til «${column}»`,
+    moveUp: "Op i kolonnen",
+    moveDown: "Ned i kolonnen",
+    cancel: "Annullér",
+    close: "Luk",
+    photoOpen: (n: number) => `Forstør billede ${n}`,
+    photoViewer: (n: number) => `Billede ${n} af tavlen`,
+    zoomIn: "Zoom ind",
+    zoomOut: "Zoom ud",
+    zoomFit: "Hele billedet",
+    zoomHint: "Knib med to fingre for at zoome.",
+    photoUnavailable: "Billedet kan vises, når der er forbindelse til serveren.",
+    photoRetake: "Tag igen",
+    photoRetakeLabel: (n: number) => `Tag igen – billede ${n}`,
+    photoRemoveLabel: (n: number) => `Slet billede ${n}`,
+    remove: "Slet",
+    edit: "Ret",
+    save: "Gem",
+    editAgreement: "Ret aftalen",
+  },
+  undo: {
+    undo: "Fortryd",
+    close: "Luk beskeden",
+    undone: "Fortrudt.",
+    failed: "Det kunne ikke fortrydes. Prøv igen.",
+    noteDeleted: "Noten er slettet",
+    noteBack: "Noten er tilbage",
+    noteMoved: (column: string) => `Noten er flyttet til «${column}»`,
+    noteMovedBack: "Noten er flyttet tilbage",
+    photoDeleted: "Billedet er slettet",
+    photoBack: "Billedet er tilbage",
+    photoRetaken: "Billedet er skiftet ud",
+    photoRetakeUndone: "Det første billede er tilbage",
+    agreementDeleted: "Aftalen er slettet",
+    agreementBack: "Aftalen er tilbage",
+    taskDone: "Opgaven er udført",
+    taskBack: "Opgaven er tilbage på listen",
+  },
+  confirm: {
+    cancel: "Annullér",
+    publishTitle: "Udgiv rapporten til forældrene?",
+    publishCorrectedTitle: "Udgiv den rettede rapport til forældrene?",
+    publish: "Udgiv og send",
+    recipients: "Et personligt link til rapporten sendes med e-mail til:",
+    recipient: (name: string, relation: string, email: string) => `${name}${relation ? ` (${relation})` : ""} – ${email}`,
+    noRecipients: "Ingen forældre får et link: ingen har både forældremyndighed og en e-mailadresse.",
+    notReceiving: "Får ikke et link:",
+    noCustody: (name: string) => `${name} – har ikke forældremyndighed`,
+    noEmail: (name: string) => `${name} – mangler en e-mailadresse`,
+    contents: "Rapporten indeholder:",
+    final: "En udgivet rapport kan ikke trækkes tilbage, kun rettes med en ny udgave.",
+    fileHeading: "Journalisering i sagssystemet",
+    fileTitle: "Journalisér rapporten i sagssystemet?",
+    fileBody: (n: number) =>
+      `Udgave ${n} af rapporten og billederne af tavlen sendes til sagssystemet (Hjernen & Hjertet, TVÆRS). Det kan ikke fortrydes.`,
+    file: "Journalisér",
+    fileFirst: "Rapporten kan journaliseres, når den er udgivet.",
+    consentTitle: (name: string) => `Registrér samtykke fra ${name}?`,
+    consentBody: (name: string, child: string, date: string) =>
+      `${name} har givet samtykke til trivselsforløbet om ${child}. Det registreres som givet her ved mødet, ${date}.`,
+    consent: "Registrér samtykket",
+    revokeTitle: "Luk telefonens adgang?",
+    revokeBody: (who: string, since: string) =>
+      `${who} kan ikke længere læse rapporterne på telefonen, der blev åbnet ${since}. Adgangen kommer kun igen med et nyt link.`,
+    revoke: "Luk adgangen",
+  },
+  tasks: {
+    fromMeeting: (n: number, kind: string, date: string) => `Fra møde ${n} (${kind.toLowerCase()}) ${date}`,
+  },
   sync: {
-    offline: (n: number) => (n ? `Offline – ${n} ${n === 1 ? "ændring venter" : "ændringer venter"}` : "Offline – alt er sendt"),
-    waiting: (n: number) => `${n} ${n === 1 ? "ændring venter" : "ændringer venter"}`,
+    offline: (n: number) => (n ? `Offline – ${plural(n, "ændring", "ændringer")} venter` : "Offline – alt er sendt"),
+    waiting: (n: number) => `${plural(n, "ændring", "ændringer")} venter`,
     syncing: "Sender og henter …",
     allSent: (time: string) => `Alt er sendt (${time})`,
     neverSynced: "Ikke synkroniseret endnu",
-    signedOut: (n: number) => `Log ind igen for at sende ${n} ${n === 1 ? "ændring" : "ændringer"}`,
+    signedOut: (n: number) => `Log ind igen for at sende ${plural(n, "ændring", "ændringer")}`,
     outdated: "Appen skal opdateres: genindlæs siden. Dine ændringer er gemt på enheden.",
     error: "Kunne ikke sende lige nu – prøver igen om lidt.",
     syncNow: "Send nu",
@@ -139,10 +211,15 @@ export const da = {
     meeting_finished: "Et afsluttet møde kan ikke åbnes igen.",
     child_participation_missing: "Angiv, om barnet var med i hele mødet, en del af det eller slet ikke.",
     child_perspective_missing: "Barnet var ikke med hele mødet: skriv barnets perspektiv.",
-    last_meeting_must_close: "Det er møde 5 af 5: det skal være afslutningsmødet.",
-    next_meeting_missing: "Aftal datoen for næste møde, før mødet afsluttes.",
+    last_meeting_must_close: "Det er møde 5 af 5: afslut det som afslutningsmøde (vælg «Forløbet slutter med dette møde»).",
+    fifth_meeting_must_close: "Møde 5 af 5 skal være afslutningsmødet.",
+    closing_not_last: "Der kan ikke ligge et møde efter afslutningsmødet.",
+    course_ended: "Forløbet er afsluttet, så dets møder kan ikke afsluttes længere.",
+    carried_from_elsewhere: "En aftale kan kun fortsætte en aftale fra et tidligere møde i samme forløb.",
+    participant_elsewhere: "Deltageren er ikke med i dette møde.",
+    next_meeting_missing: "Aftal datoen for næste møde, før mødet afsluttes – eller vælg, at forløbet slutter med dette møde.",
     next_meeting_before: "Næste møde skal ligge efter dette møde.",
-    next_meeting_outside_window: "Næste møde skal ligge inden for forløbets 6 måneder.",
+    next_meeting_outside_window: "Næste møde skal ligge inden for forløbets 6 måneder – ellers kan forløbet slutte med dette møde.",
     leader_not_family_unit: "Forløbets leder skal være fra familieindgangen.",
     guardian_not_of_child: "Forælderen hører ikke til barnet i forløbet.",
     not_awaiting_counsellor: "Forløbet afventer ikke en overdragelse.",
@@ -154,10 +231,10 @@ export const da = {
   report: {
     heading: "Rapport til forældrene",
     contents: "Rapporten indeholder:",
-    photos: (n: number) => `${n} ${n === 1 ? "billede" : "billeder"} af tavlen`,
-    notes: (column: string, n: number) => `${n} ${n === 1 ? "note" : "noter"} i «${column}»`,
-    agreements: (n: number) => `${n} ${n === 1 ? "aftale" : "aftaler"}`,
-    present: (n: number) => `${n} deltagere til stede`,
+    photos: (n: number) => `${plural(n, "billede", "billeder")} af tavlen`,
+    notes: (column: string, n: number) => `${plural(n, "note", "noter")} i «${column}»`,
+    agreements: (n: number) => plural(n, "aftale", "aftaler"),
+    present: (n: number) => `${plural(n, "deltager", "deltagere")} til stede`,
     next: (when: string) => `Næste møde: ${when}`,
     noNext: "Intet næste møde aftalt",
     missingPhotos: (which: string) =>
@@ -230,7 +307,69 @@ export const da = {
     agenda: "Dagsorden",
     agendaPdf: "Se dagsordenen (PDF)",
     agendaSend: "Send dagsordenen til forældrene",
-    agendaSent: (n: number) => `Dagsordenen er sendt til ${n} ${n === 1 ? "forælder" : "forældre"}.`,
+    agendaSent: (n: number) => `Dagsordenen er sendt til ${plural(n, "forælder", "forældre")}.`,
+  },
+  // The course as one story (issue 12): what follows a meeting, the review of the last
+  // meeting's agreements, the scaling question, the parents' own words.
+  story: {
+    after: "Efter mødet",
+    meetAgain: "Vi mødes igen",
+    endCourse: "Forløbet slutter med dette møde",
+    endCourseHint: "Mødet afsluttes som afslutningsmøde, og forløbet lukkes.",
+    closing: "Dette er afslutningsmødet. Når det er afsluttet, lukkes forløbet.",
+    mustEndFifth: "Dette er møde 5 af 5, så det afsluttes som afslutningsmøde, og forløbet lukkes.",
+    mustEndWindow: (date: string) =>
+      `Forløbet må højst vare til ${date}, så der er ikke plads til et møde mere. Mødet afsluttes som afslutningsmøde, og forløbet lukkes.`,
+    nextMustClose: "Næste møde bliver møde 5 af 5 og er derfor afslutningsmødet.",
+    latestNext: (date: string) => `Næste møde skal ligge senest ${date}.`,
+    cancels: (n: number) => n === 1
+      ? "Et planlagt møde, der ikke er holdt, bliver aflyst."
+      : `${n} planlagte møder, der ikke er holdt, bliver aflyst.`,
+    heldAt: (when: string) => `Mødet blev afsluttet ${when}.`,
+    planned: (when: string) => `Planlagt til ${when}.`,
+    early: (planned: string, days: number) =>
+      `Mødet står til ${planned} – om ${plural(days, "dag", "dage")}. Er det holdt allerede?`,
+    late: (planned: string, days: number) =>
+      `Mødet stod til ${planned} – for ${plural(days, "dag", "dage")} siden.`,
+    recorded: (now: string) => `Afslutter du det nu, står der i rapporten, at mødet blev afsluttet ${now}.`,
+    confirm: "Ja, afslut mødet nu",
+    cancel: "Fortryd",
+    noNext: "Der er ikke planlagt et næste møde endnu.",
+    nextAt: "Næste møde: tid",
+    planNext: "Planlæg næste møde",
+    nextPlanned: "Næste møde er planlagt.",
+    lastBoard: "Det vi ville se ske (fra sidste møde)",
+    review: "Siden sidst: aftalerne fra sidste møde",
+    noReview: "Der blev ikke lavet aftaler på sidste møde.",
+    reviewIntro: "Gå aftalerne igennem: er de udført, ikke udført, eller skal de fortsætte?",
+    outcomes: { done: "Udført", not_done: "Ikke udført", carried_on: "Fortsætter" } as Record<string, string>,
+    notReviewed: "Ikke gennemgået",
+    carryOn: "Fortsæt aftalen",
+    carriedFrom: "Fortsat fra sidste møde",
+    carriedOver: (n: number) => n === 1
+      ? "1 deltager fra sidste møde er sat på listen. Sæt flueben ved dem, der er til stede."
+      : `${n} deltagere fra sidste møde er sat på listen. Sæt flueben ved dem, der er til stede.`,
+  },
+  scaling: {
+    heading: "Skalaspørgsmålet",
+    question: (child: string) =>
+      `På en skala fra 0 til 10, hvor 10 betyder, at ${child || "barnet"} trives, så vi ikke behøver at mødes om det mere, og 0 betyder, at det ikke kunne være værre: Hvor er vi i dag?`,
+    intro: "Spørg hver enkelt, også barnet. Svarene vises for hele forløbet, så alle kan se, om det flytter sig.",
+    answerOf: (name: string) => `Svar fra ${name}`,
+    none: "Intet svar",
+    child: (name: string) => `${name || "Barnet"} (barnets svar)`,
+    chart: "Svarene hen over forløbet",
+    chartLabel: (child: string) => `Svar på skalaspørgsmålet om ${child || "barnet"}, møde for møde`,
+    meeting: (n: number) => `Møde ${n}`,
+    value: (name: string, values: string) => `${name}: ${values}`,
+    noAnswers: "Ingen svar endnu.",
+    noParticipants: "Tilføj deltagerne under Fremmøde for at registrere deres svar.",
+  },
+  parentComments: {
+    heading: "Forældrenes bemærkninger",
+    none: "Forældrene har ikke skrevet bemærkninger.",
+    by: (who: string, when: string) => `${who}, ${when}`,
+    readOnly: "Bemærkningerne er skrevet af forældrene og kan ikke ændres her.",
   },
   documents: {
     heading: "Dokumenter",
@@ -318,7 +457,7 @@ export const da = {
     remove: (name: string) => `Slet ${name}`,
     confirmRemove: (name: string) => `Slet ${name}? Det kan ikke fortrydes.`,
     removed: (name: string) => `${name} er slettet.`,
-    staffCount: (n: number) => `${n} ${n === 1 ? "medarbejder" : "medarbejdere"}`,
+    staffCount: (n: number) => plural(n, "medarbejder", "medarbejdere"),
     problems: {
       email_taken: "Der er allerede en bruger med denne e-mail.",
       name_taken: "Der er allerede en institution med dette navn.",
@@ -356,6 +495,8 @@ export const da = {
       course: "Forløbet findes ikke længere på denne enhed.",
       child: "Barnet findes ikke længere på denne enhed.",
       guardian: "Forælderen findes ikke længere på denne enhed.",
+      agreement: "Aftalen findes ikke længere på denne enhed.",
+      participant: "Deltageren findes ikke længere på denne enhed.",
     } as Record<string, string>,
     fixed: "Kan ikke ændres, når den først er gemt.",
     role: "Din rolle må ikke ændre dette.",
@@ -368,10 +509,11 @@ export const da = {
       board_photo: "et billede", board_note: "en note", report: "rapporten til forældrene",
       filing: "journaliseringen", consent: "samtykket", task: "en opgave", course: "forløbet",
       conflict: "en konflikt", child: "barnet", guardian: "en forælder",
+      scaling_answer: "et svar på skalaspørgsmålet", parent_comment: "forældrenes bemærkning",
     } as Record<string, string>,
     refused: (what: string, reason: string) => `Serveren tog ikke imod din ændring af ${what}: ${reason}`,
     fix: "Ret den, så sendes den igen – eller kassér den.",
-    later: (n: number) => `${n} senere ${n === 1 ? "ændring" : "ændringer"} af det samme venter på, at denne bliver rettet eller kasseret.`,
+    later: (n: number) => `${plural(n, "senere ændring", "senere ændringer")} af det samme venter på, at denne bliver rettet eller kasseret.`,
     discard: "Kassér ændringen",
     copy: "Kopiér teksten",
     copied: "Teksten er kopieret.",
@@ -380,7 +522,7 @@ export const da = {
     undo: "Fortryd",
     forget: "Skjul",
     failing: (what: string, attempts: number) =>
-      `Serveren kunne ikke tage imod din ændring af ${what} (forsøgt ${attempts} gange). Den er gemt på enheden og sendes igen af sig selv.`,
+      `Serveren kunne ikke tage imod din ændring af ${what} (forsøgt ${plural(attempts, "gang", "gange")}). Den er gemt på enheden og sendes igen af sig selv.`,
     retry: "Prøv igen nu",
     conflict: (what: string, mine: string, theirs: string) => mine && theirs
       ? `Din ændring af ${what} («${mine}») blev samtidig ændret på en anden enhed til «${theirs}».`
@@ -403,13 +545,13 @@ export const da = {
     place: (child: string, kind: string) => `${child}, ${kind.toLowerCase()}`,
     home: "Startsiden",
     unknownMeeting: "Et møde, der ikke er på denne enhed",
-    serverDown: (n: number) => `Serveren svarer ikke (forsøgt ${n} gange i træk). Dine ændringer er gemt på enheden.`,
+    serverDown: (n: number) => `Serveren svarer ikke (forsøgt ${plural(n, "gang", "gange")} i træk). Dine ændringer er gemt på enheden.`,
     goTo: (what: string, place: string) => `${what} – ${place}`,
   },
   signOut: {
     warning: (unsent: number, refused: number) => [
-      unsent ? `${unsent} ${unsent === 1 ? "ændring er" : "ændringer er"} ikke sendt endnu.` : "",
-      refused ? `${refused} ${refused === 1 ? "ændring blev afvist" : "ændringer blev afvist"} af serveren og er ikke rettet.` : "",
+      unsent ? `${plural(unsent, "ændring", "ændringer")} er ikke sendt endnu.` : "",
+      refused ? `${plural(refused, "ændring", "ændringer")} blev afvist af serveren og er ikke rettet.` : "",
       "Logger du ud nu, slettes de fra denne enhed. Vil du logge ud alligevel?",
     ].filter(Boolean).join(" "),
   },

@@ -21,6 +21,7 @@ class ScriptedServer {
   headers: Array<Record<string, string>> = [];
   pushAnswers: Handler[] = [];
   pullPages: unknown[] = [];
+  pulled: Array<{ method: string; body: unknown }> = [];
   meAnswers: Handler[] = [];
 
   fetch = async (url: string, init?: RequestInit): Promise<Response> => {
@@ -40,7 +41,9 @@ class ScriptedServer {
       return answer;
     }
     if (url.startsWith("/api/sync/pull")) {
-      return json(200, this.pullPages.shift() ?? { changes: [], cursor: "c-end", more: false });
+      this.pulled.push({ method: init?.method ?? "GET", body: init?.body ? JSON.parse(String(init.body)) : null });
+      const page = this.pullPages.shift() ?? { changes: [], cursor: "c-end", more: false };
+      return page instanceof Response ? page : json(200, page);
     }
     throw new Error(`unexpected ${url}`);
   };
@@ -219,6 +222,35 @@ describe("sync client", () => {
     expect(await db.records.get(recordKey("meeting", "m1"))).toBeUndefined();
     // an unsent change stays visible to its author
     expect(await db.records.get(recordKey("board_note", "n10"))).toBeDefined();
+  });
+
+  it("pulls again from the start after a bad cursor, taking the restored server's older copies", async () => {
+    const { server, engine, db, store } = setup();
+    const page = (version: number, text: string, cursor: string) => ({ changes: [{ entity: "board_note",
+      id: "n1", version, scope: "course:c", deleted: false, fields: { ...note, text } }], cursor, more: false });
+    server.pullPages.push(page(5, "after the backup", "c1"));
+    await engine.syncNow();
+    await store.apply([{ entity: "board_note", recordId: "n2", op: "upsert", fields: note }]);
+    server.pushAnswers.push(() => new TypeError("offline"));
+    await engine.syncNow(); // n2 stays unsent
+    // The server was restored from a backup: it refuses the cursor; from the start, its copy
+    // of n1 is older than the one held.
+    server.pullPages.push(
+      json(400, { error: { code: "bad_cursor", message: "pull again", fields: {} } }),
+      page(3, "at the backup", "r1"),
+    );
+    await engine.syncNow();
+    expect(server.pulled.slice(-2).map((p) => [p.method, (p.body as { cursor: string }).cursor]))
+      .toEqual([["POST", "c1"], ["POST", ""]]);
+    const n1 = await db.records.get(recordKey("board_note", "n1"));
+    expect([n1?.fields["text"], n1?.serverVersion]).toEqual(["at the backup", 3]);
+    expect(await db.records.get(recordKey("board_note", "n2"))).toBeDefined(); // nothing lost
+    expect(await db.getMeta("cursor")).toBe("r1");
+    expect(await db.getMeta("pullFromStart")).toBe(false);
+    // From now on an overtaken copy is ignored again.
+    server.pullPages.push(page(2, "late and old", "r2"));
+    await engine.syncNow();
+    expect((await db.records.get(recordKey("board_note", "n1")))?.fields["text"]).toBe("at the backup");
   });
 
   it("keeps changes that belong together all or none", async () => {

@@ -7,10 +7,16 @@
 // (and so do later changes of the same record, which would be refused or misapplied on their
 // own); a change the server fails on is tried again on its own backoff; a batch the server
 // fails on as a whole is split until the change that breaks it is found.
+//
+// A photo's record goes only after its bytes (the server refuses a record naming bytes its
+// author never uploaded), and a report or filing of a meeting only after the photos taken
+// there before it. When the server still says "photo_not_uploaded" (an upload answered by
+// something other than the server, bytes deleted as unclaimed), that is no refusal: the
+// bytes are uploaded again and the record sent again.
 
 import { ApiError, NetworkError } from "../api/client";
 import type { ApiClient } from "../api/client";
-import { recordKey, type OutboxEntry, type TrivselDB } from "../db/db";
+import { type ApiErrorBody, recordKey, type OutboxEntry, type TrivselDB } from "../db/db";
 import type { Uploader } from "../photos/upload";
 import { PULL_LIMIT, type PullPage, PUSH_BATCH, type PushResult, SYNC_HEADERS, type WireMutation } from "./protocol";
 import type { LocalStore } from "./store";
@@ -47,6 +53,9 @@ export interface EngineOptions {
 
 const IDLE_INTERVAL_MS = 60_000;
 const MAX_BACKOFF_MS = 60_000;
+const PHOTO_NOT_UPLOADED = "photo_not_uploaded"; // not final: upload, then send again
+// Sent only once the photos taken before them at their meeting are on the server.
+const NEEDS_PHOTOS = new Set(["report", "filing"]);
 
 /** Wait after the n-th failure in a row: 1 s, 2 s, 4 s … up to a minute. */
 export function backoffDelay(failures: number): number {
@@ -66,6 +75,7 @@ export class SyncEngine {
   private running: Promise<void> | null = null;
   private again = false;
   private failures = 0;
+  private bytesSentAgain = new Set<string>(); // photos uploaded again during this run
   private timer: unknown = null;
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -131,6 +141,7 @@ export class SyncEngine {
   }
 
   private async run(): Promise<void> {
+    this.bytesSentAgain.clear();
     do {
       this.again = false;
       this.update({ phase: "syncing" });
@@ -194,40 +205,76 @@ export class SyncEngine {
     );
     for (const [i, entry] of batch.entries()) {
       const result = answer.results[i];
-      if (result) await this.store.settle(entry, result);
+      if (result?.status === "rejected" && result.error?.code === PHOTO_NOT_UPLOADED) {
+        await this.bytesFirst(entry, result.error);
+      } else if (result) {
+        await this.store.settle(entry, result);
+      }
     }
+  }
+
+  /** The server has no upload of this photo from us: not a refusal. The change stays queued;
+   * its bytes are uploaded again and it goes again in this run. Should the server still say
+   * so after that, it waits on its own backoff like a change the server failed on. */
+  private async bytesFirst(entry: OutboxEntry, error: ApiErrorBody): Promise<void> {
+    const hash = String(entry.fields["content_hash"] ?? "");
+    if (hash && !this.bytesSentAgain.has(hash) && await this.db.blobs.get(hash)) {
+      this.bytesSentAgain.add(hash);
+      await this.db.blobs.update(hash, { uploaded: 0 });
+      this.again = true;
+      return;
+    }
+    await this.store.failed(entry, error);
   }
 
   /**
    * The next changes to send, in the order they were made. Held back: a refused change's
    * record (its later changes would be refused or misapplied on their own), a change waiting
    * after a server fault (and its record's later changes), and changes that name a record
-   * the server does not have yet because its creation is held back.
+   * the server does not have yet because its creation is held back. A photo waits for its
+   * bytes to be uploaded; a report or filing waits for the new photos made before it at its
+   * meeting, and goes in a later push than they do (after their answers).
    */
   private async sendable(): Promise<OutboxEntry[]> {
     const now = this.now();
     const held = new Set<string>();
     const unborn = new Set<string>();
+    const photosHeld = new Set<string>(); // meetings with a new photo not sent yet
+    const photosSent = new Set<string>(); // meetings with a photo in this batch
     const batch: OutboxEntry[] = [];
     for (const e of await this.db.outbox.orderBy("seq").toArray()) {
+      const meeting = e.meetingId ?? String(e.fields["meeting_id"] ?? "");
+      const publishes = NEEDS_PHOTOS.has(e.entity);
       const waits = e.status === "rejected" || (e.retryAt ?? 0) > now || held.has(e.recordId)
-        || Object.values(e.fields).some((v) => typeof v === "string" && unborn.has(v));
+        || Object.values(e.fields).some((v) => typeof v === "string" && unborn.has(v))
+        || (publishes && photosHeld.has(meeting)) || await this.bytesNotUploaded(e);
       if (waits) {
         if (!held.has(e.recordId)) {
           held.add(e.recordId);
           const record = await this.db.records.get(recordKey(e.entity, e.recordId));
           if (record?.serverVersion == null) unborn.add(e.recordId);
         }
+        if (e.entity === "board_photo" && unborn.has(e.recordId)) photosHeld.add(meeting);
         continue;
       }
+      if (publishes && photosSent.has(meeting)) break;
       batch.push(e);
+      if (e.entity === "board_photo" && e.baseVersion === null) photosSent.add(meeting); // new
       if (batch.length === PUSH_BATCH) break;
     }
     return batch;
   }
 
-  /** Photo bytes first, only those the server lacks (a known photo costs nothing). */
+  /** A photo record whose bytes this device holds and has not uploaded yet. */
+  private async bytesNotUploaded(e: OutboxEntry): Promise<boolean> {
+    const hash = e.entity === "board_photo" ? e.fields["content_hash"] : undefined;
+    return typeof hash === "string" && (await this.db.blobs.get(hash))?.uploaded === 0;
+  }
+
+  /** Photo bytes first, only those the server lacks (a known photo costs nothing), and only
+   * of photos still on the board: a deleted photo's bytes are dropped, never sent. */
   private async uploadPhotos(): Promise<void> {
+    await this.store.dropUnusedPhotos();
     const pending = await this.db.blobs.where("uploaded").equals(0).toArray();
     if (pending.length === 0 || !this.options.uploader) return;
     const { missing } = await this.api.post<{ missing: string[] }>(
@@ -237,6 +284,8 @@ export class SyncEngine {
     const csrf = await this.api.token();
     try {
       for (const [i, photo] of pending.entries()) {
+        // Deleted while the photos before it were sent: its bytes are gone, and stay unsent.
+        if (!(await this.db.blobs.get(photo.hash))) continue;
         if (needed.has(photo.hash)) {
           const progress = { index: i + 1, total: pending.length, hash: photo.hash, fraction: 0 };
           this.update({ upload: progress });
@@ -254,12 +303,27 @@ export class SyncEngine {
   private async pull(): Promise<void> {
     for (;;) {
       const cursor = (await this.db.getMeta<string>("cursor")) ?? "";
-      const page = await this.api.get<PullPage>(
-        `/api/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=${PULL_LIMIT}`, SYNC_HEADERS,
-      );
-      for (const change of page.changes) await this.store.receive(change);
+      // Set after a bad_cursor: the server's change history is not the one this device
+      // followed (a restored backup), so its copies are taken as they are, even older ones.
+      const fromStart = (await this.db.getMeta<boolean>("pullFromStart")) === true;
+      let page: PullPage;
+      try {
+        // The cursor goes in the body: it grows with the number of courses the user may read.
+        page = await this.api.post<PullPage>(
+          "/api/sync/pull", { cursor, limit: PULL_LIMIT }, SYNC_HEADERS,
+        );
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === "bad_cursor" && cursor !== "")) throw err;
+        await this.db.setMeta("pullFromStart", true);
+        await this.db.setMeta("cursor", "");
+        continue;
+      }
+      for (const change of page.changes) await this.store.receive(change, { asTheServerHasIt: fromStart });
       await this.db.setMeta("cursor", page.cursor); // after the records: a crash re-pulls
-      if (!page.more) return;
+      if (!page.more) {
+        if (fromStart) await this.db.setMeta("pullFromStart", false);
+        return;
+      }
     }
   }
 
@@ -271,9 +335,6 @@ export class SyncEngine {
     if (err instanceof ApiError && err.status === 426) {
       this.update({ phase: "outdated" });
       return;
-    }
-    if (err instanceof ApiError && err.code === "bad_cursor") {
-      void this.db.setMeta("cursor", "");
     }
     const knownOffline = err instanceof NetworkError && !this.isOnline();
     // While the device knows it is offline, the "online" event will call; failing to reach

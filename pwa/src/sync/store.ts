@@ -94,6 +94,8 @@ export class LocalStore {
         const id = await this.queue(change, clock, options.meetingId);
         if (id) ids.push(id);
       }
+      // A photo deleted here lets go of its bytes at once: they are never sent.
+      if (changes.some((c) => c.entity === "board_photo")) await this.sweepPhotos();
     });
     this.notify();
     return ids;
@@ -137,8 +139,13 @@ export class LocalStore {
     return id;
   }
 
-  /** Store a record (or a purge) from a pull; this device's unsent changes stay on top. */
-  async receive(change: WireChange): Promise<void> {
+  /**
+   * Store a record (or a purge) from a pull; this device's unsent changes stay on top.
+   * An older version than the one held is ignored (it was overtaken), except
+   * `asTheServerHasIt`: pulling again from the start after the server's database was
+   * restored, when the server's copy is the truth even if older.
+   */
+  async receive(change: WireChange, options: { asTheServerHasIt?: boolean } = {}): Promise<void> {
     await this.db.transaction("rw", this.db.records, this.db.outbox, async () => {
       if (isPurge(change)) {
         await this.purge(change.id);
@@ -146,7 +153,8 @@ export class LocalStore {
       }
       const key = recordKey(change.entity, change.id);
       const known = await this.db.records.get(key);
-      if (known?.serverVersion != null && known.serverVersion > change.version) return;
+      const overtaken = known?.serverVersion != null && known.serverVersion > change.version;
+      if (overtaken && !options.asTheServerHasIt) return;
       await this.db.records.put({
         key, entity: change.entity, id: change.id, scope: change.scope,
         parentId: parentFor(change.entity, change.fields),
@@ -237,7 +245,30 @@ export class LocalStore {
 
   /** Stop offering the undo of a discarded change. */
   async forgetDiscarded(id: number): Promise<void> {
-    await this.db.discarded.delete(id);
+    await this.db.transaction("rw", this.db.records, this.db.discarded, this.db.blobs, async () => {
+      await this.db.discarded.delete(id);
+      await this.sweepPhotos();
+    });
+  }
+
+  /** Forget photo bytes nothing on this device uses any more (the sync engine asks before it
+   * uploads, so bytes of a photo deleted here or elsewhere are never sent). */
+  async dropUnusedPhotos(): Promise<string[]> {
+    return this.db.transaction("rw", this.db.records, this.db.discarded, this.db.blobs, () => this.sweepPhotos());
+  }
+
+  /** Bytes are used by a live photo record, or by a discarded change (it can be undone until
+   * sign-out). A deleted photo's bytes go: undoing the deletion brings them back itself. */
+  private async sweepPhotos(): Promise<string[]> {
+    const used = new Set<string>();
+    const hashOf = (entity: string, fields: Fields) => {
+      if (entity === "board_photo" && typeof fields["content_hash"] === "string") used.add(fields["content_hash"]);
+    };
+    await this.db.records.where("entity").equals("board_photo").each((r) => { if (!r.deleted) hashOf(r.entity, r.fields); });
+    await this.db.discarded.each((row) => { for (const e of row.entries) hashOf(e.entity, e.fields); });
+    const unused = (await this.db.blobs.toCollection().primaryKeys()).filter((hash) => !used.has(hash));
+    await this.db.blobs.bulkDelete(unused);
+    return unused;
   }
 
   private async discardEntries(entries: OutboxEntry[]): Promise<number> {

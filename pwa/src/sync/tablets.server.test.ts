@@ -10,7 +10,7 @@ import "fake-indexeddb/auto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import type { Column } from "../data/writes";
+import type { Column, Undo } from "../data/writes";
 import { ChangeRefused } from "./store";
 import { checkConverged, checkNoDuplicates, checkNothingLost, type Made } from "../testing/oracle";
 import { newWorld, serverState, Tablet, type World } from "../testing/world";
@@ -33,6 +33,7 @@ type Action =
   | { do: "editNote"; t: number; pick: number; length: number }
   | { do: "moveNote"; t: number; pick: number; column: Column; index: number }
   | { do: "deleteNote"; t: number; pick: number }
+  | { do: "undo"; t: number }
   | { do: "addAgreement"; t: number }
   | { do: "toggleAgreement"; t: number; pick: number }
   | { do: "perspective"; t: number }
@@ -48,6 +49,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ do: fc.constant("editNote" as const), t: tabletArb, pick, length }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant("moveNote" as const), t: tabletArb, pick, column, index: fc.nat(5) }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant("deleteNote" as const), t: tabletArb, pick }) },
+  { weight: 1, arbitrary: fc.record({ do: fc.constant("undo" as const), t: tabletArb }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant("addAgreement" as const), t: tabletArb }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant("toggleAgreement" as const), t: tabletArb, pick }) },
   { weight: 2, arbitrary: fc.record({ do: fc.constant("perspective" as const), t: tabletArb }) },
@@ -64,6 +66,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 class Run {
   made: Made[] = [];
   refusedAtOnce = 0;
+  undos = new Map<string, Undo>(); // each tablet's last deletion, until it is undone
   private counter = 0;
 
   constructor(readonly world: World, readonly tablets: Tablet[]) {
@@ -129,7 +132,21 @@ class Run {
       }
       case "deleteNote": {
         const note = await nth(this.notes(t), a.pick);
-        if (note) await this.write(t, () => write.deleteNote(note.id));
+        if (note) await this.write(t, async () => this.undos.set(t.name, await write.deleteNote(note.id)));
+        return;
+      }
+      case "undo": {
+        // "Fortryd", at any later moment: it brings back what its deletion removed, nothing else.
+        const undo = this.undos.get(t.name);
+        if (!undo) return;
+        this.undos.delete(t.name);
+        const live = async () => new Set((await this.notes(t)).map((n) => n.id));
+        const before = await live();
+        const undiscarded = (await t.db.discarded.bulkGet(undo.discards)).flatMap((row) => row?.entries ?? []);
+        await this.write(t, () => write.undo(undo));
+        const back = new Set([...undo.restore, ...undiscarded].map((r) => r.recordId));
+        const resurrected = [...await live()].filter((id) => !before.has(id) && !back.has(id));
+        expect(resurrected, "undo brought back notes its deletion did not remove").toEqual([]);
         return;
       }
       case "addAgreement":

@@ -95,7 +95,7 @@ export async function serverState(email: string, password: string): Promise<Map<
   const records = new Map<string, WireRecord>();
   let cursor = "";
   for (;;) {
-    const page = await api.get<PullPage>(`/api/sync/pull?cursor=${encodeURIComponent(cursor)}&limit=1000`, SYNC_HEADERS);
+    const page = await api.post<PullPage>("/api/sync/pull", { cursor, limit: 1000 }, SYNC_HEADERS);
     for (const change of page.changes) {
       if (change.entity !== "scope") records.set(`${change.entity}:${change.id}`, change as WireRecord);
     }

@@ -1,70 +1,144 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 
-import { useChildren } from "../app/live";
+import { useChildren, useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
 import type { NewAgreement } from "../data/writes";
+import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
+import { dateLong } from "./format";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
+import { holdsFocus, offerUndo } from "./undo";
 import { useWrite } from "./useWrite";
 
-/** Agreements: what, who and by when. */
+/** Agreements: what, who and by when; ticked off, edited and deleted (with undo) at the table. */
 export function Agreements({ services, meetingId, problems }: {
   services: Services; meetingId: string; problems: PlaceProblems;
 }) {
   const { read, write } = services;
   const agreements = useChildren(read, "agreement", meetingId);
-  const [what, setWhat] = useState("");
-  const [owner, setOwner] = useState<NewAgreement["owner"]>("guardians");
-  const [due, setDue] = useState("");
-  const { errors, run, clear } = useWrite();
-  const tick = useWrite();
+  const unsent = useLive(() => read.unsentIds([meetingId]), [read, meetingId], new Set<string>());
+  return (
+    <section aria-labelledby="agreements-heading">
+      <h2 id="agreements-heading">{da.meeting.agreements}</h2>
+      <ul class="agreements">
+        {agreements.map((a) => (
+          <Agreement key={a.id} services={services} agreement={a} unsent={unsent.has(a.id)} problems={problems} />
+        ))}
+      </ul>
+      <AgreementForm idPrefix="agreement" submit={da.meeting.addAgreement} clearOnSave
+        save={(fields) => write.addAgreement(meetingId, fields)} />
+    </section>
+  );
+}
 
-  async function add(event: Event) {
-    event.preventDefault();
-    if (!what.trim()) return;
-    const kept = await run(() => write.addAgreement(meetingId, { what: what.trim(), owner, due_date: due || null }));
-    if (kept) {
-      setWhat("");
-      setDue("");
+function Agreement({ services, agreement: a, unsent, problems }: {
+  services: Services; agreement: LocalRecord; unsent: boolean; problems: PlaceProblems;
+}) {
+  const { write } = services;
+  const [editing, setEditing] = useState(false);
+  const tick = useWrite();
+  const item = useRef<HTMLLIElement>(null);
+  const mine = problems.byRecord.get(a.id);
+  const refused = mine?.some((p) => p.kind === "refused");
+  const due = a.fields["due_date"];
+  const textId = `agreement-text-${a.id}`;
+
+  async function remove() {
+    const hadFocus = holdsFocus(item.current);
+    let undo: Awaited<ReturnType<typeof write.deleteAgreement>> | null = null;
+    if (await tick.run(async () => { undo = await write.deleteAgreement(a.id); }) && undo) {
+      const taken = undo;
+      offerUndo({ message: da.undo.agreementDeleted, undone: da.undo.agreementBack, takeFocus: hadFocus,
+        focusAfter: `#item-${CSS.escape(a.id)}`, undo: () => write.undo(taken) });
     }
   }
 
   return (
-    <section>
-      <h2>{da.meeting.agreements}</h2>
-      <ul class="agreements">
-        {agreements.map((a) => (
-          <li key={a.id} id={`item-${a.id}`}>
-            <label>
-              <input type="checkbox" checked={Boolean(a.fields["done"])}
-                onChange={(e) => void tick.run(() => write.setAgreementDone(a.id, e.currentTarget.checked))} />
-              <span class="visually-hidden">{da.meeting.done}: </span>
-              {String(a.fields["what"])} – {da.meeting.owners[String(a.fields["owner"])] ?? ""}
-              {a.fields["due_date"] ? `, ${da.meeting.due.toLowerCase()} ${String(a.fields["due_date"])}` : ""}
-            </label>
-            <ProblemList services={services} problems={problems.byRecord.get(a.id)} />
-          </li>
-        ))}
-      </ul>
+    <li id={`item-${a.id}`} class="agreement" ref={item} tabIndex={-1}>
+      <label>
+        <input type="checkbox" checked={Boolean(a.fields["done"])}
+          onChange={(e) => void tick.run(() => write.setAgreementDone(a.id, e.currentTarget.checked))} />
+        <span id={textId}>
+          <span class="visually-hidden">{da.meeting.done}: </span>
+          {String(a.fields["what"])} – {da.meeting.owners[String(a.fields["owner"])] ?? ""}
+          {due ? `, ${da.meeting.due.toLowerCase()} ${dateLong(due)}` : ""}
+        </span>
+      </label>
+      {unsent && !refused && <p class="note-unsent">{da.board.notSent}</p>}
+      <ProblemList services={services} problems={mine} />
       <ActionError state={tick} />
-      <form class="inline-form" onSubmit={add}>
-        <TextField id="agreement-what" label={da.meeting.what} entity="agreement" field="what" value={what}
-          error={errors["what"] ?? errors["*"]} onInput={(v) => { setWhat(v); clear(); }} />
-        <label for="agreement-owner">{da.meeting.owner}</label>
-        <select id="agreement-owner" value={owner} onChange={(e) => setOwner(e.currentTarget.value as NewAgreement["owner"])}>
+      {editing ? (
+        <AgreementForm idPrefix={`edit-${a.id}`} submit={da.table.save} legend={da.table.editAgreement}
+          initial={{ what: String(a.fields["what"] ?? ""), owner: a.fields["owner"] as NewAgreement["owner"],
+            due_date: typeof due === "string" ? due : null }}
+          save={(fields) => write.editAgreement(a.id, fields)} onDone={() => setEditing(false)} />
+      ) : (
+        <div class="note-actions">
+          <button type="button" class="secondary" aria-describedby={textId} onClick={() => setEditing(true)}>
+            {da.table.edit}
+          </button>
+          <button type="button" class="secondary" aria-describedby={textId} onClick={() => void remove()}>
+            {da.table.remove}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** What, who and by when: a new agreement, or the one being edited. */
+function AgreementForm({ idPrefix, submit, save, initial, clearOnSave = false, legend, onDone }: {
+  idPrefix: string; submit: string; save: (fields: NewAgreement) => Promise<unknown>; initial?: NewAgreement;
+  clearOnSave?: boolean; legend?: string; onDone?: () => void;
+}) {
+  const [what, setWhat] = useState(initial?.what ?? "");
+  const [owner, setOwner] = useState<NewAgreement["owner"]>(initial?.owner ?? "guardians");
+  const [due, setDue] = useState(initial?.due_date ?? "");
+  const { errors, run, clear } = useWrite();
+
+  async function send(event: Event) {
+    event.preventDefault();
+    if (!what.trim()) return;
+    if (await run(() => save({ what: what.trim(), owner, due_date: due || null }))) {
+      if (clearOnSave) {
+        setWhat("");
+        setDue("");
+      }
+      onDone?.();
+    }
+  }
+
+  const form = (
+    <>
+      <TextField id={`${idPrefix}-what`} label={da.meeting.what} entity="agreement" field="what" value={what}
+        error={errors["what"] ?? errors["*"]} onInput={(v) => { setWhat(v); clear(); }} />
+      <div class="field">
+        <label for={`${idPrefix}-owner`}>{da.meeting.owner}</label>
+        <select id={`${idPrefix}-owner`} value={owner}
+          onChange={(e) => setOwner(e.currentTarget.value as NewAgreement["owner"])}>
           {Object.entries(da.meeting.owners).map(([value, label]) => (
             <option key={value} value={value}>{label}</option>
           ))}
         </select>
-        <label for="agreement-due">{da.meeting.due}</label>
-        <input id="agreement-due" type="date" value={due} aria-invalid={errors["due_date"] ? "true" : undefined}
+      </div>
+      <div class="field">
+        <label for={`${idPrefix}-due`}>{da.meeting.due}</label>
+        <input id={`${idPrefix}-due`} type="date" value={due} aria-invalid={errors["due_date"] ? "true" : undefined}
           onInput={(e) => { setDue(e.currentTarget.value); clear(); }} />
         {errors["due_date"] && <p class="field-error" role="alert">{errors["due_date"]}</p>}
-        <button type="submit">{da.meeting.addAgreement}</button>
-      </form>
-    </section>
+      </div>
+      <div class="form-actions">
+        <button type="submit">{submit}</button>
+        {onDone && !clearOnSave && <button type="button" class="secondary" onClick={onDone}>{da.board.cancel}</button>}
+      </div>
+    </>
+  );
+  return (
+    <form class="inline-form agreement-form" onSubmit={send}>
+      {legend ? <fieldset><legend>{legend}</legend>{form}</fieldset> : form}
+    </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 
-import { useChildren } from "../app/live";
+import { useChildren, useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
 import type { NewParticipant } from "../data/writes";
@@ -16,6 +16,8 @@ export function Attendance({ services, meetingId, problems }: {
 }) {
   const { read, write } = services;
   const people = useChildren(read, "participant", meetingId);
+  // Carried over from the last meeting, not yet marked present: say so, once nobody is ticked.
+  const carried = useLive(async () => (await read.sinceLast(meetingId)).carriedPeople, [read, meetingId], 0);
   const [name, setName] = useState("");
   const [role, setRole] = useState<NewParticipant["role"]>("guardian");
   const { errors, run, clear } = useWrite();
@@ -30,6 +32,7 @@ export function Attendance({ services, meetingId, problems }: {
   return (
     <section>
       <h2>{da.meeting.attendance}</h2>
+      {carried > 0 && !people.some((p) => p.fields["present"]) && <p class="hint">{da.story.carriedOver(carried)}</p>}
       <ul class="people">
         {people.map((p) => (
           <li key={p.id} id={`item-${p.id}`}>

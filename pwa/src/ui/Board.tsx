@@ -6,18 +6,30 @@ import type { PlaceProblems } from "../data/problems";
 import type { Column as ColumnName } from "../data/writes";
 import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
+import { ActionError } from "./ActionError";
+import { type DropTarget, useNoteDrag } from "./dragNote";
 import { NoteCard } from "./NoteCard";
 import { TextField } from "./TextField";
+import { offerUndo } from "./undo";
 import { useWrite } from "./useWrite";
 
-const COLUMNS: ColumnName[] = ["worries", "working", "next_steps"];
+export const COLUMNS: ColumnName[] = ["worries", "working", "next_steps"];
 
 interface BoardData {
   notes: LocalRecord[];
   unsent: Set<string>;
 }
 
-/** The board's three columns: notes are added, edited, moved and deleted here, with or without net. */
+const title = (column: string) => da.board.columns[column] ?? column;
+
+/** The notes of one column, in their order. */
+function inColumn(notes: LocalRecord[], column: string): LocalRecord[] {
+  return notes.filter((n) => n.fields["column"] === column)
+    .sort((a, b) => Number(a.fields["position"] ?? 0) - Number(b.fields["position"] ?? 0));
+}
+
+/** The board's three columns: notes are added, edited, moved (dragged, or "Flyt til …") and
+ * deleted (with undo) here, with or without net. */
 export function Board({ services, meetingId, problems }: {
   services: Services; meetingId: string; problems: PlaceProblems;
 }) {
@@ -25,52 +37,83 @@ export function Board({ services, meetingId, problems }: {
   const data = useLive(async () => ({
     notes: await read.children("board_note", meetingId), unsent: await read.unsentIds([meetingId]),
   }), [read, meetingId], { notes: [], unsent: new Set() } as BoardData);
+  const moving = useWrite();
+
+  /** One named change, and "Fortryd" that puts the note back where it was. */
+  async function move(noteId: string, to: DropTarget): Promise<boolean> {
+    const note = data.notes.find((n) => n.id === noteId);
+    if (!note) return false;
+    const column = String(note.fields["column"]) as ColumnName;
+    const from = { column, index: inColumn(data.notes, column).findIndex((n) => n.id === noteId) };
+    const others = inColumn(data.notes, to.column).filter((n) => n.id !== noteId).length;
+    const index = Math.min(to.index, others);
+    if (from.column === to.column && from.index === index) return false;
+    const kept = await moving.run(() => services.write.moveNote(noteId, { column: to.column, index }));
+    if (kept) {
+      offerUndo({ message: da.undo.noteMoved(title(to.column)), undone: da.undo.noteMovedBack,
+        undo: () => services.write.moveNote(noteId, from) });
+    }
+    return kept;
+  }
+
+  const drag = useNoteDrag((noteId, to) => void move(noteId, to));
   return (
-    <section>
-      <h2>{da.board.heading}</h2>
-      <div class="board">
+    <section aria-labelledby="board-heading">
+      <h2 id="board-heading">{da.board.heading}</h2>
+      <ActionError state={moving} />
+      <div class={`board${drag.dragging ? " board-dragging" : ""}`}>
         {COLUMNS.map((column) => (
-          <Column key={column} column={column} services={services} meetingId={meetingId} data={data} problems={problems} />
+          <Column key={column} column={column} services={services} meetingId={meetingId} data={data}
+            problems={problems} drag={drag} onMove={move} />
         ))}
       </div>
     </section>
   );
 }
 
-function Column({ column, services, meetingId, data, problems }: {
+function Column({ column, services, meetingId, data, problems, drag, onMove }: {
   column: ColumnName; services: Services; meetingId: string; data: BoardData; problems: PlaceProblems;
+  drag: ReturnType<typeof useNoteDrag>; onMove: (noteId: string, to: DropTarget) => Promise<boolean>;
 }) {
   const [text, setText] = useState("");
   const { errors, run, clear } = useWrite();
-  const title = da.board.columns[column] ?? column;
-  const notes = data.notes
-    .filter((n) => n.fields["column"] === column)
-    .sort((a, b) => Number(a.fields["position"] ?? 0) - Number(b.fields["position"] ?? 0));
+  const notes = inColumn(data.notes, column);
+  const target = drag.target?.column === column ? drag.target : null;
+  const others = notes.filter((n) => n.id !== drag.dragging);
 
   async function add(event: Event) {
     event.preventDefault();
     // Read what the field holds now: a quick typist can press Enter before a re-render.
-    const input = (event.currentTarget as HTMLFormElement).querySelector("input");
-    const value = (input?.value ?? text).trim();
+    const field = (event.currentTarget as HTMLFormElement).querySelector("textarea");
+    const value = (field?.value ?? text).trim();
     if (!value) return;
     // Refused (e.g. too long): nothing is queued and the text stays in the field to fix.
     if (await run(() => services.write.addNote(meetingId, column, value))) setText("");
   }
 
+  /** Enter adds the note (quick capture at the table); Shift+Enter starts a new line. */
+  function enter(event: KeyboardEvent) {
+    if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    (event.currentTarget as HTMLFormElement).requestSubmit();
+  }
+
   return (
-    <div class={`column column-${column}`}>
-      <h3>{title}</h3>
-      <ul>
-        {notes.map((note) => (
-          <NoteCard key={note.id} note={note} services={services}
-            onMove={(step) => services.write.moveNoteBy(note.id, step)}
+    <div class={`column column-${column}${target ? " drop-target" : ""}`} data-column={column}>
+      <h3>{title(column)}</h3>
+      <ul class={target && target.index >= others.length ? "drop-end" : undefined}>
+        {notes.map((note, index) => (
+          <NoteCard key={note.id} note={note} services={services} index={index} count={notes.length}
+            columns={COLUMNS} onMove={(to) => onMove(note.id, to)}
+            onDragStart={(event) => drag.start(note.id, event)} dragging={drag.dragging === note.id}
+            dropBefore={!!target && drag.dragging !== note.id && others.indexOf(note) === target.index}
             problems={problems.byRecord.get(note.id)} unsent={data.unsent.has(note.id)} />
         ))}
       </ul>
-      <form onSubmit={add}>
-        <TextField id={`new-${column}`} label={da.board.newNote(title)} hideLabel placeholder={da.board.newNote(title)}
-          entity="board_note" field="text" value={text} error={errors["text"] ?? errors["*"]}
-          onInput={(value) => { setText(value); clear(); }} />
+      <form class="note-new" onSubmit={add} onKeyDown={enter}>
+        <TextField id={`new-${column}`} label={da.board.newNote(title(column))} hideLabel multiline grow rows={2}
+          placeholder={da.table.notePlaceholder} entity="board_note" field="text" value={text}
+          error={errors["text"] ?? errors["*"]} onInput={(value) => { setText(value); clear(); }} />
         <button type="submit">{da.board.add}</button>
       </form>
     </div>

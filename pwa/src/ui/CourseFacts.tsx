@@ -6,7 +6,9 @@ import type { LocalRecord } from "../db/db";
 import { courseLimits, missingConsents } from "../domain/overview";
 import { mayWrite } from "../contract/check";
 import { da } from "../i18n/da";
+import { dateLong } from "./format";
 import { ActionError } from "./ActionError";
+import { Confirm } from "./Confirm";
 import { useWrite } from "./useWrite";
 
 /** At the top of a meeting: the course's status, its limits, and whose consent is missing. */
@@ -16,12 +18,14 @@ export function CourseFacts({ services, meeting }: { services: Services; meeting
   const view = useLive(() => read.course(courseId), [read, courseId], undefined);
   const user = useLive(() => read.user(), [read], undefined);
   const action = useWrite();
+  const [asking, setAsking] = useState<{ id: string; name: string; label: string } | null>(null);
   if (!view?.course) return null;
   const { course, child, meetings, guardians, consents } = view;
   const name = String(child?.fields["first_name"] ?? "");
   const limits = courseLimits(meetings.map((m) => String(m.fields["starts_at"])), new Date());
   const custody = guardians.filter((g) => g.fields["has_custody"] !== false)
-    .map((g) => ({ id: g.id, name: String(g.fields["name"]), hasCustody: true }));
+    .map((g) => ({ id: g.id, name: String(g.fields["name"]), hasCustody: true,
+      label: g.fields["relation"] ? `${String(g.fields["name"])} (${String(g.fields["relation"])})` : String(g.fields["name"]) }));
   const missing = new Set(missingConsents(custody, consents.map((c) => ({
     guardianId: String(c.fields["guardian_id"]), status: String(c.fields["status"]) }))).map((g) => g.id));
   const status = String(course.fields["status"]);
@@ -30,7 +34,7 @@ export function CourseFacts({ services, meeting }: { services: Services; meeting
       {status !== "active" && <p class="warning"><strong>{da.course.status[status] ?? status}</strong></p>}
       {status === "active" && limits.fourthOrLater && <p class="warning">{da.overview.fourth(name, limits.meetings)}</p>}
       {status === "active" && limits.lessThanAMonthLeft && limits.windowEnd && (
-        <p class="warning">{da.overview.monthLeft(name, limits.windowEnd.toLocaleDateString("da-DK"))}</p>
+        <p class="warning">{da.overview.monthLeft(name, dateLong(limits.windowEnd))}</p>
       )}
       <p>
         <strong>{da.course.consent}: </strong>
@@ -41,11 +45,21 @@ export function CourseFacts({ services, meeting }: { services: Services; meeting
         ))}
       </p>
       {status === "active" && mayWrite("consent", user?.role) && custody.filter((g) => missing.has(g.id)).map((g) => (
-        <button key={g.id} type="button" class="secondary"
-          onClick={() => void action.run(() => services.write.recordConsent(courseId, g.id, meeting.id))}>
+        <button key={g.id} type="button" class="secondary" onClick={() => setAsking(g)}>
           {da.course.consentRecord(g.name)}
         </button>
       ))}
+      {/* Consent recorded at the table is the parent's word given in person: say whose, and to
+          what, and wait for a second tap. */}
+      <Confirm open={asking !== null} title={da.confirm.consentTitle(asking?.name ?? "")} confirm={da.confirm.consent}
+        onCancel={() => setAsking(null)}
+        onConfirm={() => {
+          const guardian = asking;
+          setAsking(null);
+          if (guardian) void action.run(() => services.write.recordConsent(courseId, guardian.id, meeting.id));
+        }}>
+        <p>{da.confirm.consentBody(asking?.label ?? "", name, dateLong(new Date()))}</p>
+      </Confirm>
       <ActionError state={action} />
     </section>
   );

@@ -3,24 +3,27 @@ import { useEffect, useState } from "preact/hooks";
 import { useChildren } from "../app/live";
 import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
+import { meetingState } from "../data/courseState";
 import type { MeetingEdit } from "../data/writes";
 import type { LocalRecord } from "../db/db";
-import { MAX_MEETINGS } from "../domain/rules";
+import { finishPlan, finishTiming, type Timing } from "../domain/finishing";
 import { da } from "../i18n/da";
+import { type After, AfterMeeting, PlanNext, TimingQuestion, toLocalInput } from "./FinishNext";
+import { when } from "./format";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
 import { useWrite } from "./useWrite";
 
 /** The child's participation, minutes, underretning, the next date, and "Afslut mødet". */
-export function Finish({ services, meeting, meetings, problems }: {
-  services: Services; meeting: LocalRecord; meetings: LocalRecord[]; problems: PlaceProblems;
+export function Finish({ services, meeting, meetings, courseStatus, problems }: {
+  services: Services; meeting: LocalRecord; meetings: LocalRecord[]; courseStatus: string; problems: PlaceProblems;
 }) {
   const { read, write } = services;
   const f = meeting.fields;
   const minutes = useChildren(read, "minutes", meeting.id)[0];
-  const number = Math.max(1, meetings.findIndex((m) => m.id === meeting.id) + 1);
-  const [next, setNext] = useState(toLocalInput(f["next_meeting_at"]));
-  const [nextIsClosing, setNextIsClosing] = useState(number + 1 >= MAX_MEETINGS);
+  const plan = finishPlan({ status: courseStatus, meetings: meetings.map(meetingState) }, meeting.id);
+  const [after, setAfter] = useState<After>({ end: false, next: toLocalInput(f["next_meeting_at"]), closing: false });
+  const [question, setQuestion] = useState<{ timing: Timing; now: Date } | null>(null);
   const perspective = useDraft(String(f["child_perspective"] ?? ""));
   const note = useDraft(String(f["underretning_note"] ?? ""));
   const finishing = useWrite();
@@ -32,12 +35,23 @@ export function Finish({ services, meeting, meetings, problems }: {
     if (draft.dirty && await save(fields)) draft.saved();
   };
 
-  async function finish() {
-    const nextAt = next ? new Date(next).toISOString() : null;
+  /** Finishing a meeting on another day than its own is asked about first (issue 12). */
+  function ask() {
+    const now = new Date();
+    const timing = finishTiming(String(f["starts_at"]), now);
+    if (timing.kind === "on_time") void finish(now);
+    else setQuestion({ timing, now });
+  }
+
+  async function finish(now: Date) {
+    setQuestion(null);
+    const ends = plan.closing || plan.mustEnd || after.end;
+    const next = ends ? null : { at: after.next ? new Date(after.next).toISOString() : null,
+      closing: after.closing || plan.nextMustClose };
     const edits: MeetingEdit = {};
     if (perspective.dirty) edits.child_perspective = perspective.text;
     if (note.dirty) edits.underretning_note = note.text;
-    if (await finishing.run(() => write.finishMeeting(meeting.id, { at: nextAt, closing: nextIsClosing }, edits))) {
+    if (await finishing.run(() => write.finishMeeting(meeting.id, { next, heldAt: now.toISOString() }, edits))) {
       perspective.saved();
       note.saved();
     }
@@ -77,18 +91,9 @@ export function Finish({ services, meeting, meetings, problems }: {
           entity="meeting" field="underretning_note" value={note.text} error={errors["underretning_note"]}
           onInput={note.edit} onBlur={() => void saveDraft(note, { underretning_note: note.text })} />
       )}
-      {f["kind"] !== "closing" && (
-        <>
-          <label for="next-meeting">{da.meeting.nextMeeting}</label>
-          <input id="next-meeting" type="datetime-local" disabled={finished} value={next}
-            aria-invalid={errors["next_meeting_at"] || errors["starts_at"] ? "true" : undefined}
-            onInput={(e) => { setNext(e.currentTarget.value); finishing.clear(); }} />
-          <label class="choice">
-            <input type="checkbox" disabled={finished} checked={nextIsClosing}
-              onChange={(e) => setNextIsClosing(e.currentTarget.checked)} />
-            {da.meeting.nextIsClosing}
-          </label>
-        </>
+      {!finished && (
+        <AfterMeeting plan={plan} after={after} invalid={Boolean(errors["next_meeting_at"] || errors["starts_at"])}
+          onChange={(a) => { setAfter(a); finishing.clear(); }} />
       )}
       {said.length > 0 && (
         <div role="alert" class="error">
@@ -96,8 +101,19 @@ export function Finish({ services, meeting, meetings, problems }: {
           <ul>{[...new Set(said)].map((p) => <li key={p}>{p}</li>)}</ul>
         </div>
       )}
-      {finished ? <p>{da.meeting.finished}</p> : (
-        <button type="button" onClick={() => void finish()}>{da.meeting.finish}</button>
+      {question && (
+        <TimingQuestion timing={question.timing} planned={String(f["starts_at"])} now={question.now}
+          onConfirm={() => void finish(question.now)} onCancel={() => setQuestion(null)} />
+      )}
+      {finished ? (
+        <>
+          <p>{da.meeting.finished}{f["held_at"] ? ` ${da.story.heldAt(when(f["held_at"]))}` : ""}</p>
+          {plan.number === meetings.length && !plan.closing && courseStatus !== "closed" && courseStatus !== "handed_over" && (
+            <PlanNext services={services} meeting={meeting} plan={plan} />
+          )}
+        </>
+      ) : !question && (
+        <button type="button" onClick={ask}>{da.meeting.finish}</button>
       )}
     </section>
   );
@@ -136,12 +152,4 @@ function useDraft(stored: string): Draft {
     if (!dirty) setText(stored);
   }, [stored]);
   return { text, dirty, edit: (t) => { setText(t); setDirty(true); }, saved: () => setDirty(false) };
-}
-
-/** An ISO time as the value of a datetime-local input (local time, minutes). */
-function toLocalInput(value: unknown): string {
-  if (typeof value !== "string") return "";
-  const d = new Date(value);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

@@ -2,6 +2,7 @@ import { useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { MeetingRow } from "../data/queries";
 import { da } from "../i18n/da";
+import { whenLong } from "./format";
 
 /** Today's and upcoming meetings of the courses on this device. */
 export function MeetingList({ services, onOpen }: { services: Services; onOpen: (id: string) => void }) {
@@ -17,16 +18,11 @@ export function MeetingList({ services, onOpen }: { services: Services; onOpen: 
               <strong>{childName}</strong>
               <span>{da.meetings.kinds[String(meeting.fields["kind"])] ?? ""}</span>
               <span>{da.meetings.ofFive(number)}</span>
-              <span>{when(meeting.fields["starts_at"])}</span>
+              <span>{whenLong(meeting.fields["starts_at"])}</span>
             </button>
           </li>
         ))}
       </ul>
     </section>
   );
-}
-
-function when(value: unknown): string {
-  if (typeof value !== "string") return "";
-  return new Date(value).toLocaleString("da-DK", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 }

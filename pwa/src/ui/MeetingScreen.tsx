@@ -9,8 +9,13 @@ import { Agenda, CourseFacts } from "./CourseFacts";
 import { Documents } from "./Documents";
 import { Finish } from "./Finish";
 import { Photos } from "./Photos";
+import { ParentComments } from "./ParentComments";
 import { ProblemList } from "./Problems";
 import { ReportPanel } from "./ReportPanel";
+import { UndoBar } from "./UndoBar";
+
+import { Scaling } from "./Scaling";
+import { SinceLast } from "./SinceLast";
 import { useScrollToHash } from "./scroll";
 
 const NO_PROBLEMS: PlaceProblems = { all: [], byRecord: new Map(), loose: [] };
@@ -47,13 +52,18 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
         </section>
       )}
       <Agenda services={services} meeting={meeting} />
+      <SinceLast services={services} meeting={meeting} problems={problems} />
       <Attendance services={services} meetingId={meetingId} problems={problems} />
       <Board services={services} meetingId={meetingId} problems={problems} />
       <Photos services={services} meetingId={meetingId} problems={problems} />
       <Agreements services={services} meetingId={meetingId} problems={problems} />
-      <Finish services={services} meeting={meeting} meetings={course?.meetings ?? []} problems={problems} />
+      <Scaling services={services} meeting={meeting} problems={problems} />
+      <Finish services={services} meeting={meeting} meetings={course?.meetings ?? []}
+        courseStatus={String(course?.course?.fields["status"] ?? "active")} problems={problems} />
       <ReportPanel services={services} meeting={meeting} />
+      <ParentComments services={services} meeting={meeting} />
       <Documents services={services} courseId={String(meeting.fields["course_id"])} />
+      <UndoBar />
     </>
   );
 }

@@ -1,12 +1,16 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 
 import type { Services } from "../app/services";
 import type { Problem } from "../data/problems";
+import type { Column } from "../data/writes";
 import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
+import type { DropTarget } from "./dragNote";
+import { MoveNote } from "./MoveNote";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
+import { holdsFocus, offerUndo } from "./undo";
 import { useWrite } from "./useWrite";
 
 interface Props {
@@ -14,17 +18,26 @@ interface Props {
   services: Services;
   problems: Problem[] | undefined;
   unsent: boolean;
-  onMove: (step: -1 | 1) => Promise<void>;
+  index: number; // its place in its column
+  count: number; // notes in its column
+  columns: Column[];
+  onMove: (to: DropTarget) => Promise<boolean>;
+  onDragStart: (event: PointerEvent) => void;
+  dragging: boolean;
+  dropBefore: boolean; // a dragged note would land just above this one
 }
 
 /** One note: its text, its unsent or refused state, conflicts about it, and its actions. */
-export function NoteCard({ note, services, problems, unsent, onMove }: Props) {
+export function NoteCard(p: Props) {
+  const { note, services, problems, unsent } = p;
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(String(note.fields["text"] ?? ""));
   const { errors, run, clear } = useWrite();
   const action = useWrite();
+  const card = useRef<HTMLLIElement>(null);
   const { write } = services;
   const refused = problems?.some((p) => p.kind === "refused");
+  const textId = `text-${note.id}`;
 
   async function save(event: Event) {
     event.preventDefault();
@@ -32,29 +45,51 @@ export function NoteCard({ note, services, problems, unsent, onMove }: Props) {
     if (await run(() => write.editNote(note.id, text.trim()))) setEditing(false);
   }
 
+  async function remove() {
+    const hadFocus = holdsFocus(card.current);
+    let undo: Awaited<ReturnType<typeof write.deleteNote>> | null = null;
+    const kept = await action.run(async () => { undo = await write.deleteNote(note.id); });
+    if (kept && undo) {
+      const taken = undo;
+      offerUndo({ message: da.undo.noteDeleted, undone: da.undo.noteBack, takeFocus: hadFocus,
+        focusAfter: `#item-${CSS.escape(note.id)}`, undo: () => write.undo(taken) });
+    }
+  }
+
+  const classes = ["note", p.dragging && "dragging", p.dropBefore && "drop-before"].filter(Boolean).join(" ");
   return (
-    <li class="note" id={`item-${note.id}`}>
+    <li class={classes} id={`item-${note.id}`} data-note={note.id} ref={card} tabIndex={-1}>
       {editing ? (
-        <form onSubmit={save}>
-          <TextField id={`edit-${note.id}`} label={da.board.edit} hideLabel multiline entity="board_note" field="text"
-            value={text} error={errors["text"] ?? errors["*"]} onInput={(value) => { setText(value); clear(); }} />
-          <button type="submit">{da.board.save}</button>
-          <button type="button" class="secondary" onClick={() => setEditing(false)}>{da.board.cancel}</button>
+        <form class="note-edit" onSubmit={save}>
+          <TextField id={`edit-${note.id}`} label={da.board.edit} hideLabel multiline grow rows={3} entity="board_note"
+            field="text" value={text} error={errors["text"] ?? errors["*"]} onInput={(value) => { setText(value); clear(); }} />
+          <div class="note-actions">
+            <button type="submit">{da.board.save}</button>
+            <button type="button" class="secondary" onClick={() => setEditing(false)}>{da.board.cancel}</button>
+          </div>
         </form>
       ) : (
-        <p class="note-text">{String(note.fields["text"] ?? "")}</p>
+        <div class="note-body">
+          <p class="note-text" id={textId}>{String(note.fields["text"] ?? "")}</p>
+          {/* For a finger, pen or mouse; the keyboard and screen readers use "Flyt til …". */}
+          <span class="drag-handle" aria-hidden="true" title={da.table.dragHandle}
+            onPointerDown={(e) => p.onDragStart(e)}>⠿</span>
+        </div>
       )}
       {unsent && !refused && <p class="note-unsent">{da.board.notSent}</p>}
       <ProblemList services={services} problems={problems} />
       <ActionError state={action} />
       {!editing && (
         <div class="note-actions">
-          <button type="button" class="secondary" onClick={() => { setText(String(note.fields["text"] ?? "")); setEditing(true); }}>
+          <button type="button" class="secondary" aria-describedby={textId}
+            onClick={() => { setText(String(note.fields["text"] ?? "")); setEditing(true); }}>
             {da.board.edit}
           </button>
-          <button type="button" class="secondary" onClick={() => void action.run(() => write.deleteNote(note.id))}>{da.board.remove}</button>
-          <button type="button" class="secondary" aria-label={da.board.moveUp} onClick={() => void action.run(() => onMove(-1))}>▲</button>
-          <button type="button" class="secondary" aria-label={da.board.moveDown} onClick={() => void action.run(() => onMove(1))}>▼</button>
+          <MoveNote noteId={note.id} text={String(note.fields["text"] ?? "")} describedBy={textId} column={String(note.fields["column"]) as Column}
+            index={p.index} count={p.count} columns={p.columns} onMove={p.onMove} />
+          <button type="button" class="secondary" aria-describedby={textId} onClick={() => void remove()}>
+            {da.board.remove}
+          </button>
         </div>
       )}
     </li>

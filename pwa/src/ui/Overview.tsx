@@ -8,6 +8,9 @@ import type { Overview as Facts } from "../data/queries";
 import { isOverdue } from "../domain/overview";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
+import { dateLong } from "./format";
+import { offerUndo } from "./undo";
+import { UndoBar } from "./UndoBar";
 import { useWrite } from "./useWrite";
 import { ProblemList } from "./Problems";
 import { useScrollToHash } from "./scroll";
@@ -27,8 +30,15 @@ export function Overview({ services, user, onOpen }: { services: Services; user:
   const today = new Date();
   // Said here, not in the list: the handed-over course leaves the list at the next pull.
   const [notice, setNotice] = useState<string | null>(null);
+  /** A ticked task leaves the list: one tap on "Fortryd" brings it back. */
+  async function complete(taskId: string) {
+    if (await tick.run(() => write.completeTask(taskId))) {
+      offerUndo({ message: da.undo.taskDone, undone: da.undo.taskBack, undo: () => write.reopenTask(taskId) });
+    }
+  }
   return (
     <>
+      <UndoBar />
       {notice && <p role="status" class="notice">{notice}</p>}
       {problems.all.length > 0 && (
         <section class="problems" aria-labelledby="home-problems-heading">
@@ -41,15 +51,17 @@ export function Overview({ services, user, onOpen }: { services: Services; user:
         {facts.tasks.length === 0 && <p class="hint">{da.overview.noTasks}</p>}
         <ActionError state={tick} />
         <ul class="tasks">
-          {facts.tasks.map(({ task, child }) => {
+          {facts.tasks.map(({ task, child, meeting }) => {
             const due = task.fields["due_date"] as string | null;
             return (
               <li key={task.id} id={`item-${task.id}`}>
                 <label class="choice">
-                  <input type="checkbox" onChange={() => void tick.run(() => write.completeTask(task.id))} />
+                  <input type="checkbox" onChange={() => void complete(task.id)} />
                   {child}: {String(task.fields["title"])}
                 </label>
-                {due && <span class="hint"> {da.overview.due(new Date(due).toLocaleDateString("da-DK"))}</span>}
+                {meeting && <span class="hint task-meeting">{da.tasks.fromMeeting(meeting.number,
+                  da.meetings.kinds[meeting.kind] ?? "", dateLong(meeting.startsAt))}</span>}
+                {due && <span class="hint"> {da.overview.due(dateLong(due))}</span>}
                 {isOverdue(due, today) && <strong class="error"> {da.overview.overdue}</strong>}
               </li>
             );

@@ -4,6 +4,7 @@ import { useChildren } from "../app/live";
 import type { Services } from "../app/services";
 import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
+import { Confirm } from "./Confirm";
 import { when } from "./format";
 
 interface PhoneSession {
@@ -43,6 +44,7 @@ function GuardianAccess({ services, guardian, online }: { services: Services; gu
   const name = `${String(f["name"])}${f["relation"] ? ` (${String(f["relation"])})` : ""}`;
   const [phones, setPhones] = useState<PhoneSession[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [asking, setAsking] = useState<PhoneSession | null>(null);
   const load = () => services.api.get<PhoneSession[]>(`/api/guardians/${guardian.id}/sessions`)
     .then(setPhones, () => setPhones(null));
   useEffect(() => { if (online) void load(); }, [online, guardian.id]);
@@ -81,7 +83,7 @@ function GuardianAccess({ services, guardian, online }: { services: Services; gu
                 {p.revoked_at ? da.parentAccess.revoked(when(p.revoked_at))
                   : da.parentAccess.phone(when(p.created_at), when(p.last_seen_at))}
                 {!p.revoked_at && (
-                  <button type="button" class="secondary" onClick={() => void revoke(p.id)}>
+                  <button type="button" class="secondary" onClick={() => setAsking(p)}>
                     {da.parentAccess.revoke}
                   </button>
                 )}
@@ -90,6 +92,12 @@ function GuardianAccess({ services, guardian, online }: { services: Services; gu
           </ul>
         </>
       )}
+      {/* Closing a phone's access cannot be undone from here: asked first. */}
+      <Confirm open={asking !== null} title={da.confirm.revokeTitle} confirm={da.confirm.revoke}
+        onCancel={() => setAsking(null)}
+        onConfirm={() => { const phone = asking; setAsking(null); if (phone) void revoke(phone.id); }}>
+        <p>{da.confirm.revokeBody(name, when(asking?.created_at))}</p>
+      </Confirm>
       <button type="button" class="secondary" disabled={!online} onClick={() => void sendLink()}>
         {da.parentAccess.sendLink(String(f["name"]))}
       </button>

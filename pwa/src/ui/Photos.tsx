@@ -3,26 +3,40 @@ import { useEffect, useState } from "preact/hooks";
 import { useChildren, useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
+import type { Undo } from "../data/writes";
 import type { LocalBlob, LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { preparePhoto } from "../photos/prepare";
 import type { PhotoProblem } from "../photos/quality";
-import { PhotoQuality } from "./PhotoQuality";
 import type { UploadProgress } from "../sync/engine";
+import { ActionError } from "./ActionError";
+import { PhotoQuality } from "./PhotoQuality";
+import { PhotoViewer } from "./PhotoViewer";
 import { ProblemList } from "./Problems";
+import { holdsFocus, offerUndo } from "./undo";
+import { useWrite } from "./useWrite";
 
-/** Board photos: taken with the tablet's camera, shown at once, sent when there is a network. */
+/** Photos in the order they reached the server; those still on this tablet last. */
+function inOrder(photos: LocalRecord[]): LocalRecord[] {
+  const at = (p: LocalRecord) => String(p.fields["created_at"] ?? "~");
+  return [...photos].sort((a, b) => at(a).localeCompare(at(b)));
+}
+
+/** Board photos: taken with the tablet's camera, shown at once, sent when there is a network;
+ * enlarged, retaken and deleted (with undo) before and after they are sent. */
 export function Photos({ services, meetingId, problems }: {
   services: Services; meetingId: string; problems: PlaceProblems;
 }) {
   const { read, write, engine } = services;
-  const photos = useChildren(read, "board_photo", meetingId);
+  const photos = inOrder(useChildren(read, "board_photo", meetingId));
   const [problem, setProblem] = useState<string | null>(null);
   const [upload, setUpload] = useState<UploadProgress | null>(null);
   const [quality, setQuality] = useState<PhotoProblem[]>([]);
+  const [lastTaken, setLastTaken] = useState<string | null>(null);
   useEffect(() => engine.subscribe((s) => setUpload(s.upload)), [engine]);
 
-  async function take(event: Event) {
+  /** Encode the camera's file; `keep` stores it (a new photo, or one replacing another). */
+  async function fromCamera(event: Event, keep: (photo: Awaited<ReturnType<typeof preparePhoto>>) => Promise<string>) {
     const input = event.currentTarget as HTMLInputElement;
     const files = Array.from(input.files ?? []);
     input.value = "";
@@ -31,7 +45,8 @@ export function Photos({ services, meetingId, problems }: {
     for (const file of files) {
       try {
         const photo = await preparePhoto(file);
-        await write.addPhoto(meetingId, photo);
+        const id = await keep(photo);
+        setLastTaken(id);
         if (photo.problems.length) setQuality(photo.problems);
       } catch {
         setProblem(da.photos.failed);
@@ -39,32 +54,43 @@ export function Photos({ services, meetingId, problems }: {
     }
   }
 
+  const retake = (photoId: string) => (event: Event) => void fromCamera(event, async (photo) => {
+    const { id, undo } = await write.retakePhoto(photoId, photo);
+    offerUndo({ message: da.undo.photoRetaken, undone: da.undo.photoRetakeUndone, undo: () => write.undo(undo) });
+    return id;
+  });
+
   return (
-    <section>
-      <h2>{da.photos.heading}</h2>
+    <section aria-labelledby="photos-heading">
+      <h2 id="photos-heading">{da.photos.heading}</h2>
       <ul class="photos">
-        {photos.map((p) => (
-          <Photo key={p.id} record={p} services={services} upload={upload} problems={problems} />
+        {photos.map((p, i) => (
+          <Photo key={p.id} record={p} number={i + 1} services={services} upload={upload} problems={problems}
+            onRetake={retake(p.id)} />
         ))}
       </ul>
       {problem && <p role="alert" class="error">{problem}</p>}
+      {/* "Tag et nyt billede" replaces the photo the warning is about. */}
       <PhotoQuality problems={quality} onDismiss={() => setQuality([])}
-        onRetake={() => document.getElementById("take-photo")?.click()} />
+        onRetake={() => document.getElementById(lastTaken ? `retake-${lastTaken}` : "take-photo")?.click()} />
+      <input id="take-photo" class="visually-hidden" type="file" accept="image/*" capture="environment" multiple
+        onChange={(e) => void fromCamera(e, (photo) => write.addPhoto(meetingId, photo))} />
       <label class="button-like" for="take-photo">{da.photos.take}</label>
-      <input id="take-photo" class="visually-hidden" type="file" accept="image/*"
-        capture="environment" multiple onChange={(e) => void take(e)} />
     </section>
   );
 }
 
-function Photo({ record, services, upload, problems }: { record: LocalRecord; services: Services;
-  upload: UploadProgress | null; problems: PlaceProblems }) {
+function Photo({ record, number, services, upload, problems, onRetake }: { record: LocalRecord; number: number;
+  services: Services; upload: UploadProgress | null; problems: PlaceProblems; onRetake: (event: Event) => void }) {
+  const { read, write } = services;
   const hash = String(record.fields["content_hash"]);
-  const local = useLive(() => services.read.localPhoto(hash), [services.read, hash], undefined as LocalBlob | undefined);
+  const local = useLive(() => read.localPhoto(hash), [read, hash], undefined as LocalBlob | undefined);
   const [url, setUrl] = useState<string | null>(null);
+  const [enlarged, setEnlarged] = useState(false);
+  const action = useWrite();
   useEffect(() => {
     if (!local) {
-      setUrl(`/api/blobs/${hash}?size=thumb`);
+      setUrl(null);
       return;
     }
     const objectUrl = URL.createObjectURL(local.blob);
@@ -72,12 +98,36 @@ function Photo({ record, services, upload, problems }: { record: LocalRecord; se
     return () => URL.revokeObjectURL(objectUrl);
   }, [local, hash]);
   const mine = upload?.hash === hash ? upload : null;
+  const thumb = url ?? `/api/blobs/${hash}?size=thumb`;
+
+  async function remove(event: Event) {
+    const hadFocus = holdsFocus((event.currentTarget as Element).closest("li"));
+    let undo: Undo | null = null;
+    if (await action.run(async () => { undo = await write.deletePhoto(record.id); }) && undo) {
+      const taken = undo;
+      offerUndo({ message: da.undo.photoDeleted, undone: da.undo.photoBack, takeFocus: hadFocus,
+        focusAfter: `#item-${CSS.escape(record.id)}`, undo: () => write.undo(taken) });
+    }
+  }
+
   return (
-    <li class="photo" id={`item-${record.id}`}>
-      {url && <img src={url} alt={da.photos.alt} width={240} />}
+    <li class="photo" id={`item-${record.id}`} tabIndex={-1}>
+      <button type="button" class="photo-open" aria-label={da.table.photoOpen(number)} onClick={() => setEnlarged(true)}>
+        <img src={thumb} alt={da.photos.alt} width={240} />
+      </button>
       {mine && <progress max={100} value={Math.round(mine.fraction * 100)} aria-label={da.photos.uploading(mine.index, mine.total)} />}
       {local && local.uploaded === 0 && !mine && <p class="note-unsent">{da.photos.waiting}</p>}
       <ProblemList services={services} problems={problems.byRecord.get(record.id)} />
+      <ActionError state={action} />
+      <div class="note-actions">
+        <input id={`retake-${record.id}`} class="visually-hidden" type="file" accept="image/*" capture="environment"
+          aria-label={da.table.photoRetakeLabel(number)} onChange={onRetake} />
+        <label class="button-like secondary" for={`retake-${record.id}`}>{da.table.photoRetake}</label>
+        <button type="button" class="secondary" aria-label={da.table.photoRemoveLabel(number)}
+          onClick={(e) => void remove(e)}>{da.table.remove}</button>
+      </div>
+      {/* The full picture: the bytes on this tablet, else the server's cleaned copy. */}
+      {enlarged && <PhotoViewer src={url ?? `/api/blobs/${hash}`} number={number} onClose={() => setEnlarged(false)} />}
     </li>
   );
 }

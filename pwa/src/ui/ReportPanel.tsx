@@ -6,7 +6,8 @@ import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
 import { useWrite } from "./useWrite";
-import { when } from "./format";
+import { Confirm } from "./Confirm";
+import { when, whenLong } from "./format";
 import { ParentAccess } from "./ParentAccess";
 
 /**
@@ -25,8 +26,10 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
   const participants = useChildren(read, "participant", meetingId);
   const photos = useChildren(read, "board_photo", meetingId);
   const course = useRecord(read, "course", String(meeting.fields["course_id"]));
+  const guardians = useChildren(read, "guardian", String(course?.fields["child_id"] ?? ""));
   const user = useLive(() => read.user(), [read], undefined);
   const missing = useMissingPhotos(services, photos);
+  const [asking, setAsking] = useState<"publish" | "file" | null>(null);
   // A publication the server refused is not "waiting": it is shown with its reason at the
   // top of the meeting, and publishing can be tried again.
   const refused = useLive(() => read.refusedIds("report"), [read], new Set<string>());
@@ -37,21 +40,20 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
   const latest = published[published.length - 1];
   const waiting = reports.some((r) => !r.fields["published_at"] && !refused.has(r.id));
   const nextAt = meeting.fields["next_meeting_at"];
-
+  const contents = [
+    da.report.photos(photos.length),
+    ...Object.entries(da.board.columns).map(([column, label]) =>
+      da.report.notes(label, notes.filter((n) => n.fields["column"] === column).length)),
+    da.report.agreements(agreements.length),
+    da.report.present(participants.filter((p) => p.fields["present"]).length),
+    nextAt ? da.report.next(whenLong(nextAt)) : da.report.noNext,
+  ];
 
   return (
-    <section aria-labelledby="report-heading">
+    <section aria-labelledby="report-heading" class="report-panel">
       <h2 id="report-heading">{da.report.heading}</h2>
       <p>{da.report.contents}</p>
-      <ul>
-        <li>{da.report.photos(photos.length)}</li>
-        {Object.entries(da.board.columns).map(([column, label]) => (
-          <li key={column}>{da.report.notes(label, notes.filter((n) => n.fields["column"] === column).length)}</li>
-        ))}
-        <li>{da.report.agreements(agreements.length)}</li>
-        <li>{da.report.present(participants.filter((p) => p.fields["present"]).length)}</li>
-        <li>{nextAt ? da.report.next(when(nextAt)) : da.report.noNext}</li>
-      </ul>
+      <ul>{contents.map((line) => <li key={line}>{line}</li>)}</ul>
       {published.map((r) => (
         <p key={r.id} class="report-version">
           {da.report.published(Number(r.fields["number"]), when(r.fields["published_at"]),
@@ -59,26 +61,73 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
         </p>
       ))}
       {latest && <Receipts readings={readings.filter((r) => r.fields["report_id"] === latest.id)} />}
-      {latest && <p><a href={`/api/reports/${latest.id}/pdf`} target="_blank" rel="noopener">{da.report.openPdf}</a></p>}
+      {latest && <p><a class="link-target" href={`/api/reports/${latest.id}/pdf`} target="_blank" rel="noopener">{da.report.openPdf}</a></p>}
       {waiting && <p role="status">{da.report.waiting}</p>}
       {missing.length > 0 && <p role="alert">{da.report.missingPhotos(missing.join(", "))}</p>}
       {!isLeader && <p class="hint">{da.report.onlyLeader}</p>}
       {isLeader && !waiting && (
-        <button type="button" disabled={missing.length > 0} onClick={() => void action.run(() => write.publishReport(meetingId))}>
+        <button type="button" disabled={missing.length > 0} onClick={() => setAsking("publish")}>
           {latest ? da.report.publishCorrected : da.report.publish}
         </button>
       )}
-      {filings.map((f) => (
-        <p key={f.id}>{f.fields["filed_at"]
-          ? da.report.filed(when(f.fields["filed_at"]), String(f.fields["filed_by_name"] ?? ""))
-          : da.report.filing}</p>
-      ))}
-      {isLeader && latest && filings.length === 0 && (
-        <button type="button" class="secondary" onClick={() => void action.run(() => write.fileReport(meetingId))}>{da.report.file}</button>
-      )}
+      <Confirm open={asking === "publish"} title={latest ? da.confirm.publishCorrectedTitle : da.confirm.publishTitle}
+        confirm={da.confirm.publish} onCancel={() => setAsking(null)}
+        onConfirm={() => { setAsking(null); void action.run(() => write.publishReport(meetingId)); }}>
+        <Recipients guardians={guardians} />
+        <p>{da.confirm.contents}</p>
+        <ul>{contents.map((line) => <li key={line}>{line}</li>)}</ul>
+        <p class="hint">{da.confirm.final}</p>
+      </Confirm>
+      {/* Filing is another step, for another system: apart from publishing, and asked for. */}
+      <div class="filing" role="group" aria-labelledby="filing-heading">
+        <h3 id="filing-heading">{da.confirm.fileHeading}</h3>
+        {filings.map((f) => (
+          <p key={f.id}>{f.fields["filed_at"]
+            ? da.report.filed(when(f.fields["filed_at"]), String(f.fields["filed_by_name"] ?? ""))
+            : da.report.filing}</p>
+        ))}
+        {!latest && filings.length === 0 && <p class="hint">{da.confirm.fileFirst}</p>}
+        {isLeader && latest && filings.length === 0 && (
+          <button type="button" class="secondary" onClick={() => setAsking("file")}>{da.report.file}</button>
+        )}
+        <Confirm open={asking === "file"} title={da.confirm.fileTitle} confirm={da.confirm.file}
+          onCancel={() => setAsking(null)}
+          onConfirm={() => { setAsking(null); void action.run(() => write.fileReport(meetingId)); }}>
+          <p>{da.confirm.fileBody(Number(latest?.fields["number"] ?? 1))}</p>
+        </Confirm>
+      </div>
       <ActionError state={action} />
       {isLeader && <ParentAccess services={services} childId={String(course?.fields["child_id"] ?? "")} />}
     </section>
+  );
+}
+
+/** Who gets a link when the report is published (the server's rule: custody and an e-mail). */
+function Recipients({ guardians }: { guardians: LocalRecord[] }) {
+  const name = (g: LocalRecord) => String(g.fields["name"] ?? "");
+  const custody = (g: LocalRecord) => g.fields["has_custody"] !== false;
+  const email = (g: LocalRecord) => String(g.fields["email"] ?? "");
+  const to = guardians.filter((g) => custody(g) && email(g));
+  const not = guardians.filter((g) => !(custody(g) && email(g)));
+  return (
+    <>
+      {to.length > 0 ? (
+        <>
+          <p>{da.confirm.recipients}</p>
+          <ul class="recipients">{to.map((g) => (
+            <li key={g.id}>{da.confirm.recipient(name(g), String(g.fields["relation"] ?? ""), email(g))}</li>
+          ))}</ul>
+        </>
+      ) : <p class="warning">{da.confirm.noRecipients}</p>}
+      {not.length > 0 && (
+        <>
+          <p>{da.confirm.notReceiving}</p>
+          <ul>{not.map((g) => (
+            <li key={g.id}>{custody(g) ? da.confirm.noEmail(name(g)) : da.confirm.noCustody(name(g))}</li>
+          ))}</ul>
+        </>
+      )}
+    </>
   );
 }
 

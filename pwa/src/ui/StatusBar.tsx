@@ -4,6 +4,7 @@ import { useLive } from "../app/live";
 import type { Queries } from "../data/queries";
 import type { PlaceCount, Summary } from "../data/summary";
 import { da } from "../i18n/da";
+import { clock } from "./format";
 import type { SyncEngine, SyncState } from "../sync/engine";
 import type { Place } from "./App";
 
@@ -81,10 +82,6 @@ function describe(s: SyncState, summary: Summary): string {
     default:
       if (unsent > 0) return da.sync.waiting(unsent);
       if (!s.lastSyncedAt) return da.sync.neverSynced;
-      return summary.refused ? da.status.otherwiseSent(clockTime(s.lastSyncedAt)) : da.sync.allSent(clockTime(s.lastSyncedAt));
+      return summary.refused ? da.status.otherwiseSent(clock(s.lastSyncedAt)) : da.sync.allSent(clock(s.lastSyncedAt));
   }
-}
-
-function clockTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString("da-DK", { hour: "2-digit", minute: "2-digit" });
 }

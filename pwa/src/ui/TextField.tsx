@@ -1,3 +1,5 @@
+import { useLayoutEffect, useRef } from "preact/hooks";
+
 import { checkValue, ruleOf } from "../contract/check";
 import type { Entity } from "../contract/contract.gen";
 import { da } from "../i18n/da";
@@ -13,6 +15,8 @@ interface Props {
   onBlur?: () => void;
   error?: string | undefined; // what the last attempt to save was refused for
   multiline?: boolean;
+  grow?: boolean; // a multi-line field that grows with its text (and its placeholder)
+  rows?: number;
   hideLabel?: boolean;
   placeholder?: string;
   disabled?: boolean;
@@ -34,6 +38,15 @@ export function TextField(p: Props) {
   const message = p.error ?? (over ? describeFieldProblem(over) : undefined);
   const showCount = limit !== undefined && length >= limit * COUNT_FROM;
   const described = [message && `${p.id}-error`, showCount && `${p.id}-count`].filter(Boolean).join(" ");
+  const area = useRef<HTMLTextAreaElement>(null);
+  useLayoutEffect(() => {
+    // Safari has no `field-sizing: content` yet: the field takes the height its text needs.
+    const el = area.current;
+    if (!el || !p.grow) return;
+    el.style.height = "auto";
+    const borders = el.offsetHeight - el.clientHeight;
+    el.style.height = `${el.scrollHeight + borders}px`;
+  }, [p.value, p.grow]);
   const common = {
     id: p.id, value: p.value, placeholder: p.placeholder, disabled: p.disabled,
     "aria-invalid": message ? ("true" as const) : undefined,
@@ -44,7 +57,8 @@ export function TextField(p: Props) {
     <div class="text-field">
       <label for={p.id} class={p.hideLabel ? "visually-hidden" : undefined}>{p.label}</label>
       {p.multiline
-        ? <textarea {...common} onInput={(e) => p.onInput(e.currentTarget.value)} />
+        ? <textarea {...common} ref={area} rows={p.rows} class={p.grow ? "grow" : undefined}
+            onInput={(e) => p.onInput(e.currentTarget.value)} />
         : <input {...common} onInput={(e) => p.onInput(e.currentTarget.value)} />}
       {showCount && (
         <p id={`${p.id}-count`} class={`field-count${over ? " over" : ""}`} aria-live="polite">

@@ -1,0 +1,25 @@
+"""The parents' comments on a meeting's report, as the report's readers, its PDF and the
+filing archive see them (the phone's routes are in ``comment_routes.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import ParentComment
+
+
+def comments_of(meeting_id: str) -> list[ParentComment]:
+    """The live comments on a meeting's report, oldest first."""
+    return list(db.session.scalars(
+        select(ParentComment).where(ParentComment.meeting_id == meeting_id,
+                                    ParentComment.deleted_at.is_(None))
+        .order_by(ParentComment.written_at, ParentComment.id)))
+
+
+def as_filed(meeting_id: str) -> list[dict[str, Any]]:
+    """Plain data for the PDF and the filing's metadata: who, when, on which version, what."""
+    return [{"id": c.id, "guardian": c.guardian_label, "written_at": c.written_at.isoformat(),
+             "report_id": c.report_id, "text": c.text} for c in comments_of(meeting_id)]
