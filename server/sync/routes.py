@@ -7,7 +7,7 @@ import time
 from collections import defaultdict
 from typing import Any
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -17,6 +17,7 @@ from sqlalchemy.orm import defer
 from server import audit
 from server.auth.current import current_user
 from server.common.json_input import CHECKED_PER_ITEM, may_hold_bad_text
+from server.common.json_output import json_response
 from server.common.kinds import Kind
 from server.errors import ApiError
 from server.extensions import db
@@ -117,7 +118,7 @@ def _pull(args: dict[str, Any]) -> Response:
     metrics.count_pull(changes)
     # Sent as it is: dumping 1,000 records again through PullPage's List(Dict) only copied
     # them (the schema still documents the answer).
-    return jsonify({"changes": changes, "cursor": cursors.encode(page.cursor, cursor_key()),
+    return json_response({"changes": changes, "cursor": cursors.encode(page.cursor, cursor_key()),
                     "more": page.more})
 
 
@@ -166,11 +167,12 @@ def _load(refs: list[ChangeRef]) -> list[dict[str, Any]]:
         if dumper is not None:  # columns straight to the wire (server/sync/wire.py)
             scopes = {ref.record_id: ref.scope for ref in mine}
             table = kind.model.__table__
-            rows = session.execute(select(*dumper.columns).where(among(session, table.c.id, ids)))
+            rows = session.execute(
+                select(*dumper.columns).where(among(session, table.c.id, ids))).all()
             for row in rows:
-                scope = scopes[row.id]
-                loaded[(entity, row.id)] = dumper.record(row, scope)
-                per_child[children.of(row, scope)] += 1
+                record = dumper.record(row, scopes[row.id])
+                loaded[(entity, row.id)] = record
+                per_child[children.of(row, record["scope"])] += 1
             continue
         # field_clocks are the merge's business, not the device's: do not even read them.
         objs = session.scalars(
