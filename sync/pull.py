@@ -7,6 +7,7 @@ of changes since the cursor, not the size of the database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -64,7 +65,7 @@ def read_page(
         conditions.append(and_(change.c.scope.in_(sorted(known)), change.c.seq > cursor.seq))
     if new:
         conditions.append(change.c.scope.in_(sorted(new)))
-    rows: list[Any] = []
+    rows: Sequence[Any] = ()
     if conditions:
         rows = session.execute(  # all(): fetched at once, not row by row
             select(change.c.entity, change.c.record_id, change.c.scope, change.c.seq)
