@@ -40,6 +40,7 @@ from server.models import (
     ParentComment,
     Participant,
     Report,
+    ReportPage,
     ReportReading,
     ScalingAnswer,
     SyncConflict,
@@ -52,7 +53,8 @@ from server.reports.filing import archive_key
 ORPHAN_DAYS = 30
 
 # Children before parents, so foreign keys hold at every step.
-_BY_COURSE: tuple[Any, ...] = (Attachment, ReportReading, ParentComment, Filing, Report,
+_BY_COURSE: tuple[Any, ...] = (Attachment, ReportReading, ParentComment, Filing, ReportPage,
+                               Report,
                                BoardNote, BoardPhoto, Agreement, Minutes, ScalingAnswer,
                                Participant, Task, Consent, Meeting)
 
