@@ -52,8 +52,8 @@ def record_many(entries: Iterable[tuple[str, str, str | None, str | None, str]])
 
 def record_guardian(guardian_id: str, guardian_name: str, action: str, entity: str,
                     record_id: str | None, child_id: str) -> None:
-    """Add an audit entry for a guardian reading their own child's report."""
-    db.session.add(
-        AuditEntry(actor_type="guardian", actor_id=guardian_id, actor_name=guardian_name,
-                   action=action, entity=entity, record_id=record_id, child_id=child_id)
-    )
+    """Add an audit entry for a guardian reading their own child's report. Written at once
+    (Core: every report view writes one, and no object is wanted back)."""
+    db.session.execute(insert(AUDIT_TABLE).values(
+        at=utcnow(), actor_type="guardian", actor_id=guardian_id, actor_name=guardian_name,
+        action=action, entity=entity, record_id=record_id, child_id=child_id))

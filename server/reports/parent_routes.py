@@ -26,7 +26,7 @@ from flask import (
     send_file,
 )
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -380,6 +380,22 @@ class _Kept:
     missing: bool  # not kept yet: ``body`` was made for this view
 
 
+def _newest_kept(body: Any) -> Select[Any]:
+    """The newest live version of a meeting's report, with its course's child and ``body``
+    (None when not kept yet). Built once per column: see guardian_access._LIVE_SESSIONS."""
+    return (
+        select(Report.id, Report.course_id, Course.child_id, body)
+        .join(Course, Course.id == Report.course_id)
+        .outerjoin(ReportPage, ReportPage.report_id == Report.id)
+        .where(Report.meeting_id == bindparam("meeting_id"), Report.deleted_at.is_(None),
+               Course.deleted_at.is_(None))
+        .order_by(Report.number.desc()).limit(1)
+    )
+
+
+_KEPT_PAGE, _KEPT_JSON = _newest_kept(ReportPage.html), _newest_kept(ReportPage.json_body)
+
+
 def _kept(meeting_id: str, body: Any) -> tuple[_Kept, Guardian]:
     """The newest published version's kept ``body`` (a ReportPage column), if this phone
     speaks for a guardian of its child (else the parents' 404): one query."""
@@ -388,14 +404,8 @@ def _kept(meeting_id: str, body: Any) -> tuple[_Kept, Guardian]:
     except ValueError:
         abort(404)
     reader = guardian_access.required_reader()
-    row = db.session.execute(
-        select(Report.id, Report.course_id, Course.child_id, body)
-        .join(Course, Course.id == Report.course_id)
-        .outerjoin(ReportPage, ReportPage.report_id == Report.id)
-        .where(Report.meeting_id == meeting_id, Report.deleted_at.is_(None),
-               Course.deleted_at.is_(None))
-        .order_by(Report.number.desc()).limit(1)
-    ).one_or_none()
+    statement = _KEPT_PAGE if body is ReportPage.html else _KEPT_JSON
+    row = db.session.execute(statement, {"meeting_id": meeting_id}).one_or_none()
     if row is None:
         abort(404)
     report_id, course_id, child_id, text = row
