@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, g, has_request_context, session
-from sqlalchemy import Connection, event, inspect, select, update
+from sqlalchemy import Connection, bindparam, event, inspect, select, update
 from sqlalchemy.orm import Mapper
 
 from server.extensions import db
@@ -45,6 +45,13 @@ def end_session() -> None:
     session.clear()
 
 
+# Built once (every API request asks it): building a statement costs more than running it.
+_SESSION_AND_USER = (
+    select(AuthSession, User).join(User, User.id == AuthSession.user_id)
+    .where(AuthSession.id == bindparam("sid"))
+)
+
+
 def load_current_user() -> None:
     """Put the signed-in user (or None) on flask.g for this request."""
     g.user = None
@@ -52,10 +59,7 @@ def load_current_user() -> None:
     if not sid:
         return
     # The session and its user in one query: every API request asks this first.
-    found = db.session.execute(
-        select(AuthSession, User).join(User, User.id == AuthSession.user_id)
-        .where(AuthSession.id == sid)
-    ).first()
+    found = db.session.execute(_SESSION_AND_USER, {"sid": sid}).first()
     now = utcnow()
     idle = timedelta(hours=current_app.config["SESSION_IDLE_HOURS"])
     row, user = found if found is not None else (None, None)
