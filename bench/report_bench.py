@@ -1,10 +1,14 @@
-"""Parents' report benchmark: gunicorn (2 workers) on loopback, SQLite, a published report.
+"""Parents' report benchmark: gunicorn (2 workers) on loopback, SQLite and PostgreSQL, a
+published report.
 
 Prints: report views per second for the HTML page and for its JSON, with many concurrent
-phones (each view checks the phone's session, loads the snapshot and writes an audit entry),
-beside the same server's rate for an empty answer (/p/online) as the ceiling of this
-machine; and the bytes a 390 px phone in Chromium downloads before the report is readable
-(page, photo in phone size, service worker), beside the full-resolution photo's size.
+phones (each view checks the phone's session, reads the page kept since publication with
+the comments put in, and writes an audit entry), beside the same server's rate for an empty
+answer (/p/online) as the ceiling of this machine — the three take turns in ``ROUNDS``
+rounds, each figure the median of its turns, as the shared machine's load drifts. The
+phones send back the cookies they were given, as a phone's browser does. And the bytes a
+390 px phone in Chromium downloads before the report is readable (page, photo in phone
+size, service worker), beside the full-resolution photo's size.
 Figures only; bounded in count and time; everything runs on 127.0.0.1.
 """
 
