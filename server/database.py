@@ -33,6 +33,7 @@ def configure_engine(engine: Engine) -> None:
     that have been idle before use."""
     if engine.dialect.name != "sqlite":
         _ping_when_idle(engine)
+        _times_in_utc(engine)
         return
 
     @event.listens_for(engine, "connect")
@@ -53,6 +54,18 @@ def configure_engine(engine: Engine) -> None:
         # waiting for the lock (busy timeout) is what several gunicorn workers need.
         # Pure reads (see ``read_only``) begin DEFERRED: WAL lets them run beside a writer.
         conn.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")
+
+
+def _times_in_utc(engine: Engine) -> None:
+    """Each PostgreSQL session hands times over in UTC, whatever the server's own time zone.
+    Columns convert to UTC anyway (sync.types.UtcDateTime); the pull reads some rows without
+    SQLAlchemy's conversions and relies on this (server/sync/wire.py: ``plain_rows``)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SET TIME ZONE 'UTC'")
+        dbapi_conn.commit()  # a SET in a transaction rolled back would be undone
 
 
 def _ping_when_idle(engine: Engine) -> None:

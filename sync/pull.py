@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from sync import history
 from sync.cursor import Cursor
+from sync.sql import among, plain_tuples
 from sync.tables import SyncTables
 
 
@@ -62,17 +63,18 @@ def read_page(
     new = scopes - cursor.scopes
     conditions = []
     if known:
-        conditions.append(and_(change.c.scope.in_(sorted(known)), change.c.seq > cursor.seq))
+        conditions.append(and_(among(session, change.c.scope, sorted(known)),
+                               change.c.seq > cursor.seq))
     if new:
-        conditions.append(change.c.scope.in_(sorted(new)))
+        conditions.append(among(session, change.c.scope, sorted(new)))
     rows: Sequence[Any] = ()
     if conditions:
-        rows = session.execute(  # all(): fetched at once, not row by row
+        rows = plain_tuples(session, (  # strings and numbers: no conversions needed
             select(change.c.entity, change.c.record_id, change.c.scope, change.c.seq)
             .where(or_(*conditions))
             .order_by(change.c.seq)
             .limit(limit + 1)
-        ).all()
+        ))
     more = len(rows) > limit
     refs = [ChangeRef._make(row) for row in rows[:limit]]
     # With nothing more up to the newest committed number, jump there, so that a quiet

@@ -27,7 +27,7 @@ from server.sync.conflicts import CONFLICT
 from server.sync.protocol import check_protocol_version
 from server.sync.push import push
 from server.sync.scopes import readable_scopes
-from server.sync.wire import KINDS, plain_dumper, to_wire_many
+from server.sync.wire import KINDS, plain_dumper, plain_rows, to_wire_many
 from sync import cursor as cursors
 from sync import history
 from sync.pull import ChangeRef, read_page
@@ -166,10 +166,7 @@ def _load(refs: list[ChangeRef]) -> list[dict[str, Any]]:
         children = _ChildOf(kind)
         if dumper is not None:  # columns straight to the wire (server/sync/wire.py)
             scopes = {ref.record_id: ref.scope for ref in mine}
-            table = kind.model.__table__
-            rows = session.execute(
-                select(*dumper.columns).where(among(session, table.c.id, ids))).all()
-            for row in rows:
+            for row in plain_rows(session, dumper, ids):
                 record = dumper.record(row, scopes[row.id])
                 loaded[(entity, row.id)] = record
                 per_child[children.of(row, record["scope"])] += 1
