@@ -166,10 +166,11 @@ def _load(refs: list[ChangeRef]) -> list[dict[str, Any]]:
         children = _ChildOf(kind)
         if dumper is not None:  # columns straight to the wire (server/sync/wire.py)
             scopes = {ref.record_id: ref.scope for ref in mine}
+            wire_record = dumper.record
             for row in plain_rows(session, dumper, ids):
-                record = dumper.record(row, scopes[row.id])
-                loaded[(entity, row.id)] = record
-                per_child[children.of(row, record["scope"])] += 1
+                scope = scopes[row.id]
+                loaded[(entity, row.id)] = wire_record(row, scope)
+                per_child[children.of(row, scope)] += 1
             continue
         # field_clocks are the merge's business, not the device's: do not even read them.
         objs = session.scalars(
