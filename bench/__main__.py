@@ -1,8 +1,8 @@
 """`python -m bench`: the sync benchmark (SQLite, and PostgreSQL when available), then the
 tablet app's benchmark in Chromium, the board photos' legibility, then the parents' reports,
 then uploads (memory of a refused huge picture, bytes kept of a photo), then the photos as
-filed and printed. `python -m bench sync`, `pwa`, `legibility`, `reports`, `uploads` or
-`filing` runs one."""
+filed and printed. `python -m bench sync`, `side` (issue 14's side-by-side workload against
+Kinto, on PostgreSQL), `pwa`, `legibility`, `reports`, `uploads` or `filing` runs one."""
 
 import sys
 
@@ -11,7 +11,9 @@ from bench import filing_bench, legibility, pwa_bench, report_bench, sync_bench,
 if __name__ == "__main__":
     which = sys.argv[1:] or ["sync", "pwa", "legibility", "reports", "uploads", "filing"]
     if "sync" in which:
-        sync_bench.main()
+        sync_bench.main()  # the side-by-side workload with it, on PostgreSQL
+    if "side" in which:
+        sync_bench.side_by_side_only()
     if "pwa" in which:
         pwa_bench.main()
     if "legibility" in which:

@@ -29,6 +29,7 @@ from PIL import Image
 from sqlalchemy import create_engine, insert, text, update
 from sqlalchemy.engine import make_url
 
+from bench import side_by_side
 from bench.postgres import temporary_postgres
 from bench.report import Row, print_rows
 from server import create_app
@@ -56,11 +57,23 @@ def main() -> None:
                 print("\nPostgreSQL: not installed here (or not root); set BENCH_POSTGRES_URL.")
             else:
                 results["postgresql"] = run_all(lambda name: _pg_database(pg, name), Path(tmp))
+                results["side_by_side"] = side_by_side.run(
+                    lambda name: _pg_database(pg, name), Path(tmp))
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (out / f"sync-{stamp}.json").write_text(json.dumps(results, indent=2))
     print(f"\nFigures saved in bench/results/sync-{stamp}.json")
+
+
+def side_by_side_only() -> None:
+    """``python -m bench side``: only issue 14's side-by-side workload (PostgreSQL)."""
+    with tempfile.TemporaryDirectory(prefix="trivsel-bench-") as tmp, \
+            temporary_postgres() as pg:
+        if pg is None:
+            print("\nPostgreSQL: not installed here (or not root); set BENCH_POSTGRES_URL.")
+            return
+        side_by_side.run(lambda name: _pg_database(pg, name), Path(tmp))
 
 
 def run_all(make_url_for: Any, tmp: Path) -> dict[str, Any]:
@@ -84,7 +97,8 @@ def run_all(make_url_for: Any, tmp: Path) -> dict[str, Any]:
 
 
 @contextmanager
-def serving(url: str, folder: Path, seed: int = 0) -> Iterator[tuple[str, dict[str, str]]]:
+def serving(url: str, folder: Path, seed: int = 0, workers: int = 2
+            ) -> Iterator[tuple[str, dict[str, str]]]:
     """A migrated database with demo data (and ``seed`` extra notes), served by gunicorn."""
     folder.mkdir(parents=True, exist_ok=True)
     env = {"TRIVSEL_ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": SECRET,
@@ -97,7 +111,7 @@ def serving(url: str, folder: Path, seed: int = 0) -> Iterator[tuple[str, dict[s
         if seed:
             _seed_notes(ids, seed)
         db.engine.dispose()
-    with gunicorn(env, workers=2) as base:
+    with gunicorn(env, workers=workers) as base:
         yield base, ids
 
 

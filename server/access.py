@@ -163,7 +163,19 @@ def get_child(user: User, child_id: str) -> Child:
 
 def load_meeting(user: User, meeting_id: str) -> Meeting:
     """A live meeting of a course the user may read; otherwise 404."""
-    meeting: Meeting = get_visible(Meeting, user, meeting_id)
+    if not _is_uuid(meeting_id):
+        raise ApiError(404, "Not found.", "not_found")
+    # With its course's child: whoever loads a meeting writes an audit entry about the
+    # child next (a push of new notes under it, say), and need not ask again.
+    found = db.session.execute(
+        select(Meeting, Course.child_id).join(Course, Course.id == Meeting.course_id)
+        .where(Meeting.id == meeting_id, Meeting.deleted_at.is_(None),
+               clause(Meeting, user))
+    ).first()
+    if found is None:
+        raise ApiError(404, "Not found.", "not_found")
+    meeting, child_id = found
+    remember_child_of_course(meeting.course_id, child_id)
     return meeting
 
 
@@ -201,9 +213,18 @@ def child_of_course(course_id: str) -> str:
     the audit log asks this for every record a pull or push touches."""
     memo: dict[str, str] = g.setdefault("child_of_course", {}) if has_request_context() else {}
     if course_id not in memo:
-        course = db.session.get(Course, course_id)
+        # Without flushing: a course's child never depends on what this request has pending
+        # (and a push's new records go in together, in one statement, at the end).
+        with db.session.no_autoflush:
+            course = db.session.get(Course, course_id)
         memo[course_id] = course.child_id if course is not None else ""
     return memo[course_id]
+
+
+def remember_child_of_course(course_id: str, child_id: str) -> None:
+    """Tell ``child_of_course`` what a query has just read anyway."""
+    if has_request_context():
+        g.setdefault("child_of_course", {})[course_id] = child_id
 
 
 def _is_uuid(value: str) -> bool:

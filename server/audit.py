@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask import g, has_request_context
+from sqlalchemy import Table, insert
 
 from server.extensions import db
 from server.models import AuditEntry
+from server.models._common import utcnow
+
+AUDIT_TABLE: Table = AuditEntry.__table__  # type: ignore[assignment] # a Table, typed FromClause
 
 
 def record(action: str, entity: str, record_id: str | None, child_id: str | None,
@@ -26,10 +33,27 @@ def record(action: str, entity: str, record_id: str | None, child_id: str | None
     )
 
 
+def record_many(entries: Iterable[tuple[str, str, str | None, str | None, str]]) -> None:
+    """Audit entries (action, entity, record id, child id, detail) for the current actor, in
+    one statement: a sync push writes one per record it changes, up to 500."""
+    user = g.get("user") if has_request_context() else None
+    actor: dict[str, Any] = {
+        "actor_type": "user" if user is not None else "system",
+        "actor_id": user.id if user is not None else None,
+        "actor_name": f"{user.name} ({user.role})" if user is not None else "system",
+    }
+    now = utcnow()
+    rows = [{**actor, "at": now, "action": action, "entity": entity, "record_id": record_id,
+             "child_id": child_id, "detail": detail[:500]}
+            for action, entity, record_id, child_id, detail in entries]
+    if rows:  # Core, not the ORM's bulk insert: no objects are wanted back
+        db.session.execute(insert(AUDIT_TABLE), rows)
+
+
 def record_guardian(guardian_id: str, guardian_name: str, action: str, entity: str,
                     record_id: str | None, child_id: str) -> None:
-    """Add an audit entry for a guardian reading their own child's report."""
-    db.session.add(
-        AuditEntry(actor_type="guardian", actor_id=guardian_id, actor_name=guardian_name,
-                   action=action, entity=entity, record_id=record_id, child_id=child_id)
-    )
+    """Add an audit entry for a guardian reading their own child's report. Written at once
+    (Core: every report view writes one, and no object is wanted back)."""
+    db.session.execute(insert(AUDIT_TABLE).values(
+        at=utcnow(), actor_type="guardian", actor_id=guardian_id, actor_name=guardian_name,
+        action=action, entity=entity, record_id=record_id, child_id=child_id))

@@ -167,4 +167,4 @@ def _engine_options(values: dict[str, Any]) -> dict[str, Any]:
     if url.startswith("sqlite"):
         # Several gunicorn workers share one file: wait for the write lock instead of failing.
         return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True}
+    return {}  # connections are checked when they were idle: server/database.py

@@ -7,19 +7,22 @@ of changes since the cursor, not the size of the database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from sync import history
 from sync.cursor import Cursor
+from sync.sql import among, plain_tuples
 from sync.tables import SyncTables
 
 
-@dataclass(frozen=True)
-class ChangeRef:
-    """One changed record to send: which, where, and at which sequence number."""
+class ChangeRef(NamedTuple):
+    """One changed record to send: which, where, and at which sequence number. (A tuple:
+    a page makes a thousand of them, and a tuple is made from a row's values at once.)"""
 
     entity: str
     record_id: str
@@ -60,20 +63,20 @@ def read_page(
     new = scopes - cursor.scopes
     conditions = []
     if known:
-        conditions.append(and_(change.c.scope.in_(sorted(known)), change.c.seq > cursor.seq))
+        conditions.append(and_(among(session, change.c.scope, sorted(known)),
+                               change.c.seq > cursor.seq))
     if new:
-        conditions.append(change.c.scope.in_(sorted(new)))
-    rows = []
+        conditions.append(among(session, change.c.scope, sorted(new)))
+    rows: Sequence[Any] = ()
     if conditions:
-        rows = list(session.execute(
+        rows = plain_tuples(session, (  # strings and numbers: no conversions needed
             select(change.c.entity, change.c.record_id, change.c.scope, change.c.seq)
             .where(or_(*conditions))
             .order_by(change.c.seq)
             .limit(limit + 1)
         ))
     more = len(rows) > limit
-    rows = rows[:limit]
-    refs = [ChangeRef(r.entity, r.record_id, r.scope, r.seq) for r in rows]
+    refs = [ChangeRef._make(row) for row in rows[:limit]]
     # With nothing more up to the newest committed number, jump there, so that a quiet
     # scope does not make the next pull scan old numbers again.
     seq = refs[-1].seq if more else max([cursor.seq, high_water, *(r.seq for r in refs)])

@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, g, has_request_context, session
-from sqlalchemy import Connection, event, inspect, select, update
+from sqlalchemy import Connection, bindparam, event, inspect, select, update
 from sqlalchemy.orm import Mapper
 
 from server.extensions import db
@@ -45,15 +45,24 @@ def end_session() -> None:
     session.clear()
 
 
+# Built once (every API request asks it): building a statement costs more than running it.
+_SESSION_AND_USER = (
+    select(AuthSession, User).join(User, User.id == AuthSession.user_id)
+    .where(AuthSession.id == bindparam("sid"))
+)
+
+
 def load_current_user() -> None:
     """Put the signed-in user (or None) on flask.g for this request."""
     g.user = None
     sid = session.get("sid")
     if not sid:
         return
-    row = db.session.get(AuthSession, sid)
+    # The session and its user in one query: every API request asks this first.
+    found = db.session.execute(_SESSION_AND_USER, {"sid": sid}).first()
     now = utcnow()
     idle = timedelta(hours=current_app.config["SESSION_IDLE_HOURS"])
+    row, user = found if found is not None else (None, None)
     if (
         row is None
         or row.revoked_at is not None
@@ -62,15 +71,13 @@ def load_current_user() -> None:
     ):
         session.pop("sid", None)
         return
-    user = db.session.scalar(select(User).where(User.id == row.user_id, User.active.is_(True)))
-    if user is None:
+    if user is None or not user.active:
         return
     if now - row.last_seen_at > _TOUCH_EVERY:
         row.last_seen_at = now
         db.session.commit()
     g.user = user
     g.auth_session = row
-
 
 
 # A change of any of these ends the user's sessions: what a session may reach was decided

@@ -17,6 +17,7 @@ from server import access, audit
 from server.common.kinds import Kind
 from server.extensions import db
 from server.models import User
+from sync.sql import among
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Batch:
         """Load (and lock) the batch's records of one kind, and learn which of them the user
         may read (the kind's rule in server/access.py), in two queries."""
         found = db.session.scalars(
-            select(kind.model).where(kind.model.id.in_(ids)).with_for_update()
+            select(kind.model).where(among(db.session(), kind.model.id, ids)).with_for_update()
         ).all()
         for obj in found:
             self.records[(kind.name, obj.id)] = obj
@@ -105,6 +106,5 @@ class Batch:
         self.audit.append((action, kind.name, obj.id, kind.child_id_of(obj), detail))
 
     def write_audit(self) -> None:
-        for action, entity, record_id, child_id, detail in self.audit:
-            audit.record(action, entity, record_id, child_id, detail)
+        audit.record_many(self.audit)
         self.audit.clear()

@@ -1,10 +1,11 @@
 """Deleting closed courses once their retention period is over (``flask retention``).
 
-Everything of the course goes: its documents, meetings and every part of them, reports and
-their receipts, filings' records, consents, tasks, members, the values that lost on any of
-them (conflicts); and from the object store its filed archives and the photos (with their
-thumbnails and display copies) and document files no remaining record uses. Photos uploaded
-but never named by any record are deleted ORPHAN_DAYS after their upload. The child and the
+Everything of the course goes: its documents, meetings and every part of them, reports (and
+their kept pages) and their receipts, filings' records, consents, tasks, members, the values
+that lost on any of them (conflicts); and from the object store its filed archives and the
+photos (with their thumbnails and display copies) and document files no remaining record
+uses. Photos uploaded but never named by any record are deleted ORPHAN_DAYS after their
+upload. The child and the
 guardians stay (they may have another course), and so does the audit log, which records the
 deletion and names no content. Tablets drop the course at their next pull (its sync scope
 is gone: PROTOCOL.md, "access_ended"), and the conflicts at their authors' next pull.
@@ -40,6 +41,7 @@ from server.models import (
     ParentComment,
     Participant,
     Report,
+    ReportPage,
     ReportReading,
     ScalingAnswer,
     SyncConflict,
@@ -52,7 +54,8 @@ from server.reports.filing import archive_key
 ORPHAN_DAYS = 30
 
 # Children before parents, so foreign keys hold at every step.
-_BY_COURSE: tuple[Any, ...] = (Attachment, ReportReading, ParentComment, Filing, Report,
+_BY_COURSE: tuple[Any, ...] = (Attachment, ReportReading, ParentComment, Filing, ReportPage,
+                               Report,
                                BoardNote, BoardPhoto, Agreement, Minutes, ScalingAnswer,
                                Participant, Task, Consent, Meeting)
 

@@ -20,7 +20,7 @@ from server.models.minutes import Minutes
 from server.models.outbox import OutboundMessage
 from server.models.parent_comment import ParentComment
 from server.models.participant import Participant
-from server.models.report import Filing, Report, ReportReading
+from server.models.report import Filing, Report, ReportPage, ReportReading
 from server.models.scaling import ScalingAnswer
 from server.models.sync_tables import SYNC_TABLES
 from server.models.task import Task
@@ -51,6 +51,7 @@ __all__ = [
     "ParentComment",
     "Participant",
     "Report",
+    "ReportPage",
     "ReportReading",
     "ScalingAnswer",
     "SyncConflict",

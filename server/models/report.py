@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.extensions import Base
 from server.models._common import UtcDateTime
@@ -30,6 +30,25 @@ class Report(SyncRecord, MeetingPart, Base):
     published_by_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
     published_by_name: Mapped[str] = mapped_column(String(200), default="")
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ReportPage(Base):
+    """A published version as the parents' phones are sent it, made once when it was
+    published (server/reports/frozen.py): its page without the parents' comments (which
+    change after publication and are put in at ``COMMENTS``), and its JSON answer.
+
+    Not synced: it holds nothing the snapshot does not. Deleted with the course (retention).
+    """
+
+    __tablename__ = "report_page"
+
+    report_id: Mapped[str] = mapped_column(ForeignKey("report.id"), primary_key=True)
+    course_id: Mapped[str] = mapped_column(ForeignKey("course.id"), index=True)
+    html: Mapped[str] = mapped_column(Text)
+    json_body: Mapped[str] = mapped_column(Text)
+    rendered_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Only so that a page added with its report is written after it (never loaded).
+    report: Mapped[Report] = relationship(lazy="raise")
 
 
 class ReportReading(SyncRecord, MeetingPart, Base):

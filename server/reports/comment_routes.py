@@ -12,7 +12,8 @@ The form is a plain POST with Flask-WTF's token; the blueprint refuses cross-sit
 The text's limit is the schema's (``ParentCommentSchema``), stated once.
 
 The comments are a part of the report page of their own (``comments_part``), rendered on
-every view, so the frozen rest of the page can be made once when the report is published.
+every view and put into the rest of the page, which was made once when the version was
+published (frozen.py).
 """
 
 from __future__ import annotations
@@ -44,13 +45,13 @@ def _limit() -> int:
     return int(next(v.max for v in field.validators if hasattr(v, "max")))
 
 
-def comments_part(report: Report, guardian: Guardian, *, text: str = "", error: str = "",
+def comments_part(meeting_id: str, guardian: Guardian, *, text: str = "", error: str = "",
                   saved: str = "") -> Markup:
     """The comments section of the report page: every guardian's comments on the meeting
     (both custody holders read both), the form, and a way to withdraw one's own."""
     return Markup(render_template(  # noqa: S704 - a template's output, autoescaped by Jinja
-        "parent/report_comments.html", t=da.T, s=da.STORY, da=da, r=report,
-        comments=comments_of(report.meeting_id), own=guardian.id, text=text, error=error,
+        "parent/report_comments.html", t=da.T, s=da.STORY, da=da, meeting_id=meeting_id,
+        comments=comments_of(meeting_id), own=guardian.id, text=text, error=error,
         saved=saved))
 
 
@@ -116,7 +117,8 @@ def _page(report: Report, guardian: Guardian, text: str, error: str) -> str:
     """The report page again, the text kept and the reason said next to it."""
     from server.reports.parent_routes import render_report
 
-    page = render_report(report, comments_part(report, guardian, text=text, error=error))
+    page = render_report(report, comments_part(report.meeting_id, guardian, text=text,
+                                               error=error))
     db.session.rollback()
     return page
 

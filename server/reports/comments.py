@@ -5,18 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from server.extensions import db
 from server.models import ParentComment
 
+# Built once: every view of a report page asks it (see guardian_access._LIVE_SESSIONS).
+_LIVE_COMMENTS = (
+    select(ParentComment).where(ParentComment.meeting_id == bindparam("meeting_id"),
+                                ParentComment.deleted_at.is_(None))
+    .order_by(ParentComment.written_at, ParentComment.id)
+)
+
 
 def comments_of(meeting_id: str) -> list[ParentComment]:
     """The live comments on a meeting's report, oldest first."""
-    return list(db.session.scalars(
-        select(ParentComment).where(ParentComment.meeting_id == meeting_id,
-                                    ParentComment.deleted_at.is_(None))
-        .order_by(ParentComment.written_at, ParentComment.id)))
+    return list(db.session.scalars(_LIVE_COMMENTS, {"meeting_id": meeting_id}))
 
 
 def as_filed(meeting_id: str) -> list[dict[str, Any]]:

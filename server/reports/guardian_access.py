@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import abort, current_app, g, has_request_context, request
-from sqlalchemy import Connection, event, inspect, select, update
+from sqlalchemy import Connection, bindparam, event, inspect, select, update
 from sqlalchemy.orm import Mapper
 
 from server.extensions import db
@@ -121,6 +121,18 @@ class Reader:
         return next((gd for gd in self.guardians if gd.child_id == child_id), None)
 
 
+# Built once: every parents' page asks it, and building the statement cost more than
+# running it (SQLAlchemy caches the SQL, not the statement object).
+_LIVE_SESSIONS = (
+    select(GuardianSession.id, GuardianSession.last_seen_at, Guardian)
+    .join(Guardian, Guardian.id == GuardianSession.guardian_id)
+    .where(GuardianSession.token_hash.in_(bindparam("hashes", expanding=True)),
+           GuardianSession.revoked_at.is_(None),
+           GuardianSession.expires_at > bindparam("now"), Guardian.deleted_at.is_(None),
+           Guardian.has_custody.is_(True))
+)
+
+
 def current_reader() -> Reader:
     """The guardians whose live sessions this request carries (memoised per request).
 
@@ -131,13 +143,8 @@ def current_reader() -> Reader:
         return cached
     hashes = [_digest(secret) for secret in cookie_secrets()]
     now = utcnow()
-    rows = db.session.execute(
-        select(GuardianSession.id, GuardianSession.last_seen_at, Guardian)
-        .join(Guardian, Guardian.id == GuardianSession.guardian_id)
-        .where(GuardianSession.token_hash.in_(hashes), GuardianSession.revoked_at.is_(None),
-               GuardianSession.expires_at > now, Guardian.deleted_at.is_(None),
-               Guardian.has_custody.is_(True))
-    ).all() if hashes else []
+    rows = db.session.execute(_LIVE_SESSIONS, {"hashes": hashes, "now": now}
+                              ).all() if hashes else []
     # Written at most every ten minutes: report views must not each cost a write.
     g.trivsel_stale_sessions = [sid for sid, seen, _g in rows
                                 if now - seen > timedelta(minutes=10)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -20,25 +20,31 @@ from flask import (
     Response,
     abort,
     current_app,
-    jsonify,
     redirect,
     render_template,
     request,
     send_file,
 )
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from server import audit
 from server.database import end_read, read_only
 from server.extensions import db
-from server.models import AuditEntry, Child, Course, Guardian, Report, ReportReading
+from server.models import (
+    AuditEntry,
+    Child,
+    Course,
+    Guardian,
+    Report,
+    ReportPage,
+    ReportReading,
+)
 from server.models._common import utcnow
-from server.reports import da, guardian_access
+from server.reports import da, frozen, guardian_access
 from server.reports.access_words import describe
-from server.reports.chart import scaling_chart
 from server.reports.comments import as_filed
 from server.reports.ics import next_meeting_ics
 from server.reports.pdf import report_pdf
@@ -142,7 +148,8 @@ def _serve(meeting_id: str, entity: str, make: Callable[[Report], T],
     with read_only():
         report, guardian = _readable(meeting_id)
         result = make(report)
-        seen = _Seen.of(report, guardian)
+        seen = _Seen.of(report.id, report.meeting_id, report.course_id,
+                        report.snapshot["child"]["id"], guardian)
         end_read(db.session)
     _record(seen, entity, receipt)
     return result
@@ -150,35 +157,39 @@ def _serve(meeting_id: str, entity: str, make: Callable[[Report], T],
 
 @bp.get("/reports/<meeting_id>")
 def report_page(meeting_id: str) -> str:
+    """The page kept since publication, with the parents' comments as they are now."""
     from server.reports.comment_routes import comments_part
 
     saved = {"saved": da.STORY["comment_saved"], "withdrawn": da.STORY["comment_withdrawn"]}
     notice = saved.get(request.args.get("comment", ""), "")
-
-    def make(report: Report) -> str:
-        guardian = guardian_access.current_reader().guardian_of(report.snapshot["child"]["id"])
-        assert guardian is not None  # _readable found one
-        return render_report(report, comments_part(report, guardian, saved=notice))
-
-    return _serve(meeting_id, "report", make, receipt=True)
+    with read_only():
+        kept, guardian = _kept(meeting_id, ReportPage.html)
+        page = frozen.with_comments(kept.body, comments_part(kept.meeting_id, guardian,
+                                                             saved=notice))
+        seen = _Seen.of(kept.report_id, kept.meeting_id, kept.course_id, kept.child_id,
+                        guardian)
+        end_read(db.session)
+    _record(seen, "report", receipt=True, keep=kept.missing)
+    return page
 
 
 def render_report(report: Report, comments: str) -> str:
-    """The report page: everything from the version's frozen snapshot, and the parents'
-    comments (which change after publication) as a part rendered apart and put in."""
-    return render_template(
-        "parent/report.html", t=da.T, da=da, r=report, s=report.snapshot,
-        parse=datetime.fromisoformat, parse_date=date.fromisoformat,
-        chart=scaling_chart(report.snapshot.get("scaling")), story=da.STORY,
-        comments=comments)
+    """A version's page (kept since publication, else made now) with this comments part."""
+    page = db.session.get(ReportPage, report.id)
+    html = page.html if page is not None else frozen.render_page(report)
+    return frozen.with_comments(html, comments)
 
 
 @bp.get("/reports/<meeting_id>.json")
 def report_json(meeting_id: str) -> Response:
-    return _serve(meeting_id, "report", lambda r: jsonify({
-        "id": r.id, "number": r.number, "report": r.snapshot,
-        "published_at": r.published_at.isoformat() if r.published_at else None,
-    }), receipt=True)
+    with read_only():
+        kept, guardian = _kept(meeting_id, ReportPage.json_body)
+        seen = _Seen.of(kept.report_id, kept.meeting_id, kept.course_id, kept.child_id,
+                        guardian)
+        end_read(db.session)
+    _record(seen, "report", receipt=True, keep=kept.missing)
+    # As jsonify answers (its text and the newline after it).
+    return current_app.response_class(f"{kept.body}\n", mimetype="application/json")
 
 
 @bp.get("/reports/<meeting_id>.pdf")
@@ -307,9 +318,9 @@ class _Seen:
     guardian_label: str
 
     @classmethod
-    def of(cls, report: Report, guardian: Guardian) -> _Seen:
-        return cls(report.id, report.meeting_id, report.course_id,
-                   report.snapshot["child"]["id"], guardian.id,
+    def of(cls, report_id: str, meeting_id: str, course_id: str, child_id: str,
+           guardian: Guardian) -> _Seen:
+        return cls(report_id, meeting_id, course_id, child_id, guardian.id,
                    guardian_access.actor_name(guardian), guardian_access.label(guardian))
 
 
@@ -318,9 +329,10 @@ class _Seen:
 _RECEIPTS: set[tuple[str, str]] = set()
 
 
-def _record(seen: _Seen, entity: str, receipt: bool = False) -> None:
+def _record(seen: _Seen, entity: str, receipt: bool = False, keep: bool = False) -> None:
     """The write phase of a view, kept short: the audit entry, the guardian's first reading
-    of this version (a read receipt for staff), the session's last use."""
+    of this version (a read receipt for staff), the session's last use; ``keep``: the
+    version's page is not kept yet (published before pages were), so keep it now."""
     audit.record_guardian(seen.guardian_id, seen.actor_name, "read", entity, seen.report_id,
                           seen.child_id)
     guardian_access.touch_sessions()
@@ -341,7 +353,72 @@ def _record(seen: _Seen, entity: str, receipt: bool = False) -> None:
         if len(_RECEIPTS) > 100_000:  # bounded memory: forgetting only costs a lookup
             _RECEIPTS.clear()
         _RECEIPTS.add(key)
+    if keep:
+        _keep_page(seen.report_id)
     db.session.commit()
+
+
+def _keep_page(report_id: str) -> None:
+    report = db.session.get(Report, report_id)
+    assert report is not None  # read in this request; versions are never removed
+    try:
+        with db.session.begin_nested():  # two first views at once: one page, no error
+            frozen.freeze(report)
+    except IntegrityError:
+        pass
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The newest published version of a meeting as kept for the phones (frozen.py)."""
+
+    report_id: str
+    meeting_id: str
+    course_id: str
+    child_id: str
+    body: str  # its page or its JSON
+    missing: bool  # not kept yet: ``body`` was made for this view
+
+
+def _newest_kept(body: Any) -> Select[Any]:
+    """The newest live version of a meeting's report, with its course's child and ``body``
+    (None when not kept yet). Built once per column: see guardian_access._LIVE_SESSIONS."""
+    return (
+        select(Report.id, Report.course_id, Course.child_id, body)
+        .join(Course, Course.id == Report.course_id)
+        .outerjoin(ReportPage, ReportPage.report_id == Report.id)
+        .where(Report.meeting_id == bindparam("meeting_id"), Report.deleted_at.is_(None),
+               Course.deleted_at.is_(None))
+        .order_by(Report.number.desc()).limit(1)
+    )
+
+
+_KEPT_PAGE, _KEPT_JSON = _newest_kept(ReportPage.html), _newest_kept(ReportPage.json_body)
+
+
+def _kept(meeting_id: str, body: Any) -> tuple[_Kept, Guardian]:
+    """The newest published version's kept ``body`` (a ReportPage column), if this phone
+    speaks for a guardian of its child (else the parents' 404): one query."""
+    try:
+        uuid.UUID(meeting_id)
+    except ValueError:
+        abort(404)
+    reader = guardian_access.required_reader()
+    statement = _KEPT_PAGE if body is ReportPage.html else _KEPT_JSON
+    row = db.session.execute(statement, {"meeting_id": meeting_id}).one_or_none()
+    if row is None:
+        abort(404)
+    report_id, course_id, child_id, text = row
+    guardian = reader.guardian_of(child_id)
+    if guardian is None:
+        abort(404)
+    missing = text is None
+    if missing:
+        report = db.session.get(Report, report_id)
+        assert report is not None
+        text = (frozen.render_page(report) if body is ReportPage.html
+                else frozen.render_json(report))
+    return _Kept(report_id, meeting_id, course_id, child_id, text, missing), guardian
 
 
 def _latest_reports(child_ids: frozenset[str]) -> list[Report]:

@@ -20,6 +20,7 @@ from server.models import Course, Filing, Guardian, Meeting, Report, User
 from server.models._common import utcnow
 from server.reports import da, guardian_access
 from server.reports.compose import compose
+from server.reports.frozen import freeze
 
 
 def latest_report(meeting_id: str) -> Report | None:
@@ -68,6 +69,7 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
     report.published_by_id = user.id
     report.published_by_name = user.name
     audit.record("publish", "report", report.id, course.child_id, f"version {report.number}")
+    freeze(report)  # its page, made once (frozen.py)
     guardians = db.session.scalars(
         select(Guardian).where(Guardian.child_id == course.child_id,
                                Guardian.deleted_at.is_(None))

@@ -24,6 +24,7 @@ from server.models._common import utcnow
 from server.sync.conflicts import describe_stored
 from server.sync.wire import KINDS
 from sync.clock import clamp, parse
+from sync.sql import among
 
 MAX_BATCH = 500
 OPS = ("upsert", "delete", "restore")
@@ -241,8 +242,9 @@ def _stored_results(ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
     if not ids:
         return {}
     table = SYNC_TABLES.mutation
+    session = db.session()
     rows = db.session.execute(
-        select(table.c.id, table.c.user_id, table.c.result).where(table.c.id.in_(ids))
+        select(table.c.id, table.c.user_id, table.c.result).where(among(session, table.c.id, ids))
     )
     return {row.id: (row.user_id, dict(row.result)) for row in rows}
 

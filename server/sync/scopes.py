@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from server.access import live_course_clause
+from server.access import live_course_clause, remember_child_of_course
 from server.extensions import db
 from server.models import Course, User
 
@@ -16,6 +16,7 @@ def readable_scopes(user: User) -> frozenset[str]:
     rows = db.session.execute(select(Course.id, Course.child_id).where(live_course_clause(user)))
     scopes: set[str] = {f"user:{user.id}"}  # the user's own conflicts
     for course_id, child_id in rows:
+        remember_child_of_course(course_id, child_id)  # the pull's audit entries ask it
         scopes.add(f"course:{course_id}")
         scopes.add(f"child:{child_id}")
     return frozenset(scopes)
