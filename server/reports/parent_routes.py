@@ -350,12 +350,13 @@ def _record(seen: _Seen, entity: str, receipt: bool = False, keep: bool = False)
                         guardian_label=seen.guardian_label, read_at=utcnow()))
             except IntegrityError:
                 pass
-        if len(_RECEIPTS) > 100_000:  # bounded memory: forgetting only costs a lookup
-            _RECEIPTS.clear()
-        _RECEIPTS.add(key)
     if keep:
         _keep_page(seen.report_id)
     db.session.commit()
+    if receipt and key not in _RECEIPTS:  # remembered only once it is surely written
+        if len(_RECEIPTS) > 100_000:  # bounded memory: forgetting only costs a lookup
+            _RECEIPTS.clear()
+        _RECEIPTS.add(key)
 
 
 def _keep_page(report_id: str) -> None:

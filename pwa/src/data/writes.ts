@@ -469,17 +469,14 @@ export class Writes {
     const changes: Change[] = [...made, ...live.map(({ ref }): Change => ({ ...ref, op: "delete" }))];
     await this.store.apply(changes, { meetingId: undo.meetingId, blobs });
     const discarded = await this.db.discarded.where(":id").above(lastDiscard).toArray();
+    // Undone by undiscarding the refused changes the deletion discarded, or else by restoring
+    // it (from `kept` when it has left the device: a photo deleted before its bytes went).
     for (const { ref } of live) {
-      if (await this.db.records.get(recordKey(ref.entity, ref.recordId))) {
-        undo.restore.push(ref);
-        continue;
-      }
-      const rows = discarded.filter((row) =>
+      const onDevice = await this.db.records.get(recordKey(ref.entity, ref.recordId));
+      const rows = onDevice ? [] : discarded.filter((row) =>
         row.entries.some((e) => e.entity === ref.entity && e.recordId === ref.recordId));
-      undo.discards.push(...rows.map((row) => row.id!));
-      // Neither kept nor discarded: its creation was taken back unsent (a photo deleted before
-      // its bytes went), so undoing makes it again as it was (from `kept`).
-      if (rows.length === 0) undo.restore.push(ref);
+      if (rows.length) undo.discards.push(...rows.map((row) => row.id!));
+      else undo.restore.push(ref);
     }
     return undo;
   }
