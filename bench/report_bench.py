@@ -34,6 +34,7 @@ from sqlalchemy.engine import make_url
 from bench.postgres import temporary_postgres
 from bench.report import Row, print_rows
 from bench.sync_bench import PASSWORD, _pg_database, serving
+from bench.threads import run_together
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.sync_load import signed_in
 
@@ -160,7 +161,7 @@ def _rate(base: str, path: str, cookie: str, requests_: int) -> tuple[float, flo
     lock = threading.Lock()
     per_client = requests_ // CLIENTS
 
-    def client() -> None:
+    def client(_: int) -> None:
         mine = []
         for _ in range(per_client):
             conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
@@ -175,13 +176,7 @@ def _rate(base: str, path: str, cookie: str, requests_: int) -> tuple[float, flo
         with lock:
             latencies.extend(mine)
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
+    elapsed = run_together(client, CLIENTS)
     return len(latencies) / elapsed, statistics.quantiles(latencies, n=20)[18] * 1000
 
 

@@ -16,7 +16,6 @@ rounds (ABBA order), and each figure adds up that server's own turns.
 from __future__ import annotations
 
 import statistics
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,6 +26,7 @@ from typing import Any, Protocol
 import requests
 
 from bench import kinto
+from bench.threads import run_together
 from tests.e2e.sync_load import signed_in, stamp
 
 THREADS = 4
@@ -142,24 +142,12 @@ def _kinto_session() -> requests.Session:
 def push_round(server: Server, round_: int) -> tuple[int, float]:
     """THREADS threads, BATCHES batches each: (records stored, seconds)."""
     stored = [0] * THREADS
-    errors: list[BaseException] = []
 
     def work(thread: int) -> None:
-        try:
-            for b in range(BATCHES):
-                stored[thread] += server.push(thread, round_ * BATCHES + b)
-        except BaseException as exc:  # raised below, once the other threads are done
-            errors.append(exc)
+        for b in range(BATCHES):
+            stored[thread] += server.push(thread, round_ * BATCHES + b)
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
-    if errors:
-        raise errors[0]
+    elapsed = run_together(work, THREADS)
     return sum(stored), elapsed
 
 
