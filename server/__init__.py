@@ -21,12 +21,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from server import models  # noqa: F401 - registers every table on the metadata
     from server.auth import throttle
-    from server.extensions import api, csrf, db, migrate
+    from server.extensions import api, compress, csrf, db, migrate
 
     _trust_proxies(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), compare_type=True)
     csrf.init_app(app)
+    compress.init_app(app)
     throttle.init_app(app)
     api.init_app(app)
 

@@ -129,6 +129,15 @@ class Config:
             OPENAPI_VERSION="3.0.3",
             OPENAPI_URL_PREFIX="/api",
             OPENAPI_JSON_PATH="openapi.json",
+            # Pull pages are compressed for clients that accept it (server/sync/routes.py):
+            # a page of a thousand records is ~370 KB of JSON, ~40 KB compressed, and a
+            # tablet catches up over whatever link the meeting room has. Only answers that
+            # carry no secret are compressed (BREACH): the decorator chooses, not a MIME type.
+            COMPRESS_REGISTER=False,
+            COMPRESS_ALGORITHM=["zstd", "br", "gzip"],
+            COMPRESS_ZSTD_LEVEL=1,
+            COMPRESS_BR_LEVEL=1,
+            COMPRESS_LEVEL=1,
         )
         return values
 

@@ -7,6 +7,7 @@ from typing import Any
 import flask_smorest
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
+from flask_compress import Compress
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -59,3 +60,4 @@ api = flask_smorest.Api(
 # smorest's own (``code, status, message, errors``), which it never sends.
 api.ERROR_SCHEMA = Error
 csrf = CSRFProtect()
+compress = Compress()

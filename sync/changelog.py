@@ -33,6 +33,7 @@ class ChangeLog:
         tables: SyncTables,
         entity_name: dict[type[Any], str],
         stamp_fields: Callable[[Any, list[str]], None] | None = None,
+        documents: Callable[[], tuple[str, str]] | None = None,
     ) -> None:
         self.tables = tables
         # Model class → wire name ("board_note"); only registered models are tracked.
@@ -40,6 +41,10 @@ class ChangeLog:
         # Given a record and the fields changed without a field clock (by the application
         # itself, not by a merge), records who changed them when: see ``_stamp_fields``.
         self.stamp_fields = stamp_fields
+        # PostgreSQL only: SQL for a changed record's wire JSON and its shape, over the
+        # change ``c`` (entity, record_id, scope), written beside the change so that a pull
+        # sends it as it is (server/sync/documents.py). Elsewhere the column stays empty.
+        self.documents = documents
 
     def install(self, session_target: Any) -> None:
         """Listen on a Session class or sessionmaker."""
@@ -106,7 +111,8 @@ class ChangeLog:
         last = self._take_numbers(session, len(changed))
         first = last - len(changed) + 1
         rows = [
-            {"entity": entity, "record_id": record_id, "scope": scope, "seq": first + i}
+            {"entity": entity, "record_id": record_id, "scope": scope, "seq": first + i,
+             "doc": None, "doc_shape": None}
             for i, ((entity, record_id), scope) in enumerate(ordered)
         ]
         self._upsert_changes(session, rows)
@@ -122,19 +128,22 @@ class ChangeLog:
         counter's row lock (which every other writer's commit waits for) is held for one
         round trip less. False when the counter row is missing (then nothing was written)."""
         counter, change = self.tables.counter.name, self.tables.change.name
+        doc, shape = self.documents() if self.documents is not None else ("NULL", "NULL")
         written = session.execute(
             text(f"""
                 WITH taken AS (
                     UPDATE {counter} SET value = value + :count WHERE id = 1 RETURNING value
                 )
-                INSERT INTO {change} (entity, record_id, scope, seq)
-                SELECT c.entity, c.record_id, c.scope, taken.value - :count + c.n
+                INSERT INTO {change} (entity, record_id, scope, seq, doc, doc_shape)
+                SELECT c.entity, c.record_id, c.scope, taken.value - :count + c.n,
+                       {doc}, {shape}
                 FROM unnest(CAST(:entities AS varchar[]), CAST(:records AS varchar[]),
                             CAST(:scopes AS varchar[]))
                      WITH ORDINALITY AS c(entity, record_id, scope, n), taken
                 ON CONFLICT (entity, record_id)
-                DO UPDATE SET scope = excluded.scope, seq = excluded.seq
-            """),  # noqa: S608 - table names are ours, values are parameters
+                DO UPDATE SET scope = excluded.scope, seq = excluded.seq,
+                              doc = excluded.doc, doc_shape = excluded.doc_shape
+            """),  # noqa: S608 - table names and SQL are ours, values are parameters
             {"count": len(ordered), "entities": [e for (e, _r), _s in ordered],
              "records": [r for (_e, r), _s in ordered], "scopes": [s for _k, s in ordered]},
         )
@@ -161,7 +170,9 @@ class ChangeLog:
             stmt = sqlite_insert(change)
         stmt = stmt.on_conflict_do_update(
             index_elements=[change.c.entity, change.c.record_id],
-            set_={"scope": stmt.excluded.scope, "seq": stmt.excluded.seq},
+            # A document from before would describe the record as it was: it goes.
+            set_={"scope": stmt.excluded.scope, "seq": stmt.excluded.seq,
+                  "doc": None, "doc_shape": None},
         )
         session.execute(stmt, rows)
 

@@ -63,6 +63,16 @@ def position(session: Session, tables: SyncTables) -> Position:
     return Position(high_water=rows.get(COUNTER_ROW, 0), history=rows.get(HISTORY_ROW, 0))
 
 
+def position_sql(tables: SyncTables) -> str:
+    """``position`` as SQL of one row (high_water, history), to be read in the same
+    statement as what depends on it (one snapshot: see sync/pull.py)."""
+    counter = tables.counter.name
+    columns = (f"COALESCE(MAX(value) FILTER (WHERE id = {COUNTER_ROW}), 0) AS high_water, "
+               f"COALESCE(MAX(value) FILTER (WHERE id = {HISTORY_ROW}), 0) AS history")
+    # The table's name is ours; there are no values.
+    return f"SELECT {columns} FROM {counter} WHERE id IN ({COUNTER_ROW}, {HISTORY_ROW})"  # noqa: S608
+
+
 def check(cursor: Cursor, now: Position) -> None:
     """Refuse a cursor that would skip changes; raise StaleCursor or CursorAhead."""
     if cursor.is_start:

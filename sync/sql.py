@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, any_, bindparam
+from sqlalchemy import ColumnElement, String, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -22,20 +22,23 @@ def among(session: Session, column: Any, values: Sequence[str]) -> ColumnElement
     return in_list
 
 
-def plain_tuples(session: Session, statement: Select[Any]) -> Sequence[tuple[Any, ...]]:
-    """The rows of ``statement`` as plain tuples. For columns whose values need no
-    conversion on the way out (strings, integers): on PostgreSQL the driver's own cursor
-    reads them, without building SQLAlchemy's result rows (a pull page reads a thousand)."""
-    bind = session.get_bind()
-    if bind.dialect.name != "postgresql":
-        return [tuple(row) for row in session.execute(statement).all()]
-    compiled = statement.compile(dialect=bind.dialect)
+def among_param(column: Any, name: str, postgresql: bool) -> ColumnElement[bool]:
+    """``column IN (:name)`` for a list given at execution, as ``among`` writes it."""
+    if postgresql:
+        condition: ColumnElement[bool] = column == any_(bindparam(name, type_=ARRAY(String)))
+        return condition
+    in_list: ColumnElement[bool] = column.in_(bindparam(name, expanding=True))
+    return in_list
+
+
+def driver_tuples(session: Session, sql: str, params: dict[str, Any]
+                  ) -> Sequence[tuple[Any, ...]]:
+    """PostgreSQL: the rows of ``sql`` (psycopg's paramstyle) as psycopg reads them, in the
+    session's transaction."""
     raw = session.connection().connection.driver_connection
-    # A list parameter rendered only at execution (``in_``) is SQLAlchemy's business: use
-    # ``among`` for lists here.
-    if raw is None or compiled.literal_execute_params or compiled.post_compile_params:
-        return [tuple(row) for row in session.execute(statement).all()]
+    if raw is None:
+        raise RuntimeError("no driver connection")
     with raw.cursor() as cursor:
-        cursor.execute(str(compiled), compiled.params)
+        cursor.execute(sql, params)
         rows: list[tuple[Any, ...]] = cursor.fetchall()
     return rows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, MetaData, String, Table
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, MetaData, String, Table, Text
 
 from sync.types import UtcDateTime
 
@@ -38,6 +38,10 @@ def define_tables(metadata: MetaData) -> SyncTables:
         Column("record_id", String(36), primary_key=True),
         Column("scope", String(80), nullable=False),
         Column("seq", BigInteger, nullable=False, unique=True),
+        # The record's wire JSON as of this change, and the shape of the SQL that wrote it
+        # (PostgreSQL; empty elsewhere, and for kinds built in Python): server/sync/documents.py.
+        Column("doc", Text),
+        Column("doc_shape", String(16)),
         Index("ix_sync_change_scope_seq", "scope", "seq"),
     )
     mutation = Table(

@@ -89,14 +89,8 @@ def count_push(results: Iterable[dict[str, Any]]) -> None:
             REJECTED.labels(str((result.get("error") or {}).get("code", "unknown"))).inc()
 
 
-def count_pull(changes: Iterable[dict[str, Any]]) -> None:
+def count_pull(records: int, purges: int) -> None:
     """Count the changes a committed pull page sent: records, and purged scopes."""
-    records = purges = 0
-    for change in changes:
-        if change.get("entity") == "scope":
-            purges += 1
-        else:
-            records += 1
     if records:
         PULLED.labels("record").inc(records)
     if purges:

@@ -15,15 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from server import audit
+from server.access import child_of_course
 from server.auth.current import current_user
 from server.common.json_input import CHECKED_PER_ITEM, may_hold_bad_text
-from server.common.json_output import json_response
+from server.common.json_output import json_response, stored
 from server.common.kinds import Kind
 from server.errors import ApiError
-from server.extensions import db
+from server.extensions import compress, db
 from server.models import SYNC_TABLES
 from server.ops import metrics
 from server.sync.conflicts import CONFLICT
+from server.sync.documents import shapes
 from server.sync.protocol import check_protocol_version
 from server.sync.push import push
 from server.sync.scopes import readable_scopes
@@ -67,6 +69,9 @@ def cursor_key() -> bytes:
 
 @blp.route("/pull")
 class Pull(MethodView):
+    # Compressed when the client accepts it: a page holds no secret (see server/config.py).
+    decorators = [compress.compressed()]
+
     @blp.arguments(PullArgs)
     @blp.response(200, PullPage)
     def post(self, args: dict[str, Any]) -> Response:
@@ -109,13 +114,14 @@ def _pull(args: dict[str, Any]) -> Response:
             _new_history(user.id, exc)
         raise ApiError(400, "The sync cursor is not valid; pull again from the start.",
                        "bad_cursor", {"cursor": ["Not a cursor from this server."]}) from exc
-    changes = [
+    changes: list[Any] = [
         {"entity": "scope", "id": scope, "deleted": True, "reason": "access_ended"}
         for scope in page.purged_scopes
     ]
-    changes += _load(page.changes)
+    records = _load(page.changes)
+    changes += records
     db.session.commit()
-    metrics.count_pull(changes)
+    metrics.count_pull(len(records), len(page.purged_scopes))
     # Sent as it is: dumping 1,000 records again through PullPage's List(Dict) only copied
     # them (the schema still documents the answer).
     return json_response({"changes": changes, "cursor": cursors.encode(page.cursor, cursor_key()),
@@ -151,38 +157,60 @@ class Push(MethodView):
         return {"results": results}
 
 
-def _load(refs: list[ChangeRef]) -> list[dict[str, Any]]:
-    """The current state of each referenced record, in sequence order; audited per child."""
-    by_entity: dict[str, list[ChangeRef]] = defaultdict(list)
-    for ref in refs:
-        by_entity[ref.entity].append(ref)
-    loaded: dict[tuple[str, str], dict[str, Any]] = {}
+def _load(refs: list[ChangeRef]) -> list[Any]:
+    """The current state of each referenced record, in sequence order; audited per child.
+
+    A record whose wire JSON the change log kept (server/sync/documents.py) is sent as that
+    text; the others are read from their tables and built here."""
+    current = shapes()
+    out: list[Any] = [None] * len(refs)
+    by_entity: dict[str, list[int]] = defaultdict(list)
+    per_scope: dict[str, int] = defaultdict(int)
+    for at, ref in enumerate(refs):
+        if ref.doc is not None and current.get(ref.entity) == ref.doc_shape:
+            out[at] = stored(ref.doc)
+            per_scope[ref.scope] += 1
+        else:
+            by_entity[ref.entity].append(at)
     per_child: dict[str, int] = defaultdict(int)
+    for scope, count in per_scope.items():
+        per_child[child_of_scope(scope)] += count
     session = db.session()
-    for entity, mine in by_entity.items():
+    for entity, positions in by_entity.items():
         kind = KINDS[entity]
-        ids = [ref.record_id for ref in mine]
+        at_of = {refs[at].record_id: at for at in positions}
         dumper = plain_dumper(kind)
         children = _ChildOf(kind)
         if dumper is not None:  # columns straight to the wire (server/sync/wire.py)
-            scopes = {ref.record_id: ref.scope for ref in mine}
             wire_record = dumper.record
-            for row in plain_rows(session, dumper, ids):
-                scope = scopes[row.id]
-                loaded[(entity, row.id)] = wire_record(row, scope)
+            for row in plain_rows(session, dumper, list(at_of)):
+                at = at_of[row.id]
+                scope = refs[at].scope
+                out[at] = wire_record(row, scope)
                 per_child[children.of(row, scope)] += 1
             continue
         # field_clocks are the merge's business, not the device's: do not even read them.
         objs = session.scalars(
-            select(kind.model).where(among(session, kind.model.id, ids))
+            select(kind.model).where(among(session, kind.model.id, list(at_of)))
             .options(defer(kind.model.field_clocks))
         ).all()
         for obj, record in zip(objs, to_wire_many(kind, objs), strict=True):
-            loaded[(entity, obj.id)] = record
+            out[at_of[obj.id]] = record
             per_child[children.of(obj, record["scope"])] += 1
     audit.record_many(("sync", "pull", None, child_id, f"{count} records")
                       for child_id, count in per_child.items())
-    return [loaded[(r.entity, r.record_id)] for r in refs if (r.entity, r.record_id) in loaded]
+    return [record for record in out if record is not None]
+
+
+def child_of_scope(scope: str) -> str:
+    """Whose child the records of a course's or a child's scope are about (every record of
+    such a scope is about the same child: see ``_ChildOf``)."""
+    kind, _, key = scope.partition(":")
+    if kind == "child":
+        return key
+    if kind == "course":
+        return child_of_course(key)
+    raise ValueError(f"no child for scope {scope!r}")  # conflicts have no documents
 
 
 class _ChildOf:
