@@ -30,6 +30,25 @@ COLUMNS = {"Det der bekymrer": "worries", "Det der fungerer": "working",
            "Det vi vil se ske": "next_steps"}
 
 
+# Records every time a script un-checks a radio or checkbox that was checked (the browser's
+# own un-checking of a group's other radios does not go through this setter).
+RECORD_UNCHECKS = """() => {
+  if (window.__unchecked) return;
+  window.__unchecked = [];
+  const own = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'checked');
+  Object.defineProperty(HTMLInputElement.prototype, 'checked', {
+    configurable: true,
+    get() { return own.get.call(this); },
+    set(value) {
+      if (!value && (this.type === 'radio' || this.type === 'checkbox') && own.get.call(this)) {
+        window.__unchecked.push(this.name + '=' + this.value);
+      }
+      own.set.call(this, value);
+    },
+  });
+}"""
+
+
 @dataclass
 class Walk:
     """One family-unit worker's tablet, the mother's phone, and the course they share."""
@@ -188,9 +207,17 @@ class Walk:
         expect(self.page.locator(".agreements").get_by_text(what)).to_be_visible()
 
     def review(self, what: str, outcome: str) -> None:
+        """Choose an outcome, and prove the choice never flickered back: the app once set
+        the radio back while its write was on the way (a render before the stored outcome
+        arrived), which a quick look, or Playwright's, found unchosen on a loaded machine.
+        Every un-check of a radio is recorded, however short."""
+        self.page.evaluate(RECORD_UNCHECKS)
         group = self.page.get_by_role("group", name=re.compile(re.escape(what)))
         group.get_by_label(outcome, exact=True).check()
         expect(group.get_by_label(outcome, exact=True)).to_be_checked()
+        expect(group).not_to_contain_text("ikke gennemgået", ignore_case=True)
+        unchecked = self.page.evaluate("window.__unchecked")
+        assert unchecked == [], unchecked
 
     def scale(self, who: str, value: int) -> None:
         answer = self.page.get_by_label(f"Svar fra {who}")

@@ -7,6 +7,7 @@ import type { NewAgreement } from "../data/writes";
 import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
+import { Check } from "./Choice";
 import { dateLong } from "./format";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
@@ -59,8 +60,7 @@ function Agreement({ services, agreement: a, unsent, problems }: {
   return (
     <li id={`item-${a.id}`} class="agreement" ref={item} tabIndex={-1}>
       <label>
-        <input type="checkbox" checked={Boolean(a.fields["done"])}
-          onChange={(e) => void tick.run(() => write.setAgreementDone(a.id, e.currentTarget.checked))} />
+        <Check stored={Boolean(a.fields["done"])} write={(v) => tick.run(() => write.setAgreementDone(a.id, v))} />
         <span id={textId}>
           <span class="visually-hidden">{da.meeting.done}: </span>
           {String(a.fields["what"])} – {da.meeting.owners[String(a.fields["owner"])] ?? ""}

@@ -6,6 +6,7 @@ import type { PlaceProblems } from "../data/problems";
 import type { NewParticipant } from "../data/writes";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
+import { Check } from "./Choice";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
 import { useWrite } from "./useWrite";
@@ -37,8 +38,7 @@ export function Attendance({ services, meetingId, problems }: {
         {people.map((p) => (
           <li key={p.id} id={`item-${p.id}`}>
             <label>
-              <input type="checkbox" checked={Boolean(p.fields["present"])}
-                onChange={(e) => void tick.run(() => write.setPresent(p.id, e.currentTarget.checked))} />
+              <Check stored={Boolean(p.fields["present"])} write={(v) => tick.run(() => write.setPresent(p.id, v))} />
               {String(p.fields["name"])} ({da.meeting.roles[String(p.fields["role"])] ?? ""})
               <span class="visually-hidden"> – {da.meeting.present}</span>
             </label>

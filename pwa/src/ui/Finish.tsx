@@ -8,6 +8,7 @@ import type { MeetingEdit } from "../data/writes";
 import type { LocalRecord } from "../db/db";
 import { finishPlan, finishTiming, type Timing } from "../domain/finishing";
 import { da } from "../i18n/da";
+import { Check, useChoice } from "./Choice";
 import { type After, AfterMeeting, PlanNext, TimingQuestion, toLocalInput } from "./FinishNext";
 import { when } from "./format";
 import { ProblemList } from "./Problems";
@@ -29,6 +30,7 @@ export function Finish({ services, meeting, meetings, courseStatus, problems }: 
   const finishing = useWrite();
   const editing = useWrite();
   const finished = f["status"] === "finished";
+  const [participation, chooseParticipation] = useChoice((f["child_participation"] as string | null) ?? null);
 
   const save = (fields: MeetingEdit) => editing.run(() => write.updateMeeting(meeting.id, fields));
   const saveDraft = async (draft: Draft, fields: MeetingEdit) => {
@@ -68,8 +70,9 @@ export function Finish({ services, meeting, meetings, courseStatus, problems }: 
         {Object.entries(da.meeting.participation).map(([value, label]) => (
           <label key={value} class="choice">
             <input type="radio" name="participation" value={value}
-              checked={f["child_participation"] === value}
-              onChange={() => void save({ child_participation: value as NonNullable<MeetingEdit["child_participation"]> })} />
+              checked={participation === value}
+              onChange={() => chooseParticipation(value, () => save({
+                child_participation: value as NonNullable<MeetingEdit["child_participation"]> }))} />
             {label}
           </label>
         ))}
@@ -82,8 +85,7 @@ export function Finish({ services, meeting, meetings, courseStatus, problems }: 
       )}
       <Minutes services={services} meetingId={meeting.id} minutes={minutes} problems={problems} />
       <label class="choice">
-        <input type="checkbox" disabled={finished} checked={Boolean(f["underretning"])}
-          onChange={(e) => void save({ underretning: e.currentTarget.checked })} />
+        <Check disabled={finished} stored={Boolean(f["underretning"])} write={(v) => save({ underretning: v })} />
         {da.meeting.underretning}
       </label>
       {Boolean(f["underretning"]) && (

@@ -5,6 +5,7 @@ import type { SinceLast as Data } from "../data/story";
 import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
+import { useChoice } from "./Choice";
 import { ProblemList } from "./Problems";
 import { useWrite } from "./useWrite";
 
@@ -47,12 +48,12 @@ function Review({ services, agreement, meetingId, disabled, problems }: {
 }) {
   const state = useWrite();
   const f = agreement.fields;
-  const outcome = (f["outcome"] as string | null) ?? null;
+  const [outcome, chooseOutcome] = useChoice((f["outcome"] as string | null) ?? null);
   const owner = da.meeting.owners[String(f["owner"])] ?? "";
   function choose(value: string) {
-    void state.run(() => value === "carried_on"
+    chooseOutcome(value, () => state.run(() => value === "carried_on"
       ? services.write.carryOnAgreement(agreement.id, meetingId)
-      : services.write.reviewAgreement(agreement.id, value as "done" | "not_done", meetingId));
+      : services.write.reviewAgreement(agreement.id, value as "done" | "not_done", meetingId)));
   }
   return (
     <li id={`item-${agreement.id}`}>

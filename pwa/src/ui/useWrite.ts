@@ -18,7 +18,10 @@ export function useWrite(): WriteState {
   async function run(write: () => Promise<unknown>): Promise<boolean> {
     try {
       await write();
-      setErrors({});
+      // No new object when there was nothing to clear: a render now, before the stored
+      // value has come back from the local database, set a controlled radio or checkbox back
+      // to the old value for a moment (a flicker, and a quick look found nothing chosen).
+      setErrors((was) => (Object.keys(was).length === 0 ? was : {}));
       return true;
     } catch (err) {
       setErrors(err instanceof ChangeRefused ? describeFieldProblems(err.problems) : { "*": da.check.broken });
