@@ -84,6 +84,19 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
+@pytest.fixture
+def watched_page(browser: Browser) -> Iterator[Page]:
+    """A page whose every request the test's routes and listeners see: no service worker.
+    Once one controls the page, requests pass through it and Playwright's page and context
+    routes and events miss them — a lost upload was staged, or a PUT counted, in about half
+    of the runs, as soon as the worker took over."""
+    ctx = browser.new_context(locale="da-DK", viewport={"width": 1024, "height": 768},
+                              service_workers="block")
+    ctx.set_default_timeout(15_000)
+    yield ctx.new_page()
+    ctx.close()
+
+
 def api_session(base: str, email: str) -> requests.Session:
     """A plain HTTP client signed in as a demo user, to check what the server holds."""
     session = requests.Session()

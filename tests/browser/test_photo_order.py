@@ -24,8 +24,9 @@ from tests.browser.test_photos import camera_photo, stored, take_photo
 
 
 def test_a_record_sent_before_its_bytes_ends_uploaded_and_shown_without_a_refusal(
-    browser: Browser, page: Page, live_server: str, tmp_path: Path
+    browser: Browser, watched_page: Page, live_server: str, tmp_path: Path
 ) -> None:
+    page = watched_page
     camera_photo(tmp_path / "board.jpg", seed=31)  # bytes no other test sends
     puts: list[str] = []
 

@@ -96,8 +96,9 @@ def take_photo(page: Page, path: Path, count: int) -> None:
 
 
 def test_a_camera_photo_is_sent_small_as_webp_without_exif_and_named_by_its_hash(
-    page: Page, live_server: str, tmp_path: Path
+    watched_page: Page, live_server: str, tmp_path: Path
 ) -> None:
+    page = watched_page
     original = camera_photo(tmp_path / "board.jpg")
     puts: list[Request] = []
     page.on("request", lambda r: puts.append(r) if r.method == "PUT" else None)
