@@ -21,13 +21,12 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 
-from marshmallow import fields as mf
-from sqlalchemy import Date, String, text
+from sqlalchemy import Date, text
 from sqlalchemy.orm import Session
 
-from server.common.kinds import Kind, schema_instance
+from server.common.kinds import Kind
 from server.sync.conflicts import CONFLICT
-from server.sync.wire import KINDS, PlainDumper, _iso, _same, plain_dumper
+from server.sync.wire import KINDS, _iso, _same, plain_dumper
 from sync.tables import SyncTables
 from sync.types import UtcDateTime
 
@@ -69,7 +68,7 @@ def document(kind: Kind) -> Document | None:
         return None
     members = []
     for key, column_name, convert in dumper.fields:
-        value = _field_sql(kind, dumper, key, column_name, convert)
+        value = _field_sql(kind, column_name, convert)
         if value is None:
             return None
         members.append(_member(key, value))
@@ -92,8 +91,7 @@ def _is_utc(column: object) -> bool:
     return isinstance(getattr(column, "type", None), UtcDateTime)
 
 
-def _field_sql(kind: Kind, dumper: PlainDumper, key: str, column_name: str,
-               convert: object) -> str | None:
+def _field_sql(kind: Kind, column_name: str, convert: object) -> str | None:
     column = kind.model.__table__.c[column_name]
     ref = f't."{column_name}"'
     if convert is _same:
@@ -103,21 +101,7 @@ def _field_sql(kind: Kind, dumper: PlainDumper, key: str, column_name: str,
             return _utc_text(ref)
         if isinstance(column.type, Date):
             return _value(ref)
-        return None
-    # A String subclass that serialises as String does (Email): the text as it is.
-    field = schema_instance(kind.schema).dump_fields[_field_name(dumper, key)]
-    if (isinstance(field, mf.String) and type(field)._serialize is mf.String._serialize
-            and isinstance(column.type, String)):
-        return _value(ref)
     return None
-
-
-def _field_name(dumper: PlainDumper, key: str) -> str:
-    schema = schema_instance(dumper.kind.schema)
-    for name, field in schema.dump_fields.items():
-        if (field.data_key or name) == key:
-            return name
-    raise KeyError(key)
 
 
 def documents() -> list[Document]:

@@ -219,6 +219,10 @@ def _conversion(field: mf.Field[Any], column: Column[Any]) -> Convert | None:
     impl = column_type.impl_instance if isinstance(column_type, TypeDecorator) else column_type
     if any(type(field) is f and isinstance(impl, t) for f, t in _UNCHANGED):
         return _same
+    # A String subclass that writes text as String does (Email): the text as it is.
+    if (isinstance(field, mf.String) and type(field)._serialize is mf.String._serialize
+            and isinstance(impl, String)):
+        return _same
     if isinstance(field, mf.DateTime | mf.Date) and isinstance(impl, DateTime | Date) and (
             getattr(field, "format", None) in (None, "iso", "iso8601")):
         return _iso
