@@ -6,6 +6,7 @@ Chromium is Debian's package (Playwright's own download does not work on this ma
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,9 +115,23 @@ def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_role("button", name="Log ind").click()
 
 
+def wait_until(page: Page, condition: str, arg: object = None, timeout: float = 20,
+               what: str = "") -> None:
+    """Poll ``condition`` (a JS expression or function, which may be async) until it is true.
+
+    Not ``page.wait_for_function``: that does not await a promise, and a promise is truthy,
+    so an async condition passed at once (``synced`` returned before the tablet had sent).
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(condition, arg):
+        if time.monotonic() > deadline:
+            pytest.fail(f"not true after {timeout} s: {what or condition}")
+        page.wait_for_timeout(100)
+
+
 def wait_until_installed(page: Page) -> None:
     """The service worker controls the page, so the app will start without a network."""
-    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # awaits the promise
     if page.evaluate("navigator.serviceWorker.controller === null"):
         page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")

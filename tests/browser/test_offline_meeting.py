@@ -14,7 +14,7 @@ from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import create_engine, text
 
-from tests.browser.conftest import LIVE_ENV, api_session, sign_in, wait_until_installed
+from tests.browser.conftest import LIVE_ENV, api_session, sign_in, wait_until, wait_until_installed
 from tests.sync.images import has_gps, photo
 
 COLUMNS = {"worries": "Det der bekymrer", "working": "Det der fungerer",
@@ -32,7 +32,7 @@ def synced(page: Page) -> None:
     """The status says all is sent, and the tablet's outbox and photo queue agree."""
     # The status bar (other messages may be live regions too).
     expect(page.locator(".status[role=status]")).to_contain_text("Alt er sendt", timeout=20_000)
-    page.wait_for_function(ALL_SENT, timeout=20_000)
+    wait_until(page, ALL_SENT, what="the outbox and the photo queue are empty")
 
 
 ALL_SENT = """async () => {

@@ -16,7 +16,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Page, Response, Route, expect
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.browser.conftest import api_session, sign_in
 from tests.browser.test_offline_meeting import open_demo_meeting, synced
@@ -41,15 +42,25 @@ def test_a_record_sent_before_its_bytes_ends_uploaded_and_shown_without_a_refusa
         else:
             route.continue_()
 
+    # Each push answer is read on its way to the tablet (not from a response event, which a
+    # loaded machine may deliver after the test has looked), and every request is logged so
+    # that a failure says what the tablet did.
     refusals: list[dict[str, Any]] = []
+    log: list[str] = []
 
-    def heard(response: Response) -> None:
-        if response.url.endswith("/api/sync/push") and response.ok:
-            refusals.extend(r for r in response.json()["results"]
+    def push_read(route: Route) -> None:
+        answer = route.fetch()
+        if answer.ok:
+            refusals.extend(r for r in answer.json()["results"]
                             if r.get("error", {}).get("code") == "photo_not_uploaded")
+        log.append(f"push answered {answer.status}, refusals so far {len(refusals)}")
+        route.fulfill(response=answer)
 
     page.route(re.compile(r".*/api/blobs/[0-9a-f]{64}$"), first_put_lost)
-    page.on("response", heard)
+    page.route(re.compile(r".*/api/sync/push$"), push_read)
+    page.on("requestfinished", lambda r: log.append(f"{r.method} {r.url} finished")
+            if "/api/" in r.url else None)
+    page.on("requestfailed", lambda r: log.append(f"{r.method} {r.url} failed: {r.failure}"))
     page.goto(live_server)
     sign_in(page, "familie@example.org")
     synced(page)
@@ -60,8 +71,9 @@ def test_a_record_sent_before_its_bytes_ends_uploaded_and_shown_without_a_refusa
     [blob] = stored(page)
     digest = blob["hash"]
     # The path under test was taken: the record went first and was told the bytes were not up.
-    assert len(refusals) == 1, refusals
-    assert puts == [f"{live_server}/api/blobs/{digest}"] * 2
+    if len(refusals) != 1 or puts != [f"{live_server}/api/blobs/{digest}"] * 2:
+        pytest.fail(f"{len(refusals)} refusals, PUTs {puts}; what the tablet did:\n"
+                    + "\n".join(log))
     # Nothing refused or waiting is shown, and the photo is shown from the device.
     expect(page.get_by_text(re.compile("Serveren tog ikke imod"))).to_have_count(0)
     expect(page.locator(".status[role=status]")).not_to_contain_text("afvist")

@@ -103,7 +103,8 @@ def test_a_camera_photo_is_sent_small_as_webp_without_exif_and_named_by_its_hash
     # design), and the test below sends the default photo as the same user.
     original = camera_photo(tmp_path / "board.jpg", seed=41)
     puts: list[Request] = []
-    page.on("request", lambda r: puts.append(r) if r.method == "PUT" else None)
+    gets: list[str] = []
+    page.on("request", lambda r: puts.append(r) if r.method == "PUT" else gets.append(r.url))
     page.goto(live_server)
     sign_in(page, "familie@example.org")
     synced(page)
@@ -125,6 +126,8 @@ def test_a_camera_photo_is_sent_small_as_webp_without_exif_and_named_by_its_hash
     [put] = [r for r in puts if "/api/blobs/" in r.url]
     assert put.url.endswith(f"/api/blobs/{blob['hash']}")
     assert put.headers["content-type"] == "image/webp"
+    # The tablet shows its own photo from its own bytes: it never asks the server for it.
+    assert not [url for url in gets if blob["hash"] in url], gets
     # And what the server serves has no metadata either.
     served = api_session(live_server, "familie@example.org").get(
         f"{live_server}/api/blobs/{blob['hash']}", timeout=30)

@@ -135,7 +135,7 @@ def test_a_parent_reads_the_report_on_a_phone_and_staff_see_it_was_read(
         text = pdf_text(pdf.read_bytes())
         assert f"worries {tag}" in text and f"Fast voksen om morgenen {tag}" in text
         # Once opened, the report reads offline.
-        mobile.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+        mobile.evaluate("navigator.serviceWorker.ready.then(() => true)")  # awaits it
         mobile.reload()
         mobile.wait_for_function("navigator.serviceWorker.controller !== null")
         phone.set_offline(True)

@@ -79,7 +79,10 @@ function Photo({ record, number, services, upload, problems, onRetake }: { recor
   services: Services; upload: UploadProgress | null; problems: PlaceProblems; onRetake: (event: Event) => void }) {
   const { read, write } = services;
   const hash = String(record.fields["content_hash"]);
-  const local = useLive(() => read.localPhoto(hash), [read, hash], undefined as LocalBlob | undefined);
+  // undefined until looked up, null when the bytes are not on this device: only then is the
+  // server asked (a photo just taken is not there yet, and offline the request only fails).
+  const local = useLive(async () => (await read.localPhoto(hash)) ?? null, [read, hash],
+    undefined as LocalBlob | null | undefined);
   const [url, setUrl] = useState<string | null>(null);
   const [enlarged, setEnlarged] = useState(false);
   const action = useWrite();
@@ -93,7 +96,7 @@ function Photo({ record, number, services, upload, problems, onRetake }: { recor
     return () => URL.revokeObjectURL(objectUrl);
   }, [local, hash]);
   const mine = upload?.hash === hash ? upload : null;
-  const thumb = url ?? `/api/blobs/${hash}?size=thumb`;
+  const thumb = url ?? (local === null ? `/api/blobs/${hash}?size=thumb` : undefined);
 
   async function remove(event: Event) {
     const hadFocus = holdsFocus((event.currentTarget as Element).closest("li"));
