@@ -42,9 +42,8 @@ def test_a_record_sent_before_its_bytes_ends_uploaded_and_shown_without_a_refusa
         else:
             route.continue_()
 
-    # Each push answer is read on its way to the tablet (not from a response event, which a
-    # loaded machine may deliver after the test has looked), and every request is logged so
-    # that a failure says what the tablet did.
+    # Each push answer is read on its way to the tablet, so it is counted before the tablet
+    # acts on it; every request is logged, so that a failure says what the tablet did.
     refusals: list[dict[str, Any]] = []
     log: list[str] = []
 
