@@ -7,10 +7,12 @@ for a year.
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template, send_from_directory
+from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
 from werkzeug.exceptions import NotFound
+from werkzeug.security import safe_join
 
 from server.extensions import api
 
@@ -18,6 +20,7 @@ bp = Blueprint("web", __name__, template_folder="../templates")
 
 NO_CACHE = "no-cache, no-store, must-revalidate"
 IMMUTABLE = "public, max-age=31536000, immutable"
+_SUFFIX = {"br": "br", "gzip": "gz"}  # the build's compressed copies, best first
 _ROOT_FILES = ("sw.js", "manifest.webmanifest", "registerSW.js", "robots.txt")
 
 
@@ -45,10 +48,30 @@ def api_docs() -> str:
 
 @bp.route("/assets/<path:filename>")
 def assets(filename: str) -> Response:
-    """Hashed build assets: cached for a year."""
-    resp = send_from_directory(_dist() / "assets", filename)
+    """Hashed build assets: cached for a year, sent as the build's Brotli or gzip copy when the
+    browser takes it (pwa/scripts/precompress.mjs; public files, so no BREACH concern)."""
+    folder = _dist() / "assets"
+    encoding = _precompressed(folder, filename)
+    if encoding is None:
+        resp = send_from_directory(folder, filename)
+    else:
+        mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        resp = send_from_directory(folder, f"{filename}.{_SUFFIX[encoding]}", mimetype=mimetype)
+        resp.headers["Content-Encoding"] = encoding
     resp.headers["Cache-Control"] = IMMUTABLE
+    resp.vary.add("Accept-Encoding")
     return resp
+
+
+def _precompressed(folder: Path, filename: str) -> str | None:
+    """The best encoding the browser accepts that the build made a copy in, if any."""
+    for encoding in sorted(_SUFFIX, key=lambda e: -request.accept_encodings[e]):
+        if request.accept_encodings[encoding] <= 0:
+            break
+        copy = safe_join(str(folder), f"{filename}.{_SUFFIX[encoding]}")
+        if copy is not None and Path(copy).is_file():
+            return encoding
+    return None
 
 
 @bp.route("/", defaults={"path": ""})
