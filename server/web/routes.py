@@ -8,6 +8,7 @@ for a year.
 from __future__ import annotations
 
 import mimetypes
+import os
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
@@ -69,7 +70,7 @@ def _precompressed(folder: Path, filename: str) -> str | None:
         if request.accept_encodings[encoding] <= 0:
             break
         copy = safe_join(str(folder), f"{filename}.{_SUFFIX[encoding]}")
-        if copy is not None and Path(copy).is_file():
+        if copy is not None and os.path.isfile(copy):  # False, not an error, for odd names
             return encoding
     return None
 
@@ -81,7 +82,7 @@ def app_shell(path: str) -> Response:
     if path.startswith("api/"):
         raise NotFound()
     candidate = _dist() / path
-    if path and candidate.is_file() and candidate.resolve().is_relative_to(_dist().resolve()):
+    if path and os.path.isfile(candidate) and candidate.resolve().is_relative_to(_dist().resolve()):
         resp = send_from_directory(_dist(), path)
         if path in _ROOT_FILES or path.endswith(".html"):
             resp.headers["Cache-Control"] = NO_CACHE

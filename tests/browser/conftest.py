@@ -129,9 +129,13 @@ def wait_until(page: Page, condition: str, arg: object = None, timeout: float = 
         page.wait_for_timeout(100)
 
 
+# Settles at once (unlike serviceWorker.ready, which waits forever if installing fails).
+ACTIVE_WORKER = "async () => (await navigator.serviceWorker.getRegistration())?.active != null"
+
+
 def wait_until_installed(page: Page) -> None:
     """The service worker controls the page, so the app will start without a network."""
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # awaits the promise
+    wait_until(page, ACTIVE_WORKER, what="the service worker is active")
     if page.evaluate("navigator.serviceWorker.controller === null"):
         page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, expect
 
-from tests.browser.conftest import sign_in, wait_until_installed
+from tests.browser.conftest import ACTIVE_WORKER, sign_in, wait_until, wait_until_installed
 from tests.browser.report_world import fill_and_publish, invitation_link, new_course, ok
 from tests.browser.test_accessibility import serious_violations
 from tests.browser.test_offline_meeting import add_note, synced
@@ -135,7 +135,7 @@ def test_a_parent_reads_the_report_on_a_phone_and_staff_see_it_was_read(
         text = pdf_text(pdf.read_bytes())
         assert f"worries {tag}" in text and f"Fast voksen om morgenen {tag}" in text
         # Once opened, the report reads offline.
-        mobile.evaluate("navigator.serviceWorker.ready.then(() => true)")  # awaits it
+        wait_until(mobile, ACTIVE_WORKER, what="the service worker is active")
         mobile.reload()
         mobile.wait_for_function("navigator.serviceWorker.controller !== null")
         phone.set_offline(True)

@@ -108,5 +108,19 @@ def test_files_that_do_not_shrink_are_sent_as_they_are(built: Built) -> None:
 
 def test_a_compressed_copy_is_no_way_out_of_the_build(built: Built) -> None:
     app, _ = built
-    resp = app.test_client().get("/assets/../../../etc/passwd", headers={"Accept-Encoding": "br"})
-    assert resp.status_code == 404
+    folder = Path(app.config["PWA_DIST"])
+    (folder / "secret.js").write_text("the build's neighbour")  # beside assets/, not in it
+    (folder / "secret.js.br").write_bytes(brotli.compress(b"the build's neighbour"))
+    client = app.test_client()
+    for url in ("/assets/../secret.js", "/assets/..%2Fsecret.js", "/assets/%2E%2E/secret.js"):
+        resp = client.get(url, headers={"Accept-Encoding": "br"})
+        assert b"neighbour" not in resp.get_data(), url
+        assert "Content-Encoding" not in resp.headers, url
+
+
+@pytest.mark.parametrize("accepted", [None, "gzip, deflate, br"])
+def test_a_name_too_long_for_the_disk_is_a_plain_404(built: Built, accepted: str | None) -> None:
+    app, _ = built
+    headers = {"Accept-Encoding": accepted} if accepted is not None else {}
+    resp = app.test_client().get(f"/assets/{'a' * 300}.js", headers=headers)
+    assert resp.status_code == 404, accepted

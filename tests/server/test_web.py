@@ -56,3 +56,9 @@ def test_missing_build_gives_a_clear_answer(app_config: dict[str, Any], tmp_path
     resp = app.test_client().get("/")
     assert resp.status_code == 503
     assert "make run" in resp.get_data(as_text=True)
+
+
+def test_a_path_too_long_for_the_disk_is_the_app_shell_not_an_error(web_app: Flask) -> None:
+    resp = web_app.test_client().get(f"/{'a' * 300}/{'b' * 300}.html")
+    assert resp.status_code == 200  # a client-side route the app itself will call unknown
+    assert "Trivsel" in resp.get_data(as_text=True)

@@ -80,8 +80,9 @@ function Photo({ record, number, services, upload, problems, onRetake }: { recor
   const { read, write } = services;
   const hash = String(record.fields["content_hash"]);
   // undefined until looked up, null when the bytes are not on this device: only then is the
-  // server asked (a photo just taken is not there yet, and offline the request only fails).
-  const local = useLive(async () => (await read.localPhoto(hash)) ?? null, [read, hash],
+  // server asked (a photo just taken is not there yet, and offline the request only fails);
+  // a failed lookup counts as not here.
+  const local = useLive(async () => (await read.localPhoto(hash).catch(() => undefined)) ?? null, [read, hash],
     undefined as LocalBlob | null | undefined);
   const [url, setUrl] = useState<string | null>(null);
   const [enlarged, setEnlarged] = useState(false);

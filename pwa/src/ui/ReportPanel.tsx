@@ -154,12 +154,15 @@ function byNumber(reports: LocalRecord[]): LocalRecord[] {
  * are fine: the sync engine uploads photos before it sends the publication.
  */
 function useMissingPhotos({ read, api }: Services, photos: LocalRecord[]): number[] {
-  const local = useLive(() => read.localPhotoHashes(), [read], [] as string[]);
+  // null until looked up: until then no photo is called missing (nor the server asked about
+  // this tablet's own photos); a failed lookup counts as none here, and the server is asked.
+  const local = useLive(async (): Promise<string[] | null> => read.localPhotoHashes().catch(() => []), [read],
+    null as string[] | null);
   const sorted = [...photos].sort((a, b) =>
     String(a.fields["created_at"] ?? "").localeCompare(String(b.fields["created_at"] ?? "")));
   const candidates = sorted
     .map((p, i): [number, string, unknown] => [i + 1, String(p.fields["content_hash"]), p.fields["uploaded"]])
-    .filter(([, hash, uploaded]) => !local.includes(hash) && uploaded !== true);
+    .filter(([, hash, uploaded]) => local !== null && !local.includes(hash) && uploaded !== true);
   const key = candidates.map(([, hash]) => hash).join(",");
   const [onServer, setOnServer] = useState<string[]>([]);
   useEffect(() => {
