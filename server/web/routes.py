@@ -21,7 +21,7 @@ bp = Blueprint("web", __name__, template_folder="../templates")
 
 NO_CACHE = "no-cache, no-store, must-revalidate"
 IMMUTABLE = "public, max-age=31536000, immutable"
-_SUFFIX = {"br": "br", "gzip": "gz"}  # the build's compressed copies, best first
+_SUFFIX = {"br": "br", "gzip": "gz"}  # the build's compressed copies; br wins a tie
 _ROOT_FILES = ("sw.js", "manifest.webmanifest", "registerSW.js", "robots.txt")
 
 
@@ -65,14 +65,16 @@ def assets(filename: str) -> Response:
 
 
 def _precompressed(folder: Path, filename: str) -> str | None:
-    """The best encoding the browser accepts that the build made a copy in, if any."""
-    for encoding in sorted(_SUFFIX, key=lambda e: -request.accept_encodings[e]):
-        if request.accept_encodings[encoding] <= 0:
-            break
-        copy = safe_join(str(folder), f"{filename}.{_SUFFIX[encoding]}")
-        if copy is not None and os.path.isfile(copy):  # False, not an error, for odd names
-            return encoding
-    return None
+    """The encoding, among those the build made a copy in, that the browser prefers."""
+    made = [encoding for encoding, suffix in _SUFFIX.items()
+            if _is_file(folder, f"{filename}.{suffix}")]
+    return request.accept_encodings.best_match(made)
+
+
+def _is_file(folder: Path, name: str) -> bool:
+    """A file inside ``folder``; False, not an error, for a name the disk cannot hold."""
+    path = safe_join(str(folder), name)
+    return path is not None and os.path.isfile(path)
 
 
 @bp.route("/", defaults={"path": ""})

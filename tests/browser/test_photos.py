@@ -9,14 +9,13 @@ import base64
 import hashlib
 import io
 import random
-import time
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFilter
 from playwright.sync_api import BrowserContext, Page, Request, expect
 
-from tests.browser.conftest import api_session, sign_in, wait_until_installed
+from tests.browser.conftest import api_session, sign_in, wait_until, wait_until_installed
 from tests.browser.test_offline_meeting import open_demo_meeting, synced
 
 GPS_IFD = 0x8825
@@ -84,10 +83,7 @@ def stored(page: Page) -> list[dict[str, Any]]:
 
 def photo_kept(page: Page, count: int) -> None:
     """This device holds ``count`` photos it took (encoded and stored)."""
-    deadline = time.monotonic() + 30
-    while not page.evaluate(BLOB_COUNT, count):
-        assert time.monotonic() < deadline, f"fewer than {count} photos stored after 30 s"
-        page.wait_for_timeout(200)
+    wait_until(page, BLOB_COUNT, count, timeout=30, what=f"{count} photos stored")
 
 
 def take_photo(page: Page, path: Path, count: int) -> None:

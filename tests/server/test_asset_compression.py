@@ -74,8 +74,8 @@ def test_webassembly_keeps_its_type_so_it_compiles_while_it_streams(
     assert brotli.decompress(resp.get_data()) == files["codec-def456.wasm"]
 
 
-@pytest.mark.parametrize("accepted",
-                         ["gzip", "gzip, deflate", "br;q=0, gzip", "gzip;q=1, br;q=0.5"])
+@pytest.mark.parametrize("accepted", ["gzip", "gzip, deflate", "br;q=0, gzip",
+                                      "gzip;q=1, br;q=0.5", "br;q=0, *"])
 def test_the_encoding_the_browser_prefers_among_those_it_takes(
     built: Built, accepted: str,
 ) -> None:
