@@ -48,7 +48,8 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     env = {
         "TRIVSEL_ENV": "testing", "DATABASE_URL": fresh_database_url(tmp_path, "throttle"),
         "SECRET_KEY": "throttle-secret", "BLOB_DIR": str(tmp_path / "blobs"),
-        "TRUSTED_PROXY_HOPS": "1", "RATELIMIT_STORAGE_URI": store,
+        "TRUSTED_PROXY_HOPS": "1", "TRUSTED_PROXIES": "127.0.0.1",
+        "RATELIMIT_STORAGE_URI": store,
         "LOGIN_RATE_LIMIT": "10 per minute", "LOGIN_FAILURE_LIMIT": "6 per hour",
         "LOGIN_FREE_FAILURES": str(FREE), "LOGIN_MAX_WAIT": str(MAX_WAIT),
     }
