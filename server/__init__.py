@@ -66,12 +66,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _trust_proxies(app: Flask) -> None:
     """Behind a load balancer the socket's address is the balancer's: take the client's from
-    X-Forwarded-For, as far as the configured number of proxies vouches for it."""
+    X-Forwarded-For, as far as the configured number of proxies vouches for it, and only
+    when the request came from one of them (``TRUSTED_PROXIES``: server/proxies.py)."""
     hops = int(app.config["TRUSTED_PROXY_HOPS"])
     if hops > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        wrapped = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        from server.proxies import TrustedProxyFix, parse_networks, warn_untrusted
+
+        networks = parse_networks(str(app.config["TRUSTED_PROXIES"]))
+        wrapped: Any
+        if networks:
+            wrapped = TrustedProxyFix(app.wsgi_app, hops, networks)
+        else:  # development and tests only: the config refuses this in production
+            warn_untrusted(hops)
+            wrapped = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
         app.wsgi_app = wrapped  # type: ignore[method-assign]  # Flask's documented middleware hook
 
 

@@ -56,6 +56,9 @@ class Config:
         # How many proxies in front of the app set X-Forwarded-For/-Proto (0: none, the
         # socket's address is the client's). Throttling per address depends on it.
         self.TRUSTED_PROXY_HOPS = _env_int("TRUSTED_PROXY_HOPS", 0)
+        # Those headers are believed only from these peers (addresses or CIDR networks,
+        # comma-separated): anyone else who reaches the app could write them (server/proxies.py).
+        self.TRUSTED_PROXIES = env.get("TRUSTED_PROXIES", "")
         self.SESSION_IDLE_HOURS = _env_int("SESSION_IDLE_HOURS", 12)
         self.SESSION_MAX_DAYS = _env_int("SESSION_MAX_DAYS", 14)
         # Parents' links and e-mail. PUBLIC_URL is the address parents' links point at.
@@ -67,6 +70,9 @@ class Config:
         self.SMTP_USER = env.get("SMTP_USER", "")
         self.SMTP_PASSWORD = env.get("SMTP_PASSWORD", "")
         self.SMTP_STARTTLS = env.get("SMTP_STARTTLS", "1") not in ("0", "", "false")
+        # The relay's certificate is checked against the system's CAs, or against this PEM
+        # file (a municipal relay with the municipality's own CA).
+        self.SMTP_CA_FILE = env.get("SMTP_CA_FILE", "")
         self.MAIL_FROM = env.get("MAIL_FROM", "trivsel@localhost")
         # Filing: the exporter ("folder" is the default) and its target folder.
         self.FILING_EXPORTER = env.get("FILING_EXPORTER", "folder")
@@ -112,6 +118,9 @@ class Config:
                               "and FILING_DIR) or s3://<bucket>/<prefix>.")
         values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(values))
         _check_throttle_store(str(values["RATELIMIT_STORAGE_URI"]))
+        _check_proxies(values)
+        if values["SMTP_CA_FILE"] and not Path(values["SMTP_CA_FILE"]).is_file():
+            raise ConfigError(f"SMTP_CA_FILE={values['SMTP_CA_FILE']!r} is not a file.")
         values.update(
             TESTING=env == "testing",
             SESSION_COOKIE_HTTPONLY=True,
@@ -160,6 +169,29 @@ def _check_throttle_store(uri: str) -> None:
             f"RATELIMIT_STORAGE_URI={uri!r}: use 'database' (the default) or redis://… so "
             "that every worker and instance counts the same sign-in attempts."
         )
+
+
+def _check_proxies(values: dict[str, Any]) -> None:
+    """X-Forwarded-For believed from any peer lets a client that bypasses the proxy pick a new
+    address per sign-in attempt: production names its proxies or does not start."""
+    from server.proxies import parse_networks
+
+    hops, proxies = int(values["TRUSTED_PROXY_HOPS"]), str(values["TRUSTED_PROXIES"])
+    try:
+        parse_networks(proxies)
+    except ValueError as exc:
+        raise ConfigError(f"TRUSTED_PROXIES: {exc} (write addresses or networks, "
+                          "comma-separated: 10.0.0.5, 10.1.0.0/16).") from None
+    if proxies.strip() and hops < 1:
+        raise ConfigError("TRUSTED_PROXIES is set but TRUSTED_PROXY_HOPS is 0: set it to the "
+                          "number of proxies in front of the app (usually 1).")
+    if hops > 0 and not proxies.strip() and values["TRIVSEL_ENV"] not in ("development",
+                                                                          "testing"):
+        raise ConfigError(
+            "TRUSTED_PROXY_HOPS is set without TRUSTED_PROXIES: X-Forwarded-For would be "
+            "believed from anyone who reaches the app, and a client that bypasses the proxy "
+            "could escape the sign-in throttle. Set TRUSTED_PROXIES to the proxies' "
+            "addresses or network (see docs/deploying.md).")
 
 
 def _normalise_db_url(url: str) -> str:

@@ -32,14 +32,15 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app
 
-from server.auth.throttle_store import ThrottleStore, now, store_for
+from server.auth.throttle_store import ThrottleStore, store_for
 from server.errors import ApiError, error_response
 
 # One failure on an account is forgotten after this long: the free failures are "5 within
 # about a quarter of an hour".
 FORGET_SECONDS = 180.0
-# Requests read the clock before their turn at the store, so two at once may arrive in the
-# other order by a few milliseconds: a gate opens this much early (far below any wait).
+# A gate opens this much early (far below any wait): a browser whose countdown of the
+# Retry-After ends a moment early (timers are not exact) is not sent back for a fraction of
+# a second.
 GATE_SLACK = 0.25
 _RATE = re.compile(r"^\s*(\d+)\s*(?:/|per)\s*(second|minute|hour|day)s?\s*$", re.IGNORECASE)
 _PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
@@ -123,8 +124,7 @@ class Attempt:
             self.store.give_back(self.failures_key, self.policy.failures.cost)
             self.store.clear(self.pair_key)
             return
-        self.store.take(self.account_key, now(), FORGET_SECONDS, math.inf,
-                        self.policy.level_ceiling)
+        self.store.take(self.account_key, FORGET_SECONDS, math.inf, self.policy.level_ceiling)
 
 
 def init_app(app: Flask) -> None:
@@ -145,27 +145,26 @@ def admit(address: str, email: str) -> Attempt:
     store: ThrottleStore = current_app.extensions["trivsel_login_store"]
     attempt = Attempt(store, policy, _key("f", address), _key("c", email),
                       _key("p", address, email))
-    at = now()
-    ok, tat = store.take(_key("a", address), at, policy.attempts.cost,
-                         policy.attempts.tolerance, policy.attempts.period)
-    if not ok:
-        raise Throttled(tat - policy.attempts.tolerance - at)
-    ok, tat = store.take(attempt.failures_key, at, policy.failures.cost,
-                         policy.failures.tolerance, policy.failures.period)
-    if not ok:
-        raise Throttled(tat - policy.failures.tolerance - at)
+    # Each decision is taken by the store's clock, read inside its atomic step
+    # (throttle_store): an attempt that queued for the store is judged by when it got there.
+    step = store.take(_key("a", address), policy.attempts.cost, policy.attempts.tolerance,
+                      policy.attempts.period)
+    if not step.admitted:
+        raise Throttled(step.tat - policy.attempts.tolerance - step.now)
+    step = store.take(attempt.failures_key, policy.failures.cost, policy.failures.tolerance,
+                      policy.failures.period)
+    if not step.admitted:
+        raise Throttled(step.tat - policy.failures.tolerance - step.now)
     level_tat = store.tat(attempt.account_key)
-    recent = math.floor(max(0.0, (level_tat or 0.0) - at) / FORGET_SECONDS + 0.5)
+    recent = math.floor(max(0.0, (level_tat or 0.0) - step.now) / FORGET_SECONDS + 0.5)
     # The gate is set to the wait that will apply if this attempt fails; a success opens it.
-    # While no wait applies there is no gate: taking one of no length refused an honest
-    # sign-in whose clock reading reached the store more than GATE_SLACK after another's
-    # (two tablets of one worker behind one address, SQLite writers queueing: 1.3 s in CI).
+    # While no wait applies there is no gate to take (a step of no length admits anyone).
     wait = policy.wait(recent + 1)
     if wait > 0:
-        ok, tat = store.take(attempt.pair_key, at, wait, GATE_SLACK, max(wait, 1.0))
-        if not ok:
+        gate = store.take(attempt.pair_key, wait, GATE_SLACK, max(wait, 1.0))
+        if not gate.admitted:
             store.give_back(attempt.failures_key, policy.failures.cost)
-            raise Throttled(tat - GATE_SLACK - at)
+            raise Throttled(gate.tat - GATE_SLACK - gate.now)
     return attempt
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import smtplib
+import ssl
 from collections.abc import Collection
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -177,7 +178,18 @@ def _send(message: EmailMessage) -> None:
     config = current_app.config
     with smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=10) as smtp:
         if config.get("SMTP_STARTTLS"):
-            smtp.starttls()
+            # The relay's certificate and name are checked (smtplib checks neither without a
+            # context): the relay's password and parents' personal links cross this hop, and
+            # an unchecked TLS session would hand them to whoever answers in its place.
+            context = ssl.create_default_context(cafile=config.get("SMTP_CA_FILE") or None)
+            try:
+                smtp.starttls(context=context)
+            except ssl.SSLCertVerificationError as exc:
+                current_app.logger.error(
+                    "The mail relay %s:%s was not trusted (%s): nothing was sent. If it uses "
+                    "the municipality's own CA, set SMTP_CA_FILE to that CA's certificate.",
+                    config["SMTP_HOST"], config["SMTP_PORT"], exc.verify_message)
+                raise
         if config.get("SMTP_USER"):
             smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
         smtp.send_message(message)

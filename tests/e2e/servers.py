@@ -92,3 +92,35 @@ def gunicorn(env: dict[str, str], workers: int = 2, port: int | None = None) -> 
         yield server.start()
     finally:
         server.stop()
+
+
+@contextmanager
+def redis_server(folder: Path) -> Iterator[str]:
+    """A throwaway redis-server on a loopback port (Debian's package; .ci/run installs it);
+    yields its URL. The caller skips when ``shutil.which("redis-server")`` finds none."""
+    import shutil
+
+    import redis
+
+    binary = shutil.which("redis-server")
+    assert binary is not None, "redis-server is not installed (apt-get install redis-server)"
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        client = redis.Redis(port=port)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.1)
+        client.close()
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop(proc)

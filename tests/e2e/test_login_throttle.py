@@ -10,7 +10,6 @@ number of requests, or an attack of a few seconds.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import threading
 import time
 from collections import Counter
@@ -25,7 +24,7 @@ from server import create_app
 from server.demo import load_demo
 from server.extensions import db
 from tests.dbutil import fresh_database_url
-from tests.e2e.servers import free_port, gunicorn, stop
+from tests.e2e.servers import gunicorn, redis_server
 
 PASSWORD = "throttle-test-password"
 MAX_WAIT = 2  # seconds; the real default is 30 (short here, so the test is short)
@@ -36,32 +35,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gunicorn")]
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A throwaway redis-server on a loopback port (Debian's package; .ci/run installs it)."""
-    binary = shutil.which("redis-server")
-    if binary is None:
+    if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    folder = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        import redis
-
-        client = redis.Redis(port=port)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.1)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        stop(proc)
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 @pytest.fixture(params=["database", "redis"])
@@ -71,7 +48,8 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     env = {
         "TRIVSEL_ENV": "testing", "DATABASE_URL": fresh_database_url(tmp_path, "throttle"),
         "SECRET_KEY": "throttle-secret", "BLOB_DIR": str(tmp_path / "blobs"),
-        "TRUSTED_PROXY_HOPS": "1", "RATELIMIT_STORAGE_URI": store,
+        "TRUSTED_PROXY_HOPS": "1", "TRUSTED_PROXIES": "127.0.0.1",
+        "RATELIMIT_STORAGE_URI": store,
         "LOGIN_RATE_LIMIT": "10 per minute", "LOGIN_FAILURE_LIMIT": "6 per hour",
         "LOGIN_FREE_FAILURES": str(FREE), "LOGIN_MAX_WAIT": str(MAX_WAIT),
     }
