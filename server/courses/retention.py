@@ -65,8 +65,8 @@ ROOTS = ("course", "child")
 # Tables that name a course, child or guardian without a foreign key, and who deletes their
 # rows (the test of the class checks that every such table is here or reached by a key).
 BY_HAND: dict[str, str] = {
-    "sync_change": "delete_courses: the change log of the course:<id> and child:<id> scopes",
-    "sync_conflict": "forget_conflicts: values on a course's, child's or guardian's records",
+    "sync_change": "_delete: the change log of the course:<id> and child:<id> scopes",
+    "sync_conflict": "_delete: values that lost on a course's, child's, guardian's records",
     "audit_entry": "delete_old_audit: entries older than AUDIT_RETENTION_DAYS",
 }
 
