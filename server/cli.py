@@ -117,8 +117,9 @@ def retention_command(days: int | None, dry_run: bool) -> None:
     if dry_run:
         plan = Plan.make(utcnow(), period)
         for course in plan.courses:
-            ended = course.closed_at or course.deleted_at
-            click.echo(f"would delete course {course.id} (closed {ended:%Y-%m-%d})")
+            how, ended = (("closed", course.closed_at) if course.closed_at
+                          else ("deleted", course.deleted_at))
+            click.echo(f"would delete course {course.id} ({how} {ended:%Y-%m-%d})")
         for child in plan.children:
             click.echo(f"would delete child {child.id} (no course left)")
         for table, rows in plan.counts(audit_days).items():

@@ -327,3 +327,20 @@ def test_every_table_naming_a_course_child_or_guardian_is_deleted_by_retention()
             "meeting", "report_page", "course_member"} <= reached
     assert refers - reached - set(BY_HAND) == set()
     assert set(BY_HAND) <= {t.name for t in db.metadata.sorted_tables}
+
+
+def test_a_course_deleted_by_staff_goes_too(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    """A course deleted while open is never closed: it went nowhere before (its rows and
+    texts stayed for ever); it goes ``RETENTION_DAYS`` after its deletion."""
+    paedagog: ApiClient = as_user("paedagog")
+    course = created(paedagog.post("/api/courses", {
+        "child_id": demo["children"]["Noah"], "leader_id": demo["users"]["familie"],
+        "concern_level": "moderate", "reason": mark("deleted-course"),
+        "start_date": T0.date().isoformat()}))["id"]
+    assert as_user("familie").delete(f"/api/courses/{course}").status_code == 204
+    output = flask_retention(app, int(app.config["RETENTION_DAYS"]) + 1)
+    assert f"deleted course {course}" in output, output
+    with app.app_context():
+        assert columns_holding(TOKEN) == []
