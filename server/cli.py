@@ -106,17 +106,27 @@ def outbox_send() -> None:
 @click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
 @with_appcontext
 def retention_command(days: int | None, dry_run: bool) -> None:
-    """Delete closed courses past the retention period, their photos included."""
-    from server.courses.retention import expired
+    """Delete closed courses past the retention period (their photos, documents and outbox
+    messages included), the children left without a course, and old audit entries."""
+    from server.courses.retention import Plan
     from server.models._common import utcnow
     from server.ops.jobs import run_retention
 
     period = days if days is not None else current_app.config["RETENTION_DAYS"]
+    audit_days = current_app.config["AUDIT_RETENTION_DAYS"]
     if dry_run:
-        courses = expired(utcnow(), period)
-        for course in courses:
-            click.echo(f"would delete course {course.id} (closed {course.closed_at:%Y-%m-%d})")
-        click.echo(f"{len(courses)} course(s) closed more than {period} days ago.")
+        plan = Plan.make(utcnow(), period)
+        for course in plan.courses:
+            how, ended = (("closed", course.closed_at) if course.closed_at
+                          else ("deleted", course.deleted_at))
+            click.echo(f"would delete course {course.id} ({how} {ended:%Y-%m-%d})")
+        for child in plan.children:
+            click.echo(f"would delete child {child.id} (no course left)")
+        for table, rows in plan.counts(audit_days).items():
+            click.echo(f"would delete {rows} row(s) of {table}")
+        click.echo(f"{len(plan.courses)} course(s) closed more than {period} days ago, "
+                   f"{len(plan.children)} child(ren) without a course; audit entries are "
+                   f"kept {audit_days} days.")
         return
     # Under the retention job's lock: safe beside the `jobs` worker or another run.
     done = run_retention(period)
@@ -125,9 +135,14 @@ def retention_command(days: int | None, dry_run: bool) -> None:
         return
     for course_id in done["course_ids"]:
         click.echo(f"deleted course {course_id}")
+    for child_id in done["child_ids"]:
+        click.echo(f"deleted child {child_id}")
     click.echo(f"Deleted {done['courses']} course(s), {done['photos']} photo(s), "
                f"{done['documents']} document file(s) and {done['filed']} filed report(s).")
+    click.echo(f"Deleted {done['children']} child(ren) without a course, "
+               f"{done['guardians']} guardian(s) and {done['messages']} outbox message(s).")
     click.echo(f"Deleted {done['orphans']} photo(s) uploaded but never used.")
+    click.echo(f"Deleted {done['audit_entries']} audit entr(ies) older than {audit_days} days.")
 
 
 @click.command("contract")

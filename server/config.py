@@ -82,6 +82,11 @@ class Config:
         self.ATTACHMENT_DIR = env.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))
         self.ATTACHMENT_MAX_BYTES = _env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
         self.RETENTION_DAYS = _env_int("RETENTION_DAYS", 5 * 365)
+        # How long an audit entry is kept, counted from when it was written (not from its
+        # course's deletion): a year longer than RETENTION_DAYS, so that who saw a child's
+        # data can be answered for as long as the data exists (docs/deploying.md).
+        self.AUDIT_RETENTION_DAYS = _env_int("AUDIT_RETENTION_DAYS",
+                                             self.RETENTION_DAYS + 365)
         # Operations (server/ops/, docs/deploying.md). LOG_FORMAT "json" (one object per line)
         # or "text"; empty means json in production, text on a developer's machine.
         self.LOG_FORMAT = env.get("LOG_FORMAT", "")

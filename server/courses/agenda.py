@@ -139,6 +139,7 @@ def send_agenda(meeting: Meeting, by: User) -> int:
             _request_consent(course.id, guardian.id)
         message = outbox.queue(guardian.email or "", da.AGENDA["mail_subject"].format(
             kind=kind, child=agenda["child"], when=da.when(meeting.starts_at)), body, guardian.id)
+        message.course_id = course.id  # retention deletes the letter with the course
         message.attachment_name = f"dagsorden-{meeting.starts_at:%Y-%m-%d}.pdf"
         message.attachment = pdf
         sent += 1

@@ -22,6 +22,10 @@ class OutboundMessage(Base):
     created_at: Mapped[datetime] = created_col()
     to_address: Mapped[str] = mapped_column(String(254))
     guardian_id: Mapped[str | None] = mapped_column(ForeignKey("guardian.id"), index=True)
+    # The course the message is about (an agenda letter, a consent request, a report notice):
+    # retention deletes it with the course, whatever its state. None for a message about the
+    # child as a whole (an invitation to the parents' pages), which goes with the guardian.
+    course_id: Mapped[str | None] = mapped_column(ForeignKey("course.id"), index=True)
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)

@@ -3,7 +3,8 @@
 - **outbox**: send waiting messages to parents (only with ``SMTP_HOST``), every
   ``JOBS_OUTBOX_SECONDS``. Running it on several instances at once relies on the outbox
   handing each message to one sender (``reports/outbox.py``).
-- **retention**: delete closed courses past ``RETENTION_DAYS``, every
+- **retention**: delete closed courses past ``RETENTION_DAYS`` (and the children left
+  without one, and audit entries past ``AUDIT_RETENTION_DAYS``), every
   ``JOBS_RETENTION_HOURS`` (and once at start). A job lock makes a second run that starts
   while one is going do nothing, so the work and its audit entries happen once.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import signal
 import threading
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask import current_app
@@ -25,6 +26,9 @@ from flask.cli import with_appcontext
 from server.extensions import db
 from server.ops.locks import try_job_lock
 from server.ops.scheduler import Job, Scheduler
+
+if TYPE_CHECKING:
+    from server.courses.retention import Deleted
 
 OUTBOX_BATCH = 10
 
@@ -42,29 +46,53 @@ def send_outbox(stop: threading.Event) -> dict[str, Any]:
     return {"sent": total_sent, "failed": total_failed}
 
 
-def run_retention(days: int) -> dict[str, Any]:
-    """Delete the courses closed more than ``days`` days ago, unless another run is at it."""
-    from server.courses.retention import delete_courses, delete_orphan_uploads, expired
+def run_retention(days: int, audit_days: int | None = None) -> dict[str, Any]:
+    """Delete the courses closed more than ``days`` days ago, the children left without a
+    course, and audit entries older than ``audit_days`` (default: AUDIT_RETENTION_DAYS),
+    unless another run is at it."""
+    from server.courses import retention
     from server.models._common import utcnow
 
+    now = utcnow()
+    if audit_days is None:
+        audit_days = int(current_app.config["AUDIT_RETENTION_DAYS"])
+    done: dict[str, Any] = {"courses": 0, "photos": 0, "documents": 0, "filed": 0,
+                            "children": 0, "guardians": 0, "messages": 0,
+                            "course_ids": [], "child_ids": []}
     if not try_job_lock("retention"):
         db.session.rollback()
         return {"skipped": "another retention run holds the lock"}
-    # Chosen under the lock: a run that waited sees what the one before it deleted.
-    courses = expired(utcnow(), days)
-    done: dict[str, Any] = {"courses": 0, "photos": 0, "documents": 0, "filed": 0,
-                            "course_ids": []}
-    if courses:
-        result = delete_courses(courses)  # commits, which releases the lock
-        done.update(courses=len(result.courses), photos=len(result.photos),
-                    documents=len(result.attachments), filed=len(result.filed),
-                    course_ids=result.courses)
+    # Each step is chosen under the lock: a run that waited sees what the one before it
+    # deleted. Courses first, so a child whose last course goes now is left without one.
+    courses = retention.expired(now, days)
+    _tally(done, retention.delete_courses(courses) if courses else None)
+    if try_job_lock("retention"):
+        children = retention.childless(now, days)
+        _tally(done, retention.delete_children(children, now) if children else None)
     else:
-        db.session.rollback()  # ends the transaction, and with it the lock
+        db.session.rollback()
     # Photos uploaded but never named by a record: idempotent, safe beside another run.
-    done["orphans"] = len(delete_orphan_uploads(utcnow()))
+    done["orphans"] = len(retention.delete_orphan_uploads(now))
+    # By age alone: idempotent too.
+    done["audit_entries"] = retention.delete_old_audit(now, audit_days)
     db.session.commit()
     return done
+
+
+def _tally(done: dict[str, Any], result: Deleted | None) -> None:
+    """Add a deletion's figures (it committed, which released the lock); with nothing
+    deleted, end the transaction, and with it the lock."""
+    if result is None:
+        db.session.rollback()
+        return
+    for key, found in (("courses", result.courses), ("photos", result.photos),
+                       ("documents", result.attachments), ("filed", result.filed),
+                       ("children", result.children)):
+        done[key] += len(found)
+    done["guardians"] += result.rows.get("guardian", 0)
+    done["messages"] += result.rows.get("outbound_message", 0)
+    done["course_ids"] += result.courses
+    done["child_ids"] += result.children
 
 
 def configured_jobs() -> list[Job]:

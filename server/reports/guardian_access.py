@@ -41,10 +41,13 @@ def issue(guardian: Guardian, by: User | None) -> str:
     return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/p/invitation/{secret}"
 
 
-def invite(guardian: Guardian, by: User | None, meeting_when: str | None = None) -> bool:
-    """Send a guardian a personal link (about a new report when ``meeting_when`` is given).
+def invite(guardian: Guardian, by: User | None, meeting_when: str | None = None,
+           course_id: str | None = None) -> bool:
+    """Send a guardian a personal link (about a new report of ``course_id`` when
+    ``meeting_when`` is given).
 
-    Only custody holders with an e-mail address get one; False when none was sent."""
+    Only custody holders with an e-mail address get one; False when none was sent. A notice
+    about a course's report names the course, and retention deletes it with the course."""
     if not guardian.has_custody or not guardian.email or guardian.deleted_at is not None:
         return False
     child = db.session.get(Child, guardian.child_id)
@@ -57,7 +60,9 @@ def invite(guardian: Guardian, by: User | None, meeting_when: str | None = None)
         subject, body = da.T["mail_subject"], da.T["mail_body"]
     else:
         subject, body = da.T["mail_invite_subject"], da.T["mail_invite_body"]
-    outbox.queue(guardian.email, subject.format(**values), body.format(**values), guardian.id)
+    message = outbox.queue(guardian.email, subject.format(**values), body.format(**values),
+                           guardian.id)
+    message.course_id = course_id
     return True
 
 

@@ -77,8 +77,12 @@ def send_pending(limit: int = 50) -> tuple[int, int]:
             outcome = {"status": "failed", "last_error": mask_addresses(str(exc))[:500]}
             failed += 1
         else:
+            # The kept copy loses the link's secret and the PDF (an agenda letter repeats the
+            # board, the agreements, who comes and where): the guardian has them now, and a
+            # copy here would outlive every later change to the course. The rest goes with
+            # the course (retention).
             outcome = {"status": "sent", "sent_at": utcnow(), "last_error": "",
-                       "body": redact(body)}
+                       "body": redact(body), "attachment": None}
             sent += 1
         db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message_id)
                            .values(claimed_at=None, **outcome)

@@ -75,7 +75,7 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
                                Guardian.deleted_at.is_(None))
     )
     for guardian in guardians:
-        guardian_access.invite(guardian, user, da.day(meeting.starts_at))
+        guardian_access.invite(guardian, user, da.day(meeting.starts_at), course.id)
 
 
 def file_report(filing: Filing, meeting: Meeting, user: User) -> None:
