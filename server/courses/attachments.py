@@ -1,6 +1,6 @@
 """Storing course attachments: only PDFs and images, checked by their bytes, not their names.
 
-PDFs must parse as PDFs with pages and nothing active in them (``pdf_check``). Images are
+PDFs are stored as the passive copy ``pdf_check`` writes (never as uploaded). Images are
 refused from their header when they have too many pixels, then lose their metadata without
 being re-encoded (no location or camera data is kept; the file does not grow). Files are
 stored in the object store under ``documents/`` by their SHA-256, written whole, and
@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from server.blob_store import object_store
-from server.courses.pdf_check import PdfRefused, check_pdf
+from server.courses.pdf_check import PdfRefused, sanitize_pdf
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Attachment
@@ -48,10 +48,9 @@ def check_file(data: bytes) -> Checked:
         raise _refuse("The file is empty.")
     if data.startswith(b"%PDF-"):
         try:
-            check_pdf(data)
+            return Checked(sanitize_pdf(data), "application/pdf")
         except PdfRefused as exc:
             raise _refuse(str(exc)) from exc
-        return Checked(data, "application/pdf")
     try:
         header = imaging.probe(data, _IMAGE_FORMATS, current_app.config["IMAGE_MAX_PIXELS"])
         cleaned = imaging.sanitize(data, header)
