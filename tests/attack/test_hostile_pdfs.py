@@ -11,7 +11,8 @@ from typing import Any
 import pikepdf
 from flask import Flask
 
-from tests.attack.hostile_pdfs import hostile_pdfs, internal_link_pdf, what_acts
+from tests.attack.hostile_pdfs import hostile_pdfs, internal_link_pdf
+from tests.documents import what_acts
 from tests.server.client import ApiClient
 from tests.server.reporting import fill_meeting, invitation_links, phone, publish
 from tests.server.stores import stored_keys
