@@ -11,6 +11,9 @@ from typing import Any
 import pikepdf
 from flask import Flask
 
+from server.courses import attachments
+from server.extensions import db
+from server.models import Attachment
 from tests.attack.hostile_pdfs import hostile_pdfs, internal_link_pdf
 from tests.documents import what_acts
 from tests.server.client import ApiClient
@@ -111,3 +114,34 @@ def test_pdfs_that_cannot_be_rewritten_are_refused_with_the_known_code(
         assert error["code"] == "invalid_file" and error["fields"]["file"] == [error["message"]]
         assert why in error["message"], error
     assert familie.get(f"/api/courses/{demo['course']}/attachments").get_json() == []
+
+
+def test_pdfs_stored_before_the_rewrite_are_rewritten_by_the_command(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    """Documents uploaded before uploads were rewritten were stored as uploaded: ``flask
+    documents rewrite-pdfs`` stores them rewritten, and the old files go."""
+    familie = as_user("familie")
+    corpus = hostile_pdfs()
+    ids = {}
+    with app.app_context():
+        for name, data in corpus.items():  # what the old upload stored: the bytes unchanged
+            row = Attachment(course_id=demo["course"], title=name, kind="other",
+                             filename=f"{name}.pdf", content_type="application/pdf",
+                             size=len(data), content_hash=attachments.store(data))
+            db.session.add(row)
+            db.session.flush()
+            ids[name] = row.id
+        db.session.commit()
+    assert familie.get(f"/api/attachments/{ids['gotor_unc_path']}/file").data == corpus[
+        "gotor_unc_path"]
+    result = app.test_cli_runner().invoke(args=["documents", "rewrite-pdfs"])
+    assert result.exit_code == 0, result.output
+    assert f"Rewrote {len(corpus)} PDF file(s)" in result.output
+    for name, attachment_id in ids.items():
+        served = familie.get(f"/api/attachments/{attachment_id}/file")
+        assert what_acts(served.data) == [], name
+        assert int(served.headers["Content-Length"]) == len(served.data)
+    keys = " ".join(stored_keys(app))
+    for data in corpus.values():
+        assert hashlib.sha256(data).hexdigest() not in keys
