@@ -44,9 +44,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     install_change_log()
 
+    from server.auth.current import require_sign_in
     from server.auth.sessions import load_current_user
 
     app.before_request(load_current_user)
+    app.before_request(require_sign_in)  # before any view looks a record up (issue 19, 8)
 
     _register_blueprints(app)
 

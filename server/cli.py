@@ -23,6 +23,9 @@ def register_cli(app: Flask) -> None:
     from server.sync.cli import sync_group
 
     app.cli.add_command(sync_group)
+    from server.courses.cli import documents_group
+
+    app.cli.add_command(documents_group)
 
 
 @click.command("demo")

@@ -94,7 +94,14 @@ def _from_http(exc: HTTPException) -> Response:
     message = _MESSAGES.get(status) or (exc.description or exc.name)
     if status == 429 and exc.description:
         message = _MESSAGES[429]
-    return error_response(status, _CODES.get(status, "error"), message, fields)
+    resp = error_response(status, _CODES.get(status, "error"), message, fields)
+    # The exception's own headers are part of the answer: a 405's ``Allow`` (RFC 9110 says
+    # it must be sent), a 429's ``Retry-After``, a 401's ``WWW-Authenticate``. Only the body
+    # is ours (issue 19, finding 11).
+    for name, value in exc.get_headers(request.environ):
+        if name.lower() not in ("content-type", "content-length"):
+            resp.headers[name] = value
+    return resp
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Stream, String
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -87,3 +90,62 @@ def html_in_pdf_clothes() -> bytes:
     """An HTML page between ``%PDF-`` and ``%%EOF``: what was stored as a PDF before."""
     return (b"%PDF-1.7\n<html><body><script>fetch('/api/courses')</script>"
             b"<h1>Ressourcevurdering</h1></body></html>\n%%EOF\n")
+
+
+ATTACKER = "attacker.example"
+# What no served copy may hold anywhere, in a string or a stream: the payloads name these.
+MARKERS = (ATTACKER.encode(), b"app.alert", b"app.launchURL", b"this.print", b"cmd.exe",
+           b"MZ\x90\x00", b"<xdp:xdp")
+ACTIVE_KEYS = ("/OpenAction", "/AA", "/JS", "/JavaScript", "/AcroForm", "/XFA",
+               "/EmbeddedFiles", "/EF", "/RF", "/AF", "/Collection")
+ACTIVE_ANNOTATIONS = ("/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D",
+                      "/Widget")
+
+
+def what_acts(data: bytes) -> list[str]:
+    """Everything in the PDF that acts or carries a payload: every object of the file is
+    walked (referenced or not), then everything reachable from the trailer, resolved."""
+    found: list[str] = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        seen: set[tuple[int, int]] = set()
+        stack: list[Any] = [pdf.trailer, *pdf.objects]
+        while stack:
+            item = stack.pop()
+            if not isinstance(item, pikepdf.Object):
+                continue  # numbers and booleans come back as Python values
+            if item.is_indirect:
+                if item.objgen in seen:
+                    continue
+                seen.add(item.objgen)
+            if isinstance(item, Dictionary | Stream):
+                found.extend(_dictionary_problems(item))
+                stack.extend(item[key] for key in item.keys())  # noqa: SIM118
+            elif isinstance(item, Array):
+                stack.extend(item)
+            elif isinstance(item, String):
+                found.extend(f"string holds {m!r}" for m in MARKERS if m in bytes(item))
+    return found
+
+
+def _dictionary_problems(item: Any) -> list[str]:
+    found = [f"key {key}" for key in ACTIVE_KEYS if key in item]
+    kind = item.get("/S")
+    if isinstance(kind, Name) and str(kind) in _ACTION_NAMES:
+        found.append(f"action {kind}")
+    if item.get("/S") == Name.GoTo and "/Next" in item:
+        found.append("/GoTo with /Next")
+    if str(item.get("/Subtype")) in ACTIVE_ANNOTATIONS:
+        found.append(f"annotation {item.get('/Subtype')}")
+    if isinstance(item, Stream):
+        try:
+            content = item.read_bytes()
+        except pikepdf.PdfError:
+            content = item.read_raw_bytes()
+        found.extend(f"stream holds {m!r}" for m in MARKERS if m in content)
+    return found
+
+
+_ACTION_NAMES = frozenset(f"/{n}" for n in (
+    "GoToR", "GoToE", "GoToDp", "Launch", "Thread", "URI", "Sound", "Movie", "Hide",
+    "Named", "SubmitForm", "ResetForm", "ImportData", "JavaScript", "SetOCGState",
+    "Rendition", "Trans", "GoTo3DView", "RichMediaExecute"))

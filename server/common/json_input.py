@@ -10,6 +10,9 @@ on every route, is read here instead:
 - strings with a lone surrogate or a NUL, and nesting deeper than ``MAX_DEPTH``, are a 422
   naming the place (``fields: {"text": [...]}``).
 
+Form fields are read as strictly (``form_input``), by the views that read a form and by
+``StrictParser.load_form`` for any route that declares ``location="form"``.
+
 A schema field that takes items the route interprets one by one (a push's ``mutations``)
 carries ``CHECKED_PER_ITEM`` in its metadata: the route checks each item with ``problems``,
 so one bad mutation is refused alone and the rest of the batch is applied.
@@ -63,7 +66,7 @@ def problems(value: Any, skip: frozenset[str] = frozenset(), texts: bool = True
     while stack:
         path, item, depth = stack.pop()
         if isinstance(item, str):
-            problem = _text_problem(item)
+            problem = text_problem(item)
             if problem:
                 found.setdefault(path or "_schema", []).append(problem)
             continue
@@ -77,8 +80,8 @@ def problems(value: Any, skip: frozenset[str] = frozenset(), texts: bool = True
         for key, sub in pairs:
             if depth == 0 and key in skip:
                 continue
-            key_problem = _text_problem(key) if isinstance(key, str) else ""
-            shown = _printable(str(key)) if key_problem else str(key)
+            key_problem = text_problem(key) if isinstance(key, str) else ""
+            shown = printable(str(key)) if key_problem else str(key)
             name = f"{path}.{shown}" if path else shown
             if key_problem:
                 found.setdefault(name, []).append(key_problem.replace("The text", "The name"))
@@ -103,12 +106,14 @@ def _shallow(value: Any, skip: frozenset[str]) -> bool:
     return True
 
 
-def _printable(name: str) -> str:
+def printable(name: str) -> str:
     """A name that cannot be stored, written so that it can be (answers are stored too)."""
     return name.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
 
 
-def _text_problem(text: str) -> str:
+def text_problem(text: str) -> str:
+    """Why ``text`` cannot be stored (a NUL, a lone surrogate), or ``""``; form fields are
+    checked with this too (``form_input``)."""
     if text.isascii():
         if "\x00" in text:
             return "The text contains a NUL character, which cannot be stored."
@@ -140,6 +145,14 @@ class StrictParser(FlaskParser):
         if not is_json(req.mimetype):
             return missing
         return loads(req.get_data(cache=True))
+
+    def load_form(self, req: Any, schema: ma.Schema) -> Any:
+        from server.common.form_input import form_problems
+
+        found = form_problems(req.form)
+        if found:
+            raise ma.ValidationError(found)
+        return super().load_form(req, schema)
 
     def load_json(self, req: Any, schema: ma.Schema) -> Any:
         data = super().load_json(req, schema)

@@ -1,6 +1,6 @@
 """Storing course attachments: only PDFs and images, checked by their bytes, not their names.
 
-PDFs must parse as PDFs with pages and nothing active in them (``pdf_check``). Images are
+PDFs are stored as the passive copy ``pdf_check`` writes (never as uploaded). Images are
 refused from their header when they have too many pixels, then lose their metadata without
 being re-encoded (no location or camera data is kept; the file does not grow). Files are
 stored in the object store under ``documents/`` by their SHA-256, written whole, and
@@ -17,12 +17,12 @@ from flask import current_app
 from sqlalchemy import select
 
 from server.blob_store import object_store
-from server.courses.pdf_check import PdfRefused, check_pdf
+from server.courses.pdf_check import PdfRefused, sanitize_pdf
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Attachment
 from sync import imaging
-from sync.storage import Stored
+from sync.storage import ObjectMissing, Stored
 
 ATTACHMENT_KINDS = ("resource_assessment", "topi", "other")
 _IMAGE_FORMATS = ("JPEG", "PNG")
@@ -48,10 +48,9 @@ def check_file(data: bytes) -> Checked:
         raise _refuse("The file is empty.")
     if data.startswith(b"%PDF-"):
         try:
-            check_pdf(data)
+            return Checked(sanitize_pdf(data), "application/pdf")
         except PdfRefused as exc:
             raise _refuse(str(exc)) from exc
-        return Checked(data, "application/pdf")
     try:
         header = imaging.probe(data, _IMAGE_FORMATS, current_app.config["IMAGE_MAX_PIXELS"])
         cleaned = imaging.sanitize(data, header)
@@ -91,3 +90,45 @@ def remove_unused(digests: set[str]) -> list[str]:
         object_store().delete(key_of(digest))
         removed.append(digest)
     return removed
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """What ``rewrite_stored_pdfs`` did: files rewritten, already passive, or not readable."""
+
+    rewritten: int
+    unchanged: int
+    unreadable: list[str]  # attachment ids, left as they are for someone to look at
+
+
+def rewrite_stored_pdfs() -> Rewritten:
+    """Store every PDF in its passive rewrite (``sanitize_pdf``) and point its rows at it.
+
+    Documents uploaded before uploads were rewritten (issue 19, finding 5) were stored as
+    uploaded, some of them with actions the old check missed. Run once after deploying;
+    running it again is harmless."""
+    rows = db.session.scalars(select(Attachment).where(
+        Attachment.content_type == "application/pdf")).all()
+    by_digest: dict[str, list[Attachment]] = {}
+    for row in rows:
+        by_digest.setdefault(row.content_hash, []).append(row)
+    rewritten, unchanged = 0, 0
+    unreadable: list[str] = []
+    old: set[str] = set()
+    for digest, users in sorted(by_digest.items()):
+        try:
+            clean = sanitize_pdf(object_store().get(key_of(digest)))
+        except (PdfRefused, ObjectMissing):
+            unreadable.extend(sorted(row.id for row in users))
+            continue
+        new = store(clean)
+        if new == digest:
+            unchanged += 1
+            continue
+        for row in users:
+            row.content_hash, row.size = new, len(clean)
+        old.add(digest)
+        rewritten += 1
+    db.session.commit()  # the rows point at the new files before the old ones go
+    remove_unused(old)
+    return Rewritten(rewritten, unchanged, unreadable)

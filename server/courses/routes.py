@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from server import access, audit
 from server.auth.current import current_user, require_roles
 from server.blob_store import send_stored
+from server.common.form_input import read_form
 from server.common.routes import register_kind
 from server.courses import attachments
 from server.courses.checks import hand_over
@@ -166,7 +167,7 @@ class Attachments(MethodView):
         user = current_user()
         course = access.get_course(user, course_id)
         # OpenAPI 3 has one request body: the form fields are read here, not by a decorator.
-        form = AttachmentFormSchema().load(request.form)
+        form = AttachmentFormSchema().load(read_form())  # refuses NUL like JSON does
         upload = files["file"]
         checked = attachments.check_file(upload.read(current_app.config[
             "ATTACHMENT_MAX_BYTES"] + 1))
@@ -184,10 +185,11 @@ class Attachments(MethodView):
 
 
 def _attachment(attachment_id: str) -> tuple[Attachment, Course]:
+    user = current_user()  # who asks comes first: a lookup must not answer a stranger
     row = db.session.get(Attachment, attachment_id)
     if row is None or row.deleted_at is not None:
         raise ApiError(404, "Not found.", "not_found")
-    return row, access.get_course(current_user(), row.course_id)
+    return row, access.get_course(user, row.course_id)
 
 
 @blp.route("/attachments/<attachment_id>", endpoint="attachment")

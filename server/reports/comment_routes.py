@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, redirect, render_template, request
+from flask import abort, redirect, render_template
 from markupsafe import Markup
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from server import audit
+from server.common.form_input import checked_form
 from server.common.kinds import schema_instance
 from server.extensions import db
 from server.models import Course, Guardian, ParentComment, Report, Task
@@ -59,7 +60,10 @@ def comments_part(meeting_id: str, guardian: Guardian, *, text: str = "", error:
 def add_comment(meeting_id: str) -> WerkzeugResponse | tuple[str, int]:
     """Add the guardian's comment to the newest published version of the meeting's report."""
     report, guardian = readable_report(meeting_id)
-    text = request.form.get("text", "")
+    form, problems = checked_form()  # a NUL is said on the page, not a 500 on PostgreSQL
+    text = form.get("text", "")
+    if problems:
+        return _page(report, guardian, text, da.STORY["comment_bad_character"]), 422
     try:
         loaded = schema_instance(ParentCommentSchema, only=("text",)).load({"text": text})
     except ValidationError:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from server import audit
+from server.common.form_input import checked_form
 from server.extensions import db
 from server.models import Child, Consent, Course
 from server.models._common import utcnow
@@ -44,7 +45,7 @@ def consent_page() -> str:
 @bp.post("/consent/<consent_id>")
 def answer(consent_id: str) -> WerkzeugResponse:
     """Record the guardian's answer; the tablets learn it through sync."""
-    choice = ANSWERS.get(request.form.get("answer", ""))
+    choice = ANSWERS.get(checked_form()[0].get("answer", ""))
     found = next(((c, child) for c, child in _consents() if c.id == consent_id), None)
     if choice is None or found is None:
         abort(404)

@@ -208,6 +208,8 @@ STORY = {
     "comment_too_long": "Højst {limit} tegn \u2013 du har skrevet {actual}. Din tekst står her "
                         "stadig.",
     "comment_empty": "Skriv en bemærkning, før du sender.",
+    "comment_bad_character": "Teksten indeholdt et tegn, som ikke kan gemmes. Vi har fjernet "
+                             "det \u2013 læs teksten igennem, og send den igen.",
     "comment_too_many": "I har skrevet {limit} bemærkninger til dette møde. Kontakt "
                         "familieindgangen, hvis I vil sige mere.",
     "comments_pdf": "Forældrenes bemærkninger",

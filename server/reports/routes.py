@@ -97,10 +97,11 @@ class Pdf(MethodView):
 
 
 def _guardian(guardian_id: str) -> Guardian:
+    user = current_user()  # who asks comes first: a lookup must not answer a stranger
     guardian = db.session.get(Guardian, guardian_id)
     if guardian is None or guardian.deleted_at is not None:
         raise ApiError(404, "Not found.", "not_found")
-    access.get_child(current_user(), guardian.child_id)
+    access.get_child(user, guardian.child_id)
     return guardian
 
 

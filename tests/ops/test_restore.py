@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 
 from server import create_app
 from server.blob_store import object_store
+from server.courses.pdf_check import sanitize_pdf
 from server.demo import load_demo
 from server.extensions import db
 from tests.dbutil import fresh_database_url, is_postgres
@@ -177,7 +178,7 @@ def test_a_backup_made_with_the_documented_commands_restores_everything(
     before = what_the_app_serves(app, ids, sha(image), document, report)
     assert before["photo"][:2] == b"\xff\xd8" and before["thumbnail"][:2] == b"\xff\xd8"
     assert len({before["photo"], before["thumbnail"], before["display"]}) == 3
-    assert before["document"] == pdf
+    assert before["document"] == sanitize_pdf(pdf)  # the stored copy is qpdf's rewrite
     assert before["report"]["report"]["meeting"]["id"] == ids["meeting"]
     assert "Emma er stille om morgenen" in before["notes"] and len(before["photos"]) == 1
     kept = store_contents(app)

@@ -1,0 +1,216 @@
+"""Every route of the URL map, walked (issue 19, findings 8 and 11).
+
+- Existence oracles: signed out, and signed in as staff who may not see the record, a route
+  with an id in its path answers a real id exactly as it answers a random one (status and
+  body): what exists is not told to someone who may not see it.
+- Every 405 carries ``Allow`` naming the methods the path takes (RFC 9110, 15.5.6).
+
+Flask's test client on a real database, seeded through the API with a record of every kind
+(tests/attack/seed.py).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import select
+from werkzeug.routing import Rule
+
+from server import create_app
+from server.demo import load_demo
+from server.extensions import db
+from server.kinds import ALL_KINDS
+from server.models import (
+    Attachment,
+    BoardPhoto,
+    Child,
+    GuardianSession,
+    Meeting,
+    Report,
+    User,
+)
+from tests.attack.seed import pools, seed
+from tests.attack.served import MANY_SIGN_INS, PASSWORD
+from tests.dbutil import fresh_database_url
+from tests.server.client import ApiClient
+from tests.server.reporting import form_token, invitation_links, phone
+from tests.server.world import created
+
+# Which kind of record a path argument names: by its own name, else by the path segment
+# before it (``/api/notes/<record_id>``, ``/api/meetings/<parent_id>/notes``).
+BY_ARGUMENT = {
+    "course_id": "course", "meeting_id": "meeting", "attachment_id": "attachment",
+    "guardian_id": "guardian", "session_id": "guardian_session", "user_id": "user",
+    "institution_id": "institution", "comment_id": "parent_comment",
+    "consent_id": "consent", "photo_id": "board_photo", "digest": "blob",
+}
+BY_SEGMENT = {
+    "agreements": "agreement", "attachments": "attachment", "children": "child",
+    "consents": "consent", "courses": "course", "filings": "filing",
+    "guardians": "guardian", "institutions": "institution", "meetings": "meeting",
+    "minutes": "minutes", "notes": "board_note", "parent-comments": "parent_comment",
+    "participants": "participant", "photos": "board_photo",
+    "report-readings": "report_reading", "reports": "report",
+    "scaling-answers": "scaling_answer", "tasks": "task", "users": "user",
+}
+# Not ids: file names of the app's build and a capability (the invitation's secret is the
+# access itself, 256 random bits, and is meant to open a page).
+NOT_IDS = {"path", "filename", "secret"}
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dict[str, Any]]]:
+    tmp: Path = tmp_path_factory.mktemp("edges")
+    app = create_app({
+        "TRIVSEL_ENV": "testing", "SECRET_KEY": "route-edges",
+        "DATABASE_URL": fresh_database_url(tmp, "edges"), "BLOB_DIR": str(tmp / "blobs"),
+        "ATTACHMENT_DIR": str(tmp / "attachments"), "FILING_DIR": str(tmp / "filing"),
+        "LOGIN_RATE_LIMIT": MANY_SIGN_INS,
+    })
+    with app.app_context():
+        upgrade()
+        load_demo(PASSWORD)
+    seed(app)
+    _extras(app)
+    yield app, pools(app)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _extras(app: Flask) -> None:
+    """What the seed lacks: the father's comment on the report, a scaling answer."""
+    with app.app_context():
+        emma = db.session.scalars(select(Child.id).where(Child.first_name == "Emma")).one()
+        meeting = db.session.scalars(select(Report.meeting_id)).first()
+        follow_up = db.session.scalars(select(Meeting.id).where(
+            Meeting.kind == "follow_up")).first()
+        db.session.remove()
+    familie = ApiClient(app.test_client())
+    familie.login("familie@example.org", PASSWORD)
+    created(familie.post("/api/scaling-answers", {"meeting_id": follow_up, "role": "child",
+                                                  "name": "Barnet", "value": 4}))
+    far = phone(app, invitation_links(app, emma)["far"])
+    page = f"/p/reports/{meeting}"
+    resp = far.post(f"{page}/comments", data={"text": "Tak for mødet",
+                                              "csrf_token": form_token(far.get(page))})
+    assert resp.status_code == 303, resp.get_data(as_text=True)
+
+
+def _kind(rule: Rule, argument: str) -> str:
+    if argument in BY_ARGUMENT:
+        return BY_ARGUMENT[argument]
+    before = rule.rule.split(f"<{argument}>")[0].rstrip("/").rsplit("/", 1)[-1]
+    return BY_SEGMENT[before]
+
+
+def _fill(rule: Rule, values: dict[str, str]) -> str:
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: values[m.group(1)], rule.rule)
+
+
+def _id_routes(app: Flask) -> list[Rule]:
+    return sorted((r for r in app.url_map.iter_rules()
+                   if r.arguments and not r.arguments & NOT_IDS), key=lambda r: r.rule)
+
+
+def _random(kind: str) -> str:
+    return uuid.uuid4().hex * 2 if kind == "blob" else str(uuid.uuid4())
+
+
+def _answers(client: ApiClient, rule: Rule, pools: dict[str, Any]) -> list[str]:
+    """For each method of the rule, where its answer to a real id differs from a random's."""
+    kinds = {arg: _kind(rule, arg) for arg in rule.arguments}
+    empty = [kind for kind in kinds.values() if not pools.get(kind)]
+    assert not empty, f"the seed made no {empty} for {rule.rule}"
+    real = _fill(rule, {arg: pools[kind][0] for arg, kind in kinds.items()})
+    fake = _fill(rule, {arg: _random(kind) for arg, kind in kinds.items()})
+    differ = []
+    for method in sorted((rule.methods or set()) & set(METHODS)):
+        one, other = (client.raw.open(url, method=method, headers={
+            "X-CSRF-Token": client._token(), "Sync-Protocol": "1"}) for url in (real, fake))
+        if (one.status_code, one.data) != (other.status_code, other.data):
+            differ.append(f"{method} {rule.rule}: {one.status_code} {one.data[:80]!r} for a "
+                          f"real id, {other.status_code} {other.data[:80]!r} for a random one")
+    return differ
+
+
+def test_signed_out_a_real_id_is_answered_as_a_random_one(
+        world: tuple[Flask, dict[str, Any]]) -> None:
+    app, pools = world
+    client = ApiClient(app.test_client())
+    differ = [line for rule in _id_routes(app) for line in _answers(client, rule, pools)]
+    assert differ == []
+
+
+def test_staff_who_may_not_see_a_record_cannot_tell_that_it_exists(
+        world: tuple[Flask, dict[str, Any]]) -> None:
+    """The teacher of another institution, against the records of Emma's course."""
+    app, pools = world
+    outsider = ApiClient(app.test_client())
+    outsider.login("paedagog2@example.org", PASSWORD)
+    emma = _emmas(app, pools)
+    # Every member of staff reads the list of institutions (to pick one): reading one of
+    # them by id tells nothing the list does not.
+    listed = {i["id"] for i in outsider.get("/api/institutions").get_json()}
+    assert set(emma["institution"]) <= listed
+    differ = [line for rule in _id_routes(app) if rule.rule.startswith("/api/")
+              for line in _answers(outsider, rule, emma)
+              if not line.startswith("GET /api/institutions/<institution_id>:")]
+    assert differ == []
+
+
+def _emmas(app: Flask, pools: dict[str, Any]) -> dict[str, Any]:
+    """The pools cut down to records of Emma's case (which the outsider may not see)."""
+    with app.app_context():
+        emma = db.session.scalars(select(Child.id).where(Child.first_name == "Emma")).one()
+        mine: dict[str, Any] = {kind.name: sorted(
+            row.id for row in db.session.scalars(select(kind.model))
+            if kind.child_id_of(row) == emma) for kind in ALL_KINDS}
+        mine["attachment"] = [a.id for a in db.session.scalars(select(Attachment))
+                              if a.course_id in mine["course"]]
+        mine["guardian_session"] = [s.id for s in db.session.scalars(select(GuardianSession))
+                                    if s.guardian_id in mine["guardian"]]
+        mine["blob"] = sorted({p.content_hash for p in db.session.scalars(select(BoardPhoto))
+                               if p.id in mine["board_photo"]})
+        # The municipality's directory (institutions, staff) is not a child's case: the
+        # records named are those of another institution than the outsider's.
+        own = db.session.scalars(select(User).where(
+            User.email == "paedagog2@example.org")).one()
+        mine["institution"] = [i for i in pools["institution"] if i != own.institution_id]
+        mine["user"] = [u.id for u in db.session.scalars(select(User))
+                        if u.institution_id not in (None, own.institution_id)]
+        assert all(mine[k] for k in ("attachment", "guardian_session", "blob", "guardian"))
+        db.session.remove()
+    return mine
+
+
+def test_every_405_names_the_methods_the_path_takes(
+        world: tuple[Flask, dict[str, Any]]) -> None:
+    app, _pools = world
+    client = ApiClient(app.test_client())
+    adapter = app.url_map.bind("localhost")
+    missing = []
+    seen = set()
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        url = _fill(rule, {arg: "x" for arg in rule.arguments})
+        if url in seen:
+            continue
+        seen.add(url)
+        allowed = set(adapter.allowed_methods(url))
+        for method in sorted(set(METHODS) - allowed):
+            resp = client.raw.open(url, method=method,
+                                   headers={"X-CSRF-Token": client._token()})
+            named = {m.strip() for m in resp.headers.get("Allow", "").split(",") if m.strip()}
+            if resp.status_code != 405 or named != allowed:
+                missing.append(f"{method} {url}: {resp.status_code}, Allow {sorted(named)} "
+                               f"(the path takes {sorted(allowed)})")
+            elif resp.get_json()["error"]["code"] != "method_not_allowed":
+                missing.append(f"{method} {url}: {resp.get_json()}")
+    assert missing == []
