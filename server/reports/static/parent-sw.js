@@ -62,7 +62,9 @@ async function shellFile(request) {
 async function networkFirst(request) {
   let response;
   try {
-    response = await fetch(request);
+    // Past the browser's HTTP cache: an answer from there (a photo is cacheable for a day)
+    // is no contact with the server, and must not count as a check of the phone's access.
+    response = await fetch(request, { cache: "no-store" });
   } catch (error) {
     return offline(request);
   }
