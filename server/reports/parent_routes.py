@@ -141,7 +141,7 @@ def _forget(resp: Response) -> None:
 
 
 def _site_data_to_clear() -> str:
-    """Clear-Site-Data's types for this refusal. The parents' pages share their origin with
+    """Clear-Site-Data's types for an "ended" answer. The parents' pages share their origin with
     the staff app, whose IndexedDB may hold a meeting's unsent notes and photos, and
     "storage" empties the whole origin: so "storage" only for a phone that holds a parent's
     cookie and no staff sign-in, and nothing at all when another site made the request (a
