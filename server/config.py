@@ -65,6 +65,9 @@ class Config:
         self.PUBLIC_URL = env.get("PUBLIC_URL", "http://127.0.0.1:8000")
         self.INVITATION_DAYS = _env_int("INVITATION_DAYS", 14)
         self.GUARDIAN_SESSION_DAYS = _env_int("GUARDIAN_SESSION_DAYS", 180)
+        # A parent's phone shows its kept pages offline only this long after its last answer
+        # from the server (closing access reaches a phone only when it next asks): 7 days.
+        self.PARENT_OFFLINE_DAYS = _env_int("PARENT_OFFLINE_DAYS", 7)
         self.SMTP_HOST = env.get("SMTP_HOST", "")
         self.SMTP_PORT = _env_int("SMTP_PORT", 587)
         self.SMTP_USER = env.get("SMTP_USER", "")

@@ -68,6 +68,19 @@ T: dict[str, str] = {
     "offline": "Du er offline. Du ser den udgave, der sidst blev hentet.",
     "offline_missing": "Du er offline, og siden er ikke gemt på denne telefon. Prøv igen, "
                        "når du har forbindelse.",
+    "offline_stale": "Du er offline, og telefonen har ikke haft forbindelse til Trivsel i "
+                     "over {days} dage. Derfor er det, den havde gemt, slettet. Rapporterne "
+                     "kan ses igen, når du har forbindelse.",
+    "forget_heading": "Låner du telefonen?",
+    "forget_intro": "Skal telefonen videre til en anden, eller har du lånt den? Så tryk "
+                    "her. Adgangen fra denne telefon lukkes, og alt, hvad den har gemt om "
+                    "dit barn, slettes.",
+    "forget_button": "Glem denne telefon",
+    "forgotten_title": "Telefonen er glemt",
+    "forgotten": "Denne telefon har ikke længere adgang til rapporterne, og det, den havde "
+                 "gemt om dit barn, er slettet.",
+    "forgotten_again": "Vil du læse rapporterne igen, så bed familieindgangen om et nyt "
+                       "link. Det sendes til din e-mail.",
     "refused_title": "Siden kan ikke vises",
     "refused": "Linket virker ikke. Det kan være brugt, udløbet eller ikke være til dig. "
                "Kontakt familieindgangen, hvis du skal have et nyt link.",

@@ -11,11 +11,13 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Literal
 
 from flask import abort, current_app, g, has_request_context, request
 from sqlalchemy import Connection, bindparam, event, inspect, select, update
 from sqlalchemy.orm import Mapper
 
+from server import audit
 from server.extensions import db
 from server.models import Child, Guardian, GuardianInvitation, GuardianSession, User
 from server.models._common import utcnow
@@ -129,7 +131,8 @@ class Reader:
 # Built once: every parents' page asks it, and building the statement cost more than
 # running it (SQLAlchemy caches the SQL, not the statement object).
 _LIVE_SESSIONS = (
-    select(GuardianSession.id, GuardianSession.last_seen_at, Guardian)
+    select(GuardianSession.id, GuardianSession.last_seen_at, GuardianSession.token_hash,
+           Guardian)
     .join(Guardian, Guardian.id == GuardianSession.guardian_id)
     .where(GuardianSession.token_hash.in_(bindparam("hashes", expanding=True)),
            GuardianSession.revoked_at.is_(None),
@@ -146,24 +149,71 @@ def current_reader() -> Reader:
     cached: Reader | None = g.get("trivsel_reader")
     if cached is not None:
         return cached
-    hashes = [_digest(secret) for secret in cookie_secrets()]
+    held = cookie_secrets()
+    hashes = [_digest(secret) for secret in held]
     now = utcnow()
     rows = db.session.execute(_LIVE_SESSIONS, {"hashes": hashes, "now": now}
                               ).all() if hashes else []
     # Written at most every ten minutes: report views must not each cost a write.
-    g.trivsel_stale_sessions = [sid for sid, seen, _g in rows
+    g.trivsel_stale_sessions = [sid for sid, seen, _h, _g in rows
                                 if now - seen > timedelta(minutes=10)]
-    reader = Reader(tuple(guardian for _sid, _seen, guardian in rows))
+    live = {token_hash for _sid, _seen, token_hash, _g in rows}
+    g.trivsel_live_secrets = [s for s in held if _digest(s) in live]
+    # A session the phone holds has ended (revoked, custody ended, expired), even if others
+    # live on: what the phone kept may be that child's, so it must forget (access_state).
+    if len(g.trivsel_live_secrets) < len(held):
+        g.trivsel_access_ended = True
+    reader = Reader(tuple(guardian for _sid, _seen, _h, guardian in rows))
     g.trivsel_reader = reader
     return reader
 
 
 def required_reader() -> Reader:
-    """The phone's reader; without a live session, the parents' plain 404 refusal."""
+    """The phone's reader; without a live session, the parents' plain 404 refusal (and the
+    phone is told to forget what it kept: access_state)."""
     reader = current_reader()
     if not reader.guardians:
+        g.trivsel_access_ended = True
         abort(404)
     return reader
+
+
+def access_state() -> Literal["live", "ended"] | None:
+    """What this request showed of the phone's access, for the answer's headers: "ended"
+    when it was refused for want of a live session or one of its sessions has ended; "live"
+    when it was answered for a live session; None when it did not ask (an invitation, the
+    offline page). It depends only on the phone's own cookie, never on the record asked
+    for, so it tells nothing about which ids exist."""
+    if g.get("trivsel_access_ended"):
+        return "ended"
+    reader: Reader | None = g.get("trivsel_reader")
+    if reader is not None and reader.guardians:
+        return "live"
+    return None
+
+
+def live_secrets() -> list[str]:
+    """The secrets of this phone's cookie whose sessions are live (after current_reader)."""
+    return list(g.get("trivsel_live_secrets", []))
+
+
+def end_phone() -> None:
+    """The parent's "Glem denne telefon": every live session this phone holds ends now, and
+    the guardian's audit trail says so (part of the caller's transaction)."""
+    reader = current_reader()
+    g.trivsel_access_ended = True  # the answer tells the phone to forget (access_state)
+    hashes = [_digest(secret) for secret in live_secrets()]
+    if not hashes:
+        return
+    ended = db.session.scalars(select(GuardianSession).where(
+        GuardianSession.token_hash.in_(hashes), GuardianSession.revoked_at.is_(None))).all()
+    now = utcnow()
+    for session in ended:
+        session.revoked_at = now  # revoked_by_id stays empty: the parent ended it
+        guardian = next((gd for gd in reader.guardians if gd.id == session.guardian_id), None)
+        if guardian is not None:
+            audit.record_guardian(guardian.id, actor_name(guardian), "delete",
+                                  "guardian_session", session.id, guardian.child_id)
 
 
 def label(guardian: Guardian) -> str:

@@ -3,6 +3,11 @@
 Every failure — a used, expired or tampered link, no session, a revoked session, a guessed
 id, another child's report — gets the same plain 404 page, so nothing can be learnt by
 trying. Every reading is written to the audit log, which parents can read at /p/access.
+
+A phone keeps what it read for offline reading (static/parent-sw.js). Every answer says
+what the phone's own sessions are (``Trivsel-Access``): "live", with how long kept pages may
+be shown offline; or "ended" (access closed, custody ended, session unknown or expired, or
+the parent's "Glem denne telefon"), with Clear-Site-Data, and the phone forgets all it kept.
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from flask import (
     Response,
     abort,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
     send_file,
+    session,
 )
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import Select, bindparam, select
@@ -60,6 +67,9 @@ ACCESS_LOG_ROWS = 2000
 # Sec-Fetch-Site values of a request this site's own pages made ("none": the user's own
 # navigation, e.g. a bookmark).
 _OWN_SITE = frozenset({"same-origin", "none"})
+# The phone's access as this answer saw it, read by the service worker and the pages' script.
+ACCESS_HEADER = "Trivsel-Access"
+OFFLINE_HEADER = "Trivsel-Offline-Seconds"
 
 
 @bp.errorhandler(404)
@@ -101,7 +111,57 @@ def _headers(resp: Response) -> Response:
     resp.headers.setdefault("Cache-Control", PRIVATE)
     resp.headers["Referrer-Policy"] = "no-referrer"  # the invitation secret is in URLs
     resp.headers["X-Robots-Tag"] = "noindex"
+    state = guardian_access.access_state()
+    if state == "live":
+        resp.headers[ACCESS_HEADER] = "live"
+        resp.headers[OFFLINE_HEADER] = str(current_app.config["PARENT_OFFLINE_DAYS"] * 86400)
+    elif state == "ended":
+        _forget(resp)
     return resp
+
+
+def _forget(resp: Response) -> None:
+    """Tell the phone its access has ended: its service worker (and the pages' script, for a
+    phone without one) empties every cache of the parents' app and stops serving kept pages;
+    browsers that honour Clear-Site-Data empty them too (not all do, e.g. Safari, and none
+    for an answer fetched by a service worker). The cookie keeps only live sessions."""
+    resp.headers[ACCESS_HEADER] = "ended"
+    clear = _site_data_to_clear()
+    if clear:
+        resp.headers["Clear-Site-Data"] = clear
+    # Refusals never set the parents' cookie (one refusal for every failure): the next
+    # answer that is not one, e.g. the pages' /p/online check, tidies it.
+    if resp.status_code < 400 and not any(
+            h.startswith(f"{guardian_access.COOKIE}=") for h in resp.headers.getlist("Set-Cookie")):
+        live = guardian_access.live_secrets()
+        if live:
+            _set_phone_cookie(resp, live)
+        else:
+            resp.delete_cookie(guardian_access.COOKIE, path="/p/")
+
+
+def _site_data_to_clear() -> str:
+    """Clear-Site-Data's types for an "ended" answer. The parents' pages share their origin with
+    the staff app, whose IndexedDB may hold a meeting's unsent notes and photos, and
+    "storage" empties the whole origin: so "storage" only for a phone that holds a parent's
+    cookie and no staff sign-in, and nothing at all when another site made the request (a
+    foreign page must not wipe a tablet by loading an image from /p/)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in _OWN_SITE:
+        return ""
+    if guardian_access.COOKIE in request.cookies and not session.get("sid"):
+        return '"cache", "storage"'
+    return '"cache"'
+
+
+def _set_phone_cookie(resp: WerkzeugResponse, secrets: list[str]) -> None:
+    """The phone's cookie: the secrets of the sessions it holds (at most five)."""
+    resp.set_cookie(
+        guardian_access.COOKIE, ".".join(secrets[: guardian_access.MAX_SESSIONS_PER_PHONE]),
+        path="/p/", httponly=True, samesite="Lax",
+        secure=current_app.config["TRIVSEL_ENV"] not in ("development", "testing"),
+        max_age=current_app.config["GUARDIAN_SESSION_DAYS"] * 86400,
+    )
 
 
 @bp.get("/invitation/<secret>")
@@ -120,13 +180,22 @@ def redeem(secret: str) -> WerkzeugResponse:
         abort(404)
     db.session.commit()
     resp = redirect("/p/consent" if request.args.get("to") == "consent" else "/p/", code=303)
-    held = [s for s in guardian_access.cookie_secrets() if s != session_secret]
-    value = ".".join([session_secret, *held][: guardian_access.MAX_SESSIONS_PER_PHONE])
-    resp.set_cookie(
-        guardian_access.COOKIE, value, path="/p/", httponly=True, samesite="Lax",
-        secure=current_app.config["TRIVSEL_ENV"] not in ("development", "testing"),
-        max_age=current_app.config["GUARDIAN_SESSION_DAYS"] * 86400,
-    )
+    # Sessions this phone held that have ended are dropped (and what it kept is forgotten:
+    # current_reader notes them, _headers tells the phone).
+    guardian_access.current_reader()
+    held = [s for s in guardian_access.live_secrets() if s != session_secret]
+    _set_phone_cookie(resp, [session_secret, *held])
+    return resp
+
+
+@bp.post("/forget")
+def forget() -> Response:
+    """"Glem denne telefon": this phone's sessions end on the server, and the answer tells the
+    phone to empty everything the parents' app kept on it."""
+    guardian_access.end_phone()
+    db.session.commit()
+    resp = make_response(render_template("parent/forgotten.html", t=da.T, forget=True))
+    resp.delete_cookie(guardian_access.COOKIE, path="/p/")
     return resp
 
 
@@ -255,18 +324,36 @@ def access_log() -> str:
 @bp.get("/offline")
 def offline_page() -> str:
     """Shown by the service worker for a page that was never read on this phone."""
-    return render_template("parent/offline.html", t=da.T)
+    return render_template("parent/offline.html", t=da.T, notice=da.T["offline_missing"])
+
+
+@bp.get("/stale")
+def stale_page() -> str:
+    """Shown by the service worker offline once its last answer from the server is older
+    than PARENT_OFFLINE_DAYS: it has deleted what it kept."""
+    notice = da.T["offline_stale"].format(days=current_app.config["PARENT_OFFLINE_DAYS"])
+    return render_template("parent/offline.html", t=da.T, notice=notice)
 
 
 @bp.get("/online")
 def online() -> Response:
-    """Answers when the server can be reached (the pages' offline notice asks)."""
+    """Answers when the server can be reached (the pages' offline notice asks), and says
+    whether this phone's access lives on (_headers)."""
+    guardian_access.current_reader()
     return Response(status=204)
 
 
 @bp.get("/sw.js")
 def service_worker() -> Response:
     resp = send_file(STATIC / "parent-sw.js", mimetype="text/javascript")
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
+
+
+@bp.get("/app.js")
+def page_script() -> Response:
+    """The pages' one script (a file, not inline: the pages' CSP allows no inline script)."""
+    resp = send_file(STATIC / "parent.js", mimetype="text/javascript")
     resp.headers["Cache-Control"] = "no-cache"
     return resp
 
@@ -279,11 +366,11 @@ def readable_report(meeting_id: str) -> tuple[Report, Guardian]:
 
 def _readable(meeting_id: str) -> tuple[Report, Guardian]:
     """The newest published version, if this phone speaks for a guardian of its child."""
+    reader = guardian_access.required_reader()  # first: the answer says the phone's access
     try:
         uuid.UUID(meeting_id)
     except ValueError:
         abort(404)
-    reader = guardian_access.required_reader()
     report = db.session.scalar(
         select(Report).join(Course, Course.id == Report.course_id)
         .where(Report.meeting_id == meeting_id, Report.deleted_at.is_(None),
@@ -400,11 +487,11 @@ _KEPT_PAGE, _KEPT_JSON = _newest_kept(ReportPage.html), _newest_kept(ReportPage.
 def _kept(meeting_id: str, body: Any) -> tuple[_Kept, Guardian]:
     """The newest published version's kept ``body`` (a ReportPage column), if this phone
     speaks for a guardian of its child (else the parents' 404): one query."""
+    reader = guardian_access.required_reader()  # first: the answer says the phone's access
     try:
         uuid.UUID(meeting_id)
     except ValueError:
         abort(404)
-    reader = guardian_access.required_reader()
     statement = _KEPT_PAGE if body is ReportPage.html else _KEPT_JSON
     row = db.session.execute(statement, {"meeting_id": meeting_id}).one_or_none()
     if row is None:

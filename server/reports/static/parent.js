@@ -1,0 +1,56 @@
+// The parents' pages' one script (served as /p/app.js; the pages carry no inline script).
+// It registers the service worker that keeps pages for offline reading (parent-sw.js),
+// shows whether the page is live or a kept copy, and makes the phone forget: on the page
+// that answers "Glem denne telefon" (<body data-forget>) and whenever the server says this
+// phone's access has ended. The service worker forgets by itself on such an answer too;
+// this covers a phone whose worker did not see it (a HEAD check, a POST, or no worker).
+
+// Every cache of the parents' app starts so (parent-sw.js); the staff app's are not ours.
+const CACHE_PREFIX = "trivsel-parent";
+
+async function forgetPhone() {
+  if ("caches" in self) {
+    const names = await caches.keys();
+    await Promise.all(names.filter((n) => n.startsWith(CACHE_PREFIX)).map((n) => caches.delete(n)));
+  }
+  if ("serviceWorker" in navigator) {
+    const registrations = await navigator.serviceWorker.getRegistrations();
+    await Promise.all(registrations
+      .filter((r) => new URL(r.scope).pathname === "/p/")
+      .map((r) => r.unregister()));
+  }
+  document.body.dataset.forgotten = "done"; // for the browser tests: the work is finished
+}
+
+const forgetting = document.body.hasAttribute("data-forget");
+const notice = document.getElementById("offline");
+
+// Is this page live or the copy kept for offline reading? A HEAD request is never answered
+// by the service worker, so it tells; its answer also says whether access has ended.
+async function check() {
+  try {
+    const r = await fetch("/p/online", { method: "HEAD", cache: "no-store" });
+    notice.hidden = r.ok;
+    return r.headers.get("Trivsel-Access");
+  } catch {
+    notice.hidden = false;
+    return null;
+  }
+}
+
+async function start() {
+  const access = await check();
+  // Registered only after the check: a phone told to forget must not install the worker
+  // again while its registration is being removed.
+  if (forgetting || access === "ended") await forgetPhone();
+  else if ("serviceWorker" in navigator) {
+    await navigator.serviceWorker.register("/p/sw.js", { scope: "/p/" });
+  }
+}
+
+const recheck = () => check().then((access) => {
+  if (access === "ended") forgetPhone();
+});
+addEventListener("online", recheck);
+addEventListener("offline", recheck);
+start();
