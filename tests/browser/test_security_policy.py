@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 
-from tests.browser.conftest import sign_in, wait_until_installed
+from tests.browser.conftest import sign_in, wait_until, wait_until_installed
 from tests.browser.report_world import fill_and_publish, invitation_link, new_course
 from tests.browser.test_offline_meeting import open_demo_meeting, synced
 from tests.browser.test_photos import camera_photo, take_photo
@@ -142,13 +142,12 @@ def test_the_parents_pages_work_under_their_policy_and_refuse_injected_script(
         expect(mobile.get_by_role("heading", name="Rapporter fra trivselsmøder")).to_be_visible()
         mobile.get_by_role("link", name=re.compile("Opstartsmøde")).click()
         expect(mobile.get_by_text(f"working {tag}")).to_be_visible()
-        mobile.wait_for_function("document.querySelector('figure img').naturalWidth > 0")
+        wait_until(mobile, "document.querySelector('figure img').naturalWidth > 0")
         # The page's own script ran: it registered the service worker and asked /p/online.
-        mobile.wait_for_function(
-            "navigator.serviceWorker.getRegistration('/p/').then(r => r != null)")
+        wait_until(mobile, "navigator.serviceWorker.getRegistration('/p/').then(r => r != null)")
         expect(mobile.locator("#offline")).to_be_hidden()
         mobile.get_by_role("link", name="Vis billedet i fuld størrelse").click()
-        mobile.wait_for_function("document.querySelector('#full').naturalWidth > 0")
+        wait_until(mobile, "document.querySelector('#full').naturalWidth > 0")
         mobile.get_by_role("link", name="Tilbage til rapporten").click()
         expect(mobile.get_by_text(f"working {tag}")).to_be_visible()
         for path in ("/p/attachments", "/p/consent", "/p/access", "/p/"):
@@ -159,7 +158,7 @@ def test_the_parents_pages_work_under_their_policy_and_refuse_injected_script(
         # Offline, the pages come from the parents' service worker with the headers they
         # were fetched with.
         mobile.goto(live_server + f"/p/reports/{world['meeting']['id']}")
-        mobile.wait_for_function("navigator.serviceWorker.controller !== null")
+        wait_until(mobile, "navigator.serviceWorker.controller !== null")
         mobile.reload()
         phone.set_offline(True)
         mobile.reload()
