@@ -164,6 +164,9 @@ def test_the_parents_pages_work_under_their_policy_and_refuse_injected_script(
         mobile.reload()
         expect(mobile.get_by_text(f"working {tag}")).to_be_visible()
         expect(mobile.get_by_text("Du er offline")).to_be_visible()
+        # The photo too, though it was answered no-store: the worker keeps its own copy.
+        wait_until(mobile, "document.querySelector('figure img').naturalWidth > 0",
+                   what="the board photo shown offline")
         watch.assert_clean("parents' pages")
         phone.set_offline(False)
         mobile.reload()
