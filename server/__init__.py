@@ -22,7 +22,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from server import models  # noqa: F401 - registers every table on the metadata
     from server.auth import throttle
     from server.extensions import api, compress, csrf, db, migrate
+    from server.web import headers
 
+    headers.init_app(app)  # first, so that it runs last: its headers win on every answer
     _trust_proxies(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), compare_type=True)

@@ -35,19 +35,17 @@ def blob_store() -> PhotoStore:
     return photos
 
 
-def send_stored(stored: Stored, mimetype: str, *, cache: str, etag: str | None = None,
+def send_stored(stored: Stored, mimetype: str, *, etag: str | None = None,
                 disposition: str | None = None) -> Response:
     """Stream a stored object through the app, after the caller's access check.
 
     Never a redirect to the store: a presigned URL would work for anyone who holds it for
     its lifetime, would need the store reachable from parents' phones, and would bypass the
-    headers below.
+    headers every answer gets (no-store, nosniff: server/web/headers.py).
     """
     resp = Response(_chunks(stored.stream), mimetype=mimetype, direct_passthrough=True)
     resp.call_on_close(stored.stream.close)
     resp.content_length = stored.size
-    resp.headers["Cache-Control"] = cache
-    resp.headers["X-Content-Type-Options"] = "nosniff"
     if disposition:
         resp.headers["Content-Disposition"] = disposition
     if etag:

@@ -24,6 +24,8 @@ from gunicorn.http.errors import (
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
+from server.web.headers import fixed_headers
+
 _ANSWERS: dict[type[Exception], tuple[int, str, str, str]] = {
     LimitRequestLine: (414, "URI Too Long", "uri_too_long",
                        "The address is too long (at most 8190 bytes with its query)."),
@@ -47,7 +49,9 @@ def answer_for(exc: BaseException) -> tuple[int, str, str, str] | None:
 def error_bytes(status: int, reason: str, code: str, message: str) -> bytes:
     """A complete HTTP response carrying the error body."""
     body = json.dumps({"error": {"code": code, "message": message, "fields": {}}}).encode()
-    head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\n"
+    # The security headers every answer carries (the app never sees this request).
+    fixed = "".join(f"{name}: {value}\r\n" for name, value in fixed_headers())
+    head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\n{fixed}"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
     return head.encode("latin-1") + body
 

@@ -233,5 +233,5 @@ def send_attachment(row: Attachment) -> Response:
         stored = attachments.open_file(row.content_hash)
     except ObjectMissing as exc:
         raise ApiError(404, "Not found.", "not_found") from exc
-    return send_stored(stored, row.content_type, cache="private, no-store", disposition=(
+    return send_stored(stored, row.content_type, disposition=(
         content_disposition(safe_filename(row.filename, row.content_type))))

@@ -16,8 +16,6 @@ from server.blob_store import blob_store, send_stored
 from server.blobs_access import published_upload
 from sync.blobs import ObjectMissing
 
-PHONE_CACHE = "private, max-age=86400"  # a published version never changes
-
 
 def print_bytes(digest: str) -> bytes:
     """The print copy's JPEG (for the PDF)."""
@@ -35,5 +33,7 @@ def send_report_photo(item: dict[str, str], full: bool) -> Response:
         stored = blob_store().open(item["content_hash"], variant)
     except ObjectMissing:
         abort(404)
+    # No HTTP caching (server/web/headers.py): the parents' service worker keeps what a
+    # phone read for offline reading in its own cache.
     return send_stored(stored, upload.content_type if full else "image/jpeg",
-                       cache=PHONE_CACHE, etag=f"{item['content_hash'][:32]}-{variant}")
+                       etag=f"{item['content_hash'][:32]}-{variant}")

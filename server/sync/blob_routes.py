@@ -113,8 +113,7 @@ class Blob(MethodView):
                      "bytes" if variant == "original" else variant)
         db.session.commit()
         mimetype = upload.content_type if variant == "original" else "image/jpeg"
-        # Child data: only this browser may keep it, and only after asking again.
-        return send_stored(stored, mimetype, cache="private, no-cache")
+        return send_stored(stored, mimetype)  # no-store, as every answer with child data
 
 
 def _fields(exc: BlobError) -> dict[str, list[str]]:

@@ -120,7 +120,10 @@ def wait_until(page: Page, condition: str, arg: object = None, timeout: float = 
     """Poll ``condition`` (a JS expression or function, which may be async) until it is true.
 
     Not ``page.wait_for_function``: that does not await a promise, and a promise is truthy,
-    so an async condition passed at once (``synced`` returned before the tablet had sent).
+    so an async condition passed at once (``synced`` returned before the tablet had sent);
+    and when its first check fails it re-checks by eval() inside the page, which the app's
+    Content-Security-Policy refuses (no 'unsafe-eval'), so it failed whenever it had to wait.
+    ``page.evaluate`` comes through DevTools, which CSP does not govern.
     """
     deadline = time.monotonic() + timeout
     while not page.evaluate(condition, arg):
@@ -138,4 +141,4 @@ def wait_until_installed(page: Page) -> None:
     wait_until(page, ACTIVE_WORKER, what="the service worker is active")
     if page.evaluate("navigator.serviceWorker.controller === null"):
         page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null", what="the worker controls")

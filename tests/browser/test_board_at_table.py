@@ -13,7 +13,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import wait_until_installed
+from tests.browser.conftest import wait_until, wait_until_installed
 from tests.browser.report_world import ok
 from tests.browser.tablet import (
     LANDSCAPE,
@@ -123,10 +123,9 @@ def test_flyt_til_moves_a_note_from_the_keyboard_and_the_focus_follows_it(
             "button", name="Til «Det der bekymrer»").click()
         expect(column(page, "worries").locator(".note-text")).to_have_text([f"Skridt 1 {tag}"])
         # The keyboard user is where the note went.
-        page.wait_for_function(
-            "t => document.activeElement?.closest('.column-worries .note')"
-            "?.textContent.includes(t)",
-            arg=f"Skridt 1 {tag}")
+        wait_until(page,
+                   "t => document.activeElement?.closest('.column-worries .note')"
+                   "?.textContent.includes(t)", f"Skridt 1 {tag}")
         # Escape closes the dialog and changes nothing.
         note(page, f"Skridt 2 {tag}").get_by_role("button", name="Flyt til …").click()
         expect(page.get_by_role("dialog", name="Flyt noten")).to_be_visible()
@@ -174,9 +173,9 @@ def test_a_deleted_note_comes_back_with_one_tap_offline_and_after_it_was_sent(
         page.keyboard.press("Enter")
         expect(note(page, f"Offline {tag}")).to_be_visible()
         expect(page.locator(UNDO)).to_contain_text("Noten er tilbage")
-        page.wait_for_function(  # and the focus is on the note that came back
-            "t => document.activeElement?.closest('.note')?.textContent.includes(t)",
-            arg=f"Offline {tag}")
+        wait_until(page,  # and the focus is on the note that came back
+                   "t => document.activeElement?.closest('.note')?.textContent.includes(t)",
+                   f"Offline {tag}")
         page.reload()
         expect(note(page, f"Offline {tag}")).to_be_visible()
         expect(note(page, f"Væk {tag}")).to_have_count(0)  # the other deletion stands

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.browser.conftest import api_session, sign_in
+from tests.browser.conftest import api_session, sign_in, wait_until
 from tests.browser.test_offline_meeting import open_demo_meeting, synced
 from tests.browser.test_photos import camera_photo, stored, take_photo
 
@@ -99,7 +99,7 @@ def test_a_record_sent_before_its_bytes_ends_uploaded_and_shown_without_a_refusa
         open_demo_meeting(other)
         thumb = other.locator(f"img[alt='Billede af tavlen'][src*='{digest}']")
         expect(thumb).to_have_count(1)
-        other.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                                arg=thumb.element_handle(), timeout=20_000)
+        wait_until(other, "img => img.complete && img.naturalWidth > 0",
+                   thumb.element_handle(), timeout=20)
     finally:
         colleague.close()

@@ -117,16 +117,16 @@ def test_a_parent_reads_the_report_on_a_phone_and_staff_see_it_was_read(
         cdp = phone.new_cdp_session(mobile)
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         pinch(cdp, x, y, outward=True)
-        mobile.wait_for_function("window.visualViewport.scale > 1.5")
+        wait_until(mobile, "window.visualViewport.scale > 1.5")
         pinch(cdp, 195, 400, outward=False)
-        mobile.wait_for_function("window.visualViewport.scale < 1.05")
+        wait_until(mobile, "window.visualViewport.scale < 1.05")
         # The phone-sized photo is small; the full resolution comes only on request.
         shown = mobile.evaluate("document.querySelector('figure img').naturalWidth")
         assert shown <= 1000
         mobile.get_by_role("link", name="Vis billedet i fuld størrelse").click()
         full = mobile.locator("#full")
         expect(full).to_be_visible()
-        mobile.wait_for_function("document.querySelector('#full').naturalWidth > 0")
+        wait_until(mobile, "document.querySelector('#full').naturalWidth > 0")
         assert full.evaluate("img => img.naturalWidth") == 2400
         mobile.get_by_role("link", name="Tilbage til rapporten").click()
         # The PDF downloads, opens, and holds the notes.
@@ -139,7 +139,7 @@ def test_a_parent_reads_the_report_on_a_phone_and_staff_see_it_was_read(
         # Once opened, the report reads offline.
         wait_until(mobile, ACTIVE_WORKER, what="the service worker is active")
         mobile.reload()
-        mobile.wait_for_function("navigator.serviceWorker.controller !== null")
+        wait_until(mobile, "navigator.serviceWorker.controller !== null")
         phone.set_offline(True)
         mobile.reload()
         expect(mobile.get_by_text(f"working {tag}")).to_be_visible()
