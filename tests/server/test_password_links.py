@@ -18,7 +18,6 @@ from tests.server.accounts import approve, choose_password, link_secrets
 from tests.server.client import ApiClient
 from tests.server.conftest import DEMO_PASSWORD
 
-
 NEW = "a-good-new-password"
 
 
