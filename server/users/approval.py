@@ -42,22 +42,32 @@ def lineage(user_id: str) -> set[str]:
     return seen
 
 
+# Why an approval is refused: a code the app words in Danish, and the API's English message.
+REFUSALS = {
+    "not_active_admin": "Only an active administrator approves account changes.",
+    "own_request": "Nobody approves their own request; another administrator must.",
+    "approved_by_requester": "The requester approved your account, so you cannot approve "
+                             "their requests.",
+    "requesters_line": "Your account and the requester's were created or changed by the "
+                       "same administrator (or one by the other).",
+    "accounts_line": "You, or an administrator in your account's line, created or changed "
+                     "this account (or it is yours).",
+}
+
+
 def refusal(change: AccountChange, approver: User) -> str | None:
-    """Why ``approver`` may not approve ``change`` (None: they may)."""
+    """Why ``approver`` may not approve ``change``: a key of REFUSALS (None: they may)."""
     if approver.role != "admin" or not approver.active:
-        return "Only an active, approved administrator approves account changes."
+        return "not_active_admin"
     if change.requested_by_id == approver.id:
-        return "Nobody approves their own request; another administrator must."
+        return "own_request"
     if change.requested_by_id is not None and approver.approved_by_id == change.requested_by_id:
-        return "An administrator whose account the requester approved cannot approve it."
+        return "approved_by_requester"
     mine = lineage(approver.id)
-    theirs = lineage(change.requested_by_id) if change.requested_by_id else set()
-    if mine & theirs:
-        return ("You cannot approve this: your account and the requester's were created or "
-                "changed by the same administrator.")
+    if change.requested_by_id is not None and mine & lineage(change.requested_by_id):
+        return "requesters_line"
     if mine & lineage(change.user_id):
-        return ("You cannot approve a change of an account that you, or an administrator "
-                "who created or changed yours, created or changed.")
+        return "accounts_line"
     return None
 
 

@@ -67,7 +67,8 @@ def approve(change: AccountChange, approver: User) -> None:
     _pending(change)
     reason = approval.refusal(change, approver)
     if reason is not None:
-        raise ApiError(403, reason, "approval_refused")
+        raise ApiError(403, approval.REFUSALS[reason], "approval_refused",
+                       {"approver": [reason]})
     user = db.session.get(User, change.user_id)
     assert user is not None
     values = requested(change)

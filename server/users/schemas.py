@@ -62,7 +62,8 @@ class AccountChangeSchema(Schema):
     may_approve = fields.Boolean(metadata={
         "description": "whether the signed-in admin may approve it"})
     refusal = fields.String(allow_none=True, metadata={
-        "description": "why the signed-in admin may not approve it"})
+        "description": "why the signed-in admin may not approve it: not_active_admin, "
+                       "own_request, approved_by_requester, requesters_line, accounts_line"})
 
 
 class UserSchema(Schema):
