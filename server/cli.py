@@ -20,6 +20,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_group)
     app.cli.add_command(retention_command)
     app.cli.add_command(contract_command)
+    from server.users.cli import users_group
+
+    app.cli.add_command(users_group)
     from server.sync.cli import sync_group
 
     app.cli.add_command(sync_group)

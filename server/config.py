@@ -64,6 +64,8 @@ class Config:
         # Parents' links and e-mail. PUBLIC_URL is the address parents' links point at.
         self.PUBLIC_URL = env.get("PUBLIC_URL", "http://127.0.0.1:8000")
         self.INVITATION_DAYS = _env_int("INVITATION_DAYS", 14)
+        # How long a staff member's welcome or password-reset link works (single use).
+        self.PASSWORD_LINK_HOURS = _env_int("PASSWORD_LINK_HOURS", 24)
         self.GUARDIAN_SESSION_DAYS = _env_int("GUARDIAN_SESSION_DAYS", 180)
         # A parent's phone shows its kept pages offline only this long after its last answer
         # from the server (closing access reaches a phone only when it next asks): 7 days.

@@ -15,6 +15,8 @@ from server.models._common import utcnow
 
 DEMO_STAFF = (
     ("admin@example.org", "Anna Admin", "admin", None),
+    # A second admin: new accounts and changes of access need a second admin's approval.
+    ("admin2@example.org", "Bo Admin", "admin", None),
     ("familie@example.org", "Frida Familieindgang", "family_unit", None),
     ("paedagog@example.org", "Peter Pædagog", "educator", "Solsikken"),
     ("paedagog2@example.org", "Pia Pædagog", "educator", "Skovbørnehaven"),
@@ -32,7 +34,10 @@ class DemoResult:
 
 
 def load_demo(password: str | None) -> DemoResult:
-    """Fill an empty database with demo data; on a non-empty one, change nothing."""
+    """Fill an empty database with demo data; on a non-empty one, change nothing.
+
+    The demo's accounts are made here, not through the API, so they are approved already
+    (like accounts an operator makes on the server) and share one known password."""
     logins = tuple((email, role) for email, _, role, _ in DEMO_STAFF)
     if db.session.scalar(select(func.count()).select_from(User)):
         return DemoResult(created=False, password=password, logins=logins)

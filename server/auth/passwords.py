@@ -17,8 +17,11 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    """True when the password matches; spends the same time when there is no account."""
+    """True when the password matches; spends the same time when there is no account.
+
+    An account with no password yet (an empty hash: waiting for its welcome link) matches
+    nothing, not even the dummy hash's own password."""
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and bool(stored_hash)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False

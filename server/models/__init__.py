@@ -1,5 +1,6 @@
 """All models, imported here so metadata and Alembic see every table."""
 
+from server.models.account_change import AccountChange, PasswordToken
 from server.models.agreement import Agreement
 from server.models.attachment import Attachment
 from server.models.audit import AuditEntry
@@ -28,6 +29,7 @@ from server.models.user import User
 
 __all__ = [
     "SYNC_TABLES",
+    "AccountChange",
     "Agreement",
     "Attachment",
     "AuditEntry",
@@ -50,6 +52,7 @@ __all__ = [
     "OutboundMessage",
     "ParentComment",
     "Participant",
+    "PasswordToken",
     "Report",
     "ReportPage",
     "ReportReading",

@@ -156,7 +156,8 @@ def mask_addresses(text: str) -> str:
     return _ADDRESS.sub(r"…@\1", text)
 
 
-_LINK_SECRET = re.compile(r"(/p/invitation/)[A-Za-z0-9_\-]+")
+# Parents' invitations and staff members' password links (server/users/links.py).
+_LINK_SECRET = re.compile(r"(/p/invitation/|/adgangskode#)[A-Za-z0-9_\-]+")
 
 
 def redact(body: str) -> str:

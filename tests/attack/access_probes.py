@@ -37,6 +37,14 @@ NOT_CHILD_DATA = {  # operation → why the property has nothing to check there
     "GET /api/users": "staff", "POST /api/users": "staff", "GET /api/users/{user_id}": "staff",
     "PATCH /api/users/{user_id}": "staff (own role: tests/attack/test_admin_escalation.py)",
     "DELETE /api/users/{user_id}": "staff", "GET /api/staff/leaders": "staff names",
+    "POST /api/users/{user_id}/password-link": "staff: tests/attack/test_admin_reach.py",
+    "GET /api/users/{user_id}/history": "staff accounts' history",
+    "GET /api/users/changes": "staff account changes",
+    "POST /api/users/changes/{change_id}/approve": "staff: tests/attack/test_admin_reach.py",
+    "POST /api/users/changes/{change_id}/reject": "staff account changes",
+    "POST /api/auth/password-link": "the person's own password (single-use link)",
+    "POST /api/auth/password": "the caller's own password",
+    "GET /api/auth/me/history": "the caller's own account history",
     "GET /api/admin/outbox": "delivery state only: tests/attack/test_admin_escalation.py",
 }
 ITEM = re.compile(r"^(GET|PATCH|DELETE) /api/([a-z-]+)/\{record_id\}$")

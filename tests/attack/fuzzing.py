@@ -69,7 +69,7 @@ CREATE_PATHS = {
     "filing": "/api/filings",
 }
 PUSH = "POST /api/sync/push"
-HASHING = {"POST /api/auth/login", "POST /api/users", "PATCH /api/users/{user_id}"}
+HASHING = {"POST /api/auth/login", "POST /api/auth/password-link", "POST /api/auth/password"}
 EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit)\b.*")
 
 

@@ -45,6 +45,7 @@ from server.models import (
 )
 from sync.clock import Clock
 from tests.attack.served import PASSWORD, SYNC
+from tests.server.accounts import new_staff
 from tests.server.client import ApiClient
 from tests.server.reporting import invitation_links, phone
 from tests.server.world import build_course, created
@@ -88,9 +89,9 @@ def seed(app: Flask) -> dict[str, list[str]]:
     familie = signed_in(app, "familie@example.org")
     ids = demo_ids(app)
     created(admin.post("/api/institutions", {"name": "Byskolen", "kind": "school"}))
-    created(admin.post("/api/users", {
-        "email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit",
-        "password": PASSWORD}))
+    new_staff(app, admin, signed_in(app, "admin2@example.org"), {
+        "email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit"},
+        PASSWORD)
     meeting = ids["meeting"]
     _meeting_parts(familie, meeting, ids)
     _course_extras(familie, ids)

@@ -1,6 +1,8 @@
 """The admin's screens in real Chromium: staff accounts and institutions through the API they
 manage, and the outbox's delivery state. Each change is checked where it matters: on the
-colleague's own tablet (signed out by a change of role, password or by deactivation)."""
+colleague's own tablet (signed out by a change of role, password or by deactivation). A new
+account and a change of access take effect when the second admin approves them; the
+colleague chooses her own password through the e-mailed link."""
 
 from __future__ import annotations
 
@@ -10,8 +12,15 @@ import uuid
 from playwright.sync_api import Browser, Dialog, Locator, Page, expect
 
 from tests.browser.conftest import sign_in
-from tests.browser.report_world import fill_and_publish, invitation_link, new_course
+from tests.browser.report_world import (
+    fill_and_publish,
+    invitation_link,
+    new_course,
+    newest_message,
+)
 from tests.browser.test_accessibility import serious_violations
+
+PASSWORD_LINK = re.compile(r"/adgangskode#[A-Za-z0-9_\-]+")  # on PUBLIC_URL, not this port
 
 
 def accept(dialog: Dialog) -> None:
@@ -27,6 +36,36 @@ def signed_out(tablet: Page) -> None:
     """The colleague's tablet, reloaded, asks for a sign-in: the session has ended."""
     tablet.reload()
     expect(tablet.get_by_role("heading", name="Log ind")).to_be_visible()
+
+
+def approve_as_admin2(browser: Browser, live_server: str, title: str) -> None:
+    """The second admin opens Godkendelser and approves the change named ``title``."""
+    context = browser.new_context(locale="da-DK")
+    try:
+        other = context.new_page()
+        other.goto(live_server)
+        sign_in(other, "admin2@example.org")
+        section = open_section(other, "Godkendelser")
+        item = section.get_by_role("listitem", name=title)
+        item.get_by_role("button", name="Godkend").click()
+        expect(section.get_by_role("status")).to_have_text("Godkendt.")
+        expect(section.get_by_role("listitem", name=title)).to_have_count(0)
+    finally:
+        context.close()
+
+
+def choose_password(tablet: Page, base: str, email: str, password: str) -> None:
+    """The colleague opens the newest link e-mailed to them and chooses a password."""
+    found = PASSWORD_LINK.search(newest_message(email))
+    assert found, "no password link was sent"
+    tablet.goto(base + found.group(0))
+    tablet.get_by_label("Ny adgangskode (mindst 10 tegn)").fill(password)
+    tablet.get_by_label("Skriv adgangskoden igen").fill(password)
+    tablet.get_by_role("button", name="Gem adgangskoden").click()
+    expect(tablet.get_by_role("status")).to_have_text(
+        "Din adgangskode er gemt. Du kan logge ind nu.")
+    assert "#" not in tablet.url  # the secret left the address bar
+    tablet.get_by_role("button", name="Gå til log ind").click()
 
 
 def test_an_admin_manages_a_colleagues_account(
@@ -48,64 +87,82 @@ def test_an_admin_manages_a_colleagues_account(
     own.get_by_role("button", name="Luk").click()
     assert serious_violations(page) == [], "users"
 
-    # A new educator: the institution is required, the password suggested.
+    # A new educator: the institution is required; no password (the person chooses it).
     form = users.get_by_role("form", name="Ny bruger")
+    expect(form.get_by_label(re.compile("Adgangskode"))).to_have_count(0)
     form.get_by_label("Navn").fill(name)
     form.get_by_label("E-mail").fill(email)
     form.get_by_label("Rolle").select_option(label="Pædagog/lærer")
     form.get_by_role("button", name="Opret bruger").click()
     expect(form.get_by_text("Vælg dagtilbud eller skole: en pædagog")).to_be_visible()
     form.get_by_label("Dagtilbud eller skole").select_option(label="Solsikken")
-    form.get_by_role("button", name="Foreslå en adgangskode").click()
-    password = form.get_by_label("Adgangskode (mindst 10 tegn)").input_value()
-    assert len(password) == 16
     form.get_by_role("button", name="Opret bruger").click()
-    expect(form.get_by_role("status")).to_have_text(f"{name} er oprettet.")
+    expect(form.get_by_role("status")).to_contain_text(f"{name} er oprettet og venter")
+    row = users.get_by_role("listitem", name=name)
+    expect(row).to_contain_text("Pædagog/lærer · Solsikken · Venter på godkendelse")
+    # She may not approve her own request; the screen says why.
+    approvals = open_section(page, "Godkendelser")
+    mine = approvals.get_by_role("listitem", name=f"Ny konto: {name}")
+    expect(mine.get_by_role("button", name="Godkend")).to_have_count(0)
+    expect(mine).to_contain_text("en anden administrator skal godkende den")
+    assert serious_violations(page) == [], "approvals"
+    approve_as_admin2(browser, live_server, f"Ny konto: {name}")
+    users = open_section(page, "Brugere")
     row = users.get_by_role("listitem", name=name)
     expect(row).to_contain_text("Pædagog/lærer · Solsikken · Aktiv")
 
     context = browser.new_context(locale="da-DK")
     try:
         tablet = context.new_page()
-        tablet.goto(live_server)
+        password = f"mit-eget-{tag}"
+        choose_password(tablet, live_server, email, password)
         sign_in(tablet, email, password)
         expect(tablet.get_by_text(f"Logget ind som {name}")).to_be_visible()
 
-        # A new role signs the colleague out everywhere.
+        # A new role waits for the second admin; approved, it signs the colleague out.
         row.get_by_role("button", name=f"Ret {name}").click()
         editor = row.get_by_role("group", name=f"Ret {name}")
         editor.get_by_label("Rolle").select_option(label="PPR-psykolog")
         editor.get_by_label("Dagtilbud eller skole").select_option(label="Ingen")
-        editor.get_by_role("button", name="Gem rolle og institution").click()
-        expect(editor.get_by_role("status")).to_contain_text("logget ud på alle enheder")
-        expect(row).to_contain_text("PPR-psykolog · Ingen · Aktiv")
+        editor.get_by_role("button", name="Bed om ændringen").click()
+        expect(editor.get_by_role("status")).to_contain_text("venter på, at en anden administrator")
+        expect(row).to_contain_text("Pædagog/lærer · Solsikken · Aktiv")
+        expect(row).to_contain_text("Venter på godkendelse: Rolle: Pædagog/lærer → PPR-psykolog")
+        approve_as_admin2(browser, live_server, f"Ændring af {name}")
         signed_out(tablet)
         sign_in(tablet, email, password)
         expect(tablet.get_by_text("(PPR-psykolog)")).to_be_visible()
+        # The colleague sees who changed her account and who approved it.
+        tablet.get_by_role("button", name="Min konto").click()
+        history = tablet.get_by_role("region", name="Ændringer af din konto")
+        expect(history.get_by_role("listitem").filter(has_text="Godkendt").first).to_contain_text(
+            "Bo Admin")
+        expect(history).to_contain_text("Ændring ønsket")
 
-        # A new password: signed out, the old one no longer works, the new one does.
+        # A new password: the admin sends a link, the colleague chooses; the old one is dead.
+        page.reload()
+        users = page.get_by_role("region", name="Brugere")
+        row = users.get_by_role("listitem", name=name)
+        row.get_by_role("button", name=f"Ret {name}").click()
+        editor = row.get_by_role("group", name=f"Ret {name}")
+        editor.get_by_role("button", name="Send link til ny adgangskode").click()
+        expect(editor.get_by_role("status")).to_contain_text(f"er sendt til {email}")
         new_password = f"nyt-kodeord-{tag}"
-        editor.get_by_label("Ny adgangskode (mindst 10 tegn)").fill("kort")
-        editor.get_by_role("button", name="Sæt ny adgangskode").click()
-        expect(editor.get_by_text("Adgangskoden skal have mindst 10 tegn.")).to_be_visible()
-        editor.get_by_label("Ny adgangskode (mindst 10 tegn)").fill(new_password)
-        editor.get_by_role("button", name="Sæt ny adgangskode").click()
-        expect(editor.get_by_role("status")).to_have_text(
-            "Adgangskoden er skiftet. Brugeren er logget ud på alle enheder.")
-        signed_out(tablet)
+        choose_password(tablet, live_server, email, new_password)
         sign_in(tablet, email, password)
         expect(tablet.get_by_role("alert")).to_have_text("Forkert e-mail eller adgangskode.")
         sign_in(tablet, email, new_password)
         expect(tablet.get_by_text(f"Logget ind som {name}")).to_be_visible()
 
-        # Deactivated: out at once and cannot sign in; reactivated: can sign in again.
+        # Deactivated: out at once; reactivation waits for the second admin.
         editor.get_by_role("button", name="Deaktivér").click()
         expect(row).to_contain_text("Deaktiveret")
         signed_out(tablet)
         sign_in(tablet, email, new_password)
         expect(tablet.get_by_role("alert")).to_have_text("Forkert e-mail eller adgangskode.")
-        editor.get_by_role("button", name="Genaktivér").click()
-        expect(row).to_contain_text("PPR-psykolog · Ingen · Aktiv")
+        editor.get_by_role("button", name="Bed om genaktivering").click()
+        expect(editor.get_by_role("status")).to_contain_text("venter")
+        approve_as_admin2(browser, live_server, f"Ændring af {name}")
         tablet.get_by_role("button", name="Log ind").click()
         expect(tablet.get_by_text(f"Logget ind som {name}")).to_be_visible()
     finally:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from tests.server.accounts import new_staff
 from tests.server.client import ApiClient
 from tests.server.conftest import DEMO_PASSWORD
 from tests.server.world import PARENTS, build_course, created, uploaded_photo
@@ -23,11 +24,9 @@ OUTSIDERS_OF_DEMO_COURSE = ["admin", "paedagog2", "ppr"]
 @pytest.fixture
 def other(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, str]:
     """A second family-unit worker's course for a child at Skovbørnehaven."""
-    admin = as_user("admin")
-    created(admin.post("/api/users", {
+    new_staff(app, as_user("admin"), as_user("admin2"), {
         "email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit",
-        "password": DEMO_PASSWORD,
-    }))
+    }, DEMO_PASSWORD)
     owner = ApiClient(app.test_client())
     me = owner.login("familie2@example.org", DEMO_PASSWORD).get_json()["user"]
     return build_course(owner, demo["institutions"]["Skovbørnehaven"], me["id"])
@@ -152,15 +151,14 @@ def test_family_unit_worker_added_to_a_course_sees_it(
 def test_only_admins_manage_users_and_institutions(as_user: Any, demo: dict[str, Any]) -> None:
     for who in ("familie", "paedagog", "ppr"):
         client = as_user(who)
-        new_user = {"email": f"x-{who}@example.org", "name": "X", "role": "admin",
-                    "password": "long-enough-password"}
+        new_user = {"email": f"x-{who}@example.org", "name": "X", "role": "admin"}
         assert client.post("/api/users", new_user).status_code == 403
         assert client.get("/api/users").status_code == 403
         assert client.post("/api/institutions", {"name": "X", "kind": "school"}).status_code == 403
     admin = as_user("admin")
     school = {"name": "Byskolen", "kind": "school"}
     assert admin.post("/api/institutions", school).status_code == 201
-    assert len(admin.get("/api/users").get_json()) == 5
+    assert len(admin.get("/api/users").get_json()) == 6
 
 
 def test_educator_cannot_move_a_course_to_a_child_elsewhere(

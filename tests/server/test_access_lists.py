@@ -17,9 +17,10 @@ from sqlalchemy import select
 from server.extensions import db
 from server.kinds import ALL_KINDS
 from server.models import AuditEntry, Institution
+from tests.server.accounts import new_staff
 from tests.server.client import ApiClient
 from tests.server.conftest import DEMO_PASSWORD
-from tests.server.world import build_course, created
+from tests.server.world import build_course
 
 STAFF = ("admin", "familie", "familie2", "paedagog", "paedagog2", "ppr")
 
@@ -28,9 +29,9 @@ STAFF = ("admin", "familie", "familie2", "paedagog", "paedagog2", "ppr")
 def world(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, ApiClient]:
     """The demo course (Emma, Solsikken) and another family-unit worker's course for a child
     at Skovbørnehaven; a client signed in as each member of staff."""
-    created(as_user("admin").post("/api/users", {
-        "email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit",
-        "password": DEMO_PASSWORD}))
+    new_staff(app, as_user("admin"), as_user("admin2"), {
+        "email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit"},
+        DEMO_PASSWORD)
     clients = {name: as_user(name) for name in STAFF}
     me = clients["familie2"].get("/api/auth/me").get_json()["user"]
     build_course(clients["familie2"], demo["institutions"]["Skovbørnehaven"], me["id"])

@@ -16,12 +16,12 @@ from server.institutions.schemas import InstitutionSchema
 from server.kinds import ALL_KINDS
 from server.models import Institution, User
 from server.sync.conflicts import CONFLICT
-from server.users.schemas import UserSchema
+from server.users.schemas import UserCreateSchema, UserPatchSchema
 
 INT_RANGES = {Integer: (-(2**31), 2**31 - 1), BigInteger: (-(2**63), 2**63 - 1)}
 PAIRS: list[tuple[type[Schema], type[Any]]] = [
     *((kind.schema, kind.model) for kind in (*ALL_KINDS, CONFLICT)),
-    (UserSchema, User), (InstitutionSchema, Institution),
+    (UserCreateSchema, User), (UserPatchSchema, User), (InstitutionSchema, Institution),
 ]
 
 

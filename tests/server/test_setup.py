@@ -42,7 +42,7 @@ def test_demo_command_fills_an_empty_database_once(app: Flask) -> None:
     assert "nothing changed" in second.output
     from server.models import Child, User
     with app.app_context():
-        assert db.session.query(User).count() == 5
+        assert db.session.query(User).count() == 6  # two admins: one asks, one approves
         assert db.session.query(Child).count() == 3
     client = app.test_client()
     token = client.get("/api/auth/csrf").get_json()["csrf_token"]

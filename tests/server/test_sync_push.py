@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from tests.server.accounts import new_staff
 from tests.server.client import ApiClient
 from tests.server.syncclient import SYNC, Device
 
@@ -331,16 +332,15 @@ def test_a_note_made_and_changed_offline_arrives_in_its_last_state(
 
 
 def test_a_pushed_change_needs_the_record_itself_to_be_readable(
-    as_user: Any, demo: dict[str, Any]
+    app: Flask, as_user: Any, demo: dict[str, Any]
 ) -> None:
     """Reading the parent is not enough to change a record: a family-unit worker who reads
     Emma through her own course may not change Emma's other course, nor a child she cannot
     read at all (whose parent, the institution, everyone may name)."""
     admin = as_user("admin")
-    admin.post("/api/users", {"email": "familie2@example.org", "name": "Frank Familie",
-                              "role": "family_unit", "password": "demo-password-for-tests"})
-    frank = admin.get("/api/users").get_json()
-    frank_id = next(u["id"] for u in frank if u["email"] == "familie2@example.org")
+    frank_id = new_staff(app, admin, as_user("admin2"), {
+        "email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit"},
+        "demo-password-for-tests")["id"]
     other_course = as_user("paedagog").post("/api/courses", {
         "child_id": demo["children"]["Emma"], "leader_id": frank_id,
         "concern_level": "moderate", "reason": "Frank's own worry", "start_date": "2026-12-01"})

@@ -14,6 +14,8 @@ import { TabletNetwork } from "./http";
 
 export const SERVER = String(import.meta.env["TRIVSEL_TEST_SERVER"] ?? "");
 const ADMIN_PASSWORD = String(import.meta.env["TRIVSEL_DEMO_PASSWORD"] ?? "");
+// Where a new colleague reads their e-mailed password link (tests/e2e/test_tablet_properties.py).
+const MAILBOX = String(import.meta.env["TRIVSEL_TEST_MAILBOX"] ?? "");
 
 export interface World {
   tag: string;
@@ -32,14 +34,29 @@ async function signedIn(email: string, password: string): Promise<{ api: ApiClie
   return { api, user, net };
 }
 
+/** An account as the app makes one: one admin asks, a second approves, and the colleague
+ *  chooses a password through the link e-mailed to them. */
+async function newColleague(admin: ApiClient, admin2: ApiClient, body: Record<string, unknown>,
+  password: string): Promise<User> {
+  const user = await admin.post<User & { pending_change: { id: string } }>("/api/users", body);
+  await admin2.post(`/api/users/changes/${user.pending_change.id}/approve`);
+  const mail = await (await fetch(`${MAILBOX}/?to=${encodeURIComponent(String(body["email"]))}`)).json() as
+    { secret: string | null };
+  if (!mail.secret) throw new Error(`no password link reached ${String(body["email"])}`);
+  await new ApiClient(new TabletNetwork(SERVER).fetch).post("/api/auth/password-link",
+    { token: mail.secret, password });
+  return user;
+}
+
 export async function newWorld(tag: string): Promise<World> {
   const { api: admin } = await signedIn("admin@example.org", ADMIN_PASSWORD);
   const password = `property-${tag}`;
   const inst = await admin.post<{ id: string }>("/api/institutions", { name: `Prøvehuset ${tag}`, kind: "daycare" });
-  const familie = await admin.post<User>("/api/users", { email: `familie-${tag}@example.org`, name: `Frida ${tag}`,
-    role: "family_unit", password });
-  const paedagog = await admin.post<User>("/api/users", { email: `paedagog-${tag}@example.org`, name: `Peter ${tag}`,
-    role: "educator", institution_id: inst.id, password });
+  const { api: admin2 } = await signedIn("admin2@example.org", ADMIN_PASSWORD);
+  const familie = await newColleague(admin, admin2, { email: `familie-${tag}@example.org`, name: `Frida ${tag}`,
+    role: "family_unit" }, password);
+  const paedagog = await newColleague(admin, admin2, { email: `paedagog-${tag}@example.org`, name: `Peter ${tag}`,
+    role: "educator", institution_id: inst.id }, password);
   const { api: educator } = await signedIn(paedagog.email, password);
   const child = await educator.post<{ id: string }>("/api/children", { id: crypto.randomUUID(), first_name: "Emma",
     last_name: tag, institution_id: inst.id });

@@ -6,6 +6,7 @@ import type { Services } from "../app/services";
 import { da } from "../i18n/da";
 import { describeError } from "../i18n/messages";
 import { Home } from "./Home";
+import { SetPassword } from "./SetPassword";
 import { SignIn } from "./SignIn";
 import { StatusBar } from "./StatusBar";
 import { UpdateBanner } from "./UpdateBanner";
@@ -23,6 +24,7 @@ export interface Place {
 export function App({ services }: { services: Services }) {
   const [state, setState] = useState<State>({ kind: "loading" });
   const [problem, setProblem] = useState<string | null>(null);
+  const [choosing, setChoosing] = useState(() => location.pathname === "/adgangskode");
   const [meetingId, setMeetingId] = useState<string | null>(
     () => MEETING_PATH.exec(location.pathname)?.[1] ?? null,
   );
@@ -68,6 +70,8 @@ export function App({ services }: { services: Services }) {
     setState({ kind: "signedOut" });
   }
 
+  // A welcome or reset link: the person chooses a password before anything else.
+  if (choosing) return <SetPassword api={services.api} onDone={() => { setChoosing(false); setState({ kind: "signedOut" }); }} />;
   if (state.kind === "loading") return <p class="card">{da.loading}</p>;
   if (state.kind === "signedOut") return <SignIn auth={auth} onSignedIn={(u) => void signedIn(u)} />;
   return (

@@ -6,6 +6,7 @@ import { da } from "../i18n/da";
 import { AdminHome } from "./admin/AdminHome";
 import { MeetingList } from "./MeetingList";
 import { MeetingScreen } from "./MeetingScreen";
+import { MyAccount } from "./MyAccount";
 import { NewCourse } from "./NewCourse";
 import { Overview } from "./Overview";
 
@@ -30,6 +31,7 @@ export function Home({ user, services, meetingId, onNavigate, onSignOut }: Props
         <button type="button" class="secondary" onClick={onSignOut}>
           {da.home.signOut}
         </button>
+        <MyAccount api={services.api} />
       </header>
       {meetingId ? (
         <>

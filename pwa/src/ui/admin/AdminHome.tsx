@@ -4,13 +4,15 @@ import type { User } from "../../api/auth";
 import type { Services } from "../../app/services";
 import { da } from "../../i18n/da";
 import { Outbox } from "../Outbox";
+import { Approvals } from "./Approvals";
 import { Institutions } from "./Institutions";
 import { Users } from "./Users";
 
-type Section = "users" | "institutions" | "outbox";
-const SECTIONS: Section[] = ["users", "institutions", "outbox"];
+type Section = "users" | "approvals" | "institutions" | "outbox";
+const SECTIONS: Section[] = ["users", "approvals", "institutions", "outbox"];
 
-/** The admin's start page: users, institutions, and whether messages to parents go out. */
+/** The admin's start page: users, changes waiting for approval, institutions, and whether
+ *  messages to parents go out. */
 export function AdminHome({ services, user }: { services: Services; user: User }) {
   const [section, setSection] = useState<Section>("users");
   return (
@@ -25,6 +27,7 @@ export function AdminHome({ services, user }: { services: Services; user: User }
         ))}
       </nav>
       {section === "users" && <Users services={services} me={user} />}
+      {section === "approvals" && <Approvals services={services} />}
       {section === "institutions" && <Institutions services={services} />}
       {section === "outbox" && <Outbox services={services} />}
     </>

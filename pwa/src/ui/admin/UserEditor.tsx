@@ -5,7 +5,8 @@ import type { Services } from "../../app/services";
 import { da } from "../../i18n/da";
 import type { UserMessage } from "../../i18n/messages";
 import { Field } from "../Field";
-import { adminProblem, missingUserFields, suggestPassword } from "./problems";
+import { History } from "./History";
+import { adminProblem, missingUserFields } from "./problems";
 import { SelectField } from "./SelectField";
 import { type AdminUser, type Institution, ROLES } from "./types";
 
@@ -18,32 +19,27 @@ interface Props {
   onClose: () => void;
 }
 
-/** One account's changes: role and institution (never one's own), a new password,
- *  deactivation and reactivation. Each of them signs the user out everywhere (the server
- *  ends the sessions), which the messages say. */
+/** One account: ask for a change of e-mail, role or institution (never one's own) or a
+ *  reactivation, which waits for another admin's approval; send a link to choose a new
+ *  password (the admin never sees it); deactivate at once; read the history. */
 export function UserEditor({ services, user, me, institutions, onChanged, onClose }: Props) {
   const own = user.id === me.id;
+  const [email, setEmail] = useState(user.email);
   const [role, setRole] = useState(user.role);
   const [institution, setInstitution] = useState(user.institution_id ?? "");
-  const [password, setPassword] = useState("");
   const [problem, setProblem] = useState<UserMessage | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [history, setHistory] = useState(false);
   const id = (name: string) => `user-${user.id}-${name}`;
 
-  async function change(body: Record<string, unknown>, message: string,
-                        check: Record<string, string> = {}) {
+  async function send(request: () => Promise<unknown>, message: string) {
     setDone(null);
-    if (Object.keys(check).length) {
-      setProblem({ summary: da.errors.invalid, fields: check });
-      return;
-    }
     setBusy(true);
     try {
-      await services.api.patch(`/api/users/${user.id}`, body);
+      await request();
       setProblem(null);
       setDone(message);
-      setPassword("");
       await onChanged();
     } catch (err) {
       setProblem(adminProblem(err));
@@ -54,19 +50,30 @@ export function UserEditor({ services, user, me, institutions, onChanged, onClos
 
   function saveAccess(event: Event) {
     event.preventDefault();
-    const check = missingUserFields({ ...user, role, institution_id: institution });
-    void change({ role, institution_id: institution || null }, da.admin.accessSaved, check);
-  }
-
-  function setNewPassword(event: Event) {
-    event.preventDefault();
-    const check = password.length < 10 ? { password: da.admin.fields.password ?? "" } : {};
-    void change({ password }, own ? da.admin.ownPasswordSet : da.admin.passwordSet, check);
+    const check = missingUserFields({ ...user, email, role, institution_id: institution });
+    if (Object.keys(check).length) {
+      setProblem({ summary: da.errors.invalid, fields: check });
+      return;
+    }
+    const body: Record<string, unknown> = {};
+    if (email.trim().toLowerCase() !== user.email) body.email = email.trim();
+    if (role !== user.role) body.role = role;
+    if ((institution || null) !== user.institution_id) body.institution_id = institution || null;
+    if (!Object.keys(body).length) {
+      setDone(da.admin.nothingChanged);
+      return;
+    }
+    void send(() => services.api.patch(`/api/users/${user.id}`, body), da.admin.accessRequested);
   }
 
   function toggleActive() {
-    if (user.active && !window.confirm(da.admin.confirmDeactivate(user.name))) return;
-    void change({ active: !user.active }, user.active ? da.admin.deactivated : da.admin.reactivated);
+    if (user.active) {
+      if (!window.confirm(da.admin.confirmDeactivate(user.name))) return;
+      void send(() => services.api.patch(`/api/users/${user.id}`, { active: false }), da.admin.deactivated);
+    } else {
+      void send(() => services.api.patch(`/api/users/${user.id}`, { active: true }),
+        da.admin.reactivationRequested);
+    }
   }
 
   const error = (name: string) => problem?.fields[name];
@@ -75,6 +82,8 @@ export function UserEditor({ services, user, me, institutions, onChanged, onClos
       {problem && <p role="alert" class="error">{problem.summary}</p>}
       {done && <p role="status">{done}</p>}
       <form onSubmit={saveAccess} noValidate class="admin-form">
+        <Field id={id("email")} label={da.admin.email} type="email" autocomplete="off"
+          value={email} error={error("email")} onInput={setEmail} />
         <SelectField id={id("role")} label={da.admin.role} value={role} disabled={own}
           hint={own ? da.admin.ownAccess : undefined} error={error("role")}
           options={ROLES.map((r) => [r, da.roles[r] ?? r])} onChange={setRole} />
@@ -82,23 +91,26 @@ export function UserEditor({ services, user, me, institutions, onChanged, onClos
           disabled={own} error={error("institution_id")}
           options={[["", da.admin.noInstitution], ...institutions.map((i): [string, string] => [i.id, i.name])]}
           onChange={setInstitution} />
-        {!own && <button type="submit" disabled={busy}>{da.admin.saveAccess}</button>}
+        <button type="submit" disabled={busy || user.pending}>{da.admin.saveAccess}</button>
       </form>
-      <form onSubmit={setNewPassword} noValidate class="admin-form">
-        <Field id={id("password")} label={da.admin.newPassword} type="text"
-          autocomplete="new-password" value={password} error={error("password")}
-          onInput={setPassword} />
-        <button type="button" class="secondary" onClick={() => setPassword(suggestPassword())}>
-          {da.admin.suggest}
-        </button>{" "}
-        <button type="submit" disabled={busy}>{da.admin.setPassword}</button>
-      </form>
-      {!own && (
+      {user.active && !user.pending && (
+        <button type="button" class="secondary" disabled={busy}
+          onClick={() => void send(() => services.api.post(`/api/users/${user.id}/password-link`),
+            da.admin.linkSent(user.email))}>
+          {da.admin.sendLink}
+        </button>
+      )}{" "}
+      {!own && !user.pending && (
         <button type="button" class="secondary" disabled={busy} onClick={toggleActive}>
           {user.active ? da.admin.deactivate : da.admin.reactivate}
         </button>
       )}{" "}
+      <button type="button" class="secondary" aria-expanded={history} onClick={() => setHistory(!history)}>
+        {history ? da.admin.hideHistory : da.admin.history}
+      </button>{" "}
       <button type="button" class="secondary" onClick={onClose}>{da.admin.close}</button>
+      {history && <History api={services.api} url={`/api/users/${user.id}/history`}
+        label={`${da.admin.history}: ${user.name}`} />}
     </div>
   );
 }

@@ -5,14 +5,17 @@ import type { Services } from "../../app/services";
 import { da } from "../../i18n/da";
 import type { UserMessage } from "../../i18n/messages";
 import { Field } from "../Field";
-import { adminProblem, missingUserFields, suggestPassword } from "./problems";
+import { changeLines } from "./changes";
+import { adminProblem, missingUserFields } from "./problems";
 import { SelectField } from "./SelectField";
 import { type AdminUser, type Institution, ROLES } from "./types";
 import { UserEditor } from "./UserEditor";
 
-const EMPTY = { name: "", email: "", role: "educator", institution_id: "", password: "" };
+const EMPTY = { name: "", email: "", role: "educator", institution_id: "" };
 
-/** Staff accounts: the list, and a form for a new colleague. Needs the network. */
+/** Staff accounts: the list (with what waits for approval), and a form to ask for a new
+ *  colleague's account; a second admin approves it and the colleague chooses a password.
+ *  Needs the network. */
 export function Users({ services, me }: { services: Services; me: User }) {
   const { api } = services;
   const [users, setUsers] = useState<AdminUser[] | null>(null);
@@ -46,7 +49,14 @@ export function Users({ services, me }: { services: Services; me: User }) {
               <strong>{u.name}</strong> {u.id === me.id && da.admin.you}
               <br />
               {u.email} · {da.roles[u.role] ?? u.role} · {institutionName(u.institution_id)} ·{" "}
-              {u.active ? da.admin.active : da.admin.inactive}
+              {u.pending ? da.admin.pendingAccount : u.active ? da.admin.active : da.admin.inactive}
+              {u.pending_change && !u.pending && (
+                <>
+                  <br />
+                  <small>{da.admin.pendingChange(changeLines(u.pending_change, institutions).join(", "),
+                    u.pending_change.requested_by_name)}</small>
+                </>
+              )}
             </p>
             {editing === u.id ? (
               <UserEditor services={services} user={u} me={me} institutions={institutions}
@@ -114,11 +124,7 @@ function NewUser({ services, institutions, onCreated }: { services: Services;
         value={form.institution_id} error={error("institution_id")}
         options={[["", da.admin.noInstitution], ...institutions.map((i): [string, string] => [i.id, i.name])]}
         onChange={(institution_id) => set({ institution_id })} />
-      <Field id="new-user-password" label={da.admin.password} type="text" autocomplete="new-password"
-        value={form.password} error={error("password")} onInput={(password) => set({ password })} />
-      <button type="button" class="secondary" onClick={() => set({ password: suggestPassword() })}>
-        {da.admin.suggest}
-      </button>{" "}
+      <p class="hint">{da.admin.newUserHint}</p>
       <button type="submit" disabled={busy}>{da.admin.createUser}</button>
     </form>
   );

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { ApiError, NetworkError } from "../../api/client";
 import { da } from "../../i18n/da";
-import { adminProblem, missingUserFields, suggestPassword } from "./problems";
+import { adminProblem, missingUserFields } from "./problems";
 
 describe("adminProblem", () => {
   it("says in Danish why one's own role cannot change", () => {
@@ -20,9 +20,9 @@ describe("adminProblem", () => {
 
   it("explains an institution that is still in use, and per-field 422s", () => {
     expect(adminProblem(new ApiError(409, "in_use", "x")).summary).toBe(da.admin.problems.in_use);
-    const msg = adminProblem(new ApiError(422, "invalid", "x", { password: ["short"] }));
+    const msg = adminProblem(new ApiError(422, "invalid", "x", { institution_id: ["No such institution."] }));
     expect(msg.summary).toBe(da.errors.invalid);
-    expect(msg.fields.password).toBe(da.admin.fields.password);
+    expect(msg.fields.institution_id).toBe(da.admin.fields.institution_id);
   });
 
   it("falls back on the app's wording with no network", () => {
@@ -31,19 +31,11 @@ describe("adminProblem", () => {
 });
 
 describe("missingUserFields", () => {
-  it("wants an institution for an educator and a long enough password", () => {
+  it("wants an institution for an educator, and no password (the person chooses it)", () => {
     const missing = missingUserFields({ name: "Pia", email: "pia@kommune.dk", role: "educator",
-      institution_id: "", password: "short" });
-    expect(Object.keys(missing).sort()).toEqual(["institution_id", "password"]);
+      institution_id: "" });
+    expect(Object.keys(missing).sort()).toEqual(["institution_id"]);
     expect(missingUserFields({ name: "Pia", email: "pia@kommune.dk", role: "psychologist",
-      institution_id: "", password: "long-enough-1" })).toEqual({});
-  });
-});
-
-describe("suggestPassword", () => {
-  it("makes 16 characters, different each time", () => {
-    const a = suggestPassword();
-    expect(a).toHaveLength(16);
-    expect(a).not.toBe(suggestPassword());
+      institution_id: "" })).toEqual({});
   });
 });

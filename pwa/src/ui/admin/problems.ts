@@ -21,23 +21,12 @@ export function adminProblem(err: unknown): UserMessage {
 
 /** What to check on the tablet before sending (the server checks again). */
 export function missingUserFields(user: { name: string; email: string; role: string;
-  institution_id: string; password?: string }): Record<string, string> {
+  institution_id: string }): Record<string, string> {
   const missing: Record<string, string> = {};
   if (!user.name.trim()) missing.name = da.admin.fields.name ?? "";
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(user.email.trim())) missing.email = da.admin.fields.email ?? "";
   if (user.role === "educator" && !user.institution_id) {
     missing.institution_id = da.admin.fields.institution_id ?? "";
   }
-  if (user.password !== undefined && user.password.length < 10) {
-    missing.password = da.admin.fields.password ?? "";
-  }
   return missing;
-}
-
-/** A password to hand to a new colleague: 16 characters from an unambiguous alphabet. */
-export function suggestPassword(): string {
-  const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  // 256 is not a multiple of the alphabet's 55: the bias is below 1 %, harmless here.
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
 }
