@@ -29,6 +29,8 @@ def current_user() -> User:
 # and 404 for one that does not. A new public API route is added here, deliberately.
 PUBLIC_API_ENDPOINTS = frozenset({
     "auth.Csrf", "auth.Login", "auth.Logout", "api-docs.openapi_json", "web.api_docs",
+    # A person with no password yet chooses one through the single-use link e-mailed to them.
+    "auth.PasswordFromLink",
 })
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import (
+    AccountChange,
     Agreement,
     Attachment,
     BoardNote,
@@ -59,6 +60,7 @@ MODELS: dict[str, Any] = {
     "scaling_answer": ScalingAnswer, "parent_comment": ParentComment,
     "conflict": SyncConflict, "attachment": Attachment, "user": User,
     "institution": Institution, "guardian_session": GuardianSession,
+    "account_change": AccountChange,
 }
 
 

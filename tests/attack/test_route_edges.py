@@ -50,6 +50,7 @@ BY_ARGUMENT = {
     "guardian_id": "guardian", "session_id": "guardian_session", "user_id": "user",
     "institution_id": "institution", "comment_id": "parent_comment",
     "consent_id": "consent", "photo_id": "board_photo", "digest": "blob",
+    "change_id": "account_change",
 }
 BY_SEGMENT = {
     "agreements": "agreement", "attachments": "attachment", "children": "child",
@@ -186,6 +187,7 @@ def _emmas(app: Flask, pools: dict[str, Any]) -> dict[str, Any]:
         mine["institution"] = [i for i in pools["institution"] if i != own.institution_id]
         mine["user"] = [u.id for u in db.session.scalars(select(User))
                         if u.institution_id not in (None, own.institution_id)]
+        mine["account_change"] = pools["account_change"]  # admins' only: a 403 either way
         assert all(mine[k] for k in ("attachment", "guardian_session", "blob", "guardian"))
         db.session.remove()
     return mine
