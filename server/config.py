@@ -85,6 +85,10 @@ class Config:
         # The `flask jobs` worker: outbox every N seconds, retention every N hours (0: off).
         self.JOBS_OUTBOX_SECONDS = _env_int("JOBS_OUTBOX_SECONDS", 60)
         self.JOBS_RETENTION_HOURS = _env_int("JOBS_RETENTION_HOURS", 24)
+        # argon2 parameters for new password hashes (server/auth/passwords.py): "default" (RFC
+        # 9106's 64 MiB, three passes) or "cheapest" (tests only: the suite's hundreds of
+        # sign-ins would spend minutes in argon2). Empty: cheapest under TRIVSEL_ENV=testing.
+        self.PASSWORD_HASH_PROFILE = env.get("PASSWORD_HASH_PROFILE", "")
         self.overrides = overrides or {}
         _refuse_retired(set(env) | set(self.overrides))
 
@@ -112,6 +116,8 @@ class Config:
                               "and FILING_DIR) or s3://<bucket>/<prefix>.")
         values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(values))
         _check_throttle_store(str(values["RATELIMIT_STORAGE_URI"]))
+        values["PASSWORD_HASH_PROFILE"] = _password_hash_profile(
+            str(values["PASSWORD_HASH_PROFILE"]), env)
         values.update(
             TESTING=env == "testing",
             SESSION_COOKIE_HTTPONLY=True,
@@ -160,6 +166,17 @@ def _check_throttle_store(uri: str) -> None:
             f"RATELIMIT_STORAGE_URI={uri!r}: use 'database' (the default) or redis://… so "
             "that every worker and instance counts the same sign-in attempts."
         )
+
+
+def _password_hash_profile(profile: str, env: str) -> str:
+    """Weak hashes are for tests: a real account's password must cost an attacker the most."""
+    profile = profile or ("cheapest" if env == "testing" else "default")
+    if profile not in ("default", "cheapest"):
+        raise ConfigError(f"PASSWORD_HASH_PROFILE={profile!r}: use 'default' or 'cheapest'.")
+    if profile == "cheapest" and env != "testing":
+        raise ConfigError("PASSWORD_HASH_PROFILE=cheapest is for TRIVSEL_ENV=testing only: it "
+                          "makes stolen password hashes cheap to crack.")
+    return profile
 
 
 def _normalise_db_url(url: str) -> str:
