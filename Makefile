@@ -1,4 +1,4 @@
-# The two commands of the README: `make run` and `make test`.
+# The two commands of the README: `make run` and `make test`; `make check` is the inner loop.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app server
 PORT ?= 8000
 export TRIVSEL_ENV ?= development
 
-.PHONY: run test lint pwa install db clean browsers bench bench-deps contract fuzz
+.PHONY: run test check lint pwa install db clean browsers bench bench-deps contract fuzz
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -38,11 +38,21 @@ run: install pwa db
 	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'server:create_app()'
 
 # Runs every check: ruff, mypy, pytest (server, sync, browser tests) and the PWA's own checks.
+# The slowest tests are listed at the end, so the loop's cost stays in sight.
 test: install pwa browsers
 	$(VENV)/bin/ruff check server sync tests bench
 	$(VENV)/bin/mypy
 	cd pwa && npm run check
-	$(PY) -m pytest -q -n 2 --dist loadgroup
+	$(PY) -m pytest -q -n 2 --dist loadgroup --durations=25
+
+# The inner loop while working: the same lint, types and PWA checks, and every test that needs
+# neither Chromium nor a long run (browser: tests/browser/, marked by tests/conftest.py; slow:
+# the gunicorn, restore and e2e modules). Builds no PWA. `make test` before committing.
+check: install pwa/node_modules/.installed
+	$(VENV)/bin/ruff check server sync tests bench
+	$(VENV)/bin/mypy
+	cd pwa && npm run check
+	$(PY) -m pytest -q -n 2 --dist loadgroup -m "not browser and not slow" --durations=15
 
 browsers:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)

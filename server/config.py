@@ -104,6 +104,10 @@ class Config:
         # Strict-Transport-Security's max-age in seconds, sent outside development and over
         # HTTPS (server/web/headers.py). 0 tells browsers to forget it (undoing a mistake).
         self.HSTS_MAX_AGE = _env_int("HSTS_MAX_AGE", 365 * 24 * 3600)
+        # argon2 parameters for new password hashes (server/auth/passwords.py): "default" (RFC
+        # 9106's 64 MiB, three passes) or "cheapest" (tests only: the suite's hundreds of
+        # sign-ins would spend minutes in argon2). Empty: cheapest under TRIVSEL_ENV=testing.
+        self.PASSWORD_HASH_PROFILE = env.get("PASSWORD_HASH_PROFILE", "")
         self.overrides = overrides or {}
         _refuse_retired(set(env) | set(self.overrides))
 
@@ -134,6 +138,8 @@ class Config:
         _check_proxies(values)
         if values["SMTP_CA_FILE"] and not Path(values["SMTP_CA_FILE"]).is_file():
             raise ConfigError(f"SMTP_CA_FILE={values['SMTP_CA_FILE']!r} is not a file.")
+        values["PASSWORD_HASH_PROFILE"] = _password_hash_profile(
+            str(values["PASSWORD_HASH_PROFILE"]), env)
         values.update(
             TESTING=env == "testing",
             SESSION_COOKIE_HTTPONLY=True,
@@ -205,6 +211,17 @@ def _check_proxies(values: dict[str, Any]) -> None:
             "believed from anyone who reaches the app, and a client that bypasses the proxy "
             "could escape the sign-in throttle. Set TRUSTED_PROXIES to the proxies' "
             "addresses or network (see docs/deploying.md).")
+
+
+def _password_hash_profile(profile: str, env: str) -> str:
+    """Weak hashes are for tests: a real account's password must cost an attacker the most."""
+    profile = profile or ("cheapest" if env == "testing" else "default")
+    if profile not in ("default", "cheapest"):
+        raise ConfigError(f"PASSWORD_HASH_PROFILE={profile!r}: use 'default' or 'cheapest'.")
+    if profile == "cheapest" and env != "testing":
+        raise ConfigError("PASSWORD_HASH_PROFILE=cheapest is for TRIVSEL_ENV=testing only: it "
+                          "makes stolen password hashes cheap to crack.")
+    return profile
 
 
 def _normalise_db_url(url: str) -> str:

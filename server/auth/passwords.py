@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app, has_app_context
 
 _hasher = PasswordHasher()
+# New hashes take the app's PASSWORD_HASH_PROFILE (server/config.py; "cheapest" only in tests).
+# Verifying needs no profile: argon2 reads the parameters from the stored hash, so a hash
+# verifies whichever profile made it.
+_PROFILES = {"default": _hasher, "cheapest": PasswordHasher.from_parameters(profiles.CHEAPEST)}
 # Verifying against this when the e-mail is unknown keeps the answer time the same,
 # so response timing does not tell which e-mails have accounts.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
@@ -13,7 +18,9 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 def hash_password(password: str) -> str:
     """Hash a new password."""
-    return _hasher.hash(password)
+    # Outside an app the strong default: only a test's app config can ask for less.
+    profile = current_app.config["PASSWORD_HASH_PROFILE"] if has_app_context() else "default"
+    return _PROFILES[profile].hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:

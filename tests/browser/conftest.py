@@ -26,7 +26,6 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
-pytestmark = pytest.mark.browser
 LIVE_ENV: dict[str, str] = {}  # the live server's settings, for tests that reach behind it
 
 
