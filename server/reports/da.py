@@ -68,6 +68,9 @@ T: dict[str, str] = {
     "offline": "Du er offline. Du ser den udgave, der sidst blev hentet.",
     "offline_missing": "Du er offline, og siden er ikke gemt på denne telefon. Prøv igen, "
                        "når du har forbindelse.",
+    "pdf_failed_title": "PDF'en kan ikke laves",
+    "pdf_failed": "Rapporten kunne ikke laves som PDF. Læs den på siden i stedet, "
+                  "eller kontakt familieindgangen, hvis I har brug for den som PDF.",
     "refused_title": "Siden kan ikke vises",
     "refused": "Linket virker ikke. Det kan være brugt, udløbet eller ikke være til dig. "
                "Kontakt familieindgangen, hvis du skal have et nyt link.",
