@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app server
 PORT ?= 8000
 export TRIVSEL_ENV ?= development
 
-.PHONY: run test check lint pwa install db clean browsers bench bench-deps contract fuzz
+.PHONY: run test check lint pwa install db clean browsers fonts bench bench-deps contract fuzz
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -32,14 +32,14 @@ db: install
 	$(FLASK) db upgrade
 
 # Starts the app on http://127.0.0.1:$(PORT) with demo data and prints the demo logins.
-run: install pwa db
+run: install pwa db fonts
 	@test -s instance/demo-password || $(PY) -c "import secrets; print(secrets.token_urlsafe(9))" > instance/demo-password
 	@DEMO_PASSWORD=$$(cat instance/demo-password) $(FLASK) demo
 	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'server:create_app()'
 
 # Runs every check: ruff, mypy, pytest (server, sync, browser tests) and the PWA's own checks.
 # The slowest tests are listed at the end, so the loop's cost stays in sight.
-test: install pwa browsers
+test: install pwa browsers fonts
 	$(VENV)/bin/ruff check server sync tests bench
 	$(VENV)/bin/mypy
 	cd pwa && npm run check
@@ -48,7 +48,7 @@ test: install pwa browsers
 # The inner loop while working: the same lint, types and PWA checks, and every test that needs
 # neither Chromium nor a long run (browser: tests/browser/, marked by tests/conftest.py; slow:
 # the gunicorn, restore and e2e modules). Builds no PWA. `make test` before committing.
-check: install pwa/node_modules/.installed
+check: install pwa/node_modules/.installed fonts
 	$(VENV)/bin/ruff check server sync tests bench
 	$(VENV)/bin/mypy
 	cd pwa && npm run check
@@ -56,6 +56,10 @@ check: install pwa/node_modules/.installed
 
 browsers:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+# The PDFs' font (PDF_FONT_DIR): DejaVu Sans draws Greek, Cyrillic, Hebrew and Arabic too.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null)
 
 # The tablet's contract (pwa/src/contract/contract.gen.ts) from the server's schemas: run it
 # after changing a schema (tests/server/test_contract.py fails until you do).
@@ -86,8 +90,10 @@ bench: install pwa browsers bench-deps
 # - the attack suites: schemathesis over the API document (150 cases per operation and user,
 #   five users) and the access property (60 random worlds), both random. The fuzzer prints its
 #   seed with any failure (FUZZ_SEED=<n> make fuzz repeats it; the property test prints
-#   Hypothesis' own --hypothesis-seed). FUZZ_EXAMPLES and ACCESS_WORLDS change the budget.
+#   Hypothesis' own --hypothesis-seed). FUZZ_EXAMPLES and ACCESS_WORLDS change the budget;
+#   the texts every PDF must print (120 examples; PDF_TEXT_EXAMPLES).
 fuzz: install pwa
 	FUZZ_RUNS=$${FUZZ_RUNS:-400} FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} $(PY) -m pytest -q -s tests/e2e/test_tablet_properties.py
 	TRIVSEL_FUZZ=1 $(PY) -m pytest -q -n 2 --dist loadgroup -p no:cacheprovider \
-		tests/attack/test_api_fuzz.py tests/attack/test_access_property.py
+		tests/attack/test_api_fuzz.py tests/attack/test_access_property.py \
+		tests/attack/test_pdf_any_text.py

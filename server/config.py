@@ -82,6 +82,9 @@ class Config:
         # Filing: the exporter ("folder" is the default) and its target folder.
         self.FILING_EXPORTER = env.get("FILING_EXPORTER", "folder")
         self.FILING_DIR = env.get("FILING_DIR", str(INSTANCE_DIR / "filing"))
+        # Where the PDFs' font, DejaVu Sans (Debian's fonts-dejavu-core), is: it draws Greek,
+        # Cyrillic, Hebrew and Arabic letters too; without it PDFs fall back to Latin-only Vera.
+        self.PDF_FONT_DIR = env.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
         # How long a closed course is kept before `flask retention` deletes it (the
         # municipality's own rule decides; five years is a placeholder, not advice).
         self.ATTACHMENT_DIR = env.get("ATTACHMENT_DIR", str(INSTANCE_DIR / "attachments"))

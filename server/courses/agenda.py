@@ -8,14 +8,10 @@ not done, carried on), so everyone arrives knowing what was hoped for and agreed
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.platypus import ListFlowable, ListItem, SimpleDocTemplate
 from sqlalchemy import select
 
 from server.courses.checks import course_meetings
@@ -34,7 +30,7 @@ from server.models import (
 )
 from server.models._common import utcnow
 from server.reports import da, guardian_access, outbox
-from server.reports.pdf import paragraph, register_fonts, styles
+from server.reports.pdf_kit import build, bullets, making, paragraph, styles
 
 
 def compose_agenda(meeting: Meeting) -> dict[str, Any]:
@@ -78,40 +74,36 @@ def _participants(meeting_id: str) -> list[Participant]:
 
 
 def agenda_pdf(agenda: dict[str, Any]) -> bytes:
-    register_fonts()
+    """The letter as PDF; a letter that cannot be made is ``DocumentFailed`` (pdf_kit)."""
+    with making("agenda letter"):
+        return _agenda_pdf(agenda)
+
+
+def _agenda_pdf(agenda: dict[str, Any]) -> bytes:
     s = styles()
     a = da.AGENDA
     kind = da.MEETING_KINDS[agenda["kind"]]
     story: list[Any] = [
-        paragraph(a["title"], s["title"]),
-        paragraph(a["meeting"].format(kind=kind, child=agenda["child"], n=agenda["number"]),
-                  s["h2"]),
-        paragraph(a["when"].format(when=da.when(agenda["starts_at"])), s["body"]),
+        *paragraph(a["title"], s["title"]),
+        *paragraph(a["meeting"].format(kind=kind, child=agenda["child"], n=agenda["number"]),
+                   s["h2"]),
+        *paragraph(a["when"].format(when=da.when(agenda["starts_at"])), s["body"]),
     ]
     if agenda["place"]:
-        story.append(paragraph(a["where"].format(place=agenda["place"]), s["body"]))
+        story += paragraph(a["where"].format(place=agenda["place"]), s["body"])
     if agenda["participants"]:
-        story.append(paragraph(a["participants"], s["h2"]))
-        story.append(_bullets([f"{name} ({role})" for name, role in agenda["participants"]], s))
+        story += paragraph(a["participants"], s["h2"])
+        story.append(bullets([f"{name} ({role})" for name, role in agenda["participants"]],
+                             s["body"]))
     if agenda["last_board"]:
-        story.append(paragraph(a["last_board"], s["h2"]))
-        story.append(_bullets(agenda["last_board"], s))
+        story += paragraph(a["last_board"], s["h2"])
+        story.append(bullets(agenda["last_board"], s["body"]))
     if agenda["review"]:
-        story.append(paragraph(da.STORY["agenda_review"], s["h2"]))
-        story.append(_bullets([f"{what} ({who})" for what, who in agenda["review"]], s))
-    story.append(paragraph(a["points"], s["h2"]))
-    points: list[Any] = [ListItem(paragraph(x, s["body"])) for x in agenda["points"]]
-    story.append(ListFlowable(points, bulletType="1"))
-    out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-                      topMargin=18 * mm, bottomMargin=18 * mm, title=a["title"],
-                      author="Trivsel", lang="da").build(story)
-    return out.getvalue()
-
-
-def _bullets(lines: list[str], s: dict[str, Any]) -> ListFlowable:
-    items: list[Any] = [ListItem(paragraph(line, s["body"])) for line in lines]
-    return ListFlowable(items, bulletType="bullet", leftIndent=12)
+        story += paragraph(da.STORY["agenda_review"], s["h2"])
+        story.append(bullets([f"{what} ({who})" for what, who in agenda["review"]], s["body"]))
+    story += paragraph(a["points"], s["h2"])
+    story.append(bullets(agenda["points"], s["body"], kind="1"))
+    return build(story, a["title"])
 
 
 def send_agenda(meeting: Meeting, by: User) -> int:

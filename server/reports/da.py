@@ -81,6 +81,9 @@ T: dict[str, str] = {
                  "gemt om dit barn, er slettet.",
     "forgotten_again": "Vil du læse rapporterne igen, så bed familieindgangen om et nyt "
                        "link. Det sendes til din e-mail.",
+    "pdf_failed_title": "PDF'en kan ikke laves",
+    "pdf_failed": "Rapporten kunne ikke laves som PDF. Læs den på siden i stedet, "
+                  "eller kontakt familieindgangen, hvis I har brug for den som PDF.",
     "refused_title": "Siden kan ikke vises",
     "refused": "Linket virker ikke. Det kan være brugt, udløbet eller ikke være til dig. "
                "Kontakt familieindgangen, hvis du skal have et nyt link.",

@@ -29,6 +29,7 @@ from server.extensions import db
 from server.models import Course, Filing, Report
 from server.reports.comments import as_filed
 from server.reports.pdf import report_pdf
+from server.reports.pdf_kit import making
 from sync import imaging
 
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
@@ -41,8 +42,6 @@ class Exporter(Protocol):
 
 
 def archive(report: Report, filing: Filing) -> bytes:
-    """The zip archive: report.pdf, photos/<n>.jpg|png and metadata.json."""
-
     """The zip archive: report.pdf, photos/<n>.<ext> and metadata.json; the parents'
     comments made until filing are in both the PDF and the metadata."""
     course = db.session.get(Course, report.course_id)
@@ -88,7 +87,9 @@ def filed_photo(stored: bytes, content_type: str) -> tuple[bytes, str]:
     """A stored photo as it is filed, and its type: WebP as JPEG, others as they are."""
     if content_type in _EXTENSIONS:
         return stored, content_type
-    return imaging.archival_jpeg(stored), "image/jpeg"
+    # A photo that cannot be converted fails the same way every time: a refusal (pdf_kit).
+    with making("filing archive"):
+        return imaging.archival_jpeg(stored), "image/jpeg"
 
 
 def archive_key(report: Report, filing: Filing) -> str:

@@ -55,6 +55,7 @@ from server.reports.access_words import describe
 from server.reports.comments import as_filed
 from server.reports.ics import next_meeting_ics
 from server.reports.pdf import report_pdf
+from server.reports.pdf_kit import DocumentFailed
 from server.reports.photos import send_report_photo
 
 bp = Blueprint("parent", __name__, url_prefix="/p", template_folder="../templates")
@@ -78,6 +79,12 @@ def refused(_error: Exception) -> tuple[str, int]:
     """The one refusal: a failed CSRF check looks like every other failure, and nothing has
     been used up (the link still works from the page's own button)."""
     return render_template("parent/refused.html", t=da.T), 404
+
+
+@bp.errorhandler(DocumentFailed)
+def document_failed(_error: DocumentFailed) -> tuple[str, int]:
+    """A PDF that cannot be made (server/reports/pdf_kit.py): said in Danish, not as JSON."""
+    return render_template("parent/document_failed.html", t=da.T), 422
 
 
 @bp.before_request

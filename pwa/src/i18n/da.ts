@@ -259,6 +259,7 @@ export const da = {
     leader_not_family_unit: "Forløbets leder skal være fra familieindgangen.",
     guardian_not_of_child: "Forælderen hører ikke til barnet i forløbet.",
     not_awaiting_counsellor: "Forløbet afventer ikke en overdragelse.",
+    document_failed: "Dokumentet (rapportens PDF, dagsordenen eller journaliseringen) kunne ikke laves ud fra teksterne. Gør den lange tekst kortere eller del den op, og prøv igen.",
   } as Record<string, string>,
   fields: {
     emailInvalid: "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.",

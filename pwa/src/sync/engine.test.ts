@@ -10,7 +10,8 @@ import { recordKey, TrivselDB } from "../db/db";
 import { Clock, parse } from "./clock";
 import { backoffDelay, SyncEngine, type SyncState } from "./engine";
 import type { PushResult, WireMutation } from "./protocol";
-import { problemsAt } from "../data/problems";
+import { problemsAt, reasonOf } from "../data/problems";
+import { da } from "../i18n/da";
 import { summarize } from "../data/summary";
 import { LocalStore } from "./store";
 
@@ -295,6 +296,25 @@ describe("sync client", () => {
     const pushes = server.pushed.length;
     await engine.syncNow(); // waiting for its own retry time: not sent again at once
     expect(server.pushed.length).toBe(pushes);
+  });
+
+  it("shows a filing whose document cannot be made to its author in Danish, and does not send it again", async () => {
+    const { server, store, engine, db, tick } = setup();
+    await store.apply([{ entity: "filing", recordId: "f1", op: "upsert", fields: { meeting_id: "m1" } }]);
+    server.pushAnswers.push((body) => {
+      const { mutations } = body as { mutations: WireMutation[] };
+      return json(200, { results: mutations.map((m) => ({ id: m.id, status: "rejected",
+        error: { code: "document_failed", message: "The report PDF could not be made.", fields: {} } })) });
+    });
+    await engine.syncNow();
+    const [entry] = await db.queued();
+    expect([entry?.status, entry?.error?.code]).toEqual(["rejected", "document_failed"]);
+    expect(reasonOf(entry?.error)).toBe(da.rejections["document_failed"]);
+    expect(reasonOf(entry?.error)).toMatch(/kunne ikke laves/);
+    expect(await summarize(db)).toMatchObject({ refused: 1, failing: 0 });
+    tick(60 * 60_000);
+    await engine.syncNow();
+    expect(server.pushed).toHaveLength(1); // a refusal, not a fault: never sent again as it is
   });
 
   it("tries a change the server failed on again later, and says so after a few tries", async () => {

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 
+import { ApiError } from "../api/client";
 import { useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { LocalRecord } from "../db/db";
@@ -75,8 +76,12 @@ export function Agenda({ services, meeting }: { services: Services; meeting: Loc
       const answer = await services.api.post<{ sent: number }>(`/api/meetings/${meeting.id}/agenda/send`);
       setMessage(da.course.agendaSent(answer.sent));
       void services.engine.syncNow(); // the consent requests it made come with the next pull
-    } catch {
-      setMessage(da.errors.offline);
+    } catch (error) {
+      // A refusal the server gave (a letter that cannot be made: document_failed) in
+      // Danish; no answer at all means no network.
+      setMessage(error instanceof ApiError
+        ? da.rejections[error.code] ?? (error.status >= 500 ? da.errors.server : da.errors.unknown)
+        : da.errors.offline);
     }
   }
   return (

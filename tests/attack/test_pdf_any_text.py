@@ -1,0 +1,344 @@
+"""Issue 19, finding 3: ordinary text broke a report's PDF for good.
+
+An agreement of ~55 short lines, 2,000 characters without a space, or a scaling answer's name
+of 50 line breaks made the staff PDF, the parents' PDF and filing answer 500 (LayoutError:
+a table row cannot split), and the scaling table carries earlier answers, so every later
+report of the course broke too; filed by sync it came back ``server_error`` and the tablet
+sent it again for ever.
+
+Here: the three reproductions; a Hypothesis search over texts at the API's own limits (read
+from the schemas) in every free-text field a report, the parents' PDF, a filing or an agenda
+letter shows; and a document that still cannot be made (simulated: the one place this file
+patches) is a refusal, never a ``server_error``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import uuid
+import zipfile
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from marshmallow import Schema, validate
+from pypdf import PdfReader
+from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus.doctemplate import LayoutError
+
+from server.children.schemas import ChildSchema, GuardianSchema
+from server.meetings.schemas import (
+    AgreementSchema,
+    BoardNoteSchema,
+    BoardPhotoSchema,
+    MeetingSchema,
+    MinutesSchema,
+    ParticipantSchema,
+    ScalingAnswerSchema,
+)
+from server.reports.schemas import ParentCommentSchema
+from tests.server.client import ApiClient
+from tests.server.reporting import (
+    form_token,
+    invitation_links,
+    pdf_text,
+    phone,
+    publish,
+    upload,
+)
+from tests.server.syncclient import Device
+from tests.server.world import created
+from tests.sync.images import photo, sha
+
+FUZZ = bool(os.environ.get("TRIVSEL_FUZZ"))
+# Each example is a whole course through the API and five documents: a small budget in the
+# ordinary run, more under `make fuzz` (TRIVSEL_FUZZ=1) or PDF_TEXT_EXAMPLES.
+EXAMPLES = int(os.environ.get("PDF_TEXT_EXAMPLES", "120" if FUZZ else "25"))
+
+
+def limit(schema: type[Schema], name: str) -> int:
+    """The longest text the API accepts in that field (its Length validator)."""
+    field = schema._declared_fields[name]
+    return min(int(v.max) for v in field.validators
+               if isinstance(v, validate.Length) and v.max is not None)
+
+
+def pdf_pages(data: bytes) -> int:
+    """The PDF opens (pypdf) and has pages; their number."""
+    assert data[:5] == b"%PDF-", data[:200]
+    reader = PdfReader(io.BytesIO(data))
+    reader.pages[-1].extract_text()  # the last page's content reads too
+    return len(reader.pages)
+
+
+def finish(client: ApiClient, meeting_id: str, **fields: Any) -> None:
+    meeting = client.get(f"/api/meetings/{meeting_id}").get_json()
+    starts = datetime.fromisoformat(meeting["starts_at"])
+    resp = client.patch(f"/api/meetings/{meeting_id}", {
+        "status": "finished", "child_participation": "whole",
+        "next_meeting_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat(), **fields})
+    assert resp.status_code == 200, resp.get_json()
+
+
+def follow_up(client: ApiClient, course_id: str, meeting_id: str, place: str = "") -> str:
+    meeting = client.get(f"/api/meetings/{meeting_id}").get_json()
+    return str(created(client.post("/api/meetings", {
+        "course_id": course_id, "kind": "follow_up", "starts_at": meeting["next_meeting_at"],
+        "place": place}))["id"])
+
+
+def every_document(app: Flask, client: ApiClient, child_id: str, meeting_id: str,
+                   comment: str | None = None) -> dict[str, bytes]:
+    """Publish the meeting's report, then: the staff PDF, the parents' PDF (from the mother's
+    phone, after her comment), the filed archive's PDF; each must be a PDF, never an error."""
+    report = created(publish(client, meeting_id))
+    docs: dict[str, bytes] = {}
+    staff = client.get(f"/api/reports/{report['id']}/pdf")
+    assert staff.status_code == 200, staff.get_data()[:500]
+    docs["staff"] = staff.data
+    mor = phone(app, invitation_links(app, child_id)["mor"])
+    page = f"/p/reports/{meeting_id}"
+    if comment is not None:
+        comment = comment if comment.strip() else "x"  # a blank comment is refused
+        said = mor.post(page + "/comments",
+                        data={"text": comment, "csrf_token": form_token(mor.get(page))})
+        assert said.status_code in (200, 303), said.get_data(as_text=True)[:500]
+    parents = mor.get(f"{page}.pdf")
+    assert parents.status_code == 200, parents.get_data()[:500]
+    docs["parents"] = parents.data
+    filing = client.post("/api/filings", {"meeting_id": meeting_id})
+    assert filing.status_code == 201, filing.get_json()
+    with zipfile.ZipFile(filing.get_json()["location"]) as zf:
+        docs["filed"] = zf.read("report.pdf")
+    for name, data in docs.items():
+        assert pdf_pages(data) >= 1, name
+    return docs
+
+
+def agenda(client: ApiClient, meeting_id: str) -> bytes:
+    resp = client.get(f"/api/meetings/{meeting_id}/agenda.pdf")
+    assert resp.status_code == 200, resp.get_data()[:500]
+    data: bytes = resp.data
+    assert pdf_pages(data) >= 1
+    return data
+
+
+@pytest.fixture
+def familie(as_user: Any) -> ApiClient:
+    client: ApiClient = as_user("familie")
+    return client
+
+
+# --- The finding's three reproductions ------------------------------------------------------
+
+def test_an_agreement_of_55_short_lines_prints_in_every_document(
+        app: Flask, familie: ApiClient, demo: dict[str, Any]) -> None:
+    meeting = demo["meeting"]
+    what = "\n".join(f"Linje {n} af aftalen" for n in range(1, 56))
+    created(familie.post("/api/agreements", {"meeting_id": meeting, "what": what,
+                                             "owner": "guardians"}))
+    finish(familie, meeting)
+    docs = every_document(app, familie, demo["children"]["Emma"], meeting)
+    for data in docs.values():
+        text = pdf_text(data)
+        assert "Linje 1 af aftalen" in text and "Linje 55 af aftalen" in text  # nothing lost
+    # The next meeting's agenda letter goes through the same agreement.
+    assert "Linje 55 af aftalen" in pdf_text(agenda(familie, follow_up(
+        familie, demo["course"], meeting)))
+
+
+def test_an_agreement_of_2000_characters_without_a_space_prints(
+        app: Flask, familie: ApiClient, demo: dict[str, Any]) -> None:
+    meeting = demo["meeting"]
+    what = "Aftale" + "m" * (limit(AgreementSchema, "what") - 11) + "Slut."
+    assert len(what) == 2000
+    created(familie.post("/api/agreements", {"meeting_id": meeting, "what": what,
+                                             "owner": "institution"}))
+    finish(familie, meeting)
+    docs = every_document(app, familie, demo["children"]["Emma"], meeting)
+    # The word is broken where lines end, none of it dropped.
+    assert "".join(pdf_text(docs["staff"]).split()).count("m") >= len(what) - 11
+    agenda(familie, follow_up(familie, demo["course"], meeting))
+
+
+def test_a_scaling_name_of_50_line_breaks_leaves_later_reports_of_the_course_printable(
+        app: Flask, familie: ApiClient, demo: dict[str, Any]) -> None:
+    meeting = demo["meeting"]
+    name = "Mor" + "\n" * 50 + "Jensen"
+    tablet = Device(familie)
+    tablet.upsert("scaling_answer", str(uuid.uuid4()), meeting_id=meeting,
+                  participant_id=None, role="guardian", name=name, value=4)
+    assert [r["status"] for r in tablet.push()] == ["applied"]
+    finish(familie, meeting)
+    every_document(app, familie, demo["children"]["Emma"], meeting)
+    # The scaling table carries the earlier answers: the next report shows the name again.
+    later = follow_up(familie, demo["course"], meeting)
+    tablet.upsert("scaling_answer", str(uuid.uuid4()), meeting_id=later,
+                  participant_id=None, role="guardian", name=name, value=7)
+    assert [r["status"] for r in tablet.push()] == ["applied"]
+    finish(familie, later)
+    report = created(publish(familie, later))
+    staff = familie.get(f"/api/reports/{report['id']}/pdf")
+    assert staff.status_code == 200, staff.get_data()[:500]
+    text = " ".join(pdf_text(staff.data).split())
+    assert "Jensen" in text and "Møde 2" in text
+
+
+# --- Any text at the API's limits -----------------------------------------------------------
+
+SCRIPTS = [
+    "Ærø blåbær", "Ελληνικά", "Русский язык", "العربية", "עברית", "中文字符", "日本語のテキスト",
+    "한국어", "हिन्दी", "ภาษาไทย", "😀👩‍👧‍👦🏳️‍🌈", "e\u0301a\u0308\u0327", "\u200f\u202eRTL\u202c",
+    "\u2066isolate\u2069", "\u200b\u200d\ufeff", "\u00ad", "\t\x01\x1b\x7f\x85", "\u2028\u2029",
+    "\r\n", "\n", "\r", "\x0b\x0c", " ", "  ", "-", "&amp;<b>x</b><br/>&", "<para>", "%s{0}",
+    "\ue000\U000f0000", "\ufffd\ufffe\uffff", "\U0001d544\U0001d552\U0001d565", "ﷺ", "\U0001d11e",
+]
+ANY_CHAR = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
+UNIT = st.lists(st.one_of(st.sampled_from(SCRIPTS), st.text(ANY_CHAR, min_size=1, max_size=6)),
+                min_size=1, max_size=6).map("".join)
+
+
+def shaped(unit: str, most: int, fill: bool) -> str:
+    """A text the API accepts in a field of at most ``most`` characters: the unit once, or
+    repeated up to the limit (a long word, many lines, a page of one script)."""
+    return (unit * (most // len(unit) + 1) if fill else unit)[:most]
+
+
+LIMITS = {
+    "first_name": limit(ChildSchema, "first_name"),
+    "last_name": limit(ChildSchema, "last_name"),
+    "guardian": limit(GuardianSchema, "name"),
+    "place": limit(MeetingSchema, "place"),
+    "participant": limit(ParticipantSchema, "name"),
+    "note": limit(BoardNoteSchema, "text"),
+    "caption": limit(BoardPhotoSchema, "caption"),
+    "agreement": limit(AgreementSchema, "what"),
+    "scaling": limit(ScalingAnswerSchema, "name"),
+    "comment": limit(ParentCommentSchema, "text"),
+    "next_place": limit(MeetingSchema, "place"),
+    # The long ones: at most one per example is filled to its limit (a report of 1,000 pages
+    # takes seconds to make, three times per example).
+    "agenda": limit(MeetingSchema, "agenda"),
+    "perspective": limit(MeetingSchema, "child_perspective"),
+    "minutes": limit(MinutesSchema, "text"),
+}
+LONG = ("agenda", "perspective", "minutes")
+
+
+@st.composite
+def any_texts(draw: st.DrawFn) -> dict[str, str]:
+    """A text for every field the documents show; each short one once or up to its limit,
+    one long one (or none) up to its limit."""
+    filled = draw(st.sampled_from([None, *LONG]))
+    return {name: shaped(draw(UNIT), most,
+                         name == filled if name in LONG else draw(st.booleans()))
+            for name, most in LIMITS.items()}
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=not FUZZ, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(texts=any_texts())
+def test_every_text_the_api_accepts_prints_in_every_document(
+        app: Flask, familie: ApiClient, demo: dict[str, Any], texts: dict[str, str]) -> None:
+    """A new child and course per example, every free text from ``texts``: the agenda letter,
+    the staff PDF, the parents' PDF (with a comment), the filing, the next agenda letter."""
+    emma = familie.get(f"/api/children/{demo['children']['Emma']}").get_json()
+    child = created(familie.post("/api/children", {
+        "first_name": texts["first_name"], "last_name": texts["last_name"],
+        "institution_id": emma["institution_id"]}))
+    created(familie.post("/api/guardians", {
+        "child_id": child["id"], "name": texts["guardian"], "relation": "mor",
+        "email": f"mor-{uuid.uuid4().hex[:8]}@example.org", "has_custody": True}))
+    course = created(familie.post("/api/courses", {
+        "child_id": child["id"], "leader_id": demo["users"]["familie"],
+        "concern_level": "moderate", "reason": "", "start_date": date.today().isoformat()}))
+    meeting = created(familie.post("/api/meetings", {
+        "course_id": course["id"], "kind": "start", "place": texts["place"],
+        "agenda": texts["agenda"],
+        "starts_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat()}))["id"]
+    person = created(familie.post("/api/participants", {
+        "meeting_id": meeting, "name": texts["participant"], "role": "guardian",
+        "present": True}))
+    for column in ("worries", "working", "next_steps"):
+        created(familie.post("/api/notes", {"meeting_id": meeting, "column": column,
+                                            "text": texts["note"]}))
+    image = photo(size=(64, 48), with_gps=False, seed=len(texts["caption"]))
+    upload(familie, image)
+    created(familie.post("/api/photos", {
+        "meeting_id": meeting, "content_hash": sha(image), "size": len(image),
+        "content_type": "image/jpeg", "caption": texts["caption"]}))
+    created(familie.post("/api/agreements", {"meeting_id": meeting,
+                                             "what": texts["agreement"], "owner": "guardians"}))
+    created(familie.post("/api/scaling-answers", {
+        "meeting_id": meeting, "participant_id": person["id"], "role": "guardian",
+        "name": texts["scaling"], "value": 5}))
+    created(familie.post("/api/minutes", {"meeting_id": meeting, "text": texts["minutes"]}))
+    agenda(familie, meeting)
+    # A part-time child needs its perspective written (a blank one is refused by the rules).
+    perspective = texts["perspective"] if texts["perspective"].strip() else "x"
+    finish(familie, meeting, child_participation="part", child_perspective=perspective)
+    every_document(app, familie, child["id"], meeting, texts["comment"])
+    agenda(familie, follow_up(familie, course["id"], meeting, texts["next_place"]))
+
+
+# --- A document that cannot be made is a refusal --------------------------------------------
+
+@pytest.fixture
+def failing_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ReportLab document fails to lay out, as a LayoutError did: no known text makes
+    one fail any more, so this is the one place the PDF builder is replaced."""
+    def fail(*_args: Any, **_kwargs: Any) -> None:
+        raise LayoutError("simulated: a flowable too large on page 1")
+
+    monkeypatch.setattr(SimpleDocTemplate, "build", fail)
+
+
+def test_a_filing_whose_pdf_cannot_be_made_is_refused_through_sync_not_retried(
+        app: Flask, familie: ApiClient, demo: dict[str, Any], failing_layout: None) -> None:
+    meeting = demo["meeting"]
+    finish(familie, meeting)
+    created(publish(familie, meeting))
+    tablet = Device(familie)
+    filing_id = str(uuid.uuid4())
+    tablet.upsert("filing", filing_id, meeting_id=meeting)
+    (result,) = tablet.push()
+    # A refusal with its own code, which the tablet shows its author (pwa/src/i18n/da.ts);
+    # "server_error" is the one code the tablet sends again and again.
+    assert result["status"] == "rejected", result
+    assert result["error"]["code"] == "document_failed", result
+    # Final: the same mutation sent again gets the stored answer, not another attempt.
+    (again,) = tablet.push()
+    assert again["status"] == "duplicate" and again["first_status"] == "rejected", again
+    assert again["error"]["code"] == "document_failed"
+    assert familie.get(f"/api/meetings/{meeting}/filings").get_json() == []
+    assert not list(Path(app.config["FILING_DIR"]).rglob("*.zip"))
+
+
+def test_a_document_that_cannot_be_made_is_a_422_in_the_one_error_shape(
+        app: Flask, familie: ApiClient, demo: dict[str, Any], failing_layout: None) -> None:
+    meeting = demo["meeting"]
+    sent = familie.post(f"/api/meetings/{meeting}/agenda/send")
+    finish(familie, meeting)
+    report = created(publish(familie, meeting))  # publishing makes no PDF: it stands
+    answers = {
+        "agenda sent": sent,
+        "agenda": familie.get(f"/api/meetings/{meeting}/agenda.pdf"),
+        "staff": familie.get(f"/api/reports/{report['id']}/pdf"),
+        "filing": familie.post("/api/filings", {"meeting_id": meeting}),
+    }
+    for name, resp in answers.items():
+        assert resp.status_code == 422, (name, resp.status_code)
+        body = resp.get_json()
+        assert body["error"]["code"] == "document_failed", (name, body)
+        assert set(body["error"]) == {"code", "message", "fields"}
+    # The parents get a page in Danish, not JSON nor a server error.
+    mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
+    parents = mor.get(f"/p/reports/{meeting}.pdf")
+    assert parents.status_code == 422 and parents.mimetype == "text/html"
+    assert "PDF" in parents.get_data(as_text=True)
