@@ -25,7 +25,9 @@ _LINK_SECRET = re.compile(r"(/p/invitation/)[^/?#<\s\"']+")
 _MARK = "_trivsel_handler"
 # Libraries that say at INFO what nobody operating the app needs (alembic: one line per
 # plugin, in every worker at start).
-_QUIET = {"alembic.runtime.plugins": logging.WARNING}
+# Libraries' start-up chatter at INFO, which says nothing to an operator (pikepdf announces
+# its C++ log bridge when first imported, in whichever request first reads a PDF).
+_QUIET = {"alembic.runtime.plugins": logging.WARNING, "pikepdf._core": logging.WARNING}
 
 
 def redact(text: str) -> str:
