@@ -115,14 +115,17 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
-        if sqlite:
-            raw = connection.connection.dbapi_connection
-            broken = raw.execute("PRAGMA foreign_key_check").fetchall()
-            raw.execute("PRAGMA foreign_keys=ON")
-            if broken:
-                raise RuntimeError(f"Migration left rows with broken references: {broken[:5]}")
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:  # before the commit: a migration that broke a reference is undone
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(
+                            f"Migration left rows with broken references: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

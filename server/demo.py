@@ -40,7 +40,7 @@ def load_demo(password: str | None) -> DemoResult:
     (like accounts an operator makes on the server) and share one known password."""
     logins = tuple((email, role) for email, _, role, _ in DEMO_STAFF)
     if db.session.scalar(select(func.count()).select_from(User)):
-        return DemoResult(created=False, password=password, logins=logins)
+        return _kept(password, logins)
     password = password or secrets.token_urlsafe(9)
     hashed = hash_password(password)
     institutions = {
@@ -53,13 +53,28 @@ def load_demo(password: str | None) -> DemoResult:
     for email, name, role, inst in DEMO_STAFF:
         users[email] = User(
             email=email, name=name, role=role, password_hash=hashed,
-            institution_id=institutions[inst].id if inst else None,
+            institution_id=institutions[inst].id if inst else None, approved_at=utcnow(),
         )
     db.session.add_all(users.values())
     db.session.flush()
     _children(institutions, users)
     db.session.commit()
     return DemoResult(created=True, password=password, logins=logins)
+
+
+def _kept(password: str | None, logins: tuple[tuple[str, str], ...]) -> DemoResult:
+    """A database with data: change nothing, except give the demo's own accounts their
+    password back where migration 0013 cleared it (every password an admin had chosen)."""
+    emails = [email for email, _ in logins]
+    bare = list(db.session.scalars(select(User).where(
+        func.lower(User.email).in_(emails), User.password_hash == "")))
+    if bare:
+        password = password or secrets.token_urlsafe(9)
+        hashed = hash_password(password)
+        for user in bare:
+            user.password_hash = hashed
+        db.session.commit()
+    return DemoResult(created=False, password=password, logins=logins)
 
 
 def _children(institutions: dict[str, Institution], users: dict[str, User]) -> None:

@@ -31,6 +31,15 @@ def upgrade():
                                     ['created_by_id'], ['id'])
         batch_op.create_foreign_key('fk_user_account_approved_by', 'user_account',
                                     ['approved_by_id'], ['id'])
+    # Before this revision an admin chose every staff password (issue 19, finding 1): the
+    # admin knows them all, and could sign in as any educator or approve its own requests as a
+    # second admin whose password it set. So none of them stays usable: every account is
+    # treated as approved by the operator (it existed before the rule), its password is
+    # cleared and its sessions end; each person chooses a password through a link
+    # (`flask users send-password-links`, docs/deploying.md).
+    op.execute("UPDATE user_account SET approved_at = created_at WHERE approved_at IS NULL")
+    op.execute("UPDATE user_account SET password_hash = ''")
+    op.execute("DELETE FROM auth_session")
     op.create_table('account_change',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('user_id', sa.String(length=36), nullable=False),

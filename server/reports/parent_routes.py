@@ -30,7 +30,6 @@ from flask import (
     render_template,
     request,
     send_file,
-    session,
 )
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import Select, bindparam, select
@@ -148,16 +147,16 @@ def _forget(resp: Response) -> None:
 
 
 def _site_data_to_clear() -> str:
-    """Clear-Site-Data's types for an "ended" answer. The parents' pages share their origin with
-    the staff app, whose IndexedDB may hold a meeting's unsent notes and photos, and
-    "storage" empties the whole origin: so "storage" only for a phone that holds a parent's
-    cookie and no staff sign-in, and nothing at all when another site made the request (a
-    foreign page must not wipe a tablet by loading an image from /p/)."""
+    """Clear-Site-Data's types for an "ended" answer: the HTTP cache only, and nothing at all
+    when another site made the request (a foreign page must not clear anything by loading an
+    image from /p/). Never "storage": the parents' pages share their origin with the staff
+    app, whose IndexedDB may hold a meeting's unsent notes and photos, and "storage" empties
+    the whole origin. Which browser is a staff tablet cannot be told from a request (a lapsed
+    staff sign-in looks like none), so the parents' service worker and page script empty
+    the parents' own caches themselves (parent-sw.js, parent.js)."""
     site = request.headers.get("Sec-Fetch-Site")
     if site is not None and site not in _OWN_SITE:
         return ""
-    if guardian_access.COOKIE in request.cookies and not session.get("sid"):
-        return '"cache", "storage"'
     return '"cache"'
 
 

@@ -22,6 +22,13 @@ GATED = ("email", "role", "institution_id", "active")
 def check(user: User, values: dict[str, Any]) -> None:
     """Refuse values that could never be applied: checked before anything is set or flushed,
     so a bad reference is a 422 with a field error and never a database error (issue 19, 6a)."""
+    if values.get("active") is True and user.approved_at is None:
+        # A new account turned down (or withdrawn) stays inactive and never approved; it
+        # must not return as a mere "reactivation", which shows its approver a name and
+        # "active" but not the e-mail the welcome link would go to.
+        raise ApiError(409, "This account was never approved; ask for a new account instead.",
+                       "never_approved",
+                       {"active": ["The request for this account was turned down."]})
     institution_id = values.get("institution_id", user.institution_id)
     if "institution_id" in values and institution_id is not None and \
             db.session.get(Institution, institution_id) is None:

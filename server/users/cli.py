@@ -41,3 +41,16 @@ def create_admin(email: str, name: str) -> None:
     db.session.commit()
     click.echo(f"Administrator {email} created; the link to choose a password is in the "
                "outbox (flask outbox print, when no SMTP_HOST is set).")
+
+
+@users_group.command("send-password-links")
+@with_appcontext
+def send_password_links() -> None:
+    """E-mail every active account without a password a link to choose one: after the upgrade
+    to the two-admin rule (migration 0013 voids every password an admin had chosen)."""
+    users = list(db.session.scalars(select(User).where(
+        User.active.is_(True), User.password_hash == "").order_by(User.email)))
+    for user in users:
+        links.send(user, "welcome", None)
+    db.session.commit()
+    click.echo(f"Sent {len(users)} link(s) to choose a password.")

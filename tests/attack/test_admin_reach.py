@@ -324,3 +324,25 @@ def test_one_admin_with_any_accounts_it_makes_never_reads_a_child(
             got = _reads_a_child(session, ids["meeting"], digest)
             me = session.get("/api/auth/me").get_json()
             assert got == [], f"after {step} the attacker's session {me} reads {got}"
+
+
+def test_a_turned_down_account_does_not_return_as_a_reactivation(
+        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    """Found in review: the attacker's account is turned down, then renamed after a real
+    colleague and asked to be "reactivated"; the second admin saw a name and "active" only,
+    approved, and the welcome link went to the attacker's address."""
+    admin, admin2 = as_user("admin"), as_user("admin2")
+    digest = _child_data(as_user("familie"), demo["meeting"])
+    user = created(admin.post("/api/users", {
+        "email": f"mallory@{EVIL}", "name": "Mallory", "role": "educator",
+        "institution_id": demo["institutions"]["Solsikken"]}))
+    assert admin2.post(
+        f"/api/users/changes/{user['pending_change']['id']}/reject").status_code == 200
+    resp = admin.patch(f"/api/users/{user['id']}", {"name": "Peter Pædagog", "active": True})
+    _refused(resp)
+    assert resp.get_json()["error"]["code"] == "never_approved"
+    pending = [c for c in admin2.get("/api/users/changes").get_json()
+               if c["user_id"] == user["id"] and c["status"] == "pending"]
+    assert pending == []
+    assert link_secrets(app, f"mallory@{EVIL}") == []
+    assert _reads_a_child(admin, demo["meeting"], digest) == []
