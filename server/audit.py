@@ -13,6 +13,14 @@ from server.models import AuditEntry
 from server.models._common import utcnow
 
 AUDIT_TABLE: Table = AuditEntry.__table__  # type: ignore[assignment] # a Table, typed FromClause
+# A name the API accepts at its limit, with " (mor)" or a role after it, is longer than the
+# column: PostgreSQL refuses it (a 500 on the read being logged), SQLite kept it whole.
+_NAME_MAX = int(getattr(AUDIT_TABLE.c.actor_name.type, "length", 200))  # String(200)
+
+
+def actor_name_fit(name: str) -> str:
+    """The actor's name as the audit log's column holds it."""
+    return name[:_NAME_MAX]
 
 
 def record(action: str, entity: str, record_id: str | None, child_id: str | None,
@@ -23,7 +31,8 @@ def record(action: str, entity: str, record_id: str | None, child_id: str | None
         AuditEntry(
             actor_type="user" if user is not None else "system",
             actor_id=user.id if user is not None else None,
-            actor_name=f"{user.name} ({user.role})" if user is not None else "system",
+            actor_name=(actor_name_fit(f"{user.name} ({user.role})") if user is not None
+                        else "system"),
             action=action,
             entity=entity,
             record_id=record_id,
@@ -40,7 +49,8 @@ def record_many(entries: Iterable[tuple[str, str, str | None, str | None, str]])
     actor: dict[str, Any] = {
         "actor_type": "user" if user is not None else "system",
         "actor_id": user.id if user is not None else None,
-        "actor_name": f"{user.name} ({user.role})" if user is not None else "system",
+        "actor_name": (actor_name_fit(f"{user.name} ({user.role})") if user is not None
+                       else "system"),
     }
     now = utcnow()
     rows = [{**actor, "at": now, "action": action, "entity": entity, "record_id": record_id,
@@ -55,5 +65,6 @@ def record_guardian(guardian_id: str, guardian_name: str, action: str, entity: s
     """Add an audit entry for a guardian reading their own child's report. Written at once
     (Core: every report view writes one, and no object is wanted back)."""
     db.session.execute(insert(AUDIT_TABLE).values(
-        at=utcnow(), actor_type="guardian", actor_id=guardian_id, actor_name=guardian_name,
+        at=utcnow(), actor_type="guardian", actor_id=guardian_id,
+        actor_name=actor_name_fit(guardian_name),
         action=action, entity=entity, record_id=record_id, child_id=child_id))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import g, has_request_context
 from sqlalchemy import select
 
+from server.audit import actor_name_fit
 from server.extensions import db
 from server.models import AuditEntry, User
 
@@ -22,7 +23,8 @@ def entry(action: str, user_id: str, detail: str, actor: User | None = None) -> 
     db.session.add(AuditEntry(
         actor_type="user" if actor is not None else "system",
         actor_id=actor.id if actor is not None else None,
-        actor_name=f"{actor.name} ({actor.role})" if actor is not None else "system",
+        actor_name=actor_name_fit(f"{actor.name} ({actor.role})") if actor is not None
+        else "system",
         action=action, entity=ENTITY, record_id=user_id, child_id=None, detail=detail[:500]))
 
 

@@ -145,6 +145,17 @@ class UserById(MethodView):
                  if k in changes.GATED and v != getattr(user, k) and k != "active"}
         if data.get("active") is True and not user.active:
             gated["active"] = True
+        if gated.pop("active", None) and user.approved_at is None:
+            # An account whose request was turned down, asked for again: a new request for the
+            # whole account, so its approver sees everything it grants (the e-mail the welcome
+            # link goes to above all), not a bare "active" under a name changed meanwhile.
+            values = {"email": user.email, "name": data.get("name", user.name),
+                      "role": user.role, "institution_id": user.institution_id, **gated}
+            changes.check(user, values)
+            changes.request(user, "create", values, me)
+            gated = {}
+        elif data.get("active") is True and not user.active:
+            gated["active"] = True
         changes.check(user, gated)
         if gated:
             changes.request(user, "change", gated, me)
