@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.servers import free_port, redis_server
+from tests.mail import Inbox, smtp_inbox
 from tests.s3server import s3_server
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
@@ -28,3 +31,25 @@ def s3_endpoint() -> Iterator[str]:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
     with s3_server() as endpoint:
         yield endpoint
+
+
+@pytest.fixture
+def smtp_port() -> int:
+    """A free port for a test's own SMTP server (``inbox``)."""
+    return free_port()
+
+
+@pytest.fixture
+def inbox(smtp_port: int) -> Iterator[Inbox]:
+    """A real SMTP server on ``smtp_port`` that keeps what it receives."""
+    with smtp_inbox(smtp_port) as handler:
+        yield handler
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A redis-server of the module's own on a loopback port (skips where none is installed)."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url

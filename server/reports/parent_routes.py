@@ -60,7 +60,6 @@ from server.reports.photos import send_report_photo
 bp = Blueprint("parent", __name__, url_prefix="/p", template_folder="../templates")
 
 T = TypeVar("T")
-PRIVATE = "private, no-cache"
 STATIC = Path(__file__).parent / "static"
 # The newest audit entries read for a phone's access log (grouped into lines by day).
 ACCESS_LOG_ROWS = 2000
@@ -114,8 +113,8 @@ def _is_own_origin(origin: str) -> bool:
 
 @bp.after_request
 def _headers(resp: Response) -> Response:
-    resp.headers.setdefault("Cache-Control", PRIVATE)
-    resp.headers["Referrer-Policy"] = "no-referrer"  # the invitation secret is in URLs
+    # Cache-Control (no-store) and Referrer-Policy (no-referrer: the invitation's secret is in
+    # the URL) come from the one hook that sets them on every answer, server/web/headers.py.
     resp.headers["X-Robots-Tag"] = "noindex"
     state = guardian_access.access_state()
     if state == "live":

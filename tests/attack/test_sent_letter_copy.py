@@ -7,53 +7,23 @@ course reaches. A real SMTP server on 127.0.0.1 (aiosmtpd) receives the letters.
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from flask import Flask
 from sqlalchemy import select
 
 from server.extensions import db
 from server.models import OutboundMessage
+from tests.mail import Inbox
 from tests.server.client import ApiClient
 from tests.server.world import created
-
-
-class Inbox(Message):
-    """Keeps every message the SMTP server receives."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.received: list[Any] = []
-
-    def handle_message(self, message: Any) -> None:
-        self.received.append(message)
-
-
-@pytest.fixture
-def smtp_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def app_config(app_config: dict[str, Any], smtp_port: int) -> dict[str, Any]:
     return {**app_config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_port,
             "SMTP_STARTTLS": False, "MAIL_FROM": "trivsel@kommune.example"}
-
-
-@pytest.fixture
-def inbox(smtp_port: int) -> Iterator[Inbox]:
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield handler
-    controller.stop()
 
 
 def test_a_sent_agenda_letter_keeps_no_pdf_on_the_server(

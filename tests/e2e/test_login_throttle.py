@@ -9,7 +9,6 @@ number of requests, or an attack of a few seconds.
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections import Counter
@@ -24,21 +23,13 @@ from server import create_app
 from server.demo import load_demo
 from server.extensions import db
 from tests.dbutil import fresh_database_url
-from tests.e2e.servers import gunicorn, redis_server
+from tests.e2e.servers import gunicorn
 
 PASSWORD = "throttle-test-password"
 MAX_WAIT = 2  # seconds; the real default is 30 (short here, so the test is short)
 FREE = 5
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gunicorn")]
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        yield url
 
 
 @pytest.fixture(params=["database", "redis"])

@@ -26,10 +26,10 @@ from server import create_app
 from server.demo import load_demo
 from server.extensions import db
 from tests.dbutil import fresh_database_url
-from tests.e2e.servers import ROOT, VENV_BIN, Gunicorn
+from tests.e2e.servers import ROOT, VENV_BIN, Gunicorn, free_port
+from tests.mail import Inbox
 from tests.s3server import s3_app_config
 from tests.server.syncclient import SYNC
-from tests.server.test_outbox_smtp import Inbox, free_port
 
 PASSWORD = "two-instances-demo-password"
 SMTP_DELAY = 0.05  # seconds a message takes to be accepted: senders overlap, as in life

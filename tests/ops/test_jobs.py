@@ -28,8 +28,8 @@ from server.models._common import utcnow
 from server.ops.jobs import run_retention
 from server.ops.scheduler import Job, Scheduler
 from tests.dbutil import fresh_database_url
-from tests.e2e.servers import ROOT, VENV_BIN
-from tests.server.test_outbox_smtp import Inbox, free_port
+from tests.e2e.servers import ROOT, VENV_BIN, free_port
+from tests.mail import Inbox
 from tests.server.test_retention import closed_course
 from tests.sync.images import photo
 

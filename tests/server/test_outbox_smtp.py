@@ -4,17 +4,14 @@ on 127.0.0.1 (aiosmtpd)."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from flask import Flask
 from sqlalchemy import select
 
@@ -23,44 +20,14 @@ from server.models import OutboundMessage
 from server.models._common import utcnow
 from server.reports import outbox
 from server.reports.outbox import CLAIM_TIMEOUT, MAX_ATTEMPTS
+from tests.mail import Inbox
 from tests.server.reporting import LINK, fill_meeting, publish
-
-
-class Inbox(Message):
-    """Keeps every message the SMTP server receives."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.received: list[Any] = []
-
-    def handle_message(self, message: Any) -> None:
-        self.received.append(message)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_port() -> int:
-    return free_port()
 
 
 @pytest.fixture
 def app_config(app_config: dict[str, Any], smtp_port: int) -> dict[str, Any]:
     return {**app_config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_port,
             "SMTP_STARTTLS": False, "MAIL_FROM": "trivsel@kommune.example"}
-
-
-@pytest.fixture
-def inbox(smtp_port: int) -> Iterator[Inbox]:
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield handler
-    controller.stop()
 
 
 def statuses(app: Flask) -> list[str]:
