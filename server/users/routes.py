@@ -143,9 +143,8 @@ class UserById(MethodView):
             data["email"] = data["email"].strip().lower()
         gated = {k: v for k, v in data.items()
                  if k in changes.GATED and v != getattr(user, k) and k != "active"}
-        if data.get("active") is True and not user.active:
-            gated["active"] = True
-        if gated.pop("active", None) and user.approved_at is None:
+        reactivate = data.get("active") is True and not user.active
+        if reactivate and user.approved_at is None:
             # An account whose request was turned down, asked for again: a new request for the
             # whole account, so its approver sees everything it grants (the e-mail the welcome
             # link goes to above all), not a bare "active" under a name changed meanwhile.
@@ -154,7 +153,7 @@ class UserById(MethodView):
             changes.check(user, values)
             changes.request(user, "create", values, me)
             gated = {}
-        elif data.get("active") is True and not user.active:
+        elif reactivate:
             gated["active"] = True
         changes.check(user, gated)
         if gated:
