@@ -1,0 +1,158 @@
+"""A local OpenID Connect provider for development and tests: ``oidc-provider-mock`` (a dev
+dependency) on 127.0.0.1 over real HTTP, with the demo's parents and staff as its users.
+
+    python -m server.identity.dev_provider --port 9400
+
+Its sign-in page lists the demo users; a click signs one in. The parents' CPR numbers are
+test numbers that belong to no one: birth dates in 2055-2057 (7th digit 5-8, so the 2000s by
+the CPR office's table), which pass Trivsel's validation but no living person has."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from oidc_provider_mock import User, app
+from werkzeug.serving import make_server
+
+from server.identity.loa import NSIS_LOA_CLAIM
+from server.identity.oidc import CPR_CLAIM
+
+STAFF_ROLE_CLAIM = "roles"
+STAFF_INSTITUTION_CLAIM = "institution"
+# The groups a municipality would name in its identity provider, as STAFF_ROLES maps them.
+DEMO_STAFF_ROLES = ("trivsel-familieindgang=family_unit,trivsel-paedagog=educator,"
+                    "trivsel-ppr=psychologist,trivsel-admin=admin")
+# Made-up organisation UUIDs standing for the demo's two daycares (the external id an admin
+# sets on an institution).
+DEMO_INSTITUTIONS = {
+    "Solsikken": "6f1c2a9e-0000-4000-8000-000000000001",
+    "Skovbørnehaven": "6f1c2a9e-0000-4000-8000-000000000002",
+}
+
+
+@dataclass(frozen=True)
+class DemoParent:
+    """A parent as the MitID broker describes them."""
+
+    sub: str
+    name: str
+    cpr: str
+    loa: str
+    children: tuple[str, ...]  # the demo children's test CPRs this parent holds custody of
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    """A member of staff as the municipality's identity provider describes them."""
+
+    sub: str
+    email: str
+    name: str
+    roles: tuple[str, ...]
+    institution: str | None
+
+
+# Children's test CPRs (born 2057): Emma, Noah and Freja of server/demo.py.
+DEMO_CHILDREN = {"Emma Jensen": "150357-5101", "Noah Hansen": "020457-5203",
+                 "Freja Nielsen": "280257-6305"}
+
+DEMO_PARENTS = (
+    DemoParent("mitid-mette", "Mette Jensen", "010155-5001", "Substantial", ("150357-5101",)),
+    DemoParent("mitid-lars", "Lars Jensen", "020255-5002", "High", ("150357-5101",)),
+    DemoParent("mitid-sara", "Sara Hansen", "030355-6003", "Substantial", ("020457-5203",)),
+    DemoParent("mitid-ali", "Ali Hansen", "040455-6004", "Substantial", ("020457-5203",)),
+    DemoParent("mitid-ida", "Ida Nielsen", "050555-7005", "Substantial", ("280257-6305",)),
+    DemoParent("mitid-jonas", "Jonas Nielsen", "060655-7006", "Substantial", ("280257-6305",)),
+    # The refusals a newcomer can try: Mette with a MitID at Low, and a parent with no custody.
+    DemoParent("mitid-mette-low", "Mette Jensen (lav sikring)", "010155-5001", "Low",
+               ("150357-5101",)),
+    DemoParent("mitid-uden", "Ulla Uden Forældremyndighed", "070755-8007", "Substantial", ()),
+)
+
+# The accounts of server/demo.py's DEMO_STAFF, as the municipality's provider would send them.
+DEMO_STAFF = (
+    DemoStaff("entra-anna", "admin@example.org", "Anna Admin", ("trivsel-admin",), None),
+    DemoStaff("entra-bo", "admin2@example.org", "Bo Admin", ("trivsel-admin",), None),
+    DemoStaff("entra-frida", "familie@example.org", "Frida Familieindgang",
+              ("trivsel-familieindgang",), None),
+    DemoStaff("entra-peter", "paedagog@example.org", "Peter Pædagog", ("trivsel-paedagog",),
+              DEMO_INSTITUTIONS["Solsikken"]),
+    DemoStaff("entra-pia", "paedagog2@example.org", "Pia Pædagog", ("trivsel-paedagog",),
+              DEMO_INSTITUTIONS["Skovbørnehaven"]),
+    DemoStaff("entra-poul", "ppr@example.org", "Poul PPR", ("trivsel-ppr",), None),
+    # A member of staff whose groups map to no Trivsel role: refused with a 403.
+    DemoStaff("entra-rolf", "rolf@example.org", "Rolf Uden Rolle", ("kantine",), None),
+)
+
+
+def parent_claims(parent: DemoParent) -> dict[str, object]:
+    """The claims a NemLog-in broker sends for this parent."""
+    return {"name": parent.name, CPR_CLAIM: parent.cpr.replace("-", ""),
+            NSIS_LOA_CLAIM: f"{NSIS_LOA_CLAIM}/{parent.loa}"}
+
+
+def staff_claims(staff: DemoStaff) -> dict[str, object]:
+    """The claims the municipality's provider sends for this member of staff."""
+    claims: dict[str, object] = {
+        "name": staff.name, "email": staff.email, "preferred_username": staff.email,
+        STAFF_ROLE_CLAIM: list(staff.roles), NSIS_LOA_CLAIM: f"{NSIS_LOA_CLAIM}/Substantial"}
+    if staff.institution:
+        claims[STAFF_INSTITUTION_CLAIM] = staff.institution
+    return claims
+
+
+def demo_users() -> list[User]:
+    """Every demo parent and member of staff as the provider's predefined users."""
+    return ([User(sub=p.sub, claims=parent_claims(p)) for p in DEMO_PARENTS]
+            + [User(sub=s.sub, claims=staff_claims(s)) for s in DEMO_STAFF])
+
+
+@contextmanager
+def running_provider(port: int = 0, users: Sequence[User] | None = None,
+                     host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve the provider on a thread until the block ends; yields its issuer URL.
+
+    The mock signs with a key it makes at start and keeps codes in memory, so each run is a
+    fresh provider; nonces are required, as Trivsel always sends one."""
+    provider = app(require_nonce=True, user_claims=list(demo_users() if users is None
+                                                         else users))
+    server = make_server(host, port, provider, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True, name="oidc-provider-mock")
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def logins() -> list[str]:
+    """Lines a newcomer reads: who can sign in, and how each is meant to fare."""
+    lines = ["Parents (MitID, test CPR numbers that belong to no one):"]
+    lines += [f"  {p.sub:<18} {p.name:<30} CPR {p.cpr}  LoA {p.loa}" for p in DEMO_PARENTS]
+    lines.append("Staff (the municipality's login):")
+    lines += [f"  {s.sub:<18} {s.email:<24} {', '.join(s.roles)}" for s in DEMO_STAFF]
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the provider in the foreground (``make run`` starts it beside the app)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--port", type=int, default=9400)
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args(argv)
+    server = make_server(args.host, args.port,
+                         app(require_nonce=True, user_claims=demo_users()), threaded=True)
+    print(f"Test identity provider on http://{args.host}:{server.server_port}")
+    print("\n".join(logins()), flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
