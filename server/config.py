@@ -7,6 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from server.identity.settings import IDENTITY_DEFAULTS
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = ROOT / "instance"
 
@@ -111,6 +113,12 @@ class Config:
         # 9106's 64 MiB, three passes) or "cheapest" (tests only: the suite's hundreds of
         # sign-ins would spend minutes in argon2). Empty: cheapest under TRIVSEL_ENV=testing.
         self.PASSWORD_HASH_PROFILE = env.get("PASSWORD_HASH_PROFILE", "")
+        # --- Identity (issue 20): MitID for parents, the municipality's login for staff, CPR
+        # numbers and custody. Names and defaults in server/identity/settings.py, meanings in
+        # docs/identity.md. Read here; nothing uses them until the sign-in routes are wired.
+        for name, default in IDENTITY_DEFAULTS.items():
+            setattr(self, name, env.get(name, default))
+        # --- end of identity
         self.overrides = overrides or {}
         _refuse_retired(set(env) | set(self.overrides))
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+# Where NemLog-in's brokers put a citizen's CPR number in the ID token (OIDC profile of NSIS).
+CPR_CLAIM = "https://data.gov.dk/model/core/eid/cprNumber"
+
 # The CPR office's table: the 7th digit and the two-digit year give the century of birth.
 # (7th digit range, year range) -> century. Since 2007 numbers are no longer all modulus-11
 # numbers (the office ran out of them for some birth dates), so no check digit is required.

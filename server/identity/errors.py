@@ -58,3 +58,8 @@ class ClaimMissing(SignInError):
 
 class DiscoveryFailed(SignInError):
     """The issuer's discovery document could not be read or does not name this issuer."""
+
+
+class NoStaffRole(SignInError):
+    """The staff login vouched for someone whose groups map to no Trivsel role (or to two):
+    a 403 naming whom to ask, never a guess."""

@@ -25,7 +25,7 @@ from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
-from server.identity.cpr import Cpr, InvalidCpr
+from server.identity.cpr import CPR_CLAIM, Cpr, InvalidCpr
 from server.identity.errors import (
     CallbackReplayed,
     ClaimMissing,
@@ -45,7 +45,8 @@ from server.identity.pending import (
     ReplayGuard,
 )
 
-CPR_CLAIM = "https://data.gov.dk/model/core/eid/cprNumber"
+__all__ = ["CPR_CLAIM", "OidcClient", "VerifiedIdentity"]
+
 # Clock skew between Trivsel and the provider that an ID token's exp/iat may show.
 LEEWAY_SECONDS = 60
 # How long discovery and the signing keys are kept before they are read again (a key the
