@@ -101,7 +101,8 @@ def _at_hash(token: str) -> str:
 
 
 @pytest.mark.parametrize("case", [
-    "signed by another key", "wrong issuer", "wrong audience", "several audiences, no azp",
+    "signed by another key", "wrong issuer", "wrong audience", "wrong audience, our azp",
+    "several audiences, no azp",
     "expired", "issued in the future", "no nonce", "no expiry", "at_hash of another token",
     "no subject"])
 def test_a_token_that_does_not_hold_is_refused(provider: FakeProvider, case: str) -> None:
@@ -112,6 +113,7 @@ def test_a_token_that_does_not_hold_is_refused(provider: FakeProvider, case: str
         "signed by another key": (provider.claims(pending), "forged"),
         "wrong issuer": (provider.claims(pending, iss="https://other.example"), "k1"),
         "wrong audience": (provider.claims(pending, aud="another-client"), "k1"),
+        "wrong audience, our azp": (provider.claims(pending, aud="other", azp=CLIENT_ID), "k1"),
         "several audiences, no azp": (provider.claims(pending, aud=[CLIENT_ID, "x"]), "k1"),
         "expired": (provider.claims(pending, exp=now - 600, iat=now - 900), "k1"),
         "issued in the future": (provider.claims(pending, iat=now + 600), "k1"),
