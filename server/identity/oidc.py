@@ -182,6 +182,13 @@ class OidcClient:
         state = callback_args.get("state", "")
         if not state or not hmac.compare_digest(state.encode(), pending.state.encode()):
             raise StateMismatch("the callback's state is not this sign-in's")
+        # RFC 9207: a provider that names itself in the callback must name this one (a
+        # callback from the other sign-in's provider, a mix-up, is not this sign-in's).
+        named = callback_args.get("iss")
+        if named is not None and named.rstrip("/") != self.issuer:
+            raise StateMismatch("the callback names another issuer")
+        if named is None and self.metadata().get("authorization_response_iss_parameter_supported"):
+            raise StateMismatch("the callback does not name its issuer, as its provider does")
         # Claimed before anything else is done with the callback: of two racing or replayed
         # callbacks, one goes on and the other is refused, whatever the provider would do.
         if not self.replay_guard.claim(pending.state, pending.started_at + self._pending_max):

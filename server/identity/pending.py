@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 from typing import Protocol
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import Column, Engine, Float, MetaData, String, Table, delete, insert
+from sqlalchemy.exc import IntegrityError
 
 from server.identity.errors import SignInExpired
 
@@ -105,6 +107,35 @@ class RedisReplayGuard:
         """True the first time: Redis sets the key only where it is absent, atomically."""
         ttl = max(1, int(until - time.time()) + 1)
         return bool(self._client.set(self._prefix + key, b"1", nx=True, ex=ttl))
+
+
+# The table the database guard writes. Its own MetaData: the models' migrations create it when
+# the sign-in routes are wired (docs/identity.md), and nothing else reads it.
+used_callbacks = Table(
+    "oidc_used_state", MetaData(),
+    Column("state", String(128), primary_key=True),
+    Column("expires_at", Float, nullable=False, index=True),
+)
+
+
+class DatabaseReplayGuard:
+    """A guard in the app's database, shared by every worker and instance: the state is the
+    primary key, so of two inserts of one state the database lets exactly one through."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def claim(self, key: str, until: float) -> bool:
+        """True the first time; each claim runs in a transaction of its own (committed
+        whether or not the sign-in then succeeds), never in the request's."""
+        try:
+            with self._engine.begin() as connection:
+                connection.execute(delete(used_callbacks).where(
+                    used_callbacks.c.expires_at < time.time()))
+                connection.execute(insert(used_callbacks).values(state=key, expires_at=until))
+        except IntegrityError:
+            return False
+        return True
 
 
 class _RedisLike(Protocol):

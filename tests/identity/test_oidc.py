@@ -147,6 +147,18 @@ def test_a_callback_with_another_state_is_refused(parent_client: OidcClient,
         parent_client.finish({k: v for k, v in args.items() if k != "state"}, pending)
 
 
+def test_a_callback_that_names_another_issuer_is_refused(parent_client: OidcClient,
+                                                          sign_in: SignIn) -> None:
+    """RFC 9207's mix-up defence: the callback came from another provider."""
+    url, pending = parent_client.begin()
+    args = sign_in(url, "mitid-mette")
+    with pytest.raises(StateMismatch):
+        parent_client.finish({**args, "iss": "https://login.example.dk"}, pending)
+    # Named correctly, it goes on (the mock itself does not send it).
+    identity = parent_client.finish({**args, "iss": parent_client.issuer}, pending)
+    assert identity.subject == "mitid-mette"
+
+
 def test_a_callback_from_another_browsers_sign_in_is_refused(parent_client: OidcClient,
                                                              sign_in: SignIn) -> None:
     """Login CSRF: an attacker's own callback sent to a victim's browser."""

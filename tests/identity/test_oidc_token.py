@@ -15,7 +15,12 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 from pytest_httpserver import HTTPServer
 
-from server.identity.errors import CodeExchangeFailed, DiscoveryFailed, TokenInvalid
+from server.identity.errors import (
+    CodeExchangeFailed,
+    DiscoveryFailed,
+    StateMismatch,
+    TokenInvalid,
+)
 from server.identity.oidc import OidcClient
 from server.identity.pending import PendingSignIn
 from tests.identity.conftest import CALLBACK
@@ -180,3 +185,14 @@ def test_discovery_with_an_insecure_endpoint_is_refused(provider: FakeProvider) 
     provider.discovery["token_endpoint"] = "http://broker.example.dk/token"
     with pytest.raises(DiscoveryFailed):
         _client(provider).begin()
+
+
+def test_a_provider_that_names_itself_must_do_so_in_the_callback(provider: FakeProvider) -> None:
+    provider.discovery["authorization_response_iss_parameter_supported"] = True
+    client = _client(provider)
+    _, pending = client.begin()
+    provider.id_token = provider.sign(provider.claims(pending))
+    with pytest.raises(StateMismatch):
+        _finish(client, pending)  # no iss in the callback
+    args = {"state": pending.state, "code": "the-code", "iss": provider.issuer}
+    assert client.finish(args, pending).subject == "s-1"

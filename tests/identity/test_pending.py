@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, select
 
 from server.identity.errors import SignInExpired
 from server.identity.pending import (
+    DatabaseReplayGuard,
     MemoryReplayGuard,
     PendingCookie,
     PendingSignIn,
     RedisReplayGuard,
     ReplayGuard,
+    used_callbacks,
 )
 
 PENDING = PendingSignIn(state="s" * 43, nonce="n" * 43, code_verifier="v" * 64,
@@ -90,3 +94,19 @@ def test_the_redis_guard_claims_once(redis_url: str) -> None:
     assert RedisReplayGuard(redis.Redis.from_url(redis_url)).claim("state-a", time.time() + 60) \
         is False
     assert 0 < client.ttl("trivsel:oidc-used:state-a") <= 61
+
+
+def test_the_database_guard_claims_once(tmp_path: Path) -> None:
+    # A file, not :memory:, so that the racing threads' connections share one database.
+    engine = create_engine(f"sqlite:///{tmp_path / 'guard.sqlite3'}",
+                           connect_args={"timeout": 30})
+    used_callbacks.metadata.create_all(engine)
+    _claims_once(DatabaseReplayGuard(engine))
+    # Another instance on the same database sees the same claims; expired rows are swept.
+    guard = DatabaseReplayGuard(engine)
+    assert guard.claim("state-a", time.time() + 60) is False
+    assert guard.claim("old", time.time() - 1) is True
+    assert guard.claim("next", time.time() + 60) is True
+    with engine.connect() as connection:
+        states = set(connection.execute(select(used_callbacks.c.state)).scalars())
+    assert "old" not in states and {"state-a", "next"} <= states
