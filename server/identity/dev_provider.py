@@ -10,6 +10,7 @@ the CPR office's table), which pass Trivsel's validation but no living person ha
 from __future__ import annotations
 
 import argparse
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -118,6 +119,10 @@ def running_provider(port: int = 0, users: Sequence[User] | None = None,
 
     The mock signs with a key it makes at start and keeps codes in memory, so each run is a
     fresh provider; nonces are required, as Trivsel always sends one."""
+    # Its INFO line for each code it issues prints the user with every claim, CPR numbers
+    # included: in a test process that line would land among Trivsel's own, which are
+    # searched for the ten-digit pattern.
+    logging.getLogger("oidc_provider_mock").setLevel(logging.WARNING)
     provider = app(require_nonce=True, user_claims=list(demo_users() if users is None
                                                          else users))
     server = make_server(host, port, provider, threaded=True)

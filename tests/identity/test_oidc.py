@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
+import logging
 import re
 import time
 from urllib.parse import parse_qs, urlsplit
@@ -43,6 +44,25 @@ def test_a_parent_signs_in_with_cpr_and_assurance(parent_client: OidcClient,
     # The number is only in the masked value object, never in the claims or any printed form.
     assert CPR_CLAIM not in identity.claims
     assert not TEN_DIGITS.search(repr(identity)) and not TEN_DIGITS.search(str(identity))
+
+
+def test_a_sign_in_writes_no_cpr_number_to_any_log(parent_client: OidcClient, sign_in: SignIn,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """Every logger, at DEBUG, through a sign-in and a refusal: HTTP clients, Authlib, the
+    local provider in this process."""
+    with caplog.at_level(logging.DEBUG):
+        url, pending = parent_client.begin()
+        parent_client.finish(sign_in(url, "mitid-mette"), pending)
+        url, pending = parent_client.begin()
+        with pytest.raises(LoaTooLow):
+            parent_client.finish(sign_in(url, "mitid-mette-low"), pending)
+    assert caplog.records  # the HTTP clients did log
+    assert not TEN_DIGITS.search(caplog.text)
+    # The fields a JSON log line carries too (the app's LOG_FORMAT=json writes extras).
+    standard = set(vars(logging.makeLogRecord({})))  # created, thread…: numbers, not CPRs
+    for record in caplog.records:
+        extras = {k: v for k, v in vars(record).items() if k not in standard}
+        assert not TEN_DIGITS.search(repr(extras)), record.name
 
 
 def test_the_authorization_request_uses_pkce_s256_state_and_nonce(
