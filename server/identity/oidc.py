@@ -177,14 +177,23 @@ class OidcClient:
             VerifiedIdentity:
         """Check the callback against the pending sign-in, exchange its code once and verify
         the ID token; the identity it vouches for, or a SignInError."""
+        code = self._check_callback(callback_args, pending)
+        token = self._exchange(code, pending)
+        claims = self._verify_id_token(token, pending)
+        return self._identity(claims)
+
+    # -- steps of finish -------------------------------------------------------------------
+
+    def _check_callback(self, args: Mapping[str, str], pending: PendingSignIn) -> str:
+        """The callback's code, once it is known to be this sign-in's and used once."""
         if time.time() - pending.started_at > self._pending_max:
             raise SignInExpired("the sign-in took too long")
-        state = callback_args.get("state", "")
+        state = args.get("state", "")
         if not state or not hmac.compare_digest(state.encode(), pending.state.encode()):
             raise StateMismatch("the callback's state is not this sign-in's")
         # RFC 9207: a provider that names itself in the callback must name this one (a
         # callback from the other sign-in's provider, a mix-up, is not this sign-in's).
-        named = callback_args.get("iss")
+        named = args.get("iss")
         if named is not None and named.rstrip("/") != self.issuer:
             raise StateMismatch("the callback names another issuer")
         if named is None and self.metadata().get("authorization_response_iss_parameter_supported"):
@@ -193,17 +202,12 @@ class OidcClient:
         # callbacks, one goes on and the other is refused, whatever the provider would do.
         if not self.replay_guard.claim(pending.state, pending.started_at + self._pending_max):
             raise CallbackReplayed("this sign-in's callback was already used")
-        if "error" in callback_args:
-            raise ProviderRefused(callback_args["error"],
-                                  callback_args.get("error_description", ""))
-        code = callback_args.get("code")
+        if "error" in args:
+            raise ProviderRefused(args["error"], args.get("error_description", ""))
+        code = args.get("code")
         if not code:
             raise CodeExchangeFailed("the callback carries no code")
-        token = self._exchange(code, pending)
-        claims = self._verify_id_token(token, pending)
-        return self._identity(claims)
-
-    # -- steps of finish -------------------------------------------------------------------
+        return code
 
     def _session(self) -> Any:
         return OAuth2Session(
