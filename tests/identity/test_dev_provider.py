@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 import requests
 
 from server.demo import DEMO_STAFF as DEMO_ACCOUNTS
@@ -47,6 +48,7 @@ def test_the_printed_logins_name_every_demo_user() -> None:
     assert all(s.email in printed for s in DEMO_STAFF)
 
 
+@pytest.mark.slow  # a Python process of its own: seconds, on this machine
 def test_python_m_runs_the_provider() -> None:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "server.identity.dev_provider",
