@@ -9,7 +9,7 @@ import re
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.identity.cpr import Cpr, InvalidCpr, is_valid
@@ -36,6 +36,7 @@ def _sevenths(born: date) -> list[int]:
 born_dates = st.dates(date(1858, 1, 1), date(2057, 12, 31)).filter(lambda d: _sevenths(d))
 
 
+@settings(deadline=None)
 @given(born=born_dates, data=st.data())
 def test_every_date_with_an_allowed_seventh_digit_is_valid(born: date, data: st.DataObject
                                                            ) -> None:
@@ -48,6 +49,7 @@ def test_every_date_with_an_allowed_seventh_digit_is_valid(born: date, data: st.
     assert cpr.masked == f"{text[:6]}-XXXX"
 
 
+@settings(deadline=None)
 @given(day=st.integers(0, 99), month=st.integers(0, 99), yy=st.integers(0, 99),
        seventh=st.integers(0, 9))
 def test_a_number_is_valid_exactly_when_its_date_exists(day: int, month: int, yy: int,
@@ -109,6 +111,7 @@ def test_surrounding_space_is_forgiven() -> None:
     assert Cpr(" 010155-5001\n") == Cpr("0101555001")
 
 
+@settings(deadline=None)
 @given(born=born_dates, data=st.data())
 def test_no_printed_form_shows_the_ten_digits(born: date, data: st.DataObject) -> None:
     seventh = data.draw(st.sampled_from(_sevenths(born)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert, select
 from sqlalchemy.exc import StatementError
@@ -34,6 +34,7 @@ def test_round_trip(ring: CprKeyring) -> None:
     assert METTE.digits not in stored and "5001" not in stored
 
 
+@settings(deadline=None)
 @given(st.sampled_from([METTE, LARS]))
 def test_each_encryption_is_different(cpr: Cpr) -> None:
     ring = CprKeyring.from_setting(f"k1:{_key(7)}")
