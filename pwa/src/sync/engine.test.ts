@@ -67,7 +67,7 @@ function setup() {
   const store = new LocalStore(db, async () => clock, {
     newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`, now: () => now });
   const timers: number[] = [];
-  const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
+  const engine = new SyncEngine(new ApiClient(server.fetch), store, {
     clientId: async () => "device-1",
     autoSend: false,
     now: () => now,
@@ -190,7 +190,7 @@ describe("sync client", () => {
     let online = false;
     const timers: number[] = [];
     const store = new LocalStore(db, async () => new Clock("d", () => 1_000));
-    const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
+    const engine = new SyncEngine(new ApiClient(server.fetch), store, {
       clientId: async () => "d", isOnline: () => online, autoSend: false,
       setTimer: (_fn, ms) => timers.push(ms), clearTimer: () => undefined,
     });
@@ -379,7 +379,7 @@ describe("sync client", () => {
     const server = new ScriptedServer();
     const db = new TrivselDB(`t-${Math.random()}`);
     const store = new LocalStore(db, async () => new Clock("d", () => 1_000));
-    const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
+    const engine = new SyncEngine(new ApiClient(server.fetch), store, {
       clientId: async () => "d", setTimer: () => 0, clearTimer: () => undefined });
     const idle = new Promise<void>((resolve) => engine.subscribe((s) => {
       if (s.phase === "idle" && s.lastSyncedAt) resolve();

@@ -14,6 +14,8 @@ import { problemsAt } from "../data/problems";
 import { summarize } from "../data/summary";
 import { Writes } from "../data/writes";
 import { TrivselDB } from "../db/db";
+import { PhotoQueue } from "../photos/queue";
+import { PhotoSync } from "../photos/sync";
 import type { Uploader } from "../photos/upload";
 import { Clock } from "./clock";
 import { SyncEngine, type SyncState } from "./engine";
@@ -88,8 +90,10 @@ function setup(plan: Upload[] = []) {
     if (step === "fail") throw new NetworkError(new TypeError("connection reset"));
     if (step === "store") server.uploaded.add(hash);
   };
-  const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
-    clientId: async () => "device-1", autoSend: false, now: () => now, uploader,
+  const api = new ApiClient(server.fetch);
+  const engine = new SyncEngine(api, store, {
+    clientId: async () => "device-1", autoSend: false, now: () => now,
+    hooks: new PhotoSync(new PhotoQueue(db), store, api, uploader),
     setTimer: () => 0, clearTimer: () => undefined,
   });
   const states: SyncState[] = [];
@@ -106,7 +110,7 @@ function setup(plan: Upload[] = []) {
 /** Nothing waits, nothing is refused or failing, and no state ever counted a refusal. */
 async function allSentNothingShown(db: TrivselDB, states: SyncState[]): Promise<void> {
   expect(await db.outbox.count()).toBe(0);
-  expect(await db.blobs.where("uploaded").equals(0).count()).toBe(0);
+  expect(await db.blobs.where("state").anyOf("queued", "uploading").count()).toBe(0);
   expect(await summarize(db)).toMatchObject({ unsent: 0, refused: 0, failing: 0 });
   expect((await problemsAt(db, MEETING)).all).toEqual([]);
   expect(states.every((s) => s.rejected === 0)).toBe(true);
