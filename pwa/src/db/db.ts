@@ -128,7 +128,7 @@ export class TrivselDB extends Dexie {
     // a tablet before the upgrade is lost or left unsent.
     this.version(6).stores({ blobs: "hash, state" }).upgrade(async (tx) => {
       await tx.table("blobs").toCollection().modify((row: LocalBlob & { uploaded?: 0 | 1 }) => {
-        row.state = row.uploaded === 1 ? "uploaded" : "queued";
+        row.state = row.uploaded ? "uploaded" : "queued"; // 0 or 1
         delete row.uploaded;
       });
     });
