@@ -38,7 +38,7 @@ export interface Undo {
   discards: number[]; // a record the server never had is discarded, not deleted: undiscarded
   blobs: LocalBlob[]; // photo bytes the device let go of with the deletion
   // The deleted records as they were: made again if one has left the device meanwhile (a
-  // photo deleted before it was sent, let go by the sync: SyncEngine.bytesFirst).
+  // photo deleted before it was sent, let go by the sync: PhotoSync.mend).
   kept: Change[];
 }
 

@@ -10,7 +10,6 @@
 import type { Table } from "dexie";
 
 import type { ApiErrorBody, Fields, LocalBlob, LocalRecord, PhotoState, TrivselDB } from "../db/db";
-import type { Attachments } from "../sync/store";
 
 /** What happens to a photo's bytes. */
 export type PhotoEvent =
@@ -54,9 +53,9 @@ export function photoHash(entity: string, fields: Fields): string | null {
   return typeof hash === "string" ? hash : null;
 }
 
-/** The queue's table and its rules. Holds no state of its own: any number may be made over
- * one database. Its writes join the caller's transaction when there is one. */
-export class PhotoQueue implements Attachments {
+/** The queue's table and its rules: the store's `Attachments`. Holds no state of its own:
+ * any number may be made over one database. Its writes join the caller's transaction. */
+export class PhotoQueue {
   constructor(private readonly db: TrivselDB) {}
 
   /** The tables a caller's transaction must include to let the queue act inside it. */

@@ -142,9 +142,9 @@ export class LocalStore {
       // without them. Its queued changes are taken back, never sent (the screen's undo makes
       // it again).
       const waiting = entries.slice(0, entries.length - superseded.length);
-      const unsentPhoto = waiting.length > 0 && await this.attachments.neverSent(c.entity, current);
-      if (unsentPhoto) await this.db.outbox.bulkDelete(waiting.map((e) => e.seq!));
-      if (!onServer || unsentPhoto) { // it never reached the server: nothing to delete there
+      const neverSent = waiting.length > 0 && await this.attachments.neverSent(c.entity, current);
+      if (neverSent) await this.db.outbox.bulkDelete(waiting.map((e) => e.seq!));
+      if (!onServer || neverSent) { // it never reached the server: nothing to delete there
         await this.recompute(c.entity, c.recordId);
         return null;
       }
