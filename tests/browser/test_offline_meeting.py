@@ -46,8 +46,9 @@ ALL_SENT = """async () => {
   if (!db) return false;
   const done = (q) => new Promise(r => { q.onsuccess = () => r(q.result); });
   const queued = await done(db.transaction('outbox').objectStore('outbox').count());
-  const photos = await done(db.transaction('blobs').objectStore('blobs').index('uploaded')
-    .count(0));
+  const waiting = (state) => done(db.transaction('blobs').objectStore('blobs').index('state')
+    .count(state));
+  const photos = (await waiting('queued')) + (await waiting('uploading'));
   db.close();
   return queued + photos === 0;
 }"""

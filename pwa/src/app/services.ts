@@ -7,7 +7,9 @@ import { Queries } from "../data/queries";
 import { validateChange } from "../data/validate";
 import { Writes } from "../data/writes";
 import { TrivselDB } from "../db/db";
-import { xhrUpload } from "../photos/upload";
+import { PhotoQueue } from "../photos/queue";
+import { PhotoSync } from "../photos/sync";
+import { type Uploader, xhrUpload } from "../photos/upload";
 import { Clock } from "../sync/clock";
 import { type EngineOptions, SyncEngine } from "../sync/engine";
 import { LocalStore } from "../sync/store";
@@ -27,7 +29,7 @@ export interface Services {
 /** The device's parts over one database: what the app uses, and what tests build twice over
  * the same database to play a restart. */
 export function makeDevice(db: TrivselDB, api: ApiClient,
-  options: Partial<EngineOptions> = {}) {
+  options: Partial<EngineOptions> & { uploader?: Uploader } = {}) {
   let clock: Clock | null = null;
   const clientId = async (): Promise<string> => {
     let id = await db.getMeta<string>("clientId");
@@ -41,8 +43,11 @@ export function makeDevice(db: TrivselDB, api: ApiClient,
     clock ??= new Clock(await clientId(), () => Date.now(), await db.getMeta<string>("clock"));
     return clock;
   };
-  const store = new LocalStore(db, getClock, { validate: validateChange });
-  const engine = new SyncEngine(api, db, store, { ...options, clientId });
+  const photos = new PhotoQueue(db);
+  const store = new LocalStore(db, getClock, { validate: validateChange, attachments: photos });
+  const { uploader, ...engineOptions } = options;
+  const engine = new SyncEngine(api, store, {
+    ...engineOptions, clientId, hooks: new PhotoSync(photos, store, api, uploader) });
   return {
     db, store, engine, read: new Queries(db), write: new Writes(store),
     forgetClock: () => { clock = null; },

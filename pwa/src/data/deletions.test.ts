@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 
 import { ApiClient } from "../api/client";
 import { type OutboxEntry, recordKey, TrivselDB } from "../db/db";
+import { PhotoQueue } from "../photos/queue";
+import { PhotoSync } from "../photos/sync";
 import { Clock } from "../sync/clock";
 import { SyncEngine } from "../sync/engine";
 import type { PushResult, WireMutation } from "../sync/protocol";
@@ -54,9 +56,10 @@ async function setup() {
   await pulled("meeting", MEETING, { course_id: COURSE, kind: "start", starts_at: "2026-12-01T09:00:00+00:00",
     status: "planned", child_participation: null, child_perspective: "", next_meeting_at: null, underretning: false });
   const server = new Server();
-  const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
+  const api = new ApiClient(server.fetch);
+  const engine = new SyncEngine(api, store, {
     clientId: async () => "d", autoSend: false, setTimer: () => 0, clearTimer: () => undefined,
-    uploader: async (hash) => { server.uploads.push(hash); },
+    hooks: new PhotoSync(new PhotoQueue(db), store, api, async (hash) => { server.uploads.push(hash); }),
   });
   return { db, store, write: new Writes(store), pulled, server, engine };
 }
@@ -196,7 +199,7 @@ describe("deleting and retaking photos", () => {
     const { db, write, engine, server } = await setup();
     const id = await write.addPhoto(MEETING, photo(HASH_A));
     await write.undo(await write.deletePhoto(id));
-    expect((await db.blobs.get(HASH_A))?.uploaded).toBe(0);
+    expect((await db.blobs.get(HASH_A))?.state).toBe("queued");
     await engine.syncNow();
     expect(server.uploads).toEqual([HASH_A]);
     expect(await live(db, "board_photo", id)).toBe(true);
@@ -214,11 +217,11 @@ describe("deleting and retaking photos", () => {
     const { db, write, engine } = await setup();
     const id = await write.addPhoto(MEETING, photo(HASH_A));
     await engine.syncNow();
-    expect((await db.blobs.get(HASH_A))?.uploaded).toBe(1);
+    expect((await db.blobs.get(HASH_A))?.state).toBe("uploaded");
     const undo = await write.deletePhoto(id);
     expect(await db.blobs.count()).toBe(0);
     await write.undo(undo);
-    expect((await db.blobs.get(HASH_A))?.uploaded).toBe(1); // the server has them: not sent again
+    expect((await db.blobs.get(HASH_A))?.state).toBe("uploaded"); // the server has them: not sent again
   });
 
   it("replaces a photo in one change, and undoing the retake brings the old one back", async () => {

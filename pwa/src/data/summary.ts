@@ -3,6 +3,7 @@
 
 import { recordKey, type TrivselDB } from "../db/db";
 import { da } from "../i18n/da";
+import { PhotoQueue } from "../photos/queue";
 import { FAILING_AFTER, outboxProblems } from "./problems";
 
 export interface PlaceCount {
@@ -52,10 +53,10 @@ export async function summarize(db: TrivselDB): Promise<Summary> {
       place.first.failing ??= e.recordId;
     }
   }
-  const photos = await db.blobs.where("uploaded").equals(0).primaryKeys();
+  // Only bytes a live photo names wait to be sent (the queue sends no others); bytes kept
+  // for the undo of a deleted photo are not "unsent", nor are refused ones (counted above).
+  const photos = (await new PhotoQueue(db).waiting()).map((p) => p.hash);
   if (photos.length) {
-    // Only bytes a live photo names wait to be sent (the engine sends no others); bytes kept
-    // for the undo of a deleted photo are not "unsent".
     const records = (await db.records.where("entity").equals("board_photo").toArray()).filter((r) => !r.deleted);
     for (const hash of photos) {
       const record = records.find((r) => r.fields["content_hash"] === hash);

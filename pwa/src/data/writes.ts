@@ -7,6 +7,7 @@
 import type { FieldsOf } from "../contract/contract.gen";
 import { type LocalBlob, type LocalRecord, recordKey, type TrivselDB } from "../db/db";
 import { finishPlan } from "../domain/finishing";
+import { photoHash } from "../photos/queue";
 import { carriedAgreementId, carriedParticipantId, nextMeetingId, scalingAnswerId } from "../domain/ids";
 import type { ApplyOptions, Change, LocalStore } from "../sync/store";
 import { courseState } from "./courseState";
@@ -37,7 +38,7 @@ export interface Undo {
   discards: number[]; // a record the server never had is discarded, not deleted: undiscarded
   blobs: LocalBlob[]; // photo bytes the device let go of with the deletion
   // The deleted records as they were: made again if one has left the device meanwhile (a
-  // photo deleted before it was sent, let go by the sync: SyncEngine.bytesFirst).
+  // photo deleted before it was sent, let go by the sync: PhotoSync.mend).
   kept: Change[];
 }
 
@@ -341,7 +342,7 @@ export class Writes {
       const fields = { meeting_id: meetingId, content_hash: photo.hash, content_type: photo.type,
         size: photo.blob.size, caption: "" };
       await this.store.apply([{ entity: "board_photo", recordId: id, op: "upsert", fields: { ...fields } }], {
-        blobs: [{ hash: photo.hash, blob: photo.blob, type: photo.type, size: photo.blob.size, uploaded: 0 }],
+        blobs: [{ hash: photo.hash, blob: photo.blob, type: photo.type, size: photo.blob.size, state: "queued" }],
       });
       return id;
     });
@@ -363,7 +364,7 @@ export class Writes {
         content_type: photo.type, size: photo.blob.size, caption: String(old.fields["caption"] ?? "") };
       const undo = await this.deleting([{ entity: "board_photo", recordId: id, op: "upsert", fields: { ...fields } }],
         [{ entity: "board_photo", recordId: photoId }],
-        [{ hash: photo.hash, blob: photo.blob, type: photo.type, size: photo.blob.size, uploaded: 0 }]);
+        [{ hash: photo.hash, blob: photo.blob, type: photo.type, size: photo.blob.size, state: "queued" }]);
       undo.remove.push({ entity: "board_photo", recordId: id });
       return { id, undo };
     });
@@ -461,14 +462,14 @@ export class Writes {
       kept: live.map(({ ref, record }): Change => ({ ...ref, op: "upsert", fields: { ...record.fields } })) };
     if (live.length === 0 && made.length === 0) return undo;
     for (const { record } of live) {
-      const hash = record.entity === "board_photo" ? record.fields["content_hash"] : undefined;
-      const bytes = typeof hash === "string" ? await this.db.blobs.get(hash) : undefined;
+      const hash = photoHash(record.entity, record.fields);
+      const bytes = hash === null ? undefined : await this.store.attachments.get(hash);
       if (bytes) undo.blobs.push(bytes);
     }
-    const lastDiscard = Number((await this.db.discarded.orderBy(":id").lastKey()) ?? 0);
+    const lastDiscard = await this.store.lastDiscardId();
     const changes: Change[] = [...made, ...live.map(({ ref }): Change => ({ ...ref, op: "delete" }))];
     await this.store.apply(changes, { meetingId: undo.meetingId, blobs });
-    const discarded = await this.db.discarded.where(":id").above(lastDiscard).toArray();
+    const discarded = await this.store.discardedSince(lastDiscard);
     // Undone by undiscarding the refused changes the deletion discarded, or else by restoring
     // it (from `kept` when it has left the device: a photo deleted before its bytes went).
     for (const { ref } of live) {

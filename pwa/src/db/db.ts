@@ -60,12 +60,21 @@ export interface DiscardedEntry {
   discardedAt: number;
 }
 
+/**
+ * Where a photo's bytes are on their way to the server (the photo queue, photos/queue.ts):
+ * queued (to be uploaded), uploading (an upload is under way), uploaded (the server has
+ * them), toDelete (nothing uses them any more, but an upload still holds them: they go when
+ * it ends), failed (the server refused them for good: `reason` says why; not tried again).
+ */
+export type PhotoState = "queued" | "uploading" | "uploaded" | "toDelete" | "failed";
+
 export interface LocalBlob {
   hash: string; // SHA-256 of the bytes, lower-case hex: the photo's name on the server
   blob: Blob;
   type: string;
   size: number;
-  uploaded: 0 | 1; // a number, so it can be indexed
+  state: PhotoState; // indexed (v6; v4 and v5 held a 0/1 `uploaded` flag instead)
+  reason?: ApiErrorBody; // why the server refused the bytes (state "failed")
 }
 
 export interface MetaEntry {
@@ -113,6 +122,15 @@ export class TrivselDB extends Dexie {
           courseId: stringOr(fields["course_id"]),
         });
       }
+    });
+    // v6: photos as their own queue with explicit states instead of a 0/1 `uploaded` flag.
+    // Every photo is carried over: bytes not uploaded yet stay queued, so nothing taken on
+    // a tablet before the upgrade is lost or left unsent.
+    this.version(6).stores({ blobs: "hash, state" }).upgrade(async (tx) => {
+      await tx.table("blobs").toCollection().modify((row: LocalBlob & { uploaded?: 0 | 1 }) => {
+        row.state = row.uploaded ? "uploaded" : "queued"; // 0 or 1
+        delete row.uploaded;
+      });
     });
   }
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { ApiClient } from "../api/client";
 import { recordKey, TrivselDB } from "../db/db";
 import { Clock, parse } from "./clock";
-import { backoffDelay, SyncEngine, type SyncState } from "./engine";
+import { backoffDelay, SyncEngine, type SyncHooks, type SyncState } from "./engine";
 import type { PushResult, WireMutation } from "./protocol";
 import { problemsAt, reasonOf } from "../data/problems";
 import { da } from "../i18n/da";
@@ -67,7 +67,7 @@ function setup() {
   const store = new LocalStore(db, async () => clock, {
     newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`, now: () => now });
   const timers: number[] = [];
-  const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
+  const engine = new SyncEngine(new ApiClient(server.fetch), store, {
     clientId: async () => "device-1",
     autoSend: false,
     now: () => now,
@@ -190,7 +190,7 @@ describe("sync client", () => {
     let online = false;
     const timers: number[] = [];
     const store = new LocalStore(db, async () => new Clock("d", () => 1_000));
-    const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
+    const engine = new SyncEngine(new ApiClient(server.fetch), store, {
       clientId: async () => "d", isOnline: () => online, autoSend: false,
       setTimer: (_fn, ms) => timers.push(ms), clearTimer: () => undefined,
     });
@@ -379,7 +379,7 @@ describe("sync client", () => {
     const server = new ScriptedServer();
     const db = new TrivselDB(`t-${Math.random()}`);
     const store = new LocalStore(db, async () => new Clock("d", () => 1_000));
-    const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
+    const engine = new SyncEngine(new ApiClient(server.fetch), store, {
       clientId: async () => "d", setTimer: () => 0, clearTimer: () => undefined });
     const idle = new Promise<void>((resolve) => engine.subscribe((s) => {
       if (s.phase === "idle" && s.lastSyncedAt) resolve();
@@ -387,5 +387,40 @@ describe("sync client", () => {
     await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: note }]);
     await idle;
     expect(server.pushed.flat().map((m) => m.record_id)).toEqual(["n1"]);
+  });
+
+  it("knows no kind of record: what a change waits for is the hooks' answer", async () => {
+    // A made-up dependency, no photo in sight: "plan" needs what "draft" d1 provides, and
+    // d1 is not ready until the hooks say so.
+    const server = new ScriptedServer();
+    const db = new TrivselDB(`t-${Math.random()}`);
+    const store = new LocalStore(db, async () => new Clock("d", () => 1_000));
+    let ready = false;
+    const calls: string[] = [];
+    const hooks: SyncHooks = {
+      begin: () => void calls.push("begin"),
+      beforePush: async () => void calls.push("beforePush"),
+      ready: async (e) => ready || e.recordId !== "d1",
+      provides: (e) => (e.entity === "draft" ? "drafts" : null),
+      needs: (e) => (e.entity === "plan" ? "drafts" : null),
+      mend: async () => null,
+      waiting: async () => (ready ? 0 : 1),
+    };
+    const engine = new SyncEngine(new ApiClient(server.fetch), store, {
+      clientId: async () => "d", autoSend: false, hooks, setTimer: () => 0, clearTimer: () => undefined });
+    const states: SyncState[] = [];
+    engine.subscribe((s) => states.push(s));
+    await store.apply([{ entity: "draft", recordId: "d1", op: "upsert", fields: {} }]);
+    await store.apply([{ entity: "plan", recordId: "p1", op: "upsert", fields: {} }]);
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: note }]);
+    await engine.syncNow();
+    expect(server.pushed.map((p) => p.map((m) => m.record_id))).toEqual([["n1"]]);
+    expect(states.at(-1)?.photos).toBe(1);
+    ready = true;
+    await engine.syncNow();
+    // The plan goes after the draft's answer, in a later push.
+    expect(server.pushed.map((p) => p.map((m) => m.record_id))).toEqual([["n1"], ["d1"], ["p1"]]);
+    expect(calls.filter((c) => c === "begin")).toHaveLength(2);
+    expect(states.at(-1)?.photos).toBe(0);
   });
 });

@@ -8,16 +8,16 @@
 // own); a change the server fails on is tried again on its own backoff; a batch the server
 // fails on as a whole is split until the change that breaks it is found.
 //
-// A photo's record goes only after its bytes (the server refuses a record naming bytes its
-// author never uploaded), and a report or filing of a meeting only after the photos taken
-// there before it. When the server still says "photo_not_uploaded" (an upload answered by
-// something other than the server, bytes deleted as unclaimed), that is no refusal: the
-// bytes are uploaded again and the record sent again.
+// The engine knows records only. What records need besides themselves (a photo's bytes on
+// the server before its record; a report after the photos taken before it) is answered by
+// its hooks (`SyncHooks`: the photo queue, photos/sync.ts): they run before each push, say
+// which changes are not ready, which changes others depend on, and mend the server's
+// answers that are theirs to mend. The engine reads and writes the device's data only
+// through the store.
 
 import { ApiError, NetworkError } from "../api/client";
 import type { ApiClient } from "../api/client";
-import { type ApiErrorBody, recordKey, type OutboxEntry, type TrivselDB } from "../db/db";
-import type { Uploader } from "../photos/upload";
+import type { ApiErrorBody, OutboxEntry } from "../db/db";
 import { PULL_LIMIT, type PullPage, PUSH_BATCH, type PushResult, SYNC_HEADERS, type WireMutation } from "./protocol";
 import type { LocalStore } from "./store";
 
@@ -40,12 +40,46 @@ export interface SyncState {
   failures: number; // runs in a row that could not reach or use the server
 }
 
+/** How the hooks tell the engine (and so the screens) how far they are. */
+export interface HookReport {
+  progress(upload: UploadProgress | null): void;
+  /** Something counted in the state changed (a photo reached the server). */
+  changed(): Promise<void>;
+}
+
+/** What to do with a server answer the hooks took on. */
+export type Mended =
+  | "again" // mended (e.g. the bytes go again): the change stays queued and goes again this run
+  | "handled" // nothing more to do (the hooks settled it with the store)
+  | "wait"; // not a refusal, but not mendable now: the change waits on its own backoff
+
+/**
+ * What the engine asks of what travels beside records (photo bytes). A change may need
+ * something on the server first (`ready`), and changes may depend on one another by name:
+ * a change that `needs` a name waits while a change that `provides` it (and makes its
+ * record) is held back, and goes in a later push than one that is sent.
+ */
+export interface SyncHooks {
+  /** A sync run begins (before its first round). */
+  begin(): void;
+  /** Before each push: send what the changes about to go will need. Throws like a request. */
+  beforePush(report: HookReport): Promise<void>;
+  /** false: this change cannot go yet. */
+  ready(entry: OutboxEntry): Promise<boolean>;
+  provides(entry: OutboxEntry): string | null;
+  needs(entry: OutboxEntry): string | null;
+  /** A refusal that is the hooks' to mend (null: a refusal like any other). */
+  mend(entry: OutboxEntry, error: ApiErrorBody): Promise<Mended | null>;
+  /** Things not on the server yet (for the count shown: photos). */
+  waiting(): Promise<number>;
+}
+
 export interface EngineOptions {
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   clientId: () => Promise<string>;
-  uploader?: Uploader;
+  hooks?: SyncHooks;
   isOnline?: () => boolean;
   /** Send on every local change (the app); off where a test decides when to send. */
   autoSend?: boolean;
@@ -53,9 +87,6 @@ export interface EngineOptions {
 
 const IDLE_INTERVAL_MS = 60_000;
 const MAX_BACKOFF_MS = 60_000;
-const PHOTO_NOT_UPLOADED = "photo_not_uploaded"; // not final: upload, then send again
-// Sent only once the photos taken before them at their meeting are on the server.
-const NEEDS_PHOTOS = new Set(["report", "filing"]);
 
 /** Wait after the n-th failure in a row: 1 s, 2 s, 4 s … up to a minute. */
 export function backoffDelay(failures: number): number {
@@ -75,7 +106,6 @@ export class SyncEngine {
   private running: Promise<void> | null = null;
   private again = false;
   private failures = 0;
-  private bytesSentAgain = new Set<string>(); // photos uploaded again during this run
   private timer: unknown = null;
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -84,7 +114,6 @@ export class SyncEngine {
 
   constructor(
     private readonly api: ApiClient,
-    private readonly db: TrivselDB,
     private readonly store: LocalStore,
     private readonly options: EngineOptions,
   ) {
@@ -141,12 +170,12 @@ export class SyncEngine {
   }
 
   private async run(): Promise<void> {
-    this.bytesSentAgain.clear();
+    this.options.hooks?.begin();
     do {
       this.again = false;
       this.update({ phase: "syncing" });
       try {
-        await this.uploadPhotos();
+        await this.beforePush();
         await this.push();
         await this.pull();
         this.failures = 0;
@@ -205,103 +234,60 @@ export class SyncEngine {
     );
     for (const [i, entry] of batch.entries()) {
       const result = answer.results[i];
-      if (result?.status === "rejected" && result.error?.code === PHOTO_NOT_UPLOADED) {
-        await this.bytesFirst(entry, result.error);
-      } else if (result) {
-        await this.store.settle(entry, result);
-      }
+      if (!result) continue;
+      const mended = result.status === "rejected" && result.error && this.options.hooks
+        ? await this.options.hooks.mend(entry, result.error) : null;
+      if (mended === "again") this.again = true;
+      else if (mended === "wait") await this.store.failed(entry, result.error!);
+      else if (mended === null) await this.store.settle(entry, result);
     }
-  }
-
-  /** The server has no upload of this photo from us: not a refusal. The change stays queued;
-   * its bytes are uploaded again and it goes again in this run. Should the server still say
-   * so after that, it waits on its own backoff like a change the server failed on. */
-  private async bytesFirst(entry: OutboxEntry, error: ApiErrorBody): Promise<void> {
-    const hash = String(entry.fields["content_hash"] ?? "");
-    if (hash && !this.bytesSentAgain.has(hash) && await this.db.blobs.get(hash)) {
-      this.bytesSentAgain.add(hash);
-      await this.db.blobs.update(hash, { uploaded: 0 });
-      this.again = true;
-      return;
-    }
-    // Deleted here before its bytes were ever sent (they went with the deletion): the server
-    // has no such record, as it just refused to make it, so its creation and its deletion
-    // are let go — not sent again and again, nor the deletion refused as "not found". (A
-    // deletion made now takes such a creation back before it is sent, LocalStore.queue; this
-    // covers those queued by an earlier version of the app.)
-    if (entry.baseVersion === null && await this.store.forgetUnborn(entry.entity, entry.recordId)) return;
-    await this.store.failed(entry, error);
   }
 
   /**
    * The next changes to send, in the order they were made. Held back: a refused change's
    * record (its later changes would be refused or misapplied on their own), a change waiting
-   * after a server fault (and its record's later changes), and changes that name a record
-   * the server does not have yet because its creation is held back. A photo waits for its
-   * bytes to be uploaded; a report or filing waits for the new photos made before it at its
-   * meeting, and goes in a later push than they do (after their answers).
+   * after a server fault (and its record's later changes), changes that name a record the
+   * server does not have yet because its creation is held back, and changes the hooks say
+   * are not ready. A change that needs what a held-back creation provides waits too; one
+   * that needs what a creation in this batch provides goes in a later push (after its answer).
    */
   private async sendable(): Promise<OutboxEntry[]> {
     const now = this.now();
+    const hooks = this.options.hooks;
     const held = new Set<string>();
     const unborn = new Set<string>();
-    const photosHeld = new Set<string>(); // meetings with a new photo not sent yet
-    const photosSent = new Set<string>(); // meetings with a photo in this batch
+    const heldNames = new Set<string>(); // provided by a creation held back
+    const sentNames = new Set<string>(); // provided by a creation in this batch
     const batch: OutboxEntry[] = [];
-    for (const e of await this.db.outbox.orderBy("seq").toArray()) {
-      const meeting = e.meetingId ?? String(e.fields["meeting_id"] ?? "");
-      const publishes = NEEDS_PHOTOS.has(e.entity);
+    for (const e of await this.store.queued()) {
+      const needs = hooks?.needs(e) ?? null;
       const waits = e.status === "rejected" || (e.retryAt ?? 0) > now || held.has(e.recordId)
         || Object.values(e.fields).some((v) => typeof v === "string" && unborn.has(v))
-        || (publishes && photosHeld.has(meeting)) || await this.bytesNotUploaded(e);
+        || (needs !== null && heldNames.has(needs)) || (hooks ? !(await hooks.ready(e)) : false);
       if (waits) {
         if (!held.has(e.recordId)) {
           held.add(e.recordId);
-          const record = await this.db.records.get(recordKey(e.entity, e.recordId));
-          if (record?.serverVersion == null) unborn.add(e.recordId);
+          if (!(await this.store.onServer(e.entity, e.recordId))) unborn.add(e.recordId);
         }
-        if (e.entity === "board_photo" && unborn.has(e.recordId)) photosHeld.add(meeting);
+        const provides = hooks?.provides(e) ?? null;
+        if (provides !== null && unborn.has(e.recordId)) heldNames.add(provides);
         continue;
       }
-      if (publishes && photosSent.has(meeting)) break;
+      if (needs !== null && sentNames.has(needs)) break;
       batch.push(e);
-      if (e.entity === "board_photo" && e.baseVersion === null) photosSent.add(meeting); // new
+      const provides = hooks?.provides(e) ?? null;
+      if (provides !== null && e.baseVersion === null) sentNames.add(provides); // a creation
       if (batch.length === PUSH_BATCH) break;
     }
     return batch;
   }
 
-  /** A photo record whose bytes this device holds and has not uploaded yet. */
-  private async bytesNotUploaded(e: OutboxEntry): Promise<boolean> {
-    const hash = e.entity === "board_photo" ? e.fields["content_hash"] : undefined;
-    return typeof hash === "string" && (await this.db.blobs.get(hash))?.uploaded === 0;
-  }
-
-  /** Photo bytes first, only those the server lacks (a known photo costs nothing), and only
-   * of photos still on the board: a deleted photo's bytes are dropped, never sent. */
-  private async uploadPhotos(): Promise<void> {
-    await this.store.dropUnusedPhotos();
-    const live = await this.store.livePhotoHashes();
-    const pending = (await this.db.blobs.where("uploaded").equals(0).toArray()).filter((p) => live.has(p.hash));
-    if (pending.length === 0 || !this.options.uploader) return;
-    const { missing } = await this.api.post<{ missing: string[] }>(
-      "/api/blobs/missing", { hashes: pending.map((p) => p.hash) },
-    );
-    const needed = new Set(missing);
-    const csrf = await this.api.token();
+  /** What travels beside the records goes first (photo bytes), with its progress shown. */
+  private async beforePush(): Promise<void> {
+    const hooks = this.options.hooks;
+    if (!hooks) return;
     try {
-      for (const [i, photo] of pending.entries()) {
-        // Deleted while the photos before it were sent: its bytes are gone, and stay unsent.
-        if (!(await this.db.blobs.get(photo.hash))) continue;
-        if (needed.has(photo.hash)) {
-          const progress = { index: i + 1, total: pending.length, hash: photo.hash, fraction: 0 };
-          this.update({ upload: progress });
-          await this.options.uploader(photo.hash, photo.blob, photo.type, csrf,
-            (fraction) => this.update({ upload: { ...progress, fraction } }));
-        }
-        await this.db.blobs.update(photo.hash, { uploaded: 1 });
-        await this.refreshCounts();
-      }
+      await hooks.beforePush({ progress: (upload) => this.update({ upload }), changed: () => this.refreshCounts() });
     } finally {
       this.update({ upload: null });
     }
@@ -309,10 +295,9 @@ export class SyncEngine {
 
   private async pull(): Promise<void> {
     for (;;) {
-      const cursor = (await this.db.getMeta<string>("cursor")) ?? "";
-      // Set after a bad_cursor: the server's change history is not the one this device
+      // fromStart: after a bad_cursor, the server's change history is not the one this device
       // followed (a restored backup), so its copies are taken as they are, even older ones.
-      const fromStart = (await this.db.getMeta<boolean>("pullFromStart")) === true;
+      const { cursor, fromStart } = await this.store.pullPosition();
       let page: PullPage;
       try {
         // The cursor goes in the body: it grows with the number of courses the user may read.
@@ -321,14 +306,13 @@ export class SyncEngine {
         );
       } catch (err) {
         if (!(err instanceof ApiError && err.code === "bad_cursor" && cursor !== "")) throw err;
-        await this.db.setMeta("pullFromStart", true);
-        await this.db.setMeta("cursor", "");
+        await this.store.pullFromStart();
         continue;
       }
       for (const change of page.changes) await this.store.receive(change, { asTheServerHasIt: fromStart });
-      await this.db.setMeta("cursor", page.cursor); // after the records: a crash re-pulls
+      await this.store.pulledTo(page.cursor); // after the records: a crash re-pulls
       if (!page.more) {
-        if (fromStart) await this.db.setMeta("pullFromStart", false);
+        if (fromStart) await this.store.caughtUp();
         return;
       }
     }
@@ -353,11 +337,8 @@ export class SyncEngine {
 
   /** When to run next: the idle interval, or sooner when a failed change may go again. */
   private async nextWake(): Promise<number> {
-    let wake = IDLE_INTERVAL_MS;
-    await this.db.outbox.where("status").equals("pending").each((e) => {
-      if (e.retryAt !== undefined) wake = Math.min(wake, Math.max(1000, e.retryAt - this.now()));
-    });
-    return wake;
+    const retryAt = await this.store.nextRetryAt();
+    return retryAt === null ? IDLE_INTERVAL_MS : Math.min(IDLE_INTERVAL_MS, Math.max(1000, retryAt - this.now()));
   }
 
   private schedule(ms: number): void {
@@ -369,9 +350,8 @@ export class SyncEngine {
   }
 
   private async refreshCounts(): Promise<void> {
-    const waiting = await this.db.outbox.where("status").equals("pending").count();
-    const rejected = await this.db.outbox.where("status").equals("rejected").count();
-    const photos = await this.db.blobs.where("uploaded").equals(0).count();
+    const { waiting, rejected } = await this.store.counts();
+    const photos = (await this.options.hooks?.waiting()) ?? 0;
     this.update({ waiting, rejected, photos });
   }
 

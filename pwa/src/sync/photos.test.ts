@@ -9,11 +9,14 @@ import "fake-indexeddb/auto";
 
 import { describe, expect, it } from "vitest";
 
-import { ApiClient, NetworkError } from "../api/client";
+import { ApiClient, ApiError, NetworkError } from "../api/client";
 import { problemsAt } from "../data/problems";
 import { summarize } from "../data/summary";
+import { da } from "../i18n/da";
 import { Writes } from "../data/writes";
 import { TrivselDB } from "../db/db";
+import { PhotoQueue } from "../photos/queue";
+import { PhotoSync } from "../photos/sync";
 import type { Uploader } from "../photos/upload";
 import { Clock } from "./clock";
 import { SyncEngine, type SyncState } from "./engine";
@@ -69,7 +72,7 @@ class PhotoServer {
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 
-type Upload = "store" | "lose" | "fail";
+type Upload = "store" | "lose" | "fail" | "refuse" | "fault";
 
 function setup(plan: Upload[] = []) {
   const server = new PhotoServer();
@@ -86,10 +89,15 @@ function setup(plan: Upload[] = []) {
     if (hold) await hold;
     const step = plan.shift() ?? "store";
     if (step === "fail") throw new NetworkError(new TypeError("connection reset"));
+    // The server's answers: refused for good (sync/blobs.py), or a fault that passes.
+    if (step === "refuse") throw new ApiError(413, "too_large", "The photo is too large.");
+    if (step === "fault") throw new ApiError(503, "server_error", "Try again later.");
     if (step === "store") server.uploaded.add(hash);
   };
-  const engine = new SyncEngine(new ApiClient(server.fetch), db, store, {
-    clientId: async () => "device-1", autoSend: false, now: () => now, uploader,
+  const api = new ApiClient(server.fetch);
+  const engine = new SyncEngine(api, store, {
+    clientId: async () => "device-1", autoSend: false, now: () => now,
+    hooks: new PhotoSync(new PhotoQueue(db), store, api, uploader),
     setTimer: () => 0, clearTimer: () => undefined,
   });
   const states: SyncState[] = [];
@@ -99,14 +107,14 @@ function setup(plan: Upload[] = []) {
     const hash = n.toString(16).padStart(64, "0");
     return write.addPhoto(MEETING, { hash, blob: new Blob([`photo ${n}`]), type: "image/webp" });
   };
-  return { server, db, engine, write, photo, uploads, states,
+  return { server, db, engine, write, photo, uploads, states, store,
     holdUploads: (until: Promise<void>) => { hold = until; } };
 }
 
 /** Nothing waits, nothing is refused or failing, and no state ever counted a refusal. */
 async function allSentNothingShown(db: TrivselDB, states: SyncState[]): Promise<void> {
   expect(await db.outbox.count()).toBe(0);
-  expect(await db.blobs.where("uploaded").equals(0).count()).toBe(0);
+  expect(await db.blobs.where("state").anyOf("queued", "uploading").count()).toBe(0);
   expect(await summarize(db)).toMatchObject({ unsent: 0, refused: 0, failing: 0 });
   expect((await problemsAt(db, MEETING)).all).toEqual([]);
   expect(states.every((s) => s.rejected === 0)).toBe(true);
@@ -190,6 +198,55 @@ describe("photos and their records", () => {
     await engine.syncNow();
     expect([...server.photos.keys()].sort()).toEqual([kept, gone].sort());
     expect(uploads).toHaveLength(2);
+    await allSentNothingShown(db, states);
+  });
+
+  it("marks a photo the server refuses as failed with its reason, shows it refused, and does not send it again", async () => {
+    const { server, db, engine, write, photo, uploads, states } = setup(["refuse"]);
+    const id = await photo(1);
+    await write.publishReport(MEETING);
+    await engine.syncNow();
+    await engine.sendNow(); // asked again: still nothing goes
+    expect(uploads).toHaveLength(1);
+    const [bytes] = await db.blobs.toArray();
+    expect(bytes).toMatchObject({ state: "failed", reason: { code: "too_large" } });
+    // Shown to the leader on the photo, in Danish, as a refused change with its way out.
+    const problems = await problemsAt(db, MEETING);
+    expect(problems.byRecord.get(id)).toMatchObject([{ kind: "refused", reason: da.rejections["too_large"] }]);
+    expect(await summarize(db)).toMatchObject({ refused: 1, unsent: 1 }); // the report waits for it
+    expect(server.pushes.flat()).toEqual([]); // neither the photo's record nor the report went
+    expect(states.at(-1)?.phase).toBe("idle"); // a refusal is no fault of the sync
+    // Taken again ("Tag igen"): the new photo goes, and nothing waits any more.
+    const { id: again } = await write.retakePhoto(id, { hash: "2".padStart(64, "0"), blob: new Blob(["photo 2"]),
+      type: "image/webp" });
+    await engine.syncNow();
+    expect(server.photos.has(again)).toBe(true);
+    expect(server.published).toHaveLength(1);
+    expect(await db.outbox.count()).toBe(0);
+    expect(uploads).toHaveLength(2);
+  });
+
+  it("keeps a photo queued through a server fault or a dropped connection, and sends it next time", async () => {
+    const { server, db, engine, photo, uploads, states } = setup(["fault", "fail"]);
+    const id = await photo(1);
+    await engine.syncNow();
+    expect(states.at(-1)?.phase).toBe("error");
+    expect((await db.blobs.toArray()).map((b) => b.state)).toEqual(["queued"]);
+    await engine.syncNow();
+    expect(states.at(-1)?.phase).toBe("offline");
+    expect((await db.blobs.toArray()).map((b) => b.state)).toEqual(["queued"]);
+    await engine.syncNow();
+    expect(uploads).toHaveLength(3);
+    expect(server.photos.has(id)).toBe(true);
+    await allSentNothingShown(db, states.slice(-1));
+  });
+
+  it("uploads again a photo whose upload the app was closed during", async () => {
+    const { server, db, engine, photo, states } = setup();
+    const id = await photo(1);
+    await db.blobs.toCollection().modify({ state: "uploading" }); // as left by a tablet switched off
+    await engine.syncNow();
+    expect(server.photos.has(id)).toBe(true);
     await allSentNothingShown(db, states);
   });
 });

@@ -8,11 +8,14 @@
 // new change to the same record takes the refused one's place, with the refused text as its
 // start) or discards it (kept until sign-out, for undo).
 
+import type { Table } from "dexie";
+
 import type { FieldProblems } from "../contract/check";
 import {
   type ApiErrorBody, type DiscardedEntry, type Fields, type LocalBlob, type LocalRecord, type Op,
   type OutboxEntry, parentOf, recordKey, type TrivselDB,
 } from "../db/db";
+import { PhotoQueue } from "../photos/queue";
 import type { Clock } from "./clock";
 import { isPurge, type PushResult, type WireChange } from "./protocol";
 
@@ -48,10 +51,29 @@ export interface ApplyOptions {
   blobs?: LocalBlob[]; // photo bytes kept with the record that uses them
 }
 
+/**
+ * Files kept with the records that name them (the photo queue). The store keeps them in the
+ * same transaction as their record, and asks which to let go of; it knows nothing else of them.
+ */
+export interface Attachments {
+  readonly tables: Table[];
+  /** Whether records of this kind name a file (a change to one may leave a file unused). */
+  names(entity: string): boolean;
+  /** Keep these bytes (with the record being made that names them). */
+  keep(files: LocalBlob[]): Promise<void>;
+  /** The bytes kept under this name. */
+  get(hash: string): Promise<LocalBlob | undefined>;
+  /** Let go of files no record on this device uses any more. */
+  sweep(): Promise<string[]>;
+  /** A record of this kind whose file has not reached the server, nor so the record. */
+  neverSent(entity: string, current: LocalRecord | undefined): Promise<boolean>;
+}
+
 export interface StoreOptions {
   newId?: () => string;
   validate?: Validate;
   now?: () => number;
+  attachments?: Attachments;
 }
 
 const MAX_RETRY_MS = 5 * 60_000;
@@ -66,6 +88,8 @@ export class LocalStore {
   private readonly newId: () => string;
   private readonly validate: Validate;
   private readonly now: () => number;
+  /** The files records name (photos): kept with them, let go of with them. */
+  readonly attachments: Attachments;
 
   constructor(
     readonly db: TrivselDB,
@@ -75,6 +99,7 @@ export class LocalStore {
     this.newId = options.newId ?? (() => crypto.randomUUID());
     this.validate = options.validate ?? (async () => ({}));
     this.now = options.now ?? (() => Date.now());
+    this.attachments = options.attachments ?? new PhotoQueue(db);
   }
 
   /** Hear of every change made on this device (the sync engine sends it). */
@@ -87,15 +112,15 @@ export class LocalStore {
   async apply(changes: Change[], options: ApplyOptions = {}): Promise<string[]> {
     const clock = await this.clock();
     const ids: string[] = [];
-    const { records, outbox, meta, discarded, blobs } = this.db;
-    await this.db.transaction("rw", [records, outbox, meta, discarded, blobs], async () => {
-      for (const blob of options.blobs ?? []) await blobs.put(blob);
+    const { records, outbox, meta, discarded } = this.db;
+    await this.db.transaction("rw", [records, outbox, meta, discarded, ...this.attachments.tables], async () => {
+      await this.attachments.keep(options.blobs ?? []);
       for (const change of changes) {
         const id = await this.queue(change, clock, options.meetingId);
         if (id) ids.push(id);
       }
       // A photo deleted here lets go of its bytes at once: they are never sent.
-      if (changes.some((c) => c.entity === "board_photo")) await this.sweepPhotos();
+      if (changes.some((c) => this.attachments.names(c.entity))) await this.attachments.sweep();
     });
     this.notify();
     return ids;
@@ -117,9 +142,9 @@ export class LocalStore {
       // without them. Its queued changes are taken back, never sent (the screen's undo makes
       // it again).
       const waiting = entries.slice(0, entries.length - superseded.length);
-      const unsentPhoto = waiting.length > 0 && await this.photoNeverSent(c.entity, current);
-      if (unsentPhoto) await this.db.outbox.bulkDelete(waiting.map((e) => e.seq!));
-      if (!onServer || unsentPhoto) { // it never reached the server: nothing to delete there
+      const neverSent = waiting.length > 0 && await this.attachments.neverSent(c.entity, current);
+      if (neverSent) await this.db.outbox.bulkDelete(waiting.map((e) => e.seq!));
+      if (!onServer || neverSent) { // it never reached the server: nothing to delete there
         await this.recompute(c.entity, c.recordId);
         return null;
       }
@@ -272,48 +297,89 @@ export class LocalStore {
 
   /** Stop offering the undo of a discarded change. */
   async forgetDiscarded(id: number): Promise<void> {
-    await this.db.transaction("rw", this.db.records, this.db.discarded, this.db.blobs, async () => {
+    await this.db.transaction("rw", [this.db.records, this.db.discarded, ...this.attachments.tables], async () => {
       await this.db.discarded.delete(id);
-      await this.sweepPhotos();
+      await this.attachments.sweep();
     });
   }
 
-  /** Forget photo bytes nothing on this device uses any more (the sync engine asks before it
-   * uploads, so bytes of a photo deleted here or elsewhere are never sent). */
-  async dropUnusedPhotos(): Promise<string[]> {
-    return this.db.transaction("rw", this.db.records, this.db.discarded, this.db.blobs, () => this.sweepPhotos());
+  /** The server refused a change before it was sent: the first unsent change of a record
+   * whose file the server refused for good (a photo too large to take). It is shown, kept
+   * and held back like any refused change, until its author takes it again or discards it. */
+  async refuse(entity: string, recordId: string, error: ApiErrorBody): Promise<boolean> {
+    let refused = false;
+    await this.db.transaction("rw", this.db.outbox, async () => {
+      const entries = await this.entriesOf(entity, recordId);
+      const first = entries[0];
+      if (!first || first.status === "rejected") return;
+      await this.db.outbox.update(first.seq!, { status: "rejected", error });
+      refused = true;
+    });
+    if (refused) this.notify();
+    return refused;
   }
 
-  /** Bytes are used by a live photo record, or by a discarded change (it can be undone until
-   * sign-out). A deleted photo's bytes go: undoing the deletion brings them back itself. */
-  private async sweepPhotos(): Promise<string[]> {
-    const used = new Set<string>();
-    const hashOf = (entity: string, fields: Fields) => {
-      if (entity === "board_photo" && typeof fields["content_hash"] === "string") used.add(fields["content_hash"]);
+  /** The last discarded change's number: what a change discards is what comes after it. */
+  async lastDiscardId(): Promise<number> {
+    return Number((await this.db.discarded.orderBy(":id").lastKey()) ?? 0);
+  }
+
+  /** Changes discarded after `id`, oldest first. */
+  discardedSince(id: number): Promise<DiscardedEntry[]> {
+    return this.db.discarded.where(":id").above(id).toArray();
+  }
+
+  /** Unsent and refused changes, in the order they were made. */
+  queued(): Promise<OutboxEntry[]> {
+    return this.db.queued();
+  }
+
+  /** Whether the server has ever had this record (a pull brought it, or it took a change). */
+  async onServer(entity: string, recordId: string): Promise<boolean> {
+    return (await this.db.records.get(recordKey(entity, recordId)))?.serverVersion != null;
+  }
+
+  /** How many changes wait to be sent, and how many the server refused. */
+  async counts(): Promise<{ waiting: number; rejected: number }> {
+    const waiting = await this.db.outbox.where("status").equals("pending").count();
+    const rejected = await this.db.outbox.where("status").equals("rejected").count();
+    return { waiting, rejected };
+  }
+
+  /** When the first change waiting after a server fault may go again (null: none waits). */
+  async nextRetryAt(): Promise<number | null> {
+    let first: number | null = null;
+    await this.db.outbox.where("status").equals("pending").each((e) => {
+      if (e.retryAt !== undefined) first = Math.min(first ?? Infinity, e.retryAt);
+    });
+    return first;
+  }
+
+  /** Where the next pull starts, and whether it is pulling again from the beginning after
+   * the server's history changed (a restored backup): then its copies are taken as they are. */
+  async pullPosition(): Promise<{ cursor: string; fromStart: boolean }> {
+    return {
+      cursor: (await this.db.getMeta<string>("cursor")) ?? "",
+      fromStart: (await this.db.getMeta<boolean>("pullFromStart")) === true,
     };
-    await this.db.records.where("entity").equals("board_photo").each((r) => { if (!r.deleted) hashOf(r.entity, r.fields); });
-    await this.db.discarded.each((row) => { for (const e of row.entries) hashOf(e.entity, e.fields); });
-    const unused = (await this.db.blobs.toCollection().primaryKeys()).filter((hash) => !used.has(hash));
-    await this.db.blobs.bulkDelete(unused);
-    return unused;
   }
 
-  /** A photo record the server has never had and whose bytes this device has not sent. */
-  private async photoNeverSent(entity: string, current: LocalRecord | undefined): Promise<boolean> {
-    if (entity !== "board_photo" || current?.serverFields != null) return false;
-    const hash = current?.fields["content_hash"];
-    return typeof hash !== "string" || (await this.db.blobs.get(hash))?.uploaded !== 1;
+  /** Pulled up to `cursor` (kept after the page's records: a crash re-pulls, never skips). */
+  async pulledTo(cursor: string): Promise<void> {
+    await this.db.setMeta("cursor", cursor);
   }
 
-  /** The bytes live photo records name: only these are ever uploaded (bytes kept for the
-   * undo of a discarded change wait until it is undone). */
-  async livePhotoHashes(): Promise<Set<string>> {
-    const hashes = new Set<string>();
-    await this.db.records.where("entity").equals("board_photo").each((r) => {
-      const hash = r.fields["content_hash"];
-      if (!r.deleted && typeof hash === "string") hashes.add(hash);
+  /** The server no longer knows this device's cursor: pull everything again, as it is. */
+  async pullFromStart(): Promise<void> {
+    await this.db.transaction("rw", this.db.meta, async () => {
+      await this.db.setMeta("pullFromStart", true);
+      await this.db.setMeta("cursor", "");
     });
-    return hashes;
+  }
+
+  /** The pull from the beginning has reached the end. */
+  async caughtUp(): Promise<void> {
+    await this.db.setMeta("pullFromStart", false);
   }
 
   private async discardEntries(entries: OutboxEntry[]): Promise<number> {

@@ -7,6 +7,7 @@ import type { Undo } from "../data/writes";
 import type { LocalBlob, LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { preparePhoto } from "../photos/prepare";
+import { waitsToUpload } from "../photos/queue";
 import type { PhotoProblem } from "../photos/quality";
 import type { UploadProgress } from "../sync/engine";
 import { ActionError } from "./ActionError";
@@ -115,7 +116,7 @@ function Photo({ record, number, services, upload, problems, onRetake }: { recor
         <img src={thumb} alt={da.photos.alt} width={240} />
       </button>
       {mine && <progress max={100} value={Math.round(mine.fraction * 100)} aria-label={da.photos.uploading(mine.index, mine.total)} />}
-      {local && local.uploaded === 0 && !mine && <p class="note-unsent">{da.photos.waiting}</p>}
+      {local && waitsToUpload(local) && !mine && <p class="note-unsent">{da.photos.waiting}</p>}
       <ProblemList services={services} problems={problems.byRecord.get(record.id)} />
       <ActionError state={action} />
       <div class="note-actions">
