@@ -418,6 +418,7 @@ export type BoardPhotoRecord = {
   content_type?: "image/jpeg" | "image/png" | "image/webp";
   course_id?: string;
   meeting_id: string;
+  received_at?: string;
   size: number;
   uploaded?: boolean;
 };

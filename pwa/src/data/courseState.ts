@@ -1,8 +1,11 @@
 // A course as the process rules (domain/rules.ts) see it, read from the device's database.
 
-import { type Fields, type LocalRecord, recordKey, type TrivselDB } from "../db/db";
+import type { Fields, LocalRecord, TrivselDB } from "../db/db";
 import type { CourseState, MeetingState } from "../domain/rules";
+import { getRecord, recordsUnder } from "./records";
 
+/** A meeting as the rules take it; its fields may be a change not checked yet (data/validate.ts),
+ * so each is read for what it is. */
 export function meetingState(record: Pick<LocalRecord, "id" | "fields" | "deleted">): MeetingState {
   const f: Fields = record.fields;
   return {
@@ -17,8 +20,8 @@ export function meetingState(record: Pick<LocalRecord, "id" | "fields" | "delete
 
 /** The course with all its meetings (deleted ones marked), or null when not on the device. */
 export async function courseState(db: TrivselDB, courseId: string): Promise<CourseState | null> {
-  const course = await db.records.get(recordKey("course", courseId));
+  const course = await getRecord(db, "course", courseId);
   if (!course) return null;
-  const meetings = await db.records.where("[entity+parentId]").equals(["meeting", courseId]).toArray();
-  return { status: String(course.fields["status"] ?? "active"), meetings: meetings.map(meetingState) };
+  const meetings = await recordsUnder(db, "meeting", courseId);
+  return { status: course.fields.status ?? "active", meetings: meetings.map(meetingState) };
 }
