@@ -1,5 +1,5 @@
 // The device's records typed by kind. The database keeps every kind's fields alike (the sync
-// store is generic: `LocalRecord.fields` is a Record<string, unknown>); what a screen reads
+// store is generic: `LocalRecord.fields` is any kind's `Fields`); what a screen reads
 // is one kind's fields, typed from the server's schemas (contract.gen.ts: `RecordOf`). The
 // rows are taken as their kind here and nowhere else: what the device holds came from a pull
 // (the server's schema dumped it) or from a write checked against the same schemas.
