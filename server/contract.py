@@ -164,7 +164,7 @@ def _record(component: dict[str, Any], schema: type[Schema]) -> dict[str, Any]:
     or one only the server sets is absent from a record made on this device until the
     server's copy arrives."""
     required = set(component.get("required", []))
-    declared = schema._declared_fields
+    declared = {f.data_key or n: f for n, f in schema._declared_fields.items()}
     result: dict[str, Any] = {}
     for name, prop in component.get("properties", {}).items():
         if name in RECORD_META:

@@ -41,10 +41,11 @@ def check_protocol_version() -> None:
 
 # The envelope of a pull and a push (sync/PROTOCOL.md). The pull's page and the push's
 # answer are built as plain dicts for speed (server/sync/wire.py, push.py) and these schemas
-# are not run over them; they say what those dicts hold, for the API document and for the
-# tablet's generated types (server/contract.py writes them into contract.gen.ts), so the
-# envelope is written once, here. A list item that is one of several shapes names them
-# under ONE_OF in its metadata (marshmallow has no union field).
+# are not run over them; they say what those dicts hold, for the tablet's generated types
+# (server/contract.py writes them into contract.gen.ts), so the envelope is written once,
+# here; tests/server/test_read_types.py holds real answers against them. A list item that is
+# one of several shapes names them under ONE_OF in its metadata (marshmallow has no union
+# field; the API document shows such an item as any object).
 ONE_OF = "one_of"
 PUSH_STATUSES = ("applied", "merged", "duplicate", "rejected")
 
