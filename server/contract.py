@@ -255,11 +255,19 @@ def envelope() -> dict[str, type[Schema]]:
             "PushResult": PushResultSchema, "PushAnswer": PushAnswer}
 
 
+def answers() -> dict[str, type[Schema]]:
+    """Other answers the tablet reads, by the name it knows each by."""
+    from server.auth.schemas import SessionSchema, SessionUserSchema
+
+    return {"SessionUser": SessionUserSchema, "Session": SessionSchema}
+
+
 def _envelope() -> list[str]:
-    """One interface per envelope schema, field by field as marshmallow sends it."""
+    """One interface per envelope (and answer) schema, field by field as marshmallow sends it."""
     from server.sync.protocol import ONE_OF
 
-    named = {schema: name for name, schema in envelope().items()}
+    shapes = {**envelope(), **answers()}
+    named = {schema: name for name, schema in shapes.items()}
 
     def ts(field: fields.Field[Any]) -> str:
         if ONE_OF in field.metadata:
@@ -287,7 +295,7 @@ def _envelope() -> list[str]:
         return f"{base} | null" if field.allow_none and base != "unknown" else base
 
     lines = []
-    for name, schema in envelope().items():
+    for name, schema in shapes.items():
         summary = (schema.__doc__ or "").strip().splitlines()[0].replace("``", "`")
         lines += ["", f"/** {summary} */",
                   f"export interface {name} {{"]

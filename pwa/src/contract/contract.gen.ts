@@ -676,3 +676,18 @@ export interface PushResult {
 export interface PushAnswer {
   results: PushResult[];
 }
+
+/** The signed-in user as the app sees it. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  institution_id: string | null;
+}
+
+/** Who is signed in, with the CSRF token for state-changing requests. */
+export interface Session {
+  user: SessionUser;
+  csrf_token: string;
+}
