@@ -7,6 +7,11 @@ its parent, the fields fixed after creation, the roles that may write it — com
 kind registry. A rule the document cannot express (a custom validator, a schema-level
 check) stops the generator, so the tablet never silently lacks a rule the server applies.
 
+The same file carries what the tablet reads: one type per record kind, its fields as a pull
+sends them (every field the kind's schema dumps), and the envelope of a pull and a push,
+from the sync protocol's schemas (``server/sync/protocol.py``, ``routes.py``): the tablet's
+``sync/protocol.ts`` re-exports them instead of writing them again.
+
 ``flask --app server contract`` writes the file; ``--check`` exits non-zero when the file
 differs from what the server's schemas give (``tests/server/test_contract.py`` runs it).
 """
@@ -15,7 +20,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 from flask import Flask
 from marshmallow import Schema, fields, validate
@@ -70,6 +75,7 @@ def build(app: Flask) -> dict[str, Any]:
                 "fixed": sorted(kind.fixed),
                 "writers": sorted(kind.writer_roles),
                 "fields": _fields(component, set(KINDS), _foreign_kinds(kind.model, KINDS)),
+                "record": _record(component, kind.schema),
             }
         for name, schema in sorted(forms().items()):
             audit_schema(schema)
@@ -152,6 +158,45 @@ def _fields(component: dict[str, Any], entities: set[str],
     return result
 
 
+def _record(component: dict[str, Any], schema: type[Schema]) -> dict[str, Any]:
+    """Every field a pull sends of the kind, as its schema dumps it: the TypeScript type and
+    whether a record can lack it — a field a creation may leave out (filled by the server)
+    or one only the server sets is absent from a record made on this device until the
+    server's copy arrives."""
+    required = set(component.get("required", []))
+    declared = {f.data_key or n: f for n, f in schema._declared_fields.items()}
+    result: dict[str, Any] = {}
+    for name, prop in component.get("properties", {}).items():
+        if name in RECORD_META:
+            continue
+        field = declared[name]
+        if "type" in prop or "enum" in prop:
+            ts = _ts_type({**prop, "enum": [v for v in prop["enum"] if v is not None]}
+                          if "enum" in prop else prop)
+        elif isinstance(field, fields.Method):
+            ts = _method_type(schema, field)
+        elif isinstance(field, fields.Raw) and type(field) is fields.Raw:
+            ts = "unknown"
+        else:
+            raise UnexpressedRule(f"{schema.__name__}.{name}: no type for the tablet")
+        result[name] = {"type": ts,
+                        "always": name in required and not prop.get("readOnly", False)}
+    return result
+
+
+def _method_type(schema: type[Schema], field: fields.Method) -> str:
+    """A computed field's type, from its method's return annotation."""
+    method = getattr(schema, field.serialize_method_name or "")
+    returns = get_type_hints(method).get("return")
+    if returns not in _PY_TS:
+        raise UnexpressedRule(f"{schema.__name__}.{field.serialize_method_name}: "
+                              f"returns {returns!r}, not a plain value")
+    return _PY_TS[returns]
+
+
+_PY_TS: dict[Any, str] = {bool: "boolean", str: "string", int: "number", float: "number"}
+
+
 def render(contract: dict[str, Any]) -> str:
     """The TypeScript module: the table of rules and one field type per record kind."""
     lines = [
@@ -175,8 +220,90 @@ def render(contract: dict[str, Any]) -> str:
         lines.append("}")
     lines += ["", "/** The field types by record kind. */", "export interface FieldsOf {"]
     lines += [f"  {entity}: {_pascal(entity)}Fields;" for entity in sorted(contract)]
-    lines += ["}", ""]
-    return "\n".join(lines)
+    lines += ["}"]
+    kinds = sorted(entity for entity, spec in contract.items() if "record" in spec)
+    for entity in kinds:
+        # A type alias, not an interface: it is then also a Record<string, unknown>, which
+        # the generic store (sync/store.ts) keeps every kind's fields as.
+        lines += ["", f"/** `{entity}`: its fields as a pull sends them and the tablet keeps. */",
+                  f"export type {_pascal(entity)}Record = {{"]
+        for name, field in sorted(contract[entity]["record"].items()):
+            lines.append(f"  {name}{'' if field['always'] else '?'}: {field['type']};")
+        lines.append("};")
+    lines += ["", "/** The record types by synced kind. */", "export interface RecordOf {"]
+    lines += [f"  {entity}: {_pascal(entity)}Record;" for entity in kinds]
+    lines += ["}", "", "export type RecordKind = keyof RecordOf;"]
+    lines += _envelope()
+    return "\n".join([*lines, ""])
+
+
+def envelope() -> dict[str, type[Schema]]:
+    """The sync envelope's schemas, by the name the tablet knows each by."""
+    from server.extensions import ErrorDetail
+    from server.sync.protocol import (
+        ConflictNoteSchema,
+        PushResultSchema,
+        WirePurgeSchema,
+        WireRecordSchema,
+    )
+    from server.sync.push import MutationSchema
+    from server.sync.routes import PullPage, PushAnswer, PushBody
+
+    return {"ApiErrorBody": ErrorDetail, "WireRecord": WireRecordSchema,
+            "WirePurge": WirePurgeSchema, "PullPage": PullPage, "WireMutation": MutationSchema,
+            "PushBody": PushBody, "ConflictNote": ConflictNoteSchema,
+            "PushResult": PushResultSchema, "PushAnswer": PushAnswer}
+
+
+def answers() -> dict[str, type[Schema]]:
+    """Other answers the tablet reads, by the name it knows each by."""
+    from server.auth.schemas import SessionSchema, SessionUserSchema
+
+    return {"SessionUser": SessionUserSchema, "Session": SessionSchema}
+
+
+def _envelope() -> list[str]:
+    """One interface per envelope (and answer) schema, field by field as marshmallow sends it."""
+    from server.sync.protocol import ONE_OF
+
+    shapes = {**envelope(), **answers()}
+    named = {schema: name for name, schema in shapes.items()}
+
+    def ts(field: fields.Field[Any]) -> str:
+        if ONE_OF in field.metadata:
+            base = " | ".join(named[s] for s in field.metadata[ONE_OF])
+        elif isinstance(field, fields.Nested):
+            base = named[field.nested]  # type: ignore[index] # a schema class, as declared
+        elif isinstance(field, fields.List):
+            inner = ts(field.inner)
+            base = f"({inner})[]" if " " in inner else f"{inner}[]"
+        elif isinstance(field, fields.Dict):
+            base = f"Record<string, {ts(field.value_field) if field.value_field else 'unknown'}>"
+        elif isinstance(field, fields.Constant):
+            base = json.dumps(field.constant)
+        elif isinstance(field, fields.String | fields.UUID | fields.DateTime | fields.Date):
+            choices = [v for v in field.validators if isinstance(v, validate.OneOf)]
+            base = " | ".join(json.dumps(c) for c in choices[0].choices) if choices else "string"
+        elif isinstance(field, fields.Integer | fields.Float):
+            base = "number"
+        elif isinstance(field, fields.Boolean):
+            base = "boolean"
+        elif type(field) is fields.Raw:
+            base = "unknown"
+        else:
+            raise UnexpressedRule(f"envelope field {field!r}: no TypeScript type")
+        return f"{base} | null" if field.allow_none and base != "unknown" else base
+
+    lines = []
+    for name, schema in shapes.items():
+        summary = (schema.__doc__ or "").strip().splitlines()[0].replace("``", "`")
+        lines += ["", f"/** {summary} */",
+                  f"export interface {name} {{"]
+        for key, field in schema().fields.items():
+            optional = "" if field.required else "?"
+            lines.append(f"  {field.data_key or key}{optional}: {ts(field)};")
+        lines.append("}")
+    return lines
 
 
 def _table(contract: dict[str, Any]) -> list[str]:

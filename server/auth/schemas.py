@@ -21,21 +21,23 @@ class LoginSchema(Schema):
         return data
 
 
+# Answers only (never loaded): "required" says every answer carries the field, which the API
+# document and the tablet's generated types (server/contract.py) show.
 class SessionUserSchema(Schema):
     """The signed-in user as the app sees it."""
 
-    id = fields.String(dump_only=True)
-    email = fields.String()
-    name = fields.String()
-    role = fields.String()
-    institution_id = fields.String(allow_none=True)
+    id = fields.String(dump_only=True, required=True)
+    email = fields.String(required=True)
+    name = fields.String(required=True)
+    role = fields.String(required=True)
+    institution_id = fields.String(required=True, allow_none=True)
 
 
 class SessionSchema(Schema):
     """Who is signed in, with the CSRF token for state-changing requests."""
 
-    user = fields.Nested(SessionUserSchema)
-    csrf_token = fields.String()
+    user = fields.Nested(SessionUserSchema, required=True)
+    csrf_token = fields.String(required=True)
 
 
 class CsrfSchema(Schema):

@@ -84,6 +84,10 @@ class BoardPhotoSchema(MeetingPartSchema):
     content_type = one_of(("image/jpeg", "image/png", "image/webp"), load_default="image/jpeg")
     size = fields.Integer(required=True, validate=validate.Range(min=1, max=INT32_MAX))
     caption = text(500, load_default="")
+    # The record's created_at travels in the sync envelope's bookkeeping, not in its fields,
+    # which are all the tablet keeps: the tablet orders the board's photos by this.
+    received_at = aware(attribute="created_at", dump_only=True, metadata={
+        "description": "When the server received the record: the order of a board's photos."})
     uploaded = fields.Method("_uploaded", dump_only=True, metadata={
         "description": "Whether the photo's bytes have been uploaded by the record's author "
                        "(or one who may read them): a record may come before its bytes."})

@@ -26,8 +26,14 @@ from server.models import SYNC_TABLES
 from server.ops import metrics
 from server.sync.conflicts import CONFLICT
 from server.sync.documents import shapes
-from server.sync.protocol import check_protocol_version
-from server.sync.push import push
+from server.sync.protocol import (
+    ONE_OF,
+    PushResultSchema,
+    WirePurgeSchema,
+    WireRecordSchema,
+    check_protocol_version,
+)
+from server.sync.push import MutationSchema, push
 from server.sync.scopes import readable_scopes
 from server.sync.wire import KINDS, plain_dumper, plain_rows, to_wire_many
 from sync import cursor as cursors
@@ -48,19 +54,27 @@ class PullArgs(Schema):
 
 
 class PushBody(Schema):
+    """A push: this installation's queued changes, oldest first."""
+
     client_id = fields.UUID(required=True, metadata={"description": "This installation's id"})
     # Each mutation is checked on its own (server/sync/push.py): one bad one is refused alone.
-    mutations = fields.List(fields.Raw(), required=True, metadata={CHECKED_PER_ITEM: True})
+    mutations = fields.List(fields.Raw(metadata={ONE_OF: (MutationSchema,)}), required=True,
+                            metadata={CHECKED_PER_ITEM: True})
 
 
 class PushAnswer(Schema):
-    results = fields.List(fields.Dict())
+    """A push's answer: one result per mutation, in the order sent."""
+
+    results = fields.List(fields.Dict(metadata={ONE_OF: (PushResultSchema,)}), required=True)
 
 
 class PullPage(Schema):
-    changes = fields.List(fields.Dict())
-    cursor = fields.String()
-    more = fields.Boolean()
+    """A page of changes since the cursor; ``more``: pull again with the new cursor."""
+
+    changes = fields.List(fields.Dict(metadata={ONE_OF: (WireRecordSchema, WirePurgeSchema)}),
+                          required=True)
+    cursor = fields.String(required=True)
+    more = fields.Boolean(required=True)
 
 
 def cursor_key() -> bytes:

@@ -189,3 +189,20 @@ def test_the_command_checks_and_writes(app: Flask) -> None:
     result = runner.invoke(args=["contract", "--check"])
     assert result.exit_code == 0, result.output
     assert "matches" in result.output
+
+
+def test_a_computed_field_the_tablet_cannot_type_stops_the_generator() -> None:
+    class Odd(Schema):
+        plain = fields.Method("_plain", dump_only=True)
+        listed = fields.Method("_listed", dump_only=True)
+
+        def _plain(self, obj: Any) -> bool:
+            return True
+
+        def _listed(self, obj: Any) -> list[str]:
+            return []
+
+    typed = contract._record({"properties": {"plain": {"readOnly": True}}}, Odd)
+    assert typed == {"plain": {"type": "boolean", "always": False}}
+    with pytest.raises(contract.UnexpressedRule, match="_listed"):
+        contract._record({"properties": {"listed": {"readOnly": True}}}, Odd)

@@ -1,19 +1,10 @@
 // Signing in and out against /api/auth.
 
+import type { Session as SessionAnswer, SessionUser } from "../contract/contract.gen";
 import { ApiClient, ApiError } from "./client";
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  institution_id: string | null;
-}
-
-interface SessionAnswer {
-  user: User;
-  csrf_token: string;
-}
+/** The signed-in user, as the server's session answer has it (generated from its schema). */
+export type User = SessionUser;
 
 export class Auth {
   constructor(private readonly api: ApiClient) {}

@@ -1,7 +1,9 @@
 // A small typed client for the server's JSON API: same-origin cookies, the CSRF header on
 // every write, and one error type carrying the server's error shape.
 
-export type FieldErrors = Record<string, string[]>;
+import type { ApiErrorBody } from "../contract/contract.gen";
+
+export type FieldErrors = ApiErrorBody["fields"];
 
 /** The server answered with an error: {"error": {"code", "message", "fields"}}. */
 export class ApiError extends Error {

@@ -4,8 +4,9 @@
 import { liveQuery } from "dexie";
 import { useEffect, useState } from "preact/hooks";
 
+import type { RecordKind } from "../contract/contract.gen";
 import type { Queries } from "../data/queries";
-import type { LocalRecord } from "../db/db";
+import type { Stored } from "../data/records";
 
 export function useLive<T>(query: () => Promise<T>, deps: unknown[], initial: T): T {
   const [value, setValue] = useState<T>(initial);
@@ -17,11 +18,11 @@ export function useLive<T>(query: () => Promise<T>, deps: unknown[], initial: T)
 }
 
 /** The live (not deleted) records of one kind under one parent, e.g. a meeting's notes. */
-export function useChildren(read: Queries, entity: string, parentId: string): LocalRecord[] {
-  return useLive(() => read.children(entity, parentId), [read, entity, parentId], [] as LocalRecord[]);
+export function useChildren<K extends RecordKind>(read: Queries, entity: K, parentId: string): Stored<K>[] {
+  return useLive(() => read.children(entity, parentId), [read, entity, parentId], [] as Stored<K>[]);
 }
 
 /** One record, live. */
-export function useRecord(read: Queries, entity: string, id: string): LocalRecord | undefined {
+export function useRecord<K extends RecordKind>(read: Queries, entity: K, id: string): Stored<K> | undefined {
   return useLive(() => read.record(entity, id), [read, entity, id], undefined);
 }

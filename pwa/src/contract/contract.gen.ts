@@ -389,3 +389,305 @@ export interface FieldsOf {
   scaling_answer: ScalingAnswerFields;
   task: TaskFields;
 }
+
+/** `agreement`: its fields as a pull sends them and the tablet keeps. */
+export type AgreementRecord = {
+  carried_from_id?: string | null;
+  course_id?: string;
+  done?: boolean;
+  due_date?: string | null;
+  meeting_id: string;
+  outcome?: "done" | "not_done" | "carried_on" | null;
+  owner: "guardians" | "institution" | "family_unit" | "psychologist";
+  what: string;
+};
+
+/** `board_note`: its fields as a pull sends them and the tablet keeps. */
+export type BoardNoteRecord = {
+  column: "worries" | "working" | "next_steps";
+  course_id?: string;
+  meeting_id: string;
+  position?: number;
+  text: string;
+};
+
+/** `board_photo`: its fields as a pull sends them and the tablet keeps. */
+export type BoardPhotoRecord = {
+  caption?: string;
+  content_hash: string;
+  content_type?: "image/jpeg" | "image/png" | "image/webp";
+  course_id?: string;
+  meeting_id: string;
+  received_at?: string;
+  size: number;
+  uploaded?: boolean;
+};
+
+/** `child`: its fields as a pull sends them and the tablet keeps. */
+export type ChildRecord = {
+  birth_date?: string | null;
+  first_name: string;
+  institution_id: string;
+  last_name: string;
+};
+
+/** `conflict`: its fields as a pull sends them and the tablet keeps. */
+export type ConflictRecord = {
+  client_id?: string;
+  clock?: string;
+  course_id?: string | null;
+  entity?: string;
+  field?: string;
+  kind?: string;
+  record_id?: string;
+  resolved?: boolean;
+  user_id?: string;
+  value?: unknown;
+  winning_value?: unknown;
+};
+
+/** `consent`: its fields as a pull sends them and the tablet keeps. */
+export type ConsentRecord = {
+  channel?: string;
+  course_id: string;
+  declined_at?: string | null;
+  granted_at?: string | null;
+  guardian_id: string;
+  requested_at?: string | null;
+  status: "requested" | "granted" | "declined" | "withdrawn";
+  withdrawn_at?: string | null;
+};
+
+/** `course`: its fields as a pull sends them and the tablet keeps. */
+export type CourseRecord = {
+  child_id: string;
+  closed_at?: string | null;
+  concern_level: "moderate" | "vulnerable";
+  institution_id?: string;
+  leader_id: string;
+  reason?: string;
+  start_date: string;
+  status?: "active" | "awaiting_counsellor" | "closed" | "handed_over";
+};
+
+/** `filing`: its fields as a pull sends them and the tablet keeps. */
+export type FilingRecord = {
+  course_id?: string;
+  filed_at?: string | null;
+  filed_by_id?: string | null;
+  filed_by_name?: string;
+  location?: string;
+  meeting_id: string;
+  report_id?: string | null;
+};
+
+/** `guardian`: its fields as a pull sends them and the tablet keeps. */
+export type GuardianRecord = {
+  child_id: string;
+  email?: string | null;
+  has_custody?: boolean;
+  name: string;
+  phone?: string | null;
+  relation?: string;
+};
+
+/** `meeting`: its fields as a pull sends them and the tablet keeps. */
+export type MeetingRecord = {
+  agenda?: string;
+  child_participation?: "whole" | "part" | "none" | null;
+  child_perspective?: string;
+  course_id: string;
+  finished_at?: string | null;
+  held_at?: string | null;
+  kind: "start" | "follow_up" | "closing";
+  next_meeting_at?: string | null;
+  place?: string;
+  starts_at: string;
+  status?: "planned" | "in_progress" | "finished";
+  underretning?: boolean;
+  underretning_note?: string;
+};
+
+/** `minutes`: its fields as a pull sends them and the tablet keeps. */
+export type MinutesRecord = {
+  course_id?: string;
+  meeting_id: string;
+  text?: string;
+};
+
+/** `parent_comment`: its fields as a pull sends them and the tablet keeps. */
+export type ParentCommentRecord = {
+  course_id?: string;
+  guardian_id?: string;
+  guardian_label?: string;
+  meeting_id: string;
+  report_id?: string;
+  text: string;
+  written_at?: string;
+};
+
+/** `participant`: its fields as a pull sends them and the tablet keeps. */
+export type ParticipantRecord = {
+  course_id?: string;
+  guardian_id?: string | null;
+  meeting_id: string;
+  name: string;
+  present?: boolean;
+  role: "guardian" | "child" | "educator" | "family_unit" | "psychologist" | "other";
+  user_id?: string | null;
+};
+
+/** `report`: its fields as a pull sends them and the tablet keeps. */
+export type ReportRecord = {
+  course_id?: string;
+  meeting_id: string;
+  number?: number;
+  published_at?: string | null;
+  published_by_id?: string | null;
+  published_by_name?: string;
+};
+
+/** `report_reading`: its fields as a pull sends them and the tablet keeps. */
+export type ReportReadingRecord = {
+  course_id?: string;
+  guardian_id?: string;
+  guardian_label?: string;
+  meeting_id: string;
+  read_at?: string;
+  report_id?: string;
+};
+
+/** `scaling_answer`: its fields as a pull sends them and the tablet keeps. */
+export type ScalingAnswerRecord = {
+  course_id?: string;
+  meeting_id: string;
+  name: string;
+  participant_id?: string | null;
+  role: "guardian" | "child" | "educator" | "family_unit" | "psychologist" | "other";
+  value: number;
+};
+
+/** `task`: its fields as a pull sends them and the tablet keeps. */
+export type TaskRecord = {
+  assignee_id?: string | null;
+  assignee_role: "admin" | "family_unit" | "educator" | "psychologist";
+  course_id: string;
+  done_at?: string | null;
+  due_date?: string | null;
+  kind?: string;
+  meeting_id?: string | null;
+  title: string;
+};
+
+/** The record types by synced kind. */
+export interface RecordOf {
+  agreement: AgreementRecord;
+  board_note: BoardNoteRecord;
+  board_photo: BoardPhotoRecord;
+  child: ChildRecord;
+  conflict: ConflictRecord;
+  consent: ConsentRecord;
+  course: CourseRecord;
+  filing: FilingRecord;
+  guardian: GuardianRecord;
+  meeting: MeetingRecord;
+  minutes: MinutesRecord;
+  parent_comment: ParentCommentRecord;
+  participant: ParticipantRecord;
+  report: ReportRecord;
+  report_reading: ReportReadingRecord;
+  scaling_answer: ScalingAnswerRecord;
+  task: TaskRecord;
+}
+
+export type RecordKind = keyof RecordOf;
+
+/** What went wrong: a stable code, a message for people, and messages per field. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  fields: Record<string, string[]>;
+}
+
+/** A record as a pull sends it; `fields` is what its kind's schema dumps. */
+export interface WireRecord {
+  entity: string;
+  id: string;
+  version: number;
+  scope: string;
+  deleted: boolean;
+  updated_at?: string | null;
+  fields: Record<string, unknown>;
+}
+
+/** A scope the caller may no longer read: the device deletes everything of it. */
+export interface WirePurge {
+  entity: "scope";
+  id: string;
+  deleted: true;
+  reason: string;
+}
+
+/** A page of changes since the cursor; `more`: pull again with the new cursor. */
+export interface PullPage {
+  changes: (WireRecord | WirePurge)[];
+  cursor: string;
+  more: boolean;
+}
+
+/** One mutation's envelope (its `fields` are checked by the entity's own schema). */
+export interface WireMutation {
+  id: string;
+  entity: string;
+  record_id: string;
+  op: "upsert" | "delete" | "restore";
+  fields?: Record<string, unknown>;
+  base_version?: number | null;
+  clock: string;
+}
+
+/** A push: this installation's queued changes, oldest first. */
+export interface PushBody {
+  client_id: string;
+  mutations: WireMutation[];
+}
+
+/** A field this change lost or won against another device's (server/sync/conflicts.py). */
+export interface ConflictNote {
+  id: string;
+  field: string;
+  value: unknown;
+  winning_value: unknown;
+  kind: string;
+  user_id: string;
+}
+
+/** One mutation's answer (`id` null: the mutation was too malformed to name itself). */
+export interface PushResult {
+  id: string | null;
+  status: "applied" | "merged" | "duplicate" | "rejected";
+  first_status?: "applied" | "merged" | "duplicate" | "rejected";
+  version?: number | null;
+  conflicts?: ConflictNote[];
+  error?: ApiErrorBody;
+}
+
+/** A push's answer: one result per mutation, in the order sent. */
+export interface PushAnswer {
+  results: PushResult[];
+}
+
+/** The signed-in user as the app sees it. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  institution_id: string | null;
+}
+
+/** Who is signed in, with the CSRF token for state-changing requests. */
+export interface Session {
+  user: SessionUser;
+  csrf_token: string;
+}

@@ -176,7 +176,7 @@ describe("the order of the board photos", () => {
     // One that reached the server from another tablet comes before those only here.
     const elsewhere = "00000000-0000-4000-8000-0000000000fa";
     await pulled("board_photo", elsewhere, { meeting_id: MEETING, content_hash: "c".repeat(64),
-      content_type: "image/webp", size: 1, caption: "", created_at: "2026-12-01T09:05:00+00:00" });
+      content_type: "image/webp", size: 1, caption: "", received_at: "2026-12-01T09:05:00+00:00" });
     expect(await order()).toEqual([elsewhere, first, second]);
   });
 });

@@ -7,6 +7,7 @@ import { CONTRACT } from "../contract/contract.gen";
 import type { FieldRule } from "../contract/types";
 import { type ApiErrorBody, type Fields, type LocalRecord, type OutboxEntry, recordKey, type TrivselDB } from "../db/db";
 import { da } from "../i18n/da";
+import { recordsOf } from "./records";
 
 /** After this many server faults in a row, a change is shown as failing (it is still retried). */
 export const FAILING_AFTER = 3;
@@ -65,15 +66,15 @@ export function outboxProblems(entries: OutboxEntry[]): Problem[] {
 export async function problemsAt(db: TrivselDB, meetingId: string | null): Promise<PlaceProblems> {
   const entries = (await db.outbox.toArray()).filter((e) => (e.meetingId ?? null) === meetingId);
   const all = outboxProblems(entries);
-  for (const c of await db.records.where("entity").equals("conflict").toArray()) {
-    const f = c.fields;
-    if (f["resolved"] || c.deleted) continue;
-    const target = await db.records.get(recordKey(String(f["entity"]), String(f["record_id"])));
+  for (const c of await recordsOf(db, "conflict")) {
+    // Only the server makes conflicts: a pulled one carries every field.
+    const { resolved, entity = "", record_id: recordId = "", value, winning_value: winning, kind } = c.fields;
+    if (resolved || c.deleted) continue;
+    const target = await db.records.get(recordKey(entity, recordId));
     const at = target ? placeOf(target) : null;
     if (at !== meetingId) continue;
-    all.push({ kind: "conflict", key: `c${c.id}`, entity: String(f["entity"]), recordId: String(f["record_id"]),
-      meetingId, conflictId: c.id, mine: shown(f["value"]), theirs: shown(f["winning_value"]),
-      deleted: f["kind"] === "deleted" });
+    all.push({ kind: "conflict", key: `c${c.id}`, entity, recordId, meetingId, conflictId: c.id,
+      mine: shown(value), theirs: shown(winning), deleted: kind === "deleted" });
   }
   for (const row of await db.discarded.toArray()) {
     const first = row.entries[0];

@@ -2,16 +2,18 @@
 // database themselves: they call these (through useLive, so they update as data changes).
 
 import type { User } from "../api/auth";
-import { type LocalBlob, type LocalRecord, recordKey, type TrivselDB } from "../db/db";
+import type { RecordKind } from "../contract/contract.gen";
+import type { LocalBlob, TrivselDB } from "../db/db";
 import { courseLimits, missingConsents } from "../domain/overview";
 import { da } from "../i18n/da";
 import { dateLong } from "../ui/format";
 import { type PlaceProblems, problemsAt } from "./problems";
+import { alive, getRecord, recordsOf, recordsUnder, type Stored } from "./records";
 import { type ScalingView, scaling, type SinceLast, sinceLast } from "./story";
 import { type Summary, summarize } from "./summary";
 
 export interface MeetingRow {
-  meeting: LocalRecord;
+  meeting: Stored<"meeting">;
   childName: string;
   number: number;
   /** What became of it, in words: "Holdt 1. december 2026", "I gang", "Planlagt". */
@@ -19,18 +21,18 @@ export interface MeetingRow {
 }
 
 /** A meeting's place in its course's story, as the start page says it. */
-export function meetingState(meeting: LocalRecord): string {
+export function meetingState(meeting: Stored<"meeting">): string {
   const f = meeting.fields;
-  if (f["status"] === "finished") return da.meetings.held(dateLong(f["held_at"] ?? f["starts_at"]));
-  return f["status"] === "in_progress" ? da.meetings.inProgress : da.meetings.planned;
+  if (f.status === "finished") return da.meetings.held(dateLong(f.held_at ?? f.starts_at));
+  return f.status === "in_progress" ? da.meetings.inProgress : da.meetings.planned;
 }
 
 export interface CourseView {
-  course: LocalRecord | undefined;
-  child: LocalRecord | undefined;
-  meetings: LocalRecord[]; // live, in time order
-  guardians: LocalRecord[];
-  consents: LocalRecord[];
+  course: Stored<"course"> | undefined;
+  child: Stored<"child"> | undefined;
+  meetings: Stored<"meeting">[]; // live, in time order
+  guardians: Stored<"guardian">[];
+  consents: Stored<"consent">[];
 }
 
 /** Which meeting a task came from: "Fra møde 2 (opfølgningsmøde) 4. december 2026". */
@@ -41,28 +43,26 @@ export interface TaskMeeting {
 }
 
 export interface Overview {
-  tasks: Array<{ task: LocalRecord; child: string; meeting?: TaskMeeting }>;
+  tasks: Array<{ task: Stored<"task">; child: string; meeting?: TaskMeeting }>;
   consents: Array<{ child: string; names: string }>;
-  unpublished: Array<{ meeting: LocalRecord; child: string }>;
+  unpublished: Array<{ meeting: Stored<"meeting">; child: string }>;
   limits: string[];
-  awaiting: Array<{ course: LocalRecord; child: string }>;
+  awaiting: Array<{ course: Stored<"course">; child: string }>;
 }
 
-const byStart = (a: LocalRecord, b: LocalRecord) =>
-  String(a.fields["starts_at"]).localeCompare(String(b.fields["starts_at"]));
+const byStart = (a: Stored<"meeting">, b: Stored<"meeting">) => a.fields.starts_at.localeCompare(b.fields.starts_at);
 
 export class Queries {
   constructor(private readonly db: TrivselDB) {}
 
   /** One record as this device sees it (its unsent changes included). */
-  record(entity: string, id: string): Promise<LocalRecord | undefined> {
-    return this.db.records.get(recordKey(entity, id));
+  record<K extends RecordKind>(entity: K, id: string): Promise<Stored<K> | undefined> {
+    return getRecord(this.db, entity, id);
   }
 
   /** The live (not deleted) records of one kind under one parent, e.g. a meeting's notes. */
-  async children(entity: string, parentId: string): Promise<LocalRecord[]> {
-    return (await this.db.records.where("[entity+parentId]").equals([entity, parentId]).toArray())
-      .filter((r) => !r.deleted);
+  async children<K extends RecordKind>(entity: K, parentId: string): Promise<Stored<K>[]> {
+    return alive(await recordsUnder(this.db, entity, parentId));
   }
 
   /**
@@ -71,15 +71,14 @@ export class Queries {
    * their queued creation) — never by their random ids, which swapped "billede 1" and
    * "billede 2" at the table. (One Dexie call each, so a live query sees every change.)
    */
-  async photos(meetingId: string): Promise<LocalRecord[]> {
-    const photos = (await this.db.records.where("[entity+parentId]").equals(["board_photo", meetingId]).toArray())
-      .filter((r) => !r.deleted);
+  async photos(meetingId: string): Promise<Stored<"board_photo">[]> {
+    const photos = alive(await recordsUnder(this.db, "board_photo", meetingId));
     const queued = await this.db.outbox.where("recordId").anyOf(photos.map((p) => p.id)).toArray();
     const takenAt = new Map<string, number>();
     for (const e of queued) takenAt.set(e.recordId, Math.min(takenAt.get(e.recordId) ?? Infinity, e.seq!));
     // Not on the server yet: after any date ("~" sorts after digits by code point, not by
     // localeCompare, whose collation puts punctuation first).
-    const reached = (p: LocalRecord) => String(p.fields["created_at"] ?? "~");
+    const reached = (p: Stored<"board_photo">) => p.fields.received_at ?? "~";
     const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     return photos.sort((a, b) => byCode(reached(a), reached(b))
       || (takenAt.get(a.id) ?? 0) - (takenAt.get(b.id) ?? 0));
@@ -103,7 +102,7 @@ export class Queries {
   /** The course a meeting belongs to, with what the meeting screen shows of it. */
   async course(courseId: string): Promise<CourseView> {
     const course = await this.record("course", courseId);
-    const childId = String(course?.fields["child_id"] ?? "");
+    const childId = course?.fields.child_id ?? "";
     return {
       course,
       child: await this.record("child", childId),
@@ -151,19 +150,19 @@ export class Queries {
 
   /** Today's and upcoming meetings of the courses on this device, with the child's name. */
   async meetingRows(): Promise<MeetingRow[]> {
-    const meetings = (await this.db.records.where("entity").equals("meeting").toArray()).filter((m) => !m.deleted);
-    const byCourse = new Map<string, LocalRecord[]>();
+    const meetings = alive(await recordsOf(this.db, "meeting"));
+    const byCourse = new Map<string, Stored<"meeting">[]>();
     for (const m of meetings) {
-      const course = String(m.fields["course_id"]);
+      const course = m.fields.course_id;
       byCourse.set(course, [...(byCourse.get(course) ?? []), m]);
     }
     const rows: MeetingRow[] = [];
     for (const [courseId, list] of byCourse) {
       list.sort(byStart);
       const course = await this.record("course", courseId);
-      const child = course ? await this.record("child", String(course.fields["child_id"])) : undefined;
+      const child = course ? await this.record("child", course.fields.child_id) : undefined;
       list.forEach((meeting, i) =>
-        rows.push({ meeting, childName: String(child?.fields["first_name"] ?? ""), number: i + 1,
+        rows.push({ meeting, childName: child?.fields.first_name ?? "", number: i + 1,
           state: meetingState(meeting) }));
     }
     return rows.sort((a, b) => byStart(a.meeting, b.meeting));
@@ -171,48 +170,47 @@ export class Queries {
 
   /** The start page's overview for this user, from the tablet's own data (offline too). */
   async overview(user: User, now = new Date()): Promise<Overview> {
-    const all = async (entity: string) =>
-      (await this.db.records.where("entity").equals(entity).toArray()).filter((r) => !r.deleted);
-    const [courses, meetings, tasks, guardians, consents, reports, children] = await Promise.all(
-      ["course", "meeting", "task", "guardian", "consent", "report", "child"].map(all)) as LocalRecord[][];
-    const childName = new Map(children!.map((c) => [c.id, String(c.fields["first_name"])]));
-    const courseChild = new Map(courses!.map((c) => [c.id, childName.get(String(c.fields["child_id"])) ?? ""]));
+    const all = async <K extends RecordKind>(entity: K) => alive(await recordsOf(this.db, entity));
+    const [courses, meetings, tasks, guardians, consents, reports, children] = await Promise.all([
+      all("course"), all("meeting"), all("task"), all("guardian"), all("consent"), all("report"), all("child")]);
+    const childName = new Map(children.map((c) => [c.id, c.fields.first_name]));
+    const courseChild = new Map(courses.map((c) => [c.id, childName.get(c.fields.child_id) ?? ""]));
     const facts: Overview = { tasks: [], consents: [], unpublished: [], limits: [], awaiting: [] };
     const meetingOf = new Map<string, TaskMeeting>();
-    for (const course of courses!) {
-      meetings!.filter((m) => m.fields["course_id"] === course.id).sort(byStart).forEach((m, i) =>
-        meetingOf.set(m.id, { number: i + 1, kind: String(m.fields["kind"]), startsAt: String(m.fields["starts_at"]) }));
+    for (const course of courses) {
+      meetings.filter((m) => m.fields.course_id === course.id).sort(byStart).forEach((m, i) =>
+        meetingOf.set(m.id, { number: i + 1, kind: m.fields.kind, startsAt: m.fields.starts_at }));
     }
-    for (const task of tasks!) {
-      const mine = task.fields["assignee_id"] ? task.fields["assignee_id"] === user.id
-        : task.fields["assignee_role"] === user.role;
-      if (mine && !task.fields["done_at"]) {
-        const meeting = meetingOf.get(String(task.fields["meeting_id"] ?? ""));
-        facts.tasks.push({ task, child: courseChild.get(String(task.fields["course_id"])) ?? "", ...(meeting ? { meeting } : {}) });
+    for (const task of tasks) {
+      const mine = task.fields.assignee_id ? task.fields.assignee_id === user.id
+        : task.fields.assignee_role === user.role;
+      if (mine && !task.fields.done_at) {
+        const meeting = meetingOf.get(task.fields.meeting_id ?? "");
+        facts.tasks.push({ task, child: courseChild.get(task.fields.course_id) ?? "", ...(meeting ? { meeting } : {}) });
       }
     }
-    facts.tasks.sort((a, b) => String(a.task.fields["due_date"] ?? "9").localeCompare(String(b.task.fields["due_date"] ?? "9")));
-    const published = new Set(reports!.map((r) => String(r.fields["meeting_id"])));
-    for (const course of courses!) {
+    facts.tasks.sort((a, b) => (a.task.fields.due_date ?? "9").localeCompare(b.task.fields.due_date ?? "9"));
+    const published = new Set(reports.map((r) => r.fields.meeting_id));
+    for (const course of courses) {
       const child = courseChild.get(course.id) ?? "";
-      const status = String(course.fields["status"]);
+      const status = course.fields.status;
       if (status === "awaiting_counsellor") facts.awaiting.push({ course, child });
       if (status !== "active") continue;
-      const own = meetings!.filter((m) => m.fields["course_id"] === course.id);
-      const limits = courseLimits(own.map((m) => String(m.fields["starts_at"])), now);
+      const own = meetings.filter((m) => m.fields.course_id === course.id);
+      const limits = courseLimits(own.map((m) => m.fields.starts_at), now);
       if (limits.fourthOrLater) facts.limits.push(da.overview.fourth(child, limits.meetings));
       if (limits.lessThanAMonthLeft && limits.windowEnd) {
         facts.limits.push(da.overview.monthLeft(child, dateLong(limits.windowEnd)));
       }
       const missing = missingConsents(
-        guardians!.filter((g) => g.fields["child_id"] === course.fields["child_id"])
-          .map((g) => ({ id: g.id, name: String(g.fields["name"]), hasCustody: g.fields["has_custody"] !== false })),
-        consents!.filter((c) => c.fields["course_id"] === course.id)
-          .map((c) => ({ guardianId: String(c.fields["guardian_id"]), status: String(c.fields["status"]) })));
+        guardians.filter((g) => g.fields.child_id === course.fields.child_id)
+          .map((g) => ({ id: g.id, name: g.fields.name, hasCustody: g.fields.has_custody !== false })),
+        consents.filter((c) => c.fields.course_id === course.id)
+          .map((c) => ({ guardianId: c.fields.guardian_id, status: c.fields.status })));
       if (missing.length) facts.consents.push({ child, names: missing.map((g) => g.name).join(", ") });
-      if (user.role === "family_unit" && course.fields["leader_id"] === user.id) {
+      if (user.role === "family_unit" && course.fields.leader_id === user.id) {
         for (const m of own) {
-          if (m.fields["status"] === "finished" && !published.has(m.id)) facts.unpublished.push({ meeting: m, child });
+          if (m.fields.status === "finished" && !published.has(m.id)) facts.unpublished.push({ meeting: m, child });
         }
       }
     }

@@ -5,6 +5,7 @@ import { recordKey, type TrivselDB } from "../db/db";
 import { da } from "../i18n/da";
 import { PhotoQueue } from "../photos/queue";
 import { FAILING_AFTER, outboxProblems } from "./problems";
+import { alive, getRecord, recordsOf } from "./records";
 
 export interface PlaceCount {
   meetingId: string | null; // null: the start page (e.g. a task ticked off there)
@@ -57,11 +58,11 @@ export async function summarize(db: TrivselDB): Promise<Summary> {
   // for the undo of a deleted photo are not "unsent", nor are refused ones (counted above).
   const photos = (await new PhotoQueue(db).waiting()).map((p) => p.hash);
   if (photos.length) {
-    const records = (await db.records.where("entity").equals("board_photo").toArray()).filter((r) => !r.deleted);
+    const records = alive(await recordsOf(db, "board_photo"));
     for (const hash of photos) {
-      const record = records.find((r) => r.fields["content_hash"] === hash);
+      const record = records.find((r) => r.fields.content_hash === hash);
       if (!record) continue;
-      const place = at(String(record.fields["meeting_id"]));
+      const place = at(record.fields.meeting_id);
       place.unsent += 1;
       place.first.unsent ??= record.id;
     }
@@ -79,10 +80,9 @@ export async function summarize(db: TrivselDB): Promise<Summary> {
 /** "Emma, opstartsmøde": whose meeting, and which. */
 async function labelOf(db: TrivselDB, meetingId: string | null): Promise<string> {
   if (!meetingId) return da.status.home;
-  const meeting = await db.records.get(recordKey("meeting", meetingId));
+  const meeting = await getRecord(db, "meeting", meetingId);
   if (!meeting) return da.status.unknownMeeting;
-  const course = await db.records.get(recordKey("course", String(meeting.fields["course_id"])));
-  const child = course && await db.records.get(recordKey("child", String(course.fields["child_id"])));
-  const kind = da.meetings.kinds[String(meeting.fields["kind"])] ?? "";
-  return da.status.place(String(child?.fields["first_name"] ?? ""), kind);
+  const course = await getRecord(db, "course", meeting.fields.course_id);
+  const child = course && await getRecord(db, "child", course.fields.child_id);
+  return da.status.place(child?.fields.first_name ?? "", da.meetings.kinds[meeting.fields.kind] ?? "");
 }

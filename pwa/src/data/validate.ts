@@ -5,7 +5,7 @@
 
 import type { User } from "../api/auth";
 import { checkFields, type FieldProblems, isEntity } from "../contract/check";
-import { CONTRACT } from "../contract/contract.gen";
+import { CONTRACT, type MeetingRecord } from "../contract/contract.gen";
 import type { EntityRules, FieldRule } from "../contract/types";
 import { recordKey, type TrivselDB } from "../db/db";
 import { attempt, type Attempt, type MeetingState } from "../domain/rules";
@@ -46,7 +46,8 @@ async function meetingRefusals(change: Prepared, db: TrivselDB) {
   const state = await courseState(db, courseId);
   if (!state) return []; // the course is not on this device: the server will say
   const tried: Attempt = change.mode === "create"
-    ? { create: { ...meetingState({ id: change.recordId, fields: change.fields, deleted: false }) } }
+    // Its fields passed the contract's checks (validateChange only asks when nothing failed).
+    ? { create: { ...meetingState({ id: change.recordId, fields: change.fields as Partial<MeetingRecord>, deleted: false }) } }
     : change.op === "delete" ? { meeting: change.recordId, delete: true }
     : { meeting: change.recordId, set: change.fields as Partial<MeetingState> };
   return attempt(state, tried).refusals;

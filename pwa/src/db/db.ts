@@ -7,6 +7,7 @@
 // except by a server answer or by the user discarding it.
 
 import Dexie, { type Table } from "dexie";
+import type { ApiErrorBody } from "../contract/contract.gen";
 
 export type Op = "upsert" | "delete" | "restore";
 export type Fields = Record<string, unknown>;
@@ -24,11 +25,7 @@ export interface LocalRecord {
   serverDeleted: boolean;
 }
 
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  fields: Record<string, string[]>;
-}
+export type { ApiErrorBody } from "../contract/contract.gen";
 
 export interface OutboxEntry {
   seq?: number; // auto-increment: the order changes were made in

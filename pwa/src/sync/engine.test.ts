@@ -89,7 +89,7 @@ describe("sync client", () => {
     await store.apply([{ entity: "board_note", recordId: "n2", op: "upsert", fields: { ...note, column: "working" } }]);
     await engine.syncNow();
     const sent = server.pushed[0]!;
-    expect(sent.map((m) => [m.record_id, m.fields["text"]])).toEqual([
+    expect(sent.map((m) => [m.record_id, m.fields?.["text"]])).toEqual([
       ["n1", "Emma er ofte alene"], ["n1", "Emma leger med Ida"], ["n2", "Emma er ofte alene"],
     ]);
     expect(sent.every((m) => m.base_version === null)).toBe(true);

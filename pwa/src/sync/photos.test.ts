@@ -55,7 +55,7 @@ class PhotoServer {
     }
     if (m.entity === "board_photo" && m.op === "delete") this.photos.delete(m.record_id);
     if (m.entity === "board_photo" && !this.photos.has(m.record_id) && m.op === "upsert") {
-      const hash = String(m.fields["content_hash"]);
+      const hash = String(m.fields?.["content_hash"]);
       if (this.alwaysNotUploaded || !this.uploaded.has(hash)) {
         this.refusedNotUploaded += 1;
         return { id: m.id, status: "rejected", error: { code: "photo_not_uploaded",

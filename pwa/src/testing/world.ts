@@ -9,7 +9,7 @@ import { ApiClient } from "../api/client";
 import { makeDevice } from "../app/services";
 import { TrivselDB } from "../db/db";
 import type { PullPage, WireRecord } from "../sync/protocol";
-import { SYNC_HEADERS } from "../sync/protocol";
+import { isPurge, SYNC_HEADERS } from "../sync/protocol";
 import { TabletNetwork } from "./http";
 
 export const SERVER = String(import.meta.env["TRIVSEL_TEST_SERVER"] ?? "");
@@ -114,7 +114,7 @@ export async function serverState(email: string, password: string): Promise<Map<
   for (;;) {
     const page = await api.post<PullPage>("/api/sync/pull", { cursor, limit: 1000 }, SYNC_HEADERS);
     for (const change of page.changes) {
-      if (change.entity !== "scope") records.set(`${change.entity}:${change.id}`, change as WireRecord);
+      if (!isPurge(change)) records.set(`${change.entity}:${change.id}`, change);
     }
     cursor = page.cursor;
     if (!page.more) return records;

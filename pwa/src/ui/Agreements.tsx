@@ -3,8 +3,8 @@ import { useRef, useState } from "preact/hooks";
 import { useChildren, useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
+import type { Stored } from "../data/records";
 import type { NewAgreement } from "../data/writes";
-import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
 import { Check } from "./Choice";
@@ -36,7 +36,7 @@ export function Agreements({ services, meetingId, problems }: {
 }
 
 function Agreement({ services, agreement: a, unsent, problems }: {
-  services: Services; agreement: LocalRecord; unsent: boolean; problems: PlaceProblems;
+  services: Services; agreement: Stored<"agreement">; unsent: boolean; problems: PlaceProblems;
 }) {
   const { write } = services;
   const [editing, setEditing] = useState(false);
@@ -44,7 +44,7 @@ function Agreement({ services, agreement: a, unsent, problems }: {
   const item = useRef<HTMLLIElement>(null);
   const mine = problems.byRecord.get(a.id);
   const refused = mine?.some((p) => p.kind === "refused");
-  const due = a.fields["due_date"];
+  const due = a.fields.due_date;
   const textId = `agreement-text-${a.id}`;
 
   async function remove() {
@@ -60,10 +60,10 @@ function Agreement({ services, agreement: a, unsent, problems }: {
   return (
     <li id={`item-${a.id}`} class="agreement" ref={item} tabIndex={-1}>
       <label>
-        <Check stored={Boolean(a.fields["done"])} write={(v) => tick.run(() => write.setAgreementDone(a.id, v))} />
+        <Check stored={a.fields.done ?? false} write={(v) => tick.run(() => write.setAgreementDone(a.id, v))} />
         <span id={textId}>
           <span class="visually-hidden">{da.meeting.done}: </span>
-          {String(a.fields["what"])} – {da.meeting.owners[String(a.fields["owner"])] ?? ""}
+          {a.fields.what} – {da.meeting.owners[a.fields.owner] ?? ""}
           {due ? `, ${da.meeting.due.toLowerCase()} ${dateLong(due)}` : ""}
         </span>
       </label>
@@ -72,8 +72,7 @@ function Agreement({ services, agreement: a, unsent, problems }: {
       <ActionError state={tick} />
       {editing ? (
         <AgreementForm idPrefix={`edit-${a.id}`} submit={da.table.save} legend={da.table.editAgreement}
-          initial={{ what: String(a.fields["what"] ?? ""), owner: a.fields["owner"] as NewAgreement["owner"],
-            due_date: typeof due === "string" ? due : null }}
+          initial={{ what: a.fields.what, owner: a.fields.owner, due_date: due ?? null }}
           save={(fields) => write.editAgreement(a.id, fields)} onDone={() => setEditing(false)} />
       ) : (
         <div class="note-actions">

@@ -33,13 +33,13 @@ export function Attendance({ services, meetingId, problems }: {
   return (
     <section>
       <h2>{da.meeting.attendance}</h2>
-      {carried > 0 && !people.some((p) => p.fields["present"]) && <p class="hint">{da.story.carriedOver(carried)}</p>}
+      {carried > 0 && !people.some((p) => p.fields.present) && <p class="hint">{da.story.carriedOver(carried)}</p>}
       <ul class="people">
         {people.map((p) => (
           <li key={p.id} id={`item-${p.id}`}>
             <label>
-              <Check stored={Boolean(p.fields["present"])} write={(v) => tick.run(() => write.setPresent(p.id, v))} />
-              {String(p.fields["name"])} ({da.meeting.roles[String(p.fields["role"])] ?? ""})
+              <Check stored={p.fields.present ?? false} write={(v) => tick.run(() => write.setPresent(p.id, v))} />
+              {p.fields.name} ({da.meeting.roles[p.fields.role] ?? ""})
               <span class="visually-hidden"> – {da.meeting.present}</span>
             </label>
             <ProblemList services={services} problems={problems.byRecord.get(p.id)} />

@@ -3,8 +3,8 @@ import { useState } from "preact/hooks";
 import { useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
+import type { Stored } from "../data/records";
 import type { Column as ColumnName } from "../data/writes";
-import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
 import { type DropTarget, useNoteDrag } from "./dragNote";
@@ -16,16 +16,16 @@ import { useWrite } from "./useWrite";
 export const COLUMNS: ColumnName[] = ["worries", "working", "next_steps"];
 
 interface BoardData {
-  notes: LocalRecord[];
+  notes: Stored<"board_note">[];
   unsent: Set<string>;
 }
 
 const title = (column: string) => da.board.columns[column] ?? column;
 
 /** The notes of one column, in their order. */
-function inColumn(notes: LocalRecord[], column: string): LocalRecord[] {
-  return notes.filter((n) => n.fields["column"] === column)
-    .sort((a, b) => Number(a.fields["position"] ?? 0) - Number(b.fields["position"] ?? 0));
+function inColumn(notes: Stored<"board_note">[], column: ColumnName): Stored<"board_note">[] {
+  return notes.filter((n) => n.fields.column === column)
+    .sort((a, b) => (a.fields.position ?? 0) - (b.fields.position ?? 0));
 }
 
 /** The board's three columns: notes are added, edited, moved (dragged, or "Flyt til …") and
@@ -43,7 +43,7 @@ export function Board({ services, meetingId, problems }: {
   async function move(noteId: string, to: DropTarget): Promise<boolean> {
     const note = data.notes.find((n) => n.id === noteId);
     if (!note) return false;
-    const column = String(note.fields["column"]) as ColumnName;
+    const column = note.fields.column;
     const from = { column, index: inColumn(data.notes, column).findIndex((n) => n.id === noteId) };
     const others = inColumn(data.notes, to.column).filter((n) => n.id !== noteId).length;
     const index = Math.min(to.index, others);

@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { ApiError } from "../api/client";
 import { useLive } from "../app/live";
 import type { Services } from "../app/services";
-import type { LocalRecord } from "../db/db";
+import type { Stored } from "../data/records";
 import { courseLimits, missingConsents } from "../domain/overview";
 import { mayWrite } from "../contract/check";
 import { da } from "../i18n/da";
@@ -13,23 +13,24 @@ import { Confirm } from "./Confirm";
 import { useWrite } from "./useWrite";
 
 /** At the top of a meeting: the course's status, its limits, and whose consent is missing. */
-export function CourseFacts({ services, meeting }: { services: Services; meeting: LocalRecord }) {
+export function CourseFacts({ services, meeting }: { services: Services; meeting: Stored<"meeting"> }) {
   const { read } = services;
-  const courseId = String(meeting.fields["course_id"]);
+  const courseId = meeting.fields.course_id;
   const view = useLive(() => read.course(courseId), [read, courseId], undefined);
   const user = useLive(() => read.user(), [read], undefined);
   const action = useWrite();
   const [asking, setAsking] = useState<{ id: string; name: string; label: string } | null>(null);
   if (!view?.course) return null;
   const { course, child, meetings, guardians, consents } = view;
-  const name = String(child?.fields["first_name"] ?? "");
-  const limits = courseLimits(meetings.map((m) => String(m.fields["starts_at"])), new Date());
-  const custody = guardians.filter((g) => g.fields["has_custody"] !== false)
-    .map((g) => ({ id: g.id, name: String(g.fields["name"]), hasCustody: true,
-      label: g.fields["relation"] ? `${String(g.fields["name"])} (${String(g.fields["relation"])})` : String(g.fields["name"]) }));
+  const name = child?.fields.first_name ?? "";
+  const limits = courseLimits(meetings.map((m) => m.fields.starts_at), new Date());
+  const custody = guardians.filter((g) => g.fields.has_custody !== false)
+    .map(({ id, fields: g }) => ({ id, name: g.name, hasCustody: true,
+      label: g.relation ? `${g.name} (${g.relation})` : g.name }));
   const missing = new Set(missingConsents(custody, consents.map((c) => ({
-    guardianId: String(c.fields["guardian_id"]), status: String(c.fields["status"]) }))).map((g) => g.id));
-  const status = String(course.fields["status"]);
+    guardianId: c.fields.guardian_id, status: c.fields.status }))).map((g) => g.id));
+  // A course made here has no status until the server's copy comes: it starts active.
+  const status = course.fields.status ?? "active";
   return (
     <section aria-label={da.course.consent} class="course-facts">
       {status !== "active" && <p class="warning"><strong>{da.course.status[status] ?? status}</strong></p>}
@@ -67,10 +68,10 @@ export function CourseFacts({ services, meeting }: { services: Services; meeting
 }
 
 /** Before a meeting: its agenda letter, and sending it to the parents (family unit, online). */
-export function Agenda({ services, meeting }: { services: Services; meeting: LocalRecord }) {
+export function Agenda({ services, meeting }: { services: Services; meeting: Stored<"meeting"> }) {
   const user = useLive(() => services.lastUser(), [services], undefined);
   const [message, setMessage] = useState<string | null>(null);
-  if (meeting.fields["status"] === "finished") return null;
+  if (meeting.fields.status === "finished") return null;
   async function send() {
     try {
       const answer = await services.api.post<{ sent: number }>(`/api/meetings/${meeting.id}/agenda/send`);

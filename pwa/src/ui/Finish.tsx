@@ -5,7 +5,7 @@ import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
 import { meetingState } from "../data/courseState";
 import type { MeetingEdit } from "../data/writes";
-import type { LocalRecord } from "../db/db";
+import type { Stored } from "../data/records";
 import { finishPlan, finishTiming, type Timing } from "../domain/finishing";
 import { da } from "../i18n/da";
 import { Check, useChoice } from "./Choice";
@@ -17,20 +17,21 @@ import { useWrite } from "./useWrite";
 
 /** The child's participation, minutes, underretning, the next date, and "Afslut mødet". */
 export function Finish({ services, meeting, meetings, courseStatus, problems }: {
-  services: Services; meeting: LocalRecord; meetings: LocalRecord[]; courseStatus: string; problems: PlaceProblems;
+  services: Services; meeting: Stored<"meeting">; meetings: Stored<"meeting">[]; courseStatus: string;
+  problems: PlaceProblems;
 }) {
   const { read, write } = services;
   const f = meeting.fields;
   const minutes = useChildren(read, "minutes", meeting.id)[0];
   const plan = finishPlan({ status: courseStatus, meetings: meetings.map(meetingState) }, meeting.id);
-  const [after, setAfter] = useState<After>({ end: false, next: toLocalInput(f["next_meeting_at"]), closing: false });
+  const [after, setAfter] = useState<After>({ end: false, next: toLocalInput(f.next_meeting_at), closing: false });
   const [question, setQuestion] = useState<{ timing: Timing; now: Date } | null>(null);
-  const perspective = useDraft(String(f["child_perspective"] ?? ""));
-  const note = useDraft(String(f["underretning_note"] ?? ""));
+  const perspective = useDraft(f.child_perspective ?? "");
+  const note = useDraft(f.underretning_note ?? "");
   const finishing = useWrite();
   const editing = useWrite();
-  const finished = f["status"] === "finished";
-  const [participation, chooseParticipation] = useChoice((f["child_participation"] as string | null) ?? null);
+  const finished = f.status === "finished";
+  const [participation, chooseParticipation] = useChoice<string | null>(f.child_participation ?? null);
 
   const save = (fields: MeetingEdit) => editing.run(() => write.updateMeeting(meeting.id, fields));
   const saveDraft = async (draft: Draft, fields: MeetingEdit) => {
@@ -40,7 +41,7 @@ export function Finish({ services, meeting, meetings, courseStatus, problems }: 
   /** Finishing a meeting on another day than its own is asked about first (issue 12). */
   function ask() {
     const now = new Date();
-    const timing = finishTiming(String(f["starts_at"]), now);
+    const timing = finishTiming(f.starts_at, now);
     if (timing.kind === "on_time") void finish(now);
     else setQuestion({ timing, now });
   }
@@ -78,17 +79,17 @@ export function Finish({ services, meeting, meetings, courseStatus, problems }: 
         ))}
         {errors["child_participation"] && <p id="participation-error" class="field-error">{errors["child_participation"]}</p>}
       </fieldset>
-      {f["child_participation"] && f["child_participation"] !== "whole" && (
+      {f.child_participation && f.child_participation !== "whole" && (
         <TextField id="perspective" label={da.meeting.childPerspective} multiline disabled={finished}
           entity="meeting" field="child_perspective" value={perspective.text} error={errors["child_perspective"]}
           onInput={perspective.edit} onBlur={() => void saveDraft(perspective, { child_perspective: perspective.text })} />
       )}
       <Minutes services={services} meetingId={meeting.id} minutes={minutes} problems={problems} />
       <label class="choice">
-        <Check disabled={finished} stored={Boolean(f["underretning"])} write={(v) => save({ underretning: v })} />
+        <Check disabled={finished} stored={f.underretning ?? false} write={(v) => save({ underretning: v })} />
         {da.meeting.underretning}
       </label>
-      {Boolean(f["underretning"]) && (
+      {f.underretning && (
         <TextField id="underretning-note" label={da.meeting.underretningNote} multiline disabled={finished}
           entity="meeting" field="underretning_note" value={note.text} error={errors["underretning_note"]}
           onInput={note.edit} onBlur={() => void saveDraft(note, { underretning_note: note.text })} />
@@ -104,12 +105,12 @@ export function Finish({ services, meeting, meetings, courseStatus, problems }: 
         </div>
       )}
       {question && (
-        <TimingQuestion timing={question.timing} planned={String(f["starts_at"])} now={question.now}
+        <TimingQuestion timing={question.timing} planned={f.starts_at} now={question.now}
           onConfirm={() => void finish(question.now)} onCancel={() => setQuestion(null)} />
       )}
       {finished ? (
         <>
-          <p>{da.meeting.finished}{f["held_at"] ? ` ${da.story.heldAt(when(f["held_at"]))}` : ""}</p>
+          <p>{da.meeting.finished}{f.held_at ? ` ${da.story.heldAt(when(f.held_at))}` : ""}</p>
           {plan.number === meetings.length && !plan.closing && courseStatus !== "closed" && courseStatus !== "handed_over" && (
             <PlanNext services={services} meeting={meeting} plan={plan} />
           )}
@@ -123,9 +124,9 @@ export function Finish({ services, meeting, meetings, courseStatus, problems }: 
 
 /** Written minutes: kept as typed, saved when the field is left; a refusal keeps the text. */
 function Minutes({ services, meetingId, minutes, problems }: {
-  services: Services; meetingId: string; minutes: LocalRecord | undefined; problems: PlaceProblems;
+  services: Services; meetingId: string; minutes: Stored<"minutes"> | undefined; problems: PlaceProblems;
 }) {
-  const draft = useDraft(String(minutes?.fields["text"] ?? ""));
+  const draft = useDraft(minutes?.fields.text ?? "");
   const { errors, run } = useWrite();
   async function commit() {
     if (draft.dirty && await run(() => services.write.saveMinutes(meetingId, draft.text))) draft.saved();

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 
 import type { Services } from "../app/services";
-import type { LocalRecord } from "../db/db";
+import type { Stored } from "../data/records";
 import type { FinishPlan, Timing } from "../domain/finishing";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
@@ -86,7 +86,7 @@ export function TimingQuestion({ timing, planned, now, onConfirm, onCancel }: {
 
 /** The last meeting was finished but the next one is missing (made elsewhere, or refused):
  * plan it here, so a course never waits without a way on. */
-export function PlanNext({ services, meeting, plan }: { services: Services; meeting: LocalRecord; plan: FinishPlan }) {
+export function PlanNext({ services, meeting, plan }: { services: Services; meeting: Stored<"meeting">; plan: FinishPlan }) {
   const [at, setAt] = useState("");
   const [closing, setClosing] = useState(false);
   const state = useWrite();

@@ -16,9 +16,9 @@ export function MeetingList({ services, onOpen }: { services: Services; onOpen: 
           <li key={meeting.id}>
             <button type="button" class="meeting" onClick={() => onOpen(meeting.id)}>
               <strong>{childName}</strong>
-              <span>{da.meetings.kinds[String(meeting.fields["kind"])] ?? ""}</span>
+              <span>{da.meetings.kinds[meeting.fields.kind] ?? ""}</span>
               <span>{da.meetings.ofFive(number)}</span>
-              <span>{whenLong(meeting.fields["starts_at"])}</span>
+              <span>{whenLong(meeting.fields.starts_at)}</span>
               <span class="meeting-state">{state}</span>
             </button>
           </li>

@@ -24,8 +24,8 @@ const NO_PROBLEMS: PlaceProblems = { all: [], byRecord: new Map(), loose: [] };
 export function MeetingScreen({ services, meetingId }: { services: Services; meetingId: string }) {
   const { read } = services;
   const meeting = useRecord(read, "meeting", meetingId);
-  const course = useLive(() => read.course(String(meeting?.fields["course_id"] ?? "")),
-    [read, meeting?.fields["course_id"]], undefined);
+  const course = useLive(() => read.course(meeting?.fields.course_id ?? ""),
+    [read, meeting?.fields.course_id], undefined);
   const problems = useLive(() => read.problems(meetingId), [read, meetingId], NO_PROBLEMS);
   useScrollToHash([meeting, problems]);
   if (!meeting) {
@@ -42,7 +42,7 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
   const number = (course?.meetings ?? []).findIndex((m) => m.id === meetingId) + 1;
   return (
     <>
-      <h2>{da.meetings.kinds[String(meeting.fields["kind"])] ?? ""}</h2>
+      <h2>{da.meetings.kinds[meeting.fields.kind] ?? ""}</h2>
       {number > 0 && <p class="hint">{da.meetings.ofFive(number)}</p>}
       <CourseFacts services={services} meeting={meeting} />
       {problems.loose.length > 0 && (
@@ -59,10 +59,10 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
       <Agreements services={services} meetingId={meetingId} problems={problems} />
       <Scaling services={services} meeting={meeting} problems={problems} />
       <Finish services={services} meeting={meeting} meetings={course?.meetings ?? []}
-        courseStatus={String(course?.course?.fields["status"] ?? "active")} problems={problems} />
+        courseStatus={course?.course?.fields.status ?? "active"} problems={problems} />
       <ReportPanel services={services} meeting={meeting} />
       <ParentComments services={services} meeting={meeting} />
-      <Documents services={services} courseId={String(meeting.fields["course_id"])} />
+      <Documents services={services} courseId={meeting.fields.course_id} />
       <UndoBar />
     </>
   );

@@ -2,8 +2,8 @@ import { useRef, useState } from "preact/hooks";
 
 import type { Services } from "../app/services";
 import type { Problem } from "../data/problems";
+import type { Stored } from "../data/records";
 import type { Column } from "../data/writes";
-import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
 import type { DropTarget } from "./dragNote";
@@ -14,7 +14,7 @@ import { holdsFocus, offerUndo } from "./undo";
 import { useWrite } from "./useWrite";
 
 interface Props {
-  note: LocalRecord;
+  note: Stored<"board_note">;
   services: Services;
   problems: Problem[] | undefined;
   unsent: boolean;
@@ -31,7 +31,7 @@ interface Props {
 export function NoteCard(p: Props) {
   const { note, services, problems, unsent } = p;
   const [editing, setEditing] = useState(false);
-  const [text, setText] = useState(String(note.fields["text"] ?? ""));
+  const [text, setText] = useState(note.fields.text);
   const { errors, run, clear } = useWrite();
   const action = useWrite();
   const card = useRef<HTMLLIElement>(null);
@@ -70,7 +70,7 @@ export function NoteCard(p: Props) {
         </form>
       ) : (
         <div class="note-body">
-          <p class="note-text" id={textId}>{String(note.fields["text"] ?? "")}</p>
+          <p class="note-text" id={textId}>{note.fields.text}</p>
           {/* For a finger, pen or mouse; the keyboard and screen readers use "Flyt til …". */}
           <span class="drag-handle" aria-hidden="true" title={da.table.dragHandle}
             onPointerDown={(e) => p.onDragStart(e)}>⠿</span>
@@ -82,10 +82,10 @@ export function NoteCard(p: Props) {
       {!editing && (
         <div class="note-actions">
           <button type="button" class="secondary" aria-describedby={textId}
-            onClick={() => { setText(String(note.fields["text"] ?? "")); setEditing(true); }}>
+            onClick={() => { setText(note.fields.text); setEditing(true); }}>
             {da.board.edit}
           </button>
-          <MoveNote noteId={note.id} text={String(note.fields["text"] ?? "")} describedBy={textId} column={String(note.fields["column"]) as Column}
+          <MoveNote noteId={note.id} text={note.fields.text} describedBy={textId} column={note.fields.column}
             index={p.index} count={p.count} columns={p.columns} onMove={p.onMove} />
           <button type="button" class="secondary" aria-describedby={textId} onClick={() => void remove()}>
             {da.board.remove}

@@ -52,12 +52,12 @@ export function Overview({ services, user, onOpen }: { services: Services; user:
         <ActionError state={tick} />
         <ul class="tasks">
           {facts.tasks.map(({ task, child, meeting }) => {
-            const due = task.fields["due_date"] as string | null;
+            const due = task.fields.due_date;
             return (
               <li key={task.id} id={`item-${task.id}`}>
                 <label class="choice">
                   <input type="checkbox" onChange={() => void complete(task.id)} />
-                  {child}: {String(task.fields["title"])}
+                  {child}: {task.fields.title}
                 </label>
                 {meeting && <span class="hint task-meeting">{da.tasks.fromMeeting(meeting.number,
                   da.meetings.kinds[meeting.kind] ?? "", dateLong(meeting.startsAt))}</span>}
@@ -80,7 +80,7 @@ export function Overview({ services, user, onOpen }: { services: Services; user:
           <ul>{facts.unpublished.map(({ meeting, child }) => (
             <li key={meeting.id}>
               <button type="button" class="link" onClick={() => onOpen(meeting.id)}>
-                {da.overview.unpublishedItem(child, da.meetings.kinds[String(meeting.fields["kind"])] ?? "")}
+                {da.overview.unpublishedItem(child, da.meetings.kinds[meeting.fields.kind] ?? "")}
               </button>
             </li>
           ))}</ul>

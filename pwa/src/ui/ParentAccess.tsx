@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 
 import { useChildren } from "../app/live";
 import type { Services } from "../app/services";
-import type { LocalRecord } from "../db/db";
+import type { Stored } from "../data/records";
 import { da } from "../i18n/da";
 import { Confirm } from "./Confirm";
 import { when } from "./format";
@@ -39,9 +39,9 @@ export function ParentAccess({ services, childId }: { services: Services; childI
   );
 }
 
-function GuardianAccess({ services, guardian, online }: { services: Services; guardian: LocalRecord; online: boolean }) {
+function GuardianAccess({ services, guardian, online }: { services: Services; guardian: Stored<"guardian">; online: boolean }) {
   const f = guardian.fields;
-  const name = `${String(f["name"])}${f["relation"] ? ` (${String(f["relation"])})` : ""}`;
+  const name = `${f.name}${f.relation ? ` (${f.relation})` : ""}`;
   const [phones, setPhones] = useState<PhoneSession[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [asking, setAsking] = useState<PhoneSession | null>(null);
@@ -49,8 +49,8 @@ function GuardianAccess({ services, guardian, online }: { services: Services; gu
     .then(setPhones, () => setPhones(null));
   useEffect(() => { if (online) void load(); }, [online, guardian.id]);
 
-  if (!f["has_custody"]) return <li>{name} {da.parentAccess.noCustody}</li>;
-  if (!f["email"]) return <li>{name} {da.parentAccess.noEmail}</li>;
+  if (!f.has_custody) return <li>{name} {da.parentAccess.noCustody}</li>;
+  if (!f.email) return <li>{name} {da.parentAccess.noEmail}</li>;
 
   async function sendLink() {
     try {
@@ -99,7 +99,7 @@ function GuardianAccess({ services, guardian, online }: { services: Services; gu
         <p>{da.confirm.revokeBody(name, when(asking?.created_at))}</p>
       </Confirm>
       <button type="button" class="secondary" disabled={!online} onClick={() => void sendLink()}>
-        {da.parentAccess.sendLink(String(f["name"]))}
+        {da.parentAccess.sendLink(f.name)}
       </button>
       {message && <p role="status">{message}</p>}
     </li>

@@ -4,7 +4,8 @@ import { useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
 import type { Undo } from "../data/writes";
-import type { LocalBlob, LocalRecord } from "../db/db";
+import type { Stored } from "../data/records";
+import type { LocalBlob } from "../db/db";
 import { da } from "../i18n/da";
 import { preparePhoto } from "../photos/prepare";
 import { waitsToUpload } from "../photos/queue";
@@ -24,7 +25,7 @@ export function Photos({ services, meetingId, problems }: {
 }) {
   const { read, write, engine } = services;
   // In the order they were taken (Queries.photos): "billede 1" stays billede 1.
-  const photos = useLive(() => read.photos(meetingId), [read, meetingId], [] as LocalRecord[]);
+  const photos = useLive(() => read.photos(meetingId), [read, meetingId], [] as Stored<"board_photo">[]);
   const [problem, setProblem] = useState<string | null>(null);
   const [upload, setUpload] = useState<UploadProgress | null>(null);
   const [quality, setQuality] = useState<PhotoProblem[]>([]);
@@ -76,10 +77,10 @@ export function Photos({ services, meetingId, problems }: {
   );
 }
 
-function Photo({ record, number, services, upload, problems, onRetake }: { record: LocalRecord; number: number;
+function Photo({ record, number, services, upload, problems, onRetake }: { record: Stored<"board_photo">; number: number;
   services: Services; upload: UploadProgress | null; problems: PlaceProblems; onRetake: (event: Event) => void }) {
   const { read, write } = services;
-  const hash = String(record.fields["content_hash"]);
+  const hash = record.fields.content_hash;
   // undefined until looked up, null when the bytes are not on this device: only then is the
   // server asked (a photo just taken is not there yet, and offline the request only fails);
   // a failed lookup counts as not here.

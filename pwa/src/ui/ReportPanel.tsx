@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 
 import { useChildren, useLive, useRecord } from "../app/live";
 import type { Services } from "../app/services";
-import type { LocalRecord } from "../db/db";
+import type { Stored } from "../data/records";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
 import { useWrite } from "./useWrite";
@@ -14,7 +14,7 @@ import { ParentAccess } from "./ParentAccess";
  * After the meeting: what the parents' report will hold, publishing it (queued like any
  * change, so it works offline), its versions, who has read it, and filing it.
  */
-export function ReportPanel({ services, meeting }: { services: Services; meeting: LocalRecord }) {
+export function ReportPanel({ services, meeting }: { services: Services; meeting: Stored<"meeting"> }) {
   const { read, write } = services;
   const action = useWrite();
   const meetingId = meeting.id;
@@ -24,28 +24,29 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
   const notes = useChildren(read, "board_note", meetingId);
   const agreements = useChildren(read, "agreement", meetingId);
   const participants = useChildren(read, "participant", meetingId);
-  const photos = useChildren(read, "board_photo", meetingId);
-  const course = useRecord(read, "course", String(meeting.fields["course_id"]));
-  const guardians = useChildren(read, "guardian", String(course?.fields["child_id"] ?? ""));
+  // In the order the photos screen numbers them: "billede 2" is the same photo on both.
+  const photos = useLive(() => read.photos(meetingId), [read, meetingId], [] as Stored<"board_photo">[]);
+  const course = useRecord(read, "course", meeting.fields.course_id);
+  const guardians = useChildren(read, "guardian", course?.fields.child_id ?? "");
   const user = useLive(() => read.user(), [read], undefined);
   const missing = useMissingPhotos(services, photos);
   const [asking, setAsking] = useState<"publish" | "file" | null>(null);
   // A publication the server refused is not "waiting": it is shown with its reason at the
   // top of the meeting, and publishing can be tried again.
   const refused = useLive(() => read.refusedIds("report"), [read], new Set<string>());
-  if (meeting.fields["status"] !== "finished") return null;
+  if (meeting.fields.status !== "finished") return null;
 
-  const isLeader = !!user && course?.fields["leader_id"] === user.id;
-  const published = reports.filter((r) => r.fields["published_at"]);
+  const isLeader = !!user && course?.fields.leader_id === user.id;
+  const published = reports.filter((r) => r.fields.published_at);
   const latest = published[published.length - 1];
-  const waiting = reports.some((r) => !r.fields["published_at"] && !refused.has(r.id));
-  const nextAt = meeting.fields["next_meeting_at"];
+  const waiting = reports.some((r) => !r.fields.published_at && !refused.has(r.id));
+  const nextAt = meeting.fields.next_meeting_at;
   const contents = [
     da.report.photos(photos.length),
     ...Object.entries(da.board.columns).map(([column, label]) =>
-      da.report.notes(label, notes.filter((n) => n.fields["column"] === column).length)),
+      da.report.notes(label, notes.filter((n) => n.fields.column === column).length)),
     da.report.agreements(agreements.length),
-    da.report.present(participants.filter((p) => p.fields["present"]).length),
+    da.report.present(participants.filter((p) => p.fields.present).length),
     nextAt ? da.report.next(whenLong(nextAt)) : da.report.noNext,
   ];
 
@@ -56,11 +57,11 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
       <ul>{contents.map((line) => <li key={line}>{line}</li>)}</ul>
       {published.map((r) => (
         <p key={r.id} class="report-version">
-          {da.report.published(Number(r.fields["number"]), when(r.fields["published_at"]),
-            String(r.fields["published_by_name"] ?? ""))}
+          {da.report.published(r.fields.number ?? 0, when(r.fields.published_at),
+            r.fields.published_by_name ?? "")}
         </p>
       ))}
-      {latest && <Receipts readings={readings.filter((r) => r.fields["report_id"] === latest.id)} />}
+      {latest && <Receipts readings={readings.filter((r) => r.fields.report_id === latest.id)} />}
       {latest && <p><a class="link-target" href={`/api/reports/${latest.id}/pdf`} target="_blank" rel="noopener">{da.report.openPdf}</a></p>}
       {waiting && <p role="status">{da.report.waiting}</p>}
       {missing.length > 0 && <p role="alert">{da.report.missingPhotos(missing.join(", "))}</p>}
@@ -82,8 +83,8 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
       <div class="filing" role="group" aria-labelledby="filing-heading">
         <h3 id="filing-heading">{da.confirm.fileHeading}</h3>
         {filings.map((f) => (
-          <p key={f.id}>{f.fields["filed_at"]
-            ? da.report.filed(when(f.fields["filed_at"]), String(f.fields["filed_by_name"] ?? ""))
+          <p key={f.id}>{f.fields.filed_at
+            ? da.report.filed(when(f.fields.filed_at), f.fields.filed_by_name ?? "")
             : da.report.filing}</p>
         ))}
         {!latest && filings.length === 0 && <p class="hint">{da.confirm.fileFirst}</p>}
@@ -93,20 +94,20 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
         <Confirm open={asking === "file"} title={da.confirm.fileTitle} confirm={da.confirm.file}
           onCancel={() => setAsking(null)}
           onConfirm={() => { setAsking(null); void action.run(() => write.fileReport(meetingId)); }}>
-          <p>{da.confirm.fileBody(Number(latest?.fields["number"] ?? 1))}</p>
+          <p>{da.confirm.fileBody(latest?.fields.number ?? 1)}</p>
         </Confirm>
       </div>
       <ActionError state={action} />
-      {isLeader && <ParentAccess services={services} childId={String(course?.fields["child_id"] ?? "")} />}
+      {isLeader && <ParentAccess services={services} childId={course?.fields.child_id ?? ""} />}
     </section>
   );
 }
 
 /** Who gets a link when the report is published (the server's rule: custody and an e-mail). */
-function Recipients({ guardians }: { guardians: LocalRecord[] }) {
-  const name = (g: LocalRecord) => String(g.fields["name"] ?? "");
-  const custody = (g: LocalRecord) => g.fields["has_custody"] !== false;
-  const email = (g: LocalRecord) => String(g.fields["email"] ?? "");
+function Recipients({ guardians }: { guardians: Stored<"guardian">[] }) {
+  const name = (g: Stored<"guardian">) => g.fields.name;
+  const custody = (g: Stored<"guardian">) => g.fields.has_custody !== false;
+  const email = (g: Stored<"guardian">) => g.fields.email ?? "";
   const to = guardians.filter((g) => custody(g) && email(g));
   const not = guardians.filter((g) => !(custody(g) && email(g)));
   return (
@@ -115,7 +116,7 @@ function Recipients({ guardians }: { guardians: LocalRecord[] }) {
         <>
           <p>{da.confirm.recipients}</p>
           <ul class="recipients">{to.map((g) => (
-            <li key={g.id}>{da.confirm.recipient(name(g), String(g.fields["relation"] ?? ""), email(g))}</li>
+            <li key={g.id}>{da.confirm.recipient(name(g), g.fields.relation ?? "", email(g))}</li>
           ))}</ul>
         </>
       ) : <p class="warning">{da.confirm.noRecipients}</p>}
@@ -131,20 +132,20 @@ function Recipients({ guardians }: { guardians: LocalRecord[] }) {
   );
 }
 
-function Receipts({ readings }: { readings: LocalRecord[] }) {
+function Receipts({ readings }: { readings: Stored<"report_reading">[] }) {
   if (readings.length === 0) return <p class="hint">{da.report.notRead}</p>;
   return (
     <ul class="receipts">
       {readings.map((r) => (
-        <li key={r.id}>{da.report.readBy(String(r.fields["guardian_label"]), when(r.fields["read_at"]))}</li>
+        <li key={r.id}>{da.report.readBy(r.fields.guardian_label ?? "", when(r.fields.read_at))}</li>
       ))}
     </ul>
   );
 }
 
-function byNumber(reports: LocalRecord[]): LocalRecord[] {
+function byNumber(reports: Stored<"report">[]): Stored<"report">[] {
   // Unpublished (queued) versions have no number yet and sort last.
-  const n = (r: LocalRecord) => Number(r.fields["number"] ?? Number.MAX_SAFE_INTEGER);
+  const n = (r: Stored<"report">) => r.fields.number ?? Number.MAX_SAFE_INTEGER;
   return [...reports].sort((a, b) => n(a) - n(b));
 }
 
@@ -153,15 +154,13 @@ function byNumber(reports: LocalRecord[]): LocalRecord[] {
  * this tablet (taken on another one) and not on the server. Photos waiting on this tablet
  * are fine: the sync engine uploads photos before it sends the publication.
  */
-function useMissingPhotos({ read, api }: Services, photos: LocalRecord[]): number[] {
+function useMissingPhotos({ read, api }: Services, photos: Stored<"board_photo">[]): number[] {
   // null until looked up: until then no photo is called missing (nor the server asked about
   // this tablet's own photos); a failed lookup counts as none here, and the server is asked.
   const local = useLive(async (): Promise<string[] | null> => read.localPhotoHashes().catch(() => []), [read],
     null as string[] | null);
-  const sorted = [...photos].sort((a, b) =>
-    String(a.fields["created_at"] ?? "").localeCompare(String(b.fields["created_at"] ?? "")));
-  const candidates = sorted
-    .map((p, i): [number, string, unknown] => [i + 1, String(p.fields["content_hash"]), p.fields["uploaded"]])
+  const candidates = photos
+    .map((p, i): [number, string, boolean | undefined] => [i + 1, p.fields.content_hash, p.fields.uploaded])
     .filter(([, hash, uploaded]) => local !== null && !local.includes(hash) && uploaded !== true);
   const key = candidates.map(([, hash]) => hash).join(",");
   const [onServer, setOnServer] = useState<string[]>([]);

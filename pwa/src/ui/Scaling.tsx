@@ -1,9 +1,9 @@
 import { useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
+import type { Stored } from "../data/records";
 import { type ScalingView, seriesOf } from "../data/story";
 import type { Answerer } from "../data/writes";
-import type { LocalRecord } from "../db/db";
 import { scalingAnswerId } from "../domain/ids";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
@@ -17,16 +17,15 @@ const VALUES = Array.from({ length: 11 }, (_, i) => i);
 /** The scaling question (Signs of Safety), asked of everyone at the table, and the answers of
  * the whole course as a chart, so the family sees whether things move. */
 export function Scaling({ services, meeting, problems }: {
-  services: Services; meeting: LocalRecord; problems: PlaceProblems;
+  services: Services; meeting: Stored<"meeting">; problems: PlaceProblems;
 }) {
-  const courseId = String(meeting.fields["course_id"]);
+  const courseId = meeting.fields.course_id;
   const view = useLive(() => services.read.scaling(courseId), [services.read, courseId], EMPTY);
   const people = useLive(() => services.read.children("participant", meeting.id), [services.read, meeting.id],
-    [] as LocalRecord[]);
+    [] as Stored<"participant">[]);
   const state = useWrite();
-  const mine = new Map(view.answers.filter((a) => a.fields["meeting_id"] === meeting.id).map((a) => [a.id, a]));
-  const askers: Answerer[] = people.map((p) => ({ participantId: p.id, name: String(p.fields["name"]),
-    role: p.fields["role"] as Answerer["role"] }));
+  const mine = new Map(view.answers.filter((a) => a.fields.meeting_id === meeting.id).map((a) => [a.id, a]));
+  const askers: Answerer[] = people.map((p) => ({ participantId: p.id, name: p.fields.name, role: p.fields.role }));
   // The child answers too: told beforehand by staff when the child is not at the table.
   if (!askers.some((a) => a.role === "child")) askers.push({ participantId: null, name: view.childName, role: "child" });
   const current = view.meetings.findIndex((m) => m.id === meeting.id);
@@ -45,7 +44,7 @@ export function Scaling({ services, meeting, problems }: {
             <li key={id} id={answer ? `item-${id}` : undefined}>
               <label for={`scale-${id}`}>{label}</label>
               <select id={`scale-${id}`} aria-label={da.scaling.answerOf(label)}
-                value={answer ? String(answer.fields["value"]) : ""}
+                value={answer ? String(answer.fields.value) : ""}
                 onChange={(e) => {
                   const value = e.currentTarget.value;
                   void state.run(() => services.write.setScaling(meeting.id, who, value === "" ? null : Number(value)));

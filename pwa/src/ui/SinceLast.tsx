@@ -1,8 +1,8 @@
 import { useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
+import type { Stored } from "../data/records";
 import type { SinceLast as Data } from "../data/story";
-import type { LocalRecord } from "../db/db";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
 import { useChoice } from "./Choice";
@@ -14,18 +14,18 @@ const NOTHING: Data = { previous: undefined, lastBoard: [], agreements: [], carr
 /** The top of a follow-up: what we wanted to see happen, and the last meeting's agreements
  * reviewed one by one — done, not done, or carried on as a new agreement of this meeting. */
 export function SinceLast({ services, meeting, problems }: {
-  services: Services; meeting: LocalRecord; problems: PlaceProblems;
+  services: Services; meeting: Stored<"meeting">; problems: PlaceProblems;
 }) {
   const data = useLive(() => services.read.sinceLast(meeting.id), [services.read, meeting.id], NOTHING);
   if (!data.previous) return null;
-  const finished = meeting.fields["status"] === "finished";
+  const finished = meeting.fields.status === "finished";
   return (
     <section aria-labelledby="since-last-heading" class="since-last">
       <h2 id="since-last-heading">{da.story.review}</h2>
       {data.lastBoard.length > 0 && (
         <>
           <h3>{da.story.lastBoard}</h3>
-          <ul>{data.lastBoard.map((n) => <li key={n.id}>{String(n.fields["text"])}</li>)}</ul>
+          <ul>{data.lastBoard.map((n) => <li key={n.id}>{n.fields.text}</li>)}</ul>
         </>
       )}
       {data.agreements.length === 0 ? <p class="hint">{da.story.noReview}</p> : (
@@ -44,12 +44,12 @@ export function SinceLast({ services, meeting, problems }: {
 }
 
 function Review({ services, agreement, meetingId, disabled, problems }: {
-  services: Services; agreement: LocalRecord; meetingId: string; disabled: boolean; problems: PlaceProblems;
+  services: Services; agreement: Stored<"agreement">; meetingId: string; disabled: boolean; problems: PlaceProblems;
 }) {
   const state = useWrite();
   const f = agreement.fields;
-  const [outcome, chooseOutcome] = useChoice((f["outcome"] as string | null) ?? null);
-  const owner = da.meeting.owners[String(f["owner"])] ?? "";
+  const [outcome, chooseOutcome] = useChoice<string | null>(f.outcome ?? null);
+  const owner = da.meeting.owners[f.owner] ?? "";
   function choose(value: string) {
     chooseOutcome(value, () => state.run(() => value === "carried_on"
       ? services.write.carryOnAgreement(agreement.id, meetingId)
@@ -58,7 +58,7 @@ function Review({ services, agreement, meetingId, disabled, problems }: {
   return (
     <li id={`item-${agreement.id}`}>
       <fieldset disabled={disabled}>
-        <legend>{String(f["what"])} <span class="hint">– {owner}</span></legend>
+        <legend>{f.what} <span class="hint">– {owner}</span></legend>
         {Object.entries(da.story.outcomes).map(([value, label]) => (
           <label key={value} class="choice">
             <input type="radio" name={`review-${agreement.id}`} value={value} checked={outcome === value}
