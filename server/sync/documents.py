@@ -34,6 +34,9 @@ from server.sync.wire import KINDS, META
 from sync.tables import SyncTables
 from sync.types import UtcDateTime
 
+# How marshmallow dumps a column's value: as it is, as its isoformat(), or otherwise.
+_How = Literal["same", "iso", "other"]
+
 
 @dataclass(frozen=True)
 class Document:
@@ -106,10 +109,6 @@ def _field_sql(kind: Kind, column_name: str, how: _How) -> str | None:
         if isinstance(column.type, Date):
             return _value(ref)
     return None
-
-
-# How marshmallow dumps a column's value: as it is, as its isoformat(), or otherwise.
-_How = Literal["same", "iso", "other"]
 
 
 def _plain_fields(kind: Kind) -> list[tuple[str, str, _How]] | None:
