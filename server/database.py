@@ -58,8 +58,9 @@ def configure_engine(engine: Engine) -> None:
 
 def _times_in_utc(engine: Engine) -> None:
     """Each PostgreSQL session hands times over in UTC, whatever the server's own time zone.
-    Columns convert to UTC anyway (sync.types.UtcDateTime); the pull reads some rows without
-    SQLAlchemy's conversions and relies on this (server/sync/wire.py: ``plain_rows``)."""
+    Columns convert to UTC anyway (sync.types.UtcDateTime), and the pull's documents write
+    UTC whatever the zone (server/sync/documents.py); this keeps any row read without
+    SQLAlchemy's conversions in UTC too."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

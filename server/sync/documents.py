@@ -1,16 +1,17 @@
 """Records kept as their wire JSON beside their change, so a pull page is one read.
 
 A pull page used to look each changed record up in its own table and build its wire record
-in Python (``server/sync/wire.py``): two thirds of a page's time, for work that gives the
-same answer to every device that pulls the record. On PostgreSQL the change log now writes
-the record's wire JSON into its ``sync_change`` row in the statement that numbers the
-change (``sync/changelog.py``), built by PostgreSQL from the row as it is committed; a pull
-reads change and record together and sends the stored text as it is.
+in Python: two thirds of a page's time, for work that gives the same answer to every device
+that pulls the record. On PostgreSQL the change log writes the record's wire JSON into its
+``sync_change`` row in the statement that numbers the change (``sync/changelog.py``), built
+by PostgreSQL from the row as it is committed; a pull reads change and record together and
+sends the stored text as it is. Every other record (on SQLite, photos, conflicts, documents
+of an old shape) is dumped by marshmallow (``server/sync/wire.py``): the one other way.
 
-Only kinds whose wire record is plain columns get a document (``plain_dumper``), and not
+Only kinds whose wire record is plain columns get a document (``_plain_fields``), and not
 conflicts, whose audit entry is asked per record. Each document carries its kind's *shape*,
 a digest of the SQL that made it: when a kind's fields change in a later version, its old
-documents no longer match and the pull builds those records as before, until they change
+documents no longer match and the pull dumps those records as before, until they change
 or ``flask sync rebuild-documents`` rewrites them. ``tests/server/test_sync_documents.py``
 checks that every kind's document is exactly what marshmallow dumps.
 """
@@ -20,15 +21,21 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, Literal
 
-from sqlalchemy import Date, text
+from marshmallow import fields as mf
+from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, String, text
 from sqlalchemy.orm import Session
+from sqlalchemy.types import JSON, TypeDecorator
 
-from server.common.kinds import Kind
+from server.common.kinds import Kind, schema_instance
 from server.sync.conflicts import CONFLICT
-from server.sync.wire import KINDS, _iso, _same, plain_dumper
+from server.sync.wire import KINDS, META
 from sync.tables import SyncTables
 from sync.types import UtcDateTime
+
+# How marshmallow dumps a column's value: as it is, as its isoformat(), or otherwise.
+_How = Literal["same", "iso", "other"]
 
 
 @dataclass(frozen=True)
@@ -62,19 +69,19 @@ def _member(key: str, value_sql: str) -> str:
 
 @cache
 def document(kind: Kind) -> Document | None:
-    """The kind's document, or None when its records are built in Python only."""
-    dumper = plain_dumper(kind)
-    if dumper is None or kind is CONFLICT:
+    """The kind's document, or None when its records are dumped by marshmallow only."""
+    plain = _plain_fields(kind)
+    if plain is None or kind is CONFLICT:
         return None
     members = []
-    for key, column_name, convert in dumper.fields:
-        value = _field_sql(kind, column_name, convert)
+    for key, column_name, how in plain:
+        value = _field_sql(kind, column_name, how)
         if value is None:
             return None
         members.append(_member(key, value))
     table = kind.model.__table__
     updated = _utc_text("t.updated_at") if _is_utc(table.c.updated_at) else None
-    if updated is None or dumper.updated_at is not _iso:
+    if updated is None:
         return None
     fields = " || ',' || ".join(members) if members else "''"
     sql = (f"'{{\"entity\":\"{kind.name}\",\"id\":' || to_json(t.id)::text"
@@ -91,17 +98,69 @@ def _is_utc(column: object) -> bool:
     return isinstance(getattr(column, "type", None), UtcDateTime)
 
 
-def _field_sql(kind: Kind, column_name: str, convert: object) -> str | None:
+def _field_sql(kind: Kind, column_name: str, how: _How) -> str | None:
     column = kind.model.__table__.c[column_name]
     ref = f't."{column_name}"'
-    if convert is _same:
+    if how == "same":
         return _value(ref)
-    if convert is _iso:
+    if how == "iso":
         if _is_utc(column):
             return _utc_text(ref)
         if isinstance(column.type, Date):
             return _value(ref)
     return None
+
+
+def _plain_fields(kind: Kind) -> list[tuple[str, str, _How]] | None:
+    """(key on the wire, column, how) of each member of the record's ``fields``, in the
+    schema's order, when every field the schema dumps is a column's value (or the record's
+    ``deleted``) and ``updated_at`` is its column's isoformat(), with no hooks; else None."""
+    schema = schema_instance(kind.schema)
+    if any(schema._hooks[hook] for hook in ("pre_dump", "post_dump")):
+        return None
+    table = kind.model.__table__
+    plain: list[tuple[str, str, _How]] = []
+    for name, field in schema.dump_fields.items():
+        attribute = field.attribute or name
+        if name == "deleted" and attribute == "deleted":
+            continue  # from deleted_at, like the model's property
+        column = table.columns.get(attribute)
+        if column is None:
+            return None
+        how = _how(field, column)
+        key = field.data_key or name
+        if how is None or (key == "updated_at" and how != "iso"):
+            return None
+        if key not in META:
+            plain.append((key, column.name, how))
+    return plain
+
+
+# (marshmallow field class, column type) pairs whose dump is the column's value itself:
+# String's dump of a str is that str, Integer's of an int that int, and so on.
+_UNCHANGED: tuple[tuple[type[mf.Field[Any]], type[Any]], ...] = (
+    (mf.String, String), (mf.UUID, String), (mf.Integer, Integer), (mf.Float, Float),
+    (mf.Boolean, Boolean), (mf.Raw, JSON), (mf.Dict, JSON),
+)
+_COMPUTED = (mf.Method, mf.Function, mf.Nested, mf.Pluck, mf.Constant)
+
+
+def _how(field: mf.Field[Any], column: Column[Any]) -> _How | None:
+    """None for a field computed from more than its column."""
+    if isinstance(field, _COMPUTED):
+        return None
+    column_type = column.type
+    impl = column_type.impl_instance if isinstance(column_type, TypeDecorator) else column_type
+    if any(type(field) is f and isinstance(impl, t) for f, t in _UNCHANGED):
+        return "same"
+    # A String subclass that writes text as String does (Email): the text as it is.
+    if (isinstance(field, mf.String) and type(field)._serialize is mf.String._serialize
+            and isinstance(impl, String)):
+        return "same"
+    if isinstance(field, mf.DateTime | mf.Date) and isinstance(impl, DateTime | Date) and (
+            getattr(field, "format", None) in (None, "iso", "iso8601")):
+        return "iso"
+    return "other"
 
 
 def documents() -> list[Document]:

@@ -35,7 +35,7 @@ from server.sync.protocol import (
 )
 from server.sync.push import MutationSchema, push
 from server.sync.scopes import readable_scopes
-from server.sync.wire import KINDS, plain_dumper, plain_rows, to_wire_many
+from server.sync.wire import KINDS, to_wire_many
 from sync import cursor as cursors
 from sync import history
 from sync.pull import ChangeRef, read_page
@@ -175,7 +175,7 @@ def _load(refs: list[ChangeRef]) -> list[Any]:
     """The current state of each referenced record, in sequence order; audited per child.
 
     A record whose wire JSON the change log kept (server/sync/documents.py) is sent as that
-    text; the others are read from their tables and built here."""
+    text; the others are read from their tables and dumped by marshmallow."""
     current = shapes()
     out: list[Any] = [None] * len(refs)
     by_entity: dict[str, list[int]] = defaultdict(list)
@@ -193,16 +193,7 @@ def _load(refs: list[ChangeRef]) -> list[Any]:
     for entity, positions in by_entity.items():
         kind = KINDS[entity]
         at_of = {refs[at].record_id: at for at in positions}
-        dumper = plain_dumper(kind)
         children = _ChildOf(kind)
-        if dumper is not None:  # columns straight to the wire (server/sync/wire.py)
-            wire_record = dumper.record
-            for row in plain_rows(session, dumper, list(at_of)):
-                at = at_of[row.id]
-                scope = refs[at].scope
-                out[at] = wire_record(row, scope)
-                per_child[children.of(row, scope)] += 1
-            continue
         # field_clocks are the merge's business, not the device's: do not even read them.
         objs = session.scalars(
             select(kind.model).where(among(session, kind.model.id, list(at_of)))

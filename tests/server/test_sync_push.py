@@ -392,3 +392,31 @@ def test_a_fault_of_any_kind_in_one_mutation_spares_the_others(
     assert len(tablet.outbox) == 1  # kept, to be sent again
     assert server_note(tablet.api, good[1])["text"] == "efter"
     assert tablet.push()[0]["status"] == "applied"  # the fault is gone: sent again, it applies
+
+
+def test_a_fault_no_mutation_caused_is_not_applied_again_one_by_one(
+    tablet: Device, demo: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the fast path's held-back writes are taken again a savepoint each: a fault of
+    the batch's own statements (here: writing its audit entries) is tried once, answers
+    500, stores nothing, and the same batch sent again applies."""
+    from server.common.batch import Batch
+
+    tried: list[int] = []
+
+    def broken(_batch: Batch) -> None:
+        tried.append(1)
+        raise RuntimeError("injected fault")
+
+    ids = [new_id(), new_id()]
+    for note_id in ids:
+        tablet.upsert("board_note", note_id, **note_fields(demo, "før"))
+    with monkeypatch.context() as patch:
+        patch.setattr(Batch, "write_audit", broken)
+        resp = tablet.api.post("/api/sync/push", {"client_id": tablet.client_id,
+                                                  "mutations": tablet.outbox}, headers=SYNC)
+    assert resp.status_code == 500
+    assert tried == [1]
+    assert tablet.api.get(f"/api/notes/{ids[0]}").status_code == 404
+    assert [r["status"] for r in tablet.push()] == ["applied", "applied"]
+    assert server_note(tablet.api, ids[1])["text"] == "før"
