@@ -24,8 +24,8 @@ const NO_PROBLEMS: PlaceProblems = { all: [], byRecord: new Map(), loose: [] };
 export function MeetingScreen({ services, meetingId }: { services: Services; meetingId: string }) {
   const { read } = services;
   const meeting = useRecord(read, "meeting", meetingId);
-  const course = useLive(() => read.course(String(meeting?.fields["course_id"] ?? "")),
-    [read, meeting?.fields["course_id"]], undefined);
+  const courseId = String(meeting?.fields["course_id"] ?? "");
+  const course = useLive(() => read.course(courseId), [read, courseId], undefined);
   const problems = useLive(() => read.problems(meetingId), [read, meetingId], NO_PROBLEMS);
   useScrollToHash([meeting, problems]);
   if (!meeting) {
