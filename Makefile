@@ -66,9 +66,10 @@ fonts:
 contract: install
 	$(FLASK) contract
 
-lint: install
+lint: install pwa/node_modules/.installed
 	$(VENV)/bin/ruff check server sync tests bench
 	$(VENV)/bin/mypy
+	cd pwa && npm run lint
 
 clean:
 	rm -rf $(VENV) pwa/node_modules pwa/dist

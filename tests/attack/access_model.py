@@ -8,7 +8,7 @@ The words (issue 10, docs/architecture.md "Access", sync/PROTOCOL.md "Scopes"):
 - psychologists see the courses they are added to;
 - a child is seen with its courses; educators also see the children of their institution, and
   whoever registered a child (a family-unit worker or an educator) sees it before its course
-  exists (docs/architecture.md, "Decisions");
+  exists (docs/decisions.md, "Where the issues were silent");
 - a deleted record is nobody's to read over REST (sync still tells its readers it is deleted);
 - a record the caller may not see is answered exactly like one that does not exist;
 - a role that may read but not write gets 403 (the table ``WRITERS`` below);

@@ -13,6 +13,7 @@ export function useLive<T>(query: () => Promise<T>, deps: unknown[], initial: T)
   useEffect(() => {
     const subscription = liveQuery(query).subscribe({ next: setValue, error: () => undefined });
     return () => subscription.unsubscribe();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's list, checked at each call (eslint.config.js)
   }, deps);
   return value;
 }

@@ -21,6 +21,7 @@ export function Documents({ services, courseId }: { services: Services; courseId
   const [errors, setErrors] = useState<Record<string, string>>({});
   const load = () => api.get<Doc[]>(`/api/courses/${courseId}/attachments`)
     .then(setDocs, () => setDocs(null));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `load` is new each render; it reads only what is listed
   useEffect(() => { void load(); }, [courseId]);
 
   async function add(event: Event) {

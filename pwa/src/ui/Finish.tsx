@@ -153,6 +153,7 @@ function useDraft(stored: string): Draft {
   const [dirty, setDirty] = useState(false);
   useEffect(() => {
     if (!dirty) setText(stored);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- not on `dirty`: after a save, the typed text stays until the stored value changes
   }, [stored]);
   return { text, dirty, edit: (t) => { setText(t); setDirty(true); }, saved: () => setDirty(false) };
 }

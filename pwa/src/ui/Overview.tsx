@@ -23,7 +23,7 @@ export function Overview({ services, user, onOpen }: { services: Services; user:
   onOpen: (meetingId: string) => void }) {
   const { read, write } = services;
   const tick = useWrite();
-  const facts = useLive(() => read.overview(user), [read, user.id], EMPTY);
+  const facts = useLive(() => read.overview(user), [read, user], EMPTY);
   // Changes made here (a task ticked off) that did not get through: shown here.
   const problems = useLive(() => read.problems(null), [read], NO_PROBLEMS);
   useScrollToHash([facts, problems]);

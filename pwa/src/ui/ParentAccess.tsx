@@ -47,6 +47,7 @@ function GuardianAccess({ services, guardian, online }: { services: Services; gu
   const [asking, setAsking] = useState<PhoneSession | null>(null);
   const load = () => services.api.get<PhoneSession[]>(`/api/guardians/${guardian.id}/sessions`)
     .then(setPhones, () => setPhones(null));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `load` is new each render; it reads only what is listed
   useEffect(() => { if (online) void load(); }, [online, guardian.id]);
 
   if (!f.has_custody) return <li>{name} {da.parentAccess.noCustody}</li>;

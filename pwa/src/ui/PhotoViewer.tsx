@@ -15,8 +15,9 @@ export function PhotoViewer({ src, number, onClose }: { src: string; number: num
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
-    dialog.current?.showModal();
-    return () => dialog.current?.close();
+    const el = dialog.current; // the one shown, closed by the cleanup
+    el?.showModal();
+    return () => el?.close();
   }, []);
 
   useEffect(() => {

@@ -21,15 +21,18 @@ export function UndoBar() {
     setOffer(o);
     if (o) setSaid(null);
   }), []);
+  // Keyed by the offer's id: a new offer takes the focus and restarts the time, not a render.
+  const focusId = offer?.takeFocus ? offer.id : undefined;
   useEffect(() => {
-    if (!offer?.takeFocus) return;
+    if (focusId === undefined) return;
     button.current?.focus();
-  }, [offer?.id]);
+  }, [focusId]);
+  const offerId = offer?.id;
   useEffect(() => {
-    if (!offer || paused) return;
-    const timer = setTimeout(() => endOffer(offer.id), UNDO_MS);
+    if (offerId === undefined || paused) return;
+    const timer = setTimeout(() => endOffer(offerId), UNDO_MS);
     return () => clearTimeout(timer);
-  }, [offer?.id, paused]);
+  }, [offerId, paused]);
   useEffect(() => {
     if (!said) return;
     const timer = setTimeout(() => setSaid(null), 4000);

@@ -20,5 +20,6 @@ export function useScrollToHash(deps: unknown[]) {
     go();
     window.addEventListener("hashchange", go);
     return () => window.removeEventListener("hashchange", go);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's list says when the target may have appeared; the effect reads only the page
   }, deps);
 }

@@ -27,6 +27,7 @@ export function Approvals({ services }: { services: Services }) {
       setProblem(adminProblem(err).summary);
     }
   }
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `load` is new each render; it reads only what is listed
   useEffect(() => { void load(); }, [api]);
 
   async function decide(change: AccountChange, verb: "approve" | "reject") {

@@ -31,6 +31,7 @@ export function Institutions({ services }: { services: Services }) {
       setProblem(adminProblem(err));
     }
   }
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `load` is new each render; it reads only what is listed
   useEffect(() => { void load(); }, [api]);
 
   async function remove(row: Institution) {

@@ -34,6 +34,7 @@ export function Users({ services, me }: { services: Services; me: User }) {
       setProblem(adminProblem(err).summary);
     }
   }
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `load` is new each render; it reads only what is listed
   useEffect(() => { void load(); }, [api]);
 
   const institutionName = (id: string | null) =>
