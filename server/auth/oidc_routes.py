@@ -19,12 +19,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app, redirect, request
+from flask import current_app, redirect, request
 from flask.views import MethodView
 from markupsafe import escape
 from sqlalchemy import func, select, update
 from werkzeug import Response
 
+from server.auth.modes import password_login_on, resolve_password_login, staff_oidc_on
 from server.auth.routes import blp
 from server.auth.schemas import SignInMethodsSchema
 from server.auth.sessions import start_session
@@ -48,38 +49,6 @@ from server.users import da, log
 CALLBACK_PATH = "/api/auth/oidc/callback"
 _FLOW = "trivsel_staff_signin"
 _log = logging.getLogger(__name__)
-
-
-def staff_oidc_on(app: Flask | None = None) -> bool:
-    """Whether staff sign in through the municipality's identity provider."""
-    return bool((app or current_app).config["STAFF_OIDC_ISSUER"])
-
-
-def password_login_on(app: Flask | None = None) -> bool:
-    """Whether local passwords work (``PASSWORD_LOGIN``, resolved at start)."""
-    return bool((app or current_app).config["PASSWORD_LOGIN_ON"])
-
-
-def require_password_login() -> None:
-    """404 for a password route while passwords are off: with the municipality's login the
-    routes do not exist, as far as anyone outside can tell."""
-    if not password_login_on():
-        raise ApiError(404, "Not found.", "not_found")
-
-
-def resolve_password_login(config: dict[str, Any] | Any) -> bool:
-    """``PASSWORD_LOGIN``: ``1`` on, ``0`` off; empty, off in production when
-    ``STAFF_OIDC_ISSUER`` is set (a password is a way in that the municipality's leaver
-    process and MFA do not govern), on otherwise (development keeps the demo passwords)."""
-    from server.config import ConfigError
-
-    value = str(config["PASSWORD_LOGIN"]).strip()
-    if value not in ("", "0", "1"):
-        raise ConfigError(f"PASSWORD_LOGIN={value!r}: use 1, 0 or leave it empty.")
-    if value:
-        return value == "1"
-    development = config["TRIVSEL_ENV"] in ("development", "testing")
-    return development or not config["STAFF_OIDC_ISSUER"]
 
 
 @blp.record_once

@@ -9,7 +9,7 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from server.auth.current import current_user
-from server.auth.oidc_routes import require_password_login
+from server.auth.modes import require_password_login
 from server.auth.passwords import hash_password, verify_password
 from server.auth.routes import blp
 from server.errors import ApiError

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from server.auth import throttle
 from server.auth.current import current_user
+from server.auth.modes import require_password_login
 from server.auth.passwords import verify_password
 from server.auth.schemas import CsrfSchema, LoginSchema, SessionSchema
 from server.auth.sessions import end_session, start_session
@@ -78,4 +79,3 @@ class Me(MethodView):
 
 
 from server.auth import oidc_routes, password_routes  # noqa: E402, F401 - their routes join
-from server.auth.oidc_routes import require_password_login  # noqa: E402 - defined after blp

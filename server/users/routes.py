@@ -16,7 +16,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from server.auth.current import current_user, require_roles
-from server.auth.oidc_routes import require_password_login, staff_oidc_on
+from server.auth.modes import require_password_login, staff_oidc_on
 from server.errors import ApiError
 from server.extensions import db
 from server.models import AccountChange, User
