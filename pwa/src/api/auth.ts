@@ -10,6 +10,14 @@ export interface User {
   institution_id: string | null;
 }
 
+/** How staff sign in on this server (GET /api/auth/methods). */
+export interface SignInMethods {
+  password: boolean;
+  /** The municipality's login: accounts, roles and institutions come from it. */
+  oidc: boolean;
+  oidc_login_url: string | null;
+}
+
 interface SessionAnswer {
   user: User;
   csrf_token: string;
@@ -42,6 +50,11 @@ export class Auth {
       }
       throw err;
     }
+  }
+
+  /** Which ways of signing in are on (needs the network). */
+  async methods(): Promise<SignInMethods> {
+    return this.api.get<SignInMethods>("/api/auth/methods");
   }
 
   async logout(): Promise<void> {
