@@ -23,6 +23,38 @@ def dev_settings(issuer: str) -> dict[str, str]:
             "STAFF_OIDC_CLIENT_SECRET": DEV_CLIENT_SECRET, "STAFF_ROLES": DEMO_STAFF_ROLES}
 
 
+@identity_group.command("link")
+@click.argument("email")
+@click.argument("subject")
+@with_appcontext
+def link_command(email: str, subject: str) -> None:
+    """Link the local account EMAIL to SUBJECT at STAFF_OIDC_ISSUER, for a provider that does
+    not mark e-mails verified (Entra ID): the refused sign-in's log line names the subject.
+    The person's next sign-in through the provider then uses that account."""
+    from sqlalchemy import func, select
+
+    from server.extensions import db
+    from server.models import User
+    from server.users import log
+
+    issuer = str(current_app.config["STAFF_OIDC_ISSUER"]).rstrip("/")
+    if not issuer:
+        raise click.ClickException("STAFF_OIDC_ISSUER is not set.")
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+    if user is None:
+        raise click.ClickException(f"No account has the e-mail {email}.")
+    if user.oidc_subject is not None:
+        raise click.ClickException(f"{email} is linked already.")
+    taken = db.session.scalar(select(User.email).where(User.oidc_issuer == issuer,
+                                                       User.oidc_subject == subject))
+    if taken is not None:
+        raise click.ClickException(f"That subject is linked to {taken} already.")
+    user.oidc_issuer, user.oidc_subject = issuer, subject
+    log.entry("login_linked", user.id, "linked to the municipality's login by an operator")
+    db.session.commit()
+    click.echo(f"{email} is linked; their next sign-in through the provider uses it.")
+
+
 @identity_group.command("dev-provider")
 @click.option("--port", default=9400, show_default=True)
 @with_appcontext

@@ -207,7 +207,10 @@ def _link_or_provision(identity: VerifiedIdentity, role: str,
     if existing is not None:
         if existing.oidc_subject is not None or claims.get("email_verified") is not True \
                 or claims.get("email", "").strip().lower() != email:
-            _log.info("staff sign-in refused: a local account has the e-mail")
+            # The ids an operator needs to link them by hand (flask identity link): the
+            # account's and the provider's opaque subject, no claim.
+            _log.info("staff sign-in refused: a local account has the e-mail "
+                      "(user=%s subject=%s)", existing.id, identity.subject)
             raise Refused("email_taken")
         existing.oidc_issuer, existing.oidc_subject = identity.issuer, identity.subject
         log.entry("login_linked", existing.id, "linked to the municipality's login", existing)

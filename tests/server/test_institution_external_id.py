@@ -53,3 +53,28 @@ def test_the_local_provider_command_refuses_production(app_config: dict[str, Any
     result = app.test_cli_runner().invoke(args=["identity", "dev-provider"])
     assert result.exit_code != 0
     assert "development only" in result.output
+
+
+def test_an_operator_links_a_local_account_to_a_subject(app_config: dict[str, Any],
+                                                        demo: dict[str, Any]) -> None:
+    """For a provider that does not mark e-mails verified: the refused sign-in logs the
+    subject, the operator links the account by hand, once."""
+    from sqlalchemy import select
+
+    from server import create_app
+    from server.extensions import db
+    from server.models import User
+
+    issuer = "https://login.kommune.example"
+    app = create_app({**app_config, "STAFF_OIDC_ISSUER": issuer, "STAFF_OIDC_CLIENT_ID": "c",
+                      "STAFF_OIDC_CLIENT_SECRET": "s", "STAFF_ROLES": "g=educator"})
+    runner = app.test_cli_runner()
+    done = runner.invoke(args=["identity", "link", "PPR@example.org", "oid-123"])
+    assert done.exit_code == 0, done.output
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.email == "ppr@example.org")).one()
+        assert (user.oidc_issuer, user.oidc_subject) == (issuer, "oid-123")
+    again = runner.invoke(args=["identity", "link", "familie@example.org", "oid-123"])
+    assert again.exit_code != 0 and "linked to ppr@example.org" in again.output
+    twice = runner.invoke(args=["identity", "link", "ppr@example.org", "oid-456"])
+    assert twice.exit_code != 0 and "linked already" in twice.output
