@@ -23,6 +23,9 @@ def register_cli(app: Flask) -> None:
     from server.users.cli import users_group
 
     app.cli.add_command(users_group)
+    from server.auth.cli import identity_group  # flask identity dev-provider (issue 20)
+
+    app.cli.add_command(identity_group)
     from server.sync.cli import sync_group
 
     app.cli.add_command(sync_group)
@@ -52,6 +55,19 @@ def demo_command() -> None:
         click.echo(f"Password for all of them: {result.password}")
     else:
         click.echo("Password: the one given in DEMO_PASSWORD when the demo data was made.")
+    _echo_identities()
+
+
+def _echo_identities() -> None:
+    """The test identities of the local identity provider (flask identity dev-provider),
+    where its dev dependency is installed."""
+    try:
+        from server.identity.dev_provider import logins
+    except ImportError:
+        return
+    click.echo("Test identities at the local identity provider (flask identity dev-provider):")
+    for line in logins():
+        click.echo(f"  {line}")
 
 
 @click.command("access-log")

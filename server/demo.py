@@ -13,6 +13,13 @@ from server.extensions import db
 from server.models import Child, Course, Guardian, Institution, Meeting, Participant, User
 from server.models._common import utcnow
 
+# Made-up organisation UUIDs standing for the demo's two daycares: the external ids the
+# local identity provider (server/identity/dev_provider.py) sends its educators with.
+DEMO_INSTITUTIONS = {
+    "Solsikken": "6f1c2a9e-0000-4000-8000-000000000001",
+    "Skovbørnehaven": "6f1c2a9e-0000-4000-8000-000000000002",
+}
+
 DEMO_STAFF = (
     ("admin@example.org", "Anna Admin", "admin", None),
     # A second admin: new accounts and changes of access need a second admin's approval.
@@ -43,9 +50,11 @@ def load_demo(password: str | None) -> DemoResult:
         return _kept(password, logins)
     password = password or secrets.token_urlsafe(9)
     hashed = hash_password(password)
+    # Their external ids are the local identity provider's (server/identity/dev_provider.py),
+    # so the demo's educators signing in through it land in their daycare.
     institutions = {
-        "Solsikken": Institution(name="Solsikken", kind="daycare"),
-        "Skovbørnehaven": Institution(name="Skovbørnehaven", kind="daycare"),
+        name: Institution(name=name, kind="daycare", external_id=DEMO_INSTITUTIONS[name])
+        for name in ("Solsikken", "Skovbørnehaven")
     }
     db.session.add_all(institutions.values())
     db.session.flush()

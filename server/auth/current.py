@@ -31,6 +31,8 @@ PUBLIC_API_ENDPOINTS = frozenset({
     "auth.Csrf", "auth.Login", "auth.Logout", "api-docs.openapi_json", "web.api_docs",
     # A person with no password yet chooses one through the single-use link e-mailed to them.
     "auth.PasswordFromLink",
+    # Signing in through the municipality's identity provider, and which ways are on.
+    "auth.OidcLogin", "auth.OidcCallback", "auth.SignInMethods",
 })
 
 

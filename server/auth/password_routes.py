@@ -9,6 +9,7 @@ from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from server.auth.current import current_user
+from server.auth.modes import require_password_login
 from server.auth.passwords import hash_password, verify_password
 from server.auth.routes import blp
 from server.errors import ApiError
@@ -42,7 +43,9 @@ class PasswordFromLink(MethodView):
     @blp.response(204)
     def post(self, data: dict[str, str]) -> None:
         """Choose a password with a one-time link (welcome or reset); then sign in with it.
-        A used, expired or unknown link is a 404."""
+        A used, expired or unknown link is a 404, and so is every link while local passwords
+        are off (``PASSWORD_LOGIN=0``)."""
+        require_password_login()
         links.redeem(data["token"], data["password"])
         db.session.commit()
 
@@ -53,7 +56,8 @@ class OwnPassword(MethodView):
     @blp.response(204)
     def post(self, data: dict[str, str]) -> None:
         """Change your own password; you stay signed in on this device, other devices are
-        signed out."""
+        signed out. 404 while local passwords are off (``PASSWORD_LOGIN=0``)."""
+        require_password_login()
         me = current_user()
         if not verify_password(me.password_hash, data["current_password"]):
             raise ApiError(422, "The current password is wrong.", "invalid",

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from server.auth import throttle
 from server.auth.current import current_user
+from server.auth.modes import require_password_login
 from server.auth.passwords import verify_password
 from server.auth.schemas import CsrfSchema, LoginSchema, SessionSchema
 from server.auth.sessions import end_session, start_session
@@ -42,8 +43,10 @@ class Login(MethodView):
     def post(self, creds: dict[str, str]) -> dict[str, Any]:
         """Sign in with e-mail and password; sets an HttpOnly session cookie.
 
-        Throttled per address and per address+account (see docs/security.md): a 429 carries
-        how long to wait in its Retry-After header."""
+        404 when local passwords are off (``PASSWORD_LOGIN=0``). Throttled per address and
+        per address+account (see docs/security.md): a 429 carries how long to wait in its
+        Retry-After header."""
+        require_password_login()
         email = creds["email"].strip().lower()
         attempt = throttle.admit(request.remote_addr or "", email)
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
@@ -75,4 +78,4 @@ class Me(MethodView):
         return _session_payload(current_user())
 
 
-from server.auth import password_routes  # noqa: E402, F401 - its routes join this blueprint
+from server.auth import oidc_routes, password_routes  # noqa: E402, F401 - their routes join

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from oidc_provider_mock import User, app
 from werkzeug.serving import make_server
 
+from server.demo import DEMO_INSTITUTIONS  # the external ids server/demo.py gives them
 from server.identity.loa import NSIS_LOA_CLAIM
 from server.identity.oidc import CPR_CLAIM
 
@@ -27,12 +28,6 @@ STAFF_INSTITUTION_CLAIM = "institution"
 # The groups a municipality would name in its identity provider, as STAFF_ROLES maps them.
 DEMO_STAFF_ROLES = ("trivsel-familieindgang=family_unit,trivsel-paedagog=educator,"
                     "trivsel-ppr=psychologist,trivsel-admin=admin")
-# Made-up organisation UUIDs standing for the demo's two daycares (the external id an admin
-# sets on an institution).
-DEMO_INSTITUTIONS = {
-    "Solsikken": "6f1c2a9e-0000-4000-8000-000000000001",
-    "Skovbørnehaven": "6f1c2a9e-0000-4000-8000-000000000002",
-}
 
 
 @dataclass(frozen=True)
@@ -100,6 +95,9 @@ def staff_claims(staff: DemoStaff) -> dict[str, object]:
     """The claims the municipality's provider sends for this member of staff."""
     claims: dict[str, object] = {
         "name": staff.name, "email": staff.email, "preferred_username": staff.email,
+        # The demo's own provider vouches for the addresses: the first sign-in links the
+        # demo's local account with the same e-mail (server/auth/oidc_routes.py).
+        "email_verified": True,
         STAFF_ROLE_CLAIM: list(staff.roles), NSIS_LOA_CLAIM: f"{NSIS_LOA_CLAIM}/Substantial"}
     if staff.institution:
         claims[STAFF_INSTITUTION_CLAIM] = staff.institution

@@ -35,6 +35,9 @@ IDENTITY_DEFAULTS: dict[str, str] = {
     # group=role pairs, comma-separated: trivsel-paedagog=educator,trivsel-admin=admin
     "STAFF_ROLES": "",
     "STAFF_INSTITUTION_CLAIM": "institution",
+    # Local passwords: "1" on, "0" off; empty: off in production when STAFF_OIDC_ISSUER is
+    # set, on otherwise (server/auth/oidc_routes.py resolves it at start).
+    "PASSWORD_LOGIN": "",
     # CPR numbers at rest (server/identity/cpr_crypto.py): id:base64key pairs, current first.
     "CPR_KEY": "",
     # Who holds custody: "manual" (staff tick it) or "cpr" (the municipality's CPR service).

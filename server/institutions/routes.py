@@ -26,6 +26,18 @@ def _get(institution_id: str) -> Institution:
     return inst
 
 
+def _check_external_id(data: dict[str, Any], inst: Institution | None = None) -> None:
+    """Two institutions with one external id would make the municipality's login place
+    staff by chance: refused with its own field error."""
+    value = data.get("external_id")
+    if value is None:
+        return
+    clash = db.session.scalar(select(Institution.id).where(Institution.external_id == value))
+    if clash is not None and (inst is None or clash != inst.id):
+        raise ApiError(409, "Another institution has this external id.", "external_id_taken",
+                       {"external_id": ["Another institution has this id."]})
+
+
 def _commit_unique_name() -> None:
     try:
         db.session.commit()
@@ -48,6 +60,7 @@ class Institutions(MethodView):
     @blp.response(201, InstitutionSchema)
     def post(self, data: dict[str, Any]) -> Any:
         """Create an institution (admin)."""
+        _check_external_id(data)
         inst = Institution(**data)
         db.session.add(inst)
         _commit_unique_name()
@@ -66,8 +79,10 @@ class InstitutionById(MethodView):
     @blp.arguments(InstitutionSchema(partial=True))
     @blp.response(200, InstitutionSchema)
     def patch(self, data: dict[str, Any], institution_id: str) -> Any:
-        """Change an institution (admin)."""
+        """Change an institution (admin). Its ``external_id`` places the staff who sign in
+        through the municipality's login (STAFF_INSTITUTION_CLAIM)."""
         inst = _get(institution_id)
+        _check_external_id(data, inst)
         for name, value in data.items():
             setattr(inst, name, value)
         _commit_unique_name()

@@ -19,4 +19,8 @@ class Institution(Base):
     id: Mapped[str] = uuid_pk()
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
+    # The id the municipality's identity provider names the institution by in
+    # STAFF_INSTITUTION_CLAIM (an organisation UUID or an EAN number), set by an admin; staff
+    # signing in through the provider are placed in the institution it matches.
+    external_id: Mapped[str | None] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = created_col()

@@ -21,3 +21,45 @@ T: dict[str, str] = {
         "administrator.\n"
     ),
 }
+
+# The staff sign-in through the municipality's identity provider (server/auth/oidc_routes.py):
+# a refusal page's heading and text, by the refusal's kind. Each says whom to ask: the
+# municipality's login decides who may sign in and with which role, Trivsel's admins only
+# which institution an id means.
+SIGN_IN: dict[str, tuple[str, str]] = {
+    "no_role": (
+        "Du har ikke adgang til Trivsel",
+        "Kommunens login kender dig, men du er ikke tildelt en rolle i Trivsel. Bed din leder "
+        "om at få dig meldt ind i en af Trivsels grupper hos kommunens it-afdeling.",
+    ),
+    "loa": (
+        "Dit login er ikke sikkert nok til Trivsel",
+        "Trivsel kræver et login med to faktorer (sikringsniveau betydelig). Log ind igen med "
+        "to faktorer, eller spørg kommunens it-afdeling, hvordan du gør.",
+    ),
+    "institution": (
+        "Din institution er ikke sat op i Trivsel",
+        "Kommunens login sender en institution, som Trivsel ikke kender. Bed kommunens "
+        "Trivsel-administrator om at skrive institutionens id fra kommunens login "
+        "(organisations-UUID eller EAN-nummer) på institutionen i Trivsel.",
+    ),
+    "email_taken": (
+        "Der findes allerede en konto med din e-mail",
+        "Trivsel kan ikke selv koble den til dit login hos kommunen. Bed kommunens "
+        "Trivsel-administrator om at koble din konto til kommunens login.",
+    ),
+    "inactive": (
+        "Din konto i Trivsel er lukket",
+        "Bed kommunens Trivsel-administrator om at åbne den igen.",
+    ),
+    "failed": (
+        "Login lykkedes ikke",
+        "Prøv at logge ind igen fra Trivsels forside. Sker det igen, så kontakt kommunens "
+        "it-afdeling.",
+    ),
+    "unavailable": (
+        "Kommunens login svarer ikke",
+        "Prøv igen om lidt. Sker det igen, så kontakt kommunens it-afdeling.",
+    ),
+}
+SIGN_IN_BACK = "Til Trivsels forside"

@@ -16,6 +16,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from server.auth.current import current_user, require_roles
+from server.auth.modes import require_password_login, staff_oidc_on
 from server.errors import ApiError
 from server.extensions import db
 from server.models import AccountChange, User
@@ -86,6 +87,21 @@ def _refuse_own_access_change(user: User, data: dict[str, Any]) -> None:
                        "ask another administrator.", "own_account", fields)
 
 
+# With the municipality's login (STAFF_OIDC_ISSUER), accounts, roles and institutions come
+# from its claims at every sign-in: a change made here would be undone at the next one, or
+# grant what the municipality did not. Deactivation (it takes access away) and names stay.
+MANAGED = "managed_by_identity_provider"
+_MANAGED_FIELDS = ("email", "role", "institution_id")
+
+
+def _refuse_managed(fields: list[str] | None = None) -> None:
+    if staff_oidc_on():
+        raise ApiError(409, "Staff accounts, roles and institutions come from the "
+                       "municipality's login: change them there.", MANAGED,
+                       {name: ["Managed by the municipality's login."]
+                        for name in fields or []})
+
+
 def _deactivate(user: User) -> None:
     """Deactivation takes effect at once (it removes access) and is recorded."""
     if user.active:
@@ -106,7 +122,10 @@ class Users(MethodView):
     @blp.response(201, UserSchema)
     def post(self, data: dict[str, Any]) -> Any:
         """Ask for a new staff account: it stays inactive, without a password, until another
-        admin approves it; the approval e-mails the person a link to choose a password."""
+        admin approves it; the approval e-mails the person a link to choose a password.
+        With the municipality's login, accounts are made at their first sign-in there: a
+        409 ``managed_by_identity_provider``."""
+        _refuse_managed()
         me = current_user()
         data["email"] = data["email"].strip().lower()
         user = User(email="", name="", role="", password_hash="", active=False,
@@ -136,13 +155,17 @@ class UserById(MethodView):
         """Change a staff user. The name, and deactivation, take effect at once; a change of
         e-mail, role, institution or a reactivation becomes a pending change (shown in
         ``pending_change``) that another admin approves. Nobody changes their own role or
-        institution or deactivates themselves."""
+        institution or deactivates themselves. With the municipality's login, e-mail, role
+        and institution come from it: a change of them is a 409
+        ``managed_by_identity_provider``."""
         me, user = current_user(), _get(user_id)
         _refuse_own_access_change(user, data)
         if "email" in data:
             data["email"] = data["email"].strip().lower()
         gated = {k: v for k, v in data.items()
                  if k in changes.GATED and v != getattr(user, k) and k != "active"}
+        if any(k in _MANAGED_FIELDS for k in gated):
+            _refuse_managed([k for k in gated if k in _MANAGED_FIELDS])
         reactivate = data.get("active") is True and not user.active
         if reactivate and user.approved_at is None:
             # An account whose request was turned down, asked for again: a new request for the
@@ -184,6 +207,7 @@ class PasswordLink(MethodView):
     def post(self, user_id: str) -> None:
         """E-mail the person a one-time link to choose a new password (the admin never sees
         it; their current password works until they use it)."""
+        require_password_login()
         user = _get(user_id)
         if not user.active:
             raise ApiError(409, "Only an active, approved account gets a password link.",
@@ -234,6 +258,9 @@ class Approve(MethodView):
         """Approve another admin's request (403 with the reason when the two-admin rule does
         not allow you to)."""
         me, change = current_user(), _change(change_id)
+        if change.kind == "create" or any(k in _MANAGED_FIELDS
+                                          for k in changes.requested(change)):
+            _refuse_managed()  # asked for before the municipality's login was switched on
         changes.approve(change, me)
         changes.commit()
         return describe(change, me)

@@ -6,6 +6,14 @@ import { ApiClient, ApiError } from "./client";
 /** The signed-in user, as the server's session answer has it (generated from its schema). */
 export type User = SessionUser;
 
+/** How staff sign in on this server (GET /api/auth/methods). */
+export interface SignInMethods {
+  password: boolean;
+  /** The municipality's login: accounts, roles and institutions come from it. */
+  oidc: boolean;
+  oidc_login_url: string | null;
+}
+
 export class Auth {
   constructor(private readonly api: ApiClient) {}
 
@@ -33,6 +41,11 @@ export class Auth {
       }
       throw err;
     }
+  }
+
+  /** Which ways of signing in are on (needs the network). */
+  async methods(): Promise<SignInMethods> {
+    return this.api.get<SignInMethods>("/api/auth/methods");
   }
 
   async logout(): Promise<void> {

@@ -18,6 +18,10 @@ export const da = {
         seconds < 60 ? plural(seconds, "sekund", "sekunder") : plural(Math.ceil(seconds / 60), "minut", "minutter")
       }, og prøv igen.`,
     waitOver: "Du kan prøve igen nu.",
+    /** The municipality's identity provider (issue 20): the tablet goes there and back. */
+    withMunicipality: "Log ind med kommunens login",
+    municipalityIntro: "Du logger ind med det samme login som på din arbejdscomputer.",
+    orPassword: "Eller log ind med e-mail og adgangskode:",
   },
   // A staff member's own account: choosing a password from the e-mailed link, and the
   // account's history (who changed what, when, who approved it).
@@ -49,6 +53,10 @@ export const da = {
       renamed: "Navn ændret",
       deactivated: "Deaktiveret",
       created: "Oprettet af driften",
+      login_created: "Oprettet ved første login med kommunens login",
+      login_linked: "Koblet til kommunens login",
+      login_changed: "Rolle eller institution ændret af kommunens login",
+      login_refused: "Afvist af kommunens login: ingen rolle i Trivsel",
     } as Record<string, string>,
     by: (who: string, when: string) => `${who}, ${when}`,
   },
@@ -537,13 +545,24 @@ export const da = {
       approval_refused: "Du kan ikke godkende denne ændring: en anden administrator skal.",
       inactive: "Brugeren er ikke aktiv og kan ikke få et link.",
       not_found: "Brugeren eller institutionen findes ikke længere. Genindlæs siden.",
+      managed_by_identity_provider: "Brugere, roller og institutioner kommer fra kommunens login. Bed kommunens it-afdeling om at ændre dem dér.",
+      external_id_taken: "En anden institution har allerede dette id fra kommunens login.",
     } as Record<string, string>,
+    /** With the municipality's login (issue 20), accounts are made and changed there. */
+    managedByLogin: "Brugere logger ind med kommunens login. Første login opretter brugeren, og rolle og institution kommer fra kommunens login hver gang. Du kan derfor ikke oprette brugere eller ændre deres rolle eller institution her: bed kommunens it-afdeling om det. Du kan stadig deaktivere en bruger.",
+    externalId: "Id i kommunens login (organisations-UUID eller EAN)",
+    externalIdShown: (id: string) => `Id i kommunens login: ${id}`,
+    noExternalId: "Intet id fra kommunens login",
+    editExternalId: (name: string) => `Ret id i kommunens login for ${name}`,
+    saveExternalId: "Gem id",
+    externalIdSaved: "Id'et er gemt.",
     fields: {
       name: "Skriv et navn.",
       email: "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.",
       institution_id: "Vælg dagtilbud eller skole: en pædagog eller lærer hører til en.",
       role: "Vælg en rolle.",
       kind: "Vælg dagtilbud eller skole.",
+      external_id: "Højst 100 tegn.",
     } as Record<string, string>,
   },
   // A change checked against the server's rules before it is queued (contract/check.ts).

@@ -91,6 +91,11 @@ async function start(services: Services): Promise<State> {
   try {
     const user = await services.auth.me();
     if (!user) return { kind: "signedOut" };
+    // A sign-in through the municipality's login comes back here, not through SignIn's
+    // callback: another person's data on this tablet goes, as in signedIn; the same
+    // person's unsent work stays and is sent.
+    const previous = await services.lastUser();
+    if (previous && previous.id !== user.id) await services.wipe();
     await services.rememberUser(user);
     void services.engine.resume();
     return { kind: "signedIn", user };

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 
-import type { Auth, User } from "../api/auth";
+import type { Auth, SignInMethods, User } from "../api/auth";
 import { ApiError } from "../api/client";
 import { da } from "../i18n/da";
 import { describeError, type UserMessage } from "../i18n/messages";
@@ -20,6 +20,7 @@ export function SignIn({ auth, onSignedIn }: Props) {
   const [waitUntil, setWaitUntil] = useState<number | null>(null);
   const now = useNow(waitUntil !== null);
   const waiting = waitUntil !== null ? Math.max(0, Math.ceil((waitUntil - now) / 1000)) : 0;
+  const methods = useMethods(auth);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -42,12 +43,27 @@ export function SignIn({ auth, onSignedIn }: Props) {
 
   const fieldError = (name: string) => problem?.fields[name];
   const notice = waitUntil !== null ? (waiting > 0 ? da.signIn.wait(waiting) : da.signIn.waitOver) : null;
+  // Unknown (offline, or still asking): the password form, as before the municipality's login.
+  const passwordOn = methods?.password ?? true;
+  const municipality = methods?.oidc && methods.oidc_login_url ? methods.oidc_login_url : null;
   return (
     <main class="card">
       <h1>{da.appName}</h1>
-      <form onSubmit={submit} noValidate>
-        <h2>{da.signIn.heading}</h2>
-        <p>{da.signIn.intro}</p>
+      {municipality && (
+        <section aria-labelledby="municipality-heading">
+          <h2 id="municipality-heading">{da.signIn.heading}</h2>
+          <p>{da.signIn.municipalityIntro}</p>
+          {/* A navigation, not a fetch: the provider's pages sign the person in, and its
+              callback brings the browser back to the app with a session. What waits in the
+              outbox stays on the tablet meanwhile and is sent after (App's start). */}
+          <a class="button-like" href={municipality}>{da.signIn.withMunicipality}</a>
+        </section>
+      )}
+      {passwordOn && <form onSubmit={submit} noValidate>
+        {municipality ? <p>{da.signIn.orPassword}</p> : <>
+          <h2>{da.signIn.heading}</h2>
+          <p>{da.signIn.intro}</p>
+        </>}
         {problem && (
           <p role="alert" class="error">
             {problem.summary}
@@ -79,9 +95,20 @@ export function SignIn({ auth, onSignedIn }: Props) {
         <button type="submit" disabled={busy || waiting > 0}>
           {busy ? da.signIn.submitting : da.signIn.submit}
         </button>
-      </form>
+      </form>}
     </main>
   );
+}
+
+/** Which ways of signing in the server has on; null until it answers (or without a network). */
+function useMethods(auth: Auth): SignInMethods | null {
+  const [methods, setMethods] = useState<SignInMethods | null>(null);
+  useEffect(() => {
+    let live = true;
+    auth.methods().then((found) => { if (live) setMethods(found); }, () => undefined);
+    return () => { live = false; };
+  }, [auth]);
+  return methods;
 }
 
 /** The current time, updated every second while ``ticking`` (for the countdown). */

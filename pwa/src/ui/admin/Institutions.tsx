@@ -16,6 +16,7 @@ export function Institutions({ services }: { services: Services }) {
   const [problem, setProblem] = useState<UserMessage | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
+  const [identifying, setIdentifying] = useState<string | null>(null);
 
   async function load() {
     try {
@@ -58,8 +59,17 @@ export function Institutions({ services }: { services: Services }) {
             <p>
               <strong>{row.name}</strong> · {da.admin.kinds[row.kind] ?? row.kind} ·{" "}
               {da.admin.staffCount(staff[row.id] ?? 0)}
+              <br />
+              <small>{row.external_id ? da.admin.externalIdShown(row.external_id) : da.admin.noExternalId}</small>
             </p>
-            {renaming === row.id ? (
+            {identifying === row.id ? (
+              <ExternalId services={services} row={row} onDone={async (message) => {
+                setIdentifying(null);
+                setDone(message);
+                setProblem(null);
+                await load();
+              }} />
+            ) : renaming === row.id ? (
               <Rename services={services} row={row} onDone={async (message) => {
                 setRenaming(null);
                 setDone(message);
@@ -70,6 +80,9 @@ export function Institutions({ services }: { services: Services }) {
               <>
                 <button type="button" class="secondary" onClick={() => setRenaming(row.id)}>
                   {da.admin.rename(row.name)}
+                </button>{" "}
+                <button type="button" class="secondary" onClick={() => setIdentifying(row.id)}>
+                  {da.admin.editExternalId(row.name)}
                 </button>{" "}
                 <button type="button" class="secondary" onClick={() => void remove(row)}>
                   {da.admin.remove(row.name)}
@@ -113,6 +126,33 @@ function Rename({ services, row, onDone }: { services: Services; row: Institutio
       <Field id={`rename-${row.id}`} label={da.admin.newName} type="text" autocomplete="off"
         value={name} error={problem?.fields.name} onInput={setName} />
       <button type="submit">{da.admin.saveName}</button>
+    </form>
+  );
+}
+
+/** The id the municipality's login names the institution by (STAFF_INSTITUTION_CLAIM):
+ *  staff who sign in there are placed in the institution it matches. Empty clears it. */
+function ExternalId({ services, row, onDone }: { services: Services; row: Institution;
+  onDone: (message: string) => Promise<void> }) {
+  const [value, setValue] = useState(row.external_id ?? "");
+  const [problem, setProblem] = useState<UserMessage | null>(null);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    try {
+      await services.api.patch(`/api/institutions/${row.id}`, { external_id: value.trim() || null });
+      await onDone(da.admin.externalIdSaved);
+    } catch (err) {
+      setProblem(adminProblem(err));
+    }
+  }
+
+  return (
+    <form onSubmit={save} noValidate class="admin-form" aria-label={da.admin.editExternalId(row.name)}>
+      {problem && <p role="alert" class="error">{problem.summary}</p>}
+      <Field id={`external-id-${row.id}`} label={da.admin.externalId} type="text" autocomplete="off"
+        value={value} error={problem?.fields.external_id} onInput={setValue} />
+      <button type="submit">{da.admin.saveExternalId}</button>
     </form>
   );
 }

@@ -22,13 +22,17 @@ export function Users({ services, me }: { services: Services; me: User }) {
   const [institutions, setInstitutions] = useState<Institution[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
+  // With the municipality's login, accounts, roles and institutions come from it: the
+  // screen says so and offers no new account (the server refuses one anyway).
+  const [managed, setManaged] = useState(false);
 
   async function load() {
     try {
-      const [u, i] = await Promise.all([api.get<AdminUser[]>("/api/users"),
-        api.get<Institution[]>("/api/institutions")]);
+      const [u, i, methods] = await Promise.all([api.get<AdminUser[]>("/api/users"),
+        api.get<Institution[]>("/api/institutions"), services.auth.methods()]);
       setUsers(u);
       setInstitutions(i);
+      setManaged(methods.oidc);
       setProblem(null);
     } catch (err) {
       setProblem(adminProblem(err).summary);
@@ -43,6 +47,7 @@ export function Users({ services, me }: { services: Services; me: User }) {
     <section aria-labelledby="users-heading">
       <h2 id="users-heading">{da.admin.users}</h2>
       {problem && <p role="alert" class="error">{problem}</p>}
+      {managed && <p class="hint" role="note">{da.admin.managedByLogin}</p>}
       <ul class="admin-list">
         {(users ?? []).map((u) => (
           <li key={u.id} aria-label={u.name} class={u.active ? "" : "inactive"}>
@@ -70,7 +75,7 @@ export function Users({ services, me }: { services: Services; me: User }) {
           </li>
         ))}
       </ul>
-      <NewUser services={services} institutions={institutions} onCreated={load} />
+      {!managed && <NewUser services={services} institutions={institutions} onCreated={load} />}
     </section>
   );
 }

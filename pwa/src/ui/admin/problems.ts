@@ -13,6 +13,7 @@ export function adminProblem(err: unknown): UserMessage {
   }
   if (err.code === "email_taken") fields.email = da.admin.problems.email_taken ?? "";
   if (err.code === "name_taken") fields.name = da.admin.problems.name_taken ?? "";
+  if (err.code === "external_id_taken") fields.external_id = da.admin.problems.external_id_taken ?? "";
   const known = da.admin.problems[err.code];
   if (known) return { summary: known, fields };
   if (err.status === 422) return { summary: da.errors.invalid, fields };

@@ -47,6 +47,8 @@ export interface Institution {
   id: string;
   name: string;
   kind: string;
+  /** The id the municipality's login names it by (organisation UUID or EAN), or null. */
+  external_id?: string | null;
   created_at: string;
 }
 
