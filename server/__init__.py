@@ -13,9 +13,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides what the environment says (used by tests)."""
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_mapping(Config(config).as_flask_config())
-    from server.common.json_input import StrictJSONProvider
+    from server.records.json_input import StrictJSONProvider
 
-    app.json = StrictJSONProvider(app)  # request bodies: see server/common/json_input.py
+    app.json = StrictJSONProvider(app)  # request bodies: see server/records/json_input.py
     # Sorting keys costs a noticeable share of a 1,000-record pull page and helps nobody.
     app.json.sort_keys = False
 
@@ -54,7 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     _register_blueprints(app)
 
-    from server.reports.outbox import install as install_outbox
+    from server.letters.outbox import install as install_outbox
 
     install_outbox(app)
 
@@ -100,17 +100,17 @@ def _register_blueprints(app: Flask) -> None:
     from server.courses.routes import blp as courses_blp
     from server.extensions import api
     from server.institutions.routes import blp as institutions_blp
+    from server.letters import routes as outbox_routes  # noqa: F401 - /api/admin/outbox
     from server.meetings.parts_routes import blp as parts_blp
     from server.meetings.routes import blp as meetings_blp
-    from server.reports import (  # noqa: F401 - /p/consent, /p/attachments, /p/…/comments,
-        attachment_routes,  # /api/admin/outbox
+    from server.parents import (  # noqa: F401 - /p/consent, /p/attachments, /p/…/comments
+        attachment_routes,
         comment_routes,
         consent_routes,
-        outbox_routes,
     )
-    from server.reports.parent_routes import bp as parent_bp
+    from server.parents.routes import bp as parent_bp
+    from server.photos.routes import blp as blobs_blp
     from server.reports.routes import blp as reports_blp
-    from server.sync.blob_routes import blp as blobs_blp
     from server.sync.routes import blp as sync_blp
     from server.users.routes import blp as users_blp
     from server.web.routes import bp as web_bp

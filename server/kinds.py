@@ -11,9 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from server import access
-from server.blobs_access import claim
 from server.children.schemas import ChildSchema, GuardianSchema
-from server.common.kinds import Kind
 from server.courses.checks import (
     check_agreement,
     check_consent,
@@ -51,6 +49,8 @@ from server.models import (
     User,
 )
 from server.models import Filing as FilingModel
+from server.photos.access import claim
+from server.records.kind import Kind
 from server.reports.publish import file_report, publish, unchangeable
 from server.reports.schemas import (
     FilingSchema,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from server.common.schemas import one_of, required_text
 from server.models._common import INSTITUTION_KINDS
+from server.records.schemas import one_of, required_text
 
 
 class InstitutionSchema(Schema):

@@ -24,7 +24,7 @@ from functools import cache
 from sqlalchemy import Date, text
 from sqlalchemy.orm import Session
 
-from server.common.kinds import Kind
+from server.records.kind import Kind
 from server.sync.conflicts import CONFLICT
 from server.sync.wire import KINDS, _iso, _same, plain_dumper
 from sync.tables import SyncTables

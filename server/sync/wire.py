@@ -40,8 +40,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.types import JSON, TypeDecorator
 
-from server.common.kinds import Kind, schema_instance
 from server.kinds import ALL_KINDS
+from server.records.kind import Kind, schema_instance
 from server.sync.conflicts import CONFLICT
 from sync.sql import among
 from sync.types import UtcDateTime
