@@ -35,7 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from server import ops
 
-    ops.init_app(app)  # logs, request ids, /healthz, /readyz, /metrics, `flask jobs`
+    ops.init_app(app)  # logs, request ids, the metrics' settings, `flask jobs`
 
     with app.app_context():
         from server.database import configure_engine
@@ -52,7 +52,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.before_request(load_current_user)
     app.before_request(require_sign_in)  # before any view looks a record up (issue 19, 8)
 
-    _register_blueprints(app)
+    from server.blueprints import register_blueprints
+
+    register_blueprints(app)  # the one list of blueprints
 
     from server.letters.outbox import install as install_outbox
 
@@ -92,31 +94,3 @@ def _migrations_dir() -> Any:
     from server.config import ROOT
 
     return ROOT / "migrations"
-
-
-def _register_blueprints(app: Flask) -> None:
-    from server.auth.routes import blp as auth_blp
-    from server.children.routes import blp as children_blp
-    from server.courses.routes import blp as courses_blp
-    from server.extensions import api
-    from server.institutions.routes import blp as institutions_blp
-    from server.letters import routes as outbox_routes  # noqa: F401 - /api/admin/outbox
-    from server.meetings.parts_routes import blp as parts_blp
-    from server.meetings.routes import blp as meetings_blp
-    from server.parents import (  # noqa: F401 - /p/consent, /p/attachments, /p/…/comments
-        attachment_routes,
-        comment_routes,
-        consent_routes,
-    )
-    from server.parents.routes import bp as parent_bp
-    from server.photos.routes import blp as blobs_blp
-    from server.reports.routes import blp as reports_blp
-    from server.sync.routes import blp as sync_blp
-    from server.users.routes import blp as users_blp
-    from server.web.routes import bp as web_bp
-
-    for blp in (auth_blp, institutions_blp, users_blp, children_blp, courses_blp,
-                meetings_blp, parts_blp, reports_blp, sync_blp, blobs_blp):
-        api.register_blueprint(blp)
-    app.register_blueprint(parent_bp)
-    app.register_blueprint(web_bp)

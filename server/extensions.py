@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from marshmallow import Schema, fields
 from sqlalchemy.orm import DeclarativeBase
 
-from server.records.json_input import StrictParser
+from server.records.body_parser import StrictParser
 
 
 class Base(DeclarativeBase):

@@ -30,7 +30,7 @@ def current_user() -> User:
 PUBLIC_API_ENDPOINTS = frozenset({
     "auth.Csrf", "auth.Login", "auth.Logout", "api-docs.openapi_json", "web.api_docs",
     # A person with no password yet chooses one through the single-use link e-mailed to them.
-    "auth.PasswordFromLink",
+    "passwords.PasswordFromLink",
 })
 
 

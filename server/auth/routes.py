@@ -74,5 +74,3 @@ class Me(MethodView):
         """Who is signed in (401 when nobody)."""
         return _session_payload(current_user())
 
-
-from server.auth import password_routes  # noqa: E402, F401 - its routes join this blueprint

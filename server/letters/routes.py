@@ -12,13 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
+from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from server.auth.current import require_roles
 from server.extensions import db
 from server.models import OutboundMessage
-from server.reports.routes import blp
+
+blp = Blueprint("outbox", __name__, url_prefix="/api/admin",
+                description="Delivery of the letters to parents (admin only)")
 
 
 class DeliverySchema(Schema):
@@ -34,7 +37,7 @@ class DeliverySchema(Schema):
     sent_at = fields.AwareDateTime(allow_none=True)
 
 
-@blp.route("/admin/outbox")
+@blp.route("/outbox")
 class Outbox(MethodView):
     @require_roles("admin")
     @blp.response(200, DeliverySchema(many=True))

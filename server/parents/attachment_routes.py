@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import Blueprint, Response, abort, render_template
 from sqlalchemy import select
 
 from server import audit
@@ -10,8 +10,10 @@ from server.courses.routes import send_attachment
 from server.extensions import db
 from server.models import Attachment, Child, Course
 from server.parents import guardian_access
-from server.parents.routes import bp
 from server.text import da
+
+# Nested in the parents' blueprint (server/blueprints.py): its refusals and hooks apply.
+bp = Blueprint("attachments", __name__)
 
 
 def _shared() -> list[tuple[Attachment, Child]]:

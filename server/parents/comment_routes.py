@@ -7,12 +7,13 @@ the tablets show it — read-only: staff cannot write or change one — and fili
 afterwards puts it in the archive. Withdrawing deletes it (and its text) for everyone; a
 comment cannot be edited: what staff may already have read is not changed under them.
 
-The form is a plain POST with Flask-WTF's token; the blueprint refuses cross-site POSTs
-(``parent_routes._same_site_writes_only``); every failure is the parents' one 404 page.
+The form is a plain POST with Flask-WTF's token; the parents' blueprint, in which this one
+is nested, refuses cross-site POSTs (``routes._same_site_writes_only``); every failure is
+the parents' one 404 page.
 The text's limit is the schema's (``ParentCommentSchema``), stated once.
 
-The comments are a part of the report page of their own (``comments_part``), rendered on
-every view and put into the rest of the page, which was made once when the version was
+The comments are a part of the report page of their own (``comments.comments_part``),
+rendered on every view and put into the rest of the page, which was made once when the version was
 published (frozen.py).
 """
 
@@ -20,8 +21,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, redirect, render_template
-from markupsafe import Markup
+from flask import Blueprint, abort, redirect
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -31,12 +31,15 @@ from server.extensions import db
 from server.models import Course, Guardian, ParentComment, Report, Task
 from server.models._common import utcnow
 from server.parents import guardian_access
-from server.parents.comments import comments_of
-from server.parents.routes import bp, readable_report
+from server.parents.comments import comments_part
+from server.parents.routes import readable_report, render_report
 from server.records.form_input import checked_form
 from server.records.kind import schema_instance
 from server.reports.schemas import ParentCommentSchema
 from server.text import da
+
+# Nested in the parents' blueprint (server/blueprints.py): its refusals and hooks apply.
+bp = Blueprint("comments", __name__)
 
 # A phone is no chat: more than this many comments by one guardian on one meeting is refused.
 MAX_PER_MEETING = 20
@@ -45,16 +48,6 @@ MAX_PER_MEETING = 20
 def _limit() -> int:
     field = ParentCommentSchema._declared_fields["text"]
     return int(next(v.max for v in field.validators if hasattr(v, "max")))
-
-
-def comments_part(meeting_id: str, guardian: Guardian, *, text: str = "", error: str = "",
-                  saved: str = "") -> Markup:
-    """The comments section of the report page: every guardian's comments on the meeting
-    (both custody holders read both), the form, and a way to withdraw one's own."""
-    return Markup(render_template(  # noqa: S704 - a template's output, autoescaped by Jinja
-        "parent/report_comments.html", t=da.T, s=da.STORY, da=da, meeting_id=meeting_id,
-        comments=comments_of(meeting_id), own=guardian.id, text=text, error=error,
-        saved=saved))
 
 
 @bp.post("/reports/<meeting_id>/comments")
@@ -120,8 +113,6 @@ def _refused(report: Report, guardian: Guardian, text: str) -> tuple[str, int]:
 
 def _page(report: Report, guardian: Guardian, text: str, error: str) -> str:
     """The report page again, the text kept and the reason said next to it."""
-    from server.parents.routes import render_report
-
     page = render_report(report, comments_part(report.meeting_id, guardian, text=text,
                                                error=error))
     db.session.rollback()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -11,9 +11,11 @@ from server.extensions import db
 from server.models import Child, Consent, Course
 from server.models._common import utcnow
 from server.parents import guardian_access
-from server.parents.routes import bp
 from server.records.form_input import checked_form
 from server.text import da
+
+# Nested in the parents' blueprint (server/blueprints.py): its refusals and hooks apply.
+bp = Blueprint("consent", __name__)
 
 # The answer a button gives: the new status and the date column it sets.
 ANSWERS = {"grant": ("granted", "granted_at"), "decline": ("declined", "declined_at"),

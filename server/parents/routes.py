@@ -52,7 +52,7 @@ from server.models import (
 from server.models._common import utcnow
 from server.parents import guardian_access
 from server.parents.access_words import describe
-from server.parents.comments import as_filed
+from server.parents.comments import as_filed, comments_part
 from server.photos.copies import send_report_photo
 from server.reports import frozen
 from server.reports.pdf import report_pdf
@@ -234,8 +234,6 @@ def _serve(meeting_id: str, entity: str, make: Callable[[Report], T],
 @bp.get("/reports/<meeting_id>")
 def report_page(meeting_id: str) -> str:
     """The page kept since publication, with the parents' comments as they are now."""
-    from server.parents.comment_routes import comments_part
-
     saved = {"saved": da.STORY["comment_saved"], "withdrawn": da.STORY["comment_withdrawn"]}
     notice = saved.get(request.args.get("comment", ""), "")
     with read_only():

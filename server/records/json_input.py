@@ -11,7 +11,7 @@ on every route, is read here instead:
   naming the place (``fields: {"text": [...]}``).
 
 Form fields are read as strictly (``form_input``), by the views that read a form and by
-``StrictParser.load_form`` for any route that declares ``location="form"``.
+``body_parser.StrictParser.load_form`` for any route that declares ``location="form"``.
 
 A schema field that takes items the route interprets one by one (a push's ``mutations``)
 carries ``CHECKED_PER_ITEM`` in its metadata: the route checks each item with ``problems``,
@@ -24,10 +24,7 @@ import json
 import re
 from typing import Any
 
-import marshmallow as ma
 from flask.json.provider import DefaultJSONProvider
-from webargs.core import is_json, missing
-from webargs.flaskparser import FlaskParser
 
 MAX_DEPTH = 32
 CHECKED_PER_ITEM = "x-checked-per-item"
@@ -136,31 +133,3 @@ class StrictJSONProvider(DefaultJSONProvider):
         if found:  # a ValueError: Flask answers 400 (or None with silent=True)
             raise ValueError("; ".join(f"{k}: {' '.join(v)}" for k, v in found.items()))
         return value
-
-
-class StrictParser(FlaskParser):
-    """The body parser of every smorest route (``@blp.arguments``)."""
-
-    def _raw_load_json(self, req: Any) -> Any:
-        if not is_json(req.mimetype):
-            return missing
-        return loads(req.get_data(cache=True))
-
-    def load_form(self, req: Any, schema: ma.Schema) -> Any:
-        from server.records.form_input import form_problems
-
-        found = form_problems(req.form)
-        if found:
-            raise ma.ValidationError(found)
-        return super().load_form(req, schema)
-
-    def load_json(self, req: Any, schema: ma.Schema) -> Any:
-        data = super().load_json(req, schema)
-        if data is missing:
-            return data
-        skip = frozenset(name for name, fld in schema.fields.items()
-                         if fld.metadata.get(CHECKED_PER_ITEM))
-        found = problems(data, skip, texts=may_hold_bad_text(req.get_data(cache=True)))
-        if found:
-            raise ma.ValidationError(found)
-        return data

@@ -40,14 +40,12 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.types import JSON, TypeDecorator
 
-from server.kinds import ALL_KINDS
+# Every synced kind by wire name is server/kinds.py's; the sync routes import it from here.
+from server.kinds import KINDS as KINDS
 from server.records.kind import Kind, schema_instance
-from server.sync.conflicts import CONFLICT
 from sync.sql import among
 from sync.types import UtcDateTime
 
-# Every record kind that travels through sync, by wire name.
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (*ALL_KINDS, CONFLICT)}
 _META = ("id", "version", "created_at", "updated_at", "deleted")
 
 

@@ -123,7 +123,8 @@ def secure(resp: Response) -> Response:
 
 
 def _is_page() -> bool:
-    return request.blueprint == "parent" or request.endpoint == "web.api_docs"
+    # The parents' pages are one blueprint with parts nested in it (server/blueprints.py).
+    return "parent" in request.blueprints or request.endpoint == "web.api_docs"
 
 
 def fixed_headers() -> list[tuple[str, str]]:

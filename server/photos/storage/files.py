@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from server.photos.storage import NAMESPACES, ObjectMissing, Stored, StoreError, check_key
+from server.photos.storage.base import NAMESPACES, ObjectMissing, Stored, StoreError, check_key
 
 TEMP_PREFIX = ".upload-"
 

@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from server.photos.storage import ObjectMissing, Stored, StoreError, check_key
+from server.photos.storage.base import ObjectMissing, Stored, StoreError, check_key
 
 if TYPE_CHECKING:
     from types_boto3_s3.client import S3Client
