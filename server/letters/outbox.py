@@ -4,7 +4,7 @@ With ``SMTP_HOST`` set they are sent after the request that made them, and again
 ``flask outbox send`` (run from cron) when sending failed. Without it (development) they are
 kept, and the operator prints them with ``flask outbox print`` (a server command, not a web
 page: the messages hold parents' links). Admins see delivery state only
-(``outbox_routes.py``).
+(``routes.py``).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from server.auth.current import current_user
-from server.records import rest as records
+from server.records import rest
 from server.records.kind import Kind
 
 
@@ -22,26 +22,26 @@ def register_kind(blp: Blueprint, kind: Kind, plural: str, parent_plural: str) -
         @blp.arguments(schema)
         @blp.response(201, schema)
         def post(self, data: dict[str, Any]) -> Any:
-            return records.create(kind, current_user(), data)
+            return rest.create(kind, current_user(), data)
 
     class ByParent(MethodView):
         @blp.response(200, schema(many=True))
         def get(self, parent_id: str) -> Any:
-            return records.list_for_parent(kind, current_user(), parent_id)
+            return rest.list_for_parent(kind, current_user(), parent_id)
 
     class Item(MethodView):
         @blp.response(200, schema)
         def get(self, record_id: str) -> Any:
-            return records.read(kind, records.get_visible(kind, current_user(), record_id))
+            return rest.read(kind, rest.get_visible(kind, current_user(), record_id))
 
         @blp.arguments(update_schema)
         @blp.response(200, schema)
         def patch(self, data: dict[str, Any], record_id: str) -> Any:
-            return records.update(kind, current_user(), record_id, data)
+            return rest.update(kind, current_user(), record_id, data)
 
         @blp.response(204)
         def delete(self, record_id: str) -> None:
-            records.soft_delete(kind, current_user(), record_id)
+            rest.soft_delete(kind, current_user(), record_id)
 
     # smorest reads the docstrings (the OpenAPI summaries) when the route is registered.
     Collection.post.__doc__ = f"Create a {title} (the id may be made by the client)."

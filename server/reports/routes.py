@@ -1,5 +1,5 @@
 """Staff API of reports: publishing (a record kind), previews, PDFs, parents' invitations and
-phone sessions (the admin's outbox view is in ``outbox_routes.py``)."""
+phone sessions (the admin's outbox view is in ``server/letters/routes.py``)."""
 
 from __future__ import annotations
 
