@@ -8,8 +8,8 @@ candidate is scaled back to the camera's size and read by tesseract (Danish), as
 stored WebP (100 %). For the filed copy, PSNR against the decoded WebP says what the
 conversion itself loses. The tablet's photo is made here by Pillow with the same steps
 (Lanczos to 2048 px, libwebp at quality 60) rather than in Chromium. The production
-functions are `sync.imaging.archival_jpeg` and `sync.imaging.print_copy`. Needs tesseract
-with Danish and the handwriting fonts (`make bench-deps`).
+functions are `server.photos.imaging.archival_jpeg` and `server.photos.imaging.print_copy`.
+Needs tesseract with Danish and the handwriting fonts (`make bench-deps`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from PIL import Image, ImageChops, ImageStat
 
 from bench.legibility import _check_tools, read_words
 from bench.legibility_board import board_photo
-from sync import imaging
+from server.photos import imaging
 
 SEEDS = [int(s) for s in os.environ.get("FILING_SEEDS", "1,2,3,4,5,6").split(",")]
 RECALL_AIM = 0.95

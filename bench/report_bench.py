@@ -33,7 +33,7 @@ from sqlalchemy.engine import make_url
 
 from bench.postgres import temporary_postgres
 from bench.report import Row, print_rows
-from bench.sync_bench import PASSWORD, _pg_database, serving
+from bench.served import PASSWORD, pg_database, serving
 from bench.threads import run_together
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.sync_load import signed_in
@@ -50,7 +50,7 @@ def main() -> None:
             if pg is None:
                 print("\nPostgreSQL: not installed here (or not root); set BENCH_POSTGRES_URL.")
             else:
-                run(_pg_database(pg, "reports"), Path(tmp) / "pg", "PostgreSQL")
+                run(pg_database(pg, "reports"), Path(tmp) / "pg", "PostgreSQL")
 
 
 def run(url: str, folder: Path, name: str) -> None:

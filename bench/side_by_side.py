@@ -28,6 +28,7 @@ from typing import Any, Protocol
 import requests
 
 from bench import kinto
+from bench.served import PASSWORD, serving
 from bench.threads import run_together
 from tests.e2e.sync_load import signed_in, stamp
 
@@ -203,8 +204,6 @@ def _same_records(servers: list[Server]) -> None:
 def run(make_url_for: Callable[[str], str], tmp: Path) -> dict[str, Any]:
     """Both servers on the benchmark's PostgreSQL; figures of Trivsel, and of Kinto when
     ``KINTO_URL`` asks for it (see bench/kinto.py)."""
-    from bench.sync_bench import PASSWORD, serving
-
     with serving(make_url_for("side_by_side"), tmp / "side-by-side", workers=WORKERS) as (
             base, ids), _maybe_kinto(make_url_for, tmp) as kinto_base:
         servers: list[Server] = [Trivsel(base, PASSWORD, ids["meeting"])]

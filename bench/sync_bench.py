@@ -17,31 +17,20 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import requests
-from flask_migrate import upgrade
 from PIL import Image
-from sqlalchemy import create_engine, insert, text, update
 from sqlalchemy.engine import make_url
 
 from bench import side_by_side
 from bench.postgres import temporary_postgres
 from bench.report import Row, print_rows
-from server import create_app
-from server.demo import load_demo
-from server.extensions import db
-from server.models import SYNC_TABLES, BoardNote, Course, Meeting, User
+from bench.served import PASSWORD, SECRET, pg_database, serving
 from sync.cursor import Cursor, encode
-from tests.e2e.servers import gunicorn
 from tests.e2e.sync_load import signed_in
 
-PASSWORD = "bench-password"
-SECRET = "bench-secret"
 BATCH = 100
 PUSH_BATCHES = 30
 PHOTOS = 12
@@ -56,9 +45,9 @@ def main() -> None:
             if pg is None:
                 print("\nPostgreSQL: not installed here (or not root); set BENCH_POSTGRES_URL.")
             else:
-                results["postgresql"] = run_all(lambda name: _pg_database(pg, name), Path(tmp))
+                results["postgresql"] = run_all(lambda name: pg_database(pg, name), Path(tmp))
                 results["side_by_side"] = side_by_side.run(
-                    lambda name: _pg_database(pg, name), Path(tmp))
+                    lambda name: pg_database(pg, name), Path(tmp))
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -73,7 +62,7 @@ def side_by_side_only() -> None:
         if pg is None:
             print("\nPostgreSQL: not installed here (or not root); set BENCH_POSTGRES_URL.")
             return
-        side_by_side.run(lambda name: _pg_database(pg, name), Path(tmp))
+        side_by_side.run(lambda name: pg_database(pg, name), Path(tmp))
 
 
 def run_all(make_url_for: Any, tmp: Path) -> dict[str, Any]:
@@ -94,56 +83,6 @@ def run_all(make_url_for: Any, tmp: Path) -> dict[str, Any]:
     figures["pull_cost_ratio_100k_over_1k"] = costs[100_000] / costs[1_000]
     _print(figures)
     return figures
-
-
-@contextmanager
-def serving(url: str, folder: Path, seed: int = 0, workers: int = 2
-            ) -> Iterator[tuple[str, dict[str, str]]]:
-    """A migrated database with demo data (and ``seed`` extra notes), served by gunicorn."""
-    folder.mkdir(parents=True, exist_ok=True)
-    env = {"TRIVSEL_ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": SECRET,
-           "BLOB_DIR": str(folder / "blobs"), "LOGIN_RATE_LIMIT": "1000 per minute"}
-    app = create_app(dict(env))
-    with app.app_context():
-        upgrade()
-        load_demo(PASSWORD)
-        ids = _ids()
-        if seed:
-            _seed_notes(ids, seed)
-        db.engine.dispose()
-    with gunicorn(env, workers=workers) as base:
-        yield base, ids
-
-
-def _ids() -> dict[str, str]:
-    course = db.session.query(Course).one()
-    familie = db.session.query(User).filter_by(email="familie@example.org").one()
-    return {"course": course.id, "child": course.child_id, "user": familie.id,
-            "meeting": db.session.query(Meeting.id).scalar()}
-
-
-def _seed_notes(ids: dict[str, str], count: int) -> None:
-    """``count`` notes in the demo course, written in bulk with their change rows."""
-    stamp = datetime.now(UTC)
-    for start in range(0, count, 5_000):
-        rows, changes = [], []
-        for i in range(start, min(count, start + 5_000)):
-            note_id = str(uuid.uuid4())
-            rows.append({"id": note_id, "version": 1, "created_at": stamp, "updated_at": stamp,
-                         "field_clocks": {}, "meeting_id": ids["meeting"],
-                         "course_id": ids["course"], "column": "worries",
-                         "text": f"note {i}", "position": float(i)})
-            changes.append({"entity": "board_note", "record_id": note_id,
-                            "scope": f"course:{ids['course']}", "seq": 1_000 + i})
-        db.session.execute(insert(BoardNote), rows)
-        db.session.execute(insert(SYNC_TABLES.change), changes)
-    db.session.execute(update(SYNC_TABLES.counter).where(SYNC_TABLES.counter.c.id == 1)
-                       .values(value=1_000 + count))
-    db.session.commit()
-    with db.engine.connect() as conn:  # as autovacuum would, so the planner knows the sizes
-        conn.execute(text("ANALYZE"))
-        conn.commit()
-    ids["seq"] = str(1_000 + count)
 
 
 def bench_push(base: str) -> dict[str, Any]:
@@ -266,16 +205,6 @@ def _sha(data: bytes) -> str:
 
 def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18]
-
-
-def _pg_database(base_url: str, name: str) -> str:
-    url = make_url(base_url).set(drivername="postgresql+psycopg")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "bench_{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "bench_{name}"'))
-    admin.dispose()
-    return url.set(database=f"bench_{name}").render_as_string(hide_password=False)
 
 
 def _print(figures: dict[str, Any]) -> None:

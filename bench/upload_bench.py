@@ -27,14 +27,14 @@ import io, resource, sys
 sys.path.insert(0, {root!r})
 from tests.sync.images import huge_png
 from PIL import Image, ImageOps, PngImagePlugin  # imports are not part of the figure
-from sync import blobs, imaging
+from server.photos import blobs, imaging
 data = huge_png()
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 how = sys.argv[1]
 try:
     if how == "before":
         from PIL import Image, ImageOps
-        Image.MAX_IMAGE_PIXELS = 60_000_000  # what sync/blobs.py set
+        Image.MAX_IMAGE_PIXELS = 60_000_000  # what server/photos/blobs.py set
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
         with Image.open(io.BytesIO(data)) as img:
@@ -47,15 +47,15 @@ try:
         print("accepted", end=" ")
     elif how == "photo":
         import hashlib
-        from sync.blobs import PhotoStore
-        from sync.storage import open_store
+        from server.photos.blobs import PhotoStore
+        from server.photos.storage import open_store
         folder = {folder!r}
         store = PhotoStore(open_store("", {{n: folder + "/" + n for n in
                                            ("photos", "documents", "filing")}}), 20_000_000)
         store.put(hashlib.sha256(data).hexdigest(), data, "image/png")
         print("accepted", end=" ")
     else:  # document: the attachment check's image path
-        from sync import imaging
+        from server.photos import imaging
         imaging.sanitize(data, imaging.probe(data, ("JPEG", "PNG"), 25_000_000))
         print("accepted", end=" ")
 except Exception as exc:
@@ -113,8 +113,8 @@ def _bytes_kept() -> dict[str, float | int]:
 
     from PIL import Image
 
-    from sync.blobs import PhotoStore
-    from sync.storage import open_store
+    from server.photos.blobs import PhotoStore
+    from server.photos.storage import open_store
     from tests.sync.images import board, encoded, gps_exif
 
     figures: dict[str, float | int] = {}

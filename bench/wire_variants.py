@@ -24,7 +24,7 @@ from flask_migrate import upgrade
 
 from bench import kinto, side_by_side
 from bench.postgres import temporary_postgres
-from bench.sync_bench import PASSWORD, SECRET, _ids, _pg_database
+from bench.served import PASSWORD, SECRET, _ids, pg_database
 from server import create_app
 from server.demo import load_demo
 from server.extensions import db
@@ -70,7 +70,7 @@ def run(pg: str, trees: list[Path]) -> dict[str, dict[str, float]]:
         meeting = ""
         for tree in trees:
             folder = Path(tmp) / tree.name
-            env, ids = _prepared(_pg_database(pg, tree.name), folder)
+            env, ids = _prepared(pg_database(pg, tree.name), folder)
             proc, base = _served(env, tree, folder)
             stack.callback(stop, proc)
             server = side_by_side.Trivsel(base, PASSWORD, ids["meeting"])
@@ -79,7 +79,7 @@ def run(pg: str, trees: list[Path]) -> dict[str, dict[str, float]]:
             meeting = ids["meeting"]
         if kinto.wanted():
             base = stack.enter_context(kinto.kinto_server(
-                _pg_database(pg, "kinto"), side_by_side.WORKERS, Path(tmp) / "kinto"))
+                pg_database(pg, "kinto"), side_by_side.WORKERS, Path(tmp) / "kinto"))
             servers.append(side_by_side.Kinto(base, meeting))
         return side_by_side.measure(servers)
 

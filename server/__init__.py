@@ -13,9 +13,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app; ``config`` overrides what the environment says (used by tests)."""
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_mapping(Config(config).as_flask_config())
-    from server.common.json_input import StrictJSONProvider
+    from server.records.json_input import StrictJSONProvider
 
-    app.json = StrictJSONProvider(app)  # request bodies: see server/common/json_input.py
+    app.json = StrictJSONProvider(app)  # request bodies: see server/records/json_input.py
     # Sorting keys costs a noticeable share of a 1,000-record pull page and helps nobody.
     app.json.sort_keys = False
 
@@ -35,7 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from server import ops
 
-    ops.init_app(app)  # logs, request ids, /healthz, /readyz, /metrics, `flask jobs`
+    ops.init_app(app)  # logs, request ids, the metrics' settings, `flask jobs`
 
     with app.app_context():
         from server.database import configure_engine
@@ -52,9 +52,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.before_request(load_current_user)
     app.before_request(require_sign_in)  # before any view looks a record up (issue 19, 8)
 
-    _register_blueprints(app)
+    from server.blueprints import register_blueprints
 
-    from server.reports.outbox import install as install_outbox
+    register_blueprints(app)  # the one list of blueprints
+
+    from server.letters.outbox import install as install_outbox
 
     install_outbox(app)
 
@@ -92,31 +94,3 @@ def _migrations_dir() -> Any:
     from server.config import ROOT
 
     return ROOT / "migrations"
-
-
-def _register_blueprints(app: Flask) -> None:
-    from server.auth.routes import blp as auth_blp
-    from server.children.routes import blp as children_blp
-    from server.courses.routes import blp as courses_blp
-    from server.extensions import api
-    from server.institutions.routes import blp as institutions_blp
-    from server.meetings.parts_routes import blp as parts_blp
-    from server.meetings.routes import blp as meetings_blp
-    from server.reports import (  # noqa: F401 - /p/consent, /p/attachments, /p/…/comments,
-        attachment_routes,  # /api/admin/outbox
-        comment_routes,
-        consent_routes,
-        outbox_routes,
-    )
-    from server.reports.parent_routes import bp as parent_bp
-    from server.reports.routes import blp as reports_blp
-    from server.sync.blob_routes import blp as blobs_blp
-    from server.sync.routes import blp as sync_blp
-    from server.users.routes import blp as users_blp
-    from server.web.routes import bp as web_bp
-
-    for blp in (auth_blp, institutions_blp, users_blp, children_blp, courses_blp,
-                meetings_blp, parts_blp, reports_blp, sync_blp, blobs_blp):
-        api.register_blueprint(blp)
-    app.register_blueprint(parent_bp)
-    app.register_blueprint(web_bp)

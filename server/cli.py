@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from server.demo import load_demo
 from server.extensions import db
+from server.letters import outbox
 from server.models import AuditEntry, Child, OutboundMessage
-from server.reports import outbox
 
 
 def register_cli(app: Flask) -> None:

@@ -57,7 +57,7 @@ def forms() -> dict[str, type[Schema]]:
 
 def build(app: Flask) -> dict[str, Any]:
     """The contract: per record kind (and form), its fields' rules and the kind's own rules."""
-    from server.sync.wire import KINDS
+    from server.kinds import KINDS
 
     with app.test_request_context():
         from server.extensions import api

@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFProtect
 from marshmallow import Schema, fields
 from sqlalchemy.orm import DeclarativeBase
 
-from server.common.json_input import StrictParser
+from server.records.body_parser import StrictParser
 
 
 class Base(DeclarativeBase):
@@ -48,7 +48,7 @@ class Error(Schema):
     error = fields.Nested(ErrorDetail, required=True)
 
 
-# Every smorest route reads its JSON body with the strict parser (server/common/json_input.py).
+# Every smorest route reads its JSON body with the strict parser (server/records/json_input.py).
 # Set on the class because @blp.arguments binds the parser when a routes module is imported.
 flask_smorest.Blueprint.ARGUMENTS_PARSER = StrictParser()
 

@@ -1,4 +1,6 @@
-"""Every record kind of the API, in one registry used by the REST routes and by sync.
+"""Every record kind, in the one registry that says which exist: ``ALL_KINDS`` for the REST
+routes, ``KINDS`` (the same and the server's conflicts, by wire name) for sync and the
+tablet's contract. What a kind is (``Kind``) is the write path's, ``server/records/kind.py``.
 
 Wiring only: who may read what is stated in ``server/access.py``, the process rules in
 ``server/courses/rules.py`` and ``server/reports/publish.py``, and what a record may hold
@@ -11,9 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from server import access
-from server.blobs_access import claim
 from server.children.schemas import ChildSchema, GuardianSchema
-from server.common.kinds import Kind
 from server.courses.checks import (
     check_agreement,
     check_consent,
@@ -51,6 +51,8 @@ from server.models import (
     User,
 )
 from server.models import Filing as FilingModel
+from server.photos.access import claim
+from server.records.kind import Kind
 from server.reports.publish import file_report, publish, unchangeable
 from server.reports.schemas import (
     FilingSchema,
@@ -58,6 +60,7 @@ from server.reports.schemas import (
     ReportReadingSchema,
     ReportSchema,
 )
+from server.sync.conflicts import CONFLICT
 
 WRITERS = ("family_unit", "educator")
 
@@ -167,3 +170,7 @@ ALL_KINDS = (
     PARTICIPANT, BOARD_NOTE, BOARD_PHOTO, AGREEMENT, MINUTES, SCALING_ANSWER,
     REPORT, REPORT_READING, FILING, PARENT_COMMENT,
 )
+
+# Every record kind that travels through sync, by wire name: conflicts are made only by the
+# server (server/sync/conflicts.py) and have no REST routes of their own.
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (*ALL_KINDS, CONFLICT)}

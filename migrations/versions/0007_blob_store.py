@@ -5,7 +5,7 @@ Revises: 0006
 Create Date: 2026-12-01
 
 ``blob_upload`` records who has uploaded which photo's bytes; ``board_photo.uploader_id``
-says whose upload backs a record (server/blobs_access.py). Existing photos are backed by
+says whose upload backs a record (server/photos/access.py). Existing photos are backed by
 the author of the first record that named each hash (and records of the same course share
 it); a later record in another course that named the same hash is not backed, since its
 author may have known only the hash.
@@ -87,7 +87,7 @@ def _stored(digest):
     """Whether the store holds the photo (asked of the app's store when migrating inside
     the app, as ``flask db upgrade`` does; assumed otherwise)."""
     try:
-        from server.blob_store import blob_store
+        from server.photos.store import blob_store
 
         return blob_store().has(digest)
     except RuntimeError:  # no application context

@@ -30,9 +30,9 @@ def current_user() -> User:
 PUBLIC_API_ENDPOINTS = frozenset({
     "auth.Csrf", "auth.Login", "auth.Logout", "api-docs.openapi_json", "web.api_docs",
     # A person with no password yet chooses one through the single-use link e-mailed to them.
-    "auth.PasswordFromLink",
+    "passwords.PasswordFromLink",
     # Signing in through the municipality's identity provider, and which ways are on.
-    "auth.OidcLogin", "auth.OidcCallback", "auth.SignInMethods",
+    "oidc.OidcLogin", "oidc.OidcCallback", "oidc.SignInMethods",
 })
 
 

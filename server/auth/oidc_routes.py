@@ -21,12 +21,12 @@ from typing import Any
 
 from flask import current_app, redirect, request
 from flask.views import MethodView
+from flask_smorest import Blueprint
 from markupsafe import escape
 from sqlalchemy import func, select, update
 from werkzeug import Response
 
 from server.auth.modes import password_login_on, resolve_password_login, staff_oidc_on
-from server.auth.routes import blp
 from server.auth.schemas import SignInMethodsSchema
 from server.auth.sessions import start_session
 from server.errors import ApiError
@@ -44,11 +44,15 @@ from server.identity.pending import DatabaseReplayGuard
 from server.identity.web import SignInFlow
 from server.models import AuthSession, Institution, User
 from server.models._common import ROLES, utcnow
-from server.users import da, log
+from server.text import accounts as da
+from server.users import log
 
 CALLBACK_PATH = "/api/auth/oidc/callback"
 _FLOW = "trivsel_staff_signin"
 _log = logging.getLogger(__name__)
+
+blp = Blueprint("oidc", __name__, url_prefix="/api/auth",
+                description="Staff sign in through the municipality's identity provider")
 
 
 @blp.record_once
@@ -91,7 +95,7 @@ def _flow() -> SignInFlow:
 class Refused(Exception):
     """A sign-in the provider vouched for that Trivsel does not let in."""
 
-    kind: str  # a key of server/users/da.py's SIGN_IN
+    kind: str  # a key of server/text/accounts.py's SIGN_IN
     status: int = 403
 
 

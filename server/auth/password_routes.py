@@ -6,16 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
+from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from server.auth.current import current_user
 from server.auth.modes import require_password_login
 from server.auth.passwords import hash_password, verify_password
-from server.auth.routes import blp
 from server.errors import ApiError
 from server.extensions import db
 from server.users import links, log
 from server.users.schemas import HistoryEntrySchema
+
+blp = Blueprint("passwords", __name__, url_prefix="/api/auth",
+                description="A person's own password and account history")
 
 
 def _new_password() -> fields.String:

@@ -77,5 +77,3 @@ class Me(MethodView):
         """Who is signed in (401 when nobody)."""
         return _session_payload(current_user())
 
-
-from server.auth import oidc_routes, password_routes  # noqa: E402, F401 - their routes join

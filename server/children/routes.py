@@ -11,10 +11,10 @@ from sqlalchemy import select
 from server import access, audit
 from server.auth.current import current_user
 from server.children.schemas import ChildSchema
-from server.common.routes import register_kind
 from server.extensions import db
 from server.kinds import CHILD, GUARDIAN
 from server.models import Child
+from server.records.routes import register_kind
 
 blp = Blueprint("children", __name__, url_prefix="/api", description="Children and guardians")
 

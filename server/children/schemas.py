@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from server.common.schemas import RecordSchema, ref, required_text, text
+from server.records.schemas import RecordSchema, ref, required_text, text
 
 
 class ChildSchema(RecordSchema):

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
-from server.blob_store import object_store
 from server.courses.pdf_check import PdfRefused, sanitize_pdf
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Attachment
-from sync import imaging
-from sync.storage import ObjectMissing, Stored
+from server.photos import imaging
+from server.photos.storage import ObjectMissing, Stored
+from server.photos.store import object_store
 
 ATTACHMENT_KINDS = ("resource_assessment", "topi", "other")
 _IMAGE_FORMATS = ("JPEG", "PNG")

@@ -1,7 +1,7 @@
 """The process rules (``server/courses/rules.py``) applied to the database.
 
 Every change of a record, through REST or a sync push, passes the one write path
-(``server/common/write.py``), which runs the kind's check from here, so the rules cannot be
+(``server/records/write.py``), which runs the kind's check from here, so the rules cannot be
 bypassed. A refusal is a 422 whose ``code`` names the rule and whose ``fields`` point at the
 field to fix; the effects of a transition (a course closed, follow-up tasks) are applied here.
 """

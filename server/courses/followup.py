@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from server.extensions import db
 from server.models import Course, Meeting, Task
 from server.models._common import utcnow
-from server.reports.da import TASKS
+from server.text.da import TASKS
 
 
 def _task(course: Course, meeting: Meeting, kind: str, role: str, due: date,

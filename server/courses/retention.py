@@ -35,9 +35,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, Table, and_, delete, exists, false, func, or_, select
 
 from server import audit
-from server.blob_store import blob_store, object_store
 from server.courses.attachments import remove_unused
 from server.extensions import db
+from server.filing.archive import archive_key
 from server.models import (
     SYNC_TABLES,
     Attachment,
@@ -54,7 +54,7 @@ from server.models import (
     SyncConflict,
 )
 from server.models._common import utcnow
-from server.reports.filing import archive_key
+from server.photos.store import blob_store, object_store
 
 # Uploaded photos no record names are deleted this long after their upload.
 ORPHAN_DAYS = 30

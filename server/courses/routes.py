@@ -11,9 +11,6 @@ from sqlalchemy import select
 
 from server import access, audit
 from server.auth.current import current_user, require_roles
-from server.blob_store import send_stored
-from server.common.form_input import read_form
-from server.common.routes import register_kind
 from server.courses import attachments
 from server.courses.checks import hand_over
 from server.courses.filenames import content_disposition, safe_filename
@@ -30,7 +27,10 @@ from server.extensions import db
 from server.kinds import CONSENT, COURSE, TASK, WRITERS
 from server.models import Attachment, Course, CourseMember, Task, User
 from server.models._common import utcnow
-from sync.storage import ObjectMissing
+from server.photos.storage import ObjectMissing
+from server.photos.store import send_stored
+from server.records.form_input import read_form
+from server.records.routes import register_kind
 
 blp = Blueprint("courses", __name__, url_prefix="/api", description="Courses")
 

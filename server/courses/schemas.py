@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields
 
-from server.common.schemas import RecordSchema, aware, one_of, ref, required_text, text
 from server.models._common import CONCERN_LEVELS, CONSENT_STATUSES, COURSE_STATUSES, ROLES
+from server.records.schemas import RecordSchema, aware, one_of, ref, required_text, text
 
 
 class CourseSchema(RecordSchema):

@@ -6,8 +6,8 @@ from typing import Any
 
 from marshmallow import Schema, fields, pre_load, validate
 
-from server.common.schemas import one_of, required_text
 from server.models._common import INSTITUTION_KINDS
+from server.records.schemas import one_of, required_text
 
 
 class InstitutionSchema(Schema):

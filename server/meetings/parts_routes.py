@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from server.common.routes import register_kind
 from server.kinds import (
     AGREEMENT,
     BOARD_NOTE,
@@ -14,6 +13,7 @@ from server.kinds import (
     PARTICIPANT,
     SCALING_ANSWER,
 )
+from server.records.routes import register_kind
 
 blp = Blueprint(
     "meeting_parts", __name__, url_prefix="/api", description="What is captured at a meeting"

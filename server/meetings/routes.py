@@ -11,11 +11,11 @@ from marshmallow import Schema, fields
 
 from server import access, audit
 from server.auth.current import current_user
-from server.common.routes import register_kind
-from server.courses.agenda import agenda_pdf, compose_agenda, send_agenda
 from server.errors import ApiError
 from server.extensions import db
 from server.kinds import MEETING
+from server.letters.agenda import agenda_pdf, compose_agenda, send_agenda
+from server.records.routes import register_kind
 
 blp = Blueprint("meetings", __name__, url_prefix="/api", description="Meetings")
 

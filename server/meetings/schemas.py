@@ -6,15 +6,6 @@ from typing import Any
 
 from marshmallow import fields, validate
 
-from server.common.schemas import (
-    INT32_MAX,
-    RecordSchema,
-    aware,
-    one_of,
-    ref,
-    required_text,
-    text,
-)
 from server.models._common import (
     AGREEMENT_OUTCOMES,
     AGREEMENT_OWNERS,
@@ -24,6 +15,15 @@ from server.models._common import (
     MEETING_STATUSES,
     PARTICIPANT_ROLES,
     SCALE,
+)
+from server.records.schemas import (
+    INT32_MAX,
+    RecordSchema,
+    aware,
+    one_of,
+    ref,
+    required_text,
+    text,
 )
 
 SHA256_HEX = validate.Regexp(r"^[0-9a-f]{64}$", error="Must be a SHA-256 in lower-case hex.")
@@ -93,7 +93,7 @@ class BoardPhotoSchema(MeetingPartSchema):
                        "(or one who may read them): a record may come before its bytes."})
 
     def _uploaded(self, obj: Any) -> bool:
-        from server.blobs_access import is_uploaded
+        from server.photos.access import is_uploaded
 
         return is_uploaded(obj)
 

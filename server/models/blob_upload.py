@@ -16,7 +16,7 @@ class BlobUpload(Base):
 
     Sending bytes that hash to H proves having them; knowing H proves nothing. A board photo
     record's bytes are served only when its ``uploader_id`` has a row here
-    (server/blobs_access.py). Uploading a photo the server has already adds a row and
+    (server/photos/access.py). Uploading a photo the server has already adds a row and
     stores nothing.
     """
 

@@ -21,5 +21,5 @@ class BoardPhoto(SyncRecord, MeetingPart, Base):
     caption: Mapped[str] = mapped_column(String(500), default="")
     # Whose upload of content_hash backs this record: its author, or (when its author could
     # already read that photo through another record) that record's uploader. The bytes are
-    # served only once this user has uploaded them (server/blobs_access.py). Never on the wire.
+    # served only once this user has uploaded them (server/photos/access.py). Never on the wire.
     uploader_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))

@@ -13,10 +13,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Logging, request tracking, /healthz, /readyz, /metrics and the ``jobs`` command."""
+    """Logging, request tracking, the metrics' settings and the ``jobs`` command (the
+    /healthz, /readyz and /metrics blueprints are in server/blueprints.py's list)."""
     from flask.logging import default_handler
 
-    from server.ops import health, metrics, tracking
+    from server.ops import metrics, tracking
     from server.ops.jobs import jobs_command
     from server.ops.logs import configure_logging, resolved_format
 
@@ -26,6 +27,4 @@ def init_app(app: Flask) -> None:
     app.logger.setLevel(logging.NOTSET)
     metrics.check_config(app)
     tracking.wrap(app)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(metrics.bp)
     app.cli.add_command(jobs_command)

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from flask import Blueprint, Response, jsonify
 from sqlalchemy import text
 
-from server.blob_store import object_store
 from server.database import read_only
 from server.extensions import db
+from server.photos.store import object_store
 
 bp = Blueprint("ops_health", __name__)
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 - **outbox**: send waiting messages to parents (only with ``SMTP_HOST``), every
   ``JOBS_OUTBOX_SECONDS``. Running it on several instances at once relies on the outbox
-  handing each message to one sender (``reports/outbox.py``).
+  handing each message to one sender (``letters/outbox.py``).
 - **retention**: delete closed courses past ``RETENTION_DAYS`` (and the children left
   without one, and audit entries past ``AUDIT_RETENTION_DAYS``), every
   ``JOBS_RETENTION_HOURS`` (and once at start). A job lock makes a second run that starts
@@ -35,7 +35,7 @@ OUTBOX_BATCH = 10
 
 def send_outbox(stop: threading.Event) -> dict[str, Any]:
     """Send what is waiting, a batch at a time, until nothing is left or we must stop."""
-    from server.reports.outbox import send_pending
+    from server.letters.outbox import send_pending
 
     total_sent = total_failed = 0
     while not stop.is_set():

@@ -22,12 +22,12 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 from sqlalchemy import func, select
 
-from server.blob_store import blob_store
 from server.database import read_only
 from server.extensions import db
+from server.letters.outbox import MAX_ATTEMPTS
 from server.models import BoardPhoto, OutboundMessage
 from server.models._common import utcnow
-from server.reports.outbox import MAX_ATTEMPTS
+from server.photos.store import blob_store
 
 PHOTO_WINDOW = 500
 PHOTO_CHECK_SECONDS = 60.0

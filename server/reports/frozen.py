@@ -19,8 +19,8 @@ from markupsafe import Markup
 from server.extensions import db
 from server.models import Report, ReportPage
 from server.models._common import utcnow
-from server.reports import da
 from server.reports.chart import scaling_chart
+from server.text import da
 
 # Where the comments go. Every value of the page is escaped by Jinja (a "<" becomes "&lt;"),
 # so no text of the report can make this comment; the last one is taken all the same.

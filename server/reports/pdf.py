@@ -24,7 +24,7 @@ from reportlab.platypus import (
 )
 
 from server.models import Report
-from server.reports import da
+from server.photos.copies import print_bytes
 from server.reports import pdf_story as story_parts
 from server.reports.pdf_kit import (
     WIDTH,
@@ -35,7 +35,7 @@ from server.reports.pdf_kit import (
     paragraph,
     styles,
 )
-from server.reports.photos import print_bytes
+from server.text import da
 
 
 def report_pdf(report: Report, comments: Sequence[dict[str, Any]] = ()) -> bytes:

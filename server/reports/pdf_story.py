@@ -10,9 +10,9 @@ from typing import Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from server.reports import da
 from server.reports.pdf_kit import WIDTH, table
 from server.reports.pdf_kit import paragraph as _p
+from server.text import da
 
 # A meeting's column: "Møde 5" and a value fit; the name takes the rest of the width (with
 # the course's five meetings, 80 mm), never a width worked out from the texts themselves,

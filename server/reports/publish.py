@@ -12,15 +12,16 @@ from typing import Any
 from sqlalchemy import func, select
 
 from server import audit
-from server.blobs_access import backed_photo_ids
 from server.courses.checks import RuleViolation
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Course, Filing, Guardian, Meeting, Report, User
 from server.models._common import utcnow
-from server.reports import da, guardian_access
+from server.parents import guardian_access
+from server.photos.access import backed_photo_ids
 from server.reports.compose import compose
 from server.reports.frozen import freeze
+from server.text import da
 
 
 def latest_report(meeting_id: str) -> Report | None:
@@ -47,7 +48,7 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
         raise RuleViolation("meeting_not_finished",
                             "Finish the meeting before publishing its report.", "meeting_id")
     snapshot = compose(meeting)
-    # A photo counts only once its author has uploaded its bytes (server/blobs_access.py):
+    # A photo counts only once its author has uploaded its bytes (server/photos/access.py):
     # a record naming somebody else's photo never reaches the parents.
     backed = backed_photo_ids(p["id"] for p in snapshot["photos"])
     positions = [str(i + 1) for i, p in enumerate(snapshot["photos"]) if p["id"] not in backed]
@@ -80,7 +81,7 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
 
 def file_report(filing: Filing, meeting: Meeting, user: User) -> None:
     """Export the newest published version to the case system and record who filed it."""
-    from server.reports.filing import exporter
+    from server.filing.archive import exporter
 
     course = _leader_only(meeting, user)
     report = latest_report(meeting.id)

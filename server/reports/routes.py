@@ -1,5 +1,5 @@
 """Staff API of reports: publishing (a record kind), previews, PDFs, parents' invitations and
-phone sessions (the admin's outbox view is in ``outbox_routes.py``)."""
+phone sessions (the admin's outbox view is in ``server/letters/routes.py``)."""
 
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ from sqlalchemy import select
 
 from server import access, audit
 from server.auth.current import current_user, require_roles
-from server.blobs_access import backed_photo_ids
-from server.common.records import get_visible
-from server.common.routes import register_kind
 from server.errors import ApiError
 from server.extensions import db
 from server.kinds import FILING, PARENT_COMMENT, REPORT, REPORT_READING
 from server.models import Guardian, GuardianSession
-from server.reports import guardian_access
-from server.reports.comments import as_filed
+from server.parents import guardian_access
+from server.parents.comments import as_filed
+from server.photos.access import backed_photo_ids
+from server.records.rest import get_visible
+from server.records.routes import register_kind
 from server.reports.compose import compose
 from server.reports.pdf import report_pdf
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from server.common.schemas import ref, required_text, text
 from server.meetings.schemas import MeetingPartSchema
+from server.records.schemas import ref, required_text, text
 
 
 class ReportSchema(MeetingPartSchema):

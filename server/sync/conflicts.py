@@ -11,10 +11,10 @@ from marshmallow import fields
 from sqlalchemy import select
 
 from server import access
-from server.common.kinds import Kind, schema_instance
-from server.common.schemas import RecordSchema, text
 from server.extensions import db
 from server.models import Course, SyncConflict
+from server.records.kind import Kind, schema_instance
+from server.records.schemas import RecordSchema, text
 from sync import new_id
 from sync.policy import Conflict
 

@@ -28,7 +28,7 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, String, 
 from sqlalchemy.orm import Session
 from sqlalchemy.types import JSON, TypeDecorator
 
-from server.common.kinds import Kind, schema_instance
+from server.records.kind import Kind, schema_instance
 from server.sync.conflicts import CONFLICT
 from server.sync.wire import KINDS, META
 from sync.tables import SyncTables

@@ -1,6 +1,6 @@
 """Push: check each mutation's envelope, apply it exactly once, each in its own savepoint.
 
-Applying a change is the write path's business (``server/common/write.py``, the same code
+Applying a change is the write path's business (``server/records/write.py``, the same code
 as a REST call); this module only checks envelopes, remembers answers (idempotence) and
 keeps one mutation's failure from touching the others.
 """
@@ -14,14 +14,14 @@ from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from server.blobs_access import NOT_UPLOADED
-from server.common import write
-from server.common.batch import Batch
-from server.common.json_input import problems
 from server.errors import ApiError, flatten_messages
 from server.extensions import db
 from server.models import SYNC_TABLES, User
 from server.models._common import utcnow
+from server.photos.access import NOT_UPLOADED
+from server.records import write
+from server.records.batch import Batch
+from server.records.json_input import problems
 from server.sync.conflicts import describe_stored
 from server.sync.wire import KINDS
 from sync.clock import clamp, parse
@@ -31,7 +31,7 @@ MAX_BATCH = 500
 OPS = ("upsert", "delete", "restore")
 # Answers that are not final, so not stored: sending the mutation again tries it afresh.
 # A server fault, and a photo record whose bytes its author has not uploaded yet (the
-# tablet uploads them and sends the record again; server/blobs_access.py).
+# tablet uploads them and sends the record again; server/photos/access.py).
 NOT_FINAL = frozenset({"server_error", NOT_UPLOADED})
 
 

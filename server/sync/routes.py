@@ -17,13 +17,13 @@ from sqlalchemy.orm import defer
 from server import audit
 from server.access import child_of_course
 from server.auth.current import current_user
-from server.common.json_input import CHECKED_PER_ITEM, may_hold_bad_text
-from server.common.json_output import json_response, stored
-from server.common.kinds import Kind
 from server.errors import ApiError
 from server.extensions import compress, db
 from server.models import SYNC_TABLES
 from server.ops import metrics
+from server.records.json_input import CHECKED_PER_ITEM, may_hold_bad_text
+from server.records.json_output import json_response, stored
+from server.records.kind import Kind
 from server.sync.conflicts import CONFLICT
 from server.sync.documents import shapes
 from server.sync.protocol import (

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from server.common.write import stamp_server_changes
 from server.extensions import db
 from server.models import SYNC_TABLES
+from server.records.write import stamp_server_changes
 from server.sync.documents import change_log_sql, shapes
 from server.sync.wire import KINDS
 from sync.changelog import ChangeLog

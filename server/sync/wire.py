@@ -12,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from server.common.kinds import Kind, schema_instance
-from server.kinds import ALL_KINDS
-from server.sync.conflicts import CONFLICT
+# Every synced kind by wire name is server/kinds.py's; the sync routes import it from here.
+from server.kinds import KINDS as KINDS
+from server.records.kind import Kind, schema_instance
 
-# Every record kind that travels through sync, by wire name.
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (*ALL_KINDS, CONFLICT)}
 # Dumped fields that the envelope carries (or leaves out), never among ``fields``.
 META = ("id", "version", "created_at", "updated_at", "deleted")
 

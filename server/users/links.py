@@ -19,12 +19,12 @@ from sqlalchemy import select, update
 from server.auth.passwords import hash_password
 from server.errors import ApiError
 from server.extensions import db
+from server.letters import outbox
 from server.models import PasswordToken, User
 from server.models._common import utcnow
-from server.reports import outbox
-from server.reports.da import day
+from server.text.accounts import T
+from server.text.da import day
 from server.users import log
-from server.users.da import T
 
 LINK_PATH = "/adgangskode#"
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
-from server.common.schemas import one_of, ref, required_text
 from server.models._common import ROLES
+from server.records.schemas import one_of, ref, required_text
 
 NO_PASSWORDS = ("An administrator never sets a password: the person chooses their own "
                 "through the link they are e-mailed (POST /api/users/{id}/password-link).")

@@ -37,8 +37,8 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-# The inline <script> and <style> of server/templates/parent/base.html. A published report's
-# page is rendered once and served as kept (server/reports/frozen.py), so a page published
+# The inline <script> and <style> of server/parents/templates/parent/base.html. A published
+# report's page is rendered once and served as kept (server/reports/frozen.py), so a page published
 # today carries today's block for years: add the hash of a changed block, never replace one
 # (tests/attack/test_security_headers.py checks that the template's blocks are listed).
 PARENT_SCRIPT_HASHES = ("'sha256-AiTKRtPHYPi+hm3rroHyIkM1Wp8LiKEVQLrBVCYVTAs='",)
@@ -123,7 +123,8 @@ def secure(resp: Response) -> Response:
 
 
 def _is_page() -> bool:
-    return request.blueprint == "parent" or request.endpoint == "web.api_docs"
+    # The parents' pages are one blueprint with parts nested in it (server/blueprints.py).
+    return "parent" in request.blueprints or request.endpoint == "web.api_docs"
 
 
 def fixed_headers() -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import ParentComment
-from server.reports import da
+from server.text import da
 from tests.documents import plain_pdf
 from tests.server.client import ApiClient
 from tests.server.reporting import fill_meeting, form_token, invitation_links, phone, publish

@@ -26,8 +26,8 @@ from sqlalchemy import select
 
 from server import create_app
 from server.extensions import db
+from server.letters import outbox
 from server.models import OutboundMessage
-from server.reports import outbox
 from tests.e2e.servers import free_port
 
 

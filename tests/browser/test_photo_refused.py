@@ -1,6 +1,6 @@
 """A photo whose bytes the server refuses for good (issue 24 point 4): the real tablet, the
 real server behind a route that answers the upload as the server does for a photo too
-large to store (``413 too_large``, sync/blobs.py).
+large to store (``413 too_large``, server/photos/blobs.py).
 
 The photo queue marks it failed with the reason; the leader sees it on the photo, in Danish,
 as a refused change (to take again or discard); it is not uploaded again on the next sync,

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask, current_app
 
 from server import create_app
-from server.reports import guardian_access
+from server.parents import guardian_access
 from tests.server.client import ApiClient
 from tests.server.conftest import DEMO_PASSWORD
 from tests.server.reporting import fill_meeting, form_token, invitation_links, publish

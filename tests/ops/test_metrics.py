@@ -12,12 +12,12 @@ from flask import Flask
 from prometheus_client.parser import text_string_to_metric_families
 
 from server import create_app
-from server.blob_store import blob_store
 from server.config import ConfigError
 from server.extensions import db
 from server.models import OutboundMessage
 from server.models._common import utcnow
 from server.ops import queues
+from server.photos.store import blob_store
 from tests.server.reporting import upload
 from tests.server.syncclient import Device
 from tests.server.world import created

@@ -25,10 +25,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from server import create_app
-from server.blob_store import object_store
 from server.courses.pdf_check import sanitize_pdf
 from server.demo import load_demo
 from server.extensions import db
+from server.photos.store import object_store
 from tests.dbutil import fresh_database_url, is_postgres
 from tests.documents import plain_pdf
 from tests.e2e.servers import ROOT, VENV_BIN

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from server.blob_store import object_store
+from server.photos.store import object_store
 from tests.s3server import s3_app_config
 
 

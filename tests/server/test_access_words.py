@@ -11,9 +11,9 @@ from typing import Any
 from flask import Flask
 
 from server.models import AuditEntry
-from server.reports import da
-from server.reports.access_words import Line, describe, sentence
+from server.parents.access_words import Line, describe, sentence
 from server.sync.wire import KINDS
+from server.text import da
 from tests.server.client import ApiClient
 from tests.server.reporting import fill_meeting, invitation_links, phone, publish
 from tests.server.syncclient import Device

@@ -21,7 +21,7 @@ from flask import Flask
 from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader
 
-from server.blob_store import object_store
+from server.photos.store import object_store
 from tests.server.client import ApiClient
 from tests.server.reporting import fill_meeting, publish
 from tests.server.stores import app_config, stored_keys

@@ -1,4 +1,4 @@
-"""The strict JSON reading (server/common/json_input.py): its fast path (only the nesting is
+"""The strict JSON reading (server/records/json_input.py): its fast path (only the nesting is
 looked at when the JSON text cannot hold bad text) finds exactly what the full check finds."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.common.json_input import MAX_DEPTH, may_hold_bad_text, problems
+from server.records.json_input import MAX_DEPTH, may_hold_bad_text, problems
 
 texts = st.text(alphabet=st.characters(codec=None, blacklist_categories=()), max_size=8)
 values: st.SearchStrategy[Any] = st.recursive(

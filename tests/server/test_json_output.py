@@ -7,7 +7,7 @@ import json
 
 from flask import Flask
 
-from server.common.json_output import json_response, stored
+from server.records.json_output import json_response, stored
 
 
 def test_a_value_orjson_refuses_is_written_beside_kept_texts(app: Flask) -> None:

@@ -16,10 +16,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from server.extensions import db
+from server.letters import outbox
+from server.letters.outbox import CLAIM_TIMEOUT, MAX_ATTEMPTS
 from server.models import OutboundMessage
 from server.models._common import utcnow
-from server.reports import outbox
-from server.reports.outbox import CLAIM_TIMEOUT, MAX_ATTEMPTS
 from tests.mail import Inbox
 from tests.server.reporting import LINK, fill_meeting, publish
 

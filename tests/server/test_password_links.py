@@ -11,9 +11,9 @@ from flask import Flask
 from sqlalchemy import select, update
 
 from server.extensions import db
+from server.letters.outbox import redact
 from server.models import PasswordToken
 from server.models._common import utcnow
-from server.reports.outbox import redact
 from tests.server.accounts import approve, choose_password, link_secrets
 from tests.server.client import ApiClient
 from tests.server.conftest import DEMO_PASSWORD

@@ -159,7 +159,7 @@ def test_a_link_opened_on_two_phones_at_once_gives_one_session(
     from sqlalchemy import create_engine, func, select
 
     from server.models import GuardianSession
-    from server.reports import guardian_access
+    from server.parents import guardian_access
 
     familie = as_user("familie")
     fill_meeting(familie, demo["meeting"])

@@ -13,8 +13,8 @@ from sqlalchemy import delete, func, select, update
 
 from server.extensions import db
 from server.models import AuditEntry, ReportPage, ReportReading
-from server.reports import da
 from server.reports.frozen import COMMENTS
+from server.text import da
 from tests.server.client import ApiClient
 from tests.server.reporting import fill_meeting, form_token, invitation_links, phone, publish
 from tests.server.world import created

@@ -12,10 +12,10 @@ from flask import Flask
 from PIL import Image
 from sqlalchemy import select
 
-from server.blob_store import object_store
 from server.extensions import db
+from server.filing.archive import archive_key
 from server.models import Filing, Report
-from server.reports.filing import archive_key
+from server.photos.store import object_store
 from tests.server.reporting import fill_meeting, invitation_links, pdf_text, phone, publish
 from tests.server.stores import app_config, stored_keys
 from tests.server.world import created

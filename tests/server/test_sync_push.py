@@ -400,7 +400,7 @@ def test_a_fault_no_mutation_caused_is_not_applied_again_one_by_one(
     """Only the fast path's held-back writes are taken again a savepoint each: a fault of
     the batch's own statements (here: writing its audit entries) is tried once, answers
     500, stores nothing, and the same batch sent again applies."""
-    from server.common.batch import Batch
+    from server.records.batch import Batch
 
     tried: list[int] = []
 

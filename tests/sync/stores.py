@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.storage import NAMESPACES, ObjectStore, open_store
+from server.photos.storage import NAMESPACES, ObjectStore, open_store
 from tests.s3server import new_bucket, s3_options
 
 

@@ -9,7 +9,7 @@ import threading
 import pytest
 from PIL import Image
 
-from sync.blobs import (
+from server.photos.blobs import (
     BlobError,
     BlobHashInvalid,
     BlobHashMismatch,
@@ -17,7 +17,7 @@ from sync.blobs import (
     BlobTypeRefused,
     PhotoStore,
 )
-from sync.storage import ObjectStore
+from server.photos.storage import ObjectStore
 from tests.sync.images import board, encoded, gps_exif, has_gps, huge_png, photo, pixels, sha
 from tests.sync.stores import objects
 

@@ -1,4 +1,4 @@
-"""Removing metadata without touching the picture (sync/image_metadata.py).
+"""Removing metadata without touching the picture (server/photos/image_metadata.py).
 
 Every case checks the same three things a person would notice: the picture is exactly the
 same, nothing of the metadata is left, and the file did not grow.
@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageCms, PngImagePlugin
 
-from sync import image_metadata
-from sync.image_metadata import strip
+from server.photos import image_metadata
+from server.photos.image_metadata import strip
 from tests.sync.images import board, encoded, gps_exif, has_gps, pixels
 
 XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description '

@@ -1,4 +1,4 @@
-"""The object store (sync/storage/): the same behaviour on the filesystem and on S3."""
+"""The object store (server/photos/storage/): the same behaviour on the filesystem and on S3."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from sync.storage import NAMESPACES, ObjectMissing, ObjectStore, StoreError, open_store
-from sync.storage.files import FileStore
-from sync.storage.s3 import S3Store
+from server.photos.storage import NAMESPACES, ObjectMissing, ObjectStore, StoreError, open_store
+from server.photos.storage.files import FileStore
+from server.photos.storage.s3 import S3Store
 from tests.s3server import s3_options
 from tests.sync.stores import objects
 

@@ -268,7 +268,7 @@ export const da = {
     guardian_not_of_child: "Forælderen hører ikke til barnet i forløbet.",
     not_awaiting_counsellor: "Forløbet afventer ikke en overdragelse.",
     document_failed: "Dokumentet (rapportens PDF, dagsordenen eller journaliseringen) kunne ikke laves ud fra teksterne. Gør den lange tekst kortere eller del den op, og prøv igen.",
-    // Photo bytes the server refuses for good (sync/blobs.py, sync/imaging.py): the photo is
+    // Photo bytes the server refuses for good (server/photos/blobs.py, server/photos/imaging.py): the photo is
     // shown refused; taking it again ("Tag igen") or discarding it is the way out.
     too_large: "Billedet er for stort til at blive sendt. Tag det igen.",
     too_many_pixels: "Billedet har for mange pixels til at blive gemt. Tag det igen.",

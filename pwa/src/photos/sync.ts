@@ -18,7 +18,7 @@ import type { Uploader } from "./upload";
 const PHOTO_NOT_UPLOADED = "photo_not_uploaded"; // not final: upload, then send again
 // Sent only once the photos taken before them at their meeting are on the server.
 const NEEDS_PHOTOS = new Set(["report", "filing"]);
-// How the server refuses bytes for good (sync/blobs.py, sync/imaging.py): a bad name, too
+// How the server refuses bytes for good (server/photos/blobs.py, server/photos/imaging.py): a bad name, too
 // large, the wrong kind of file, bytes that are not their name's or not a readable image.
 // Sending the same bytes again cannot change its answer. Anything else (no network, a
 // server fault, a sign-in that ran out) is passing: the bytes stay queued.

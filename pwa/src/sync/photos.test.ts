@@ -89,7 +89,7 @@ function setup(plan: Upload[] = []) {
     if (hold) await hold;
     const step = plan.shift() ?? "store";
     if (step === "fail") throw new NetworkError(new TypeError("connection reset"));
-    // The server's answers: refused for good (sync/blobs.py), or a fault that passes.
+    // The server's answers: refused for good (server/photos/blobs.py), or a fault that passes.
     if (step === "refuse") throw new ApiError(413, "too_large", "The photo is too large.");
     if (step === "fault") throw new ApiError(503, "server_error", "Try again later.");
     if (step === "store") server.uploaded.add(hash);

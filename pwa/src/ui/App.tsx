@@ -15,12 +15,6 @@ type State = { kind: "loading" } | { kind: "signedOut" } | { kind: "signedIn"; u
 
 const MEETING_PATH = /^\/moeder\/([0-9a-f-]{36})$/;
 
-/** Where a count in the status bar leads: a meeting (or the start page), at one record. */
-export interface Place {
-  meetingId: string | null;
-  recordId?: string | undefined;
-}
-
 export function App({ services }: { services: Services }) {
   const [state, setState] = useState<State>({ kind: "loading" });
   const [problem, setProblem] = useState<string | null>(null);

@@ -6,7 +6,7 @@ import type { PlaceCount, Summary } from "../data/summary";
 import { da } from "../i18n/da";
 import { clock } from "./format";
 import type { SyncEngine, SyncState } from "../sync/engine";
-import type { Place } from "./App";
+import type { Place } from "./place";
 
 const NOTHING: Summary = { unsent: 0, refused: 0, failing: 0, places: [] };
 /** Runs in a row that could not reach the server before the bar says so plainly. */

@@ -1,5 +1,5 @@
 // Dates and times as the app shows them. One long and one short form, the same words as the
-// server's (server/reports/da.py), in the device's own time zone (the tablets are in Denmark,
+// server's (server/text/da.py), in the device's own time zone (the tablets are in Denmark,
 // and their date fields are typed in local time too):
 //
 //   dateLong   "4. december 2026"            a meeting, a deadline, anything planned

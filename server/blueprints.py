@@ -1,0 +1,77 @@
+"""Every blueprint of the app, in one list: ``create_app`` registers these and no others,
+and no module adds a route to another module's blueprint.
+
+The API's blueprints (flask-smorest) go into the OpenAPI document; the pages' blueprints
+(plain Flask) do not. The parents' pages are one blueprint under /p/ with their parts nested
+in it, so that its one refusal page and its header hooks (server/parents/routes.py) cover
+every part.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from server.auth.oidc_routes import blp as oidc
+from server.auth.password_routes import blp as passwords
+from server.auth.routes import blp as auth
+from server.children.routes import blp as children
+from server.courses.routes import blp as courses
+from server.extensions import api
+from server.institutions.routes import blp as institutions
+from server.letters.routes import blp as outbox
+from server.meetings.parts_routes import blp as meeting_parts
+from server.meetings.routes import blp as meetings
+from server.ops.health import bp as health
+from server.ops.metrics import bp as metrics
+from server.parents.attachment_routes import bp as parent_attachments
+from server.parents.comment_routes import bp as parent_comments
+from server.parents.consent_routes import bp as parent_consent
+from server.parents.routes import bp as parent_pages
+from server.photos.routes import blp as photos
+from server.reports.routes import blp as reports
+from server.sync.routes import blp as sync
+from server.users.routes import blp as users
+from server.web.routes import bp as web
+
+# The API, /api/… (flask-smorest: in the OpenAPI document).
+API = (
+    auth,  # /api/auth: sign-in
+    passwords,  # /api/auth: one's own password and history
+    oidc,  # /api/auth/oidc, /api/auth/methods: the municipality's login
+    institutions,  # /api/institutions
+    users,  # /api/users
+    children,  # /api/children, /api/guardians
+    courses,  # /api/courses, tasks, consents, attachments
+    meetings,  # /api/meetings
+    meeting_parts,  # /api/participants, board notes and photos, agreements, minutes, …
+    reports,  # /api/reports, readings, filings, parent comments
+    outbox,  # /api/admin/outbox: delivery of the letters
+    sync,  # /api/sync: push and pull
+    photos,  # /api/blobs: photo bytes
+)
+# Parts of the parents' pages, nested in their blueprint below.
+PARENT_PARTS = (
+    parent_comments,  # /p/reports/<meeting>/comments, /p/comments/<id>/withdraw
+    parent_consent,  # /p/consent
+    parent_attachments,  # /p/attachments
+)
+# Everything else (plain Flask).
+PAGES = (
+    health,  # /healthz, /readyz
+    metrics,  # /metrics
+    parent_pages,  # /p/: the parents' pages, with PARENT_PARTS
+    web,  # the tablet app's shell and build files, /api/docs
+)
+
+# Nested once, when this module is first imported: a blueprint cannot change after an app has
+# registered it, and tests build many apps in one process.
+for _part in PARENT_PARTS:
+    parent_pages.register_blueprint(_part)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register every blueprint on ``app``."""
+    for blp in API:
+        api.register_blueprint(blp)
+    for bp in PAGES:
+        app.register_blueprint(bp)

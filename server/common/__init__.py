@@ -1,1 +1,0 @@
-"""Pieces shared by the resource folders."""

@@ -1,0 +1,1 @@
+"""Filing a published report in the municipality's case system."""

@@ -1,0 +1,154 @@
+"""Agenda letters (dagsordener): made from a template per meeting kind, as PDF, and sent to
+both custody holders through the outbox, with the consent request where consent is missing.
+
+For a follow-up or closing meeting the letter repeats the last board's "Det vi vil se ske"
+and lists the last meeting's agreements, which the meeting opens by going through (done,
+not done, carried on), so everyone arrives knowing what was hoped for and agreed.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from server.courses.checks import course_meetings
+from server.extensions import db
+from server.letters import outbox
+from server.models import (
+    Agreement,
+    BoardNote,
+    Child,
+    Consent,
+    Course,
+    Guardian,
+    Meeting,
+    Participant,
+    Task,
+    User,
+)
+from server.models._common import utcnow
+from server.parents import guardian_access
+from server.reports.pdf_kit import build, bullets, making, paragraph, styles
+from server.text import da
+
+
+def compose_agenda(meeting: Meeting) -> dict[str, Any]:
+    """What the letter says."""
+    course = db.session.get(Course, meeting.course_id)
+    assert course is not None
+    child = db.session.get(Child, course.child_id)
+    assert child is not None
+    meetings = course_meetings(course.id)
+    number = next(i for i, m in enumerate(meetings, start=1) if m.id == meeting.id)
+    earlier = [m for m in meetings[: number - 1] if m.status == "finished"]
+    last_board: list[str] = []
+    review: list[tuple[str, str]] = []
+    if earlier:
+        review = [(a.what, da.OWNERS.get(a.owner, "")) for a in db.session.scalars(
+            select(Agreement).where(Agreement.meeting_id == earlier[-1].id,
+                                    Agreement.deleted_at.is_(None))
+            .order_by(Agreement.created_at, Agreement.id))]
+        last_board = list(db.session.scalars(
+            select(BoardNote.text).where(BoardNote.meeting_id == earlier[-1].id,
+                                         BoardNote.column == "next_steps",
+                                         BoardNote.deleted_at.is_(None))
+            .order_by(BoardNote.position, BoardNote.created_at)))
+    # Those planned for this meeting, else those who came to the last one.
+    people = _participants(meeting.id) or (_participants(earlier[-1].id) if earlier else [])
+    own_points = [line.strip() for line in meeting.agenda.splitlines() if line.strip()]
+    return {
+        "child": child.first_name, "kind": meeting.kind, "number": number,
+        "starts_at": meeting.starts_at, "place": meeting.place,
+        "participants": [(p.name, da.ROLES.get(p.role, "")) for p in people],
+        "points": own_points or da.AGENDA_POINTS[meeting.kind],
+        "last_board": last_board,
+        "review": review,
+    }
+
+
+def _participants(meeting_id: str) -> list[Participant]:
+    return list(db.session.scalars(select(Participant).where(
+        Participant.meeting_id == meeting_id, Participant.deleted_at.is_(None))
+        .order_by(Participant.created_at)))
+
+
+def agenda_pdf(agenda: dict[str, Any]) -> bytes:
+    """The letter as PDF; a letter that cannot be made is ``DocumentFailed`` (pdf_kit)."""
+    with making("agenda letter"):
+        return _agenda_pdf(agenda)
+
+
+def _agenda_pdf(agenda: dict[str, Any]) -> bytes:
+    s = styles()
+    a = da.AGENDA
+    kind = da.MEETING_KINDS[agenda["kind"]]
+    story: list[Any] = [
+        *paragraph(a["title"], s["title"]),
+        *paragraph(a["meeting"].format(kind=kind, child=agenda["child"], n=agenda["number"]),
+                   s["h2"]),
+        *paragraph(a["when"].format(when=da.when(agenda["starts_at"])), s["body"]),
+    ]
+    if agenda["place"]:
+        story += paragraph(a["where"].format(place=agenda["place"]), s["body"])
+    if agenda["participants"]:
+        story += paragraph(a["participants"], s["h2"])
+        story.append(bullets([f"{name} ({role})" for name, role in agenda["participants"]],
+                             s["body"]))
+    if agenda["last_board"]:
+        story += paragraph(a["last_board"], s["h2"])
+        story.append(bullets(agenda["last_board"], s["body"]))
+    if agenda["review"]:
+        story += paragraph(da.STORY["agenda_review"], s["h2"])
+        story.append(bullets([f"{what} ({who})" for what, who in agenda["review"]], s["body"]))
+    story += paragraph(a["points"], s["h2"])
+    story.append(bullets(agenda["points"], s["body"], kind="1"))
+    return build(story, a["title"])
+
+
+def send_agenda(meeting: Meeting, by: User) -> int:
+    """Queue the letter for every custody holder with an address; returns how many."""
+    course = db.session.get(Course, meeting.course_id)
+    assert course is not None
+    agenda = compose_agenda(meeting)
+    pdf = agenda_pdf(agenda)
+    kind = da.MEETING_KINDS[meeting.kind]
+    granted = set(db.session.scalars(select(Consent.guardian_id).where(
+        Consent.course_id == course.id, Consent.status == "granted",
+        Consent.deleted_at.is_(None))))
+    sent = 0
+    for guardian in db.session.scalars(select(Guardian).where(
+            Guardian.child_id == course.child_id, Guardian.deleted_at.is_(None),
+            Guardian.has_custody.is_(True), Guardian.email.is_not(None))):
+        body = da.AGENDA["mail_body"].format(
+            name=guardian.name, kind_lower=kind.lower(), child=agenda["child"],
+            when=da.when(meeting.starts_at), place=f", {meeting.place}" if meeting.place else "")
+        if guardian.id not in granted:
+            link = guardian_access.issue(guardian, by) + "?to=consent"
+            days = current_app.config["INVITATION_DAYS"]
+            body += da.AGENDA["mail_consent"].format(
+                link=link, expires=da.day(utcnow() + timedelta(days=days)))
+            _request_consent(course.id, guardian.id)
+        message = outbox.queue(guardian.email or "", da.AGENDA["mail_subject"].format(
+            kind=kind, child=agenda["child"], when=da.when(meeting.starts_at)), body, guardian.id)
+        message.course_id = course.id  # retention deletes the letter with the course
+        message.attachment_name = f"dagsorden-{meeting.starts_at:%Y-%m-%d}.pdf"
+        message.attachment = pdf
+        sent += 1
+    for task in db.session.scalars(select(Task).where(
+            Task.course_id == course.id, Task.kind == "send_agenda", Task.done_at.is_(None))):
+        task.done_at = utcnow()
+    return sent
+
+
+def _request_consent(course_id: str, guardian_id: str) -> None:
+    """A consent request on record (requested, by e-mail) unless there is one already: an
+    earlier answer (declined, withdrawn) stands; the letter tells them where to change it."""
+    existing = db.session.scalar(select(Consent).where(
+        Consent.course_id == course_id, Consent.guardian_id == guardian_id,
+        Consent.deleted_at.is_(None)))
+    if existing is None:
+        db.session.add(Consent(course_id=course_id, guardian_id=guardian_id,
+                               status="requested", channel="email", requested_at=utcnow()))

@@ -1,0 +1,200 @@
+"""The notification outbox: e-mails are stored in the same transaction as their cause.
+
+With ``SMTP_HOST`` set they are sent after the request that made them, and again by
+``flask outbox send`` (run from cron) when sending failed. Without it (development) they are
+kept, and the operator prints them with ``flask outbox print`` (a server command, not a web
+page: the messages hold parents' links). Admins see delivery state only
+(``routes.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import smtplib
+import ssl
+from collections.abc import Collection
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+
+from flask import Flask, Response, current_app, g
+from sqlalchemy import ColumnElement, and_, or_, select, update
+
+from server.extensions import db
+from server.models import OutboundMessage
+from server.models._common import utcnow
+
+MAX_ATTEMPTS = 5
+# A claim older than this belongs to a sender that died (SMTP has a 10 s timeout per call).
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+def queue(to: str, subject: str, body: str, guardian_id: str | None = None) -> OutboundMessage:
+    """Add a message to the outbox; it is sent (or kept) once the transaction commits."""
+    status = "pending" if current_app.config.get("SMTP_HOST") else "kept"
+    message = OutboundMessage(to_address=to, subject=subject, body=body,
+                              guardian_id=guardian_id, status=status)
+    db.session.add(message)
+    g.trivsel_outbox_queued = True
+    return message
+
+
+def install(app: Flask) -> None:
+    """Send what a request queued once its answer has gone out (the tablet never waits for
+    the mail server; a failure is retried by ``flask outbox send``)."""
+
+    @app.after_request
+    def _send_after(resp: Response) -> Response:
+        if g.pop("trivsel_outbox_queued", False) and app.config.get("SMTP_HOST"):
+            def send() -> None:
+                with app.app_context():
+                    send_pending()
+                    db.session.remove()
+
+            resp.call_on_close(send)
+        return resp
+
+
+def send_pending(limit: int = 50) -> tuple[int, int]:
+    """Send pending (and earlier failed) messages over SMTP; (sent, failed).
+
+    Each message is claimed before it is sent (``claim_next``), so the sender started after a
+    request and ``flask outbox send`` from cron, running at once, never send one twice."""
+    if not current_app.config.get("SMTP_HOST"):
+        return (0, 0)
+    sent = failed = 0
+    tried: set[str] = set()  # a message that fails now waits for the next run
+    for _ in range(limit):
+        row = claim_next(exclude=tried)
+        if row is None:
+            break
+        tried.add(row.id)
+        message_id, body, mail = row.id, row.body, _compose(row)
+        db.session.commit()  # no transaction (on SQLite: no write lock) while SMTP talks
+        outcome: dict[str, object]
+        try:
+            _send(mail)
+        except (OSError, smtplib.SMTPException) as exc:
+            outcome = {"status": "failed", "last_error": mask_addresses(str(exc))[:500]}
+            failed += 1
+        else:
+            # The kept copy loses the link's secret and the PDF (an agenda letter repeats the
+            # board, the agreements, who comes and where): the guardian has them now, and a
+            # copy here would outlive every later change to the course. The rest goes with
+            # the course (retention).
+            outcome = {"status": "sent", "sent_at": utcnow(), "last_error": "",
+                       "body": redact(body), "attachment": None}
+            sent += 1
+        db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message_id)
+                           .values(claimed_at=None, **outcome)
+                           .execution_options(synchronize_session=False))
+        db.session.commit()  # one at a time: a crash loses at most the message in hand
+    return (sent, failed)
+
+
+def _sendable(now: datetime, exclude: Collection[str] = ()) -> ColumnElement[bool]:
+    """Waiting or failed with attempts left, or claimed by a sender that has since died."""
+    stale = now - CLAIM_TIMEOUT
+    return and_(
+        OutboundMessage.attempts < MAX_ATTEMPTS,
+        OutboundMessage.id.not_in(list(exclude)),
+        or_(OutboundMessage.status.in_(("pending", "failed")),
+            and_(OutboundMessage.status == "sending", OutboundMessage.claimed_at < stale)),
+    )
+
+
+def claim_next(exclude: Collection[str] = ()) -> OutboundMessage | None:
+    """Claim the oldest sendable message for this sender (committed), or None.
+
+    PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` — a row another sender is claiming is
+    passed over, not waited for. SQLite (one writer at a time): a conditional UPDATE that
+    only one sender can win. Either way the row leaves with ``status = "sending"``; if its
+    sender dies, the claim is taken over after ``CLAIM_TIMEOUT`` (at-least-once: a sender that
+    died after the mail server took the message but before recording it sends it again)."""
+    now = utcnow()
+    _give_up_abandoned(now)
+    if db.session.get_bind().dialect.name == "postgresql":
+        row = db.session.scalars(
+            select(OutboundMessage).where(_sendable(now, exclude))
+            .order_by(OutboundMessage.created_at).limit(1).with_for_update(skip_locked=True)
+        ).first()
+        if row is not None:
+            row.status, row.claimed_at, row.attempts = "sending", now, row.attempts + 1
+        db.session.commit()
+        return row
+    candidates = db.session.scalars(
+        select(OutboundMessage.id).where(_sendable(now, exclude))
+        .order_by(OutboundMessage.created_at).limit(20)).all()
+    for message_id in candidates:
+        won = db.session.execute(
+            update(OutboundMessage).where(OutboundMessage.id == message_id, _sendable(now))
+            .values(status="sending", claimed_at=now, attempts=OutboundMessage.attempts + 1)
+            .execution_options(synchronize_session=False))
+        db.session.commit()
+        if getattr(won, "rowcount", 0) == 1:
+            return db.session.get(OutboundMessage, message_id)
+    return None
+
+
+def _give_up_abandoned(now: datetime) -> None:
+    """A claim that timed out with no attempts left is a failure the operator must see."""
+    db.session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.status == "sending",
+               OutboundMessage.claimed_at < now - CLAIM_TIMEOUT,
+               OutboundMessage.attempts >= MAX_ATTEMPTS)
+        .values(status="failed", claimed_at=None,
+                last_error="The sender stopped while sending; no attempts left.")
+        .execution_options(synchronize_session=False))
+
+
+_ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@([A-Za-z0-9.-]+)")
+
+
+def mask_addresses(text: str) -> str:
+    """An error message without the recipient's address (SMTP errors often quote it): what
+    an admin may read names no family."""
+    return _ADDRESS.sub(r"…@\1", text)
+
+
+# Parents' invitations and staff members' password links (server/users/links.py).
+_LINK_SECRET = re.compile(r"(/p/invitation/|/adgangskode#)[A-Za-z0-9_\-]+")
+
+
+def redact(body: str) -> str:
+    """A sent message's copy without the link's secret: once it has gone to the guardian,
+    nobody with access to the outbox (an admin, a backup) can use the link instead."""
+    return _LINK_SECRET.sub(r"\1…", body)
+
+
+def _compose(row: OutboundMessage) -> EmailMessage:
+    config = current_app.config
+    message = EmailMessage()
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = row.to_address
+    message["Subject"] = row.subject
+    message.set_content(row.body)
+    if row.attachment is not None:
+        message.add_attachment(row.attachment, maintype="application", subtype="pdf",
+                               filename=row.attachment_name or "dokument.pdf")
+    return message
+
+
+def _send(message: EmailMessage) -> None:
+    config = current_app.config
+    with smtplib.SMTP(config["SMTP_HOST"], int(config["SMTP_PORT"]), timeout=10) as smtp:
+        if config.get("SMTP_STARTTLS"):
+            # The relay's certificate and name are checked (smtplib checks neither without a
+            # context): the relay's password and parents' personal links cross this hop, and
+            # an unchecked TLS session would hand them to whoever answers in its place.
+            context = ssl.create_default_context(cafile=config.get("SMTP_CA_FILE") or None)
+            try:
+                smtp.starttls(context=context)
+            except ssl.SSLCertVerificationError as exc:
+                current_app.logger.error(
+                    "The mail relay %s:%s was not trusted (%s): nothing was sent. If it uses "
+                    "the municipality's own CA, set SMTP_CA_FILE to that CA's certificate.",
+                    config["SMTP_HOST"], config["SMTP_PORT"], exc.verify_message)
+                raise
+        if config.get("SMTP_USER"):
+            smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
+        smtp.send_message(message)

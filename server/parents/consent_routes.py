@@ -1,0 +1,67 @@
+"""Guardians give, decline or withdraw consent from their phone session (/p/consent)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from server import audit
+from server.extensions import db
+from server.models import Child, Consent, Course
+from server.models._common import utcnow
+from server.parents import guardian_access
+from server.records.form_input import checked_form
+from server.text import da
+
+# Nested in the parents' blueprint (server/blueprints.py): its refusals and hooks apply.
+bp = Blueprint("consent", __name__)
+
+# The answer a button gives: the new status and the date column it sets.
+ANSWERS = {"grant": ("granted", "granted_at"), "decline": ("declined", "declined_at"),
+           "withdraw": ("withdrawn", "withdrawn_at")}
+
+
+def _consents() -> list[tuple[Consent, Child]]:
+    reader = guardian_access.required_reader()
+    rows = db.session.execute(
+        select(Consent, Child).join(Course, Course.id == Consent.course_id)
+        .join(Child, Child.id == Course.child_id)
+        .where(Consent.guardian_id.in_([g.id for g in reader.guardians]),
+               Consent.deleted_at.is_(None), Course.deleted_at.is_(None),
+               Course.status.in_(("active", "awaiting_counsellor")))
+        .order_by(Consent.created_at)
+    ).all()
+    return [(consent, child) for consent, child in rows]
+
+
+@bp.get("/consent")
+def consent_page() -> str:
+    rows = _consents()
+    page = render_template("parent/consent.html", t=da.T, da=da, rows=rows,
+                           saved=request.args.get("saved") == "1")
+    guardian_access.touch_sessions()
+    db.session.commit()
+    return page
+
+
+@bp.post("/consent/<consent_id>")
+def answer(consent_id: str) -> WerkzeugResponse:
+    """Record the guardian's answer; the tablets learn it through sync."""
+    choice = ANSWERS.get(checked_form()[0].get("answer", ""))
+    found = next(((c, child) for c, child in _consents() if c.id == consent_id), None)
+    if choice is None or found is None:
+        abort(404)
+    consent, child = found
+    status, column = choice
+    if status == "withdrawn" and consent.status != "granted":
+        abort(404)  # only a given consent can be withdrawn
+    consent.status = status
+    setattr(consent, column, utcnow())
+    consent.channel = "phone"
+    guardian = next(g for g in guardian_access.current_reader().guardians
+                    if g.id == consent.guardian_id)
+    audit.record_guardian(guardian.id, guardian_access.actor_name(guardian),
+                          "update", "consent", consent.id, child.id)
+    db.session.commit()
+    return redirect("/p/consent?saved=1", code=303)

@@ -1,0 +1,272 @@
+"""Parents' access: an e-mailed single-use link becomes a session on that phone.
+
+Only SHA-256 digests of the secrets are stored, so a copy of the database opens nothing.
+A phone may hold sessions for several guardians (a parent of two children gets two links);
+the cookie carries each session's secret.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from flask import abort, current_app, g, has_request_context, request
+from sqlalchemy import Connection, bindparam, event, inspect, select, update
+from sqlalchemy.orm import Mapper
+
+from server import audit
+from server.extensions import db
+from server.letters import outbox
+from server.models import Child, Guardian, GuardianInvitation, GuardianSession, User
+from server.models._common import utcnow
+from server.text import da
+
+COOKIE = "trivsel_parent"
+MAX_SESSIONS_PER_PHONE = 5
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def issue(guardian: Guardian, by: User | None) -> str:
+    """A new invitation for ``guardian``; returns the link (its secret is not stored)."""
+    secret = secrets.token_urlsafe(32)
+    days = current_app.config["INVITATION_DAYS"]
+    db.session.add(GuardianInvitation(
+        token_hash=_digest(secret), guardian_id=guardian.id,
+        created_by_id=by.id if by is not None else None,
+        expires_at=utcnow() + timedelta(days=days),
+    ))
+    return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/p/invitation/{secret}"
+
+
+def invite(guardian: Guardian, by: User | None, meeting_when: str | None = None,
+           course_id: str | None = None) -> bool:
+    """Send a guardian a personal link (about a new report of ``course_id`` when
+    ``meeting_when`` is given).
+
+    Only custody holders with an e-mail address get one; False when none was sent. A notice
+    about a course's report names the course, and retention deletes it with the course."""
+    if not guardian.has_custody or not guardian.email or guardian.deleted_at is not None:
+        return False
+    child = db.session.get(Child, guardian.child_id)
+    assert child is not None
+    link = issue(guardian, by)
+    expires = da.day(utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]))
+    values = {"name": guardian.name, "child": child.first_name, "link": link,
+              "expires": expires, "when": meeting_when or ""}
+    if meeting_when is not None:
+        subject, body = da.T["mail_subject"], da.T["mail_body"]
+    else:
+        subject, body = da.T["mail_invite_subject"], da.T["mail_invite_body"]
+    message = outbox.queue(guardian.email, subject.format(**values), body.format(**values),
+                           guardian.id)
+    message.course_id = course_id
+    return True
+
+
+def peek(secret: str) -> GuardianInvitation | None:
+    """The invitation if it can still be used (unused, unexpired, guardian still entitled)."""
+    invitation = db.session.scalar(
+        select(GuardianInvitation).where(GuardianInvitation.token_hash == _digest(secret))
+    )
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
+        return None
+    guardian = db.session.get(Guardian, invitation.guardian_id)
+    if guardian is None or guardian.deleted_at is not None or not guardian.has_custody:
+        return None
+    return invitation
+
+
+def redeem(secret: str) -> str | None:
+    """Use an invitation once: a new session's secret, or None (the same for every failure)."""
+    invitation = peek(secret)
+    if invitation is None:
+        return None
+    now = utcnow()
+    # Claimed with one conditional UPDATE: of two phones opening the link at the same moment,
+    # only one gets a session.
+    claimed = db.session.execute(
+        update(GuardianInvitation)
+        .where(GuardianInvitation.id == invitation.id, GuardianInvitation.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        return None
+    session_secret = secrets.token_urlsafe(32)
+    db.session.add(GuardianSession(
+        token_hash=_digest(session_secret), guardian_id=invitation.guardian_id,
+        last_seen_at=now,
+        expires_at=now + timedelta(days=current_app.config["GUARDIAN_SESSION_DAYS"]),
+        user_agent=request.headers.get("User-Agent", "")[:200],
+    ))
+    db.session.flush()
+    return session_secret
+
+
+def cookie_secrets() -> list[str]:
+    """The session secrets this phone holds."""
+    raw = request.cookies.get(COOKIE, "")
+    return [part for part in raw.split(".") if part][:MAX_SESSIONS_PER_PHONE]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A phone's live sessions: the guardians it speaks for and their children."""
+
+    guardians: tuple[Guardian, ...]
+
+    @property
+    def child_ids(self) -> frozenset[str]:
+        return frozenset(guardian.child_id for guardian in self.guardians)
+
+    def guardian_of(self, child_id: str) -> Guardian | None:
+        return next((gd for gd in self.guardians if gd.child_id == child_id), None)
+
+
+# Built once: every parents' page asks it, and building the statement cost more than
+# running it (SQLAlchemy caches the SQL, not the statement object).
+_LIVE_SESSIONS = (
+    select(GuardianSession.id, GuardianSession.last_seen_at, GuardianSession.token_hash,
+           Guardian)
+    .join(Guardian, Guardian.id == GuardianSession.guardian_id)
+    .where(GuardianSession.token_hash.in_(bindparam("hashes", expanding=True)),
+           GuardianSession.revoked_at.is_(None),
+           GuardianSession.expires_at > bindparam("now"), Guardian.deleted_at.is_(None),
+           Guardian.has_custody.is_(True))
+)
+
+
+def current_reader() -> Reader:
+    """The guardians whose live sessions this request carries (memoised per request).
+
+    Only reads: sessions not seen for a while are noted in ``g`` and ``touch_sessions``
+    records that they were used, in the request's write phase."""
+    cached: Reader | None = g.get("trivsel_reader")
+    if cached is not None:
+        return cached
+    held = cookie_secrets()
+    hashes = [_digest(secret) for secret in held]
+    now = utcnow()
+    rows = db.session.execute(_LIVE_SESSIONS, {"hashes": hashes, "now": now}
+                              ).all() if hashes else []
+    # Written at most every ten minutes: report views must not each cost a write.
+    g.trivsel_stale_sessions = [sid for sid, seen, _h, _g in rows
+                                if now - seen > timedelta(minutes=10)]
+    live = {token_hash for _sid, _seen, token_hash, _g in rows}
+    g.trivsel_live_secrets = [s for s in held if _digest(s) in live]
+    # A session the phone holds has ended (revoked, custody ended, expired), even if others
+    # live on: what the phone kept may be that child's, so it must forget (access_state).
+    if len(g.trivsel_live_secrets) < len(held):
+        g.trivsel_access_ended = True
+    reader = Reader(tuple(guardian for _sid, _seen, _h, guardian in rows))
+    g.trivsel_reader = reader
+    return reader
+
+
+def required_reader() -> Reader:
+    """The phone's reader; without a live session, the parents' plain 404 refusal (and the
+    phone is told to forget what it kept: access_state)."""
+    reader = current_reader()
+    if not reader.guardians:
+        g.trivsel_access_ended = True
+        abort(404)
+    return reader
+
+
+def access_state() -> Literal["live", "ended"] | None:
+    """What this request showed of the phone's access, for the answer's headers: "ended"
+    when it was refused for want of a live session or one of its sessions has ended; "live"
+    when it was answered for a live session; None when it did not ask (an invitation, the
+    offline page). It depends only on the phone's own cookie, never on the record asked
+    for, so it tells nothing about which ids exist."""
+    if g.get("trivsel_access_ended"):
+        return "ended"
+    reader: Reader | None = g.get("trivsel_reader")
+    if reader is not None and reader.guardians:
+        return "live"
+    return None
+
+
+def live_secrets() -> list[str]:
+    """The secrets of this phone's cookie whose sessions are live (after current_reader)."""
+    return list(g.get("trivsel_live_secrets", []))
+
+
+def end_phone() -> None:
+    """The parent's "Glem denne telefon": every live session this phone holds ends now, and
+    the guardian's audit trail says so (part of the caller's transaction)."""
+    reader = current_reader()
+    g.trivsel_access_ended = True  # the answer tells the phone to forget (access_state)
+    hashes = [_digest(secret) for secret in live_secrets()]
+    if not hashes:
+        return
+    ended = db.session.scalars(select(GuardianSession).where(
+        GuardianSession.token_hash.in_(hashes), GuardianSession.revoked_at.is_(None))).all()
+    now = utcnow()
+    for session in ended:
+        session.revoked_at = now  # revoked_by_id stays empty: the parent ended it
+        guardian = next((gd for gd in reader.guardians if gd.id == session.guardian_id), None)
+        if guardian is not None:
+            audit.record_guardian(guardian.id, actor_name(guardian), "delete",
+                                  "guardian_session", session.id, guardian.child_id)
+
+
+def label(guardian: Guardian) -> str:
+    """How staff see a guardian in receipts: the relation ("mor"), else the name."""
+    return guardian.relation or guardian.name
+
+
+def actor_name(guardian: Guardian) -> str:
+    """How a guardian appears in the audit log."""
+    return f"{guardian.name} ({label(guardian)})"
+
+
+def touch_sessions() -> None:
+    """Record that this request's sessions were used (part of the caller's transaction)."""
+    stale = g.pop("trivsel_stale_sessions", [])
+    if stale:
+        db.session.execute(update(GuardianSession).where(GuardianSession.id.in_(stale))
+                           .values(last_seen_at=utcnow()))
+
+
+def revoke(session: GuardianSession, by: User) -> None:
+    """End a phone's access at once."""
+    if session.revoked_at is None:
+        session.revoked_at = utcnow()
+        session.revoked_by_id = by.id
+
+
+@event.listens_for(Guardian, "after_update")
+def _end_access_when_custody_ends(_mapper: Mapper[Guardian], connection: Connection,
+                                  guardian: Guardian) -> None:
+    """Custody removed or the guardian deleted: every phone session of that guardian ends
+    for good and unused links stop working, so restoring custody later brings nothing back
+    (a new invitation is needed).
+
+    A mapper event in the flush's transaction: it sees the change however it arrives — a
+    REST PATCH or DELETE, or a ``guardian`` mutation in a sync push — as long as it is made
+    on the ORM object, which the change log (``sync/changelog.py``) relies on as well."""
+    state = inspect(guardian)
+    custody = state.attrs.has_custody.history
+    deleted = state.attrs.deleted_at.history
+    ended = (custody.has_changes() and not guardian.has_custody) or (
+        deleted.has_changes() and guardian.deleted_at is not None)
+    if not ended:
+        return
+    now = utcnow()
+    user = g.get("user") if has_request_context() else None
+    connection.execute(
+        update(GuardianSession)
+        .where(GuardianSession.guardian_id == guardian.id, GuardianSession.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_by_id=user.id if user is not None else None))
+    connection.execute(
+        update(GuardianInvitation)
+        .where(GuardianInvitation.guardian_id == guardian.id,
+               GuardianInvitation.used_at.is_(None), GuardianInvitation.expires_at > now)
+        .values(expires_at=now))

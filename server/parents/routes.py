@@ -1,0 +1,529 @@
+"""The parents' pages under /p/: server-rendered, small, readable on a phone and offline.
+
+Every failure — a used, expired or tampered link, no session, a revoked session, a guessed
+id, another child's report — gets the same plain 404 page, so nothing can be learnt by
+trying. Every reading is written to the audit log, which parents can read at /p/access.
+
+A phone keeps what it read for offline reading (static/parent-sw.js). Every answer says
+what the phone's own sessions are (``Trivsel-Access``): "live", with how long kept pages may
+be shown offline; or "ended" (access closed, custody ended, session unknown or expired, or
+the parent's "Glem denne telefon"), with Clear-Site-Data, and the phone forgets all it kept.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+)
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from server import audit
+from server.database import end_read, read_only
+from server.extensions import db
+from server.letters.ics import next_meeting_ics
+from server.models import (
+    AuditEntry,
+    Child,
+    Course,
+    Guardian,
+    Report,
+    ReportPage,
+    ReportReading,
+)
+from server.models._common import utcnow
+from server.parents import guardian_access
+from server.parents.access_words import describe
+from server.parents.comments import as_filed, comments_part
+from server.photos.copies import send_report_photo
+from server.reports import frozen
+from server.reports.pdf import report_pdf
+from server.reports.pdf_kit import DocumentFailed
+from server.text import da
+
+bp = Blueprint("parent", __name__, url_prefix="/p", template_folder="templates")
+
+T = TypeVar("T")
+STATIC = Path(__file__).parent / "static"
+# The newest audit entries read for a phone's access log (grouped into lines by day).
+ACCESS_LOG_ROWS = 2000
+# Sec-Fetch-Site values of a request this site's own pages made ("none": the user's own
+# navigation, e.g. a bookmark).
+_OWN_SITE = frozenset({"same-origin", "none"})
+# The phone's access as this answer saw it, read by the service worker and the pages' script.
+ACCESS_HEADER = "Trivsel-Access"
+OFFLINE_HEADER = "Trivsel-Offline-Seconds"
+
+
+@bp.errorhandler(404)
+@bp.errorhandler(CSRFError)
+def refused(_error: Exception) -> tuple[str, int]:
+    """The one refusal: a failed CSRF check looks like every other failure, and nothing has
+    been used up (the link still works from the page's own button)."""
+    return render_template("parent/refused.html", t=da.T), 404
+
+
+@bp.errorhandler(DocumentFailed)
+def document_failed(_error: DocumentFailed) -> tuple[str, int]:
+    """A PDF that cannot be made (server/reports/pdf_kit.py): said in Danish, not as JSON."""
+    return render_template("parent/document_failed.html", t=da.T), 422
+
+
+@bp.before_request
+def _same_site_writes_only() -> None:
+    """Every POST under /p/ must come from these pages: besides the form's CSRF token
+    (Flask-WTF, checked before this), a browser's Origin and Sec-Fetch-Site must not name
+    another site. An invitation redeemed from another site into a victim's phone (login
+    CSRF) and a consent answered by a foreign page are refused alike."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in _OWN_SITE:
+        abort(404)
+    origin = request.headers.get("Origin")
+    # "null" is what these pages' own forms send: their Referrer-Policy is no-referrer (the
+    # invitation's secret is in the URL), and browsers then hide the origin of a POST.
+    if origin not in (None, "null") and not _is_own_origin(origin):
+        abort(404)
+
+
+def _is_own_origin(origin: str) -> bool:
+    """Origin names this server: the host the request came to, or the configured PUBLIC_URL
+    (behind a proxy that rewrites Host)."""
+    host = urlsplit(origin).netloc
+    public = urlsplit(current_app.config["PUBLIC_URL"]).netloc
+    return host in (request.host, public)
+
+
+@bp.after_request
+def _headers(resp: Response) -> Response:
+    # Cache-Control (no-store) and Referrer-Policy (no-referrer: the invitation's secret is in
+    # the URL) come from the one hook that sets them on every answer, server/web/headers.py.
+    resp.headers["X-Robots-Tag"] = "noindex"
+    state = guardian_access.access_state()
+    if state == "live":
+        resp.headers[ACCESS_HEADER] = "live"
+        resp.headers[OFFLINE_HEADER] = str(current_app.config["PARENT_OFFLINE_DAYS"] * 86400)
+    elif state == "ended":
+        _forget(resp)
+    return resp
+
+
+def _forget(resp: Response) -> None:
+    """Tell the phone its access has ended: its service worker (and the pages' script, for a
+    phone without one) empties every cache of the parents' app and stops serving kept pages;
+    browsers that honour Clear-Site-Data empty them too (not all do, e.g. Safari, and none
+    for an answer fetched by a service worker). The cookie keeps only live sessions."""
+    resp.headers[ACCESS_HEADER] = "ended"
+    clear = _site_data_to_clear()
+    if clear:
+        resp.headers["Clear-Site-Data"] = clear
+    # Refusals never set the parents' cookie (one refusal for every failure): the next
+    # answer that is not one, e.g. the pages' /p/online check, tidies it.
+    if resp.status_code < 400 and not any(
+            h.startswith(f"{guardian_access.COOKIE}=") for h in resp.headers.getlist("Set-Cookie")):
+        live = guardian_access.live_secrets()
+        if live:
+            _set_phone_cookie(resp, live)
+        else:
+            resp.delete_cookie(guardian_access.COOKIE, path="/p/")
+
+
+def _site_data_to_clear() -> str:
+    """Clear-Site-Data's types for an "ended" answer: the HTTP cache only, and nothing at all
+    when another site made the request (a foreign page must not clear anything by loading an
+    image from /p/). Never "storage": the parents' pages share their origin with the staff
+    app, whose IndexedDB may hold a meeting's unsent notes and photos, and "storage" empties
+    the whole origin. Which browser is a staff tablet cannot be told from a request (a lapsed
+    staff sign-in looks like none), so the parents' service worker and page script empty
+    the parents' own caches themselves (parent-sw.js, parent.js)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in _OWN_SITE:
+        return ""
+    return '"cache"'
+
+
+def _set_phone_cookie(resp: WerkzeugResponse, secrets: list[str]) -> None:
+    """The phone's cookie: the secrets of the sessions it holds (at most five)."""
+    resp.set_cookie(
+        guardian_access.COOKIE, ".".join(secrets[: guardian_access.MAX_SESSIONS_PER_PHONE]),
+        path="/p/", httponly=True, samesite="Lax",
+        secure=current_app.config["TRIVSEL_ENV"] not in ("development", "testing"),
+        max_age=current_app.config["GUARDIAN_SESSION_DAYS"] * 86400,
+    )
+
+
+@bp.get("/invitation/<secret>")
+def invitation(secret: str) -> str:
+    """A page with one button: a mail scanner that follows the link uses nothing up."""
+    if guardian_access.peek(secret) is None:
+        abort(404)
+    return render_template("parent/invitation.html", t=da.T, secret=secret,
+                           to=request.args.get("to", ""))
+
+
+@bp.post("/invitation/<secret>")
+def redeem(secret: str) -> WerkzeugResponse:
+    session_secret = guardian_access.redeem(secret)
+    if session_secret is None:
+        abort(404)
+    db.session.commit()
+    resp = redirect("/p/consent" if request.args.get("to") == "consent" else "/p/", code=303)
+    # Sessions this phone held that have ended are dropped (and what it kept is forgotten:
+    # current_reader notes them, _headers tells the phone).
+    guardian_access.current_reader()
+    held = [s for s in guardian_access.live_secrets() if s != session_secret]
+    _set_phone_cookie(resp, [session_secret, *held])
+    return resp
+
+
+@bp.post("/forget")
+def forget() -> Response:
+    """"Glem denne telefon": this phone's sessions end on the server, and the answer tells the
+    phone to empty everything the parents' app kept on it."""
+    guardian_access.end_phone()
+    db.session.commit()
+    resp = make_response(render_template("parent/forgotten.html", t=da.T, forget=True))
+    resp.delete_cookie(guardian_access.COOKIE, path="/p/")
+    return resp
+
+
+@bp.get("/")
+def index() -> str:
+    reader = guardian_access.required_reader()
+    reports = _latest_reports(reader.child_ids)
+    page = render_template("parent/index.html", t=da.T, da=da, reports=reports,
+                           parse=datetime.fromisoformat)
+    guardian_access.touch_sessions()
+    db.session.commit()
+    return page
+
+
+def _serve(meeting_id: str, entity: str, make: Callable[[Report], T],
+           receipt: bool = False) -> T:
+    """One view of a report: read and make the answer (read-only), then record the reading
+    (audit entry, read receipt, session use) in a short write."""
+    with read_only():
+        report, guardian = _readable(meeting_id)
+        result = make(report)
+        seen = _Seen.of(report.id, report.meeting_id, report.course_id,
+                        report.snapshot["child"]["id"], guardian)
+        end_read(db.session)
+    _record(seen, entity, receipt)
+    return result
+
+
+@bp.get("/reports/<meeting_id>")
+def report_page(meeting_id: str) -> str:
+    """The page kept since publication, with the parents' comments as they are now."""
+    saved = {"saved": da.STORY["comment_saved"], "withdrawn": da.STORY["comment_withdrawn"]}
+    notice = saved.get(request.args.get("comment", ""), "")
+    with read_only():
+        kept, guardian = _kept(meeting_id, ReportPage.html)
+        page = frozen.with_comments(kept.body, comments_part(kept.meeting_id, guardian,
+                                                             saved=notice))
+        seen = _Seen.of(kept.report_id, kept.meeting_id, kept.course_id, kept.child_id,
+                        guardian)
+        end_read(db.session)
+    _record(seen, "report", receipt=True, keep=kept.missing)
+    return page
+
+
+def render_report(report: Report, comments: str) -> str:
+    """A version's page (kept since publication, else made now) with this comments part."""
+    page = db.session.get(ReportPage, report.id)
+    html = page.html if page is not None else frozen.render_page(report)
+    return frozen.with_comments(html, comments)
+
+
+@bp.get("/reports/<meeting_id>.json")
+def report_json(meeting_id: str) -> Response:
+    with read_only():
+        kept, guardian = _kept(meeting_id, ReportPage.json_body)
+        seen = _Seen.of(kept.report_id, kept.meeting_id, kept.course_id, kept.child_id,
+                        guardian)
+        end_read(db.session)
+    _record(seen, "report", receipt=True, keep=kept.missing)
+    # As jsonify answers (its text and the newline after it).
+    return current_app.response_class(f"{kept.body}\n", mimetype="application/json")
+
+
+@bp.get("/reports/<meeting_id>.pdf")
+def report_pdf_download(meeting_id: str) -> Response:
+    def make(report: Report) -> Response:
+        name = f"trivselsmoede-{report.snapshot['meeting']['starts_at'][:10]}.pdf"
+        resp = Response(report_pdf(report, as_filed(report.meeting_id)),
+                        mimetype="application/pdf")
+        resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return resp
+
+    return _serve(meeting_id, "report_pdf", make)
+
+
+@bp.get("/reports/<meeting_id>.ics")
+def report_ics(meeting_id: str) -> Response:
+    def make(report: Report) -> Response:
+        body = next_meeting_ics(report.snapshot, report.id)
+        if body is None:
+            abort(404)  # no next meeting was agreed
+        resp = Response(body, mimetype="text/calendar")
+        resp.headers["Content-Disposition"] = 'attachment; filename="naeste-trivselsmoede.ics"'
+        return resp
+
+    return _serve(meeting_id, "report_ics", make)
+
+
+@bp.get("/reports/<meeting_id>/photos/<photo_id>")
+def photo(meeting_id: str, photo_id: str) -> Response:
+    """The phone-sized copy; ``?full=1`` the cleaned original."""
+    item = _serve(meeting_id, "board_photo", lambda r: _photo_of(r, photo_id))
+    return send_report_photo(item, full=request.args.get("full") == "1")
+
+
+@bp.get("/reports/<meeting_id>/photos/<photo_id>/view")
+def photo_view(meeting_id: str, photo_id: str) -> str:
+    with read_only():
+        report, _guardian = _readable(meeting_id)
+        page = render_template("parent/photo.html", t=da.T, r=report,
+                               photo=_photo_of(report, photo_id))
+        end_read(db.session)
+    return page
+
+
+@bp.get("/access")
+def access_log() -> str:
+    """Who at the municipality has opened or changed the children's data."""
+    reader = guardian_access.required_reader()
+    rows = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.child_id.in_(reader.child_ids),
+                                 AuditEntry.actor_type != "guardian")
+        .order_by(AuditEntry.at.desc()).limit(ACCESS_LOG_ROWS)
+    ).all()
+    children = {c.id: c.first_name for c in db.session.scalars(
+        select(Child).where(Child.id.in_(reader.child_ids)))}
+    page = render_template("parent/access.html", t=da.T, da=da, lines=describe(rows),
+                           children=children if len(children) > 1 else {})
+    guardian_access.touch_sessions()
+    db.session.commit()
+    return page
+
+
+@bp.get("/offline")
+def offline_page() -> str:
+    """Shown by the service worker for a page that was never read on this phone."""
+    return render_template("parent/offline.html", t=da.T, notice=da.T["offline_missing"])
+
+
+@bp.get("/stale")
+def stale_page() -> str:
+    """Shown by the service worker offline once its last answer from the server is older
+    than PARENT_OFFLINE_DAYS: it has deleted what it kept."""
+    notice = da.T["offline_stale"].format(days=current_app.config["PARENT_OFFLINE_DAYS"])
+    return render_template("parent/offline.html", t=da.T, notice=notice)
+
+
+@bp.get("/online")
+def online() -> Response:
+    """Answers when the server can be reached (the pages' offline notice asks), and says
+    whether this phone's access lives on (_headers)."""
+    guardian_access.current_reader()
+    return Response(status=204)
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    resp = send_file(STATIC / "parent-sw.js", mimetype="text/javascript")
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
+
+
+@bp.get("/app.js")
+def page_script() -> Response:
+    """The pages' one script (a file, not inline: the pages' CSP allows no inline script)."""
+    resp = send_file(STATIC / "parent.js", mimetype="text/javascript")
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
+
+
+def readable_report(meeting_id: str) -> tuple[Report, Guardian]:
+    """The newest published version, if this phone speaks for a guardian of its child
+    (else the parents' 404)."""
+    return _readable(meeting_id)
+
+
+def _readable(meeting_id: str) -> tuple[Report, Guardian]:
+    """The newest published version, if this phone speaks for a guardian of its child."""
+    reader = guardian_access.required_reader()  # first: the answer says the phone's access
+    try:
+        uuid.UUID(meeting_id)
+    except ValueError:
+        abort(404)
+    report = db.session.scalar(
+        select(Report).join(Course, Course.id == Report.course_id)
+        .where(Report.meeting_id == meeting_id, Report.deleted_at.is_(None),
+               Course.deleted_at.is_(None))
+        .order_by(Report.number.desc()).limit(1)
+    )
+    if report is None:
+        abort(404)
+    guardian = reader.guardian_of(report.snapshot["child"]["id"])
+    if guardian is None:
+        abort(404)
+    return report, guardian
+
+
+def _photo_of(report: Report, photo_id: str) -> dict[str, Any]:
+    for item in report.snapshot["photos"]:
+        if item["id"] == photo_id:
+            return dict(item)
+    abort(404)
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """Who read which version: plain values that outlive the read phase's transaction."""
+
+    report_id: str
+    meeting_id: str
+    course_id: str
+    child_id: str
+    guardian_id: str
+    actor_name: str
+    guardian_label: str
+
+    @classmethod
+    def of(cls, report_id: str, meeting_id: str, course_id: str, child_id: str,
+           guardian: Guardian) -> _Seen:
+        return cls(report_id, meeting_id, course_id, child_id, guardian.id,
+                   guardian_access.actor_name(guardian), guardian_access.label(guardian))
+
+
+# (report id, guardian id) pairs known to have a receipt: receipts are never removed, so a
+# process may remember them and skip the lookup on every later view.
+_RECEIPTS: set[tuple[str, str]] = set()
+
+
+def _record(seen: _Seen, entity: str, receipt: bool = False, keep: bool = False) -> None:
+    """The write phase of a view, kept short: the audit entry, the guardian's first reading
+    of this version (a read receipt for staff), the session's last use; ``keep``: the
+    version's page is not kept yet (published before pages were), so keep it now."""
+    audit.record_guardian(seen.guardian_id, seen.actor_name, "read", entity, seen.report_id,
+                          seen.child_id)
+    guardian_access.touch_sessions()
+    key = (seen.report_id, seen.guardian_id)
+    if receipt and key not in _RECEIPTS:
+        known = db.session.scalar(select(ReportReading.id).where(
+            ReportReading.report_id == seen.report_id,
+            ReportReading.guardian_id == seen.guardian_id))
+        if known is None:
+            try:
+                with db.session.begin_nested():  # two tabs at once: one receipt, no error
+                    db.session.add(ReportReading(
+                        report_id=seen.report_id, guardian_id=seen.guardian_id,
+                        meeting_id=seen.meeting_id, course_id=seen.course_id,
+                        guardian_label=seen.guardian_label, read_at=utcnow()))
+            except IntegrityError:
+                pass
+    if keep:
+        _keep_page(seen.report_id)
+    db.session.commit()
+    if receipt and key not in _RECEIPTS:  # remembered only once it is surely written
+        if len(_RECEIPTS) > 100_000:  # bounded memory: forgetting only costs a lookup
+            _RECEIPTS.clear()
+        _RECEIPTS.add(key)
+
+
+def _keep_page(report_id: str) -> None:
+    report = db.session.get(Report, report_id)
+    assert report is not None  # read in this request; versions are never removed
+    try:
+        with db.session.begin_nested():  # two first views at once: one page, no error
+            frozen.freeze(report)
+    except IntegrityError:
+        pass
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The newest published version of a meeting as kept for the phones (frozen.py)."""
+
+    report_id: str
+    meeting_id: str
+    course_id: str
+    child_id: str
+    body: str  # its page or its JSON
+    missing: bool  # not kept yet: ``body`` was made for this view
+
+
+def _newest_kept(body: Any) -> Select[Any]:
+    """The newest live version of a meeting's report, with its course's child and ``body``
+    (None when not kept yet). Built once per column: see guardian_access._LIVE_SESSIONS."""
+    return (
+        select(Report.id, Report.course_id, Course.child_id, body)
+        .join(Course, Course.id == Report.course_id)
+        .outerjoin(ReportPage, ReportPage.report_id == Report.id)
+        .where(Report.meeting_id == bindparam("meeting_id"), Report.deleted_at.is_(None),
+               Course.deleted_at.is_(None))
+        .order_by(Report.number.desc()).limit(1)
+    )
+
+
+_KEPT_PAGE, _KEPT_JSON = _newest_kept(ReportPage.html), _newest_kept(ReportPage.json_body)
+
+
+def _kept(meeting_id: str, body: Any) -> tuple[_Kept, Guardian]:
+    """The newest published version's kept ``body`` (a ReportPage column), if this phone
+    speaks for a guardian of its child (else the parents' 404): one query."""
+    reader = guardian_access.required_reader()  # first: the answer says the phone's access
+    try:
+        uuid.UUID(meeting_id)
+    except ValueError:
+        abort(404)
+    statement = _KEPT_PAGE if body is ReportPage.html else _KEPT_JSON
+    row = db.session.execute(statement, {"meeting_id": meeting_id}).one_or_none()
+    if row is None:
+        abort(404)
+    report_id, course_id, child_id, text = row
+    guardian = reader.guardian_of(child_id)
+    if guardian is None:
+        abort(404)
+    missing = text is None
+    if missing:
+        report = db.session.get(Report, report_id)
+        assert report is not None
+        text = (frozen.render_page(report) if body is ReportPage.html
+                else frozen.render_json(report))
+    return _Kept(report_id, meeting_id, course_id, child_id, text, missing), guardian
+
+
+def _latest_reports(child_ids: frozenset[str]) -> list[Report]:
+    """Each meeting's newest version, newest meeting first."""
+    candidates = db.session.scalars(
+        select(Report).join(Course, Course.id == Report.course_id)
+        .where(Course.child_id.in_(child_ids), Course.deleted_at.is_(None),
+               Report.deleted_at.is_(None))
+        .order_by(Report.meeting_id, Report.number.desc())
+    )
+    newest: dict[str, Report] = {}
+    for report in candidates:
+        newest.setdefault(report.meeting_id, report)
+    return sorted(newest.values(), key=lambda r: r.snapshot["meeting"]["starts_at"],
+                  reverse=True)

@@ -1,0 +1,320 @@
+"""Every Danish text the server makes (parents' pages, PDFs, calendar file, e-mails, the
+titles of automatic tasks), in one place.
+
+(The tablet app's texts are in pwa/src/i18n/da.ts.)
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+LOCAL = ZoneInfo("Europe/Copenhagen")
+# One long and one short date form, the same as the tablet's (pwa/src/ui/format.ts).
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+          "oktober", "november", "december")
+SHORT_MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.",
+                "nov.", "dec.")
+
+MEETING_KINDS = {"start": "Opstartsmøde", "follow_up": "Opfølgningsmøde",
+                 "closing": "Afslutningsmøde"}
+COLUMNS = {"worries": "Det der bekymrer", "working": "Det der fungerer",
+           "next_steps": "Det vi vil se ske"}
+OWNERS = {"guardians": "Forældrene", "institution": "Dagtilbud/skole",
+          "family_unit": "Familieindgangen", "psychologist": "PPR"}
+ROLES = {"guardian": "Forælder", "child": "Barnet", "educator": "Pædagog/lærer",
+         "family_unit": "Familieindgangen", "psychologist": "PPR-psykolog", "other": "Andet"}
+PARTICIPATION = {"whole": "Barnet var med hele mødet", "part": "Barnet var med en del af mødet",
+                 "none": "Barnet var ikke med til mødet"}
+CONSENT_STATUS = {"requested": "Du er blevet bedt om dit samtykke.",
+                  "granted": "Du har givet samtykke {when}.",
+                  "declined": "Du har sagt nej {when}.",
+                  "withdrawn": "Du har trukket dit samtykke tilbage {when}."}
+
+T: dict[str, str] = {
+    "app": "Trivsel",
+    "lang": "da",
+    "report_title": "Rapport fra trivselsmødet",
+    "reports_heading": "Rapporter fra trivselsmøder",
+    "no_reports": "Der er ingen rapporter endnu. Du får en besked, når der er en ny.",
+    "about": "Om {child}",
+    "held": "Mødet blev holdt {when}{place}.",
+    "corrected": "Rettet {when}. Det er den rettede udgave, du ser.",
+    "published": "Delt {when} af {by}.",
+    "photos": "Billeder af tavlen",
+    "photo_alt": "Billede af tavlen",
+    "photo_full": "Vis billedet i fuld størrelse",
+    "zoom_hint": "Knib med to fingre for at zoome.",
+    "back": "Tilbage til rapporten",
+    "board": "Tavlen",
+    "no_notes": "Ingen noter.",
+    "agreements": "Aftaler",
+    "no_agreements": "Der blev ikke lavet aftaler.",
+    "owner": "Hvem",
+    "due": "Senest",
+    "participants": "Deltagere",
+    "dash": "\u2013",
+    "present": "deltog",
+    "absent": "deltog ikke",
+    "child_perspective": "Barnets perspektiv",
+    "next_meeting": "Næste møde",
+    "no_next": "Der er ikke aftalt et nyt møde.",
+    "add_to_calendar": "Tilføj til kalender",
+    "download_pdf": "Hent som PDF",
+    "access_log": "Hvem har set oplysningerne om dit barn",
+    "access_log_intro": "Her kan du se, hvem i kommunen der har åbnet eller ændret "
+                        "oplysninger om dit barn i Trivsel.",
+    "access_log_empty": "Ingen har åbnet oplysningerne endnu.",
+    "offline": "Du er offline. Du ser den udgave, der sidst blev hentet.",
+    "offline_missing": "Du er offline, og siden er ikke gemt på denne telefon. Prøv igen, "
+                       "når du har forbindelse.",
+    "offline_stale": "Du er offline, og telefonen har ikke haft forbindelse til Trivsel i "
+                     "over {days} dage. Derfor er det, den havde gemt, slettet. Rapporterne "
+                     "kan ses igen, når du har forbindelse.",
+    "forget_heading": "Låner du telefonen?",
+    "forget_intro": "Skal telefonen videre til en anden, eller har du lånt den? Så tryk "
+                    "her. Adgangen fra denne telefon lukkes, og alt, hvad den har gemt om "
+                    "dit barn, slettes.",
+    "forget_button": "Glem denne telefon",
+    "forgotten_title": "Telefonen er glemt",
+    "forgotten": "Denne telefon har ikke længere adgang til rapporterne, og det, den havde "
+                 "gemt om dit barn, er slettet.",
+    "forgotten_again": "Vil du læse rapporterne igen, så bed familieindgangen om et nyt "
+                       "link. Det sendes til din e-mail.",
+    "pdf_failed_title": "PDF'en kan ikke laves",
+    "pdf_failed": "Rapporten kunne ikke laves som PDF. Læs den på siden i stedet, "
+                  "eller kontakt familieindgangen, hvis I har brug for den som PDF.",
+    "refused_title": "Siden kan ikke vises",
+    "refused": "Linket virker ikke. Det kan være brugt, udløbet eller ikke være til dig. "
+               "Kontakt familieindgangen, hvis du skal have et nyt link.",
+    "invitation_title": "Åbn rapporterne om dit barn",
+    "invitation_text": "Tryk på knappen for at åbne rapporterne på denne telefon. Linket "
+                       "kan kun bruges én gang.",
+    "invitation_button": "Åbn på denne telefon",
+    "calendar_summary": "Trivselsmøde om {child}",
+    "mail_subject": "Ny rapport fra trivselsmødet om {child}",
+    "mail_body": "Kære {name}\n\nRapporten fra trivselsmødet om {child} den {when} er klar.\n\n"
+                 "Åbn den her (linket virker én gang og udløber {expires}):\n{link}\n\n"
+                 "Venlig hilsen\nFamilieindgangen",
+    "mail_invite_subject": "Link til rapporterne om {child}",
+    "mail_invite_body": "Kære {name}\n\nHer er dit personlige link til rapporterne fra "
+                        "trivselsmøderne om {child} (linket virker én gang og udløber "
+                        "{expires}):\n{link}\n\nVenlig hilsen\nFamilieindgangen",
+    "attachments_heading": "Dokumenter",
+    "attachments_none": "Der er ingen delte dokumenter.",
+    "consent_heading": "Samtykke",
+    "consent_link": "Samtykke til trivselsforløbet",
+    "consent_intro": "I et trivselsforløb taler familieindgangen, dagtilbuddet eller skolen "
+                     "og eventuelt PPR sammen om {child}. Det kræver dit samtykke. Du kan "
+                     "til enhver tid trække det tilbage.",
+    "consent_none": "Der er ingen samtykker at tage stilling til.",
+    "consent_grant": "Giv samtykke",
+    "consent_decline": "Sig nej",
+    "consent_withdraw": "Træk samtykket tilbage",
+    "consent_saved": "Dit svar er gemt.",
+    "pdf_page": "Side {n}",
+    "pdf_made": "Udskrevet fra Trivsel {when}. Version {version}.",
+}
+
+
+def when(moment: datetime | None) -> str:
+    """'4. december 2026 kl. 14.30' in Danish local time ('' for none)."""
+    if moment is None:
+        return ""
+    return f"{day(moment)} {clock(moment)}"
+
+
+def day(moment: date | None) -> str:
+    """'4. december 2026' (a moment is taken in Danish local time)."""
+    if moment is None:
+        return ""
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(LOCAL).date()
+    return f"{moment.day}. {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def short_when(moment: datetime | None) -> str:
+    """'4. dec. kl. 14.30': for what just happened (a log line), where the year is plain."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(LOCAL)
+    return f"{local.day}. {SHORT_MONTHS[local.month - 1]} {clock(local)}"
+
+
+def clock(moment: datetime) -> str:
+    """'kl. 14.30', 'kl. 9.05' in Danish local time."""
+    return f"kl. {hour_minute(moment)}"
+
+
+def hour_minute(moment: datetime) -> str:
+    """'14.30', '9.05' in Danish local time: the one way a time of day is written (never
+    '09.05', which strftime's %H gives)."""
+    local = moment.astimezone(LOCAL)
+    return f"{local.hour}.{local.minute:02d}"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """'1 deltager', '3 deltagere', '2.000 noter': every count in words goes through here."""
+    return f"{n:,}".replace(",", ".") + " " + (one if abs(n) == 1 else many)
+
+
+# Follow-up tasks made when a meeting is finished (server/courses/followup.py).
+TASKS = {
+    "send_report": "Udgiv rapporten til forældrene og journalisér den",
+    "send_agenda": "Send dagsorden til næste møde",
+    "follow_up_parents": "Følg op med forældrene",
+    "follow_up_child": "Følg op med barnet, som ikke var med i hele mødet",
+    "hand_over": "Registrér overdragelsen til børne- og ungerådgiveren",
+}
+
+# Agenda letters (server/letters/agenda.py).
+AGENDA_POINTS = {
+    "start": ["Velkomst og præsentation", "Bekymringen: det der bekymrer os",
+              "Det der fungerer", "Det vi vil se ske", "Aftaler og dato for næste møde"],
+    "follow_up": ["Velkomst", "Siden sidst: det vi ville se ske", "Det der bekymrer nu",
+                  "Det der fungerer", "Det vi vil se ske", "Aftaler og dato for næste møde"],
+    "closing": ["Velkomst", "Siden sidst: det vi ville se ske", "Hvordan går det nu?",
+                "Afslutning af forløbet, og hvad der skal ske bagefter"],
+}
+AGENDA = {
+    "title": "Dagsorden",
+    "meeting": "{kind} om {child} \u2013 møde {n} af 5",
+    "when": "Tid: {when}",
+    "where": "Sted: {place}",
+    "participants": "Deltagere",
+    "points": "Punkter",
+    "last_board": "Det vi ville se ske (fra sidste møde)",
+    "mail_subject": "Dagsorden: {kind} om {child} {when}",
+    "mail_body": "Kære {name}\n\nHer er dagsordenen til {kind_lower} om {child} {when}"
+                 "{place}. Den er vedhæftet som PDF.\n\nVenlig hilsen\nFamilieindgangen",
+    "mail_consent": "\n\nVi mangler dit samtykke til forløbet. Du kan give det her (linket "
+                    "virker én gang og udløber {expires}):\n{link}\n",
+}
+
+
+# The course as one story (issue 12): the report's review of the last meeting's agreements,
+# the scaling question, the parents' own words, the time a meeting was held.
+STORY = {
+    "held_at": "Mødet blev holdt {day} og afsluttet kl. {time}{place}.",
+    "planned": "Det var planlagt til {when}.",
+    "review": "Siden sidst",
+    "review_intro": "Det blev aftalt på mødet {when}, og sådan gik det:",
+    "no_review": "Der blev ikke lavet aftaler på sidste møde.",
+    "carried": "fortsat fra sidste møde",
+    "scaling": "Skalaspørgsmålet",
+    "scaling_question": "På en skala fra 0 til 10, hvor 10 betyder, at {child} trives, så vi "
+                        "ikke behøver at mødes om det mere, og 0 betyder, at det ikke kunne være "
+                        "værre: Hvor er vi i dag?",
+    "scaling_chart": "Svarene møde for møde",
+    "scaling_label": "Svar på skalaspørgsmålet om {child}, møde for møde",
+    "scaling_meeting": "Møde {n}",
+    "scaling_who": "Hvem",
+    "scaling_none": "Ingen har svaret på skalaspørgsmålet endnu.",
+    "comments": "Vores bemærkninger",
+    "comments_intro": "Her kan I skrive jeres bemærkninger til rapporten. Familieindgangen og "
+                      "dagtilbuddet eller skolen kan læse dem, og de bliver en del af forløbet "
+                      "og den journaliserede rapport.",
+    "comments_none": "I har ikke skrevet bemærkninger endnu.",
+    "comment_label": "Jeres bemærkning",
+    "comment_send": "Send bemærkningen",
+    "comment_by": "{who}, {when}",
+    "comment_withdraw": "Træk bemærkningen tilbage",
+    "comment_withdrawn": "Bemærkningen er trukket tilbage.",
+    "comment_saved": "Tak. Jeres bemærkning er sendt.",
+    "comment_too_long": "Højst {limit} tegn \u2013 du har skrevet {actual}. Din tekst står her "
+                        "stadig.",
+    "comment_empty": "Skriv en bemærkning, før du sender.",
+    "comment_bad_character": "Teksten indeholdt et tegn, som ikke kan gemmes. Vi har fjernet "
+                             "det \u2013 læs teksten igennem, og send den igen.",
+    "comment_too_many": "I har skrevet {limit} bemærkninger til dette møde. Kontakt "
+                        "familieindgangen, hvis I vil sige mere.",
+    "comments_pdf": "Forældrenes bemærkninger",
+    "task_comment": "Læs forældrenes bemærkning til rapporten, og journalisér den",
+    "agenda_review": "Aftalerne fra sidste møde (vi ser på, hvordan det er gået)",
+}
+OUTCOMES = {"done": "Udført", "not_done": "Ikke udført", "carried_on": "Fortsætter",
+            None: "Ikke gennemgået"}
+
+# The parents' access log in words (server/parents/access_words.py): who, by name and where
+# they work, and what they did, as a sentence.
+ACCESS_WHO = {
+    "family_unit": "{name} fra Familieindgangen",
+    "educator": "{name} fra {place}",
+    "educator_nowhere": "{name} fra dagtilbuddet eller skolen",
+    "psychologist": "{name} fra PPR",
+    "admin": "{name}, administrator",
+    "system": "Trivsel (automatisk)",
+}
+ACCESS_TIMES = "{day}, {n} gange kl. {first}\u2013{last}"
+ACCESS = {
+    "* child": "så barnets oplysninger",
+    "list child": "så barnet på en liste over børn",
+    "create child": "oprettede barnet i Trivsel",
+    "update child": "ændrede barnets oplysninger",
+    "* guardian": "så forældrenes kontaktoplysninger",
+    "create guardian": "tilføjede en forælder",
+    "update guardian": "ændrede forældrenes kontaktoplysninger",
+    "read course": "så forløbet",
+    "list course": "så forløbet i en oversigt",
+    "create course": "oprettede trivselsforløbet",
+    "update course": "ændrede forløbet",
+    "delete course": "slettede forløbet",
+    "course_handed_over": "registrerede, at børne- og ungerådgiveren har overtaget",
+    "member_added": "gav en kollega adgang til forløbet",
+    "member_removed": "fjernede en kollegas adgang til forløbet",
+    "course_retention": "slettede forløbet, da opbevaringstiden var udløbet",
+    "list course_member": "så, hvem der deltager i forløbet",
+    "read meeting": "så et møde",
+    "list meeting": "så forløbets møder",
+    "create meeting": "planlagde et møde",
+    "update meeting": "ændrede et møde",
+    "delete meeting": "aflyste et møde",
+    "meeting_finished": "afsluttede et møde",
+    "* participant": "så, hvem der deltog i mødet",
+    "create participant": "skrev en deltager på mødet",
+    "update participant": "ændrede en deltagers fremmøde",
+    "delete participant": "fjernede en deltager fra mødet",
+    "* board_note": "så noterne på tavlen",
+    "create board_note": "skrev en note på tavlen",
+    "update board_note": "rettede en note på tavlen",
+    "delete board_note": "slettede en note på tavlen",
+    "* board_photo": "så billederne af tavlen",
+    "read board_photo": "så et billede af tavlen",
+    "create board_photo": "tog et billede af tavlen",
+    "delete board_photo": "slettede et billede af tavlen",
+    "* agreement": "så mødets aftaler",
+    "create agreement": "skrev en aftale",
+    "update agreement": "ændrede en aftale",
+    "delete agreement": "slettede en aftale",
+    "* minutes": "læste mødets referat",
+    "create minutes": "skrev mødets referat",
+    "update minutes": "rettede mødets referat",
+    "* scaling_answer": "så svarene på skalaspørgsmålet",
+    "create scaling_answer": "noterede et svar på skalaspørgsmålet",
+    "update scaling_answer": "ændrede et svar på skalaspørgsmålet",
+    "delete scaling_answer": "fjernede et svar på skalaspørgsmålet",
+    "* consent": "så jeres samtykke",
+    "create consent": "noterede jeres samtykke",
+    "update consent": "noterede jeres samtykke",
+    "* task": "så forløbets opgaver",
+    "update task": "markerede en opgave som udført",
+    "* report": "læste rapporten fra mødet",
+    "publish report": "delte rapporten med jer",
+    "file report": "journaliserede rapporten i kommunens sagssystem",
+    "* report_pdf": "hentede rapporten som PDF",
+    "* report_reading": "så, at I har læst rapporten",
+    "* filing": "så journaliseringen af rapporten",
+    "* parent_comment": "læste jeres bemærkninger til rapporten",
+    "* attachment": "så forløbets dokumenter",
+    "read attachment": "åbnede et dokument",
+    "create attachment": "tilføjede et dokument",
+    "update attachment": "ændrede et dokument",
+    "delete attachment": "slettede et dokument",
+    "read agenda": "så dagsordenen",
+    "create agenda": "sendte jer dagsordenen",
+    "create invitation": "sendte jer et link til rapporterne",
+    "list guardian_session": "så, hvilke telefoner der har adgang til rapporterne",
+    "update guardian_session": "lukkede en telefons adgang til rapporterne",
+    "sync pull": "hentede forløbet til sin tablet",
+    "other": "åbnede eller ændrede oplysninger om barnet",
+}
