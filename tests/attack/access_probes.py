@@ -46,6 +46,9 @@ NOT_CHILD_DATA = {  # operation → why the property has nothing to check there
     "POST /api/auth/password": "the caller's own password",
     "GET /api/auth/me/history": "the caller's own account history",
     "GET /api/admin/outbox": "delivery state only: tests/attack/test_admin_escalation.py",
+    "GET /api/auth/oidc/login": "a redirect to the identity provider",
+    "GET /api/auth/oidc/callback": "sign-in: tests/identity/test_staff_signin.py",
+    "GET /api/auth/methods": "which ways of signing in are on",
 }
 ITEM = re.compile(r"^(GET|PATCH|DELETE) /api/([a-z-]+)/\{record_id\}$")
 BY_PARENT = re.compile(r"^GET /api/([a-z-]+)/\{parent_id\}/([a-z-]+)$")

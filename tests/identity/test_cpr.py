@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.identity.cpr import Cpr, InvalidCpr, is_valid
-
-TEN_DIGITS = re.compile(r"\d{10}|\d{6}-?\d{4}")
+from tests.identity.patterns import TEN_DIGITS
 
 
 def _sevenths(born: date) -> list[int]:

@@ -7,7 +7,6 @@ import base64
 import dataclasses
 import hashlib
 import logging
-import re
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -28,8 +27,7 @@ from server.identity.errors import (
 from server.identity.loa import NSIS_LOA_CLAIM, Loa
 from server.identity.oidc import CPR_CLAIM, OidcClient
 from tests.identity.conftest import CALLBACK, RecordingProvider, SignIn
-
-TEN_DIGITS = re.compile(r"\d{10}|\d{6}-\d{4}")
+from tests.identity.patterns import TEN_DIGITS
 
 
 def test_a_parent_signs_in_with_cpr_and_assurance(parent_client: OidcClient,
