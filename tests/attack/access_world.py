@@ -27,7 +27,7 @@ from server.models import Institution, User
 from sync.clock import Clock
 from tests.attack.seed import sha, small_image
 from tests.attack.served import SYNC
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import form_token, invitation_links, phone
 from tests.server.world import created
 

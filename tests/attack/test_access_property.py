@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -29,6 +28,7 @@ from sqlalchemy import func, select
 from server import create_app
 from server.extensions import db
 from server.models import AuditEntry
+from tests import harness
 from tests.attack import access_model as model
 from tests.attack.access_probes import Probe, classify, multipart_body
 from tests.attack.access_world import PASSWORD, Spec, Staff, World, build, specs
@@ -42,8 +42,7 @@ from tests.attack.served import (
     put_back,
     take_snapshot,
 )
-from tests.dbutil import fresh_database_url
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 
 FUZZ = bool(os.environ.get("TRIVSEL_FUZZ"))
 WORLDS = int(os.environ.get("ACCESS_WORLDS", "60" if FUZZ else "6"))
@@ -53,15 +52,10 @@ WRITES_PER_WORLD = int(os.environ.get("ACCESS_WRITES", "400" if FUZZ else "60"))
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     tmp = tmp_path_factory.mktemp("access")
-    app = create_app({
-        "TRIVSEL_ENV": "testing", "SECRET_KEY": "access-property",
-        "DATABASE_URL": fresh_database_url(tmp, "access"), "BLOB_DIR": str(tmp / "blobs"),
-        "ATTACHMENT_DIR": str(tmp / "attachments"), "FILING_DIR": str(tmp / "filing"),
-        "LOGIN_RATE_LIMIT": MANY_SIGN_INS,
-    })
+    app = create_app(harness.settings(tmp, harness.migrated_database_url(tmp, "access"),
+                                      SECRET_KEY="access-property",
+                                      LOGIN_RATE_LIMIT=MANY_SIGN_INS))
     app.config["SNAPSHOTS"] = tmp / "snapshots"
-    with app.app_context():
-        upgrade()
     yield app
     with app.app_context():
         db.engine.dispose()

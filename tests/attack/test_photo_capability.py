@@ -18,7 +18,7 @@ import pytest
 
 from tests.attack.seed import small_image
 from tests.attack.served import error_shape_problems
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.syncclient import SYNC
 from tests.server.world import created
 

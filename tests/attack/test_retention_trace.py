@@ -44,7 +44,7 @@ from sqlalchemy import (
 from server.extensions import db
 from server.models import AuditEntry
 from sync.types import UtcDateTime
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import form_token, invitation_links, phone, publish, upload
 from tests.server.syncclient import Device
 from tests.server.world import created

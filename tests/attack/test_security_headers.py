@@ -30,7 +30,7 @@ from werkzeug.test import TestResponse
 from server import create_app
 from tests.attack.served import Served
 from tests.documents import plain_pdf
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import fill_meeting, invitation_links, phone, publish
 from tests.server.syncclient import SYNC
 from tests.server.world import created

@@ -19,7 +19,7 @@ from server import create_app
 from server.demo import load_demo
 from server.extensions import db
 from tests.dbutil import fresh_database_url
-from tests.e2e.servers import ROOT, gunicorn
+from tests.harness import ROOT, gunicorn
 
 DEMO_PASSWORD = "browser-demo-password"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

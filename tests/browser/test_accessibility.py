@@ -8,7 +8,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
-from tests.e2e.servers import ROOT
+from tests.harness import ROOT
 
 AXE = ROOT / "pwa" / "node_modules" / "axe-core" / "axe.min.js"
 

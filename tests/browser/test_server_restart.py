@@ -16,7 +16,7 @@ from server.demo import load_demo
 from server.extensions import db
 from tests.browser.conftest import DEMO_PASSWORD, _copy_of_dist, api_session, sign_in
 from tests.dbutil import fresh_database_url
-from tests.e2e.servers import Gunicorn
+from tests.harness import Gunicorn
 
 
 def noisy_photo(seed: int) -> bytes:

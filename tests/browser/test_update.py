@@ -12,7 +12,7 @@ from server.demo import load_demo
 from server.extensions import db
 from tests.browser.conftest import DEMO_PASSWORD, _copy_of_dist, sign_in, wait_until_installed
 from tests.dbutil import fresh_database_url
-from tests.e2e.servers import gunicorn
+from tests.harness import gunicorn
 
 
 def test_update_is_offered_only_when_everything_is_sent(browser: Browser, tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from server import create_app
 from server.demo import load_demo
 from server.extensions import db
 from tests.dbutil import fresh_database_url
-from tests.e2e.servers import gunicorn
+from tests.harness import gunicorn
 
 PASSWORD = "throttle-test-password"
 MAX_WAIT = 2  # seconds; the real default is 30 (short here, so the test is short)

@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 from server import create_app
 from server.extensions import db
 from tests.dbutil import fresh_database_url
-from tests.e2e.servers import gunicorn
+from tests.harness import gunicorn
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.servers import ROOT, free_port, stop, wait_for
+from tests.harness import ROOT, free_port, stop, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pwa-build")]
 

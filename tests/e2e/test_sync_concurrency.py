@@ -15,8 +15,8 @@ from server import create_app
 from server.demo import load_demo
 from server.extensions import db
 from tests.dbutil import fresh_database_url
-from tests.e2e.servers import gunicorn
 from tests.e2e.sync_load import puller, pusher, signed_in
+from tests.harness import gunicorn
 
 PASSWORD = "concurrency-password"
 pytestmark = pytest.mark.slow

@@ -30,7 +30,7 @@ from server.demo import load_demo
 from server.extensions import db
 from server.models import OutboundMessage
 from tests.dbutil import fresh_database_url
-from tests.e2e.servers import ROOT, gunicorn
+from tests.harness import ROOT, gunicorn
 
 PASSWORD = "tablet-properties-demo"
 PWA = ROOT / "pwa"

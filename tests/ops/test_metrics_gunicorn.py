@@ -16,13 +16,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from flask_migrate import upgrade
 from prometheus_client.parser import text_string_to_metric_families
 
-from server import create_app
-from server.extensions import db
-from tests.dbutil import fresh_database_url
-from tests.e2e.servers import Gunicorn
+from tests.harness import Gunicorn, migrated_database_url, settings
 
 pytestmark = pytest.mark.slow
 
@@ -31,21 +27,9 @@ TOKEN = "gunicorn-metrics-token-0123"
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    values = {
-        "TRIVSEL_ENV": "testing",
-        "DATABASE_URL": fresh_database_url(tmp_path, "opsmetrics"),
-        "SECRET_KEY": "metrics-secret",
-        "BLOB_DIR": str(tmp_path / "blobs"),
-        "ATTACHMENT_DIR": str(tmp_path / "attachments"),
-        "METRICS_TOKEN": TOKEN,
-        "LOG_FORMAT": "json",
-        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus"),
-    }
-    app = create_app(dict(values))
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-    return values
+    return settings(tmp_path, migrated_database_url(tmp_path, "opsmetrics"),
+                    METRICS_TOKEN=TOKEN, LOG_FORMAT="json",
+                    PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"))
 
 
 def healthz_count(base: str) -> float:

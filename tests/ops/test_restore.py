@@ -29,12 +29,10 @@ from server.blob_store import object_store
 from server.courses.pdf_check import sanitize_pdf
 from server.demo import load_demo
 from server.extensions import db
-from tests.dbutil import fresh_database_url, is_postgres
 from tests.documents import plain_pdf
-from tests.e2e.servers import ROOT, VENV_BIN
+from tests.harness import ROOT, VENV_BIN, ApiClient, demo_ids, empty_database_url, is_postgres
+from tests.harness.fixtures import DEMO_PASSWORD
 from tests.s3server import s3_app_config
-from tests.server.client import ApiClient
-from tests.server.conftest import DEMO_PASSWORD, demo_ids
 from tests.server.reporting import fill_meeting, publish
 from tests.server.syncclient import Device
 from tests.server.world import created
@@ -147,7 +145,7 @@ def test_a_backup_made_with_the_documented_commands_restores_everything(
             "s3-backup", "s3-restore", "after-restore"} <= set(commands)
     instance, backup = tmp_path / "instance", tmp_path / "backup"
     instance.mkdir()
-    url = (fresh_database_url(tmp_path, f"opsrestore{store}") if is_postgres()
+    url = (empty_database_url(tmp_path, f"opsrestore{store}") if is_postgres()
            else f"sqlite:///{instance / 'trivsel.sqlite3'}")
     env = {"INSTANCE": str(instance), "BACKUP": str(backup),
            "DATABASE_URL": libpq_url(url) if is_postgres() else url}

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import BoardPhoto, Guardian, Meeting, OutboundMessage, User
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.world import created
 from tests.sync.images import photo, sha
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sync.clock import Clock
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 
 SYNC = {"Sync-Protocol": "1"}
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuthSession, User
+from tests.harness import ApiClient
+from tests.harness.fixtures import DEMO_PASSWORD
 from tests.server.accounts import change, choose_password
-from tests.server.client import ApiClient
-from tests.server.conftest import DEMO_PASSWORD
 
 
 def signed_in(app: Flask, name: str) -> ApiClient:

@@ -22,7 +22,7 @@ from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader
 
 from server.blob_store import object_store
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import fill_meeting, publish
 from tests.server.stores import app_config, stored_keys
 from tests.server.world import created

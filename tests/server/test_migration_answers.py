@@ -12,11 +12,11 @@ from server import create_app
 from server.extensions import db
 from server.models import SYNC_TABLES
 from server.models._common import utcnow
-from tests.dbutil import fresh_database_url
+from tests.harness import empty_database_url
 
 
 def test_stored_answers_keep_conflicts_by_id_only(tmp_path: Path) -> None:
-    url = fresh_database_url(tmp_path, "migrate_answers")
+    url = empty_database_url(tmp_path, "migrate_answers")
     app = create_app({"TRIVSEL_ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "x",
                       "BLOB_DIR": str(tmp_path / "blobs")})
     table = SYNC_TABLES.mutation

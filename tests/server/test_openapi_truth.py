@@ -17,7 +17,7 @@ from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 from werkzeug.test import TestResponse
 
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import upload
 from tests.server.syncclient import SYNC, Device
 from tests.server.world import created

@@ -20,7 +20,7 @@ from server.models import OutboundMessage
 from server.models._common import utcnow
 from server.reports import outbox
 from server.reports.outbox import CLAIM_TIMEOUT, MAX_ATTEMPTS
-from tests.mail import Inbox
+from tests.harness import Inbox
 from tests.server.reporting import LINK, fill_meeting, publish
 
 

@@ -15,7 +15,7 @@ from server.extensions import db
 from server.models import AuditEntry, ReportPage, ReportReading
 from server.reports import da
 from server.reports.frozen import COMMENTS
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import fill_meeting, form_token, invitation_links, phone, publish
 from tests.server.world import created
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from tests.harness import ApiClient
 from tests.server.accounts import new_staff
-from tests.server.client import ApiClient
 from tests.server.syncclient import SYNC, Device
 
 
