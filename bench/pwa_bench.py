@@ -19,8 +19,9 @@ from bench.report import Row, print_rows
 from server import create_app
 from server.demo import load_demo
 from server.extensions import db
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in, wait_until_installed
-from tests.e2e.servers import ROOT, gunicorn
+from tests.browser.live import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.steps import sign_in, wait_until_installed
+from tests.harness import ROOT, gunicorn
 
 PASSWORD = "bench-password"
 UPLINK_BYTES_PER_S = 750_000 / 8  # 750 kbit/s up

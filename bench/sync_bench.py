@@ -37,8 +37,8 @@ from server.demo import load_demo
 from server.extensions import db
 from server.models import SYNC_TABLES, BoardNote, Course, Meeting, User
 from sync.cursor import Cursor, encode
-from tests.e2e.servers import gunicorn
 from tests.e2e.sync_load import signed_in
+from tests.harness import gunicorn
 
 PASSWORD = "bench-password"
 SECRET = "bench-secret"

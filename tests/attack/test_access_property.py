@@ -36,13 +36,11 @@ from tests.attack.fuzzing import operation_labels
 from tests.attack.seed import small_image
 from tests.attack.served import (
     MANY_SIGN_INS,
-    SYNC,
-    empty_all_tables,
     empty_stores,
     put_back,
     take_snapshot,
 )
-from tests.harness import ApiClient
+from tests.harness import SYNC, ApiClient, empty_all_tables
 
 FUZZ = bool(os.environ.get("TRIVSEL_FUZZ"))
 WORLDS = int(os.environ.get("ACCESS_WORLDS", "60" if FUZZ else "6"))
@@ -147,7 +145,7 @@ class Judge:
             resp = getattr(client, probe.method.lower())(probe.url, probe.body
                                                            if probe.body is not None else {})
         body = resp.get_json(silent=True) if resp.is_json else len(resp.data)
-        return resp.status_code, resp.mimetype, _without(body, probe.hide)
+        return resp.status_code, resp.mimetype or "", _without(body, probe.hide)
 
     def missing_answer(self, user: Staff, client: ApiClient, probe: Probe) -> Answer:
         key = (user.id, probe.label, probe.method, str(probe.multipart))
@@ -254,11 +252,12 @@ class Judge:
     def push(self, user: Staff, client: ApiClient, probe: Probe) -> bool:
         """A delete pushed by a tablet: the same rules as REST, answered per mutation."""
         assert probe.target is not None
+        target = probe.target
 
         def result(record_id: str) -> dict[str, Any]:
             self.verdicts.requests += 1
             resp = client.post("/api/sync/push", {"client_id": str(uuid.uuid4()), "mutations": [{
-                "id": str(uuid.uuid4()), "entity": probe.target.kind, "record_id": record_id,
+                "id": str(uuid.uuid4()), "entity": target.kind, "record_id": record_id,
                 "op": "delete", "fields": {}, "base_version": None,
                 "clock": "1795000000000:00000:probe"}]}, headers=SYNC)
             if resp.status_code != 200:

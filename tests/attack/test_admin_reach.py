@@ -354,6 +354,7 @@ def test_a_turned_down_account_does_not_return_as_a_reactivation(
         from server.users import changes
 
         row = db.session.get(User, user["id"])
+        assert row is not None
         with pytest.raises(Exception, match="never approved"):
             changes.check(row, {"active": True})
         db.session.remove()

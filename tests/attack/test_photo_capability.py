@@ -62,7 +62,7 @@ def _photo_record_by_push(s: dict[str, Any]) -> dict[str, Any]:
 
 def _answer(client: ApiClient, url: str) -> tuple[int, str, bytes]:
     resp = client.get(url)
-    return resp.status_code, resp.mimetype, resp.data
+    return resp.status_code, resp.mimetype or "", resp.data
 
 
 @pytest.mark.parametrize("how", ["rest", "push"])

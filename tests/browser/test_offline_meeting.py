@@ -14,56 +14,17 @@ from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import create_engine, text
 
-from tests.browser.conftest import LIVE_ENV, api_session, sign_in, wait_until, wait_until_installed
+from tests.browser.live import LIVE_ENV, api_session
+from tests.browser.steps import (
+    COLUMNS,
+    add_note,
+    notes_on_server,
+    open_demo_meeting,
+    sign_in,
+    synced,
+    wait_until_installed,
+)
 from tests.sync.images import has_gps, photo
-
-COLUMNS = {"worries": "Det der bekymrer", "working": "Det der fungerer",
-           "next_steps": "Det vi vil se ske"}
-
-
-def add_note(page: Page, column_title: str, note: str) -> None:
-    field = page.get_by_label(f"Ny note i «{column_title}»")
-    field.fill(note)
-    field.press("Enter")
-    expect(page.get_by_text(note)).to_be_visible()
-
-
-def synced(page: Page) -> None:
-    """The status says all is sent, and the tablet's outbox and photo queue agree."""
-    # The status bar (other messages may be live regions too).
-    expect(page.locator(".status[role=status]")).to_contain_text("Alt er sendt", timeout=20_000)
-    wait_until(page, ALL_SENT, what="the outbox and the photo queue are empty")
-
-
-ALL_SENT = """async () => {
-  const status = document.querySelector('.status[role=status]');
-  if (!status || !status.textContent.includes('Alt er sendt')) return false;
-  const db = await new Promise(r => {
-    const q = indexedDB.open('trivsel');
-    q.onsuccess = () => r(q.result);
-    q.onerror = q.onblocked = () => r(null);  // asked again at the next poll
-  });
-  if (!db) return false;
-  const done = (q) => new Promise(r => { q.onsuccess = () => r(q.result); });
-  const queued = await done(db.transaction('outbox').objectStore('outbox').count());
-  const photos = await done(db.transaction('blobs').objectStore('blobs').index('uploaded')
-    .count(0));
-  db.close();
-  return queued + photos === 0;
-}"""
-
-
-def open_demo_meeting(page: Page) -> None:
-    page.get_by_role("button", name=re.compile("Emma Opstartsmøde")).click()
-    expect(page.get_by_role("heading", name="Tavlen", exact=True)).to_be_visible()
-
-
-def notes_on_server(base: str, email: str = "familie@example.org") -> list[str]:
-    api = api_session(base, email)
-    meeting = next(c for c in api.get(f"{base}/api/courses", timeout=30).json())
-    meetings = api.get(f"{base}/api/courses/{meeting['id']}/meetings", timeout=30).json()
-    notes = api.get(f"{base}/api/meetings/{meetings[0]['id']}/notes", timeout=30).json()
-    return [n["text"] for n in notes]
 
 
 def test_a_whole_meeting_held_offline_survives_reloads_and_arrives_once(

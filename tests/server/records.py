@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from tests.harness import ApiClient
+from tests.harness import Client
 from tests.server.reporting import fill_meeting, form_token, invitation_links, phone, publish
 from tests.server.syncclient import Device
 from tests.server.world import created
@@ -17,7 +17,7 @@ from tests.server.world import created
 COURSES = 210
 
 
-def open_courses(educator: ApiClient, leader: ApiClient, demo: dict[str, Any], count: int
+def open_courses(educator: Client, leader: Client, demo: dict[str, Any], count: int
                  ) -> list[str]:
     """``count`` children, each with a course that the psychologist takes part in."""
     ids = []

@@ -12,7 +12,6 @@ from tests.server.syncclient import Device
 from tests.server.world import created
 
 
-
 def tasks(client: ApiClient, course_id: str) -> dict[str, dict[str, Any]]:
     return {t["kind"]: t for t in client.get(f"/api/courses/{course_id}/tasks").get_json()}
 

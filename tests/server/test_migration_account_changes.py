@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from server import create_app
 from server.auth.passwords import hash_password
@@ -63,7 +63,7 @@ def test_the_demo_gets_its_password_back_in_development(tmp_path: Path) -> None:
     with app.app_context():
         upgrade()
         load_demo("demo-password")
-        db.session.execute(User.__table__.update().values(password_hash=""))
+        db.session.execute(update(User).values(password_hash=""))
         db.session.commit()
         assert load_demo("demo-password").created is False
         db.session.remove()
