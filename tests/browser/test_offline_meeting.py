@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,6 +17,7 @@ from tests.browser.live import LIVE_ENV, api_session
 from tests.browser.steps import (
     COLUMNS,
     add_note,
+    eventually,
     notes_on_server,
     open_demo_meeting,
     sign_in,
@@ -197,7 +197,7 @@ def test_an_agreement_edited_while_deleted_elsewhere_can_be_brought_back(
     a.get_by_label("Hvad").fill(f"Mor ringer til PPR {tag}")
     a.get_by_role("button", name="Tilføj aftale").click()
     expect(a.get_by_text(f"Mor ringer til PPR {tag}")).to_be_visible()
-    _eventually(lambda: _agreement_ids(live_server, f"Mor ringer til PPR {tag}") != [])
+    eventually(lambda: _agreement_ids(live_server, f"Mor ringer til PPR {tag}") != [], 15)
     (agreement_id,) = _agreement_ids(live_server, f"Mor ringer til PPR {tag}")
     # a goes offline first (else a background pull could take the agreement away before it
     # is ticked); b deletes it through the API (as another screen would); a ticks it done
@@ -216,7 +216,7 @@ def test_an_agreement_edited_while_deleted_elsewhere_can_be_brought_back(
     problem.get_by_role("button", name="Gendan min ændring").click()
     expect(a.get_by_role("alert").filter(has_text="slettet på en anden enhed")).to_have_count(0)
     url = f"{live_server}/api/agreements/{agreement_id}"
-    _eventually(lambda: api.get(url, timeout=30).status_code == 200)
+    eventually(lambda: api.get(url, timeout=30).status_code == 200, 15)
     assert api.get(url, timeout=30).json()["done"] is True
 
 
@@ -228,14 +228,6 @@ def _agreement_ids(base: str, what: str) -> list[str]:
             for meeting in api.get(f"{base}/api/courses/{course['id']}/meetings").json()
             for agreement in api.get(f"{base}/api/meetings/{meeting['id']}/agreements").json()
             if agreement["what"] == what]
-
-
-def _eventually(check: Any, seconds: float = 15) -> None:
-    """Wait until the server shows it: the tablet sends in the background."""
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "the server never showed it"
-        time.sleep(0.3)
 
 
 def test_notes_are_reordered_and_the_order_is_kept(

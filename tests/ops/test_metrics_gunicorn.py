@@ -18,7 +18,7 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.harness import Gunicorn, migrated_database_url, settings
+from tests.harness import Gunicorn, migrated_database_url, settings, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -94,19 +94,19 @@ def test_every_scrape_adds_up_all_workers_and_a_killed_worker_keeps_its_counts(
         stuck = socket.create_connection(("127.0.0.1", server.port))
         stuck.sendall(b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
                       b"application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\na=")
-        deadline = time.monotonic() + 10
-        while in_progress(base) < 2 and time.monotonic() < deadline:  # it and the scrape
-            time.sleep(0.1)
-        assert in_progress(base) == 2
+        wait_until(lambda: in_progress(base) >= 2, 10, "the stuck request is counted")
+        assert in_progress(base) == 2  # it and the scrape
         old = worker_pids(directory)
         for pid in old:
             os.kill(pid, signal.SIGKILL)  # as the kernel's OOM killer would
         stuck.close()
-        deadline = time.monotonic() + 30
-        while worker_pids(directory) <= old and time.monotonic() < deadline:
-            time.sleep(0.2)
+
+        def replaced() -> bool:
             with contextlib.suppress(requests.RequestException):  # workers still booting
                 requests.get(f"{base}/readyz", timeout=5)
+            return not worker_pids(directory) <= old
+
+        wait_until(replaced, 30, "gunicorn starts new workers", interval=0.2)
         hit(base, 10)
         assert healthz_count(base) == sent + 10  # the dead workers' counts are kept
         assert in_progress(base) == 1  # only the scrape itself: the stuck one is dropped

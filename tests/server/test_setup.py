@@ -15,7 +15,7 @@ from sqlalchemy import inspect
 from server import create_app
 from server.config import ConfigError
 from server.extensions import db
-from tests.harness import empty_database_url
+from tests.harness import ApiClient, empty_database_url
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
@@ -44,12 +44,7 @@ def test_demo_command_fills_an_empty_database_once(app: Flask) -> None:
     with app.app_context():
         assert db.session.query(User).count() == 6  # two admins: one asks, one approves
         assert db.session.query(Child).count() == 3
-    client = app.test_client()
-    token = client.get("/api/auth/csrf").get_json()["csrf_token"]
-    resp = client.post("/api/auth/login", json={"email": "familie@example.org",
-                                                "password": password},
-                       headers={"X-CSRF-Token": token})
-    assert resp.status_code == 200
+    ApiClient(app.test_client()).login("familie@example.org", password)  # asserts a 200
 
 
 def test_demo_uses_the_given_password(app_config: dict[str, Any]) -> None:
