@@ -100,11 +100,10 @@ def empty_all_tables() -> None:
     """Delete every row (the counter row is kept and set back to 0), inside an app context."""
     from server.extensions import db
 
+    # DELETE, children first, on PostgreSQL too: a test leaves a few rows, and TRUNCATE's
+    # fixed cost per table (new files for each of ~40 tables) made it 128 ms against 7 ms.
     tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name != "sync_counter"]
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-        else:
-            for name in tables:
-                conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own table names
+        for name in tables:
+            conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own table names
         conn.execute(text("UPDATE sync_counter SET value = 0"))

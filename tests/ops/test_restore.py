@@ -30,7 +30,15 @@ from server.courses.pdf_check import sanitize_pdf
 from server.demo import load_demo
 from server.extensions import db
 from tests.documents import plain_pdf
-from tests.harness import ROOT, VENV_BIN, ApiClient, demo_ids, empty_database_url, is_postgres
+from tests.harness import (
+    ROOT,
+    VENV_BIN,
+    ApiClient,
+    demo_ids,
+    empty_database_url,
+    is_postgres,
+)
+from tests.harness import settings as harness_settings
 from tests.harness.fixtures import DEMO_PASSWORD
 from tests.s3server import s3_app_config
 from tests.server.reporting import fill_meeting, publish
@@ -71,10 +79,7 @@ def libpq_url(url: str) -> str:
 
 def app_settings(instance: Path, database_url: str) -> dict[str, str]:
     """The app's environment file."""
-    return {"TRIVSEL_ENV": "testing", "SECRET_KEY": "restore-secret",
-            "DATABASE_URL": database_url, "BLOB_DIR": str(instance / "blobs"),
-            "ATTACHMENT_DIR": str(instance / "attachments"),
-            "FILING_DIR": str(instance / "filing")}
+    return harness_settings(instance, database_url, SECRET_KEY="restore-secret")
 
 
 def app_for(instance: Path, database_url: str, store: dict[str, Any]) -> Flask:

@@ -15,7 +15,7 @@ from sqlalchemy import inspect
 from server import create_app
 from server.config import ConfigError
 from server.extensions import db
-from tests.harness import ApiClient, empty_database_url
+from tests.harness import ApiClient, empty_database_url, settings
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
@@ -80,8 +80,7 @@ def test_demo_refuses_in_production(app_config: dict[str, Any]) -> None:
 def test_migrations_build_the_models_schema_from_empty(tmp_path: Path) -> None:
     """Upgrade an empty database to head; the result matches the models exactly."""
     url = empty_database_url(tmp_path, "migrations")
-    app = create_app({"TRIVSEL_ENV": "testing", "DATABASE_URL": url,
-                      "BLOB_DIR": str(tmp_path / "blobs")})
+    app = create_app(settings(tmp_path, url))
     with app.app_context():
         assert inspect(db.engine).get_table_names() == []
         upgrade()
