@@ -34,8 +34,8 @@ RECALL_AIM = 0.95
 
 def tablet_webp(camera_jpeg: bytes) -> bytes:
     """The photo as the tablet sends it (pwa/src/photos/encoding.ts: 2048 px, WebP 60)."""
-    with Image.open(io.BytesIO(camera_jpeg)) as img:
-        img = img.convert("RGB")
+    with Image.open(io.BytesIO(camera_jpeg)) as opened:
+        img = opened.convert("RGB")
         img.thumbnail((2048, 2048), Image.Resampling.LANCZOS)
         out = io.BytesIO()
         img.save(out, "WEBP", quality=60)
@@ -44,8 +44,8 @@ def tablet_webp(camera_jpeg: bytes) -> bytes:
 
 def _jpeg(side: int | None, quality: int, subsampling: int) -> Callable[[bytes], bytes]:
     def make(stored: bytes) -> bytes:
-        with Image.open(io.BytesIO(stored)) as img:
-            img = img.convert("RGB")
+        with Image.open(io.BytesIO(stored)) as opened:
+            img = opened.convert("RGB")
             if side:
                 img.thumbnail((side, side), Image.Resampling.LANCZOS)
             out = io.BytesIO()

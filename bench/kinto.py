@@ -29,7 +29,7 @@ from pathlib import Path
 
 import requests
 
-from tests.e2e.servers import free_port, stop, wait_for
+from tests.harness import free_port, stop, wait_for
 
 KINTO_VERSION = "kinto[postgresql]>=26.5,<27"
 # The environment is kept between runs (installing takes a minute); delete it to refresh.

@@ -28,7 +28,7 @@ from PIL import Image, ImageFilter, ImageMath
 
 from bench.legibility_board import DEBIAN_PACKAGES, FONTS, VARIANTS, write_set
 from bench.legibility_browser import Encoded, Encoder, chromium_encoder
-from tests.e2e.servers import ROOT
+from tests.harness import ROOT
 
 SEEDS = [int(s) for s in os.environ.get("LEGIBILITY_SEEDS", "1,2,3,4,5,6").split(",")]
 CALIBRATION_SEEDS = SEEDS[:3]
@@ -157,7 +157,8 @@ def _for_ocr(image: Image.Image) -> Image.Image:
     flat = flat.convert("L")
     # Paper is paper: light speckles (sensor noise lifted by the division) become white, or
     # tesseract spends a minute on each of them.
-    return flat.point(lambda v: 255 if v > 200 else round(v * 255 / 200))
+    paper: Image.Image = flat.point(lambda v: 255 if v > 200 else round(v * 255 / 200))
+    return paper
 
 
 def _ocr(image: Image.Image) -> str:

@@ -162,7 +162,7 @@ def _perspective(board: Image.Image, rnd: random.Random) -> Image.Image:
         (width - margin_x + rnd.uniform(-160, 80), height - margin_y + rnd.uniform(-140, 60)),
         (margin_x + rnd.uniform(-80, 160), height - margin_y + rnd.uniform(-140, 60)),
     ]
-    source = [(0, 0), (width, 0), (width, height), (0, height)]
+    source: list[Point] = [(0, 0), (width, 0), (width, height), (0, height)]
     coeffs = _perspective_coefficients(corners, source)
     wall = Image.new("RGB", SIZE, (196, 188, 172))
     mask = Image.new("L", SIZE, 255).transform(SIZE, Image.Transform.PERSPECTIVE, coeffs,

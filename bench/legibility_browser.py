@@ -17,8 +17,8 @@ from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.e2e.servers import ROOT
+from tests.browser.live import CHROMIUM, CHROMIUM_ARGS
+from tests.harness import ROOT
 
 DIST = ROOT / "pwa" / "dist"
 BLANK = b"<!doctype html><meta charset=utf-8><title>encoder bench</title>"
@@ -62,7 +62,7 @@ class Encoded:
 def encoder_module() -> str:
     """The built URL of src/photos/encoder.ts."""
     manifest = json.loads((DIST / ".vite" / "manifest.json").read_text())
-    return "/" + manifest["src/photos/encoder.ts"]["file"]
+    return "/" + str(manifest["src/photos/encoder.ts"]["file"])
 
 
 class _Handler(SimpleHTTPRequestHandler):

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from tests.e2e.servers import free_port
+from tests.harness import free_port
 
 
 @contextmanager

@@ -11,16 +11,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from flask_migrate import upgrade
 from playwright.sync_api import Page, sync_playwright
 
 from bench.legibility_board import board_photo
 from bench.report import Row, print_rows
-from server import create_app
-from server.demo import load_demo
-from server.extensions import db
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, sign_in, wait_until_installed
-from tests.e2e.servers import ROOT, gunicorn
+from tests.browser.live import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.steps import sign_in, wait_until_installed
+from tests.harness import ROOT, gunicorn, migrated_app, migrated_database_url, settings
 
 PASSWORD = "bench-password"
 UPLINK_BYTES_PER_S = 750_000 / 8  # 750 kbit/s up
@@ -30,13 +27,8 @@ LATENCY_MS = 150
 def main() -> dict[str, Any]:
     figures = first_load()
     with tempfile.TemporaryDirectory(prefix="trivsel-pwa-bench-") as tmp:
-        env = {"TRIVSEL_ENV": "testing", "DATABASE_URL": f"sqlite:///{tmp}/pwa.sqlite3",
-               "SECRET_KEY": "bench", "BLOB_DIR": f"{tmp}/blobs"}
-        app = create_app(dict(env))
-        with app.app_context():
-            upgrade()
-            load_demo(PASSWORD)
-            db.engine.dispose()
+        env = settings(Path(tmp), migrated_database_url(Path(tmp), "pwa"))
+        migrated_app(env, demo_password=PASSWORD)
         with gunicorn(env) as base, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:

@@ -35,7 +35,7 @@ from bench.postgres import temporary_postgres
 from bench.report import Row, print_rows
 from bench.served import PASSWORD, pg_database, serving
 from bench.threads import run_together
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.live import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.sync_load import signed_in
 
 CLIENTS = 16  # concurrent phones
@@ -131,7 +131,7 @@ def _link(database_url: str, which: int) -> str:
         body = conn.execute(text("SELECT body FROM outbound_message ORDER BY created_at")
                             ).scalars().all()[which]
     engine.dispose()
-    path = next(word for word in body.split() if "/p/invitation/" in word)
+    path = next(word for word in str(body).split() if "/p/invitation/" in word)
     return urlsplit(path).path
 
 
@@ -164,7 +164,7 @@ def _rate(base: str, path: str, cookie: str, requests_: int) -> tuple[float, flo
     def client(_: int) -> None:
         mine = []
         for _ in range(per_client):
-            conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+            conn = http.client.HTTPConnection(host.hostname or "", host.port, timeout=30)
             started = time.perf_counter()
             conn.request("GET", path, headers={"Cookie": cookie})
             resp = conn.getresponse()

@@ -17,7 +17,7 @@ from server import create_app
 from server.demo import load_demo
 from server.extensions import db
 from server.models import SYNC_TABLES, BoardNote, Course, Meeting, User
-from tests.e2e.servers import gunicorn
+from tests.harness import gunicorn
 
 PASSWORD = "bench-password"
 SECRET = "bench-secret"

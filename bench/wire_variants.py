@@ -28,7 +28,7 @@ from bench.served import PASSWORD, SECRET, _ids, pg_database
 from server import create_app
 from server.demo import load_demo
 from server.extensions import db
-from tests.e2e.servers import free_port, stop, wait_for
+from tests.harness import free_port, stop, wait_for
 
 
 def _prepared(url: str, folder: Path) -> tuple[dict[str, str], dict[str, str]]:

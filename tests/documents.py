@@ -34,7 +34,7 @@ def plain_pdf(title: str = "TOPI") -> bytes:
 def _action(kind: str, **entries: object) -> DictionaryObject:
     action = DictionaryObject({NameObject("/S"): NameObject(kind)})
     for key, value in entries.items():
-        action[NameObject(f"/{key}")] = value  # type: ignore[assignment]  # pypdf objects
+        action[NameObject(f"/{key}")] = value
     return action
 
 

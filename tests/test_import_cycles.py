@@ -52,8 +52,8 @@ def _imported(name: str, path: Path, known: dict[str, Path]) -> set[str]:
                 base = ".".join([*anchor, *([base] if base else [])])
             for alias in node.names:  # `from pkg import module` imports the module
                 found.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base)
-        for child in ast.iter_child_nodes(node):
-            visit(child)
+        for inner in ast.iter_child_nodes(node):
+            visit(inner)
 
     visit(ast.parse(path.read_text(encoding="utf-8"), str(path)))
     return {m for m in found if m in known and m != name}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.e2e.servers import ROOT
+from tests.harness import ROOT
 
 
 def test_browser_and_slow_tests_are_left_out_by_their_markers() -> None:

@@ -87,6 +87,20 @@ class Probes:
     unclassified: list[str] = field(default_factory=list)
 
 
+def _always(ids: set[str]) -> Callable[[Staff], set[str]]:
+    """Every reader must see ``ids``."""
+    return lambda _user: ids
+
+
+def _child_if_shown(child: str) -> Callable[[set[str]], set[str]]:
+    """The answer shows ``child``'s data when it shows anything."""
+    return lambda shown: {child} if shown else set()
+
+
+def _always_child(child: str) -> Callable[[set[str]], set[str]]:
+    return lambda _shown: {child}
+
+
 def classify(labels: list[str], world: World) -> Probes:
     """Probes for every labelled operation; the labels nobody classified are reported."""
     out = Probes()
@@ -134,7 +148,7 @@ def _make(label: str, world: World) -> Iterator[Probe]:
 
             yield Probe(label, "GET", f"/api/{parent_plural}/{parent.id}/{plural}", parent,
                         "list", listed=listed, hide=parent.id,
-                        children=lambda _ids, c=parent.child_id: {c} if _ids else set())
+                        children=_child_if_shown(parent.child_id))
     elif (m := CREATE.match(label)) and m.group(1) in KIND_OF and m.group(1) != "children":
         kind = KIND_OF[m.group(1)]
         parent_kind, make_body = CREATE_BODIES[kind]
@@ -204,8 +218,8 @@ def _list_on(kind: str, url: str, listed_kind: str, listed_parent: str = "parent
             ids = {x.id for x in world.records if x.kind == listed_kind and not x.deleted
                    and (x.parent_id if listed_parent == "parent" else x.course_id) == r.id}
             yield Probe(label, "GET", url.format(id=r.id), r, "list",
-                        listed=lambda _u, ids=ids: ids, hide=r.id,
-                        children=lambda _ids, c=r.child_id: {c} if _ids else set())
+                        listed=_always(ids), hide=r.id,
+                        children=_child_if_shown(r.child_id))
     return make
 
 
@@ -213,8 +227,8 @@ def _members(label: str, world: World) -> Iterator[Probe]:
     for r in _records(world, "course"):
         members = world.courses[r.id][2]
         yield Probe(label, "GET", f"/api/courses/{r.id}/members", r, "list",
-                    listed=lambda _u, m=members: set(m), hide=r.id,
-                    children=lambda _ids, c=r.child_id: {c})
+                    listed=_always(set(members)), hide=r.id,
+                    children=_always_child(r.child_id))
 
 
 def _add_member(label: str, world: World) -> Iterator[Probe]:

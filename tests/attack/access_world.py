@@ -26,13 +26,13 @@ from server.extensions import db
 from server.models import Institution, User
 from sync.clock import Clock
 from tests.attack.seed import sha, small_image
-from tests.attack.served import SYNC
-from tests.server.client import ApiClient
+from tests.harness import SYNC, ApiClient
 from tests.server.reporting import form_token, invitation_links, phone
 from tests.server.world import created
 
 PASSWORD = "property-password"
-PARTS = {  # meeting part kind → (URL plural, a valid body apart from meeting_id)
+# meeting part kind → (URL plural, a valid body apart from meeting_id)
+PARTS: dict[str, tuple[str, dict[str, Any]]] = {
     "participant": ("participants", {"name": "Mor", "role": "guardian"}),
     "board_note": ("notes", {"column": "worries", "text": "Bekymring"}),
     "agreement": ("agreements", {"what": "Fast voksen", "owner": "institution"}),

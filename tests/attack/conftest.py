@@ -1,4 +1,4 @@
-"""The attack tests use the server suite's fixtures (a real database, the demo data), and
+"""The attack tests use the harness's fixtures (a real database, the demo data), and
 ``live``: gunicorn serving the demo data over real HTTP."""
 
 from collections.abc import Iterator
@@ -6,14 +6,6 @@ from collections.abc import Iterator
 import pytest
 
 from tests.attack.served import Served, served
-from tests.server.conftest import (  # noqa: F401 - pytest finds fixtures by name here
-    app,
-    app_config,
-    as_user,
-    client,
-    database_url,
-    demo,
-)
 
 
 @pytest.fixture(scope="module")

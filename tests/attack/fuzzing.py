@@ -349,7 +349,9 @@ class Fuzzer:
 @cache
 def _strategy(label: str, mode: GenerationMode) -> st.SearchStrategy[Any]:
     op = operation(label)
+    strategy: st.SearchStrategy[Any]
     try:
-        return op.as_strategy(generation_mode=mode)
+        strategy = op.as_strategy(generation_mode=mode)
     except Exception:  # nothing to make invalid in this operation
-        return op.as_strategy(generation_mode=GenerationMode.POSITIVE)
+        strategy = op.as_strategy(generation_mode=GenerationMode.POSITIVE)
+    return strategy

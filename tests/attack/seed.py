@@ -45,9 +45,9 @@ from server.models import (
     User,
 )
 from sync.clock import Clock
-from tests.attack.served import PASSWORD, SYNC
+from tests.attack.served import PASSWORD
+from tests.harness import SYNC, ApiClient
 from tests.server.accounts import new_staff
-from tests.server.client import ApiClient
 from tests.server.reporting import invitation_links, phone
 from tests.server.world import build_course, created
 

@@ -17,20 +17,24 @@ from typing import Any
 
 import requests
 from flask import Flask
-from flask_migrate import upgrade
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from server import create_app
 from server.demo import load_demo
 from server.extensions import db
-from tests.dbutil import fresh_database_url
-from tests.e2e.servers import Gunicorn
+from tests.harness import (
+    STORES,
+    SYNC,
+    Gunicorn,
+    empty_all_tables,
+    migrated_database_url,
+    settings,
+)
+from tests.harness import sign_in as harness_sign_in
 
 PASSWORD = "attack-demo-password"
-SYNC = {"Sync-Protocol": "1"}
 # Every sign-in of the suite comes from 127.0.0.1: the throttle has tests of its own.
 MANY_SIGN_INS = "100000 per minute"
-STORES = ("BLOB_DIR", "ATTACHMENT_DIR", "FILING_DIR")
 
 
 @dataclass(frozen=True)
@@ -43,15 +47,8 @@ class Snapshot:
 
 def server_env(tmp: Path, name: str) -> dict[str, str]:
     """The settings the served app and its in-process twin share."""
-    return {
-        "TRIVSEL_ENV": "testing",
-        "DATABASE_URL": fresh_database_url(tmp, name),
-        "SECRET_KEY": f"attack-secret-{name}",
-        "BLOB_DIR": str(tmp / "blobs"),
-        "ATTACHMENT_DIR": str(tmp / "attachments"),
-        "FILING_DIR": str(tmp / "filing"),
-        "LOGIN_RATE_LIMIT": MANY_SIGN_INS,
-    }
+    return settings(tmp, migrated_database_url(tmp, name), SECRET_KEY=f"attack-secret-{name}",
+                    LOGIN_RATE_LIMIT=MANY_SIGN_INS)
 
 
 class Served:
@@ -60,8 +57,6 @@ class Served:
     def __init__(self, tmp: Path, name: str, workers: int = 1) -> None:
         self.env = server_env(tmp, name)
         self.app: Flask = create_app(dict(self.env))
-        with self.app.app_context():
-            upgrade()
         self.server = Gunicorn(self.env, workers=workers)
         self.base = ""
         self._files_dir = tmp / "snapshots"
@@ -74,7 +69,7 @@ class Served:
     @property
     def log(self) -> Path:
         """gunicorn's output (tracebacks of unexpected errors land here)."""
-        return Path(self.env["BLOB_DIR"]).parent / f"gunicorn-{self.server.port}.log"
+        return self.server.log
 
     def stop(self) -> None:
         self.server.stop()
@@ -104,13 +99,9 @@ class Served:
 
 
 def sign_in(base: str, email: str, password: str = PASSWORD) -> requests.Session:
-    """Sign in over HTTP as the PWA does: fetch a token, log in, keep the new token."""
-    http = requests.Session()
-    token = http.get(f"{base}/api/auth/csrf", timeout=30).json()["csrf_token"]
-    resp = http.post(f"{base}/api/auth/login", json={"email": email, "password": password},
-                     headers={"X-CSRF-Token": token}, timeout=30)
-    assert resp.status_code == 200, (email, resp.status_code, resp.text[:300])
-    http.headers.update({"X-CSRF-Token": resp.json()["csrf_token"], **SYNC})
+    """A session signed in over HTTP that speaks the sync protocol too."""
+    http = harness_sign_in(base, email, password)
+    http.headers.update(SYNC)
     return http
 
 
@@ -147,18 +138,6 @@ def put_back(app: Flask, snap: Snapshot) -> None:
 def empty_stores(app: Flask) -> None:
     for key in STORES:
         shutil.rmtree(app.config[key], ignore_errors=True)
-
-
-def empty_all_tables() -> None:
-    """Delete every row (the counter row is kept and set back to 0), inside an app context."""
-    tables = [t.name for t in reversed(db.metadata.sorted_tables) if t.name != "sync_counter"]
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-        else:
-            for name in tables:
-                conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own table names
-        conn.execute(text("UPDATE sync_counter SET value = 0"))
 
 
 @contextmanager

@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -29,6 +28,7 @@ from sqlalchemy import func, select
 from server import create_app
 from server.extensions import db
 from server.models import AuditEntry
+from tests import harness
 from tests.attack import access_model as model
 from tests.attack.access_probes import Probe, classify, multipart_body
 from tests.attack.access_world import PASSWORD, Spec, Staff, World, build, specs
@@ -36,14 +36,11 @@ from tests.attack.fuzzing import operation_labels
 from tests.attack.seed import small_image
 from tests.attack.served import (
     MANY_SIGN_INS,
-    SYNC,
-    empty_all_tables,
     empty_stores,
     put_back,
     take_snapshot,
 )
-from tests.dbutil import fresh_database_url
-from tests.server.client import ApiClient
+from tests.harness import SYNC, ApiClient, empty_all_tables
 
 FUZZ = bool(os.environ.get("TRIVSEL_FUZZ"))
 WORLDS = int(os.environ.get("ACCESS_WORLDS", "60" if FUZZ else "6"))
@@ -53,15 +50,10 @@ WRITES_PER_WORLD = int(os.environ.get("ACCESS_WRITES", "400" if FUZZ else "60"))
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     tmp = tmp_path_factory.mktemp("access")
-    app = create_app({
-        "TRIVSEL_ENV": "testing", "SECRET_KEY": "access-property",
-        "DATABASE_URL": fresh_database_url(tmp, "access"), "BLOB_DIR": str(tmp / "blobs"),
-        "ATTACHMENT_DIR": str(tmp / "attachments"), "FILING_DIR": str(tmp / "filing"),
-        "LOGIN_RATE_LIMIT": MANY_SIGN_INS,
-    })
+    app = create_app(harness.settings(tmp, harness.migrated_database_url(tmp, "access"),
+                                      SECRET_KEY="access-property",
+                                      LOGIN_RATE_LIMIT=MANY_SIGN_INS))
     app.config["SNAPSHOTS"] = tmp / "snapshots"
-    with app.app_context():
-        upgrade()
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -153,7 +145,7 @@ class Judge:
             resp = getattr(client, probe.method.lower())(probe.url, probe.body
                                                            if probe.body is not None else {})
         body = resp.get_json(silent=True) if resp.is_json else len(resp.data)
-        return resp.status_code, resp.mimetype, _without(body, probe.hide)
+        return resp.status_code, resp.mimetype or "", _without(body, probe.hide)
 
     def missing_answer(self, user: Staff, client: ApiClient, probe: Probe) -> Answer:
         key = (user.id, probe.label, probe.method, str(probe.multipart))
@@ -260,11 +252,12 @@ class Judge:
     def push(self, user: Staff, client: ApiClient, probe: Probe) -> bool:
         """A delete pushed by a tablet: the same rules as REST, answered per mutation."""
         assert probe.target is not None
+        target = probe.target
 
         def result(record_id: str) -> dict[str, Any]:
             self.verdicts.requests += 1
             resp = client.post("/api/sync/push", {"client_id": str(uuid.uuid4()), "mutations": [{
-                "id": str(uuid.uuid4()), "entity": probe.target.kind, "record_id": record_id,
+                "id": str(uuid.uuid4()), "entity": target.kind, "record_id": record_id,
                 "op": "delete", "fields": {}, "base_version": None,
                 "clock": "1795000000000:00000:probe"}]}, headers=SYNC)
             if resp.status_code != 200:

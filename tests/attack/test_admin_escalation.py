@@ -14,9 +14,9 @@ import pytest
 from flask import Flask
 
 from tests.attack.served import error_shape_problems
+from tests.harness import ApiClient
 from tests.server.accounts import change as approved_change
 from tests.server.accounts import choose_password
-from tests.server.client import ApiClient
 from tests.server.reporting import LINK
 from tests.server.world import created
 

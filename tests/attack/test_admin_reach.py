@@ -24,9 +24,9 @@ from server.demo import load_demo
 from server.extensions import db
 from server.models import OutboundMessage
 from tests.attack.served import error_shape_problems
+from tests.harness import ApiClient, demo_ids, empty_all_tables
+from tests.harness.fixtures import DEMO_PASSWORD
 from tests.server.accounts import LINK_SECRET, choose_password, link_secrets
-from tests.server.client import ApiClient
-from tests.server.conftest import DEMO_PASSWORD, _empty_all_tables, demo_ids
 from tests.server.world import created, uploaded_photo
 
 EVIL = "evil.example"  # every address at this domain is the attacker's to read
@@ -311,7 +311,7 @@ class Attacker:
 def test_one_admin_with_any_accounts_it_makes_never_reads_a_child(
         app: Flask, steps: list[tuple[Any, ...]]) -> None:
     with app.app_context():
-        _empty_all_tables()
+        empty_all_tables()
         load_demo(DEMO_PASSWORD)
         ids = demo_ids()
     familie = _login(app, "familie@example.org", DEMO_PASSWORD)
@@ -354,6 +354,7 @@ def test_a_turned_down_account_does_not_return_as_a_reactivation(
         from server.users import changes
 
         row = db.session.get(User, user["id"])
+        assert row is not None
         with pytest.raises(Exception, match="never approved"):
             changes.check(row, {"active": True})
         db.session.remove()

@@ -34,7 +34,8 @@ class FuzzWorld:
         or login replaces the cookie)."""
         self.served.restore(self.snapshot)
         http = self.sessions[role]
-        http.cookies = requests.utils.cookiejar_from_dict(self.cookies[role])
+        http.cookies = requests.utils.cookiejar_from_dict(  # type: ignore[no-untyped-call]  # unannotated in types-requests
+            self.cookies[role])
         return http
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.attack.served import error_shape_problems
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.syncclient import Device
 from tests.server.world import created
 

@@ -19,7 +19,7 @@ from server.extensions import db
 from server.models import ParentComment
 from server.text import da
 from tests.documents import plain_pdf
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import fill_meeting, form_token, invitation_links, phone, publish
 from tests.server.stores import stored_keys
 from tests.server.world import created

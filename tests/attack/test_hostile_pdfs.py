@@ -16,7 +16,7 @@ from server.extensions import db
 from server.models import Attachment
 from tests.attack.hostile_pdfs import hostile_pdfs, internal_link_pdf
 from tests.documents import what_acts
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import fill_meeting, invitation_links, phone, publish
 from tests.server.stores import stored_keys
 from tests.server.world import created

@@ -28,7 +28,7 @@ from server import create_app
 from server.extensions import db
 from server.letters import outbox
 from server.models import OutboundMessage
-from tests.e2e.servers import free_port
+from tests.harness import free_port
 
 
 class Relay(Message):

@@ -42,7 +42,7 @@ from server.meetings.schemas import (
     ScalingAnswerSchema,
 )
 from server.reports.schemas import ParentCommentSchema
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import (
     form_token,
     invitation_links,

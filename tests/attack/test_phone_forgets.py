@@ -25,8 +25,8 @@ from server.extensions import db
 from server.models import AuditEntry, AuthSession, GuardianSession
 from server.models._common import utcnow
 from tests.documents import plain_pdf
-from tests.server.client import ApiClient
-from tests.server.conftest import DEMO_PASSWORD
+from tests.harness import ApiClient
+from tests.harness.fixtures import DEMO_PASSWORD
 from tests.server.reporting import fill_meeting, form_token, invitation_links, phone, publish
 from tests.server.world import created
 

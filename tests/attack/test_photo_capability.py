@@ -18,7 +18,7 @@ import pytest
 
 from tests.attack.seed import small_image
 from tests.attack.served import error_shape_problems
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.syncclient import SYNC
 from tests.server.world import created
 
@@ -62,7 +62,7 @@ def _photo_record_by_push(s: dict[str, Any]) -> dict[str, Any]:
 
 def _answer(client: ApiClient, url: str) -> tuple[int, str, bytes]:
     resp = client.get(url)
-    return resp.status_code, resp.mimetype, resp.data
+    return resp.status_code, resp.mimetype or "", resp.data
 
 
 @pytest.mark.parametrize("how", ["rest", "push"])

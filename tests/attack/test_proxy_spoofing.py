@@ -18,7 +18,7 @@ from flask import Flask, request
 
 from server import create_app
 from server.config import ConfigError
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 
 PROXY = "10.0.0.1"
 OUTSIDER = "203.0.113.9"

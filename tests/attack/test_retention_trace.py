@@ -44,7 +44,7 @@ from sqlalchemy import (
 from server.extensions import db
 from server.models import AuditEntry
 from sync.types import UtcDateTime
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import form_token, invitation_links, phone, publish, upload
 from tests.server.syncclient import Device
 from tests.server.world import created
@@ -256,9 +256,9 @@ def test_retention_leaves_nothing_of_a_course_its_child_or_its_guardians(
     flask_retention(app, audit_days - days)
     with app.app_context():
         assert columns_holding(TOKEN) == []
-        left = db.session.execute(select(AuditEntry.action, AuditEntry.entity).where(
+        entries = db.session.execute(select(AuditEntry.action, AuditEntry.entity).where(
             AuditEntry.child_id == world["child"]).order_by(AuditEntry.entity)).all()
-        assert [tuple(row) for row in left] == [("delete", "child"), ("delete", "course")]
+        assert [tuple(row) for row in entries] == [("delete", "child"), ("delete", "course")]
     assert files_holding(app, TOKEN) == []
 
 

@@ -19,12 +19,9 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
 from sqlalchemy import select
 from werkzeug.routing import Rule
 
-from server import create_app
-from server.demo import load_demo
 from server.extensions import db
 from server.kinds import ALL_KINDS
 from server.models import (
@@ -38,8 +35,7 @@ from server.models import (
 )
 from tests.attack.seed import pools, seed
 from tests.attack.served import MANY_SIGN_INS, PASSWORD
-from tests.dbutil import fresh_database_url
-from tests.server.client import ApiClient
+from tests.harness import ApiClient, migrated_app, migrated_database_url, settings
 from tests.server.reporting import form_token, invitation_links, phone
 from tests.server.world import created
 
@@ -70,15 +66,9 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dict[str, Any]]]:
     tmp: Path = tmp_path_factory.mktemp("edges")
-    app = create_app({
-        "TRIVSEL_ENV": "testing", "SECRET_KEY": "route-edges",
-        "DATABASE_URL": fresh_database_url(tmp, "edges"), "BLOB_DIR": str(tmp / "blobs"),
-        "ATTACHMENT_DIR": str(tmp / "attachments"), "FILING_DIR": str(tmp / "filing"),
-        "LOGIN_RATE_LIMIT": MANY_SIGN_INS,
-    })
-    with app.app_context():
-        upgrade()
-        load_demo(PASSWORD)
+    app = migrated_app(settings(tmp, migrated_database_url(tmp, "edges"),
+                                SECRET_KEY="route-edges", LOGIN_RATE_LIMIT=MANY_SIGN_INS),
+                       demo_password=PASSWORD)
     seed(app)
     _extras(app)
     yield app, pools(app)

@@ -15,8 +15,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import OutboundMessage
-from tests.mail import Inbox
-from tests.server.client import ApiClient
+from tests.harness import ApiClient, Inbox
 from tests.server.world import created
 
 

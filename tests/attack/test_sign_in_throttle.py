@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 
 
 @pytest.fixture(params=["database", "redis"])

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from server import create_app
 from server.extensions import db
 from server.models import OutboundMessage
-from tests.browser.conftest import LIVE_ENV, api_session
+from tests.browser.live import LIVE_ENV, api_session
 from tests.sync.images import photo
 
 LINK = re.compile(r"https?://\S+/p/invitation/\S+")

@@ -17,11 +17,10 @@ from urllib.parse import urlsplit
 import requests
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
-from tests.browser.conftest import LIVE_ENV, api_session, sign_in, wait_until_installed
+from tests.browser.live import LIVE_ENV, api_session
 from tests.browser.report_world import invitation_link, ok
+from tests.browser.steps import photo_kept, sign_in, stored, synced, wait_until_installed
 from tests.browser.tablet import Finger, centre, column, note
-from tests.browser.test_offline_meeting import synced
-from tests.browser.test_photos import photo_kept, stored
 from tests.sync.images import photo
 
 DAYS_BETWEEN = 28  # meetings four weeks apart: 2-5 lie in the future when finished today

@@ -10,18 +10,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, expect
+from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, ViewportSize, expect
 
-from tests.browser.conftest import sign_in
 from tests.browser.report_world import new_course
-from tests.browser.test_offline_meeting import synced
+from tests.browser.steps import sign_in, synced
 
-PORTRAIT = {"width": 820, "height": 1180}  # iPad Air 11", in CSS pixels
-LANDSCAPE = {"width": 1180, "height": 820}
+PORTRAIT: ViewportSize = {"width": 820, "height": 1180}  # iPad Air 11", in CSS pixels
+LANDSCAPE: ViewportSize = {"width": 1180, "height": 820}
 
 
 @contextmanager
-def ipad(browser: Browser, viewport: dict[str, int] = PORTRAIT) -> Iterator[BrowserContext]:
+def ipad(browser: Browser, viewport: ViewportSize = PORTRAIT) -> Iterator[BrowserContext]:
     """A tablet: touch screen, mobile viewport handling, Danish, a 2x screen."""
     ctx = browser.new_context(viewport=viewport, has_touch=True, is_mobile=True,
                               device_scale_factor=2, locale="da-DK")

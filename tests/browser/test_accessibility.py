@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
-from tests.e2e.servers import ROOT
-
-AXE = ROOT / "pwa" / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def serious_violations(page: Page) -> list[dict[str, Any]]:
-    # Through DevTools, not add_script_tag: the pages' CSP refuses an inline <script> (the
-    # point of it), while what DevTools evaluates is not the page's own script.
-    page.evaluate("source => { (0, eval)(source); }", AXE.read_text())
-    result: dict[str, Any] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["html"] for n in v["nodes"]][:3]}
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
-    ]
+from tests.browser.steps import serious_violations, sign_in
 
 
 def test_every_screen_passes_axe(page: Page, live_server: str) -> None:

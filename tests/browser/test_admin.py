@@ -11,14 +11,13 @@ import uuid
 
 from playwright.sync_api import Browser, Dialog, Locator, Page, expect
 
-from tests.browser.conftest import sign_in
 from tests.browser.report_world import (
     fill_and_publish,
     invitation_link,
     new_course,
     newest_message,
 )
-from tests.browser.test_accessibility import serious_violations
+from tests.browser.steps import serious_violations, sign_in
 
 PASSWORD_LINK = re.compile(r"/adgangskode#[A-Za-z0-9_\-]+")  # on PUBLIC_URL, not this port
 

@@ -6,15 +6,14 @@ publishing and filing asked for before they happen."""
 from __future__ import annotations
 
 import re
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import wait_until, wait_until_installed
 from tests.browser.report_world import ok
+from tests.browser.steps import eventually, synced, wait_until, wait_until_installed
 from tests.browser.tablet import (
     LANDSCAPE,
     PORTRAIT,
@@ -26,7 +25,6 @@ from tests.browser.tablet import (
     ipad,
     note,
 )
-from tests.browser.test_offline_meeting import synced
 
 UNDO = ".undo-bar"
 
@@ -36,13 +34,6 @@ def server_notes(base: str, world: dict[str, Any]) -> dict[str, dict[str, Any]]:
     api = world["api"]
     notes = ok(api.get(f"{base}/api/meetings/{world['meeting']['id']}/notes", timeout=30))
     return {n["text"]: n for n in notes}
-
-
-def eventually(check: Any, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "the server never showed it"
-        time.sleep(0.3)
 
 
 def texts(page: Page, key: str) -> list[str]:

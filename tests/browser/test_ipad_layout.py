@@ -11,9 +11,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.browser.report_world import fill_and_publish
+from tests.browser.steps import serious_violations, synced
 from tests.browser.tablet import (
     LANDSCAPE,
     PORTRAIT,
@@ -23,8 +24,6 @@ from tests.browser.tablet import (
     layout_problems,
     note,
 )
-from tests.browser.test_accessibility import serious_violations
-from tests.browser.test_offline_meeting import synced
 
 LONG = ("Emma græder ofte ved aflevering om morgenen og vil ikke slippe sin mor; "
         "hun siger selv, at hun er bange for, at ingen henter hende. Antidisestablishmentarianism")
@@ -39,7 +38,7 @@ def check(page: Page, where: str, shots: Path) -> None:
 
 @pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
 def test_the_meeting_screen_fits_an_ipad_and_every_target_takes_a_finger(
-    browser: Browser, live_server: str, viewport: dict[str, int], tmp_path: Path
+    browser: Browser, live_server: str, viewport: ViewportSize, tmp_path: Path
 ) -> None:
     name = f"Lay{uuid.uuid4().hex[:5]}"
     with ipad(browser, viewport) as ctx:

@@ -10,9 +10,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import sign_in
 from tests.browser.report_world import fill_and_publish, invitation_link, new_course, ok
-from tests.browser.test_offline_meeting import synced
+from tests.browser.steps import sign_in, synced
 from tests.language import dates_in, language_problems
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,57 +13,18 @@ from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy import create_engine, text
 
-from tests.browser.conftest import LIVE_ENV, api_session, sign_in, wait_until, wait_until_installed
+from tests.browser.live import LIVE_ENV, api_session
+from tests.browser.steps import (
+    COLUMNS,
+    add_note,
+    eventually,
+    notes_on_server,
+    open_demo_meeting,
+    sign_in,
+    synced,
+    wait_until_installed,
+)
 from tests.sync.images import has_gps, photo
-
-COLUMNS = {"worries": "Det der bekymrer", "working": "Det der fungerer",
-           "next_steps": "Det vi vil se ske"}
-
-
-def add_note(page: Page, column_title: str, note: str) -> None:
-    field = page.get_by_label(f"Ny note i «{column_title}»")
-    field.fill(note)
-    field.press("Enter")
-    expect(page.get_by_text(note)).to_be_visible()
-
-
-def synced(page: Page) -> None:
-    """The status says all is sent, and the tablet's outbox and photo queue agree."""
-    # The status bar (other messages may be live regions too).
-    expect(page.locator(".status[role=status]")).to_contain_text("Alt er sendt", timeout=20_000)
-    wait_until(page, ALL_SENT, what="the outbox and the photo queue are empty")
-
-
-ALL_SENT = """async () => {
-  const status = document.querySelector('.status[role=status]');
-  if (!status || !status.textContent.includes('Alt er sendt')) return false;
-  const db = await new Promise(r => {
-    const q = indexedDB.open('trivsel');
-    q.onsuccess = () => r(q.result);
-    q.onerror = q.onblocked = () => r(null);  // asked again at the next poll
-  });
-  if (!db) return false;
-  const done = (q) => new Promise(r => { q.onsuccess = () => r(q.result); });
-  const queued = await done(db.transaction('outbox').objectStore('outbox').count());
-  const waiting = (state) => done(db.transaction('blobs').objectStore('blobs').index('state')
-    .count(state));
-  const photos = (await waiting('queued')) + (await waiting('uploading'));
-  db.close();
-  return queued + photos === 0;
-}"""
-
-
-def open_demo_meeting(page: Page) -> None:
-    page.get_by_role("button", name=re.compile("Emma Opstartsmøde")).click()
-    expect(page.get_by_role("heading", name="Tavlen", exact=True)).to_be_visible()
-
-
-def notes_on_server(base: str, email: str = "familie@example.org") -> list[str]:
-    api = api_session(base, email)
-    meeting = next(c for c in api.get(f"{base}/api/courses", timeout=30).json())
-    meetings = api.get(f"{base}/api/courses/{meeting['id']}/meetings", timeout=30).json()
-    notes = api.get(f"{base}/api/meetings/{meetings[0]['id']}/notes", timeout=30).json()
-    return [n["text"] for n in notes]
 
 
 def test_a_whole_meeting_held_offline_survives_reloads_and_arrives_once(
@@ -237,7 +197,7 @@ def test_an_agreement_edited_while_deleted_elsewhere_can_be_brought_back(
     a.get_by_label("Hvad").fill(f"Mor ringer til PPR {tag}")
     a.get_by_role("button", name="Tilføj aftale").click()
     expect(a.get_by_text(f"Mor ringer til PPR {tag}")).to_be_visible()
-    _eventually(lambda: _agreement_ids(live_server, f"Mor ringer til PPR {tag}") != [])
+    eventually(lambda: _agreement_ids(live_server, f"Mor ringer til PPR {tag}") != [], 15)
     (agreement_id,) = _agreement_ids(live_server, f"Mor ringer til PPR {tag}")
     # a goes offline first (else a background pull could take the agreement away before it
     # is ticked); b deletes it through the API (as another screen would); a ticks it done
@@ -256,7 +216,7 @@ def test_an_agreement_edited_while_deleted_elsewhere_can_be_brought_back(
     problem.get_by_role("button", name="Gendan min ændring").click()
     expect(a.get_by_role("alert").filter(has_text="slettet på en anden enhed")).to_have_count(0)
     url = f"{live_server}/api/agreements/{agreement_id}"
-    _eventually(lambda: api.get(url, timeout=30).status_code == 200)
+    eventually(lambda: api.get(url, timeout=30).status_code == 200, 15)
     assert api.get(url, timeout=30).json()["done"] is True
 
 
@@ -268,14 +228,6 @@ def _agreement_ids(base: str, what: str) -> list[str]:
             for meeting in api.get(f"{base}/api/courses/{course['id']}/meetings").json()
             for agreement in api.get(f"{base}/api/meetings/{meeting['id']}/agreements").json()
             if agreement["what"] == what]
-
-
-def _eventually(check: Any, seconds: float = 15) -> None:
-    """Wait until the server shows it: the tablet sends in the background."""
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "the server never showed it"
-        time.sleep(0.3)
 
 
 def test_notes_are_reordered_and_the_order_is_kept(

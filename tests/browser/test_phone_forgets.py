@@ -20,8 +20,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.conftest import wait_until, wait_until_installed
 from tests.browser.report_world import fill_and_publish, invitation_link, new_course, ok
+from tests.browser.steps import wait_until, wait_until_installed
 from tests.documents import plain_pdf
 
 DOCUMENT_TITLE = "Ressourcevurdering"
@@ -108,7 +108,7 @@ def read_everything(mobile: Page, base: str, world: dict[str, Any]) -> list[str]
     expect(mobile.get_by_text(DOCUMENT_TITLE)).to_be_visible()
     for url in world["files"]:  # as the page's <img> or a tap on the document fetches them
         assert mobile.evaluate("async (u) => (await fetch(u)).status", url) == 200, url
-    urls = world["pages"] + world["files"]
+    urls: list[str] = world["pages"] + world["files"]
     wait_until(mobile, KEPT_ALL, urls, what="the phone keeps every page and file it read")
     return urls
 

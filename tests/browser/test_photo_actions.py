@@ -10,13 +10,17 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, Request, expect
 
-from tests.browser.conftest import wait_until, wait_until_installed
 from tests.browser.report_world import ok
+from tests.browser.steps import (
+    eventually,
+    photo_kept,
+    stored,
+    synced,
+    wait_until,
+    wait_until_installed,
+)
 from tests.browser.story_walk import Walk
 from tests.browser.tablet import LANDSCAPE, PORTRAIT, Finger, centre, course_on_tablet, ipad
-from tests.browser.test_board_at_table import eventually
-from tests.browser.test_offline_meeting import synced
-from tests.browser.test_photos import photo_kept, stored
 from tests.sync.images import photo
 
 UNDO = ".undo-bar"

@@ -19,9 +19,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.browser.conftest import api_session, sign_in, wait_until
-from tests.browser.test_offline_meeting import open_demo_meeting, synced
-from tests.browser.test_photos import camera_photo, stored, take_photo
+from tests.browser.live import api_session
+from tests.browser.steps import (
+    camera_photo,
+    open_demo_meeting,
+    sign_in,
+    stored,
+    synced,
+    take_photo,
+    wait_until,
+)
 
 
 def test_a_record_sent_before_its_bytes_ends_uploaded_and_shown_without_a_refusal(

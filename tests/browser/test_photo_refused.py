@@ -15,9 +15,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, Response, Route, expect
 
-from tests.browser.conftest import api_session, sign_in
-from tests.browser.test_offline_meeting import open_demo_meeting, synced
-from tests.browser.test_photos import camera_photo, stored, take_photo
+from tests.browser.live import api_session
+from tests.browser.steps import camera_photo, open_demo_meeting, sign_in, stored, synced, take_photo
 
 REFUSAL = ("Serveren tog ikke imod din ændring af et billede: "
            "Billedet er for stort til at blive sendt.")

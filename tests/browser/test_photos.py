@@ -5,91 +5,26 @@ and still encoded offline after a reload (the codecs come from the service worke
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
-import random
 from pathlib import Path
-from typing import Any
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image
 from playwright.sync_api import BrowserContext, Page, Request, expect
 
-from tests.browser.conftest import api_session, sign_in, wait_until, wait_until_installed
-from tests.browser.test_offline_meeting import open_demo_meeting, synced
+from tests.browser.live import api_session
+from tests.browser.steps import (
+    GPS_IFD,
+    camera_photo,
+    open_demo_meeting,
+    sign_in,
+    stored,
+    synced,
+    take_photo,
+    wait_until_installed,
+)
 
-GPS_IFD = 0x8825
 WARNING = ".photo-quality"
-
-OPEN_DB = ("new Promise(r => { const q = indexedDB.open('trivsel'); "
-           "q.onsuccess = () => r(q.result); })")
-STORED_BLOBS = f"""async () => {{
-  const db = await {OPEN_DB};
-  const all = await new Promise(r => {{
-    const q = db.transaction('blobs').objectStore('blobs').getAll();
-    q.onsuccess = () => r(q.result);
-  }});
-  db.close();
-  const out = [];
-  for (const b of all) {{
-    const bytes = new Uint8Array(await b.blob.arrayBuffer());
-    let s = ''; for (const x of bytes) s += String.fromCharCode(x);
-    out.push({{ hash: b.hash, type: b.type, blobType: b.blob.type, size: b.size, b64: btoa(s) }});
-  }}
-  return out;
-}}"""
-BLOB_COUNT = f"""async (n) => {{
-  const db = await {OPEN_DB};
-  const count = await new Promise(r => {{
-    const q = db.transaction('blobs').objectStore('blobs').count(); q.onsuccess = () => r(q.result);
-  }});
-  db.close();
-  return count >= n;
-}}"""
-
-
-def camera_photo(path: Path, light: float = 1.0, blur: float = 1.0, seed: int = 7) -> bytes:
-    """A 12-MP board-like JPEG (notes with marker strokes) carrying a GPS position, as a
-    tablet camera saves it; ``light`` < 1 makes a dim room, ``blur`` a shaking hand."""
-    rnd = random.Random(seed)
-    img = Image.new("RGB", (4000, 3000), (232, 233, 228))
-    draw = ImageDraw.Draw(img)
-    for col in range(3):
-        for row in range(4):
-            x, y = 200 + col * 1280 + rnd.randint(0, 60), 300 + row * 650
-            draw.rectangle([x, y, x + 520, y + 520], fill=(255, 236, 110))
-            for line in range(5):
-                yy = y + 60 + line * 80
-                for word in range(4):
-                    xx = x + 30 + word * 120
-                    draw.line([(xx, yy), (xx + rnd.randint(50, 100), yy + rnd.randint(-20, 20))],
-                              fill=(25, 25, 30), width=6)
-    img = img.filter(ImageFilter.GaussianBlur(blur)).point(lambda v: round(v * light))
-    exif = Image.Exif()
-    exif[0x010F] = "TabletMaker"
-    exif.get_ifd(GPS_IFD).update({1: "N", 2: (55.0, 40.0, 30.0), 3: "E", 4: (12.0, 34.0, 5.0)})
-    out = io.BytesIO()
-    img.save(out, "JPEG", quality=92, exif=exif.tobytes())
-    path.write_bytes(out.getvalue())
-    return out.getvalue()
-
-
-def stored(page: Page) -> list[dict[str, Any]]:
-    blobs: list[dict[str, Any]] = page.evaluate(STORED_BLOBS)
-    for b in blobs:
-        b["bytes"] = base64.b64decode(b.pop("b64"))
-    return blobs
-
-
-def photo_kept(page: Page, count: int) -> None:
-    """This device holds ``count`` photos it took (encoded and stored)."""
-    wait_until(page, BLOB_COUNT, count, timeout=30, what=f"{count} photos stored")
-
-
-def take_photo(page: Page, path: Path, count: int) -> None:
-    page.get_by_label("Tag billede af tavlen").set_input_files(path)
-    photo_kept(page, count)
-
 
 def test_a_camera_photo_is_sent_small_as_webp_without_exif_and_named_by_its_hash(
     watched_page: Page, live_server: str, tmp_path: Path

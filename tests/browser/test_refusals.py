@@ -16,12 +16,14 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import api_session, sign_in, wait_until_installed
-from tests.browser.test_offline_meeting import (
+from tests.browser.live import api_session
+from tests.browser.steps import (
     COLUMNS,
     notes_on_server,
     open_demo_meeting,
+    sign_in,
     synced,
+    wait_until_installed,
 )
 
 DASH = "\u2013"  # the en dash of the Danish texts

@@ -12,10 +12,16 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.conftest import ACTIVE_WORKER, sign_in, wait_until, wait_until_installed
 from tests.browser.report_world import fill_and_publish, invitation_link, new_course, ok
-from tests.browser.test_accessibility import serious_violations
-from tests.browser.test_offline_meeting import add_note, synced
+from tests.browser.steps import (
+    ACTIVE_WORKER,
+    add_note,
+    serious_violations,
+    sign_in,
+    synced,
+    wait_until,
+    wait_until_installed,
+)
 from tests.server.reporting import pdf_text
 from tests.sync.images import photo
 

@@ -16,10 +16,16 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 
-from tests.browser.conftest import sign_in, wait_until, wait_until_installed
 from tests.browser.report_world import fill_and_publish, invitation_link, new_course
-from tests.browser.test_offline_meeting import open_demo_meeting, synced
-from tests.browser.test_photos import camera_photo, take_photo
+from tests.browser.steps import (
+    camera_photo,
+    open_demo_meeting,
+    sign_in,
+    synced,
+    take_photo,
+    wait_until,
+    wait_until_installed,
+)
 
 RECORD_VIOLATIONS = """
 window.__csp = [];

@@ -7,16 +7,12 @@ import re
 import uuid
 from pathlib import Path
 
-from flask_migrate import upgrade
 from PIL import Image
 from playwright.sync_api import Browser, expect
 
-from server import create_app
-from server.demo import load_demo
-from server.extensions import db
-from tests.browser.conftest import DEMO_PASSWORD, _copy_of_dist, api_session, sign_in
-from tests.dbutil import fresh_database_url
-from tests.e2e.servers import Gunicorn
+from tests.browser.live import DEMO_PASSWORD, api_session, copy_of_dist
+from tests.browser.steps import sign_in
+from tests.harness import Gunicorn, migrated_app, migrated_database_url, settings
 
 
 def noisy_photo(seed: int) -> bytes:
@@ -28,16 +24,9 @@ def noisy_photo(seed: int) -> bytes:
 
 
 def test_sending_survives_a_server_restart(browser: Browser, tmp_path: Path) -> None:
-    env = {
-        "TRIVSEL_ENV": "testing", "DATABASE_URL": fresh_database_url(tmp_path, "restart"),
-        "SECRET_KEY": "restart-secret", "BLOB_DIR": str(tmp_path / "blobs"),
-        "PWA_DIST": str(_copy_of_dist(tmp_path)),
-    }
-    app = create_app(dict(env))
-    with app.app_context():
-        upgrade()
-        load_demo(DEMO_PASSWORD)
-        db.engine.dispose()
+    env = settings(tmp_path, migrated_database_url(tmp_path, "restart"),
+                   PWA_DIST=str(copy_of_dist(tmp_path)))
+    migrated_app(env, demo_password=DEMO_PASSWORD)
     tag = uuid.uuid4().hex[:6]
     photos = []
     for seed in range(3):

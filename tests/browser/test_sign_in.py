@@ -7,7 +7,8 @@ import uuid
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import DEMO_PASSWORD, sign_in, wait_until_installed
+from tests.browser.live import DEMO_PASSWORD
+from tests.browser.steps import sign_in, wait_until_installed
 
 
 def test_family_unit_worker_signs_in_stays_signed_in_and_signs_out(

@@ -9,25 +9,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from flask_migrate import upgrade
 from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import create_engine, text
 
-from server import create_app
 from server.auth.cli import dev_settings
-from server.demo import load_demo
-from server.extensions import db
 from server.identity.dev_provider import running_provider
-from tests.browser.conftest import DEMO_PASSWORD, ROOT, _copy_of_dist
-from tests.browser.test_offline_meeting import (
-    COLUMNS,
-    add_note,
-    notes_on_server,
-    open_demo_meeting,
-    synced,
-)
-from tests.dbutil import fresh_database_url
-from tests.e2e.servers import free_port, gunicorn
+from tests.browser.live import DEMO_PASSWORD, copy_of_dist
+from tests.browser.steps import COLUMNS, add_note, notes_on_server, open_demo_meeting, synced
+from tests.harness import ROOT, free_port, gunicorn, migrated_app, migrated_database_url, settings
 
 
 @dataclass
@@ -46,19 +35,12 @@ def live_oidc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveOidc]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with running_provider() as issuer:
-        env = {
-            "TRIVSEL_ENV": "testing", "DATABASE_URL": fresh_database_url(tmp, "browser-oidc"),
-            "SECRET_KEY": "browser-oidc-secret", "BLOB_DIR": str(tmp / "blobs"),
-            "ATTACHMENT_DIR": str(tmp / "attachments"), "FILING_DIR": str(tmp / "filing"),
-            "PWA_DIST": str(_copy_of_dist(tmp)), "PUBLIC_URL": base,
-            "LOGIN_RATE_LIMIT": "1000 per minute", "LOGIN_FAILURE_LIMIT": "1000 per hour",
-            **dev_settings(issuer),
-        }
-        app = create_app(dict(env))
-        with app.app_context():
-            upgrade()
-            load_demo(DEMO_PASSWORD)
-            db.engine.dispose()
+        env = settings(
+            tmp, migrated_database_url(tmp, "browser-oidc"),
+            PWA_DIST=str(copy_of_dist(tmp)), PUBLIC_URL=base,
+            LOGIN_RATE_LIMIT="1000 per minute", LOGIN_FAILURE_LIMIT="1000 per hour",
+            **dev_settings(issuer))
+        migrated_app(env, DEMO_PASSWORD)
         with gunicorn(env, port=port) as served:
             assert served == base
             yield LiveOidc(base, issuer, env["DATABASE_URL"])

@@ -7,9 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import sign_in
 from tests.browser.report_world import new_course, ok
-from tests.browser.test_offline_meeting import synced
+from tests.browser.steps import sign_in, synced
 
 
 def test_limits_are_warned_of_and_a_hand_over_closes_the_course(

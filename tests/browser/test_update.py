@@ -4,27 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask_migrate import upgrade
 from playwright.sync_api import Browser, expect
 
-from server import create_app
-from server.demo import load_demo
-from server.extensions import db
-from tests.browser.conftest import DEMO_PASSWORD, _copy_of_dist, sign_in, wait_until_installed
-from tests.dbutil import fresh_database_url
-from tests.e2e.servers import gunicorn
+from tests.browser.live import DEMO_PASSWORD, copy_of_dist
+from tests.browser.steps import sign_in, wait_until_installed
+from tests.harness import gunicorn, migrated_app, migrated_database_url, settings
 
 
 def test_update_is_offered_only_when_everything_is_sent(browser: Browser, tmp_path: Path) -> None:
-    dist = _copy_of_dist(tmp_path)  # this test changes the app, so it serves its own copy
-    env = {"TRIVSEL_ENV": "testing", "DATABASE_URL": fresh_database_url(tmp_path, "update"),
-           "SECRET_KEY": "update-secret", "BLOB_DIR": str(tmp_path / "blobs"),
-           "PWA_DIST": str(dist)}
-    app = create_app(dict(env))
-    with app.app_context():
-        upgrade()
-        load_demo(DEMO_PASSWORD)
-        db.engine.dispose()
+    dist = copy_of_dist(tmp_path)  # this test changes the app, so it serves its own copy
+    env = settings(tmp_path, migrated_database_url(tmp_path, "update"), PWA_DIST=str(dist))
+    migrated_app(env, demo_password=DEMO_PASSWORD)
     with gunicorn(env) as base:
         context = browser.new_context()
         context.set_default_timeout(20_000)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import wait_until
+from tests.browser.steps import wait_until
 
 
 def test_an_async_condition_that_stays_false_is_not_taken_as_met(page: Page) -> None:

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import api_session, sign_in
+from tests.browser.live import api_session
 from tests.browser.report_world import LINK, newest_message, ok
-from tests.browser.test_offline_meeting import synced
+from tests.browser.steps import sign_in, synced
 from tests.documents import plain_pdf
 
 

@@ -13,16 +13,12 @@ from typing import Any
 
 import requests
 
-SYNC = {"Sync-Protocol": "1"}
+from tests.harness import SYNC, sign_in
 
 
 def signed_in(base: str, email: str, password: str) -> requests.Session:
-    session = requests.Session()
-    token = session.get(f"{base}/api/auth/csrf", timeout=30).json()["csrf_token"]
-    resp = session.post(f"{base}/api/auth/login", json={"email": email, "password": password},
-                        headers={"X-CSRF-Token": token}, timeout=30)
-    resp.raise_for_status()
-    session.headers.update({"X-CSRF-Token": resp.json()["csrf_token"], **SYNC})
+    session = sign_in(base, email, password)
+    session.headers.update(SYNC)
     return session
 
 

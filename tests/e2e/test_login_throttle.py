@@ -17,13 +17,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from flask_migrate import upgrade
 
-from server import create_app
-from server.demo import load_demo
-from server.extensions import db
-from tests.dbutil import fresh_database_url
-from tests.e2e.servers import gunicorn
+from tests.harness import gunicorn, migrated_app, migrated_database_url, settings
 
 PASSWORD = "throttle-test-password"
 MAX_WAIT = 2  # seconds; the real default is 30 (short here, so the test is short)
@@ -36,19 +31,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gunicorn")]
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """gunicorn, 2 workers, small limits; the count kept in the database or in Redis."""
     store = "database" if request.param == "database" else request.getfixturevalue("redis_url")
-    env = {
-        "TRIVSEL_ENV": "testing", "DATABASE_URL": fresh_database_url(tmp_path, "throttle"),
-        "SECRET_KEY": "throttle-secret", "BLOB_DIR": str(tmp_path / "blobs"),
-        "TRUSTED_PROXY_HOPS": "1", "TRUSTED_PROXIES": "127.0.0.1",
-        "RATELIMIT_STORAGE_URI": store,
-        "LOGIN_RATE_LIMIT": "10 per minute", "LOGIN_FAILURE_LIMIT": "6 per hour",
-        "LOGIN_FREE_FAILURES": str(FREE), "LOGIN_MAX_WAIT": str(MAX_WAIT),
-    }
-    app = create_app(dict(env))
-    with app.app_context():
-        upgrade()
-        load_demo(PASSWORD)
-        db.engine.dispose()
+    env = settings(
+        tmp_path, migrated_database_url(tmp_path, "throttle"),
+        TRUSTED_PROXY_HOPS="1", TRUSTED_PROXIES="127.0.0.1", RATELIMIT_STORAGE_URI=store,
+        LOGIN_RATE_LIMIT="10 per minute", LOGIN_FAILURE_LIMIT="6 per hour",
+        LOGIN_FREE_FAILURES=str(FREE), LOGIN_MAX_WAIT=str(MAX_WAIT))
+    migrated_app(env, demo_password=PASSWORD)
     with gunicorn(env, workers=2) as base:
         yield base
 

@@ -7,12 +7,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from flask_migrate import upgrade
 
-from server import create_app
-from server.extensions import db
-from tests.dbutil import fresh_database_url
-from tests.e2e.servers import gunicorn
+from tests.harness import gunicorn, migrated_database_url, settings
 
 pytestmark = pytest.mark.slow
 
@@ -26,12 +22,7 @@ def _is_error(resp: requests.Response, status: int, code: str | None = None) -> 
 
 
 def test_refused_requests_get_the_json_error_shape(tmp_path: Path) -> None:
-    env = {"TRIVSEL_ENV": "testing", "DATABASE_URL": fresh_database_url(tmp_path, "refused"),
-           "SECRET_KEY": "refused-secret", "BLOB_DIR": str(tmp_path / "blobs")}
-    app = create_app(dict(env))
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
+    env = settings(tmp_path, migrated_database_url(tmp_path, "refused"))
     with gunicorn(env, workers=1) as base:
         session = requests.Session()
         token = session.get(f"{base}/api/auth/csrf", timeout=30).json()["csrf_token"]

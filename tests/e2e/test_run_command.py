@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.e2e.servers import ROOT, free_port, stop, wait_for
+from tests.harness import ROOT, free_port, sign_in, stop, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pwa-build")]
 
@@ -44,11 +44,7 @@ def test_make_run_serves_the_app_and_the_printed_login_works(tmp_path: Path) -> 
         assert match, printed
         session = requests.Session()
         assert session.get(f"{base}/api/auth/me", timeout=10).status_code == 401
-        token = session.get(f"{base}/api/auth/csrf", timeout=10).json()["csrf_token"]
-        resp = session.post(f"{base}/api/auth/login", timeout=10,
-                            json={"email": "familie@example.org", "password": match.group(1)},
-                            headers={"X-CSRF-Token": token})
-        assert resp.status_code == 200, resp.text
+        sign_in(base, "familie@example.org", match.group(1), session)
         me = session.get(f"{base}/api/auth/me", timeout=10)
         assert me.json()["user"]["role"] == "family_unit"
         shell = session.get(f"{base}/", timeout=10)

@@ -7,33 +7,23 @@ from __future__ import annotations
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
-from flask_migrate import upgrade
 
-from server import create_app
-from server.demo import load_demo
 from server.extensions import db
-from tests.dbutil import fresh_database_url
-from tests.e2e.servers import gunicorn
 from tests.e2e.sync_load import puller, pusher, signed_in
+from tests.harness import gunicorn, migrated_app, migrated_database_url, settings
 
 PASSWORD = "concurrency-password"
 pytestmark = pytest.mark.slow
 
 
 def test_every_puller_ends_with_the_servers_state(tmp_path: Path) -> None:
-    env = {
-        "TRIVSEL_ENV": "testing",
-        "DATABASE_URL": fresh_database_url(tmp_path, "concurrency"),
-        "SECRET_KEY": "concurrency-secret",
-        "BLOB_DIR": str(tmp_path / "blobs"),
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-    }
-    app = create_app(dict(env))
+    env = settings(tmp_path, migrated_database_url(tmp_path, "concurrency"),
+                   LOGIN_RATE_LIMIT="1000 per minute")
+    app = migrated_app(env, demo_password=PASSWORD)
     with app.app_context():
-        upgrade()
-        load_demo(PASSWORD)
         from server.models import Meeting
         meeting_id = db.session.query(Meeting.id).scalar()
         db.engine.dispose()
@@ -84,12 +74,12 @@ def _shared_notes(session: object, base: str, meeting_id: str) -> list[str]:
     return ids
 
 
-def _server_state(session: object, base: str) -> dict[str, object]:
+def _server_state(session: object, base: str) -> dict[str, dict[str, Any]]:
     """What a brand-new device gets: the server's current state."""
     import requests
 
     assert isinstance(session, requests.Session)
-    state: dict[str, object] = {}
+    state: dict[str, dict[str, Any]] = {}
     cursor, more = "", True
     while more:
         page = session.post(f"{base}/api/sync/pull", json={"cursor": cursor, "limit": 500},

@@ -22,15 +22,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
-from flask_migrate import upgrade
 from sqlalchemy import select
 
-from server import create_app
-from server.demo import load_demo
 from server.extensions import db
 from server.models import OutboundMessage
-from tests.dbutil import fresh_database_url
-from tests.e2e.servers import ROOT, gunicorn
+from tests.harness import ROOT, gunicorn, migrated_app, migrated_database_url, settings
 
 PASSWORD = "tablet-properties-demo"
 PWA = ROOT / "pwa"
@@ -78,18 +74,9 @@ def mailbox_url(server: tuple[str, Flask]) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
     tmp: Path = tmp_path_factory.mktemp("tablets")
-    env = {
-        "TRIVSEL_ENV": "testing",
-        "DATABASE_URL": fresh_database_url(tmp, "tablets"),
-        "SECRET_KEY": "tablet-properties-secret",
-        "BLOB_DIR": str(tmp / "blobs"),
-        "LOGIN_RATE_LIMIT": "10000 per minute",
-    }
-    app = create_app(dict(env))
-    with app.app_context():
-        upgrade()
-        load_demo(PASSWORD)
-        db.engine.dispose()
+    env = settings(tmp, migrated_database_url(tmp, "tablets"),
+                   LOGIN_RATE_LIMIT="10000 per minute")
+    app = migrated_app(env, demo_password=PASSWORD)
     with gunicorn(env) as base:
         yield base, app
 

@@ -134,7 +134,7 @@ def test_a_cpr_cannot_be_pickled_or_changed() -> None:
     with pytest.raises(TypeError):
         pickle.dumps(cpr)
     with pytest.raises(AttributeError):
-        cpr._digits = "0202555002"  # type: ignore[misc]  # what the test proves impossible
+        cpr._digits = "0202555002"  # what the test proves impossible
     assert not hasattr(cpr, "__dict__")
 
 

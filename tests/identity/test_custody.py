@@ -96,7 +96,7 @@ def test_a_failing_service_is_an_error(httpserver: HTTPServer, status: int) -> N
 
 
 def test_an_unreachable_service_is_an_error_that_names_no_number() -> None:
-    from tests.e2e.servers import free_port
+    from tests.harness import free_port
 
     source = CprCustody(f"http://127.0.0.1:{free_port()}", timeout=2)
     with pytest.raises(CustodyError) as failed:

@@ -19,7 +19,7 @@ from server.identity.dev_provider import (
     logins,
 )
 from server.identity.settings import parse_staff_roles, staff_role
-from tests.e2e.servers import free_port, wait_for
+from tests.harness import free_port, wait_for
 
 ROLES = ("admin", "family_unit", "educator", "psychologist")
 

@@ -102,5 +102,5 @@ def test_custody_source_from_settings() -> None:
     manual = custody_source(_config(), lambda _child: [Cpr("010155-5001")])
     assert isinstance(manual, ManualCustody) and manual.holders(child) == {Cpr("010155-5001")}
     remote = custody_source(_config(CUSTODY_SOURCE="cpr",
-                                    CUSTODY_CPR_URL="https://cpr.example.dk"), list)
+                                    CUSTODY_CPR_URL="https://cpr.example.dk"), lambda _: [])
     assert isinstance(remote, CprCustody)

@@ -14,19 +14,18 @@ from typing import Any
 import pytest
 import requests
 from flask import Flask
-from flask_migrate import upgrade
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from server import create_app
 from server.auth.cli import dev_settings
-from server.demo import DEMO_INSTITUTIONS, load_demo
+from server.demo import DEMO_INSTITUTIONS
 from server.extensions import db
 from server.identity.dev_provider import DEMO_STAFF, running_provider, staff_claims
 from server.identity.loa import NSIS_LOA_CLAIM
 from server.identity.pending import used_callbacks
 from server.models import AuthSession, Institution, User
-from tests.dbutil import fresh_database_url
+from tests.harness import migrated_app, migrated_database_url, settings
 
 DEMO_PASSWORD = "staff-signin-demo-password"
 STAFF = {s.sub: s for s in DEMO_STAFF}
@@ -58,14 +57,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
                          threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"
     with running_provider() as issuer:
-        app = create_app({
-            "TRIVSEL_ENV": "testing", "DATABASE_URL": fresh_database_url(tmp, "staff"),
-            "SECRET_KEY": "staff-signin-secret", "BLOB_DIR": str(tmp / "blobs"),
-            "ATTACHMENT_DIR": str(tmp / "attachments"), "FILING_DIR": str(tmp / "filing"),
-            "PUBLIC_URL": base, **dev_settings(issuer)})
-        with app.app_context():
-            upgrade()
-            load_demo(DEMO_PASSWORD)
+        app = migrated_app(settings(tmp, migrated_database_url(tmp, "staff"),
+                                    PUBLIC_URL=base, **dev_settings(issuer)), DEMO_PASSWORD)
         holder["app"] = app
         thread = threading.Thread(target=server.serve_forever,
                                   kwargs={"poll_interval": 0.05}, daemon=True)
@@ -226,6 +219,7 @@ def test_a_replayed_callback_is_refused(live: Live) -> None:
     browser = requests.Session()
     callback = _through_provider(live, browser, "entra-peter")
     captured = browser.cookies.get("trivsel_signin_staff", path="/api/auth/oidc/callback")
+    assert captured is not None
     assert browser.get(callback, allow_redirects=False, timeout=10).status_code == 303
     # The same browser again: its pending cookie was cleared.
     assert browser.get(callback, allow_redirects=False, timeout=10).status_code == 403

@@ -97,6 +97,7 @@ def test_a_captured_callback_and_cookie_replayed_are_refused(app: App) -> None:
     browser = requests.Session()
     callback = _callback_url(_to_provider(browser, app), "mitid-mette")
     captured = browser.cookies.get("trivsel_signin_parents", path="/p/login/callback")
+    assert captured is not None
     assert browser.get(callback, timeout=10).status_code == 200
     attacker = requests.Session()
     attacker.cookies.set("trivsel_signin_parents", captured, path="/p/login/callback")

@@ -13,23 +13,17 @@ import os
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import requests
 from aiosmtpd.controller import Controller
 from flask import Flask
-from flask_migrate import upgrade
 
-from server import create_app
-from server.demo import load_demo
 from server.extensions import db
-from tests.dbutil import fresh_database_url
-from tests.e2e.servers import ROOT, VENV_BIN, Gunicorn, free_port
-from tests.mail import Inbox
+from tests import harness
+from tests.harness import ROOT, SYNC, VENV_BIN, Gunicorn, HttpClient, Inbox, free_port
 from tests.s3server import s3_app_config
-from tests.server.syncclient import SYNC
 
 PASSWORD = "two-instances-demo-password"
 SMTP_DELAY = 0.05  # seconds a message takes to be accepted: senders overlap, as in life
@@ -46,64 +40,16 @@ class SlowInbox(Inbox):
         return answer
 
 
-class Answer:
-    """A requests answer with the test client's ``get_json`` (so the suite's helpers and
-    its sync client work over HTTP unchanged)."""
-
-    def __init__(self, resp: requests.Response) -> None:
-        self.resp = resp
-        self.status_code = resp.status_code
-        self.data = resp.content
-        self.headers = resp.headers
-
-    def get_json(self) -> Any:
-        return self.resp.json()
-
-
-@dataclass
-class Http:
-    """One client (a tablet, a phone) talking to one instance; ``via`` moves it to the
-    other, cookies and all, as a load balancer without sticky sessions would."""
-
-    base: str
-    session: requests.Session = field(default_factory=requests.Session)
-
-    def via(self, base: str) -> Http:
-        return Http(base, self.session)
-
-    def get(self, url: str, **kw: Any) -> Answer:
-        return self._call("get", url, None, **kw)
-
-    def post(self, url: str, body: Any = None, **kw: Any) -> Answer:
-        return self._call("post", url, body, **kw)
-
-    def patch(self, url: str, body: Any = None, **kw: Any) -> Answer:
-        return self._call("patch", url, body, **kw)
-
-    def put(self, url: str, body: Any = None, **kw: Any) -> Answer:
-        return self._call("put", url, body, **kw)
-
-    def _call(self, method: str, url: str, body: Any, **kw: Any) -> Answer:
-        if body is not None:
-            kw["json"] = body
-        kw.setdefault("timeout", 60)
-        return Answer(self.session.request(method, f"{self.base}{url}", **kw))
-
-
-def client_at(base: str, address: str) -> Http:
+def client_at(base: str, address: str) -> HttpClient:
     """A client behind the load balancer, which names it in X-Forwarded-For."""
-    http = Http(base)
+    http = HttpClient(base)
     http.session.headers.update({"X-Forwarded-For": address, **SYNC})
     return http
 
 
-def sign_in(http: Http, email: str) -> Http:
+def sign_in(http: HttpClient, email: str) -> HttpClient:
     """Sign in as the tablet app does; every later write carries the CSRF token."""
-    token = http.get("/api/auth/csrf").get_json()["csrf_token"]
-    resp = http.post("/api/auth/login", {"email": email, "password": PASSWORD},
-                     headers={"X-CSRF-Token": token})
-    assert resp.status_code == 200, (email, resp.status_code, resp.resp.text[:300])
-    http.session.headers["X-CSRF-Token"] = resp.get_json()["csrf_token"]
+    harness.sign_in(http.base, email, PASSWORD, http.session)
     return http
 
 
@@ -136,8 +82,8 @@ def settings(tmp: Path, s3_endpoint: str, smtp_port: int) -> dict[str, str]:
     """The environment file every instance and command shares."""
     store = s3_app_config(s3_endpoint)
     return {
-        "TRIVSEL_ENV": "testing", "SECRET_KEY": "two-instances-secret",
-        "DATABASE_URL": fresh_database_url(tmp, "twoinstances"),
+        **harness.settings(tmp, harness.migrated_database_url(tmp, "twoinstances")),
+        "SECRET_KEY": "two-instances-secret",
         "BLOB_STORE_URL": store["BLOB_STORE_URL"], **store["BLOB_STORE_S3"],
         "BLOB_DIR": str(tmp / "unused-blobs"),  # the S3 store is used; gunicorn logs beside
         "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port), "SMTP_STARTTLS": "0",
@@ -157,11 +103,7 @@ def two_instances(tmp: Path, s3_endpoint: str) -> Iterator[Cluster]:
     app: Flask | None = None
     try:
         env = settings(tmp, s3_endpoint, smtp_port)
-        app = create_app(dict(env))
-        with app.app_context():
-            upgrade()
-            load_demo(PASSWORD)
-            db.session.remove()
+        app = harness.migrated_app(env, demo_password=PASSWORD)
         cluster = Cluster(env, app, inbox)
         for _ in range(2):
             servers.append(Gunicorn(env, workers=2))

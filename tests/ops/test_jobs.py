@@ -8,16 +8,12 @@ import os
 import signal
 import subprocess
 import threading
-import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
-from flask_migrate import upgrade
 from sqlalchemy import select, update
 
 from server import create_app
@@ -27,20 +23,9 @@ from server.models import AuditEntry, Course, OutboundMessage
 from server.models._common import utcnow
 from server.ops.jobs import run_retention
 from server.ops.scheduler import Job, Scheduler
-from tests.dbutil import fresh_database_url
-from tests.e2e.servers import ROOT, VENV_BIN, free_port
-from tests.mail import Inbox
-from tests.server.test_retention import closed_course
+from tests.harness import ROOT, VENV_BIN, Inbox, migrated_database_url, wait_until
+from tests.server.courses import closed_course
 from tests.sync.images import photo
-
-
-@pytest.fixture
-def inbox_port() -> Iterator[tuple[Inbox, int]]:
-    handler, port = Inbox(), free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
 
 
 def queue_messages(app: Flask, *addresses: str) -> None:
@@ -51,37 +36,27 @@ def queue_messages(app: Flask, *addresses: str) -> None:
         db.session.commit()
 
 
-def wait_until(check: Any, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-
-
 @pytest.mark.slow
 def test_the_worker_sends_the_outbox_every_few_seconds_and_stops_cleanly_on_sigterm(
-    tmp_path: Path, inbox_port: tuple[Inbox, int]
+    tmp_path: Path, inbox: Inbox, smtp_port: int
 ) -> None:
-    inbox, smtp_port = inbox_port
     env = {
         "TRIVSEL_ENV": "production", "SECRET_KEY": "jobs-secret",
-        "DATABASE_URL": fresh_database_url(tmp_path, "opsjobs"),
+        "DATABASE_URL": migrated_database_url(tmp_path, "opsjobs"),
         "BLOB_DIR": str(tmp_path / "blobs"), "ATTACHMENT_DIR": str(tmp_path / "attachments"),
         "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port), "SMTP_STARTTLS": "0",
         "JOBS_OUTBOX_SECONDS": "1", "LOG_FORMAT": "json",
     }
     app = create_app(dict(env))
-    with app.app_context():
-        upgrade()
     queue_messages(app, "mor@example.net", "far@example.net")
     err = tmp_path / "jobs.err"
     with open(err, "wb") as stderr:
         proc = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "server", "jobs"],
                                 cwd=ROOT, env={**os.environ, **env}, stderr=stderr)
     try:
-        wait_until(lambda: len(inbox.received) == 2, 30)
+        wait_until(lambda: len(inbox.received) == 2, 30, "two messages sent")
         queue_messages(app, "bedste@example.net")  # a later round picks this one up
-        wait_until(lambda: len(inbox.received) == 3, 30)
+        wait_until(lambda: len(inbox.received) == 3, 30, "the third message sent")
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=15) == 0
     finally:

@@ -11,8 +11,8 @@ from flask import Flask, current_app
 
 from server import create_app
 from server.parents import guardian_access
-from tests.server.client import ApiClient
-from tests.server.conftest import DEMO_PASSWORD
+from tests.harness import ApiClient
+from tests.harness.fixtures import DEMO_PASSWORD
 from tests.server.reporting import fill_meeting, form_token, invitation_links, publish
 
 

@@ -16,13 +16,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from flask_migrate import upgrade
 from prometheus_client.parser import text_string_to_metric_families
 
-from server import create_app
-from server.extensions import db
-from tests.dbutil import fresh_database_url
-from tests.e2e.servers import Gunicorn
+from tests.harness import Gunicorn, migrated_database_url, settings, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -31,21 +27,9 @@ TOKEN = "gunicorn-metrics-token-0123"
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    values = {
-        "TRIVSEL_ENV": "testing",
-        "DATABASE_URL": fresh_database_url(tmp_path, "opsmetrics"),
-        "SECRET_KEY": "metrics-secret",
-        "BLOB_DIR": str(tmp_path / "blobs"),
-        "ATTACHMENT_DIR": str(tmp_path / "attachments"),
-        "METRICS_TOKEN": TOKEN,
-        "LOG_FORMAT": "json",
-        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus"),
-    }
-    app = create_app(dict(values))
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-    return values
+    return settings(tmp_path, migrated_database_url(tmp_path, "opsmetrics"),
+                    METRICS_TOKEN=TOKEN, LOG_FORMAT="json",
+                    PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"))
 
 
 def healthz_count(base: str) -> float:
@@ -110,19 +94,19 @@ def test_every_scrape_adds_up_all_workers_and_a_killed_worker_keeps_its_counts(
         stuck = socket.create_connection(("127.0.0.1", server.port))
         stuck.sendall(b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
                       b"application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\na=")
-        deadline = time.monotonic() + 10
-        while in_progress(base) < 2 and time.monotonic() < deadline:  # it and the scrape
-            time.sleep(0.1)
-        assert in_progress(base) == 2
+        wait_until(lambda: in_progress(base) >= 2, 10, "the stuck request is counted")
+        assert in_progress(base) == 2  # it and the scrape
         old = worker_pids(directory)
         for pid in old:
             os.kill(pid, signal.SIGKILL)  # as the kernel's OOM killer would
         stuck.close()
-        deadline = time.monotonic() + 30
-        while worker_pids(directory) <= old and time.monotonic() < deadline:
-            time.sleep(0.2)
+
+        def replaced() -> bool:
             with contextlib.suppress(requests.RequestException):  # workers still booting
                 requests.get(f"{base}/readyz", timeout=5)
+            return not worker_pids(directory) <= old
+
+        wait_until(replaced, 30, "gunicorn starts new workers", interval=0.2)
         hit(base, 10)
         assert healthz_count(base) == sent + 10  # the dead workers' counts are kept
         assert in_progress(base) == 1  # only the scrape itself: the stuck one is dropped

@@ -29,12 +29,18 @@ from server.courses.pdf_check import sanitize_pdf
 from server.demo import load_demo
 from server.extensions import db
 from server.photos.store import object_store
-from tests.dbutil import fresh_database_url, is_postgres
 from tests.documents import plain_pdf
-from tests.e2e.servers import ROOT, VENV_BIN
+from tests.harness import (
+    ROOT,
+    VENV_BIN,
+    ApiClient,
+    demo_ids,
+    empty_database_url,
+    is_postgres,
+)
+from tests.harness import settings as harness_settings
+from tests.harness.fixtures import DEMO_PASSWORD
 from tests.s3server import s3_app_config
-from tests.server.client import ApiClient
-from tests.server.conftest import DEMO_PASSWORD, demo_ids
 from tests.server.reporting import fill_meeting, publish
 from tests.server.syncclient import Device
 from tests.server.world import created
@@ -73,10 +79,7 @@ def libpq_url(url: str) -> str:
 
 def app_settings(instance: Path, database_url: str) -> dict[str, str]:
     """The app's environment file."""
-    return {"TRIVSEL_ENV": "testing", "SECRET_KEY": "restore-secret",
-            "DATABASE_URL": database_url, "BLOB_DIR": str(instance / "blobs"),
-            "ATTACHMENT_DIR": str(instance / "attachments"),
-            "FILING_DIR": str(instance / "filing")}
+    return harness_settings(instance, database_url, SECRET_KEY="restore-secret")
 
 
 def app_for(instance: Path, database_url: str, store: dict[str, Any]) -> Flask:
@@ -147,7 +150,7 @@ def test_a_backup_made_with_the_documented_commands_restores_everything(
             "s3-backup", "s3-restore", "after-restore"} <= set(commands)
     instance, backup = tmp_path / "instance", tmp_path / "backup"
     instance.mkdir()
-    url = (fresh_database_url(tmp_path, f"opsrestore{store}") if is_postgres()
+    url = (empty_database_url(tmp_path, f"opsrestore{store}") if is_postgres()
            else f"sqlite:///{instance / 'trivsel.sqlite3'}")
     env = {"INSTANCE": str(instance), "BACKUP": str(backup),
            "DATABASE_URL": libpq_url(url) if is_postgres() else url}

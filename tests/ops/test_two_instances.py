@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -25,12 +24,11 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import OutboundMessage
-from tests.dbutil import is_postgres
-from tests.ops.cluster import SIGN_IN_LIMIT, Cluster, Http, client_at, sign_in, two_instances
-from tests.server.conftest import demo_ids
+from tests.harness import HttpClient, demo_ids, is_postgres, wait_until
+from tests.ops.cluster import SIGN_IN_LIMIT, Cluster, client_at, sign_in, two_instances
+from tests.server.records import COURSES, open_courses
 from tests.server.reporting import CSRF_FIELD, invitation_links, publish
 from tests.server.syncclient import Device
-from tests.server.test_sync_many_courses import COURSES, open_courses
 from tests.server.world import created
 from tests.sync.images import photo, sha
 
@@ -58,13 +56,6 @@ def ids(cluster: Cluster) -> dict[str, Any]:
 
 
 MESSAGES = 60
-
-
-def wait_until(check: Any, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
 
 
 def versions(device: Device) -> dict[tuple[str, str], int]:
@@ -127,7 +118,7 @@ def test_a_tablet_on_one_instance_and_a_tablet_and_a_parent_on_the_other_see_one
     assert finished.status_code == 200, finished.get_json()
     created(publish(familie, meeting))
     link = invitation_links(cluster.app, ids["children"]["Emma"])["mor"]
-    phone = Http(cluster.a)
+    phone = HttpClient(cluster.a)
     page = phone.get(link)  # the link opened on one instance, its button pressed on the other
     found = CSRF_FIELD.search(page.resp.text)
     assert page.status_code == 200 and found
@@ -256,6 +247,6 @@ def test_a_user_who_may_read_hundreds_of_courses_syncs_through_either_instance(
 
 def test_both_instances_are_ready_on_the_shared_database_and_bucket(cluster: Cluster) -> None:
     for base in (cluster.a, cluster.b):
-        resp = Http(base).get("/readyz")
+        resp = HttpClient(base).get("/readyz")
         assert resp.status_code == 200
         assert resp.get_json()["checks"] == {"database": "ok", "store": "ok"}

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import OutboundMessage
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 
 LINK_SECRET = re.compile(r"/adgangskode#([A-Za-z0-9_\-]+)")
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import BoardPhoto, Guardian, Meeting, OutboundMessage, User
-from tests.server.client import ApiClient
+from tests.harness import ApiClient, Client
 from tests.server.world import created
 from tests.sync.images import photo, sha
 
@@ -59,7 +59,7 @@ def fill_meeting(client: ApiClient, meeting_id: str, tag: str = "") -> dict[str,
     return {"notes": notes, "photo": photo_id, "image": image}
 
 
-def publish(client: ApiClient, meeting_id: str) -> Any:
+def publish(client: Client, meeting_id: str) -> Any:
     return client.post("/api/reports", {"meeting_id": meeting_id})
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sync.clock import Clock
-from tests.server.client import ApiClient
+from tests.harness import Client
 
 SYNC = {"Sync-Protocol": "1"}
 
@@ -17,7 +17,7 @@ SYNC = {"Sync-Protocol": "1"}
 class Device:
     """One installation of the app: its own client id, clock, outbox and local records."""
 
-    api: ApiClient
+    api: Client
     client_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     now_ms: int = field(default_factory=lambda: time.time_ns() // 1_000_000)
     outbox: list[dict[str, Any]] = field(default_factory=list)

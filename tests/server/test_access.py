@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from tests.harness import ApiClient
+from tests.harness.fixtures import DEMO_PASSWORD
 from tests.server.accounts import new_staff
-from tests.server.client import ApiClient
-from tests.server.conftest import DEMO_PASSWORD
 from tests.server.world import PARENTS, build_course, created, uploaded_photo
 
 OUTSIDERS_OF_OTHER_COURSE = ["admin", "familie", "paedagog", "ppr"]

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from server.extensions import db
 from server.kinds import ALL_KINDS
 from server.models import AuditEntry, Institution
+from tests.harness import ApiClient
+from tests.harness.fixtures import DEMO_PASSWORD
 from tests.server.accounts import new_staff
-from tests.server.client import ApiClient
-from tests.server.conftest import DEMO_PASSWORD
 from tests.server.world import build_course
 
 STAFF = ("admin", "familie", "familie2", "paedagog", "paedagog2", "ppr")

@@ -14,7 +14,7 @@ from server.models import AuditEntry
 from server.parents.access_words import Line, describe, sentence
 from server.sync.wire import KINDS
 from server.text import da
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import fill_meeting, invitation_links, phone, publish
 from tests.server.syncclient import Device
 from tests.server.world import created

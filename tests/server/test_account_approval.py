@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import Flask
 
+from tests.harness import ApiClient
 from tests.server.accounts import approve, choose_password, new_staff
-from tests.server.client import ApiClient
 
 
 def _admin(app: Flask, requester: ApiClient, approver: ApiClient, name: str) -> ApiClient:

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuthSession, User
+from tests.harness import ApiClient
+from tests.harness.fixtures import DEMO_PASSWORD
 from tests.server.accounts import change, choose_password
-from tests.server.client import ApiClient
-from tests.server.conftest import DEMO_PASSWORD
 
 
 def signed_in(app: Flask, name: str) -> ApiClient:
@@ -51,8 +51,8 @@ def test_a_role_change_ends_the_users_sessions_and_reactivation_revives_none(
     change(app, admin, admin2, ppr_id, {"active": True})
     thief = app.test_client()
     thief.set_cookie("trivsel_session", stolen.value)
-    for device in (tablet.raw, phone.raw, thief):
-        assert device.get("/api/auth/me").status_code == 401
+    for raw in (tablet.raw, phone.raw, thief):
+        assert raw.get("/api/auth/me").status_code == 401
     # Signing in again is the way back.
     assert signed_in(app, "ppr").get("/api/auth/me").status_code == 200
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import OutboundMessage
+from tests.server.courses import finish, iso
 from tests.server.reporting import pdf_text
-from tests.server.test_rules import finish, iso
 from tests.server.world import created
 
 

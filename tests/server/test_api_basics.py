@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from openapi_spec_validator import validate
 
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 
 
 def _is_error_shape(body: Any) -> bool:

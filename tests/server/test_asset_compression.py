@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 
 from server import create_app
-from tests.e2e.servers import ROOT
+from tests.harness import ROOT
 
 Built = tuple[Flask, dict[str, bytes]]  # the app, and the build's files by name
 

@@ -14,7 +14,7 @@ from PIL import Image
 from server.courses.filenames import content_disposition, safe_filename
 from server.courses.pdf_check import sanitize_pdf
 from tests.documents import active_pdfs, html_in_pdf_clothes, plain_pdf, what_acts
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import fill_meeting, invitation_links, phone, publish
 from tests.server.stores import app_config, stored_keys
 from tests.server.world import created

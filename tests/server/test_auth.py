@@ -9,8 +9,8 @@ from flask import Flask
 
 from server.extensions import db
 from server.models import User
-from tests.server.client import ApiClient
-from tests.server.conftest import DEMO_PASSWORD
+from tests.harness import ApiClient
+from tests.harness.fixtures import DEMO_PASSWORD
 
 
 def test_sign_in_sets_a_protected_session_cookie_and_me_says_who(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.syncclient import SYNC, Device
 
 

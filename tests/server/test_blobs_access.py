@@ -18,7 +18,7 @@ from flask import Flask
 
 from server.courses.pdf_check import sanitize_pdf
 from tests.documents import plain_pdf
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import fill_meeting, invitation_links, phone, publish
 from tests.server.stores import app_config
 from tests.server.syncclient import Device

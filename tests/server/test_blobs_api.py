@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from PIL import Image
 
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.stores import app_config, stored_keys
 from tests.server.syncclient import Device
 from tests.sync.images import board, encoded, gps_exif, has_gps, huge_png, photo, pixels, sha
@@ -69,7 +69,7 @@ def test_upload_errors_have_the_right_status_in_the_one_error_shape(
 def test_photos_over_the_size_limit_get_413(app_config: dict[str, Any], demo: dict[str, Any]
                                             ) -> None:
     from server import create_app
-    from tests.server.conftest import DEMO_PASSWORD
+    from tests.harness.fixtures import DEMO_PASSWORD
 
     app = create_app({**app_config, "BLOB_MAX_BYTES": 10_000})
     client = ApiClient(app.test_client())

@@ -16,7 +16,7 @@ import brotli
 import pytest
 from flask import Flask
 
-from tests.server.conftest import DEMO_PASSWORD
+from tests.harness.fixtures import DEMO_PASSWORD
 from tests.server.reporting import fill_meeting, invitation_links, publish
 from tests.server.syncclient import SYNC
 from tests.server.world import created

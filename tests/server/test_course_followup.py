@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
+from tests.server.courses import T0, finish, iso, meeting, refused
 from tests.server.syncclient import Device
-from tests.server.test_rules import T0, course, familie, finish, iso, meeting, refused
 from tests.server.world import created
-
-__all__ = ["course", "familie"]  # fixtures
 
 
 def tasks(client: ApiClient, course_id: str) -> dict[str, dict[str, Any]]:

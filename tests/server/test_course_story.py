@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 
 from server.models._common import utcnow
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import fill_meeting, invitation_links, pdf_text, phone, publish
 from tests.server.syncclient import Device
 from tests.server.world import created

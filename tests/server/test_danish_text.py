@@ -13,8 +13,8 @@ from sqlalchemy import select
 from server.extensions import db
 from server.models import OutboundMessage
 from server.text import da
+from tests.harness import ApiClient
 from tests.language import dates_in, language_problems
-from tests.server.client import ApiClient
 from tests.server.reporting import fill_meeting, invitation_links, pdf_text, phone, publish
 from tests.server.world import created
 

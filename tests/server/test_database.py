@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from server import database
 from server.extensions import db
-from tests.dbutil import is_postgres
+from tests.harness import is_postgres
 
 pytestmark = pytest.mark.skipif(not is_postgres(), reason="PostgreSQL drops connections")
 

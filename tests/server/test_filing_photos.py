@@ -22,7 +22,7 @@ from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader
 
 from server.photos.store import object_store
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import fill_meeting, publish
 from tests.server.stores import app_config, stored_keys
 from tests.server.world import created
@@ -103,6 +103,7 @@ def test_the_pdf_shows_each_board_photo_at_the_tablets_full_size(
     assert len(images) == 2
     for image in images:
         assert image.data[:2] == b"\xff\xd8"  # embedded as JPEG, not as raw pixels
+        assert image.image is not None
         assert max(image.image.size) == 2048, image.image.size
     assert psnr(images[0].data, filed["served_before"]) >= 40
     assert len(pdf) < 1_500_000

@@ -18,8 +18,8 @@ from sqlalchemy import ColumnElement, Float, literal
 from server import create_app
 from server.auth import throttle, throttle_store
 from server.config import ConfigError
-from tests.server.client import ApiClient
-from tests.server.conftest import DEMO_PASSWORD
+from tests.harness import ApiClient
+from tests.harness.fixtures import DEMO_PASSWORD
 
 
 class Clock:

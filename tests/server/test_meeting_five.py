@@ -18,7 +18,7 @@ from flask import Flask
 
 from server.extensions import db
 from server.models import Meeting
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.world import created
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

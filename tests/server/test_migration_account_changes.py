@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from server import create_app
 from server.auth.passwords import hash_password
@@ -15,16 +15,14 @@ from server.demo import load_demo
 from server.extensions import db
 from server.models import AuthSession, OutboundMessage, User
 from server.models._common import utcnow
-from tests.dbutil import fresh_database_url
-from tests.server.client import ApiClient
+from tests.harness import ApiClient, empty_database_url, settings
 
 CHOSEN_BY_ADMIN = "the-admin-chose-this"
 
 
 def test_no_password_an_admin_chose_survives_the_upgrade(tmp_path: Path) -> None:
-    url = fresh_database_url(tmp_path, "migrate_accounts")
-    app = create_app({"TRIVSEL_ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "x",
-                      "BLOB_DIR": str(tmp_path / "blobs")})
+    url = empty_database_url(tmp_path, "migrate_accounts")
+    app = create_app(settings(tmp_path, url))
     now = utcnow()
     with app.app_context():
         upgrade(revision="0012")
@@ -58,13 +56,12 @@ def test_no_password_an_admin_chose_survives_the_upgrade(tmp_path: Path) -> None
 
 def test_the_demo_gets_its_password_back_in_development(tmp_path: Path) -> None:
     """A developer's database from before 0013: `make run` signs the demo users in again."""
-    url = fresh_database_url(tmp_path, "migrate_demo")
-    app = create_app({"TRIVSEL_ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "x",
-                      "BLOB_DIR": str(tmp_path / "blobs")})
+    url = empty_database_url(tmp_path, "migrate_demo")
+    app = create_app(settings(tmp_path, url))
     with app.app_context():
         upgrade()
         load_demo("demo-password")
-        db.session.execute(User.__table__.update().values(password_hash=""))
+        db.session.execute(update(User).values(password_hash=""))
         db.session.commit()
         assert load_demo("demo-password").created is False
         db.session.remove()

@@ -12,13 +12,12 @@ from server import create_app
 from server.extensions import db
 from server.models import SYNC_TABLES
 from server.models._common import utcnow
-from tests.dbutil import fresh_database_url
+from tests.harness import empty_database_url, settings
 
 
 def test_stored_answers_keep_conflicts_by_id_only(tmp_path: Path) -> None:
-    url = fresh_database_url(tmp_path, "migrate_answers")
-    app = create_app({"TRIVSEL_ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "x",
-                      "BLOB_DIR": str(tmp_path / "blobs")})
+    url = empty_database_url(tmp_path, "migrate_answers")
+    app = create_app(settings(tmp_path, url))
     table = SYNC_TABLES.mutation
     old = {"id": "m1", "status": "merged", "version": 3, "conflicts": [
         {"id": "c1", "field": "text", "value": "Emma er ked af det",

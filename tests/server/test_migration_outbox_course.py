@@ -13,13 +13,12 @@ from sqlalchemy import insert, select
 from server import create_app
 from server.extensions import db
 from server.models._common import utcnow
-from tests.dbutil import fresh_database_url
+from tests.harness import empty_database_url, settings
 
 
 def test_old_messages_get_the_course_open_when_they_were_queued(tmp_path: Path) -> None:
-    url = fresh_database_url(tmp_path, "migrate_outbox_course")
-    app = create_app({"TRIVSEL_ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": "x",
-                      "BLOB_DIR": str(tmp_path / "blobs")})
+    url = empty_database_url(tmp_path, "migrate_outbox_course")
+    app = create_app(settings(tmp_path, url))
     now = utcnow()
 
     def ago(days: int) -> object:

@@ -17,7 +17,7 @@ from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 from werkzeug.test import TestResponse
 
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import upload
 from tests.server.syncclient import SYNC, Device
 from tests.server.world import created
@@ -29,7 +29,7 @@ def document(client: ApiClient) -> OpenAPI:
     return OpenAPI.from_dict(client.get("/api/openapi.json").get_json())
 
 
-def conforms(document: OpenAPI, resp: TestResponse, status: int) -> dict[str, Any]:
+def conforms(document: OpenAPI, resp: TestResponse, status: int) -> Any:
     """The answer has the expected status and matches what the document says of it."""
     assert resp.status_code == status, (resp.request.path, resp.get_data(as_text=True)[:300])
     # The request is only asked for its method and path (its body was read by the app).

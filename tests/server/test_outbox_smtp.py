@@ -20,7 +20,7 @@ from server.letters import outbox
 from server.letters.outbox import CLAIM_TIMEOUT, MAX_ATTEMPTS
 from server.models import OutboundMessage
 from server.models._common import utcnow
-from tests.mail import Inbox
+from tests.harness import Inbox
 from tests.server.reporting import LINK, fill_meeting, publish
 
 

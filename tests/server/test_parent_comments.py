@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEntry, ParentComment
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import (
     fill_meeting,
     form_token,

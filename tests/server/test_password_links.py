@@ -14,9 +14,9 @@ from server.extensions import db
 from server.letters.outbox import redact
 from server.models import PasswordToken
 from server.models._common import utcnow
+from tests.harness import ApiClient
+from tests.harness.fixtures import DEMO_PASSWORD
 from tests.server.accounts import approve, choose_password, link_secrets
-from tests.server.client import ApiClient
-from tests.server.conftest import DEMO_PASSWORD
 
 NEW = "a-good-new-password"
 

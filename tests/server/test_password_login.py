@@ -11,8 +11,8 @@ from flask import Flask
 from server import create_app
 from server.auth.modes import resolve_password_login
 from server.config import ConfigError
-from tests.server.client import ApiClient
-from tests.server.conftest import DEMO_PASSWORD
+from tests.harness import ApiClient
+from tests.harness.fixtures import DEMO_PASSWORD
 
 ISSUER = "https://login.kommune.example"
 

@@ -15,7 +15,7 @@ from marshmallow import Schema
 from server import contract
 from server.extensions import ErrorDetail
 from server.sync.protocol import PushResultSchema, WirePurgeSchema, WireRecordSchema
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import upload
 from tests.server.syncclient import Device
 from tests.sync.images import photo, sha

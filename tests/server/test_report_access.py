@@ -13,7 +13,7 @@ from sqlalchemy import update
 from server.extensions import db
 from server.models import GuardianInvitation
 from server.models._common import utcnow
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import (
     fill_meeting,
     invitation_links,

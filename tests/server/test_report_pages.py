@@ -15,7 +15,7 @@ from server.extensions import db
 from server.models import AuditEntry, ReportPage, ReportReading
 from server.reports.frozen import COMMENTS
 from server.text import da
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import fill_meeting, form_token, invitation_links, phone, publish
 from tests.server.world import created
 
@@ -49,7 +49,9 @@ def test_the_served_page_is_the_one_kept_at_publication(
     page = kept(app, published["report"]["id"])
     assert page is not None and page.html.count(COMMENTS) == 1
     served = published["mor"].get(published["page"]).get_data(as_text=True)
-    assert served == page.html.replace(COMMENTS, COMMENTS_PART.search(served).group(0))
+    part = COMMENTS_PART.search(served)
+    assert part is not None
+    assert served == page.html.replace(COMMENTS, part.group(0))
     # The view serves what is kept, and makes nothing: a kept page changed in the database
     # (as no code path does) is what the phone gets.
     with app.app_context():
@@ -76,7 +78,9 @@ def test_a_later_change_of_the_course_or_of_the_words_does_not_change_a_publishe
     assert "En anden overskrift" not in after
     # The JSON answer is the one kept too.
     body = mor.get(published["page"] + ".json")
-    assert body.get_data(as_text=True) == kept(app, published["report"]["id"]).json_body + "\n"
+    page = kept(app, published["report"]["id"])
+    assert page is not None
+    assert body.get_data(as_text=True) == page.json_body + "\n"
     assert body.get_json()["report"]["columns"]["working"] == ["working note"]
     # A corrected version is kept on its own, with the changes and today's words.
     second = created(publish(familie, published["report"]["meeting_id"]))
@@ -131,8 +135,9 @@ def test_a_comment_shows_on_the_kept_page_and_a_refused_one_keeps_its_text(
     assert resp.status_code == 303
     shown = mor.get(page).get_data(as_text=True)
     assert "Tak for i dag" in shown
-    assert without_comments(shown) == kept(app, published["report"]["id"]).html.replace(
-        COMMENTS, "")
+    stored = kept(app, published["report"]["id"])
+    assert stored is not None
+    assert without_comments(shown) == stored.html.replace(COMMENTS, "")
     refused = mor.post(page + "/comments", data={"text": "   ", "csrf_token": token})
     assert refused.status_code == 422
     body = refused.get_data(as_text=True)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.reporting import (
     fill_meeting,
     invitation_links,

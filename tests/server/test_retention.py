@@ -27,36 +27,14 @@ from server.models import (
 )
 from server.models._common import utcnow
 from tests.documents import plain_pdf
-from tests.server.client import ApiClient
-from tests.server.reporting import publish, upload
+from tests.server.courses import closed_course
+from tests.server.reporting import upload
 from tests.server.stores import app_config, stored_keys
 from tests.server.syncclient import Device
-from tests.server.test_rules import T0, finish, iso, meeting
 from tests.server.world import created
 from tests.sync.images import photo, sha
 
 __all__ = ["app_config"]  # both stores for every test here
-
-
-def closed_course(opener: ApiClient, familie: ApiClient, leader: str, child: str,
-                  images: list[bytes]) -> tuple[str, str]:
-    """A course with photos, a published and filed report, closed; (course id, start id)."""
-    course = created(opener.post("/api/courses", {
-        "child_id": child, "leader_id": leader, "concern_level": "moderate",
-        "start_date": T0.date().isoformat()}))["id"]
-    start = created(meeting(familie, course, "start", T0))["id"]
-    created(familie.post("/api/notes", {"meeting_id": start, "column": "worries",
-                                        "text": "en note"}))
-    for image in images:
-        upload(familie, image)
-        created(familie.post("/api/photos", {"meeting_id": start, "content_hash": sha(image),
-                                             "size": len(image)}))
-    assert finish(familie, start, next_meeting_at=iso(T0 + timedelta(days=30))).status_code == 200
-    created(publish(familie, start))
-    created(familie.post("/api/filings", {"meeting_id": start}))
-    closing = created(meeting(familie, course, "closing", T0 + timedelta(days=30)))["id"]
-    assert finish(familie, closing).status_code == 200
-    return str(course), str(start)
 
 
 def count(model: Any, course_id: str) -> int:

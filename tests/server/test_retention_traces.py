@@ -21,9 +21,9 @@ from sqlalchemy import update as sql_update
 from server.extensions import db
 from server.models import Course
 from server.models._common import utcnow
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
+from tests.server.courses import T0, finish, iso, meeting
 from tests.server.syncclient import Device
-from tests.server.test_rules import T0, finish, iso, meeting
 from tests.server.world import created
 
 TOKEN = f"Tracer{uuid.uuid4().hex[:10]}"  # ASCII: JSON columns may store text escaped

@@ -24,7 +24,7 @@ from server.courses import rules
 from server.extensions import db
 from server.models import Course, Meeting
 from server.models._common import utcnow
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.world import created
 
 CASES = json.loads((Path(__file__).parents[1] / "rules" / "cases.json").read_text())["cases"]

@@ -2,51 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
 
-import pytest
-
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
+from tests.server.courses import T0, finish, iso, meeting, refused
 from tests.server.world import created
-
-T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-
-def iso(moment: datetime) -> str:
-    return moment.isoformat()
-
-
-@pytest.fixture
-def familie(as_user: Any) -> ApiClient:
-    client: ApiClient = as_user("familie")
-    return client
-
-
-@pytest.fixture
-def course(as_user: Any, demo: dict[str, Any]) -> str:
-    """A fresh course for Noah (no meetings yet): his educator opens it and names the demo
-    family unit worker as its leader."""
-    body = {"child_id": demo["children"]["Noah"], "leader_id": demo["users"]["familie"],
-            "concern_level": "vulnerable", "start_date": date(2026, 12, 1).isoformat()}
-    return str(created(as_user("paedagog").post("/api/courses", body))["id"])
-
-
-def meeting(client: ApiClient, course: str, kind: str, at: datetime) -> Any:
-    return client.post("/api/meetings", {"course_id": course, "kind": kind, "starts_at": iso(at)})
-
-
-def refused(resp: Any, code: str, field: str) -> None:
-    assert resp.status_code == 422, resp.get_json()
-    error = resp.get_json()["error"]
-    assert error["code"] == code
-    assert error["fields"][field]
-    assert error["message"]
-
-
-def finish(client: ApiClient, meeting_id: str, **fields: Any) -> Any:
-    body = {"status": "finished", "child_participation": "whole", **fields}
-    return client.patch(f"/api/meetings/{meeting_id}", body)
 
 
 def test_first_meeting_must_be_a_start_meeting(familie: ApiClient, course: str) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import inspect
 from server import create_app
 from server.config import ConfigError
 from server.extensions import db
-from tests.dbutil import fresh_database_url
+from tests.harness import ApiClient, empty_database_url, settings
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
@@ -44,12 +44,7 @@ def test_demo_command_fills_an_empty_database_once(app: Flask) -> None:
     with app.app_context():
         assert db.session.query(User).count() == 6  # two admins: one asks, one approves
         assert db.session.query(Child).count() == 3
-    client = app.test_client()
-    token = client.get("/api/auth/csrf").get_json()["csrf_token"]
-    resp = client.post("/api/auth/login", json={"email": "familie@example.org",
-                                                "password": password},
-                       headers={"X-CSRF-Token": token})
-    assert resp.status_code == 200
+    ApiClient(app.test_client()).login("familie@example.org", password)  # asserts a 200
 
 
 def test_demo_uses_the_given_password(app_config: dict[str, Any]) -> None:
@@ -57,7 +52,7 @@ def test_demo_uses_the_given_password(app_config: dict[str, Any]) -> None:
 
     from server.extensions import db as _db
     from server.models import Meeting
-    from tests.server.conftest import _empty_all_tables
+    from tests.harness import empty_all_tables as _empty_all_tables
 
     app = create_app({**app_config, "DEMO_PASSWORD": "chosen-password-123"})
     try:
@@ -84,9 +79,8 @@ def test_demo_refuses_in_production(app_config: dict[str, Any]) -> None:
 
 def test_migrations_build_the_models_schema_from_empty(tmp_path: Path) -> None:
     """Upgrade an empty database to head; the result matches the models exactly."""
-    url = fresh_database_url(tmp_path, "migrations")
-    app = create_app({"TRIVSEL_ENV": "testing", "DATABASE_URL": url,
-                      "BLOB_DIR": str(tmp_path / "blobs")})
+    url = empty_database_url(tmp_path, "migrations")
+    app = create_app(settings(tmp_path, url))
     with app.app_context():
         assert inspect(db.engine).get_table_names() == []
         upgrade()

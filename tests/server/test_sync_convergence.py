@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.syncclient import Device
 
 DEVICES = ("a", "b", "c")  # a and c: two tablets of the family unit worker; b: the educator

@@ -22,9 +22,9 @@ from server.extensions import db
 from server.models import SYNC_TABLES, BoardNote
 from server.sync.documents import document, shapes
 from server.sync.wire import KINDS, to_wire_many
+from tests.server.records import every_kind_of_record
 from tests.server.reporting import fill_meeting
 from tests.server.syncclient import SYNC, Device
-from tests.server.test_sync_wire import _every_kind_of_record
 from tests.server.world import created
 
 CHANGE = SYNC_TABLES.change
@@ -65,7 +65,7 @@ def _documents_match_dumps() -> dict[str, int]:
 def test_every_kind_is_kept_exactly_as_marshmallow_dumps_it(
         app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
     _postgresql_only(app)
-    _every_kind_of_record(as_user, app, demo)
+    every_kind_of_record(as_user, app, demo)
     with app.app_context():
         compared = _documents_match_dumps()
     # Every kind but the photo (a computed field) and conflicts (audited per record) has
@@ -139,7 +139,7 @@ def test_rebuilding_writes_the_documents_of_old_changes_once(
     """Changes from before documents were kept (or of an old shape) get them from
     ``flask sync rebuild-documents``; a second run has nothing to do."""
     _postgresql_only(app)
-    _every_kind_of_record(as_user, app, demo)
+    every_kind_of_record(as_user, app, demo)
     with app.app_context():
         db.session.execute(CHANGE.update().values(doc=None, doc_shape=None))
         db.session.execute(CHANGE.update().where(CHANGE.c.entity == "task")

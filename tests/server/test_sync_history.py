@@ -21,7 +21,7 @@ from sqlalchemy import delete, insert, select, update
 from server.extensions import db
 from server.models import SYNC_TABLES, BoardNote
 from server.sync.routes import cursor_key
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.server.syncclient import SYNC, Device
 from tests.server.world import created
 

@@ -7,34 +7,14 @@ HTTP (gunicorn's limit): tests/e2e/test_two_instances.py.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 from flask import Flask
 
-from tests.server.client import ApiClient
+from tests.server.records import COURSES, open_courses
 from tests.server.syncclient import SYNC, Device
 from tests.server.world import created
-
-COURSES = 210
-
-
-def open_courses(educator: ApiClient, leader: ApiClient, demo: dict[str, Any], count: int
-                 ) -> list[str]:
-    """``count`` children, each with a course that the psychologist takes part in."""
-    ids = []
-    for i in range(count):
-        child = created(educator.post("/api/children", {
-            "first_name": f"Barn{i}", "last_name": "Hansen",
-            "institution_id": demo["institutions"]["Solsikken"]}))
-        course = str(created(educator.post("/api/courses", {
-            "child_id": child["id"], "leader_id": demo["users"]["familie"],
-            "concern_level": "moderate", "reason": "Trist om morgenen",
-            "start_date": date.today().isoformat()}))["id"])
-        created(leader.post(f"/api/courses/{course}/members", {"user_id": demo["users"]["ppr"]}))
-        ids.append(course)
-    return ids
 
 
 @pytest.mark.slow

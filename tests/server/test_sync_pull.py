@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 
 SYNC = {"Sync-Protocol": "1"}
 

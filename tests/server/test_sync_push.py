@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from tests.harness import Client
 from tests.server.accounts import new_staff
-from tests.server.client import ApiClient
 from tests.server.syncclient import SYNC, Device
 
 
@@ -42,7 +42,7 @@ def two_tablets_sharing_a_note(as_user: Any, demo: dict[str, Any]
     return a, b, note_id
 
 
-def server_note(client: ApiClient, note_id: str) -> dict[str, Any]:
+def server_note(client: Client, note_id: str) -> dict[str, Any]:
     resp = client.get(f"/api/notes/{note_id}")
     assert resp.status_code == 200, resp.get_json()
     body: dict[str, Any] = resp.get_json()
@@ -170,7 +170,7 @@ def test_process_rules_apply_to_pushed_changes_too(
     assert server_meeting(tablet.api, demo)["status"] == "planned"
 
 
-def server_meeting(client: ApiClient, demo: dict[str, Any]) -> dict[str, Any]:
+def server_meeting(client: Client, demo: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = client.get(f"/api/meetings/{demo['meeting']}").get_json()
     return body
 

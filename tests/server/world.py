@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from tests.server.client import ApiClient
+from tests.harness import ApiClient
 from tests.sync.images import photo
 
 

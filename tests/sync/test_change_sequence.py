@@ -26,7 +26,7 @@ from sync.changelog import ChangeLog
 from sync.cursor import Cursor
 from sync.pull import read_page
 from sync.tables import SyncTables, define_tables
-from tests.dbutil import fresh_database_url
+from tests.harness import empty_database_url, is_postgres
 
 
 class ToyBase(DeclarativeBase):
@@ -56,7 +56,7 @@ class SlowCommitLog(ChangeLog):
 
 @pytest.fixture
 def factory(tmp_path: Path) -> Any:
-    engine = create_engine(fresh_database_url(tmp_path, "changeseq"), pool_size=12,
+    engine = create_engine(empty_database_url(tmp_path, "changeseq"), pool_size=12,
                            connect_args=_connect_args(tmp_path))
     configure_engine(engine)  # the server's SQLite settings: one writer at a time
     ToyBase.metadata.create_all(engine)
@@ -69,8 +69,7 @@ def factory(tmp_path: Path) -> Any:
 
 
 def _connect_args(tmp_path: Path) -> dict[str, Any]:
-    import os
-    return {} if os.environ.get("TEST_DATABASE_URL") else {"timeout": 30}
+    return {} if is_postgres() else {"timeout": 30}
 
 
 def _writer(maker: Any, ids: list[str], rounds: int, errors: list[BaseException]) -> None:

@@ -1,8 +1,10 @@
-"""Real servers for end-to-end tests: gunicorn on a free loopback port, stopped afterwards."""
+"""Real servers for tests: gunicorn and redis-server on free loopback ports, as process
+groups stopped afterwards."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,6 +21,7 @@ VENV_BIN = Path(sys.executable).parent
 
 
 def free_port() -> int:
+    """A loopback port nobody listens on (the OS picks it)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -60,8 +63,14 @@ class Gunicorn:
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
+    @property
+    def log(self) -> Path:
+        """gunicorn's output (tracebacks of unexpected errors land here)."""
+        return Path(self.env["BLOB_DIR"]).parent / f"gunicorn-{self.port}.log"
+
     def start(self) -> str:
-        log = open(Path(self.env["BLOB_DIR"]).parent / f"gunicorn-{self.port}.log", "ab")  # noqa: SIM115
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        log = open(self.log, "ab")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
              "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
@@ -98,8 +107,6 @@ def gunicorn(env: dict[str, str], workers: int = 2, port: int | None = None) -> 
 def redis_server(folder: Path) -> Iterator[str]:
     """A throwaway redis-server on a loopback port (Debian's package; .ci/run installs it);
     yields its URL. The caller skips when ``shutil.which("redis-server")`` finds none."""
-    import shutil
-
     import redis
 
     binary = shutil.which("redis-server")

@@ -1,0 +1,56 @@
+"""Courses and meetings through the API, as the rule, retention and job tests make them:
+one fixed start time, a fresh course for Noah, a meeting, finishing one, a closed course."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tests.harness import ApiClient
+from tests.server.reporting import publish, upload
+from tests.server.world import created
+from tests.sync.images import sha
+
+T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def meeting(client: ApiClient, course: str, kind: str, at: datetime) -> Any:
+    return client.post("/api/meetings", {"course_id": course, "kind": kind, "starts_at": iso(at)})
+
+
+def refused(resp: Any, code: str, field: str) -> None:
+    assert resp.status_code == 422, resp.get_json()
+    error = resp.get_json()["error"]
+    assert error["code"] == code
+    assert error["fields"][field]
+    assert error["message"]
+
+
+def finish(client: ApiClient, meeting_id: str, **fields: Any) -> Any:
+    body = {"status": "finished", "child_participation": "whole", **fields}
+    return client.patch(f"/api/meetings/{meeting_id}", body)
+
+
+def closed_course(opener: ApiClient, familie: ApiClient, leader: str, child: str,
+                  images: list[bytes]) -> tuple[str, str]:
+    """A course with photos, a published and filed report, closed; (course id, start id)."""
+    course = created(opener.post("/api/courses", {
+        "child_id": child, "leader_id": leader, "concern_level": "moderate",
+        "start_date": T0.date().isoformat()}))["id"]
+    start = created(meeting(familie, course, "start", T0))["id"]
+    created(familie.post("/api/notes", {"meeting_id": start, "column": "worries",
+                                        "text": "en note"}))
+    for image in images:
+        upload(familie, image)
+        created(familie.post("/api/photos", {"meeting_id": start, "content_hash": sha(image),
+                                             "size": len(image)}))
+    assert finish(familie, start, next_meeting_at=iso(T0 + timedelta(days=30))).status_code == 200
+    created(publish(familie, start))
+    created(familie.post("/api/filings", {"meeting_id": start}))
+    closing = created(meeting(familie, course, "closing", T0 + timedelta(days=30)))["id"]
+    assert finish(familie, closing).status_code == 200
+    return str(course), str(start)
