@@ -306,8 +306,8 @@ class Attacker:
                 self.signed_in.add(email)
 
 
-# Each example loads the demo anew: 10 in `make check`, 40 in `make test` (tests/budget.py).
-@settings(max_examples=budget(40, quick=10), deadline=None, derandomize=True,
+# Each example loads the demo anew: 5 in `make check`, 40 in `make test` (tests/budget.py).
+@settings(max_examples=budget(40, quick=5), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(STEP, min_size=1, max_size=6))
 def test_one_admin_with_any_accounts_it_makes_never_reads_a_child(

@@ -58,7 +58,7 @@ from tests.sync.images import photo, sha
 # Each example is a whole course through the API and five documents: a small budget in the
 # ordinary run, fewer in `make check`, more under `make fuzz` (tests/budget.py) or
 # PDF_TEXT_EXAMPLES.
-EXAMPLES = budget(25, quick=5, fuzz=120, env="PDF_TEXT_EXAMPLES")
+EXAMPLES = budget(25, quick=2, fuzz=120, env="PDF_TEXT_EXAMPLES")
 
 
 def limit(schema: type[Schema], name: str) -> int:
