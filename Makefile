@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app server
 PORT ?= 8000
 export TRIVSEL_ENV ?= development
 
-.PHONY: run test check lint pwa install db clean browsers fonts bench bench-deps contract fuzz
+.PHONY: run test check coverage lint pwa install db clean browsers fonts bench bench-deps contract fuzz
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -37,22 +37,35 @@ run: install pwa db fonts
 	@DEMO_PASSWORD=$$(cat instance/demo-password) $(FLASK) demo
 	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'server:create_app()'
 
-# Runs every check: ruff, mypy, pytest (server, sync, browser tests) and the PWA's own checks.
-# The slowest tests are listed at the end, so the loop's cost stays in sight.
+# The test lanes are described in docs/developing.md ("The test loop").
+PYTEST := $(PY) -m pytest -q -n 2 --dist loadgroup
+QUICK_LANE := -m "not browser and not slow"
+
+# Runs every check: ruff, mypy, pytest (server, sync, browser tests) and the PWA's own checks,
+# all on SQLite, the property tests at their full budget (tests/budget.py). The slowest tests
+# are listed at the end, so the loop's cost stays in sight.
 test: install pwa browsers fonts
 	$(VENV)/bin/ruff check server sync tests bench
 	$(VENV)/bin/mypy
 	cd pwa && npm run check
-	$(PY) -m pytest -q -n 2 --dist loadgroup --durations=25
+	$(PYTEST) --durations=25
 
 # The inner loop while working: the same lint, types and PWA checks, and every test that needs
 # neither Chromium nor a long run (browser: tests/browser/, marked by tests/conftest.py; slow:
-# the gunicorn, restore and e2e modules). Builds no PWA. `make test` before committing.
+# the gunicorn, restore and e2e modules), the property and fuzz tests on a small budget
+# (TRIVSEL_QUICK, tests/budget.py). Builds no PWA. `make test` before committing.
 check: install pwa/node_modules/.installed fonts
 	$(VENV)/bin/ruff check server sync tests bench
 	$(VENV)/bin/mypy
 	cd pwa && npm run check
-	$(PY) -m pytest -q -n 2 --dist loadgroup -m "not browser and not slow" --durations=15
+	TRIVSEL_QUICK=1 $(PYTEST) $(QUICK_LANE) --durations=15
+
+# Line coverage of server/ and sync/ ([tool.coverage] in pyproject.toml) in the tests' own
+# processes (not inside the gunicorn they start): of everything `make test` runs, or with
+# LANE=check of what `make check` runs, at its budget.
+coverage: install pwa browsers fonts
+	$(if $(filter check,$(LANE)),TRIVSEL_QUICK=1 $(PYTEST) $(QUICK_LANE),$(PYTEST)) \
+		--cov --cov-report=term:skip-covered
 
 browsers:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)

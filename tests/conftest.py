@@ -1,20 +1,91 @@
-"""Every suite's fixtures come from the harness (tests/harness/fixtures.py). Markers by folder."""
+"""Every suite's fixtures come from the harness (tests/harness/fixtures.py). Markers: by
+folder (browser) and by rule (db: what reaches the test database)."""
 
 from __future__ import annotations
 
+import inspect
+import types
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.harness.database import empty_database_url, is_postgres, migrated_database_url
+
 pytest_plugins = ["tests.harness.fixtures"]
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
+# The ways a test reaches the database TEST_DATABASE_URL chooses (SQLite by default, PostgreSQL
+# in .ci/run): a test whose code or fixtures call one of them is in the `db` lane.
+DATABASE_ENTRIES: frozenset[object] = frozenset(
+    {empty_database_url, migrated_database_url, is_postgres})
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/browser/ is a `browser` test, so `-m "not browser"` (make check)
-    leaves Chromium out: a `pytestmark` in a conftest.py is ignored by pytest."""
+    """Markers by rule, so that a new test cannot be forgotten:
+    - `browser`: every test under tests/browser/ (`-m "not browser"`, make check, leaves
+      Chromium out; a `pytestmark` in a conftest.py is ignored by pytest);
+    - `db`: every test that reaches the database TEST_DATABASE_URL chooses (see
+      `_reaches_database`): the lane .ci/run repeats on PostgreSQL."""
+    reaches: dict[object, bool] = {}
     for item in items:
         if item.path.is_relative_to(BROWSER_TESTS):
             item.add_marker(pytest.mark.browser)
+        if isinstance(item, pytest.Function) and _uses_database(item, reaches):
+            item.add_marker(pytest.mark.db)
+
+
+def _uses_database(item: pytest.Function, reaches: dict[object, bool]) -> bool:
+    """The test function or any fixture it uses (fixtures of fixtures included) reaches a
+    DATABASE_ENTRIES function."""
+    functions: list[object] = [item.obj]
+    for name in item.fixturenames:
+        functions += [d.func for d in item._fixtureinfo.name2fixturedefs.get(name, ())]
+    return any(_reaches_database(f, reaches) for f in functions)
+
+
+def _reaches_database(obj: object, reaches: dict[object, bool]) -> bool:
+    """Whether ``obj`` (a function, or a class's methods) names a DATABASE_ENTRIES function,
+    itself or through the functions, classes and modules of tests/ that its code names. Reads
+    code, runs none: what a test reaches only through getattr by a computed name is missed
+    (tests/test_markers.py runs the other lanes without a database to catch that)."""
+    obj = getattr(getattr(obj, "hypothesis", None), "inner_test", obj)  # @given's wrapper
+    obj = getattr(obj, "__func__", obj)  # a method, staticmethod or classmethod
+    if inspect.isfunction(obj):
+        obj = inspect.unwrap(obj)  # @contextmanager and other decorators
+    if not (inspect.isfunction(obj) or isinstance(obj, type)):
+        return False
+    if obj in reaches:
+        return reaches[obj]
+    reaches[obj] = False  # recursion (a function calling itself) stops here
+    if isinstance(obj, type):
+        found = any(_reaches_database(v, reaches) for v in vars(obj).values())
+    else:
+        found = obj in DATABASE_ENTRIES or any(
+            _reaches_database(o, reaches) for o in _named_by(obj))
+    reaches[obj] = found
+    return found
+
+
+def _named_by(function: types.FunctionType) -> Iterator[object]:
+    """DATABASE_ENTRIES and the functions and classes of tests/ that ``function`` names."""
+    names: set[str] = set()
+    codes = [function.__code__]
+    while codes:
+        code = codes.pop()
+        names.update(code.co_names)
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    namespace = function.__globals__
+    for name in names:
+        found = namespace.get(name)
+        if isinstance(found, types.ModuleType):  # `helpers.make_world()`: its names of names
+            if found.__name__.startswith("tests."):
+                yield from (getattr(found, n) for n in names if hasattr(found, n))
+        elif _of_tests(found):  # tests.harness.database's DATABASE_ENTRIES among them
+            yield found
+
+
+def _of_tests(obj: object) -> bool:
+    module = getattr(obj, "__module__", None) or ""
+    return module == "tests" or module.startswith("tests.")

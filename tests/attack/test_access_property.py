@@ -11,7 +11,6 @@ derandomized number of worlds in `make test`; `make fuzz` draws many more at ran
 from __future__ import annotations
 
 import hashlib
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -40,11 +39,12 @@ from tests.attack.served import (
     put_back,
     take_snapshot,
 )
+from tests.budget import FUZZ, budget
 from tests.harness import SYNC, ApiClient, empty_all_tables
 
-FUZZ = bool(os.environ.get("TRIVSEL_FUZZ"))
-WORLDS = int(os.environ.get("ACCESS_WORLDS", "60" if FUZZ else "6"))
-WRITES_PER_WORLD = int(os.environ.get("ACCESS_WRITES", "400" if FUZZ else "60"))
+# One world in `make check` (every route and role still probed in it), six in `make test`.
+WORLDS = budget(6, quick=1, fuzz=60, env="ACCESS_WORLDS")
+WRITES_PER_WORLD = budget(60, quick=20, fuzz=400, env="ACCESS_WRITES")
 
 
 @pytest.fixture(scope="module")

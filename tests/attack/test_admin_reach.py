@@ -24,6 +24,7 @@ from server.demo import load_demo
 from server.extensions import db
 from server.models import OutboundMessage
 from tests.attack.served import error_shape_problems
+from tests.budget import budget
 from tests.harness import ApiClient, demo_ids, empty_all_tables
 from tests.harness.fixtures import DEMO_PASSWORD
 from tests.server.accounts import LINK_SECRET, choose_password, link_secrets
@@ -305,7 +306,8 @@ class Attacker:
                 self.signed_in.add(email)
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
+# Each example loads the demo anew: 5 in `make check`, 40 in `make test` (tests/budget.py).
+@settings(max_examples=budget(40, quick=5), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(STEP, min_size=1, max_size=6))
 def test_one_admin_with_any_accounts_it_makes_never_reads_a_child(

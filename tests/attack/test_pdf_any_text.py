@@ -15,7 +15,6 @@ patches) is a refusal, never a ``server_error``.
 from __future__ import annotations
 
 import io
-import os
 import uuid
 import zipfile
 from datetime import UTC, date, datetime, timedelta
@@ -42,6 +41,7 @@ from server.meetings.schemas import (
     ScalingAnswerSchema,
 )
 from server.reports.schemas import ParentCommentSchema
+from tests.budget import FUZZ, budget
 from tests.harness import ApiClient
 from tests.server.reporting import (
     form_token,
@@ -55,10 +55,10 @@ from tests.server.syncclient import Device
 from tests.server.world import created
 from tests.sync.images import photo, sha
 
-FUZZ = bool(os.environ.get("TRIVSEL_FUZZ"))
 # Each example is a whole course through the API and five documents: a small budget in the
-# ordinary run, more under `make fuzz` (TRIVSEL_FUZZ=1) or PDF_TEXT_EXAMPLES.
-EXAMPLES = int(os.environ.get("PDF_TEXT_EXAMPLES", "120" if FUZZ else "25"))
+# ordinary run, fewer in `make check`, more under `make fuzz` (tests/budget.py) or
+# PDF_TEXT_EXAMPLES.
+EXAMPLES = budget(25, quick=2, fuzz=120, env="PDF_TEXT_EXAMPLES")
 
 
 def limit(schema: type[Schema], name: str) -> int:

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.budget import budget
 from tests.harness import ApiClient
 from tests.server.syncclient import Device
 
@@ -34,7 +35,7 @@ def staff(as_user: Any) -> dict[str, ApiClient]:
     return {"familie": as_user("familie"), "paedagog": as_user("paedagog")}
 
 
-@settings(max_examples=20, deadline=None,
+@settings(max_examples=budget(20, quick=5), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(action, min_size=1, max_size=25))
 def test_devices_converge_and_no_edit_is_lost(
