@@ -51,6 +51,7 @@ def _jpeg(side: int | None, quality: int, subsampling: int) -> Callable[[bytes],
             out = io.BytesIO()
             img.save(out, "JPEG", quality=quality, subsampling=subsampling, optimize=True)
             return out.getvalue()
+
     return make
 
 
@@ -70,8 +71,9 @@ FILED: dict[str, Callable[[bytes], bytes]] = {
     "PNG, full size": _png,
 }
 PRINTED: dict[str, Callable[[bytes], bytes]] = {
-    f"display copy {imaging.DISPLAY_SIZE} px JPEG {imaging.DISPLAY_QUALITY} (before)":
-        imaging.display_copy,
+    f"display copy {imaging.DISPLAY_SIZE} px JPEG {imaging.DISPLAY_QUALITY} (before)": (
+        imaging.display_copy
+    ),
     f"{imaging.PRINT_SIZE} px JPEG {imaging.PRINT_QUALITY} 4:4:4{NOW}": imaging.print_copy,
     "2048 px JPEG 80 4:2:0": _jpeg(2048, 80, 2),
     "1600 px JPEG 85 4:4:4": _jpeg(1600, 85, 0),
@@ -91,7 +93,9 @@ class Score:
 def main() -> dict[str, dict[str, Score]]:
     _check_tools()
     groups: dict[str, dict[str, Callable[[bytes], bytes]]] = {
-        "filed in the case system": FILED, "embedded in the report's PDF": PRINTED}
+        "filed in the case system": FILED,
+        "embedded in the report's PDF": PRINTED,
+    }
     scores = {group: {name: Score() for name in made} for group, made in groups.items()}
     reference = stored_bytes = 0
     for seed in SEEDS:
@@ -129,17 +133,24 @@ def _psnr(a: Image.Image, b: Image.Image) -> float:
 
 
 def _print(scores: dict[str, dict[str, Score]], reference: int, stored_bytes: int) -> None:
-    print(f"\n== board photos filed and printed ({len(SEEDS)} generated boards; tesseract dan "
-          f"reads {reference} words in the stored WebPs = 100 %; "
-          f"{stored_bytes // len(SEEDS):,} bytes per WebP) ==")
+    print(
+        f"\n== board photos filed and printed ({len(SEEDS)} generated boards; tesseract dan "
+        f"reads {reference} words in the stored WebPs = 100 %; "
+        f"{stored_bytes // len(SEEDS):,} bytes per WebP) =="
+    )
     for group, by_name in scores.items():
         print(f"  {group}:")
-        print(f"    {'copy':<46} {'bytes/photo':>11} {'recall':>7} {'worst':>6} {'PSNR':>7} "
-              f"{'ms':>6}")
+        print(
+            f"    {'copy':<46} {'bytes/photo':>11} {'recall':>7} {'worst':>6} {'PSNR':>7} {'ms':>6}"
+        )
         for name, s in by_name.items():
             psnr = f"{statistics.mean(s.psnr):.1f}" if s.psnr else "-"
             psnr = "lossless" if psnr == "inf" else psnr
-            print(f"    {name:<46} {s.bytes // len(SEEDS):>11,} {s.matched / reference:>7.1%} "
-                  f"{min(s.per_seed):>6.0%} {psnr:>7} {statistics.median(s.ms):>6.0f}")
-    print(f"  aim: recall >= {RECALL_AIM:.0%} of the stored photo's in both (PSNR in dB against "
-          "the decoded WebP, same size only)")
+            print(
+                f"    {name:<46} {s.bytes // len(SEEDS):>11,} {s.matched / reference:>7.1%} "
+                f"{min(s.per_seed):>6.0%} {psnr:>7} {statistics.median(s.ms):>6.0f}"
+            )
+    print(
+        f"  aim: recall >= {RECALL_AIM:.0%} of the stored photo's in both (PSNR in dB against "
+        "the decoded WebP, same size only)"
+    )

@@ -60,23 +60,43 @@ def kinto_server(pg_url: str, workers: int, folder: Path) -> Iterator[str]:
         return
     bin_dir = _installed()
     ini = _config(pg_url, folder)
-    subprocess.run([str(bin_dir / "kinto"), "migrate", "--ini", str(ini)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(bin_dir / "kinto"), "migrate", "--ini", str(ini)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     wsgi = folder / "kinto_app.py"
-    wsgi.write_text(textwrap.dedent(f"""\
+    wsgi.write_text(
+        textwrap.dedent(f"""\
         from pyramid.paster import get_app
         application = get_app({str(ini)!r}, "main")
-    """))
+    """)
+    )
     # Its own settings, not Trivsel's gunicorn.conf.py (which gunicorn would find by itself).
     (folder / "gunicorn.conf.py").write_text("control_socket_disable = True\n")
     port = free_port()
     log = open(folder / "kinto.log", "ab")  # noqa: SIM115 - the child keeps its own copy
     proc = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "--config", str(folder / "gunicorn.conf.py"),
-         "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "kinto_app:application"],
-        cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        env={k: v for k, v in os.environ.items()
-             if not k.startswith(("PROMETHEUS", "PYTHON", "VIRTUAL_ENV"))},
+        [
+            str(bin_dir / "gunicorn"),
+            "--config",
+            str(folder / "gunicorn.conf.py"),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "kinto_app:application",
+        ],
+        cwd=folder,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("PROMETHEUS", "PYTHON", "VIRTUAL_ENV"))
+        },
     )
     log.close()
     base = f"http://127.0.0.1:{port}/v1"
@@ -95,8 +115,9 @@ def _installed() -> Path:
         print(f"  installing Kinto into {VENV} (once) ...", flush=True)
         VENV.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(bin_dir / "pip"), "install", "-q", KINTO_VERSION, "gunicorn"],
-                       check=True)
+        subprocess.run(
+            [str(bin_dir / "pip"), "install", "-q", KINTO_VERSION, "gunicorn"], check=True
+        )
     return bin_dir
 
 
@@ -105,7 +126,8 @@ def _config(pg_url: str, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     url = pg_url.replace("postgresql+psycopg://", "postgresql://")
     ini = folder / "kinto.ini"
-    ini.write_text(textwrap.dedent(f"""\
+    ini.write_text(
+        textwrap.dedent(f"""\
         [app:main]
         use = egg:kinto
         kinto.includes = kinto.plugins.accounts
@@ -142,15 +164,17 @@ def _config(pg_url: str, folder: Path) -> Path:
 
         [formatter_generic]
         format = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s
-    """))
+    """)
+    )
     return ini
 
 
 def _prepare(base: str) -> None:
     """The benchmark's account, bucket and collection (each made once; repeats are fine)."""
     user, password = credentials()
-    requests.put(f"{base}/accounts/{user}", json={"data": {"password": password}},
-                 timeout=30)  # 201, or 401/403 when it exists already: both are fine
+    requests.put(
+        f"{base}/accounts/{user}", json={"data": {"password": password}}, timeout=30
+    )  # 201, or 401/403 when it exists already: both are fine
     session = requests.Session()
     session.auth = (user, password)
     session.put(f"{base}/buckets/{BUCKET}", json={}, timeout=30).raise_for_status()

@@ -38,8 +38,13 @@ TABLET = "tablet"
 
 def _enc(max_side: int, fmt: str, quality: int, resize: str, encoder: str) -> dict[str, Any]:
     """A PhotoEncoding (pwa/src/photos/encoding.ts)."""
-    return {"maxSide": max_side, "format": fmt, "quality": quality, "resize": resize,
-            "encoder": encoder}
+    return {
+        "maxSide": max_side,
+        "format": fmt,
+        "quality": quality,
+        "resize": resize,
+        "encoder": encoder,
+    }
 
 
 # name -> encoding; None is the tablet's own TABLET_ENCODING.
@@ -107,8 +112,11 @@ def _compare(encoder: Encoder, folder: Path, words: dict[str, list[str]]) -> dic
             score.per_seed.append(matched.total() / base.total() if base else 0.0)
             score.ms.append(got.wall_ms)
     return {
-        "original_bytes": original_bytes, "original_matched": original_matched,
-        "total_words": total_words, "scores": scores, "cold_first_photo_ms": cold_ms,
+        "original_bytes": original_bytes,
+        "original_matched": original_matched,
+        "total_words": total_words,
+        "scores": scores,
+        "cold_first_photo_ms": cold_ms,
         "tablet_type": tablet_type,
     }
 
@@ -125,8 +133,15 @@ def _calibrate(encoder: Encoder, folder: Path, words: dict[str, list[str]]) -> l
             reference = read_words(Image.open(folder / good), words[good])
             matched = read_words(Image.open(folder / name), words[name])
             recall = matched.total() / reference.total() if reference else 0.0
-            rows.append({"variant": variant, "seed": seed, **got.measures,
-                         "problems": got.problems, "recall_vs_good": recall})
+            rows.append(
+                {
+                    "variant": variant,
+                    "seed": seed,
+                    **got.measures,
+                    "problems": got.problems,
+                    "recall_vs_good": recall,
+                }
+            )
     return rows
 
 
@@ -151,8 +166,11 @@ def _for_ocr(image: Image.Image) -> Image.Image:
     uneven light do not defeat tesseract's global threshold (the same for every image)."""
     grey = image.convert("L").filter(ImageFilter.MedianFilter(3))
     small = (max(1, grey.width // 10), max(1, grey.height // 10))
-    background = grey.resize(small, Image.Resampling.BOX).filter(ImageFilter.MaxFilter(5)).resize(
-        grey.size, Image.Resampling.BILINEAR)
+    background = (
+        grey.resize(small, Image.Resampling.BOX)
+        .filter(ImageFilter.MaxFilter(5))
+        .resize(grey.size, Image.Resampling.BILINEAR)
+    )
     flat = ImageMath.lambda_eval(lambda a: a["g"] * 255 / (a["b"] + 1), g=grey, b=background)
     flat = flat.convert("L")
     # Paper is paper: light speckles (sensor noise lifted by the division) become white, or
@@ -165,18 +183,28 @@ def _ocr(image: Image.Image) -> str:
     with tempfile.NamedTemporaryFile(suffix=".png") as png:
         image.save(png.name)
         # One thread: the machine's cores are shared with Chromium and with other work.
-        return subprocess.run(["tesseract", png.name, "-", "-l", "dan", "--psm", "11"],
-                              capture_output=True, text=True, check=True,
-                              env={**os.environ, "OMP_THREAD_LIMIT": "1"}).stdout
+        return subprocess.run(
+            ["tesseract", png.name, "-", "-l", "dan", "--psm", "11"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        ).stdout
 
 
 def _check_tools() -> None:
     missing = [f for f in FONTS if not Path(f).is_file()]
-    langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True,
-                           check=False).stdout if _has("tesseract") else ""
+    langs = (
+        subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, text=True, check=False
+        ).stdout
+        if _has("tesseract")
+        else ""
+    )
     if missing or "dan" not in langs.split():
-        raise SystemExit("legibility benchmark: install " + " ".join(DEBIAN_PACKAGES)
-                         + " (make bench-deps)")
+        raise SystemExit(
+            "legibility benchmark: install " + " ".join(DEBIAN_PACKAGES) + " (make bench-deps)"
+        )
 
 
 def _has(tool: str) -> bool:
@@ -184,50 +212,68 @@ def _has(tool: str) -> bool:
 
 
 def _print(f: dict[str, Any]) -> None:
-    print(f"\n== board photo legibility (Chromium, tesseract dan; {len(SEEDS)} generated "
-          f"12-MP photos, {f['total_words']} words) ==")
-    print(f"  camera originals: {f['original_bytes']:,} bytes; tesseract reads "
-          f"{f['original_matched']} of {f['total_words']} words in them = 100 % recall")
-    print(f"  {'candidate':<38} {'bytes':>10} {'of orig.':>8} {'recall':>7} {'worst':>6} "
-          f"{'kept':>6} {'ms/photo':>8}")
+    print(
+        f"\n== board photo legibility (Chromium, tesseract dan; {len(SEEDS)} generated "
+        f"12-MP photos, {f['total_words']} words) =="
+    )
+    print(
+        f"  camera originals: {f['original_bytes']:,} bytes; tesseract reads "
+        f"{f['original_matched']} of {f['total_words']} words in them = 100 % recall"
+    )
+    print(
+        f"  {'candidate':<38} {'bytes':>10} {'of orig.':>8} {'recall':>7} {'worst':>6} "
+        f"{'kept':>6} {'ms/photo':>8}"
+    )
     for name, s in f["scores"].items():
         mark = "  <- the tablet (" + f["tablet_type"] + ")" if name == TABLET else ""
         share = s.bytes / f["original_bytes"]
         recall = s.matched / f["original_matched"] if f["original_matched"] else 0.0
         kept = s.kept / f["original_matched"] if f["original_matched"] else 0.0
-        print(f"  {name:<38} {s.bytes:>10,} {share:>8.1%} {recall:>7.1%} {min(s.per_seed):>6.0%} "
-              f"{kept:>6.0%} {statistics.median(s.ms):>8,.0f}{mark}")
-    print(f"  aim: <= {BYTES_AIM:.0%} of the bytes and >= {RECALL_AIM:.0%} of the original's "
-          "recall (recall: all photos together; worst: the worst single photo;\n"
-          "  kept: of the words read in the originals, the share still read after encoding)")
-    print(f"  first photo after start (worker + WebAssembly load): "
-          f"{f['cold_first_photo_ms']:,.0f} ms; longest main-thread stall while encoding: "
-          f"{f['longest_main_thread_stall_ms']:,.0f} ms")
+        print(
+            f"  {name:<38} {s.bytes:>10,} {share:>8.1%} {recall:>7.1%} {min(s.per_seed):>6.0%} "
+            f"{kept:>6.0%} {statistics.median(s.ms):>8,.0f}{mark}"
+        )
+    print(
+        f"  aim: <= {BYTES_AIM:.0%} of the bytes and >= {RECALL_AIM:.0%} of the original's "
+        "recall (recall: all photos together; worst: the worst single photo;\n"
+        "  kept: of the words read in the originals, the share still read after encoding)"
+    )
+    print(
+        f"  first photo after start (worker + WebAssembly load): "
+        f"{f['cold_first_photo_ms']:,.0f} ms; longest main-thread stall while encoding: "
+        f"{f['longest_main_thread_stall_ms']:,.0f} ms"
+    )
     _print_calibration(f["calibration"])
 
 
 def _print_calibration(rows: list[dict[str, Any]]) -> None:
     lim = tablet_limits()
     print("\n== photo warnings: calibration (the tablet's measures on generated photos) ==")
-    print(f"  limits in quality.ts: dark below {lim['darkBelow']}, blurred below "
-          f"{lim['blurredBelow']}, glare above {lim['glareAbove']:.2%}")
-    print(f"  {'variant':<8} {'brightness':>15} {'sharpness':>15} {'glare':>15} {'warned':>18} "
-          f"{'OCR vs good':>12}")
+    print(
+        f"  limits in quality.ts: dark below {lim['darkBelow']}, blurred below "
+        f"{lim['blurredBelow']}, glare above {lim['glareAbove']:.2%}"
+    )
+    print(
+        f"  {'variant':<8} {'brightness':>15} {'sharpness':>15} {'glare':>15} {'warned':>18} "
+        f"{'OCR vs good':>12}"
+    )
     for variant in VARIANTS:
         mine = [r for r in rows if r["variant"] == variant]
         warned = Counter(p for r in mine for p in r["problems"])
         said = ", ".join(f"{k} {n}/{len(mine)}" for k, n in sorted(warned.items()))
         recall = statistics.mean(r["recall_vs_good"] for r in mine)
-        print(f"  {variant:<8} {_span(mine, 'brightness', '.0f'):>15} "
-              f"{_span(mine, 'sharpness', '.0f'):>15} {_span(mine, 'glare', '.2%'):>15} "
-              f"{said or f'none 0/{len(mine)}':>18} {recall:>12.0%}")
+        print(
+            f"  {variant:<8} {_span(mine, 'brightness', '.0f'):>15} "
+            f"{_span(mine, 'sharpness', '.0f'):>15} {_span(mine, 'glare', '.2%'):>15} "
+            f"{said or f'none 0/{len(mine)}':>18} {recall:>12.0%}"
+        )
 
 
 def tablet_limits() -> dict[str, float]:
     """LIMITS as written in pwa/src/photos/quality.ts (the tablet's own numbers, not a copy)."""
     source = (ROOT / "pwa" / "src" / "photos" / "quality.ts").read_text()
-    block = source[source.index("export const LIMITS"):]
-    block = block[:block.index("}")]
+    block = source[source.index("export const LIMITS") :]
+    block = block[: block.index("}")]
     return {k: float(v) for k, v in re.findall(r"(\w+): ([0-9.]+)", block)}
 
 

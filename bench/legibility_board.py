@@ -28,10 +28,14 @@ FONTS = (
     "/usr/share/fonts/truetype/breip/Breip.ttf",
     "/usr/share/fonts/truetype/femkeklaver/femkeklaver.ttf",
 )
-DEBIAN_PACKAGES = ("tesseract-ocr", "tesseract-ocr-dan", "fonts-dkg-handwriting",
-                   "fonts-breip", "fonts-femkeklaver")
-NOTE_COLOURS = ((255, 238, 110), (255, 176, 204), (184, 234, 160), (164, 212, 250),
-                (255, 204, 128))
+DEBIAN_PACKAGES = (
+    "tesseract-ocr",
+    "tesseract-ocr-dan",
+    "fonts-dkg-handwriting",
+    "fonts-breip",
+    "fonts-femkeklaver",
+)
+NOTE_COLOURS = ((255, 238, 110), (255, 176, 204), (184, 234, 160), (164, 212, 250), (255, 204, 128))
 INKS = ((25, 25, 30), (20, 40, 120), (30, 30, 30), (90, 20, 20))
 # What is said at a well-being meeting, in the words people write on sticky notes.
 WORDS = (  # noqa: SIM905 - a paragraph reads better than 110 quoted words
@@ -133,8 +137,9 @@ def _note(rnd: random.Random, words: list[str], side: int) -> Image.Image:
             lines.append(word)
     y = 28
     for line in lines:
-        draw.text((22 + rnd.randint(0, 10), y), line, font=font, fill=ink, stroke_width=1,
-                  stroke_fill=ink)
+        draw.text(
+            (22 + rnd.randint(0, 10), y), line, font=font, fill=ink, stroke_width=1, stroke_fill=ink
+        )
         y += int(font.size * 1.25)
     return note
 
@@ -165,8 +170,9 @@ def _perspective(board: Image.Image, rnd: random.Random) -> Image.Image:
     source: list[Point] = [(0, 0), (width, 0), (width, height), (0, height)]
     coeffs = _perspective_coefficients(corners, source)
     wall = Image.new("RGB", SIZE, (196, 188, 172))
-    mask = Image.new("L", SIZE, 255).transform(SIZE, Image.Transform.PERSPECTIVE, coeffs,
-                                                Image.Resampling.BILINEAR)
+    mask = Image.new("L", SIZE, 255).transform(
+        SIZE, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR
+    )
     warped = board.transform(SIZE, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC)
     wall.paste(warped, (0, 0), mask)
     return wall
@@ -233,8 +239,9 @@ def _noise(photo: Image.Image, rnd: random.Random, sigma: float) -> Image.Image:
     return Image.merge("RGB", channels)
 
 
-def write_set(folder: Path, seeds: list[int],
-              variants: tuple[str, ...] = ("good",)) -> dict[str, list[str]]:
+def write_set(
+    folder: Path, seeds: list[int], variants: tuple[str, ...] = ("good",)
+) -> dict[str, list[str]]:
     """Write ``<variant>-<seed>.jpg`` files; return each file's words."""
     folder.mkdir(parents=True, exist_ok=True)
     words: dict[str, list[str]] = {}

@@ -66,8 +66,11 @@ def encoder_module() -> str:
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".js": "text/javascript"}
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".js": "text/javascript",
+    }
 
     def __init__(self, *args: Any, photos: Path, **kwargs: Any) -> None:
         self.photos = photos
@@ -119,8 +122,17 @@ class Encoder:
         """``encoding`` None: the tablet's own choice (TABLET_ENCODING, with its fallback)."""
         url = f"{self.base}/photos/{photo_name}"
         got = self.page.evaluate(ENCODE_JS, [self.module, url, encoding])
-        return Encoded(base64.b64decode(got["b64"]), got["type"], got["hash"], got["width"],
-                       got["height"], got["measures"], got["problems"], got["timings"], got["wall"])
+        return Encoded(
+            base64.b64decode(got["b64"]),
+            got["type"],
+            got["hash"],
+            got["width"],
+            got["height"],
+            got["measures"],
+            got["problems"],
+            got["timings"],
+            got["wall"],
+        )
 
     def longest_stall_ms(self) -> float:
         return float(self.page.evaluate("window.__longest"))

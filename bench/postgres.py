@@ -31,15 +31,24 @@ def temporary_postgres() -> Iterator[str | None]:
     data = os.path.join(root, "data")
 
     def as_pg(*args: str) -> None:
-        subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", *args], check=True, stdout=subprocess.DEVNULL
+        )
 
     as_pg(f"{bin_dir}/initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8")
-    as_pg(f"{bin_dir}/pg_ctl", "-D", data, "-w", "-l", os.path.join(root, "log"), "-o",
-          f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=100", "start")
+    as_pg(
+        f"{bin_dir}/pg_ctl",
+        "-D",
+        data,
+        "-w",
+        "-l",
+        os.path.join(root, "log"),
+        "-o",
+        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=100",
+        "start",
+    )
     try:
-        as_pg(f"{bin_dir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
-              "bench")
+        as_pg(f"{bin_dir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "bench")
         yield f"postgresql://postgres@127.0.0.1:{port}/bench"
     finally:
         as_pg(f"{bin_dir}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop")

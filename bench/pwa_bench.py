@@ -58,17 +58,21 @@ def first_load() -> dict[str, Any]:
     assets = {p.name: p for p in (dist / "assets").iterdir() if p.suffix in kinds}
     initial = [dist / f for f in first]
     lazy = [p for name, p in assets.items() if f"assets/{name}" not in first]
-    return {"first_load_js_css_wire_kb": _wire_kb(initial),
-            "first_load_js_css_raw_kb": _raw_kb(initial),
-            "photo_encoder_wire_kb": _wire_kb(lazy),
-            "photo_encoder_raw_kb": _raw_kb(lazy)}
+    return {
+        "first_load_js_css_wire_kb": _wire_kb(initial),
+        "first_load_js_css_raw_kb": _raw_kb(initial),
+        "photo_encoder_wire_kb": _wire_kb(lazy),
+        "photo_encoder_raw_kb": _raw_kb(lazy),
+    }
 
 
 def _wire_kb(paths: list[Path]) -> float:
     """Bytes sent to a browser that takes Brotli: the build's copy where it made one."""
+
     def sent(p: Path) -> int:
         copy = p.with_name(p.name + ".br")
         return (copy if copy.is_file() else p).stat().st_size
+
     return sum(sent(p) for p in paths) / 1024
 
 
@@ -99,8 +103,10 @@ def offline_start(browser: Any, base: str) -> dict[str, Any]:
         page.go_back()
         page.get_by_role("heading", name="Tavlen", exact=True).wait_for()
     context.close()
-    return {"offline_reload_to_meeting_ms": statistics.median(app_times) * 1000,
-            "blank_page_ms": statistics.median(blank_times) * 1000}
+    return {
+        "offline_reload_to_meeting_ms": statistics.median(app_times) * 1000,
+        "blank_page_ms": statistics.median(blank_times) * 1000,
+    }
 
 
 def whole_meeting(browser: Any, base: str, tmp: Path) -> dict[str, Any]:
@@ -134,9 +140,15 @@ def whole_meeting(browser: Any, base: str, tmp: Path) -> dict[str, Any]:
     context.set_offline(False)
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": LATENCY_MS, "downloadThroughput": 4_000_000 / 8,
-        "uploadThroughput": UPLINK_BYTES_PER_S})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": LATENCY_MS,
+            "downloadThroughput": 4_000_000 / 8,
+            "uploadThroughput": UPLINK_BYTES_PER_S,
+        },
+    )
     started = time.perf_counter()
     page.get_by_role("button", name="Send nu").click()
     page.get_by_role("status").filter(has_text="Alt er sendt").wait_for(timeout=600_000)
@@ -144,15 +156,19 @@ def whole_meeting(browser: Any, base: str, tmp: Path) -> dict[str, Any]:
     photo_bytes = page.evaluate(
         "new Promise(r => { const q = indexedDB.open('trivsel'); q.onsuccess = () => {"
         " const t = q.result.transaction('blobs').objectStore('blobs').getAll();"
-        " t.onsuccess = () => r(t.result.reduce((s, b) => s + b.size, 0)); }; })")
+        " t.onsuccess = () => r(t.result.reduce((s, b) => s + b.size, 0)); }; })"
+    )
     context.close()
     # Playwright does not show binary upload bodies: photo bodies are their stored sizes.
     total = sent["bytes"] + int(photo_bytes)
-    figures = {"meeting_bytes_sent": total, "meeting_photo_bytes": photo_bytes,
-               "meeting_camera_bytes": sum(p.stat().st_size for p in photos),
-               "meeting_seconds_to_all_sent": elapsed,
-               "meeting_minimum_seconds_on_link": total / UPLINK_BYTES_PER_S + LATENCY_MS / 1000,
-               "meeting_requests": len(timeline)}
+    figures = {
+        "meeting_bytes_sent": total,
+        "meeting_photo_bytes": photo_bytes,
+        "meeting_camera_bytes": sum(p.stat().st_size for p in photos),
+        "meeting_seconds_to_all_sent": elapsed,
+        "meeting_minimum_seconds_on_link": total / UPLINK_BYTES_PER_S + LATENCY_MS / 1000,
+        "meeting_requests": len(timeline),
+    }
     figures["meeting_breakdown"] = _breakdown(timeline, started)
     return figures
 
@@ -168,9 +184,13 @@ def _request_timeline(page: Page) -> list[dict[str, Any]]:
     def end(request: Any) -> None:
         if request.url.startswith(("blob:", "data:")):  # the page reading its own photos
             return
-        timeline.append({"kind": _kind(request.method, request.url),
-                         "start": starts.pop(id(request), time.perf_counter()),
-                         "end": time.perf_counter()})
+        timeline.append(
+            {
+                "kind": _kind(request.method, request.url),
+                "start": starts.pop(id(request), time.perf_counter()),
+                "end": time.perf_counter(),
+            }
+        )
 
     page.on("request", begin)
     page.on("requestfinished", end)
@@ -179,9 +199,12 @@ def _request_timeline(page: Page) -> list[dict[str, Any]]:
 
 
 def _kind(method: str, url: str) -> str:
-    for part, kind in (("/api/blobs/missing", "ask which photos the server lacks"),
-                       ("/api/blobs/", "photo upload (PUT)"), ("/api/sync/push", "push"),
-                       ("/api/sync/pull", "pull")):
+    for part, kind in (
+        ("/api/blobs/missing", "ask which photos the server lacks"),
+        ("/api/blobs/", "photo upload (PUT)"),
+        ("/api/sync/push", "push"),
+        ("/api/sync/pull", "pull"),
+    ):
         if part in url:
             return kind
     path = re.sub(r"[0-9a-f-]{32,}", "<id>", url.split("?")[0].split("/", 3)[-1])
@@ -196,8 +219,14 @@ def _breakdown(timeline: list[dict[str, Any]], started: float) -> list[Span]:
     rows = []
     for kind in dict.fromkeys(r["kind"] for r in sorted(timeline, key=lambda r: r["start"])):
         mine = [r for r in timeline if r["kind"] == kind]
-        rows.append((kind, len(mine), min(r["start"] for r in mine) - started,
-                     max(r["end"] for r in mine) - started))
+        rows.append(
+            (
+                kind,
+                len(mine),
+                min(r["start"] for r in mine) - started,
+                max(r["end"] for r in mine) - started,
+            )
+        )
     return rows
 
 

@@ -96,23 +96,41 @@ def _published_report(base: str, meeting: str) -> tuple[str, bytes]:
     api = signed_in(base, "familie@example.org", PASSWORD)
     for column in ("worries", "working", "next_steps"):
         for i in range(5):
-            api.post(f"{base}/api/notes", json={"meeting_id": meeting, "column": column,
-                                                "text": f"{column} {i}: en note på tavlen"},
-                     timeout=30).raise_for_status()
+            api.post(
+                f"{base}/api/notes",
+                json={
+                    "meeting_id": meeting,
+                    "column": column,
+                    "text": f"{column} {i}: en note på tavlen",
+                },
+                timeout=30,
+            ).raise_for_status()
     for i in range(4):
-        api.post(f"{base}/api/agreements", json={"meeting_id": meeting, "owner": "institution",
-                                                 "what": f"Aftale {i}"},
-                 timeout=30).raise_for_status()
+        api.post(
+            f"{base}/api/agreements",
+            json={"meeting_id": meeting, "owner": "institution", "what": f"Aftale {i}"},
+            timeout=30,
+        ).raise_for_status()
     image = _board_photo()
     digest = hashlib.sha256(image).hexdigest()
-    api.put(f"{base}/api/blobs/{digest}", data=image, headers={"Content-Type": "image/jpeg"},
-            timeout=60).raise_for_status()
-    api.post(f"{base}/api/photos", json={"meeting_id": meeting, "content_hash": digest,
-                                         "size": len(image)}, timeout=30).raise_for_status()
+    api.put(
+        f"{base}/api/blobs/{digest}", data=image, headers={"Content-Type": "image/jpeg"}, timeout=60
+    ).raise_for_status()
+    api.post(
+        f"{base}/api/photos",
+        json={"meeting_id": meeting, "content_hash": digest, "size": len(image)},
+        timeout=30,
+    ).raise_for_status()
     starts = api.get(f"{base}/api/meetings/{meeting}", timeout=30).json()["starts_at"]
-    api.patch(f"{base}/api/meetings/{meeting}", json={
-        "status": "finished", "child_participation": "whole",
-        "next_meeting_at": _plus_days(starts, 28)}, timeout=30).raise_for_status()
+    api.patch(
+        f"{base}/api/meetings/{meeting}",
+        json={
+            "status": "finished",
+            "child_participation": "whole",
+            "next_meeting_at": _plus_days(starts, 28),
+        },
+        timeout=30,
+    ).raise_for_status()
     api.post(f"{base}/api/reports", json={"meeting_id": meeting}, timeout=30).raise_for_status()
     return meeting, image
 
@@ -128,8 +146,11 @@ def _link(database_url: str, which: int) -> str:
     outbox's table: the admin's outbox view shows delivery state only, not the message."""
     engine = create_engine(make_url(database_url).set(drivername=_driver(database_url)))
     with engine.connect() as conn:
-        body = conn.execute(text("SELECT body FROM outbound_message ORDER BY created_at")
-                            ).scalars().all()[which]
+        body = (
+            conn.execute(text("SELECT body FROM outbound_message ORDER BY created_at"))
+            .scalars()
+            .all()[which]
+        )
     engine.dispose()
     path = next(word for word in str(body).split() if "/p/invitation/" in word)
     return urlsplit(path).path
@@ -183,8 +204,11 @@ def _rate(base: str, path: str, cookie: str, requests_: int) -> tuple[float, flo
 def _views(base: str, meeting: str, cookie: str) -> dict[str, float]:
     """The views and the empty answer, taking turns in ``ROUNDS`` rounds: the machine is
     shared, so its load drifts, and each figure is the median of its own turns."""
-    paths = {"ceiling": "/p/online", "html": f"/p/reports/{meeting}",
-             "json": f"/p/reports/{meeting}.json"}
+    paths = {
+        "ceiling": "/p/online",
+        "html": f"/p/reports/{meeting}",
+        "json": f"/p/reports/{meeting}.json",
+    }
     _rate(base, paths["html"], cookie, REQUESTS // ROUNDS)  # warm: imports, connections
     turns: dict[str, list[tuple[float, float]]] = {name: [] for name in paths}
     for round_ in range(ROUNDS):
@@ -203,16 +227,24 @@ def _bytes_before_readable(base: str, meeting: str, database_url: str) -> dict[s
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # No service worker: its fetches are not the page's, and a first visit has none yet.
-        context = browser.new_context(viewport={"width": 390, "height": 844},
-                                      device_scale_factor=3, is_mobile=True, has_touch=True,
-                                      service_workers="block")
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=3,
+            is_mobile=True,
+            has_touch=True,
+            service_workers="block",
+        )
         page = context.new_page()
         page.goto(base + _link(database_url, 1))  # the other one: the load phones used the first
         page.get_by_role("button").click()
         page.wait_for_load_state("load")
         sizes: dict[str, int] = {}
-        page.on("requestfinished", lambda r: sizes.__setitem__(
-            r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]))
+        page.on(
+            "requestfinished",
+            lambda r: sizes.__setitem__(
+                r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]
+            ),
+        )
         page.goto(f"{base}/p/reports/{meeting}", wait_until="load")
         page.wait_for_timeout(300)
         browser.close()

@@ -24,12 +24,18 @@ SECRET = "bench-secret"
 
 
 @contextmanager
-def serving(url: str, folder: Path, seed: int = 0, workers: int = 2
-            ) -> Iterator[tuple[str, dict[str, str]]]:
+def serving(
+    url: str, folder: Path, seed: int = 0, workers: int = 2
+) -> Iterator[tuple[str, dict[str, str]]]:
     """A migrated database with demo data (and ``seed`` extra notes), served by gunicorn."""
     folder.mkdir(parents=True, exist_ok=True)
-    env = {"TRIVSEL_ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": SECRET,
-           "BLOB_DIR": str(folder / "blobs"), "LOGIN_RATE_LIMIT": "1000 per minute"}
+    env = {
+        "TRIVSEL_ENV": "testing",
+        "DATABASE_URL": url,
+        "SECRET_KEY": SECRET,
+        "BLOB_DIR": str(folder / "blobs"),
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+    }
     app = create_app(dict(env))
     with app.app_context():
         upgrade()
@@ -45,8 +51,12 @@ def serving(url: str, folder: Path, seed: int = 0, workers: int = 2
 def _ids() -> dict[str, str]:
     course = db.session.query(Course).one()
     familie = db.session.query(User).filter_by(email="familie@example.org").one()
-    return {"course": course.id, "child": course.child_id, "user": familie.id,
-            "meeting": db.session.query(Meeting.id).scalar()}
+    return {
+        "course": course.id,
+        "child": course.child_id,
+        "user": familie.id,
+        "meeting": db.session.query(Meeting.id).scalar(),
+    }
 
 
 def _seed_notes(ids: dict[str, str], count: int) -> None:
@@ -56,16 +66,33 @@ def _seed_notes(ids: dict[str, str], count: int) -> None:
         rows, changes = [], []
         for i in range(start, min(count, start + 5_000)):
             note_id = str(uuid.uuid4())
-            rows.append({"id": note_id, "version": 1, "created_at": stamp, "updated_at": stamp,
-                         "field_clocks": {}, "meeting_id": ids["meeting"],
-                         "course_id": ids["course"], "column": "worries",
-                         "text": f"note {i}", "position": float(i)})
-            changes.append({"entity": "board_note", "record_id": note_id,
-                            "scope": f"course:{ids['course']}", "seq": 1_000 + i})
+            rows.append(
+                {
+                    "id": note_id,
+                    "version": 1,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "field_clocks": {},
+                    "meeting_id": ids["meeting"],
+                    "course_id": ids["course"],
+                    "column": "worries",
+                    "text": f"note {i}",
+                    "position": float(i),
+                }
+            )
+            changes.append(
+                {
+                    "entity": "board_note",
+                    "record_id": note_id,
+                    "scope": f"course:{ids['course']}",
+                    "seq": 1_000 + i,
+                }
+            )
         db.session.execute(insert(BoardNote), rows)
         db.session.execute(insert(SYNC_TABLES.change), changes)
-    db.session.execute(update(SYNC_TABLES.counter).where(SYNC_TABLES.counter.c.id == 1)
-                       .values(value=1_000 + count))
+    db.session.execute(
+        update(SYNC_TABLES.counter).where(SYNC_TABLES.counter.c.id == 1).values(value=1_000 + count)
+    )
     db.session.commit()
     with db.engine.connect() as conn:  # as autovacuum would, so the planner knows the sizes
         conn.execute(text("ANALYZE"))

@@ -62,19 +62,33 @@ class Trivsel:
     def __init__(self, base: str, password: str, meeting: str) -> None:
         self.base, self.password, self.meeting = base, password, meeting
         # One tablet per thread: its own session and client id.
-        self.tablets = [(signed_in(base, EMAIL, password), str(uuid.uuid4()))
-                        for _ in range(THREADS)]
+        self.tablets = [
+            (signed_in(base, EMAIL, password), str(uuid.uuid4())) for _ in range(THREADS)
+        ]
 
     def push(self, thread: int, batch: int, size: int = BATCH) -> int:
         session, client_id = self.tablets[thread]
-        mutations = [{
-            "id": str(uuid.uuid4()), "entity": "board_note", "record_id": str(uuid.uuid4()),
-            "op": "upsert", "base_version": None, "clock": stamp(client_id, batch * BATCH + n),
-            "fields": {"meeting_id": self.meeting, "column": COLUMNS[n % 3],
-                       "text": f"Note {batch * BATCH + n} fra tavlen"},
-        } for n in range(size)]
-        resp = session.post(f"{self.base}/api/sync/push", timeout=120,
-                            json={"client_id": client_id, "mutations": mutations})
+        mutations = [
+            {
+                "id": str(uuid.uuid4()),
+                "entity": "board_note",
+                "record_id": str(uuid.uuid4()),
+                "op": "upsert",
+                "base_version": None,
+                "clock": stamp(client_id, batch * BATCH + n),
+                "fields": {
+                    "meeting_id": self.meeting,
+                    "column": COLUMNS[n % 3],
+                    "text": f"Note {batch * BATCH + n} fra tavlen",
+                },
+            }
+            for n in range(size)
+        ]
+        resp = session.post(
+            f"{self.base}/api/sync/push",
+            timeout=120,
+            json={"client_id": client_id, "mutations": mutations},
+        )
         resp.raise_for_status()
         return sum(r["status"] == "applied" for r in resp.json()["results"])
 
@@ -84,8 +98,11 @@ class Trivsel:
         def pull_all() -> tuple[int, int]:
             cursor, more, count, wire = "", True, 0, 0
             while more:
-                resp = session.post(f"{self.base}/api/sync/pull", timeout=120,
-                                    json={"cursor": cursor, "limit": PAGE})
+                resp = session.post(
+                    f"{self.base}/api/sync/pull",
+                    timeout=120,
+                    json={"cursor": cursor, "limit": PAGE},
+                )
                 resp.raise_for_status()
                 page = resp.json()
                 count += len(page["changes"])
@@ -105,13 +122,26 @@ class Kinto:
         self.records = f"/buckets/{kinto.BUCKET}/collections/{kinto.COLLECTION}/records"
 
     def push(self, thread: int, batch: int, size: int = BATCH) -> int:
-        todo = [{"path": f"{self.records}/{uuid.uuid4()}", "body": {"data": {
-            "meeting_id": self.meeting, "column": COLUMNS[n % 3],
-            "text": f"Note {batch * BATCH + n} fra tavlen"}}} for n in range(size)]
+        todo = [
+            {
+                "path": f"{self.records}/{uuid.uuid4()}",
+                "body": {
+                    "data": {
+                        "meeting_id": self.meeting,
+                        "column": COLUMNS[n % 3],
+                        "text": f"Note {batch * BATCH + n} fra tavlen",
+                    }
+                },
+            }
+            for n in range(size)
+        ]
         stored = 0
         for _attempt in range(KINTO_RETRIES):
-            resp = self.sessions[thread].post(f"{self.base}/batch", timeout=120, json={
-                "defaults": {"method": "PUT"}, "requests": todo})
+            resp = self.sessions[thread].post(
+                f"{self.base}/batch",
+                timeout=120,
+                json={"defaults": {"method": "PUT"}, "requests": todo},
+            )
             resp.raise_for_status()
             answers = resp.json()["responses"]
             stored += sum(r["status"] == 201 for r in answers)
@@ -183,10 +213,15 @@ def measure(servers: list[Server]) -> dict[str, dict[str, float]]:
             started = time.perf_counter()
             counts[server.name] = pull_all()
             rates[server.name].append(counts[server.name][0] / (time.perf_counter() - started))
-    return {s.name: {"push": pushed[s.name][0] / pushed[s.name][1],
-                     "catch_up": statistics.median(rates[s.name]),
-                     "catch_up_records": counts[s.name][0],
-                     "catch_up_wire_bytes": counts[s.name][1]} for s in servers}
+    return {
+        s.name: {
+            "push": pushed[s.name][0] / pushed[s.name][1],
+            "catch_up": statistics.median(rates[s.name]),
+            "catch_up_records": counts[s.name][0],
+            "catch_up_wire_bytes": counts[s.name][1],
+        }
+        for s in servers
+    }
 
 
 def _same_records(servers: list[Server]) -> None:
@@ -204,8 +239,10 @@ def _same_records(servers: list[Server]) -> None:
 def run(make_url_for: Callable[[str], str], tmp: Path) -> dict[str, Any]:
     """Both servers on the benchmark's PostgreSQL; figures of Trivsel, and of Kinto when
     ``KINTO_URL`` asks for it (see bench/kinto.py)."""
-    with serving(make_url_for("side_by_side"), tmp / "side-by-side", workers=WORKERS) as (
-            base, ids), _maybe_kinto(make_url_for, tmp) as kinto_base:
+    with (
+        serving(make_url_for("side_by_side"), tmp / "side-by-side", workers=WORKERS) as (base, ids),
+        _maybe_kinto(make_url_for, tmp) as kinto_base,
+    ):
         servers: list[Server] = [Trivsel(base, PASSWORD, ids["meeting"])]
         if kinto_base:
             servers.append(Kinto(kinto_base, ids["meeting"]))
@@ -231,15 +268,20 @@ def _maybe_kinto(make_url_for: Callable[[str], str], tmp: Path) -> Iterator[str 
 
 
 def _print(figures: dict[str, Any]) -> None:
-    print(f"\n  side by side: {THREADS} threads x batches of {BATCH} new notes, "
-          f"{ROUNDS * THREADS * BATCHES * BATCH:,} each; catch-up in pages of {PAGE}; "
-          f"gunicorn {WORKERS} workers each, one PostgreSQL; turns taken ABBA")
+    print(
+        f"\n  side by side: {THREADS} threads x batches of {BATCH} new notes, "
+        f"{ROUNDS * THREADS * BATCHES * BATCH:,} each; catch-up in pages of {PAGE}; "
+        f"gunicorn {WORKERS} workers each, one PostgreSQL; turns taken ABBA"
+    )
     has_kinto = "kinto_push_records_per_s" in figures
     for label, ours, theirs, aim in (
-        ("push", "push_records_per_s", "kinto_push_records_per_s",
-         ">= 10 x Kinto and >= 2,000/s"),
-        ("pull catch-up, fresh device", "catch_up_records_per_s",
-         "kinto_catch_up_records_per_s", ">= Kinto"),
+        ("push", "push_records_per_s", "kinto_push_records_per_s", ">= 10 x Kinto and >= 2,000/s"),
+        (
+            "pull catch-up, fresh device",
+            "catch_up_records_per_s",
+            "kinto_catch_up_records_per_s",
+            ">= Kinto",
+        ),
     ):
         line = f"  {label:<30} Trivsel {figures[ours]:>9,.0f} records/s"
         if has_kinto:
@@ -249,9 +291,13 @@ def _print(figures: dict[str, Any]) -> None:
             line += "   (Kinto: KINTO_URL=start)"
         print(f"{line}   aim {aim}")
     # What a tablet on a weak link waits for: the bytes of a catch-up as they travel.
-    line = (f"  {'catch-up bytes on the wire':<30} Trivsel {figures['catch_up_wire_bytes']:>9,} "
-            f"for {figures['catch_up_records']:,} records")
+    line = (
+        f"  {'catch-up bytes on the wire':<30} Trivsel {figures['catch_up_wire_bytes']:>9,} "
+        f"for {figures['catch_up_records']:,} records"
+    )
     if has_kinto:
-        line += (f"   Kinto {figures['kinto_catch_up_wire_bytes']:>9,} "
-                 f"for {figures['kinto_catch_up_records']:,}")
+        line += (
+            f"   Kinto {figures['kinto_catch_up_wire_bytes']:>9,} "
+            f"for {figures['kinto_catch_up_records']:,}"
+        )
     print(line)

@@ -39,15 +39,15 @@ PHOTOS = 12
 def main() -> None:
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="trivsel-bench-") as tmp:
-        results["sqlite"] = run_all(lambda name: f"sqlite:///{Path(tmp) / name}.sqlite3",
-                                    Path(tmp))
+        results["sqlite"] = run_all(lambda name: f"sqlite:///{Path(tmp) / name}.sqlite3", Path(tmp))
         with temporary_postgres() as pg:
             if pg is None:
                 print("\nPostgreSQL: not installed here (or not root); set BENCH_POSTGRES_URL.")
             else:
                 results["postgresql"] = run_all(lambda name: pg_database(pg, name), Path(tmp))
                 results["side_by_side"] = side_by_side.run(
-                    lambda name: pg_database(pg, name), Path(tmp))
+                    lambda name: pg_database(pg, name), Path(tmp)
+                )
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -57,8 +57,7 @@ def main() -> None:
 
 def side_by_side_only() -> None:
     """``python -m bench side``: only issue 14's side-by-side workload (PostgreSQL)."""
-    with tempfile.TemporaryDirectory(prefix="trivsel-bench-") as tmp, \
-            temporary_postgres() as pg:
+    with tempfile.TemporaryDirectory(prefix="trivsel-bench-") as tmp, temporary_postgres() as pg:
         if pg is None:
             print("\nPostgreSQL: not installed here (or not root); set BENCH_POSTGRES_URL.")
             return
@@ -75,8 +74,7 @@ def run_all(make_url_for: Any, tmp: Path) -> dict[str, Any]:
         figures.update(bench_photos(base))
     costs = {}
     for size in (1_000, 100_000):
-        with serving(make_url_for(f"pull{size}"), tmp / f"{name}-{size}", seed=size) as (
-                base, ids):
+        with serving(make_url_for(f"pull{size}"), tmp / f"{name}-{size}", seed=size) as (base, ids):
             costs[size] = bench_pull_cost(base, ids)
     figures["pull_100_changes_ms_1k"] = costs[1_000]
     figures["pull_100_changes_ms_100k"] = costs[100_000]
@@ -93,25 +91,39 @@ def bench_push(base: str) -> dict[str, Any]:
     for b in range(PUSH_BATCHES):
         mutations = [_create(meeting, client_id, b * BATCH + i) for i in range(BATCH)]
         started = time.perf_counter()
-        resp = session.post(f"{base}/api/sync/push", json={"client_id": client_id,
-                                                           "mutations": mutations}, timeout=120)
+        resp = session.post(
+            f"{base}/api/sync/push",
+            json={"client_id": client_id, "mutations": mutations},
+            timeout=120,
+        )
         latencies.append(time.perf_counter() - started)
         resp.raise_for_status()
     total = PUSH_BATCHES * BATCH
     created = [m["record_id"] for m in mutations]
     edit_latencies = []
     for b in range(10):  # edits of existing notes: each in its own savepoint, merged per field
-        edits = [{"id": str(uuid.uuid4()), "entity": "board_note", "record_id": note_id,
-                  "op": "upsert", "base_version": 1, "fields": {"text": f"edit {b}"},
-                  "clock": f"{time.time_ns() // 1_000_000:013d}:{i:05d}:{client_id[:8]}"}
-                 for i, note_id in enumerate(created)]
+        edits = [
+            {
+                "id": str(uuid.uuid4()),
+                "entity": "board_note",
+                "record_id": note_id,
+                "op": "upsert",
+                "base_version": 1,
+                "fields": {"text": f"edit {b}"},
+                "clock": f"{time.time_ns() // 1_000_000:013d}:{i:05d}:{client_id[:8]}",
+            }
+            for i, note_id in enumerate(created)
+        ]
         started = time.perf_counter()
-        session.post(f"{base}/api/sync/push", json={"client_id": client_id, "mutations": edits},
-                     timeout=120).raise_for_status()
+        session.post(
+            f"{base}/api/sync/push", json={"client_id": client_id, "mutations": edits}, timeout=120
+        ).raise_for_status()
         edit_latencies.append(time.perf_counter() - started)
-    return {"push_mutations_per_s": total / sum(latencies),
-            "push_batch_p95_ms": _p95(latencies) * 1000,
-            "push_edits_per_s": 10 * BATCH / sum(edit_latencies)}
+    return {
+        "push_mutations_per_s": total / sum(latencies),
+        "push_batch_p95_ms": _p95(latencies) * 1000,
+        "push_edits_per_s": 10 * BATCH / sum(edit_latencies),
+    }
 
 
 def bench_catch_up(base: str) -> dict[str, Any]:
@@ -124,8 +136,9 @@ def bench_catch_up(base: str) -> dict[str, Any]:
     cursor, more, count = "", True, 0
     started = time.perf_counter()
     while more:
-        page = session.post(f"{base}/api/sync/pull", json={"cursor": cursor, "limit": 1000},
-                            timeout=120).json()
+        page = session.post(
+            f"{base}/api/sync/pull", json={"cursor": cursor, "limit": 1000}, timeout=120
+        ).json()
         count += len(page["changes"])
         cursor, more = page["cursor"], page["more"]
     elapsed = time.perf_counter() - started
@@ -136,18 +149,19 @@ def bench_pull_cost(base: str, ids: dict[str, str]) -> float:
     """Median ms of a pull that brings 100 changes, from a cursor just before them."""
     session = signed_in(base, "familie@example.org", PASSWORD)
     # A device that has everything up to the seeded notes: the cursor it would hold.
-    scopes = frozenset({f"course:{ids['course']}", f"child:{ids['child']}",
-                        f"user:{ids['user']}"})
+    scopes = frozenset({f"course:{ids['course']}", f"child:{ids['child']}", f"user:{ids['user']}"})
     cursor = encode(Cursor(seq=int(ids["seq"]), scopes=scopes), f"cursor:{SECRET}".encode())
     client_id = str(uuid.uuid4())
     mutations = [_create(ids["meeting"], client_id, i) for i in range(100)]
-    session.post(f"{base}/api/sync/push", json={"client_id": client_id, "mutations": mutations},
-                 timeout=120).raise_for_status()
+    session.post(
+        f"{base}/api/sync/push", json={"client_id": client_id, "mutations": mutations}, timeout=120
+    ).raise_for_status()
     timings = []
     for _ in range(25):
         started = time.perf_counter()
-        page = session.post(f"{base}/api/sync/pull", json={"cursor": cursor, "limit": 500},
-                            timeout=60).json()
+        page = session.post(
+            f"{base}/api/sync/pull", json={"cursor": cursor, "limit": 500}, timeout=60
+        ).json()
         timings.append(time.perf_counter() - started)
         assert len(page["changes"]) == 100, len(page["changes"])
     return statistics.median(timings) * 1000
@@ -159,20 +173,32 @@ def bench_photos(base: str) -> dict[str, Any]:
     hashes = [_sha(p) for p in photos]
     sent = 0
     started = time.perf_counter()
-    missing = set(session.post(f"{base}/api/blobs/missing", json={"hashes": hashes},
-                               timeout=60).json()["missing"])
+    missing = set(
+        session.post(f"{base}/api/blobs/missing", json={"hashes": hashes}, timeout=60).json()[
+            "missing"
+        ]
+    )
     for data, digest in zip(photos, hashes, strict=True):
         if digest in missing:
-            session.put(f"{base}/api/blobs/{digest}", data=data,
-                        headers={"Content-Type": "image/jpeg"}, timeout=120).raise_for_status()
+            session.put(
+                f"{base}/api/blobs/{digest}",
+                data=data,
+                headers={"Content-Type": "image/jpeg"},
+                timeout=120,
+            ).raise_for_status()
             sent += len(data)
     elapsed = time.perf_counter() - started
-    again = session.post(f"{base}/api/blobs/missing", json={"hashes": hashes},
-                         timeout=60).json()["missing"]
+    again = session.post(f"{base}/api/blobs/missing", json={"hashes": hashes}, timeout=60).json()[
+        "missing"
+    ]
     resent = sum(len(p) for p, h in zip(photos, hashes, strict=True) if h in again)
-    return {"photo_mb_per_s": sent / elapsed / 1e6, "photos_per_s": PHOTOS / elapsed,
-            "photo_bytes_total": sent, "photo_bytes_resent_known": resent,
-            "photo_bytes_resent_naive_baseline": sent}
+    return {
+        "photo_mb_per_s": sent / elapsed / 1e6,
+        "photos_per_s": PHOTOS / elapsed,
+        "photo_bytes_total": sent,
+        "photo_bytes_resent_known": resent,
+        "photo_bytes_resent_naive_baseline": sent,
+    }
 
 
 def _meeting(session: requests.Session, base: str) -> str:
@@ -182,18 +208,30 @@ def _meeting(session: requests.Session, base: str) -> str:
 
 
 def _create(meeting: str, client_id: str, n: int) -> dict[str, Any]:
-    return {"id": str(uuid.uuid4()), "entity": "board_note", "record_id": str(uuid.uuid4()),
-            "op": "upsert", "base_version": None,
-            "clock": f"{time.time_ns() // 1_000_000:013d}:{n % 100000:05d}:{client_id[:8]}",
-            "fields": {"meeting_id": meeting, "column": random.choice(
-                ["worries", "working", "next_steps"]), "text": f"Note {n}"}}
+    return {
+        "id": str(uuid.uuid4()),
+        "entity": "board_note",
+        "record_id": str(uuid.uuid4()),
+        "op": "upsert",
+        "base_version": None,
+        "clock": f"{time.time_ns() // 1_000_000:013d}:{n % 100000:05d}:{client_id[:8]}",
+        "fields": {
+            "meeting_id": meeting,
+            "column": random.choice(["worries", "working", "next_steps"]),
+            "text": f"Note {n}",
+        },
+    }
 
 
 def _photo(seed: int) -> bytes:
     rng = random.Random(seed)
     img = Image.new("RGB", (1600, 1200), (rng.randrange(256), 120, 90))
-    img.putdata([(rng.randrange(256), rng.randrange(256), 128) if i % 7 == 0 else (200, 200, 200)
-                 for i in range(1600 * 1200)])
+    img.putdata(
+        [
+            (rng.randrange(256), rng.randrange(256), 128) if i % 7 == 0 else (200, 200, 200)
+            for i in range(1600 * 1200)
+        ]
+    )
     out = io.BytesIO()
     img.save(out, "JPEG", quality=85)
     return out.getvalue()
@@ -209,8 +247,12 @@ def _p95(values: list[float]) -> float:
 
 def _print(figures: dict[str, Any]) -> None:
     rows: list[Row] = [
-        ("push throughput (100-mutation batches)", "push_mutations_per_s", "mutations/s",
-         ">= 2000"),
+        (
+            "push throughput (100-mutation batches)",
+            "push_mutations_per_s",
+            "mutations/s",
+            ">= 2000",
+        ),
         ("push p95 latency of one batch", "push_batch_p95_ms", "ms", ""),
         ("push throughput, edits of existing notes", "push_edits_per_s", "mutations/s", ""),
         ("pull catch-up, fresh device", "catch_up_changes_per_s", "changes/s", ">= 10000"),

@@ -70,7 +70,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="trivsel-upload-bench-") as folder:
         refusal = {how: _peak(root, folder, how) for how in ("before", "photo", "document")}
     figures = {
-        "before_mb": refusal["before"][1], "photo_mb": refusal["photo"][1],
+        "before_mb": refusal["before"][1],
+        "photo_mb": refusal["photo"][1],
         "document_mb": refusal["document"][1],
         **_bytes_kept(),
     }
@@ -101,8 +102,14 @@ BYTES_ROWS: list[Row] = [
 
 def _peak(root: str, folder: str, how: str) -> tuple[str, float]:
     script = _MEASURE.format(root=root, folder=folder)
-    done = subprocess.run([sys.executable, "-c", script, how], capture_output=True, text=True,
-                          timeout=300, check=True, cwd=root)
+    done = subprocess.run(
+        [sys.executable, "-c", script, how],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+        cwd=root,
+    )
     outcome, megabytes = done.stdout.split()
     return outcome, float(megabytes)
 
@@ -120,11 +127,14 @@ def _bytes_kept() -> dict[str, float | int]:
     figures: dict[str, float | int] = {}
     picture = board((2048, 1536), seed=1)
     with tempfile.TemporaryDirectory(prefix="trivsel-upload-bench-") as folder:
-        store = PhotoStore(open_store("", {n: Path(folder) / n for n in
-                                           ("photos", "documents", "filing")}), 20_000_000)
-        for name, fmt, options in (("jpeg", "JPEG", {"quality": 75, "optimize": True,
-                                                    "progressive": True}),
-                                   ("webp", "WEBP", {"quality": 60})):
+        store = PhotoStore(
+            open_store("", {n: Path(folder) / n for n in ("photos", "documents", "filing")}),
+            20_000_000,
+        )
+        for name, fmt, options in (
+            ("jpeg", "JPEG", {"quality": 75, "optimize": True, "progressive": True}),
+            ("webp", "WEBP", {"quality": 60}),
+        ):
             data = encoded(picture, fmt, exif=gps_exif(), **options)
             started = time.perf_counter()
             accepted = store.put(hashlib.sha256(data).hexdigest(), data, f"image/{name}")

@@ -33,8 +33,13 @@ from tests.harness import free_port, stop, wait_for
 
 def _prepared(url: str, folder: Path) -> tuple[dict[str, str], dict[str, str]]:
     folder.mkdir(parents=True, exist_ok=True)
-    env = {"TRIVSEL_ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": SECRET,
-           "BLOB_DIR": str(folder / "blobs"), "LOGIN_RATE_LIMIT": "1000 per minute"}
+    env = {
+        "TRIVSEL_ENV": "testing",
+        "DATABASE_URL": url,
+        "SECRET_KEY": SECRET,
+        "BLOB_DIR": str(folder / "blobs"),
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+    }
     app = create_app(dict(env))
     with app.app_context():
         upgrade()
@@ -49,11 +54,22 @@ def _served(env: dict[str, str], tree: Path, folder: Path) -> tuple[subprocess.P
     port = free_port()
     with open(folder / "gunicorn.log", "ab") as log:
         proc = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--config",
-             str(tree / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
-             "--workers", str(side_by_side.WORKERS), "server:create_app()"],
-            cwd=tree, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "--config",
+                str(tree / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(side_by_side.WORKERS),
+                "server:create_app()",
+            ],
+            cwd=tree,
+            env={**os.environ, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/api/auth/me", 60, proc)
@@ -78,8 +94,11 @@ def run(pg: str, trees: list[Path]) -> dict[str, dict[str, float]]:
             servers.append(server)
             meeting = ids["meeting"]
         if kinto.wanted():
-            base = stack.enter_context(kinto.kinto_server(
-                pg_database(pg, "kinto"), side_by_side.WORKERS, Path(tmp) / "kinto"))
+            base = stack.enter_context(
+                kinto.kinto_server(
+                    pg_database(pg, "kinto"), side_by_side.WORKERS, Path(tmp) / "kinto"
+                )
+            )
             servers.append(side_by_side.Kinto(base, meeting))
         return side_by_side.measure(servers)
 
@@ -88,11 +107,15 @@ def _print(results: dict[str, dict[str, Any]]) -> None:
     kinto_figures = results.get("Kinto")
     print(f"\n  load average now {os.getloadavg()[0]:.1f}")
     for name, r in results.items():
-        line = (f"  {name:<14} push {r['push']:>8,.0f}/s   catch-up {r['catch_up']:>9,.0f}/s "
-                f"({r['catch_up_records']:,} records, {r['catch_up_wire_bytes']:,} bytes)")
+        line = (
+            f"  {name:<14} push {r['push']:>8,.0f}/s   catch-up {r['catch_up']:>9,.0f}/s "
+            f"({r['catch_up_records']:,} records, {r['catch_up_wire_bytes']:,} bytes)"
+        )
         if kinto_figures:
-            line += (f"   {r['push'] / kinto_figures['push']:5.2f} x / "
-                     f"{r['catch_up'] / kinto_figures['catch_up']:5.2f} x Kinto")
+            line += (
+                f"   {r['push'] / kinto_figures['push']:5.2f} x / "
+                f"{r['catch_up'] / kinto_figures['catch_up']:5.2f} x Kinto"
+            )
         print(line)
 
 

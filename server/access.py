@@ -120,9 +120,24 @@ _RULES: dict[type[Any], Callable[[User], ColumnElement[bool]]] = {
     Guardian: _guardian_clause,
     Course: course_clause,
     SyncConflict: _conflict_clause,
-    **{model: _of_course(model) for model in (
-        Meeting, Consent, Task, Participant, BoardNote, BoardPhoto, Agreement, Minutes,
-        ScalingAnswer, Report, ReportReading, Filing, ParentComment)},
+    **{
+        model: _of_course(model)
+        for model in (
+            Meeting,
+            Consent,
+            Task,
+            Participant,
+            BoardNote,
+            BoardPhoto,
+            Agreement,
+            Minutes,
+            ScalingAnswer,
+            Report,
+            ReportReading,
+            Filing,
+            ParentComment,
+        )
+    },
 }
 
 
@@ -141,8 +156,7 @@ def get_visible(model: type[Any], user: User, record_id: str) -> Any:
     if not _is_uuid(record_id):
         raise ApiError(404, "Not found.", "not_found")
     found = db.session.scalar(
-        select(model).where(model.id == record_id, model.deleted_at.is_(None),
-                            clause(model, user))
+        select(model).where(model.id == record_id, model.deleted_at.is_(None), clause(model, user))
     )
     if found is None:
         raise ApiError(404, "Not found.", "not_found")
@@ -168,9 +182,9 @@ def load_meeting(user: User, meeting_id: str) -> Meeting:
     # With its course's child: whoever loads a meeting writes an audit entry about the
     # child next (a push of new notes under it, say), and need not ask again.
     found = db.session.execute(
-        select(Meeting, Course.child_id).join(Course, Course.id == Meeting.course_id)
-        .where(Meeting.id == meeting_id, Meeting.deleted_at.is_(None),
-               clause(Meeting, user))
+        select(Meeting, Course.child_id)
+        .join(Course, Course.id == Meeting.course_id)
+        .where(Meeting.id == meeting_id, Meeting.deleted_at.is_(None), clause(Meeting, user))
     ).first()
     if found is None:
         raise ApiError(404, "Not found.", "not_found")
@@ -199,7 +213,8 @@ def own_conflicts(user: User, user_id: str) -> User:
 def may_read_course(user: User, course_id: str) -> bool:
     """True when the user may read the live course (used by sync and photo access)."""
     found = db.session.scalar(
-        select(Course.id).where(Course.id == course_id, live_course_clause(user)))
+        select(Course.id).where(Course.id == course_id, live_course_clause(user))
+    )
     return found is not None
 
 

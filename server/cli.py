@@ -123,8 +123,9 @@ def outbox_send() -> None:
 
 
 @click.command("retention")
-@click.option("--days", type=int, default=None,
-              help="Retention period in days (default: RETENTION_DAYS).")
+@click.option(
+    "--days", type=int, default=None, help="Retention period in days (default: RETENTION_DAYS)."
+)
 @click.option("--dry-run", is_flag=True, help="Only list what would be deleted.")
 @with_appcontext
 def retention_command(days: int | None, dry_run: bool) -> None:
@@ -139,16 +140,19 @@ def retention_command(days: int | None, dry_run: bool) -> None:
     if dry_run:
         plan = Plan.make(utcnow(), period)
         for course in plan.courses:
-            how, ended = (("closed", course.closed_at) if course.closed_at
-                          else ("deleted", course.deleted_at))
+            how, ended = (
+                ("closed", course.closed_at) if course.closed_at else ("deleted", course.deleted_at)
+            )
             click.echo(f"would delete course {course.id} ({how} {ended:%Y-%m-%d})")
         for child in plan.children:
             click.echo(f"would delete child {child.id} (no course left)")
         for table, rows in plan.counts(audit_days).items():
             click.echo(f"would delete {rows} row(s) of {table}")
-        click.echo(f"{len(plan.courses)} course(s) closed more than {period} days ago, "
-                   f"{len(plan.children)} child(ren) without a course; audit entries are "
-                   f"kept {audit_days} days.")
+        click.echo(
+            f"{len(plan.courses)} course(s) closed more than {period} days ago, "
+            f"{len(plan.children)} child(ren) without a course; audit entries are "
+            f"kept {audit_days} days."
+        )
         return
     # Under the retention job's lock: safe beside the `jobs` worker or another run.
     done = run_retention(period)
@@ -159,10 +163,14 @@ def retention_command(days: int | None, dry_run: bool) -> None:
         click.echo(f"deleted course {course_id}")
     for child_id in done["child_ids"]:
         click.echo(f"deleted child {child_id}")
-    click.echo(f"Deleted {done['courses']} course(s), {done['photos']} photo(s), "
-               f"{done['documents']} document file(s) and {done['filed']} filed report(s).")
-    click.echo(f"Deleted {done['children']} child(ren) without a course, "
-               f"{done['guardians']} guardian(s) and {done['messages']} outbox message(s).")
+    click.echo(
+        f"Deleted {done['courses']} course(s), {done['photos']} photo(s), "
+        f"{done['documents']} document file(s) and {done['filed']} filed report(s)."
+    )
+    click.echo(
+        f"Deleted {done['children']} child(ren) without a course, "
+        f"{done['guardians']} guardian(s) and {done['messages']} outbox message(s)."
+    )
     click.echo(f"Deleted {done['orphans']} photo(s) uploaded but never used.")
     click.echo(f"Deleted {done['audit_entries']} audit entr(ies) older than {audit_days} days.")
 
@@ -177,8 +185,8 @@ def contract_command(check: bool) -> None:
     if check:
         if not contract.matches(current_app):
             raise click.ClickException(
-                f"{contract.TARGET} differs from the server's schemas: run "
-                f"`{contract.REGENERATE}`.")
+                f"{contract.TARGET} differs from the server's schemas: run `{contract.REGENERATE}`."
+            )
         click.echo("The contract matches the server's schemas.")
         return
     changed = contract.write(current_app)

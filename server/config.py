@@ -13,8 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = ROOT / "instance"
 
 
-S3_SETTINGS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION",
-               "AWS_ENDPOINT_URL")
+S3_SETTINGS = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_DEFAULT_REGION",
+    "AWS_ENDPOINT_URL",
+)
 
 
 class ConfigError(RuntimeError):
@@ -95,8 +99,7 @@ class Config:
         # How long an audit entry is kept, counted from when it was written (not from its
         # course's deletion): a year longer than RETENTION_DAYS, so that who saw a child's
         # data can be answered for as long as the data exists (docs/deploying.md).
-        self.AUDIT_RETENTION_DAYS = _env_int("AUDIT_RETENTION_DAYS",
-                                             self.RETENTION_DAYS + 365)
+        self.AUDIT_RETENTION_DAYS = _env_int("AUDIT_RETENTION_DAYS", self.RETENTION_DAYS + 365)
         # Operations (server/ops/, docs/deploying.md). LOG_FORMAT "json" (one object per line)
         # or "text"; empty means json in production, text on a developer's machine.
         self.LOG_FORMAT = env.get("LOG_FORMAT", "")
@@ -142,15 +145,18 @@ class Config:
                 )
             values["SECRET_KEY"] = "dev-only-not-secret"  # noqa: S105 - never used in production
         if values["BLOB_STORE_URL"] and not values["BLOB_STORE_URL"].startswith("s3://"):
-            raise ConfigError("BLOB_STORE_URL must be empty (files in BLOB_DIR, ATTACHMENT_DIR "
-                              "and FILING_DIR) or s3://<bucket>/<prefix>.")
+            raise ConfigError(
+                "BLOB_STORE_URL must be empty (files in BLOB_DIR, ATTACHMENT_DIR "
+                "and FILING_DIR) or s3://<bucket>/<prefix>."
+            )
         values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(values))
         _check_throttle_store(str(values["RATELIMIT_STORAGE_URI"]))
         _check_proxies(values)
         if values["SMTP_CA_FILE"] and not Path(values["SMTP_CA_FILE"]).is_file():
             raise ConfigError(f"SMTP_CA_FILE={values['SMTP_CA_FILE']!r} is not a file.")
         values["PASSWORD_HASH_PROFILE"] = _password_hash_profile(
-            str(values["PASSWORD_HASH_PROFILE"]), env)
+            str(values["PASSWORD_HASH_PROFILE"]), env
+        )
         values.update(
             TESTING=env == "testing",
             SESSION_COOKIE_HTTPONLY=True,
@@ -210,18 +216,22 @@ def _check_proxies(values: dict[str, Any]) -> None:
     try:
         parse_networks(proxies)
     except ValueError as exc:
-        raise ConfigError(f"TRUSTED_PROXIES: {exc} (write addresses or networks, "
-                          "comma-separated: 10.0.0.5, 10.1.0.0/16).") from None
+        raise ConfigError(
+            f"TRUSTED_PROXIES: {exc} (write addresses or networks, "
+            "comma-separated: 10.0.0.5, 10.1.0.0/16)."
+        ) from None
     if proxies.strip() and hops < 1:
-        raise ConfigError("TRUSTED_PROXIES is set but TRUSTED_PROXY_HOPS is 0: set it to the "
-                          "number of proxies in front of the app (usually 1).")
-    if hops > 0 and not proxies.strip() and values["TRIVSEL_ENV"] not in ("development",
-                                                                          "testing"):
+        raise ConfigError(
+            "TRUSTED_PROXIES is set but TRUSTED_PROXY_HOPS is 0: set it to the "
+            "number of proxies in front of the app (usually 1)."
+        )
+    if hops > 0 and not proxies.strip() and values["TRIVSEL_ENV"] not in ("development", "testing"):
         raise ConfigError(
             "TRUSTED_PROXY_HOPS is set without TRUSTED_PROXIES: X-Forwarded-For would be "
             "believed from anyone who reaches the app, and a client that bypasses the proxy "
             "could escape the sign-in throttle. Set TRUSTED_PROXIES to the proxies' "
-            "addresses or network (see docs/deploying.md).")
+            "addresses or network (see docs/deploying.md)."
+        )
 
 
 def _password_hash_profile(profile: str, env: str) -> str:
@@ -230,8 +240,10 @@ def _password_hash_profile(profile: str, env: str) -> str:
     if profile not in ("default", "cheapest"):
         raise ConfigError(f"PASSWORD_HASH_PROFILE={profile!r}: use 'default' or 'cheapest'.")
     if profile == "cheapest" and env != "testing":
-        raise ConfigError("PASSWORD_HASH_PROFILE=cheapest is for TRIVSEL_ENV=testing only: it "
-                          "makes stolen password hashes cheap to crack.")
+        raise ConfigError(
+            "PASSWORD_HASH_PROFILE=cheapest is for TRIVSEL_ENV=testing only: it "
+            "makes stolen password hashes cheap to crack."
+        )
     return profile
 
 

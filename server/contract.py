@@ -37,11 +37,27 @@ RECORD_META = ("id", "version", "created_at", "updated_at", "deleted")
 # Validators the OpenAPI document expresses exactly (checked in ``audit_schema``).
 _EXPRESSED = (validate.Length, validate.OneOf, validate.Regexp, validate.Email)
 _FIELD_TYPES: tuple[type[Any], ...] = (
-    fields.String, fields.Integer, fields.Float, fields.Boolean, fields.Date,
-    fields.DateTime, fields.UUID,
+    fields.String,
+    fields.Integer,
+    fields.Float,
+    fields.Boolean,
+    fields.Date,
+    fields.DateTime,
+    fields.UUID,
 )
-_KEYS = ("type", "format", "nullable", "minLength", "maxLength", "enum", "pattern",
-         "minimum", "maximum", "x-minimum", "x-maximum")
+_KEYS = (
+    "type",
+    "format",
+    "nullable",
+    "minLength",
+    "maxLength",
+    "enum",
+    "pattern",
+    "minimum",
+    "maximum",
+    "x-minimum",
+    "x-maximum",
+)
 
 
 class UnexpressedRule(Exception):
@@ -79,8 +95,12 @@ def build(app: Flask) -> dict[str, Any]:
             }
         for name, schema in sorted(forms().items()):
             audit_schema(schema)
-            entities[name] = {"parent": None, "fixed": [], "writers": None,
-                              "fields": _fields(_component(plugin, document, schema), set(), {})}
+            entities[name] = {
+                "parent": None,
+                "fixed": [],
+                "writers": None,
+                "fields": _fields(_component(plugin, document, schema), set(), {}),
+            }
     return entities
 
 
@@ -100,7 +120,8 @@ def audit_schema(schema: type[Schema]) -> None:
         for validator in field.validators:
             if not isinstance(validator, _EXPRESSED) and not (
                 isinstance(validator, validate.Range)
-                and validator.min_inclusive and validator.max_inclusive
+                and validator.min_inclusive
+                and validator.max_inclusive
             ):
                 raise UnexpressedRule(f"{where}: validator {validator!r}")
             regexes += isinstance(validator, validate.Regexp)
@@ -139,8 +160,9 @@ def _foreign_kinds(model: type[Any], kinds: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def _fields(component: dict[str, Any], entities: set[str],
-            foreign: dict[str, str]) -> dict[str, Any]:
+def _fields(
+    component: dict[str, Any], entities: set[str], foreign: dict[str, str]
+) -> dict[str, Any]:
     required = set(component.get("required", []))
     result: dict[str, Any] = {}
     for name, prop in component.get("properties", {}).items():
@@ -171,16 +193,18 @@ def _record(component: dict[str, Any], schema: type[Schema]) -> dict[str, Any]:
             continue
         field = declared[name]
         if "type" in prop or "enum" in prop:
-            ts = _ts_type({**prop, "enum": [v for v in prop["enum"] if v is not None]}
-                          if "enum" in prop else prop)
+            ts = _ts_type(
+                {**prop, "enum": [v for v in prop["enum"] if v is not None]}
+                if "enum" in prop
+                else prop
+            )
         elif isinstance(field, fields.Method):
             ts = _method_type(schema, field)
         elif isinstance(field, fields.Raw) and type(field) is fields.Raw:
             ts = "unknown"
         else:
             raise UnexpressedRule(f"{schema.__name__}.{name}: no type for the tablet")
-        result[name] = {"type": ts,
-                        "always": name in required and not prop.get("readOnly", False)}
+        result[name] = {"type": ts, "always": name in required and not prop.get("readOnly", False)}
     return result
 
 
@@ -189,8 +213,10 @@ def _method_type(schema: type[Schema], field: fields.Method) -> str:
     method = getattr(schema, field.serialize_method_name or "")
     returns = get_type_hints(method).get("return")
     if returns not in _PY_TS:
-        raise UnexpressedRule(f"{schema.__name__}.{field.serialize_method_name}: "
-                              f"returns {returns!r}, not a plain value")
+        raise UnexpressedRule(
+            f"{schema.__name__}.{field.serialize_method_name}: "
+            f"returns {returns!r}, not a plain value"
+        )
     return _PY_TS[returns]
 
 
@@ -212,8 +238,11 @@ def render(contract: dict[str, Any]) -> str:
         "export type Entity = keyof typeof CONTRACT;",
     ]
     for entity, spec in sorted(contract.items()):
-        lines += ["", f"/** What a mutation may set on a `{entity}`. */",
-                  f"export interface {_pascal(entity)}Fields {{"]
+        lines += [
+            "",
+            f"/** What a mutation may set on a `{entity}`. */",
+            f"export interface {_pascal(entity)}Fields {{",
+        ]
         for name, rule in sorted(spec["fields"].items()):
             optional = "" if rule.get("required") else "?"
             lines.append(f"  {name}{optional}: {_ts_type(rule)};")
@@ -225,8 +254,11 @@ def render(contract: dict[str, Any]) -> str:
     for entity in kinds:
         # A type alias, not an interface: it is then also a Record<string, unknown>, which
         # the generic store (sync/store.ts) keeps every kind's fields as.
-        lines += ["", f"/** `{entity}`: its fields as a pull sends them and the tablet keeps. */",
-                  f"export type {_pascal(entity)}Record = {{"]
+        lines += [
+            "",
+            f"/** `{entity}`: its fields as a pull sends them and the tablet keeps. */",
+            f"export type {_pascal(entity)}Record = {{",
+        ]
         for name, field in sorted(contract[entity]["record"].items()):
             lines.append(f"  {name}{'' if field['always'] else '?'}: {field['type']};")
         lines.append("};")
@@ -249,10 +281,17 @@ def envelope() -> dict[str, type[Schema]]:
     from server.sync.push import MutationSchema
     from server.sync.routes import PullPage, PushAnswer, PushBody
 
-    return {"ApiErrorBody": ErrorDetail, "WireRecord": WireRecordSchema,
-            "WirePurge": WirePurgeSchema, "PullPage": PullPage, "WireMutation": MutationSchema,
-            "PushBody": PushBody, "ConflictNote": ConflictNoteSchema,
-            "PushResult": PushResultSchema, "PushAnswer": PushAnswer}
+    return {
+        "ApiErrorBody": ErrorDetail,
+        "WireRecord": WireRecordSchema,
+        "WirePurge": WirePurgeSchema,
+        "PullPage": PullPage,
+        "WireMutation": MutationSchema,
+        "PushBody": PushBody,
+        "ConflictNote": ConflictNoteSchema,
+        "PushResult": PushResultSchema,
+        "PushAnswer": PushAnswer,
+    }
 
 
 def answers() -> dict[str, type[Schema]]:
@@ -297,8 +336,7 @@ def _envelope() -> list[str]:
     lines = []
     for name, schema in shapes.items():
         summary = (schema.__doc__ or "").strip().splitlines()[0].replace("``", "`")
-        lines += ["", f"/** {summary} */",
-                  f"export interface {name} {{"]
+        lines += ["", f"/** {summary} */", f"export interface {name} {{"]
         for key, field in schema().fields.items():
             optional = "" if field.required else "?"
             lines.append(f"  {field.data_key or key}{optional}: {ts(field)};")
@@ -308,6 +346,7 @@ def _envelope() -> list[str]:
 
 def _table(contract: dict[str, Any]) -> list[str]:
     """One line per field rule, so a changed rule is a one-line diff."""
+
     def js(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -326,7 +365,8 @@ def _ts_type(rule: dict[str, Any]) -> str:
         base = " | ".join(json.dumps(v, ensure_ascii=False) for v in rule["enum"])
     else:
         base = {"integer": "number", "number": "number", "boolean": "boolean"}.get(
-            rule.get("type", "string"), "string")
+            rule.get("type", "string"), "string"
+        )
     return f"{base} | null" if rule.get("nullable") else base
 
 

@@ -61,8 +61,12 @@ def load_demo(password: str | None) -> DemoResult:
     users = {}
     for email, name, role, inst in DEMO_STAFF:
         users[email] = User(
-            email=email, name=name, role=role, password_hash=hashed,
-            institution_id=institutions[inst].id if inst else None, approved_at=utcnow(),
+            email=email,
+            name=name,
+            role=role,
+            password_hash=hashed,
+            institution_id=institutions[inst].id if inst else None,
+            approved_at=utcnow(),
         )
     db.session.add_all(users.values())
     db.session.flush()
@@ -75,8 +79,11 @@ def _kept(password: str | None, logins: tuple[tuple[str, str], ...]) -> DemoResu
     """A database with data: change nothing, except give the demo's own accounts their
     password back where migration 0013 cleared it (every password an admin had chosen)."""
     emails = [email for email, _ in logins]
-    bare = list(db.session.scalars(select(User).where(
-        func.lower(User.email).in_(emails), User.password_hash == "")))
+    bare = list(
+        db.session.scalars(
+            select(User).where(func.lower(User.email).in_(emails), User.password_hash == "")
+        )
+    )
     if bare:
         password = password or secrets.token_urlsafe(9)
         hashed = hash_password(password)
@@ -95,14 +102,20 @@ def _children(institutions: dict[str, Institution], users: dict[str, User]) -> N
     leader = users["familie@example.org"]
     today = utcnow().replace(minute=0, second=0, microsecond=0)
     course = Course(
-        child_id=emma.id, institution_id=sol.id, leader_id=leader.id,
-        concern_level="moderate", start_date=today.date(),
+        child_id=emma.id,
+        institution_id=sol.id,
+        leader_id=leader.id,
+        concern_level="moderate",
+        start_date=today.date(),
         reason="Emma trækker sig fra legen og er ofte ked af det ved aflevering.",
     )
     db.session.add(course)
     db.session.flush()
     meeting = Meeting(
-        course_id=course.id, kind="start", starts_at=_at(today, 14), place="Solsikken, mødelokalet",
+        course_id=course.id,
+        kind="start",
+        starts_at=_at(today, 14),
+        place="Solsikken, mødelokalet",
         agenda="Velkomst og præsentation\nBekymringen\nDet der fungerer\nAftaler og næste møde",
     )
     db.session.add(meeting)
@@ -111,14 +124,21 @@ def _children(institutions: dict[str, Institution], users: dict[str, User]) -> N
     people: list[tuple[str, str, str | None, str | None]] = [
         (g.name, "guardian", None, g.id) for g in guardians
     ]
-    people += [(leader.name, "family_unit", leader.id, None),
-               (users["paedagog@example.org"].name, "educator",
-                users["paedagog@example.org"].id, None)]
+    people += [
+        (leader.name, "family_unit", leader.id, None),
+        (users["paedagog@example.org"].name, "educator", users["paedagog@example.org"].id, None),
+    ]
     for name, role, user_id, guardian_id in people:
-        db.session.add(Participant(
-            meeting_id=meeting.id, course_id=course.id, name=name, role=role,
-            user_id=user_id, guardian_id=guardian_id,
-        ))
+        db.session.add(
+            Participant(
+                meeting_id=meeting.id,
+                course_id=course.id,
+                name=name,
+                role=role,
+                user_id=user_id,
+                guardian_id=guardian_id,
+            )
+        )
 
 
 def _child(first: str, last: str, inst: Institution, *guardians: tuple[str, str]) -> Child:
@@ -127,8 +147,9 @@ def _child(first: str, last: str, inst: Institution, *guardians: tuple[str, str]
     db.session.flush()
     for name, relation in guardians:
         email = name.split()[0].lower() + "@example.net"
-        db.session.add(Guardian(child_id=child.id, name=name, relation=relation, email=email,
-                                has_custody=True))
+        db.session.add(
+            Guardian(child_id=child.id, name=name, relation=relation, email=email, has_custody=True)
+        )
     return child
 
 

@@ -32,14 +32,19 @@ def schema_name(schema: Any) -> str:
 class ErrorDetail(Schema):
     """What went wrong: a stable code, a message for people, and messages per field."""
 
-    code = fields.String(required=True, metadata={
-        "description": "Stable, e.g. not_found, invalid, forbidden, or a rule's name."})
+    code = fields.String(
+        required=True,
+        metadata={"description": "Stable, e.g. not_found, invalid, forbidden, or a rule's name."},
+    )
     message = fields.String(required=True, metadata={"description": "For people to read."})
     # "fields" on the wire; not as the attribute name, which marshmallow uses for itself.
     field_messages = fields.Dict(
-        keys=fields.String(), values=fields.List(fields.String()), required=True,
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        required=True,
         data_key="fields",
-        metadata={"description": "Messages per field (dotted paths); may be empty."})
+        metadata={"description": "Messages per field (dotted paths); may be empty."},
+    )
 
 
 class Error(Schema):
@@ -55,7 +60,8 @@ flask_smorest.Blueprint.ARGUMENTS_PARSER = StrictParser()
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 api = flask_smorest.Api(
-    spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+    spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)}
+)
 # The API document describes the error body the server really sends (server/errors.py), not
 # smorest's own (``code, status, message, errors``), which it never sends.
 api.ERROR_SCHEMA = Error

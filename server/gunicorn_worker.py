@@ -27,10 +27,18 @@ from gunicorn.workers.sync import SyncWorker
 from server.web.headers import fixed_headers
 
 _ANSWERS: dict[type[Exception], tuple[int, str, str, str]] = {
-    LimitRequestLine: (414, "URI Too Long", "uri_too_long",
-                       "The address is too long (at most 8190 bytes with its query)."),
-    LimitRequestHeaders: (431, "Request Header Fields Too Large", "headers_too_large",
-                          "The request's headers are too many or too large."),
+    LimitRequestLine: (
+        414,
+        "URI Too Long",
+        "uri_too_long",
+        "The address is too long (at most 8190 bytes with its query).",
+    ),
+    LimitRequestHeaders: (
+        431,
+        "Request Header Fields Too Large",
+        "headers_too_large",
+        "The request's headers are too many or too large.",
+    ),
 }
 _BAD_REQUEST = (400, "Bad Request", "bad_request", "The request is not valid HTTP.")
 
@@ -51,8 +59,10 @@ def error_bytes(status: int, reason: str, code: str, message: str) -> bytes:
     body = json.dumps({"error": {"code": code, "message": message, "fields": {}}}).encode()
     # The security headers every answer carries (the app never sees this request).
     fixed = "".join(f"{name}: {value}\r\n" for name, value in fixed_headers())
-    head = (f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\n{fixed}"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\n{fixed}"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
     return head.encode("latin-1") + body
 
 

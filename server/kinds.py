@@ -89,86 +89,171 @@ def _registered_by(child: Child, _inst: Institution, user: User) -> None:
 
 def _meeting_part(name: str, model: type[Any], schema: Any) -> Kind:
     return Kind(
-        name=name, model=model, schema=schema, parent_field="meeting_id",
-        load_parent=access.load_meeting, child_id_of=_course_of, parent_child_id=_course_of,
-        on_create=_from_meeting, fixed=("meeting_id",),
+        name=name,
+        model=model,
+        schema=schema,
+        parent_field="meeting_id",
+        load_parent=access.load_meeting,
+        child_id_of=_course_of,
+        parent_child_id=_course_of,
+        on_create=_from_meeting,
+        fixed=("meeting_id",),
     )
 
 
 CHILD = Kind(
-    name="child", model=Child, schema=ChildSchema, parent_field="institution_id",
-    load_parent=access.load_institution, child_id_of=lambda c: c.id,
-    parent_child_id=lambda _i: "", writer_roles=WRITERS, on_create=_registered_by,
+    name="child",
+    model=Child,
+    schema=ChildSchema,
+    parent_field="institution_id",
+    load_parent=access.load_institution,
+    child_id_of=lambda c: c.id,
+    parent_child_id=lambda _i: "",
+    writer_roles=WRITERS,
+    on_create=_registered_by,
     fixed=("institution_id",),
 )
 GUARDIAN = Kind(
-    name="guardian", model=Guardian, schema=GuardianSchema, parent_field="child_id",
-    load_parent=access.get_child, child_id_of=lambda g: g.child_id,
-    parent_child_id=lambda c: c.id, writer_roles=WRITERS, fixed=("child_id",),
+    name="guardian",
+    model=Guardian,
+    schema=GuardianSchema,
+    parent_field="child_id",
+    load_parent=access.get_child,
+    child_id_of=lambda g: g.child_id,
+    parent_child_id=lambda c: c.id,
+    writer_roles=WRITERS,
+    fixed=("child_id",),
 )
 COURSE = Kind(
-    name="course", model=Course, schema=CourseSchema, parent_field="child_id",
-    load_parent=access.get_child, child_id_of=lambda c: c.child_id,
-    parent_child_id=lambda c: c.id, writer_roles=WRITERS, on_create=_from_child,
-    check=check_course, fixed=("child_id",),
+    name="course",
+    model=Course,
+    schema=CourseSchema,
+    parent_field="child_id",
+    load_parent=access.get_child,
+    child_id_of=lambda c: c.child_id,
+    parent_child_id=lambda c: c.id,
+    writer_roles=WRITERS,
+    on_create=_from_child,
+    check=check_course,
+    fixed=("child_id",),
 )
 MEETING = Kind(
-    name="meeting", model=Meeting, schema=MeetingSchema, parent_field="course_id",
-    load_parent=access.get_course, child_id_of=_course_of,
-    parent_child_id=lambda c: c.child_id, check=meeting_rules, fixed=("course_id",),
+    name="meeting",
+    model=Meeting,
+    schema=MeetingSchema,
+    parent_field="course_id",
+    load_parent=access.get_course,
+    child_id_of=_course_of,
+    parent_child_id=lambda c: c.child_id,
+    check=meeting_rules,
+    fixed=("course_id",),
     before_fields=("status",),
 )
 CONSENT = Kind(
-    name="consent", model=Consent, schema=ConsentSchema, parent_field="course_id",
-    load_parent=access.get_course, child_id_of=_course_of,
-    parent_child_id=lambda c: c.child_id, writer_roles=WRITERS, check=check_consent,
+    name="consent",
+    model=Consent,
+    schema=ConsentSchema,
+    parent_field="course_id",
+    load_parent=access.get_course,
+    child_id_of=_course_of,
+    parent_child_id=lambda c: c.child_id,
+    writer_roles=WRITERS,
+    check=check_consent,
     fixed=("course_id", "guardian_id"),
 )
 TASK = Kind(
-    name="task", model=Task, schema=TaskSchema, parent_field="course_id",
-    load_parent=access.get_course, child_id_of=_course_of,
-    parent_child_id=lambda c: c.child_id, fixed=("course_id",),
+    name="task",
+    model=Task,
+    schema=TaskSchema,
+    parent_field="course_id",
+    load_parent=access.get_course,
+    child_id_of=_course_of,
+    parent_child_id=lambda c: c.child_id,
+    fixed=("course_id",),
 )
 PARTICIPANT = _meeting_part("participant", Participant, ParticipantSchema)
 BOARD_NOTE = _meeting_part("board_note", BoardNote, BoardNoteSchema)
 BOARD_PHOTO = replace(  # a record may name bytes only with proof of possession
     _meeting_part("board_photo", BoardPhoto, BoardPhotoSchema),
-    on_create=_photo_from_meeting, fixed=("meeting_id", "content_hash"))
-AGREEMENT = replace(_meeting_part("agreement", Agreement, AgreementSchema),
-                    check=check_agreement)
-SCALING_ANSWER = replace(_meeting_part("scaling_answer", ScalingAnswer, ScalingAnswerSchema),
-                         check=check_scaling)
+    on_create=_photo_from_meeting,
+    fixed=("meeting_id", "content_hash"),
+)
+AGREEMENT = replace(_meeting_part("agreement", Agreement, AgreementSchema), check=check_agreement)
+SCALING_ANSWER = replace(
+    _meeting_part("scaling_answer", ScalingAnswer, ScalingAnswerSchema), check=check_scaling
+)
 MINUTES = _meeting_part("minutes", Minutes, MinutesSchema)
 
 # Publishing and filing happen when the server accepts the record (see reports/publish.py).
 REPORT = Kind(
-    name="report", model=Report, schema=ReportSchema, parent_field="meeting_id",
-    load_parent=access.load_meeting, child_id_of=_course_of, parent_child_id=_course_of,
-    writer_roles=("family_unit",), on_create=publish, check=unchangeable,
+    name="report",
+    model=Report,
+    schema=ReportSchema,
+    parent_field="meeting_id",
+    load_parent=access.load_meeting,
+    child_id_of=_course_of,
+    parent_child_id=_course_of,
+    writer_roles=("family_unit",),
+    on_create=publish,
+    check=unchangeable,
     fixed=("meeting_id",),
 )
 REPORT_READING = Kind(  # made by the server when a guardian first opens a report
-    name="report_reading", model=ReportReading, schema=ReportReadingSchema,
-    parent_field="meeting_id", load_parent=access.load_meeting, child_id_of=_course_of,
-    parent_child_id=_course_of, writer_roles=(), check=unchangeable, fixed=("meeting_id",),
+    name="report_reading",
+    model=ReportReading,
+    schema=ReportReadingSchema,
+    parent_field="meeting_id",
+    load_parent=access.load_meeting,
+    child_id_of=_course_of,
+    parent_child_id=_course_of,
+    writer_roles=(),
+    check=unchangeable,
+    fixed=("meeting_id",),
 )
 FILING = Kind(
-    name="filing", model=FilingModel, schema=FilingSchema, parent_field="meeting_id",
-    load_parent=access.load_meeting, child_id_of=_course_of, parent_child_id=_course_of,
-    writer_roles=("family_unit",), on_create=file_report, check=unchangeable,
+    name="filing",
+    model=FilingModel,
+    schema=FilingSchema,
+    parent_field="meeting_id",
+    load_parent=access.load_meeting,
+    child_id_of=_course_of,
+    parent_child_id=_course_of,
+    writer_roles=("family_unit",),
+    on_create=file_report,
+    check=unchangeable,
     fixed=("meeting_id",),
 )
 
 PARENT_COMMENT = Kind(  # written by a guardian on the parents' pages; staff only read it
-    name="parent_comment", model=ParentComment, schema=ParentCommentSchema,
-    parent_field="meeting_id", load_parent=access.load_meeting, child_id_of=_course_of,
-    parent_child_id=_course_of, writer_roles=(), check=unchangeable, fixed=("meeting_id",),
+    name="parent_comment",
+    model=ParentComment,
+    schema=ParentCommentSchema,
+    parent_field="meeting_id",
+    load_parent=access.load_meeting,
+    child_id_of=_course_of,
+    parent_child_id=_course_of,
+    writer_roles=(),
+    check=unchangeable,
+    fixed=("meeting_id",),
 )
 
 ALL_KINDS = (
-    CHILD, GUARDIAN, COURSE, MEETING, CONSENT, TASK,
-    PARTICIPANT, BOARD_NOTE, BOARD_PHOTO, AGREEMENT, MINUTES, SCALING_ANSWER,
-    REPORT, REPORT_READING, FILING, PARENT_COMMENT,
+    CHILD,
+    GUARDIAN,
+    COURSE,
+    MEETING,
+    CONSENT,
+    TASK,
+    PARTICIPANT,
+    BOARD_NOTE,
+    BOARD_PHOTO,
+    AGREEMENT,
+    MINUTES,
+    SCALING_ANSWER,
+    REPORT,
+    REPORT_READING,
+    FILING,
+    PARENT_COMMENT,
 )
 
 # Every record kind that travels through sync, by wire name: conflicts are made only by the

@@ -45,8 +45,7 @@ class TrustedProxyFix:
         self.fixed = ProxyFix(app, x_for=hops, x_proto=hops)
         self.networks = tuple(networks)
 
-    def __call__(self, environ: WSGIEnvironment,
-                 start_response: StartResponse) -> Iterable[bytes]:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if self.trusts(environ.get("REMOTE_ADDR")):
             return self.fixed(environ, start_response)
         return self.app(environ, start_response)
@@ -70,4 +69,6 @@ def warn_untrusted(hops: int) -> None:
         "TRUSTED_PROXY_HOPS=%d without TRUSTED_PROXIES: X-Forwarded-For is believed from any "
         "peer. A client that reaches this instance without the proxy can write a new address "
         "on each sign-in attempt and escape the per-address throttle. Set TRUSTED_PROXIES to "
-        "the proxies' addresses.", hops)
+        "the proxies' addresses.",
+        hops,
+    )

@@ -106,13 +106,20 @@ class ChangeLog:
             return
         ordered = sorted(changed.items())
         if session.get_bind().dialect.name == "postgresql" and self._number_in_one(
-                session, ordered):
+            session, ordered
+        ):
             return
         last = self._take_numbers(session, len(changed))
         first = last - len(changed) + 1
         rows = [
-            {"entity": entity, "record_id": record_id, "scope": scope, "seq": first + i,
-             "doc": None, "doc_shape": None}
+            {
+                "entity": entity,
+                "record_id": record_id,
+                "scope": scope,
+                "seq": first + i,
+                "doc": None,
+                "doc_shape": None,
+            }
             for i, ((entity, record_id), scope) in enumerate(ordered)
         ]
         self._upsert_changes(session, rows)
@@ -122,8 +129,7 @@ class ChangeLog:
         if transaction.parent is None:
             session.info.pop(_PENDING, None)
 
-    def _number_in_one(self, session: Session,
-                       ordered: list[tuple[tuple[str, str], str]]) -> bool:
+    def _number_in_one(self, session: Session, ordered: list[tuple[tuple[str, str], str]]) -> bool:
         """PostgreSQL: take the numbers and write the change rows in one statement, so the
         counter's row lock (which every other writer's commit waits for) is held for one
         round trip less. False when the counter row is missing (then nothing was written)."""
@@ -144,8 +150,12 @@ class ChangeLog:
                 DO UPDATE SET scope = excluded.scope, seq = excluded.seq,
                               doc = excluded.doc, doc_shape = excluded.doc_shape
             """),  # noqa: S608 - table names and SQL are ours, values are parameters
-            {"count": len(ordered), "entities": [e for (e, _r), _s in ordered],
-             "records": [r for (_e, r), _s in ordered], "scopes": [s for _k, s in ordered]},
+            {
+                "count": len(ordered),
+                "entities": [e for (e, _r), _s in ordered],
+                "records": [r for (_e, r), _s in ordered],
+                "scopes": [s for _k, s in ordered],
+            },
         )
         return bool(getattr(written, "rowcount", 0) == len(ordered))
 
@@ -153,8 +163,10 @@ class ChangeLog:
         """Reserve ``count`` numbers; the counter row stays locked until this commit."""
         counter = self.tables.counter
         last = session.execute(
-            update(counter).where(counter.c.id == 1)
-            .values(value=counter.c.value + count).returning(counter.c.value)
+            update(counter)
+            .where(counter.c.id == 1)
+            .values(value=counter.c.value + count)
+            .returning(counter.c.value)
         ).scalar()
         if last is None:  # an empty database made without migrations
             session.execute(insert(counter).values(id=1, value=count))
@@ -171,8 +183,12 @@ class ChangeLog:
         stmt = stmt.on_conflict_do_update(
             index_elements=[change.c.entity, change.c.record_id],
             # A document from before would describe the record as it was: it goes.
-            set_={"scope": stmt.excluded.scope, "seq": stmt.excluded.seq,
-                  "doc": None, "doc_shape": None},
+            set_={
+                "scope": stmt.excluded.scope,
+                "seq": stmt.excluded.seq,
+                "doc": None,
+                "doc_shape": None,
+            },
         )
         session.execute(stmt, rows)
 

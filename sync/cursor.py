@@ -48,8 +48,10 @@ class Cursor:
 
 def encode(cursor: Cursor, key: bytes) -> str:
     """An opaque, signed string."""
-    body = json.dumps({"v": 2, "s": cursor.seq, "h": cursor.history,
-                       "sc": sorted(cursor.scopes)}, separators=(",", ":")).encode()
+    body = json.dumps(
+        {"v": 2, "s": cursor.seq, "h": cursor.history, "sc": sorted(cursor.scopes)},
+        separators=(",", ":"),
+    ).encode()
     payload = b"z" + base64.urlsafe_b64encode(zlib.compress(body, 9)).rstrip(b"=")
     sig = base64.urlsafe_b64encode(_sign(payload, key)).rstrip(b"=")
     return f"{payload.decode()}.{sig.decode()}"
@@ -82,8 +84,9 @@ def _body(payload: bytes) -> bytes:
     if payload.startswith(b"z"):
         raw = payload[1:]
         inflater = zlib.decompressobj()
-        body = inflater.decompress(base64.urlsafe_b64decode(raw + b"=" * (-len(raw) % 4)),
-                                   _MAX_INFLATED)
+        body = inflater.decompress(
+            base64.urlsafe_b64decode(raw + b"=" * (-len(raw) % 4)), _MAX_INFLATED
+        )
         if inflater.unconsumed_tail:
             raise BadCursor("cursor too large")
         return body

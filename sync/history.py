@@ -57,9 +57,14 @@ class Position:
 def position(session: Session, tables: SyncTables) -> Position:
     """Read both in one statement (one snapshot)."""
     counter = tables.counter
-    rows = {int(row.id): int(row.value) for row in session.execute(
-        select(counter.c.id, counter.c.value)
-        .where(counter.c.id.in_((COUNTER_ROW, HISTORY_ROW))))}
+    rows = {
+        int(row.id): int(row.value)
+        for row in session.execute(
+            select(counter.c.id, counter.c.value).where(
+                counter.c.id.in_((COUNTER_ROW, HISTORY_ROW))
+            )
+        )
+    }
     return Position(high_water=rows.get(COUNTER_ROW, 0), history=rows.get(HISTORY_ROW, 0))
 
 
@@ -67,8 +72,10 @@ def position_sql(tables: SyncTables) -> str:
     """``position`` as SQL of one row (high_water, history), to be read in the same
     statement as what depends on it (one snapshot: see sync/pull.py)."""
     counter = tables.counter.name
-    columns = (f"COALESCE(MAX(value) FILTER (WHERE id = {COUNTER_ROW}), 0) AS high_water, "
-               f"COALESCE(MAX(value) FILTER (WHERE id = {HISTORY_ROW}), 0) AS history")
+    columns = (
+        f"COALESCE(MAX(value) FILTER (WHERE id = {COUNTER_ROW}), 0) AS high_water, "
+        f"COALESCE(MAX(value) FILTER (WHERE id = {HISTORY_ROW}), 0) AS history"
+    )
     # The table's name is ours; there are no values.
     return f"SELECT {columns} FROM {counter} WHERE id IN ({COUNTER_ROW}, {HISTORY_ROW})"  # noqa: S608
 
@@ -89,11 +96,12 @@ def start_new(session: Session, tables: SyncTables) -> int:
     counter = tables.counter
     if session.get_bind().dialect.name == "postgresql":
         stmt = pg_insert(counter).values(id=HISTORY_ROW, value=value)
-        session.execute(stmt.on_conflict_do_update(index_elements=[counter.c.id],
-                                                   set_={"value": value}))
+        session.execute(
+            stmt.on_conflict_do_update(index_elements=[counter.c.id], set_={"value": value})
+        )
     else:
         lite = sqlite_insert(counter).values(id=HISTORY_ROW, value=value)
-        session.execute(lite.on_conflict_do_update(index_elements=[counter.c.id],
-                                                   set_={"value": value}))
+        session.execute(
+            lite.on_conflict_do_update(index_elements=[counter.c.id], set_={"value": value})
+        )
     return value
-

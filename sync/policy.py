@@ -36,8 +36,12 @@ class FieldMeta:
     def from_json(cls, data: Any) -> FieldMeta | None:
         if not isinstance(data, dict):
             return None
-        return cls(str(data.get("c", "")), int(data.get("v", 0)), str(data.get("u", "")),
-                   str(data.get("d", "")))
+        return cls(
+            str(data.get("c", "")),
+            int(data.get("v", 0)),
+            str(data.get("u", "")),
+            str(data.get("d", "")),
+        )
 
 
 @dataclass(frozen=True)
@@ -106,10 +110,17 @@ def decide(
         elif str(edit.stamp) > meta.clock:
             decision.apply[name] = value
             decision.meta[name] = mine
-            decision.conflicts.append(Conflict(
-                field=name, value=current.get(name), clock=meta.clock, user_id=meta.user_id,
-                client_id=meta.client_id, winning_value=value, kind="field",
-            ))
+            decision.conflicts.append(
+                Conflict(
+                    field=name,
+                    value=current.get(name),
+                    clock=meta.clock,
+                    user_id=meta.user_id,
+                    client_id=meta.client_id,
+                    winning_value=value,
+                    kind="field",
+                )
+            )
         else:
             decision.conflicts.append(_lost(edit, name, value, current.get(name), "field"))
     return decision
@@ -121,5 +132,12 @@ def _seen(meta: FieldMeta, edit: Edit) -> bool:
 
 
 def _lost(edit: Edit, name: str, value: Any, winning: Any, kind: str) -> Conflict:
-    return Conflict(field=name, value=value, clock=str(edit.stamp), user_id=edit.user_id,
-                    client_id=edit.client_id, winning_value=winning, kind=kind)
+    return Conflict(
+        field=name,
+        value=value,
+        clock=str(edit.stamp),
+        user_id=edit.user_id,
+        client_id=edit.client_id,
+        winning_value=winning,
+        kind=kind,
+    )

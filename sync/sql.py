@@ -16,7 +16,8 @@ def among(session: Session, column: Any, values: Sequence[str]) -> ColumnElement
     takes less time to send and to plan."""
     if session.get_bind().dialect.name == "postgresql":
         condition: ColumnElement[bool] = column == any_(
-            bindparam(None, list(values), type_=ARRAY(String)))
+            bindparam(None, list(values), type_=ARRAY(String))
+        )
         return condition
     in_list: ColumnElement[bool] = column.in_(values)
     return in_list
@@ -31,8 +32,7 @@ def among_param(column: Any, name: str, postgresql: bool) -> ColumnElement[bool]
     return in_list
 
 
-def driver_tuples(session: Session, sql: str, params: dict[str, Any]
-                  ) -> Sequence[tuple[Any, ...]]:
+def driver_tuples(session: Session, sql: str, params: dict[str, Any]) -> Sequence[tuple[Any, ...]]:
     """PostgreSQL: the rows of ``sql`` (psycopg's paramstyle) as psycopg reads them, in the
     session's transaction."""
     raw = session.connection().connection.driver_connection

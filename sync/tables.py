@@ -25,14 +25,16 @@ class SyncTables:
 def define_tables(metadata: MetaData) -> SyncTables:
     """Add the engine's tables to ``metadata`` (call once, at import of the models)."""
     counter = Table(
-        "sync_counter", metadata,
+        "sync_counter",
+        metadata,
         # One row (id 1). Its row lock, held from taking a number until commit, is what makes
         # the change sequence commit-ordered: see sync/PROTOCOL.md, "Change sequence".
         Column("id", Integer, primary_key=True, autoincrement=False),
         Column("value", BigInteger, nullable=False),
     )
     change = Table(
-        "sync_change", metadata,
+        "sync_change",
+        metadata,
         # The latest change of each record: a record appears once, at its newest sequence.
         Column("entity", String(40), primary_key=True),
         Column("record_id", String(36), primary_key=True),
@@ -45,7 +47,8 @@ def define_tables(metadata: MetaData) -> SyncTables:
         Index("ix_sync_change_scope_seq", "scope", "seq"),
     )
     mutation = Table(
-        "sync_mutation", metadata,
+        "sync_mutation",
+        metadata,
         # Every pushed mutation id with the answer it got: a repeat gets the same answer.
         Column("id", String(36), primary_key=True),
         Column("client_id", String(36), nullable=False),

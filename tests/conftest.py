@@ -18,7 +18,8 @@ BROWSER_TESTS = Path(__file__).parent / "browser"
 # The ways a test reaches the database TEST_DATABASE_URL chooses (SQLite by default, PostgreSQL
 # in .ci/run): a test whose code or fixtures call one of them is in the `db` lane.
 DATABASE_ENTRIES: frozenset[object] = frozenset(
-    {empty_database_url, migrated_database_url, is_postgres})
+    {empty_database_url, migrated_database_url, is_postgres}
+)
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by markers
@@ -63,7 +64,8 @@ def _reaches_database(obj: object, reaches: dict[object, bool]) -> bool:
         found = any(_reaches_database(v, reaches) for v in vars(obj).values())
     else:
         found = obj in DATABASE_ENTRIES or any(
-            _reaches_database(o, reaches) for o in _named_by(obj))
+            _reaches_database(o, reaches) for o in _named_by(obj)
+        )
     reaches[obj] = found
     return found
 

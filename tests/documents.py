@@ -45,27 +45,34 @@ def active_pdfs() -> dict[str, bytes]:
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
     script = writer._add_object(_action("/JavaScript", JS=TextStringObject("app.alert(1);")))
-    writer._root_object[NameObject("/Names")] = DictionaryObject({  # document-level scripts
-        NameObject("/JavaScript"): DictionaryObject({
-            NameObject("/Names"): ArrayObject([TextStringObject("start"), script])})})
+    writer._root_object[NameObject("/Names")] = DictionaryObject(
+        {  # document-level scripts
+            NameObject("/JavaScript"): DictionaryObject(
+                {NameObject("/Names"): ArrayObject([TextStringObject("start"), script])}
+            )
+        }
+    )
     found["javascript_names"] = _write(writer)
 
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
     writer._root_object[NameObject("/OpenAction")] = _action(
-        "/JavaScript", JS=TextStringObject("app.launchURL('https://example.org');"))
+        "/JavaScript", JS=TextStringObject("app.launchURL('https://example.org');")
+    )
     found["javascript_open_action"] = _write(writer)
 
     writer = PdfWriter()
     page = writer.add_blank_page(595, 842)
-    page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): _action(
-        "/JavaScript", JS=TextStringObject("this.print();"))})
+    page[NameObject("/AA")] = DictionaryObject(
+        {NameObject("/O"): _action("/JavaScript", JS=TextStringObject("this.print();"))}
+    )
     found["javascript_page_action"] = _write(writer)
 
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
     writer._root_object[NameObject("/OpenAction")] = _action(
-        "/Launch", F=TextStringObject("cmd.exe"))
+        "/Launch", F=TextStringObject("cmd.exe")
+    )
     found["launch"] = _write(writer)
 
     writer = PdfWriter()
@@ -75,9 +82,12 @@ def active_pdfs() -> dict[str, bytes]:
 
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
-    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({
-        NameObject("/Fields"): ArrayObject(),
-        NameObject("/XFA"): ArrayObject([TextStringObject("template"), NumberObject(0)])})
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {
+            NameObject("/Fields"): ArrayObject(),
+            NameObject("/XFA"): ArrayObject([TextStringObject("template"), NumberObject(0)]),
+        }
+    )
     found["xfa_form"] = _write(writer)
 
     # The same JavaScript action, its names written with #-escapes (/#4A#53 is /JS).
@@ -88,18 +98,45 @@ def active_pdfs() -> dict[str, bytes]:
 
 def html_in_pdf_clothes() -> bytes:
     """An HTML page between ``%PDF-`` and ``%%EOF``: what was stored as a PDF before."""
-    return (b"%PDF-1.7\n<html><body><script>fetch('/api/courses')</script>"
-            b"<h1>Ressourcevurdering</h1></body></html>\n%%EOF\n")
+    return (
+        b"%PDF-1.7\n<html><body><script>fetch('/api/courses')</script>"
+        b"<h1>Ressourcevurdering</h1></body></html>\n%%EOF\n"
+    )
 
 
 ATTACKER = "attacker.example"
 # What no served copy may hold anywhere, in a string or a stream: the payloads name these.
-MARKERS = (ATTACKER.encode(), b"app.alert", b"app.launchURL", b"this.print", b"cmd.exe",
-           b"MZ\x90\x00", b"<xdp:xdp")
-ACTIVE_KEYS = ("/OpenAction", "/AA", "/JS", "/JavaScript", "/AcroForm", "/XFA",
-               "/EmbeddedFiles", "/EF", "/RF", "/AF", "/Collection")
-ACTIVE_ANNOTATIONS = ("/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D",
-                      "/Widget")
+MARKERS = (
+    ATTACKER.encode(),
+    b"app.alert",
+    b"app.launchURL",
+    b"this.print",
+    b"cmd.exe",
+    b"MZ\x90\x00",
+    b"<xdp:xdp",
+)
+ACTIVE_KEYS = (
+    "/OpenAction",
+    "/AA",
+    "/JS",
+    "/JavaScript",
+    "/AcroForm",
+    "/XFA",
+    "/EmbeddedFiles",
+    "/EF",
+    "/RF",
+    "/AF",
+    "/Collection",
+)
+ACTIVE_ANNOTATIONS = (
+    "/FileAttachment",
+    "/Sound",
+    "/Movie",
+    "/Screen",
+    "/RichMedia",
+    "/3D",
+    "/Widget",
+)
 
 
 def what_acts(data: bytes) -> list[str]:
@@ -145,7 +182,27 @@ def _dictionary_problems(item: Any) -> list[str]:
     return found
 
 
-_ACTION_NAMES = frozenset(f"/{n}" for n in (
-    "GoToR", "GoToE", "GoToDp", "Launch", "Thread", "URI", "Sound", "Movie", "Hide",
-    "Named", "SubmitForm", "ResetForm", "ImportData", "JavaScript", "SetOCGState",
-    "Rendition", "Trans", "GoTo3DView", "RichMediaExecute"))
+_ACTION_NAMES = frozenset(
+    f"/{n}"
+    for n in (
+        "GoToR",
+        "GoToE",
+        "GoToDp",
+        "Launch",
+        "Thread",
+        "URI",
+        "Sound",
+        "Movie",
+        "Hide",
+        "Named",
+        "SubmitForm",
+        "ResetForm",
+        "ImportData",
+        "JavaScript",
+        "SetOCGState",
+        "Rendition",
+        "Trans",
+        "GoTo3DView",
+        "RichMediaExecute",
+    )
+)

@@ -32,8 +32,12 @@ def s3_server() -> Iterator[str]:
 
 def s3_options(endpoint: str) -> dict[str, str]:
     """The standard settings, as a deployment sets them in its environment."""
-    return {"AWS_ACCESS_KEY_ID": "test-key", "AWS_SECRET_ACCESS_KEY": "test-secret",
-            "AWS_DEFAULT_REGION": REGION, "AWS_ENDPOINT_URL": endpoint}
+    return {
+        "AWS_ACCESS_KEY_ID": "test-key",
+        "AWS_SECRET_ACCESS_KEY": "test-secret",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_ENDPOINT_URL": endpoint,
+    }
 
 
 def new_bucket(endpoint: str) -> str:
@@ -42,14 +46,19 @@ def new_bucket(endpoint: str) -> str:
 
     name = f"trivsel-{uuid.uuid4().hex[:20]}"
     options = s3_options(endpoint)
-    boto3.client("s3", endpoint_url=endpoint, region_name=REGION,
-                 aws_access_key_id=options["AWS_ACCESS_KEY_ID"],
-                 aws_secret_access_key=options["AWS_SECRET_ACCESS_KEY"]).create_bucket(
-        Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=REGION,
+        aws_access_key_id=options["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=options["AWS_SECRET_ACCESS_KEY"],
+    ).create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
     return name
 
 
 def s3_app_config(endpoint: str) -> dict[str, Any]:
     """App settings that put every stored file in a fresh bucket of the S3 server."""
-    return {"BLOB_STORE_URL": f"s3://{new_bucket(endpoint)}/trivsel",
-            "BLOB_STORE_S3": s3_options(endpoint)}
+    return {
+        "BLOB_STORE_URL": f"s3://{new_bucket(endpoint)}/trivsel",
+        "BLOB_STORE_S3": s3_options(endpoint),
+    }

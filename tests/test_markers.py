@@ -19,7 +19,12 @@ NO_DATABASE = "postgresql://nobody@127.0.0.1:9/no_database_here"
 def _pytest(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
-        cwd=ROOT, capture_output=True, text=True, check=False, env=env)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
 
 
 def _collected(*args: str) -> list[str]:
@@ -33,9 +38,24 @@ def test_browser_and_slow_tests_are_left_out_by_their_markers() -> None:
     A `pytestmark` in tests/browser/conftest.py did nothing, so `-m "not browser"` ran them.
     (No browser module marks itself slow, so an unmarked one would be collected here.)"""
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-         "-m", "not browser and not slow", "tests/browser", "tests/e2e"],
-        cwd=ROOT, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "not browser and not slow",
+            "tests/browser",
+            "tests/e2e",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 5, run.stdout[-3000:] + run.stderr[-3000:]  # 5: none collected
     assert "no tests collected" in run.stdout
 
@@ -43,9 +63,15 @@ def test_browser_and_slow_tests_are_left_out_by_their_markers() -> None:
 def test_the_db_lane_holds_what_reaches_the_database_and_leaves_out_what_does_not() -> None:
     """The rule follows helpers and fixtures: tests/attack/served.py's `served` makes the
     database of test_api_fuzz.py's module fixture; the course machine is pure Python."""
-    not_db = _collected("-m", "not db", "tests/attack/test_api_fuzz.py",
-                        "tests/server/test_course_machine.py", "tests/server/test_auth.py",
-                        "tests/ops/test_two_instances.py", "tests/sync/test_change_sequence.py")
+    not_db = _collected(
+        "-m",
+        "not db",
+        "tests/attack/test_api_fuzz.py",
+        "tests/server/test_course_machine.py",
+        "tests/server/test_auth.py",
+        "tests/ops/test_two_instances.py",
+        "tests/sync/test_change_sequence.py",
+    )
     assert not_db, "the course machine's tests are in the db lane"
     assert {line.split("::")[0] for line in not_db} == {"tests/server/test_course_machine.py"}
 
@@ -55,8 +81,17 @@ def test_no_test_outside_the_db_lane_reaches_a_database() -> None:
     """The rule reads code, so a database reached only through a name computed at run time
     would be missed: run everything outside the lane with a database that is not there."""
     env = {**os.environ, "TEST_DATABASE_URL": NO_DATABASE}
-    run = _pytest("-m", "not db and not browser and not slow", "-x", "-n", "0",
-                  "--ignore", "tests/test_markers.py", env=env)
+    run = _pytest(
+        "-m",
+        "not db and not browser and not slow",
+        "-x",
+        "-n",
+        "0",
+        "--ignore",
+        "tests/test_markers.py",
+        env=env,
+    )
     assert run.returncode == 0, (
         "a test outside the db lane reached the database (see _reaches_database in "
-        "tests/conftest.py):\n" + run.stdout[-4000:] + run.stderr[-2000:])
+        "tests/conftest.py):\n" + run.stdout[-4000:] + run.stderr[-2000:]
+    )

@@ -19,8 +19,12 @@ def dev_settings(issuer: str) -> dict[str, str]:
     """The STAFF_* settings that point the app at the local provider on ``issuer``."""
     from server.identity.dev_provider import DEMO_STAFF_ROLES
 
-    return {"STAFF_OIDC_ISSUER": issuer, "STAFF_OIDC_CLIENT_ID": DEV_CLIENT_ID,
-            "STAFF_OIDC_CLIENT_SECRET": DEV_CLIENT_SECRET, "STAFF_ROLES": DEMO_STAFF_ROLES}
+    return {
+        "STAFF_OIDC_ISSUER": issuer,
+        "STAFF_OIDC_CLIENT_ID": DEV_CLIENT_ID,
+        "STAFF_OIDC_CLIENT_SECRET": DEV_CLIENT_SECRET,
+        "STAFF_ROLES": DEMO_STAFF_ROLES,
+    }
 
 
 @identity_group.command("link")
@@ -45,8 +49,9 @@ def link_command(email: str, subject: str) -> None:
         raise click.ClickException(f"No account has the e-mail {email}.")
     if user.oidc_subject is not None:
         raise click.ClickException(f"{email} is linked already.")
-    taken = db.session.scalar(select(User.email).where(User.oidc_issuer == issuer,
-                                                       User.oidc_subject == subject))
+    taken = db.session.scalar(
+        select(User.email).where(User.oidc_issuer == issuer, User.oidc_subject == subject)
+    )
     if taken is not None:
         raise click.ClickException(f"That subject is linked to {taken} already.")
     user.oidc_issuer, user.oidc_subject = issuer, subject
@@ -62,8 +67,10 @@ def dev_provider_command(port: int) -> None:
     """Serve the local test identity provider on 127.0.0.1 (development only) and print the
     settings that point the app at it."""
     if current_app.config["TRIVSEL_ENV"] not in ("development", "testing"):
-        raise click.ClickException("The test identity provider signs in anyone who clicks a "
-                                   "name: it runs with TRIVSEL_ENV=development only.")
+        raise click.ClickException(
+            "The test identity provider signs in anyone who clicks a "
+            "name: it runs with TRIVSEL_ENV=development only."
+        )
     from server.identity import dev_provider
 
     click.echo("Start the app with:")

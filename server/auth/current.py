@@ -27,13 +27,21 @@ def current_user() -> User:
 # signed-out request before its view runs (issue 19, finding 8): views look a record up
 # before they ask who is calling, and answered a signed-out caller 401 for an id that exists
 # and 404 for one that does not. A new public API route is added here, deliberately.
-PUBLIC_API_ENDPOINTS = frozenset({
-    "auth.Csrf", "auth.Login", "auth.Logout", "api-docs.openapi_json", "web.api_docs",
-    # A person with no password yet chooses one through the single-use link e-mailed to them.
-    "passwords.PasswordFromLink",
-    # Signing in through the municipality's identity provider, and which ways are on.
-    "oidc.OidcLogin", "oidc.OidcCallback", "oidc.SignInMethods",
-})
+PUBLIC_API_ENDPOINTS = frozenset(
+    {
+        "auth.Csrf",
+        "auth.Login",
+        "auth.Logout",
+        "api-docs.openapi_json",
+        "web.api_docs",
+        # A person with no password yet chooses one through the single-use link e-mailed to them.
+        "passwords.PasswordFromLink",
+        # Signing in through the municipality's identity provider, and which ways are on.
+        "oidc.OidcLogin",
+        "oidc.OidcCallback",
+        "oidc.SignInMethods",
+    }
+)
 
 
 def require_sign_in() -> None:
@@ -42,8 +50,13 @@ def require_sign_in() -> None:
     Requests no route takes (``request.url_rule`` is None) go on to their 404/405, which
     name no record; an OPTIONS request is answered by Flask from the route alone."""
     rule = request.url_rule  # the route's own path: the app shell's /<path> is not the API
-    if (g.get("user") is None and rule is not None and rule.rule.startswith("/api/")
-            and request.method != "OPTIONS" and request.endpoint not in PUBLIC_API_ENDPOINTS):
+    if (
+        g.get("user") is None
+        and rule is not None
+        and rule.rule.startswith("/api/")
+        and request.method != "OPTIONS"
+        and request.endpoint not in PUBLIC_API_ENDPOINTS
+    ):
         raise ApiError(401, "Sign in to continue.", "unauthorized")
 
 

@@ -51,8 +51,12 @@ CALLBACK_PATH = "/api/auth/oidc/callback"
 _FLOW = "trivsel_staff_signin"
 _log = logging.getLogger(__name__)
 
-blp = Blueprint("oidc", __name__, url_prefix="/api/auth",
-                description="Staff sign in through the municipality's identity provider")
+blp = Blueprint(
+    "oidc",
+    __name__,
+    url_prefix="/api/auth",
+    description="Staff sign in through the municipality's identity provider",
+)
 
 
 @blp.record_once
@@ -78,15 +82,19 @@ def _flow() -> SignInFlow:
     if flow is None:
         config = app.config
         client = settings.oidc_client(
-            config, "STAFF", str(config["PUBLIC_URL"]).rstrip("/") + CALLBACK_PATH,
+            config,
+            "STAFF",
+            str(config["PUBLIC_URL"]).rstrip("/") + CALLBACK_PATH,
             # Shared by every worker and instance: a callback replayed to another worker
             # finds its state used.
-            replay_guard=DatabaseReplayGuard(db.engine))
+            replay_guard=DatabaseReplayGuard(db.engine),
+        )
         if client is None:
             raise ApiError(404, "Not found.", "not_found")
         development = config["TRIVSEL_ENV"] in ("development", "testing")
-        flow = SignInFlow(client, config["SECRET_KEY"], "staff", CALLBACK_PATH,
-                          secure=not development)
+        flow = SignInFlow(
+            client, config["SECRET_KEY"], "staff", CALLBACK_PATH, secure=not development
+        )
         app.extensions[_FLOW] = flow
     return flow
 
@@ -145,8 +153,11 @@ def sign_in(identity: VerifiedIdentity) -> User:
     """The account the provider's identity stands for, made or brought up to date from its
     claims (not yet committed); ``Refused`` when Trivsel lets it in nowhere."""
     config = current_app.config
-    user = db.session.scalar(select(User).where(User.oidc_issuer == identity.issuer,
-                                                User.oidc_subject == identity.subject))
+    user = db.session.scalar(
+        select(User).where(
+            User.oidc_issuer == identity.issuer, User.oidc_subject == identity.subject
+        )
+    )
     mapping = settings.parse_staff_roles(str(config["STAFF_ROLES"]), ROLES)
     try:
         role = settings.staff_role(identity.claims, str(config["STAFF_ROLE_CLAIM"]), mapping)
@@ -155,8 +166,7 @@ def sign_in(identity: VerifiedIdentity) -> User:
             # The provider took the role away: whatever this person was signed in with
             # ends now, not at their session's idle limit.
             _end_sessions(user)
-            log.entry("login_refused", user.id, "no Trivsel role at the municipality's login",
-                      user)
+            log.entry("login_refused", user.id, "no Trivsel role at the municipality's login", user)
         _log.info("staff sign-in refused: no Trivsel role")
         raise Refused("no_role") from None
     institution_id = _institution(identity.claims, role)
@@ -164,12 +174,15 @@ def sign_in(identity: VerifiedIdentity) -> User:
         user = _link_or_provision(identity, role, institution_id)
     if not user.active:
         raise Refused("inactive")
-    changed = [f"{name}: {getattr(user, name)} -> {value}"
-               for name, value in (("role", role), ("institution_id", institution_id))
-               if getattr(user, name) != value]
+    changed = [
+        f"{name}: {getattr(user, name)} -> {value}"
+        for name, value in (("role", role), ("institution_id", institution_id))
+        if getattr(user, name) != value
+    ]
     if changed:
-        log.entry("login_changed", user.id, "from the municipality's login: " + ", ".join(changed),
-                  user)
+        log.entry(
+            "login_changed", user.id, "from the municipality's login: " + ", ".join(changed), user
+        )
     user.role, user.institution_id = role, institution_id
     name = identity.claims.get("name")
     if isinstance(name, str) and name.strip():
@@ -185,15 +198,15 @@ def _institution(claims: Any, role: str) -> str | None:
     value = claims.get(str(current_app.config["STAFF_INSTITUTION_CLAIM"]))
     found = None
     if isinstance(value, str) and value.strip():
-        found = db.session.scalar(select(Institution.id).where(
-            Institution.external_id == value.strip()))
+        found = db.session.scalar(
+            select(Institution.id).where(Institution.external_id == value.strip())
+        )
     if found is None and role == "educator":
         raise Refused("institution")
     return found
 
 
-def _link_or_provision(identity: VerifiedIdentity, role: str,
-                       institution_id: str | None) -> User:
+def _link_or_provision(identity: VerifiedIdentity, role: str, institution_id: str | None) -> User:
     """The first sign-in: link the local account with the same e-mail only when the provider
     says it verified that address; otherwise make a new account.
 
@@ -209,44 +222,66 @@ def _link_or_provision(identity: VerifiedIdentity, role: str,
     email = email.strip().lower()[:254]
     existing = db.session.scalar(select(User).where(func.lower(User.email) == email))
     if existing is not None:
-        if existing.oidc_subject is not None or claims.get("email_verified") is not True \
-                or claims.get("email", "").strip().lower() != email:
+        if (
+            existing.oidc_subject is not None
+            or claims.get("email_verified") is not True
+            or claims.get("email", "").strip().lower() != email
+        ):
             # The ids an operator needs to link them by hand (flask identity link): the
             # account's and the provider's opaque subject, no claim.
-            _log.info("staff sign-in refused: a local account has the e-mail "
-                      "(user=%s subject=%s)", existing.id, identity.subject)
+            _log.info(
+                "staff sign-in refused: a local account has the e-mail (user=%s subject=%s)",
+                existing.id,
+                identity.subject,
+            )
             raise Refused("email_taken")
         existing.oidc_issuer, existing.oidc_subject = identity.issuer, identity.subject
         log.entry("login_linked", existing.id, "linked to the municipality's login", existing)
         return existing
     name = claims.get("name")
-    user = User(email=email, name=name.strip()[:200] if isinstance(name, str) and name.strip()
-                else email, role=role, institution_id=institution_id, password_hash="",
-                active=True, approved_at=utcnow(), oidc_issuer=identity.issuer,
-                oidc_subject=identity.subject)
+    user = User(
+        email=email,
+        name=name.strip()[:200] if isinstance(name, str) and name.strip() else email,
+        role=role,
+        institution_id=institution_id,
+        password_hash="",
+        active=True,
+        approved_at=utcnow(),
+        oidc_issuer=identity.issuer,
+        oidc_subject=identity.subject,
+    )
     db.session.add(user)
     db.session.flush()
-    log.entry("login_created", user.id, f"created at the first sign-in through the municipality's "
-              f"login: role {role}", user)
+    log.entry(
+        "login_created",
+        user.id,
+        f"created at the first sign-in through the municipality's login: role {role}",
+        user,
+    )
     return user
 
 
 def _end_sessions(user: User) -> None:
-    db.session.execute(update(AuthSession).where(
-        AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow()))
+    db.session.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def _page(kind: str, status: int) -> Response:
     """A refusal as a small Danish page (the browser came here by navigation, not fetch)."""
     heading, text = da.SIGN_IN[kind]
-    body = (f'<!doctype html><html lang="da"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(heading)} - Trivsel</title></head><body><main>"
-            f"<h1>{escape(heading)}</h1><p>{escape(text)}</p>"
-            f'<p><a href="/">{escape(da.SIGN_IN_BACK)}</a></p></main></body></html>')
-    return Response(body, status=status, mimetype="text/html",
-                    headers={"Cache-Control": "no-store"})
+    body = (
+        f'<!doctype html><html lang="da"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(heading)} - Trivsel</title></head><body><main>"
+        f"<h1>{escape(heading)}</h1><p>{escape(text)}</p>"
+        f'<p><a href="/">{escape(da.SIGN_IN_BACK)}</a></p></main></body></html>'
+    )
+    return Response(
+        body, status=status, mimetype="text/html", headers={"Cache-Control": "no-store"}
+    )
 
 
 @blp.route("/methods")
@@ -256,5 +291,8 @@ class SignInMethods(MethodView):
         """How staff sign in here: with a password, through the municipality's login, or
         both. The sign-in screen shows what is on; the admin screens say that accounts come
         from the municipality's login when it is."""
-        return {"password": password_login_on(), "oidc": staff_oidc_on(),
-                "oidc_login_url": "/api/auth/oidc/login" if staff_oidc_on() else None}
+        return {
+            "password": password_login_on(),
+            "oidc": staff_oidc_on(),
+            "oidc_login_url": "/api/auth/oidc/login" if staff_oidc_on() else None,
+        }

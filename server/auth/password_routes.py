@@ -17,8 +17,12 @@ from server.extensions import db
 from server.users import links, log
 from server.users.schemas import HistoryEntrySchema
 
-blp = Blueprint("passwords", __name__, url_prefix="/api/auth",
-                description="A person's own password and account history")
+blp = Blueprint(
+    "passwords",
+    __name__,
+    url_prefix="/api/auth",
+    description="A person's own password and account history",
+)
 
 
 def _new_password() -> fields.String:
@@ -63,8 +67,12 @@ class OwnPassword(MethodView):
         require_password_login()
         me = current_user()
         if not verify_password(me.password_hash, data["current_password"]):
-            raise ApiError(422, "The current password is wrong.", "invalid",
-                           {"current_password": ["Wrong password."]})
+            raise ApiError(
+                422,
+                "The current password is wrong.",
+                "invalid",
+                {"current_password": ["Wrong password."]},
+            )
         me.password_hash = hash_password(data["password"])
         log.entry("password_set", me.id, "password changed by the person")
         db.session.commit()

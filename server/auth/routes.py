@@ -76,4 +76,3 @@ class Me(MethodView):
     def get(self) -> dict[str, Any]:
         """Who is signed in (401 when nobody)."""
         return _session_payload(current_user())
-

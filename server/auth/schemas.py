@@ -50,8 +50,12 @@ class SignInMethodsSchema(Schema):
     """How staff sign in on this server (GET /api/auth/methods)."""
 
     password = fields.Boolean(metadata={"description": "e-mail and password (PASSWORD_LOGIN)"})
-    oidc = fields.Boolean(metadata={
-        "description": "the municipality's identity provider (STAFF_OIDC_ISSUER); with it, "
-                       "accounts, roles and institutions come from there"})
-    oidc_login_url = fields.String(allow_none=True, metadata={
-        "description": "where the browser goes to sign in through it"})
+    oidc = fields.Boolean(
+        metadata={
+            "description": "the municipality's identity provider (STAFF_OIDC_ISSUER); with it, "
+            "accounts, roles and institutions come from there"
+        }
+    )
+    oidc_login_url = fields.String(
+        allow_none=True, metadata={"description": "where the browser goes to sign in through it"}
+    )

@@ -47,7 +47,8 @@ def end_session() -> None:
 
 # Built once (every API request asks it): building a statement costs more than running it.
 _SESSION_AND_USER = (
-    select(AuthSession, User).join(User, User.id == AuthSession.user_id)
+    select(AuthSession, User)
+    .join(User, User.id == AuthSession.user_id)
     .where(AuthSession.id == bindparam("sid"))
 )
 
@@ -86,8 +87,9 @@ _DECISIVE = ("role", "institution_id", "password_hash")
 
 
 @event.listens_for(User, "after_update")
-def _end_sessions_on_account_change(_mapper: Mapper[User], connection: Connection,
-                                    user: User) -> None:
+def _end_sessions_on_account_change(
+    _mapper: Mapper[User], connection: Connection, user: User
+) -> None:
     """End every session of a user whose role, institution or password changed, or who was
     deactivated: revoked rows, so that reactivating the account brings none of them back.
 
@@ -98,9 +100,11 @@ def _end_sessions_on_account_change(_mapper: Mapper[User], connection: Connectio
     deactivated = state.attrs.active.history.has_changes() and not user.active
     if not changed and not deactivated:
         return
-    stmt = (update(AuthSession)
-            .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
-            .values(revoked_at=utcnow()))
+    stmt = (
+        update(AuthSession)
+        .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     keep = _own_session_id(user.id) if changed == {"password_hash"} and not deactivated else None
     if keep is not None:
         # Someone who sets their own password stays signed in on this device only.

@@ -81,10 +81,12 @@ class Policy:
 
     @classmethod
     def from_config(cls, config: dict[str, object]) -> Policy:
-        return cls(Rate.parse(str(config["LOGIN_RATE_LIMIT"])),
-                   Rate.parse(str(config["LOGIN_FAILURE_LIMIT"])),
-                   int(str(config["LOGIN_FREE_FAILURES"])),
-                   float(str(config["LOGIN_MAX_WAIT"])))
+        return cls(
+            Rate.parse(str(config["LOGIN_RATE_LIMIT"])),
+            Rate.parse(str(config["LOGIN_FAILURE_LIMIT"])),
+            int(str(config["LOGIN_FREE_FAILURES"])),
+            float(str(config["LOGIN_MAX_WAIT"])),
+        )
 
     def wait(self, failures: int) -> float:
         """The pause an address must keep between attempts on an account that has seen
@@ -143,16 +145,22 @@ def admit(address: str, email: str) -> Attempt:
     """Take this attempt's places, or raise ``Throttled`` with how long to wait."""
     policy: Policy = current_app.extensions["trivsel_login_policy"]
     store: ThrottleStore = current_app.extensions["trivsel_login_store"]
-    attempt = Attempt(store, policy, _key("f", address), _key("c", email),
-                      _key("p", address, email))
+    attempt = Attempt(
+        store, policy, _key("f", address), _key("c", email), _key("p", address, email)
+    )
     # Each decision is taken by the store's clock, read inside its atomic step
     # (throttle_store): an attempt that queued for the store is judged by when it got there.
-    step = store.take(_key("a", address), policy.attempts.cost, policy.attempts.tolerance,
-                      policy.attempts.period)
+    step = store.take(
+        _key("a", address), policy.attempts.cost, policy.attempts.tolerance, policy.attempts.period
+    )
     if not step.admitted:
         raise Throttled(step.tat - policy.attempts.tolerance - step.now)
-    step = store.take(attempt.failures_key, policy.failures.cost, policy.failures.tolerance,
-                      policy.failures.period)
+    step = store.take(
+        attempt.failures_key,
+        policy.failures.cost,
+        policy.failures.tolerance,
+        policy.failures.period,
+    )
     if not step.admitted:
         raise Throttled(step.tat - policy.failures.tolerance - step.now)
     level_tat = store.tat(attempt.account_key)

@@ -112,8 +112,9 @@ class DatabaseStore:
         taken = db.session.execute(upsert).first()
         # Refused: the row is still locked by this transaction (SQLite's write lock, or
         # PostgreSQL's lock on the conflicting row), so this reads the tat that refused.
-        row = taken or db.session.execute(
-            select(tat, clock).where(LoginThrottle.key == key)).first()
+        row = (
+            taken or db.session.execute(select(tat, clock).where(LoginThrottle.key == key)).first()
+        )
         if row is None:  # cannot be: the statement inserted it, or it was there to refuse
             raise RuntimeError(f"login_throttle lost key {key} inside its own transaction")
         now = float(row[1])
@@ -123,8 +124,11 @@ class DatabaseStore:
 
     def give_back(self, key: str, seconds: float) -> None:
         self._end_open_transaction()
-        db.session.execute(update(LoginThrottle).where(LoginThrottle.key == key)
-                           .values(tat=LoginThrottle.tat - seconds))
+        db.session.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.key == key)
+            .values(tat=LoginThrottle.tat - seconds)
+        )
         db.session.commit()
 
     def clear(self, key: str) -> None:
@@ -147,8 +151,7 @@ class DatabaseStore:
         """Keys long unused carry no information; each process sweeps them now and then."""
         if now - self._last_clean > _CLEAN_EVERY:
             self._last_clean = now
-            db.session.execute(delete(LoginThrottle)
-                               .where(LoginThrottle.tat < now - _FORGET_AFTER))
+            db.session.execute(delete(LoginThrottle).where(LoginThrottle.tat < now - _FORGET_AFTER))
 
 
 # KEYS[1]: the key; ARGV: cost, tolerance, ceiling. ``now`` is Redis' TIME, read inside the
@@ -183,14 +186,14 @@ class RedisStore:
     def __init__(self, uri: str) -> None:
         import redis  # imported here: only deployments that configure Redis need it
 
-        self.client: Any = redis.Redis.from_url(uri, socket_timeout=5,
-                                                socket_connect_timeout=5)
+        self.client: Any = redis.Redis.from_url(uri, socket_timeout=5, socket_connect_timeout=5)
         self._take = self.client.register_script(_TAKE)
         self._give_back = self.client.register_script(_GIVE_BACK)
 
     def take(self, key: str, cost: float, tolerance: float, ceiling: float) -> Step:
-        ok, tat, now = self._take(keys=[self.PREFIX + key],
-                                  args=[repr(cost), repr(_finite(tolerance)), repr(ceiling)])
+        ok, tat, now = self._take(
+            keys=[self.PREFIX + key], args=[repr(cost), repr(_finite(tolerance)), repr(ceiling)]
+        )
         return Step(bool(int(ok)), float(tat), float(now))
 
     def give_back(self, key: str, seconds: float) -> None:
@@ -213,4 +216,3 @@ def store_for(uri: str) -> ThrottleStore:
     if uri.startswith(("redis://", "rediss://", "unix://")):
         return RedisStore(uri)
     return DatabaseStore()
-

@@ -42,8 +42,12 @@ def check_file(data: bytes) -> Checked:
     """The bytes as they will be stored, or a 413/422 naming what is wrong."""
     if len(data) > current_app.config["ATTACHMENT_MAX_BYTES"]:
         limit = current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024)
-        raise ApiError(413, f"The file is larger than {limit} MB.", "too_large",
-                       {"file": [f"At most {limit} MB."]})
+        raise ApiError(
+            413,
+            f"The file is larger than {limit} MB.",
+            "too_large",
+            {"file": [f"At most {limit} MB."]},
+        )
     if not data:
         raise _refuse("The file is empty.")
     if data.startswith(b"%PDF-"):
@@ -83,8 +87,11 @@ def open_file(digest: str) -> Stored:
 
 def remove_unused(digests: set[str]) -> list[str]:
     """Delete the files of ``digests`` that no attachment row refers to any more."""
-    used = set(db.session.scalars(select(Attachment.content_hash).where(
-        Attachment.content_hash.in_(digests))))
+    used = set(
+        db.session.scalars(
+            select(Attachment.content_hash).where(Attachment.content_hash.in_(digests))
+        )
+    )
     removed = []
     for digest in sorted(digests - used):
         object_store().delete(key_of(digest))
@@ -107,8 +114,9 @@ def rewrite_stored_pdfs() -> Rewritten:
     Documents uploaded before uploads were rewritten (issue 19, finding 5) were stored as
     uploaded, some of them with actions the old check missed. Run once after deploying;
     running it again is harmless."""
-    rows = db.session.scalars(select(Attachment).where(
-        Attachment.content_type == "application/pdf")).all()
+    rows = db.session.scalars(
+        select(Attachment).where(Attachment.content_type == "application/pdf")
+    ).all()
     by_digest: dict[str, list[Attachment]] = {}
     for row in rows:
         by_digest.setdefault(row.content_hash, []).append(row)

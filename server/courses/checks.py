@@ -57,11 +57,16 @@ def window_end(meetings: list[Meeting]) -> datetime | None:
 
 def state_of(meeting: Meeting) -> rules.MeetingState:
     return rules.MeetingState(
-        id=meeting.id, kind=meeting.kind, starts_at=meeting.starts_at, status=meeting.status,
+        id=meeting.id,
+        kind=meeting.kind,
+        starts_at=meeting.starts_at,
+        status=meeting.status,
         child_participation=meeting.child_participation,
         child_perspective=meeting.child_perspective or "",
-        next_meeting_at=meeting.next_meeting_at, underretning=bool(meeting.underretning),
-        deleted=meeting.deleted_at is not None)
+        next_meeting_at=meeting.next_meeting_at,
+        underretning=bool(meeting.underretning),
+        deleted=meeting.deleted_at is not None,
+    )
 
 
 def _raise_first(outcome: rules.Outcome) -> None:
@@ -92,7 +97,8 @@ def check_consent(consent: Consent, _changed: set[str], _before: dict[str, Any])
     guardian = db.session.get(Guardian, consent.guardian_id)
     if guardian is None or course is None or guardian.child_id != course.child_id:
         raise RuleViolation(
-            "guardian_not_of_child", "The guardian is not a guardian of the course's child.",
+            "guardian_not_of_child",
+            "The guardian is not a guardian of the course's child.",
             "guardian_id",
         )
 
@@ -126,9 +132,12 @@ def _clamped_held_at(course: Course, meeting: Meeting) -> datetime:
     the course or its first meeting (a clock set years back). Without one: now."""
     now = utcnow()
     held = meeting.held_at or now
-    first = db.session.scalar(select(Meeting.starts_at).where(
-        Meeting.course_id == course.id, Meeting.deleted_at.is_(None))
-        .order_by(Meeting.starts_at).limit(1))
+    first = db.session.scalar(
+        select(Meeting.starts_at)
+        .where(Meeting.course_id == course.id, Meeting.deleted_at.is_(None))
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    )
     earliest = min(course.created_at or now, first or now) - timedelta(days=1)
     return min(max(held, earliest), now + HELD_AT_AHEAD)
 
@@ -159,13 +168,19 @@ def check_agreement(agreement: Agreement, changed: set[str], _before: dict[str, 
     earlier = db.session.get(Agreement, agreement.carried_from_id)
     meeting = db.session.get(Meeting, agreement.meeting_id)
     source = db.session.get(Meeting, earlier.meeting_id) if earlier is not None else None
-    if (earlier is None or meeting is None or source is None
-            or earlier.course_id != agreement.course_id or earlier.id == agreement.id
-            or source.starts_at >= meeting.starts_at):
+    if (
+        earlier is None
+        or meeting is None
+        or source is None
+        or earlier.course_id != agreement.course_id
+        or earlier.id == agreement.id
+        or source.starts_at >= meeting.starts_at
+    ):
         raise RuleViolation(
             "carried_from_elsewhere",
             "An agreement can only carry on one made at an earlier meeting of the course.",
-            "carried_from_id")
+            "carried_from_id",
+        )
 
 
 def check_scaling(answer: ScalingAnswer, changed: set[str], _before: dict[str, Any]) -> None:
@@ -174,5 +189,6 @@ def check_scaling(answer: ScalingAnswer, changed: set[str], _before: dict[str, A
         return
     person = db.session.get(Participant, answer.participant_id)
     if person is None or person.meeting_id != answer.meeting_id:
-        raise RuleViolation("participant_elsewhere",
-                            "The participant is not at this meeting.", "participant_id")
+        raise RuleViolation(
+            "participant_elsewhere", "The participant is not at this meeting.", "participant_id"
+        )

@@ -22,4 +22,5 @@ def rewrite_pdfs_command() -> None:
     if done.unreadable:
         raise click.ClickException(
             "These documents could not be read as PDFs and are unchanged (look at them, and "
-            "delete those that are not documents): " + ", ".join(done.unreadable))
+            "delete those that are not documents): " + ", ".join(done.unreadable)
+        )

@@ -15,8 +15,7 @@ import unicodedata
 from urllib.parse import quote
 
 MAX_LENGTH = 120
-EXTENSIONS = {"application/pdf": (".pdf",), "image/jpeg": (".jpg", ".jpeg"),
-              "image/png": (".png",)}
+EXTENSIONS = {"application/pdf": (".pdf",), "image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",)}
 FALLBACK = "dokument"
 
 
@@ -25,7 +24,7 @@ def safe_filename(name: str | None, content_type: str) -> str:
     text = unicodedata.normalize("NFC", name or "")
     text = re.split(r"[/\\]", text)[-1]  # no folders, on any system
     text = "".join(_character(ch) for ch in text)
-    text = re.sub(r'[<>:|?*]', "_", text.replace('"', "'"))  # not allowed in Windows names
+    text = re.sub(r"[<>:|?*]", "_", text.replace('"', "'"))  # not allowed in Windows names
     text = re.sub(r"\s+", " ", text).strip(" .")
     extensions = EXTENSIONS.get(content_type, ("",))
     stem, dot, ext = text.rpartition(".")

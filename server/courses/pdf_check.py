@@ -43,17 +43,54 @@ MAX_OBJECTS = 200_000  # far beyond a scanned document; bounds the work for a cr
 _KEPT_ACTION = Name("/GoTo")
 # Every action type of ISO 32000-2 (12.6.4) but /GoTo: a dictionary with one of these as
 # its /S is an action, wherever it is found, and is emptied.
-_ACTIONS = frozenset(f"/{name}" for name in (
-    "GoToR", "GoToE", "GoToDp", "Launch", "Thread", "URI", "Sound", "Movie", "Hide",
-    "Named", "SubmitForm", "ResetForm", "ImportData", "JavaScript", "SetOCGState",
-    "Rendition", "Trans", "GoTo3DView", "RichMediaExecute", "ECMAScript"))
+_ACTIONS = frozenset(
+    f"/{name}"
+    for name in (
+        "GoToR",
+        "GoToE",
+        "GoToDp",
+        "Launch",
+        "Thread",
+        "URI",
+        "Sound",
+        "Movie",
+        "Hide",
+        "Named",
+        "SubmitForm",
+        "ResetForm",
+        "ImportData",
+        "JavaScript",
+        "SetOCGState",
+        "Rendition",
+        "Trans",
+        "GoTo3DView",
+        "RichMediaExecute",
+        "ECMAScript",
+    )
+)
 # Keys that make a document act, hold other files or hold a form, in any dictionary.
-_REMOVED_KEYS = ("/OpenAction", "/AA", "/JS", "/AcroForm", "/XFA", "/NeedsRendering",
-                 "/EmbeddedFiles", "/JavaScript", "/EF", "/RF", "/AF", "/Collection",
-                 "/RichMediaContent", "/RichMediaSettings", "/Sound", "/Movie")
+_REMOVED_KEYS = (
+    "/OpenAction",
+    "/AA",
+    "/JS",
+    "/AcroForm",
+    "/XFA",
+    "/NeedsRendering",
+    "/EmbeddedFiles",
+    "/JavaScript",
+    "/EF",
+    "/RF",
+    "/AF",
+    "/Collection",
+    "/RichMediaContent",
+    "/RichMediaSettings",
+    "/Sound",
+    "/Movie",
+)
 # Annotations that play media, hold a file, or are form fields left over after flattening.
-_REMOVED_ANNOTATIONS = frozenset(("/FileAttachment", "/Sound", "/Movie", "/Screen",
-                                  "/RichMedia", "/3D", "/Widget"))
+_REMOVED_ANNOTATIONS = frozenset(
+    ("/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D", "/Widget")
+)
 _KEPT_NAME_TREES = ("/Dests",)
 
 
@@ -74,15 +111,15 @@ def sanitize_pdf(data: bytes) -> bytes:
             _flatten_forms(pdf)
             _strip(pdf)
             out = io.BytesIO()
-            pdf.save(out, deterministic_id=True,
-                     stream_decode_level=pikepdf.StreamDecodeLevel.none)
+            pdf.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
     except PdfRefused:
         raise
     except pikepdf.PasswordError as exc:
         raise PdfRefused("The PDF is protected by a password; attach it without one.") from exc
     except Exception as exc:  # qpdf raises several kinds on damaged input; all mean the same
-        raise PdfRefused("The file is not a readable PDF (it is damaged or is another "
-                         "kind of file).") from exc
+        raise PdfRefused(
+            "The file is not a readable PDF (it is damaged or is another kind of file)."
+        ) from exc
     return out.getvalue()
 
 
@@ -110,8 +147,7 @@ def _strip(pdf: pikepdf.Pdf) -> None:
 
 
 def _removed_annotation(annot: Any) -> bool:
-    return not isinstance(annot, Dictionary) or str(annot.get("/Subtype")) in (
-        _REMOVED_ANNOTATIONS)
+    return not isinstance(annot, Dictionary) or str(annot.get("/Subtype")) in (_REMOVED_ANNOTATIONS)
 
 
 def _clean_tree(root: Any) -> None:
@@ -127,8 +163,11 @@ def _clean_tree(root: Any) -> None:
         else:
             continue
         # Numbers come back as Python values; indirect objects are visited on their own.
-        stack.extend(child for child in children
-                     if isinstance(child, pikepdf.Object) and not child.is_indirect)
+        stack.extend(
+            child
+            for child in children
+            if isinstance(child, pikepdf.Object) and not child.is_indirect
+        )
 
 
 def _clean(item: Any) -> None:

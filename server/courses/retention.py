@@ -87,26 +87,37 @@ class Deleted:
 def expired(now: datetime, days: int) -> list[Course]:
     """Courses closed or handed over, or deleted by staff, more than ``days`` days ago."""
     cutoff = now - timedelta(days=days)
-    return list(db.session.scalars(
-        select(Course).where(or_(
-            and_(Course.status.in_(("closed", "handed_over")), Course.closed_at.is_not(None),
-                 Course.closed_at < cutoff),
-            and_(Course.deleted_at.is_not(None), Course.deleted_at < cutoff)))
-        .order_by(Course.closed_at, Course.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Course)
+            .where(
+                or_(
+                    and_(
+                        Course.status.in_(("closed", "handed_over")),
+                        Course.closed_at.is_not(None),
+                        Course.closed_at < cutoff,
+                    ),
+                    and_(Course.deleted_at.is_not(None), Course.deleted_at < cutoff),
+                )
+            )
+            .order_by(Course.closed_at, Course.id)
+        )
+    )
 
 
 def childless(now: datetime, days: int, leaving: Collection[str] = ()) -> list[Child]:
     """Children registered more than ``days`` days ago with no course but ``leaving``."""
-    other = select(Course.id).where(Course.child_id == Child.id,
-                                    Course.id.not_in(list(leaving)))
-    return list(db.session.scalars(
-        select(Child).where(Child.created_at < now - timedelta(days=days), ~exists(other))
-        .order_by(Child.created_at, Child.id)))
+    other = select(Course.id).where(Course.child_id == Child.id, Course.id.not_in(list(leaving)))
+    return list(
+        db.session.scalars(
+            select(Child)
+            .where(Child.created_at < now - timedelta(days=days), ~exists(other))
+            .order_by(Child.created_at, Child.id)
+        )
+    )
 
 
-def hanging_on(seeds: dict[str, ColumnElement[bool]]
-               ) -> list[tuple[Table, ColumnElement[bool]]]:
+def hanging_on(seeds: dict[str, ColumnElement[bool]]) -> list[tuple[Table, ColumnElement[bool]]]:
     """Every table with rows that hang on the seeded rows through foreign keys (directly or
     through other such rows), with the condition that picks them; dependants first, so each
     can be deleted while the rows it names still exist.
@@ -116,9 +127,11 @@ def hanging_on(seeds: dict[str, ColumnElement[bool]]
     conditions: dict[Table, ColumnElement[bool]] = {}
     for table in db.metadata.sorted_tables:  # every table after those it refers to
         terms = [seeds[table.name]] if table.name in seeds else []
-        terms += [key.parent.in_(select(key.column).where(conditions[key.column.table]))
-                  for key in sorted(table.foreign_keys, key=lambda k: k.parent.name)
-                  if key.column.table in conditions and key.column.table is not table]
+        terms += [
+            key.parent.in_(select(key.column).where(conditions[key.column.table]))
+            for key in sorted(table.foreign_keys, key=lambda k: k.parent.name)
+            if key.column.table in conditions and key.column.table is not table
+        ]
         if terms:
             conditions[table] = or_(*terms)
     return list(reversed(conditions.items()))
@@ -141,18 +154,28 @@ class Plan:
         seeds: dict[str, ColumnElement[bool]] = {
             "course": Course.id.in_([c.id for c in self.courses]),
             "child": Child.id.in_([c.id for c in self.children]),
-            "outbound_message": or_(false(), *(_unnamed_messages(c, self.now)
-                                               for c in self.courses)),
+            "outbound_message": or_(
+                false(), *(_unnamed_messages(c, self.now) for c in self.courses)
+            ),
         }
         return hanging_on(seeds)
 
     def counts(self, audit_days: int) -> dict[str, int]:
         """Rows per table (those with any), the audit entries past their time included."""
-        found = {table.name: int(db.session.scalar(
-            select(func.count()).select_from(table).where(condition)) or 0)
-            for table, condition in self.rows()}
-        found["audit_entry"] = int(db.session.scalar(select(func.count()).select_from(
-            AuditEntry).where(AuditEntry.at < self.now - timedelta(days=audit_days))) or 0)
+        found = {
+            table.name: int(
+                db.session.scalar(select(func.count()).select_from(table).where(condition)) or 0
+            )
+            for table, condition in self.rows()
+        }
+        found["audit_entry"] = int(
+            db.session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.at < self.now - timedelta(days=audit_days))
+            )
+            or 0
+        )
         return {name: n for name, n in sorted(found.items()) if n}
 
 
@@ -161,11 +184,14 @@ def _unnamed_messages(course: Course, now: datetime) -> ColumnElement[bool]:
     before messages named their course, or by a sender that did not say): they may carry
     its place, its board, its agreements."""
     ended = course.closed_at or course.deleted_at or now
-    return and_(OutboundMessage.course_id.is_(None),
-                OutboundMessage.guardian_id.in_(
-                    select(Guardian.id).where(Guardian.child_id == course.child_id)),
-                OutboundMessage.created_at >= course.created_at,
-                OutboundMessage.created_at <= ended)
+    return and_(
+        OutboundMessage.course_id.is_(None),
+        OutboundMessage.guardian_id.in_(
+            select(Guardian.id).where(Guardian.child_id == course.child_id)
+        ),
+        OutboundMessage.created_at >= course.created_at,
+        OutboundMessage.created_at <= ended,
+    )
 
 
 def forget_conflicts(course_id: str) -> None:
@@ -175,8 +201,12 @@ def forget_conflicts(course_id: str) -> None:
     does not reach it on a device: it is kept as a deleted record without its values, which
     every device of its author learns at its next pull, and nothing of the text remains.
     Conflicts made before they carried the course of a course record are found by record."""
-    _forget(or_(SyncConflict.course_id == course_id,
-                (SyncConflict.entity == "course") & (SyncConflict.record_id == course_id)))
+    _forget(
+        or_(
+            SyncConflict.course_id == course_id,
+            (SyncConflict.entity == "course") & (SyncConflict.record_id == course_id),
+        )
+    )
 
 
 def _forget(which: ColumnElement[bool]) -> None:
@@ -205,18 +235,24 @@ def _delete(plan: Plan) -> Deleted:
     meetings: dict[str, int] = {}
     for course in plan.courses:
         stored.collect(course.id)
-        meetings[course.id] = int(db.session.scalar(
-            select(func.count()).where(Meeting.course_id == course.id)) or 0)
+        meetings[course.id] = int(
+            db.session.scalar(select(func.count()).where(Meeting.course_id == course.id)) or 0
+        )
         forget_conflicts(course.id)
     children = [c.id for c in plan.children]
     if children:
         guardians = select(Guardian.id).where(Guardian.child_id.in_(children))
-        _forget(or_((SyncConflict.entity == "child") & SyncConflict.record_id.in_(children),
-                    (SyncConflict.entity == "guardian") & SyncConflict.record_id.in_(guardians)))
+        _forget(
+            or_(
+                (SyncConflict.entity == "child") & SyncConflict.record_id.in_(children),
+                (SyncConflict.entity == "guardian") & SyncConflict.record_id.in_(guardians),
+            )
+        )
     db.session.flush()
     for table, condition in plan.rows():
-        done = db.session.execute(delete(table).where(condition)
-                                  .execution_options(synchronize_session=False))
+        done = db.session.execute(
+            delete(table).where(condition).execution_options(synchronize_session=False)
+        )
         if count := getattr(done, "rowcount", 0):
             result.rows[table.name] = count
     scopes = [f"course:{c.id}" for c in plan.courses] + [f"child:{c}" for c in children]
@@ -224,9 +260,15 @@ def _delete(plan: Plan) -> Deleted:
     db.session.execute(delete(change).where(change.c.scope.in_(scopes)))
     for course in plan.courses:
         ended = course.closed_at or course.deleted_at
-        audit.record("delete", "course", course.id, course.child_id,
-                     f"retention: closed {ended:%Y-%m-%d}, {meetings[course.id]} meetings"
-                     if ended else "retention")
+        audit.record(
+            "delete",
+            "course",
+            course.id,
+            course.child_id,
+            f"retention: closed {ended:%Y-%m-%d}, {meetings[course.id]} meetings"
+            if ended
+            else "retention",
+        )
         result.courses.append(course.id)
     for child_id in children:
         audit.record("delete", "child", child_id, child_id, "retention: no course left")
@@ -238,8 +280,7 @@ def _delete(plan: Plan) -> Deleted:
 
 def delete_old_audit(now: datetime, days: int) -> int:
     """Delete the audit entries written more than ``days`` days before ``now``."""
-    done = db.session.execute(delete(AuditEntry).where(
-        AuditEntry.at < now - timedelta(days=days)))
+    done = db.session.execute(delete(AuditEntry).where(AuditEntry.at < now - timedelta(days=days)))
     db.session.commit()
     return int(getattr(done, "rowcount", 0) or 0)
 
@@ -254,13 +295,21 @@ class _StoredFiles:
     filed: list[str] = field(default_factory=list)
 
     def collect(self, course_id: str) -> None:
-        self.documents.update(db.session.scalars(
-            select(Attachment.content_hash).where(Attachment.course_id == course_id)))
-        self.photos.update(db.session.scalars(
-            select(BoardPhoto.content_hash).where(BoardPhoto.course_id == course_id)))
+        self.documents.update(
+            db.session.scalars(
+                select(Attachment.content_hash).where(Attachment.course_id == course_id)
+            )
+        )
+        self.photos.update(
+            db.session.scalars(
+                select(BoardPhoto.content_hash).where(BoardPhoto.course_id == course_id)
+            )
+        )
         for filing, report in db.session.execute(
-                select(Filing, Report).join(Report, Report.id == Filing.report_id)
-                .where(Filing.course_id == course_id)):
+            select(Filing, Report)
+            .join(Report, Report.id == Filing.report_id)
+            .where(Filing.course_id == course_id)
+        ):
             self.filed.append(archive_key(report, filing))
 
     def delete(self, result: Deleted) -> None:
@@ -276,8 +325,11 @@ def remove_unused_photos(digests: set[str]) -> list[str]:
     """Delete the photos (and their copies and uploads) no board photo record names."""
     if not digests:
         return []
-    used = set(db.session.scalars(
-        select(BoardPhoto.content_hash).where(BoardPhoto.content_hash.in_(digests))))
+    used = set(
+        db.session.scalars(
+            select(BoardPhoto.content_hash).where(BoardPhoto.content_hash.in_(digests))
+        )
+    )
     unused = sorted(digests - used)
     photos = blob_store()
     for digest in unused:
@@ -293,9 +345,19 @@ def delete_orphan_uploads(now: datetime, days: int = ORPHAN_DAYS) -> list[str]:
     uploads a photo just before it sends the record, so such a photo was discarded or its
     record refused): nobody can read them, and a child's board is not kept for nothing."""
     named = select(BoardPhoto.id).where(BoardPhoto.content_hash == BlobUpload.content_hash)
-    stale = set(db.session.scalars(
-        select(BlobUpload.content_hash)
-        .where(BlobUpload.created_at < now - timedelta(days=days), ~exists(named))))
-    recent = set(db.session.scalars(select(BlobUpload.content_hash).where(
-        BlobUpload.content_hash.in_(stale), BlobUpload.created_at >= now - timedelta(days=days))))
+    stale = set(
+        db.session.scalars(
+            select(BlobUpload.content_hash).where(
+                BlobUpload.created_at < now - timedelta(days=days), ~exists(named)
+            )
+        )
+    )
+    recent = set(
+        db.session.scalars(
+            select(BlobUpload.content_hash).where(
+                BlobUpload.content_hash.in_(stale),
+                BlobUpload.created_at >= now - timedelta(days=days),
+            )
+        )
+    )
     return remove_unused_photos(stale - recent)

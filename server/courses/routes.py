@@ -69,11 +69,13 @@ class Members(MethodView):
     def get(self, course_id: str) -> Any:
         """List the staff added to a course."""
         course = access.get_course(current_user(), course_id)
-        rows = list(db.session.execute(
-            select(CourseMember.user_id, User.name, User.role)
-            .join(User, User.id == CourseMember.user_id)
-            .where(CourseMember.course_id == course_id)
-        ))
+        rows = list(
+            db.session.execute(
+                select(CourseMember.user_id, User.name, User.role)
+                .join(User, User.id == CourseMember.user_id)
+                .where(CourseMember.course_id == course_id)
+            )
+        )
         # Who works on a child's course is part of that child's case: it shows in the log.
         audit.record("list", "course_member", course.id, course.child_id)
         db.session.commit()
@@ -87,7 +89,9 @@ class Members(MethodView):
         member = db.session.get(User, data["user_id"])
         if member is None or member.role not in ("family_unit", "psychologist"):
             raise ApiError(
-                422, "Only family unit staff and psychologists can be added.", "invalid",
+                422,
+                "Only family unit staff and psychologists can be added.",
+                "invalid",
                 {"user_id": ["Choose a member of the family unit or PPR."]},
             )
         if db.session.get(CourseMember, (course.id, member.id)) is None:
@@ -122,8 +126,11 @@ class Leaders(MethodView):
     def get(self) -> Any:
         """Who can lead a course: the active family-unit staff (names only)."""
         current_user()
-        rows = db.session.scalars(select(User).where(
-            User.role == "family_unit", User.active.is_(True)).order_by(User.name))
+        rows = db.session.scalars(
+            select(User)
+            .where(User.role == "family_unit", User.active.is_(True))
+            .order_by(User.name)
+        )
         return [{"user_id": u.id, "name": u.name, "role": u.role} for u in rows]
 
 
@@ -137,8 +144,11 @@ class HandOver(MethodView):
         if user.role != "family_unit":
             raise ApiError(403, "Only the family unit records a hand-over.", "forbidden")
         hand_over(course)
-        for task in db.session.scalars(select(Task).where(
-                Task.course_id == course.id, Task.kind == "hand_over", Task.done_at.is_(None))):
+        for task in db.session.scalars(
+            select(Task).where(
+                Task.course_id == course.id, Task.kind == "hand_over", Task.done_at.is_(None)
+            )
+        ):
             task.done_at = course.closed_at
         audit.record("update", "course", course.id, course.child_id, "handed_over")
         db.session.commit()
@@ -151,9 +161,13 @@ class Attachments(MethodView):
     def get(self, course_id: str) -> Any:
         """The course's documents (resource assessment, TOPI results, ...)."""
         course = access.get_course(current_user(), course_id)
-        rows = list(db.session.scalars(select(Attachment).where(
-            Attachment.course_id == course.id, Attachment.deleted_at.is_(None))
-            .order_by(Attachment.created_at)))
+        rows = list(
+            db.session.scalars(
+                select(Attachment)
+                .where(Attachment.course_id == course.id, Attachment.deleted_at.is_(None))
+                .order_by(Attachment.created_at)
+            )
+        )
         audit.record("list", "attachment", course.id, course.child_id)
         db.session.commit()
         return rows
@@ -169,14 +183,20 @@ class Attachments(MethodView):
         # OpenAPI 3 has one request body: the form fields are read here, not by a decorator.
         form = AttachmentFormSchema().load(read_form())  # refuses NUL like JSON does
         upload = files["file"]
-        checked = attachments.check_file(upload.read(current_app.config[
-            "ATTACHMENT_MAX_BYTES"] + 1))
+        checked = attachments.check_file(
+            upload.read(current_app.config["ATTACHMENT_MAX_BYTES"] + 1)
+        )
         row = Attachment(
-            course_id=course.id, title=form["title"], kind=form["kind"],
+            course_id=course.id,
+            title=form["title"],
+            kind=form["kind"],
             filename=safe_filename(upload.filename, checked.content_type),
             content_type=checked.content_type,
-            size=len(checked.data), content_hash=attachments.store(checked.data),
-            shared_with_guardians=form["shared_with_guardians"], created_by_id=user.id)
+            size=len(checked.data),
+            content_hash=attachments.store(checked.data),
+            shared_with_guardians=form["shared_with_guardians"],
+            created_by_id=user.id,
+        )
         db.session.add(row)
         db.session.flush()
         audit.record("create", "attachment", row.id, course.child_id, row.kind)
@@ -233,5 +253,8 @@ def send_attachment(row: Attachment) -> Response:
         stored = attachments.open_file(row.content_hash)
     except ObjectMissing as exc:
         raise ApiError(404, "Not found.", "not_found") from exc
-    return send_stored(stored, row.content_type, disposition=(
-        content_disposition(safe_filename(row.filename, row.content_type))))
+    return send_stored(
+        stored,
+        row.content_type,
+        disposition=(content_disposition(safe_filename(row.filename, row.content_type))),
+    )

@@ -67,19 +67,37 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("handed_over", "delete_meeting"): "handed_over",
 }
 REFUSED_EVENTS: dict[str, tuple[str, str, str]] = {  # event → (code, field, message)
-    "add_meeting": ("course_closed", "course_id",
-                    "The course is closed; no meetings can be added or moved."),
-    "move_meeting": ("course_closed", "course_id",
-                     "The course is closed; no meetings can be added or moved."),
-    "finish": ("course_ended", "status",
-               "The course has ended; its meetings can no longer be finished."),
-    "finish_closing": ("course_ended", "status",
-                       "The course has ended; its meetings can no longer be finished."),
-    "underretning": ("course_ended", "status",
-                     "The course has ended; its meetings can no longer be finished."),
-    "hand_over": ("not_awaiting_counsellor", "status",
-                  "Only a course waiting for the child counsellor (after an underretning) "
-                  "can be handed over."),
+    "add_meeting": (
+        "course_closed",
+        "course_id",
+        "The course is closed; no meetings can be added or moved.",
+    ),
+    "move_meeting": (
+        "course_closed",
+        "course_id",
+        "The course is closed; no meetings can be added or moved.",
+    ),
+    "finish": (
+        "course_ended",
+        "status",
+        "The course has ended; its meetings can no longer be finished.",
+    ),
+    "finish_closing": (
+        "course_ended",
+        "status",
+        "The course has ended; its meetings can no longer be finished.",
+    ),
+    "underretning": (
+        "course_ended",
+        "status",
+        "The course has ended; its meetings can no longer be finished.",
+    ),
+    "hand_over": (
+        "not_awaiting_counsellor",
+        "status",
+        "Only a course waiting for the child counsellor (after an underretning) "
+        "can be handed over.",
+    ),
 }
 
 
@@ -139,8 +157,13 @@ def window_end(live: list[MeetingState]) -> datetime | None:
     return add_months(live[0].starts_at, MAX_MONTHS) if live else None
 
 
-def check(status: str, meetings: Iterable[MeetingState], meeting_id: str,
-          changed: set[str], was_finished: bool) -> Outcome:
+def check(
+    status: str,
+    meetings: Iterable[MeetingState],
+    meeting_id: str,
+    changed: set[str],
+    was_finished: bool,
+) -> Outcome:
     """The rules for a change of one meeting, given the course's meetings *after* it (the
     changed one included, marked deleted if it was deleted) and its status before."""
     after = list(meetings)
@@ -156,8 +179,9 @@ def check(status: str, meetings: Iterable[MeetingState], meeting_id: str,
             break
         new_status = target
     if was_finished and meeting.status != "finished" and not meeting.deleted:
-        refusals.append(Refusal("meeting_finished", "status",
-                                "A finished meeting cannot be reopened."))
+        refusals.append(
+            Refusal("meeting_finished", "status", "A finished meeting cannot be reopened.")
+        )
     if not meeting.deleted and changed & PLACE_FIELDS:
         refusals += _place_refusals(live)
     if any(e in ("finish", "finish_closing", "underretning") for e in events):
@@ -182,74 +206,123 @@ def _events(meeting: MeetingState, changed: set[str], was_finished: bool) -> lis
     elif changed & PLACE_FIELDS:
         events.append("move_meeting")
     if meeting.status == "finished" and not was_finished:
-        events.append("underretning" if meeting.underretning
-                      else "finish_closing" if meeting.kind == "closing" else "finish")
+        events.append(
+            "underretning"
+            if meeting.underretning
+            else "finish_closing"
+            if meeting.kind == "closing"
+            else "finish"
+        )
     return events
 
 
 def _place_refusals(live: list[MeetingState]) -> list[Refusal]:
     refusals = []
     if len(live) > MAX_MEETINGS:
-        refusals.append(Refusal("too_many_meetings", "course_id",
-                                f"A course has at most {MAX_MEETINGS} meetings."))
+        refusals.append(
+            Refusal(
+                "too_many_meetings", "course_id", f"A course has at most {MAX_MEETINGS} meetings."
+            )
+        )
     if live and live[0].kind != "start":
-        refusals.append(Refusal("first_meeting_not_start", "kind",
-                                "The first meeting of a course must be a start meeting."))
+        refusals.append(
+            Refusal(
+                "first_meeting_not_start",
+                "kind",
+                "The first meeting of a course must be a start meeting.",
+            )
+        )
     if sum(1 for m in live if m.kind == "start") > 1:
-        refusals.append(Refusal("second_start_meeting", "kind",
-                                "A course has only one start meeting."))
+        refusals.append(
+            Refusal("second_start_meeting", "kind", "A course has only one start meeting.")
+        )
     end = window_end(live)
     if end is not None and any(m.starts_at > end for m in live):
-        refusals.append(Refusal(
-            "outside_course_window", "starts_at",
-            f"A course lasts at most {MAX_MONTHS} months: no meeting may be later than "
-            f"{end:%Y-%m-%d}."))
+        refusals.append(
+            Refusal(
+                "outside_course_window",
+                "starts_at",
+                f"A course lasts at most {MAX_MONTHS} months: no meeting may be later than "
+                f"{end:%Y-%m-%d}.",
+            )
+        )
     if len(live) >= MAX_MEETINGS and live[MAX_MEETINGS - 1].kind != "closing":
-        refusals.append(Refusal(
-            "fifth_meeting_must_close", "kind",
-            f"Meeting {MAX_MEETINGS} of {MAX_MEETINGS} must be the closing meeting."))
+        refusals.append(
+            Refusal(
+                "fifth_meeting_must_close",
+                "kind",
+                f"Meeting {MAX_MEETINGS} of {MAX_MEETINGS} must be the closing meeting.",
+            )
+        )
     if any(m.kind == "closing" for m in live[:-1]):
-        refusals.append(Refusal("closing_not_last", "kind",
-                                "No meeting can come after the closing meeting."))
+        refusals.append(
+            Refusal("closing_not_last", "kind", "No meeting can come after the closing meeting.")
+        )
     return refusals
 
 
 def _finish_refusals(meeting: MeetingState, live: list[MeetingState]) -> list[Refusal]:
     refusals = []
     if meeting.child_participation is None:
-        refusals.append(Refusal(
-            "child_participation_missing", "child_participation",
-            "Record whether the child took part in the whole meeting, part of it or none."))
+        refusals.append(
+            Refusal(
+                "child_participation_missing",
+                "child_participation",
+                "Record whether the child took part in the whole meeting, part of it or none.",
+            )
+        )
     elif meeting.child_participation != "whole" and not meeting.child_perspective.strip():
-        refusals.append(Refusal(
-            "child_perspective_missing", "child_perspective",
-            "The child did not take part in the whole meeting: record the child's perspective."))
+        refusals.append(
+            Refusal(
+                "child_perspective_missing",
+                "child_perspective",
+                "The child did not take part in the whole meeting: record the child's perspective.",
+            )
+        )
     if meeting.kind == "closing":
         return refusals  # a closing meeting needs nothing more: a course can always end
     if len(live) >= MAX_MEETINGS and live[-1].id == meeting.id:
-        return [*refusals, Refusal(
-            "last_meeting_must_close", "kind",
-            f"This is meeting {MAX_MEETINGS} of {MAX_MEETINGS}: finish it as the closing "
-            "meeting.")]
+        return [
+            *refusals,
+            Refusal(
+                "last_meeting_must_close",
+                "kind",
+                f"This is meeting {MAX_MEETINGS} of {MAX_MEETINGS}: finish it as the closing "
+                "meeting.",
+            ),
+        ]
     if meeting.next_meeting_at is None:
-        return [*refusals, Refusal(
-            "next_meeting_missing", "next_meeting_at",
-            "Set the date of the next meeting before finishing this one, or finish it as "
-            "the closing meeting.")]
+        return [
+            *refusals,
+            Refusal(
+                "next_meeting_missing",
+                "next_meeting_at",
+                "Set the date of the next meeting before finishing this one, or finish it as "
+                "the closing meeting.",
+            ),
+        ]
     end = window_end(live)
     if meeting.next_meeting_at <= meeting.starts_at:
-        refusals.append(Refusal("next_meeting_before", "next_meeting_at",
-                                "The next meeting must be after this one."))
+        refusals.append(
+            Refusal(
+                "next_meeting_before", "next_meeting_at", "The next meeting must be after this one."
+            )
+        )
     elif end is not None and meeting.next_meeting_at > end:
-        refusals.append(Refusal(
-            "next_meeting_outside_window", "next_meeting_at",
-            f"The next meeting must be no later than {end:%Y-%m-%d}, six months after the "
-            "first meeting; or finish this one as the closing meeting."))
+        refusals.append(
+            Refusal(
+                "next_meeting_outside_window",
+                "next_meeting_at",
+                f"The next meeting must be no later than {end:%Y-%m-%d}, six months after the "
+                "first meeting; or finish this one as the closing meeting.",
+            )
+        )
     return refusals
 
 
 # Trying a change on a course as plain data (what the tablet does before it queues a change,
 # and what the exploration of every reachable course state uses) -------------------------
+
 
 def attempt(course: CourseState, change: dict[str, Any]) -> tuple[Outcome, CourseState]:
     """Try ``{"create": {...}}``, ``{"meeting": id, "set": {...}}``, ``{"meeting": id,

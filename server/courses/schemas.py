@@ -19,8 +19,11 @@ class CourseSchema(RecordSchema):
     reason = text(5000, load_default="")
     status = one_of(COURSE_STATUSES, dump_only=True)
     start_date = fields.Date(required=True)
-    closed_at = fields.AwareDateTime(dump_only=True, allow_none=True, metadata={
-        "description": "Null until the course is closed."})
+    closed_at = fields.AwareDateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Null until the course is closed."},
+    )
 
 
 class CourseMemberSchema(Schema):

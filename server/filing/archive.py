@@ -61,8 +61,14 @@ def archive(report: Report, filing: Filing) -> bytes:
             name = f"photos/{n}.{_EXTENSIONS[kind]}"
             # ZIP_STORED: a JPEG or PNG does not get smaller by deflating it again.
             zf.writestr(name, data, compress_type=zipfile.ZIP_STORED)
-            photos.append({**photo, "file": name, "file_type": kind,
-                           "file_sha256": hashlib.sha256(data).hexdigest()})
+            photos.append(
+                {
+                    **photo,
+                    "file": name,
+                    "file_type": kind,
+                    "file_sha256": hashlib.sha256(data).hexdigest(),
+                }
+            )
         metadata = {
             "format": "trivsel-filing/1",
             "filing_id": filing.id,
@@ -71,8 +77,11 @@ def archive(report: Report, filing: Filing) -> bytes:
             "report_id": report.id,
             "report_version": report.number,
             "published_at": report.published_at.isoformat() if report.published_at else None,
-            "course": {"id": course.id, "concern_level": course.concern_level,
-                       "start_date": course.start_date.isoformat()},
+            "course": {
+                "id": course.id,
+                "concern_level": course.concern_level,
+                "start_date": course.start_date.isoformat(),
+            },
             "child": snap["child"],
             "meeting": snap["meeting"],
             "photos": photos,
@@ -96,8 +105,10 @@ def filed_photo(stored: bytes, content_type: str) -> tuple[bytes, str]:
 def archive_key(report: Report, filing: Filing) -> str:
     """``filing/<child id>/<meeting date>-v<n>-<filing id>.zip``."""
     snap = report.snapshot
-    return (f"filing/{snap['child']['id']}/"
-            f"{snap['meeting']['starts_at'][:10]}-v{report.number}-{filing.id}.zip")
+    return (
+        f"filing/{snap['child']['id']}/"
+        f"{snap['meeting']['starts_at'][:10]}-v{report.number}-{filing.id}.zip"
+    )
 
 
 class FolderExporter:

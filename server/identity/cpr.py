@@ -37,8 +37,12 @@ class InvalidCpr(ValueError):
 
 def birth_date(ten_digits: str) -> date:
     """The date of birth the first six digits and the 7th give, or InvalidCpr."""
-    day, month, year2, seventh = (int(ten_digits[0:2]), int(ten_digits[2:4]),
-                                  int(ten_digits[4:6]), int(ten_digits[6]))
+    day, month, year2, seventh = (
+        int(ten_digits[0:2]),
+        int(ten_digits[2:4]),
+        int(ten_digits[4:6]),
+        int(ten_digits[6]),
+    )
     century = next(c for digits, years, c in _CENTURIES if seventh in digits and year2 in years)
     try:
         return date(century + year2, month, day)

@@ -57,8 +57,9 @@ def _unb64(text: str) -> bytes:
 
 
 def _derive(raw: bytes, label: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=_KEY_BYTES, salt=None,
-                info=b"trivsel/cpr/" + label).derive(raw)
+    return HKDF(
+        algorithm=hashes.SHA256(), length=_KEY_BYTES, salt=None, info=b"trivsel/cpr/" + label
+    ).derive(raw)
 
 
 class CprKeyring:
@@ -75,8 +76,9 @@ class CprKeyring:
                 raise CprKeyError(f"CPR_KEY's key {key_id!r} is not {_KEY_BYTES} bytes")
             if key_id in self._keys:
                 raise CprKeyError(f"CPR_KEY names the key id {key_id!r} twice")
-            self._keys[key_id] = _Key(key_id, AESGCM(_derive(raw, b"encrypt")),
-                                      _derive(raw, b"lookup"))
+            self._keys[key_id] = _Key(
+                key_id, AESGCM(_derive(raw, b"encrypt")), _derive(raw, b"lookup")
+            )
         self.current_id = keys[0][0]
 
     @classmethod
@@ -113,8 +115,9 @@ class CprKeyring:
             raise CprDecryptError("the value's key id is not in CPR_KEY")
         try:
             blob = _unb64(body)
-            plain = key.aead.decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:],
-                                     self._aad(key, purpose))
+            plain = key.aead.decrypt(
+                blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], self._aad(key, purpose)
+            )
             return Cpr(plain.decode("ascii"))
         except (InvalidTag, ValueError, InvalidCpr):
             raise CprDecryptError("the value does not decrypt with CPR_KEY") from None

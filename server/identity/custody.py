@@ -58,9 +58,16 @@ class CprCustody:
     ``client_cert`` is the ``(certificate, key)`` file pair, ``ca_file`` the CA the service's
     certificate is checked against; ``token`` a bearer token where a gateway asks for one."""
 
-    def __init__(self, base_url: str, *, token: str = "",
-                 client_cert: tuple[str, str] | None = None, ca_file: str = "",
-                 timeout: float = 10.0, http: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str = "",
+        client_cert: tuple[str, str] | None = None,
+        ca_file: str = "",
+        timeout: float = 10.0,
+        http: requests.Session | None = None,
+    ) -> None:
         self._url = base_url.rstrip("/") + CUSTODY_PATH
         self._token = token
         self._cert = client_cert
@@ -77,9 +84,14 @@ class CprCustody:
         if self._token:
             headers["Authorization"] = f"Bearer {self._token}"
         try:
-            response = self._http.post(self._url, json={"child_cpr": child.digits},
-                                       headers=headers, cert=self._cert, verify=self._verify,
-                                       timeout=self._timeout)
+            response = self._http.post(
+                self._url,
+                json={"child_cpr": child.digits},
+                headers=headers,
+                cert=self._cert,
+                verify=self._verify,
+                timeout=self._timeout,
+            )
         except requests.RequestException as exc:
             # The exception's text may hold the request; only its kind goes on.
             raise CustodyError(f"the CPR service did not answer ({type(exc).__name__})") from None

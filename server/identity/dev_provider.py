@@ -26,8 +26,10 @@ from server.identity.oidc import CPR_CLAIM
 STAFF_ROLE_CLAIM = "roles"
 STAFF_INSTITUTION_CLAIM = "institution"
 # The groups a municipality would name in its identity provider, as STAFF_ROLES maps them.
-DEMO_STAFF_ROLES = ("trivsel-familieindgang=family_unit,trivsel-paedagog=educator,"
-                    "trivsel-ppr=psychologist,trivsel-admin=admin")
+DEMO_STAFF_ROLES = (
+    "trivsel-familieindgang=family_unit,trivsel-paedagog=educator,"
+    "trivsel-ppr=psychologist,trivsel-admin=admin"
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,11 @@ class DemoStaff:
 
 
 # Children's test CPRs (born 2057): Emma, Noah and Freja of server/demo.py.
-DEMO_CHILDREN = {"Emma Jensen": "150357-5101", "Noah Hansen": "020457-5203",
-                 "Freja Nielsen": "280257-6305"}
+DEMO_CHILDREN = {
+    "Emma Jensen": "150357-5101",
+    "Noah Hansen": "020457-5203",
+    "Freja Nielsen": "280257-6305",
+}
 
 DEMO_PARENTS = (
     DemoParent("mitid-mette", "Mette Jensen", "010155-5001", "Substantial", ("150357-5101",)),
@@ -64,8 +69,9 @@ DEMO_PARENTS = (
     DemoParent("mitid-ida", "Ida Nielsen", "050555-7005", "Substantial", ("280257-6305",)),
     DemoParent("mitid-jonas", "Jonas Nielsen", "060655-7006", "Substantial", ("280257-6305",)),
     # The refusals a newcomer can try: Mette with a MitID at Low, and a parent with no custody.
-    DemoParent("mitid-mette-low", "Mette Jensen (lav sikring)", "010155-5001", "Low",
-               ("150357-5101",)),
+    DemoParent(
+        "mitid-mette-low", "Mette Jensen (lav sikring)", "010155-5001", "Low", ("150357-5101",)
+    ),
     DemoParent("mitid-uden", "Ulla Uden Forældremyndighed", "070755-8007", "Substantial", ()),
 )
 
@@ -73,12 +79,27 @@ DEMO_PARENTS = (
 DEMO_STAFF = (
     DemoStaff("entra-anna", "admin@example.org", "Anna Admin", ("trivsel-admin",), None),
     DemoStaff("entra-bo", "admin2@example.org", "Bo Admin", ("trivsel-admin",), None),
-    DemoStaff("entra-frida", "familie@example.org", "Frida Familieindgang",
-              ("trivsel-familieindgang",), None),
-    DemoStaff("entra-peter", "paedagog@example.org", "Peter Pædagog", ("trivsel-paedagog",),
-              DEMO_INSTITUTIONS["Solsikken"]),
-    DemoStaff("entra-pia", "paedagog2@example.org", "Pia Pædagog", ("trivsel-paedagog",),
-              DEMO_INSTITUTIONS["Skovbørnehaven"]),
+    DemoStaff(
+        "entra-frida",
+        "familie@example.org",
+        "Frida Familieindgang",
+        ("trivsel-familieindgang",),
+        None,
+    ),
+    DemoStaff(
+        "entra-peter",
+        "paedagog@example.org",
+        "Peter Pædagog",
+        ("trivsel-paedagog",),
+        DEMO_INSTITUTIONS["Solsikken"],
+    ),
+    DemoStaff(
+        "entra-pia",
+        "paedagog2@example.org",
+        "Pia Pædagog",
+        ("trivsel-paedagog",),
+        DEMO_INSTITUTIONS["Skovbørnehaven"],
+    ),
     DemoStaff("entra-poul", "ppr@example.org", "Poul PPR", ("trivsel-ppr",), None),
     # A member of staff whose groups map to no Trivsel role: refused with a 403.
     DemoStaff("entra-rolf", "rolf@example.org", "Rolf Uden Rolle", ("kantine",), None),
@@ -87,18 +108,25 @@ DEMO_STAFF = (
 
 def parent_claims(parent: DemoParent) -> dict[str, object]:
     """The claims a NemLog-in broker sends for this parent."""
-    return {"name": parent.name, CPR_CLAIM: parent.cpr.replace("-", ""),
-            NSIS_LOA_CLAIM: f"{NSIS_LOA_CLAIM}/{parent.loa}"}
+    return {
+        "name": parent.name,
+        CPR_CLAIM: parent.cpr.replace("-", ""),
+        NSIS_LOA_CLAIM: f"{NSIS_LOA_CLAIM}/{parent.loa}",
+    }
 
 
 def staff_claims(staff: DemoStaff) -> dict[str, object]:
     """The claims the municipality's provider sends for this member of staff."""
     claims: dict[str, object] = {
-        "name": staff.name, "email": staff.email, "preferred_username": staff.email,
+        "name": staff.name,
+        "email": staff.email,
+        "preferred_username": staff.email,
         # The demo's own provider vouches for the addresses: the first sign-in links the
         # demo's local account with the same e-mail (server/auth/oidc_routes.py).
         "email_verified": True,
-        STAFF_ROLE_CLAIM: list(staff.roles), NSIS_LOA_CLAIM: f"{NSIS_LOA_CLAIM}/Substantial"}
+        STAFF_ROLE_CLAIM: list(staff.roles),
+        NSIS_LOA_CLAIM: f"{NSIS_LOA_CLAIM}/Substantial",
+    }
     if staff.institution:
         claims[STAFF_INSTITUTION_CLAIM] = staff.institution
     return claims
@@ -106,13 +134,15 @@ def staff_claims(staff: DemoStaff) -> dict[str, object]:
 
 def demo_users() -> list[User]:
     """Every demo parent and member of staff as the provider's predefined users."""
-    return ([User(sub=p.sub, claims=parent_claims(p)) for p in DEMO_PARENTS]
-            + [User(sub=s.sub, claims=staff_claims(s)) for s in DEMO_STAFF])
+    return [User(sub=p.sub, claims=parent_claims(p)) for p in DEMO_PARENTS] + [
+        User(sub=s.sub, claims=staff_claims(s)) for s in DEMO_STAFF
+    ]
 
 
 @contextmanager
-def running_provider(port: int = 0, users: Sequence[User] | None = None,
-                     host: str = "127.0.0.1") -> Iterator[str]:
+def running_provider(
+    port: int = 0, users: Sequence[User] | None = None, host: str = "127.0.0.1"
+) -> Iterator[str]:
     """Serve the provider on a thread until the block ends; yields its issuer URL.
 
     The mock signs with a key it makes at start and keeps codes in memory, so each run is a
@@ -121,11 +151,14 @@ def running_provider(port: int = 0, users: Sequence[User] | None = None,
     # included: in a test process that line would land among Trivsel's own, which are
     # searched for the ten-digit pattern.
     logging.getLogger("oidc_provider_mock").setLevel(logging.WARNING)
-    provider = app(require_nonce=True, user_claims=list(demo_users() if users is None
-                                                         else users))
+    provider = app(require_nonce=True, user_claims=list(demo_users() if users is None else users))
     server = make_server(host, port, provider, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True, name="oidc-provider-mock")
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        daemon=True,
+        name="oidc-provider-mock",
+    )
     thread.start()
     try:
         yield f"http://{host}:{server.server_port}"
@@ -150,8 +183,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=9400)
     parser.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
-    server = make_server(args.host, args.port,
-                         app(require_nonce=True, user_claims=demo_users()), threaded=True)
+    server = make_server(
+        args.host, args.port, app(require_nonce=True, user_claims=demo_users()), threaded=True
+    )
     print(f"Test identity provider on http://{args.host}:{server.server_port}")
     print("\n".join(logins()), flush=True)
     server.serve_forever()

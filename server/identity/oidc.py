@@ -162,19 +162,24 @@ class OidcClient:
         """The URL to send the browser to, and what to keep until the callback."""
         endpoint = str(self.metadata()["authorization_endpoint"])
         pending = PendingSignIn(
-            state=generate_token(43), nonce=generate_token(43),
+            state=generate_token(43),
+            nonce=generate_token(43),
             # RFC 7636: 43-128 characters of high entropy.
-            code_verifier=generate_token(64), redirect_uri=self.redirect_uri,
+            code_verifier=generate_token(64),
+            redirect_uri=self.redirect_uri,
             started_at=time.time(),
         )
         with self._session() as session:
             url, _ = session.create_authorization_url(
-                endpoint, state=pending.state, code_verifier=pending.code_verifier,
-                nonce=pending.nonce, **self._extra)
+                endpoint,
+                state=pending.state,
+                code_verifier=pending.code_verifier,
+                nonce=pending.nonce,
+                **self._extra,
+            )
         return str(url), pending
 
-    def finish(self, callback_args: Mapping[str, str], pending: PendingSignIn) -> \
-            VerifiedIdentity:
+    def finish(self, callback_args: Mapping[str, str], pending: PendingSignIn) -> VerifiedIdentity:
         """Check the callback against the pending sign-in, exchange its code once and verify
         the ID token; the identity it vouches for, or a SignInError."""
         code = self._check_callback(callback_args, pending)
@@ -211,8 +216,10 @@ class OidcClient:
 
     def _session(self) -> Any:
         return OAuth2Session(
-            client_id=self.client_id, client_secret=self._client_secret,
-            redirect_uri=self.redirect_uri, scope=" ".join(self.scopes),
+            client_id=self.client_id,
+            client_secret=self._client_secret,
+            redirect_uri=self.redirect_uri,
+            scope=" ".join(self.scopes),
             code_challenge_method="S256",
         )
 
@@ -221,9 +228,13 @@ class OidcClient:
         with self._session() as session:
             try:
                 token = session.fetch_token(
-                    endpoint, grant_type="authorization_code", code=code,
-                    code_verifier=pending.code_verifier, redirect_uri=pending.redirect_uri,
-                    timeout=HTTP_TIMEOUT_SECONDS)
+                    endpoint,
+                    grant_type="authorization_code",
+                    code=code,
+                    code_verifier=pending.code_verifier,
+                    redirect_uri=pending.redirect_uri,
+                    timeout=HTTP_TIMEOUT_SECONDS,
+                )
             except (OAuthError, requests.RequestException, ValueError) as exc:
                 raise CodeExchangeFailed("the provider did not exchange the code") from exc
         return dict(token)
@@ -232,8 +243,11 @@ class OidcClient:
         raw = token.get("id_token")
         if not isinstance(raw, str):
             raise TokenInvalid("the token answer carries no ID token")
-        algorithms = [alg for alg in self.metadata().get(
-            "id_token_signing_alg_values_supported", ["RS256"]) if alg != "none"]
+        algorithms = [
+            alg
+            for alg in self.metadata().get("id_token_signing_alg_values_supported", ["RS256"])
+            if alg != "none"
+        ]
         registry = JWSRegistry(algorithms=algorithms)
         try:
             try:
@@ -242,15 +256,19 @@ class OidcClient:
                 # The provider rotated its keys since we read them: read them once more.
                 decoded = jwt.decode(raw, self._key_set(refresh=True), registry=registry)
             claims = CodeIDToken(
-                decoded.claims, decoded.header,
+                decoded.claims,
+                decoded.header,
                 options={
                     "iss": {"essential": True, "value": self.issuer},
                     "aud": {"essential": True, "value": self.client_id},
                     "exp": {"essential": True},
                     "nonce": {"essential": True, "value": pending.nonce},
                 },
-                params={"nonce": pending.nonce, "client_id": self.client_id,
-                        "access_token": token.get("access_token")},
+                params={
+                    "nonce": pending.nonce,
+                    "client_id": self.client_id,
+                    "access_token": token.get("access_token"),
+                },
             )
             claims.validate(leeway=LEEWAY_SECONDS)
         except (JoseError, ValueError) as exc:
@@ -271,5 +289,4 @@ class OidcClient:
             except (KeyError, InvalidCpr):
                 raise ClaimMissing(self.cpr_claim) from None
         rest = {k: v for k, v in claims.items() if k != self.cpr_claim}
-        return VerifiedIdentity(issuer=self.issuer, subject=subject, loa=loa, cpr=cpr,
-                                claims=rest)
+        return VerifiedIdentity(issuer=self.issuer, subject=subject, loa=loa, cpr=cpr, claims=rest)

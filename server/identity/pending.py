@@ -43,8 +43,9 @@ class PendingCookie:
     ``purpose`` separates the parents' and the staff's flows: a cookie signed for one is
     refused by the other (itsdangerous' salt)."""
 
-    def __init__(self, secret_key: str | bytes, purpose: str,
-                 max_age: int = PENDING_MAX_SECONDS) -> None:
+    def __init__(
+        self, secret_key: str | bytes, purpose: str, max_age: int = PENDING_MAX_SECONDS
+    ) -> None:
         if not secret_key:
             raise ValueError("a secret key is needed to sign the pending sign-in")
         self._serializer = URLSafeTimedSerializer(secret_key, salt=f"trivsel-oidc/{purpose}")
@@ -112,7 +113,8 @@ class RedisReplayGuard:
 # The table the database guard writes. Its own MetaData: the models' migrations create it when
 # the sign-in routes are wired (docs/identity.md), and nothing else reads it.
 used_callbacks = Table(
-    "oidc_used_state", MetaData(),
+    "oidc_used_state",
+    MetaData(),
     Column("state", String(128), primary_key=True),
     Column("expires_at", Float, nullable=False, index=True),
 )
@@ -130,8 +132,9 @@ class DatabaseReplayGuard:
         whether or not the sign-in then succeeds), never in the request's."""
         try:
             with self._engine.begin() as connection:
-                connection.execute(delete(used_callbacks).where(
-                    used_callbacks.c.expires_at < time.time()))
+                connection.execute(
+                    delete(used_callbacks).where(used_callbacks.c.expires_at < time.time())
+                )
                 connection.execute(insert(used_callbacks).values(state=key, expires_at=until))
         except IntegrityError:
             return False

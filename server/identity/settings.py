@@ -62,8 +62,10 @@ def parse_staff_roles(setting: str, known_roles: Iterable[str]) -> dict[str, str
         if not sep or not group or not role:
             raise ValueError(f"STAFF_ROLES entry {entry!r} is not group=role")
         if role not in known:
-            raise ValueError(f"STAFF_ROLES maps {group!r} to {role!r}, which is not one of "
-                             f"Trivsel's roles ({', '.join(sorted(known))})")
+            raise ValueError(
+                f"STAFF_ROLES maps {group!r} to {role!r}, which is not one of "
+                f"Trivsel's roles ({', '.join(sorted(known))})"
+            )
         if mapping.get(group, role) != role:
             raise ValueError(f"STAFF_ROLES maps {group!r} to two roles")
         mapping[group] = role
@@ -83,8 +85,9 @@ def staff_role(claims: Mapping[str, Any], role_claim: str, mapping: Mapping[str,
     return roles.pop()
 
 
-def problems(config: Mapping[str, Any], *, production: bool,
-             known_roles: Sequence[str] = ()) -> list[str]:
+def problems(
+    config: Mapping[str, Any], *, production: bool, known_roles: Sequence[str] = ()
+) -> list[str]:
     """What in the identity settings would stop the app starting (empty: nothing)."""
     from server.identity.cpr_crypto import CprKeyError, CprKeyring
     from server.identity.loa import parse_minimum
@@ -102,8 +105,7 @@ def problems(config: Mapping[str, Any], *, production: bool,
     if config["STAFF_OIDC_ISSUER"]:
         try:
             if not parse_staff_roles(str(config["STAFF_ROLES"]), known_roles):
-                found.append("STAFF_OIDC_ISSUER is set without STAFF_ROLES: no one could "
-                             "sign in.")
+                found.append("STAFF_OIDC_ISSUER is set without STAFF_ROLES: no one could sign in.")
         except ValueError as exc:
             found.append(f"{exc}.")
     if config["CPR_KEY"]:
@@ -112,8 +114,10 @@ def problems(config: Mapping[str, Any], *, production: bool,
         except CprKeyError as exc:
             found.append(f"CPR_KEY: {exc}.")
     elif production:
-        found.append("CPR_KEY must be set in production: CPR numbers are stored encrypted "
-                     "with it (python -m server.identity.cpr_crypto k1 makes one).")
+        found.append(
+            "CPR_KEY must be set in production: CPR numbers are stored encrypted "
+            "with it (python -m server.identity.cpr_crypto k1 makes one)."
+        )
     source = config["CUSTODY_SOURCE"]
     if source not in CUSTODY_SOURCES:
         found.append(f"CUSTODY_SOURCE={source!r}: use manual or cpr.")
@@ -122,8 +126,9 @@ def problems(config: Mapping[str, Any], *, production: bool,
     return found
 
 
-def oidc_client(config: Mapping[str, Any], side: str, redirect_uri: str,
-                **options: Any) -> OidcClient | None:
+def oidc_client(
+    config: Mapping[str, Any], side: str, redirect_uri: str, **options: Any
+) -> OidcClient | None:
     """The ``OidcClient`` the ``PARENT_``/``STAFF_`` settings describe, or None without an
     issuer (the parents keep their personal links; staff keep passwords)."""
     from server.identity.loa import parse_minimum
@@ -132,23 +137,30 @@ def oidc_client(config: Mapping[str, Any], side: str, redirect_uri: str,
     if not config[f"{side}_OIDC_ISSUER"]:
         return None
     return OidcClient(
-        str(config[f"{side}_OIDC_ISSUER"]), str(config[f"{side}_OIDC_CLIENT_ID"]),
-        str(config[f"{side}_OIDC_CLIENT_SECRET"]), redirect_uri,
+        str(config[f"{side}_OIDC_ISSUER"]),
+        str(config[f"{side}_OIDC_CLIENT_ID"]),
+        str(config[f"{side}_OIDC_CLIENT_SECRET"]),
+        redirect_uri,
         tuple(str(config[f"{side}_OIDC_SCOPES"]).split()),
         min_loa=parse_minimum(str(config[f"{side}_MIN_LOA"])),
         loa_claim=str(config[f"{side}_LOA_CLAIM"]),
         cpr_claim=str(config["PARENT_CPR_CLAIM"]) if side == "PARENT" else None,
-        **options)
+        **options,
+    )
 
 
-def custody_source(config: Mapping[str, Any],
-                   manual_lookup: Callable[[Cpr], Iterable[Cpr]]) -> CustodySource:
+def custody_source(
+    config: Mapping[str, Any], manual_lookup: Callable[[Cpr], Iterable[Cpr]]
+) -> CustodySource:
     """The ``CustodySource`` ``CUSTODY_SOURCE`` names."""
     from server.identity.custody import CprCustody, ManualCustody
 
     if config["CUSTODY_SOURCE"] == "cpr":
         cert, key = config["CUSTODY_CPR_CERT_FILE"], config["CUSTODY_CPR_KEY_FILE"]
-        return CprCustody(str(config["CUSTODY_CPR_URL"]), token=str(config["CUSTODY_CPR_TOKEN"]),
-                          client_cert=(str(cert), str(key)) if cert else None,
-                          ca_file=str(config["CUSTODY_CPR_CA_FILE"]))
+        return CprCustody(
+            str(config["CUSTODY_CPR_URL"]),
+            token=str(config["CUSTODY_CPR_TOKEN"]),
+            client_cert=(str(cert), str(key)) if cert else None,
+            ca_file=str(config["CUSTODY_CPR_CA_FILE"]),
+        )
     return ManualCustody(manual_lookup)

@@ -16,8 +16,15 @@ from server.identity.pending import PendingCookie
 class SignInFlow:
     """One relying party's sign-in, with its pending cookie named after ``purpose``."""
 
-    def __init__(self, client: OidcClient, secret_key: str | bytes, purpose: str,
-                 callback_path: str, *, secure: bool = True) -> None:
+    def __init__(
+        self,
+        client: OidcClient,
+        secret_key: str | bytes,
+        purpose: str,
+        callback_path: str,
+        *,
+        secure: bool = True,
+    ) -> None:
         self.client = client
         self.cookie = PendingCookie(secret_key, purpose)
         self.cookie_name = f"trivsel_signin_{purpose}"
@@ -30,9 +37,15 @@ class SignInFlow:
         response = redirect(url, 303)
         # Lax: the callback is a top-level GET from the provider's site, which Lax sends;
         # the path keeps it away from every other request.
-        response.set_cookie(self.cookie_name, self.cookie.dumps(pending),
-                            max_age=self.cookie.max_age, path=self._path, httponly=True,
-                            secure=self._secure, samesite="Lax")
+        response.set_cookie(
+            self.cookie_name,
+            self.cookie.dumps(pending),
+            max_age=self.cookie.max_age,
+            path=self._path,
+            httponly=True,
+            secure=self._secure,
+            samesite="Lax",
+        )
         response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -44,7 +57,8 @@ class SignInFlow:
 
     def clear(self, response: Response) -> Response:
         """Delete the pending cookie: a sign-in is finished once, well or not."""
-        response.delete_cookie(self.cookie_name, path=self._path, httponly=True,
-                               secure=self._secure, samesite="Lax")
+        response.delete_cookie(
+            self.cookie_name, path=self._path, httponly=True, secure=self._secure, samesite="Lax"
+        )
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -15,8 +15,9 @@ from server.extensions import db
 from server.institutions.schemas import InstitutionSchema
 from server.models import Child, Institution, User
 
-blp = Blueprint("institutions", __name__, url_prefix="/api/institutions",
-                description="Daycares and schools")
+blp = Blueprint(
+    "institutions", __name__, url_prefix="/api/institutions", description="Daycares and schools"
+)
 
 
 def _get(institution_id: str) -> Institution:
@@ -34,8 +35,12 @@ def _check_external_id(data: dict[str, Any], inst: Institution | None = None) ->
         return
     clash = db.session.scalar(select(Institution.id).where(Institution.external_id == value))
     if clash is not None and (inst is None or clash != inst.id):
-        raise ApiError(409, "Another institution has this external id.", "external_id_taken",
-                       {"external_id": ["Another institution has this id."]})
+        raise ApiError(
+            409,
+            "Another institution has this external id.",
+            "external_id_taken",
+            {"external_id": ["Another institution has this id."]},
+        )
 
 
 def _commit_unique_name() -> None:
@@ -43,8 +48,12 @@ def _commit_unique_name() -> None:
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
-        raise ApiError(409, "An institution with this name exists already.", "name_taken",
-                       {"name": ["This name is taken."]}) from exc
+        raise ApiError(
+            409,
+            "An institution with this name exists already.",
+            "name_taken",
+            {"name": ["This name is taken."]},
+        ) from exc
 
 
 @blp.route("")
@@ -93,8 +102,9 @@ class InstitutionById(MethodView):
     def delete(self, institution_id: str) -> None:
         """Delete an institution that has no staff and no children (admin)."""
         inst = _get(institution_id)
-        in_use = db.session.scalar(select(User.id).where(User.institution_id == inst.id)) or \
-            db.session.scalar(select(Child.id).where(Child.institution_id == inst.id))
+        in_use = db.session.scalar(
+            select(User.id).where(User.institution_id == inst.id)
+        ) or db.session.scalar(select(Child.id).where(Child.institution_id == inst.id))
         if in_use:
             raise ApiError(409, "The institution still has staff or children.", "in_use")
         db.session.delete(inst)

@@ -18,10 +18,14 @@ class InstitutionSchema(Schema):
     kind = one_of(INSTITUTION_KINDS, required=True)
     # The id the municipality's login names the institution by (STAFF_INSTITUTION_CLAIM):
     # an organisation UUID or an EAN number. Empty means none.
-    external_id = fields.String(allow_none=True,
-                                validate=validate.Length(min=1, max=100), metadata={
-        "description": "the institution's id at the municipality's login (organisation "
-                       "UUID or EAN); staff signing in there are placed by it"})
+    external_id = fields.String(
+        allow_none=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={
+            "description": "the institution's id at the municipality's login (organisation "
+            "UUID or EAN); staff signing in there are placed by it"
+        },
+    )
     created_at = fields.AwareDateTime(dump_only=True)
 
     @pre_load

@@ -47,21 +47,34 @@ def compose_agenda(meeting: Meeting) -> dict[str, Any]:
     last_board: list[str] = []
     review: list[tuple[str, str]] = []
     if earlier:
-        review = [(a.what, da.OWNERS.get(a.owner, "")) for a in db.session.scalars(
-            select(Agreement).where(Agreement.meeting_id == earlier[-1].id,
-                                    Agreement.deleted_at.is_(None))
-            .order_by(Agreement.created_at, Agreement.id))]
-        last_board = list(db.session.scalars(
-            select(BoardNote.text).where(BoardNote.meeting_id == earlier[-1].id,
-                                         BoardNote.column == "next_steps",
-                                         BoardNote.deleted_at.is_(None))
-            .order_by(BoardNote.position, BoardNote.created_at)))
+        review = [
+            (a.what, da.OWNERS.get(a.owner, ""))
+            for a in db.session.scalars(
+                select(Agreement)
+                .where(Agreement.meeting_id == earlier[-1].id, Agreement.deleted_at.is_(None))
+                .order_by(Agreement.created_at, Agreement.id)
+            )
+        ]
+        last_board = list(
+            db.session.scalars(
+                select(BoardNote.text)
+                .where(
+                    BoardNote.meeting_id == earlier[-1].id,
+                    BoardNote.column == "next_steps",
+                    BoardNote.deleted_at.is_(None),
+                )
+                .order_by(BoardNote.position, BoardNote.created_at)
+            )
+        )
     # Those planned for this meeting, else those who came to the last one.
     people = _participants(meeting.id) or (_participants(earlier[-1].id) if earlier else [])
     own_points = [line.strip() for line in meeting.agenda.splitlines() if line.strip()]
     return {
-        "child": child.first_name, "kind": meeting.kind, "number": number,
-        "starts_at": meeting.starts_at, "place": meeting.place,
+        "child": child.first_name,
+        "kind": meeting.kind,
+        "number": number,
+        "starts_at": meeting.starts_at,
+        "place": meeting.place,
         "participants": [(p.name, da.ROLES.get(p.role, "")) for p in people],
         "points": own_points or da.AGENDA_POINTS[meeting.kind],
         "last_board": last_board,
@@ -70,9 +83,13 @@ def compose_agenda(meeting: Meeting) -> dict[str, Any]:
 
 
 def _participants(meeting_id: str) -> list[Participant]:
-    return list(db.session.scalars(select(Participant).where(
-        Participant.meeting_id == meeting_id, Participant.deleted_at.is_(None))
-        .order_by(Participant.created_at)))
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .where(Participant.meeting_id == meeting_id, Participant.deleted_at.is_(None))
+            .order_by(Participant.created_at)
+        )
+    )
 
 
 def agenda_pdf(agenda: dict[str, Any]) -> bytes:
@@ -87,16 +104,18 @@ def _agenda_pdf(agenda: dict[str, Any]) -> bytes:
     kind = da.MEETING_KINDS[agenda["kind"]]
     story: list[Any] = [
         *paragraph(a["title"], s["title"]),
-        *paragraph(a["meeting"].format(kind=kind, child=agenda["child"], n=agenda["number"]),
-                   s["h2"]),
+        *paragraph(
+            a["meeting"].format(kind=kind, child=agenda["child"], n=agenda["number"]), s["h2"]
+        ),
         *paragraph(a["when"].format(when=da.when(agenda["starts_at"])), s["body"]),
     ]
     if agenda["place"]:
         story += paragraph(a["where"].format(place=agenda["place"]), s["body"])
     if agenda["participants"]:
         story += paragraph(a["participants"], s["h2"])
-        story.append(bullets([f"{name} ({role})" for name, role in agenda["participants"]],
-                             s["body"]))
+        story.append(
+            bullets([f"{name} ({role})" for name, role in agenda["participants"]], s["body"])
+        )
     if agenda["last_board"]:
         story += paragraph(a["last_board"], s["h2"])
         story.append(bullets(agenda["last_board"], s["body"]))
@@ -115,30 +134,55 @@ def send_agenda(meeting: Meeting, by: User) -> int:
     agenda = compose_agenda(meeting)
     pdf = agenda_pdf(agenda)
     kind = da.MEETING_KINDS[meeting.kind]
-    granted = set(db.session.scalars(select(Consent.guardian_id).where(
-        Consent.course_id == course.id, Consent.status == "granted",
-        Consent.deleted_at.is_(None))))
+    granted = set(
+        db.session.scalars(
+            select(Consent.guardian_id).where(
+                Consent.course_id == course.id,
+                Consent.status == "granted",
+                Consent.deleted_at.is_(None),
+            )
+        )
+    )
     sent = 0
-    for guardian in db.session.scalars(select(Guardian).where(
-            Guardian.child_id == course.child_id, Guardian.deleted_at.is_(None),
-            Guardian.has_custody.is_(True), Guardian.email.is_not(None))):
+    for guardian in db.session.scalars(
+        select(Guardian).where(
+            Guardian.child_id == course.child_id,
+            Guardian.deleted_at.is_(None),
+            Guardian.has_custody.is_(True),
+            Guardian.email.is_not(None),
+        )
+    ):
         body = da.AGENDA["mail_body"].format(
-            name=guardian.name, kind_lower=kind.lower(), child=agenda["child"],
-            when=da.when(meeting.starts_at), place=f", {meeting.place}" if meeting.place else "")
+            name=guardian.name,
+            kind_lower=kind.lower(),
+            child=agenda["child"],
+            when=da.when(meeting.starts_at),
+            place=f", {meeting.place}" if meeting.place else "",
+        )
         if guardian.id not in granted:
             link = guardian_access.issue(guardian, by) + "?to=consent"
             days = current_app.config["INVITATION_DAYS"]
             body += da.AGENDA["mail_consent"].format(
-                link=link, expires=da.day(utcnow() + timedelta(days=days)))
+                link=link, expires=da.day(utcnow() + timedelta(days=days))
+            )
             _request_consent(course.id, guardian.id)
-        message = outbox.queue(guardian.email or "", da.AGENDA["mail_subject"].format(
-            kind=kind, child=agenda["child"], when=da.when(meeting.starts_at)), body, guardian.id)
+        message = outbox.queue(
+            guardian.email or "",
+            da.AGENDA["mail_subject"].format(
+                kind=kind, child=agenda["child"], when=da.when(meeting.starts_at)
+            ),
+            body,
+            guardian.id,
+        )
         message.course_id = course.id  # retention deletes the letter with the course
         message.attachment_name = f"dagsorden-{meeting.starts_at:%Y-%m-%d}.pdf"
         message.attachment = pdf
         sent += 1
-    for task in db.session.scalars(select(Task).where(
-            Task.course_id == course.id, Task.kind == "send_agenda", Task.done_at.is_(None))):
+    for task in db.session.scalars(
+        select(Task).where(
+            Task.course_id == course.id, Task.kind == "send_agenda", Task.done_at.is_(None)
+        )
+    ):
         task.done_at = utcnow()
     return sent
 
@@ -146,9 +190,20 @@ def send_agenda(meeting: Meeting, by: User) -> int:
 def _request_consent(course_id: str, guardian_id: str) -> None:
     """A consent request on record (requested, by e-mail) unless there is one already: an
     earlier answer (declined, withdrawn) stands; the letter tells them where to change it."""
-    existing = db.session.scalar(select(Consent).where(
-        Consent.course_id == course_id, Consent.guardian_id == guardian_id,
-        Consent.deleted_at.is_(None)))
+    existing = db.session.scalar(
+        select(Consent).where(
+            Consent.course_id == course_id,
+            Consent.guardian_id == guardian_id,
+            Consent.deleted_at.is_(None),
+        )
+    )
     if existing is None:
-        db.session.add(Consent(course_id=course_id, guardian_id=guardian_id,
-                               status="requested", channel="email", requested_at=utcnow()))
+        db.session.add(
+            Consent(
+                course_id=course_id,
+                guardian_id=guardian_id,
+                status="requested",
+                channel="email",
+                requested_at=utcnow(),
+            )
+        )

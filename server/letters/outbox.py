@@ -31,8 +31,9 @@ CLAIM_TIMEOUT = timedelta(minutes=10)
 def queue(to: str, subject: str, body: str, guardian_id: str | None = None) -> OutboundMessage:
     """Add a message to the outbox; it is sent (or kept) once the transaction commits."""
     status = "pending" if current_app.config.get("SMTP_HOST") else "kept"
-    message = OutboundMessage(to_address=to, subject=subject, body=body,
-                              guardian_id=guardian_id, status=status)
+    message = OutboundMessage(
+        to_address=to, subject=subject, body=body, guardian_id=guardian_id, status=status
+    )
     db.session.add(message)
     g.trivsel_outbox_queued = True
     return message
@@ -45,6 +46,7 @@ def install(app: Flask) -> None:
     @app.after_request
     def _send_after(resp: Response) -> Response:
         if g.pop("trivsel_outbox_queued", False) and app.config.get("SMTP_HOST"):
+
             def send() -> None:
                 with app.app_context():
                     send_pending()
@@ -81,12 +83,20 @@ def send_pending(limit: int = 50) -> tuple[int, int]:
             # board, the agreements, who comes and where): the guardian has them now, and a
             # copy here would outlive every later change to the course. The rest goes with
             # the course (retention).
-            outcome = {"status": "sent", "sent_at": utcnow(), "last_error": "",
-                       "body": redact(body), "attachment": None}
+            outcome = {
+                "status": "sent",
+                "sent_at": utcnow(),
+                "last_error": "",
+                "body": redact(body),
+                "attachment": None,
+            }
             sent += 1
-        db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message_id)
-                           .values(claimed_at=None, **outcome)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(OutboundMessage)
+            .where(OutboundMessage.id == message_id)
+            .values(claimed_at=None, **outcome)
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()  # one at a time: a crash loses at most the message in hand
     return (sent, failed)
 
@@ -97,8 +107,10 @@ def _sendable(now: datetime, exclude: Collection[str] = ()) -> ColumnElement[boo
     return and_(
         OutboundMessage.attempts < MAX_ATTEMPTS,
         OutboundMessage.id.not_in(list(exclude)),
-        or_(OutboundMessage.status.in_(("pending", "failed")),
-            and_(OutboundMessage.status == "sending", OutboundMessage.claimed_at < stale)),
+        or_(
+            OutboundMessage.status.in_(("pending", "failed")),
+            and_(OutboundMessage.status == "sending", OutboundMessage.claimed_at < stale),
+        ),
     )
 
 
@@ -114,21 +126,29 @@ def claim_next(exclude: Collection[str] = ()) -> OutboundMessage | None:
     _give_up_abandoned(now)
     if db.session.get_bind().dialect.name == "postgresql":
         row = db.session.scalars(
-            select(OutboundMessage).where(_sendable(now, exclude))
-            .order_by(OutboundMessage.created_at).limit(1).with_for_update(skip_locked=True)
+            select(OutboundMessage)
+            .where(_sendable(now, exclude))
+            .order_by(OutboundMessage.created_at)
+            .limit(1)
+            .with_for_update(skip_locked=True)
         ).first()
         if row is not None:
             row.status, row.claimed_at, row.attempts = "sending", now, row.attempts + 1
         db.session.commit()
         return row
     candidates = db.session.scalars(
-        select(OutboundMessage.id).where(_sendable(now, exclude))
-        .order_by(OutboundMessage.created_at).limit(20)).all()
+        select(OutboundMessage.id)
+        .where(_sendable(now, exclude))
+        .order_by(OutboundMessage.created_at)
+        .limit(20)
+    ).all()
     for message_id in candidates:
         won = db.session.execute(
-            update(OutboundMessage).where(OutboundMessage.id == message_id, _sendable(now))
+            update(OutboundMessage)
+            .where(OutboundMessage.id == message_id, _sendable(now))
             .values(status="sending", claimed_at=now, attempts=OutboundMessage.attempts + 1)
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
         if getattr(won, "rowcount", 0) == 1:
             return db.session.get(OutboundMessage, message_id)
@@ -139,12 +159,18 @@ def _give_up_abandoned(now: datetime) -> None:
     """A claim that timed out with no attempts left is a failure the operator must see."""
     db.session.execute(
         update(OutboundMessage)
-        .where(OutboundMessage.status == "sending",
-               OutboundMessage.claimed_at < now - CLAIM_TIMEOUT,
-               OutboundMessage.attempts >= MAX_ATTEMPTS)
-        .values(status="failed", claimed_at=None,
-                last_error="The sender stopped while sending; no attempts left.")
-        .execution_options(synchronize_session=False))
+        .where(
+            OutboundMessage.status == "sending",
+            OutboundMessage.claimed_at < now - CLAIM_TIMEOUT,
+            OutboundMessage.attempts >= MAX_ATTEMPTS,
+        )
+        .values(
+            status="failed",
+            claimed_at=None,
+            last_error="The sender stopped while sending; no attempts left.",
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 _ADDRESS = re.compile(r"[^\s<>\"'(),;:\[\]]+@([A-Za-z0-9.-]+)")
@@ -174,8 +200,12 @@ def _compose(row: OutboundMessage) -> EmailMessage:
     message["Subject"] = row.subject
     message.set_content(row.body)
     if row.attachment is not None:
-        message.add_attachment(row.attachment, maintype="application", subtype="pdf",
-                               filename=row.attachment_name or "dokument.pdf")
+        message.add_attachment(
+            row.attachment,
+            maintype="application",
+            subtype="pdf",
+            filename=row.attachment_name or "dokument.pdf",
+        )
     return message
 
 
@@ -193,7 +223,10 @@ def _send(message: EmailMessage) -> None:
                 current_app.logger.error(
                     "The mail relay %s:%s was not trusted (%s): nothing was sent. If it uses "
                     "the municipality's own CA, set SMTP_CA_FILE to that CA's certificate.",
-                    config["SMTP_HOST"], config["SMTP_PORT"], exc.verify_message)
+                    config["SMTP_HOST"],
+                    config["SMTP_PORT"],
+                    exc.verify_message,
+                )
                 raise
         if config.get("SMTP_USER"):
             smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])

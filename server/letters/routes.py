@@ -20,8 +20,12 @@ from server.auth.current import require_roles
 from server.extensions import db
 from server.models import OutboundMessage
 
-blp = Blueprint("outbox", __name__, url_prefix="/api/admin",
-                description="Delivery of the letters to parents (admin only)")
+blp = Blueprint(
+    "outbox",
+    __name__,
+    url_prefix="/api/admin",
+    description="Delivery of the letters to parents (admin only)",
+)
 
 
 class DeliverySchema(Schema):
@@ -29,11 +33,15 @@ class DeliverySchema(Schema):
 
     id = fields.String()
     created_at = fields.AwareDateTime(metadata={"description": "When it was queued."})
-    status = fields.String(metadata={
-        "description": "kept (no mail server configured), pending, sending, sent or failed."})
+    status = fields.String(
+        metadata={
+            "description": "kept (no mail server configured), pending, sending, sent or failed."
+        }
+    )
     attempts = fields.Integer()
-    last_error = fields.String(metadata={
-        "description": "The mail server's last refusal, the recipient's address masked."})
+    last_error = fields.String(
+        metadata={"description": "The mail server's last refusal, the recipient's address masked."}
+    )
     sent_at = fields.AwareDateTime(allow_none=True)
 
 
@@ -43,5 +51,8 @@ class Outbox(MethodView):
     @blp.response(200, DeliverySchema(many=True))
     def get(self) -> Any:
         """Delivery state of the newest 200 messages to parents (no content, no recipient)."""
-        return list(db.session.scalars(
-            select(OutboundMessage).order_by(OutboundMessage.created_at.desc()).limit(200)))
+        return list(
+            db.session.scalars(
+                select(OutboundMessage).order_by(OutboundMessage.created_at.desc()).limit(200)
+            )
+        )

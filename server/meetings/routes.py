@@ -49,10 +49,19 @@ class AgendaSend(MethodView):
         if user.role != "family_unit":
             raise ApiError(403, "Only the family unit sends agenda letters.", "forbidden")
         if meeting.status == "finished":
-            raise ApiError(422, "The meeting has been held.", "meeting_finished",
-                           {"meeting_id": ["The meeting has been held."]})
+            raise ApiError(
+                422,
+                "The meeting has been held.",
+                "meeting_finished",
+                {"meeting_id": ["The meeting has been held."]},
+            )
         sent = send_agenda(meeting, user)
-        audit.record("create", "agenda", meeting.id, access.child_of_course(meeting.course_id),
-                     f"sent to {sent}")
+        audit.record(
+            "create",
+            "agenda",
+            meeting.id,
+            access.child_of_course(meeting.course_id),
+            f"sent to {sent}",
+        )
         db.session.commit()
         return {"sent": sent}

@@ -43,13 +43,21 @@ class MeetingSchema(RecordSchema):
     next_meeting_at = aware(allow_none=True, load_default=None)
     underretning = fields.Boolean(load_default=False)
     underretning_note = text(5000, load_default="")
-    finished_at = fields.AwareDateTime(dump_only=True, allow_none=True, metadata={
-        "description": "When the server learnt that the meeting was finished."})
-    held_at = aware(allow_none=True, load_default=None, metadata={
-        "description": "When the meeting was finished at the table, by the tablet's clock "
-                       "(sent with the finishing change, offline too). The server keeps it "
-                       "between the course's start and its own clock (+60 s); set to the "
-                       "server's time when a meeting is finished without one."})
+    finished_at = fields.AwareDateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "When the server learnt that the meeting was finished."},
+    )
+    held_at = aware(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "When the meeting was finished at the table, by the tablet's clock "
+            "(sent with the finishing change, offline too). The server keeps it "
+            "between the course's start and its own clock (+60 s); set to the "
+            "server's time when a meeting is finished without one."
+        },
+    )
 
 
 class MeetingPartSchema(RecordSchema):
@@ -86,11 +94,21 @@ class BoardPhotoSchema(MeetingPartSchema):
     caption = text(500, load_default="")
     # The record's created_at travels in the sync envelope's bookkeeping, not in its fields,
     # which are all the tablet keeps: the tablet orders the board's photos by this.
-    received_at = aware(attribute="created_at", dump_only=True, metadata={
-        "description": "When the server received the record: the order of a board's photos."})
-    uploaded = fields.Method("_uploaded", dump_only=True, metadata={
-        "description": "Whether the photo's bytes have been uploaded by the record's author "
-                       "(or one who may read them): a record may come before its bytes."})
+    received_at = aware(
+        attribute="created_at",
+        dump_only=True,
+        metadata={
+            "description": "When the server received the record: the order of a board's photos."
+        },
+    )
+    uploaded = fields.Method(
+        "_uploaded",
+        dump_only=True,
+        metadata={
+            "description": "Whether the photo's bytes have been uploaded by the record's author "
+            "(or one who may read them): a record may come before its bytes."
+        },
+    )
 
     def _uploaded(self, obj: Any) -> bool:
         from server.photos.access import is_uploaded
@@ -105,25 +123,39 @@ class AgreementSchema(MeetingPartSchema):
     owner = one_of(AGREEMENT_OWNERS, required=True)
     due_date = fields.Date(allow_none=True, load_default=None)
     done = fields.Boolean(load_default=False)
-    outcome = one_of(AGREEMENT_OUTCOMES, allow_none=True, load_default=None, metadata={
-        "description": "How it went, said at the next meeting (null: not reviewed yet)."})
-    carried_from_id = ref(allow_none=True, load_default=None, metadata={
-        "description": "The agreement of an earlier meeting of the course this one carries "
-                       "on."})
+    outcome = one_of(
+        AGREEMENT_OUTCOMES,
+        allow_none=True,
+        load_default=None,
+        metadata={"description": "How it went, said at the next meeting (null: not reviewed yet)."},
+    )
+    carried_from_id = ref(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "The agreement of an earlier meeting of the course this one carries on."
+        },
+    )
 
 
 class ScalingAnswerSchema(MeetingPartSchema):
     """One answer to the scaling question: where someone at the meeting puts things today,
     from 0 (could not be worse) to 10 (all is as it should be)."""
 
-    participant_id = ref(allow_none=True, load_default=None, metadata={
-        "description": "The participant who answered (null: the child's answer, brought by "
-                       "staff when the child was not there)."})
+    participant_id = ref(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "The participant who answered (null: the child's answer, brought by "
+            "staff when the child was not there)."
+        },
+    )
     role = one_of(PARTICIPANT_ROLES, required=True)
     name = required_text(200)
     # Strict: 3.5 or "7" from a push is refused, not rounded (the tablet sends whole numbers).
-    value = fields.Integer(required=True, strict=True,
-                           validate=validate.Range(min=SCALE[0], max=SCALE[1]))
+    value = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=SCALE[0], max=SCALE[1])
+    )
 
 
 class MinutesSchema(MeetingPartSchema):

@@ -23,8 +23,9 @@ class BlobUpload(Base):
     __tablename__ = "blob_upload"
 
     content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"), primary_key=True,
-                                         index=True)
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("user_account.id"), primary_key=True, index=True
+    )
     content_type: Mapped[str] = mapped_column(String(20))  # what the bytes proved to be
     size: Mapped[int] = mapped_column(Integer)  # bytes sent
     stored_size: Mapped[int] = mapped_column(Integer)  # bytes of the cleaned copy kept

@@ -20,8 +20,7 @@ class User(Base):
     __tablename__ = "user_account"
     # One account per person at one provider: the provider's subject is unique only within
     # its issuer (OpenID Connect Core 2, "sub").
-    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject",
-                                       name="uq_user_account_oidc"),)
+    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject", name="uq_user_account_oidc"),)
 
     id: Mapped[str] = uuid_pk()
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -47,7 +46,6 @@ class User(Base):
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
 
     institution: Mapped[Institution | None] = relationship()
-
 
 
 # The staff sign-in's replay guard (server/identity/pending.py's DatabaseReplayGuard) writes

@@ -67,8 +67,15 @@ def readyz() -> Response:
     failed = [name for name, result in checks.items() if result != "ok"]
     if not failed:
         return _no_store({"status": "ready", "checks": checks}, 200)
-    return _no_store({
-        "status": "not_ready", "checks": checks,
-        "error": {"code": "not_ready", "message": f"Not ready: {', '.join(failed)}.",
-                  "fields": {name: ["Unreachable."] for name in failed}},
-    }, 503)
+    return _no_store(
+        {
+            "status": "not_ready",
+            "checks": checks,
+            "error": {
+                "code": "not_ready",
+                "message": f"Not ready: {', '.join(failed)}.",
+                "fields": {name: ["Unreachable."] for name in failed},
+            },
+        },
+        503,
+    )

@@ -56,9 +56,17 @@ def run_retention(days: int, audit_days: int | None = None) -> dict[str, Any]:
     now = utcnow()
     if audit_days is None:
         audit_days = int(current_app.config["AUDIT_RETENTION_DAYS"])
-    done: dict[str, Any] = {"courses": 0, "photos": 0, "documents": 0, "filed": 0,
-                            "children": 0, "guardians": 0, "messages": 0,
-                            "course_ids": [], "child_ids": []}
+    done: dict[str, Any] = {
+        "courses": 0,
+        "photos": 0,
+        "documents": 0,
+        "filed": 0,
+        "children": 0,
+        "guardians": 0,
+        "messages": 0,
+        "course_ids": [],
+        "child_ids": [],
+    }
     if not try_job_lock("retention"):
         db.session.rollback()
         return {"skipped": "another retention run holds the lock"}
@@ -85,9 +93,13 @@ def _tally(done: dict[str, Any], result: Deleted | None) -> None:
     if result is None:
         db.session.rollback()
         return
-    for key, found in (("courses", result.courses), ("photos", result.photos),
-                       ("documents", result.attachments), ("filed", result.filed),
-                       ("children", result.children)):
+    for key, found in (
+        ("courses", result.courses),
+        ("photos", result.photos),
+        ("documents", result.attachments),
+        ("filed", result.filed),
+        ("children", result.children),
+    ):
         done[key] += len(found)
     done["guardians"] += result.rows.get("guardian", 0)
     done["messages"] += result.rows.get("outbound_message", 0)
@@ -103,8 +115,13 @@ def configured_jobs() -> list[Job]:
         jobs.append(Job("outbox", config["JOBS_OUTBOX_SECONDS"], send_outbox))
     if config["JOBS_RETENTION_HOURS"] > 0:
         days = config["RETENTION_DAYS"]
-        jobs.append(Job("retention", config["JOBS_RETENTION_HOURS"] * 3600,
-                        lambda _stop: run_retention(days)))
+        jobs.append(
+            Job(
+                "retention",
+                config["JOBS_RETENTION_HOURS"] * 3600,
+                lambda _stop: run_retention(days),
+            )
+        )
     return jobs
 
 

@@ -30,8 +30,9 @@ def try_job_lock(name: str) -> bool:
     holds it (then do nothing and end the transaction)."""
     session = db.session()
     if session.get_bind().dialect.name == "postgresql":
-        taken = session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"),
-                               {"key": lock_key(name)})
+        taken = session.scalar(
+            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": lock_key(name)}
+        )
         return bool(taken)
     try:
         session.execute(text("SELECT 1"))  # begins the IMMEDIATE transaction

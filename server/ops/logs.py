@@ -66,8 +66,10 @@ class TrivselJsonFormatter(JsonFormatter):
         )
 
     def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
-        return {key: redact(value) if isinstance(value, str) else value
-                for key, value in log_data.items()}
+        return {
+            key: redact(value) if isinstance(value, str) else value
+            for key, value in log_data.items()
+        }
 
 
 class TrivselTextFormatter(logging.Formatter):
@@ -81,8 +83,9 @@ class TrivselTextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         request_id = getattr(record, "request_id", None)
         record.rid = f" [{request_id}]" if request_id else ""
-        extras = [f"{name}={getattr(record, name)}" for name in self._FIELDS
-                  if hasattr(record, name)]
+        extras = [
+            f"{name}={getattr(record, name)}" for name in self._FIELDS if hasattr(record, name)
+        ]
         record.extras = f" ({' '.join(extras)})" if extras else ""
         return redact(super().format(record))
 
@@ -138,11 +141,16 @@ def gunicorn_logconfig(fmt: str, level: str = "INFO", access: bool = False) -> d
         "root": {"level": level.upper(), "handlers": ["stderr"]},
         "loggers": {
             "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
-            "gunicorn.access": {"level": "INFO", "handlers": [] if access else ["null"],
-                                "propagate": access},
+            "gunicorn.access": {
+                "level": "INFO",
+                "handlers": [] if access else ["null"],
+                "propagate": access,
+            },
             **{name: {"level": logging.getLevelName(quiet)} for name, quiet in _QUIET.items()},
         },
-        "handlers": {"stderr": {"()": "server.ops.logs.make_handler", "fmt": "json"},
-                     "null": {"class": "logging.NullHandler"}},
+        "handlers": {
+            "stderr": {"()": "server.ops.logs.make_handler", "fmt": "json"},
+            "null": {"class": "logging.NullHandler"},
+        },
         "formatters": {},
     }

@@ -40,25 +40,34 @@ MIN_TOKEN_LENGTH = 16
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 HTTP_REQUESTS = Counter(
-    "trivsel_http_requests", "HTTP requests answered, by route template, method and status.",
-    ["route", "method", "status"])
+    "trivsel_http_requests",
+    "HTTP requests answered, by route template, method and status.",
+    ["route", "method", "status"],
+)
 HTTP_LATENCY = Histogram(
     "trivsel_http_request_duration_seconds",
     "Time from a request's arrival until its answer was sent, by route template and method.",
     ["route", "method"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
 # "livesum": the sum over live workers; a worker that dies mid-request is dropped from it
 # by gunicorn's child_exit hook, or its request would count as in progress for ever.
 IN_PROGRESS = Gauge(
-    "trivsel_http_requests_in_progress", "Requests being handled now, over all workers.",
-    multiprocess_mode="livesum")
+    "trivsel_http_requests_in_progress",
+    "Requests being handled now, over all workers.",
+    multiprocess_mode="livesum",
+)
 PUSHED = Counter(
-    "trivsel_sync_push_mutations", "Mutations received by sync pushes, by result status.",
-    ["status"])
+    "trivsel_sync_push_mutations",
+    "Mutations received by sync pushes, by result status.",
+    ["status"],
+)
 REJECTED = Counter(
-    "trivsel_sync_push_rejections", "Rejected sync mutations, by error code.", ["code"])
+    "trivsel_sync_push_rejections", "Rejected sync mutations, by error code.", ["code"]
+)
 PULLED = Counter(
-    "trivsel_sync_pull_changes", "Changes (records and purges) sent by sync pulls.", ["kind"])
+    "trivsel_sync_pull_changes", "Changes (records and purges) sent by sync pulls.", ["kind"]
+)
 
 bp = Blueprint("ops_metrics", __name__)
 

@@ -53,24 +53,38 @@ class QueueCollector:
 
 def _outbox() -> list[Metric]:
     by_status = GaugeMetricFamily(
-        "trivsel_outbox_messages", "Messages to parents in the outbox, by status.",
-        labels=["status"])
+        "trivsel_outbox_messages",
+        "Messages to parents in the outbox, by status.",
+        labels=["status"],
+    )
     rows = db.session.execute(
-        select(OutboundMessage.status, func.count()).group_by(OutboundMessage.status)).all()
+        select(OutboundMessage.status, func.count()).group_by(OutboundMessage.status)
+    ).all()
     for status, count in rows:
         by_status.add_metric([status], count)
-    given_up = db.session.scalar(select(func.count()).where(
-        OutboundMessage.status == "failed", OutboundMessage.attempts >= MAX_ATTEMPTS))
-    oldest = db.session.scalar(select(func.min(OutboundMessage.created_at)).where(
-        OutboundMessage.status.in_(_WAITING), OutboundMessage.attempts < MAX_ATTEMPTS))
+    given_up = db.session.scalar(
+        select(func.count()).where(
+            OutboundMessage.status == "failed", OutboundMessage.attempts >= MAX_ATTEMPTS
+        )
+    )
+    oldest = db.session.scalar(
+        select(func.min(OutboundMessage.created_at)).where(
+            OutboundMessage.status.in_(_WAITING), OutboundMessage.attempts < MAX_ATTEMPTS
+        )
+    )
     age = (utcnow() - oldest).total_seconds() if oldest is not None else 0.0
     return [
         by_status,
-        GaugeMetricFamily("trivsel_outbox_given_up",
-                          "Failed messages that will not be retried.", value=given_up or 0),
-        GaugeMetricFamily("trivsel_outbox_oldest_waiting_seconds",
-                          "Age of the oldest message still to be sent (0: none).",
-                          value=max(age, 0.0)),
+        GaugeMetricFamily(
+            "trivsel_outbox_given_up",
+            "Failed messages that will not be retried.",
+            value=given_up or 0,
+        ),
+        GaugeMetricFamily(
+            "trivsel_outbox_oldest_waiting_seconds",
+            "Age of the oldest message still to be sent (0: none).",
+            value=max(age, 0.0),
+        ),
     ]
 
 
@@ -79,11 +93,16 @@ def _photos_missing() -> Metric:
     now = time.monotonic()
     if not cache or now - cache["at"] >= PHOTO_CHECK_SECONDS:
         hashes = db.session.scalars(
-            select(BoardPhoto.content_hash).where(BoardPhoto.deleted_at.is_(None))
-            .order_by(BoardPhoto.created_at.desc()).limit(PHOTO_WINDOW)).all()
+            select(BoardPhoto.content_hash)
+            .where(BoardPhoto.deleted_at.is_(None))
+            .order_by(BoardPhoto.created_at.desc())
+            .limit(PHOTO_WINDOW)
+        ).all()
         photos = blob_store()
         cache.update(at=now, value=sum(1 for digest in set(hashes) if not photos.has(digest)))
     return GaugeMetricFamily(
         "trivsel_photos_missing_bytes",
         f"Photos (distinct contents) among the newest {PHOTO_WINDOW} board photo records "
-        "whose bytes the store lacks.", value=cache["value"])
+        "whose bytes the store lacks.",
+        value=cache["value"],
+    )

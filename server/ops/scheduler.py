@@ -30,16 +30,22 @@ class Job:
 class Scheduler:
     """Runs due jobs in turn; ``stop`` ends the loop after the job that is running."""
 
-    def __init__(self, jobs: list[Job], after_each: Callable[[], None] = lambda: None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        jobs: list[Job],
+        after_each: Callable[[], None] = lambda: None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.jobs = jobs
         self.after_each = after_each
         self.clock = clock
         self.stop = threading.Event()
 
     def run_forever(self) -> None:
-        log.info("jobs worker started", extra={
-            "jobs": {job.name: job.every_seconds for job in self.jobs}})
+        log.info(
+            "jobs worker started",
+            extra={"jobs": {job.name: job.every_seconds for job in self.jobs}},
+        )
         while not self.stop.is_set() and self.jobs:
             self.run_due()
             wait = min(job.next_at for job in self.jobs) - self.clock()
@@ -62,9 +68,14 @@ class Scheduler:
         except Exception:  # the worker outlives a database or mail server that is down
             log.exception("job failed", extra={"job": job.name})
         else:
-            log.info("job done", extra={
-                "job": job.name, **figures,
-                "duration_ms": round((self.clock() - started) * 1000, 1)})
+            log.info(
+                "job done",
+                extra={
+                    "job": job.name,
+                    **figures,
+                    "duration_ms": round((self.clock() - started) * 1000, 1),
+                },
+            )
         finally:
             self.after_each()
             job.next_at = self.clock() + job.every_seconds

@@ -51,8 +51,7 @@ class RequestTracking:
         self.wsgi_app = wsgi_app
         self.url_map = url_map
 
-    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse
-                 ) -> Iterable[bytes]:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
         request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID"))
         current_request_id.set(request_id)
@@ -85,10 +84,19 @@ class RequestTracking:
         metrics.observe_request(route, method, status, seconds)
         if path in QUIET_PATHS and status < 400:
             return
-        access_log.info("%s %s %s", method, path, status, extra={
-            "method": method, "path": path, "route": route, "status": status,
-            "duration_ms": round(seconds * 1000, 1),
-        })
+        access_log.info(
+            "%s %s %s",
+            method,
+            path,
+            status,
+            extra={
+                "method": method,
+                "path": path,
+                "route": route,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 1),
+            },
+        )
 
 
 def describe(url_map: Map, environ: WSGIEnvironment) -> tuple[str, str]:

@@ -43,9 +43,12 @@ class Line:
         9.02\u201316.40' (da.when, da.day and da.hour_minute: the one way dates are written)."""
         if self.count == 1:
             return da.when(self.last)
-        return da.ACCESS_TIMES.format(day=da.day(self.day), n=self.count,
-                                      first=da.hour_minute(self.first),
-                                      last=da.hour_minute(self.last))
+        return da.ACCESS_TIMES.format(
+            day=da.day(self.day),
+            n=self.count,
+            first=da.hour_minute(self.first),
+            last=da.hour_minute(self.last),
+        )
 
 
 def describe(rows: Iterable[AuditEntry]) -> list[Line]:
@@ -74,14 +77,20 @@ def sentence(action: str, entity: str, detail: str = "") -> str:
         if "status" in fields:
             return da.ACCESS["meeting_finished"]
     if entity == "course" and action == "update":
-        for prefix, key in (("handed_over", "course_handed_over"), ("member+", "member_added"),
-                            ("member-", "member_removed")):
+        for prefix, key in (
+            ("handed_over", "course_handed_over"),
+            ("member+", "member_added"),
+            ("member-", "member_removed"),
+        ):
             if detail.startswith(prefix):
                 return da.ACCESS[key]
     if entity == "course" and action == "delete" and detail.startswith("retention"):
         return da.ACCESS["course_retention"]
-    return (da.ACCESS.get(f"{action} {entity}") or da.ACCESS.get(f"* {entity}", "")
-            or da.ACCESS["other"])
+    return (
+        da.ACCESS.get(f"{action} {entity}")
+        or da.ACCESS.get(f"* {entity}", "")
+        or da.ACCESS["other"]
+    )
 
 
 def _people(ids: set[str]) -> dict[str, str]:
@@ -91,11 +100,14 @@ def _people(ids: set[str]) -> dict[str, str]:
     rows = db.session.execute(
         select(User.id, User.name, User.role, Institution.name)
         .outerjoin(Institution, Institution.id == User.institution_id)
-        .where(User.id.in_(ids))).all()
-    return {uid: da.ACCESS_WHO.get(role, "{name}").format(name=name, place=place or "")
-            if not (role == "educator" and not place) else
-            da.ACCESS_WHO["educator_nowhere"].format(name=name)
-            for uid, name, role, place in rows}
+        .where(User.id.in_(ids))
+    ).all()
+    return {
+        uid: da.ACCESS_WHO.get(role, "{name}").format(name=name, place=place or "")
+        if not (role == "educator" and not place)
+        else da.ACCESS_WHO["educator_nowhere"].format(name=name)
+        for uid, name, role, place in rows
+    }
 
 
 def _fallback_name(row: AuditEntry) -> str:

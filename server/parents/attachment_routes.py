@@ -19,10 +19,15 @@ bp = Blueprint("attachments", __name__)
 def _shared() -> list[tuple[Attachment, Child]]:
     reader = guardian_access.required_reader()
     rows = db.session.execute(
-        select(Attachment, Child).join(Course, Course.id == Attachment.course_id)
+        select(Attachment, Child)
+        .join(Course, Course.id == Attachment.course_id)
         .join(Child, Child.id == Course.child_id)
-        .where(Course.child_id.in_(reader.child_ids), Course.deleted_at.is_(None),
-               Attachment.deleted_at.is_(None), Attachment.shared_with_guardians.is_(True))
+        .where(
+            Course.child_id.in_(reader.child_ids),
+            Course.deleted_at.is_(None),
+            Attachment.deleted_at.is_(None),
+            Attachment.shared_with_guardians.is_(True),
+        )
         .order_by(Attachment.created_at)
     ).all()
     return [(a, c) for a, c in rows]
@@ -41,7 +46,8 @@ def attachment_file(attachment_id: str) -> Response:
     row, child = found
     guardian = guardian_access.current_reader().guardian_of(child.id)
     assert guardian is not None
-    audit.record_guardian(guardian.id, guardian_access.actor_name(guardian),
-                          "read", "attachment", row.id, child.id)
+    audit.record_guardian(
+        guardian.id, guardian_access.actor_name(guardian), "read", "attachment", row.id, child.id
+    )
     db.session.commit()
     return send_attachment(row)

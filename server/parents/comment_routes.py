@@ -64,21 +64,36 @@ def add_comment(meeting_id: str) -> WerkzeugResponse | tuple[str, int]:
         return _refused(report, guardian, text)
     if not text.strip():
         return _refused(report, guardian, text)
-    mine = db.session.scalar(select(func.count()).where(
-        ParentComment.meeting_id == meeting_id, ParentComment.guardian_id == guardian.id,
-        ParentComment.deleted_at.is_(None)))
+    mine = db.session.scalar(
+        select(func.count()).where(
+            ParentComment.meeting_id == meeting_id,
+            ParentComment.guardian_id == guardian.id,
+            ParentComment.deleted_at.is_(None),
+        )
+    )
     if (mine or 0) >= MAX_PER_MEETING:
         error = da.STORY["comment_too_many"].format(limit=MAX_PER_MEETING)
         return _page(report, guardian, text, error), 422
     comment = ParentComment(
-        meeting_id=report.meeting_id, course_id=report.course_id, report_id=report.id,
-        guardian_id=guardian.id, guardian_label=guardian_access.label(guardian),
-        text=loaded["text"], written_at=utcnow())
+        meeting_id=report.meeting_id,
+        course_id=report.course_id,
+        report_id=report.id,
+        guardian_id=guardian.id,
+        guardian_label=guardian_access.label(guardian),
+        text=loaded["text"],
+        written_at=utcnow(),
+    )
     db.session.add(comment)
     db.session.flush()
     _task_for_leader(report)
-    audit.record_guardian(guardian.id, guardian_access.actor_name(guardian), "create",
-                          "parent_comment", comment.id, report.snapshot["child"]["id"])
+    audit.record_guardian(
+        guardian.id,
+        guardian_access.actor_name(guardian),
+        "create",
+        "parent_comment",
+        comment.id,
+        report.snapshot["child"]["id"],
+    )
     db.session.commit()
     return redirect(f"/p/reports/{meeting_id}?comment=saved#comments", code=303)
 
@@ -97,8 +112,14 @@ def withdraw_comment(comment_id: str) -> WerkzeugResponse:
     comment.text = ""
     comment.deleted_at = utcnow()
     guardian = next(g for g in reader.guardians if g.id == comment.guardian_id)
-    audit.record_guardian(guardian.id, guardian_access.actor_name(guardian), "delete",
-                          "parent_comment", comment.id, course.child_id)
+    audit.record_guardian(
+        guardian.id,
+        guardian_access.actor_name(guardian),
+        "delete",
+        "parent_comment",
+        comment.id,
+        course.child_id,
+    )
     db.session.commit()
     return redirect(f"/p/reports/{comment.meeting_id}?comment=withdrawn#comments", code=303)
 
@@ -106,15 +127,15 @@ def withdraw_comment(comment_id: str) -> WerkzeugResponse:
 def _refused(report: Report, guardian: Guardian, text: str) -> tuple[str, int]:
     if not text.strip():
         return _page(report, guardian, text, da.STORY["comment_empty"]), 422
-    error = da.STORY["comment_too_long"].format(limit=f"{_limit():,}".replace(",", "."),
-                                                actual=f"{len(text):,}".replace(",", "."))
+    error = da.STORY["comment_too_long"].format(
+        limit=f"{_limit():,}".replace(",", "."), actual=f"{len(text):,}".replace(",", ".")
+    )
     return _page(report, guardian, text, error), 422
 
 
 def _page(report: Report, guardian: Guardian, text: str, error: str) -> str:
     """The report page again, the text kept and the reason said next to it."""
-    page = render_report(report, comments_part(report.meeting_id, guardian, text=text,
-                                               error=error))
+    page = render_report(report, comments_part(report.meeting_id, guardian, text=text, error=error))
     db.session.rollback()
     return page
 
@@ -123,11 +144,24 @@ def _task_for_leader(report: Report) -> None:
     """The course's leader is told on the tablet's start page (a synced task)."""
     course = db.session.get(Course, report.course_id)
     assert course is not None
-    open_task = db.session.scalar(select(Task.id).where(
-        Task.course_id == course.id, Task.meeting_id == report.meeting_id,
-        Task.kind == "parent_comment", Task.done_at.is_(None), Task.deleted_at.is_(None)))
+    open_task = db.session.scalar(
+        select(Task.id).where(
+            Task.course_id == course.id,
+            Task.meeting_id == report.meeting_id,
+            Task.kind == "parent_comment",
+            Task.done_at.is_(None),
+            Task.deleted_at.is_(None),
+        )
+    )
     if open_task is None:
-        db.session.add(Task(course_id=course.id, meeting_id=report.meeting_id,
-                            kind="parent_comment", title=da.STORY["task_comment"],
-                            assignee_role="family_unit", assignee_id=course.leader_id,
-                            due_date=utcnow().date() + timedelta(days=2)))
+        db.session.add(
+            Task(
+                course_id=course.id,
+                meeting_id=report.meeting_id,
+                kind="parent_comment",
+                title=da.STORY["task_comment"],
+                assignee_role="family_unit",
+                assignee_id=course.leader_id,
+                due_date=utcnow().date() + timedelta(days=2),
+            )
+        )

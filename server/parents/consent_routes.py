@@ -18,18 +18,25 @@ from server.text import da
 bp = Blueprint("consent", __name__)
 
 # The answer a button gives: the new status and the date column it sets.
-ANSWERS = {"grant": ("granted", "granted_at"), "decline": ("declined", "declined_at"),
-           "withdraw": ("withdrawn", "withdrawn_at")}
+ANSWERS = {
+    "grant": ("granted", "granted_at"),
+    "decline": ("declined", "declined_at"),
+    "withdraw": ("withdrawn", "withdrawn_at"),
+}
 
 
 def _consents() -> list[tuple[Consent, Child]]:
     reader = guardian_access.required_reader()
     rows = db.session.execute(
-        select(Consent, Child).join(Course, Course.id == Consent.course_id)
+        select(Consent, Child)
+        .join(Course, Course.id == Consent.course_id)
         .join(Child, Child.id == Course.child_id)
-        .where(Consent.guardian_id.in_([g.id for g in reader.guardians]),
-               Consent.deleted_at.is_(None), Course.deleted_at.is_(None),
-               Course.status.in_(("active", "awaiting_counsellor")))
+        .where(
+            Consent.guardian_id.in_([g.id for g in reader.guardians]),
+            Consent.deleted_at.is_(None),
+            Course.deleted_at.is_(None),
+            Course.status.in_(("active", "awaiting_counsellor")),
+        )
         .order_by(Consent.created_at)
     ).all()
     return [(consent, child) for consent, child in rows]
@@ -38,8 +45,9 @@ def _consents() -> list[tuple[Consent, Child]]:
 @bp.get("/consent")
 def consent_page() -> str:
     rows = _consents()
-    page = render_template("parent/consent.html", t=da.T, da=da, rows=rows,
-                           saved=request.args.get("saved") == "1")
+    page = render_template(
+        "parent/consent.html", t=da.T, da=da, rows=rows, saved=request.args.get("saved") == "1"
+    )
     guardian_access.touch_sessions()
     db.session.commit()
     return page
@@ -59,9 +67,11 @@ def answer(consent_id: str) -> WerkzeugResponse:
     consent.status = status
     setattr(consent, column, utcnow())
     consent.channel = "phone"
-    guardian = next(g for g in guardian_access.current_reader().guardians
-                    if g.id == consent.guardian_id)
-    audit.record_guardian(guardian.id, guardian_access.actor_name(guardian),
-                          "update", "consent", consent.id, child.id)
+    guardian = next(
+        g for g in guardian_access.current_reader().guardians if g.id == consent.guardian_id
+    )
+    audit.record_guardian(
+        guardian.id, guardian_access.actor_name(guardian), "update", "consent", consent.id, child.id
+    )
     db.session.commit()
     return redirect("/p/consent?saved=1", code=303)

@@ -36,16 +36,23 @@ def issue(guardian: Guardian, by: User | None) -> str:
     """A new invitation for ``guardian``; returns the link (its secret is not stored)."""
     secret = secrets.token_urlsafe(32)
     days = current_app.config["INVITATION_DAYS"]
-    db.session.add(GuardianInvitation(
-        token_hash=_digest(secret), guardian_id=guardian.id,
-        created_by_id=by.id if by is not None else None,
-        expires_at=utcnow() + timedelta(days=days),
-    ))
+    db.session.add(
+        GuardianInvitation(
+            token_hash=_digest(secret),
+            guardian_id=guardian.id,
+            created_by_id=by.id if by is not None else None,
+            expires_at=utcnow() + timedelta(days=days),
+        )
+    )
     return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/p/invitation/{secret}"
 
 
-def invite(guardian: Guardian, by: User | None, meeting_when: str | None = None,
-           course_id: str | None = None) -> bool:
+def invite(
+    guardian: Guardian,
+    by: User | None,
+    meeting_when: str | None = None,
+    course_id: str | None = None,
+) -> bool:
     """Send a guardian a personal link (about a new report of ``course_id`` when
     ``meeting_when`` is given).
 
@@ -57,14 +64,20 @@ def invite(guardian: Guardian, by: User | None, meeting_when: str | None = None,
     assert child is not None
     link = issue(guardian, by)
     expires = da.day(utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]))
-    values = {"name": guardian.name, "child": child.first_name, "link": link,
-              "expires": expires, "when": meeting_when or ""}
+    values = {
+        "name": guardian.name,
+        "child": child.first_name,
+        "link": link,
+        "expires": expires,
+        "when": meeting_when or "",
+    }
     if meeting_when is not None:
         subject, body = da.T["mail_subject"], da.T["mail_body"]
     else:
         subject, body = da.T["mail_invite_subject"], da.T["mail_invite_body"]
-    message = outbox.queue(guardian.email, subject.format(**values), body.format(**values),
-                           guardian.id)
+    message = outbox.queue(
+        guardian.email, subject.format(**values), body.format(**values), guardian.id
+    )
     message.course_id = course_id
     return True
 
@@ -99,12 +112,15 @@ def redeem(secret: str) -> str | None:
     if getattr(claimed, "rowcount", 0) != 1:
         return None
     session_secret = secrets.token_urlsafe(32)
-    db.session.add(GuardianSession(
-        token_hash=_digest(session_secret), guardian_id=invitation.guardian_id,
-        last_seen_at=now,
-        expires_at=now + timedelta(days=current_app.config["GUARDIAN_SESSION_DAYS"]),
-        user_agent=request.headers.get("User-Agent", "")[:200],
-    ))
+    db.session.add(
+        GuardianSession(
+            token_hash=_digest(session_secret),
+            guardian_id=invitation.guardian_id,
+            last_seen_at=now,
+            expires_at=now + timedelta(days=current_app.config["GUARDIAN_SESSION_DAYS"]),
+            user_agent=request.headers.get("User-Agent", "")[:200],
+        )
+    )
     db.session.flush()
     return session_secret
 
@@ -132,13 +148,15 @@ class Reader:
 # Built once: every parents' page asks it, and building the statement cost more than
 # running it (SQLAlchemy caches the SQL, not the statement object).
 _LIVE_SESSIONS = (
-    select(GuardianSession.id, GuardianSession.last_seen_at, GuardianSession.token_hash,
-           Guardian)
+    select(GuardianSession.id, GuardianSession.last_seen_at, GuardianSession.token_hash, Guardian)
     .join(Guardian, Guardian.id == GuardianSession.guardian_id)
-    .where(GuardianSession.token_hash.in_(bindparam("hashes", expanding=True)),
-           GuardianSession.revoked_at.is_(None),
-           GuardianSession.expires_at > bindparam("now"), Guardian.deleted_at.is_(None),
-           Guardian.has_custody.is_(True))
+    .where(
+        GuardianSession.token_hash.in_(bindparam("hashes", expanding=True)),
+        GuardianSession.revoked_at.is_(None),
+        GuardianSession.expires_at > bindparam("now"),
+        Guardian.deleted_at.is_(None),
+        Guardian.has_custody.is_(True),
+    )
 )
 
 
@@ -153,11 +171,13 @@ def current_reader() -> Reader:
     held = cookie_secrets()
     hashes = [_digest(secret) for secret in held]
     now = utcnow()
-    rows = db.session.execute(_LIVE_SESSIONS, {"hashes": hashes, "now": now}
-                              ).all() if hashes else []
+    rows = (
+        db.session.execute(_LIVE_SESSIONS, {"hashes": hashes, "now": now}).all() if hashes else []
+    )
     # Written at most every ten minutes: report views must not each cost a write.
-    g.trivsel_stale_sessions = [sid for sid, seen, _h, _g in rows
-                                if now - seen > timedelta(minutes=10)]
+    g.trivsel_stale_sessions = [
+        sid for sid, seen, _h, _g in rows if now - seen > timedelta(minutes=10)
+    ]
     live = {token_hash for _sid, _seen, token_hash, _g in rows}
     g.trivsel_live_secrets = [s for s in held if _digest(s) in live]
     # A session the phone holds has ended (revoked, custody ended, expired), even if others
@@ -206,15 +226,24 @@ def end_phone() -> None:
     hashes = [_digest(secret) for secret in live_secrets()]
     if not hashes:
         return
-    ended = db.session.scalars(select(GuardianSession).where(
-        GuardianSession.token_hash.in_(hashes), GuardianSession.revoked_at.is_(None))).all()
+    ended = db.session.scalars(
+        select(GuardianSession).where(
+            GuardianSession.token_hash.in_(hashes), GuardianSession.revoked_at.is_(None)
+        )
+    ).all()
     now = utcnow()
     for session in ended:
         session.revoked_at = now  # revoked_by_id stays empty: the parent ended it
         guardian = next((gd for gd in reader.guardians if gd.id == session.guardian_id), None)
         if guardian is not None:
-            audit.record_guardian(guardian.id, actor_name(guardian), "delete",
-                                  "guardian_session", session.id, guardian.child_id)
+            audit.record_guardian(
+                guardian.id,
+                actor_name(guardian),
+                "delete",
+                "guardian_session",
+                session.id,
+                guardian.child_id,
+            )
 
 
 def label(guardian: Guardian) -> str:
@@ -231,8 +260,11 @@ def touch_sessions() -> None:
     """Record that this request's sessions were used (part of the caller's transaction)."""
     stale = g.pop("trivsel_stale_sessions", [])
     if stale:
-        db.session.execute(update(GuardianSession).where(GuardianSession.id.in_(stale))
-                           .values(last_seen_at=utcnow()))
+        db.session.execute(
+            update(GuardianSession)
+            .where(GuardianSession.id.in_(stale))
+            .values(last_seen_at=utcnow())
+        )
 
 
 def revoke(session: GuardianSession, by: User) -> None:
@@ -243,8 +275,9 @@ def revoke(session: GuardianSession, by: User) -> None:
 
 
 @event.listens_for(Guardian, "after_update")
-def _end_access_when_custody_ends(_mapper: Mapper[Guardian], connection: Connection,
-                                  guardian: Guardian) -> None:
+def _end_access_when_custody_ends(
+    _mapper: Mapper[Guardian], connection: Connection, guardian: Guardian
+) -> None:
     """Custody removed or the guardian deleted: every phone session of that guardian ends
     for good and unused links stop working, so restoring custody later brings nothing back
     (a new invitation is needed).
@@ -256,7 +289,8 @@ def _end_access_when_custody_ends(_mapper: Mapper[Guardian], connection: Connect
     custody = state.attrs.has_custody.history
     deleted = state.attrs.deleted_at.history
     ended = (custody.has_changes() and not guardian.has_custody) or (
-        deleted.has_changes() and guardian.deleted_at is not None)
+        deleted.has_changes() and guardian.deleted_at is not None
+    )
     if not ended:
         return
     now = utcnow()
@@ -264,9 +298,14 @@ def _end_access_when_custody_ends(_mapper: Mapper[Guardian], connection: Connect
     connection.execute(
         update(GuardianSession)
         .where(GuardianSession.guardian_id == guardian.id, GuardianSession.revoked_at.is_(None))
-        .values(revoked_at=now, revoked_by_id=user.id if user is not None else None))
+        .values(revoked_at=now, revoked_by_id=user.id if user is not None else None)
+    )
     connection.execute(
         update(GuardianInvitation)
-        .where(GuardianInvitation.guardian_id == guardian.id,
-               GuardianInvitation.used_at.is_(None), GuardianInvitation.expires_at > now)
-        .values(expires_at=now))
+        .where(
+            GuardianInvitation.guardian_id == guardian.id,
+            GuardianInvitation.used_at.is_(None),
+            GuardianInvitation.expires_at > now,
+        )
+        .values(expires_at=now)
+    )

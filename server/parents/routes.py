@@ -139,7 +139,8 @@ def _forget(resp: Response) -> None:
     # Refusals never set the parents' cookie (one refusal for every failure): the next
     # answer that is not one, e.g. the pages' /p/online check, tidies it.
     if resp.status_code < 400 and not any(
-            h.startswith(f"{guardian_access.COOKIE}=") for h in resp.headers.getlist("Set-Cookie")):
+        h.startswith(f"{guardian_access.COOKIE}=") for h in resp.headers.getlist("Set-Cookie")
+    ):
         live = guardian_access.live_secrets()
         if live:
             _set_phone_cookie(resp, live)
@@ -164,8 +165,11 @@ def _site_data_to_clear() -> str:
 def _set_phone_cookie(resp: WerkzeugResponse, secrets: list[str]) -> None:
     """The phone's cookie: the secrets of the sessions it holds (at most five)."""
     resp.set_cookie(
-        guardian_access.COOKIE, ".".join(secrets[: guardian_access.MAX_SESSIONS_PER_PHONE]),
-        path="/p/", httponly=True, samesite="Lax",
+        guardian_access.COOKIE,
+        ".".join(secrets[: guardian_access.MAX_SESSIONS_PER_PHONE]),
+        path="/p/",
+        httponly=True,
+        samesite="Lax",
         secure=current_app.config["TRIVSEL_ENV"] not in ("development", "testing"),
         max_age=current_app.config["GUARDIAN_SESSION_DAYS"] * 86400,
     )
@@ -176,8 +180,9 @@ def invitation(secret: str) -> str:
     """A page with one button: a mail scanner that follows the link uses nothing up."""
     if guardian_access.peek(secret) is None:
         abort(404)
-    return render_template("parent/invitation.html", t=da.T, secret=secret,
-                           to=request.args.get("to", ""))
+    return render_template(
+        "parent/invitation.html", t=da.T, secret=secret, to=request.args.get("to", "")
+    )
 
 
 @bp.post("/invitation/<secret>")
@@ -197,7 +202,7 @@ def redeem(secret: str) -> WerkzeugResponse:
 
 @bp.post("/forget")
 def forget() -> Response:
-    """"Glem denne telefon": this phone's sessions end on the server, and the answer tells the
+    """ "Glem denne telefon": this phone's sessions end on the server, and the answer tells the
     phone to empty everything the parents' app kept on it."""
     guardian_access.end_phone()
     db.session.commit()
@@ -210,22 +215,23 @@ def forget() -> Response:
 def index() -> str:
     reader = guardian_access.required_reader()
     reports = _latest_reports(reader.child_ids)
-    page = render_template("parent/index.html", t=da.T, da=da, reports=reports,
-                           parse=datetime.fromisoformat)
+    page = render_template(
+        "parent/index.html", t=da.T, da=da, reports=reports, parse=datetime.fromisoformat
+    )
     guardian_access.touch_sessions()
     db.session.commit()
     return page
 
 
-def _serve(meeting_id: str, entity: str, make: Callable[[Report], T],
-           receipt: bool = False) -> T:
+def _serve(meeting_id: str, entity: str, make: Callable[[Report], T], receipt: bool = False) -> T:
     """One view of a report: read and make the answer (read-only), then record the reading
     (audit entry, read receipt, session use) in a short write."""
     with read_only():
         report, guardian = _readable(meeting_id)
         result = make(report)
-        seen = _Seen.of(report.id, report.meeting_id, report.course_id,
-                        report.snapshot["child"]["id"], guardian)
+        seen = _Seen.of(
+            report.id, report.meeting_id, report.course_id, report.snapshot["child"]["id"], guardian
+        )
         end_read(db.session)
     _record(seen, entity, receipt)
     return result
@@ -238,10 +244,10 @@ def report_page(meeting_id: str) -> str:
     notice = saved.get(request.args.get("comment", ""), "")
     with read_only():
         kept, guardian = _kept(meeting_id, ReportPage.html)
-        page = frozen.with_comments(kept.body, comments_part(kept.meeting_id, guardian,
-                                                             saved=notice))
-        seen = _Seen.of(kept.report_id, kept.meeting_id, kept.course_id, kept.child_id,
-                        guardian)
+        page = frozen.with_comments(
+            kept.body, comments_part(kept.meeting_id, guardian, saved=notice)
+        )
+        seen = _Seen.of(kept.report_id, kept.meeting_id, kept.course_id, kept.child_id, guardian)
         end_read(db.session)
     _record(seen, "report", receipt=True, keep=kept.missing)
     return page
@@ -258,8 +264,7 @@ def render_report(report: Report, comments: str) -> str:
 def report_json(meeting_id: str) -> Response:
     with read_only():
         kept, guardian = _kept(meeting_id, ReportPage.json_body)
-        seen = _Seen.of(kept.report_id, kept.meeting_id, kept.course_id, kept.child_id,
-                        guardian)
+        seen = _Seen.of(kept.report_id, kept.meeting_id, kept.course_id, kept.child_id, guardian)
         end_read(db.session)
     _record(seen, "report", receipt=True, keep=kept.missing)
     # As jsonify answers (its text and the newline after it).
@@ -270,8 +275,7 @@ def report_json(meeting_id: str) -> Response:
 def report_pdf_download(meeting_id: str) -> Response:
     def make(report: Report) -> Response:
         name = f"trivselsmoede-{report.snapshot['meeting']['starts_at'][:10]}.pdf"
-        resp = Response(report_pdf(report, as_filed(report.meeting_id)),
-                        mimetype="application/pdf")
+        resp = Response(report_pdf(report, as_filed(report.meeting_id)), mimetype="application/pdf")
         resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return resp
 
@@ -302,8 +306,9 @@ def photo(meeting_id: str, photo_id: str) -> Response:
 def photo_view(meeting_id: str, photo_id: str) -> str:
     with read_only():
         report, _guardian = _readable(meeting_id)
-        page = render_template("parent/photo.html", t=da.T, r=report,
-                               photo=_photo_of(report, photo_id))
+        page = render_template(
+            "parent/photo.html", t=da.T, r=report, photo=_photo_of(report, photo_id)
+        )
         end_read(db.session)
     return page
 
@@ -313,14 +318,22 @@ def access_log() -> str:
     """Who at the municipality has opened or changed the children's data."""
     reader = guardian_access.required_reader()
     rows = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.child_id.in_(reader.child_ids),
-                                 AuditEntry.actor_type != "guardian")
-        .order_by(AuditEntry.at.desc()).limit(ACCESS_LOG_ROWS)
+        select(AuditEntry)
+        .where(AuditEntry.child_id.in_(reader.child_ids), AuditEntry.actor_type != "guardian")
+        .order_by(AuditEntry.at.desc())
+        .limit(ACCESS_LOG_ROWS)
     ).all()
-    children = {c.id: c.first_name for c in db.session.scalars(
-        select(Child).where(Child.id.in_(reader.child_ids)))}
-    page = render_template("parent/access.html", t=da.T, da=da, lines=describe(rows),
-                           children=children if len(children) > 1 else {})
+    children = {
+        c.id: c.first_name
+        for c in db.session.scalars(select(Child).where(Child.id.in_(reader.child_ids)))
+    }
+    page = render_template(
+        "parent/access.html",
+        t=da.T,
+        da=da,
+        lines=describe(rows),
+        children=children if len(children) > 1 else {},
+    )
     guardian_access.touch_sessions()
     db.session.commit()
     return page
@@ -377,10 +390,15 @@ def _readable(meeting_id: str) -> tuple[Report, Guardian]:
     except ValueError:
         abort(404)
     report = db.session.scalar(
-        select(Report).join(Course, Course.id == Report.course_id)
-        .where(Report.meeting_id == meeting_id, Report.deleted_at.is_(None),
-               Course.deleted_at.is_(None))
-        .order_by(Report.number.desc()).limit(1)
+        select(Report)
+        .join(Course, Course.id == Report.course_id)
+        .where(
+            Report.meeting_id == meeting_id,
+            Report.deleted_at.is_(None),
+            Course.deleted_at.is_(None),
+        )
+        .order_by(Report.number.desc())
+        .limit(1)
     )
     if report is None:
         abort(404)
@@ -410,10 +428,18 @@ class _Seen:
     guardian_label: str
 
     @classmethod
-    def of(cls, report_id: str, meeting_id: str, course_id: str, child_id: str,
-           guardian: Guardian) -> _Seen:
-        return cls(report_id, meeting_id, course_id, child_id, guardian.id,
-                   guardian_access.actor_name(guardian), guardian_access.label(guardian))
+    def of(
+        cls, report_id: str, meeting_id: str, course_id: str, child_id: str, guardian: Guardian
+    ) -> _Seen:
+        return cls(
+            report_id,
+            meeting_id,
+            course_id,
+            child_id,
+            guardian.id,
+            guardian_access.actor_name(guardian),
+            guardian_access.label(guardian),
+        )
 
 
 # (report id, guardian id) pairs known to have a receipt: receipts are never removed, so a
@@ -425,21 +451,31 @@ def _record(seen: _Seen, entity: str, receipt: bool = False, keep: bool = False)
     """The write phase of a view, kept short: the audit entry, the guardian's first reading
     of this version (a read receipt for staff), the session's last use; ``keep``: the
     version's page is not kept yet (published before pages were), so keep it now."""
-    audit.record_guardian(seen.guardian_id, seen.actor_name, "read", entity, seen.report_id,
-                          seen.child_id)
+    audit.record_guardian(
+        seen.guardian_id, seen.actor_name, "read", entity, seen.report_id, seen.child_id
+    )
     guardian_access.touch_sessions()
     key = (seen.report_id, seen.guardian_id)
     if receipt and key not in _RECEIPTS:
-        known = db.session.scalar(select(ReportReading.id).where(
-            ReportReading.report_id == seen.report_id,
-            ReportReading.guardian_id == seen.guardian_id))
+        known = db.session.scalar(
+            select(ReportReading.id).where(
+                ReportReading.report_id == seen.report_id,
+                ReportReading.guardian_id == seen.guardian_id,
+            )
+        )
         if known is None:
             try:
                 with db.session.begin_nested():  # two tabs at once: one receipt, no error
-                    db.session.add(ReportReading(
-                        report_id=seen.report_id, guardian_id=seen.guardian_id,
-                        meeting_id=seen.meeting_id, course_id=seen.course_id,
-                        guardian_label=seen.guardian_label, read_at=utcnow()))
+                    db.session.add(
+                        ReportReading(
+                            report_id=seen.report_id,
+                            guardian_id=seen.guardian_id,
+                            meeting_id=seen.meeting_id,
+                            course_id=seen.course_id,
+                            guardian_label=seen.guardian_label,
+                            read_at=utcnow(),
+                        )
+                    )
             except IntegrityError:
                 pass
     if keep:
@@ -480,9 +516,13 @@ def _newest_kept(body: Any) -> Select[Any]:
         select(Report.id, Report.course_id, Course.child_id, body)
         .join(Course, Course.id == Report.course_id)
         .outerjoin(ReportPage, ReportPage.report_id == Report.id)
-        .where(Report.meeting_id == bindparam("meeting_id"), Report.deleted_at.is_(None),
-               Course.deleted_at.is_(None))
-        .order_by(Report.number.desc()).limit(1)
+        .where(
+            Report.meeting_id == bindparam("meeting_id"),
+            Report.deleted_at.is_(None),
+            Course.deleted_at.is_(None),
+        )
+        .order_by(Report.number.desc())
+        .limit(1)
     )
 
 
@@ -509,21 +549,21 @@ def _kept(meeting_id: str, body: Any) -> tuple[_Kept, Guardian]:
     if missing:
         report = db.session.get(Report, report_id)
         assert report is not None
-        text = (frozen.render_page(report) if body is ReportPage.html
-                else frozen.render_json(report))
+        text = frozen.render_page(report) if body is ReportPage.html else frozen.render_json(report)
     return _Kept(report_id, meeting_id, course_id, child_id, text, missing), guardian
 
 
 def _latest_reports(child_ids: frozenset[str]) -> list[Report]:
     """Each meeting's newest version, newest meeting first."""
     candidates = db.session.scalars(
-        select(Report).join(Course, Course.id == Report.course_id)
-        .where(Course.child_id.in_(child_ids), Course.deleted_at.is_(None),
-               Report.deleted_at.is_(None))
+        select(Report)
+        .join(Course, Course.id == Report.course_id)
+        .where(
+            Course.child_id.in_(child_ids), Course.deleted_at.is_(None), Report.deleted_at.is_(None)
+        )
         .order_by(Report.meeting_id, Report.number.desc())
     )
     newest: dict[str, Report] = {}
     for report in candidates:
         newest.setdefault(report.meeting_id, report)
-    return sorted(newest.values(), key=lambda r: r.snapshot["meeting"]["starts_at"],
-                  reverse=True)
+    return sorted(newest.values(), key=lambda r: r.snapshot["meeting"]["starts_at"], reverse=True)

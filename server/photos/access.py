@@ -43,14 +43,20 @@ NOT_UPLOADED = "photo_not_uploaded"
 
 def backed_clause() -> ColumnElement[bool]:
     """SQL condition on BoardPhoto: its uploader has sent the server its bytes."""
-    return exists().where(BlobUpload.content_hash == BoardPhoto.content_hash,
-                          BlobUpload.user_id == BoardPhoto.uploader_id)
+    return exists().where(
+        BlobUpload.content_hash == BoardPhoto.content_hash,
+        BlobUpload.user_id == BoardPhoto.uploader_id,
+    )
 
 
 def _readable_backed(user: User) -> ColumnElement[bool]:
     """SQL condition on BoardPhoto joined with Course: live, readable by ``user``, backed."""
-    return and_(BoardPhoto.deleted_at.is_(None), Course.deleted_at.is_(None),
-                course_clause(user), backed_clause())
+    return and_(
+        BoardPhoto.deleted_at.is_(None),
+        Course.deleted_at.is_(None),
+        course_clause(user),
+        backed_clause(),
+    )
 
 
 def claim(photo: BoardPhoto, user: User) -> None:
@@ -58,10 +64,16 @@ def claim(photo: BoardPhoto, user: User) -> None:
     refuse the record when its author has no proof of possession of its bytes."""
     backer = possessor(user, photo.content_hash)
     if backer is None:
-        raise ApiError(422, "Upload the photo's bytes first, then send its record again.",
-                       NOT_UPLOADED, {"content_hash": [
-                           "You have not uploaded these bytes and cannot read a photo "
-                           "that has them."]})
+        raise ApiError(
+            422,
+            "Upload the photo's bytes first, then send its record again.",
+            NOT_UPLOADED,
+            {
+                "content_hash": [
+                    "You have not uploaded these bytes and cannot read a photo that has them."
+                ]
+            },
+        )
     photo.uploader_id = backer
 
 
@@ -76,7 +88,8 @@ def possessor(user: User, digest: str) -> str | None:
             select(BoardPhoto.uploader_id)
             .join(Course, Course.id == BoardPhoto.course_id)
             .where(BoardPhoto.content_hash == digest, _readable_backed(user))
-            .limit(1))
+            .limit(1)
+        )
 
 
 def record_upload(user: User, accepted: Accepted) -> None:
@@ -85,9 +98,15 @@ def record_upload(user: User, accepted: Accepted) -> None:
         return
     savepoint = db.session.begin_nested()
     try:
-        db.session.add(BlobUpload(content_hash=accepted.digest, user_id=user.id,
-                                  content_type=accepted.content_type, size=accepted.sent,
-                                  stored_size=accepted.stored))
+        db.session.add(
+            BlobUpload(
+                content_hash=accepted.digest,
+                user_id=user.id,
+                content_type=accepted.content_type,
+                size=accepted.sent,
+                stored_size=accepted.stored,
+            )
+        )
         savepoint.commit()
     except IntegrityError:
         savepoint.rollback()  # the same user's other device recorded it at the same moment
@@ -99,10 +118,19 @@ def readable_photo(user: User, digest: str) -> tuple[BoardPhoto, BlobUpload] | N
     row = db.session.execute(
         select(BoardPhoto, BlobUpload)
         .join(Course, Course.id == BoardPhoto.course_id)
-        .join(BlobUpload, and_(BlobUpload.content_hash == BoardPhoto.content_hash,
-                               BlobUpload.user_id == BoardPhoto.uploader_id))
-        .where(BoardPhoto.content_hash == digest, BoardPhoto.deleted_at.is_(None),
-               Course.deleted_at.is_(None), course_clause(user))
+        .join(
+            BlobUpload,
+            and_(
+                BlobUpload.content_hash == BoardPhoto.content_hash,
+                BlobUpload.user_id == BoardPhoto.uploader_id,
+            ),
+        )
+        .where(
+            BoardPhoto.content_hash == digest,
+            BoardPhoto.deleted_at.is_(None),
+            Course.deleted_at.is_(None),
+            course_clause(user),
+        )
         .limit(1)
     ).first()
     return (row[0], row[1]) if row is not None else None
@@ -114,11 +142,14 @@ def known_to(user: User, digests: Iterable[str]) -> set[str]:
     wanted = set(digests)
     if not wanted:
         return set()
-    own = select(BlobUpload.content_hash).where(BlobUpload.user_id == user.id,
-                                                BlobUpload.content_hash.in_(wanted))
-    readable = (select(BoardPhoto.content_hash)
-                .join(Course, Course.id == BoardPhoto.course_id)
-                .where(BoardPhoto.content_hash.in_(wanted), _readable_backed(user)))
+    own = select(BlobUpload.content_hash).where(
+        BlobUpload.user_id == user.id, BlobUpload.content_hash.in_(wanted)
+    )
+    readable = (
+        select(BoardPhoto.content_hash)
+        .join(Course, Course.id == BoardPhoto.course_id)
+        .where(BoardPhoto.content_hash.in_(wanted), _readable_backed(user))
+    )
     return set(db.session.scalars(own.union(readable)))
 
 
@@ -127,8 +158,9 @@ def backed_photo_ids(photo_ids: Iterable[str]) -> set[str]:
     ids = set(photo_ids)
     if not ids:
         return set()
-    return set(db.session.scalars(
-        select(BoardPhoto.id).where(BoardPhoto.id.in_(ids), backed_clause())))
+    return set(
+        db.session.scalars(select(BoardPhoto.id).where(BoardPhoto.id.in_(ids), backed_clause()))
+    )
 
 
 def published_upload(photo_id: str, digest: str) -> BlobUpload | None:
@@ -136,8 +168,13 @@ def published_upload(photo_id: str, digest: str) -> BlobUpload | None:
     version never changes), or None when that record does not carry these bytes."""
     return db.session.scalar(
         select(BlobUpload)
-        .join(BoardPhoto, and_(BlobUpload.content_hash == BoardPhoto.content_hash,
-                               BlobUpload.user_id == BoardPhoto.uploader_id))
+        .join(
+            BoardPhoto,
+            and_(
+                BlobUpload.content_hash == BoardPhoto.content_hash,
+                BlobUpload.user_id == BoardPhoto.uploader_id,
+            ),
+        )
         .where(BoardPhoto.id == photo_id, BoardPhoto.content_hash == digest)
     )
 
@@ -147,8 +184,11 @@ def is_uploaded(photo: Any) -> bool:
     request per hash and uploader, since a pull may carry many photos)."""
     key = (photo.content_hash, photo.uploader_id)
     memo: dict[tuple[str, str | None], bool] = (
-        g.setdefault("photo_uploaded", {}) if has_request_context() else {})
+        g.setdefault("photo_uploaded", {}) if has_request_context() else {}
+    )
     if key not in memo:
-        memo[key] = photo.uploader_id is not None and db.session.get(
-            BlobUpload, (photo.content_hash, photo.uploader_id)) is not None
+        memo[key] = (
+            photo.uploader_id is not None
+            and db.session.get(BlobUpload, (photo.content_hash, photo.uploader_id)) is not None
+        )
     return memo[key]

@@ -25,8 +25,7 @@ from server.photos import imaging
 from server.photos.storage import ObjectMissing, ObjectStore, Stored
 
 CONTENT_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
-VARIANTS = {"original": "", "thumb": ".thumb.jpg", "display": ".display.jpg",
-            "print": ".print.jpg"}
+VARIANTS = {"original": "", "thumb": ".thumb.jpg", "display": ".display.jpg", "print": ".print.jpg"}
 # Copies made from the stored photo when first asked for (display: for photos stored before
 # it was made at upload).
 _MADE_LATER = {"display": imaging.display_copy, "print": imaging.print_copy}
@@ -85,8 +84,9 @@ class Accepted:
 class PhotoStore:
     """Board photos and their copies under ``photos/`` in an object store."""
 
-    def __init__(self, objects: ObjectStore, max_bytes: int,
-                 max_pixels: int = imaging.DEFAULT_MAX_PIXELS) -> None:
+    def __init__(
+        self, objects: ObjectStore, max_bytes: int, max_pixels: int = imaging.DEFAULT_MAX_PIXELS
+    ) -> None:
         self.objects = objects
         self.max_bytes = max_bytes
         self.max_pixels = max_pixels

@@ -35,5 +35,8 @@ def send_report_photo(item: dict[str, str], full: bool) -> Response:
         abort(404)
     # No HTTP caching (server/web/headers.py): the parents' service worker keeps what a
     # phone read for offline reading in its own cache.
-    return send_stored(stored, upload.content_type if full else "image/jpeg",
-                       etag=f"{item['content_hash'][:32]}-{variant}")
+    return send_stored(
+        stored,
+        upload.content_type if full else "image/jpeg",
+        etag=f"{item['content_hash'][:32]}-{variant}",
+    )

@@ -32,8 +32,23 @@ _STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and the restart markers carry no
 
 # PNG chunks worth keeping: the picture, its palette and transparency, and how to show its
 # colours and size. Text, time, EXIF and private chunks go.
-_PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT",
-             b"sRGB", b"cICP", b"mDCV", b"cLLI", b"bKGD", b"pHYs"}
+_PNG_KEEP = {
+    b"IHDR",
+    b"PLTE",
+    b"IDAT",
+    b"IEND",
+    b"tRNS",
+    b"cHRM",
+    b"gAMA",
+    b"iCCP",
+    b"sBIT",
+    b"sRGB",
+    b"cICP",
+    b"mDCV",
+    b"cLLI",
+    b"bKGD",
+    b"pHYs",
+}
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 # WebP chunks worth keeping (extended format); the EXIF and XMP flags are cleared in VP8X.
@@ -74,11 +89,11 @@ def strip_jpeg(data: bytes, orientation: int = 1) -> bytes:
             continue
         if pos + 2 > end:
             raise ValueError("damaged JPEG: a segment is cut off")
-        (length,) = struct.unpack(">H", data[pos:pos + 2])
+        (length,) = struct.unpack(">H", data[pos : pos + 2])
         if length < 2 or pos + length > end:
             raise ValueError("damaged JPEG: a segment is longer than the file")
-        segment = data[pos - 2:pos + length]
-        payload = data[pos + 2:pos + length]
+        segment = data[pos - 2 : pos + length]
+        payload = data[pos + 2 : pos + length]
         pos += length
         if marker == _SOS:
             scan_end = _end_of_scan(data, pos)
@@ -135,7 +150,7 @@ def strip_png(data: bytes) -> bytes:
     while True:
         if pos + 12 > end:
             raise ValueError("damaged PNG: no end chunk")
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
         chunk_end = pos + 12 + length
         if chunk_end > end:
             raise ValueError("damaged PNG: a chunk is longer than the file")
@@ -155,12 +170,12 @@ def strip_webp(data: bytes) -> bytes:
     chunks: list[bytes] = []
     pos = 12
     while pos + 8 <= end:
-        kind = data[pos:pos + 4]
-        (size,) = struct.unpack("<I", data[pos + 4:pos + 8])
+        kind = data[pos : pos + 4]
+        (size,) = struct.unpack("<I", data[pos + 4 : pos + 8])
         chunk_end = pos + 8 + size + (size & 1)  # chunks are padded to an even length
         if pos + 8 + size > end:
             raise ValueError("damaged WebP: a chunk is longer than the file")
-        chunk = data[pos:min(chunk_end, end)]
+        chunk = data[pos : min(chunk_end, end)]
         if kind == b"VP8X" and size >= 1:
             chunk = chunk[:8] + bytes((chunk[8] & ~_WEBP_EXIF_XMP_FLAGS,)) + chunk[9:]
         if kind in _WEBP_KEEP:

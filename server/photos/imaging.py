@@ -47,8 +47,10 @@ class TooManyPixels(ImageRefused):
 
     def __init__(self, width: int, height: int, limit: int) -> None:
         size = f"{width} x {height} pixels" if width and height else "far too large"
-        super().__init__(f"The picture is {size}; at most {limit / 1e6:g} megapixels are "
-                         "accepted. Reduce its resolution and send it again.")
+        super().__init__(
+            f"The picture is {size}; at most {limit / 1e6:g} megapixels are "
+            "accepted. Reduce its resolution and send it again."
+        )
         self.width, self.height, self.limit = width, height, limit
 
 
@@ -115,8 +117,9 @@ def clean(data: bytes, header: Header) -> Cleaned:
         display = _small(img)
     thumb = display.copy()
     thumb.thumbnail((THUMB_SIZE, THUMB_SIZE))
-    return Cleaned(stored, FORMATS[header.format], _jpeg(thumb, THUMB_QUALITY),
-                   _jpeg(display, DISPLAY_QUALITY))
+    return Cleaned(
+        stored, FORMATS[header.format], _jpeg(thumb, THUMB_QUALITY), _jpeg(display, DISPLAY_QUALITY)
+    )
 
 
 def _stripped_and_decoded(data: bytes, header: Header) -> tuple[bytes, Image.Image]:
@@ -201,7 +204,12 @@ def _reencode_upright(data: bytes, fmt: str) -> bytes:
 def _jpeg(img: Image.Image, quality: int, full_chroma: bool = False) -> bytes:
     out = io.BytesIO()
     # 4:4:4 for text: halving the colour resolution (Pillow's default) blurs coloured strokes.
-    img.save(out, "JPEG", quality=quality, optimize=True, progressive=True,
-             **({"subsampling": 0} if full_chroma else {}))
+    img.save(
+        out,
+        "JPEG",
+        quality=quality,
+        optimize=True,
+        progressive=True,
+        **({"subsampling": 0} if full_chroma else {}),
+    )
     return out.getvalue()
-

@@ -31,8 +31,11 @@ SIZES = ("original", "thumb", "display")
 
 
 class HashList(Schema):
-    hashes = fields.List(fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$")),
-                         required=True, validate=validate.Length(max=MAX_HASHES))
+    hashes = fields.List(
+        fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$")),
+        required=True,
+        validate=validate.Length(max=MAX_HASHES),
+    )
 
 
 class Missing(Schema):
@@ -44,8 +47,13 @@ class Received(Schema):
 
 
 class SizeQuery(Schema):
-    size = fields.String(load_default="original", validate=validate.OneOf(SIZES), metadata={
-        "description": "thumb: 320 px JPEG; display: 1000 px JPEG; original: the cleaned photo"})
+    size = fields.String(
+        load_default="original",
+        validate=validate.OneOf(SIZES),
+        metadata={
+            "description": "thumb: 320 px JPEG; display: 1000 px JPEG; original: the cleaned photo"
+        },
+    )
 
 
 @blp.route("/missing")
@@ -109,8 +117,13 @@ class Blob(MethodView):
             stored = blob_store().open(digest, variant)
         except ObjectMissing as exc:
             raise ApiError(404, "Not found.", "not_found") from exc
-        audit.record("read", "board_photo", photo.id, child_of_course(photo.course_id),
-                     "bytes" if variant == "original" else variant)
+        audit.record(
+            "read",
+            "board_photo",
+            photo.id,
+            child_of_course(photo.course_id),
+            "bytes" if variant == "original" else variant,
+        )
         db.session.commit()
         mimetype = upload.content_type if variant == "original" else "image/jpeg"
         return send_stored(stored, mimetype)  # no-store, as every answer with child data

@@ -18,9 +18,15 @@ def object_store() -> ObjectStore:
     store: ObjectStore | None = current_app.extensions.get("trivsel_objects")
     if store is None:
         config = current_app.config
-        store = open_store(config["BLOB_STORE_URL"], {
-            "photos": config["BLOB_DIR"], "documents": config["ATTACHMENT_DIR"],
-            "filing": config["FILING_DIR"]}, config["BLOB_STORE_S3"])
+        store = open_store(
+            config["BLOB_STORE_URL"],
+            {
+                "photos": config["BLOB_DIR"],
+                "documents": config["ATTACHMENT_DIR"],
+                "filing": config["FILING_DIR"],
+            },
+            config["BLOB_STORE_S3"],
+        )
         current_app.extensions["trivsel_objects"] = store
     return store
 
@@ -29,14 +35,18 @@ def blob_store() -> PhotoStore:
     """Board photos and their thumbnails and display copies."""
     photos: PhotoStore | None = current_app.extensions.get("trivsel_photos")
     if photos is None:
-        photos = PhotoStore(object_store(), current_app.config["BLOB_MAX_BYTES"],
-                            current_app.config["IMAGE_MAX_PIXELS"])
+        photos = PhotoStore(
+            object_store(),
+            current_app.config["BLOB_MAX_BYTES"],
+            current_app.config["IMAGE_MAX_PIXELS"],
+        )
         current_app.extensions["trivsel_photos"] = photos
     return photos
 
 
-def send_stored(stored: Stored, mimetype: str, *, etag: str | None = None,
-                disposition: str | None = None) -> Response:
+def send_stored(
+    stored: Stored, mimetype: str, *, etag: str | None = None, disposition: str | None = None
+) -> Response:
     """Stream a stored object through the app, after the caller's access check.
 
     Never a redirect to the store: a presigned URL would work for anyone who holds it for

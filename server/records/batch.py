@@ -53,9 +53,12 @@ class Batch:
             self.records[(kind.name, obj.id)] = obj
         self.missing.update((kind.name, i) for i in ids if (kind.name, i) not in self.records)
         if found:
-            readable = db.session.scalars(select(kind.model.id).where(
-                kind.model.id.in_([obj.id for obj in found]),
-                access.clause(kind.model, self.user)))
+            readable = db.session.scalars(
+                select(kind.model.id).where(
+                    kind.model.id.in_([obj.id for obj in found]),
+                    access.clause(kind.model, self.user),
+                )
+            )
             self.readable.update((kind.name, record_id) for record_id in readable)
 
     def seed(self, kind: Kind, obj: Any) -> None:
@@ -79,8 +82,11 @@ class Batch:
         """Whether the user may read (and so, with a writer role, change) this record."""
         key = (kind.name, obj.id)
         if key not in self.readable:
-            found = db.session.scalar(select(kind.model.id).where(
-                kind.model.id == obj.id, access.clause(kind.model, self.user)))
+            found = db.session.scalar(
+                select(kind.model.id).where(
+                    kind.model.id == obj.id, access.clause(kind.model, self.user)
+                )
+            )
             if found is None:
                 return False
             self.readable.add(key)

@@ -31,8 +31,9 @@ class StrictParser(FlaskParser):
         data = super().load_json(req, schema)
         if data is missing:
             return data
-        skip = frozenset(name for name, fld in schema.fields.items()
-                         if fld.metadata.get(CHECKED_PER_ITEM))
+        skip = frozenset(
+            name for name, fld in schema.fields.items() if fld.metadata.get(CHECKED_PER_ITEM)
+        )
         found = problems(data, skip, texts=may_hold_bad_text(req.get_data(cache=True)))
         if found:
             raise ma.ValidationError(found)

@@ -27,7 +27,8 @@ def form_problems(form: MultiDict[str, str]) -> dict[str, list[str]]:
         name_problem = text_problem(name)
         if name_problem:
             found.setdefault(printable(name), []).append(
-                name_problem.replace("The text", "The name"))
+                name_problem.replace("The text", "The name")
+            )
             continue
         problem = text_problem(value)
         if problem:

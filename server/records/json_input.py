@@ -38,8 +38,9 @@ def may_hold_bad_text(raw: str | bytes) -> bool:
     """False when the JSON text cannot hold a lone surrogate or a NUL, so ``problems`` need
     only look at the nesting (a fast path: every push body is checked)."""
     data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
-    return _SUSPECT.search(data) is not None or (isinstance(raw, str) and not raw.isascii()
-                                                  and data != raw.encode("utf-8", "replace"))
+    return _SUSPECT.search(data) is not None or (
+        isinstance(raw, str) and not raw.isascii() and data != raw.encode("utf-8", "replace")
+    )
 
 
 def loads(text: str | bytes) -> Any:
@@ -50,8 +51,9 @@ def loads(text: str | bytes) -> Any:
         raise json.JSONDecodeError(_UNREADABLE, "<nested too deeply>", 0) from exc
 
 
-def problems(value: Any, skip: frozenset[str] = frozenset(), texts: bool = True
-             ) -> dict[str, list[str]]:
+def problems(
+    value: Any, skip: frozenset[str] = frozenset(), texts: bool = True
+) -> dict[str, list[str]]:
     """What in a decoded JSON value cannot be stored, by dotted path (``{}`` when nothing).
 
     ``skip``: top-level keys left to the route (checked per item). ``texts=False``: the
@@ -71,7 +73,8 @@ def problems(value: Any, skip: frozenset[str] = frozenset(), texts: bool = True
             continue
         if depth >= MAX_DEPTH:
             found.setdefault(path or "_schema", []).append(
-                f"Nested more than {MAX_DEPTH} levels deep.")
+                f"Nested more than {MAX_DEPTH} levels deep."
+            )
             continue
         pairs = item.items() if isinstance(item, dict) else enumerate(item)
         for key, sub in pairs:

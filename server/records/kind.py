@@ -47,7 +47,9 @@ class Kind:
 
 @cache
 def schema_instance(
-    cls: type[Schema], partial: bool = False, exclude: tuple[str, ...] = (),
+    cls: type[Schema],
+    partial: bool = False,
+    exclude: tuple[str, ...] = (),
     only: tuple[str, ...] | None = None,
 ) -> Schema:
     """One reusable instance per schema variant: building a marshmallow schema deep-copies

@@ -48,8 +48,7 @@ def _model_of(table: Table) -> type[Any] | None:
     return None
 
 
-def check_references(kind: Kind, data: dict[str, Any], batch: Batch,
-                     current: Any = None) -> None:
+def check_references(kind: Kind, data: dict[str, Any], batch: Batch, current: Any = None) -> None:
     """Refuse values of reference fields that name no row the caller may refer to.
 
     Values equal to the record's ``current`` ones are not asked again (they were checked
@@ -71,8 +70,7 @@ def _exists(table: Table, row_id: str, batch: Batch) -> bool:
         return True
     model = _model_of(table)
     if model is not None and access.has_rule(model):
-        query: Any = select(model.id).where(model.id == row_id,
-                                            access.clause(model, batch.user))
+        query: Any = select(model.id).where(model.id == row_id, access.clause(model, batch.user))
     else:
         query = select(table.c.id).where(table.c.id == row_id)
     if db.session.scalar(query) is None:

@@ -30,11 +30,17 @@ def list_for_parent(kind: Kind, user: User, parent_id: str) -> list[Any]:
     not readable); one audit entry per child whose data is shown."""
     parent = kind.load_parent(user, parent_id)
     model = kind.model
-    rows = list(db.session.scalars(
-        select(model).where(getattr(model, kind.parent_field) == parent_id,
-                            model.deleted_at.is_(None), access.clause(model, user))
-        .order_by(model.created_at, model.id)
-    ))
+    rows = list(
+        db.session.scalars(
+            select(model)
+            .where(
+                getattr(model, kind.parent_field) == parent_id,
+                model.deleted_at.is_(None),
+                access.clause(model, user),
+            )
+            .order_by(model.created_at, model.id)
+        )
+    )
     children = {kind.child_id_of(row) for row in rows} or {kind.parent_child_id(parent)}
     for child_id in sorted(children - {""}):
         audit.record("list", kind.name, parent_id, child_id)
@@ -54,8 +60,9 @@ def update(kind: Kind, user: User, record_id: str, data: dict[str, Any]) -> Any:
     obj = get_visible(kind, user, record_id)
     batch = Batch(user)
     batch.seed(kind, obj)
-    outcome = write.apply(kind, user, write.rest_mutation(obj.id, "upsert", data, obj.version),
-                          batch)
+    outcome = write.apply(
+        kind, user, write.rest_mutation(obj.id, "upsert", data, obj.version), batch
+    )
     if not outcome.changed:  # nothing written, but the answer shows the record: a read
         batch.note("read", kind, obj, "")
     batch.write_audit()

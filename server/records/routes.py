@@ -50,7 +50,5 @@ def register_kind(blp: Blueprint, kind: Kind, plural: str, parent_plural: str) -
     Item.patch.__doc__ = f"Change some fields of a {title}."
     Item.delete.__doc__ = f"Delete a {title} (kept for sync; can be restored)."
     blp.route(f"/{plural}", endpoint=f"{kind.name}_collection")(Collection)
-    blp.route(f"/{parent_plural}/<parent_id>/{plural}", endpoint=f"{kind.name}_by_parent")(
-        ByParent
-    )
+    blp.route(f"/{parent_plural}/<parent_id>/{plural}", endpoint=f"{kind.name}_by_parent")(ByParent)
     blp.route(f"/{plural}/<record_id>", endpoint=f"{kind.name}_item")(Item)

@@ -17,8 +17,12 @@ class RecordSchema(Schema):
     version = fields.Integer(dump_only=True)
     created_at = fields.AwareDateTime(dump_only=True)
     updated_at = fields.AwareDateTime(dump_only=True)
-    deleted = fields.Boolean(dump_only=True, metadata={
-        "description": "Deleted records are kept (for sync and restore) and say so here."})
+    deleted = fields.Boolean(
+        dump_only=True,
+        metadata={
+            "description": "Deleted records are kept (for sync and restore) and say so here."
+        },
+    )
 
 
 class UtcTimestamp(fields.AwareDateTime):
@@ -30,8 +34,7 @@ class UtcTimestamp(fields.AwareDateTime):
         try:
             return moment.astimezone(UTC)
         except OverflowError as exc:
-            raise ValidationError("Not a time that can be stored (outside years 1-9999).") \
-                from exc
+            raise ValidationError("Not a time that can be stored (outside years 1-9999).") from exc
 
 
 def aware(**kwargs: Any) -> UtcTimestamp:
@@ -46,9 +49,7 @@ def text(max_len: int, **kwargs: Any) -> fields.String:
 
 def required_text(max_len: int, **kwargs: Any) -> fields.String:
     """A bounded text field that must not be blank."""
-    return fields.String(
-        required=True, validate=validate.Length(min=1, max=max_len), **kwargs
-    )
+    return fields.String(required=True, validate=validate.Length(min=1, max=max_len), **kwargs)
 
 
 def one_of(choices: tuple[str, ...], **kwargs: Any) -> fields.String:

@@ -67,13 +67,21 @@ class Outcome:
     changed: set[str] = field(default_factory=set)
 
 
-def rest_mutation(record_id: str, op: str, data: dict[str, Any],
-                  base_version: int | None = None) -> Mutation:
+def rest_mutation(
+    record_id: str, op: str, data: dict[str, Any], base_version: int | None = None
+) -> Mutation:
     """A REST change as a mutation. The caller has just read the record, so the change is
     sequential (``base_version`` = the version it read): it applies, as a REST call should,
     and the value it replaces is no conflict."""
-    return Mutation(record_id=record_id, op=op, fields=data, base_version=base_version,
-                    stamp=SERVER_CLOCK.tick(), client_id=SERVER_CLIENT, loaded=True)
+    return Mutation(
+        record_id=record_id,
+        op=op,
+        fields=data,
+        base_version=base_version,
+        stamp=SERVER_CLOCK.tick(),
+        client_id=SERVER_CLIENT,
+        loaded=True,
+    )
 
 
 def check_writer(kind: Kind, user: User) -> None:
@@ -104,8 +112,9 @@ def _create(kind: Kind, user: User, m: Mutation, batch: Batch) -> Outcome:
     if not kind.creatable:
         raise ApiError(403, "Only the server makes these records.", "forbidden")
     check_writer(kind, user)
-    loaded = m.fields if m.loaded else schema_instance(kind.schema).load(
-        {**m.fields, "id": m.record_id})
+    loaded = (
+        m.fields if m.loaded else schema_instance(kind.schema).load({**m.fields, "id": m.record_id})
+    )
     data = {name: value for name, value in loaded.items() if name != "id"}
     parent_id = data.get(kind.parent_field)
     if parent_id is None:
@@ -141,8 +150,11 @@ def _delete(kind: Kind, obj: Any, m: Mutation, batch: Batch) -> Outcome:
 
 
 def _update(kind: Kind, user: User, obj: Any, m: Mutation, batch: Batch) -> Outcome:
-    data = m.fields if m.loaded else schema_instance(
-        kind.schema, partial=True, exclude=("id",)).load(m.fields)
+    data = (
+        m.fields
+        if m.loaded
+        else schema_instance(kind.schema, partial=True, exclude=("id",)).load(m.fields)
+    )
     fixed = [name for name in kind.fixed if name in data and data[name] != getattr(obj, name)]
     if fixed:
         raise ValidationError({name: ["Cannot be changed after creation."] for name in fixed})
@@ -152,10 +164,16 @@ def _update(kind: Kind, user: User, obj: Any, m: Mutation, batch: Batch) -> Outc
     current = {name: getattr(obj, name) for name in data}
     metas = {name: FieldMeta.from_json(obj.field_clocks.get(name)) for name in data}
     others_changed = _changed_by_others(obj.field_clocks, m)
-    edit = Edit(fields=data, stamp=m.stamp, base_version=m.base_version,
-                user_id=user.id, client_id=m.client_id)
-    decision = decide(current, metas, obj.deleted_at is not None and not restoring, edit,
-                      (obj.version or 0) + 1)
+    edit = Edit(
+        fields=data,
+        stamp=m.stamp,
+        base_version=m.base_version,
+        user_id=user.id,
+        client_id=m.client_id,
+    )
+    decision = decide(
+        current, metas, obj.deleted_at is not None and not restoring, edit, (obj.version or 0) + 1
+    )
     changed = {name for name, value in decision.apply.items() if current[name] != value}
     for name, value in decision.apply.items():
         setattr(obj, name, value)
@@ -163,8 +181,10 @@ def _update(kind: Kind, user: User, obj: Any, m: Mutation, batch: Batch) -> Outc
         obj.deleted_at = None
         changed.add("deleted_at")
     if decision.meta:
-        obj.field_clocks = {**obj.field_clocks,
-                            **{name: meta.to_json() for name, meta in decision.meta.items()}}
+        obj.field_clocks = {
+            **obj.field_clocks,
+            **{name: meta.to_json() for name, meta in decision.meta.items()},
+        }
     if kind.check and changed:
         kind.check(obj, changed, before)
     # A value set by the system (no user) has nobody to tell; every user's value is kept.
@@ -199,6 +219,10 @@ def stamp_server_changes(obj: Any, names: list[str]) -> None:
     so a later concurrent edit is merged against them like against any other edit.
     Called by the change log (sync/changelog.py) just before the change is written."""
     user = g.get("user") if has_request_context() else None
-    meta = _meta(SERVER_CLOCK.tick(), (obj.version or 0) + 1,
-                 user.id if user is not None else "", SERVER_CLIENT)
+    meta = _meta(
+        SERVER_CLOCK.tick(),
+        (obj.version or 0) + 1,
+        user.id if user is not None else "",
+        SERVER_CLIENT,
+    )
     obj.field_clocks = {**(obj.field_clocks or {}), **{name: meta for name in names}}

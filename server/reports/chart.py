@@ -13,8 +13,11 @@ WIDTH, HEIGHT = 320, 170
 LEFT, RIGHT, TOP, BOTTOM = 28, 12, 10, 26
 # A colour per role, and a dash pattern too, so lines are told apart without colour.
 STYLES = {
-    "guardian": ("#0b5cad", ""), "child": ("#b5361c", ""), "educator": ("#2f7d32", "6 3"),
-    "family_unit": ("#6b3fa0", "2 3"), "psychologist": ("#8a5a00", "8 3 2 3"),
+    "guardian": ("#0b5cad", ""),
+    "child": ("#b5361c", ""),
+    "educator": ("#2f7d32", "6 3"),
+    "family_unit": ("#6b3fa0", "2 3"),
+    "psychologist": ("#8a5a00", "8 3 2 3"),
     "other": ("#555f66", "4 4"),
 }
 
@@ -59,7 +62,12 @@ def scaling_chart(scaling: dict[str, Any] | None) -> Chart | None:
     for serie in scaling["series"]:
         color, dash = STYLES.get(serie["role"], STYLES["other"])
         points = [(x(i), y(v)) for i, v in enumerate(serie["values"]) if v is not None]
-        lines.append(Line(serie["name"], serie["role"], list(serie["values"]), color, dash,
-                          points))
-    return Chart(WIDTH, HEIGHT, lines, [(v, y(v)) for v in (0, 5, 10)],
-                 [(i + 1, x(i)) for i in range(count)], HEIGHT - 8)
+        lines.append(Line(serie["name"], serie["role"], list(serie["values"]), color, dash, points))
+    return Chart(
+        WIDTH,
+        HEIGHT,
+        lines,
+        [(v, y(v)) for v in (0, 5, 10)],
+        [(i + 1, x(i)) for i in range(count)],
+        HEIGHT - 8,
+    )

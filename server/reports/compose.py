@@ -26,10 +26,13 @@ from server.models import (
 
 
 def _live(model: type[Any], meeting_id: str, *order: Any) -> list[Any]:
-    return list(db.session.scalars(
-        select(model).where(model.meeting_id == meeting_id, model.deleted_at.is_(None))
-        .order_by(*order, model.created_at, model.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(model)
+            .where(model.meeting_id == meeting_id, model.deleted_at.is_(None))
+            .order_by(*order, model.created_at, model.id)
+        )
+    )
 
 
 def compose(meeting: Meeting) -> dict[str, Any]:
@@ -43,13 +46,18 @@ def compose(meeting: Meeting) -> dict[str, Any]:
     notes = _live(BoardNote, meeting.id, BoardNote.position)
     minutes = [m.text for m in _live(Minutes, meeting.id) if m.text.strip()]
     meetings = course_meetings(course.id)
-    earlier = meetings[: next((i for i, m in enumerate(meetings) if m.id == meeting.id),
-                              len(meetings))]
+    earlier = meetings[
+        : next((i for i, m in enumerate(meetings) if m.id == meeting.id), len(meetings))
+    ]
     return {
-        "meeting": {"id": meeting.id, "kind": meeting.kind,
-                    "starts_at": meeting.starts_at.isoformat(), "place": meeting.place,
-                    "held_at": meeting.held_at.isoformat() if meeting.held_at else None,
-                    "number": len(earlier) + 1},
+        "meeting": {
+            "id": meeting.id,
+            "kind": meeting.kind,
+            "starts_at": meeting.starts_at.isoformat(),
+            "place": meeting.place,
+            "held_at": meeting.held_at.isoformat() if meeting.held_at else None,
+            "number": len(earlier) + 1,
+        },
         "course_id": course.id,
         "child": {"id": child.id, "first_name": child.first_name, "last_name": child.last_name},
         "participants": [
@@ -58,20 +66,28 @@ def compose(meeting: Meeting) -> dict[str, Any]:
         ],
         "child_participation": meeting.child_participation,
         "child_perspective": meeting.child_perspective
-        if meeting.child_participation != "whole" else "",
+        if meeting.child_participation != "whole"
+        else "",
         "columns": {
             column: [n.text for n in notes if n.column == column]
             for column in ("worries", "working", "next_steps")
         },
         "photos": [
-            {"id": p.id, "content_hash": p.content_hash, "content_type": p.content_type,
-             "caption": p.caption}
+            {
+                "id": p.id,
+                "content_hash": p.content_hash,
+                "content_type": p.content_type,
+                "caption": p.caption,
+            }
             for p in _live(BoardPhoto, meeting.id)
         ],
         "agreements": [
-            {"what": a.what, "owner": a.owner,
-             "due_date": a.due_date.isoformat() if a.due_date else None,
-             "carried": a.carried_from_id is not None}
+            {
+                "what": a.what,
+                "owner": a.owner,
+                "due_date": a.due_date.isoformat() if a.due_date else None,
+                "carried": a.carried_from_id is not None,
+            }
             for a in _live(Agreement, meeting.id)
         ],
         "review": _review(earlier[-1]) if earlier else None,
@@ -85,8 +101,10 @@ def _review(previous: Meeting) -> dict[str, Any]:
     """What was agreed at the last meeting, and how it went (said at this one)."""
     return {
         "starts_at": previous.starts_at.isoformat(),
-        "agreements": [{"what": a.what, "owner": a.owner, "outcome": a.outcome}
-                       for a in _live(Agreement, previous.id)],
+        "agreements": [
+            {"what": a.what, "owner": a.owner, "outcome": a.outcome}
+            for a in _live(Agreement, previous.id)
+        ],
     }
 
 
@@ -95,16 +113,21 @@ def _scaling(meetings: list[Meeting]) -> dict[str, Any]:
     name as said at the table), with a value or None per meeting."""
     index = {m.id: i for i, m in enumerate(meetings)}
     answers = db.session.scalars(
-        select(ScalingAnswer).where(ScalingAnswer.meeting_id.in_(index),
-                                    ScalingAnswer.deleted_at.is_(None))
-        .order_by(ScalingAnswer.created_at, ScalingAnswer.id))
+        select(ScalingAnswer)
+        .where(ScalingAnswer.meeting_id.in_(index), ScalingAnswer.deleted_at.is_(None))
+        .order_by(ScalingAnswer.created_at, ScalingAnswer.id)
+    )
     series: dict[tuple[str, str], list[int | None]] = {}
     for answer in answers:
         values = series.setdefault((answer.role, answer.name), [None] * len(meetings))
         values[index[answer.meeting_id]] = answer.value
-    return {"meetings": len(meetings),
-            "series": [{"role": role, "name": name, "values": values}
-                       for (role, name), values in series.items()]}
+    return {
+        "meetings": len(meetings),
+        "series": [
+            {"role": role, "name": name, "values": values}
+            for (role, name), values in series.items()
+        ],
+    }
 
 
 def _next_meeting(meeting: Meeting) -> dict[str, Any] | None:
@@ -112,10 +135,15 @@ def _next_meeting(meeting: Meeting) -> dict[str, Any] | None:
     if meeting.next_meeting_at is None:
         return None
     planned = db.session.scalar(
-        select(Meeting).where(
-            Meeting.course_id == meeting.course_id, Meeting.id != meeting.id,
-            Meeting.deleted_at.is_(None), Meeting.starts_at > meeting.starts_at,
-        ).order_by(Meeting.starts_at).limit(1)
+        select(Meeting)
+        .where(
+            Meeting.course_id == meeting.course_id,
+            Meeting.id != meeting.id,
+            Meeting.deleted_at.is_(None),
+            Meeting.starts_at > meeting.starts_at,
+        )
+        .order_by(Meeting.starts_at)
+        .limit(1)
     )
     starts_at = meeting.next_meeting_at
     place = meeting.place

@@ -30,9 +30,13 @@ COMMENTS = "<!--trivsel:comments-->"
 def freeze(report: Report) -> ReportPage:
     """The page and JSON of a version just published (or not yet made), added to the
     session with it."""
-    page = ReportPage(report_id=report.id, course_id=report.course_id,
-                      html=render_page(report), json_body=render_json(report),
-                      rendered_at=utcnow())
+    page = ReportPage(
+        report_id=report.id,
+        course_id=report.course_id,
+        html=render_page(report),
+        json_body=render_json(report),
+        rendered_at=utcnow(),
+    )
     page.report = report  # written after the report's row
     db.session.add(page)
     return page
@@ -42,18 +46,31 @@ def render_page(report: Report) -> str:
     """The report page from the version's frozen snapshot, with ``COMMENTS`` where the
     parents' comments go."""
     return render_template(
-        "parent/report.html", t=da.T, da=da, r=report, s=report.snapshot,
-        parse=datetime.fromisoformat, parse_date=date.fromisoformat,
-        chart=scaling_chart(report.snapshot.get("scaling")), story=da.STORY,
-        comments=Markup(COMMENTS))  # noqa: S704 - our own constant, no input
+        "parent/report.html",
+        t=da.T,
+        da=da,
+        r=report,
+        s=report.snapshot,
+        parse=datetime.fromisoformat,
+        parse_date=date.fromisoformat,
+        chart=scaling_chart(report.snapshot.get("scaling")),
+        story=da.STORY,
+        comments=Markup(COMMENTS),  # noqa: S704 - our own constant, no input
+    )
 
 
 def render_json(report: Report) -> str:
     """The version as ``/p/reports/<meeting>.json`` answers it."""
-    return str(current_app.json.dumps({
-        "id": report.id, "number": report.number, "report": report.snapshot,
-        "published_at": report.published_at.isoformat() if report.published_at else None,
-    }))
+    return str(
+        current_app.json.dumps(
+            {
+                "id": report.id,
+                "number": report.number,
+                "report": report.snapshot,
+                "published_at": report.published_at.isoformat() if report.published_at else None,
+            }
+        )
+    )
 
 
 def with_comments(html: str, comments: str) -> str:

@@ -50,21 +50,30 @@ def report_pdf(report: Report, comments: Sequence[dict[str, Any]] = ()) -> bytes
         meeting = snap["meeting"]
         story: list[Any] = [
             *paragraph(da.T["report_title"], s["title"]),
-            *paragraph(da.T["about"].format(child=f"{snap['child']['first_name']} "
-                                           f"{snap['child']['last_name']}"), s["h2"]),
-            *paragraph(f"{da.MEETING_KINDS.get(meeting['kind'], '')}. {_held(meeting)}",
-                       s["body"]),
+            *paragraph(
+                da.T["about"].format(
+                    child=f"{snap['child']['first_name']} {snap['child']['last_name']}"
+                ),
+                s["h2"],
+            ),
+            *paragraph(f"{da.MEETING_KINDS.get(meeting['kind'], '')}. {_held(meeting)}", s["body"]),
         ]
         if report.number > 1:
-            story += paragraph(da.T["corrected"].format(when=da.when(report.published_at)),
-                               s["body"])
+            story += paragraph(
+                da.T["corrected"].format(when=da.when(report.published_at)), s["body"]
+            )
         story += _review(snap, s) + _participants(snap, s) + _board(snap, s)
         story += _photos(snap, photos, s) + _agreements(snap, s) + _next(snap, s)
         if snap.get("minutes"):
             story += paragraph("Referat", s["h2"]) + paragraph(snap["minutes"], s["body"])
         story += story_parts.scaling(snap, s) + story_parts.comments(comments, s)
-        story += [Spacer(1, 8 * mm), *paragraph(da.T["pdf_made"].format(
-            when=da.when(report.published_at), version=report.number), s["small"])]
+        story += [
+            Spacer(1, 8 * mm),
+            *paragraph(
+                da.T["pdf_made"].format(when=da.when(report.published_at), version=report.number),
+                s["small"],
+            ),
+        ]
         return build(story, da.T["report_title"], _footer)
 
 
@@ -82,8 +91,9 @@ def _held(meeting: dict[str, Any]) -> str:
     if not meeting.get("held_at"):
         return da.T["held"].format(when=da.when(starts), place=place)
     held = datetime.fromisoformat(meeting["held_at"]).astimezone(da.LOCAL)
-    text = da.STORY["held_at"].format(day=da.day(held.date()), time=da.hour_minute(held),
-                                      place=place)
+    text = da.STORY["held_at"].format(
+        day=da.day(held.date()), time=da.hour_minute(held), place=place
+    )
     if held.date() != starts.date():
         text += " " + da.STORY["planned"].format(when=da.when(starts))
     return text
@@ -98,10 +108,17 @@ def _review(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
         return out + paragraph(da.STORY["no_review"], s["body"])
     when = da.day(datetime.fromisoformat(review["starts_at"]).astimezone(da.LOCAL).date())
     out += paragraph(da.STORY["review_intro"].format(when=when), s["body"])
-    return [*out, bullets([
-        f"{a['what']} ({da.OWNERS.get(a['owner'], '')}): "
-        f"{da.OUTCOMES.get(a['outcome'], da.OUTCOMES[None])}" for a in review["agreements"]],
-        s["body"])]
+    return [
+        *out,
+        bullets(
+            [
+                f"{a['what']} ({da.OWNERS.get(a['owner'], '')}): "
+                f"{da.OUTCOMES.get(a['outcome'], da.OUTCOMES[None])}"
+                for a in review["agreements"]
+            ],
+            s["body"],
+        ),
+    ]
 
 
 def _participants(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
@@ -129,8 +146,7 @@ def _board(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
     return out
 
 
-def _photos(snap: dict[str, Any], prints: list[bytes], s: dict[str, ParagraphStyle]
-            ) -> list[Any]:
+def _photos(snap: dict[str, Any], prints: list[bytes], s: dict[str, ParagraphStyle]) -> list[Any]:
     if not snap["photos"]:
         return []
     out: list[Any] = paragraph(da.T["photos"], s["h2"])
@@ -154,10 +170,16 @@ def _agreements(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]
     for item in snap["agreements"]:
         who = f"{da.T['owner']}: {da.OWNERS.get(item['owner'], '')}"
         if item.get("due_date"):
-            who += f" {da.T['dash']} {da.T['due']}: " \
-                   f"{da.day(date.fromisoformat(item['due_date']))}"
-        items.append(ListItem([*paragraph(item["what"], s["body"]),
-                               *paragraph(who, s["small"]), Spacer(1, 2 * mm)]))
+            who += f" {da.T['dash']} {da.T['due']}: {da.day(date.fromisoformat(item['due_date']))}"
+        items.append(
+            ListItem(
+                [
+                    *paragraph(item["what"], s["body"]),
+                    *paragraph(who, s["small"]),
+                    Spacer(1, 2 * mm),
+                ]
+            )
+        )
     return [*out, ListFlowable(items, bulletType="bullet", leftIndent=12)]
 
 

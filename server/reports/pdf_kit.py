@@ -47,8 +47,10 @@ from server.errors import ApiError
 # which ReportLab ships, only Latin. Neither has CJK, Indic scripts or emoji: those print as
 # the font's empty box, the document is still made.
 DEJAVU = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-VERA = (Path(reportlab.__file__).parent / "fonts" / "Vera.ttf",
-        Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf")
+VERA = (
+    Path(reportlab.__file__).parent / "fonts" / "Vera.ttf",
+    Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf",
+)
 WIDTH = A4[0] - 40 * mm  # the text width of every document (20 mm margins)
 # Line breaks as str.splitlines knows them (\r, \v, \f, \x1c-\x1e, \x85, U+2028, U+2029) are
 # made <br/> first; what is left of the control characters (a tab, \x01) prints as a space.
@@ -60,8 +62,12 @@ class DocumentFailed(ApiError):
     """A document that could not be made from what it holds: a refusal, not a fault."""
 
     def __init__(self, what: str) -> None:
-        super().__init__(422, f"The {what} could not be made from what it holds. Shorten or "
-                         "change its texts and try again.", "document_failed")
+        super().__init__(
+            422,
+            f"The {what} could not be made from what it holds. Shorten or "
+            "change its texts and try again.",
+            "document_failed",
+        )
 
 
 def fonts() -> tuple[str, str]:
@@ -74,8 +80,10 @@ def fonts() -> tuple[str, str]:
     key = (str(regular), str(bold))
     if key not in _fonts:
         if regular == VERA[0]:
-            current_app.logger.warning("PDF_FONT_DIR %s has no DejaVu Sans: PDFs use Vera, "
-                                       "which draws Latin letters only", folder)
+            current_app.logger.warning(
+                "PDF_FONT_DIR %s has no DejaVu Sans: PDFs use Vera, which draws Latin letters only",
+                folder,
+            )
         names = (regular.stem, bold.stem)
         pdfmetrics.registerFont(TTFont(names[0], str(regular)))
         pdfmetrics.registerFont(TTFont(names[1], str(bold)))
@@ -88,16 +96,18 @@ def styles() -> dict[str, ParagraphStyle]:
     regular, bold = fonts()
     # splitLongWords (ReportLab's default, said here because the layout depends on it): a
     # word wider than its column is broken where the line ends.
-    body = ParagraphStyle("body", fontName=regular, fontSize=10.5, leading=14,
-                          splitLongWords=1)
+    body = ParagraphStyle("body", fontName=regular, fontSize=10.5, leading=14, splitLongWords=1)
     return {
         "body": body,
-        "title": ParagraphStyle("title", parent=body, fontName=bold, fontSize=18,
-                                leading=22, spaceAfter=4),
-        "h2": ParagraphStyle("h2", parent=body, fontName=bold, fontSize=13, leading=17,
-                             spaceBefore=10, spaceAfter=4),
-        "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11,
-                                textColor=colors.HexColor("#555555")),
+        "title": ParagraphStyle(
+            "title", parent=body, fontName=bold, fontSize=18, leading=22, spaceAfter=4
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=body, fontName=bold, fontSize=13, leading=17, spaceBefore=10, spaceAfter=4
+        ),
+        "small": ParagraphStyle(
+            "small", parent=body, fontSize=8.5, leading=11, textColor=colors.HexColor("#555555")
+        ),
     }
 
 
@@ -113,8 +123,7 @@ def paragraph(text: str, style: ParagraphStyle) -> list[Flowable]:
     return out
 
 
-def bullets(texts: Sequence[str], style: ParagraphStyle, kind: str = "bullet"
-            ) -> ListFlowable:
+def bullets(texts: Sequence[str], style: ParagraphStyle, kind: str = "bullet") -> ListFlowable:
     """Texts as a bulleted (or, ``kind="1"``, numbered) list; each item may be many lines."""
     items: list[Any] = [ListItem(paragraph(text, style)) for text in texts]
     return ListFlowable(items, bulletType=kind, leftIndent=12)
@@ -125,12 +134,15 @@ def table(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> Table:
     allows is taller than a page, and an unsplittable row then raised LayoutError (the report
     could never be made again). Splitting a row costs time n² in its lines: only for short
     texts (names); a long text (an agreement) is not put in a table."""
-    made = Table([list(row) for row in rows], colWidths=list(widths), repeatRows=1,
-                 splitInRow=1)
-    made.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#bbbbbb")),
-    ]))
+    made = Table([list(row) for row in rows], colWidths=list(widths), repeatRows=1, splitInRow=1)
+    made.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#bbbbbb")),
+            ]
+        )
+    )
     return made
 
 
@@ -146,19 +158,31 @@ def making(what: str) -> Iterator[None]:
         raise
     except Exception as exc:
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        current_app.logger.error("The %s could not be made: %s at %s:%s", what,
-                                 type(exc).__name__, Path(where.filename).name, where.lineno)
+        current_app.logger.error(
+            "The %s could not be made: %s at %s:%s",
+            what,
+            type(exc).__name__,
+            Path(where.filename).name,
+            where.lineno,
+        )
         raise DocumentFailed(what) from exc
 
 
-def build(story: list[Any], title: str, page: Callable[[Any, Any], None] | None = None
-          ) -> bytes:
+def build(story: list[Any], title: str, page: Callable[[Any, Any], None] | None = None) -> bytes:
     """The PDF of ``story`` on A4 with the documents' margins; ``page`` draws on every page.
     Called inside ``making``."""
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-                            topMargin=18 * mm, bottomMargin=18 * mm,
-                            title=title, author="Trivsel", lang="da")
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author="Trivsel",
+        lang="da",
+    )
     if page is None:
         doc.build(story)
     else:

@@ -24,20 +24,21 @@ def scaling(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
     part = snap.get("scaling")
     if part is None:
         return []
-    out: list[Any] = _p(da.STORY["scaling"], s["h2"]) + _p(da.STORY["scaling_question"].format(
-        child=snap["child"]["first_name"]), s["body"])
+    out: list[Any] = _p(da.STORY["scaling"], s["h2"]) + _p(
+        da.STORY["scaling_question"].format(child=snap["child"]["first_name"]), s["body"]
+    )
     if not part["series"]:
         return out + _p(da.STORY["scaling_none"], s["body"])
     head = [_p(da.STORY["scaling_who"], s["small"])] + [
-        _p(da.STORY["scaling_meeting"].format(n=n + 1), s["small"])
-        for n in range(part["meetings"])]
+        _p(da.STORY["scaling_meeting"].format(n=n + 1), s["small"]) for n in range(part["meetings"])
+    ]
     rows = [head] + [
         [_p(f"{line['name']} ({da.ROLES.get(line['role'], '')})", s["body"])]
         + [_p(da.T["dash"] if v is None else str(v), s["body"]) for v in line["values"]]
-        for line in part["series"]]
+        for line in part["series"]
+    ]
     values = min(VALUE_WIDTH, WIDTH / 2 / part["meetings"])
-    return [*out, table(rows, [WIDTH - values * part["meetings"]]
-                        + [values] * part["meetings"])]
+    return [*out, table(rows, [WIDTH - values * part["meetings"]] + [values] * part["meetings"])]
 
 
 def comments(items: Sequence[dict[str, Any]], s: dict[str, ParagraphStyle]) -> list[Any]:

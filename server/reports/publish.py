@@ -27,8 +27,10 @@ from server.text import da
 def latest_report(meeting_id: str) -> Report | None:
     """The newest published version of a meeting's report."""
     return db.session.scalar(
-        select(Report).where(Report.meeting_id == meeting_id, Report.deleted_at.is_(None))
-        .order_by(Report.number.desc()).limit(1)
+        select(Report)
+        .where(Report.meeting_id == meeting_id, Report.deleted_at.is_(None))
+        .order_by(Report.number.desc())
+        .limit(1)
     )
 
 
@@ -36,8 +38,9 @@ def _leader_only(meeting: Meeting, user: User) -> Course:
     course = db.session.get(Course, meeting.course_id)
     assert course is not None
     if course.leader_id != user.id:
-        raise ApiError(403, "Only the course's leader can publish or file its reports.",
-                       "not_leader")
+        raise ApiError(
+            403, "Only the course's leader can publish or file its reports.", "not_leader"
+        )
     return course
 
 
@@ -45,8 +48,9 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
     """Fill in a new report version from the meeting as it is now; tell the guardians."""
     course = _leader_only(meeting, user)
     if meeting.status != "finished":
-        raise RuleViolation("meeting_not_finished",
-                            "Finish the meeting before publishing its report.", "meeting_id")
+        raise RuleViolation(
+            "meeting_not_finished", "Finish the meeting before publishing its report.", "meeting_id"
+        )
     snapshot = compose(meeting)
     # A photo counts only once its author has uploaded its bytes (server/photos/access.py):
     # a record naming somebody else's photo never reaches the parents.
@@ -56,7 +60,9 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
         raise RuleViolation(
             "photos_missing",
             f"Board photo {', '.join(positions)} has not reached the server yet; "
-            "publish once every photo is uploaded.", "meeting_id")
+            "publish once every photo is uploaded.",
+            "meeting_id",
+        )
     # Two tablets publishing the same meeting at once: the meeting's row lock makes the
     # second wait and take the next number (PostgreSQL; SQLite has one writer anyway).
     db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
@@ -72,8 +78,7 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
     audit.record("publish", "report", report.id, course.child_id, f"version {report.number}")
     freeze(report)  # its page, made once (frozen.py)
     guardians = db.session.scalars(
-        select(Guardian).where(Guardian.child_id == course.child_id,
-                               Guardian.deleted_at.is_(None))
+        select(Guardian).where(Guardian.child_id == course.child_id, Guardian.deleted_at.is_(None))
     )
     for guardian in guardians:
         guardian_access.invite(guardian, user, da.day(meeting.starts_at), course.id)
@@ -86,8 +91,9 @@ def file_report(filing: Filing, meeting: Meeting, user: User) -> None:
     course = _leader_only(meeting, user)
     report = latest_report(meeting.id)
     if report is None:
-        raise RuleViolation("report_not_published",
-                            "Publish the report before filing it.", "meeting_id")
+        raise RuleViolation(
+            "report_not_published", "Publish the report before filing it.", "meeting_id"
+        )
     filing.course_id = meeting.course_id
     filing.report_id = report.id
     filing.filed_at = utcnow()
@@ -100,6 +106,8 @@ def file_report(filing: Filing, meeting: Meeting, user: User) -> None:
 def unchangeable(record: Any, changed: set[str], _before: dict[str, Any]) -> None:
     """Published versions and filings are history: correct by publishing a new version."""
     if changed and "id" not in changed:
-        raise RuleViolation("published_is_final",
-                            "A published report cannot be changed; publish a corrected version.",
-                            "id")
+        raise RuleViolation(
+            "published_is_final",
+            "A published report cannot be changed; publish a corrected version.",
+            "id",
+        )

@@ -35,8 +35,10 @@ register_kind(blp, PARENT_COMMENT, "parent-comments", "meetings")
 
 class PreviewSchema(Schema):
     report = fields.Dict(metadata={"description": "What publishing now would freeze."})
-    missing_photos = fields.List(fields.String(), metadata={
-        "description": "Ids of board photos whose bytes have not reached the server."})
+    missing_photos = fields.List(
+        fields.String(),
+        metadata={"description": "Ids of board photos whose bytes have not reached the server."},
+    )
 
 
 class SnapshotSchema(Schema):
@@ -69,8 +71,10 @@ class Preview(MethodView):
         backed = backed_photo_ids(p["id"] for p in report["photos"])
         audit.record("read", "report", meeting.id, access.child_of_course(meeting.course_id))
         db.session.commit()
-        return {"report": report,
-                "missing_photos": [p["id"] for p in report["photos"] if p["id"] not in backed]}
+        return {
+            "report": report,
+            "missing_photos": [p["id"] for p in report["photos"] if p["id"] not in backed],
+        }
 
 
 @blp.route("/reports/<record_id>/snapshot")
@@ -92,8 +96,7 @@ class Pdf(MethodView):
         report = get_visible(REPORT, current_user(), record_id)
         audit.record("read", "report_pdf", report.id, REPORT.child_id_of(report))
         db.session.commit()
-        return Response(report_pdf(report, as_filed(report.meeting_id)),
-                        mimetype="application/pdf")
+        return Response(report_pdf(report, as_filed(report.meeting_id)), mimetype="application/pdf")
 
 
 def _guardian(guardian_id: str) -> Guardian:
@@ -114,8 +117,12 @@ class Invitations(MethodView):
         user = current_user()
         guardian = _guardian(guardian_id)
         if not guardian.has_custody or not guardian.email:
-            raise ApiError(422, "Only a custody holder with an e-mail address can be invited.",
-                           "cannot_invite", {"email": ["An e-mail address is needed."]})
+            raise ApiError(
+                422,
+                "Only a custody holder with an e-mail address can be invited.",
+                "cannot_invite",
+                {"email": ["An e-mail address is needed."]},
+            )
         guardian_access.invite(guardian, user)
         audit.record("create", "invitation", guardian.id, guardian.child_id)
         db.session.commit()
@@ -128,8 +135,11 @@ class Sessions(MethodView):
     def get(self, guardian_id: str) -> Any:
         """The phones the guardian has opened an invitation on."""
         guardian = _guardian(guardian_id)
-        rows = db.session.scalars(select(GuardianSession).where(
-            GuardianSession.guardian_id == guardian.id).order_by(GuardianSession.created_at))
+        rows = db.session.scalars(
+            select(GuardianSession)
+            .where(GuardianSession.guardian_id == guardian.id)
+            .order_by(GuardianSession.created_at)
+        )
         result = list(rows)
         audit.record("list", "guardian_session", guardian.id, guardian.child_id)
         db.session.commit()

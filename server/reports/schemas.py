@@ -12,8 +12,9 @@ class ReportSchema(MeetingPartSchema):
     """A published version of a meeting's report. Creating one publishes it (the server
     fills in the rest); its snapshot is read at /api/reports/<id>/snapshot."""
 
-    number = fields.Integer(dump_only=True, metadata={"description": "1, then 2 for the "
-                                                      "first correction, and so on."})
+    number = fields.Integer(
+        dump_only=True, metadata={"description": "1, then 2 for the first correction, and so on."}
+    )
     published_at = fields.AwareDateTime(dump_only=True, allow_none=True)
     published_by_id = ref(dump_only=True, allow_none=True)
     published_by_name = text(200, dump_only=True)

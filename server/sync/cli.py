@@ -22,8 +22,10 @@ def new_history_command() -> None:
     """After restoring a backup: every tablet pulls again from the start (sync/history.py)."""
     history.start_new(db.session(), SYNC_TABLES)
     db.session.commit()
-    click.echo("A new change history began: every tablet pulls again from the start at its "
-               "next sync (unsent changes stay on it).")
+    click.echo(
+        "A new change history began: every tablet pulls again from the start at its "
+        "next sync (unsent changes stay on it)."
+    )
 
 
 @sync_group.command("rebuild-documents")

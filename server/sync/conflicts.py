@@ -41,9 +41,15 @@ def _child_of(conflict: SyncConflict) -> str:
 
 
 CONFLICT = Kind(
-    name="conflict", model=SyncConflict, schema=ConflictSchema, parent_field="user_id",
-    load_parent=access.own_conflicts, child_id_of=_child_of, parent_child_id=lambda _u: "",
-    writer_roles=("admin", "family_unit", "educator", "psychologist"), creatable=False,
+    name="conflict",
+    model=SyncConflict,
+    schema=ConflictSchema,
+    parent_field="user_id",
+    load_parent=access.own_conflicts,
+    child_id_of=_child_of,
+    parent_child_id=lambda _u: "",
+    writer_roles=("admin", "family_unit", "educator", "psychologist"),
+    creatable=False,
     fixed=("user_id",),
 )
 
@@ -51,9 +57,15 @@ CONFLICT = Kind(
 def keep_conflict(kind: Kind, obj: Any, conflict: Conflict) -> dict[str, Any]:
     """Store a losing value as a conflict record for its author; describe it for the answer."""
     row = SyncConflict(
-        id=new_id(), user_id=conflict.user_id, client_id=conflict.client_id, entity=kind.name,
-        record_id=obj.id, course_id=_course_id(obj), field=conflict.field,
-        value=json_value(kind, conflict.field, conflict.value), clock=conflict.clock,
+        id=new_id(),
+        user_id=conflict.user_id,
+        client_id=conflict.client_id,
+        entity=kind.name,
+        record_id=obj.id,
+        course_id=_course_id(obj),
+        field=conflict.field,
+        value=json_value(kind, conflict.field, conflict.value),
+        clock=conflict.clock,
         winning_value=json_value(kind, conflict.field, conflict.winning_value),
         kind=conflict.kind,
     )
@@ -63,8 +75,14 @@ def keep_conflict(kind: Kind, obj: Any, conflict: Conflict) -> dict[str, Any]:
 
 def describe(row: SyncConflict) -> dict[str, Any]:
     """A conflict as a push answer lists it."""
-    return {"id": row.id, "field": row.field, "value": row.value,
-            "winning_value": row.winning_value, "kind": row.kind, "user_id": row.user_id}
+    return {
+        "id": row.id,
+        "field": row.field,
+        "value": row.value,
+        "winning_value": row.winning_value,
+        "kind": row.kind,
+        "user_id": row.user_id,
+    }
 
 
 def describe_stored(ids: list[str]) -> list[dict[str, Any]]:
@@ -73,9 +91,12 @@ def describe_stored(ids: list[str]) -> list[dict[str, Any]]:
     (retention) are left out."""
     if not ids:
         return []
-    rows = {row.id: row for row in db.session.scalars(
-        select(SyncConflict).where(SyncConflict.id.in_(ids),
-                                   SyncConflict.deleted_at.is_(None)))}
+    rows = {
+        row.id: row
+        for row in db.session.scalars(
+            select(SyncConflict).where(SyncConflict.id.in_(ids), SyncConflict.deleted_at.is_(None))
+        )
+    }
     return [describe(rows[i]) for i in ids if i in rows]
 
 

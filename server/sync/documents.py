@@ -53,9 +53,11 @@ def _utc_text(column: str) -> str:
     """Python's ``isoformat()`` of a UTC time, in SQL: microseconds only when there are
     some, and the offset written out, whatever the session's time zone."""
     utc = f"({column} AT TIME ZONE 'UTC')"
-    return (f"CASE WHEN {column} IS NULL THEN 'null' ELSE '\"' || to_char({utc}, "
-            f"CASE WHEN to_char({utc}, 'US') = '000000' THEN 'YYYY-MM-DD\"T\"HH24:MI:SS' "
-            f"ELSE 'YYYY-MM-DD\"T\"HH24:MI:SS.US' END) || '+00:00\"' END")
+    return (
+        f"CASE WHEN {column} IS NULL THEN 'null' ELSE '\"' || to_char({utc}, "
+        f"CASE WHEN to_char({utc}, 'US') = '000000' THEN 'YYYY-MM-DD\"T\"HH24:MI:SS' "
+        f"ELSE 'YYYY-MM-DD\"T\"HH24:MI:SS.US' END) || '+00:00\"' END"
+    )
 
 
 def _value(column: str) -> str:
@@ -84,12 +86,14 @@ def document(kind: Kind) -> Document | None:
     if updated is None:
         return None
     fields = " || ',' || ".join(members) if members else "''"
-    sql = (f"'{{\"entity\":\"{kind.name}\",\"id\":' || to_json(t.id)::text"
-           f" || ',\"version\":' || t.version::text"
-           f" || ',\"scope\":' || to_json(c.scope)::text"
-           f" || ',\"deleted\":' || CASE WHEN t.deleted_at IS NULL THEN 'false' ELSE 'true' END"
-           f" || ',\"updated_at\":' || {updated}"
-           f" || ',\"fields\":{{' || {fields} || '}}}}'")
+    sql = (
+        f'\'{{"entity":"{kind.name}","id":\' || to_json(t.id)::text'
+        f" || ',\"version\":' || t.version::text"
+        f" || ',\"scope\":' || to_json(c.scope)::text"
+        f" || ',\"deleted\":' || CASE WHEN t.deleted_at IS NULL THEN 'false' ELSE 'true' END"
+        f" || ',\"updated_at\":' || {updated}"
+        f" || ',\"fields\":{{' || {fields} || '}}}}'"
+    )
     shape = hashlib.sha256(sql.encode()).hexdigest()[:16]
     return Document(kind.name, table.name, sql, shape)
 
@@ -139,8 +143,13 @@ def _plain_fields(kind: Kind) -> list[tuple[str, str, _How]] | None:
 # (marshmallow field class, column type) pairs whose dump is the column's value itself:
 # String's dump of a str is that str, Integer's of an int that int, and so on.
 _UNCHANGED: tuple[tuple[type[mf.Field[Any]], type[Any]], ...] = (
-    (mf.String, String), (mf.UUID, String), (mf.Integer, Integer), (mf.Float, Float),
-    (mf.Boolean, Boolean), (mf.Raw, JSON), (mf.Dict, JSON),
+    (mf.String, String),
+    (mf.UUID, String),
+    (mf.Integer, Integer),
+    (mf.Float, Float),
+    (mf.Boolean, Boolean),
+    (mf.Raw, JSON),
+    (mf.Dict, JSON),
 )
 _COMPUTED = (mf.Method, mf.Function, mf.Nested, mf.Pluck, mf.Constant)
 
@@ -154,11 +163,17 @@ def _how(field: mf.Field[Any], column: Column[Any]) -> _How | None:
     if any(type(field) is f and isinstance(impl, t) for f, t in _UNCHANGED):
         return "same"
     # A String subclass that writes text as String does (Email): the text as it is.
-    if (isinstance(field, mf.String) and type(field)._serialize is mf.String._serialize
-            and isinstance(impl, String)):
+    if (
+        isinstance(field, mf.String)
+        and type(field)._serialize is mf.String._serialize
+        and isinstance(impl, String)
+    ):
         return "same"
-    if isinstance(field, mf.DateTime | mf.Date) and isinstance(impl, DateTime | Date) and (
-            getattr(field, "format", None) in (None, "iso", "iso8601")):
+    if (
+        isinstance(field, mf.DateTime | mf.Date)
+        and isinstance(impl, DateTime | Date)
+        and (getattr(field, "format", None) in (None, "iso", "iso8601"))
+    ):
         return "iso"
     return "other"
 
@@ -205,10 +220,13 @@ def rebuild(session: Session, tables: SyncTables) -> int:
         update = f"UPDATE {change} c SET doc = ({_select(doc)}), doc_shape = :shape"  # noqa: S608
         result = session.execute(
             text(f"{update} WHERE c.entity = :entity AND c.doc_shape IS DISTINCT FROM :shape"),
-            {"shape": doc.shape, "entity": doc.entity})
+            {"shape": doc.shape, "entity": doc.entity},
+        )
         written += int(getattr(result, "rowcount", 0) or 0)
     # A kind that has no document (any more): its old documents go.
     clear = f"UPDATE {change} SET doc = NULL, doc_shape = NULL"  # noqa: S608
-    session.execute(text(f"{clear} WHERE doc IS NOT NULL AND NOT (entity = ANY(:entities))"),
-                    {"entities": [doc.entity for doc in documents()]})
+    session.execute(
+        text(f"{clear} WHERE doc IS NOT NULL AND NOT (entity = ANY(:entities))"),
+        {"entities": [doc.entity for doc in documents()]},
+    )
     return written

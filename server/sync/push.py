@@ -43,8 +43,9 @@ class MutationSchema(Schema):
     record_id = fields.UUID(required=True)
     op = fields.String(required=True, validate=validate.OneOf(OPS))
     changes = fields.Dict(keys=fields.String(), load_default=dict, data_key="fields")
-    base_version = fields.Integer(allow_none=True, load_default=None,
-                                  validate=validate.Range(min=0))
+    base_version = fields.Integer(
+        allow_none=True, load_default=None, validate=validate.Range(min=0)
+    )
     clock = fields.String(required=True, validate=validate.Length(max=100))
 
 
@@ -56,13 +57,18 @@ class _SlowPath(Exception):
     mutation at fault, so the batch is applied again with a savepoint each."""
 
 
-def push(user: User, client_id: str, mutations: list[Any], now_ms: int,
-         check_text: bool = True) -> list[dict[str, Any]]:
+def push(
+    user: User, client_id: str, mutations: list[Any], now_ms: int, check_text: bool = True
+) -> list[dict[str, Any]]:
     """One result per mutation, in order; the caller commits. ``check_text=False``: the body
     is known to hold no text that cannot be stored (json_input.may_hold_bad_text)."""
     if len(mutations) > MAX_BATCH:
-        raise ApiError(413, f"A push holds at most {MAX_BATCH} mutations; send the rest next.",
-                       "too_large", {"mutations": [f"At most {MAX_BATCH}."]})
+        raise ApiError(
+            413,
+            f"A push holds at most {MAX_BATCH} mutations; send the rest next.",
+            "too_large",
+            {"mutations": [f"At most {MAX_BATCH}."]},
+        )
     envelopes = [_envelope(raw, check_text) for raw in mutations]
     # The fast path: kinds without process rules are written without a savepoint each and
     # inserted together (2.5 x the pushes per second of a savepoint each: docs/architecture.md,
@@ -79,8 +85,9 @@ def push(user: User, client_id: str, mutations: list[Any], now_ms: int,
     return results
 
 
-def _run(user: User, client_id: str, envelopes: list[dict[str, Any]], now_ms: int,
-         fast: bool) -> list[dict[str, Any]]:
+def _run(
+    user: User, client_id: str, envelopes: list[dict[str, Any]], now_ms: int, fast: bool
+) -> list[dict[str, Any]]:
     valid = [env for env in envelopes if "error" not in env]
     stored = _stored_results([str(env["id"]) for env in valid])
     batch = _preloaded(user, valid, fast)
@@ -114,10 +121,19 @@ def _run(user: User, client_id: str, envelopes: list[dict[str, Any]], now_ms: in
         echo["version"] = first_result.get("version")
     if remembered:
         try:
-            db.session.execute(insert(SYNC_TABLES.mutation), [
-                {"id": result["id"], "client_id": client_id, "user_id": user.id,
-                 "result": _without_content(result), "created_at": utcnow()}
-                for result in remembered])
+            db.session.execute(
+                insert(SYNC_TABLES.mutation),
+                [
+                    {
+                        "id": result["id"],
+                        "client_id": client_id,
+                        "user_id": user.id,
+                        "result": _without_content(result),
+                        "created_at": utcnow(),
+                    }
+                    for result in remembered
+                ],
+            )
         except IntegrityError as exc:
             # Another delivery of these mutations (a retry while this one ran) stored its
             # answers first: applied again, they are answered as its repeats.
@@ -136,26 +152,41 @@ def _envelope(raw: Any, check_text: bool) -> dict[str, Any]:
         # A record's own fields are named as the entity's schema names them ("text"), like
         # every other field error of a mutation, so the tablet can show it at that field.
         named = {path.removeprefix("fields."): msgs for path, msgs in bad_text.items()}
-        return {"error": _rejected(mid, "invalid", "The mutation holds text that cannot be "
-                                   "stored.", named)}
+        return {
+            "error": _rejected(
+                mid, "invalid", "The mutation holds text that cannot be stored.", named
+            )
+        }
     try:
         env: dict[str, Any] = _ENVELOPE.load(raw if isinstance(raw, dict) else {})
     except ValidationError as exc:
-        return {"error": _rejected(mid, "invalid", "The mutation is malformed.",
-                                   flatten_messages(exc.messages))}
+        return {
+            "error": _rejected(
+                mid, "invalid", "The mutation is malformed.", flatten_messages(exc.messages)
+            )
+        }
     if env["op"] == "upsert" and not env["changes"]:
         # An upsert that changes nothing is a client bug, not a change: say so instead of
         # answering "applied" for something that did not happen.
-        return {"error": _rejected(mid, "invalid", "The mutation changes no field.",
-                                   {"fields": ["Name at least one field to change."]})}
+        return {
+            "error": _rejected(
+                mid,
+                "invalid",
+                "The mutation changes no field.",
+                {"fields": ["Name at least one field to change."]},
+            )
+        }
     return env
 
 
-def _repeat(user: User, mutation_id: str, user_id: str, result: dict[str, Any]
-            ) -> dict[str, Any]:
+def _repeat(user: User, mutation_id: str, user_id: str, result: dict[str, Any]) -> dict[str, Any]:
     if user_id != user.id:
-        return _rejected(mutation_id, "mutation_id_taken",
-                         "This mutation id was used by someone else.", {"id": ["Taken."]})
+        return _rejected(
+            mutation_id,
+            "mutation_id_taken",
+            "This mutation id was used by someone else.",
+            {"id": ["Taken."]},
+        )
     first = result.get("first_status", result["status"])
     repeat = {**result, "status": "duplicate", "first_status": first}
     conflicts = result.get("conflicts") or []
@@ -175,21 +206,31 @@ def _preloaded(user: User, envelopes: list[dict[str, Any]], fast: bool) -> Batch
     return batch
 
 
-def _apply(user: User, client_id: str, mutation_id: str, env: dict[str, Any],
-           now_ms: int, batch: Batch) -> tuple[dict[str, Any], Any]:
+def _apply(
+    user: User, client_id: str, mutation_id: str, env: dict[str, Any], now_ms: int, batch: Batch
+) -> tuple[dict[str, Any], Any]:
     """The mutation's answer, and the record it changed (None when rejected)."""
     kind = KINDS.get(env["entity"])
     if kind is None:
-        return _rejected(mutation_id, "unknown_entity", "This kind of record cannot be synced.",
-                         {"entity": ["Unknown entity."]}), None
+        return _rejected(
+            mutation_id,
+            "unknown_entity",
+            "This kind of record cannot be synced.",
+            {"entity": ["Unknown entity."]},
+        ), None
     try:
         stamp = clamp(parse(env["clock"]), now_ms)
     except ValueError as exc:
-        return _rejected(mutation_id, "invalid", "The mutation is malformed.",
-                         {"clock": [str(exc)]}), None
+        return _rejected(
+            mutation_id, "invalid", "The mutation is malformed.", {"clock": [str(exc)]}
+        ), None
     mutation = write.Mutation(
-        record_id=str(env["record_id"]), op=env["op"], fields=env["changes"],
-        base_version=env["base_version"], stamp=stamp, client_id=client_id,
+        record_id=str(env["record_id"]),
+        op=env["op"],
+        fields=env["changes"],
+        base_version=env["base_version"],
+        stamp=stamp,
+        client_id=client_id,
     )
     audited = len(batch.audit)
     savepoint = None
@@ -211,20 +252,27 @@ def _apply(user: User, client_id: str, mutation_id: str, env: dict[str, Any],
         savepoint.rollback()
         del batch.audit[audited:]
         current_app.logger.exception("sync mutation %s failed", mutation_id)
-        return _rejected(mutation_id, "server_error",
-                         "The server failed on this change; it is kept and sent again later."
-                         ), None
+        return _rejected(
+            mutation_id,
+            "server_error",
+            "The server failed on this change; it is kept and sent again later.",
+        ), None
     if savepoint is not None:
         savepoint.commit()
-    return {"id": mutation_id, "status": outcome.status, "version": None,
-            "conflicts": outcome.conflicts}, outcome.record
+    return {
+        "id": mutation_id,
+        "status": outcome.status,
+        "version": None,
+        "conflicts": outcome.conflicts,
+    }, outcome.record
 
 
 def _refusal(mutation_id: str, exc: ApiError | ValidationError) -> dict[str, Any]:
     if isinstance(exc, ApiError):
         return _rejected(mutation_id, exc.code, exc.message, exc.fields)
-    return _rejected(mutation_id, "invalid", "Some fields are not valid.",
-                     flatten_messages(exc.messages))
+    return _rejected(
+        mutation_id, "invalid", "Some fields are not valid.", flatten_messages(exc.messages)
+    )
 
 
 def _flush_unsaved(batch: Batch) -> None:
@@ -275,7 +323,14 @@ def _stored_results(ids: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
     return {row.id: (row.user_id, dict(row.result)) for row in rows}
 
 
-def _rejected(mutation_id: str | None, code: str, message: str,
-              field_errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    return {"id": mutation_id, "status": "rejected",
-            "error": {"code": code, "message": message, "fields": field_errors or {}}}
+def _rejected(
+    mutation_id: str | None,
+    code: str,
+    message: str,
+    field_errors: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    return {
+        "id": mutation_id,
+        "status": "rejected",
+        "error": {"code": code, "message": message, "fields": field_errors or {}},
+    }

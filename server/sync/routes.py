@@ -58,8 +58,11 @@ class PushBody(Schema):
 
     client_id = fields.UUID(required=True, metadata={"description": "This installation's id"})
     # Each mutation is checked on its own (server/sync/push.py): one bad one is refused alone.
-    mutations = fields.List(fields.Raw(metadata={ONE_OF: (MutationSchema,)}), required=True,
-                            metadata={CHECKED_PER_ITEM: True})
+    mutations = fields.List(
+        fields.Raw(metadata={ONE_OF: (MutationSchema,)}),
+        required=True,
+        metadata={CHECKED_PER_ITEM: True},
+    )
 
 
 class PushAnswer(Schema):
@@ -71,8 +74,9 @@ class PushAnswer(Schema):
 class PullPage(Schema):
     """A page of changes since the cursor; ``more``: pull again with the new cursor."""
 
-    changes = fields.List(fields.Dict(metadata={ONE_OF: (WireRecordSchema, WirePurgeSchema)}),
-                          required=True)
+    changes = fields.List(
+        fields.Dict(metadata={ONE_OF: (WireRecordSchema, WirePurgeSchema)}), required=True
+    )
     cursor = fields.String(required=True)
     more = fields.Boolean(required=True)
 
@@ -116,18 +120,25 @@ def _pull(args: dict[str, Any]) -> Response:
     check_protocol_version()
     user = current_user()
     if args["limit"] > MAX_PULL_LIMIT:
-        raise ApiError(413, f"A pull page holds at most {MAX_PULL_LIMIT} changes.",
-                       "too_large", {"limit": [f"At most {MAX_PULL_LIMIT}."]})
+        raise ApiError(
+            413,
+            f"A pull page holds at most {MAX_PULL_LIMIT} changes.",
+            "too_large",
+            {"limit": [f"At most {MAX_PULL_LIMIT}."]},
+        )
     try:
         cursor = cursors.decode(args["cursor"], cursor_key())
-        page = read_page(db.session(), SYNC_TABLES, cursor, readable_scopes(user),
-                         args["limit"])
+        page = read_page(db.session(), SYNC_TABLES, cursor, readable_scopes(user), args["limit"])
     except cursors.BadCursor as exc:
         db.session.rollback()
         if isinstance(exc, history.CursorAhead):
             _new_history(user.id, exc)
-        raise ApiError(400, "The sync cursor is not valid; pull again from the start.",
-                       "bad_cursor", {"cursor": ["Not a cursor from this server."]}) from exc
+        raise ApiError(
+            400,
+            "The sync cursor is not valid; pull again from the start.",
+            "bad_cursor",
+            {"cursor": ["Not a cursor from this server."]},
+        ) from exc
     changes: list[Any] = [
         {"entity": "scope", "id": scope, "deleted": True, "reason": "access_ended"}
         for scope in page.purged_scopes
@@ -138,8 +149,9 @@ def _pull(args: dict[str, Any]) -> Response:
     metrics.count_pull(len(records), len(page.purged_scopes))
     # Sent as it is: dumping 1,000 records again through PullPage's List(Dict) only copied
     # them (the schema still documents the answer).
-    return json_response({"changes": changes, "cursor": cursors.encode(page.cursor, cursor_key()),
-                    "more": page.more})
+    return json_response(
+        {"changes": changes, "cursor": cursors.encode(page.cursor, cursor_key()), "more": page.more}
+    )
 
 
 def _new_history(user_id: str, exc: Exception) -> None:
@@ -147,8 +159,9 @@ def _new_history(user_id: str, exc: Exception) -> None:
     backs. Every cursor issued before is refused from now on (sync/history.py)."""
     history.start_new(db.session(), SYNC_TABLES)
     db.session.commit()
-    log.warning("sync: a new change history began (a restored database?): %s; user %s",
-                exc, user_id)
+    log.warning(
+        "sync: a new change history began (a restored database?): %s; user %s", exc, user_id
+    )
 
 
 @blp.route("/push")
@@ -163,9 +176,13 @@ class Push(MethodView):
         """
         check_protocol_version()
         user = current_user()
-        results = push(user, str(body["client_id"]), body["mutations"],
-                       time.time_ns() // 1_000_000,
-                       check_text=may_hold_bad_text(request.get_data(cache=True)))
+        results = push(
+            user,
+            str(body["client_id"]),
+            body["mutations"],
+            time.time_ns() // 1_000_000,
+            check_text=may_hold_bad_text(request.get_data(cache=True)),
+        )
         db.session.commit()
         metrics.count_push(results)
         return {"results": results}
@@ -196,14 +213,17 @@ def _load(refs: list[ChangeRef]) -> list[Any]:
         children = _ChildOf(kind)
         # field_clocks are the merge's business, not the device's: do not even read them.
         objs = session.scalars(
-            select(kind.model).where(among(session, kind.model.id, list(at_of)))
+            select(kind.model)
+            .where(among(session, kind.model.id, list(at_of)))
             .options(defer(kind.model.field_clocks))
         ).all()
         for obj, record in zip(objs, to_wire_many(kind, objs), strict=True):
             out[at_of[obj.id]] = record
             per_child[children.of(obj, record["scope"])] += 1
-    audit.record_many(("sync", "pull", None, child_id, f"{count} records")
-                      for child_id, count in per_child.items())
+    audit.record_many(
+        ("sync", "pull", None, child_id, f"{count} records")
+        for child_id, count in per_child.items()
+    )
     return [record for record in out if record is not None]
 
 

@@ -10,8 +10,10 @@ from server.sync.wire import KINDS
 from sync.changelog import ChangeLog
 
 CHANGE_LOG = ChangeLog(
-    SYNC_TABLES, {kind.model: kind.name for kind in KINDS.values()},
-    stamp_fields=stamp_server_changes, documents=change_log_sql,
+    SYNC_TABLES,
+    {kind.model: kind.name for kind in KINDS.values()},
+    stamp_fields=stamp_server_changes,
+    documents=change_log_sql,
 )
 _installed = False
 

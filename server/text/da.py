@@ -11,25 +11,70 @@ from zoneinfo import ZoneInfo
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 # One long and one short date form, the same as the tablet's (pwa/src/ui/format.ts).
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
-          "oktober", "november", "december")
-SHORT_MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.",
-                "nov.", "dec.")
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+SHORT_MONTHS = (
+    "jan.",
+    "feb.",
+    "mar.",
+    "apr.",
+    "maj",
+    "jun.",
+    "jul.",
+    "aug.",
+    "sep.",
+    "okt.",
+    "nov.",
+    "dec.",
+)
 
-MEETING_KINDS = {"start": "Opstartsmøde", "follow_up": "Opfølgningsmøde",
-                 "closing": "Afslutningsmøde"}
-COLUMNS = {"worries": "Det der bekymrer", "working": "Det der fungerer",
-           "next_steps": "Det vi vil se ske"}
-OWNERS = {"guardians": "Forældrene", "institution": "Dagtilbud/skole",
-          "family_unit": "Familieindgangen", "psychologist": "PPR"}
-ROLES = {"guardian": "Forælder", "child": "Barnet", "educator": "Pædagog/lærer",
-         "family_unit": "Familieindgangen", "psychologist": "PPR-psykolog", "other": "Andet"}
-PARTICIPATION = {"whole": "Barnet var med hele mødet", "part": "Barnet var med en del af mødet",
-                 "none": "Barnet var ikke med til mødet"}
-CONSENT_STATUS = {"requested": "Du er blevet bedt om dit samtykke.",
-                  "granted": "Du har givet samtykke {when}.",
-                  "declined": "Du har sagt nej {when}.",
-                  "withdrawn": "Du har trukket dit samtykke tilbage {when}."}
+MEETING_KINDS = {
+    "start": "Opstartsmøde",
+    "follow_up": "Opfølgningsmøde",
+    "closing": "Afslutningsmøde",
+}
+COLUMNS = {
+    "worries": "Det der bekymrer",
+    "working": "Det der fungerer",
+    "next_steps": "Det vi vil se ske",
+}
+OWNERS = {
+    "guardians": "Forældrene",
+    "institution": "Dagtilbud/skole",
+    "family_unit": "Familieindgangen",
+    "psychologist": "PPR",
+}
+ROLES = {
+    "guardian": "Forælder",
+    "child": "Barnet",
+    "educator": "Pædagog/lærer",
+    "family_unit": "Familieindgangen",
+    "psychologist": "PPR-psykolog",
+    "other": "Andet",
+}
+PARTICIPATION = {
+    "whole": "Barnet var med hele mødet",
+    "part": "Barnet var med en del af mødet",
+    "none": "Barnet var ikke med til mødet",
+}
+CONSENT_STATUS = {
+    "requested": "Du er blevet bedt om dit samtykke.",
+    "granted": "Du har givet samtykke {when}.",
+    "declined": "Du har sagt nej {when}.",
+    "withdrawn": "Du har trukket dit samtykke tilbage {when}.",
+}
 
 T: dict[str, str] = {
     "app": "Trivsel",
@@ -63,50 +108,50 @@ T: dict[str, str] = {
     "download_pdf": "Hent som PDF",
     "access_log": "Hvem har set oplysningerne om dit barn",
     "access_log_intro": "Her kan du se, hvem i kommunen der har åbnet eller ændret "
-                        "oplysninger om dit barn i Trivsel.",
+    "oplysninger om dit barn i Trivsel.",
     "access_log_empty": "Ingen har åbnet oplysningerne endnu.",
     "offline": "Du er offline. Du ser den udgave, der sidst blev hentet.",
     "offline_missing": "Du er offline, og siden er ikke gemt på denne telefon. Prøv igen, "
-                       "når du har forbindelse.",
+    "når du har forbindelse.",
     "offline_stale": "Du er offline, og telefonen har ikke haft forbindelse til Trivsel i "
-                     "over {days} dage. Derfor er det, den havde gemt, slettet. Rapporterne "
-                     "kan ses igen, når du har forbindelse.",
+    "over {days} dage. Derfor er det, den havde gemt, slettet. Rapporterne "
+    "kan ses igen, når du har forbindelse.",
     "forget_heading": "Låner du telefonen?",
     "forget_intro": "Skal telefonen videre til en anden, eller har du lånt den? Så tryk "
-                    "her. Adgangen fra denne telefon lukkes, og alt, hvad den har gemt om "
-                    "dit barn, slettes.",
+    "her. Adgangen fra denne telefon lukkes, og alt, hvad den har gemt om "
+    "dit barn, slettes.",
     "forget_button": "Glem denne telefon",
     "forgotten_title": "Telefonen er glemt",
     "forgotten": "Denne telefon har ikke længere adgang til rapporterne, og det, den havde "
-                 "gemt om dit barn, er slettet.",
+    "gemt om dit barn, er slettet.",
     "forgotten_again": "Vil du læse rapporterne igen, så bed familieindgangen om et nyt "
-                       "link. Det sendes til din e-mail.",
+    "link. Det sendes til din e-mail.",
     "pdf_failed_title": "PDF'en kan ikke laves",
     "pdf_failed": "Rapporten kunne ikke laves som PDF. Læs den på siden i stedet, "
-                  "eller kontakt familieindgangen, hvis I har brug for den som PDF.",
+    "eller kontakt familieindgangen, hvis I har brug for den som PDF.",
     "refused_title": "Siden kan ikke vises",
     "refused": "Linket virker ikke. Det kan være brugt, udløbet eller ikke være til dig. "
-               "Kontakt familieindgangen, hvis du skal have et nyt link.",
+    "Kontakt familieindgangen, hvis du skal have et nyt link.",
     "invitation_title": "Åbn rapporterne om dit barn",
     "invitation_text": "Tryk på knappen for at åbne rapporterne på denne telefon. Linket "
-                       "kan kun bruges én gang.",
+    "kan kun bruges én gang.",
     "invitation_button": "Åbn på denne telefon",
     "calendar_summary": "Trivselsmøde om {child}",
     "mail_subject": "Ny rapport fra trivselsmødet om {child}",
     "mail_body": "Kære {name}\n\nRapporten fra trivselsmødet om {child} den {when} er klar.\n\n"
-                 "Åbn den her (linket virker én gang og udløber {expires}):\n{link}\n\n"
-                 "Venlig hilsen\nFamilieindgangen",
+    "Åbn den her (linket virker én gang og udløber {expires}):\n{link}\n\n"
+    "Venlig hilsen\nFamilieindgangen",
     "mail_invite_subject": "Link til rapporterne om {child}",
     "mail_invite_body": "Kære {name}\n\nHer er dit personlige link til rapporterne fra "
-                        "trivselsmøderne om {child} (linket virker én gang og udløber "
-                        "{expires}):\n{link}\n\nVenlig hilsen\nFamilieindgangen",
+    "trivselsmøderne om {child} (linket virker én gang og udløber "
+    "{expires}):\n{link}\n\nVenlig hilsen\nFamilieindgangen",
     "attachments_heading": "Dokumenter",
     "attachments_none": "Der er ingen delte dokumenter.",
     "consent_heading": "Samtykke",
     "consent_link": "Samtykke til trivselsforløbet",
     "consent_intro": "I et trivselsforløb taler familieindgangen, dagtilbuddet eller skolen "
-                     "og eventuelt PPR sammen om {child}. Det kræver dit samtykke. Du kan "
-                     "til enhver tid trække det tilbage.",
+    "og eventuelt PPR sammen om {child}. Det kræver dit samtykke. Du kan "
+    "til enhver tid trække det tilbage.",
     "consent_none": "Der er ingen samtykker at tage stilling til.",
     "consent_grant": "Giv samtykke",
     "consent_decline": "Sig nej",
@@ -169,12 +214,27 @@ TASKS = {
 
 # Agenda letters (server/letters/agenda.py).
 AGENDA_POINTS = {
-    "start": ["Velkomst og præsentation", "Bekymringen: det der bekymrer os",
-              "Det der fungerer", "Det vi vil se ske", "Aftaler og dato for næste møde"],
-    "follow_up": ["Velkomst", "Siden sidst: det vi ville se ske", "Det der bekymrer nu",
-                  "Det der fungerer", "Det vi vil se ske", "Aftaler og dato for næste møde"],
-    "closing": ["Velkomst", "Siden sidst: det vi ville se ske", "Hvordan går det nu?",
-                "Afslutning af forløbet, og hvad der skal ske bagefter"],
+    "start": [
+        "Velkomst og præsentation",
+        "Bekymringen: det der bekymrer os",
+        "Det der fungerer",
+        "Det vi vil se ske",
+        "Aftaler og dato for næste møde",
+    ],
+    "follow_up": [
+        "Velkomst",
+        "Siden sidst: det vi ville se ske",
+        "Det der bekymrer nu",
+        "Det der fungerer",
+        "Det vi vil se ske",
+        "Aftaler og dato for næste møde",
+    ],
+    "closing": [
+        "Velkomst",
+        "Siden sidst: det vi ville se ske",
+        "Hvordan går det nu?",
+        "Afslutning af forløbet, og hvad der skal ske bagefter",
+    ],
 }
 AGENDA = {
     "title": "Dagsorden",
@@ -186,9 +246,9 @@ AGENDA = {
     "last_board": "Det vi ville se ske (fra sidste møde)",
     "mail_subject": "Dagsorden: {kind} om {child} {when}",
     "mail_body": "Kære {name}\n\nHer er dagsordenen til {kind_lower} om {child} {when}"
-                 "{place}. Den er vedhæftet som PDF.\n\nVenlig hilsen\nFamilieindgangen",
+    "{place}. Den er vedhæftet som PDF.\n\nVenlig hilsen\nFamilieindgangen",
     "mail_consent": "\n\nVi mangler dit samtykke til forløbet. Du kan give det her (linket "
-                    "virker én gang og udløber {expires}):\n{link}\n",
+    "virker én gang og udløber {expires}):\n{link}\n",
 }
 
 
@@ -203,8 +263,8 @@ STORY = {
     "carried": "fortsat fra sidste møde",
     "scaling": "Skalaspørgsmålet",
     "scaling_question": "På en skala fra 0 til 10, hvor 10 betyder, at {child} trives, så vi "
-                        "ikke behøver at mødes om det mere, og 0 betyder, at det ikke kunne være "
-                        "værre: Hvor er vi i dag?",
+    "ikke behøver at mødes om det mere, og 0 betyder, at det ikke kunne være "
+    "værre: Hvor er vi i dag?",
     "scaling_chart": "Svarene møde for møde",
     "scaling_label": "Svar på skalaspørgsmålet om {child}, møde for møde",
     "scaling_meeting": "Møde {n}",
@@ -212,8 +272,8 @@ STORY = {
     "scaling_none": "Ingen har svaret på skalaspørgsmålet endnu.",
     "comments": "Vores bemærkninger",
     "comments_intro": "Her kan I skrive jeres bemærkninger til rapporten. Familieindgangen og "
-                      "dagtilbuddet eller skolen kan læse dem, og de bliver en del af forløbet "
-                      "og den journaliserede rapport.",
+    "dagtilbuddet eller skolen kan læse dem, og de bliver en del af forløbet "
+    "og den journaliserede rapport.",
     "comments_none": "I har ikke skrevet bemærkninger endnu.",
     "comment_label": "Jeres bemærkning",
     "comment_send": "Send bemærkningen",
@@ -222,18 +282,22 @@ STORY = {
     "comment_withdrawn": "Bemærkningen er trukket tilbage.",
     "comment_saved": "Tak. Jeres bemærkning er sendt.",
     "comment_too_long": "Højst {limit} tegn \u2013 du har skrevet {actual}. Din tekst står her "
-                        "stadig.",
+    "stadig.",
     "comment_empty": "Skriv en bemærkning, før du sender.",
     "comment_bad_character": "Teksten indeholdt et tegn, som ikke kan gemmes. Vi har fjernet "
-                             "det \u2013 læs teksten igennem, og send den igen.",
+    "det \u2013 læs teksten igennem, og send den igen.",
     "comment_too_many": "I har skrevet {limit} bemærkninger til dette møde. Kontakt "
-                        "familieindgangen, hvis I vil sige mere.",
+    "familieindgangen, hvis I vil sige mere.",
     "comments_pdf": "Forældrenes bemærkninger",
     "task_comment": "Læs forældrenes bemærkning til rapporten, og journalisér den",
     "agenda_review": "Aftalerne fra sidste møde (vi ser på, hvordan det er gået)",
 }
-OUTCOMES = {"done": "Udført", "not_done": "Ikke udført", "carried_on": "Fortsætter",
-            None: "Ikke gennemgået"}
+OUTCOMES = {
+    "done": "Udført",
+    "not_done": "Ikke udført",
+    "carried_on": "Fortsætter",
+    None: "Ikke gennemgået",
+}
 
 # The parents' access log in words (server/parents/access_words.py): who, by name and where
 # they work, and what they did, as a sentence.

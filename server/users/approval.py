@@ -24,11 +24,15 @@ from server.models import AccountChange, User
 def _sponsors(user_ids: set[str]) -> set[str]:
     """Who created these accounts or requested an approved change of their access."""
     creators = db.session.scalars(
-        select(User.created_by_id).where(User.id.in_(user_ids), User.created_by_id.is_not(None)))
+        select(User.created_by_id).where(User.id.in_(user_ids), User.created_by_id.is_not(None))
+    )
     requesters = db.session.scalars(
         select(AccountChange.requested_by_id).where(
-            AccountChange.user_id.in_(user_ids), AccountChange.status == "approved",
-            AccountChange.requested_by_id.is_not(None)))
+            AccountChange.user_id.in_(user_ids),
+            AccountChange.status == "approved",
+            AccountChange.requested_by_id.is_not(None),
+        )
+    )
     return {i for i in (*creators, *requesters) if i is not None}
 
 
@@ -47,11 +51,11 @@ REFUSALS = {
     "not_active_admin": "Only an active administrator approves account changes.",
     "own_request": "Nobody approves their own request; another administrator must.",
     "approved_by_requester": "The requester approved your account, so you cannot approve "
-                             "their requests.",
+    "their requests.",
     "requesters_line": "Your account and the requester's were created or changed by the "
-                       "same administrator (or one by the other).",
+    "same administrator (or one by the other).",
     "accounts_line": "You, or an administrator in your account's line, created or changed "
-                     "this account (or it is yours).",
+    "this account (or it is yours).",
 }
 
 
@@ -73,5 +77,8 @@ def refusal(change: AccountChange, approver: User) -> str | None:
 
 def pending_for(user_id: str) -> AccountChange | None:
     """The change waiting for approval on this account, if any (at most one)."""
-    return db.session.scalars(select(AccountChange).where(
-        AccountChange.user_id == user_id, AccountChange.status == "pending")).first()
+    return db.session.scalars(
+        select(AccountChange).where(
+            AccountChange.user_id == user_id, AccountChange.status == "pending"
+        )
+    ).first()

@@ -26,23 +26,39 @@ def check(user: User, values: dict[str, Any]) -> None:
         # A new account turned down (or withdrawn) stays inactive and never approved; it
         # must not return as a mere "reactivation", which shows its approver a name and
         # "active" but not the e-mail the welcome link would go to.
-        raise ApiError(409, "This account was never approved; ask for a new account instead.",
-                       "never_approved",
-                       {"active": ["The request for this account was turned down."]})
+        raise ApiError(
+            409,
+            "This account was never approved; ask for a new account instead.",
+            "never_approved",
+            {"active": ["The request for this account was turned down."]},
+        )
     institution_id = values.get("institution_id", user.institution_id)
-    if "institution_id" in values and institution_id is not None and \
-            db.session.get(Institution, institution_id) is None:
-        raise ApiError(422, "Unknown institution.", "invalid",
-                       {"institution_id": ["No such institution."]})
+    if (
+        "institution_id" in values
+        and institution_id is not None
+        and db.session.get(Institution, institution_id) is None
+    ):
+        raise ApiError(
+            422, "Unknown institution.", "invalid", {"institution_id": ["No such institution."]}
+        )
     if values.get("role", user.role) == "educator" and not institution_id:
-        raise ApiError(422, "An educator must belong to an institution.", "invalid",
-                       {"institution_id": ["Choose the educator's institution."]})
+        raise ApiError(
+            422,
+            "An educator must belong to an institution.",
+            "invalid",
+            {"institution_id": ["Choose the educator's institution."]},
+        )
     if "email" in values:
-        clash = db.session.scalar(select(User.id).where(
-            func.lower(User.email) == values["email"], User.id != user.id))
+        clash = db.session.scalar(
+            select(User.id).where(func.lower(User.email) == values["email"], User.id != user.id)
+        )
         if clash:
-            raise ApiError(409, "A user with this e-mail exists already.", "email_taken",
-                           {"email": ["This e-mail is taken."]})
+            raise ApiError(
+                409,
+                "A user with this e-mail exists already.",
+                "email_taken",
+                {"email": ["This e-mail is taken."]},
+            )
 
 
 def commit() -> None:
@@ -52,18 +68,27 @@ def commit() -> None:
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
-        raise ApiError(409, "Another change got there first; reload and try again.",
-                       "conflict") from exc
+        raise ApiError(
+            409, "Another change got there first; reload and try again.", "conflict"
+        ) from exc
 
 
 def request(user: User, kind: str, values: dict[str, Any], by: User) -> AccountChange:
     """Record a request; nothing of it takes effect until another admin approves it."""
     if approval.pending_for(user.id) is not None:
-        raise ApiError(409, "A change of this account is waiting for approval already; "
-                       "have it approved or rejected first.", "change_pending")
+        raise ApiError(
+            409,
+            "A change of this account is waiting for approval already; "
+            "have it approved or rejected first.",
+            "change_pending",
+        )
     previous = {name: getattr(user, name) for name in values}
-    change = AccountChange(user_id=user.id, kind=kind, requested_by_id=by.id,
-                           values=json.dumps({"values": values, "previous": previous}))
+    change = AccountChange(
+        user_id=user.id,
+        kind=kind,
+        requested_by_id=by.id,
+        values=json.dumps({"values": values, "previous": previous}),
+    )
     db.session.add(change)
     log.entry(f"{kind}_requested", user.id, f"requested: {_describe(values)}", by)
     return change
@@ -74,8 +99,7 @@ def approve(change: AccountChange, approver: User) -> None:
     _pending(change)
     reason = approval.refusal(change, approver)
     if reason is not None:
-        raise ApiError(403, approval.REFUSALS[reason], "approval_refused",
-                       {"approver": [reason]})
+        raise ApiError(403, approval.REFUSALS[reason], "approval_refused", {"approver": [reason]})
     user = db.session.get(User, change.user_id)
     assert user is not None
     values = requested(change)
@@ -102,9 +126,12 @@ def reject(change: AccountChange, by: User) -> None:
     """Turn a request down (anyone admin may, the requester too: that only withdraws it)."""
     _pending(change)
     change.status, change.decided_by_id, change.decided_at = "rejected", by.id, utcnow()
-    log.entry("rejected", change.user_id,
-              f"rejected ({_describe(requested(change))}), requested by "
-              f"{_name(change.requested_by_id)}", by)
+    log.entry(
+        "rejected",
+        change.user_id,
+        f"rejected ({_describe(requested(change))}), requested by {_name(change.requested_by_id)}",
+        by,
+    )
 
 
 def requested(change: AccountChange) -> dict[str, Any]:

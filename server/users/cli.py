@@ -31,16 +31,18 @@ def create_admin(email: str, name: str) -> None:
     email = email.strip().lower()
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise click.ClickException(f"A user with the e-mail {email} exists already.")
-    user = User(email=email, name=name, role="admin", password_hash="", active=True,
-                approved_at=utcnow())
+    user = User(
+        email=email, name=name, role="admin", password_hash="", active=True, approved_at=utcnow()
+    )
     db.session.add(user)
     db.session.flush()
-    log.entry("created", user.id, "administrator made by the operator (flask users "
-              "create-admin)")
+    log.entry("created", user.id, "administrator made by the operator (flask users create-admin)")
     links.send(user, "welcome", None)
     db.session.commit()
-    click.echo(f"Administrator {email} created; the link to choose a password is in the "
-               "outbox (flask outbox print, when no SMTP_HOST is set).")
+    click.echo(
+        f"Administrator {email} created; the link to choose a password is in the "
+        "outbox (flask outbox print, when no SMTP_HOST is set)."
+    )
 
 
 @users_group.command("send-password-links")
@@ -48,8 +50,11 @@ def create_admin(email: str, name: str) -> None:
 def send_password_links() -> None:
     """E-mail every active account without a password a link to choose one: after the upgrade
     to the two-admin rule (migration 0013 voids every password an admin had chosen)."""
-    users = list(db.session.scalars(select(User).where(
-        User.active.is_(True), User.password_hash == "").order_by(User.email)))
+    users = list(
+        db.session.scalars(
+            select(User).where(User.active.is_(True), User.password_hash == "").order_by(User.email)
+        )
+    )
     for user in users:
         links.send(user, "welcome", None)
     db.session.commit()

@@ -38,35 +38,55 @@ def send(user: User, purpose: str, by: User | None) -> None:
     retire(user.id)
     secret = secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(hours=current_app.config["PASSWORD_LINK_HOURS"])
-    db.session.add(PasswordToken(token_hash=_digest(secret), user_id=user.id, purpose=purpose,
-                                 created_by_id=by.id if by else None, expires_at=expires))
+    db.session.add(
+        PasswordToken(
+            token_hash=_digest(secret),
+            user_id=user.id,
+            purpose=purpose,
+            created_by_id=by.id if by else None,
+            expires_at=expires,
+        )
+    )
     link = f"{current_app.config['PUBLIC_URL'].rstrip('/')}{LINK_PATH}{secret}"
     values = {"name": user.name, "email": user.email, "link": link, "expires": day(expires)}
-    outbox.queue(user.email, T[f"{purpose}_subject"].format(**values),
-                 T[f"{purpose}_body"].format(**values))
+    outbox.queue(
+        user.email, T[f"{purpose}_subject"].format(**values), T[f"{purpose}_body"].format(**values)
+    )
     log.entry("link_sent", user.id, f"{purpose} link sent to the account's own e-mail", by)
 
 
 def redeem(secret: str, password: str) -> User:
     """Set the password of the link's owner and use the link up (404 for any bad link)."""
-    row = db.session.scalars(select(PasswordToken).where(
-        PasswordToken.token_hash == _digest(secret)).with_for_update()).first()
+    row = db.session.scalars(
+        select(PasswordToken).where(PasswordToken.token_hash == _digest(secret)).with_for_update()
+    ).first()
     user = db.session.get(User, row.user_id) if row is not None else None
-    if (row is None or user is None or row.used_at is not None or row.expires_at <= utcnow()
-            or not user.active):
+    if (
+        row is None
+        or user is None
+        or row.used_at is not None
+        or row.expires_at <= utcnow()
+        or not user.active
+    ):
         # One answer for unknown, used and expired links: the answer tells a guesser nothing.
-        raise ApiError(404, "This link does not work (used, expired or unknown). "
-                       "Ask an administrator for a new one.", "link_invalid")
+        raise ApiError(
+            404,
+            "This link does not work (used, expired or unknown). "
+            "Ask an administrator for a new one.",
+            "link_invalid",
+        )
     row.used_at = utcnow()
     retire(user.id)
     user.password_hash = hash_password(password)  # ends the person's other sessions
-    log.entry("password_set", user.id, f"password chosen by the person ({row.purpose} link)",
-              user)
+    log.entry("password_set", user.id, f"password chosen by the person ({row.purpose} link)", user)
     return user
 
 
 def retire(user_id: str) -> None:
     """Use up every open link of this person (a new one replaces them)."""
-    db.session.execute(update(PasswordToken).where(
-        PasswordToken.user_id == user_id, PasswordToken.used_at.is_(None))
-        .values(used_at=utcnow()).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(PasswordToken)
+        .where(PasswordToken.user_id == user_id, PasswordToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )

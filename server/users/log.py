@@ -20,16 +20,28 @@ def entry(action: str, user_id: str, detail: str, actor: User | None = None) -> 
     """Record one account change; ``actor`` defaults to the signed-in user."""
     if actor is None and has_request_context():
         actor = g.get("user")
-    db.session.add(AuditEntry(
-        actor_type="user" if actor is not None else "system",
-        actor_id=actor.id if actor is not None else None,
-        actor_name=actor_name_fit(f"{actor.name} ({actor.role})") if actor is not None
-        else "system",
-        action=action, entity=ENTITY, record_id=user_id, child_id=None, detail=detail[:500]))
+    db.session.add(
+        AuditEntry(
+            actor_type="user" if actor is not None else "system",
+            actor_id=actor.id if actor is not None else None,
+            actor_name=actor_name_fit(f"{actor.name} ({actor.role})")
+            if actor is not None
+            else "system",
+            action=action,
+            entity=ENTITY,
+            record_id=user_id,
+            child_id=None,
+            detail=detail[:500],
+        )
+    )
 
 
 def history(user_id: str) -> list[AuditEntry]:
     """The account's changes, newest first."""
-    return list(db.session.scalars(
-        select(AuditEntry).where(AuditEntry.entity == ENTITY, AuditEntry.record_id == user_id)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity == ENTITY, AuditEntry.record_id == user_id)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        )
+    )

@@ -42,30 +42,50 @@ def _get(user_id: str) -> User:
 
 def describe(change: AccountChange, viewer: User) -> dict[str, Any]:
     """A change as the admin screens show it, with whether ``viewer`` may approve it."""
-    names = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(
-        [i for i in (change.user_id, change.requested_by_id, change.decided_by_id) if i])))}
+    names = {
+        u.id: u.name
+        for u in db.session.scalars(
+            select(User).where(
+                User.id.in_(
+                    [i for i in (change.user_id, change.requested_by_id, change.decided_by_id) if i]
+                )
+            )
+        )
+    }
     refusal = approval.refusal(change, viewer) if change.status == "pending" else None
     return {
-        "id": change.id, "user_id": change.user_id, "user_name": names.get(change.user_id, ""),
-        "kind": change.kind, "values": changes.requested(change),
-        "previous": changes.previous(change), "status": change.status,
+        "id": change.id,
+        "user_id": change.user_id,
+        "user_name": names.get(change.user_id, ""),
+        "kind": change.kind,
+        "values": changes.requested(change),
+        "previous": changes.previous(change),
+        "status": change.status,
         "requested_by_id": change.requested_by_id,
         "requested_by_name": names.get(change.requested_by_id or "", "system"),
-        "requested_at": change.requested_at, "decided_by_id": change.decided_by_id,
+        "requested_at": change.requested_at,
+        "decided_by_id": change.decided_by_id,
         "decided_by_name": names.get(change.decided_by_id or ""),
         "decided_at": change.decided_at,
-        "may_approve": change.status == "pending" and refusal is None, "refusal": refusal,
+        "may_approve": change.status == "pending" and refusal is None,
+        "refusal": refusal,
     }
 
 
 def _out(user: User) -> dict[str, Any]:
     pending = approval.pending_for(user.id)
     return {
-        "id": user.id, "email": user.email, "name": user.name, "role": user.role,
-        "institution_id": user.institution_id, "active": user.active,
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "role": user.role,
+        "institution_id": user.institution_id,
+        "active": user.active,
         "pending": pending is not None and pending.kind == "create",
-        "has_password": bool(user.password_hash), "created_at": user.created_at,
-        "created_by_id": user.created_by_id, "approved_by_id": user.approved_by_id,
+        "has_password": bool(user.password_hash),
+        "created_at": user.created_at,
+        "created_by_id": user.created_by_id,
+        "approved_by_id": user.approved_by_id,
         "approved_at": user.approved_at,
         "pending_change": describe(pending, current_user()) if pending else None,
     }
@@ -77,14 +97,20 @@ def _refuse_own_access_change(user: User, data: dict[str, Any]) -> None:
     municipality out of its last admin account). Another admin must do it."""
     if user.id != current_user().id:
         return
-    fields: dict[str, list[str]] = {name: ["You cannot change this on your own account."]
-                                    for name in ("role", "institution_id")
-                                    if name in data and data[name] != getattr(user, name)}
+    fields: dict[str, list[str]] = {
+        name: ["You cannot change this on your own account."]
+        for name in ("role", "institution_id")
+        if name in data and data[name] != getattr(user, name)
+    }
     if data.get("active") is False:
         fields["active"] = ["You cannot deactivate your own account."]
     if fields:
-        raise ApiError(403, "Nobody may change their own role, institution or access; "
-                       "ask another administrator.", "own_account", fields)
+        raise ApiError(
+            403,
+            "Nobody may change their own role, institution or access; ask another administrator.",
+            "own_account",
+            fields,
+        )
 
 
 # With the municipality's login (STAFF_OIDC_ISSUER), accounts, roles and institutions come
@@ -96,10 +122,13 @@ _MANAGED_FIELDS = ("email", "role", "institution_id")
 
 def _refuse_managed(fields: list[str] | None = None) -> None:
     if staff_oidc_on():
-        raise ApiError(409, "Staff accounts, roles and institutions come from the "
-                       "municipality's login: change them there.", MANAGED,
-                       {name: ["Managed by the municipality's login."]
-                        for name in fields or []})
+        raise ApiError(
+            409,
+            "Staff accounts, roles and institutions come from the "
+            "municipality's login: change them there.",
+            MANAGED,
+            {name: ["Managed by the municipality's login."] for name in fields or []},
+        )
 
 
 def _deactivate(user: User) -> None:
@@ -128,8 +157,7 @@ class Users(MethodView):
         _refuse_managed()
         me = current_user()
         data["email"] = data["email"].strip().lower()
-        user = User(email="", name="", role="", password_hash="", active=False,
-                    created_by_id=me.id)
+        user = User(email="", name="", role="", password_hash="", active=False, created_by_id=me.id)
         changes.check(user, data)
         for name, value in data.items():
             setattr(user, name, value)
@@ -162,8 +190,11 @@ class UserById(MethodView):
         _refuse_own_access_change(user, data)
         if "email" in data:
             data["email"] = data["email"].strip().lower()
-        gated = {k: v for k, v in data.items()
-                 if k in changes.GATED and v != getattr(user, k) and k != "active"}
+        gated = {
+            k: v
+            for k, v in data.items()
+            if k in changes.GATED and v != getattr(user, k) and k != "active"
+        }
         if any(k in _MANAGED_FIELDS for k in gated):
             _refuse_managed([k for k in gated if k in _MANAGED_FIELDS])
         reactivate = data.get("active") is True and not user.active
@@ -171,8 +202,13 @@ class UserById(MethodView):
             # An account whose request was turned down, asked for again: a new request for the
             # whole account, so its approver sees everything it grants (the e-mail the welcome
             # link goes to above all), not a bare "active" under a name changed meanwhile.
-            values = {"email": user.email, "name": data.get("name", user.name),
-                      "role": user.role, "institution_id": user.institution_id, **gated}
+            values = {
+                "email": user.email,
+                "name": data.get("name", user.name),
+                "role": user.role,
+                "institution_id": user.institution_id,
+                **gated,
+            }
             changes.check(user, values)
             changes.request(user, "create", values, me)
             gated = {}
@@ -210,8 +246,9 @@ class PasswordLink(MethodView):
         require_password_login()
         user = _get(user_id)
         if not user.active:
-            raise ApiError(409, "Only an active, approved account gets a password link.",
-                           "inactive")
+            raise ApiError(
+                409, "Only an active, approved account gets a password link.", "inactive"
+            )
         links.send(user, "reset", current_user())
         changes.commit()
 
@@ -236,9 +273,12 @@ class Changes(MethodView):
         """Account changes (pending ones by default), newest first, with whether you may
         approve each."""
         me = current_user()
-        rows = db.session.scalars(select(AccountChange)
-                                  .where(AccountChange.status == query["status"])
-                                  .order_by(AccountChange.requested_at.desc()).limit(200))
+        rows = db.session.scalars(
+            select(AccountChange)
+            .where(AccountChange.status == query["status"])
+            .order_by(AccountChange.requested_at.desc())
+            .limit(200)
+        )
         return [describe(c, me) for c in rows]
 
 
@@ -258,8 +298,7 @@ class Approve(MethodView):
         """Approve another admin's request (403 with the reason when the two-admin rule does
         not allow you to)."""
         me, change = current_user(), _change(change_id)
-        if change.kind == "create" or any(k in _MANAGED_FIELDS
-                                          for k in changes.requested(change)):
+        if change.kind == "create" or any(k in _MANAGED_FIELDS for k in changes.requested(change)):
             _refuse_managed()  # asked for before the municipality's login was switched on
         changes.approve(change, me)
         changes.commit()

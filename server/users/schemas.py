@@ -9,8 +9,10 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate
 from server.models._common import ROLES
 from server.records.schemas import one_of, ref, required_text
 
-NO_PASSWORDS = ("An administrator never sets a password: the person chooses their own "
-                "through the link they are e-mailed (POST /api/users/{id}/password-link).")
+NO_PASSWORDS = (
+    "An administrator never sets a password: the person chooses their own "
+    "through the link they are e-mailed (POST /api/users/{id}/password-link)."
+)
 
 
 class _NoPassword(Schema):
@@ -50,8 +52,10 @@ class AccountChangeSchema(Schema):
     user_name = fields.String()
     kind = fields.String(metadata={"description": "create or change"})
     values = fields.Dict(keys=fields.String(), metadata={"description": "requested values"})
-    previous = fields.Dict(keys=fields.String(), metadata={
-        "description": "the account's values when the change was requested"})
+    previous = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "the account's values when the change was requested"},
+    )
     status = fields.String(metadata={"description": "pending, approved or rejected"})
     requested_by_id = fields.String(allow_none=True)
     requested_by_name = fields.String()
@@ -59,11 +63,16 @@ class AccountChangeSchema(Schema):
     decided_by_id = fields.String(allow_none=True)
     decided_by_name = fields.String(allow_none=True)
     decided_at = fields.AwareDateTime(allow_none=True)
-    may_approve = fields.Boolean(metadata={
-        "description": "whether the signed-in admin may approve it"})
-    refusal = fields.String(allow_none=True, metadata={
-        "description": "why the signed-in admin may not approve it: not_active_admin, "
-                       "own_request, approved_by_requester, requesters_line, accounts_line"})
+    may_approve = fields.Boolean(
+        metadata={"description": "whether the signed-in admin may approve it"}
+    )
+    refusal = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "why the signed-in admin may not approve it: not_active_admin, "
+            "own_request, approved_by_requester, requesters_line, accounts_line"
+        },
+    )
 
 
 class UserSchema(Schema):

@@ -46,8 +46,10 @@ PARENT_STYLE_HASHES = ("'sha256-WTujYbSuVQ0jBRT7xw2VKnYYxrs+rqVh1+iqM47NeKQ='",)
 API_DOCS_STYLE_HASHES = ("'sha256-4sV9n9F1c+dT0cVpBeLrywWYPnbQXEN7w+YwCVU0448='",)
 # The style attributes the report page writes: the minutes' line breaks and the colour of
 # each line's swatch in the scaling table (a fixed palette, server/reports/chart.py).
-PARENT_STYLE_ATTRIBUTES = ("white-space: pre-line",
-                           *(f"border-color: {color}" for color, _dash in STYLES.values()))
+PARENT_STYLE_ATTRIBUTES = (
+    "white-space: pre-line",
+    *(f"border-color: {color}" for color, _dash in STYLES.values()),
+)
 
 # The staff app: Preact sets style={...} through the CSSOM (element.style), which CSP does
 # not govern, so it needs no inline style at all. The photo codecs compile WebAssembly in a
@@ -71,9 +73,15 @@ _APP = {
 _PAGES = {
     **_APP,
     "script-src": " ".join(("'self'", *PARENT_SCRIPT_HASHES)),
-    "style-src": " ".join(("'self'", "'unsafe-hashes'", *PARENT_STYLE_HASHES,
-                           *API_DOCS_STYLE_HASHES,
-                           *(_sha256(text) for text in PARENT_STYLE_ATTRIBUTES))),
+    "style-src": " ".join(
+        (
+            "'self'",
+            "'unsafe-hashes'",
+            *PARENT_STYLE_HASHES,
+            *API_DOCS_STYLE_HASHES,
+            *(_sha256(text) for text in PARENT_STYLE_ATTRIBUTES),
+        )
+    ),
 }
 
 

@@ -34,7 +34,8 @@ def _index() -> Response:
     if not index.is_file():
         return Response(
             "The app is not built yet: run 'make run' (or 'npm run build' in pwa/).",
-            status=503, mimetype="text/plain",
+            status=503,
+            mimetype="text/plain",
         )
     resp = send_from_directory(_dist(), "index.html")
     resp.headers["Cache-Control"] = NO_CACHE
@@ -66,8 +67,9 @@ def assets(filename: str) -> Response:
 
 def _precompressed(folder: Path, filename: str) -> str | None:
     """The encoding, among those the build made a copy in, that the browser prefers."""
-    made = [encoding for encoding, suffix in _SUFFIX.items()
-            if _is_file(folder, f"{filename}.{suffix}")]
+    made = [
+        encoding for encoding, suffix in _SUFFIX.items() if _is_file(folder, f"{filename}.{suffix}")
+    ]
     return request.accept_encodings.best_match(made)
 
 

@@ -29,16 +29,30 @@ OFFICE = ("family_unit", "educator")  # who opens courses and keeps the child's 
 # "Reports for parents": only the family unit publishes and files; nobody writes a receipt
 # or a parent's comment).
 WRITERS: dict[str, tuple[str, ...]] = {
-    "child": OFFICE, "guardian": OFFICE, "course": OFFICE, "consent": OFFICE,
-    "meeting": COURSE_ROLES, "task": COURSE_ROLES, "participant": COURSE_ROLES,
-    "board_note": COURSE_ROLES, "board_photo": COURSE_ROLES, "agreement": COURSE_ROLES,
-    "minutes": COURSE_ROLES, "report": ("family_unit",), "filing": ("family_unit",),
-    "report_reading": (), "attachment": OFFICE, "members": OFFICE,
+    "child": OFFICE,
+    "guardian": OFFICE,
+    "course": OFFICE,
+    "consent": OFFICE,
+    "meeting": COURSE_ROLES,
+    "task": COURSE_ROLES,
+    "participant": COURSE_ROLES,
+    "board_note": COURSE_ROLES,
+    "board_photo": COURSE_ROLES,
+    "agreement": COURSE_ROLES,
+    "minutes": COURSE_ROLES,
+    "report": ("family_unit",),
+    "filing": ("family_unit",),
+    "report_reading": (),
+    "attachment": OFFICE,
+    "members": OFFICE,
     # The scaling question is asked by whoever is at the table; the parents' comments are
     # theirs alone (written on the phone), read-only for every member of staff.
-    "scaling_answer": COURSE_ROLES, "parent_comment": (),
-    "hand_over": ("family_unit",), "agenda_send": ("family_unit",),
-    "invitation": ("family_unit",), "guardian_session": ("family_unit",),
+    "scaling_answer": COURSE_ROLES,
+    "parent_comment": (),
+    "hand_over": ("family_unit",),
+    "agenda_send": ("family_unit",),
+    "invitation": ("family_unit",),
+    "guardian_session": ("family_unit",),
     "blob_upload": COURSE_ROLES,
 }
 
@@ -58,8 +72,9 @@ def may_read_child(world: World, user: Staff, child_id: str) -> bool:
     institution, registered_by = world.children[child_id]
     if user.role not in COURSE_ROLES:
         return False
-    if any(may_read_course(world, user, c) for c, (ch, _, _) in world.courses.items()
-           if ch == child_id):
+    if any(
+        may_read_course(world, user, c) for c, (ch, _, _) in world.courses.items() if ch == child_id
+    ):
         return True
     if user.role == "educator" and institution == user.institution_id:
         return True

@@ -21,22 +21,39 @@ from tests.attack.access_world import Record, Staff, World
 from tests.attack.seed import small_image
 
 KIND_OF = {  # URL plural → wire name of the record kind
-    "children": "child", "guardians": "guardian", "courses": "course", "consents": "consent",
-    "tasks": "task", "meetings": "meeting", "participants": "participant",
-    "notes": "board_note", "photos": "board_photo", "agreements": "agreement",
-    "minutes": "minutes", "reports": "report", "report-readings": "report_reading",
-    "filings": "filing", "scaling-answers": "scaling_answer", "parent-comments": "parent_comment",
+    "children": "child",
+    "guardians": "guardian",
+    "courses": "course",
+    "consents": "consent",
+    "tasks": "task",
+    "meetings": "meeting",
+    "participants": "participant",
+    "notes": "board_note",
+    "photos": "board_photo",
+    "agreements": "agreement",
+    "minutes": "minutes",
+    "reports": "report",
+    "report-readings": "report_reading",
+    "filings": "filing",
+    "scaling-answers": "scaling_answer",
+    "parent-comments": "parent_comment",
 }
 NOT_CHILD_DATA = {  # operation → why the property has nothing to check there
-    "GET /api/auth/csrf": "a token", "POST /api/auth/login": "sign-in",
-    "POST /api/auth/logout": "sign-out", "GET /api/auth/me": "the caller themself",
+    "GET /api/auth/csrf": "a token",
+    "POST /api/auth/login": "sign-in",
+    "POST /api/auth/logout": "sign-out",
+    "GET /api/auth/me": "the caller themself",
     "GET /api/institutions": "institutions are no child's data",
-    "POST /api/institutions": "institutions", "GET /api/institutions/{institution_id}":
-    "institutions", "PATCH /api/institutions/{institution_id}": "institutions",
+    "POST /api/institutions": "institutions",
+    "GET /api/institutions/{institution_id}": "institutions",
+    "PATCH /api/institutions/{institution_id}": "institutions",
     "DELETE /api/institutions/{institution_id}": "institutions",
-    "GET /api/users": "staff", "POST /api/users": "staff", "GET /api/users/{user_id}": "staff",
+    "GET /api/users": "staff",
+    "POST /api/users": "staff",
+    "GET /api/users/{user_id}": "staff",
     "PATCH /api/users/{user_id}": "staff (own role: tests/attack/test_admin_escalation.py)",
-    "DELETE /api/users/{user_id}": "staff", "GET /api/staff/leaders": "staff names",
+    "DELETE /api/users/{user_id}": "staff",
+    "GET /api/staff/leaders": "staff names",
     "POST /api/users/{user_id}/password-link": "staff: tests/attack/test_admin_reach.py",
     "GET /api/users/{user_id}/history": "staff accounts' history",
     "GET /api/users/changes": "staff account changes",
@@ -117,8 +134,9 @@ def classify(labels: list[str], world: World) -> Probes:
 
 def _generic(label: str) -> bool:
     create = CREATE.match(label)
-    return bool(ITEM.match(label) or BY_PARENT.match(label) or (
-        create and create.group(1) in KIND_OF))
+    return bool(
+        ITEM.match(label) or BY_PARENT.match(label) or (create and create.group(1) in KIND_OF)
+    )
 
 
 def _records(world: World, kind: str) -> list[Record]:
@@ -132,9 +150,16 @@ def _make(label: str, world: World) -> Iterator[Probe]:
     if (m := ITEM.match(label)) and m.group(2) in KIND_OF:
         method, plural = m.group(1), m.group(2)
         for r in _records(world, KIND_OF[plural]):
-            yield Probe(label, method, f"/api/{plural}/{r.id}", r,
-                        "read" if method == "GET" else "write", KIND_OF[plural],
-                        body={} if method == "PATCH" else None, hide=r.id)
+            yield Probe(
+                label,
+                method,
+                f"/api/{plural}/{r.id}",
+                r,
+                "read" if method == "GET" else "write",
+                KIND_OF[plural],
+                body={} if method == "PATCH" else None,
+                hide=r.id,
+            )
     elif (m := BY_PARENT.match(label)) and m.group(2) in KIND_OF and m.group(1) in KIND_OF:
         parent_plural, plural = m.group(1), m.group(2)
         kind = KIND_OF[plural]
@@ -146,15 +171,30 @@ def _make(label: str, world: World) -> Iterator[Probe]:
             def listed(user: Staff, under: list[Record] = under) -> set[str]:
                 return {r.id for r in under if may_read(world, user, r)}
 
-            yield Probe(label, "GET", f"/api/{parent_plural}/{parent.id}/{plural}", parent,
-                        "list", listed=listed, hide=parent.id,
-                        children=_child_if_shown(parent.child_id))
+            yield Probe(
+                label,
+                "GET",
+                f"/api/{parent_plural}/{parent.id}/{plural}",
+                parent,
+                "list",
+                listed=listed,
+                hide=parent.id,
+                children=_child_if_shown(parent.child_id),
+            )
     elif (m := CREATE.match(label)) and m.group(1) in KIND_OF and m.group(1) != "children":
         kind = KIND_OF[m.group(1)]
         parent_kind, make_body = CREATE_BODIES[kind]
         for parent in _records(world, parent_kind):
-            yield Probe(label, "POST", f"/api/{m.group(1)}", parent, "write", kind,
-                        body=make_body(parent, world), hide=parent.id)
+            yield Probe(
+                label,
+                "POST",
+                f"/api/{m.group(1)}",
+                parent,
+                "write",
+                kind,
+                body=make_body(parent, world),
+                hide=parent.id,
+            )
 
 
 def _later(days: int = 14) -> str:
@@ -162,8 +202,11 @@ def _later(days: int = 14) -> str:
 
 
 def _guardian_of(world: World, child: str) -> str:
-    return next(r.id for r in world.records if r.kind == "guardian" and r.child_id == child
-                and not r.deleted)
+    return next(
+        r.id
+        for r in world.records
+        if r.kind == "guardian" and r.child_id == child and not r.deleted
+    )
 
 
 def _a_leader(world: World) -> str:
@@ -172,77 +215,149 @@ def _a_leader(world: World) -> str:
 
 CREATE_BODIES: dict[str, tuple[str, Callable[[Record, World], dict[str, Any]]]] = {
     "guardian": ("child", lambda p, w: {"child_id": p.id, "name": "Ny"}),
-    "course": ("child", lambda p, w: {
-        "child_id": p.id, "leader_id": _a_leader(w), "concern_level": "moderate",
-        "start_date": date.today().isoformat()}),
-    "meeting": ("course", lambda p, w: {"course_id": p.id, "kind": "follow_up",
-                                        "starts_at": _later()}),
-    "consent": ("course", lambda p, w: {"course_id": p.id, "status": "requested",
-                                        "guardian_id": _guardian_of(w, p.child_id)}),
-    "task": ("course", lambda p, w: {"course_id": p.id, "title": "T",
-                                     "assignee_role": "family_unit"}),
-    "participant": ("meeting", lambda p, w: {"meeting_id": p.id, "name": "P",
-                                             "role": "guardian"}),
-    "board_note": ("meeting", lambda p, w: {"meeting_id": p.id, "column": "worries",
-                                            "text": "t"}),
-    "board_photo": ("meeting", lambda p, w: {"meeting_id": p.id, "size": 5,
-                                             "content_hash": uuid.uuid4().hex * 2}),
-    "agreement": ("meeting", lambda p, w: {"meeting_id": p.id, "what": "w",
-                                           "owner": "institution"}),
+    "course": (
+        "child",
+        lambda p, w: {
+            "child_id": p.id,
+            "leader_id": _a_leader(w),
+            "concern_level": "moderate",
+            "start_date": date.today().isoformat(),
+        },
+    ),
+    "meeting": (
+        "course",
+        lambda p, w: {"course_id": p.id, "kind": "follow_up", "starts_at": _later()},
+    ),
+    "consent": (
+        "course",
+        lambda p, w: {
+            "course_id": p.id,
+            "status": "requested",
+            "guardian_id": _guardian_of(w, p.child_id),
+        },
+    ),
+    "task": (
+        "course",
+        lambda p, w: {"course_id": p.id, "title": "T", "assignee_role": "family_unit"},
+    ),
+    "participant": ("meeting", lambda p, w: {"meeting_id": p.id, "name": "P", "role": "guardian"}),
+    "board_note": ("meeting", lambda p, w: {"meeting_id": p.id, "column": "worries", "text": "t"}),
+    "board_photo": (
+        "meeting",
+        lambda p, w: {"meeting_id": p.id, "size": 5, "content_hash": uuid.uuid4().hex * 2},
+    ),
+    "agreement": (
+        "meeting",
+        lambda p, w: {"meeting_id": p.id, "what": "w", "owner": "institution"},
+    ),
     "minutes": ("meeting", lambda p, w: {"meeting_id": p.id, "text": "m"}),
     "report": ("meeting", lambda p, w: {"meeting_id": p.id}),
     "report_reading": ("meeting", lambda p, w: {"meeting_id": p.id}),
     "filing": ("meeting", lambda p, w: {"meeting_id": p.id}),
-    "scaling_answer": ("meeting", lambda p, w: {"meeting_id": p.id, "role": "child",
-                                                "name": "Barnet", "value": 7}),
+    "scaling_answer": (
+        "meeting",
+        lambda p, w: {"meeting_id": p.id, "role": "child", "name": "Barnet", "value": 7},
+    ),
     "parent_comment": ("meeting", lambda p, w: {"meeting_id": p.id, "text": "Fra personalet"}),
 }
 
 
-def _on(kind: str, url: str, method: str, action: str, write_kind: str = "",
-        body: Any = None, multipart: bool = False) -> Callable[[str, World], Iterator[Probe]]:
+def _on(
+    kind: str,
+    url: str,
+    method: str,
+    action: str,
+    write_kind: str = "",
+    body: Any = None,
+    multipart: bool = False,
+) -> Callable[[str, World], Iterator[Probe]]:
     """Probes of a route about one record of ``kind`` (``{id}`` in ``url``)."""
 
     def make(label: str, world: World) -> Iterator[Probe]:
         for r in _records(world, kind):
-            yield Probe(label, method, url.format(id=r.id), r, action, write_kind, body,
-                        multipart, hide=r.id)
+            yield Probe(
+                label,
+                method,
+                url.format(id=r.id),
+                r,
+                action,
+                write_kind,
+                body,
+                multipart,
+                hide=r.id,
+            )
 
     return make
 
 
-def _list_on(kind: str, url: str, listed_kind: str, listed_parent: str = "parent"
-             ) -> Callable[[str, World], Iterator[Probe]]:
+def _list_on(
+    kind: str, url: str, listed_kind: str, listed_parent: str = "parent"
+) -> Callable[[str, World], Iterator[Probe]]:
     def make(label: str, world: World) -> Iterator[Probe]:
         for r in _records(world, kind):
-            ids = {x.id for x in world.records if x.kind == listed_kind and not x.deleted
-                   and (x.parent_id if listed_parent == "parent" else x.course_id) == r.id}
-            yield Probe(label, "GET", url.format(id=r.id), r, "list",
-                        listed=_always(ids), hide=r.id,
-                        children=_child_if_shown(r.child_id))
+            ids = {
+                x.id
+                for x in world.records
+                if x.kind == listed_kind
+                and not x.deleted
+                and (x.parent_id if listed_parent == "parent" else x.course_id) == r.id
+            }
+            yield Probe(
+                label,
+                "GET",
+                url.format(id=r.id),
+                r,
+                "list",
+                listed=_always(ids),
+                hide=r.id,
+                children=_child_if_shown(r.child_id),
+            )
+
     return make
 
 
 def _members(label: str, world: World) -> Iterator[Probe]:
     for r in _records(world, "course"):
         members = world.courses[r.id][2]
-        yield Probe(label, "GET", f"/api/courses/{r.id}/members", r, "list",
-                    listed=_always(set(members)), hide=r.id,
-                    children=_always_child(r.child_id))
+        yield Probe(
+            label,
+            "GET",
+            f"/api/courses/{r.id}/members",
+            r,
+            "list",
+            listed=_always(set(members)),
+            hide=r.id,
+            children=_always_child(r.child_id),
+        )
 
 
 def _add_member(label: str, world: World) -> Iterator[Probe]:
     psych = next(s.id for s in world.staff if s.role == "psychologist")
     for r in _records(world, "course"):
-        yield Probe(label, "POST", f"/api/courses/{r.id}/members", r, "write", "members",
-                    {"user_id": psych}, hide=r.id)
+        yield Probe(
+            label,
+            "POST",
+            f"/api/courses/{r.id}/members",
+            r,
+            "write",
+            "members",
+            {"user_id": psych},
+            hide=r.id,
+        )
 
 
 def _remove_member(label: str, world: World) -> Iterator[Probe]:
     for r in _records(world, "course"):
         for member in sorted(world.courses[r.id][2]):
-            yield Probe(label, "DELETE", f"/api/courses/{r.id}/members/{member}", r, "write",
-                        "members", hide=r.id)
+            yield Probe(
+                label,
+                "DELETE",
+                f"/api/courses/{r.id}/members/{member}",
+                r,
+                "write",
+                "members",
+                hide=r.id,
+            )
 
 
 def _global(url: str, kind: str) -> Callable[[str, World], Iterator[Probe]]:
@@ -251,31 +366,66 @@ def _global(url: str, kind: str) -> Callable[[str, World], Iterator[Probe]]:
             return {r.id for r in _records(world, kind) if may_read(world, user, r)}
 
         by_id = {r.id: r.child_id for r in _records(world, kind)}
-        yield Probe(label, "GET", url, None, "list", listed=listed,
-                    children=lambda ids: {by_id[i] for i in ids if i in by_id})
+        yield Probe(
+            label,
+            "GET",
+            url,
+            None,
+            "list",
+            listed=listed,
+            children=lambda ids: {by_id[i] for i in ids if i in by_id},
+        )
+
     return make
 
 
 def _institution_children(label: str, world: World) -> Iterator[Probe]:
     for inst in world.institutions:
-        def listed(user: Staff, inst: str = inst) -> set[str]:
-            return {c for c, (i, _) in world.children.items()
-                    if i == inst and may_read_child(world, user, c)}
 
-        yield Probe(label, "GET", f"/api/institutions/{inst}/children", None, "list",
-                    listed=listed, children=lambda ids: set(ids))
+        def listed(user: Staff, inst: str = inst) -> set[str]:
+            return {
+                c
+                for c, (i, _) in world.children.items()
+                if i == inst and may_read_child(world, user, c)
+            }
+
+        yield Probe(
+            label,
+            "GET",
+            f"/api/institutions/{inst}/children",
+            None,
+            "list",
+            listed=listed,
+            children=lambda ids: set(ids),
+        )
 
 
 def _attachment_upload(label: str, world: World) -> Iterator[Probe]:
     for r in _records(world, "course"):
-        yield Probe(label, "POST", f"/api/courses/{r.id}/attachments", r, "write",
-                    "attachment", {"title": "Ny", "kind": "other"}, multipart=True, hide=r.id)
+        yield Probe(
+            label,
+            "POST",
+            f"/api/courses/{r.id}/attachments",
+            r,
+            "write",
+            "attachment",
+            {"title": "Ny", "kind": "other"},
+            multipart=True,
+            hide=r.id,
+        )
 
 
 def _new_child(label: str, world: World) -> Iterator[Probe]:
     for inst in world.institutions:
-        yield Probe(label, "POST", "/api/children", None, "write", "child",
-                    {"first_name": "Ny", "last_name": "Barn", "institution_id": inst})
+        yield Probe(
+            label,
+            "POST",
+            "/api/children",
+            None,
+            "write",
+            "child",
+            {"first_name": "Ny", "last_name": "Barn", "institution_id": inst},
+        )
 
 
 SPECIAL: dict[str, Callable[[str, World], Iterator[Probe]]] = {
@@ -287,32 +437,47 @@ SPECIAL: dict[str, Callable[[str, World], Iterator[Probe]]] = {
     "POST /api/courses/{course_id}/members": _add_member,
     "DELETE /api/courses/{course_id}/members/{user_id}": _remove_member,
     "POST /api/courses/{course_id}/hand-over": _on(
-        "course", "/api/courses/{id}/hand-over", "POST", "write", "hand_over"),
+        "course", "/api/courses/{id}/hand-over", "POST", "write", "hand_over"
+    ),
     "GET /api/courses/{course_id}/attachments": _list_on(
-        "course", "/api/courses/{id}/attachments", "attachment", "course"),
+        "course", "/api/courses/{id}/attachments", "attachment", "course"
+    ),
     "POST /api/courses/{course_id}/attachments": _attachment_upload,
     "PATCH /api/attachments/{attachment_id}": _on(
-        "attachment", "/api/attachments/{id}", "PATCH", "write", "attachment", {}),
+        "attachment", "/api/attachments/{id}", "PATCH", "write", "attachment", {}
+    ),
     "DELETE /api/attachments/{attachment_id}": _on(
-        "attachment", "/api/attachments/{id}", "DELETE", "write", "attachment"),
+        "attachment", "/api/attachments/{id}", "DELETE", "write", "attachment"
+    ),
     "GET /api/attachments/{attachment_id}/file": _on(
-        "attachment", "/api/attachments/{id}/file", "GET", "read"),
+        "attachment", "/api/attachments/{id}/file", "GET", "read"
+    ),
     "GET /api/meetings/{meeting_id}/agenda.pdf": _on(
-        "meeting", "/api/meetings/{id}/agenda.pdf", "GET", "read"),
+        "meeting", "/api/meetings/{id}/agenda.pdf", "GET", "read"
+    ),
     "POST /api/meetings/{meeting_id}/agenda/send": _on(
-        "meeting", "/api/meetings/{id}/agenda/send", "POST", "write", "agenda_send"),
+        "meeting", "/api/meetings/{id}/agenda/send", "POST", "write", "agenda_send"
+    ),
     "GET /api/meetings/{meeting_id}/report-preview": _on(
-        "meeting", "/api/meetings/{id}/report-preview", "GET", "read"),
+        "meeting", "/api/meetings/{id}/report-preview", "GET", "read"
+    ),
     "GET /api/reports/{record_id}/snapshot": _on(
-        "report", "/api/reports/{id}/snapshot", "GET", "read"),
+        "report", "/api/reports/{id}/snapshot", "GET", "read"
+    ),
     "GET /api/reports/{record_id}/pdf": _on("report", "/api/reports/{id}/pdf", "GET", "read"),
     "POST /api/guardians/{guardian_id}/invitations": _on(
-        "guardian", "/api/guardians/{id}/invitations", "POST", "write", "invitation"),
+        "guardian", "/api/guardians/{id}/invitations", "POST", "write", "invitation"
+    ),
     "GET /api/guardians/{guardian_id}/sessions": _list_on(
-        "guardian", "/api/guardians/{id}/sessions", "guardian_session"),
+        "guardian", "/api/guardians/{id}/sessions", "guardian_session"
+    ),
     "POST /api/guardian-sessions/{session_id}/revoke": _on(
-        "guardian_session", "/api/guardian-sessions/{id}/revoke", "POST", "write",
-        "guardian_session"),
+        "guardian_session",
+        "/api/guardian-sessions/{id}/revoke",
+        "POST",
+        "write",
+        "guardian_session",
+    ),
     # Sync and photo bytes have checks of their own (tests/attack/test_access_property.py).
     "GET /api/sync/pull": lambda label, world: iter(()),
     "POST /api/sync/pull": lambda label, world: iter(()),

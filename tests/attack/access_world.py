@@ -78,29 +78,46 @@ def specs(draw: Any) -> Spec:
     n_inst = draw(st.integers(2, 3))
     staff = [StaffSpec("admin", None)]
     staff += [StaffSpec("family_unit", None) for _ in range(draw(st.integers(1, 3)))]
-    staff += [StaffSpec("educator", draw(st.integers(0, n_inst - 1)))
-              for _ in range(draw(st.integers(1, 3)))]
+    staff += [
+        StaffSpec("educator", draw(st.integers(0, n_inst - 1)))
+        for _ in range(draw(st.integers(1, 3)))
+    ]
     staff += [StaffSpec("psychologist", None) for _ in range(draw(st.integers(1, 2)))]
     family = [i for i, s in enumerate(staff) if s.role == "family_unit"]
     members = [i for i, s in enumerate(staff) if s.role in ("family_unit", "psychologist")]
     children = []
     for _ in range(draw(st.integers(2, 4))):
         inst = draw(st.integers(0, n_inst - 1))
-        registrars = family + [i for i, s in enumerate(staff)
-                               if s.role == "educator" and s.institution == inst]
+        registrars = family + [
+            i for i, s in enumerate(staff) if s.role == "educator" and s.institution == inst
+        ]
         children.append(ChildSpec(inst, draw(st.sampled_from(registrars))))
     courses = []
-    with_course = draw(st.lists(st.integers(0, len(children) - 1), min_size=1, max_size=3,
-                                unique=True))
+    with_course = draw(
+        st.lists(st.integers(0, len(children) - 1), min_size=1, max_size=3, unique=True)
+    )
     for child in with_course:
-        courses.append(CourseSpec(
-            child=child, leader=draw(st.sampled_from(family)),
-            members=tuple(draw(st.lists(st.sampled_from(members), unique=True, max_size=2))),
-            meetings=draw(st.integers(1, 2)),
-            deleted=frozenset(draw(st.lists(st.sampled_from(
-                [*PARTS, "board_photo", "consent", "task", "guardian", "attachment"]),
-                unique=True, max_size=3))),
-            with_document=draw(st.booleans()), published=draw(st.booleans())))
+        courses.append(
+            CourseSpec(
+                child=child,
+                leader=draw(st.sampled_from(family)),
+                members=tuple(draw(st.lists(st.sampled_from(members), unique=True, max_size=2))),
+                meetings=draw(st.integers(1, 2)),
+                deleted=frozenset(
+                    draw(
+                        st.lists(
+                            st.sampled_from(
+                                [*PARTS, "board_photo", "consent", "task", "guardian", "attachment"]
+                            ),
+                            unique=True,
+                            max_size=3,
+                        )
+                    )
+                ),
+                with_document=draw(st.booleans()),
+                published=draw(st.booleans()),
+            )
+        )
     return Spec(n_inst, tuple(staff), tuple(children), tuple(courses))
 
 
@@ -150,16 +167,22 @@ def build(app: Flask, spec: Spec) -> World:
     """Make the spec real; returns what was made."""
     world = World()
     with app.app_context():
-        insts = [Institution(name=f"Institution {i}", kind="daycare")
-                 for i in range(spec.institutions)]
+        insts = [
+            Institution(name=f"Institution {i}", kind="daycare") for i in range(spec.institutions)
+        ]
         db.session.add_all(insts)
         db.session.flush()
         world.institutions = [i.id for i in insts]
         for n, s in enumerate(spec.staff):
-            user = User(email=f"{s.role}{n}@example.org", name=f"{s.role} {n}", role=s.role,
-                        institution_id=world.institutions[s.institution]
-                        if s.institution is not None else None,
-                        password_hash=_password_hash())
+            user = User(
+                email=f"{s.role}{n}@example.org",
+                name=f"{s.role} {n}",
+                role=s.role,
+                institution_id=world.institutions[s.institution]
+                if s.institution is not None
+                else None,
+                password_hash=_password_hash(),
+            )
             db.session.add(user)
             db.session.flush()
             world.staff.append(Staff(user.id, user.email, s.role, user.institution_id))
@@ -182,30 +205,50 @@ def build(app: Flask, spec: Spec) -> World:
 
 def _child(world: World, by: ApiClient, spec: ChildSpec, n: int) -> str:
     inst = world.institutions[spec.institution]
-    child = created(by.post("/api/children", {"first_name": f"Barn{n}", "last_name": "Hemmelig",
-                                              "institution_id": inst}))["id"]
+    child = created(
+        by.post(
+            "/api/children",
+            {"first_name": f"Barn{n}", "last_name": "Hemmelig", "institution_id": inst},
+        )
+    )["id"]
     world.children[child] = (inst, by.raw.get("/api/auth/me").get_json()["user"]["id"])
     world.add(Record("child", child, child, None, inst))
-    guardian = created(by.post("/api/guardians", {
-        "child_id": child, "name": f"Mor{n}", "relation": "mor",
-        "email": f"mor{n}@example.net", "has_custody": True}))["id"]
+    guardian = created(
+        by.post(
+            "/api/guardians",
+            {
+                "child_id": child,
+                "name": f"Mor{n}",
+                "relation": "mor",
+                "email": f"mor{n}@example.net",
+                "has_custody": True,
+            },
+        )
+    )["id"]
     world.add(Record("guardian", guardian, child, None, child))
     return str(child)
 
 
-def _course(app: Flask, world: World, as_staff: Any, spec: CourseSpec, child: str,
-            n: int) -> None:
+def _course(app: Flask, world: World, as_staff: Any, spec: CourseSpec, child: str, n: int) -> None:
     registrar = world.children[child][1]
     opener = as_staff(next(i for i, s in enumerate(world.staff) if s.id == registrar))
     leader_id = world.staff[spec.leader].id
-    course = created(opener.post("/api/courses", {
-        "child_id": child, "leader_id": leader_id, "concern_level": "moderate",
-        "reason": "Hemmelig grund", "start_date": date.today().isoformat()}))["id"]
+    course = created(
+        opener.post(
+            "/api/courses",
+            {
+                "child_id": child,
+                "leader_id": leader_id,
+                "concern_level": "moderate",
+                "reason": "Hemmelig grund",
+                "start_date": date.today().isoformat(),
+            },
+        )
+    )["id"]
     leader = as_staff(spec.leader)
     members = {world.staff[m].id for m in spec.members if world.staff[m].id != leader_id}
     for member in sorted(members):
-        assert leader.post(f"/api/courses/{course}/members",
-                           {"user_id": member}).status_code == 201
+        assert leader.post(f"/api/courses/{course}/members", {"user_id": member}).status_code == 201
     world.courses[course] = (child, leader_id, members)
     world.add(Record("course", course, child, course, child))
     leaf: list[Record] = []
@@ -213,32 +256,75 @@ def _course(app: Flask, world: World, as_staff: Any, spec: CourseSpec, child: st
     first = ""
     for m in range(spec.meetings):
         starts = datetime.now(UTC) + timedelta(hours=1 + 24 * 7 * m)
-        meeting = created(leader.post("/api/meetings", {
-            "course_id": course, "kind": "start" if m == 0 else "follow_up",
-            "starts_at": starts.isoformat()}))["id"]
+        meeting = created(
+            leader.post(
+                "/api/meetings",
+                {
+                    "course_id": course,
+                    "kind": "start" if m == 0 else "follow_up",
+                    "starts_at": starts.isoformat(),
+                },
+            )
+        )["id"]
         first = first or meeting
         world.add(Record("meeting", meeting, child, course, course))
         for kind, (plural, body) in PARTS.items():
             made = created(leader.post(f"/api/{plural}", {"meeting_id": meeting, **body}))
             leaf.append(world.add(Record(kind, made["id"], child, course, meeting)))
         image = small_image("PNG", seed=hash((n, m, course)) % 200)
-        resp = leader.put(f"/api/blobs/{sha(image)}", data=image,
-                          headers={"Content-Type": "image/png"})
+        resp = leader.put(
+            f"/api/blobs/{sha(image)}", data=image, headers={"Content-Type": "image/png"}
+        )
         assert resp.status_code == 200, resp.get_json()
         world.uploaded_by.setdefault(sha(image), leader_id)
-        photo = created(leader.post("/api/photos", {
-            "meeting_id": meeting, "content_hash": sha(image), "size": len(image),
-            "content_type": "image/png"}))["id"]
+        photo = created(
+            leader.post(
+                "/api/photos",
+                {
+                    "meeting_id": meeting,
+                    "content_hash": sha(image),
+                    "size": len(image),
+                    "content_type": "image/png",
+                },
+            )
+        )["id"]
         leaf.append(world.add(Record("board_photo", photo, child, course, meeting)))
-    leaf.append(world.add(Record("consent", created(leader.post("/api/consents", {
-        "course_id": course, "guardian_id": guardian, "status": "requested"}))["id"],
-        child, course, course)))
-    leaf.append(world.add(Record("task", created(leader.post("/api/tasks", {
-        "course_id": course, "title": "Ring", "assignee_role": "educator"}))["id"],
-        child, course, course)))
+    leaf.append(
+        world.add(
+            Record(
+                "consent",
+                created(
+                    leader.post(
+                        "/api/consents",
+                        {"course_id": course, "guardian_id": guardian, "status": "requested"},
+                    )
+                )["id"],
+                child,
+                course,
+                course,
+            )
+        )
+    )
+    leaf.append(
+        world.add(
+            Record(
+                "task",
+                created(
+                    leader.post(
+                        "/api/tasks",
+                        {"course_id": course, "title": "Ring", "assignee_role": "educator"},
+                    )
+                )["id"],
+                child,
+                course,
+                course,
+            )
+        )
+    )
     if spec.with_document or "attachment" in spec.deleted:
-        leaf.append(world.add(Record("attachment", _document(leader, course, n), child, course,
-                                     course)))
+        leaf.append(
+            world.add(Record("attachment", _document(leader, course, n), child, course, course))
+        )
     _delete(world, leader, spec.deleted, leaf, guardian)
     if spec.published:
         _publish(app, world, leader, first, child, course)
@@ -249,30 +335,47 @@ def _course(app: Flask, world: World, as_staff: Any, spec: CourseSpec, child: st
 def _document(leader: ApiClient, course: str, n: int) -> str:
     resp = leader.raw.post(
         f"/api/courses/{course}/attachments",
-        data={"file": (io.BytesIO(small_image("PNG", 100 + n)), "topi.png"),
-              "title": "TOPI", "kind": "topi"},
-        headers={"X-CSRF-Token": leader.csrf_token or ""}, content_type="multipart/form-data")
+        data={
+            "file": (io.BytesIO(small_image("PNG", 100 + n)), "topi.png"),
+            "title": "TOPI",
+            "kind": "topi",
+        },
+        headers={"X-CSRF-Token": leader.csrf_token or ""},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 201, resp.get_json()
     return str(resp.get_json()["id"])
 
 
-_DELETE_URL = {"participant": "participants", "board_note": "notes", "agreement": "agreements",
-               "minutes": "minutes", "board_photo": "photos", "consent": "consents",
-               "task": "tasks", "guardian": "guardians", "attachment": "attachments",
-               "scaling_answer": "scaling-answers"}
+_DELETE_URL = {
+    "participant": "participants",
+    "board_note": "notes",
+    "agreement": "agreements",
+    "minutes": "minutes",
+    "board_photo": "photos",
+    "consent": "consents",
+    "task": "tasks",
+    "guardian": "guardians",
+    "attachment": "attachments",
+    "scaling_answer": "scaling-answers",
+}
 
 
-def _delete(world: World, leader: ApiClient, kinds: frozenset[str], leaf: list[Record],
-            guardian: str) -> None:
+def _delete(
+    world: World, leader: ApiClient, kinds: frozenset[str], leaf: list[Record], guardian: str
+) -> None:
     """Delete the first record of each drawn kind: deleted records are nobody's to read."""
     for kind in sorted(kinds):
         if kind == "guardian":
             # A second guardian, so the consent's guardian stays (and the child has one).
             victim = next(r for r in world.records if r.id == guardian)
-            extra = created(leader.post("/api/guardians", {
-                "child_id": victim.child_id, "name": "Far", "relation": "far"}))["id"]
-            record = world.add(Record("guardian", extra, victim.child_id, None,
-                                      victim.child_id))
+            extra = created(
+                leader.post(
+                    "/api/guardians",
+                    {"child_id": victim.child_id, "name": "Far", "relation": "far"},
+                )
+            )["id"]
+            record = world.add(Record("guardian", extra, victim.child_id, None, victim.child_id))
         else:
             found = next((r for r in leaf if r.kind == kind and not r.deleted), None)
             if found is None:
@@ -281,17 +384,23 @@ def _delete(world: World, leader: ApiClient, kinds: frozenset[str], leaf: list[R
         resp = leader.delete(f"/api/{_DELETE_URL[kind]}/{record.id}")
         assert resp.status_code == 204, (kind, resp.get_json())
         world.records[world.records.index(record)] = Record(
-            record.kind, record.id, record.child_id, record.course_id, record.parent_id, True)
+            record.kind, record.id, record.child_id, record.course_id, record.parent_id, True
+        )
 
 
-def _publish(app: Flask, world: World, leader: ApiClient, meeting: str, child: str,
-             course: str) -> None:
+def _publish(
+    app: Flask, world: World, leader: ApiClient, meeting: str, child: str, course: str
+) -> None:
     """Finish the first meeting, publish and file its report; a parent reads it on a phone."""
-    starts = datetime.fromisoformat(leader.get(f"/api/meetings/{meeting}").get_json()[
-        "starts_at"])
-    resp = leader.patch(f"/api/meetings/{meeting}", {
-        "status": "finished", "child_participation": "whole",
-        "next_meeting_at": (starts + timedelta(days=28)).isoformat()})
+    starts = datetime.fromisoformat(leader.get(f"/api/meetings/{meeting}").get_json()["starts_at"])
+    resp = leader.patch(
+        f"/api/meetings/{meeting}",
+        {
+            "status": "finished",
+            "child_participation": "whole",
+            "next_meeting_at": (starts + timedelta(days=28)).isoformat(),
+        },
+    )
     if resp.status_code != 200:  # a deleted photo or the like: nothing to publish then
         return
     report = leader.post("/api/reports", {"meeting_id": meeting})
@@ -304,29 +413,49 @@ def _publish(app: Flask, world: World, leader: ApiClient, meeting: str, child: s
     page = mother.get(f"/p/reports/{meeting}")
     assert page.status_code == 200
     # Her comment on the report (read by staff through the API and sync, written by nobody).
-    said = mother.post(f"/p/reports/{meeting}/comments",
-                       data={"text": "Vores bemærkning", "csrf_token": form_token(page)})
+    said = mother.post(
+        f"/p/reports/{meeting}/comments",
+        data={"text": "Vores bemærkning", "csrf_token": form_token(page)},
+    )
     assert said.status_code == 303, said.get_data(as_text=True)[:300]
     readings = leader.get(f"/api/meetings/{meeting}/report-readings").get_json()
     for reading in readings:
         world.add(Record("report_reading", reading["id"], child, course, meeting))
-    guardian = next(r.id for r in world.records if r.kind == "guardian" and r.child_id == child
-                    and not r.deleted)
+    guardian = next(
+        r.id
+        for r in world.records
+        if r.kind == "guardian" and r.child_id == child and not r.deleted
+    )
     for session in leader.get(f"/api/guardians/{guardian}/sessions").get_json():
         world.add(Record("guardian_session", session["id"], child, None, guardian))
 
 
 def _conflict(world: World, leader: ApiClient, child: str, meeting: str) -> None:
     """Two tablets of the leader change one note offline: the losing value is the leader's."""
-    note = created(leader.post("/api/notes", {"meeting_id": meeting, "column": "working",
-                                              "text": "Først"}))
+    note = created(
+        leader.post("/api/notes", {"meeting_id": meeting, "column": "working", "text": "Først"})
+    )
     world.add(Record("board_note", note["id"], child, note["course_id"], meeting))
     for text, node in (("Tablet A", "aaaa"), ("Tablet B", "bbbb")):
         clock = Clock(node, now_ms=lambda: int(datetime.now(UTC).timestamp() * 1000))
-        resp = leader.post("/api/sync/push", {"client_id": str(uuid.uuid4()), "mutations": [{
-            "id": str(uuid.uuid4()), "entity": "board_note", "record_id": note["id"],
-            "op": "upsert", "fields": {"text": text}, "base_version": note["version"],
-            "clock": str(clock.tick())}]}, headers=SYNC)
+        resp = leader.post(
+            "/api/sync/push",
+            {
+                "client_id": str(uuid.uuid4()),
+                "mutations": [
+                    {
+                        "id": str(uuid.uuid4()),
+                        "entity": "board_note",
+                        "record_id": note["id"],
+                        "op": "upsert",
+                        "fields": {"text": text},
+                        "base_version": note["version"],
+                        "clock": str(clock.tick()),
+                    }
+                ],
+            },
+            headers=SYNC,
+        )
         assert resp.status_code == 200, resp.get_json()
 
 
@@ -344,15 +473,27 @@ def _read_back(app: Flask, world: World) -> None:
                 continue
             for row in db.session.scalars(db.select(model)):
                 if row.id not in known:
-                    parent = getattr(row, "meeting_id", None) if kind not in (
-                        "task", "consent", "meeting", "attachment") else row.course_id
-                    world.add(Record(kind, row.id, world.courses[row.course_id][0],
-                                     row.course_id, parent or row.course_id,
-                                     row.deleted_at is not None))
+                    parent = (
+                        getattr(row, "meeting_id", None)
+                        if kind not in ("task", "consent", "meeting", "attachment")
+                        else row.course_id
+                    )
+                    world.add(
+                        Record(
+                            kind,
+                            row.id,
+                            world.courses[row.course_id][0],
+                            row.course_id,
+                            parent or row.course_id,
+                            row.deleted_at is not None,
+                        )
+                    )
         for photo_id, digest in db.session.execute(
-                db.select(BoardPhoto.id, BoardPhoto.content_hash)):
+            db.select(BoardPhoto.id, BoardPhoto.content_hash)
+        ):
             world.photo_hashes.setdefault(digest, []).append(photos[photo_id])
         for conflict_id, owner in db.session.execute(
-                db.select(SyncConflict.id, SyncConflict.user_id)):
+            db.select(SyncConflict.id, SyncConflict.user_id)
+        ):
             world.conflicts[conflict_id] = owner
         db.session.remove()

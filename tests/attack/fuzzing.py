@@ -42,31 +42,66 @@ from server import create_app
 from tests.attack.served import error_shape_problems
 from tests.budget import budget
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance, response_headers_conformance, negative_data_rejection]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+    negative_data_rejection,
+]
 
 # A path parameter takes its ids from the noun before it ("/courses/{course_id}/members").
 NOUNS = {
-    "children": "child", "guardians": "guardian", "courses": "course", "consents": "consent",
-    "tasks": "task", "meetings": "meeting", "participants": "participant",
-    "notes": "board_note", "photos": "board_photo", "agreements": "agreement",
-    "minutes": "minutes", "reports": "report", "report-readings": "report_reading",
-    "filings": "filing", "institutions": "institution", "users": "user", "members": "user",
-    "attachments": "attachment", "guardian-sessions": "guardian_session", "blobs": "blob",
+    "children": "child",
+    "guardians": "guardian",
+    "courses": "course",
+    "consents": "consent",
+    "tasks": "task",
+    "meetings": "meeting",
+    "participants": "participant",
+    "notes": "board_note",
+    "photos": "board_photo",
+    "agreements": "agreement",
+    "minutes": "minutes",
+    "reports": "report",
+    "report-readings": "report_reading",
+    "filings": "filing",
+    "institutions": "institution",
+    "users": "user",
+    "members": "user",
+    "attachments": "attachment",
+    "guardian-sessions": "guardian_session",
+    "blobs": "blob",
 }
 # A body field that names another record takes its ids from that record's kind.
 REFS = {
-    "child_id": "child", "course_id": "course", "meeting_id": "meeting",
-    "guardian_id": "guardian", "institution_id": "institution", "leader_id": "user",
-    "user_id": "user", "assignee_id": "user", "report_id": "report", "content_hash": "blob",
+    "child_id": "child",
+    "course_id": "course",
+    "meeting_id": "meeting",
+    "guardian_id": "guardian",
+    "institution_id": "institution",
+    "leader_id": "user",
+    "user_id": "user",
+    "assignee_id": "user",
+    "report_id": "report",
+    "content_hash": "blob",
 }
 # Entity → the REST operation whose request body is that entity's create schema.
 CREATE_PATHS = {
-    "child": "/api/children", "guardian": "/api/guardians", "course": "/api/courses",
-    "consent": "/api/consents", "task": "/api/tasks", "meeting": "/api/meetings",
-    "participant": "/api/participants", "board_note": "/api/notes",
-    "board_photo": "/api/photos", "agreement": "/api/agreements", "minutes": "/api/minutes",
-    "report": "/api/reports", "report_reading": "/api/report-readings",
+    "child": "/api/children",
+    "guardian": "/api/guardians",
+    "course": "/api/courses",
+    "consent": "/api/consents",
+    "task": "/api/tasks",
+    "meeting": "/api/meetings",
+    "participant": "/api/participants",
+    "board_note": "/api/notes",
+    "board_photo": "/api/photos",
+    "agreement": "/api/agreements",
+    "minutes": "/api/minutes",
+    "report": "/api/reports",
+    "report_reading": "/api/report-readings",
     "filing": "/api/filings",
 }
 PUSH = "POST /api/sync/push"
@@ -87,12 +122,18 @@ class Budget:
     def from_env(cls) -> Budget:
         if os.environ.get("TRIVSEL_FUZZ"):
             chosen = os.environ.get("FUZZ_SEED")
-            return cls(examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
-                       roles=("familie", "admin", "paedagog", "ppr", "paedagog2"),
-                       seed=int(chosen) if chosen else random.randrange(2**32))
+            return cls(
+                examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
+                roles=("familie", "admin", "paedagog", "ppr", "paedagog2"),
+                seed=int(chosen) if chosen else random.randrange(2**32),
+            )
         # make check (TRIVSEL_QUICK): every operation and role, a few cases each.
-        return cls(examples=budget(30, quick=5, env="FUZZ_EXAMPLES"),
-                   roles=("familie", "admin"), seed=None, slow_examples=8)
+        return cls(
+            examples=budget(30, quick=5, env="FUZZ_EXAMPLES"),
+            roles=("familie", "admin"),
+            seed=None,
+            slow_examples=8,
+        )
 
     def for_operation(self, label: str) -> int:
         """Fewer cases where every request hashes a password on purpose (argon2, ~0.15 s)."""
@@ -103,9 +144,14 @@ class Budget:
 def api_document() -> dict[str, Any]:
     """The document the server serves at /api/openapi.json (the code the fuzzer attacks)."""
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"TRIVSEL_ENV": "testing", "SECRET_KEY": "doc",
-                          "DATABASE_URL": f"sqlite:///{Path(tmp) / 'doc.sqlite3'}",
-                          "BLOB_DIR": tmp})
+        app = create_app(
+            {
+                "TRIVSEL_ENV": "testing",
+                "SECRET_KEY": "doc",
+                "DATABASE_URL": f"sqlite:///{Path(tmp) / 'doc.sqlite3'}",
+                "BLOB_DIR": tmp,
+            }
+        )
         doc: dict[str, Any] = app.test_client().get("/api/openapi.json").get_json()
         return doc
 
@@ -116,7 +162,7 @@ def api_schema() -> Any:
 
 
 def operation_labels() -> list[str]:
-    """"METHOD /path" of every operation in the document, in the document's order."""
+    """ "METHOD /path" of every operation in the document, in the document's order."""
     return [op.ok().label for op in api_schema().get_all_operations()]
 
 
@@ -156,16 +202,29 @@ class Findings:
             return
         with open(target, "a", encoding="utf-8") as out:
             for f in self.by_key.values():
-                out.write(json.dumps({"label": label, "role": f.role, "kind": f.kind,
-                                      "detail": f.detail, "status": f.status,
-                                      "repro": f.repro}) + "\n")
+                out.write(
+                    json.dumps(
+                        {
+                            "label": label,
+                            "role": f.role,
+                            "kind": f.kind,
+                            "detail": f.detail,
+                            "status": f.status,
+                            "repro": f.repro,
+                        }
+                    )
+                    + "\n"
+                )
 
     def report(self) -> str:
-        lines = [f"{len(self.by_key)} distinct failure(s) in {self.requests} requests "
-                 f"(statuses {dict(sorted(self.statuses.items()))}):"]
+        lines = [
+            f"{len(self.by_key)} distinct failure(s) in {self.requests} requests "
+            f"(statuses {dict(sorted(self.statuses.items()))}):"
+        ]
         for f in self.by_key.values():
-            lines.append(f"- [{f.kind}] as {f.role}: {f.detail}\n    status {f.status}; "
-                         f"reproduce: {f.repro}")
+            lines.append(
+                f"- [{f.kind}] as {f.role}: {f.detail}\n    status {f.status}; reproduce: {f.repro}"
+            )
         return "\n".join(lines)
 
 
@@ -178,8 +237,9 @@ def _normalise(text: str) -> str:
 class Fuzzer:
     """Runs the generated cases of one operation as one signed-in user."""
 
-    def __init__(self, base: str, pools: dict[str, list[str]], findings: Findings,
-                 log: Path | None = None) -> None:
+    def __init__(
+        self, base: str, pools: dict[str, list[str]], findings: Findings, log: Path | None = None
+    ) -> None:
         self.base = base
         self.pools = pools
         self.findings = findings
@@ -200,14 +260,23 @@ class Fuzzer:
         return causes[-1][:200] if causes else ""
 
     def run(self, label: str, role: str, http: requests.Session, budget: Budget) -> None:
-        @settings(max_examples=budget.for_operation(label), derandomize=budget.seed is None,
-                  database=None, deadline=None, phases=[Phase.explicit, Phase.generate],
-                  suppress_health_check=list(HealthCheck), report_multiple_bugs=False)
+        @settings(
+            max_examples=budget.for_operation(label),
+            derandomize=budget.seed is None,
+            database=None,
+            deadline=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+            report_multiple_bugs=False,
+        )
         @given(data=st.data())
         def one_case(data: st.DataObject) -> None:
-            mode = data.draw(st.sampled_from([GenerationMode.POSITIVE,
-                                              GenerationMode.POSITIVE,
-                                              GenerationMode.NEGATIVE]), label="mode")
+            mode = data.draw(
+                st.sampled_from(
+                    [GenerationMode.POSITIVE, GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+                ),
+                label="mode",
+            )
             case = data.draw(_strategy(label, mode), label="case")
             # Real ids only in valid cases: swapping a generated (invalid) value for a real
             # one would make the case valid while Schemathesis still expects a rejection.
@@ -230,14 +299,24 @@ class Fuzzer:
         if isinstance(case.body, dict):
             self._realise_refs(case.body, data.draw)
         if label == PUSH and data.draw(st.integers(0, 9), label="own mutations") < 8:
-            case.body = {"client_id": str(uuid.uuid4()),
-                         "mutations": data.draw(st.lists(self._mutation(), min_size=1,
-                                                         max_size=4), label="mutations")}
-        if label == "POST /api/blobs/missing" and isinstance(case.body, dict) and isinstance(
-                case.body.get("hashes"), list) and data.draw(st.booleans(), label="known"):
+            case.body = {
+                "client_id": str(uuid.uuid4()),
+                "mutations": data.draw(
+                    st.lists(self._mutation(), min_size=1, max_size=4), label="mutations"
+                ),
+            }
+        if (
+            label == "POST /api/blobs/missing"
+            and isinstance(case.body, dict)
+            and isinstance(case.body.get("hashes"), list)
+            and data.draw(st.booleans(), label="known")
+        ):
             case.body["hashes"] = [*self.pools.get("blob", []), *case.body["hashes"]][:1000]
-        if label == "GET /api/sync/pull" and isinstance(case.query, dict) and data.draw(
-                st.booleans(), label="fresh cursor"):
+        if (
+            label == "GET /api/sync/pull"
+            and isinstance(case.query, dict)
+            and data.draw(st.booleans(), label="fresh cursor")
+        ):
             case.query["cursor"] = ""
 
     def _realise_refs(self, body: dict[str, Any], draw: Any) -> None:
@@ -269,8 +348,9 @@ class Fuzzer:
                     keep = draw(st.lists(st.sampled_from(sorted(fields) or ["_"]), unique=True))
                     fields = {k: v for k, v in fields.items() if k in keep}
             elif entity == "conflict":
-                fields = draw(st.sampled_from([{}, {"resolved": True}, {"resolved": False},
-                                               {"value": "x"}]))
+                fields = draw(
+                    st.sampled_from([{}, {"resolved": True}, {"resolved": False}, {"value": "x"}])
+                )
             else:
                 fields = {"text": draw(st.text(max_size=20))}
             # Fresh ids (a run repeats itself: they count up), now and then one used before.
@@ -280,12 +360,16 @@ class Fuzzer:
                 mutation_id = uuid.uuid5(uuid.NAMESPACE_URL, f"fuzz-{self._serial - 1}")
             return {
                 "id": str(mutation_id),
-                "entity": entity, "record_id": record_id,
+                "entity": entity,
+                "record_id": record_id,
                 "op": draw(st.sampled_from(["upsert", "upsert", "upsert", "delete", "restore"])),
                 "fields": fields,
                 "base_version": draw(st.one_of(st.none(), st.integers(0, 5))),
-                "clock": draw(st.sampled_from([
-                    "1795000000000:00000:fuzz", "9999999999999:99999:fuzz", "not-a-clock"])),
+                "clock": draw(
+                    st.sampled_from(
+                        ["1795000000000:00000:fuzz", "9999999999999:99999:fuzz", "not-a-clock"]
+                    )
+                ),
             }
 
         return build()
@@ -299,7 +383,8 @@ class Fuzzer:
             return
         self.findings.requests += 1
         self.findings.statuses[response.status_code] = (
-            self.findings.statuses.get(response.status_code, 0) + 1)
+            self.findings.statuses.get(response.status_code, 0) + 1
+        )
         try:
             case.validate_response(response, checks=CHECKS)
         except FailureGroup as group:
@@ -307,8 +392,9 @@ class Fuzzer:
                 detail = "\n".join((failure.message or failure.title).strip().splitlines()[:2])
                 if response.status_code >= 500:
                     detail = f"{detail}: {self._cause(logged) or 'no traceback logged'}"
-                self._found(case, label, role, failure.title, detail, response.status_code,
-                            response)
+                self._found(
+                    case, label, role, failure.title, detail, response.status_code, response
+                )
         content_type = (response.headers.get("content-type") or [""])[0]
         if response.status_code >= 400:
             try:
@@ -316,31 +402,46 @@ class Fuzzer:
             except ValueError:
                 body = None
             for problem in error_shape_problems(response.status_code, content_type, body):
-                self._found(case, label, role, "error shape", problem, response.status_code,
-                            response)
+                self._found(
+                    case, label, role, "error shape", problem, response.status_code, response
+                )
         if label == PUSH and response.status_code == 200:
             self._check_push(case, label, role, response, logged)
 
-    def _check_push(self, case: Any, label: str, role: str, response: Any, logged: int
-                    ) -> None:
+    def _check_push(self, case: Any, label: str, role: str, response: Any, logged: int) -> None:
         results = json.loads(response.content)["results"]
         sent = case.body.get("mutations") if isinstance(case.body, dict) else None
         if isinstance(sent, list) and len(results) != len(sent):
-            self._found(case, label, role, "push", f"{len(sent)} mutations, {len(results)} "
-                        "results", 200, response)
+            self._found(
+                case,
+                label,
+                role,
+                "push",
+                f"{len(sent)} mutations, {len(results)} results",
+                200,
+                response,
+            )
         for mutation, result in zip(sent or [], results, strict=False):
             err = result.get("error") or {}
             if err.get("code") == "server_error":
                 entity = mutation.get("entity") if isinstance(mutation, dict) else "?"
-                self._found(case, label, role, "push server_error",
-                            f"a {entity} mutation answered server_error: "
-                            f"{self._cause(logged) or 'no traceback logged'}", 200, response)
+                self._found(
+                    case,
+                    label,
+                    role,
+                    "push server_error",
+                    f"a {entity} mutation answered server_error: "
+                    f"{self._cause(logged) or 'no traceback logged'}",
+                    200,
+                    response,
+                )
             elif result.get("status") == "rejected":
                 for problem in error_shape_problems(200, "application/json", {"error": err}):
                     self._found(case, label, role, "push error shape", problem, 200, response)
 
-    def _found(self, case: Any, label: str, role: str, kind: str, detail: str, status: int,
-               response: Any) -> None:
+    def _found(
+        self, case: Any, label: str, role: str, kind: str, detail: str, status: int, response: Any
+    ) -> None:
         try:
             repro = case.as_curl_command(base_url=self.base)
         except Exception:  # a repro that cannot be printed is still a finding

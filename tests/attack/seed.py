@@ -53,13 +53,27 @@ from tests.server.world import build_course, created
 
 # Wire name of every record kind → its model (the pools are keyed by wire name).
 MODELS: dict[str, Any] = {
-    "child": Child, "guardian": Guardian, "course": Course, "meeting": Meeting,
-    "participant": Participant, "board_note": BoardNote, "board_photo": BoardPhoto,
-    "agreement": Agreement, "minutes": Minutes, "consent": Consent, "task": Task,
-    "report": Report, "report_reading": ReportReading, "filing": Filing,
-    "scaling_answer": ScalingAnswer, "parent_comment": ParentComment,
-    "conflict": SyncConflict, "attachment": Attachment, "user": User,
-    "institution": Institution, "guardian_session": GuardianSession,
+    "child": Child,
+    "guardian": Guardian,
+    "course": Course,
+    "meeting": Meeting,
+    "participant": Participant,
+    "board_note": BoardNote,
+    "board_photo": BoardPhoto,
+    "agreement": Agreement,
+    "minutes": Minutes,
+    "consent": Consent,
+    "task": Task,
+    "report": Report,
+    "report_reading": ReportReading,
+    "filing": Filing,
+    "scaling_answer": ScalingAnswer,
+    "parent_comment": ParentComment,
+    "conflict": SyncConflict,
+    "attachment": Attachment,
+    "user": User,
+    "institution": Institution,
+    "guardian_session": GuardianSession,
     "account_change": AccountChange,
 }
 
@@ -91,9 +105,13 @@ def seed(app: Flask) -> dict[str, list[str]]:
     familie = signed_in(app, "familie@example.org")
     ids = demo_ids(app)
     created(admin.post("/api/institutions", {"name": "Byskolen", "kind": "school"}))
-    new_staff(app, admin, signed_in(app, "admin2@example.org"), {
-        "email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit"},
-        PASSWORD)
+    new_staff(
+        app,
+        admin,
+        signed_in(app, "admin2@example.org"),
+        {"email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit"},
+        PASSWORD,
+    )
     meeting = ids["meeting"]
     _meeting_parts(familie, meeting, ids)
     _course_extras(familie, ids)
@@ -115,53 +133,106 @@ def demo_ids(app: Flask) -> dict[str, Any]:
             "emma": db.session.scalars(select(Child.id).where(Child.first_name == "Emma")).one(),
         }
         out["guardian"] = db.session.scalars(
-            select(Guardian.id).where(Guardian.child_id == out["emma"])).first()
+            select(Guardian.id).where(Guardian.child_id == out["emma"])
+        ).first()
         return out
 
 
 def _meeting_parts(familie: ApiClient, meeting: str, ids: dict[str, Any]) -> None:
     for column in ("worries", "working", "next_steps"):
-        created(familie.post("/api/notes", {"meeting_id": meeting, "column": column,
-                                            "text": f"Emma {column}"}))
-    created(familie.post("/api/agreements", {"meeting_id": meeting, "what": "Fast voksen",
-                                             "owner": "institution", "due_date": "2030-01-15"}))
+        created(
+            familie.post(
+                "/api/notes", {"meeting_id": meeting, "column": column, "text": f"Emma {column}"}
+            )
+        )
+    created(
+        familie.post(
+            "/api/agreements",
+            {
+                "meeting_id": meeting,
+                "what": "Fast voksen",
+                "owner": "institution",
+                "due_date": "2030-01-15",
+            },
+        )
+    )
     created(familie.post("/api/minutes", {"meeting_id": meeting, "text": "Referat"}))
     image = small_image("JPEG")
-    resp = familie.put(f"/api/blobs/{sha(image)}", data=image,
-                       headers={"Content-Type": "image/jpeg"})
+    resp = familie.put(
+        f"/api/blobs/{sha(image)}", data=image, headers={"Content-Type": "image/jpeg"}
+    )
     assert resp.status_code == 200, resp.get_json()
-    created(familie.post("/api/photos", {"meeting_id": meeting, "content_hash": sha(image),
-                                         "size": len(image), "content_type": "image/jpeg"}))
+    created(
+        familie.post(
+            "/api/photos",
+            {
+                "meeting_id": meeting,
+                "content_hash": sha(image),
+                "size": len(image),
+                "content_type": "image/jpeg",
+            },
+        )
+    )
 
 
 def _course_extras(familie: ApiClient, ids: dict[str, Any]) -> None:
     course = ids["course"]
-    created(familie.post("/api/consents", {"course_id": course, "guardian_id": ids["guardian"],
-                                           "status": "requested"}))
-    created(familie.post("/api/tasks", {"course_id": course, "title": "Ring til mor",
-                                        "assignee_role": "family_unit",
-                                        "assignee_id": ids["users"]["familie"]}))
-    assert familie.post(f"/api/courses/{course}/members",
-                        {"user_id": ids["users"]["ppr"]}).status_code == 201
+    created(
+        familie.post(
+            "/api/consents",
+            {"course_id": course, "guardian_id": ids["guardian"], "status": "requested"},
+        )
+    )
+    created(
+        familie.post(
+            "/api/tasks",
+            {
+                "course_id": course,
+                "title": "Ring til mor",
+                "assignee_role": "family_unit",
+                "assignee_id": ids["users"]["familie"],
+            },
+        )
+    )
+    assert (
+        familie.post(f"/api/courses/{course}/members", {"user_id": ids["users"]["ppr"]}).status_code
+        == 201
+    )
     resp = familie.raw.post(
         f"/api/courses/{course}/attachments",
-        data={"file": (io.BytesIO(small_image("PNG", 7)), "topi.png"), "title": "TOPI",
-              "kind": "topi", "shared_with_guardians": "true"},
-        headers={"X-CSRF-Token": familie.csrf_token or ""}, content_type="multipart/form-data")
+        data={
+            "file": (io.BytesIO(small_image("PNG", 7)), "topi.png"),
+            "title": "TOPI",
+            "kind": "topi",
+            "shared_with_guardians": "true",
+        },
+        headers={"X-CSRF-Token": familie.csrf_token or ""},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 201, resp.get_json()
 
 
-def _finish_publish_file(app: Flask, familie: ApiClient, meeting: str,
-                         ids: dict[str, Any]) -> None:
-    starts = datetime.fromisoformat(familie.get(f"/api/meetings/{meeting}").get_json()[
-        "starts_at"])
-    resp = familie.patch(f"/api/meetings/{meeting}", {
-        "status": "finished", "child_participation": "whole",
-        "next_meeting_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat()})
+def _finish_publish_file(app: Flask, familie: ApiClient, meeting: str, ids: dict[str, Any]) -> None:
+    starts = datetime.fromisoformat(familie.get(f"/api/meetings/{meeting}").get_json()["starts_at"])
+    resp = familie.patch(
+        f"/api/meetings/{meeting}",
+        {
+            "status": "finished",
+            "child_participation": "whole",
+            "next_meeting_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat(),
+        },
+    )
     assert resp.status_code == 200, resp.get_json()
-    created(familie.post("/api/meetings", {
-        "course_id": ids["course"], "kind": "follow_up",
-        "starts_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat()}))
+    created(
+        familie.post(
+            "/api/meetings",
+            {
+                "course_id": ids["course"],
+                "kind": "follow_up",
+                "starts_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat(),
+            },
+        )
+    )
     created(familie.post("/api/reports", {"meeting_id": meeting}))
     created(familie.post("/api/filings", {"meeting_id": meeting}))
     # A parent opens the link on a phone: a guardian session and a read receipt.
@@ -173,14 +244,28 @@ def _finish_publish_file(app: Flask, familie: ApiClient, meeting: str,
 
 def _conflict(familie: ApiClient, ids: dict[str, Any]) -> None:
     """Two tablets of the leader change the same note offline: one value loses."""
-    note = created(familie.post("/api/notes", {"meeting_id": _open_meeting(familie, ids),
-                                               "column": "worries", "text": "Først"}))
+    note = created(
+        familie.post(
+            "/api/notes",
+            {"meeting_id": _open_meeting(familie, ids), "column": "worries", "text": "Først"},
+        )
+    )
     for text, node in (("Tablet A", "aaaa"), ("Tablet B", "bbbb")):
         clock = Clock(node, now_ms=lambda: int(datetime.now(UTC).timestamp() * 1000))
-        body = {"client_id": str(uuid.uuid4()), "mutations": [{
-            "id": str(uuid.uuid4()), "entity": "board_note", "record_id": note["id"],
-            "op": "upsert", "fields": {"text": text}, "base_version": note["version"],
-            "clock": str(clock.tick())}]}
+        body = {
+            "client_id": str(uuid.uuid4()),
+            "mutations": [
+                {
+                    "id": str(uuid.uuid4()),
+                    "entity": "board_note",
+                    "record_id": note["id"],
+                    "op": "upsert",
+                    "fields": {"text": text},
+                    "base_version": note["version"],
+                    "clock": str(clock.tick()),
+                }
+            ],
+        }
         assert familie.post("/api/sync/push", body, headers=SYNC).status_code == 200
 
 

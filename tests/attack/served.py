@@ -47,8 +47,12 @@ class Snapshot:
 
 def server_env(tmp: Path, name: str) -> dict[str, str]:
     """The settings the served app and its in-process twin share."""
-    return settings(tmp, migrated_database_url(tmp, name), SECRET_KEY=f"attack-secret-{name}",
-                    LOGIN_RATE_LIMIT=MANY_SIGN_INS)
+    return settings(
+        tmp,
+        migrated_database_url(tmp, name),
+        SECRET_KEY=f"attack-secret-{name}",
+        LOGIN_RATE_LIMIT=MANY_SIGN_INS,
+    )
 
 
 class Served:
@@ -157,8 +161,7 @@ def error_shape_problems(status: int, content_type: str, body: Any) -> list[str]
     problems: list[str] = []
     if not content_type.startswith("application/json"):
         return [f"{status} answered as {content_type or 'no content type'}, not JSON"]
-    if not isinstance(body, dict) or set(body) != {"error"} or not isinstance(
-            body["error"], dict):
+    if not isinstance(body, dict) or set(body) != {"error"} or not isinstance(body["error"], dict):
         return [f"{status} body is not {{'error': {{...}}}}: {str(body)[:200]}"]
     err = body["error"]
     if set(err) != {"code", "message", "fields"}:
@@ -169,6 +172,7 @@ def error_shape_problems(status: int, content_type: str, body: Any) -> list[str]
         problems.append(f"{status} error message is not a non-empty string")
     fields = err.get("fields")
     if not isinstance(fields, dict) or not all(
-            isinstance(v, list) and all(isinstance(m, str) for m in v) for v in fields.values()):
+        isinstance(v, list) and all(isinstance(m, str) for m in v) for v in fields.values()
+    ):
         problems.append(f"{status} error fields is not {{name: [message]}}: {str(fields)[:200]}")
     return problems

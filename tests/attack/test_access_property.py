@@ -50,9 +50,14 @@ WRITES_PER_WORLD = budget(60, quick=20, fuzz=400, env="ACCESS_WRITES")
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     tmp = tmp_path_factory.mktemp("access")
-    app = create_app(harness.settings(tmp, harness.migrated_database_url(tmp, "access"),
-                                      SECRET_KEY="access-property",
-                                      LOGIN_RATE_LIMIT=MANY_SIGN_INS))
+    app = create_app(
+        harness.settings(
+            tmp,
+            harness.migrated_database_url(tmp, "access"),
+            SECRET_KEY="access-property",
+            LOGIN_RATE_LIMIT=MANY_SIGN_INS,
+        )
+    )
     app.config["SNAPSHOTS"] = tmp / "snapshots"
     yield app
     with app.app_context():
@@ -70,16 +75,25 @@ class Verdicts:
         self.found.setdefault((label, user.role, what), example)
 
     def report(self) -> str:
-        lines = [f"{len(self.found)} departure(s) from the access predicate "
-                 f"in {self.requests} requests:"]
-        lines += [f"- {label} as {role}: {what}\n    e.g. {ex}"
-                  for (label, role, what), ex in sorted(self.found.items())]
+        lines = [
+            f"{len(self.found)} departure(s) from the access predicate in {self.requests} requests:"
+        ]
+        lines += [
+            f"- {label} as {role}: {what}\n    e.g. {ex}"
+            for (label, role, what), ex in sorted(self.found.items())
+        ]
         return "\n".join(lines)
 
 
-@settings(max_examples=WORLDS, deadline=None, derandomize=not FUZZ, database=None,
-          phases=[Phase.explicit, Phase.generate], report_multiple_bugs=False,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=WORLDS,
+    deadline=None,
+    derandomize=not FUZZ,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    report_multiple_bugs=False,
+    suppress_health_check=list(HealthCheck),
+)
 @given(spec=specs(), rnd=st.randoms(use_true_random=False))
 def test_every_route_answers_as_the_predicate_says(app: Flask, spec: Spec, rnd: Random) -> None:
     with app.app_context():
@@ -90,7 +104,8 @@ def test_every_route_answers_as_the_predicate_says(app: Flask, spec: Spec, rnd: 
     probes = classify(operation_labels(), world)
     assert not probes.unclassified, (
         f"routes the access property does not know: {probes.unclassified} — give each a probe "
-        "in tests/attack/access_probes.py or a reason in NOT_CHILD_DATA")
+        "in tests/attack/access_probes.py or a reason in NOT_CHILD_DATA"
+    )
     clients = {s.id: _signed_in(app, s) for s in world.staff}
     judge = Judge(app, world, Verdicts())
     for user in world.staff:
@@ -134,16 +149,20 @@ class Judge:
     def send(self, client: ApiClient, probe: Probe) -> Answer:
         self.verdicts.requests += 1
         if probe.multipart:
-            resp = client.raw.post(probe.url, data=multipart_body(probe.body),
-                                   headers={"X-CSRF-Token": client.csrf_token or ""},
-                                   content_type="multipart/form-data")
+            resp = client.raw.post(
+                probe.url,
+                data=multipart_body(probe.body),
+                headers={"X-CSRF-Token": client.csrf_token or ""},
+                content_type="multipart/form-data",
+            )
         elif probe.method == "GET":
             resp = client.get(probe.url)
         elif probe.method == "DELETE":
             resp = client.delete(probe.url)
         else:
-            resp = getattr(client, probe.method.lower())(probe.url, probe.body
-                                                           if probe.body is not None else {})
+            resp = getattr(client, probe.method.lower())(
+                probe.url, probe.body if probe.body is not None else {}
+            )
         body = resp.get_json(silent=True) if resp.is_json else len(resp.data)
         return resp.status_code, resp.mimetype or "", _without(body, probe.hide)
 
@@ -155,8 +174,11 @@ class Judge:
 
     def audited_since(self, user: Staff, mark: int) -> set[str | None]:
         with self.app.app_context():
-            rows = db.session.scalars(select(AuditEntry.child_id).where(
-                AuditEntry.id > mark, AuditEntry.actor_id == user.id))
+            rows = db.session.scalars(
+                select(AuditEntry.child_id).where(
+                    AuditEntry.id > mark, AuditEntry.actor_id == user.id
+                )
+            )
             found = set(rows)
             db.session.remove()
         return found
@@ -179,13 +201,18 @@ class Judge:
             self.listing(user, probe, status, body, mark)
             return
         if status != 200:
-            self.verdicts.add(probe.label, user, f"a record it may read answered {status}",
-                              f"{probe.url} → {str(body)[:160]}")
+            self.verdicts.add(
+                probe.label,
+                user,
+                f"a record it may read answered {status}",
+                f"{probe.url} → {str(body)[:160]}",
+            )
             return
         assert probe.target is not None
         if probe.target.child_id not in self.audited_since(user, mark):
-            self.verdicts.add(probe.label, user, "a read left no audit entry naming the child",
-                              probe.url)
+            self.verdicts.add(
+                probe.label, user, "a read left no audit entry naming the child", probe.url
+            )
 
     def listing(self, user: Staff, probe: Probe, status: int, body: Any, mark: int) -> None:
         assert probe.listed is not None
@@ -193,33 +220,54 @@ class Judge:
         if status in (403, 404) and not expected and probe.target is None:
             return  # a list the role may not ask for shows nothing either way
         if status != 200 or not isinstance(body, list):
-            self.verdicts.add(probe.label, user, f"a list it may read answered {status}",
-                              f"{probe.url} → {str(body)[:160]}")
+            self.verdicts.add(
+                probe.label,
+                user,
+                f"a list it may read answered {status}",
+                f"{probe.url} → {str(body)[:160]}",
+            )
             return
-        shown = {str(row.get("id") or row.get("user_id")) for row in body
-                 if isinstance(row, dict)}
+        shown = {str(row.get("id") or row.get("user_id")) for row in body if isinstance(row, dict)}
         if shown - expected:
-            self.verdicts.add(probe.label, user, "the list shows records it may not read",
-                              f"{probe.url}: {len(shown - expected)} too many")
+            self.verdicts.add(
+                probe.label,
+                user,
+                "the list shows records it may not read",
+                f"{probe.url}: {len(shown - expected)} too many",
+            )
         if expected - shown:
-            self.verdicts.add(probe.label, user, "the list hides records it may read",
-                              f"{probe.url}: {len(expected - shown)} missing")
+            self.verdicts.add(
+                probe.label,
+                user,
+                "the list hides records it may read",
+                f"{probe.url}: {len(expected - shown)} missing",
+            )
         want = probe.children(shown & expected) if probe.children else set()
         if want - self.audited_since(user, mark):
-            self.verdicts.add(probe.label, user, "a list left no audit entry per child shown",
-                              f"{probe.url}: {len(want - self.audited_since(user, mark))} "
-                              "child(ren) unnamed")
+            self.verdicts.add(
+                probe.label,
+                user,
+                "a list left no audit entry per child shown",
+                f"{probe.url}: {len(want - self.audited_since(user, mark))} child(ren) unnamed",
+            )
 
     def hidden(self, user: Staff, client: ApiClient, probe: Probe, answer: Answer) -> None:
         ghost = self.missing_answer(user, client, probe)
         if answer[0] not in (403, 404):
-            self.verdicts.add(probe.label, user, f"a record it may not see answered {answer[0]}",
-                              f"{probe.method} {probe.url} → {str(answer[2])[:160]}")
+            self.verdicts.add(
+                probe.label,
+                user,
+                f"a record it may not see answered {answer[0]}",
+                f"{probe.method} {probe.url} → {str(answer[2])[:160]}",
+            )
         elif answer != ghost:
-            self.verdicts.add(probe.label, user,
-                              "a record it may not see is answered unlike a missing one",
-                              f"{probe.method} {probe.url} → {answer[0]} {str(answer[2])[:100]}"
-                              f"; missing → {ghost[0]} {str(ghost[2])[:100]}")
+            self.verdicts.add(
+                probe.label,
+                user,
+                "a record it may not see is answered unlike a missing one",
+                f"{probe.method} {probe.url} → {answer[0]} {str(answer[2])[:100]}"
+                f"; missing → {ghost[0]} {str(ghost[2])[:100]}",
+            )
 
     # --- writes ------------------------------------------------------------------------
     def write(self, user: Staff, client: ApiClient, probe: Probe) -> bool:
@@ -231,23 +279,34 @@ class Judge:
         if not readable:
             self.hidden(user, client, probe, answer)
             return answer[0] < 400
-        allowed = (model.may_write(user, probe.write_kind) and _institution_ok(user, probe)
-                   and _leader_ok(self.world, user, probe))
+        allowed = (
+            model.may_write(user, probe.write_kind)
+            and _institution_ok(user, probe)
+            and _leader_ok(self.world, user, probe)
+        )
         refusals = {403, 404} if probe.label == "POST /api/children" else {403}
         if not allowed and answer[0] not in refusals:
-            self.verdicts.add(probe.label, user,
-                              f"a role that may read but not write got {answer[0]}, not 403",
-                              f"{probe.method} {probe.url} → {str(answer[2])[:160]}")
+            self.verdicts.add(
+                probe.label,
+                user,
+                f"a role that may read but not write got {answer[0]}, not 403",
+                f"{probe.method} {probe.url} → {str(answer[2])[:160]}",
+            )
         if allowed and (answer[0] in (401, 403, 404) or answer[0] >= 500):
-            self.verdicts.add(probe.label, user, f"an allowed write answered {answer[0]}",
-                              f"{probe.method} {probe.url} {probe.body} → {str(answer[2])[:160]}")
+            self.verdicts.add(
+                probe.label,
+                user,
+                f"an allowed write answered {answer[0]}",
+                f"{probe.method} {probe.url} {probe.body} → {str(answer[2])[:160]}",
+            )
         return answer[0] < 400
 
     def push_probes(self) -> list[Probe]:
-        return [Probe("POST /api/sync/push", "POST", "/api/sync/push", r, "write", r.kind,
-                      hide=r.id)
-                for r in self.world.records if r.kind in model.WRITERS and r.kind not in (
-                    "attachment", "guardian_session")]
+        return [
+            Probe("POST /api/sync/push", "POST", "/api/sync/push", r, "write", r.kind, hide=r.id)
+            for r in self.world.records
+            if r.kind in model.WRITERS and r.kind not in ("attachment", "guardian_session")
+        ]
 
     def push(self, user: Staff, client: ApiClient, probe: Probe) -> bool:
         """A delete pushed by a tablet: the same rules as REST, answered per mutation."""
@@ -256,10 +315,24 @@ class Judge:
 
         def result(record_id: str) -> dict[str, Any]:
             self.verdicts.requests += 1
-            resp = client.post("/api/sync/push", {"client_id": str(uuid.uuid4()), "mutations": [{
-                "id": str(uuid.uuid4()), "entity": target.kind, "record_id": record_id,
-                "op": "delete", "fields": {}, "base_version": None,
-                "clock": "1795000000000:00000:probe"}]}, headers=SYNC)
+            resp = client.post(
+                "/api/sync/push",
+                {
+                    "client_id": str(uuid.uuid4()),
+                    "mutations": [
+                        {
+                            "id": str(uuid.uuid4()),
+                            "entity": target.kind,
+                            "record_id": record_id,
+                            "op": "delete",
+                            "fields": {},
+                            "base_version": None,
+                            "clock": "1795000000000:00000:probe",
+                        }
+                    ],
+                },
+                headers=SYNC,
+            )
             if resp.status_code != 200:
                 return {"status": f"HTTP {resp.status_code}"}
             return dict(resp.get_json()["results"][0])
@@ -270,20 +343,37 @@ class Judge:
         # the course's, not the record's liveness.
         if not model.may_read(self.world, user, replace(probe.target, deleted=False)):
             ghost = result(str(uuid.uuid4()))
-            if (got.get("status"), code) != (ghost.get("status"),
-                                             (ghost.get("error") or {}).get("code")):
-                self.verdicts.add(probe.label, user, f"a hidden {probe.target.kind} is pushed "
-                                  "unlike a missing one", f"{got} vs {ghost}")
+            if (got.get("status"), code) != (
+                ghost.get("status"),
+                (ghost.get("error") or {}).get("code"),
+            ):
+                self.verdicts.add(
+                    probe.label,
+                    user,
+                    f"a hidden {probe.target.kind} is pushed unlike a missing one",
+                    f"{got} vs {ghost}",
+                )
             if got.get("status") != "rejected":
-                self.verdicts.add(probe.label, user, f"deleted a {probe.target.kind} it may "
-                                  "not see", str(got))
+                self.verdicts.add(
+                    probe.label, user, f"deleted a {probe.target.kind} it may not see", str(got)
+                )
         elif not model.may_write(user, probe.target.kind):
             if code != "forbidden":
-                self.verdicts.add(probe.label, user, f"a {probe.target.kind} it may only read "
-                                  f"was answered {got.get('status')}/{code}", str(got))
+                self.verdicts.add(
+                    probe.label,
+                    user,
+                    f"a {probe.target.kind} it may only read "
+                    f"was answered {got.get('status')}/{code}",
+                    str(got),
+                )
         elif code in ("not_found", "forbidden", "server_error") or got["status"].startswith("HTTP"):
-            self.verdicts.add(probe.label, user, f"an allowed delete of a {probe.target.kind} "
-                              f"was answered {got.get('status')}/{code}", str(got))
+            self.verdicts.add(
+                probe.label,
+                user,
+                f"an allowed delete of a {probe.target.kind} "
+                f"was answered {got.get('status')}/{code}",
+                str(got),
+            )
         return got.get("status") in ("applied", "merged")
 
     def upload(self, user: Staff, client: ApiClient) -> None:
@@ -291,12 +381,15 @@ class Judge:
         image = small_image("PNG", seed=int(user.id[:6], 16) % 250)
         digest = hashlib.sha256(image).hexdigest()
         self.verdicts.requests += 1
-        resp = client.put(f"/api/blobs/{digest}", data=image,
-                          headers={"Content-Type": "image/png"})
+        resp = client.put(f"/api/blobs/{digest}", data=image, headers={"Content-Type": "image/png"})
         allowed = model.may_write(user, "blob_upload")
         if allowed != (resp.status_code == 200) or (not allowed and resp.status_code != 403):
-            self.verdicts.add("PUT /api/blobs/{digest}", user, f"an upload answered "
-                              f"{resp.status_code}", str(resp.get_json(silent=True))[:160])
+            self.verdicts.add(
+                "PUT /api/blobs/{digest}",
+                user,
+                f"an upload answered {resp.status_code}",
+                str(resp.get_json(silent=True))[:160],
+            )
 
     # --- sync pull and photo bytes ------------------------------------------------------
     def pull(self, user: Staff, client: ApiClient) -> None:
@@ -308,12 +401,15 @@ class Judge:
         label = "POST /api/sync/pull" if by_post else "GET /api/sync/pull"
         for _ in range(20):
             self.verdicts.requests += 1
-            resp = (client.post("/api/sync/pull", {"limit": 1000, "cursor": cursor},
-                                headers=SYNC) if by_post else
-                    client.get(f"/api/sync/pull?limit=1000&cursor={cursor}", headers=SYNC))
+            resp = (
+                client.post("/api/sync/pull", {"limit": 1000, "cursor": cursor}, headers=SYNC)
+                if by_post
+                else client.get(f"/api/sync/pull?limit=1000&cursor={cursor}", headers=SYNC)
+            )
             if resp.status_code != 200:
-                self.verdicts.add(label, user, f"pull answered "
-                                  f"{resp.status_code}", str(resp.get_json())[:160])
+                self.verdicts.add(
+                    label, user, f"pull answered {resp.status_code}", str(resp.get_json())[:160]
+                )
                 return
             page = resp.get_json()
             for change in page["changes"]:
@@ -325,20 +421,32 @@ class Judge:
         expected = model.pulled(self.world, user)
         extra = sorted({k for k, _ in set(received) - set(expected)})
         if extra:
-            self.verdicts.add(label, user, f"pull brings records it may not read: {extra}",
-                              f"{len(set(received) - set(expected))} record(s)")
+            self.verdicts.add(
+                label,
+                user,
+                f"pull brings records it may not read: {extra}",
+                f"{len(set(received) - set(expected))} record(s)",
+            )
         lacking = sorted({k for k, _ in set(expected) - set(received)})
         if lacking:
-            self.verdicts.add(label, user, f"pull leaves out records it may read: {lacking}",
-                              f"{len(set(expected) - set(received))} record(s)")
+            self.verdicts.add(
+                label,
+                user,
+                f"pull leaves out records it may read: {lacking}",
+                f"{len(set(expected) - set(received))} record(s)",
+            )
         wrong = [k for k in set(expected) & set(received) if expected[k] != received[k]]
         if wrong:
             self.verdicts.add(label, user, "pull tells deletion wrongly", str(wrong[:3]))
         child_of = {r.id: r.child_id for r in self.world.records}
         children = {child_of[i] for (_, i) in received if i in child_of}
         if children - self.audited_since(user, mark):
-            self.verdicts.add(label, user, "pull left no audit entry for a child it sent",
-                              f"{len(children - self.audited_since(user, mark))} child(ren)")
+            self.verdicts.add(
+                label,
+                user,
+                "pull left no audit entry for a child it sent",
+                f"{len(children - self.audited_since(user, mark))} child(ren)",
+            )
 
     def photo_bytes(self, user: Staff, client: ApiClient) -> None:
         unknown = hashlib.sha256(uuid.uuid4().bytes).hexdigest()
@@ -346,48 +454,85 @@ class Judge:
         for digest in digests:
             for variant in ("", "?size=thumb"):
                 mark = self.audit_mark()
-                probe = Probe("GET /api/blobs/{digest}", "GET", f"/api/blobs/{digest}{variant}",
-                              None, "read", hide=digest)
+                probe = Probe(
+                    "GET /api/blobs/{digest}",
+                    "GET",
+                    f"/api/blobs/{digest}{variant}",
+                    None,
+                    "read",
+                    hide=digest,
+                )
                 status, mimetype, body = self.send(client, probe)
                 if model.may_read_bytes(self.world, user, digest):
                     children = {p.child_id for p in self.world.photo_hashes[digest]}
                     if status != 200:
-                        self.verdicts.add(probe.label, user, f"readable photo bytes answered "
-                                          f"{status}", probe.url)
+                        self.verdicts.add(
+                            probe.label, user, f"readable photo bytes answered {status}", probe.url
+                        )
                     elif not children & self.audited_since(user, mark):
-                        self.verdicts.add(probe.label, user, "reading photo bytes left no "
-                                          "audit entry naming the child", probe.url)
+                        self.verdicts.add(
+                            probe.label,
+                            user,
+                            "reading photo bytes left no audit entry naming the child",
+                            probe.url,
+                        )
                     continue
-                ghost = self.send(client, Probe(probe.label, "GET",
-                                                f"/api/blobs/{unknown}{variant}", None, "read",
-                                                hide=unknown))
+                ghost = self.send(
+                    client,
+                    Probe(
+                        probe.label,
+                        "GET",
+                        f"/api/blobs/{unknown}{variant}",
+                        None,
+                        "read",
+                        hide=unknown,
+                    ),
+                )
                 if status == 200 or (status, mimetype, body) != ghost:
-                    self.verdicts.add(probe.label, user, "photo bytes it may not read are "
-                                      f"answered {status}, unlike unknown bytes ({ghost[0]})",
-                                      probe.url)
+                    self.verdicts.add(
+                        probe.label,
+                        user,
+                        "photo bytes it may not read are "
+                        f"answered {status}, unlike unknown bytes ({ghost[0]})",
+                        probe.url,
+                    )
             self._upload_state(user, client, digest, unknown)
         self.verdicts.requests += 1
         resp = client.post("/api/blobs/missing", {"hashes": [*digests, unknown]})
         said = set(resp.get_json().get("missing", [])) if resp.status_code == 200 else None
         should = {d for d in digests if not model.may_know_bytes(self.world, user, d)}
         if said is None or said != should | {unknown}:
-            self.verdicts.add("POST /api/blobs/missing", user,
-                              "tells which photos exist unlike the predicate",
-                              f"{len((said or set()) ^ (should | {unknown}))} hash(es) differ "
-                              f"(status {resp.status_code})")
+            self.verdicts.add(
+                "POST /api/blobs/missing",
+                user,
+                "tells which photos exist unlike the predicate",
+                f"{len((said or set()) ^ (should | {unknown}))} hash(es) differ "
+                f"(status {resp.status_code})",
+            )
 
     def _upload_state(self, user: Staff, client: ApiClient, digest: str, unknown: str) -> None:
         if model.may_know_bytes(self.world, user, digest):
             return
-        probe = Probe("GET /api/blobs/{digest}/upload", "GET", f"/api/blobs/{digest}/upload",
-                      None, "read", hide=digest)
+        probe = Probe(
+            "GET /api/blobs/{digest}/upload",
+            "GET",
+            f"/api/blobs/{digest}/upload",
+            None,
+            "read",
+            hide=digest,
+        )
         answer = self.send(client, probe)
-        ghost = self.send(client, Probe(probe.label, "GET", f"/api/blobs/{unknown}/upload",
-                                        None, "read", hide=unknown))
+        ghost = self.send(
+            client,
+            Probe(probe.label, "GET", f"/api/blobs/{unknown}/upload", None, "read", hide=unknown),
+        )
         if answer != ghost:
-            self.verdicts.add(probe.label, user, "the upload state confirms photo bytes it may "
-                              "not read", f"{answer[:2]} {str(answer[2])[:80]} vs unknown "
-                              f"{ghost[:2]} {str(ghost[2])[:80]}")
+            self.verdicts.add(
+                probe.label,
+                user,
+                "the upload state confirms photo bytes it may not read",
+                f"{answer[:2]} {str(answer[2])[:80]} vs unknown {ghost[:2]} {str(ghost[2])[:80]}",
+            )
 
 
 def _institution_ok(user: Staff, probe: Probe) -> bool:
@@ -417,4 +562,3 @@ def _without(body: Any, hidden_id: str) -> Any:
     if isinstance(body, str):
         return body.replace(hidden_id, "<id>")
     return body
-

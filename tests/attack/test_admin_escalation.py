@@ -26,11 +26,17 @@ def _refused(resp: Any) -> None:
     assert not error_shape_problems(resp.status_code, resp.mimetype, resp.get_json())
 
 
-@pytest.mark.parametrize("change", [
-    {"role": "family_unit"}, {"role": "educator"}, {"role": "psychologist"},
-])
-def test_the_admin_cannot_change_their_own_role(as_user: Any, demo: dict[str, Any],
-                                                change: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"role": "family_unit"},
+        {"role": "educator"},
+        {"role": "psychologist"},
+    ],
+)
+def test_the_admin_cannot_change_their_own_role(
+    as_user: Any, demo: dict[str, Any], change: dict[str, str]
+) -> None:
     admin = as_user("admin")
     me = demo["users"]["admin"]
     body = {**change, "institution_id": demo["institutions"]["Solsikken"]}
@@ -42,26 +48,35 @@ def test_the_admin_cannot_change_their_own_role(as_user: Any, demo: dict[str, An
     assert listed.status_code == 403 or listed.get_json() == []
 
 
-def test_the_admin_cannot_change_their_own_institution(as_user: Any,
-                                                       demo: dict[str, Any]) -> None:
+def test_the_admin_cannot_change_their_own_institution(as_user: Any, demo: dict[str, Any]) -> None:
     admin = as_user("admin")
-    _refused(admin.patch(f"/api/users/{demo['users']['admin']}",
-                         {"institution_id": demo["institutions"]["Solsikken"]}))
+    _refused(
+        admin.patch(
+            f"/api/users/{demo['users']['admin']}",
+            {"institution_id": demo["institutions"]["Solsikken"]},
+        )
+    )
     assert admin.get("/api/auth/me").get_json()["user"]["institution_id"] is None
 
 
 def test_nobody_changes_their_own_role_even_with_a_second_admin(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     """The rule is about oneself, not about being the last admin (the demo has two)."""
     admin = as_user("admin")
     assert len([u for u in admin.get("/api/users").get_json() if u["role"] == "admin"]) == 2
-    _refused(admin.patch(f"/api/users/{demo['users']['admin']}", {"role": "educator",
-             "institution_id": demo["institutions"]["Solsikken"]}))
+    _refused(
+        admin.patch(
+            f"/api/users/{demo['users']['admin']}",
+            {"role": "educator", "institution_id": demo["institutions"]["Solsikken"]},
+        )
+    )
 
 
 @pytest.mark.parametrize("change", ["role", "institution", "password", "deactivation"])
 def test_a_change_by_the_admin_ends_that_users_sessions(
-        app: Flask, as_user: Any, demo: dict[str, Any], change: str) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any], change: str
+) -> None:
     paedagog = as_user("paedagog")
     assert paedagog.get(f"/api/courses/{demo['course']}").status_code == 200
     admin = as_user("admin")
@@ -87,21 +102,32 @@ def test_reactivation_does_not_revive_old_sessions(as_user: Any, demo: dict[str,
     admin = as_user("admin")
     user_url = f"/api/users/{demo['users']['paedagog']}"
     assert admin.delete(user_url).status_code == 204
-    approved_change(admin.raw.application, admin, as_user("admin2"), demo["users"]["paedagog"],
-                    {"active": True})
+    approved_change(
+        admin.raw.application, admin, as_user("admin2"), demo["users"]["paedagog"], {"active": True}
+    )
     assert paedagog.get("/api/auth/me").status_code == 401, "the old session came back"
 
 
 def test_the_outbox_shows_the_admin_no_usable_link_and_no_content(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     familie = as_user("familie")
     meeting = demo["meeting"]
-    created(familie.post("/api/notes", {"meeting_id": meeting, "column": "worries",
-                                        "text": "Emma græder hver morgen"}))
+    created(
+        familie.post(
+            "/api/notes",
+            {"meeting_id": meeting, "column": "worries", "text": "Emma græder hver morgen"},
+        )
+    )
     starts = familie.get(f"/api/meetings/{meeting}").get_json()["starts_at"]
-    resp = familie.patch(f"/api/meetings/{meeting}", {
-        "status": "finished", "child_participation": "whole",
-        "next_meeting_at": (datetime.fromisoformat(starts) + timedelta(days=28)).isoformat()})
+    resp = familie.patch(
+        f"/api/meetings/{meeting}",
+        {
+            "status": "finished",
+            "child_participation": "whole",
+            "next_meeting_at": (datetime.fromisoformat(starts) + timedelta(days=28)).isoformat(),
+        },
+    )
     assert resp.status_code == 200, resp.get_json()
     created(familie.post("/api/reports", {"meeting_id": meeting}))
     outbox = as_user("admin").get("/api/admin/outbox")
@@ -109,7 +135,8 @@ def test_the_outbox_shows_the_admin_no_usable_link_and_no_content(
     text = outbox.get_data(as_text=True)
     assert outbox.get_json(), "the publication made no message: nothing was tested"
     assert not LINK.search(text) and "/p/invitation/" not in text, (
-        "the admin's outbox hands out a parent's link")
+        "the admin's outbox hands out a parent's link"
+    )
     for secret in ("Emma", "Jensen", "græder"):
         assert secret not in text, f"the admin's outbox shows the child's data ({secret!r})"
 
@@ -119,4 +146,5 @@ def test_an_admin_is_no_reader_of_children_anywhere(as_user: Any, demo: dict[str
     for inst in demo["institutions"].values():
         resp = admin.get(f"/api/institutions/{inst}/children")
         assert resp.status_code in (403, 404) or resp.get_json() == [], (
-            f"the admin lists children: {resp.get_json()}")
+            f"the admin lists children: {resp.get_json()}"
+        )

@@ -35,7 +35,8 @@ class FuzzWorld:
         self.served.restore(self.snapshot)
         http = self.sessions[role]
         http.cookies = requests.utils.cookiejar_from_dict(  # type: ignore[no-untyped-call]  # unannotated in types-requests
-            self.cookies[role])
+            self.cookies[role]
+        )
         return http
 
 

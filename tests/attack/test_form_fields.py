@@ -28,18 +28,22 @@ NUL = "\x00"
 
 
 def _attach(client: ApiClient, course: str, **form: str) -> Any:
-    return client.post(f"/api/courses/{course}/attachments", data={
-        "file": (io.BytesIO(plain_pdf()), "topi.pdf"), "kind": "topi", **form},
-        content_type="multipart/form-data")
+    return client.post(
+        f"/api/courses/{course}/attachments",
+        data={"file": (io.BytesIO(plain_pdf()), "topi.pdf"), "kind": "topi", **form},
+        content_type="multipart/form-data",
+    )
 
 
 def test_a_nul_in_an_attachment_form_field_is_a_422_naming_the_field(
     app: Flask, as_user: Any, demo: dict[str, Any]
 ) -> None:
     familie = as_user("familie")
-    for form, field in (({"title": f"TOPI{NUL}"}, "title"),
-                        ({"title": "TOPI", "kind": f"topi{NUL}"}, "kind"),
-                        ({"title": "TOPI", f"x{NUL}": "1"}, "x\\x00")):
+    for form, field in (
+        ({"title": f"TOPI{NUL}"}, "title"),
+        ({"title": "TOPI", "kind": f"topi{NUL}"}, "kind"),
+        ({"title": "TOPI", f"x{NUL}": "1"}, "x\\x00"),
+    ):
         resp = _attach(familie, demo["course"], **form)
         assert resp.status_code == 422, (form, resp.status_code, resp.get_data()[:200])
         error = resp.get_json()["error"]
@@ -59,14 +63,17 @@ def test_a_nul_in_a_parents_comment_is_said_on_the_page_and_nothing_is_stored(
     created(publish(familie, demo["meeting"]))
     mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
     page = f"/p/reports/{demo['meeting']}"
-    resp = mor.post(f"{page}/comments", data={"text": f"Tak for{NUL} mødet",
-                                              "csrf_token": form_token(mor.get(page))})
+    resp = mor.post(
+        f"{page}/comments",
+        data={"text": f"Tak for{NUL} mødet", "csrf_token": form_token(mor.get(page))},
+    )
     assert resp.status_code == 422, (resp.status_code, resp.get_data()[:300])
     html = resp.get_data(as_text=True)
     assert da.STORY["comment_bad_character"].split(" \u2013")[0][:40] in html
     assert "Tak for mødet" in html and NUL not in html  # the text is kept, without the NUL
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ParentComment)) == 0
-    resp = mor.post(f"{page}/comments", data={"text": "Tak for mødet",
-                                              "csrf_token": form_token(mor.get(page))})
+    resp = mor.post(
+        f"{page}/comments", data={"text": "Tak for mødet", "csrf_token": form_token(mor.get(page))}
+    )
     assert resp.status_code == 303

@@ -23,9 +23,16 @@ from tests.server.world import created
 
 
 def _attach(client: ApiClient, course: str, data: bytes, title: str) -> Any:
-    return client.post(f"/api/courses/{course}/attachments", data={
-        "file": (io.BytesIO(data), f"{title}.pdf"), "title": title, "kind": "other",
-        "shared_with_guardians": "true"}, content_type="multipart/form-data")
+    return client.post(
+        f"/api/courses/{course}/attachments",
+        data={
+            "file": (io.BytesIO(data), f"{title}.pdf"),
+            "title": title,
+            "kind": "other",
+            "shared_with_guardians": "true",
+        },
+        content_type="multipart/form-data",
+    )
 
 
 def test_hostile_pdfs_are_served_to_staff_and_parents_with_nothing_that_acts(
@@ -37,10 +44,8 @@ def test_hostile_pdfs_are_served_to_staff_and_parents_with_nothing_that_acts(
     corpus = hostile_pdfs()
     for name, data in corpus.items():
         assert what_acts(data), f"the corpus' {name} acts in no way the walk can see"
-    answers = {name: _attach(familie, demo["course"], data, name)
-               for name, data in corpus.items()}
-    ids = {name: resp.get_json()["id"] for name, resp in answers.items()
-           if resp.status_code == 201}
+    answers = {name: _attach(familie, demo["course"], data, name) for name, data in corpus.items()}
+    ids = {name: resp.get_json()["id"] for name, resp in answers.items() if resp.status_code == 201}
     for name, resp in answers.items():
         assert resp.status_code in (201, 422), name
         assert resp.status_code == 201 or resp.get_json()["error"]["code"] == "invalid_file"
@@ -74,16 +79,16 @@ def test_documents_with_active_parts_are_accepted_without_them(
     for name, data in hostile_pdfs().items():
         resp = _attach(familie, demo["course"], data, name)
         assert resp.status_code == 201, (name, resp.get_json())
-    form = created(_attach(familie, demo["course"], hostile_pdfs()["acroform_submit_button"],
-                           "formular"))
+    form = created(
+        _attach(familie, demo["course"], hostile_pdfs()["acroform_submit_button"], "formular")
+    )
     served = familie.get(f"/api/attachments/{form['id']}/file").data
     with pikepdf.open(io.BytesIO(served)) as pdf:
         drawn = b"".join(x.read_bytes() for x in pdf.pages[0].obj.Resources.XObject.values())
     assert b"(Emma) Tj" in drawn
 
 
-def test_a_link_to_another_page_of_the_document_is_kept(as_user: Any, demo: dict[str, Any]
-                                                         ) -> None:
+def test_a_link_to_another_page_of_the_document_is_kept(as_user: Any, demo: dict[str, Any]) -> None:
     """The rewrite removes what acts, not what a reader uses to move around the document."""
     familie = as_user("familie")
     doc = created(_attach(familie, demo["course"], internal_link_pdf(), "indhold"))
@@ -105,9 +110,11 @@ def test_pdfs_that_cannot_be_rewritten_are_refused_with_the_known_code(
     no_pages = io.BytesIO()
     with pikepdf.new() as pdf:
         pdf.save(no_pages)
-    for data, why in ((locked.getvalue(), "password"), (no_pages.getvalue(), "no pages"),
-                      (b"%PDF-1.7\n<html><script>alert(1)</script></html>\n%%EOF\n",
-                       "not a readable PDF")):
+    for data, why in (
+        (locked.getvalue(), "password"),
+        (no_pages.getvalue(), "no pages"),
+        (b"%PDF-1.7\n<html><script>alert(1)</script></html>\n%%EOF\n", "not a readable PDF"),
+    ):
         resp = _attach(familie, demo["course"], data, "x")
         assert resp.status_code == 422, why
         error = resp.get_json()["error"]
@@ -126,15 +133,23 @@ def test_pdfs_stored_before_the_rewrite_are_rewritten_by_the_command(
     ids = {}
     with app.app_context():
         for name, data in corpus.items():  # what the old upload stored: the bytes unchanged
-            row = Attachment(course_id=demo["course"], title=name, kind="other",
-                             filename=f"{name}.pdf", content_type="application/pdf",
-                             size=len(data), content_hash=attachments.store(data))
+            row = Attachment(
+                course_id=demo["course"],
+                title=name,
+                kind="other",
+                filename=f"{name}.pdf",
+                content_type="application/pdf",
+                size=len(data),
+                content_hash=attachments.store(data),
+            )
             db.session.add(row)
             db.session.flush()
             ids[name] = row.id
         db.session.commit()
-    assert familie.get(f"/api/attachments/{ids['gotor_unc_path']}/file").data == corpus[
-        "gotor_unc_path"]
+    assert (
+        familie.get(f"/api/attachments/{ids['gotor_unc_path']}/file").data
+        == corpus["gotor_unc_path"]
+    )
     result = app.test_cli_runner().invoke(args=["documents", "rewrite-pdfs"])
     assert result.exit_code == 0, result.output
     assert f"Rewrote {len(corpus)} PDF file(s)" in result.output

@@ -17,19 +17,23 @@ def _json_error(resp: requests.Response) -> None:
         body = resp.json()
     except ValueError:
         body = None
-    problems = error_shape_problems(resp.status_code, resp.headers.get("Content-Type", ""),
-                                    body)
+    problems = error_shape_problems(resp.status_code, resp.headers.get("Content-Type", ""), body)
     assert not problems, f"{problems}: {resp.text[:200]!r}"
 
 
 def test_deeply_nested_json_is_a_clear_refusal(live: Served) -> None:
     familie = live.sign_in("familie@example.org")
     depth = 50_000
-    body = '{"client_id": "8c7a6e9e-2f0b-4a55-9d1e-3b1f6f0f9a11", "mutations": [' + \
-        "[" * depth + "]" * depth + "]}"
+    body = (
+        '{"client_id": "8c7a6e9e-2f0b-4a55-9d1e-3b1f6f0f9a11", "mutations": ['
+        + "[" * depth
+        + "]" * depth
+        + "]}"
+    )
     for url in ("/api/sync/push", "/api/notes"):
-        resp = familie.post(f"{live.base}{url}", data=body, timeout=60,
-                            headers={"Content-Type": "application/json"})
+        resp = familie.post(
+            f"{live.base}{url}", data=body, timeout=60, headers={"Content-Type": "application/json"}
+        )
         _json_error(resp)
     assert familie.get(f"{live.base}/api/auth/me", timeout=30).status_code == 200
 

@@ -42,8 +42,9 @@ class Relay(Message):
     def handle_message(self, message: Any) -> None:
         self.received.append(message)
 
-    def authenticate(self, _server: Any, _session: Any, _envelope: Any, _mechanism: str,
-                     auth_data: Any) -> AuthResult:
+    def authenticate(
+        self, _server: Any, _session: Any, _envelope: Any, _mechanism: str, auth_data: Any
+    ) -> AuthResult:
         if isinstance(auth_data, LoginPassword):
             self.passwords.append(auth_data.password.decode())
         return AuthResult(success=True)
@@ -60,9 +61,16 @@ def relay(ca: trustme.CA) -> Iterator[tuple[Relay, int]]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1").configure_cert(context)
     handler, port = Relay(), free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, tls_context=context,
-                            require_starttls=True, authenticator=handler.authenticate,
-                            auth_required=True, auth_require_tls=True)
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=context,
+        require_starttls=True,
+        authenticator=handler.authenticate,
+        auth_required=True,
+        auth_require_tls=True,
+    )
     controller.start()
     yield handler, port
     controller.stop()
@@ -70,9 +78,15 @@ def relay(ca: trustme.CA) -> Iterator[tuple[Relay, int]]:
 
 @pytest.fixture
 def app_config(app_config: dict[str, Any], relay: tuple[Relay, int]) -> dict[str, Any]:
-    return {**app_config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": relay[1],
-            "SMTP_STARTTLS": True, "SMTP_USER": "trivsel", "SMTP_PASSWORD": "relay-secret",
-            "MAIL_FROM": "trivsel@kommune.example"}
+    return {
+        **app_config,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": relay[1],
+        "SMTP_STARTTLS": True,
+        "SMTP_USER": "trivsel",
+        "SMTP_PASSWORD": "relay-secret",
+        "MAIL_FROM": "trivsel@kommune.example",
+    }
 
 
 def send(app: Flask) -> tuple[int, int]:
@@ -88,13 +102,20 @@ def the_message(app: Flask) -> OutboundMessage:
 
 
 def test_a_relay_whose_certificate_is_not_trusted_gets_nothing(
-    app: Flask, app_config: dict[str, Any], relay: tuple[Relay, int], ca: trustme.CA,
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    app: Flask,
+    app_config: dict[str, Any],
+    relay: tuple[Relay, int],
+    ca: trustme.CA,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     handler, _ = relay
     with app.app_context():
-        outbox.queue("parent@example.net", "Invitation", "https://trivsel.example/p/invitation/"
-                     "secret-link-token")
+        outbox.queue(
+            "parent@example.net",
+            "Invitation",
+            "https://trivsel.example/p/invitation/secret-link-token",
+        )
         db.session.commit()
     with caplog.at_level(logging.ERROR):
         assert send(app) == (0, 1)
@@ -112,8 +133,9 @@ def test_a_relay_whose_certificate_is_not_trusted_gets_nothing(
     assert the_message(app).status == "sent"
 
 
-def test_a_ca_file_that_is_not_there_is_refused_at_start(app_config: dict[str, Any],
-                                                         tmp_path: Path) -> None:
+def test_a_ca_file_that_is_not_there_is_refused_at_start(
+    app_config: dict[str, Any], tmp_path: Path
+) -> None:
     from server.config import ConfigError
 
     with pytest.raises(ConfigError, match="SMTP_CA_FILE"):

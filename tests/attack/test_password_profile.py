@@ -20,8 +20,14 @@ STRONG = profiles.RFC_9106_LOW_MEMORY  # argon2-cffi's default: 64 MiB, three pa
 
 
 def _production(tmp_path: Path, **extra: Any) -> Flask:
-    return create_app({"TRIVSEL_ENV": "production", "SECRET_KEY": "s" * 32,
-                       "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}", **extra})
+    return create_app(
+        {
+            "TRIVSEL_ENV": "production",
+            "SECRET_KEY": "s" * 32,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}",
+            **extra,
+        }
+    )
 
 
 def _hash_in(app: Flask, password: str) -> str:

@@ -64,8 +64,9 @@ EXAMPLES = budget(25, quick=2, fuzz=120, env="PDF_TEXT_EXAMPLES")
 def limit(schema: type[Schema], name: str) -> int:
     """The longest text the API accepts in that field (its Length validator)."""
     field = schema._declared_fields[name]
-    return min(int(v.max) for v in field.validators
-               if isinstance(v, validate.Length) and v.max is not None)
+    return min(
+        int(v.max) for v in field.validators if isinstance(v, validate.Length) and v.max is not None
+    )
 
 
 def pdf_pages(data: bytes) -> int:
@@ -79,21 +80,38 @@ def pdf_pages(data: bytes) -> int:
 def finish(client: ApiClient, meeting_id: str, **fields: Any) -> None:
     meeting = client.get(f"/api/meetings/{meeting_id}").get_json()
     starts = datetime.fromisoformat(meeting["starts_at"])
-    resp = client.patch(f"/api/meetings/{meeting_id}", {
-        "status": "finished", "child_participation": "whole",
-        "next_meeting_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat(), **fields})
+    resp = client.patch(
+        f"/api/meetings/{meeting_id}",
+        {
+            "status": "finished",
+            "child_participation": "whole",
+            "next_meeting_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat(),
+            **fields,
+        },
+    )
     assert resp.status_code == 200, resp.get_json()
 
 
 def follow_up(client: ApiClient, course_id: str, meeting_id: str, place: str = "") -> str:
     meeting = client.get(f"/api/meetings/{meeting_id}").get_json()
-    return str(created(client.post("/api/meetings", {
-        "course_id": course_id, "kind": "follow_up", "starts_at": meeting["next_meeting_at"],
-        "place": place}))["id"])
+    return str(
+        created(
+            client.post(
+                "/api/meetings",
+                {
+                    "course_id": course_id,
+                    "kind": "follow_up",
+                    "starts_at": meeting["next_meeting_at"],
+                    "place": place,
+                },
+            )
+        )["id"]
+    )
 
 
-def every_document(app: Flask, client: ApiClient, child_id: str, meeting_id: str,
-                   comment: str | None = None) -> dict[str, bytes]:
+def every_document(
+    app: Flask, client: ApiClient, child_id: str, meeting_id: str, comment: str | None = None
+) -> dict[str, bytes]:
     """Publish the meeting's report, then: the staff PDF, the parents' PDF (from the mother's
     phone, after her comment), the filed archive's PDF; each must be a PDF, never an error."""
     report = created(publish(client, meeting_id))
@@ -105,8 +123,9 @@ def every_document(app: Flask, client: ApiClient, child_id: str, meeting_id: str
     page = f"/p/reports/{meeting_id}"
     if comment is not None:
         comment = comment if comment.strip() else "x"  # a blank comment is refused
-        said = mor.post(page + "/comments",
-                        data={"text": comment, "csrf_token": form_token(mor.get(page))})
+        said = mor.post(
+            page + "/comments", data={"text": comment, "csrf_token": form_token(mor.get(page))}
+        )
         assert said.status_code in (200, 303), said.get_data(as_text=True)[:500]
     parents = mor.get(f"{page}.pdf")
     assert parents.status_code == 200, parents.get_data()[:500]
@@ -136,29 +155,37 @@ def familie(as_user: Any) -> ApiClient:
 
 # --- The finding's three reproductions ------------------------------------------------------
 
+
 def test_an_agreement_of_55_short_lines_prints_in_every_document(
-        app: Flask, familie: ApiClient, demo: dict[str, Any]) -> None:
+    app: Flask, familie: ApiClient, demo: dict[str, Any]
+) -> None:
     meeting = demo["meeting"]
     what = "\n".join(f"Linje {n} af aftalen" for n in range(1, 56))
-    created(familie.post("/api/agreements", {"meeting_id": meeting, "what": what,
-                                             "owner": "guardians"}))
+    created(
+        familie.post("/api/agreements", {"meeting_id": meeting, "what": what, "owner": "guardians"})
+    )
     finish(familie, meeting)
     docs = every_document(app, familie, demo["children"]["Emma"], meeting)
     for data in docs.values():
         text = pdf_text(data)
         assert "Linje 1 af aftalen" in text and "Linje 55 af aftalen" in text  # nothing lost
     # The next meeting's agenda letter goes through the same agreement.
-    assert "Linje 55 af aftalen" in pdf_text(agenda(familie, follow_up(
-        familie, demo["course"], meeting)))
+    assert "Linje 55 af aftalen" in pdf_text(
+        agenda(familie, follow_up(familie, demo["course"], meeting))
+    )
 
 
 def test_an_agreement_of_2000_characters_without_a_space_prints(
-        app: Flask, familie: ApiClient, demo: dict[str, Any]) -> None:
+    app: Flask, familie: ApiClient, demo: dict[str, Any]
+) -> None:
     meeting = demo["meeting"]
     what = "Aftale" + "m" * (limit(AgreementSchema, "what") - 11) + "Slut."
     assert len(what) == 2000
-    created(familie.post("/api/agreements", {"meeting_id": meeting, "what": what,
-                                             "owner": "institution"}))
+    created(
+        familie.post(
+            "/api/agreements", {"meeting_id": meeting, "what": what, "owner": "institution"}
+        )
+    )
     finish(familie, meeting)
     docs = every_document(app, familie, demo["children"]["Emma"], meeting)
     # The word is broken where lines end, none of it dropped.
@@ -167,19 +194,34 @@ def test_an_agreement_of_2000_characters_without_a_space_prints(
 
 
 def test_a_scaling_name_of_50_line_breaks_leaves_later_reports_of_the_course_printable(
-        app: Flask, familie: ApiClient, demo: dict[str, Any]) -> None:
+    app: Flask, familie: ApiClient, demo: dict[str, Any]
+) -> None:
     meeting = demo["meeting"]
     name = "Mor" + "\n" * 50 + "Jensen"
     tablet = Device(familie)
-    tablet.upsert("scaling_answer", str(uuid.uuid4()), meeting_id=meeting,
-                  participant_id=None, role="guardian", name=name, value=4)
+    tablet.upsert(
+        "scaling_answer",
+        str(uuid.uuid4()),
+        meeting_id=meeting,
+        participant_id=None,
+        role="guardian",
+        name=name,
+        value=4,
+    )
     assert [r["status"] for r in tablet.push()] == ["applied"]
     finish(familie, meeting)
     every_document(app, familie, demo["children"]["Emma"], meeting)
     # The scaling table carries the earlier answers: the next report shows the name again.
     later = follow_up(familie, demo["course"], meeting)
-    tablet.upsert("scaling_answer", str(uuid.uuid4()), meeting_id=later,
-                  participant_id=None, role="guardian", name=name, value=7)
+    tablet.upsert(
+        "scaling_answer",
+        str(uuid.uuid4()),
+        meeting_id=later,
+        participant_id=None,
+        role="guardian",
+        name=name,
+        value=7,
+    )
     assert [r["status"] for r in tablet.push()] == ["applied"]
     finish(familie, later)
     report = created(publish(familie, later))
@@ -192,15 +234,46 @@ def test_a_scaling_name_of_50_line_breaks_leaves_later_reports_of_the_course_pri
 # --- Any text at the API's limits -----------------------------------------------------------
 
 SCRIPTS = [
-    "Ærø blåbær", "Ελληνικά", "Русский язык", "العربية", "עברית", "中文字符", "日本語のテキスト",
-    "한국어", "हिन्दी", "ภาษาไทย", "😀👩‍👧‍👦🏳️‍🌈", "e\u0301a\u0308\u0327", "\u200f\u202eRTL\u202c",
-    "\u2066isolate\u2069", "\u200b\u200d\ufeff", "\u00ad", "\t\x01\x1b\x7f\x85", "\u2028\u2029",
-    "\r\n", "\n", "\r", "\x0b\x0c", " ", "  ", "-", "&amp;<b>x</b><br/>&", "<para>", "%s{0}",
-    "\ue000\U000f0000", "\ufffd\ufffe\uffff", "\U0001d544\U0001d552\U0001d565", "ﷺ", "\U0001d11e",
+    "Ærø blåbær",
+    "Ελληνικά",
+    "Русский язык",
+    "العربية",
+    "עברית",
+    "中文字符",
+    "日本語のテキスト",
+    "한국어",
+    "हिन्दी",
+    "ภาษาไทย",
+    "😀👩‍👧‍👦🏳️‍🌈",
+    "e\u0301a\u0308\u0327",
+    "\u200f\u202eRTL\u202c",
+    "\u2066isolate\u2069",
+    "\u200b\u200d\ufeff",
+    "\u00ad",
+    "\t\x01\x1b\x7f\x85",
+    "\u2028\u2029",
+    "\r\n",
+    "\n",
+    "\r",
+    "\x0b\x0c",
+    " ",
+    "  ",
+    "-",
+    "&amp;<b>x</b><br/>&",
+    "<para>",
+    "%s{0}",
+    "\ue000\U000f0000",
+    "\ufffd\ufffe\uffff",
+    "\U0001d544\U0001d552\U0001d565",
+    "ﷺ",
+    "\U0001d11e",
 ]
 ANY_CHAR = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
-UNIT = st.lists(st.one_of(st.sampled_from(SCRIPTS), st.text(ANY_CHAR, min_size=1, max_size=6)),
-                min_size=1, max_size=6).map("".join)
+UNIT = st.lists(
+    st.one_of(st.sampled_from(SCRIPTS), st.text(ANY_CHAR, min_size=1, max_size=6)),
+    min_size=1,
+    max_size=6,
+).map("".join)
 
 
 def shaped(unit: str, most: int, fill: bool) -> str:
@@ -235,49 +308,125 @@ def any_texts(draw: st.DrawFn) -> dict[str, str]:
     """A text for every field the documents show; each short one once or up to its limit,
     one long one (or none) up to its limit."""
     filled = draw(st.sampled_from([None, *LONG]))
-    return {name: shaped(draw(UNIT), most,
-                         name == filled if name in LONG else draw(st.booleans()))
-            for name, most in LIMITS.items()}
+    return {
+        name: shaped(draw(UNIT), most, name == filled if name in LONG else draw(st.booleans()))
+        for name, most in LIMITS.items()
+    }
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=not FUZZ, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                 HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not FUZZ,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 @given(texts=any_texts())
 def test_every_text_the_api_accepts_prints_in_every_document(
-        app: Flask, familie: ApiClient, demo: dict[str, Any], texts: dict[str, str]) -> None:
+    app: Flask, familie: ApiClient, demo: dict[str, Any], texts: dict[str, str]
+) -> None:
     """A new child and course per example, every free text from ``texts``: the agenda letter,
     the staff PDF, the parents' PDF (with a comment), the filing, the next agenda letter."""
     emma = familie.get(f"/api/children/{demo['children']['Emma']}").get_json()
-    child = created(familie.post("/api/children", {
-        "first_name": texts["first_name"], "last_name": texts["last_name"],
-        "institution_id": emma["institution_id"]}))
-    created(familie.post("/api/guardians", {
-        "child_id": child["id"], "name": texts["guardian"], "relation": "mor",
-        "email": f"mor-{uuid.uuid4().hex[:8]}@example.org", "has_custody": True}))
-    course = created(familie.post("/api/courses", {
-        "child_id": child["id"], "leader_id": demo["users"]["familie"],
-        "concern_level": "moderate", "reason": "", "start_date": date.today().isoformat()}))
-    meeting = created(familie.post("/api/meetings", {
-        "course_id": course["id"], "kind": "start", "place": texts["place"],
-        "agenda": texts["agenda"],
-        "starts_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat()}))["id"]
-    person = created(familie.post("/api/participants", {
-        "meeting_id": meeting, "name": texts["participant"], "role": "guardian",
-        "present": True}))
+    child = created(
+        familie.post(
+            "/api/children",
+            {
+                "first_name": texts["first_name"],
+                "last_name": texts["last_name"],
+                "institution_id": emma["institution_id"],
+            },
+        )
+    )
+    created(
+        familie.post(
+            "/api/guardians",
+            {
+                "child_id": child["id"],
+                "name": texts["guardian"],
+                "relation": "mor",
+                "email": f"mor-{uuid.uuid4().hex[:8]}@example.org",
+                "has_custody": True,
+            },
+        )
+    )
+    course = created(
+        familie.post(
+            "/api/courses",
+            {
+                "child_id": child["id"],
+                "leader_id": demo["users"]["familie"],
+                "concern_level": "moderate",
+                "reason": "",
+                "start_date": date.today().isoformat(),
+            },
+        )
+    )
+    meeting = created(
+        familie.post(
+            "/api/meetings",
+            {
+                "course_id": course["id"],
+                "kind": "start",
+                "place": texts["place"],
+                "agenda": texts["agenda"],
+                "starts_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+            },
+        )
+    )["id"]
+    person = created(
+        familie.post(
+            "/api/participants",
+            {
+                "meeting_id": meeting,
+                "name": texts["participant"],
+                "role": "guardian",
+                "present": True,
+            },
+        )
+    )
     for column in ("worries", "working", "next_steps"):
-        created(familie.post("/api/notes", {"meeting_id": meeting, "column": column,
-                                            "text": texts["note"]}))
+        created(
+            familie.post(
+                "/api/notes", {"meeting_id": meeting, "column": column, "text": texts["note"]}
+            )
+        )
     image = photo(size=(64, 48), with_gps=False, seed=len(texts["caption"]))
     upload(familie, image)
-    created(familie.post("/api/photos", {
-        "meeting_id": meeting, "content_hash": sha(image), "size": len(image),
-        "content_type": "image/jpeg", "caption": texts["caption"]}))
-    created(familie.post("/api/agreements", {"meeting_id": meeting,
-                                             "what": texts["agreement"], "owner": "guardians"}))
-    created(familie.post("/api/scaling-answers", {
-        "meeting_id": meeting, "participant_id": person["id"], "role": "guardian",
-        "name": texts["scaling"], "value": 5}))
+    created(
+        familie.post(
+            "/api/photos",
+            {
+                "meeting_id": meeting,
+                "content_hash": sha(image),
+                "size": len(image),
+                "content_type": "image/jpeg",
+                "caption": texts["caption"],
+            },
+        )
+    )
+    created(
+        familie.post(
+            "/api/agreements",
+            {"meeting_id": meeting, "what": texts["agreement"], "owner": "guardians"},
+        )
+    )
+    created(
+        familie.post(
+            "/api/scaling-answers",
+            {
+                "meeting_id": meeting,
+                "participant_id": person["id"],
+                "role": "guardian",
+                "name": texts["scaling"],
+                "value": 5,
+            },
+        )
+    )
     created(familie.post("/api/minutes", {"meeting_id": meeting, "text": texts["minutes"]}))
     agenda(familie, meeting)
     # A part-time child needs its perspective written (a blank one is refused by the rules).
@@ -289,10 +438,12 @@ def test_every_text_the_api_accepts_prints_in_every_document(
 
 # --- A document that cannot be made is a refusal --------------------------------------------
 
+
 @pytest.fixture
 def failing_layout(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every ReportLab document fails to lay out, as a LayoutError did: no known text makes
     one fail any more, so this is the one place the PDF builder is replaced."""
+
     def fail(*_args: Any, **_kwargs: Any) -> None:
         raise LayoutError("simulated: a flowable too large on page 1")
 
@@ -300,7 +451,8 @@ def failing_layout(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_filing_whose_pdf_cannot_be_made_is_refused_through_sync_not_retried(
-        app: Flask, familie: ApiClient, demo: dict[str, Any], failing_layout: None) -> None:
+    app: Flask, familie: ApiClient, demo: dict[str, Any], failing_layout: None
+) -> None:
     meeting = demo["meeting"]
     finish(familie, meeting)
     created(publish(familie, meeting))
@@ -321,7 +473,8 @@ def test_a_filing_whose_pdf_cannot_be_made_is_refused_through_sync_not_retried(
 
 
 def test_a_document_that_cannot_be_made_is_a_422_in_the_one_error_shape(
-        app: Flask, familie: ApiClient, demo: dict[str, Any], failing_layout: None) -> None:
+    app: Flask, familie: ApiClient, demo: dict[str, Any], failing_layout: None
+) -> None:
     meeting = demo["meeting"]
     sent = familie.post(f"/api/meetings/{meeting}/agenda/send")
     finish(familie, meeting)

@@ -40,33 +40,68 @@ def world(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
     mother's phone has read them all."""
     familie: ApiClient = as_user("familie")
     emma = demo["children"]["Emma"]
-    guardians = {g["relation"]: g for g in familie.get(
-        f"/api/children/{emma}/guardians").get_json()}
-    created(familie.post("/api/consents", {
-        "course_id": demo["course"], "guardian_id": guardians["mor"]["id"],
-        "status": "requested", "channel": "letter"}))
-    document = created(familie.post(f"/api/courses/{demo['course']}/attachments", data={
-        "file": (io.BytesIO(plain_pdf()), "res.pdf"), "title": "Ressourcevurdering",
-        "kind": "topi", "shared_with_guardians": "true"}, content_type="multipart/form-data"))
+    guardians = {
+        g["relation"]: g for g in familie.get(f"/api/children/{emma}/guardians").get_json()
+    }
+    created(
+        familie.post(
+            "/api/consents",
+            {
+                "course_id": demo["course"],
+                "guardian_id": guardians["mor"]["id"],
+                "status": "requested",
+                "channel": "letter",
+            },
+        )
+    )
+    document = created(
+        familie.post(
+            f"/api/courses/{demo['course']}/attachments",
+            data={
+                "file": (io.BytesIO(plain_pdf()), "res.pdf"),
+                "title": "Ressourcevurdering",
+                "kind": "topi",
+                "shared_with_guardians": "true",
+            },
+            content_type="multipart/form-data",
+        )
+    )
     photo_id = fill_meeting(familie, demo["meeting"])["photo"]
     created(publish(familie, demo["meeting"]))
     links = invitation_links(app, emma)
     mor = phone(app, links["mor"])
     report = f"/p/reports/{demo['meeting']}"
-    urls = ["/p/", report, f"{report}.json", f"{report}.pdf", f"{report}.ics",
-            f"{report}/photos/{photo_id}", f"{report}/photos/{photo_id}?full=1",
-            f"{report}/photos/{photo_id}/view", "/p/access", "/p/consent",
-            "/p/attachments", f"/p/attachments/{document['id']}"]
+    urls = [
+        "/p/",
+        report,
+        f"{report}.json",
+        f"{report}.pdf",
+        f"{report}.ics",
+        f"{report}/photos/{photo_id}",
+        f"{report}/photos/{photo_id}?full=1",
+        f"{report}/photos/{photo_id}/view",
+        "/p/access",
+        "/p/consent",
+        "/p/attachments",
+        f"/p/attachments/{document['id']}",
+    ]
     for url in urls:
         assert mor.get(url).status_code == 200, url
-    return {"familie": familie, "mor": mor, "guardians": guardians, "links": links,
-            "urls": urls, "report": report}
+    return {
+        "familie": familie,
+        "mor": mor,
+        "guardians": guardians,
+        "links": links,
+        "urls": urls,
+        "report": report,
+    }
 
 
 def _session_of(app: Flask, guardian_id: str) -> GuardianSession:
     with app.app_context():
-        row = db.session.scalars(select(GuardianSession).where(
-            GuardianSession.guardian_id == guardian_id)).one()
+        row = db.session.scalars(
+            select(GuardianSession).where(GuardianSession.guardian_id == guardian_id)
+        ).one()
         db.session.expunge(row)
         return row
 
@@ -82,9 +117,11 @@ def _end(how: str, app: Flask, world: dict[str, Any]) -> None:
         assert resp.status_code == 200, resp.get_json()
     else:  # the session's time ran out
         with app.app_context():
-            db.session.execute(update(GuardianSession).where(
-                GuardianSession.guardian_id == guardian["id"])
-                .values(expires_at=utcnow() - timedelta(minutes=1)))
+            db.session.execute(
+                update(GuardianSession)
+                .where(GuardianSession.guardian_id == guardian["id"])
+                .values(expires_at=utcnow() - timedelta(minutes=1))
+            )
             db.session.commit()
 
 
@@ -127,11 +164,13 @@ def test_a_live_phone_is_told_it_is_live_and_how_long_it_may_keep_pages(
     mor: FlaskClient = world["mor"]
     page = mor.get("/p/")
     assert page.headers["Trivsel-Access"] == "live"
-    assert page.headers["Trivsel-Offline-Seconds"] == str(
-        app.config["PARENT_OFFLINE_DAYS"] * 86400)
+    assert page.headers["Trivsel-Offline-Seconds"] == str(app.config["PARENT_OFFLINE_DAYS"] * 86400)
     assert "Clear-Site-Data" not in page.headers
-    for url in (f"/p/reports/{uuid.uuid4()}", f"/p/attachments/{uuid.uuid4()}",
-                "/p/reports/not-an-id"):
+    for url in (
+        f"/p/reports/{uuid.uuid4()}",
+        f"/p/attachments/{uuid.uuid4()}",
+        "/p/reports/not-an-id",
+    ):
         resp = mor.get(url)
         assert resp.status_code == 404
         assert "Clear-Site-Data" not in resp.headers
@@ -150,8 +189,12 @@ def test_glem_denne_telefon_ends_the_session_and_empties_the_phone(
     assert cookie is not None
     # Without the page's token, or from another site, nothing ends.
     assert mor.post("/p/forget").status_code == 404
-    assert mor.post("/p/forget", data={"csrf_token": token},
-                    headers={"Origin": "https://evil.example"}).status_code == 404
+    assert (
+        mor.post(
+            "/p/forget", data={"csrf_token": token}, headers={"Origin": "https://evil.example"}
+        ).status_code
+        == 404
+    )
     assert mor.get("/p/").status_code == 200
     resp = mor.post("/p/forget", data={"csrf_token": token})
     assert resp.status_code == 200
@@ -167,9 +210,16 @@ def test_glem_denne_telefon_ends_the_session_and_empties_the_phone(
     session = _session_of(app, world["guardians"]["mor"]["id"])
     assert session.revoked_at is not None and session.revoked_by_id is None
     with app.app_context():
-        assert db.session.scalar(select(AuditEntry.id).where(
-            AuditEntry.entity == "guardian_session", AuditEntry.record_id == session.id,
-            AuditEntry.actor_type == "guardian")) is not None
+        assert (
+            db.session.scalar(
+                select(AuditEntry.id).where(
+                    AuditEntry.entity == "guardian_session",
+                    AuditEntry.record_id == session.id,
+                    AuditEntry.actor_type == "guardian",
+                )
+            )
+            is not None
+        )
 
 
 def test_a_phone_forgets_a_child_whose_access_ended_while_another_lives_on(
@@ -205,8 +255,7 @@ def test_no_foreign_page_and_no_parents_page_can_empty_a_staff_tablet(
     foreign = mor.get(world["report"], headers={"Sec-Fetch-Site": "cross-site"})
     assert foreign.status_code == 404 and "Clear-Site-Data" not in foreign.headers
     tablet: ApiClient = as_user("paedagog")
-    _told_to_forget(tablet.get("/p/", headers={"Sec-Fetch-Site": "same-origin"}),
-                    clear='"cache"')
+    _told_to_forget(tablet.get("/p/", headers={"Sec-Fetch-Site": "same-origin"}), clear='"cache"')
     # A staff member who once opened a parent's link on the tablet: still not the storage.
     both = ApiClient(app.test_client())
     both.raw.set_cookie("trivsel_parent", "dead-secret", path="/p/")

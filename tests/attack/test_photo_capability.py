@@ -30,32 +30,84 @@ def stolen(as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
     familie = as_user("familie")
     image = small_image("JPEG", seed=11)
     digest = hashlib.sha256(image).hexdigest()
-    assert familie.put(f"/api/blobs/{digest}", data=image,
-                       headers={"Content-Type": "image/jpeg"}).status_code == 200
-    created(familie.post("/api/photos", {"meeting_id": demo["meeting"], "content_hash": digest,
-                                         "size": len(image), "content_type": "image/jpeg"}))
+    assert (
+        familie.put(
+            f"/api/blobs/{digest}", data=image, headers={"Content-Type": "image/jpeg"}
+        ).status_code
+        == 200
+    )
+    created(
+        familie.post(
+            "/api/photos",
+            {
+                "meeting_id": demo["meeting"],
+                "content_hash": digest,
+                "size": len(image),
+                "content_type": "image/jpeg",
+            },
+        )
+    )
     thief = as_user("paedagog2")
-    course = created(thief.post("/api/courses", {
-        "child_id": demo["children"]["Freja"], "leader_id": demo["users"]["familie"],
-        "concern_level": "moderate", "start_date": date.today().isoformat()}))
-    meeting = created(thief.post("/api/meetings", {
-        "course_id": course["id"], "kind": "start",
-        "starts_at": (datetime.now(UTC) + timedelta(hours=2)).isoformat()}))
-    return {"digest": digest, "size": len(image), "thief": thief, "meeting": meeting["id"],
-            "unknown": hashlib.sha256(b"never uploaded").hexdigest()}
+    course = created(
+        thief.post(
+            "/api/courses",
+            {
+                "child_id": demo["children"]["Freja"],
+                "leader_id": demo["users"]["familie"],
+                "concern_level": "moderate",
+                "start_date": date.today().isoformat(),
+            },
+        )
+    )
+    meeting = created(
+        thief.post(
+            "/api/meetings",
+            {
+                "course_id": course["id"],
+                "kind": "start",
+                "starts_at": (datetime.now(UTC) + timedelta(hours=2)).isoformat(),
+            },
+        )
+    )
+    return {
+        "digest": digest,
+        "size": len(image),
+        "thief": thief,
+        "meeting": meeting["id"],
+        "unknown": hashlib.sha256(b"never uploaded").hexdigest(),
+    }
 
 
 def _photo_record_by_rest(s: dict[str, Any]) -> Any:
-    return s["thief"].post("/api/photos", {"meeting_id": s["meeting"], "content_hash":
-                                           s["digest"], "size": s["size"]})
+    return s["thief"].post(
+        "/api/photos", {"meeting_id": s["meeting"], "content_hash": s["digest"], "size": s["size"]}
+    )
 
 
 def _photo_record_by_push(s: dict[str, Any]) -> dict[str, Any]:
-    resp = s["thief"].post("/api/sync/push", {"client_id": str(uuid.uuid4()), "mutations": [{
-        "id": str(uuid.uuid4()), "entity": "board_photo", "record_id": str(uuid.uuid4()),
-        "op": "upsert", "fields": {"meeting_id": s["meeting"], "content_hash": s["digest"],
-                                   "size": s["size"], "content_type": "image/jpeg"},
-        "base_version": None, "clock": "1795000000000:00000:thief"}]}, headers=SYNC)
+    resp = s["thief"].post(
+        "/api/sync/push",
+        {
+            "client_id": str(uuid.uuid4()),
+            "mutations": [
+                {
+                    "id": str(uuid.uuid4()),
+                    "entity": "board_photo",
+                    "record_id": str(uuid.uuid4()),
+                    "op": "upsert",
+                    "fields": {
+                        "meeting_id": s["meeting"],
+                        "content_hash": s["digest"],
+                        "size": s["size"],
+                        "content_type": "image/jpeg",
+                    },
+                    "base_version": None,
+                    "clock": "1795000000000:00000:thief",
+                }
+            ],
+        },
+        headers=SYNC,
+    )
     assert resp.status_code == 200, resp.get_json()
     return dict(resp.get_json()["results"][0])
 
@@ -66,8 +118,7 @@ def _answer(client: ApiClient, url: str) -> tuple[int, str, bytes]:
 
 
 @pytest.mark.parametrize("how", ["rest", "push"])
-def test_naming_a_foreign_hash_does_not_unlock_the_bytes(stolen: dict[str, Any],
-                                                         how: str) -> None:
+def test_naming_a_foreign_hash_does_not_unlock_the_bytes(stolen: dict[str, Any], how: str) -> None:
     if how == "rest":
         _photo_record_by_rest(stolen)
     else:
@@ -83,7 +134,8 @@ def test_naming_a_foreign_hash_does_not_unlock_the_bytes(stolen: dict[str, Any],
 def test_a_record_may_not_name_bytes_its_author_never_had(stolen: dict[str, Any]) -> None:
     resp = _photo_record_by_rest(stolen)
     assert 400 <= resp.status_code < 500, (
-        f"REST accepted a photo record naming bytes its author never had: {resp.status_code}")
+        f"REST accepted a photo record naming bytes its author never had: {resp.status_code}"
+    )
     assert not error_shape_problems(resp.status_code, resp.mimetype, resp.get_json())
     result = _photo_record_by_push(stolen)
     assert result["status"] == "rejected", f"push accepted it: {result}"
@@ -96,11 +148,13 @@ def test_existence_is_not_confirmed_to_an_outsider(stolen: dict[str, Any]) -> No
     missing = thief.post("/api/blobs/missing", {"hashes": [stolen["digest"], stolen["unknown"]]})
     assert missing.status_code == 200, missing.get_json()
     assert set(missing.get_json()["missing"]) == {stolen["digest"], stolen["unknown"]}, (
-        "/api/blobs/missing told another institution that the photo exists")
+        "/api/blobs/missing told another institution that the photo exists"
+    )
     state = thief.get(f"/api/blobs/{stolen['digest']}/upload")
     ghost = thief.get(f"/api/blobs/{stolen['unknown']}/upload")
     assert (state.status_code, state.get_json()) == (ghost.status_code, ghost.get_json()), (
-        f"the upload state confirms the photo: {state.get_json()} vs {ghost.get_json()}")
+        f"the upload state confirms the photo: {state.get_json()} vs {ghost.get_json()}"
+    )
 
 
 def test_the_owner_still_reads_her_photo(stolen: dict[str, Any], as_user: Any) -> None:

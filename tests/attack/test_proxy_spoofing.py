@@ -27,8 +27,12 @@ OUTSIDER = "203.0.113.9"
 @pytest.fixture
 def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
     """One load balancer at 10.0.0.1; five failures an hour per address."""
-    return {**app_config, "TRUSTED_PROXY_HOPS": 1, "TRUSTED_PROXIES": f"{PROXY}, 10.8.0.0/16",
-            "LOGIN_FAILURE_LIMIT": "5 per hour"}
+    return {
+        **app_config,
+        "TRUSTED_PROXY_HOPS": 1,
+        "TRUSTED_PROXIES": f"{PROXY}, 10.8.0.0/16",
+        "LOGIN_FAILURE_LIMIT": "5 per hour",
+    }
 
 
 def guesses(app: Flask, peer: str, forwarded: list[str]) -> Counter[int]:
@@ -36,9 +40,12 @@ def guesses(app: Flask, peer: str, forwarded: list[str]) -> Counter[int]:
     statuses: Counter[int] = Counter()
     for i, address in enumerate(forwarded):
         client = ApiClient(app.test_client())
-        resp = client.post("/api/auth/login", {"email": f"user{i}@example.org", "password": "x"},
-                           headers={"X-Forwarded-For": address},
-                           environ_base={"REMOTE_ADDR": peer})
+        resp = client.post(
+            "/api/auth/login",
+            {"email": f"user{i}@example.org", "password": "x"},
+            headers={"X-Forwarded-For": address},
+            environ_base={"REMOTE_ADDR": peer},
+        )
         statuses[resp.status_code] += 1
     return statuses
 
@@ -59,7 +66,7 @@ def test_the_configured_proxy_is_believed(app: Flask, demo: dict[str, Any]) -> N
 
 
 def test_an_outsider_gets_neither_its_forwarded_address_nor_its_scheme(
-    app_config: dict[str, Any]
+    app_config: dict[str, Any],
 ) -> None:
     app = create_app(app_config)
 
@@ -71,8 +78,9 @@ def test_an_outsider_gets_neither_its_forwarded_address_nor_its_scheme(
     client = app.test_client()
 
     def seen(peer: str) -> str:
-        return client.get("/test-only/who", headers=forwarded,
-                          environ_base={"REMOTE_ADDR": peer}).get_data(as_text=True)
+        return client.get(
+            "/test-only/who", headers=forwarded, environ_base={"REMOTE_ADDR": peer}
+        ).get_data(as_text=True)
 
     assert seen(OUTSIDER) == f"{OUTSIDER} http"
     assert seen("") == " http"  # a Unix socket's peer has no address: never a proxy
@@ -81,24 +89,32 @@ def test_an_outsider_gets_neither_its_forwarded_address_nor_its_scheme(
 
 
 def test_production_does_not_start_believing_anyone(app_config: dict[str, Any]) -> None:
-    production = {**app_config, "TRIVSEL_ENV": "production", "SECRET_KEY": "s" * 32,
-                  "TRUSTED_PROXY_HOPS": 1}
+    production = {
+        **app_config,
+        "TRIVSEL_ENV": "production",
+        "SECRET_KEY": "s" * 32,
+        "TRUSTED_PROXY_HOPS": 1,
+    }
     with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
         create_app({**production, "TRUSTED_PROXIES": ""})
     create_app(production)  # with the proxies named it starts
 
 
-def test_development_says_so_at_start(app_config: dict[str, Any],
-                                      caplog: pytest.LogCaptureFixture) -> None:
+def test_development_says_so_at_start(
+    app_config: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.WARNING):
         create_app({**app_config, "TRUSTED_PROXIES": ""})
-    assert any("TRUSTED_PROXIES" in r.getMessage() and "throttle" in r.getMessage()
-               for r in caplog.records), caplog.text
+    assert any(
+        "TRUSTED_PROXIES" in r.getMessage() and "throttle" in r.getMessage() for r in caplog.records
+    ), caplog.text
 
 
-@pytest.mark.parametrize(("proxies", "hops"), [("10.0.0.300", 1), ("proxy.internal", 1),
-                                               (PROXY, 0)])
-def test_a_proxy_setting_that_cannot_work_is_refused(app_config: dict[str, Any],
-                                                     proxies: str, hops: int) -> None:
+@pytest.mark.parametrize(
+    ("proxies", "hops"), [("10.0.0.300", 1), ("proxy.internal", 1), (PROXY, 0)]
+)
+def test_a_proxy_setting_that_cannot_work_is_refused(
+    app_config: dict[str, Any], proxies: str, hops: int
+) -> None:
     with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
         create_app({**app_config, "TRUSTED_PROXIES": proxies, "TRUSTED_PROXY_HOPS": hops})

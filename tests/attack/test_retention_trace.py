@@ -73,8 +73,10 @@ def page_pdf(text: str) -> bytes:
 
 
 def finish(client: ApiClient, meeting_id: str, **fields: Any) -> None:
-    resp = client.patch(f"/api/meetings/{meeting_id}", {
-        "status": "finished", "child_participation": "whole", **fields})
+    resp = client.patch(
+        f"/api/meetings/{meeting_id}",
+        {"status": "finished", "child_participation": "whole", **fields},
+    )
     assert resp.status_code == 200, resp.get_json()
 
 
@@ -82,19 +84,55 @@ def _course_with_markers(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict
     """A child, two guardians and a closed course holding ``TOKEN`` in every free text."""
     familie: ApiClient = as_user("familie")
     paedagog: ApiClient = as_user("paedagog")
-    child = created(familie.post("/api/children", {
-        "first_name": mark("first"), "last_name": mark("last"),
-        "institution_id": demo["institutions"]["Solsikken"]}))["id"]
-    guardians = [created(familie.post("/api/guardians", {
-        "child_id": child, "name": mark(f"name{relation}"), "relation": relation,
-        "email": f"{mark(relation).lower()}@example.net", "phone": "12345678"}))["id"]
-        for relation in ("mor", "far")]
-    course = created(paedagog.post("/api/courses", {
-        "child_id": child, "leader_id": demo["users"]["familie"], "concern_level": "moderate",
-        "reason": mark("reason"), "start_date": T0.date().isoformat()}))["id"]
-    start = created(familie.post("/api/meetings", {
-        "course_id": course, "kind": "start", "starts_at": iso(T0),
-        "place": mark("place1"), "agenda": mark("agenda")}))["id"]
+    child = created(
+        familie.post(
+            "/api/children",
+            {
+                "first_name": mark("first"),
+                "last_name": mark("last"),
+                "institution_id": demo["institutions"]["Solsikken"],
+            },
+        )
+    )["id"]
+    guardians = [
+        created(
+            familie.post(
+                "/api/guardians",
+                {
+                    "child_id": child,
+                    "name": mark(f"name{relation}"),
+                    "relation": relation,
+                    "email": f"{mark(relation).lower()}@example.net",
+                    "phone": "12345678",
+                },
+            )
+        )["id"]
+        for relation in ("mor", "far")
+    ]
+    course = created(
+        paedagog.post(
+            "/api/courses",
+            {
+                "child_id": child,
+                "leader_id": demo["users"]["familie"],
+                "concern_level": "moderate",
+                "reason": mark("reason"),
+                "start_date": T0.date().isoformat(),
+            },
+        )
+    )["id"]
+    start = created(
+        familie.post(
+            "/api/meetings",
+            {
+                "course_id": course,
+                "kind": "start",
+                "starts_at": iso(T0),
+                "place": mark("place1"),
+                "agenda": mark("agenda"),
+            },
+        )
+    )["id"]
     for plural, body in (
         ("notes", {"column": "next_steps", "text": mark("nextsteps")}),
         ("notes", {"column": "worries", "text": mark("worry")}),
@@ -103,15 +141,35 @@ def _course_with_markers(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict
         ("participants", {"name": mark("participant"), "role": "other"}),
     ):
         created(familie.post(f"/api/{plural}", {"meeting_id": start, **body}))
-    created(familie.post("/api/tasks", {"course_id": course, "title": mark("task"),
-                                        "assignee_role": "educator"}))
+    created(
+        familie.post(
+            "/api/tasks", {"course_id": course, "title": mark("task"), "assignee_role": "educator"}
+        )
+    )
     image = photo(seed=31, with_gps=False)
     upload(familie, image)
-    created(familie.post("/api/photos", {"meeting_id": start, "content_hash": sha(image),
-                                         "size": len(image), "caption": mark("caption")}))
-    created(familie.post(f"/api/courses/{course}/attachments", data={
-        "file": (io.BytesIO(page_pdf(mark("documentpage"))), f"{mark('file')}.pdf"),
-        "title": mark("doctitle"), "kind": "topi"}, content_type="multipart/form-data"))
+    created(
+        familie.post(
+            "/api/photos",
+            {
+                "meeting_id": start,
+                "content_hash": sha(image),
+                "size": len(image),
+                "caption": mark("caption"),
+            },
+        )
+    )
+    created(
+        familie.post(
+            f"/api/courses/{course}/attachments",
+            data={
+                "file": (io.BytesIO(page_pdf(mark("documentpage"))), f"{mark('file')}.pdf"),
+                "title": mark("doctitle"),
+                "kind": "topi",
+            },
+            content_type="multipart/form-data",
+        )
+    )
     # A value that loses to a concurrent edit of a guardian (kept as a conflict).
     a, b = Device(familie), Device(paedagog)
     a.pull()
@@ -122,23 +180,37 @@ def _course_with_markers(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict
     b.push()
     assert sum(len(r["conflicts"]) for r in a.push()) == 1
     # The meeting ends; its report goes to the parents, who read it and comment on it.
-    finish(familie, start, child_participation="part", child_perspective=mark("perspective"),
-           next_meeting_at=iso(T0 + timedelta(days=30)))
+    finish(
+        familie,
+        start,
+        child_participation="part",
+        child_perspective=mark("perspective"),
+        next_meeting_at=iso(T0 + timedelta(days=30)),
+    )
     created(publish(familie, start))
     links = invitation_links(app, child)
     mor = phone(app, links["mor"])
     page = f"/p/reports/{start}"
-    resp = mor.post(page + "/comments", data={"text": mark("comment"),
-                                              "csrf_token": form_token(mor.get(page))})
+    resp = mor.post(
+        page + "/comments", data={"text": mark("comment"), "csrf_token": form_token(mor.get(page))}
+    )
     assert resp.status_code == 303, resp.get_data(as_text=True)
     created(familie.post("/api/filings", {"meeting_id": start}))
     # A general invitation to the parents' pages (about no course).
     assert familie.post(f"/api/guardians/{guardians[1]}/invitations").status_code == 201
     # The closing meeting's agenda letter: the last board's next steps, the agreements,
     # who comes and where, with a consent request in the mail.
-    closing = created(familie.post("/api/meetings", {
-        "course_id": course, "kind": "closing", "starts_at": iso(T0 + timedelta(days=30)),
-        "place": mark("place2")}))["id"]
+    closing = created(
+        familie.post(
+            "/api/meetings",
+            {
+                "course_id": course,
+                "kind": "closing",
+                "starts_at": iso(T0 + timedelta(days=30)),
+                "place": mark("place2"),
+            },
+        )
+    )["id"]
     resp = familie.post(f"/api/meetings/{closing}/agenda/send")
     assert resp.status_code == 200 and resp.get_json() == {"sent": 2}, resp.get_json()
     finish(familie, closing)
@@ -146,6 +218,7 @@ def _course_with_markers(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict
 
 
 # --- the search ---------------------------------------------------------------------------
+
 
 def texts_in(data: bytes) -> Iterator[str]:
     """What a person could read out of stored bytes: the bytes themselves, a PDF's text and
@@ -168,8 +241,9 @@ def texts_in(data: bytes) -> Iterator[str]:
 def holds(data: bytes, token: str) -> bool:
     wanted = token.lower()
     # Without white space as well: a PDF's text may come out with a line or a space inside.
-    return any(wanted in text.lower() or wanted in "".join(text.split()).lower()
-               for text in texts_in(data))
+    return any(
+        wanted in text.lower() or wanted in "".join(text.split()).lower() for text in texts_in(data)
+    )
 
 
 def columns_holding(token: str) -> list[str]:
@@ -182,8 +256,11 @@ def columns_holding(token: str) -> list[str]:
                 if any(holds(bytes(v), token) for v in values):
                     found.append(f"{table.name}.{column.name}")
             elif isinstance(column.type, String | Text | Unicode | UnicodeText | JSON):
-                hit = db.session.scalar(select(func.count()).where(
-                    func.lower(cast(column, Text)).contains(token.lower())))
+                hit = db.session.scalar(
+                    select(func.count()).where(
+                        func.lower(cast(column, Text)).contains(token.lower())
+                    )
+                )
                 if hit:
                     found.append(f"{table.name}.{column.name}")
     return found
@@ -191,13 +268,17 @@ def columns_holding(token: str) -> list[str]:
 
 def stored_files(app: Flask) -> list[Path]:
     folders = {Path(app.config[name]) for name in ("BLOB_DIR", "ATTACHMENT_DIR", "FILING_DIR")}
-    return sorted(p for folder in folders if folder.exists()
-                  for p in folder.rglob("*") if p.is_file())
+    return sorted(
+        p for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()
+    )
 
 
 def files_holding(app: Flask, token: str) -> list[str]:
-    return [str(p) for p in stored_files(app) if token.lower() in str(p).lower()
-            or holds(p.read_bytes(), token)]
+    return [
+        str(p)
+        for p in stored_files(app)
+        if token.lower() in str(p).lower() or holds(p.read_bytes(), token)
+    ]
 
 
 def rows_naming(ids: list[str]) -> list[str]:
@@ -207,12 +288,14 @@ def rows_naming(ids: list[str]) -> list[str]:
     found = []
     for table in db.metadata.sorted_tables:
         for column in table.columns:
-            if not (column.foreign_keys or column.name in (
-                    "course_id", "child_id", "guardian_id", "record_id", "scope")):
+            if not (
+                column.foreign_keys
+                or column.name in ("course_id", "child_id", "guardian_id", "record_id", "scope")
+            ):
                 continue
-            if db.session.scalar(select(func.count()).where(
-                    cast(column, Text).in_(ids))) and table.name not in (
-                    "audit_entry", "sync_conflict"):
+            if db.session.scalar(
+                select(func.count()).where(cast(column, Text).in_(ids))
+            ) and table.name not in ("audit_entry", "sync_conflict"):
                 found.append(f"{table.name}.{column.name}")
     return found
 
@@ -225,11 +308,21 @@ def test_retention_leaves_nothing_of_a_course_its_child_or_its_guardians(
     with app.app_context():
         before = set(columns_holding(TOKEN))
         # The search sees every way the texts are kept (or it proves nothing).
-        assert {"child.first_name", "guardian.name", "guardian.email", "course.reason",
-                "meeting.place", "board_note.text", "parent_comment.text",
-                "sync_conflict.value", "outbound_message.body",
-                "outbound_message.attachment", "attachment.title", "report.snapshot",
-                "audit_entry.actor_name"} <= before, sorted(before)
+        assert {
+            "child.first_name",
+            "guardian.name",
+            "guardian.email",
+            "course.reason",
+            "meeting.place",
+            "board_note.text",
+            "parent_comment.text",
+            "sync_conflict.value",
+            "outbound_message.body",
+            "outbound_message.attachment",
+            "attachment.title",
+            "report.snapshot",
+            "audit_entry.actor_name",
+        } <= before, sorted(before)
     files = files_holding(app, TOKEN)
     assert any(f.endswith(".zip") for f in files), files  # the filing, with its PDF
     assert any("attachments" in f for f in files), files  # the uploaded document's page
@@ -256,8 +349,11 @@ def test_retention_leaves_nothing_of_a_course_its_child_or_its_guardians(
     flask_retention(app, audit_days - days)
     with app.app_context():
         assert columns_holding(TOKEN) == []
-        entries = db.session.execute(select(AuditEntry.action, AuditEntry.entity).where(
-            AuditEntry.child_id == world["child"]).order_by(AuditEntry.entity)).all()
+        entries = db.session.execute(
+            select(AuditEntry.action, AuditEntry.entity)
+            .where(AuditEntry.child_id == world["child"])
+            .order_by(AuditEntry.entity)
+        ).all()
         assert [tuple(row) for row in entries] == [("delete", "child"), ("delete", "course")]
     assert files_holding(app, TOKEN) == []
 
@@ -281,12 +377,17 @@ def time_passes(app: Flask, days: int) -> None:
                 continue
             key = list(table.primary_key.columns)
             for row in db.session.execute(select(*key, *times)).all():
-                values = {c.name: v - timedelta(days=days)
-                          for c, v in zip(times, row[len(key):], strict=True) if v is not None}
+                values = {
+                    c.name: v - timedelta(days=days)
+                    for c, v in zip(times, row[len(key) :], strict=True)
+                    if v is not None
+                }
                 if values:
-                    db.session.execute(update(table).where(*(
-                        c == v for c, v in zip(key, row[:len(key)], strict=True))
-                    ).values(**values))
+                    db.session.execute(
+                        update(table)
+                        .where(*(c == v for c, v in zip(key, row[: len(key)], strict=True)))
+                        .values(**values)
+                    )
         db.session.commit()
 
 
@@ -299,9 +400,14 @@ def test_a_dry_run_names_what_would_go_and_deletes_nothing(
     files = files_holding(app, TOKEN)
     days = int(app.config["RETENTION_DAYS"])
     output = flask_retention(app, days + 1, "--dry-run")
-    for line in (f"would delete course {world['course']}",
-                 f"would delete child {world['child']}", "row(s) of outbound_message",
-                 "row(s) of guardian", "row(s) of guardian_session", "row(s) of meeting"):
+    for line in (
+        f"would delete course {world['course']}",
+        f"would delete child {world['child']}",
+        "row(s) of outbound_message",
+        "row(s) of guardian",
+        "row(s) of guardian_session",
+        "row(s) of meeting",
+    ):
         assert line in output, output
     assert "of audit_entry" not in output, output
     output = flask_retention(app, int(app.config["AUDIT_RETENTION_DAYS"]) - days, "--dry-run")
@@ -317,28 +423,50 @@ def test_every_table_naming_a_course_child_or_guardian_is_deleted_by_retention()
     retention's walk of the foreign keys, or handled by hand (``BY_HAND``)."""
     from server.courses.retention import BY_HAND, ROOTS, hanging_on
 
-    reached = {table.name for table, _ in hanging_on({
-        root: db.metadata.tables[root].c.id.is_(None) for root in ROOTS})}
-    refers = {table.name for table in db.metadata.sorted_tables
-              if table.name in reached or any(
-                  column.name in ("course_id", "child_id", "guardian_id", "scope")
-                  for column in table.columns)}
-    assert {"outbound_message", "guardian", "guardian_session", "guardian_invitation",
-            "meeting", "report_page", "course_member"} <= reached
+    reached = {
+        table.name
+        for table, _ in hanging_on(
+            {root: db.metadata.tables[root].c.id.is_(None) for root in ROOTS}
+        )
+    }
+    refers = {
+        table.name
+        for table in db.metadata.sorted_tables
+        if table.name in reached
+        or any(
+            column.name in ("course_id", "child_id", "guardian_id", "scope")
+            for column in table.columns
+        )
+    }
+    assert {
+        "outbound_message",
+        "guardian",
+        "guardian_session",
+        "guardian_invitation",
+        "meeting",
+        "report_page",
+        "course_member",
+    } <= reached
     assert refers - reached - set(BY_HAND) == set()
     assert set(BY_HAND) <= {t.name for t in db.metadata.sorted_tables}
 
 
-def test_a_course_deleted_by_staff_goes_too(
-    app: Flask, as_user: Any, demo: dict[str, Any]
-) -> None:
+def test_a_course_deleted_by_staff_goes_too(app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
     """A course deleted while open is never closed: it went nowhere before (its rows and
     texts stayed for ever); it goes ``RETENTION_DAYS`` after its deletion."""
     paedagog: ApiClient = as_user("paedagog")
-    course = created(paedagog.post("/api/courses", {
-        "child_id": demo["children"]["Noah"], "leader_id": demo["users"]["familie"],
-        "concern_level": "moderate", "reason": mark("deleted-course"),
-        "start_date": T0.date().isoformat()}))["id"]
+    course = created(
+        paedagog.post(
+            "/api/courses",
+            {
+                "child_id": demo["children"]["Noah"],
+                "leader_id": demo["users"]["familie"],
+                "concern_level": "moderate",
+                "reason": mark("deleted-course"),
+                "start_date": T0.date().isoformat(),
+            },
+        )
+    )["id"]
     assert as_user("familie").delete(f"/api/courses/{course}").status_code == 204
     output = flask_retention(app, int(app.config["RETENTION_DAYS"]) + 1)
     assert f"deleted course {course}" in output, output

@@ -42,20 +42,39 @@ from tests.server.world import created
 # Which kind of record a path argument names: by its own name, else by the path segment
 # before it (``/api/notes/<record_id>``, ``/api/meetings/<parent_id>/notes``).
 BY_ARGUMENT = {
-    "course_id": "course", "meeting_id": "meeting", "attachment_id": "attachment",
-    "guardian_id": "guardian", "session_id": "guardian_session", "user_id": "user",
-    "institution_id": "institution", "comment_id": "parent_comment",
-    "consent_id": "consent", "photo_id": "board_photo", "digest": "blob",
+    "course_id": "course",
+    "meeting_id": "meeting",
+    "attachment_id": "attachment",
+    "guardian_id": "guardian",
+    "session_id": "guardian_session",
+    "user_id": "user",
+    "institution_id": "institution",
+    "comment_id": "parent_comment",
+    "consent_id": "consent",
+    "photo_id": "board_photo",
+    "digest": "blob",
     "change_id": "account_change",
 }
 BY_SEGMENT = {
-    "agreements": "agreement", "attachments": "attachment", "children": "child",
-    "consents": "consent", "courses": "course", "filings": "filing",
-    "guardians": "guardian", "institutions": "institution", "meetings": "meeting",
-    "minutes": "minutes", "notes": "board_note", "parent-comments": "parent_comment",
-    "participants": "participant", "photos": "board_photo",
-    "report-readings": "report_reading", "reports": "report",
-    "scaling-answers": "scaling_answer", "tasks": "task", "users": "user",
+    "agreements": "agreement",
+    "attachments": "attachment",
+    "children": "child",
+    "consents": "consent",
+    "courses": "course",
+    "filings": "filing",
+    "guardians": "guardian",
+    "institutions": "institution",
+    "meetings": "meeting",
+    "minutes": "minutes",
+    "notes": "board_note",
+    "parent-comments": "parent_comment",
+    "participants": "participant",
+    "photos": "board_photo",
+    "report-readings": "report_reading",
+    "reports": "report",
+    "scaling-answers": "scaling_answer",
+    "tasks": "task",
+    "users": "user",
 }
 # Not ids: file names of the app's build and a capability (the invitation's secret is the
 # access itself, 256 random bits, and is meant to open a page).
@@ -66,9 +85,15 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dict[str, Any]]]:
     tmp: Path = tmp_path_factory.mktemp("edges")
-    app = migrated_app(settings(tmp, migrated_database_url(tmp, "edges"),
-                                SECRET_KEY="route-edges", LOGIN_RATE_LIMIT=MANY_SIGN_INS),
-                       demo_password=PASSWORD)
+    app = migrated_app(
+        settings(
+            tmp,
+            migrated_database_url(tmp, "edges"),
+            SECRET_KEY="route-edges",
+            LOGIN_RATE_LIMIT=MANY_SIGN_INS,
+        ),
+        demo_password=PASSWORD,
+    )
     seed(app)
     _extras(app)
     yield app, pools(app)
@@ -81,17 +106,23 @@ def _extras(app: Flask) -> None:
     with app.app_context():
         emma = db.session.scalars(select(Child.id).where(Child.first_name == "Emma")).one()
         meeting = db.session.scalars(select(Report.meeting_id)).first()
-        follow_up = db.session.scalars(select(Meeting.id).where(
-            Meeting.kind == "follow_up")).first()
+        follow_up = db.session.scalars(
+            select(Meeting.id).where(Meeting.kind == "follow_up")
+        ).first()
         db.session.remove()
     familie = ApiClient(app.test_client())
     familie.login("familie@example.org", PASSWORD)
-    created(familie.post("/api/scaling-answers", {"meeting_id": follow_up, "role": "child",
-                                                  "name": "Barnet", "value": 4}))
+    created(
+        familie.post(
+            "/api/scaling-answers",
+            {"meeting_id": follow_up, "role": "child", "name": "Barnet", "value": 4},
+        )
+    )
     far = phone(app, invitation_links(app, emma)["far"])
     page = f"/p/reports/{meeting}"
-    resp = far.post(f"{page}/comments", data={"text": "Tak for mødet",
-                                              "csrf_token": form_token(far.get(page))})
+    resp = far.post(
+        f"{page}/comments", data={"text": "Tak for mødet", "csrf_token": form_token(far.get(page))}
+    )
     assert resp.status_code == 303, resp.get_data(as_text=True)
 
 
@@ -107,8 +138,10 @@ def _fill(rule: Rule, values: dict[str, str]) -> str:
 
 
 def _id_routes(app: Flask) -> list[Rule]:
-    return sorted((r for r in app.url_map.iter_rules()
-                   if r.arguments and not r.arguments & NOT_IDS), key=lambda r: r.rule)
+    return sorted(
+        (r for r in app.url_map.iter_rules() if r.arguments and not r.arguments & NOT_IDS),
+        key=lambda r: r.rule,
+    )
 
 
 def _random(kind: str) -> str:
@@ -124,16 +157,23 @@ def _answers(client: ApiClient, rule: Rule, pools: dict[str, Any]) -> list[str]:
     fake = _fill(rule, {arg: _random(kind) for arg, kind in kinds.items()})
     differ = []
     for method in sorted((rule.methods or set()) & set(METHODS)):
-        one, other = (client.raw.open(url, method=method, headers={
-            "X-CSRF-Token": client._token(), "Sync-Protocol": "1"}) for url in (real, fake))
+        one, other = (
+            client.raw.open(
+                url, method=method, headers={"X-CSRF-Token": client._token(), "Sync-Protocol": "1"}
+            )
+            for url in (real, fake)
+        )
         if (one.status_code, one.data) != (other.status_code, other.data):
-            differ.append(f"{method} {rule.rule}: {one.status_code} {one.data[:80]!r} for a "
-                          f"real id, {other.status_code} {other.data[:80]!r} for a random one")
+            differ.append(
+                f"{method} {rule.rule}: {one.status_code} {one.data[:80]!r} for a "
+                f"real id, {other.status_code} {other.data[:80]!r} for a random one"
+            )
     return differ
 
 
 def test_signed_out_a_real_id_is_answered_as_a_random_one(
-        world: tuple[Flask, dict[str, Any]]) -> None:
+    world: tuple[Flask, dict[str, Any]],
+) -> None:
     app, pools = world
     client = ApiClient(app.test_client())
     differ = [line for rule in _id_routes(app) for line in _answers(client, rule, pools)]
@@ -141,7 +181,8 @@ def test_signed_out_a_real_id_is_answered_as_a_random_one(
 
 
 def test_staff_who_may_not_see_a_record_cannot_tell_that_it_exists(
-        world: tuple[Flask, dict[str, Any]]) -> None:
+    world: tuple[Flask, dict[str, Any]],
+) -> None:
     """The teacher of another institution, against the records of Emma's course."""
     app, pools = world
     outsider = ApiClient(app.test_client())
@@ -151,9 +192,13 @@ def test_staff_who_may_not_see_a_record_cannot_tell_that_it_exists(
     # them by id tells nothing the list does not.
     listed = {i["id"] for i in outsider.get("/api/institutions").get_json()}
     assert set(emma["institution"]) <= listed
-    differ = [line for rule in _id_routes(app) if rule.rule.startswith("/api/")
-              for line in _answers(outsider, rule, emma)
-              if not line.startswith("GET /api/institutions/<institution_id>:")]
+    differ = [
+        line
+        for rule in _id_routes(app)
+        if rule.rule.startswith("/api/")
+        for line in _answers(outsider, rule, emma)
+        if not line.startswith("GET /api/institutions/<institution_id>:")
+    ]
     assert differ == []
 
 
@@ -161,30 +206,45 @@ def _emmas(app: Flask, pools: dict[str, Any]) -> dict[str, Any]:
     """The pools cut down to records of Emma's case (which the outsider may not see)."""
     with app.app_context():
         emma = db.session.scalars(select(Child.id).where(Child.first_name == "Emma")).one()
-        mine: dict[str, Any] = {kind.name: sorted(
-            row.id for row in db.session.scalars(select(kind.model))
-            if kind.child_id_of(row) == emma) for kind in ALL_KINDS}
-        mine["attachment"] = [a.id for a in db.session.scalars(select(Attachment))
-                              if a.course_id in mine["course"]]
-        mine["guardian_session"] = [s.id for s in db.session.scalars(select(GuardianSession))
-                                    if s.guardian_id in mine["guardian"]]
-        mine["blob"] = sorted({p.content_hash for p in db.session.scalars(select(BoardPhoto))
-                               if p.id in mine["board_photo"]})
+        mine: dict[str, Any] = {
+            kind.name: sorted(
+                row.id
+                for row in db.session.scalars(select(kind.model))
+                if kind.child_id_of(row) == emma
+            )
+            for kind in ALL_KINDS
+        }
+        mine["attachment"] = [
+            a.id for a in db.session.scalars(select(Attachment)) if a.course_id in mine["course"]
+        ]
+        mine["guardian_session"] = [
+            s.id
+            for s in db.session.scalars(select(GuardianSession))
+            if s.guardian_id in mine["guardian"]
+        ]
+        mine["blob"] = sorted(
+            {
+                p.content_hash
+                for p in db.session.scalars(select(BoardPhoto))
+                if p.id in mine["board_photo"]
+            }
+        )
         # The municipality's directory (institutions, staff) is not a child's case: the
         # records named are those of another institution than the outsider's.
-        own = db.session.scalars(select(User).where(
-            User.email == "paedagog2@example.org")).one()
+        own = db.session.scalars(select(User).where(User.email == "paedagog2@example.org")).one()
         mine["institution"] = [i for i in pools["institution"] if i != own.institution_id]
-        mine["user"] = [u.id for u in db.session.scalars(select(User))
-                        if u.institution_id not in (None, own.institution_id)]
+        mine["user"] = [
+            u.id
+            for u in db.session.scalars(select(User))
+            if u.institution_id not in (None, own.institution_id)
+        ]
         mine["account_change"] = pools["account_change"]  # admins' only: a 403 either way
         assert all(mine[k] for k in ("attachment", "guardian_session", "blob", "guardian"))
         db.session.remove()
     return mine
 
 
-def test_every_405_names_the_methods_the_path_takes(
-        world: tuple[Flask, dict[str, Any]]) -> None:
+def test_every_405_names_the_methods_the_path_takes(world: tuple[Flask, dict[str, Any]]) -> None:
     app, _pools = world
     client = ApiClient(app.test_client())
     adapter = app.url_map.bind("localhost")
@@ -197,12 +257,13 @@ def test_every_405_names_the_methods_the_path_takes(
         seen.add(url)
         allowed = set(adapter.allowed_methods(url))
         for method in sorted(set(METHODS) - allowed):
-            resp = client.raw.open(url, method=method,
-                                   headers={"X-CSRF-Token": client._token()})
+            resp = client.raw.open(url, method=method, headers={"X-CSRF-Token": client._token()})
             named = {m.strip() for m in resp.headers.get("Allow", "").split(",") if m.strip()}
             if resp.status_code != 405 or named != allowed:
-                missing.append(f"{method} {url}: {resp.status_code}, Allow {sorted(named)} "
-                               f"(the path takes {sorted(allowed)})")
+                missing.append(
+                    f"{method} {url}: {resp.status_code}, Allow {sorted(named)} "
+                    f"(the path takes {sorted(allowed)})"
+                )
             elif resp.get_json()["error"]["code"] != "method_not_allowed":
                 missing.append(f"{method} {url}: {resp.get_json()}")
     assert missing == []

@@ -49,7 +49,8 @@ def app_config(app_config: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text(
         '<!doctype html><title>Trivsel</title><script type="module" '
-        'src="/assets/index-abc123.js"></script>')
+        'src="/assets/index-abc123.js"></script>'
+    )
     (dist / "sw.js").write_text("self.addEventListener('install', () => {})")
     (dist / "manifest.webmanifest").write_text('{"name": "Trivsel"}')
     (dist / "assets" / "index-abc123.js").write_text("console.log(1)")
@@ -62,26 +63,60 @@ def world(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
     a consent request; her mother's phone signed in from her invitation link."""
     familie: ApiClient = as_user("familie")
     # Written minutes and scaling answers: the report page then has its style attributes.
-    created(familie.post("/api/minutes", {"meeting_id": demo["meeting"],
-                                           "text": "Referat\nmed linjeskift"}))
+    created(
+        familie.post(
+            "/api/minutes", {"meeting_id": demo["meeting"], "text": "Referat\nmed linjeskift"}
+        )
+    )
     for role, value in (("child", 6), ("educator", 4)):
-        created(familie.post("/api/scaling-answers", {
-            "meeting_id": demo["meeting"], "role": role, "name": role, "value": value}))
+        created(
+            familie.post(
+                "/api/scaling-answers",
+                {"meeting_id": demo["meeting"], "role": role, "name": role, "value": value},
+            )
+        )
     filled = fill_meeting(familie, demo["meeting"])
     report = created(publish(familie, demo["meeting"]))
-    document = created(familie.post(f"/api/courses/{demo['course']}/attachments", data={
-        "file": (io.BytesIO(plain_pdf()), "topi.pdf"), "title": "TOPI", "kind": "topi",
-        "shared_with_guardians": "true"}, content_type="multipart/form-data"))
+    document = created(
+        familie.post(
+            f"/api/courses/{demo['course']}/attachments",
+            data={
+                "file": (io.BytesIO(plain_pdf()), "topi.pdf"),
+                "title": "TOPI",
+                "kind": "topi",
+                "shared_with_guardians": "true",
+            },
+            content_type="multipart/form-data",
+        )
+    )
     emma = demo["children"]["Emma"]
     guardian = familie.get(f"/api/children/{emma}/guardians").get_json()[0]
-    created(familie.post("/api/consents", {
-        "course_id": demo["course"], "guardian_id": guardian["id"], "status": "requested",
-        "channel": "letter"}))
+    created(
+        familie.post(
+            "/api/consents",
+            {
+                "course_id": demo["course"],
+                "guardian_id": guardian["id"],
+                "status": "requested",
+                "channel": "letter",
+            },
+        )
+    )
     mor = phone(app, invitation_links(app, emma)["mor"])
-    return {"familie": familie, "mor": mor, "meeting": demo["meeting"], "report": report["id"],
-            "photo": filled["photo"], "digest": sha(filled["image"]), "document": document["id"],
-            "course": demo["course"], "child": emma, "guardian": guardian["id"],
-            "institution": demo["institutions"]["Solsikken"], "user": demo["users"]["familie"]}
+    return {
+        "familie": familie,
+        "mor": mor,
+        "meeting": demo["meeting"],
+        "report": report["id"],
+        "photo": filled["photo"],
+        "digest": sha(filled["image"]),
+        "document": document["id"],
+        "course": demo["course"],
+        "child": emma,
+        "guardian": guardian["id"],
+        "institution": demo["institutions"]["Solsikken"],
+        "user": demo["users"]["familie"],
+    }
 
 
 def directives(resp: TestResponse | requests.Response) -> dict[str, list[str]]:
@@ -111,7 +146,9 @@ def assert_secured(resp: TestResponse | requests.Response) -> None:
     # origin. WebAssembly compilation is the one thing allowed beyond files of this origin.
     for source in script:
         assert source in ("'self'", "'wasm-unsafe-eval'") or source.startswith("'sha256-"), (
-            what, source)
+            what,
+            source,
+        )
     assert "'unsafe-inline'" not in csp.get("style-src", []), what
     for name in ("frame-ancestors", "base-uri", "object-src"):
         assert csp.get(name) == ["'none'"], (what, name)
@@ -135,31 +172,44 @@ def assert_not_kept(resp: TestResponse | requests.Response) -> None:
 
 def _ids(world: dict[str, Any]) -> dict[str, str]:
     """A real id for each path parameter, by its name or by the collection it follows."""
-    return {"meeting_id": world["meeting"], "photo_id": world["photo"],
-            "attachment_id": world["document"], "course_id": world["course"],
-            "guardian_id": world["guardian"], "institution_id": world["institution"],
-            "user_id": world["user"], "digest": world["digest"],
-            "children": world["child"], "courses": world["course"],
-            "meetings": world["meeting"], "photos": world["photo"],
-            "reports": world["report"], "attachments": world["document"],
-            "guardians": world["guardian"], "institutions": world["institution"],
-            "users": world["user"]}
+    return {
+        "meeting_id": world["meeting"],
+        "photo_id": world["photo"],
+        "attachment_id": world["document"],
+        "course_id": world["course"],
+        "guardian_id": world["guardian"],
+        "institution_id": world["institution"],
+        "user_id": world["user"],
+        "digest": world["digest"],
+        "children": world["child"],
+        "courses": world["course"],
+        "meetings": world["meeting"],
+        "photos": world["photo"],
+        "reports": world["report"],
+        "attachments": world["document"],
+        "guardians": world["guardian"],
+        "institutions": world["institution"],
+        "users": world["user"],
+    }
 
 
 def _url(rule: Any, ids: dict[str, str]) -> str:
     """The rule's path with each parameter filled in from the world (a fresh id where the
     world has none: the refusal must carry the headers too)."""
+
     def fill(match: re.Match[str]) -> str:
         name = match.group(2)
         if name in ("path", "filename"):
             return "index-abc123.js" if rule.endpoint == "web.assets" else "moeder/1"
         before = rule.rule[: match.start()].rstrip("/").rsplit("/", 1)[-1]
         return ids.get(name) or ids.get(before) or str(uuid.uuid4())
+
     return re.sub(r"<(?:(\w+):)?(\w+)>", fill, rule.rule)
 
 
 def test_every_route_answers_with_the_headers_and_child_data_is_never_kept(
-        app: Flask, world: dict[str, Any]) -> None:
+    app: Flask, world: dict[str, Any]
+) -> None:
     """Walk every rule of the app: each GET answer (data, page or refusal) carries every
     header, and every answer but the app's build files is no-store."""
     ids = _ids(world)
@@ -175,27 +225,45 @@ def test_every_route_answers_with_the_headers_and_child_data_is_never_kept(
         if rule.endpoint not in CACHEABLE or resp.status_code >= 400:
             assert_not_kept(resp)
     # The walk reached real data, not only refusals: the classes below answered 200.
-    for url in (f"/api/courses/{world['course']}", f"/api/blobs/{world['digest']}",
-                f"/api/reports/{world['report']}/pdf",
-                f"/api/meetings/{world['meeting']}/agenda.pdf",
-                f"/api/attachments/{world['document']}/file",
-                f"/p/reports/{world['meeting']}", f"/p/reports/{world['meeting']}.pdf",
-                f"/p/reports/{world['meeting']}.ics",
-                f"/p/reports/{world['meeting']}/photos/{world['photo']}",
-                f"/p/attachments/{world['document']}", "/p/", "/p/consent", "/p/access",
-                "/api/sync/pull", "/healthz", "/", "/assets/index-abc123.js"):
+    for url in (
+        f"/api/courses/{world['course']}",
+        f"/api/blobs/{world['digest']}",
+        f"/api/reports/{world['report']}/pdf",
+        f"/api/meetings/{world['meeting']}/agenda.pdf",
+        f"/api/attachments/{world['document']}/file",
+        f"/p/reports/{world['meeting']}",
+        f"/p/reports/{world['meeting']}.pdf",
+        f"/p/reports/{world['meeting']}.ics",
+        f"/p/reports/{world['meeting']}/photos/{world['photo']}",
+        f"/p/attachments/{world['document']}",
+        "/p/",
+        "/p/consent",
+        "/p/access",
+        "/api/sync/pull",
+        "/healthz",
+        "/",
+        "/assets/index-abc123.js",
+    ):
         assert asked.get(url) == 200, (url, asked.get(url))
 
 
-@pytest.mark.parametrize("path", [
-    "/api/courses/{course}", "/api/courses", "/api/children/{child}/guardians",
-    "/api/meetings/{meeting}/photos", "/api/blobs/{digest}?size=thumb",
-    "/api/blobs/{digest}?size=original", "/api/reports/{report}/pdf",
-    "/api/reports/{report}/snapshot", "/api/meetings/{meeting}/agenda.pdf",
-    "/api/meetings/{meeting}/report-preview", "/api/attachments/{document}/file",
-])
-def test_staff_answers_with_a_childs_data_are_never_kept(
-        world: dict[str, Any], path: str) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/courses/{course}",
+        "/api/courses",
+        "/api/children/{child}/guardians",
+        "/api/meetings/{meeting}/photos",
+        "/api/blobs/{digest}?size=thumb",
+        "/api/blobs/{digest}?size=original",
+        "/api/reports/{report}/pdf",
+        "/api/reports/{report}/snapshot",
+        "/api/meetings/{meeting}/agenda.pdf",
+        "/api/meetings/{meeting}/report-preview",
+        "/api/attachments/{document}/file",
+    ],
+)
+def test_staff_answers_with_a_childs_data_are_never_kept(world: dict[str, Any], path: str) -> None:
     resp = world["familie"].get(path.format(**world))
     assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
     assert_secured(resp)
@@ -206,23 +274,51 @@ def test_sync_pull_and_push_answers_are_never_kept(world: dict[str, Any]) -> Non
     familie = world["familie"]
     pulled = familie.post("/api/sync/pull", {"cursor": "", "limit": 500}, headers=SYNC)
     assert pulled.status_code == 200 and pulled.get_json()["changes"], pulled.get_json()
-    pushed = familie.post("/api/sync/push", {"client_id": str(uuid.uuid4()), "mutations": [{
-        "id": str(uuid.uuid4()), "entity": "board_note", "record_id": str(uuid.uuid4()),
-        "op": "upsert", "fields": {"meeting_id": world["meeting"], "column": "worries",
-                                   "text": "Sover dårligt"},
-        "base_version": None, "clock": "1795000000000:00000:tablet"}]}, headers=SYNC)
+    pushed = familie.post(
+        "/api/sync/push",
+        {
+            "client_id": str(uuid.uuid4()),
+            "mutations": [
+                {
+                    "id": str(uuid.uuid4()),
+                    "entity": "board_note",
+                    "record_id": str(uuid.uuid4()),
+                    "op": "upsert",
+                    "fields": {
+                        "meeting_id": world["meeting"],
+                        "column": "worries",
+                        "text": "Sover dårligt",
+                    },
+                    "base_version": None,
+                    "clock": "1795000000000:00000:tablet",
+                }
+            ],
+        },
+        headers=SYNC,
+    )
     assert pushed.status_code == 200, pushed.get_json()
     for resp in (pulled, pushed):
         assert_secured(resp)
         assert_not_kept(resp)
 
 
-@pytest.mark.parametrize("path", [
-    "/p/", "/p/reports/{meeting}", "/p/reports/{meeting}.json", "/p/reports/{meeting}.pdf",
-    "/p/reports/{meeting}.ics", "/p/reports/{meeting}/photos/{photo}",
-    "/p/reports/{meeting}/photos/{photo}?full=1", "/p/reports/{meeting}/photos/{photo}/view",
-    "/p/attachments", "/p/attachments/{document}", "/p/consent", "/p/access",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/p/",
+        "/p/reports/{meeting}",
+        "/p/reports/{meeting}.json",
+        "/p/reports/{meeting}.pdf",
+        "/p/reports/{meeting}.ics",
+        "/p/reports/{meeting}/photos/{photo}",
+        "/p/reports/{meeting}/photos/{photo}?full=1",
+        "/p/reports/{meeting}/photos/{photo}/view",
+        "/p/attachments",
+        "/p/attachments/{document}",
+        "/p/consent",
+        "/p/access",
+    ],
+)
 def test_parents_answers_are_never_kept(world: dict[str, Any], path: str) -> None:
     """The phone's photos were kept for a day (max-age=86400) in its HTTP cache; the parents'
     service worker keeps what the phone reads offline in its own cache instead."""
@@ -251,8 +347,9 @@ def test_the_apps_build_keeps_its_caching_and_gets_the_headers(app: Flask) -> No
     assert csp["worker-src"] == ["'self'"]
 
 
-def test_refusals_and_errors_carry_the_headers(app_config: dict[str, Any],
-                                               client: ApiClient) -> None:
+def test_refusals_and_errors_carry_the_headers(
+    app_config: dict[str, Any], client: ApiClient
+) -> None:
     answers = [
         client.get("/api/courses"),  # 401
         client.get(f"/api/courses/{uuid.uuid4()}"),  # 401 / 404
@@ -293,8 +390,7 @@ def test_hsts_outside_development_and_over_https(app_config: dict[str, Any]) -> 
     resp = production.get("/healthz")
     assert resp.headers["Strict-Transport-Security"] == "max-age=31536000"
     short = create_app({**app_config, "TRIVSEL_ENV": "production", "HSTS_MAX_AGE": 600})
-    assert short.test_client().get("/healthz").headers[
-        "Strict-Transport-Security"] == "max-age=600"
+    assert short.test_client().get("/healthz").headers["Strict-Transport-Security"] == "max-age=600"
 
 
 class _Inline(HTMLParser):
@@ -358,10 +454,17 @@ def test_server_pages_run_under_their_policy(app: Flask, world: dict[str, Any]) 
     page: their inline blocks are admitted by hash, so a page published and kept today
     (server/reports/frozen.py) keeps working, and nothing injected would run."""
     mor = world["mor"]
-    pages = [mor.get(f"/p/reports/{world['meeting']}"), mor.get("/p/"), mor.get("/p/consent"),
-             mor.get("/p/access"), mor.get("/p/attachments"), mor.get("/p/offline"),
-             mor.get(f"/p/reports/{world['meeting']}/photos/{world['photo']}/view"),
-             app.test_client().get("/p/reports/nothing"), app.test_client().get("/api/docs")]
+    pages = [
+        mor.get(f"/p/reports/{world['meeting']}"),
+        mor.get("/p/"),
+        mor.get("/p/consent"),
+        mor.get("/p/access"),
+        mor.get("/p/attachments"),
+        mor.get("/p/offline"),
+        mor.get(f"/p/reports/{world['meeting']}/photos/{world['photo']}/view"),
+        app.test_client().get("/p/reports/nothing"),
+        app.test_client().get("/api/docs"),
+    ]
     report_page = pages[0].get_data(as_text=True)
     assert "med linjeskift" in report_page and 'class="swatch"' in report_page
     for resp in pages:

@@ -21,22 +21,33 @@ from tests.server.world import created
 
 @pytest.fixture
 def app_config(app_config: dict[str, Any], smtp_port: int) -> dict[str, Any]:
-    return {**app_config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_port,
-            "SMTP_STARTTLS": False, "MAIL_FROM": "trivsel@kommune.example"}
+    return {
+        **app_config,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": smtp_port,
+        "SMTP_STARTTLS": False,
+        "MAIL_FROM": "trivsel@kommune.example",
+    }
 
 
 def test_a_sent_agenda_letter_keeps_no_pdf_on_the_server(
     app: Flask, as_user: Any, demo: dict[str, Any], inbox: Inbox
 ) -> None:
     familie: ApiClient = as_user("familie")
-    created(familie.post("/api/notes", {"meeting_id": demo["meeting"],
-                                        "column": "next_steps", "text": "Fast voksen"}))
+    created(
+        familie.post(
+            "/api/notes",
+            {"meeting_id": demo["meeting"], "column": "next_steps", "text": "Fast voksen"},
+        )
+    )
     resp = familie.post(f"/api/meetings/{demo['meeting']}/agenda/send")
     assert resp.status_code == 200, resp.get_json()
     resp.close()  # the answer has gone out: now the letters are sent
     assert len(inbox.received) == 2
-    assert all(any(part.get_content_type() == "application/pdf" for part in mail.walk())
-               for mail in inbox.received)
+    assert all(
+        any(part.get_content_type() == "application/pdf" for part in mail.walk())
+        for mail in inbox.received
+    )
     with app.app_context():
         rows = list(db.session.scalars(select(OutboundMessage)))
         assert [row.status for row in rows] == ["sent", "sent"]

@@ -30,14 +30,21 @@ def app_config(request: pytest.FixtureRequest, app_config: dict[str, Any]) -> di
         import redis
 
         redis.Redis.from_url(store).flushdb()
-    return {**app_config, "RATELIMIT_STORAGE_URI": store,
-            "LOGIN_RATE_LIMIT": "8 per minute", "LOGIN_FAILURE_LIMIT": "5 per hour"}
+    return {
+        **app_config,
+        "RATELIMIT_STORAGE_URI": store,
+        "LOGIN_RATE_LIMIT": "8 per minute",
+        "LOGIN_FAILURE_LIMIT": "5 per hour",
+    }
 
 
 def login(app: Flask, email: str, address: str) -> int:
     client = ApiClient(app.test_client())
-    resp = client.post("/api/auth/login", {"email": email, "password": "wrong"},
-                       environ_base={"REMOTE_ADDR": address})
+    resp = client.post(
+        "/api/auth/login",
+        {"email": email, "password": "wrong"},
+        environ_base={"REMOTE_ADDR": address},
+    )
     return int(resp.status_code)
 
 
@@ -65,8 +72,9 @@ def test_an_honest_attempt_that_reaches_the_store_late_is_judged_by_its_arrival(
     """Five failures an hour are allowed: the fifth, however long it queued, is one of them."""
     door = Doorway(app, monkeypatch)
     late: list[int] = []
-    thread = threading.Thread(target=lambda: late.append(login(app, "late@example.org",
-                                                               "10.70.0.1")), name="late")
+    thread = threading.Thread(
+        target=lambda: late.append(login(app, "late@example.org", "10.70.0.1")), name="late"
+    )
     thread.start()
     assert door.waiting.wait(timeout=60)
     # While it waits at the door, four other attempts from the address are counted.

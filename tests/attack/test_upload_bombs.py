@@ -40,12 +40,17 @@ def huge_png(side: int = SIDE) -> bytes:
     idat = b"".join([squeeze.compress(row) for _ in range(side)] + [squeeze.flush()])
 
     def chunk(tag: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + tag + data
-                + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + tag
+            + data
+            + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat)
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
 
 
 def _workers(live: Served) -> list[int]:
@@ -75,12 +80,16 @@ def _refused_cheaply(live: Served, send: Any) -> requests.Response:
     resp: requests.Response = send()
     growth = max(_peak(pid) - before[pid] for pid in pids if pid in before)
     assert 400 <= resp.status_code < 500, (
-        f"a {SIDE}x{SIDE} image was accepted: {resp.status_code} {resp.text[:200]}")
-    assert not error_shape_problems(resp.status_code, resp.headers.get("Content-Type", ""),
-                                    resp.json() if "json" in resp.headers.get(
-                                        "Content-Type", "") else None)
+        f"a {SIDE}x{SIDE} image was accepted: {resp.status_code} {resp.text[:200]}"
+    )
+    assert not error_shape_problems(
+        resp.status_code,
+        resp.headers.get("Content-Type", ""),
+        resp.json() if "json" in resp.headers.get("Content-Type", "") else None,
+    )
     assert growth < ALLOWED_GROWTH, (
-        f"refused, but only after the worker's memory grew by {growth // MB} MB")
+        f"refused, but only after the worker's memory grew by {growth // MB} MB"
+    )
     return resp
 
 
@@ -88,22 +97,33 @@ def test_a_119_megapixel_png_photo_is_refused_from_its_header(live: Served) -> N
     familie = live.sign_in("familie@example.org")
     data = huge_png()
     digest = hashlib.sha256(data).hexdigest()
-    _refused_cheaply(live, lambda: familie.put(
-        f"{live.base}/api/blobs/{digest}", data=data, headers={"Content-Type": "image/png"},
-        timeout=120))
-    assert familie.post(f"{live.base}/api/blobs/missing", json={"hashes": [digest]},
-                        timeout=30).json()["missing"] == [digest], "the bomb was stored"
+    _refused_cheaply(
+        live,
+        lambda: familie.put(
+            f"{live.base}/api/blobs/{digest}",
+            data=data,
+            headers={"Content-Type": "image/png"},
+            timeout=120,
+        ),
+    )
+    assert familie.post(
+        f"{live.base}/api/blobs/missing", json={"hashes": [digest]}, timeout=30
+    ).json()["missing"] == [digest], "the bomb was stored"
 
 
 def test_a_119_megapixel_png_document_is_refused_from_its_header(live: Served) -> None:
     familie = live.sign_in("familie@example.org")
     course = familie.get(f"{live.base}/api/courses", timeout=30).json()[0]["id"]
-    _refused_cheaply(live, lambda: familie.post(
-        f"{live.base}/api/courses/{course}/attachments", timeout=120,
-        data={"title": "Stor", "kind": "other"},
-        files={"file": ("stor.png", huge_png(), "image/png")}))
-    assert familie.get(f"{live.base}/api/courses/{course}/attachments",
-                       timeout=30).json() == []
+    _refused_cheaply(
+        live,
+        lambda: familie.post(
+            f"{live.base}/api/courses/{course}/attachments",
+            timeout=120,
+            data={"title": "Stor", "kind": "other"},
+            files={"file": ("stor.png", huge_png(), "image/png")},
+        ),
+    )
+    assert familie.get(f"{live.base}/api/courses/{course}/attachments", timeout=30).json() == []
 
 
 def _pdf(javascript: str | None = None) -> bytes:
@@ -118,9 +138,11 @@ def _pdf(javascript: str | None = None) -> bytes:
 
 def _attach(client: Any, course: str, data: bytes, name: str) -> Any:
     return client.raw.post(
-        f"/api/courses/{course}/attachments", content_type="multipart/form-data",
+        f"/api/courses/{course}/attachments",
+        content_type="multipart/form-data",
         data={"file": (io.BytesIO(data), name), "title": "Dokument", "kind": "other"},
-        headers={"X-CSRF-Token": client.csrf_token or ""})
+        headers={"X-CSRF-Token": client.csrf_token or ""},
+    )
 
 
 def test_html_dressed_as_a_pdf_is_refused(as_user: Any, demo: dict[str, Any]) -> None:
@@ -133,8 +155,7 @@ def test_html_dressed_as_a_pdf_is_refused(as_user: Any, demo: dict[str, Any]) ->
     assert familie.get(f"/api/courses/{demo['course']}/attachments").get_json() == []
 
 
-def test_a_pdf_with_javascript_is_stored_without_it(as_user: Any, demo: dict[str, Any]
-                                                    ) -> None:
+def test_a_pdf_with_javascript_is_stored_without_it(as_user: Any, demo: dict[str, Any]) -> None:
     """The whole corpus of hostile PDFs is in test_hostile_pdfs.py."""
     familie = as_user("familie")
     resp = _attach(familie, demo["course"], _pdf("app.alert('hej');"), "rapport.pdf")

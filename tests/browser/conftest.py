@@ -19,10 +19,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.fail("The PWA is not built: run 'make test' (it builds pwa/dist first).")
     tmp = tmp_path_factory.mktemp("live")
     env = settings(
-        tmp, migrated_database_url(tmp, "browser"), SECRET_KEY="browser-test-secret",
+        tmp,
+        migrated_database_url(tmp, "browser"),
+        SECRET_KEY="browser-test-secret",
         PWA_DIST=str(copy_of_dist(tmp)),
         # Many sign-ins from one address in a few seconds; the limit has tests of its own.
-        LOGIN_RATE_LIMIT="1000 per minute", LOGIN_FAILURE_LIMIT="1000 per hour")
+        LOGIN_RATE_LIMIT="1000 per minute",
+        LOGIN_FAILURE_LIMIT="1000 per hour",
+    )
     migrated_app(env, demo_password=DEMO_PASSWORD)
     LIVE_ENV.update(env)
     with gunicorn(env) as base:
@@ -57,10 +61,9 @@ def watched_page(browser: Browser) -> Iterator[Page]:
     Once one controls the page, requests pass through it and Playwright's page and context
     routes and events miss them — a lost upload was staged, or a PUT counted, in about half
     of the runs, as soon as the worker took over."""
-    ctx = browser.new_context(locale="da-DK", viewport={"width": 1024, "height": 768},
-                              service_workers="block")
+    ctx = browser.new_context(
+        locale="da-DK", viewport={"width": 1024, "height": 768}, service_workers="block"
+    )
     ctx.set_default_timeout(15_000)
     yield ctx.new_page()
     ctx.close()
-
-

@@ -13,8 +13,13 @@ from tests.harness import ROOT
 
 DEMO_PASSWORD = "browser-demo-password"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 LIVE_ENV: dict[str, str] = {}  # the live server's settings, for tests that reach behind it
 

@@ -32,24 +32,59 @@ def new_course(base: str, first_name: str) -> dict[str, Any]:
     demo family-unit user, and a start meeting an hour from now."""
     api = api_session(base, "familie@example.org")
     me = ok(api.get(f"{base}/api/auth/me", timeout=30))["user"]
-    institution = next(i for i in ok(api.get(f"{base}/api/institutions", timeout=30))
-                       if i["name"] == "Solsikken")
-    child = ok(api.post(f"{base}/api/children", json={
-        "first_name": first_name, "last_name": "Testesen", "institution_id": institution["id"],
-    }, timeout=30))
+    institution = next(
+        i for i in ok(api.get(f"{base}/api/institutions", timeout=30)) if i["name"] == "Solsikken"
+    )
+    child = ok(
+        api.post(
+            f"{base}/api/children",
+            json={
+                "first_name": first_name,
+                "last_name": "Testesen",
+                "institution_id": institution["id"],
+            },
+            timeout=30,
+        )
+    )
     for name, relation in (("Maria", "mor"), ("Mads", "far")):
-        ok(api.post(f"{base}/api/guardians", json={
-            "child_id": child["id"], "name": f"{name} Testesen", "relation": relation,
-            "email": f"{name.lower()}.{first_name.lower()}@example.net", "has_custody": True,
-        }, timeout=30))
-    course = ok(api.post(f"{base}/api/courses", json={
-        "child_id": child["id"], "leader_id": me["id"], "concern_level": "moderate",
-        "reason": "Trist om morgenen", "start_date": datetime.now(UTC).date().isoformat(),
-    }, timeout=30))
-    meeting = ok(api.post(f"{base}/api/meetings", json={
-        "course_id": course["id"], "kind": "start", "place": "Solsikken",
-        "starts_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
-    }, timeout=30))
+        ok(
+            api.post(
+                f"{base}/api/guardians",
+                json={
+                    "child_id": child["id"],
+                    "name": f"{name} Testesen",
+                    "relation": relation,
+                    "email": f"{name.lower()}.{first_name.lower()}@example.net",
+                    "has_custody": True,
+                },
+                timeout=30,
+            )
+        )
+    course = ok(
+        api.post(
+            f"{base}/api/courses",
+            json={
+                "child_id": child["id"],
+                "leader_id": me["id"],
+                "concern_level": "moderate",
+                "reason": "Trist om morgenen",
+                "start_date": datetime.now(UTC).date().isoformat(),
+            },
+            timeout=30,
+        )
+    )
+    meeting = ok(
+        api.post(
+            f"{base}/api/meetings",
+            json={
+                "course_id": course["id"],
+                "kind": "start",
+                "place": "Solsikken",
+                "starts_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+            },
+            timeout=30,
+        )
+    )
     return {"api": api, "child": child, "course": course, "meeting": meeting}
 
 
@@ -58,24 +93,60 @@ def fill_and_publish(base: str, world: dict[str, Any], tag: str) -> dict[str, An
     api: requests.Session = world["api"]
     meeting_id = world["meeting"]["id"]
     for column in ("worries", "working", "next_steps"):
-        ok(api.post(f"{base}/api/notes", json={
-            "meeting_id": meeting_id, "column": column, "text": f"{column} {tag}"}, timeout=30))
-    ok(api.post(f"{base}/api/agreements", json={
-        "meeting_id": meeting_id, "what": f"Fast voksen om morgenen {tag}",
-        "owner": "institution", "due_date": "2030-01-15"}, timeout=30))
+        ok(
+            api.post(
+                f"{base}/api/notes",
+                json={"meeting_id": meeting_id, "column": column, "text": f"{column} {tag}"},
+                timeout=30,
+            )
+        )
+    ok(
+        api.post(
+            f"{base}/api/agreements",
+            json={
+                "meeting_id": meeting_id,
+                "what": f"Fast voksen om morgenen {tag}",
+                "owner": "institution",
+                "due_date": "2030-01-15",
+            },
+            timeout=30,
+        )
+    )
     image = photo(size=(2400, 1800), seed=7)
     digest = hashlib.sha256(image).hexdigest()
-    ok(api.put(f"{base}/api/blobs/{digest}", data=image,
-               headers={"Content-Type": "image/jpeg"}, timeout=30))
-    ok(api.post(f"{base}/api/photos", json={
-        "meeting_id": meeting_id, "content_hash": digest, "size": len(image),
-        "caption": "Tavlen"}, timeout=30))
+    ok(
+        api.put(
+            f"{base}/api/blobs/{digest}",
+            data=image,
+            headers={"Content-Type": "image/jpeg"},
+            timeout=30,
+        )
+    )
+    ok(
+        api.post(
+            f"{base}/api/photos",
+            json={
+                "meeting_id": meeting_id,
+                "content_hash": digest,
+                "size": len(image),
+                "caption": "Tavlen",
+            },
+            timeout=30,
+        )
+    )
     starts = datetime.fromisoformat(world["meeting"]["starts_at"])
-    ok(api.patch(f"{base}/api/meetings/{meeting_id}", json={
-        "status": "finished", "child_participation": "whole",
-        "next_meeting_at": (starts + timedelta(days=28)).isoformat()}, timeout=30))
-    return dict(ok(api.post(f"{base}/api/reports", json={"meeting_id": meeting_id},
-                            timeout=30)))
+    ok(
+        api.patch(
+            f"{base}/api/meetings/{meeting_id}",
+            json={
+                "status": "finished",
+                "child_participation": "whole",
+                "next_meeting_at": (starts + timedelta(days=28)).isoformat(),
+            },
+            timeout=30,
+        )
+    )
+    return dict(ok(api.post(f"{base}/api/reports", json={"meeting_id": meeting_id}, timeout=30)))
 
 
 def invitation_link(base: str, email: str) -> str:
@@ -91,8 +162,11 @@ def newest_message(email: str) -> str:
     """The body of the newest message kept for ``email`` on the live server."""
     with _live_app().app_context():
         body = db.session.scalars(
-            select(OutboundMessage.body).where(OutboundMessage.to_address == email)
-            .order_by(OutboundMessage.created_at.desc()).limit(1)).first()
+            select(OutboundMessage.body)
+            .where(OutboundMessage.to_address == email)
+            .order_by(OutboundMessage.created_at.desc())
+            .limit(1)
+        ).first()
         db.session.remove()
     assert body is not None, f"no message to {email}"
     return body

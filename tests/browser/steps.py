@@ -28,8 +28,9 @@ def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_role("button", name="Log ind").click()
 
 
-def wait_until(page: Page, condition: str, arg: object = None, timeout: float = 20,
-               what: str = "") -> None:
+def wait_until(
+    page: Page, condition: str, arg: object = None, timeout: float = 20, what: str = ""
+) -> None:
     """Poll ``condition`` (a JS expression or function, which may be async) until it is true.
 
     Not ``page.wait_for_function``: that does not await a promise, and a promise is truthy,
@@ -59,8 +60,11 @@ def wait_until_installed(page: Page) -> None:
     wait_until(page, "navigator.serviceWorker.controller !== null", what="the worker controls")
 
 
-COLUMNS = {"worries": "Det der bekymrer", "working": "Det der fungerer",
-           "next_steps": "Det vi vil se ske"}
+COLUMNS = {
+    "worries": "Det der bekymrer",
+    "working": "Det der fungerer",
+    "next_steps": "Det vi vil se ske",
+}
 
 
 def add_note(page: Page, column_title: str, note: str) -> None:
@@ -112,8 +116,9 @@ def notes_on_server(base: str, email: str = "familie@example.org") -> list[str]:
 GPS_IFD = 0x8825
 
 
-OPEN_DB = ("new Promise(r => { const q = indexedDB.open('trivsel'); "
-           "q.onsuccess = () => r(q.result); })")
+OPEN_DB = (
+    "new Promise(r => { const q = indexedDB.open('trivsel'); q.onsuccess = () => r(q.result); })"
+)
 
 
 STORED_BLOBS = f"""async () => {{
@@ -157,8 +162,11 @@ def camera_photo(path: Path, light: float = 1.0, blur: float = 1.0, seed: int = 
                 yy = y + 60 + line * 80
                 for word in range(4):
                     xx = x + 30 + word * 120
-                    draw.line([(xx, yy), (xx + rnd.randint(50, 100), yy + rnd.randint(-20, 20))],
-                              fill=(25, 25, 30), width=6)
+                    draw.line(
+                        [(xx, yy), (xx + rnd.randint(50, 100), yy + rnd.randint(-20, 20))],
+                        fill=(25, 25, 30),
+                        width=6,
+                    )
     img = img.filter(ImageFilter.GaussianBlur(blur)).point(lambda v: round(v * light))
     exif = Image.Exif()
     exif[0x010F] = "TabletMaker"
@@ -196,7 +204,8 @@ def serious_violations(page: Page) -> list[dict[str, Any]]:
     result: dict[str, Any] = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["html"] for n in v["nodes"]][:3]}
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
 
 

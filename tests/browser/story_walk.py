@@ -25,8 +25,11 @@ from tests.sync.images import photo
 
 DAYS_BETWEEN = 28  # meetings four weeks apart: 2-5 lie in the future when finished today
 UNDO = ".undo-bar"
-COLUMNS = {"Det der bekymrer": "worries", "Det der fungerer": "working",
-           "Det vi vil se ske": "next_steps"}
+COLUMNS = {
+    "Det der bekymrer": "worries",
+    "Det der fungerer": "working",
+    "Det vi vil se ske": "next_steps",
+}
 
 
 # Records every time a script un-checks a radio or checkbox that was checked (the browser's
@@ -75,29 +78,67 @@ class Walk:
         child, mother = f"Alma{tag}", f"Maria Holm{tag}"
         api = api_session(base, "familie@example.org")
         me = ok(api.get(f"{base}/api/auth/me", timeout=30))["user"]
-        solsikken = next(i for i in ok(api.get(f"{base}/api/institutions", timeout=30))
-                         if i["name"] == "Solsikken")
-        made = ok(api.post(f"{base}/api/children", json={
-            "first_name": child, "last_name": "Holm", "institution_id": solsikken["id"]},
-            timeout=30))
+        solsikken = next(
+            i
+            for i in ok(api.get(f"{base}/api/institutions", timeout=30))
+            if i["name"] == "Solsikken"
+        )
+        made = ok(
+            api.post(
+                f"{base}/api/children",
+                json={"first_name": child, "last_name": "Holm", "institution_id": solsikken["id"]},
+                timeout=30,
+            )
+        )
         email = f"maria.{tag}@example.net"
-        for name, relation, address in ((mother, "mor", email),
-                                        (f"Mads Holm{tag}", "far", f"mads.{tag}@example.net")):
-            ok(api.post(f"{base}/api/guardians", json={
-                "child_id": made["id"], "name": name, "relation": relation, "email": address,
-                "has_custody": True}, timeout=30))
-        course = ok(api.post(f"{base}/api/courses", json={
-            "child_id": made["id"], "leader_id": me["id"], "concern_level": "vulnerable",
-            "reason": "Alma er stille", "start_date": datetime.now(UTC).date().isoformat()},
-            timeout=30))
+        for name, relation, address in (
+            (mother, "mor", email),
+            (f"Mads Holm{tag}", "far", f"mads.{tag}@example.net"),
+        ):
+            ok(
+                api.post(
+                    f"{base}/api/guardians",
+                    json={
+                        "child_id": made["id"],
+                        "name": name,
+                        "relation": relation,
+                        "email": address,
+                        "has_custody": True,
+                    },
+                    timeout=30,
+                )
+            )
+        course = ok(
+            api.post(
+                f"{base}/api/courses",
+                json={
+                    "child_id": made["id"],
+                    "leader_id": me["id"],
+                    "concern_level": "vulnerable",
+                    "reason": "Alma er stille",
+                    "start_date": datetime.now(UTC).date().isoformat(),
+                },
+                timeout=30,
+            )
+        )
         # Now (to the minute): finished on its own day, whenever the test runs, even at 23.59.
         start = datetime.now().replace(second=0, microsecond=0)
-        ok(api.post(f"{base}/api/meetings", json={
-            "course_id": course["id"], "kind": "start", "place": "Solsikken",
-            "starts_at": start.astimezone().isoformat()}, timeout=30))
+        ok(
+            api.post(
+                f"{base}/api/meetings",
+                json={
+                    "course_id": course["id"],
+                    "kind": "start",
+                    "place": "Solsikken",
+                    "starts_at": start.astimezone().isoformat(),
+                },
+                timeout=30,
+            )
+        )
         page = context.new_page()
-        walk = cls(browser, context, page, base, child, mother, email, course["id"], start,
-                   api, tag)
+        walk = cls(
+            browser, context, page, base, child, mother, email, course["id"], start, api, tag
+        )
         page.on("request", walk._watch_uploads)
         page.goto(base)
         sign_in(page, "familie@example.org")
@@ -121,8 +162,9 @@ class Walk:
         synced(self.page)
 
     def meeting_button(self, number: int) -> Any:
-        return self.page.get_by_role("button", name=re.compile(
-            f"{self.child} .*møde {number} af 5"))
+        return self.page.get_by_role(
+            "button", name=re.compile(f"{self.child} .*møde {number} af 5")
+        )
 
     def open_meeting(self, number: int, kind: str) -> None:
         back = self.page.get_by_role("button", name="Tilbage til møderne")
@@ -161,7 +203,8 @@ class Walk:
         """'Flyt til …' on the card, then the column: for those who cannot drag."""
         note(self.page, text).get_by_role("button", name="Flyt til …").click()
         self.page.get_by_role("dialog", name="Flyt noten").get_by_role(
-            "button", name=f"Til «{to}»").click()
+            "button", name=f"Til «{to}»"
+        ).click()
         expect(self.column(to).get_by_text(text, exact=True)).to_be_visible()
         expect(self.page.locator(UNDO)).to_contain_text(f"Noten er flyttet til «{to}»")
 
@@ -250,8 +293,9 @@ class Walk:
         dialog = self.page.get_by_role("dialog", name="Udgiv rapporten til forældrene?")
         expect(dialog).to_contain_text(self.mother_email)
         dialog.get_by_role("button", name="Udgiv og send").click()
-        expect(self.page.get_by_text(re.compile("^Udgivet .* af Frida Familieindgang"))
-               ).to_be_visible(timeout=30_000)
+        expect(
+            self.page.get_by_text(re.compile("^Udgivet .* af Frida Familieindgang"))
+        ).to_be_visible(timeout=30_000)
 
     def server_notes(self, meeting_id: str) -> dict[str, str]:
         """The meeting's live notes on the server: text → column."""
@@ -263,8 +307,9 @@ class Walk:
         return [p["content_hash"] for p in photos]
 
     def meetings_on_server(self) -> list[dict[str, Any]]:
-        meetings = ok(self.api.get(f"{self.base}/api/courses/{self.course_id}/meetings",
-                                   timeout=30))
+        meetings = ok(
+            self.api.get(f"{self.base}/api/courses/{self.course_id}/meetings", timeout=30)
+        )
         return sorted(meetings, key=lambda m: m["starts_at"])
 
     @staticmethod
@@ -276,8 +321,9 @@ class Walk:
     @contextmanager
     def mothers_phone(self) -> Iterator[Page]:
         """The mother opens her newest link on her phone."""
-        phone = self.browser.new_context(viewport={"width": 390, "height": 844},
-                                         is_mobile=True, has_touch=True, locale="da-DK")
+        phone = self.browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="da-DK"
+        )
         phone.set_default_timeout(15_000)
         try:
             mobile = phone.new_page()

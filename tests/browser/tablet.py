@@ -22,8 +22,9 @@ LANDSCAPE: ViewportSize = {"width": 1180, "height": 820}
 @contextmanager
 def ipad(browser: Browser, viewport: ViewportSize = PORTRAIT) -> Iterator[BrowserContext]:
     """A tablet: touch screen, mobile viewport handling, Danish, a 2x screen."""
-    ctx = browser.new_context(viewport=viewport, has_touch=True, is_mobile=True,
-                              device_scale_factor=2, locale="da-DK")
+    ctx = browser.new_context(
+        viewport=viewport, has_touch=True, is_mobile=True, device_scale_factor=2, locale="da-DK"
+    )
     ctx.set_default_timeout(15_000)
     try:
         yield ctx
@@ -71,23 +72,33 @@ class Finger:
         touches = [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]
         self.cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": touches})
 
-    def drag(self, start: tuple[float, float], end: tuple[float, float], steps: int = 12,
-             hold_at_end: float = 0.0) -> None:
+    def drag(
+        self,
+        start: tuple[float, float],
+        end: tuple[float, float],
+        steps: int = 12,
+        hold_at_end: float = 0.0,
+    ) -> None:
         self._touch("touchStart", [start])
         for i in range(1, steps + 1):
             f = i / steps
-            self._touch("touchMove", [(start[0] + (end[0] - start[0]) * f,
-                                       start[1] + (end[1] - start[1]) * f)])
+            self._touch(
+                "touchMove",
+                [(start[0] + (end[0] - start[0]) * f, start[1] + (end[1] - start[1]) * f)],
+            )
             time.sleep(0.016)
         if hold_at_end:
             time.sleep(hold_at_end)
         self._touch("touchEnd", [])
 
-    def pinch(self, centre: tuple[float, float], start_gap: float, end_gap: float,
-              steps: int = 10) -> None:
+    def pinch(
+        self, centre: tuple[float, float], start_gap: float, end_gap: float, steps: int = 10
+    ) -> None:
         """Two fingers moving apart (zoom in) or together around ``centre``."""
+
         def fingers(gap: float) -> list[tuple[float, float]]:
             return [(centre[0] - gap / 2, centre[1]), (centre[0] + gap / 2, centre[1])]
+
         self._touch("touchStart", fingers(start_gap))
         for i in range(1, steps + 1):
             self._touch("touchMove", fingers(start_gap + (end_gap - start_gap) * i / steps))
@@ -106,8 +117,11 @@ def centre(locator: Any) -> tuple[float, float]:
 
 
 # The layout's measurements, in the page (measure.js).
-MEASURE = "\n".join(line for line in (Path(__file__).parent / "measure.js").read_text(
-    encoding="utf-8").splitlines() if not line.startswith("//"))
+MEASURE = "\n".join(
+    line
+    for line in (Path(__file__).parent / "measure.js").read_text(encoding="utf-8").splitlines()
+    if not line.startswith("//")
+)
 
 
 def layout_problems(page: Page) -> list[str]:

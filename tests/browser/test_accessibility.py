@@ -31,6 +31,8 @@ def test_the_check_itself_catches_a_violation(page: Page, live_server: str) -> N
     """Proof that the axe check can fail: an unlabelled image is a critical violation."""
     page.goto(live_server)
     expect(page.get_by_role("heading", name="Log ind")).to_be_visible()
-    page.evaluate("document.body.append(Object.assign(document.createElement('img'), "
-                  "{src: '/pwa-192x192.png'}))")
+    page.evaluate(
+        "document.body.append(Object.assign(document.createElement('img'), "
+        "{src: '/pwa-192x192.png'}))"
+    )
     assert "image-alt" in [v["id"] for v in serious_violations(page)]

@@ -62,7 +62,8 @@ def choose_password(tablet: Page, base: str, email: str, password: str) -> None:
     tablet.get_by_label("Skriv adgangskoden igen").fill(password)
     tablet.get_by_role("button", name="Gem adgangskoden").click()
     expect(tablet.get_by_role("status")).to_have_text(
-        "Din adgangskode er gemt. Du kan logge ind nu.")
+        "Din adgangskode er gemt. Du kan logge ind nu."
+    )
     assert "#" not in tablet.url  # the secret left the address bar
     tablet.get_by_role("button", name="Gå til log ind").click()
 
@@ -135,7 +136,8 @@ def test_an_admin_manages_a_colleagues_account(
         tablet.get_by_role("button", name="Min konto").click()
         history = tablet.get_by_role("region", name="Ændringer af din konto")
         expect(history.get_by_role("listitem").filter(has_text="Godkendt").first).to_contain_text(
-            "Bo Admin")
+            "Bo Admin"
+        )
         expect(history).to_contain_text("Ændring ønsket")
 
         # A new password: the admin sends a link, the colleague chooses; the old one is dead.
@@ -185,8 +187,7 @@ def test_an_admin_manages_institutions(page: Page, live_server: str) -> None:
     # The same name twice is refused, on the field.
     form.get_by_label("Navn").fill(f"Bakkehuset {tag}")
     form.get_by_role("button", name="Opret institution").click()
-    expect(form.get_by_role("alert")).to_have_text(
-        "Der er allerede en institution med dette navn.")
+    expect(form.get_by_role("alert")).to_have_text("Der er allerede en institution med dette navn.")
     assert serious_violations(page) == [], "institutions"
     # Renamed.
     created.get_by_role("button", name=f"Omdøb Bakkehuset {tag}").click()
@@ -197,7 +198,8 @@ def test_an_admin_manages_institutions(page: Page, live_server: str) -> None:
     # An institution with staff and children stays; an empty one can go.
     solsikken.get_by_role("button", name="Slet Solsikken").click()
     expect(section.get_by_role("alert").filter(has_text="har stadig")).to_have_text(
-        "Institutionen har stadig medarbejdere eller børn og kan ikke slettes.")
+        "Institutionen har stadig medarbejdere eller børn og kan ikke slettes."
+    )
     expect(solsikken).to_be_visible()
     renamed.get_by_role("button", name=f"Slet Bakkehøj {tag}").click()
     expect(section.get_by_role("status")).to_have_text(f"Bakkehøj {tag} er slettet.")

@@ -55,9 +55,16 @@ def test_a_note_is_dragged_to_another_column_with_a_finger_offline(
         ctx.set_offline(True)
         # Meanwhile, someone edits the same note's text on another device.
         moved = server_notes(live_server, world)[f"Alene i frikvarteret {tag}"]
-        assert world["api"].patch(f"{live_server}/api/notes/{moved['id']}",
-                                  json={"text": f"Alene i frikvarteret, ofte {tag}"},
-                                  timeout=30).status_code == 200
+        assert (
+            world["api"]
+            .patch(
+                f"{live_server}/api/notes/{moved['id']}",
+                json={"text": f"Alene i frikvarteret, ofte {tag}"},
+                timeout=30,
+            )
+            .status_code
+            == 200
+        )
         handle = note(page, f"Alene i frikvarteret {tag}").locator(".drag-handle")
         handle.scroll_into_view_if_needed()
         scrolled = page.evaluate("scrollY")
@@ -68,7 +75,8 @@ def test_a_note_is_dragged_to_another_column_with_a_finger_offline(
         end = (first["x"] + first["width"] / 2, first["y"] + first["height"] * 0.8)
         Finger(page).drag(start, end)
         expect(column(page, "working").locator(".note-text")).to_have_text(
-            [f"Leger med Ida {tag}", f"Alene i frikvarteret {tag}", f"Spiser frokost {tag}"])
+            [f"Leger med Ida {tag}", f"Alene i frikvarteret {tag}", f"Spiser frokost {tag}"]
+        )
         assert texts(page, "worries") == []
         # The finger moved the note, not the page (which would have panned as far as it).
         assert abs(page.evaluate("scrollY") - scrolled) < abs(end[1] - start[1]) / 4
@@ -84,10 +92,14 @@ def test_a_note_is_dragged_to_another_column_with_a_finger_offline(
         on_server = server_notes(live_server, world)
         assert on_server[f"Alene i frikvarteret, ofte {tag}"]["column"] == "working"
         expect(note(page, f"Alene i frikvarteret, ofte {tag}")).to_be_visible()
-        working = sorted((n for n in on_server.values() if n["column"] == "working"),
-                         key=lambda n: n["position"])
+        working = sorted(
+            (n for n in on_server.values() if n["column"] == "working"), key=lambda n: n["position"]
+        )
         assert [n["text"] for n in working] == [
-            f"Leger med Ida {tag}", f"Alene i frikvarteret, ofte {tag}", f"Spiser frokost {tag}"]
+            f"Leger med Ida {tag}",
+            f"Alene i frikvarteret, ofte {tag}",
+            f"Spiser frokost {tag}",
+        ]
 
 
 def test_flyt_til_moves_a_note_from_the_keyboard_and_the_focus_follows_it(
@@ -108,15 +120,20 @@ def test_flyt_til_moves_a_note_from_the_keyboard_and_the_focus_follows_it(
         dialog.get_by_role("button", name="Op i kolonnen").focus()
         page.keyboard.press("Enter")
         expect(column(page, "next_steps").locator(".note-text")).to_have_text(
-            [f"Skridt 1 {tag}", f"Skridt 3 {tag}", f"Skridt 2 {tag}"])
+            [f"Skridt 1 {tag}", f"Skridt 3 {tag}", f"Skridt 2 {tag}"]
+        )
         note(page, f"Skridt 1 {tag}").get_by_role("button", name="Flyt til …").click()
         page.get_by_role("dialog", name="Flyt noten").get_by_role(
-            "button", name="Til «Det der bekymrer»").click()
+            "button", name="Til «Det der bekymrer»"
+        ).click()
         expect(column(page, "worries").locator(".note-text")).to_have_text([f"Skridt 1 {tag}"])
         # The keyboard user is where the note went.
-        wait_until(page,
-                   "t => document.activeElement?.closest('.column-worries .note')"
-                   "?.textContent.includes(t)", f"Skridt 1 {tag}")
+        wait_until(
+            page,
+            "t => document.activeElement?.closest('.column-worries .note')"
+            "?.textContent.includes(t)",
+            f"Skridt 1 {tag}",
+        )
         # Escape closes the dialog and changes nothing.
         note(page, f"Skridt 2 {tag}").get_by_role("button", name="Flyt til …").click()
         expect(page.get_by_role("dialog", name="Flyt noten")).to_be_visible()
@@ -126,7 +143,8 @@ def test_flyt_til_moves_a_note_from_the_keyboard_and_the_focus_follows_it(
         # A move is undone with one tap.
         page.locator(UNDO).get_by_role("button", name="Fortryd").click()
         expect(column(page, "next_steps").locator(".note-text")).to_have_text(
-            [f"Skridt 1 {tag}", f"Skridt 3 {tag}", f"Skridt 2 {tag}"])
+            [f"Skridt 1 {tag}", f"Skridt 3 {tag}", f"Skridt 2 {tag}"]
+        )
 
 
 def test_a_deleted_note_comes_back_with_one_tap_offline_and_after_it_was_sent(
@@ -164,9 +182,11 @@ def test_a_deleted_note_comes_back_with_one_tap_offline_and_after_it_was_sent(
         page.keyboard.press("Enter")
         expect(note(page, f"Offline {tag}")).to_be_visible()
         expect(page.locator(UNDO)).to_contain_text("Noten er tilbage")
-        wait_until(page,  # and the focus is on the note that came back
-                   "t => document.activeElement?.closest('.note')?.textContent.includes(t)",
-                   f"Offline {tag}")
+        wait_until(
+            page,  # and the focus is on the note that came back
+            "t => document.activeElement?.closest('.note')?.textContent.includes(t)",
+            f"Offline {tag}",
+        )
         page.reload()
         expect(note(page, f"Offline {tag}")).to_be_visible()
         expect(note(page, f"Væk {tag}")).to_have_count(0)  # the other deletion stands
@@ -179,8 +199,9 @@ def test_a_deleted_note_comes_back_with_one_tap_offline_and_after_it_was_sent(
         # The offer lasts a few seconds, then it is gone.
         note(page, f"Offline {tag}").get_by_role("button", name="Slet").click()
         expect(page.locator(UNDO).get_by_role("button", name="Fortryd")).to_be_visible()
-        expect(page.locator(UNDO).get_by_role("button", name="Fortryd")).to_have_count(0,
-                                                                                      timeout=13_000)
+        expect(page.locator(UNDO).get_by_role("button", name="Fortryd")).to_have_count(
+            0, timeout=13_000
+        )
 
 
 def test_agreements_are_edited_and_deleted_and_say_what_is_not_sent(
@@ -211,7 +232,10 @@ def test_agreements_are_edited_and_deleted_and_say_what_is_not_sent(
         url = f"{live_server}/api/meetings/{world['meeting']['id']}/agreements"
         [agreement] = ok(world["api"].get(url, timeout=30))
         assert (agreement["what"], agreement["owner"], agreement["due_date"]) == (
-            f"Mor ringer til PPR {tag}", "institution", "2027-01-15")
+            f"Mor ringer til PPR {tag}",
+            "institution",
+            "2027-01-15",
+        )
         item.get_by_role("button", name="Slet").click()
         expect(page.locator(UNDO)).to_contain_text("Aftalen er slettet")
         expect(item).to_have_count(0)
@@ -237,7 +261,8 @@ def test_consent_publishing_and_filing_are_asked_for_before_they_happen(
         page.get_by_role("button", name="Mads Testesen har givet samtykke").click()
         dialog = page.get_by_role("dialog", name="Registrér samtykke fra Mads Testesen?")
         expect(dialog).to_contain_text(
-            f"Mads Testesen (far) har givet samtykke til trivselsforløbet om {name}")
+            f"Mads Testesen (far) har givet samtykke til trivselsforløbet om {name}"
+        )
         expect(dialog.get_by_role("button", name="Annullér")).to_be_focused()
         dialog.get_by_role("button", name="Annullér").click()
         expect(page.get_by_text("Mads Testesen: mangler")).to_be_visible()
@@ -249,16 +274,25 @@ def test_consent_publishing_and_filing_are_asked_for_before_they_happen(
         assert [c["channel"] for c in ok(api.get(consents, timeout=30))] == ["in_person"]
         # Publishing: to whom, and what; cancelling sends nothing.
         meeting_id = world["meeting"]["id"]
-        ok(api.patch(f"{live_server}/api/meetings/{meeting_id}", json={
-            "status": "finished", "child_participation": "whole",
-            "next_meeting_at": (datetime.now(UTC) + timedelta(days=20)).isoformat()}, timeout=30))
+        ok(
+            api.patch(
+                f"{live_server}/api/meetings/{meeting_id}",
+                json={
+                    "status": "finished",
+                    "child_participation": "whole",
+                    "next_meeting_at": (datetime.now(UTC) + timedelta(days=20)).isoformat(),
+                },
+                timeout=30,
+            )
+        )
         page.get_by_role("button", name="Send nu").click()
         publish = page.get_by_role("button", name="Udgiv rapporten til forældrene")
         publish.click()
         dialog = page.get_by_role("dialog", name="Udgiv rapporten til forældrene?")
         for who, relation in (("Maria", "mor"), ("Mads", "far")):
             expect(dialog).to_contain_text(
-                f"{who} Testesen ({relation}) \u2013 {who.lower()}.{name.lower()}@example.net")
+                f"{who} Testesen ({relation}) \u2013 {who.lower()}.{name.lower()}@example.net"
+            )
         expect(dialog).to_contain_text("0 billeder af tavlen")
         dialog.get_by_role("button", name="Annullér").click()
         reports = f"{live_server}/api/meetings/{meeting_id}/reports"
@@ -269,14 +303,16 @@ def test_consent_publishing_and_filing_are_asked_for_before_they_happen(
         publish.click()
         page.get_by_role("button", name="Udgiv og send").click()
         expect(page.get_by_text(re.compile("Udgivet .* af Frida Familieindgang"))).to_be_visible(
-            timeout=20_000)
+            timeout=20_000
+        )
         # Filing is apart from publishing, and asked for too.
         file = page.get_by_role("button", name="Journalisér i sagssystemet")
         corrected = page.get_by_role("button", name="Udgiv en rettet rapport")
         a, b = corrected.bounding_box(), file.bounding_box()
         assert a and b and b["y"] - (a["y"] + a["height"]) >= 48, (a, b)
         assert page.get_by_role("group", name="Journalisering i sagssystemet").get_by_role(
-            "button").all_inner_texts() == ["Journalisér i sagssystemet"]
+            "button"
+        ).all_inner_texts() == ["Journalisér i sagssystemet"]
         file.click()
         dialog = page.get_by_role("dialog", name="Journalisér rapporten i sagssystemet?")
         expect(dialog).to_contain_text("Det kan ikke fortrydes")
@@ -292,20 +328,36 @@ def test_a_task_ticked_off_by_mistake_comes_back_with_one_tap(
     with ipad(browser, PORTRAIT) as ctx:
         page = ctx.new_page()
         world = course_on_tablet(page, live_server, name)
-        ok(world["api"].patch(f"{live_server}/api/meetings/{world['meeting']['id']}", json={
-            "status": "finished", "child_participation": "whole",
-            "next_meeting_at": (datetime.now(UTC) + timedelta(days=20)).isoformat()}, timeout=30))
+        ok(
+            world["api"].patch(
+                f"{live_server}/api/meetings/{world['meeting']['id']}",
+                json={
+                    "status": "finished",
+                    "child_participation": "whole",
+                    "next_meeting_at": (datetime.now(UTC) + timedelta(days=20)).isoformat(),
+                },
+                timeout=30,
+            )
+        )
         page.get_by_role("button", name="Tilbage til møderne").click()
         page.get_by_role("button", name="Send nu").click()
         tasks = page.get_by_role("region", name="Mine opgaver").locator("li", has_text=name)
         # Counted from the server: finishing made more than one, and they may reach the list
         # in more than one render (counting the list itself once took the first of them).
         me = ok(world["api"].get(f"{live_server}/api/auth/me", timeout=30))
-        course_tasks = ok(world["api"].get(
-            f"{live_server}/api/courses/{world['course']['id']}/tasks", timeout=30))
-        count = sum(1 for t in course_tasks if t["done_at"] is None and (
-            t["assignee_id"] == me["user"]["id"] if t["assignee_id"]
-            else t["assignee_role"] == me["user"]["role"]))
+        course_tasks = ok(
+            world["api"].get(f"{live_server}/api/courses/{world['course']['id']}/tasks", timeout=30)
+        )
+        count = sum(
+            1
+            for t in course_tasks
+            if t["done_at"] is None
+            and (
+                t["assignee_id"] == me["user"]["id"]
+                if t["assignee_id"]
+                else t["assignee_role"] == me["user"]["role"]
+            )
+        )
         assert count >= 1
         expect(tasks).to_have_count(count, timeout=20_000)
         # One tap. Not check(): the ticked task leaves the list, and check() then looks for

@@ -30,7 +30,8 @@ NO_ANSWER = "\u2013"  # the chart's table shows a dash where someone did not ans
 
 
 def test_a_course_of_five_meetings_told_as_one_story(
-        browser: Browser, live_server: str, tmp_path: Path) -> None:
+    browser: Browser, live_server: str, tmp_path: Path
+) -> None:
     with ipad(browser, LANDSCAPE) as tablet:
         story(Walk.begin(browser, tablet, live_server), tmp_path)
 
@@ -38,8 +39,11 @@ def test_a_course_of_five_meetings_told_as_one_story(
 def story(walk: Walk, tmp_path: Path) -> None:
     page, child, mother, tag = walk.page, walk.child, walk.mother, walk.tag
     kid = f"{child} (barnets svar)"
-    wish, worry, oops = (f"Alma leger med en ven {tag}", f"Alene i frikvarteret {tag}",
-                         f"Alma siger godmorgen {tag}")
+    wish, worry, oops = (
+        f"Alma leger med en ven {tag}",
+        f"Alene i frikvarteret {tag}",
+        f"Alma siger godmorgen {tag}",
+    )
     promise, call = f"Fast voksen om morgenen {tag}", f"Mor ringer til PPR {tag}"
 
     # Meeting 1, the start meeting: at the table, offline from the start (the app from cache).
@@ -48,8 +52,9 @@ def story(walk: Walk, tmp_path: Path) -> None:
     walk.context.set_offline(False)
     walk.open_meeting(1, "Opstartsmøde")
     with walk.at_the_table():
-        expect(page.get_by_role("region", name="Siden sidst: aftalerne fra sidste møde")
-               ).to_have_count(0)  # nothing before the first meeting
+        expect(
+            page.get_by_role("region", name="Siden sidst: aftalerne fra sidste møde")
+        ).to_have_count(0)  # nothing before the first meeting
         walk.add_person(mother, "Forælder")
         walk.add_person("Peter Pædagog", "Pædagog/lærer")
         walk.note("Det der fungerer", wish)
@@ -64,8 +69,11 @@ def story(walk: Walk, tmp_path: Path) -> None:
         expect(walk.photos_shown()).to_have_count(1)
         walk.agreement(promise, "Dagtilbud/skole")
         walk.agreement(call, "Forældrene")
-        expect(page.get_by_text(re.compile("På en skala fra 0 til 10, hvor 10 betyder, at "
-                                           f"{child} trives"))).to_be_visible()
+        expect(
+            page.get_by_text(
+                re.compile(f"På en skala fra 0 til 10, hvor 10 betyder, at {child} trives")
+            )
+        ).to_be_visible()
         walk.scale(mother, MOTHER_ANSWERS[0])
         walk.scale(kid, CHILD_ANSWERS[0])
         walk.scale("Peter Pædagog", 4)
@@ -102,8 +110,9 @@ def story(walk: Walk, tmp_path: Path) -> None:
         since = page.get_by_role("region", name="Siden sidst: aftalerne fra sidste møde")
         expect(since).to_contain_text(wish)  # the last board's "Det vi vil se ske", on top
         expect(since).not_to_contain_text(oops)
-        expect(page.get_by_text(re.compile("2 deltagere fra sidste møde er sat på listen"))
-               ).to_be_visible()
+        expect(
+            page.get_by_text(re.compile("2 deltagere fra sidste møde er sat på listen"))
+        ).to_be_visible()
         expect(walk.present(mother)).not_to_be_checked()  # carried over, presence unticked
         expect(walk.present("Peter Pædagog")).not_to_be_checked()
         walk.present(mother).check()
@@ -161,13 +170,21 @@ def story(walk: Walk, tmp_path: Path) -> None:
     api, base = walk.api, walk.base
     assert ok(api.get(f"{base}/api/courses/{walk.course_id}", timeout=30))["status"] == "closed"
     meetings = walk.meetings_on_server()
-    assert [m["kind"] for m in meetings] == ["start", "follow_up", "follow_up", "follow_up",
-                                             "closing"]
+    assert [m["kind"] for m in meetings] == [
+        "start",
+        "follow_up",
+        "follow_up",
+        "follow_up",
+        "closing",
+    ]
     assert all(m["status"] == "finished" and m["held_at"] for m in meetings)
     people = ok(api.get(f"{base}/api/meetings/{meetings[4]['id']}/participants", timeout=30))
     assert sorted(p["name"] for p in people) == sorted([mother, "Peter Pædagog"])
-    carried = [a for a in ok(api.get(f"{base}/api/meetings/{meetings[1]['id']}/agreements",
-                                     timeout=30)) if a["carried_from_id"]]
+    carried = [
+        a
+        for a in ok(api.get(f"{base}/api/meetings/{meetings[1]['id']}/agreements", timeout=30))
+        if a["carried_from_id"]
+    ]
     assert [a["what"] for a in carried] == [call]
 
     # The start page tells the course: its five meetings, numbered, each one held.
@@ -182,9 +199,11 @@ def story(walk: Walk, tmp_path: Path) -> None:
         rows = mobile.locator("table.scaling tbody tr")
         expect(mobile.locator("svg[role=img] polyline")).to_have_count(3)
         expect(rows.filter(has_text=mother).locator("td")).to_have_text(
-            [str(v) for v in MOTHER_ANSWERS])
+            [str(v) for v in MOTHER_ANSWERS]
+        )
         expect(rows.filter(has_text=child).locator("td")).to_have_text(
-            [str(v) for v in CHILD_ANSWERS])
+            [str(v) for v in CHILD_ANSWERS]
+        )
         assert mobile.evaluate("document.documentElement.scrollWidth") <= 390
         mobile.go_back()
         mobile.get_by_role("link", name=re.compile("Opfølgningsmøde")).last.click()

@@ -25,8 +25,10 @@ from tests.browser.tablet import (
     note,
 )
 
-LONG = ("Emma græder ofte ved aflevering om morgenen og vil ikke slippe sin mor; "
-        "hun siger selv, at hun er bange for, at ingen henter hende. Antidisestablishmentarianism")
+LONG = (
+    "Emma græder ofte ved aflevering om morgenen og vil ikke slippe sin mor; "
+    "hun siger selv, at hun er bange for, at ingen henter hende. Antidisestablishmentarianism"
+)
 
 
 def check(page: Page, where: str, shots: Path) -> None:

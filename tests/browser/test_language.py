@@ -29,12 +29,22 @@ def test_every_screen_writes_dates_and_counts_one_way(browser: Browser, live_ser
     name = f"Sprog{uuid.uuid4().hex[:5]}"
     world = new_course(live_server, name)
     api, meeting = world["api"], world["meeting"]
-    ok(api.post(f"{live_server}/api/participants", json={
-        "meeting_id": meeting["id"], "name": "Maria Testesen", "role": "guardian",
-        "present": True}, timeout=30))
+    ok(
+        api.post(
+            f"{live_server}/api/participants",
+            json={
+                "meeting_id": meeting["id"],
+                "name": "Maria Testesen",
+                "role": "guardian",
+                "present": True,
+            },
+            timeout=30,
+        )
+    )
     fill_and_publish(live_server, world, "sprog")  # one photo, one note per column, one agreement
-    tablet = browser.new_context(viewport={"width": 1180, "height": 820}, has_touch=True,
-                                 locale="da-DK")
+    tablet = browser.new_context(
+        viewport={"width": 1180, "height": 820}, has_touch=True, locale="da-DK"
+    )
     try:
         page = tablet.new_page()
         page.goto(live_server)
@@ -49,15 +59,20 @@ def test_every_screen_writes_dates_and_counts_one_way(browser: Browser, live_ser
         expect(page.get_by_role("heading", name="Rapport til forældrene")).to_be_visible()
         expect(page.get_by_text(re.compile("Udgivet .* af Frida"))).to_be_visible()
         text = assert_danish(page, "meeting")
-        for one in ("1 billede af tavlen", "1 note i «Det der bekymrer»", "1 aftale",
-                    "1 deltager til stede"):
+        for one in (
+            "1 billede af tavlen",
+            "1 note i «Det der bekymrer»",
+            "1 aftale",
+            "1 deltager til stede",
+        ):
             assert one in text, one
         assert "senest 15. januar 2030" in text  # the agreement's deadline, in the long form
         assert re.search(r"Udgivet \d+\. \w+\. kl\. \d{1,2}\.\d\d af", text), text
     finally:
         tablet.close()
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                has_touch=True, locale="da-DK")
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="da-DK"
+    )
     try:
         mobile = phone.new_page()
         link = urlsplit(invitation_link(live_server, f"maria.{name.lower()}@example.net"))

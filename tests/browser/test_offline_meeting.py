@@ -38,7 +38,8 @@ def test_a_whole_meeting_held_offline_survives_reloads_and_arrives_once(
     context.set_offline(True)
     page.reload()  # the app starts from the cache, the data from the device
     expect(page.get_by_role("button", name=re.compile("Emma Opstartsmøde"))).to_contain_text(
-        "møde 1 af 5")
+        "møde 1 af 5"
+    )
     open_demo_meeting(page)
     # attendance: the mother is here, and a colleague from PPR joins
     page.get_by_role("checkbox", name=re.compile("Mette Jensen")).check()
@@ -224,10 +225,12 @@ def _agreement_ids(base: str, what: str) -> list[str]:
     """Ids of the agreements with this text, on any meeting of the demo course."""
     api = api_session(base, "familie@example.org")
     course = api.get(f"{base}/api/courses", timeout=30).json()[0]
-    return [str(agreement["id"])
-            for meeting in api.get(f"{base}/api/courses/{course['id']}/meetings").json()
-            for agreement in api.get(f"{base}/api/meetings/{meeting['id']}/agreements").json()
-            if agreement["what"] == what]
+    return [
+        str(agreement["id"])
+        for meeting in api.get(f"{base}/api/courses/{course['id']}/meetings").json()
+        for agreement in api.get(f"{base}/api/meetings/{meeting['id']}/agreements").json()
+        if agreement["what"] == what
+    ]
 
 
 def test_notes_are_reordered_and_the_order_is_kept(
@@ -276,6 +279,7 @@ def test_signing_out_warns_about_unsent_changes_and_then_wipes_the_tablet(
         def handle(dialog: Any) -> None:
             messages.append(dialog.message)
             dialog.accept() if accept else dialog.dismiss()
+
         return handle
 
     page.once("dialog", answer(False))

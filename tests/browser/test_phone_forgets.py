@@ -54,31 +54,49 @@ def world(live_server: str) -> dict[str, Any]:
     world = new_course(live_server, name)
     report = fill_and_publish(live_server, world, tag)
     api = world["api"]
-    guardians = ok(api.get(f"{live_server}/api/children/{world['child']['id']}/guardians",
-                           timeout=30))
+    guardians = ok(
+        api.get(f"{live_server}/api/children/{world['child']['id']}/guardians", timeout=30)
+    )
     mor = next(g for g in guardians if g["relation"] == "mor")
-    ok(api.post(f"{live_server}/api/consents", json={
-        "course_id": world["course"]["id"], "guardian_id": mor["id"], "status": "requested",
-        "channel": "letter"}, timeout=30))
-    document = ok(api.post(
-        f"{live_server}/api/courses/{world['course']['id']}/attachments",
-        files={"file": ("res.pdf", plain_pdf(tag), "application/pdf")},
-        data={"title": DOCUMENT_TITLE, "kind": "topi", "shared_with_guardians": "true"},
-        timeout=30))
+    ok(
+        api.post(
+            f"{live_server}/api/consents",
+            json={
+                "course_id": world["course"]["id"],
+                "guardian_id": mor["id"],
+                "status": "requested",
+                "channel": "letter",
+            },
+            timeout=30,
+        )
+    )
+    document = ok(
+        api.post(
+            f"{live_server}/api/courses/{world['course']['id']}/attachments",
+            files={"file": ("res.pdf", plain_pdf(tag), "application/pdf")},
+            data={"title": DOCUMENT_TITLE, "kind": "topi", "shared_with_guardians": "true"},
+            timeout=30,
+        )
+    )
     meeting = f"/p/reports/{world['meeting']['id']}"
     snapshot = ok(api.get(f"{live_server}/api/reports/{report['id']}/snapshot", timeout=30))
     photo = f"{meeting}/photos/{snapshot['report']['photos'][0]['id']}"
-    return {**world, "tag": tag, "name": name, "mor": mor,
-            "pages": ["/p/", meeting, f"{photo}/view", "/p/access", "/p/consent",
-                      "/p/attachments"],
-            "files": [photo, f"/p/attachments/{document['id']}", f"{meeting}.json"],
-            "link": invitation_link(live_server, f"maria.{name.lower()}@example.net")}
+    return {
+        **world,
+        "tag": tag,
+        "name": name,
+        "mor": mor,
+        "pages": ["/p/", meeting, f"{photo}/view", "/p/access", "/p/consent", "/p/attachments"],
+        "files": [photo, f"/p/attachments/{document['id']}", f"{meeting}.json"],
+        "link": invitation_link(live_server, f"maria.{name.lower()}@example.net"),
+    }
 
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[BrowserContext]:
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                              has_touch=True, locale="da-DK")
+    ctx = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="da-DK"
+    )
     ctx.set_default_timeout(15_000)
     yield ctx
     # A route may still be answering the pages' last check: closing must not fail it.
@@ -129,28 +147,37 @@ def shown(page: Page, url: str) -> str:
     pytest.fail(f"{url}: the page never settled")
 
 
-def assert_nothing_of_the_child(phone: BrowserContext, page: Page, base: str,
-                                world: dict[str, Any], urls: list[str]) -> None:
+def assert_nothing_of_the_child(
+    phone: BrowserContext, page: Page, base: str, world: dict[str, Any], urls: list[str]
+) -> None:
     with offline(phone):
         for url in urls:
             text = shown(page, base + url)
             # Not the photo, the document or the JSON either (they have no text to search).
             kind = page.evaluate("document.contentType")
             assert kind in ("text/html", "text/plain"), (url, kind)
-            for secret in (world["tag"], world["name"], DOCUMENT_TITLE, ACCESS_INTRO,
-                           CONSENT_ASKED, "Rapport fra trivselsmødet"):
+            for secret in (
+                world["tag"],
+                world["name"],
+                DOCUMENT_TITLE,
+                ACCESS_INTRO,
+                CONSENT_ASKED,
+                "Rapport fra trivselsmødet",
+            ):
                 assert secret not in text, (url, secret, text[:300])
 
 
 def without_clear_site_data(stripped: list[str]) -> Callable[[Route], None]:
     """A route handler that gives the page each answer as a browser that ignores
     Clear-Site-Data (Safari) sees it; ``stripped`` collects the addresses it took it off."""
+
     def handle(route: Route) -> None:
         response = route.fetch(max_redirects=0)
         headers = {k: v for k, v in response.headers.items() if k.lower() != "clear-site-data"}
         if len(headers) < len(response.headers):
             stripped.append(urlsplit(route.request.url).path)
         route.fulfill(response=response, headers=headers)
+
     return handle
 
 
@@ -197,8 +224,9 @@ def test_glem_denne_telefon_ends_the_access_and_empties_the_phone(
     # Ended on the server too: the phone gets the refusal, and staff see no phone.
     mobile.goto(live_server + "/p/")
     expect(mobile.get_by_role("heading", name="Siden kan ikke vises")).to_be_visible()
-    sessions = ok(world["api"].get(
-        f"{live_server}/api/guardians/{world['mor']['id']}/sessions", timeout=30))
+    sessions = ok(
+        world["api"].get(f"{live_server}/api/guardians/{world['mor']['id']}/sessions", timeout=30)
+    )
     assert all(s["revoked_at"] is not None for s in sessions)
 
 

@@ -64,8 +64,10 @@ def test_a_photo_is_zoomed_with_two_fingers_and_deleted_before_it_is_sent(
         expect(image).to_have_js_property("complete", True)
         fitted = image.bounding_box()
         assert fitted and fitted["width"] >= 0.95 * PORTRAIT["width"], fitted
-        wait_until(page,  # panzoom has taken the photo (it loads with the first one)
-                   "() => document.querySelector('.photo-viewer-stage img').style.transform !== ''")
+        wait_until(
+            page,  # panzoom has taken the photo (it loads with the first one)
+            "() => document.querySelector('.photo-viewer-stage img').style.transform !== ''",
+        )
         Finger(page).pinch(centre(image), 80, 400)
         page.wait_for_timeout(300)
         zoomed = image.bounding_box()

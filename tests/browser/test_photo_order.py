@@ -44,8 +44,11 @@ def test_a_record_sent_before_its_bytes_ends_uploaded_and_shown_without_a_refusa
             return
         puts.append(route.request.url)
         if len(puts) == 1:  # answered on the way, never reaching the server
-            route.fulfill(status=200, content_type="application/json",
-                          body=json.dumps({"received": len(route.request.post_data_buffer or b"")}))
+            route.fulfill(
+                status=200,
+                content_type="application/json",
+                body=json.dumps({"received": len(route.request.post_data_buffer or b"")}),
+            )
         else:
             route.continue_()
 
@@ -57,15 +60,20 @@ def test_a_record_sent_before_its_bytes_ends_uploaded_and_shown_without_a_refusa
     def push_read(route: Route) -> None:
         answer = route.fetch()
         if answer.ok:
-            refusals.extend(r for r in answer.json()["results"]
-                            if r.get("error", {}).get("code") == "photo_not_uploaded")
+            refusals.extend(
+                r
+                for r in answer.json()["results"]
+                if r.get("error", {}).get("code") == "photo_not_uploaded"
+            )
         log.append(f"push answered {answer.status}, refusals so far {len(refusals)}")
         route.fulfill(response=answer)
 
     page.route(re.compile(r".*/api/blobs/[0-9a-f]{64}$"), first_put_lost)
     page.route(re.compile(r".*/api/sync/push$"), push_read)
-    page.on("requestfinished", lambda r: log.append(f"{r.method} {r.url} finished")
-            if "/api/" in r.url else None)
+    page.on(
+        "requestfinished",
+        lambda r: log.append(f"{r.method} {r.url} finished") if "/api/" in r.url else None,
+    )
     page.on("requestfailed", lambda r: log.append(f"{r.method} {r.url} failed: {r.failure}"))
     page.goto(live_server)
     sign_in(page, "familie@example.org")
@@ -78,8 +86,9 @@ def test_a_record_sent_before_its_bytes_ends_uploaded_and_shown_without_a_refusa
     digest = blob["hash"]
     # The path under test was taken: the record went first and was told the bytes were not up.
     if len(refusals) != 1 or puts != [f"{live_server}/api/blobs/{digest}"] * 2:
-        pytest.fail(f"{len(refusals)} refusals, PUTs {puts}; what the tablet did:\n"
-                    + "\n".join(log))
+        pytest.fail(
+            f"{len(refusals)} refusals, PUTs {puts}; what the tablet did:\n" + "\n".join(log)
+        )
     # Nothing refused or waiting is shown, and the photo is shown from the device.
     expect(page.get_by_text(re.compile("Serveren tog ikke imod"))).to_have_count(0)
     expect(page.locator(".status[role=status]")).not_to_contain_text("afvist")
@@ -90,8 +99,11 @@ def test_a_record_sent_before_its_bytes_ends_uploaded_and_shown_without_a_refusa
     api = api_session(live_server, "paedagog@example.org")
     course = next(c for c in api.get(f"{live_server}/api/courses", timeout=30).json())
     meeting = api.get(f"{live_server}/api/courses/{course['id']}/meetings", timeout=30).json()[0]
-    records = [p for p in api.get(f"{live_server}/api/meetings/{meeting['id']}/photos",
-                                  timeout=30).json() if p["content_hash"] == digest]
+    records = [
+        p
+        for p in api.get(f"{live_server}/api/meetings/{meeting['id']}/photos", timeout=30).json()
+        if p["content_hash"] == digest
+    ]
     assert [r["uploaded"] for r in records] == [True]
     served = api.get(f"{live_server}/api/blobs/{digest}", timeout=30)
     assert served.status_code == 200 and served.headers["Content-Type"] == "image/webp"
@@ -106,7 +118,8 @@ def test_a_record_sent_before_its_bytes_ends_uploaded_and_shown_without_a_refusa
         open_demo_meeting(other)
         thumb = other.locator(f"img[alt='Billede af tavlen'][src*='{digest}']")
         expect(thumb).to_have_count(1)
-        wait_until(other, "img => img.complete && img.naturalWidth > 0",
-                   thumb.element_handle(), timeout=20)
+        wait_until(
+            other, "img => img.complete && img.naturalWidth > 0", thumb.element_handle(), timeout=20
+        )
     finally:
         colleague.close()

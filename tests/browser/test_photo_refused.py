@@ -18,8 +18,9 @@ from playwright.sync_api import Page, Response, Route, expect
 from tests.browser.live import api_session
 from tests.browser.steps import camera_photo, open_demo_meeting, sign_in, stored, synced, take_photo
 
-REFUSAL = ("Serveren tog ikke imod din ændring af et billede: "
-           "Billedet er for stort til at blive sendt.")
+REFUSAL = (
+    "Serveren tog ikke imod din ændring af et billede: Billedet er for stort til at blive sendt."
+)
 
 
 def is_pull(response: Response) -> bool:
@@ -38,8 +39,13 @@ def test_a_photo_the_server_refuses_is_shown_refused_and_not_sent_again(
             route.continue_()
             return
         puts.append(route.request.url)
-        route.fulfill(status=413, content_type="application/json", body=json.dumps(
-            {"error": {"code": "too_large", "message": "The photo is too large.", "fields": {}}}))
+        route.fulfill(
+            status=413,
+            content_type="application/json",
+            body=json.dumps(
+                {"error": {"code": "too_large", "message": "The photo is too large.", "fields": {}}}
+            ),
+        )
 
     page.route(re.compile(r".*/api/blobs/[0-9a-f]{64}$"), too_large)
     page.goto(live_server)

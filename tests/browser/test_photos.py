@@ -26,6 +26,7 @@ from tests.browser.steps import (
 
 WARNING = ".photo-quality"
 
+
 def test_a_camera_photo_is_sent_small_as_webp_without_exif_and_named_by_its_hash(
     watched_page: Page, live_server: str, tmp_path: Path
 ) -> None:
@@ -61,7 +62,8 @@ def test_a_camera_photo_is_sent_small_as_webp_without_exif_and_named_by_its_hash
     assert not [url for url in gets if blob["hash"] in url], gets
     # And what the server serves has no metadata either.
     served = api_session(live_server, "familie@example.org").get(
-        f"{live_server}/api/blobs/{blob['hash']}", timeout=30)
+        f"{live_server}/api/blobs/{blob['hash']}", timeout=30
+    )
     assert served.status_code == 200
     with Image.open(io.BytesIO(served.content)) as img:
         assert not img.getexif().get_ifd(GPS_IFD)

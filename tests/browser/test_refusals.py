@@ -128,8 +128,9 @@ def test_a_refusal_only_the_server_knows_stays_visible_is_linked_and_can_be_undo
         expect(page.locator(".status[role=status]").get_by_role("link")).to_have_count(0)
         discarded.get_by_role("button", name="Fortryd").click()  # undo: refused again
         expect(page.get_by_role("alert").filter(has_text=REFUSED_BY_SERVER)).to_contain_text(text)
-        expect(page.locator(".status[role=status]").get_by_role("link", name=re.compile("1 afvist"))
-               ).to_be_visible()
+        expect(
+            page.locator(".status[role=status]").get_by_role("link", name=re.compile("1 afvist"))
+        ).to_be_visible()
     finally:
         ctx.close()
     assert text not in notes_on_server(live_server)  # refused, so not on the server

@@ -73,14 +73,17 @@ def test_a_report_published_offline_is_published_on_reconnection(
     context.set_offline(False)
     page.get_by_role("button", name="Send nu").click()
     expect(page.get_by_text(re.compile("Udgivet .* af Frida Familieindgang"))).to_be_visible(
-        timeout=30_000)
+        timeout=30_000
+    )
     synced(page)
     api = world["api"]
-    reports = ok(api.get(f"{live_server}/api/meetings/{world['meeting']['id']}/reports",
-                         timeout=30))
+    reports = ok(
+        api.get(f"{live_server}/api/meetings/{world['meeting']['id']}/reports", timeout=30)
+    )
     assert [r["number"] for r in reports] == [1]
-    snapshot = ok(api.get(f"{live_server}/api/reports/{reports[0]['id']}/snapshot",
-                          timeout=30))["report"]
+    snapshot = ok(api.get(f"{live_server}/api/reports/{reports[0]['id']}/snapshot", timeout=30))[
+        "report"
+    ]
     assert snapshot["columns"]["working"] == [f"Alma leger med Ida {tag}"]
     assert len(snapshot["photos"]) == 1
     # The mother and the father were both invited.
@@ -97,8 +100,13 @@ def test_a_parent_reads_the_report_on_a_phone_and_staff_see_it_was_read(
     fill_and_publish(live_server, world, tag)
     link = invitation_link(live_server, f"maria.{name.lower()}@example.net")
     phone = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True,
-        has_touch=True, locale="da-DK", accept_downloads=True)
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+        locale="da-DK",
+        accept_downloads=True,
+    )
     phone.set_default_timeout(15_000)
     try:
         mobile = phone.new_page()
@@ -107,13 +115,18 @@ def test_a_parent_reads_the_report_on_a_phone_and_staff_see_it_was_read(
         expect(mobile.get_by_role("heading", name="Rapporter fra trivselsmøder")).to_be_visible()
         mobile.get_by_role("link", name=re.compile("Opstartsmøde")).click()
         expect(mobile.get_by_role("heading", name="Rapport fra trivselsmødet")).to_be_visible()
-        for text in (f"worries {tag}", f"working {tag}", f"next_steps {tag}",
-                     f"Fast voksen om morgenen {tag}"):
+        for text in (
+            f"worries {tag}",
+            f"working {tag}",
+            f"next_steps {tag}",
+            f"Fast voksen om morgenen {tag}",
+        ):
             expect(mobile.get_by_text(text)).to_be_visible()
         # Readable at 390 px: nothing wider than the screen.
         assert mobile.evaluate("document.documentElement.scrollWidth") <= 390
         expect(mobile.get_by_role("link", name="Tilføj til kalender")).to_have_attribute(
-            "href", re.compile(r"\.ics$"))
+            "href", re.compile(r"\.ics$")
+        )
         # Pinch to zoom the board photo (the page allows it: no user-scalable=no).
         board = mobile.get_by_role("img", name="Tavlen")
         expect(board).to_be_visible()
@@ -166,7 +179,8 @@ def test_a_parent_reads_the_report_on_a_phone_and_staff_see_it_was_read(
         expect(access.get_by_text("Telefoner med adgang:")).to_be_visible()
         access.get_by_role("button", name="Luk adgangen").click()
         page.get_by_role("dialog", name="Luk telefonens adgang?").get_by_role(
-            "button", name="Luk adgangen").click()  # asked first (issue 12)
+            "button", name="Luk adgangen"
+        ).click()  # asked first (issue 12)
         expect(access.get_by_text(re.compile("Adgangen blev lukket"))).to_be_visible()
         mobile.reload()
         expect(mobile.get_by_role("heading", name="Siden kan ikke vises")).to_be_visible()
@@ -174,8 +188,9 @@ def test_a_parent_reads_the_report_on_a_phone_and_staff_see_it_was_read(
         # Offline, the revoked phone no longer has the copy either: it has forgotten all it
         # kept and its worker is gone (tests/browser/test_phone_forgets.py), so the browser
         # has nothing to show.
-        wait_until(mobile, "async () => (await caches.keys()).length === 0",
-                   what="the phone forgets")
+        wait_until(
+            mobile, "async () => (await caches.keys()).length === 0", what="the phone forgets"
+        )
         phone.set_offline(True)
         with contextlib.suppress(PlaywrightError):
             mobile.reload()

@@ -137,8 +137,9 @@ def test_the_parents_pages_work_under_their_policy_and_refuse_injected_script(
     world = new_course(live_server, name)
     fill_and_publish(live_server, world, tag)
     link = invitation_link(live_server, f"maria.{name.lower()}@example.net")
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                has_touch=True, locale="da-DK")
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="da-DK"
+    )
     phone.set_default_timeout(15_000)
     try:
         mobile = phone.new_page()
@@ -171,8 +172,11 @@ def test_the_parents_pages_work_under_their_policy_and_refuse_injected_script(
         expect(mobile.get_by_text(f"working {tag}")).to_be_visible()
         expect(mobile.get_by_text("Du er offline")).to_be_visible()
         # The photo too, though it was answered no-store: the worker keeps its own copy.
-        wait_until(mobile, "document.querySelector('figure img').naturalWidth > 0",
-                   what="the board photo shown offline")
+        wait_until(
+            mobile,
+            "document.querySelector('figure img').naturalWidth > 0",
+            what="the board photo shown offline",
+        )
         watch.assert_clean("parents' pages")
         phone.set_offline(False)
         mobile.reload()

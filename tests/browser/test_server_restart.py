@@ -24,8 +24,9 @@ def noisy_photo(seed: int) -> bytes:
 
 
 def test_sending_survives_a_server_restart(browser: Browser, tmp_path: Path) -> None:
-    env = settings(tmp_path, migrated_database_url(tmp_path, "restart"),
-                   PWA_DIST=str(copy_of_dist(tmp_path)))
+    env = settings(
+        tmp_path, migrated_database_url(tmp_path, "restart"), PWA_DIST=str(copy_of_dist(tmp_path))
+    )
     migrated_app(env, demo_password=DEMO_PASSWORD)
     tag = uuid.uuid4().hex[:6]
     photos = []
@@ -55,16 +56,23 @@ def test_sending_survives_a_server_restart(browser: Browser, tmp_path: Path) -> 
         context.set_offline(False)
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", {
-            "offline": False, "latency": 50, "downloadThroughput": 2_000_000,
-            "uploadThroughput": 400_000})  # a slow daycare uplink: ~3 s a photo
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {
+                "offline": False,
+                "latency": 50,
+                "downloadThroughput": 2_000_000,
+                "uploadThroughput": 400_000,
+            },
+        )  # a slow daycare uplink: ~3 s a photo
         page.get_by_role("button", name="Send nu").click()
-        expect(page.get_by_role("status")).to_contain_text("Sender billede 2 af 3",
-                                                           timeout=60_000)
+        expect(page.get_by_role("status")).to_contain_text("Sender billede 2 af 3", timeout=60_000)
         server.kill()  # mid-upload, without a goodbye
         server.start()  # the same address, the same database
-        cdp.send("Network.emulateNetworkConditions", {
-            "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+        )
         expect(page.get_by_role("status")).to_contain_text("Alt er sendt", timeout=60_000)
         api = api_session(base, "familie@example.org")
         course = api.get(f"{base}/api/courses", timeout=30).json()[0]

@@ -93,7 +93,8 @@ def test_a_throttled_sign_in_says_how_long_to_wait_and_counts_down(
         expect(alert).to_have_text("Forkert e-mail eller adgangskode.")
     assert statuses[-1] == 429 and statuses.count(401) >= 4, statuses
     expect(alert).to_have_text(
-        re.compile(r"For mange forsøg på at logge ind\. Vent \d+ sekund(er)?, og prøv igen\."))
+        re.compile(r"For mange forsøg på at logge ind\. Vent \d+ sekund(er)?, og prøv igen\.")
+    )
     expect(page.get_by_role("button", name="Log ind")).to_be_disabled()
     expect(alert).to_have_text("Du kan prøve igen nu.", timeout=20_000)
     expect(page.get_by_role("button", name="Log ind")).to_be_enabled()

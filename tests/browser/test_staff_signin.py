@@ -36,10 +36,14 @@ def live_oidc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveOidc]:
     base = f"http://127.0.0.1:{port}"
     with running_provider() as issuer:
         env = settings(
-            tmp, migrated_database_url(tmp, "browser-oidc"),
-            PWA_DIST=str(copy_of_dist(tmp)), PUBLIC_URL=base,
-            LOGIN_RATE_LIMIT="1000 per minute", LOGIN_FAILURE_LIMIT="1000 per hour",
-            **dev_settings(issuer))
+            tmp,
+            migrated_database_url(tmp, "browser-oidc"),
+            PWA_DIST=str(copy_of_dist(tmp)),
+            PUBLIC_URL=base,
+            LOGIN_RATE_LIMIT="1000 per minute",
+            LOGIN_FAILURE_LIMIT="1000 per hour",
+            **dev_settings(issuer),
+        )
         migrated_app(env, DEMO_PASSWORD)
         with gunicorn(env, port=port) as served:
             assert served == base
@@ -86,9 +90,7 @@ def test_an_expired_session_keeps_the_queue_until_signing_in_again_at_the_munici
     assert notes_on_server(live_oidc.url).count(note) == 1
 
 
-def test_a_member_of_staff_without_a_role_sees_whom_to_ask(
-    page: Page, live_oidc: LiveOidc
-) -> None:
+def test_a_member_of_staff_without_a_role_sees_whom_to_ask(page: Page, live_oidc: LiveOidc) -> None:
     page.goto(live_oidc.url)
     page.get_by_role("link", name="Log ind med kommunens login").click()
     page.get_by_role("button", name="entra-rolf", exact=True).click()

@@ -20,15 +20,32 @@ def test_limits_are_warned_of_and_a_hand_over_closes_the_course(
     api = busy["api"]
     first = datetime.fromisoformat(busy["meeting"]["starts_at"])
     for weeks in (4, 8, 12):
-        ok(api.post(f"{live_server}/api/meetings", json={
-            "course_id": busy["course"]["id"], "kind": "follow_up",
-            "starts_at": (first + timedelta(weeks=weeks)).isoformat()}, timeout=30))
+        ok(
+            api.post(
+                f"{live_server}/api/meetings",
+                json={
+                    "course_id": busy["course"]["id"],
+                    "kind": "follow_up",
+                    "starts_at": (first + timedelta(weeks=weeks)).isoformat(),
+                },
+                timeout=30,
+            )
+        )
     # A course whose start meeting decided an underretning.
     reported = new_course(live_server, f"Otto{tag}")
-    ok(reported["api"].patch(f"{live_server}/api/meetings/{reported['meeting']['id']}", json={
-        "status": "finished", "child_participation": "whole", "underretning": True,
-        "underretning_note": "Bekymring",
-        "next_meeting_at": (datetime.now(UTC) + timedelta(days=20)).isoformat()}, timeout=30))
+    ok(
+        reported["api"].patch(
+            f"{live_server}/api/meetings/{reported['meeting']['id']}",
+            json={
+                "status": "finished",
+                "child_participation": "whole",
+                "underretning": True,
+                "underretning_note": "Bekymring",
+                "next_meeting_at": (datetime.now(UTC) + timedelta(days=20)).isoformat(),
+            },
+            timeout=30,
+        )
+    )
     page.goto(live_server)
     sign_in(page, "familie@example.org")
     synced(page)
@@ -41,8 +58,9 @@ def test_limits_are_warned_of_and_a_hand_over_closes_the_course(
     # Said above the lists: the course leaves the list as soon as the tablet pulls.
     notice = page.get_by_role("status").filter(has_text="Overdragelsen er registreret")
     expect(notice).to_be_visible()
-    course = ok(reported["api"].get(
-        f"{live_server}/api/courses/{reported['course']['id']}", timeout=30))
+    course = ok(
+        reported["api"].get(f"{live_server}/api/courses/{reported['course']['id']}", timeout=30)
+    )
     assert course["status"] == "handed_over"
     synced(page)
     expect(awaiting.get_by_text(f"Otto{tag}")).to_have_count(0)

@@ -47,7 +47,6 @@ def test_update_is_offered_only_when_everything_is_sent(browser: Browser, tmp_pa
             banner.get_by_role("button", name="Opdatér nu").click()
         page.wait_for_load_state()
         expect(page.get_by_text("Skrevet før opdateringen")).to_be_visible()
-        assert "release 2" in page.evaluate(
-            "fetch('/sw.js').then(r => r.text())")
+        assert "release 2" in page.evaluate("fetch('/sw.js').then(r => r.text())")
         expect(page.get_by_role("status").filter(has_text="En ny version")).to_have_count(0)
         context.close()

@@ -42,8 +42,9 @@ def open_meeting(page: Page, name: str, kind: str) -> None:
     expect(page.get_by_role("heading", name=kind)).to_be_visible()
 
 
-def test_a_whole_course_from_opening_to_closing(browser: Browser, page: Page,
-                                                live_server: str, tmp_path: Path) -> None:
+def test_a_whole_course_from_opening_to_closing(
+    browser: Browser, page: Page, live_server: str, tmp_path: Path
+) -> None:
     tag = uuid.uuid4().hex[:5]
     name = f"Ida{tag}"
     mother = f"maria.{tag}@example.net"
@@ -84,8 +85,9 @@ def test_a_whole_course_from_opening_to_closing(browser: Browser, page: Page,
     expect(page.get_by_text("Dagsordenen er sendt til 2 forældre.")).to_be_visible()
     link = LINK.search(newest_message(mother))  # the operator's copy (flask outbox print)
     assert link and "?to=consent" in link.group(0)
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                has_touch=True, locale="da-DK")
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="da-DK"
+    )
     try:
         mobile = phone.new_page()
         target = urlsplit(link.group(0))
@@ -117,19 +119,30 @@ def test_a_whole_course_from_opening_to_closing(browser: Browser, page: Page,
     expect(page.get_by_text("Forløbet er afsluttet")).to_be_visible(timeout=30_000)
     # The server agrees, and the follow-up tasks were made for each meeting.
     api = api_session(live_server, "familie@example.org")
-    course = next(c for c in ok(api.get(f"{live_server}/api/courses", timeout=30))
-                  if c["reason"] == "Ida er stille og spiser ikke")
+    course = next(
+        c
+        for c in ok(api.get(f"{live_server}/api/courses", timeout=30))
+        if c["reason"] == "Ida er stille og spiser ikke"
+    )
     assert course["status"] == "closed" and course["concern_level"] == "vulnerable"
     meetings = ok(api.get(f"{live_server}/api/courses/{course['id']}/meetings", timeout=30))
     assert [m["kind"] for m in sorted(meetings, key=lambda m: m["starts_at"])] == [
-        "start", "follow_up", "closing"]
+        "start",
+        "follow_up",
+        "closing",
+    ]
     assert all(m["status"] == "finished" for m in meetings)
     consents = ok(api.get(f"{live_server}/api/courses/{course['id']}/consents", timeout=30))
     assert sorted((c["status"], c["channel"]) for c in consents) == [
-        ("granted", "in_person"), ("granted", "phone")]
+        ("granted", "in_person"),
+        ("granted", "phone"),
+    ]
     tasks = ok(api.get(f"{live_server}/api/courses/{course['id']}/tasks", timeout=30))
     assert sum(t["kind"] == "send_report" for t in tasks) == 3
     # The tasks are on the start page of the family unit.
     page.get_by_role("button", name="Tilbage til møderne").click()
-    expect(page.get_by_role("region", name="Mine opgaver").get_by_text(
-        re.compile(f"{name}: Udgiv rapporten"))).to_have_count(3)
+    expect(
+        page.get_by_role("region", name="Mine opgaver").get_by_text(
+            re.compile(f"{name}: Udgiv rapporten")
+        )
+    ).to_have_count(3)

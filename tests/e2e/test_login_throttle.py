@@ -32,10 +32,16 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """gunicorn, 2 workers, small limits; the count kept in the database or in Redis."""
     store = "database" if request.param == "database" else request.getfixturevalue("redis_url")
     env = settings(
-        tmp_path, migrated_database_url(tmp_path, "throttle"),
-        TRUSTED_PROXY_HOPS="1", TRUSTED_PROXIES="127.0.0.1", RATELIMIT_STORAGE_URI=store,
-        LOGIN_RATE_LIMIT="10 per minute", LOGIN_FAILURE_LIMIT="6 per hour",
-        LOGIN_FREE_FAILURES=str(FREE), LOGIN_MAX_WAIT=str(MAX_WAIT))
+        tmp_path,
+        migrated_database_url(tmp_path, "throttle"),
+        TRUSTED_PROXY_HOPS="1",
+        TRUSTED_PROXIES="127.0.0.1",
+        RATELIMIT_STORAGE_URI=store,
+        LOGIN_RATE_LIMIT="10 per minute",
+        LOGIN_FAILURE_LIMIT="6 per hour",
+        LOGIN_FREE_FAILURES=str(FREE),
+        LOGIN_MAX_WAIT=str(MAX_WAIT),
+    )
     migrated_app(env, demo_password=PASSWORD)
     with gunicorn(env, workers=2) as base:
         yield base
@@ -46,8 +52,12 @@ def attempt(base: str, email: str, password: str, address: str) -> requests.Resp
     session = requests.Session()
     session.headers["X-Forwarded-For"] = address
     token = session.get(f"{base}/api/auth/csrf", timeout=30).json()["csrf_token"]
-    return session.post(f"{base}/api/auth/login", json={"email": email, "password": password},
-                        headers={"X-CSRF-Token": token}, timeout=30)
+    return session.post(
+        f"{base}/api/auth/login",
+        json={"email": email, "password": password},
+        headers={"X-CSRF-Token": token},
+        timeout=30,
+    )
 
 
 def in_parallel(calls: list[tuple[str, str, str]], base: str, threads: int = 4) -> Counter[int]:
@@ -108,8 +118,9 @@ def test_an_attack_slows_the_attacker_and_lets_the_real_user_in(server: str) -> 
             with lock:
                 guesses[status] += 1
 
-    threads = [threading.Thread(target=attacker, args=(n, b))
-               for n in range(addresses) for b in range(2)]
+    threads = [
+        threading.Thread(target=attacker, args=(n, b)) for n in range(addresses) for b in range(2)
+    ]
     for t in threads:
         t.start()
     time.sleep(seconds / 2)  # the account is under attack now

@@ -30,16 +30,24 @@ def test_refused_requests_get_the_json_error_shape(tmp_path: Path) -> None:
         # An address within the limit reaches the app (here: nobody is signed in).
         _is_error(session.get(f"{base}/api/courses?q={'a' * 6000}", timeout=30), 401)
         for size in (9_000, 100_000):  # over gunicorn's limit: answered by the worker
-            _is_error(session.get(f"{base}/api/courses?q={'x' * size}", timeout=30), 414,
-                      "uri_too_long")
+            _is_error(
+                session.get(f"{base}/api/courses?q={'x' * size}", timeout=30), 414, "uri_too_long"
+            )
         too_many_headers = {f"X-Filler-{i}": "x" for i in range(150)}
-        _is_error(session.get(f"{base}/api/courses", headers=too_many_headers, timeout=30),
-                  431, "headers_too_large")
+        _is_error(
+            session.get(f"{base}/api/courses", headers=too_many_headers, timeout=30),
+            431,
+            "headers_too_large",
+        )
         deep = "[" * 50_000 + "]" * 50_000
-        _is_error(session.post(f"{base}/api/auth/login", data=deep, headers=headers,
-                               timeout=30), 400)
+        _is_error(
+            session.post(f"{base}/api/auth/login", data=deep, headers=headers, timeout=30), 400
+        )
         surrogate = '{"email": "a@example.org", "password": "\\ud800"}'
-        _is_error(session.post(f"{base}/api/auth/login", data=surrogate, headers=headers,
-                               timeout=30), 422, "invalid")
+        _is_error(
+            session.post(f"{base}/api/auth/login", data=surrogate, headers=headers, timeout=30),
+            422,
+            "invalid",
+        )
         # and the worker still serves afterwards
         assert session.get(f"{base}/api/auth/csrf", timeout=30).status_code == 200

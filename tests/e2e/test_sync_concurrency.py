@@ -20,11 +20,13 @@ pytestmark = pytest.mark.slow
 
 
 def test_every_puller_ends_with_the_servers_state(tmp_path: Path) -> None:
-    env = settings(tmp_path, migrated_database_url(tmp_path, "concurrency"),
-                   LOGIN_RATE_LIMIT="1000 per minute")
+    env = settings(
+        tmp_path, migrated_database_url(tmp_path, "concurrency"), LOGIN_RATE_LIMIT="1000 per minute"
+    )
     app = migrated_app(env, demo_password=PASSWORD)
     with app.app_context():
         from server.models import Meeting
+
         meeting_id = db.session.query(Meeting.id).scalar()
         db.engine.dispose()
     done = tmp_path / "pushers-done"
@@ -33,13 +35,16 @@ def test_every_puller_ends_with_the_servers_state(tmp_path: Path) -> None:
         shared = _shared_notes(seed_session, base, meeting_id)
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=6, mp_context=ctx) as pool:
-            pullers = [pool.submit(puller, base, email, PASSWORD, str(done))
-                       for email in ("familie@example.org", "paedagog@example.org",
-                                     "familie@example.org")]
-            pushers = [pool.submit(pusher, base, email, PASSWORD, meeting_id, shared, 8, seed)
-                       for seed, email in enumerate(("familie@example.org",
-                                                     "paedagog@example.org",
-                                                     "familie@example.org"))]
+            pullers = [
+                pool.submit(puller, base, email, PASSWORD, str(done))
+                for email in ("familie@example.org", "paedagog@example.org", "familie@example.org")
+            ]
+            pushers = [
+                pool.submit(pusher, base, email, PASSWORD, meeting_id, shared, 8, seed)
+                for seed, email in enumerate(
+                    ("familie@example.org", "paedagog@example.org", "familie@example.org")
+                )
+            ]
             applied = sum(f.result(timeout=300) for f in pushers)
             done.touch()
             states = [f.result(timeout=300) for f in pullers]
@@ -52,7 +57,8 @@ def test_every_puller_ends_with_the_servers_state(tmp_path: Path) -> None:
     assert states[0] == truth
     assert states[2] == truth
     assert {k: v for k, v in states[1].items() if v["entity"] != "conflict"} == {
-        k: v for k, v in truth.items() if v["entity"] != "conflict"}
+        k: v for k, v in truth.items() if v["entity"] != "conflict"
+    }
     assert any(v["entity"] == "conflict" for v in truth.values())
 
 
@@ -64,12 +70,22 @@ def _shared_notes(session: object, base: str, meeting_id: str) -> list[str]:
 
     assert isinstance(session, requests.Session)
     ids = [str(uuid.uuid4()) for _ in range(5)]
-    mutations = [{"id": str(uuid.uuid4()), "entity": "board_note", "record_id": note_id,
-                  "op": "upsert", "clock": f"{0:013d}:00000:seed",
-                  "fields": {"meeting_id": meeting_id, "column": "working", "text": "fælles"}}
-                 for note_id in ids]
-    resp = session.post(f"{base}/api/sync/push", timeout=60,
-                        json={"client_id": str(uuid.uuid4()), "mutations": mutations})
+    mutations = [
+        {
+            "id": str(uuid.uuid4()),
+            "entity": "board_note",
+            "record_id": note_id,
+            "op": "upsert",
+            "clock": f"{0:013d}:00000:seed",
+            "fields": {"meeting_id": meeting_id, "column": "working", "text": "fælles"},
+        }
+        for note_id in ids
+    ]
+    resp = session.post(
+        f"{base}/api/sync/push",
+        timeout=60,
+        json={"client_id": str(uuid.uuid4()), "mutations": mutations},
+    )
     assert all(r["status"] == "applied" for r in resp.json()["results"]), resp.json()
     return ids
 
@@ -82,10 +98,15 @@ def _server_state(session: object, base: str) -> dict[str, dict[str, Any]]:
     state: dict[str, dict[str, Any]] = {}
     cursor, more = "", True
     while more:
-        page = session.post(f"{base}/api/sync/pull", json={"cursor": cursor, "limit": 500},
-                            timeout=60).json()
+        page = session.post(
+            f"{base}/api/sync/pull", json={"cursor": cursor, "limit": 500}, timeout=60
+        ).json()
         for change in page["changes"]:
-            state[change["id"]] = {"entity": change["entity"], "version": change["version"],
-                                   "fields": change.get("fields"), "deleted": change["deleted"]}
+            state[change["id"]] = {
+                "entity": change["entity"],
+                "version": change["version"],
+                "fields": change.get("fields"),
+                "deleted": change["deleted"],
+            }
         cursor, more = page["cursor"], page["more"]
     return state

@@ -46,8 +46,11 @@ def _mailbox(app: Flask) -> ThreadingHTTPServer:
         def do_GET(self) -> None:
             to = parse_qs(urlsplit(self.path).query).get("to", [""])[0]
             with app.app_context():
-                bodies = db.session.scalars(select(OutboundMessage.body).where(
-                    OutboundMessage.to_address == to).order_by(OutboundMessage.created_at))
+                bodies = db.session.scalars(
+                    select(OutboundMessage.body)
+                    .where(OutboundMessage.to_address == to)
+                    .order_by(OutboundMessage.created_at)
+                )
                 found = [m.group(1) for b in bodies for m in SECRET.finditer(b)]
                 db.session.remove()
             data = json.dumps({"secret": found[-1] if found else None}).encode()
@@ -74,33 +77,42 @@ def mailbox_url(server: tuple[str, Flask]) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
     tmp: Path = tmp_path_factory.mktemp("tablets")
-    env = settings(tmp, migrated_database_url(tmp, "tablets"),
-                   LOGIN_RATE_LIMIT="10000 per minute")
+    env = settings(tmp, migrated_database_url(tmp, "tablets"), LOGIN_RATE_LIMIT="10000 per minute")
     app = migrated_app(env, demo_password=PASSWORD)
     with gunicorn(env) as base:
         yield base, app
 
 
-def vitest(base: str, mailbox: str, files: list[str],
-           timeout: int) -> subprocess.CompletedProcess[str]:
+def vitest(
+    base: str, mailbox: str, files: list[str], timeout: int
+) -> subprocess.CompletedProcess[str]:
     npx = shutil.which("npx")
     if npx is None or not (PWA / "node_modules").is_dir():
         pytest.fail("The PWA's node modules are not installed: run 'make test' (it installs them).")
-    env = {**os.environ, "TRIVSEL_TEST_SERVER": base, "TRIVSEL_DEMO_PASSWORD": PASSWORD,
-           "TRIVSEL_TEST_MAILBOX": mailbox,
-           "FUZZ_RUNS": os.environ.get("FUZZ_RUNS", "12"),
-           "FUZZ_SECONDS": os.environ.get("FUZZ_SECONDS", "75")}
+    env = {
+        **os.environ,
+        "TRIVSEL_TEST_SERVER": base,
+        "TRIVSEL_DEMO_PASSWORD": PASSWORD,
+        "TRIVSEL_TEST_MAILBOX": mailbox,
+        "FUZZ_RUNS": os.environ.get("FUZZ_RUNS", "12"),
+        "FUZZ_SECONDS": os.environ.get("FUZZ_SECONDS", "75"),
+    }
     return subprocess.run(
         [npx, "vitest", "run", "--config", "vitest.server.config.ts", *files],
-        cwd=PWA, env=env, capture_output=True, text=True, timeout=timeout, check=False,
+        cwd=PWA,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
-def test_real_tablets_converge_against_the_real_server(server: tuple[str, Flask],
-                                                        mailbox_url: str) -> None:
+def test_real_tablets_converge_against_the_real_server(
+    server: tuple[str, Flask], mailbox_url: str
+) -> None:
     budget = int(os.environ.get("FUZZ_SECONDS", "75"))
-    done = vitest(server[0], mailbox_url, ["src/sync/tablets.server.test.ts"],
-                  timeout=budget + 600)
+    done = vitest(server[0], mailbox_url, ["src/sync/tablets.server.test.ts"], timeout=budget + 600)
     print(done.stdout[-4000:])
     assert done.returncode == 0, done.stdout[-20000:] + done.stderr[-5000:]
     assert "tablet properties:" in done.stdout  # the property ran, and said how much it did

@@ -125,14 +125,22 @@ class HttpClient:
         return HttpAnswer(self.session.request(method, f"{self.base}{url}", **kw))
 
 
-def sign_in(base: str, email: str, password: str, session: requests.Session | None = None,
-            ) -> requests.Session:
+def sign_in(
+    base: str,
+    email: str,
+    password: str,
+    session: requests.Session | None = None,
+) -> requests.Session:
     """Sign in over HTTP as the PWA does: fetch a token, log in, keep the new token (sent on
     every later call of the session)."""
     http = session or requests.Session()
     token = http.get(f"{base}/api/auth/csrf", timeout=30).json()["csrf_token"]
-    resp = http.post(f"{base}/api/auth/login", json={"email": email, "password": password},
-                     headers={"X-CSRF-Token": token}, timeout=30)
+    resp = http.post(
+        f"{base}/api/auth/login",
+        json={"email": email, "password": password},
+        headers={"X-CSRF-Token": token},
+        timeout=30,
+    )
     assert resp.status_code == 200, (email, resp.status_code, resp.text[:300])
     http.headers["X-CSRF-Token"] = resp.json()["csrf_token"]
     return http

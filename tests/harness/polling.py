@@ -6,8 +6,9 @@ import time
 from collections.abc import Callable
 
 
-def wait_until(check: Callable[[], object], timeout: float, what: str,
-               interval: float = 0.1) -> None:
+def wait_until(
+    check: Callable[[], object], timeout: float, what: str, interval: float = 0.1
+) -> None:
     """Call ``check`` until it returns something true; fail naming ``what`` after
     ``timeout`` seconds. A bound, not a measurement: nothing is asserted about the time."""
     deadline = time.monotonic() + timeout

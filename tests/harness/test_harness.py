@@ -31,7 +31,8 @@ def test_a_migrated_database_is_at_head_and_empty(tmp_path: Path) -> None:
 
 
 def test_a_handed_on_app_forgets_the_settings_and_stores_of_the_test_before(
-        tmp_path: Path, database_url: str) -> None:
+    tmp_path: Path, database_url: str
+) -> None:
     pool = AppPool()
     first = pool.take(settings(tmp_path / "one", database_url))
     first.config["INVITATION_DAYS"] = 3  # as a test may change a setting of its app

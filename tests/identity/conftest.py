@@ -32,8 +32,15 @@ def issuer() -> Iterator[str]:
 @pytest.fixture
 def parent_client(issuer: str) -> OidcClient:
     """A relying party configured as the parents' portal will be (PARENT_MIN_LOA=Substantial)."""
-    return OidcClient(issuer, "trivsel-parents", "parents-secret", CALLBACK,
-                      ("openid", "profile"), min_loa=Loa.SUBSTANTIAL, cpr_claim=CPR_CLAIM)
+    return OidcClient(
+        issuer,
+        "trivsel-parents",
+        "parents-secret",
+        CALLBACK,
+        ("openid", "profile"),
+        min_loa=Loa.SUBSTANTIAL,
+        cpr_claim=CPR_CLAIM,
+    )
 
 
 SignIn = Callable[..., dict[str, str]]
@@ -78,10 +85,15 @@ class RecordingProvider:
 def recording_provider() -> Iterator[RecordingProvider]:
     """A fresh provider with the demo users whose token requests are kept."""
     recorder = RecordingProvider()
-    server = make_server("127.0.0.1", 0, recorder.wsgi(
-        provider_app(require_nonce=True, user_claims=demo_users())), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    server = make_server(
+        "127.0.0.1",
+        0,
+        recorder.wsgi(provider_app(require_nonce=True, user_claims=demo_users())),
+        threaded=True,
+    )
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     recorder.issuer = f"http://127.0.0.1:{server.server_port}"
     try:

@@ -37,8 +37,7 @@ born_dates = st.dates(date(1858, 1, 1), date(2057, 12, 31)).filter(lambda d: _se
 
 @settings(deadline=None)
 @given(born=born_dates, data=st.data())
-def test_every_date_with_an_allowed_seventh_digit_is_valid(born: date, data: st.DataObject
-                                                           ) -> None:
+def test_every_date_with_an_allowed_seventh_digit_is_valid(born: date, data: st.DataObject) -> None:
     seventh = data.draw(st.sampled_from(_sevenths(born)))
     rest = data.draw(st.integers(0, 999))
     text = f"{born:%d%m}{born.year % 100:02d}-{seventh}{rest:03d}"
@@ -49,14 +48,23 @@ def test_every_date_with_an_allowed_seventh_digit_is_valid(born: date, data: st.
 
 
 @settings(deadline=None)
-@given(day=st.integers(0, 99), month=st.integers(0, 99), yy=st.integers(0, 99),
-       seventh=st.integers(0, 9))
-def test_a_number_is_valid_exactly_when_its_date_exists(day: int, month: int, yy: int,
-                                                        seventh: int) -> None:
+@given(
+    day=st.integers(0, 99),
+    month=st.integers(0, 99),
+    yy=st.integers(0, 99),
+    seventh=st.integers(0, 9),
+)
+def test_a_number_is_valid_exactly_when_its_date_exists(
+    day: int, month: int, yy: int, seventh: int
+) -> None:
     text = f"{day:02d}{month:02d}{yy:02d}{seventh}123"
-    century = (1900 if seventh <= 3 else
-               (2000 if yy <= 36 else 1900) if seventh in (4, 9) else
-               (2000 if yy <= 57 else 1800))
+    century = (
+        1900
+        if seventh <= 3
+        else (2000 if yy <= 36 else 1900)
+        if seventh in (4, 9)
+        else (2000 if yy <= 57 else 1800)
+    )
     try:
         date(century + yy, month, day)
         exists = True
@@ -65,31 +73,47 @@ def test_a_number_is_valid_exactly_when_its_date_exists(day: int, month: int, yy
     assert is_valid(text) is exists
 
 
-@pytest.mark.parametrize(("text", "born"), [
-    ("2902240123", date(1924, 2, 29)),   # 7th digit 0: the 1900s, a leap year
-    ("2902004123", date(2000, 2, 29)),   # 7th digit 4, year 00: 2000, a leap year
-    ("0101365123", date(2036, 1, 1)),
-    ("0101374123", date(1937, 1, 1)),    # 7th digit 4, year 37: back to the 1900s
-    ("0101585123", date(1858, 1, 1)),    # 7th digit 5, year 58: the 1800s
-    ("3112575123", date(2057, 12, 31)),  # 7th digit 5, year 57: the last of the 2000s
-    ("3112589123", date(1958, 12, 31)),  # 7th digit 9, year 58: the 1900s
-    ("0101369999", date(2036, 1, 1)),
-    ("0101379999", date(1937, 1, 1)),
-])
+@pytest.mark.parametrize(
+    ("text", "born"),
+    [
+        ("2902240123", date(1924, 2, 29)),  # 7th digit 0: the 1900s, a leap year
+        ("2902004123", date(2000, 2, 29)),  # 7th digit 4, year 00: 2000, a leap year
+        ("0101365123", date(2036, 1, 1)),
+        ("0101374123", date(1937, 1, 1)),  # 7th digit 4, year 37: back to the 1900s
+        ("0101585123", date(1858, 1, 1)),  # 7th digit 5, year 58: the 1800s
+        ("3112575123", date(2057, 12, 31)),  # 7th digit 5, year 57: the last of the 2000s
+        ("3112589123", date(1958, 12, 31)),  # 7th digit 9, year 58: the 1900s
+        ("0101369999", date(2036, 1, 1)),
+        ("0101379999", date(1937, 1, 1)),
+    ],
+)
 def test_the_century_table(text: str, born: date) -> None:
     assert Cpr(text).birth_date == born
 
 
-@pytest.mark.parametrize("text", [
-    "2902230123",  # 1923 was no leap year
-    "2902000123",  # 7th digit 0, year 00: 1900, no leap year
-    "3204101234", "0013101234", "0000001234", "3106101234",
-    "123456789", "12345678901", "010101-12345", "0101011-234", "010101--1234",
-    "01010l1234",
-    # Full-width and Arabic-Indic digits: str.isdigit() says yes, the CPR office says no.
-    "\uff10\uff11\uff10\uff11\uff10\uff11\uff11\uff12\uff13\uff14",
-    "\u0660\u0661\u0660\u0661\u0660\u0661\u0661\u0662\u0663\u0664", "0101 011234", "", "+010101123",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2902230123",  # 1923 was no leap year
+        "2902000123",  # 7th digit 0, year 00: 1900, no leap year
+        "3204101234",
+        "0013101234",
+        "0000001234",
+        "3106101234",
+        "123456789",
+        "12345678901",
+        "010101-12345",
+        "0101011-234",
+        "010101--1234",
+        "01010l1234",
+        # Full-width and Arabic-Indic digits: str.isdigit() says yes, the CPR office says no.
+        "\uff10\uff11\uff10\uff11\uff10\uff11\uff11\uff12\uff13\uff14",
+        "\u0660\u0661\u0660\u0661\u0660\u0661\u0661\u0662\u0663\u0664",
+        "0101 011234",
+        "",
+        "+010101123",
+    ],
+)
 def test_not_a_cpr_number(text: str) -> None:
     with pytest.raises(InvalidCpr) as refused:
         Cpr(text)
@@ -115,8 +139,16 @@ def test_surrounding_space_is_forgiven() -> None:
 def test_no_printed_form_shows_the_ten_digits(born: date, data: st.DataObject) -> None:
     seventh = data.draw(st.sampled_from(_sevenths(born)))
     cpr = Cpr(f"{born:%d%m}{born.year % 100:02d}{seventh}{data.draw(st.integers(0, 999)):03d}")
-    for shown in (repr(cpr), str(cpr), f"{cpr}", f"{cpr!r}", "%s" % (cpr,),  # noqa: UP031 - the form logging uses f"{cpr:>20}",
-                  repr([cpr]), repr({"cpr": cpr}), str((cpr,))):
+    for shown in (
+        repr(cpr),
+        str(cpr),
+        f"{cpr}",
+        f"{cpr!r}",
+        "%s" % (cpr,),  # noqa: UP031 - the form logging uses f"{cpr:>20}",
+        repr([cpr]),
+        repr({"cpr": cpr}),
+        str((cpr,)),
+    ):
         assert not TEN_DIGITS.search(shown)
         assert cpr.digits[6:] not in shown.replace(cpr.digits[:6], "")
 

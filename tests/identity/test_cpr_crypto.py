@@ -97,10 +97,19 @@ def test_the_lookup_hash_is_stable_and_keyed() -> None:
     assert hashlib.sha256(METTE.digits.encode()).hexdigest() not in one.lookup_hash(METTE)
 
 
-@pytest.mark.parametrize("setting", [
-    "", " , ", "k1", f"k1:{_key(1)[:-8]}", "k1:not base64!", f"bad id:{_key(1)}",
-    f"k1:{_key(1)},k1:{_key(2)}", f"{'x' * 17}:{_key(1)}",
-])
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "",
+        " , ",
+        "k1",
+        f"k1:{_key(1)[:-8]}",
+        "k1:not base64!",
+        f"bad id:{_key(1)}",
+        f"k1:{_key(1)},k1:{_key(2)}",
+        f"{'x' * 17}:{_key(1)}",
+    ],
+)
 def test_an_unusable_key_setting_is_refused_without_printing_it(setting: str) -> None:
     with pytest.raises(CprKeyError) as refused:
         CprKeyring.from_setting(setting)
@@ -115,21 +124,32 @@ def test_the_keyring_does_not_print_its_keys() -> None:
 def test_the_column_type_stores_only_ciphertext(ring: CprKeyring) -> None:
     engine = create_engine("sqlite://")
     meta = MetaData()
-    children = Table("children", meta, Column("id", Integer, primary_key=True),
-                     Column("cpr", EncryptedCpr(lambda: ring, "child.cpr")),
-                     Column("cpr_hash", String(64), index=True))
+    children = Table(
+        "children",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("cpr", EncryptedCpr(lambda: ring, "child.cpr")),
+        Column("cpr_hash", String(64), index=True),
+    )
     raw = Table("children", MetaData(), Column("id", Integer), Column("cpr", String))
     meta.create_all(engine)
     with engine.begin() as db:
-        db.execute(insert(children), [
-            {"id": 1, "cpr": METTE, "cpr_hash": ring.lookup_hash(METTE)},
-            {"id": 2, "cpr": None, "cpr_hash": None}])
+        db.execute(
+            insert(children),
+            [
+                {"id": 1, "cpr": METTE, "cpr_hash": ring.lookup_hash(METTE)},
+                {"id": 2, "cpr": None, "cpr_hash": None},
+            ],
+        )
         stored = db.execute(select(raw.c.cpr).where(raw.c.id == 1)).scalar_one()
         assert stored.startswith("k1:") and "5001" not in stored
         assert db.execute(select(children.c.cpr).where(children.c.id == 1)).scalar_one() == METTE
         assert db.execute(select(children.c.cpr).where(children.c.id == 2)).scalar_one() is None
-        found = db.execute(select(children.c.id).where(
-            children.c.cpr_hash.in_(ring.lookup_hashes(Cpr("0101555001"))))).scalar_one()
+        found = db.execute(
+            select(children.c.id).where(
+                children.c.cpr_hash.in_(ring.lookup_hashes(Cpr("0101555001")))
+            )
+        ).scalar_one()
         assert found == 1
         with pytest.raises(StatementError, match="takes a Cpr"):
             db.execute(insert(children), {"id": 3, "cpr": "0101555001"})

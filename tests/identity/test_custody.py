@@ -38,14 +38,21 @@ def _answer(child: Cpr, *holders: dict[str, str]) -> dict[str, object]:
 
 def test_the_cpr_service_names_the_current_holders(httpserver: HTTPServer) -> None:
     today = date.today()
-    httpserver.expect_request(CUSTODY_PATH, method="POST", json={"child_cpr": EMMA.digits},
-                              headers={"Authorization": "Bearer t0ken"}).respond_with_json(
-        _answer(EMMA, {"cpr": METTE.digits, "since": "2020-01-01"},
-                {"cpr": "020255-5002"},
-                # custody that ended yesterday, and one that begins tomorrow: neither holds
-                {"cpr": ULLA.digits, "since": "2020-01-01",
-                 "until": today.isoformat()},
-                {"cpr": "0303556003", "since": (today + timedelta(days=1)).isoformat()}))
+    httpserver.expect_request(
+        CUSTODY_PATH,
+        method="POST",
+        json={"child_cpr": EMMA.digits},
+        headers={"Authorization": "Bearer t0ken"},
+    ).respond_with_json(
+        _answer(
+            EMMA,
+            {"cpr": METTE.digits, "since": "2020-01-01"},
+            {"cpr": "020255-5002"},
+            # custody that ended yesterday, and one that begins tomorrow: neither holds
+            {"cpr": ULLA.digits, "since": "2020-01-01", "until": today.isoformat()},
+            {"cpr": "0303556003", "since": (today + timedelta(days=1)).isoformat()},
+        )
+    )
     source = CprCustody(httpserver.url_for("/"), token="t0ken")
     assert source.holders(EMMA) == {METTE, LARS}
     assert holds_custody(source, LARS, EMMA) and not holds_custody(source, ULLA, EMMA)
@@ -71,16 +78,18 @@ def test_an_unknown_child(httpserver: HTTPServer) -> None:
         CprCustody(httpserver.url_for("/")).holders(NOAH)
 
 
-@pytest.mark.parametrize("body", [
-    {"child_cpr": EMMA.digits},
-    {"child_cpr": NOAH.digits, "custody_holders": []},  # an answer for another child
-    {"child_cpr": EMMA.digits, "custody_holders": [{"cpr": "3102551234"}]},
-    {"child_cpr": EMMA.digits, "custody_holders": [{"cpr": METTE.digits, "since": "soon"}]},
-    {"child_cpr": EMMA.digits, "custody_holders": "0101555001"},
-    ["not", "an", "object"],
-])
-def test_an_answer_outside_the_contract_is_an_error(httpserver: HTTPServer,
-                                                    body: object) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"child_cpr": EMMA.digits},
+        {"child_cpr": NOAH.digits, "custody_holders": []},  # an answer for another child
+        {"child_cpr": EMMA.digits, "custody_holders": [{"cpr": "3102551234"}]},
+        {"child_cpr": EMMA.digits, "custody_holders": [{"cpr": METTE.digits, "since": "soon"}]},
+        {"child_cpr": EMMA.digits, "custody_holders": "0101555001"},
+        ["not", "an", "object"],
+    ],
+)
+def test_an_answer_outside_the_contract_is_an_error(httpserver: HTTPServer, body: object) -> None:
     httpserver.expect_request(CUSTODY_PATH).respond_with_json(body)
     with pytest.raises(CustodyError) as failed:
         CprCustody(httpserver.url_for("/")).holders(EMMA)

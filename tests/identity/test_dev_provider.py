@@ -51,14 +51,18 @@ def test_the_printed_logins_name_every_demo_user() -> None:
 @pytest.mark.slow  # a Python process of its own: seconds, on this machine
 def test_python_m_runs_the_provider() -> None:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "server.identity.dev_provider",
-                                "--port", str(port)], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server.identity.dev_provider", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         wait_for(f"{base}/.well-known/openid-configuration", 30, process)
-        assert requests.get(f"{base}/.well-known/openid-configuration",
-                            timeout=10).json()["issuer"] == base
+        assert (
+            requests.get(f"{base}/.well-known/openid-configuration", timeout=10).json()["issuer"]
+            == base
+        )
     finally:
         process.terminate()
         output = process.communicate(timeout=10)[0].decode()

@@ -31,9 +31,11 @@ CLIENT_ID = "trivsel-parents"
 @pytest.fixture(scope="module")
 def keys() -> dict[str, RSAKey]:
     """The provider's key, a rotated-in one, and an attacker's with the provider's key id."""
-    return {"k1": RSAKey.generate_key(2048, parameters={"kid": "k1"}),
-            "k2": RSAKey.generate_key(2048, parameters={"kid": "k2"}),
-            "forged": RSAKey.generate_key(2048, parameters={"kid": "k1"})}
+    return {
+        "k1": RSAKey.generate_key(2048, parameters={"kid": "k1"}),
+        "k2": RSAKey.generate_key(2048, parameters={"kid": "k2"}),
+        "forged": RSAKey.generate_key(2048, parameters={"kid": "k1"}),
+    }
 
 
 class FakeProvider:
@@ -54,14 +56,23 @@ class FakeProvider:
             "id_token_signing_alg_values_supported": ["RS256"],
         }
         server.expect_request("/.well-known/openid-configuration").respond_with_handler(
-            lambda _request: self._json(self.discovery))
-        server.expect_request("/jwks").respond_with_handler(lambda _request: self._json(
-            KeySet([keys[k] for k in self.published]).as_dict(private=False)))
+            lambda _request: self._json(self.discovery)
+        )
+        server.expect_request("/jwks").respond_with_handler(
+            lambda _request: self._json(
+                KeySet([keys[k] for k in self.published]).as_dict(private=False)
+            )
+        )
         server.expect_request("/token", method="POST").respond_with_handler(
-            lambda _request: self._json({"access_token": self.access_token,
-                                         "token_type": "Bearer", "expires_in": 300,
-                                         **({"id_token": self.id_token} if self.id_token
-                                            else {})}))
+            lambda _request: self._json(
+                {
+                    "access_token": self.access_token,
+                    "token_type": "Bearer",
+                    "expires_in": 300,
+                    **({"id_token": self.id_token} if self.id_token else {}),
+                }
+            )
+        )
 
     @staticmethod
     def _json(body: object) -> Any:
@@ -71,8 +82,14 @@ class FakeProvider:
 
     def claims(self, pending: PendingSignIn, **changes: Any) -> dict[str, Any]:
         now = int(time.time())
-        claims = {"iss": self.issuer, "sub": "s-1", "aud": CLIENT_ID, "iat": now,
-                  "exp": now + 300, "nonce": pending.nonce}
+        claims = {
+            "iss": self.issuer,
+            "sub": "s-1",
+            "aud": CLIENT_ID,
+            "iat": now,
+            "exp": now + 300,
+            "nonce": pending.nonce,
+        }
         claims.update(changes)
         return {k: v for k, v in claims.items() if v is not None}
 
@@ -105,11 +122,22 @@ def _at_hash(token: str) -> str:
     return base64.urlsafe_b64encode(half).rstrip(b"=").decode()
 
 
-@pytest.mark.parametrize("case", [
-    "signed by another key", "wrong issuer", "wrong audience", "wrong audience, our azp",
-    "several audiences, no azp",
-    "expired", "issued in the future", "no nonce", "no expiry", "at_hash of another token",
-    "no subject"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "signed by another key",
+        "wrong issuer",
+        "wrong audience",
+        "wrong audience, our azp",
+        "several audiences, no azp",
+        "expired",
+        "issued in the future",
+        "no nonce",
+        "no expiry",
+        "at_hash of another token",
+        "no subject",
+    ],
+)
 def test_a_token_that_does_not_hold_is_refused(provider: FakeProvider, case: str) -> None:
     client = _client(provider)
     _, pending = client.begin()
@@ -162,15 +190,15 @@ def test_a_key_the_provider_rotated_in_is_fetched(provider: FakeProvider) -> Non
     assert _finish(client, pending).subject == "s-1"
 
 
-def test_a_token_endpoint_error_is_a_failed_exchange(provider: FakeProvider,
-                                                     httpserver: HTTPServer) -> None:
+def test_a_token_endpoint_error_is_a_failed_exchange(
+    provider: FakeProvider, httpserver: HTTPServer
+) -> None:
     client = _client(provider)
     _, pending = client.begin()
     provider.discovery["token_endpoint"] = f"{provider.issuer}/broken"
     client = _client(provider)  # reads discovery anew
     _, pending = client.begin()
-    httpserver.expect_request("/broken").respond_with_json({"error": "server_error"},
-                                                           status=500)
+    httpserver.expect_request("/broken").respond_with_json({"error": "server_error"}, status=500)
     with pytest.raises(CodeExchangeFailed):
         _finish(client, pending)
 

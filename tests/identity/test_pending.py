@@ -20,9 +20,13 @@ from server.identity.pending import (
     used_callbacks,
 )
 
-PENDING = PendingSignIn(state="s" * 43, nonce="n" * 43, code_verifier="v" * 64,
-                        redirect_uri="https://trivsel.example.dk/p/login/callback",
-                        started_at=1_800_000_000.0)
+PENDING = PendingSignIn(
+    state="s" * 43,
+    nonce="n" * 43,
+    code_verifier="v" * 64,
+    redirect_uri="https://trivsel.example.dk/p/login/callback",
+    started_at=1_800_000_000.0,
+)
 
 
 def test_the_cookie_round_trips() -> None:
@@ -33,8 +37,13 @@ def test_the_cookie_round_trips() -> None:
 def test_a_tampered_or_foreign_cookie_is_refused() -> None:
     cookie = PendingCookie("secret", "parents")
     value = cookie.dumps(PENDING)
-    for bad in (value[:-2] + ("A" if value[-2] != "A" else "B") + value[-1], value + "x",
-                "", None, "garbage"):
+    for bad in (
+        value[:-2] + ("A" if value[-2] != "A" else "B") + value[-1],
+        value + "x",
+        "",
+        None,
+        "garbage",
+    ):
         with pytest.raises(SignInExpired):
             cookie.loads(bad)
     # Signed for the parents' flow, it does not open the staff's, nor another key's.
@@ -65,8 +74,10 @@ def _claims_once(guard: ReplayGuard) -> None:
     assert guard.claim("state-b", until) is True
     # Of many callbacks racing with one state, exactly one goes on.
     wins: list[bool] = []
-    threads = [threading.Thread(target=lambda: wins.append(guard.claim("state-c", until)))
-               for _ in range(16)]
+    threads = [
+        threading.Thread(target=lambda: wins.append(guard.claim("state-c", until)))
+        for _ in range(16)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -91,16 +102,17 @@ def test_the_redis_guard_claims_once(redis_url: str) -> None:
     client.flushdb()
     _claims_once(RedisReplayGuard(client))
     # Another worker with its own connection sees the same claims.
-    assert RedisReplayGuard(redis.Redis.from_url(redis_url)).claim("state-a", time.time() + 60) \
+    assert (
+        RedisReplayGuard(redis.Redis.from_url(redis_url)).claim("state-a", time.time() + 60)
         is False
+    )
     ttl: int = client.ttl("trivsel:oidc-used:state-a")  # type: ignore[assignment]  # sync client
     assert 0 < ttl <= 61
 
 
 def test_the_database_guard_claims_once(tmp_path: Path) -> None:
     # A file, not :memory:, so that the racing threads' connections share one database.
-    engine = create_engine(f"sqlite:///{tmp_path / 'guard.sqlite3'}",
-                           connect_args={"timeout": 30})
+    engine = create_engine(f"sqlite:///{tmp_path / 'guard.sqlite3'}", connect_args={"timeout": 30})
     used_callbacks.metadata.create_all(engine)
     _claims_once(DatabaseReplayGuard(engine))
     # Another instance on the same database sees the same claims; expired rows are swept.

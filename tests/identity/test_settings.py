@@ -46,17 +46,33 @@ def test_the_defaults_describe_a_development_run() -> None:
     assert problems(_config(CPR_KEY=new_key_entry("k1")), production=True) == []
 
 
-@pytest.mark.parametrize(("changes", "words"), [
-    ({"PARENT_OIDC_ISSUER": "https://broker.example.dk"}, "PARENT_OIDC_CLIENT_ID"),
-    ({"PARENT_MIN_LOA": "Medium"}, "PARENT_MIN_LOA"),
-    ({"STAFF_OIDC_ISSUER": "https://login.example.dk", "STAFF_OIDC_CLIENT_ID": "c",
-      "STAFF_OIDC_CLIENT_SECRET": "s"}, "STAFF_ROLES"),
-    ({"STAFF_OIDC_ISSUER": "https://login.example.dk", "STAFF_OIDC_CLIENT_ID": "c",
-      "STAFF_OIDC_CLIENT_SECRET": "s", "STAFF_ROLES": "g=janitor"}, "janitor"),
-    ({"CPR_KEY": "k1:short"}, "CPR_KEY"),
-    ({"CUSTODY_SOURCE": "registry"}, "CUSTODY_SOURCE"),
-    ({"CUSTODY_SOURCE": "cpr"}, "CUSTODY_CPR_URL"),
-])
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"PARENT_OIDC_ISSUER": "https://broker.example.dk"}, "PARENT_OIDC_CLIENT_ID"),
+        ({"PARENT_MIN_LOA": "Medium"}, "PARENT_MIN_LOA"),
+        (
+            {
+                "STAFF_OIDC_ISSUER": "https://login.example.dk",
+                "STAFF_OIDC_CLIENT_ID": "c",
+                "STAFF_OIDC_CLIENT_SECRET": "s",
+            },
+            "STAFF_ROLES",
+        ),
+        (
+            {
+                "STAFF_OIDC_ISSUER": "https://login.example.dk",
+                "STAFF_OIDC_CLIENT_ID": "c",
+                "STAFF_OIDC_CLIENT_SECRET": "s",
+                "STAFF_ROLES": "g=janitor",
+            },
+            "janitor",
+        ),
+        ({"CPR_KEY": "k1:short"}, "CPR_KEY"),
+        ({"CUSTODY_SOURCE": "registry"}, "CUSTODY_SOURCE"),
+        ({"CUSTODY_SOURCE": "cpr"}, "CUSTODY_CPR_URL"),
+    ],
+)
 def test_a_setting_that_cannot_work_is_named(changes: dict[str, str], words: str) -> None:
     found = problems(_config(**changes), production=False, known_roles=ROLES)
     assert any(words in p for p in found), found
@@ -67,8 +83,12 @@ def test_staff_roles_map_groups_to_roles() -> None:
     assert mapping == {"trivsel-paedagog": "educator", "trivsel-admin": "admin"}
     assert staff_role({"roles": ["other", "trivsel-paedagog"]}, "roles", mapping) == "educator"
     assert staff_role({"roles": "trivsel-admin"}, "roles", mapping) == "admin"
-    for claims in ({"roles": ["kantine"]}, {}, {"roles": 7},
-                   {"roles": ["trivsel-paedagog", "trivsel-admin"]}):
+    for claims in (
+        {"roles": ["kantine"]},
+        {},
+        {"roles": 7},
+        {"roles": ["trivsel-paedagog", "trivsel-admin"]},
+    ):
         with pytest.raises(NoStaffRole):
             staff_role(claims, "roles", mapping)
     for bad in ("trivsel-paedagog", "=educator", "g=educator,g=admin"):
@@ -86,13 +106,25 @@ def test_the_minimum_assurance_setting() -> None:
 
 def test_clients_from_settings(issuer: str) -> None:
     assert oidc_client(_config(), "PARENT", CALLBACK) is None
-    parents = oidc_client(_config(PARENT_OIDC_ISSUER=issuer, PARENT_OIDC_CLIENT_ID="p",
-                                  PARENT_OIDC_CLIENT_SECRET="s"), "PARENT", CALLBACK)
+    parents = oidc_client(
+        _config(
+            PARENT_OIDC_ISSUER=issuer, PARENT_OIDC_CLIENT_ID="p", PARENT_OIDC_CLIENT_SECRET="s"
+        ),
+        "PARENT",
+        CALLBACK,
+    )
     assert parents is not None
     assert parents.min_loa is Loa.SUBSTANTIAL and parents.cpr_claim == CPR_CLAIM
-    staff = oidc_client(_config(STAFF_OIDC_ISSUER=issuer, STAFF_OIDC_CLIENT_ID="t",
-                                STAFF_OIDC_CLIENT_SECRET="s", STAFF_LOA_CLAIM="acr"),
-                        "STAFF", CALLBACK)
+    staff = oidc_client(
+        _config(
+            STAFF_OIDC_ISSUER=issuer,
+            STAFF_OIDC_CLIENT_ID="t",
+            STAFF_OIDC_CLIENT_SECRET="s",
+            STAFF_LOA_CLAIM="acr",
+        ),
+        "STAFF",
+        CALLBACK,
+    )
     assert staff is not None and staff.cpr_claim is None and staff.loa_claim == "acr"
     assert "email" in staff.scopes
 
@@ -101,6 +133,7 @@ def test_custody_source_from_settings() -> None:
     child = Cpr("150357-5101")
     manual = custody_source(_config(), lambda _child: [Cpr("010155-5001")])
     assert isinstance(manual, ManualCustody) and manual.holders(child) == {Cpr("010155-5001")}
-    remote = custody_source(_config(CUSTODY_SOURCE="cpr",
-                                    CUSTODY_CPR_URL="https://cpr.example.dk"), lambda _: [])
+    remote = custody_source(
+        _config(CUSTODY_SOURCE="cpr", CUSTODY_CPR_URL="https://cpr.example.dk"), lambda _: []
+    )
     assert isinstance(remote, CprCustody)

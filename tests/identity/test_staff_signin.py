@@ -53,15 +53,21 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     served on a thread; a provider of its own, so the claims its tests change stay here."""
     tmp = tmp_path_factory.mktemp("staff-signin")
     holder: dict[str, Flask] = {}
-    server = make_server("127.0.0.1", 0, lambda env, start: holder["app"](env, start),
-                         threaded=True)
+    server = make_server(
+        "127.0.0.1", 0, lambda env, start: holder["app"](env, start), threaded=True
+    )
     base = f"http://127.0.0.1:{server.server_port}"
     with running_provider() as issuer:
-        app = migrated_app(settings(tmp, migrated_database_url(tmp, "staff"),
-                                    PUBLIC_URL=base, **dev_settings(issuer)), DEMO_PASSWORD)
+        app = migrated_app(
+            settings(
+                tmp, migrated_database_url(tmp, "staff"), PUBLIC_URL=base, **dev_settings(issuer)
+            ),
+            DEMO_PASSWORD,
+        )
         holder["app"] = app
-        thread = threading.Thread(target=server.serve_forever,
-                                  kwargs={"poll_interval": 0.05}, daemon=True)
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         thread.start()
         try:
             yield Live(base, issuer, app)
@@ -78,20 +84,21 @@ def _through_provider(live: Live, browser: requests.Session, sub: str) -> str:
     started = browser.get(f"{live.url}/api/auth/oidc/login", allow_redirects=False, timeout=10)
     assert started.status_code == 303
     assert started.headers["Location"].startswith(live.issuer)
-    picked = requests.post(started.headers["Location"], data={"sub": sub},
-                           allow_redirects=False, timeout=10)
+    picked = requests.post(
+        started.headers["Location"], data={"sub": sub}, allow_redirects=False, timeout=10
+    )
     assert picked.status_code == 302
     callback: str = picked.headers["Location"]
     assert callback.startswith(f"{live.url}/api/auth/oidc/callback?")
     return callback
 
 
-def sign_in(live: Live, sub: str,
-            browser: requests.Session | None = None) -> tuple[requests.Session, requests.Response]:
+def sign_in(
+    live: Live, sub: str, browser: requests.Session | None = None
+) -> tuple[requests.Session, requests.Response]:
     """A whole sign-in in a browser of its own: the browser and the callback's answer."""
     browser = browser or requests.Session()
-    answer = browser.get(_through_provider(live, browser, sub), allow_redirects=False,
-                         timeout=10)
+    answer = browser.get(_through_provider(live, browser, sub), allow_redirects=False, timeout=10)
     return browser, answer
 
 
@@ -110,23 +117,37 @@ def signed_in(live: Live, sub: str) -> tuple[requests.Session, dict[str, Any]]:
 
 
 def _institution_id(live: Live, name: str) -> str:
-    found: str = live.db(lambda: db.session.scalar(
-        select(Institution.id).where(Institution.name == name)))
+    found: str = live.db(
+        lambda: db.session.scalar(select(Institution.id).where(Institution.name == name))
+    )
     return found
 
 
 def test_the_first_sign_in_provisions_an_account_with_role_and_institution(live: Live) -> None:
-    live.set_claims("entra-nina", {
-        "name": "Nina Ny", "email": "nina@example.org", "roles": ["trivsel-paedagog"],
-        "institution": DEMO_INSTITUTIONS["Skovbørnehaven"],
-        NSIS_LOA_CLAIM: f"{NSIS_LOA_CLAIM}/Substantial"})
+    live.set_claims(
+        "entra-nina",
+        {
+            "name": "Nina Ny",
+            "email": "nina@example.org",
+            "roles": ["trivsel-paedagog"],
+            "institution": DEMO_INSTITUTIONS["Skovbørnehaven"],
+            NSIS_LOA_CLAIM: f"{NSIS_LOA_CLAIM}/Substantial",
+        },
+    )
     _, user = signed_in(live, "entra-nina")
     assert (user["email"], user["name"], user["role"]) == (
-        "nina@example.org", "Nina Ny", "educator")
+        "nina@example.org",
+        "Nina Ny",
+        "educator",
+    )
     assert user["institution_id"] == _institution_id(live, "Skovbørnehaven")
     row = live.db(lambda: db.session.get(User, user["id"]))
     assert (row.oidc_issuer, row.oidc_subject, row.password_hash, row.active) == (
-        live.issuer, "entra-nina", "", True)
+        live.issuer,
+        "entra-nina",
+        "",
+        True,
+    )
     _, again = signed_in(live, "entra-nina")
     assert again["id"] == user["id"]  # found by issuer and subject, not made twice
 
@@ -140,8 +161,9 @@ def test_the_role_and_institution_come_from_the_claims(live: Live) -> None:
 
 
 def test_a_verified_e_mail_links_the_local_account_of_that_address(live: Live) -> None:
-    local = live.db(lambda: db.session.scalar(
-        select(User.id).where(User.email == "familie@example.org")))
+    local = live.db(
+        lambda: db.session.scalar(select(User.id).where(User.email == "familie@example.org"))
+    )
     _, user = signed_in(live, "entra-frida")
     assert user["id"] == local
 
@@ -149,23 +171,39 @@ def test_a_verified_e_mail_links_the_local_account_of_that_address(live: Live) -
 def test_an_unverified_e_mail_of_a_local_account_is_refused(live: Live) -> None:
     """Linking on an address the provider did not verify would hand the local account to
     whoever could write that address at the provider."""
-    live.set_claims("entra-mallory", {**staff_claims(STAFF["entra-poul"]),
-                                      "email_verified": False})
+    live.set_claims("entra-mallory", {**staff_claims(STAFF["entra-poul"]), "email_verified": False})
     _, answer = sign_in(live, "entra-mallory")
     assert answer.status_code == 403
     assert "Der findes allerede en konto med din e-mail" in answer.text
-    assert live.db(lambda: db.session.scalar(
-        select(User.oidc_subject).where(User.email == "ppr@example.org"))) != "entra-mallory"
+    assert (
+        live.db(
+            lambda: db.session.scalar(
+                select(User.oidc_subject).where(User.email == "ppr@example.org")
+            )
+        )
+        != "entra-mallory"
+    )
 
 
 def test_a_role_changed_at_the_provider_ends_the_other_sessions(live: Live) -> None:
-    live.set_claims("entra-ulla", {**staff_claims(STAFF["entra-poul"]),
-                                   "email": "ulla@example.org", "roles": ["trivsel-ppr"]})
+    live.set_claims(
+        "entra-ulla",
+        {
+            **staff_claims(STAFF["entra-poul"]),
+            "email": "ulla@example.org",
+            "roles": ["trivsel-ppr"],
+        },
+    )
     first, user = signed_in(live, "entra-ulla")
     assert user["role"] == "psychologist"
-    live.set_claims("entra-ulla", {**staff_claims(STAFF["entra-poul"]),
-                                   "email": "ulla@example.org",
-                                   "roles": ["trivsel-familieindgang"]})
+    live.set_claims(
+        "entra-ulla",
+        {
+            **staff_claims(STAFF["entra-poul"]),
+            "email": "ulla@example.org",
+            "roles": ["trivsel-familieindgang"],
+        },
+    )
     second, changed = signed_in(live, "entra-ulla")
     assert (changed["id"], changed["role"]) == (user["id"], "family_unit")
     assert me(live, first).status_code == 401  # what it was signed in to decide has changed
@@ -183,33 +221,47 @@ def test_a_role_removed_at_the_provider_is_refused_and_ends_the_session(live: Li
     assert me(live, first).status_code == 401
 
 
-def test_a_group_that_maps_to_no_role_gets_a_danish_403_naming_whom_to_ask(
-        live: Live) -> None:
+def test_a_group_that_maps_to_no_role_gets_a_danish_403_naming_whom_to_ask(live: Live) -> None:
     _, answer = sign_in(live, "entra-rolf")
     assert answer.status_code == 403
     assert answer.headers["Content-Type"].startswith("text/html")
     assert '<html lang="da">' in answer.text
     assert "Bed din leder" in answer.text
     assert "kommunens it-afdeling" in answer.text
-    assert live.db(lambda: db.session.scalar(
-        select(User.id).where(User.email == "rolf@example.org"))) is None
+    assert (
+        live.db(lambda: db.session.scalar(select(User.id).where(User.email == "rolf@example.org")))
+        is None
+    )
 
 
 def test_a_low_assurance_level_is_refused(live: Live) -> None:
-    live.set_claims("entra-lav", {**staff_claims(STAFF["entra-poul"]),
-                                  "email": "lav@example.org",
-                                  NSIS_LOA_CLAIM: f"{NSIS_LOA_CLAIM}/Low"})
+    live.set_claims(
+        "entra-lav",
+        {
+            **staff_claims(STAFF["entra-poul"]),
+            "email": "lav@example.org",
+            NSIS_LOA_CLAIM: f"{NSIS_LOA_CLAIM}/Low",
+        },
+    )
     browser, answer = sign_in(live, "entra-lav")
     assert answer.status_code == 403
     assert "ikke sikkert nok" in answer.text
     assert me(live, browser).status_code == 401
-    assert live.db(lambda: db.session.scalar(
-        select(User.id).where(User.email == "lav@example.org"))) is None
+    assert (
+        live.db(lambda: db.session.scalar(select(User.id).where(User.email == "lav@example.org")))
+        is None
+    )
 
 
 def test_an_educator_whose_institution_trivsel_does_not_know_is_refused(live: Live) -> None:
-    live.set_claims("entra-otto", {**staff_claims(STAFF["entra-peter"]),
-                                   "email": "otto@example.org", "institution": "ukendt-ean"})
+    live.set_claims(
+        "entra-otto",
+        {
+            **staff_claims(STAFF["entra-peter"]),
+            "email": "otto@example.org",
+            "institution": "ukendt-ean",
+        },
+    )
     _, answer = sign_in(live, "entra-otto")
     assert answer.status_code == 403
     assert "Din institution er ikke sat op i Trivsel" in answer.text
@@ -235,25 +287,35 @@ def test_a_replayed_callback_is_refused(live: Live) -> None:
     assert len(used) >= 1
 
 
-def test_admins_do_not_create_or_change_accounts_with_the_municipalitys_login(
-        live: Live) -> None:
+def test_admins_do_not_create_or_change_accounts_with_the_municipalitys_login(live: Live) -> None:
     admin, _ = signed_in(live, "entra-anna")
     _, peter = signed_in(live, "entra-peter")
-    created = admin.post(f"{live.url}/api/users", json={
-        "email": "ny@example.org", "name": "Ny", "role": "educator",
-        "institution_id": _institution_id(live, "Solsikken")}, timeout=10)
+    created = admin.post(
+        f"{live.url}/api/users",
+        json={
+            "email": "ny@example.org",
+            "name": "Ny",
+            "role": "educator",
+            "institution_id": _institution_id(live, "Solsikken"),
+        },
+        timeout=10,
+    )
     assert (created.status_code, created.json()["error"]["code"]) == (
-        409, "managed_by_identity_provider")
+        409,
+        "managed_by_identity_provider",
+    )
     for change in ({"role": "admin"}, {"institution_id": None}, {"email": "x@example.org"}):
         answer = admin.patch(f"{live.url}/api/users/{peter['id']}", json=change, timeout=10)
         assert (answer.status_code, answer.json()["error"]["code"]) == (
-            409, "managed_by_identity_provider"), change
-    renamed = admin.patch(f"{live.url}/api/users/{peter['id']}",
-                          json={"name": "Peter P."}, timeout=10)
+            409,
+            "managed_by_identity_provider",
+        ), change
+    renamed = admin.patch(
+        f"{live.url}/api/users/{peter['id']}", json={"name": "Peter P."}, timeout=10
+    )
     assert renamed.status_code == 200
     methods = requests.get(f"{live.url}/api/auth/methods", timeout=10).json()
-    assert methods == {"password": True, "oidc": True,
-                       "oidc_login_url": "/api/auth/oidc/login"}
+    assert methods == {"password": True, "oidc": True, "oidc_login_url": "/api/auth/oidc/login"}
 
 
 def test_signing_in_again_keeps_the_session_of_the_same_device_alive(live: Live) -> None:
@@ -261,17 +323,28 @@ def test_signing_in_again_keeps_the_session_of_the_same_device_alive(live: Live)
     first, _ = signed_in(live, "entra-bo")
     signed_in(live, "entra-bo")
     assert me(live, first).status_code == 200
-    sessions = live.db(lambda: db.session.scalars(select(AuthSession).join(User).where(
-        User.email == "admin2@example.org", AuthSession.revoked_at.is_(None))).all())
+    sessions = live.db(
+        lambda: db.session.scalars(
+            select(AuthSession)
+            .join(User)
+            .where(User.email == "admin2@example.org", AuthSession.revoked_at.is_(None))
+        ).all()
+    )
     assert len(sessions) == 2
 
 
 @pytest.fixture
 def tmp_app(tmp_path: Path) -> Callable[..., Flask]:
     def make(**config: Any) -> Flask:
-        return create_app({"TRIVSEL_ENV": "testing",
-                           "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
-                           "BLOB_DIR": str(tmp_path / "blobs"), **config})
+        return create_app(
+            {
+                "TRIVSEL_ENV": "testing",
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+                "BLOB_DIR": str(tmp_path / "blobs"),
+                **config,
+            }
+        )
+
     return make
 
 
@@ -280,4 +353,7 @@ def test_without_an_issuer_the_provider_routes_are_404(tmp_app: Callable[..., Fl
     assert client.get("/api/auth/oidc/login").status_code == 404
     assert client.get("/api/auth/oidc/callback?state=x&code=y").status_code == 404
     assert client.get("/api/auth/methods").get_json() == {
-        "password": True, "oidc": False, "oidc_login_url": None}
+        "password": True,
+        "oidc": False,
+        "oidc_login_url": None,
+    }

@@ -32,8 +32,14 @@ def app(issuer: str) -> Iterator[App]:
     web = Flask(__name__)
     server = make_server("127.0.0.1", 0, web, threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"
-    client = OidcClient(issuer, "trivsel-parents", "s", f"{base}/p/login/callback",
-                        min_loa=Loa.SUBSTANTIAL, cpr_claim=CPR_CLAIM)
+    client = OidcClient(
+        issuer,
+        "trivsel-parents",
+        "s",
+        f"{base}/p/login/callback",
+        min_loa=Loa.SUBSTANTIAL,
+        cpr_claim=CPR_CLAIM,
+    )
     flow = SignInFlow(client, "app-secret", "parents", "/p/login/callback", secure=False)
 
     @web.get("/p/login")
@@ -48,8 +54,9 @@ def app(issuer: str) -> Iterator[App]:
             return flow.clear(Response(type(exc).__name__, status=403))
         return flow.clear(Response(f"{identity.subject} {identity.cpr}"))
 
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield App(base, flow)
@@ -116,7 +123,6 @@ def test_an_attackers_callback_in_a_victims_browser_is_refused(app: App) -> None
 
 def test_a_low_assurance_is_refused_and_the_cookie_cleared(app: App) -> None:
     browser = requests.Session()
-    answer = browser.get(_callback_url(_to_provider(browser, app), "mitid-mette-low"),
-                         timeout=10)
+    answer = browser.get(_callback_url(_to_provider(browser, app), "mitid-mette-low"), timeout=10)
     assert (answer.status_code, answer.text) == (403, "LoaTooLow")
     assert "trivsel_signin_parents" not in browser.cookies

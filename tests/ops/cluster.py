@@ -68,9 +68,13 @@ class Cluster:
         """A ``flask --app server`` command with the instances' settings; its output goes
         to ``log(log_name)``."""
         log = open(self.log(log_name), "ab")  # noqa: SIM115
-        proc = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "server", *args], cwd=ROOT,
-                                env={**os.environ, **self.env}, stdout=log,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [str(VENV_BIN / "flask"), "--app", "server", *args],
+            cwd=ROOT,
+            env={**os.environ, **self.env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         log.close()
         return proc
 
@@ -84,12 +88,19 @@ def settings(tmp: Path, s3_endpoint: str, smtp_port: int) -> dict[str, str]:
     return {
         **harness.settings(tmp, harness.migrated_database_url(tmp, "twoinstances")),
         "SECRET_KEY": "two-instances-secret",
-        "BLOB_STORE_URL": store["BLOB_STORE_URL"], **store["BLOB_STORE_S3"],
+        "BLOB_STORE_URL": store["BLOB_STORE_URL"],
+        **store["BLOB_STORE_S3"],
         "BLOB_DIR": str(tmp / "unused-blobs"),  # the S3 store is used; gunicorn logs beside
-        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port), "SMTP_STARTTLS": "0",
-        "MAIL_FROM": "trivsel@kommune.example", "PUBLIC_URL": "http://127.0.0.1:9",
-        "TRUSTED_PROXY_HOPS": "1", "LOGIN_RATE_LIMIT": f"{SIGN_IN_LIMIT} per minute",
-        "JOBS_OUTBOX_SECONDS": "1", "JOBS_RETENTION_HOURS": "0", "LOG_FORMAT": "json",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp_port),
+        "SMTP_STARTTLS": "0",
+        "MAIL_FROM": "trivsel@kommune.example",
+        "PUBLIC_URL": "http://127.0.0.1:9",
+        "TRUSTED_PROXY_HOPS": "1",
+        "LOGIN_RATE_LIMIT": f"{SIGN_IN_LIMIT} per minute",
+        "JOBS_OUTBOX_SECONDS": "1",
+        "JOBS_RETENTION_HOURS": "0",
+        "LOG_FORMAT": "json",
     }
 
 

@@ -9,9 +9,10 @@ from server import create_app
 
 
 def test_both_answer_ready_without_a_sign_in_and_are_never_cached(client: Any) -> None:
-    for url, body in (("/healthz", {"status": "ok"}),
-                      ("/readyz", {"status": "ready",
-                                   "checks": {"database": "ok", "store": "ok"}})):
+    for url, body in (
+        ("/healthz", {"status": "ok"}),
+        ("/readyz", {"status": "ready", "checks": {"database": "ok", "store": "ok"}}),
+    ):
         resp = client.get(url)
         assert resp.status_code == 200, url
         assert resp.get_json() == body
@@ -52,5 +53,6 @@ def test_a_store_root_that_cannot_be_written_makes_the_instance_unready(
 
 def test_readiness_never_reveals_child_data(client: Any, demo: dict[str, Any]) -> None:
     text = client.get("/readyz").get_data(as_text=True) + client.get("/healthz").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "Emma" not in text and demo["course"] not in text

@@ -31,8 +31,11 @@ from tests.sync.images import photo
 def queue_messages(app: Flask, *addresses: str) -> None:
     with app.app_context():
         for address in addresses:
-            db.session.add(OutboundMessage(to_address=address, subject="Ny rapport",
-                                           body="Se rapporten", status="pending"))
+            db.session.add(
+                OutboundMessage(
+                    to_address=address, subject="Ny rapport", body="Se rapporten", status="pending"
+                )
+            )
         db.session.commit()
 
 
@@ -41,18 +44,27 @@ def test_the_worker_sends_the_outbox_every_few_seconds_and_stops_cleanly_on_sigt
     tmp_path: Path, inbox: Inbox, smtp_port: int
 ) -> None:
     env = {
-        "TRIVSEL_ENV": "production", "SECRET_KEY": "jobs-secret",
+        "TRIVSEL_ENV": "production",
+        "SECRET_KEY": "jobs-secret",
         "DATABASE_URL": migrated_database_url(tmp_path, "opsjobs"),
-        "BLOB_DIR": str(tmp_path / "blobs"), "ATTACHMENT_DIR": str(tmp_path / "attachments"),
-        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port), "SMTP_STARTTLS": "0",
-        "JOBS_OUTBOX_SECONDS": "1", "LOG_FORMAT": "json",
+        "BLOB_DIR": str(tmp_path / "blobs"),
+        "ATTACHMENT_DIR": str(tmp_path / "attachments"),
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp_port),
+        "SMTP_STARTTLS": "0",
+        "JOBS_OUTBOX_SECONDS": "1",
+        "LOG_FORMAT": "json",
     }
     app = create_app(dict(env))
     queue_messages(app, "mor@example.net", "far@example.net")
     err = tmp_path / "jobs.err"
     with open(err, "wb") as stderr:
-        proc = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "server", "jobs"],
-                                cwd=ROOT, env={**os.environ, **env}, stderr=stderr)
+        proc = subprocess.Popen(
+            [str(VENV_BIN / "flask"), "--app", "server", "jobs"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stderr=stderr,
+        )
     try:
         wait_until(lambda: len(inbox.received) == 2, 30, "two messages sent")
         queue_messages(app, "bedste@example.net")  # a later round picks this one up
@@ -64,7 +76,10 @@ def test_the_worker_sends_the_outbox_every_few_seconds_and_stops_cleanly_on_sigt
             proc.kill()
             proc.wait()
     assert sorted(m["To"] for m in inbox.received) == [
-        "bedste@example.net", "far@example.net", "mor@example.net"]  # each exactly once
+        "bedste@example.net",
+        "far@example.net",
+        "mor@example.net",
+    ]  # each exactly once
     lines = [json.loads(line) for line in err.read_text().splitlines() if line.strip()]
     messages = [line["message"] for line in lines]
     assert messages[0] == "jobs worker started" and messages[-1] == "jobs worker stopped"
@@ -76,8 +91,7 @@ def test_the_worker_sends_the_outbox_every_few_seconds_and_stops_cleanly_on_sigt
         db.engine.dispose()
 
 
-def test_a_failing_job_is_logged_and_the_loop_goes_on(caplog: pytest.LogCaptureFixture
-                                                      ) -> None:
+def test_a_failing_job_is_logged_and_the_loop_goes_on(caplog: pytest.LogCaptureFixture) -> None:
     runs = {"bad": 0, "good": 0}
 
     def bad(_stop: threading.Event) -> dict[str, Any]:
@@ -106,11 +120,19 @@ def test_two_retention_runs_at_once_delete_each_course_once(
     app: Flask, as_user: Any, demo: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     familie = as_user("familie")
-    course, _ = closed_course(as_user("paedagog"), familie, demo["users"]["familie"],
-                           demo["children"]["Noah"], [photo(seed=150, with_gps=False)])
+    course, _ = closed_course(
+        as_user("paedagog"),
+        familie,
+        demo["users"]["familie"],
+        demo["children"]["Noah"],
+        [photo(seed=150, with_gps=False)],
+    )
     with app.app_context():
-        db.session.execute(update(Course).where(Course.id == course)
-                           .values(closed_at=utcnow() - timedelta(days=6 * 365)))
+        db.session.execute(
+            update(Course)
+            .where(Course.id == course)
+            .values(closed_at=utcnow() - timedelta(days=6 * 365))
+        )
         db.session.commit()
 
     # The first run stops between choosing the courses and deleting them.
@@ -146,7 +168,11 @@ def test_two_retention_runs_at_once_delete_each_course_once(
     assert results["second"].get("courses", 0) == 0  # skipped, or found nothing left
     with app.app_context():
         assert db.session.get(Course, course) is None
-        entries = db.session.scalars(select(AuditEntry).where(
-            AuditEntry.entity == "course", AuditEntry.record_id == course,
-            AuditEntry.action == "delete")).all()
+        entries = db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.entity == "course",
+                AuditEntry.record_id == course,
+                AuditEntry.action == "delete",
+            )
+        ).all()
         assert len(entries) == 1  # one deletion, recorded once

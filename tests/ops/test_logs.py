@@ -39,25 +39,42 @@ def test_every_line_of_a_request_carries_its_id_and_the_access_line_its_facts(
 
     capsys.readouterr()
     # buffered: the test client closes the answer at once, as a server does once it is sent
-    resp = app.test_client().get("/test-only/log?token=abc123", buffered=True, headers={
-        "X-Request-ID": "lb-7f3a-0001"})
+    resp = app.test_client().get(
+        "/test-only/log?token=abc123", buffered=True, headers={"X-Request-ID": "lb-7f3a-0001"}
+    )
     assert resp.headers["X-Request-ID"] == "lb-7f3a-0001"
-    mine = [line for line in lines(capsys.readouterr().err)
-            if line.get("request_id") == "lb-7f3a-0001"]
+    mine = [
+        line for line in lines(capsys.readouterr().err) if line.get("request_id") == "lb-7f3a-0001"
+    ]
     assert [line["message"] for line in mine] == [
-        "first line", "second line", "GET /test-only/log 200"]
+        "first line",
+        "second line",
+        "GET /test-only/log 200",
+    ]
     access = mine[-1]
     assert access["logger"] == "trivsel.access"
     assert (access["method"], access["path"], access["route"], access["status"]) == (
-        "GET", "/test-only/log", "/test-only/log", 200)
+        "GET",
+        "/test-only/log",
+        "/test-only/log",
+        200,
+    )
     assert isinstance(access["duration_ms"], float)
     assert {"time", "level"} <= set(access)
     assert "abc123" not in json.dumps(mine)  # the query string is never logged
 
 
-@pytest.mark.parametrize("given", [
-    "", "has space", "tab\there", "x" * 129, '{"json": 1}', "ünïcode",
-])
+@pytest.mark.parametrize(
+    "given",
+    [
+        "",
+        "has space",
+        "tab\there",
+        "x" * 129,
+        '{"json": 1}',
+        "ünïcode",
+    ],
+)
 def test_an_unfit_incoming_id_is_replaced_by_a_new_one(app: Flask, given: str) -> None:
     headers = {"X-Request-ID": given} if given else {}
     made = app.test_client().get("/healthz", headers=headers).headers["X-Request-ID"]
@@ -85,12 +102,20 @@ def test_no_password_cookie_csrf_token_or_link_secret_reaches_the_log(
     session_cookie = login.headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
     parent_cookie = phone.get_cookie(guardian_access.COOKIE, path="/p/")
     assert parent_cookie is not None
-    for secret_text in (DEMO_PASSWORD, familie.csrf_token, session_cookie,
-                        parent_cookie.value, secret, form_secret):
+    for secret_text in (
+        DEMO_PASSWORD,
+        familie.csrf_token,
+        session_cookie,
+        parent_cookie.value,
+        secret,
+        form_secret,
+    ):
         assert secret_text and secret_text not in err
     opened = [line for line in parsed if line.get("route") == "/p/invitation/<secret>"]
     assert [(line["method"], line["path"], line["status"]) for line in opened] == [
-        ("GET", "/p/invitation/[redacted]", 200), ("POST", "/p/invitation/[redacted]", 303)]
+        ("GET", "/p/invitation/[redacted]", 200),
+        ("POST", "/p/invitation/[redacted]", 303),
+    ]
 
 
 def test_a_secret_in_an_exceptions_text_is_redacted(

@@ -36,13 +36,16 @@ def scrape(app: Flask) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
     """Every sample of one scrape, keyed by (name, labels)."""
     resp = app.test_client().get("/metrics", headers=AUTH, buffered=True)
     assert resp.status_code == 200, resp.get_data(as_text=True)
-    return {(s.name, frozenset(s.labels.items())): s.value
-            for family in text_string_to_metric_families(resp.get_data(as_text=True))
-            for s in family.samples}
+    return {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(resp.get_data(as_text=True))
+        for s in family.samples
+    }
 
 
-def value(samples: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str,
-          **labels: str) -> float:
+def value(
+    samples: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str
+) -> float:
     return samples.get((name, frozenset(labels.items())), 0.0)
 
 
@@ -51,12 +54,19 @@ def test_metrics_are_off_without_a_token(app_config: dict[str, Any]) -> None:
     assert app.test_client().get("/metrics", headers=AUTH).status_code == 404
 
 
-@pytest.mark.parametrize("header", [
-    None, "", f"Bearer {TOKEN[:-1]}", f"Bearer {TOKEN}x", TOKEN, f"Basic {TOKEN}",
-    f"bearer  {TOKEN}",
-])
-def test_only_the_bearer_of_the_token_reads_the_metrics(app: Flask, header: str | None
-                                                        ) -> None:
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "",
+        f"Bearer {TOKEN[:-1]}",
+        f"Bearer {TOKEN}x",
+        TOKEN,
+        f"Basic {TOKEN}",
+        f"bearer  {TOKEN}",
+    ],
+)
+def test_only_the_bearer_of_the_token_reads_the_metrics(app: Flask, header: str | None) -> None:
     headers = {} if header is None else {"Authorization": header}
     resp = app.test_client().get("/metrics", headers=headers)
     assert resp.status_code == 401
@@ -90,13 +100,20 @@ def test_requests_are_counted_by_route_template_method_and_status(
         familie.raw.get(f"/api/meetings/{uuid.uuid4()}", buffered=True)
     familie.raw.get(f"/api/meetings/{demo['meeting']}", buffered=True)
     after = scrape(app)
-    assert value(after, name, route="/api/auth/me", method="GET", status="401") - value(
-        before, name, route="/api/auth/me", method="GET", status="401") == 3
+    assert (
+        value(after, name, route="/api/auth/me", method="GET", status="401")
+        - value(before, name, route="/api/auth/me", method="GET", status="401")
+        == 3
+    )
     meeting = {"route": "/api/meetings/<record_id>", "method": "GET"}
-    assert value(after, name, **meeting, status="404") - value(
-        before, name, **meeting, status="404") == 2
-    assert value(after, name, **meeting, status="200") - value(
-        before, name, **meeting, status="200") == 1
+    assert (
+        value(after, name, **meeting, status="404") - value(before, name, **meeting, status="404")
+        == 2
+    )
+    assert (
+        value(after, name, **meeting, status="200") - value(before, name, **meeting, status="200")
+        == 1
+    )
     count = "trivsel_http_request_duration_seconds_count"
     assert value(after, count, **meeting) - value(before, count, **meeting) == 3
     assert not any(demo["meeting"] in str(labels) for _, labels in after)
@@ -108,8 +125,9 @@ def test_sync_pushes_and_pulls_are_counted_by_result(
     tablet = Device(as_user("familie"))
     before = scrape(app)
     for text in ("en", "to"):
-        tablet.upsert("board_note", str(uuid.uuid4()), meeting_id=demo["meeting"],
-                      column="working", text=text)
+        tablet.upsert(
+            "board_note", str(uuid.uuid4()), meeting_id=demo["meeting"], column="working", text=text
+        )
     tablet.upsert("no_such_kind", str(uuid.uuid4()), text="x")
     sent = list(tablet.outbox)
     assert [r["status"] for r in tablet.push()] == ["applied", "applied", "rejected"]
@@ -136,23 +154,36 @@ def test_queue_sizes_are_read_from_the_database_when_scraped(
     monkeypatch.setattr(queues, "PHOTO_CHECK_SECONDS", 0.0)  # every scrape asks the store
     with app.app_context():
         an_hour_ago = utcnow() - timedelta(hours=1)
-        db.session.add_all([
-            OutboundMessage(to_address="a@example.org", subject="s", body="b",
-                            status="pending", created_at=an_hour_ago),
-            OutboundMessage(to_address="b@example.org", subject="s", body="b",
-                            status="pending"),
-            OutboundMessage(to_address="c@example.org", subject="s", body="b",
-                            status="failed", attempts=5),
-            OutboundMessage(to_address="d@example.org", subject="s", body="b", status="sent"),
-            OutboundMessage(to_address="e@example.org", subject="s", body="b", status="kept"),
-        ])
+        db.session.add_all(
+            [
+                OutboundMessage(
+                    to_address="a@example.org",
+                    subject="s",
+                    body="b",
+                    status="pending",
+                    created_at=an_hour_ago,
+                ),
+                OutboundMessage(
+                    to_address="b@example.org", subject="s", body="b", status="pending"
+                ),
+                OutboundMessage(
+                    to_address="c@example.org", subject="s", body="b", status="failed", attempts=5
+                ),
+                OutboundMessage(to_address="d@example.org", subject="s", body="b", status="sent"),
+                OutboundMessage(to_address="e@example.org", subject="s", body="b", status="kept"),
+            ]
+        )
         db.session.commit()
     familie = as_user("familie")
     images = [photo(seed=s, with_gps=False) for s in (10, 60)]
     for image in images:
         upload(familie, image)
-        created(familie.post("/api/photos", {
-            "meeting_id": demo["meeting"], "content_hash": sha(image), "size": len(image)}))
+        created(
+            familie.post(
+                "/api/photos",
+                {"meeting_id": demo["meeting"], "content_hash": sha(image), "size": len(image)},
+            )
+        )
     with app.app_context():  # one photo's file is lost (a database restored without files)
         blob_store().delete(sha(images[1]))
     samples = scrape(app)

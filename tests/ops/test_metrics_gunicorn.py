@@ -27,19 +27,25 @@ TOKEN = "gunicorn-metrics-token-0123"
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return settings(tmp_path, migrated_database_url(tmp_path, "opsmetrics"),
-                    METRICS_TOKEN=TOKEN, LOG_FORMAT="json",
-                    PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"))
+    return settings(
+        tmp_path,
+        migrated_database_url(tmp_path, "opsmetrics"),
+        METRICS_TOKEN=TOKEN,
+        LOG_FORMAT="json",
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "prometheus"),
+    )
 
 
 def healthz_count(base: str) -> float:
     """trivsel_http_requests_total for GET /healthz 200, from one scrape."""
-    resp = requests.get(f"{base}/metrics", headers={"Authorization": f"Bearer {TOKEN}"},
-                        timeout=10)
+    resp = requests.get(f"{base}/metrics", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10)
     assert resp.status_code == 200, resp.text
-    return sum(s.value for family in text_string_to_metric_families(resp.text)
-               for s in family.samples
-               if s.name == "trivsel_http_requests_total" and s.labels["route"] == "/healthz")
+    return sum(
+        s.value
+        for family in text_string_to_metric_families(resp.text)
+        for s in family.samples
+        if s.name == "trivsel_http_requests_total" and s.labels["route"] == "/healthz"
+    )
 
 
 def in_progress(base: str) -> float:
@@ -47,11 +53,17 @@ def in_progress(base: str) -> float:
     for a scrape only after the answer is sent, so the next scrape may still see it."""
     seen = []
     for _ in range(4):
-        resp = requests.get(f"{base}/metrics", headers={"Authorization": f"Bearer {TOKEN}"},
-                            timeout=10)
-        seen.append(next(s.value for family in text_string_to_metric_families(resp.text)
-                         for s in family.samples
-                         if s.name == "trivsel_http_requests_in_progress"))
+        resp = requests.get(
+            f"{base}/metrics", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10
+        )
+        seen.append(
+            next(
+                s.value
+                for family in text_string_to_metric_families(resp.text)
+                for s in family.samples
+                if s.name == "trivsel_http_requests_in_progress"
+            )
+        )
         time.sleep(0.2)
     return min(seen)
 
@@ -59,8 +71,11 @@ def in_progress(base: str) -> float:
 def hit(base: str, times: int) -> None:
     """``times`` requests on new connections from 8 threads."""
     with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = list(pool.map(
-            lambda _: requests.get(f"{base}/healthz", timeout=10).status_code, range(times)))
+        statuses = list(
+            pool.map(
+                lambda _: requests.get(f"{base}/healthz", timeout=10).status_code, range(times)
+            )
+        )
     assert statuses == [200] * times
 
 
@@ -92,8 +107,10 @@ def test_every_scrape_adds_up_all_workers_and_a_killed_worker_keeps_its_counts(
         # A request stuck in a worker (the CSRF check waits for a form body that never
         # comes), then both workers die.
         stuck = socket.create_connection(("127.0.0.1", server.port))
-        stuck.sendall(b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                      b"application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\na=")
+        stuck.sendall(
+            b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+            b"application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\na="
+        )
         wait_until(lambda: in_progress(base) >= 2, 10, "the stuck request is counted")
         assert in_progress(base) == 2  # it and the scrape
         old = worker_pids(directory)

@@ -14,10 +14,13 @@ from server.config import ConfigError
 FORWARDED = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
 
 
-@pytest.mark.parametrize(("hops", "seen"), [
-    (0, "127.0.0.1 http"),  # a client may send these headers itself: ignored
-    (1, "203.0.113.7 https"),
-])
+@pytest.mark.parametrize(
+    ("hops", "seen"),
+    [
+        (0, "127.0.0.1 http"),  # a client may send these headers itself: ignored
+        (1, "203.0.113.7 https"),
+    ],
+)
 def test_the_client_address_is_taken_from_the_proxy_only_when_configured(
     app_config: dict[str, Any], hops: int, seen: str
 ) -> None:
@@ -40,8 +43,10 @@ def test_only_the_last_hop_is_trusted(app_config: dict[str, Any]) -> None:
 
     # The client wrote the first address itself; the load balancer appended the real one.
     spoofed = {"X-Forwarded-For": "10.9.9.9, 198.51.100.23"}
-    assert app.test_client().get("/test-only/who", headers=spoofed).get_data(
-        as_text=True) == "198.51.100.23"
+    assert (
+        app.test_client().get("/test-only/who", headers=spoofed).get_data(as_text=True)
+        == "198.51.100.23"
+    )
 
 
 def test_the_retired_name_is_refused_rather_than_ignored(app_config: dict[str, Any]) -> None:

@@ -60,9 +60,14 @@ def documented_commands() -> dict[str, str]:
 def run_documented(name: str, env: dict[str, str]) -> None:
     script = documented_commands()[name]
     path = f"{pg_bin()}:{VENV_BIN}:{os.environ['PATH']}"  # pg_dump, sqlite3, aws
-    result = subprocess.run(["bash", "-euo", "pipefail", "-c", script], env={
-        **os.environ, "PATH": path, **env},
-        capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        env={**os.environ, "PATH": path, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, f"{name}:\n{script}\n{result.stdout}{result.stderr}"
 
 
@@ -94,8 +99,9 @@ def store_contents(app: Flask) -> dict[str, str]:
         return {key: hashlib.sha256(store.get(key)).hexdigest() for key in listed}
 
 
-def what_the_app_serves(app: Flask, ids: dict[str, Any], photo_hash: str, document: str,
-                        report: str) -> dict[str, Any]:
+def what_the_app_serves(
+    app: Flask, ids: dict[str, Any], photo_hash: str, document: str, report: str
+) -> dict[str, Any]:
     client = ApiClient(app.test_client())
     client.login("familie@example.org", DEMO_PASSWORD)
     course = client.get(f"/api/courses/{ids['course']}")
@@ -103,8 +109,7 @@ def what_the_app_serves(app: Flask, ids: dict[str, Any], photo_hash: str, docume
     meeting = ids["meeting"]
     served = {
         "course": course.get_json(),
-        "notes": sorted(n["text"] for n in client.get(
-            f"/api/meetings/{meeting}/notes").get_json()),
+        "notes": sorted(n["text"] for n in client.get(f"/api/meetings/{meeting}/notes").get_json()),
         "photos": client.get(f"/api/meetings/{meeting}/photos").get_json(),
         "photo": client.get(f"/api/blobs/{photo_hash}").data,
         "thumbnail": client.get(f"/api/blobs/{photo_hash}?size=thumb").data,
@@ -146,14 +151,27 @@ def test_a_backup_made_with_the_documented_commands_restores_everything(
 ) -> None:
     commands = documented_commands()
     kind = "postgres" if is_postgres() else "sqlite"
-    assert {f"{kind}-backup", f"{kind}-restore", "files-backup", "files-restore",
-            "s3-backup", "s3-restore", "after-restore"} <= set(commands)
+    assert {
+        f"{kind}-backup",
+        f"{kind}-restore",
+        "files-backup",
+        "files-restore",
+        "s3-backup",
+        "s3-restore",
+        "after-restore",
+    } <= set(commands)
     instance, backup = tmp_path / "instance", tmp_path / "backup"
     instance.mkdir()
-    url = (empty_database_url(tmp_path, f"opsrestore{store}") if is_postgres()
-           else f"sqlite:///{instance / 'trivsel.sqlite3'}")
-    env = {"INSTANCE": str(instance), "BACKUP": str(backup),
-           "DATABASE_URL": libpq_url(url) if is_postgres() else url}
+    url = (
+        empty_database_url(tmp_path, f"opsrestore{store}")
+        if is_postgres()
+        else f"sqlite:///{instance / 'trivsel.sqlite3'}"
+    )
+    env = {
+        "INSTANCE": str(instance),
+        "BACKUP": str(backup),
+        "DATABASE_URL": libpq_url(url) if is_postgres() else url,
+    }
     settings: dict[str, Any] = {}
     if store == "s3":
         settings = s3_app_config(request.getfixturevalue("s3_endpoint"))
@@ -169,15 +187,27 @@ def test_a_backup_made_with_the_documented_commands_restores_everything(
         ids = demo_ids()
     familie = ApiClient(app.test_client())
     familie.login("familie@example.org", DEMO_PASSWORD)
-    created(familie.post("/api/notes", {"meeting_id": ids["meeting"], "column": "worries",
-                                        "text": "Emma er stille om morgenen"}))
+    created(
+        familie.post(
+            "/api/notes",
+            {
+                "meeting_id": ids["meeting"],
+                "column": "worries",
+                "text": "Emma er stille om morgenen",
+            },
+        )
+    )
     image = fill_meeting(familie, ids["meeting"])["image"]
     report = created(publish(familie, ids["meeting"]))["id"]
     created(familie.post("/api/filings", {"meeting_id": ids["meeting"]}))
     pdf = plain_pdf("Emmas TOPI")
-    document = created(familie.post(f"/api/courses/{ids['course']}/attachments", data={
-        "file": (io.BytesIO(pdf), "topi.pdf"), "title": "TOPI", "kind": "topi"},
-        content_type="multipart/form-data"))["id"]
+    document = created(
+        familie.post(
+            f"/api/courses/{ids['course']}/attachments",
+            data={"file": (io.BytesIO(pdf), "topi.pdf"), "title": "TOPI", "kind": "topi"},
+            content_type="multipart/form-data",
+        )
+    )["id"]
     before = what_the_app_serves(app, ids, sha(image), document, report)
     assert before["photo"][:2] == b"\xff\xd8" and before["thumbnail"][:2] == b"\xff\xd8"
     assert len({before["photo"], before["thumbnail"], before["display"]}) == 3
@@ -198,13 +228,25 @@ def test_a_backup_made_with_the_documented_commands_restores_everything(
 
     # After the backup: a photo uploaded (lost with the restore), then everything lost.
     later = photo(size=(800, 600), seed=121, with_gps=False)
-    assert familie.put(f"/api/blobs/{sha(later)}", data=later,
-                       headers={"Content-Type": "image/jpeg"}).status_code == 200
-    later_photo = created(familie.post("/api/photos", {
-        "meeting_id": ids["meeting"], "content_hash": sha(later), "size": len(later)}))
+    assert (
+        familie.put(
+            f"/api/blobs/{sha(later)}", data=later, headers={"Content-Type": "image/jpeg"}
+        ).status_code
+        == 200
+    )
+    later_photo = created(
+        familie.post(
+            "/api/photos",
+            {"meeting_id": ids["meeting"], "content_hash": sha(later), "size": len(later)},
+        )
+    )
     assert len(store_contents(app)) > len(kept)
-    lost = created(familie.post("/api/notes", {"meeting_id": ids["meeting"],
-                                               "column": "working", "text": "Efter backuppen"}))
+    lost = created(
+        familie.post(
+            "/api/notes",
+            {"meeting_id": ids["meeting"], "column": "working", "text": "Efter backuppen"},
+        )
+    )
     tablet.pull()  # the tablet now holds a cursor past what the backup holds
     if store == "s3":  # the bucket survives, damaged: some objects gone, a later one there
         with app.app_context():
@@ -229,8 +271,16 @@ def test_a_backup_made_with_the_documented_commands_restores_everything(
     staff = ApiClient(restored.test_client())
     staff.login("familie@example.org", DEMO_PASSWORD)
     for i in range(5):
-        created(staff.post("/api/notes", {"meeting_id": ids["meeting"], "column": "worries",
-                                          "text": f"Efter gendannelsen {i}"}))
+        created(
+            staff.post(
+                "/api/notes",
+                {
+                    "meeting_id": ids["meeting"],
+                    "column": "worries",
+                    "text": f"Efter gendannelsen {i}",
+                },
+            )
+        )
     tablet.api = staff
     tablet.pull()
     fresh = Device(staff)

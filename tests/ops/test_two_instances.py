@@ -35,9 +35,13 @@ from tests.sync.images import photo, sha
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.xdist_group("gunicorn"),
-    pytest.mark.skipif(not is_postgres(), reason=(
-        "several app instances share one PostgreSQL database: set TEST_DATABASE_URL "
-        "(.ci/run does) to run the two-instance tests")),
+    pytest.mark.skipif(
+        not is_postgres(),
+        reason=(
+            "several app instances share one PostgreSQL database: set TEST_DATABASE_URL "
+            "(.ci/run does) to run the two-instance tests"
+        ),
+    ),
 ]
 
 
@@ -76,12 +80,25 @@ def test_a_tablet_on_one_instance_and_a_tablet_and_a_parent_on_the_other_see_one
     image = photo(size=(2400, 1800), seed=131, with_gps=False)
     photo_id, notes = str(uuid.uuid4()), [str(uuid.uuid4()) for _ in range(3)]
     for note_id, column in zip(notes, ("worries", "working", "next_steps"), strict=True):
-        tablet.upsert("board_note", note_id, meeting_id=meeting, column=column,
-                      text=f"Skrevet ved bordet ({column})")
-    tablet.upsert("board_photo", photo_id, meeting_id=meeting, content_hash=sha(image),
-                  size=len(image), content_type="image/jpeg", caption="Tavlen")
-    upload = familie.put(f"/api/blobs/{sha(image)}", data=image,
-                         headers={"Content-Type": "image/jpeg"})
+        tablet.upsert(
+            "board_note",
+            note_id,
+            meeting_id=meeting,
+            column=column,
+            text=f"Skrevet ved bordet ({column})",
+        )
+    tablet.upsert(
+        "board_photo",
+        photo_id,
+        meeting_id=meeting,
+        content_hash=sha(image),
+        size=len(image),
+        content_type="image/jpeg",
+        caption="Tavlen",
+    )
+    upload = familie.put(
+        f"/api/blobs/{sha(image)}", data=image, headers={"Content-Type": "image/jpeg"}
+    )
     assert upload.status_code == 200, upload.get_json()
     assert {r["status"] for r in tablet.push()} == {"applied"}
 
@@ -101,20 +118,29 @@ def test_a_tablet_on_one_instance_and_a_tablet_and_a_parent_on_the_other_see_one
     tablet.pull()
     other.pull()
     assert tablet.records[("board_note", notes[1])]["fields"]["text"] == (
-        "Emma leger med Ida hver dag")
+        "Emma leger med Ida hver dag"
+    )
     for device, http in ((tablet, familie.via(cluster.b)), (other, paedagog.via(cluster.a))):
         fresh = Device(http)  # a new device, on the other instance
         fresh.pull()
         assert versions(fresh) == versions(device)
 
     # Finished and published through A; the parent reads through B.
-    starts = datetime.fromisoformat(familie.get(f"/api/meetings/{meeting}").get_json()[
-        "starts_at"])
-    created(familie.post("/api/agreements", {"meeting_id": meeting, "what": "Leg hver dag",
-                                              "owner": "institution"}))
-    finished = familie.patch(f"/api/meetings/{meeting}", {
-        "status": "finished", "child_participation": "whole",
-        "next_meeting_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat()})
+    starts = datetime.fromisoformat(familie.get(f"/api/meetings/{meeting}").get_json()["starts_at"])
+    created(
+        familie.post(
+            "/api/agreements",
+            {"meeting_id": meeting, "what": "Leg hver dag", "owner": "institution"},
+        )
+    )
+    finished = familie.patch(
+        f"/api/meetings/{meeting}",
+        {
+            "status": "finished",
+            "child_participation": "whole",
+            "next_meeting_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat(),
+        },
+    )
     assert finished.status_code == 200, finished.get_json()
     created(publish(familie, meeting))
     link = invitation_links(cluster.app, ids["children"]["Emma"])["mor"]
@@ -123,8 +149,11 @@ def test_a_tablet_on_one_instance_and_a_tablet_and_a_parent_on_the_other_see_one
     found = CSRF_FIELD.search(page.resp.text)
     assert page.status_code == 200 and found
     redeemed = phone.via(cluster.b).post(
-        link, data={"csrf_token": found.group(1)}, allow_redirects=False,
-        headers={"Sec-Fetch-Site": "same-origin", "Origin": "null"})
+        link,
+        data={"csrf_token": found.group(1)},
+        allow_redirects=False,
+        headers={"Sec-Fetch-Site": "same-origin", "Origin": "null"},
+    )
     assert redeemed.status_code == 303, redeemed.resp.text[:300]
     report = phone.via(cluster.b).get(f"/p/reports/{meeting}.json")
     assert report.status_code == 200
@@ -142,9 +171,11 @@ def test_sign_in_attempts_made_on_both_instances_count_together(cluster: Cluster
     answers = []
     for i in range(SIGN_IN_LIMIT + 2):  # A, B, A, B, …: each instance sees half
         base = (cluster.a, cluster.b)[i % 2]
-        resp = attacker.via(base).post("/api/auth/login", {
-            "email": f"guess{i}@example.org", "password": "forkert"},
-            headers={"X-CSRF-Token": token})
+        resp = attacker.via(base).post(
+            "/api/auth/login",
+            {"email": f"guess{i}@example.org", "password": "forkert"},
+            headers={"X-CSRF-Token": token},
+        )
         answers.append(resp.status_code)
     # Counted per instance, each would have allowed SIGN_IN_LIMIT; together they allow it
     # once, and then both refuse.
@@ -174,22 +205,40 @@ def test_an_outbox_message_is_sent_once_by_every_sender_at_once(
     workers = [cluster.flask(f"jobs-{n}", "jobs") for n in ("a", "b")]
     senders = list(workers)
     try:
-        wait_until(lambda: all(cluster.log(f"jobs-{n}").exists() and "jobs worker started" in
-                               cluster.log(f"jobs-{n}").read_text() for n in ("a", "b")),
-                   60, "the job workers to start")
+        wait_until(
+            lambda: all(
+                cluster.log(f"jobs-{n}").exists()
+                and "jobs worker started" in cluster.log(f"jobs-{n}").read_text()
+                for n in ("a", "b")
+            ),
+            60,
+            "the job workers to start",
+        )
         with cluster.app.app_context():
-            db.session.add_all([OutboundMessage(
-                to_address=f"foraelder{i}@example.net", subject=f"Besked {i}",
-                body="Se rapporten", status="pending") for i in range(MESSAGES)])
+            db.session.add_all(
+                [
+                    OutboundMessage(
+                        to_address=f"foraelder{i}@example.net",
+                        subject=f"Besked {i}",
+                        body="Se rapporten",
+                        status="pending",
+                    )
+                    for i in range(MESSAGES)
+                ]
+            )
             db.session.commit()
         # The operator's `flask outbox send`, and the sender after a request on each instance
         # (a new invitation queues a message there), at the same time.
         senders.append(cluster.flask("outbox-send", "outbox", "send"))
         for base, address in ((cluster.a, "198.51.100.51"), (cluster.b, "198.51.100.52")):
             familie = sign_in(client_at(base, address), "familie@example.org")
-            guardian = next(g for g in familie.get(
-                f"/api/children/{ids['children']['Emma']}/guardians").get_json()
-                if g["relation"] == "far")
+            guardian = next(
+                g
+                for g in familie.get(
+                    f"/api/children/{ids['children']['Emma']}/guardians"
+                ).get_json()
+                if g["relation"] == "far"
+            )
             resp = familie.post(f"/api/guardians/{guardian['id']}/invitations", {})
             assert resp.status_code in (200, 201), resp.get_json()
 
@@ -221,8 +270,9 @@ def test_an_outbox_message_is_sent_once_by_every_sender_at_once(
     # once: as many as there are, and no two alike (the invitations' links differ).
     assert len(cluster.inbox.received) - already == MESSAGES + 2, by_command
     assert len(cluster.inbox.received) == len(sent)
-    arrived = Counter((str(m["To"]), str(m["Subject"]), str(m.get_payload()))
-                      for m in cluster.inbox.received)
+    arrived = Counter(
+        (str(m["To"]), str(m["Subject"]), str(m.get_payload())) for m in cluster.inbox.received
+    )
     assert max(arrived.values()) == 1, [k[:2] for k, n in arrived.items() if n > 1]
 
 
@@ -237,10 +287,16 @@ def test_a_user_who_may_read_hundreds_of_courses_syncs_through_either_instance(
     tablet.pull()
     assert {r["id"] for r in tablet.records.values() if r["entity"] == "course"} >= set(courses)
     # The cursor in a request line: gunicorn refuses it (why it travels in the body).
-    assert ppr.via(cluster.b).get("/api/sync/pull", params={
-        "cursor": tablet.cursor}).status_code == 414
-    meeting = created(leader.post("/api/meetings", {
-        "course_id": courses[7], "kind": "start", "starts_at": "2030-01-07T09:00:00+00:00"}))
+    assert (
+        ppr.via(cluster.b).get("/api/sync/pull", params={"cursor": tablet.cursor}).status_code
+        == 414
+    )
+    meeting = created(
+        leader.post(
+            "/api/meetings",
+            {"course_id": courses[7], "kind": "start", "starts_at": "2030-01-07T09:00:00+00:00"},
+        )
+    )
     tablet.api = ppr.via(cluster.b)
     assert [(c["entity"], c["id"]) for c in tablet.pull()] == [("meeting", meeting["id"])]
 

@@ -20,16 +20,20 @@ LINK_SECRET = re.compile(r"/adgangskode#([A-Za-z0-9_\-]+)")
 def link_secrets(app: Flask, email: str) -> list[str]:
     """The password-link secrets in messages to ``email``, oldest first."""
     with app.app_context():
-        bodies = db.session.scalars(select(OutboundMessage.body).where(
-            OutboundMessage.to_address == email).order_by(OutboundMessage.created_at)).all()
+        bodies = db.session.scalars(
+            select(OutboundMessage.body)
+            .where(OutboundMessage.to_address == email)
+            .order_by(OutboundMessage.created_at)
+        ).all()
     return [m.group(1) for body in bodies for m in LINK_SECRET.finditer(body)]
 
 
 def choose_password(app: Flask, email: str, password: str) -> None:
     """The person opens the newest link sent to them and chooses ``password``."""
     secret = link_secrets(app, email)[-1]
-    resp = ApiClient(app.test_client()).post("/api/auth/password-link",
-                                              {"token": secret, "password": password})
+    resp = ApiClient(app.test_client()).post(
+        "/api/auth/password-link", {"token": secret, "password": password}
+    )
     assert resp.status_code == 204, resp.get_json()
 
 
@@ -40,8 +44,9 @@ def approve(approver: ApiClient, change_id: str) -> dict[str, Any]:
     return body
 
 
-def new_staff(app: Flask, requester: ApiClient, approver: ApiClient, body: dict[str, Any],
-              password: str) -> dict[str, Any]:
+def new_staff(
+    app: Flask, requester: ApiClient, approver: ApiClient, body: dict[str, Any], password: str
+) -> dict[str, Any]:
     """Ask for an account as ``requester``, approve it as ``approver``, set its password
     through the welcome link; returns the account."""
     resp = requester.post("/api/users", body)
@@ -52,8 +57,9 @@ def new_staff(app: Flask, requester: ApiClient, approver: ApiClient, body: dict[
     return user
 
 
-def change(app: Flask, requester: ApiClient, approver: ApiClient, user_id: str,
-           body: dict[str, Any]) -> dict[str, Any]:
+def change(
+    app: Flask, requester: ApiClient, approver: ApiClient, user_id: str, body: dict[str, Any]
+) -> dict[str, Any]:
     """A change of access, asked for and approved (it waits until then)."""
     resp = requester.patch(f"/api/users/{user_id}", body)
     assert resp.status_code == 200, resp.get_json()

@@ -22,6 +22,10 @@ def familie(as_user: Any) -> ApiClient:
 def course(as_user: Any, demo: dict[str, Any]) -> str:
     """A fresh course for Noah (no meetings yet): his educator opens it and names the demo
     family unit worker as its leader."""
-    body = {"child_id": demo["children"]["Noah"], "leader_id": demo["users"]["familie"],
-            "concern_level": "vulnerable", "start_date": date(2026, 12, 1).isoformat()}
+    body = {
+        "child_id": demo["children"]["Noah"],
+        "leader_id": demo["users"]["familie"],
+        "concern_level": "vulnerable",
+        "start_date": date(2026, 12, 1).isoformat(),
+    }
     return str(created(as_user("paedagog").post("/api/courses", body))["id"])

@@ -35,19 +35,32 @@ def finish(client: ApiClient, meeting_id: str, **fields: Any) -> Any:
     return client.patch(f"/api/meetings/{meeting_id}", body)
 
 
-def closed_course(opener: ApiClient, familie: ApiClient, leader: str, child: str,
-                  images: list[bytes]) -> tuple[str, str]:
+def closed_course(
+    opener: ApiClient, familie: ApiClient, leader: str, child: str, images: list[bytes]
+) -> tuple[str, str]:
     """A course with photos, a published and filed report, closed; (course id, start id)."""
-    course = created(opener.post("/api/courses", {
-        "child_id": child, "leader_id": leader, "concern_level": "moderate",
-        "start_date": T0.date().isoformat()}))["id"]
+    course = created(
+        opener.post(
+            "/api/courses",
+            {
+                "child_id": child,
+                "leader_id": leader,
+                "concern_level": "moderate",
+                "start_date": T0.date().isoformat(),
+            },
+        )
+    )["id"]
     start = created(meeting(familie, course, "start", T0))["id"]
-    created(familie.post("/api/notes", {"meeting_id": start, "column": "worries",
-                                        "text": "en note"}))
+    created(
+        familie.post("/api/notes", {"meeting_id": start, "column": "worries", "text": "en note"})
+    )
     for image in images:
         upload(familie, image)
-        created(familie.post("/api/photos", {"meeting_id": start, "content_hash": sha(image),
-                                             "size": len(image)}))
+        created(
+            familie.post(
+                "/api/photos", {"meeting_id": start, "content_hash": sha(image), "size": len(image)}
+            )
+        )
     assert finish(familie, start, next_meeting_at=iso(T0 + timedelta(days=30))).status_code == 200
     created(publish(familie, start))
     created(familie.post("/api/filings", {"meeting_id": start}))

@@ -17,18 +17,34 @@ from tests.server.world import created
 COURSES = 210
 
 
-def open_courses(educator: Client, leader: Client, demo: dict[str, Any], count: int
-                 ) -> list[str]:
+def open_courses(educator: Client, leader: Client, demo: dict[str, Any], count: int) -> list[str]:
     """``count`` children, each with a course that the psychologist takes part in."""
     ids = []
     for i in range(count):
-        child = created(educator.post("/api/children", {
-            "first_name": f"Barn{i}", "last_name": "Hansen",
-            "institution_id": demo["institutions"]["Solsikken"]}))
-        course = str(created(educator.post("/api/courses", {
-            "child_id": child["id"], "leader_id": demo["users"]["familie"],
-            "concern_level": "moderate", "reason": "Trist om morgenen",
-            "start_date": date.today().isoformat()}))["id"])
+        child = created(
+            educator.post(
+                "/api/children",
+                {
+                    "first_name": f"Barn{i}",
+                    "last_name": "Hansen",
+                    "institution_id": demo["institutions"]["Solsikken"],
+                },
+            )
+        )
+        course = str(
+            created(
+                educator.post(
+                    "/api/courses",
+                    {
+                        "child_id": child["id"],
+                        "leader_id": demo["users"]["familie"],
+                        "concern_level": "moderate",
+                        "reason": "Trist om morgenen",
+                        "start_date": date.today().isoformat(),
+                    },
+                )
+            )["id"]
+        )
         created(leader.post(f"/api/courses/{course}/members", {"user_id": demo["users"]["ppr"]}))
         ids.append(course)
     return ids
@@ -40,8 +56,15 @@ def every_kind_of_record(as_user: Any, app: Flask, demo: dict[str, Any]) -> None
     familie = as_user("familie")
     meeting = demo["meeting"]
     scaling = Device(familie)  # the child's own answer, brought by staff
-    scaling.upsert("scaling_answer", str(uuid.uuid4()), meeting_id=meeting,
-                   participant_id=None, role="child", name="Emma", value=4)
+    scaling.upsert(
+        "scaling_answer",
+        str(uuid.uuid4()),
+        meeting_id=meeting,
+        participant_id=None,
+        role="child",
+        name="Emma",
+        value=4,
+    )
     assert [r["status"] for r in scaling.push()] == ["applied"]
     made = fill_meeting(familie, meeting)  # notes, an agreement with a date, a photo; finished
     created(publish(familie, meeting))  # a report (and the guardians' invitations)
@@ -49,15 +72,33 @@ def every_kind_of_record(as_user: Any, app: Flask, demo: dict[str, Any]) -> None
     links = invitation_links(app, demo["children"]["Emma"])
     mother = phone(app, links["mor"])
     page = mother.get(f"/p/reports/{meeting}")  # a read receipt
-    assert mother.post(f"/p/reports/{meeting}/comments", data={
-        "text": "Tak for mødet", "csrf_token": form_token(page)}).status_code == 303
-    created(familie.post("/api/participants", {"meeting_id": meeting, "name": "Åse Ørum",
-                                                "role": "other", "present": True}))
+    assert (
+        mother.post(
+            f"/p/reports/{meeting}/comments",
+            data={"text": "Tak for mødet", "csrf_token": form_token(page)},
+        ).status_code
+        == 303
+    )
+    created(
+        familie.post(
+            "/api/participants",
+            {"meeting_id": meeting, "name": "Åse Ørum", "role": "other", "present": True},
+        )
+    )
     created(familie.post("/api/minutes", {"meeting_id": meeting, "text": "Næste gang: 🎈"}))
     guardian = familie.get(f"/api/children/{demo['children']['Emma']}/guardians").get_json()[0]
-    created(familie.post("/api/consents", {
-        "course_id": demo["course"], "guardian_id": guardian["id"], "status": "granted",
-        "channel": "in_person", "granted_at": "2026-11-30T09:15:00.5+01:00"}))
+    created(
+        familie.post(
+            "/api/consents",
+            {
+                "course_id": demo["course"],
+                "guardian_id": guardian["id"],
+                "status": "granted",
+                "channel": "in_person",
+                "granted_at": "2026-11-30T09:15:00.5+01:00",
+            },
+        )
+    )
     note = made["notes"]["worries"]
     familie.delete(f"/api/notes/{note}")  # deleted records travel too
     # A conflict: two tablets change the same note's text at once; one value loses.

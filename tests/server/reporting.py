@@ -27,8 +27,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def upload(client: ApiClient, data: bytes) -> None:
-    resp = client.put(f"/api/blobs/{sha(data)}", data=data,
-                      headers={"Content-Type": "image/jpeg"})
+    resp = client.put(f"/api/blobs/{sha(data)}", data=data, headers={"Content-Type": "image/jpeg"})
     assert resp.status_code in (200, 201), resp.get_json()
 
 
@@ -36,25 +35,51 @@ def fill_meeting(client: ApiClient, meeting_id: str, tag: str = "") -> dict[str,
     """Notes in all three columns, an agreement and a board photo; then finish the meeting."""
     notes = {}
     for column in ("worries", "working", "next_steps"):
-        notes[column] = created(client.post("/api/notes", {
-            "meeting_id": meeting_id, "column": column, "text": f"{column} note {tag}".strip(),
-        }))["id"]
-    created(client.post("/api/agreements", {
-        "meeting_id": meeting_id, "what": f"Pædagogen inviterer til leg {tag}".strip(),
-        "owner": "institution", "due_date": "2030-01-15",
-    }))
+        notes[column] = created(
+            client.post(
+                "/api/notes",
+                {
+                    "meeting_id": meeting_id,
+                    "column": column,
+                    "text": f"{column} note {tag}".strip(),
+                },
+            )
+        )["id"]
+    created(
+        client.post(
+            "/api/agreements",
+            {
+                "meeting_id": meeting_id,
+                "what": f"Pædagogen inviterer til leg {tag}".strip(),
+                "owner": "institution",
+                "due_date": "2030-01-15",
+            },
+        )
+    )
     image = photo(size=(2400, 1800), seed=len(tag))
     upload(client, image)  # the bytes first: a record may name only bytes its author sent
-    photo_id = created(client.post("/api/photos", {
-        "meeting_id": meeting_id, "content_hash": sha(image), "size": len(image),
-        "content_type": "image/jpeg", "caption": "Tavlen",
-    }))["id"]
+    photo_id = created(
+        client.post(
+            "/api/photos",
+            {
+                "meeting_id": meeting_id,
+                "content_hash": sha(image),
+                "size": len(image),
+                "content_type": "image/jpeg",
+                "caption": "Tavlen",
+            },
+        )
+    )["id"]
     meeting = client.get(f"/api/meetings/{meeting_id}").get_json()
     starts = datetime.fromisoformat(meeting["starts_at"])
-    resp = client.patch(f"/api/meetings/{meeting_id}", {
-        "status": "finished", "child_participation": "whole",
-        "next_meeting_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat(),
-    })
+    resp = client.patch(
+        f"/api/meetings/{meeting_id}",
+        {
+            "status": "finished",
+            "child_participation": "whole",
+            "next_meeting_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat(),
+        },
+    )
     assert resp.status_code == 200, resp.get_json()
     return {"notes": notes, "photo": photo_id, "image": image}
 
@@ -67,8 +92,10 @@ def invitation_links(app: Flask, child_id: str) -> dict[str, str]:
     """The newest invitation link per guardian relation ("mor", "far") from the outbox."""
     with app.app_context():
         rows = db.session.execute(
-            select(OutboundMessage, Guardian).join(Guardian)
-            .where(Guardian.child_id == child_id).order_by(OutboundMessage.created_at)
+            select(OutboundMessage, Guardian)
+            .join(Guardian)
+            .where(Guardian.child_id == child_id)
+            .order_by(OutboundMessage.created_at)
         ).all()
         links = {}
         for message, guardian in rows:
@@ -107,14 +134,29 @@ def answer_consent(client: Any, consent_id: str, answer: str) -> Any:
 def second_child_report(educator: ApiClient, familie: ApiClient, child_id: str) -> str:
     """A course for another child (opened by its educator) with a published report; returns
     its meeting id."""
-    course = created(educator.post("/api/courses", {
-        "child_id": child_id, "leader_id": familie_id(familie), "concern_level": "moderate",
-        "reason": "Trist om morgenen", "start_date": datetime.now(UTC).date().isoformat(),
-    }))
-    meeting = created(familie.post("/api/meetings", {
-        "course_id": course["id"], "kind": "start",
-        "starts_at": (datetime.now(UTC) + timedelta(hours=2)).isoformat(), "place": "Hjemme",
-    }))
+    course = created(
+        educator.post(
+            "/api/courses",
+            {
+                "child_id": child_id,
+                "leader_id": familie_id(familie),
+                "concern_level": "moderate",
+                "reason": "Trist om morgenen",
+                "start_date": datetime.now(UTC).date().isoformat(),
+            },
+        )
+    )
+    meeting = created(
+        familie.post(
+            "/api/meetings",
+            {
+                "course_id": course["id"],
+                "kind": "start",
+                "starts_at": (datetime.now(UTC) + timedelta(hours=2)).isoformat(),
+                "place": "Hjemme",
+            },
+        )
+    )
     fill_meeting(familie, meeting["id"], "B")
     created(publish(familie, meeting["id"]))
     return str(meeting["id"])
@@ -133,10 +175,18 @@ def photo_without_its_bytes(app: Flask, meeting_id: str, author_email: str) -> d
         meeting = db.session.get(Meeting, meeting_id)
         author = db.session.scalar(select(User).where(User.email == author_email))
         assert meeting is not None and author is not None
-        record = BoardPhoto(id=str(uuid.uuid4()), meeting_id=meeting_id,
-                            course_id=meeting.course_id, content_hash=sha(image),
-                            size=len(image), content_type="image/jpeg", caption="",
-                            uploader_id=author.id, version=1, field_clocks={})
+        record = BoardPhoto(
+            id=str(uuid.uuid4()),
+            meeting_id=meeting_id,
+            course_id=meeting.course_id,
+            content_hash=sha(image),
+            size=len(image),
+            content_type="image/jpeg",
+            caption="",
+            uploader_id=author.id,
+            version=1,
+            field_clocks={},
+        )
         db.session.add(record)
         db.session.commit()
         return {"photo": record.id, "image": image}

@@ -42,23 +42,31 @@ class Device:
     def restore(self, entity: str, record_id: str, **fields: Any) -> dict[str, Any]:
         return self._queue(entity, record_id, "restore", fields)
 
-    def _queue(self, entity: str, record_id: str, op: str, fields: dict[str, Any]
-               ) -> dict[str, Any]:
+    def _queue(
+        self, entity: str, record_id: str, op: str, fields: dict[str, Any]
+    ) -> dict[str, Any]:
         known = self.records.get((entity, record_id))
-        mutation = {"id": str(uuid.uuid4()), "entity": entity, "record_id": record_id,
-                    "op": op, "fields": fields,
-                    "base_version": known["version"] if known else None,
-                    "clock": self.stamp()}
+        mutation = {
+            "id": str(uuid.uuid4()),
+            "entity": entity,
+            "record_id": record_id,
+            "op": op,
+            "fields": fields,
+            "base_version": known["version"] if known else None,
+            "clock": self.stamp(),
+        }
         self.outbox.append(mutation)
         return mutation
 
     def push(self) -> list[dict[str, Any]]:
-        resp = self.api.post("/api/sync/push", {"client_id": self.client_id,
-                                                "mutations": self.outbox}, headers=SYNC)
+        resp = self.api.post(
+            "/api/sync/push", {"client_id": self.client_id, "mutations": self.outbox}, headers=SYNC
+        )
         assert resp.status_code == 200, resp.get_json()
         results: list[dict[str, Any]] = resp.get_json()["results"]
-        self.outbox = [m for m, r in zip(self.outbox, results, strict=True)
-                       if r["status"] == "rejected"]
+        self.outbox = [
+            m for m, r in zip(self.outbox, results, strict=True) if r["status"] == "rejected"
+        ]
         return results
 
     def pull(self) -> list[dict[str, Any]]:
@@ -86,8 +94,7 @@ class Device:
 
     def _take(self, change: dict[str, Any]) -> None:
         if change["entity"] == "scope":
-            self.records = {k: v for k, v in self.records.items()
-                            if v.get("scope") != change["id"]}
+            self.records = {k: v for k, v in self.records.items() if v.get("scope") != change["id"]}
             return
         key = (change["entity"], change["id"])
         known = self.records.get(key)

@@ -24,9 +24,17 @@ OUTSIDERS_OF_DEMO_COURSE = ["admin", "paedagog2", "ppr"]
 @pytest.fixture
 def other(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, str]:
     """A second family-unit worker's course for a child at Skovbørnehaven."""
-    new_staff(app, as_user("admin"), as_user("admin2"), {
-        "email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit",
-    }, DEMO_PASSWORD)
+    new_staff(
+        app,
+        as_user("admin"),
+        as_user("admin2"),
+        {
+            "email": "familie2@example.org",
+            "name": "Frank Familie",
+            "role": "family_unit",
+        },
+        DEMO_PASSWORD,
+    )
     owner = ApiClient(app.test_client())
     me = owner.login("familie2@example.org", DEMO_PASSWORD).get_json()["user"]
     return build_course(owner, demo["institutions"]["Skovbørnehaven"], me["id"])
@@ -50,8 +58,9 @@ def _requests(ids: dict[str, str]) -> list[tuple[str, str, dict[str, Any] | None
 def _assert_no_leak(client: ApiClient, ids: dict[str, str], who: str) -> None:
     secrets = ["Oskar", "Andersen", "Emma", *ids.values()]
     for method, url, body in _requests(ids):
-        resp = getattr(client, method)(url, body) if body is not None else getattr(
-            client, method)(url)
+        resp = (
+            getattr(client, method)(url, body) if body is not None else getattr(client, method)(url)
+        )
         expected = (404, 403) if who == "admin" else (404,)
         assert resp.status_code in expected, (who, method, url, resp.status_code)
         text = json.dumps(resp.get_json())
@@ -79,8 +88,9 @@ def test_outsiders_learn_nothing_of_the_demo_course(
     ids = _demo_ids(familie, demo)
     client = as_user(who)
     for method, url, body in _requests(ids):
-        resp = getattr(client, method)(url, body) if body is not None else getattr(
-            client, method)(url)
+        resp = (
+            getattr(client, method)(url, body) if body is not None else getattr(client, method)(url)
+        )
         expected = (404, 403) if who == "admin" else (404,)
         assert resp.status_code in expected, (who, method, url, resp.status_code)
     # and everything is still there for the people on the course
@@ -102,13 +112,19 @@ def _demo_ids(familie: ApiClient, demo: dict[str, Any]) -> dict[str, str]:
         "photos": uploaded_photo(familie, seed=9),
     }
     for plural, body in parts.items():
-        ids[plural] = created(familie.post(f"/api/{plural}", {"meeting_id": meeting, **body}))[
-            "id"]
+        ids[plural] = created(familie.post(f"/api/{plural}", {"meeting_id": meeting, **body}))["id"]
     ids["participants"] = familie.get(f"/api/meetings/{meeting}/participants").get_json()[0]["id"]
-    ids["consents"] = created(familie.post("/api/consents", {
-        "course_id": course, "guardian_id": guardian, "status": "requested"}))["id"]
-    ids["tasks"] = created(familie.post("/api/tasks", {
-        "course_id": course, "title": "Ring til Emmas mor", "assignee_role": "family_unit"}))["id"]
+    ids["consents"] = created(
+        familie.post(
+            "/api/consents", {"course_id": course, "guardian_id": guardian, "status": "requested"}
+        )
+    )["id"]
+    ids["tasks"] = created(
+        familie.post(
+            "/api/tasks",
+            {"course_id": course, "title": "Ring til Emmas mor", "assignee_role": "family_unit"},
+        )
+    )["id"]
     return ids
 
 
@@ -172,6 +188,12 @@ def test_educator_cannot_move_a_course_to_a_child_elsewhere(
 
 
 def test_nobody_signed_in_gets_401_everywhere(client: ApiClient, demo: dict[str, Any]) -> None:
-    for url in ("/api/children", "/api/courses", f"/api/courses/{demo['course']}",
-                f"/api/meetings/{demo['meeting']}/notes", "/api/users", "/api/institutions"):
+    for url in (
+        "/api/children",
+        "/api/courses",
+        f"/api/courses/{demo['course']}",
+        f"/api/meetings/{demo['meeting']}/notes",
+        "/api/users",
+        "/api/institutions",
+    ):
         assert client.get(url).status_code == 401, url

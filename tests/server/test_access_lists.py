@@ -29,25 +29,35 @@ STAFF = ("admin", "familie", "familie2", "paedagog", "paedagog2", "ppr")
 def world(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, ApiClient]:
     """The demo course (Emma, Solsikken) and another family-unit worker's course for a child
     at Skovbørnehaven; a client signed in as each member of staff."""
-    new_staff(app, as_user("admin"), as_user("admin2"), {
-        "email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit"},
-        DEMO_PASSWORD)
+    new_staff(
+        app,
+        as_user("admin"),
+        as_user("admin2"),
+        {"email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit"},
+        DEMO_PASSWORD,
+    )
     clients = {name: as_user(name) for name in STAFF}
     me = clients["familie2"].get("/api/auth/me").get_json()["user"]
     build_course(clients["familie2"], demo["institutions"]["Skovbørnehaven"], me["id"])
     familie = clients["familie"]
-    familie.post("/api/notes", {"meeting_id": demo["meeting"], "column": "worries",
-                                "text": "Emma er ked af det"})
-    familie.post("/api/agreements", {"meeting_id": demo["meeting"], "what": "Ring til mor",
-                                     "owner": "family_unit"})
+    familie.post(
+        "/api/notes",
+        {"meeting_id": demo["meeting"], "column": "worries", "text": "Emma er ked af det"},
+    )
+    familie.post(
+        "/api/agreements",
+        {"meeting_id": demo["meeting"], "what": "Ring til mor", "owner": "family_unit"},
+    )
     return clients
 
 
 def _routes(app: Flask) -> dict[str, tuple[str, str]]:
     """Kind name → (list URL pattern, item URL pattern), read from the app's own routes."""
     rules = {rule.endpoint.split(".")[-1]: rule.rule for rule in app.url_map.iter_rules()}
-    return {kind.name: (rules[f"{kind.name}_by_parent"], rules[f"{kind.name}_item"])
-            for kind in ALL_KINDS}
+    return {
+        kind.name: (rules[f"{kind.name}_by_parent"], rules[f"{kind.name}_item"])
+        for kind in ALL_KINDS
+    }
 
 
 def _parents_and_records(app: Flask) -> dict[str, dict[str, list[str]]]:
@@ -56,11 +66,13 @@ def _parents_and_records(app: Flask) -> dict[str, dict[str, list[str]]]:
     with app.app_context():
         institutions = list(db.session.scalars(select(Institution.id)))
         for kind in ALL_KINDS:
-            by_parent: dict[str, list[str]] = {i: [] for i in institutions} \
-                if kind.name == "child" else {}
+            by_parent: dict[str, list[str]] = (
+                {i: [] for i in institutions} if kind.name == "child" else {}
+            )
             column = getattr(kind.model, kind.parent_field)
             for parent_id, record_id in db.session.execute(
-                    select(column, kind.model.id).where(kind.model.deleted_at.is_(None))):
+                select(column, kind.model.id).where(kind.model.deleted_at.is_(None))
+            ):
                 by_parent.setdefault(parent_id, []).append(record_id)
             out[kind.name] = by_parent
     return out
@@ -77,13 +89,13 @@ def test_every_list_shows_exactly_what_the_item_route_shows(
             list_url, item_url = routes[kind_name]
             for parent_id, record_ids in parents.items():
                 readable = {
-                    record_id for record_id in record_ids
+                    record_id
+                    for record_id in record_ids
                     if client.get(item_url.replace("<record_id>", record_id)).status_code == 200
                 }
                 resp = client.get(list_url.replace("<parent_id>", parent_id))
                 assert resp.status_code in (200, 404), (who, list_url, resp.status_code)
-                listed = {r["id"] for r in resp.get_json()} if resp.status_code == 200 \
-                    else set()
+                listed = {r["id"] for r in resp.get_json()} if resp.status_code == 200 else set()
                 assert listed == readable, (who, kind_name, parent_id, listed, readable)
 
 
@@ -104,12 +116,16 @@ def test_the_family_unit_lists_only_children_of_her_courses(
     world: dict[str, ApiClient], demo: dict[str, Any]
 ) -> None:
     solsikken = demo["institutions"]["Solsikken"]
-    names = {c["first_name"] for c in
-             world["familie"].get(f"/api/institutions/{solsikken}/children").get_json()}
+    names = {
+        c["first_name"]
+        for c in world["familie"].get(f"/api/institutions/{solsikken}/children").get_json()
+    }
     assert names == {"Emma"}  # Noah goes to Solsikken too, but she has no course for him
     # the educator of Solsikken sees every child there, as the item route lets her
-    names = {c["first_name"] for c in
-             world["paedagog"].get(f"/api/institutions/{solsikken}/children").get_json()}
+    names = {
+        c["first_name"]
+        for c in world["paedagog"].get(f"/api/institutions/{solsikken}/children").get_json()
+    }
     assert names == {"Emma", "Noah"}
 
 
@@ -124,8 +140,11 @@ def test_a_list_is_audited_once_per_child_shown(
     with app.app_context():
         rows = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "list")).all()
     child_lists = {(r.actor_id, r.child_id) for r in rows if r.entity == "child"}
-    assert child_lists == {(paedagog_id, demo["children"]["Emma"]),
-                           (paedagog_id, demo["children"]["Noah"])}
+    assert child_lists == {
+        (paedagog_id, demo["children"]["Emma"]),
+        (paedagog_id, demo["children"]["Noah"]),
+    }
     assert (paedagog_id, "board_note", demo["children"]["Emma"]) in {
-        (r.actor_id, r.entity, r.child_id) for r in rows}
+        (r.actor_id, r.entity, r.child_id) for r in rows
+    }
     assert all(r.child_id for r in rows)

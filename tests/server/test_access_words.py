@@ -20,12 +20,15 @@ from tests.server.syncclient import Device
 from tests.server.world import created
 
 ROOT = Path(__file__).parents[2]
-CODES = re.compile(r"\b(family_unit|educator|psychologist|sync|pull|board_note|read|list|"
-                   r"create|update|rest|None)\b")
+CODES = re.compile(
+    r"\b(family_unit|educator|psychologist|sync|pull|board_note|read|list|"
+    r"create|update|rest|None)\b"
+)
 
 
 def test_the_log_speaks_of_people_and_what_they_did(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     familie: ApiClient = as_user("familie")
     fill_meeting(familie, demo["meeting"])
     created(publish(familie, demo["meeting"]))
@@ -36,18 +39,23 @@ def test_the_log_speaks_of_people_and_what_they_did(
     familie.get(f"/api/meetings/{demo['meeting']}/minutes")
     mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
     page = mor.get("/p/access").get_data(as_text=True)
-    lines = [re.sub(r"<[^>]+>", " ", li).split() for li in
-             re.findall(r"<li>(.*?)</li>", page, re.S)]
+    lines = [
+        re.sub(r"<[^>]+>", " ", li).split() for li in re.findall(r"<li>(.*?)</li>", page, re.S)
+    ]
     text = [" ".join(words) for words in lines]
-    assert any("Frida Familieindgang fra Familieindgangen delte rapporten med jer." in t
-               for t in text), text
-    assert any("Frida Familieindgang fra Familieindgangen læste mødets referat." in t
-               for t in text), text
-    fetched = [t for t in text
-               if "Peter Pædagog fra Solsikken hentede forløbet til sin tablet" in t]
+    assert any(
+        "Frida Familieindgang fra Familieindgangen delte rapporten med jer." in t for t in text
+    ), text
+    assert any(
+        "Frida Familieindgang fra Familieindgangen læste mødets referat." in t for t in text
+    ), text
+    fetched = [
+        t for t in text if "Peter Pædagog fra Solsikken hentede forløbet til sin tablet" in t
+    ]
     assert len(fetched) == 1 and "3 gange kl." in fetched[0], text
-    assert any("Frida Familieindgang fra Familieindgangen skrev en note på tavlen." in t
-               for t in text), text
+    assert any(
+        "Frida Familieindgang fra Familieindgangen skrev en note på tavlen." in t for t in text
+    ), text
     body = page.split('<ul id="access">')[1].split("</ul>")[0]
     assert not CODES.search(re.sub(r"<[^>]+>", " ", body)), CODES.search(body)
     assert "Mette Jensen" not in body  # the parent's own readings are not "the municipality"
@@ -56,11 +64,14 @@ def test_the_log_speaks_of_people_and_what_they_did(
 def test_every_audited_action_of_staff_has_a_sentence() -> None:
     """What the code audits — every record kind's reads and writes, and each literal
     audit.record(...) — is said in words, never as the fallback."""
-    pairs = {(action, kind) for kind in KINDS for action in
-             ("read", "list", "create", "update", "delete") if kind != "conflict"}
+    pairs = {
+        (action, kind)
+        for kind in KINDS
+        for action in ("read", "list", "create", "update", "delete")
+        if kind != "conflict"
+    }
     for path in (ROOT / "server").rglob("*.py"):
-        for action, entity in re.findall(r'audit\.record\(\s*"(\w+)",\s*"(\w+)"',
-                                         path.read_text()):
+        for action, entity in re.findall(r'audit\.record\(\s*"(\w+)",\s*"(\w+)"', path.read_text()):
             pairs.add((action, entity))
     missing = sorted(p for p in pairs if sentence(*p) == da.ACCESS["other"])
     assert missing == []
@@ -69,14 +80,33 @@ def test_every_audited_action_of_staff_has_a_sentence() -> None:
 def test_details_are_told_apart_and_unknown_people_keep_their_name() -> None:
     at = datetime(2026, 12, 3, 15, 58, tzinfo=UTC)
     rows = [
-        AuditEntry(at=at, actor_type="user", actor_id=None, actor_name="Gammel Bruger (educator)",
-                   action="update", entity="meeting", detail="sync:child_participation,status"),
-        AuditEntry(at=at - timedelta(hours=1), actor_type="user", actor_id=None,
-                   actor_name="Gammel Bruger (educator)", action="update", entity="course",
-                   detail="handed_over"),
-        AuditEntry(at=at - timedelta(days=400), actor_type="system", actor_id=None,
-                   actor_name="system", action="delete", entity="course",
-                   detail="retention: closed 2020-01-01, 3 meetings"),
+        AuditEntry(
+            at=at,
+            actor_type="user",
+            actor_id=None,
+            actor_name="Gammel Bruger (educator)",
+            action="update",
+            entity="meeting",
+            detail="sync:child_participation,status",
+        ),
+        AuditEntry(
+            at=at - timedelta(hours=1),
+            actor_type="user",
+            actor_id=None,
+            actor_name="Gammel Bruger (educator)",
+            action="update",
+            entity="course",
+            detail="handed_over",
+        ),
+        AuditEntry(
+            at=at - timedelta(days=400),
+            actor_type="system",
+            actor_id=None,
+            actor_name="system",
+            action="delete",
+            entity="course",
+            detail="retention: closed 2020-01-01, 3 meetings",
+        ),
     ]
     lines = describe(rows)
     assert [line.text for line in lines] == [
@@ -90,7 +120,13 @@ def test_details_are_told_apart_and_unknown_people_keep_their_name() -> None:
 def test_a_days_repeated_fetches_are_timed_as_the_app_writes_times() -> None:
     """'kl. 8.02-16.40' as everywhere else, never '08.02' (strftime's %H)."""
     morning = datetime(2026, 12, 3, 7, 2, tzinfo=UTC)  # 8.02 in Copenhagen
-    line = Line(child_id=None, who="Peter Pædagog fra Solsikken", what="hentede forløbet",
-                day=date(2026, 12, 3), first=morning, last=morning + timedelta(hours=8, minutes=38),
-                count=3)
+    line = Line(
+        child_id=None,
+        who="Peter Pædagog fra Solsikken",
+        what="hentede forløbet",
+        day=date(2026, 12, 3),
+        first=morning,
+        last=morning + timedelta(hours=8, minutes=38),
+        count=3,
+    )
     assert line.when == "3. december 2026, 3 gange kl. 8.02\u201316.40"

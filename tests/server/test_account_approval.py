@@ -13,8 +13,13 @@ from tests.server.accounts import approve, choose_password, new_staff
 
 
 def _admin(app: Flask, requester: ApiClient, approver: ApiClient, name: str) -> ApiClient:
-    new_staff(app, requester, approver, {"email": f"{name}@example.org", "name": name,
-                                         "role": "admin"}, f"{name}-password-1")
+    new_staff(
+        app,
+        requester,
+        approver,
+        {"email": f"{name}@example.org", "name": name, "role": "admin"},
+        f"{name}-password-1",
+    )
     client = ApiClient(app.test_client())
     client.login(f"{name}@example.org", f"{name}-password-1")
     return client
@@ -41,7 +46,8 @@ def _may(approver: ApiClient, change_id: str) -> bool:
 
 
 def test_a_chain_of_creation_approves_nothing_of_its_own(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     """A creates B, B creates C (each approved by the independent admin2): neither B nor C
     approves A's requests, nor A and C B's, nor A and B C's; admin2 approves them all."""
     a, admin2 = as_user("admin"), as_user("admin2")
@@ -72,7 +78,8 @@ def test_a_chain_of_creation_approves_nothing_of_its_own(
 
 
 def test_an_approved_change_of_access_joins_the_requesters_line(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     """The admin asks that the psychologist become an admin; once approved, the new admin
     never approves the admin's requests (it owes its access to them)."""
     admin, admin2 = as_user("admin"), as_user("admin2")
@@ -80,8 +87,9 @@ def test_an_approved_change_of_access_joins_the_requesters_line(
     promoted = ApiClient(app.test_client())
     promoted.login("ppr@example.org", "demo-password-for-tests")
     assert promoted.get("/api/auth/me").get_json()["user"]["role"] == "admin"
-    change_id = _ask(admin, demo["users"]["paedagog2"], {"role": "family_unit",
-                                                         "institution_id": None})
+    change_id = _ask(
+        admin, demo["users"]["paedagog2"], {"role": "family_unit", "institution_id": None}
+    )
     assert not _may(promoted, change_id)
     # Nobody approves a change of their own account, whoever asked for it.
     own = _ask(admin, demo["users"]["admin2"], {"email": "bo@example.org"})
@@ -89,7 +97,8 @@ def test_an_approved_change_of_access_joins_the_requesters_line(
 
 
 def test_a_pending_or_deactivated_admin_approves_nothing(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     admin, admin2 = as_user("admin"), as_user("admin2")
     change_id = _ask(admin, demo["users"]["ppr"], {"role": "family_unit"})
     assert admin.delete(f"/api/users/{demo['users']['admin2']}").status_code == 204
@@ -111,14 +120,17 @@ def test_one_change_at_a_time_per_account(as_user: Any, demo: dict[str, Any]) ->
 
 
 def test_the_welcome_link_follows_the_approval_of_a_reactivated_account_without_password(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     """A refused request for an account leaves it inactive; a later reactivation, approved,
     sends the welcome link (the person has no password yet)."""
     admin, admin2 = as_user("admin"), as_user("admin2")
-    user = admin.post("/api/users", {"email": "ole@example.org", "name": "Ole",
-                                     "role": "psychologist"}).get_json()
-    assert admin2.post(f"/api/users/changes/{user['pending_change']['id']}/reject"
-                       ).status_code == 200
+    user = admin.post(
+        "/api/users", {"email": "ole@example.org", "name": "Ole", "role": "psychologist"}
+    ).get_json()
+    assert (
+        admin2.post(f"/api/users/changes/{user['pending_change']['id']}/reject").status_code == 200
+    )
     approve(admin2, _ask(admin, user["id"], {"active": True}))
     choose_password(app, "ole@example.org", "oles-own-password")
     ApiClient(app.test_client()).login("ole@example.org", "oles-own-password")

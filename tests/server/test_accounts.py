@@ -26,8 +26,11 @@ def signed_in(app: Flask, name: str) -> ApiClient:
 
 def live_sessions(app: Flask, user_id: str) -> int:
     with app.app_context():
-        rows = db.session.scalars(select(AuthSession).where(
-            AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))).all()
+        rows = db.session.scalars(
+            select(AuthSession).where(
+                AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)
+            )
+        ).all()
         return len(rows)
 
 
@@ -97,9 +100,7 @@ def test_an_institution_or_password_change_ends_sessions_a_name_change_does_not(
     assert fresh.get("/api/auth/me").status_code == 200
 
 
-def test_sessions_end_however_the_account_is_changed(
-    app: Flask, demo: dict[str, Any]
-) -> None:
+def test_sessions_end_however_the_account_is_changed(app: Flask, demo: dict[str, Any]) -> None:
     """The rule sits on the model, not in a route: a script or shell that changes a role
     ends the sessions too."""
     device = signed_in(app, "familie")
@@ -145,8 +146,9 @@ def test_an_admin_who_sets_their_own_password_stays_signed_in_here_only(
 ) -> None:
     here = as_user("admin")
     elsewhere = signed_in(app, "admin")
-    resp = here.post("/api/auth/password", {"current_password": DEMO_PASSWORD,
-                                            "password": "another-password-1"})
+    resp = here.post(
+        "/api/auth/password", {"current_password": DEMO_PASSWORD, "password": "another-password-1"}
+    )
     assert resp.status_code == 204, resp.get_json()
     assert here.get("/api/auth/me").status_code == 200
     assert elsewhere.get("/api/auth/me").status_code == 401
@@ -158,8 +160,9 @@ def test_another_admin_may_change_an_admins_role(
     """A change of an admin's own role needs two others: one asks, one approves (neither is
     the admin changed). The third is made by the operator on the server."""
     admin, other = as_user("admin"), as_user("admin2")
-    done = app.test_cli_runner().invoke(args=["users", "create-admin", "admin3@example.org",
-                                              "Tredje Admin"])
+    done = app.test_cli_runner().invoke(
+        args=["users", "create-admin", "admin3@example.org", "Tredje Admin"]
+    )
     assert done.exit_code == 0, done.output
     choose_password(app, "admin3@example.org", "third-admin-password")
     third = ApiClient(app.test_client())

@@ -31,11 +31,18 @@ def test_the_admins_outbox_names_no_child_and_holds_no_link(
     assert len(messages) >= 4 and all(set(m) == DELIVERY_FIELDS for m in messages)
     assert {m["status"] for m in messages} == {"kept"}
     text = resp.get_data(as_text=True)
-    secrets = [link.rsplit("/", 1)[1].split("?")[0]
-               for link in invitation_links(app, demo["children"]["Emma"]).values()]
-    forbidden = ["Emma", "/p/", "invitation", *secrets,
-                 *(g["email"] for g in guardians if g["email"]),
-                 *(g["name"] for g in guardians)]
+    secrets = [
+        link.rsplit("/", 1)[1].split("?")[0]
+        for link in invitation_links(app, demo["children"]["Emma"]).values()
+    ]
+    forbidden = [
+        "Emma",
+        "/p/",
+        "invitation",
+        *secrets,
+        *(g["email"] for g in guardians if g["email"]),
+        *(g["name"] for g in guardians),
+    ]
     assert [word for word in forbidden if word in text] == []
     # Reading the outbox used up nothing: each parent's link still opens on their phone.
     for link in invitation_links(app, demo["children"]["Emma"]).values():
@@ -50,9 +57,7 @@ def test_the_api_document_promises_no_content_to_the_admin(client: Any) -> None:
     assert set(spec["components"]["schemas"][name]["properties"]) == DELIVERY_FIELDS
 
 
-def test_the_admin_cannot_invite_or_see_parents_phones(
-    as_user: Any, demo: dict[str, Any]
-) -> None:
+def test_the_admin_cannot_invite_or_see_parents_phones(as_user: Any, demo: dict[str, Any]) -> None:
     familie, admin = as_user("familie"), as_user("admin")
     guardian = familie.get(f"/api/children/{demo['children']['Emma']}/guardians").get_json()[0]
     assert admin.post(f"/api/guardians/{guardian['id']}/invitations").status_code == 403

@@ -38,10 +38,15 @@ def test_every_kind_of_error_has_the_same_shape(as_user: Any, demo: dict[str, An
 
 
 def test_422_names_each_bad_field(as_user: Any, demo: dict[str, Any]) -> None:
-    resp = as_user("familie").post("/api/agreements", {
-        "meeting_id": demo["meeting"], "what": "", "owner": "the neighbours",
-        "due_date": "next tuesday",
-    })
+    resp = as_user("familie").post(
+        "/api/agreements",
+        {
+            "meeting_id": demo["meeting"],
+            "what": "",
+            "owner": "the neighbours",
+            "due_date": "next tuesday",
+        },
+    )
     assert resp.status_code == 422
     fields = resp.get_json()["error"]["fields"]
     assert set(fields) == {"what", "owner", "due_date"}
@@ -50,8 +55,10 @@ def test_422_names_each_bad_field(as_user: Any, demo: dict[str, Any]) -> None:
 def test_unknown_fields_are_refused_not_silently_dropped(
     as_user: Any, demo: dict[str, Any]
 ) -> None:
-    resp = as_user("familie").post("/api/notes", {
-        "meeting_id": demo["meeting"], "column": "worries", "text": "x", "colour": "red"})
+    resp = as_user("familie").post(
+        "/api/notes",
+        {"meeting_id": demo["meeting"], "column": "worries", "text": "x", "colour": "red"},
+    )
     assert resp.status_code == 422
     assert "colour" in resp.get_json()["error"]["fields"]
 
@@ -61,10 +68,23 @@ def test_openapi_document_is_valid_and_covers_the_api(client: ApiClient) -> None
     assert resp.status_code == 200
     spec = resp.get_json()
     validate(spec)
-    for path in ("/api/auth/login", "/api/auth/logout", "/api/auth/me", "/api/institutions",
-                 "/api/users", "/api/children", "/api/courses", "/api/meetings",
-                 "/api/notes", "/api/photos", "/api/agreements", "/api/minutes",
-                 "/api/participants", "/api/consents", "/api/tasks"):
+    for path in (
+        "/api/auth/login",
+        "/api/auth/logout",
+        "/api/auth/me",
+        "/api/institutions",
+        "/api/users",
+        "/api/children",
+        "/api/courses",
+        "/api/meetings",
+        "/api/notes",
+        "/api/photos",
+        "/api/agreements",
+        "/api/minutes",
+        "/api/participants",
+        "/api/consents",
+        "/api/tasks",
+    ):
         assert path in spec["paths"], path
     assert "MeetingUpdate" in spec["components"]["schemas"]
 
@@ -89,8 +109,10 @@ def test_child_data_reads_and_writes_are_audited(
 
     familie: ApiClient = as_user("familie")
     familie.get(f"/api/courses/{demo['course']}")
-    note = familie.post("/api/notes", {"meeting_id": demo["meeting"], "column": "working",
-                                       "text": "Emma hjælper de små"}).get_json()
+    note = familie.post(
+        "/api/notes",
+        {"meeting_id": demo["meeting"], "column": "working", "text": "Emma hjælper de små"},
+    ).get_json()
     familie.patch(f"/api/notes/{note['id']}", {"text": "Emma hjælper gerne de små"})
     as_user("paedagog2").get(f"/api/courses/{demo['course']}")  # refused: no access
     with app.app_context():

@@ -33,14 +33,20 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, byte
     dist = tmp_path_factory.mktemp("dist")
     (dist / "assets").mkdir()
     (dist / "index.html").write_text("<!doctype html><title>Trivsel</title>")
-    files = {"index-abc123.js": _script_like(200_000),
-             "codec-def456.wasm": b"\0asm\1\0\0\0" + _script_like(100_000),
-             "tiny-0a1b2c.css": b"a{}",  # nothing to gain: no copy made
-             "noise-9f8e7d.js": random.Random(1).randbytes(50_000)}
+    files = {
+        "index-abc123.js": _script_like(200_000),
+        "codec-def456.wasm": b"\0asm\1\0\0\0" + _script_like(100_000),
+        "tiny-0a1b2c.css": b"a{}",  # nothing to gain: no copy made
+        "noise-9f8e7d.js": random.Random(1).randbytes(50_000),
+    }
     for name, data in files.items():
         (dist / "assets" / name).write_bytes(data)
-    subprocess.run(["node", str(ROOT / "pwa" / "scripts" / "precompress.mjs"), str(dist)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        ["node", str(ROOT / "pwa" / "scripts" / "precompress.mjs"), str(dist)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return dist, files
 
 
@@ -52,8 +58,9 @@ def built(app_config: dict[str, Any], dist: tuple[Path, dict[str, bytes]]) -> Bu
 
 def test_a_browser_that_takes_brotli_gets_the_brotli_copy(built: Built) -> None:
     app, files = built
-    resp = app.test_client().get("/assets/index-abc123.js",
-                                 headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    resp = app.test_client().get(
+        "/assets/index-abc123.js", headers={"Accept-Encoding": "gzip, deflate, br, zstd"}
+    )
     assert resp.status_code == 200
     assert resp.headers["Content-Encoding"] == "br"
     assert resp.mimetype == "text/javascript"
@@ -74,10 +81,12 @@ def test_webassembly_keeps_its_type_so_it_compiles_while_it_streams(
     assert brotli.decompress(resp.get_data()) == files["codec-def456.wasm"]
 
 
-@pytest.mark.parametrize("accepted", ["gzip", "gzip, deflate", "br;q=0, gzip",
-                                      "gzip;q=1, br;q=0.5", "br;q=0, *"])
+@pytest.mark.parametrize(
+    "accepted", ["gzip", "gzip, deflate", "br;q=0, gzip", "gzip;q=1, br;q=0.5", "br;q=0, *"]
+)
 def test_the_encoding_the_browser_prefers_among_those_it_takes(
-    built: Built, accepted: str,
+    built: Built,
+    accepted: str,
 ) -> None:
     app, files = built
     resp = app.test_client().get("/assets/index-abc123.js", headers={"Accept-Encoding": accepted})
@@ -87,7 +96,8 @@ def test_the_encoding_the_browser_prefers_among_those_it_takes(
 
 @pytest.mark.parametrize("accepted", [None, "identity", "br;q=0, gzip;q=0", "deflate"])
 def test_a_browser_that_takes_neither_gets_the_file_itself(
-    built: Built, accepted: str | None,
+    built: Built,
+    accepted: str | None,
 ) -> None:
     app, files = built
     headers = {"Accept-Encoding": accepted} if accepted is not None else {}

@@ -26,12 +26,24 @@ PDF = plain_pdf()
 SERVED = sanitize_pdf(PDF)  # what is stored and served: qpdf's rewrite, never the upload
 
 
-def attach(client: ApiClient, course: str, data: bytes, name: str, title: str = "TOPI",
-           shared: bool = False) -> Any:
-    return client.post(f"/api/courses/{course}/attachments", data={
-        "file": (io.BytesIO(data), name), "title": title, "kind": "topi",
-        "shared_with_guardians": "true" if shared else "false"},
-        content_type="multipart/form-data")
+def attach(
+    client: ApiClient,
+    course: str,
+    data: bytes,
+    name: str,
+    title: str = "TOPI",
+    shared: bool = False,
+) -> Any:
+    return client.post(
+        f"/api/courses/{course}/attachments",
+        data={
+            "file": (io.BytesIO(data), name),
+            "title": title,
+            "kind": "topi",
+            "shared_with_guardians": "true" if shared else "false",
+        },
+        content_type="multipart/form-data",
+    )
 
 
 def test_pdfs_and_images_are_accepted_and_images_lose_their_location(
@@ -43,16 +55,18 @@ def test_pdfs_and_images_are_accepted_and_images_lose_their_location(
     assert pdf.get_json()["content_type"] == "application/pdf"
     image = photo(with_gps=True)
     assert has_gps(image)
-    jpeg = created(attach(familie, demo["course"], image, "ressourcevurdering.jpg",
-                          "Ressourcevurdering"))
+    jpeg = created(
+        attach(familie, demo["course"], image, "ressourcevurdering.jpg", "Ressourcevurdering")
+    )
     stored = familie.get(f"/api/attachments/{jpeg['id']}/file")
     assert stored.status_code == 200 and stored.headers["X-Content-Type-Options"] == "nosniff"
     assert not has_gps(stored.data)
     assert len(stored.data) <= len(image) and pixels(stored.data) == pixels(image)
     with Image.open(io.BytesIO(stored.data)) as img:
         assert img.size == (800, 600)
-    titles = [a["title"] for a in familie.get(
-        f"/api/courses/{demo['course']}/attachments").get_json()]
+    titles = [
+        a["title"] for a in familie.get(f"/api/courses/{demo['course']}/attachments").get_json()
+    ]
     assert titles == ["TOPI", "Ressourcevurdering"]
 
 
@@ -60,15 +74,22 @@ def test_other_files_and_oversized_files_are_refused_with_a_reason(
     app: Flask, app_config: dict[str, Any], as_user: Any, demo: dict[str, Any]
 ) -> None:
     familie = as_user("familie")
-    for data, name in ((b"MZ\x90\x00 not a document", "topi.pdf"),
-                       (b"%PDF-1.4 cut off", "cut.pdf"), (b"GIF89a....", "x.gif"),
-                       (b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "empty.pdf"),
-                       (html_in_pdf_clothes(), "topi.pdf"), (photo("WEBP"), "x.webp")):
+    for data, name in (
+        (b"MZ\x90\x00 not a document", "topi.pdf"),
+        (b"%PDF-1.4 cut off", "cut.pdf"),
+        (b"GIF89a....", "x.gif"),
+        (b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "empty.pdf"),
+        (html_in_pdf_clothes(), "topi.pdf"),
+        (photo("WEBP"), "x.webp"),
+    ):
         resp = attach(familie, demo["course"], data, name)
         assert resp.status_code == 422, name
         assert resp.get_json()["error"]["fields"]["file"], name
-    untitled = familie.post(f"/api/courses/{demo['course']}/attachments", data={
-        "file": (io.BytesIO(PDF), "topi.pdf")}, content_type="multipart/form-data")
+    untitled = familie.post(
+        f"/api/courses/{demo['course']}/attachments",
+        data={"file": (io.BytesIO(PDF), "topi.pdf")},
+        content_type="multipart/form-data",
+    )
     assert untitled.status_code == 422 and untitled.get_json()["error"]["fields"]["title"]
     app.config["ATTACHMENT_MAX_BYTES"] = 1000
     big = attach(familie, demo["course"], PDF + b"0" * 2000 + b"%%EOF", "big.pdf")
@@ -91,10 +112,10 @@ def test_guardians_see_only_documents_shared_with_them(
     app: Flask, as_user: Any, demo: dict[str, Any]
 ) -> None:
     familie = as_user("familie")
-    shared = created(attach(familie, demo["course"], PDF, "res.pdf", "Ressourcevurdering",
-                            shared=True))
-    private = created(attach(familie, demo["course"], plain_pdf("Notat"), "notat.pdf",
-                             "Internt"))
+    shared = created(
+        attach(familie, demo["course"], PDF, "res.pdf", "Ressourcevurdering", shared=True)
+    )
+    private = created(attach(familie, demo["course"], plain_pdf("Notat"), "notat.pdf", "Internt"))
     fill_meeting(familie, demo["meeting"])
     created(publish(familie, demo["meeting"]))
     mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
@@ -130,14 +151,16 @@ def test_an_image_with_too_many_pixels_is_refused_from_its_header(
     assert stored_keys(app) == []
 
 
-@pytest.mark.parametrize("sent,kept", [
-    ("../../etc/passwd", "passwd.pdf"),
-    ("rapport\u202efdp.exe", "rapportfdp.exe.pdf"),  # a right-to-left override hid ".exe"
-    ("...", "dokument.pdf"),
-    ("Ærø " + "x" * 300 + ".pdf", "Ærø " + "x" * 112 + ".pdf"),
-])
-def test_file_names_are_made_safe(as_user: Any, demo: dict[str, Any], sent: str,
-                                  kept: str) -> None:
+@pytest.mark.parametrize(
+    "sent,kept",
+    [
+        ("../../etc/passwd", "passwd.pdf"),
+        ("rapport\u202efdp.exe", "rapportfdp.exe.pdf"),  # a right-to-left override hid ".exe"
+        ("...", "dokument.pdf"),
+        ("Ærø " + "x" * 300 + ".pdf", "Ærø " + "x" * 112 + ".pdf"),
+    ],
+)
+def test_file_names_are_made_safe(as_user: Any, demo: dict[str, Any], sent: str, kept: str) -> None:
     familie = as_user("familie")
     row = created(attach(familie, demo["course"], PDF, sent))
     assert row["filename"] == kept
@@ -146,17 +169,19 @@ def test_file_names_are_made_safe(as_user: Any, demo: dict[str, Any], sent: str,
     assert download.data == SERVED
 
 
-@pytest.mark.parametrize("sent,content_type,kept", [
-    ("C:\\Users\\mor\\Skrivebord\\TOPI.PDF", "application/pdf", "TOPI.pdf"),
-    ("ressource\x00vurdering\r\n.pdf", "application/pdf", "ressourcevurdering.pdf"),
-    ('a"; filename="evil.html', "application/pdf", "a'; filename='evil.html.pdf"),
-    ("scan.JPEG", "image/jpeg", "scan.jpeg"),
-    ("scan.pdf", "image/png", "scan.pdf.png"),  # named as the file really is
-    ("con<>:|?*.pdf", "application/pdf", "con______.pdf"),
-    (None, "application/pdf", "dokument.pdf"),
-])
-def test_names_from_any_system_are_cleaned(sent: str | None, content_type: str,
-                                           kept: str) -> None:
+@pytest.mark.parametrize(
+    "sent,content_type,kept",
+    [
+        ("C:\\Users\\mor\\Skrivebord\\TOPI.PDF", "application/pdf", "TOPI.pdf"),
+        ("ressource\x00vurdering\r\n.pdf", "application/pdf", "ressourcevurdering.pdf"),
+        ('a"; filename="evil.html', "application/pdf", "a'; filename='evil.html.pdf"),
+        ("scan.JPEG", "image/jpeg", "scan.jpeg"),
+        ("scan.pdf", "image/png", "scan.pdf.png"),  # named as the file really is
+        ("con<>:|?*.pdf", "application/pdf", "con______.pdf"),
+        (None, "application/pdf", "dokument.pdf"),
+    ],
+)
+def test_names_from_any_system_are_cleaned(sent: str | None, content_type: str, kept: str) -> None:
     name = safe_filename(sent, content_type)
     assert name == kept
     header = content_disposition(name)

@@ -18,11 +18,9 @@ from server.users import log
 LONG = "Å" * 200  # the staff and guardian name fields' limit
 
 
-def test_a_name_at_its_limit_is_logged_cut_to_the_column(app: Flask,
-                                                          demo: dict[str, Any]) -> None:
+def test_a_name_at_its_limit_is_logged_cut_to_the_column(app: Flask, demo: dict[str, Any]) -> None:
     with app.test_request_context():
-        user = db.session.scalars(select(User).where(
-            User.email == "familie@example.org")).one()
+        user = db.session.scalars(select(User).where(User.email == "familie@example.org")).one()
         user.name = LONG
         g.user = user
         audit.record("read", "course", demo["course"], None)
@@ -30,8 +28,9 @@ def test_a_name_at_its_limit_is_logged_cut_to_the_column(app: Flask,
         audit.record_guardian("g", f"{LONG} (mor)", "read", "report", None, "c")
         log.entry("renamed", user.id, "name", user)
         db.session.commit()
-        names = db.session.scalars(select(AuditEntry.actor_name).where(
-            AuditEntry.actor_name.startswith("ÅÅÅ"))).all()
+        names = db.session.scalars(
+            select(AuditEntry.actor_name).where(AuditEntry.actor_name.startswith("ÅÅÅ"))
+        ).all()
         db.session.rollback()
     assert len(names) == 4
     assert all(len(name) <= 200 for name in names), [len(n) for n in names]

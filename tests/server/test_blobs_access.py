@@ -31,8 +31,7 @@ SIZES = ("", "?size=thumb", "?size=display")
 
 
 def upload(client: ApiClient, data: bytes) -> Any:
-    return client.put(f"/api/blobs/{sha(data)}", data=data,
-                      headers={"Content-Type": "image/jpeg"})
+    return client.put(f"/api/blobs/{sha(data)}", data=data, headers={"Content-Type": "image/jpeg"})
 
 
 @pytest.fixture
@@ -41,42 +40,69 @@ def emma_photo(as_user: Any, demo: dict[str, Any]) -> bytes:
     data = photo(size=(1600, 1200), seed=42)
     familie = as_user("familie")
     assert upload(familie, data).status_code == 200
-    created(familie.post("/api/photos", {"meeting_id": demo["meeting"],
-                                         "content_hash": sha(data), "size": len(data)}))
+    created(
+        familie.post(
+            "/api/photos",
+            {"meeting_id": demo["meeting"], "content_hash": sha(data), "size": len(data)},
+        )
+    )
     return data
 
 
 def outsiders_meeting(outsider: ApiClient, familie: ApiClient, demo: dict[str, Any]) -> str:
     """A course and meeting of the other institution (Freja at Skovbørnehaven)."""
     leader = familie.get("/api/auth/me").get_json()["user"]["id"]
-    course = created(outsider.post("/api/courses", {
-        "child_id": demo["children"]["Freja"], "leader_id": leader,
-        "concern_level": "moderate", "start_date": datetime.now(UTC).date().isoformat()}))
-    return str(created(outsider.post("/api/meetings", {
-        "course_id": course["id"], "kind": "start",
-        "starts_at": (datetime.now(UTC) + timedelta(hours=3)).isoformat()}))["id"])
+    course = created(
+        outsider.post(
+            "/api/courses",
+            {
+                "child_id": demo["children"]["Freja"],
+                "leader_id": leader,
+                "concern_level": "moderate",
+                "start_date": datetime.now(UTC).date().isoformat(),
+            },
+        )
+    )
+    return str(
+        created(
+            outsider.post(
+                "/api/meetings",
+                {
+                    "course_id": course["id"],
+                    "kind": "start",
+                    "starts_at": (datetime.now(UTC) + timedelta(hours=3)).isoformat(),
+                },
+            )
+        )["id"]
+    )
 
 
 def gets_nothing(client: ApiClient, digest: str) -> None:
     for size in SIZES:
         assert client.get(f"/api/blobs/{digest}{size}").status_code == 404, size
     assert client.post("/api/blobs/missing", {"hashes": [digest]}).get_json() == {
-        "missing": [digest]}
+        "missing": [digest]
+    }
 
 
 def refusal(client: ApiClient, meeting: str, digest: str, size: int) -> tuple[int, Any]:
     """The answer to a photo record naming ``digest``, by REST."""
-    resp = client.post("/api/photos", {"meeting_id": meeting, "content_hash": digest,
-                                       "size": size})
+    resp = client.post("/api/photos", {"meeting_id": meeting, "content_hash": digest, "size": size})
     return resp.status_code, resp.get_json()
 
 
 def pushed_refusal(tablet: Device, meeting: str, digest: str, size: int) -> dict[str, Any]:
     """The answer to a photo record naming ``digest``, pushed with a note that must stand."""
-    tablet.upsert("board_photo", str(uuid.uuid4()), meeting_id=meeting, content_hash=digest,
-                  size=size)
-    tablet.upsert("board_note", str(uuid.uuid4()), meeting_id=meeting, column="worries",
-                  text="Freja savner sin far")
+    tablet.upsert(
+        "board_photo", str(uuid.uuid4()), meeting_id=meeting, content_hash=digest, size=size
+    )
+    tablet.upsert(
+        "board_note",
+        str(uuid.uuid4()),
+        meeting_id=meeting,
+        column="worries",
+        text="Freja savner sin far",
+    )
     photo_result, note_result = tablet.push()
     assert note_result["status"] == "applied"  # one refusal harms nothing else in the batch
     tablet.outbox.clear()
@@ -106,25 +132,30 @@ def test_a_record_naming_another_childs_photo_is_refused_as_for_bytes_nobody_has
     gets_nothing(outsider, digest)
 
 
-def test_no_other_role_learns_of_a_photo(as_user: Any, demo: dict[str, Any],
-                                         emma_photo: bytes) -> None:
+def test_no_other_role_learns_of_a_photo(
+    as_user: Any, demo: dict[str, Any], emma_photo: bytes
+) -> None:
     digest = sha(emma_photo)
     for name in ("paedagog2", "ppr", "admin"):  # other institution, on no course, admin
         gets_nothing(as_user(name), digest)
-    assert as_user("ppr").post("/api/photos", {
-        "meeting_id": demo["meeting"], "content_hash": digest, "size": 9}).status_code == 404
+    assert (
+        as_user("ppr")
+        .post("/api/photos", {"meeting_id": demo["meeting"], "content_hash": digest, "size": 9})
+        .status_code
+        == 404
+    )
     assert upload(as_user("admin"), emma_photo).status_code == 403
 
 
-def test_its_readers_still_get_it(app: Flask, as_user: Any, demo: dict[str, Any],
-                                  emma_photo: bytes) -> None:
+def test_its_readers_still_get_it(
+    app: Flask, as_user: Any, demo: dict[str, Any], emma_photo: bytes
+) -> None:
     familie, paedagog = as_user("familie"), as_user("paedagog")
     digest = sha(emma_photo)
     for reader in (familie, paedagog):
         for size in SIZES:
             assert reader.get(f"/api/blobs/{digest}{size}").status_code == 200, size
-        assert reader.post("/api/blobs/missing", {"hashes": [digest]}).get_json() == {
-            "missing": []}
+        assert reader.post("/api/blobs/missing", {"hashes": [digest]}).get_json() == {"missing": []}
     fill_meeting(familie, demo["meeting"])
     created(publish(familie, demo["meeting"]))
     mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
@@ -143,17 +174,29 @@ def test_a_colleague_may_name_a_photo_she_can_already_read(
     """The educator on Emma's course files the same board photo under another meeting of
     the course (her tablet never had the bytes): she could read them, so they are served."""
     familie, paedagog = as_user("familie"), as_user("paedagog")
-    second = created(familie.post("/api/meetings", {
-        "course_id": demo["course"], "kind": "follow_up",
-        "starts_at": (datetime.now(UTC) + timedelta(days=30)).isoformat()}))["id"]
-    record = created(paedagog.post("/api/photos", {
-        "meeting_id": second, "content_hash": sha(emma_photo), "size": len(emma_photo)}))
+    second = created(
+        familie.post(
+            "/api/meetings",
+            {
+                "course_id": demo["course"],
+                "kind": "follow_up",
+                "starts_at": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+            },
+        )
+    )["id"]
+    record = created(
+        paedagog.post(
+            "/api/photos",
+            {"meeting_id": second, "content_hash": sha(emma_photo), "size": len(emma_photo)},
+        )
+    )
     assert record["uploaded"] is True
     assert paedagog.get(f"/api/blobs/{sha(emma_photo)}").status_code == 200
 
 
-def test_uploading_the_bytes_is_the_proof(as_user: Any, demo: dict[str, Any],
-                                          emma_photo: bytes) -> None:
+def test_uploading_the_bytes_is_the_proof(
+    as_user: Any, demo: dict[str, Any], emma_photo: bytes
+) -> None:
     """Someone who really has the photo (a parent mailed it to the other daycare) proves it
     by uploading it: the answer is the same as for a new photo, nothing is stored twice, and
     then her record may name it."""
@@ -177,8 +220,11 @@ def test_a_records_photo_cannot_be_swapped_for_another_after_creation(
     meeting = outsiders_meeting(outsider, familie, demo)
     own = photo(seed=5)
     upload(outsider, own)
-    record = created(outsider.post("/api/photos", {
-        "meeting_id": meeting, "content_hash": sha(own), "size": len(own)}))
+    record = created(
+        outsider.post(
+            "/api/photos", {"meeting_id": meeting, "content_hash": sha(own), "size": len(own)}
+        )
+    )
     swapped = outsider.patch(f"/api/photos/{record['id']}", {"content_hash": sha(emma_photo)})
     assert swapped.status_code == 422
     tablet = Device(outsider)
@@ -189,27 +235,35 @@ def test_a_records_photo_cannot_be_swapped_for_another_after_creation(
     gets_nothing(outsider, sha(emma_photo))
 
 
-def test_documents_are_reached_by_course_access_only(as_user: Any, demo: dict[str, Any]
-                                                     ) -> None:
+def test_documents_are_reached_by_course_access_only(as_user: Any, demo: dict[str, Any]) -> None:
     """A document's hash is never asked for, shown or usable: not as a photo, not for
     /missing, and uploading the same file elsewhere says nothing about the first."""
     familie, outsider = as_user("familie"), as_user("paedagog2")
     data = plain_pdf("Emmas ressourcevurdering")
-    first = created(familie.post(f"/api/courses/{demo['course']}/attachments", data={
-        "file": (io.BytesIO(data), "res.pdf"), "title": "Ressourcevurdering"},
-        content_type="multipart/form-data"))
+    first = created(
+        familie.post(
+            f"/api/courses/{demo['course']}/attachments",
+            data={"file": (io.BytesIO(data), "res.pdf"), "title": "Ressourcevurdering"},
+            content_type="multipart/form-data",
+        )
+    )
     assert "content_hash" not in first
     digest = sha(sanitize_pdf(data))  # the stored copy's hash (qpdf's rewrite)
     gets_nothing(outsider, digest)
     meeting = outsiders_meeting(outsider, familie, demo)
-    named = outsider.post("/api/photos", {"meeting_id": meeting, "content_hash": digest,
-                                          "size": len(data)})
+    named = outsider.post(
+        "/api/photos", {"meeting_id": meeting, "content_hash": digest, "size": len(data)}
+    )
     assert (named.status_code, named.get_json()["error"]["code"]) == (422, "photo_not_uploaded")
     gets_nothing(outsider, digest)
     assert outsider.get(f"/api/attachments/{first['id']}/file").status_code == 404
     freja_course = familie.get(f"/api/meetings/{meeting}").get_json()["course_id"]
-    second = created(outsider.post(f"/api/courses/{freja_course}/attachments", data={
-        "file": (io.BytesIO(data), "res.pdf"), "title": "Ressourcevurdering"},
-        content_type="multipart/form-data"))
+    second = created(
+        outsider.post(
+            f"/api/courses/{freja_course}/attachments",
+            data={"file": (io.BytesIO(data), "res.pdf"), "title": "Ressourcevurdering"},
+            content_type="multipart/form-data",
+        )
+    )
     assert set(second) == set(first) and second["id"] != first["id"]
     assert outsider.get(f"/api/attachments/{second['id']}/file").data == sanitize_pdf(data)

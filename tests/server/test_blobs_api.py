@@ -19,10 +19,18 @@ from tests.sync.images import board, encoded, gps_exif, has_gps, huge_png, photo
 __all__ = ["app_config"]  # both stores for every test here
 
 
-def upload(client: ApiClient, data: bytes, content_type: str = "image/jpeg",
-           digest: str | None = None, **headers: str) -> Any:
-    return client.put(f"/api/blobs/{digest or sha(data)}", data=data,
-                      headers={"Content-Type": content_type, **headers})
+def upload(
+    client: ApiClient,
+    data: bytes,
+    content_type: str = "image/jpeg",
+    digest: str | None = None,
+    **headers: str,
+) -> Any:
+    return client.put(
+        f"/api/blobs/{digest or sha(data)}",
+        data=data,
+        headers={"Content-Type": content_type, **headers},
+    )
 
 
 def error_of(resp: Any) -> dict[str, Any]:
@@ -43,7 +51,8 @@ def test_only_missing_photos_are_asked_for_and_sent_once(
     first = upload(familie, data)
     assert first.status_code == 200 and first.get_json() == {"received": len(data)}
     assert familie.post("/api/blobs/missing", {"hashes": [sha(data), other]}).get_json() == {
-        "missing": [other]}
+        "missing": [other]
+    }
     again = upload(familie, data)  # sending it again changes nothing, and says the same
     assert (again.status_code, again.get_json()) == (200, first.get_json())
 
@@ -66,8 +75,9 @@ def test_upload_errors_have_the_right_status_in_the_one_error_shape(
     assert stored_keys(app) == []
 
 
-def test_photos_over_the_size_limit_get_413(app_config: dict[str, Any], demo: dict[str, Any]
-                                            ) -> None:
+def test_photos_over_the_size_limit_get_413(
+    app_config: dict[str, Any], demo: dict[str, Any]
+) -> None:
     from server import create_app
     from tests.harness.fixtures import DEMO_PASSWORD
 
@@ -99,13 +109,15 @@ def test_an_interrupted_upload_is_sent_again_whole(
     familie = as_user("familie")
     data = photo()
     digest = sha(data)
-    half = upload(familie, data[:5000], digest=digest,
-                  **{"Content-Range": f"bytes 0-4999/{len(data)}"})
+    half = upload(
+        familie, data[:5000], digest=digest, **{"Content-Range": f"bytes 0-4999/{len(data)}"}
+    )
     assert (half.status_code, error_of(half)["code"]) == (422, "hash_mismatch")
     assert familie.get(f"/api/blobs/{digest}/upload").status_code in (404, 405)
     assert stored_keys(app) == []
     assert familie.post("/api/blobs/missing", {"hashes": [digest]}).get_json() == {
-        "missing": [digest]}
+        "missing": [digest]
+    }
     assert upload(familie, data, digest=digest).status_code == 200
     assert familie.post("/api/blobs/missing", {"hashes": [digest]}).get_json() == {"missing": []}
     assert all(not key.endswith(".part") for key in stored_keys(app))
@@ -120,8 +132,9 @@ def test_photos_are_served_only_to_those_who_may_see_a_record_using_them(
     url = f"/api/blobs/{sha(data)}"
     # bytes without a record: nobody sees them yet
     assert familie.get(url).status_code == 404
-    record = familie.post("/api/photos", {"meeting_id": demo["meeting"],
-                                          "content_hash": sha(data), "size": len(data)})
+    record = familie.post(
+        "/api/photos", {"meeting_id": demo["meeting"], "content_hash": sha(data), "size": len(data)}
+    )
     assert record.status_code == 201
     served = paedagog.get(url)
     assert served.status_code == 200
@@ -141,10 +154,13 @@ def test_photos_are_served_only_to_those_who_may_see_a_record_using_them(
     assert paedagog.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("fmt,options", [
-    ("JPEG", {"quality": 75, "optimize": True, "progressive": True}),
-    ("WEBP", {"quality": 60}),
-])
+@pytest.mark.parametrize(
+    "fmt,options",
+    [
+        ("JPEG", {"quality": 75, "optimize": True, "progressive": True}),
+        ("WEBP", {"quality": 60}),
+    ],
+)
 def test_the_served_photo_is_never_bigger_than_the_tablet_sent(
     as_user: Any, demo: dict[str, Any], fmt: str, options: dict[str, Any]
 ) -> None:
@@ -153,17 +169,25 @@ def test_the_served_photo_is_never_bigger_than_the_tablet_sent(
     data = encoded(board((2048, 1536)), fmt, exif=gps_exif(), **options)
     content_type = f"image/{fmt.lower()}"
     assert upload(familie, data, content_type).status_code == 200
-    assert familie.post("/api/photos", {"meeting_id": demo["meeting"], "content_hash": sha(data),
-                                        "size": len(data), "content_type": content_type}
-                        ).status_code == 201
+    assert (
+        familie.post(
+            "/api/photos",
+            {
+                "meeting_id": demo["meeting"],
+                "content_hash": sha(data),
+                "size": len(data),
+                "content_type": content_type,
+            },
+        ).status_code
+        == 201
+    )
     served = familie.get(f"/api/blobs/{sha(data)}")
     assert served.status_code == 200 and served.mimetype == content_type
     assert len(served.data) <= len(data)
     assert pixels(served.data) == pixels(data) and not has_gps(served.data)
 
 
-def test_signed_out_and_read_only_callers_cannot_upload(client: ApiClient, as_user: Any
-                                                       ) -> None:
+def test_signed_out_and_read_only_callers_cannot_upload(client: ApiClient, as_user: Any) -> None:
     data = photo()
     assert upload(client, data).status_code == 401
     assert upload(as_user("admin"), data).status_code == 403
@@ -178,15 +202,22 @@ def test_a_photo_record_that_arrives_before_its_bytes_goes_again_after_them(
     again once the bytes are up, is applied."""
     familie = as_user("familie")
     data = photo(seed=7)
-    rest = familie.post("/api/photos", {"meeting_id": demo["meeting"],
-                                        "content_hash": sha(data), "size": len(data)})
+    rest = familie.post(
+        "/api/photos", {"meeting_id": demo["meeting"], "content_hash": sha(data), "size": len(data)}
+    )
     assert rest.status_code == 422
     assert rest.get_json()["error"]["code"] == "photo_not_uploaded"
     assert set(rest.get_json()["error"]["fields"]) == {"content_hash"}
     tablet = Device(familie)
     record_id = str(uuid.uuid4())
-    tablet.upsert("board_photo", record_id, meeting_id=demo["meeting"],
-                  content_hash=sha(data), size=len(data), content_type="image/jpeg")
+    tablet.upsert(
+        "board_photo",
+        record_id,
+        meeting_id=demo["meeting"],
+        content_hash=sha(data),
+        size=len(data),
+        content_type="image/jpeg",
+    )
     for _ in range(2):  # not stored as the mutation's result: each sending is tried afresh
         [result] = tablet.push()
         assert result["status"] == "rejected"

@@ -31,13 +31,15 @@ DECODE = {"zstd": zstd.decompress, "br": brotli.decompress, "gzip": gzip.decompr
 
 
 def _pull(client: Any, accept: str) -> Any:
-    return client.post("/api/sync/pull", {"cursor": "", "limit": 1000},
-                       headers={**SYNC, "Accept-Encoding": accept})
+    return client.post(
+        "/api/sync/pull", {"cursor": "", "limit": 1000}, headers={**SYNC, "Accept-Encoding": accept}
+    )
 
 
 @pytest.mark.parametrize("encoding", ["zstd", "br", "gzip"])
 def test_a_pull_page_comes_compressed_and_says_so(
-        encoding: str, as_user: Any, demo: dict[str, Any]) -> None:
+    encoding: str, as_user: Any, demo: dict[str, Any]
+) -> None:
     familie = as_user("familie")
     fill_meeting(familie, demo["meeting"])
     plain = _pull(familie, "identity")
@@ -52,8 +54,7 @@ def test_a_pull_page_comes_compressed_and_says_so(
     assert len(packed.get_data()) * 3 < len(body)
 
 
-def test_the_best_encoding_the_client_accepts_is_chosen(
-        as_user: Any, demo: dict[str, Any]) -> None:
+def test_the_best_encoding_the_client_accepts_is_chosen(as_user: Any, demo: dict[str, Any]) -> None:
     familie = as_user("familie")
     fill_meeting(familie, demo["meeting"])
     # Chromium sends all of these; Safari has no zstd.
@@ -62,7 +63,8 @@ def test_the_best_encoding_the_client_accepts_is_chosen(
 
 
 def test_answers_that_carry_a_secret_are_never_compressed(
-        app: Flask, as_user: Any, client: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, client: Any, demo: dict[str, Any]
+) -> None:
     """The CSRF token (sign-in, the token route, a parents' page with its form) and the
     signed-in user stay uncompressed whatever the client accepts."""
     familie = as_user("familie")
@@ -72,9 +74,14 @@ def test_answers_that_carry_a_secret_are_never_compressed(
     answers = {
         "csrf": client.get("/api/auth/csrf", headers=headers),
         "me": familie.get("/api/auth/me", headers=headers),
-        "login": client.post("/api/auth/login", headers={
-            **headers, "X-CSRF-Token": client.get("/api/auth/csrf").get_json()["csrf_token"]},
-            json={"email": "familie@example.org", "password": DEMO_PASSWORD}),
+        "login": client.post(
+            "/api/auth/login",
+            headers={
+                **headers,
+                "X-CSRF-Token": client.get("/api/auth/csrf").get_json()["csrf_token"],
+            },
+            json={"email": "familie@example.org", "password": DEMO_PASSWORD},
+        ),
     }
     assert "csrf_token" in answers["login"].get_json()
     links = invitation_links(app, demo["children"]["Emma"])

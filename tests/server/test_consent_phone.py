@@ -27,9 +27,20 @@ def test_consent_given_and_withdrawn_on_the_phone_reaches_staff(
     familie = as_user("familie")
     emma = demo["children"]["Emma"]
     by_relation = guardians(familie, emma)
-    requests = {relation: created(familie.post("/api/consents", {
-        "course_id": demo["course"], "guardian_id": g["id"], "status": "requested",
-        "channel": "letter"}))["id"] for relation, g in by_relation.items()}
+    requests = {
+        relation: created(
+            familie.post(
+                "/api/consents",
+                {
+                    "course_id": demo["course"],
+                    "guardian_id": g["id"],
+                    "status": "requested",
+                    "channel": "letter",
+                },
+            )
+        )["id"]
+        for relation, g in by_relation.items()
+    }
     fill_meeting(familie, demo["meeting"])
     created(publish(familie, demo["meeting"]))
     mor = phone(app, invitation_links(app, emma)["mor"])
@@ -40,8 +51,9 @@ def test_consent_given_and_withdrawn_on_the_phone_reaches_staff(
     resp = answer_consent(mor, requests["mor"], "grant")
     assert resp.status_code == 303
     assert "Du har givet samtykke" in mor.get("/p/consent?saved=1").get_data(as_text=True)
-    consents = {c["id"]: c for c in familie.get(
-        f"/api/courses/{demo['course']}/consents").get_json()}
+    consents = {
+        c["id"]: c for c in familie.get(f"/api/courses/{demo['course']}/consents").get_json()
+    }
     assert consents[requests["mor"]]["status"] == "granted"
     mine = consents[requests["mor"]]
     assert mine["granted_at"] and mine["channel"] == "phone"
@@ -56,15 +68,24 @@ def test_consent_given_and_withdrawn_on_the_phone_reaches_staff(
     assert withdrawn["status"] == "withdrawn" and withdrawn["withdrawn_at"]
 
 
-def test_without_a_session_consent_cannot_be_touched(app: Flask, as_user: Any,
-                                                     demo: dict[str, Any]) -> None:
+def test_without_a_session_consent_cannot_be_touched(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     familie = as_user("familie")
     g = guardians(familie, demo["children"]["Emma"])["mor"]
-    consent = created(familie.post("/api/consents", {
-        "course_id": demo["course"], "guardian_id": g["id"], "status": "requested"}))["id"]
+    consent = created(
+        familie.post(
+            "/api/consents",
+            {"course_id": demo["course"], "guardian_id": g["id"], "status": "requested"},
+        )
+    )["id"]
     stranger = app.test_client()
     assert stranger.get("/p/consent").status_code == 404
     token = stranger.get("/api/auth/csrf").get_json()["csrf_token"]  # a valid token, no session
-    assert stranger.post(f"/p/consent/{consent}",
-                         data={"answer": "grant", "csrf_token": token}).status_code == 404
+    assert (
+        stranger.post(
+            f"/p/consent/{consent}", data={"answer": "grant", "csrf_token": token}
+        ).status_code
+        == 404
+    )
     assert familie.get(f"/api/consents/{consent}").get_json()["status"] == "requested"

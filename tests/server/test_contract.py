@@ -27,8 +27,9 @@ PATTERN_EXAMPLES = {"^[0-9a-f]{64}$": "ab" * 32}
 
 @pytest.fixture(scope="module")
 def app() -> Flask:
-    return create_app({"TRIVSEL_ENV": "testing", "DATABASE_URL": "sqlite://",
-                       "SECRET_KEY": "contract-test"})
+    return create_app(
+        {"TRIVSEL_ENV": "testing", "DATABASE_URL": "sqlite://", "SECRET_KEY": "contract-test"}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +79,11 @@ def valid_samples(rule: dict[str, Any]) -> list[Any]:
         return [*samples, True, False]
     if kind in ("integer", "number"):
         low = rule.get("minimum", 1)
-        return [*samples, low, rule.get("maximum", low + 1)] if kind == "integer" else [
-            *samples, low, low + 0.5]
+        return (
+            [*samples, low, rule.get("maximum", low + 1)]
+            if kind == "integer"
+            else [*samples, low, low + 0.5]
+        )
     if "pattern" in rule:
         return [*samples, PATTERN_EXAMPLES[rule["pattern"]]]
     fmt = rule.get("format")
@@ -144,8 +148,11 @@ def test_required_fields_are_exactly_the_servers(table: dict[str, Any]) -> None:
     for entity, spec in table.items():
         with pytest.raises(ValidationError) as refused:
             schema_of(entity)().load({"not_a_field": 1})
-        missing = {name for name, msgs in refused.value.messages_dict.items()
-                   if "Missing data for required field." in msgs}
+        missing = {
+            name
+            for name, msgs in refused.value.messages_dict.items()
+            if "Missing data for required field." in msgs
+        }
         assert missing == {n for n, r in spec["fields"].items() if r.get("required")}, entity
         assert "not_a_field" in refused.value.messages_dict  # unknown fields are refused
 

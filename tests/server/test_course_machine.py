@@ -29,18 +29,25 @@ def _open(course: CourseState) -> list[MeetingState]:
     return [m for m in rules.in_order(course.meetings) if m.status != "finished"]
 
 
-def _finish(meeting: MeetingState, course: CourseState, next_at: datetime | None,
-            closing_tick: bool = False, underretning: bool = False) -> Step:
+def _finish(
+    meeting: MeetingState,
+    course: CourseState,
+    next_at: datetime | None,
+    closing_tick: bool = False,
+    underretning: bool = False,
+) -> Step:
     """What writes.finishMeeting sends: the meeting finished, and the next one made."""
     done = {"status": "finished", "child_participation": "whole", "underretning": underretning}
     if next_at is None:
         return [{"meeting": meeting.id, "set": {**done, "kind": "closing"}}]
     live = rules.in_order(course.meetings)
     fifth = len(live) + 1 >= rules.MAX_MEETINGS
-    made = {"id": f"after-{meeting.id}", "kind": "closing" if closing_tick or fifth
-            else "follow_up", "starts_at": next_at}
-    return [{"meeting": meeting.id, "set": {**done, "next_meeting_at": next_at}},
-            {"create": made}]
+    made = {
+        "id": f"after-{meeting.id}",
+        "kind": "closing" if closing_tick or fifth else "follow_up",
+        "starts_at": next_at,
+    }
+    return [{"meeting": meeting.id, "set": {**done, "next_meeting_at": next_at}}, {"create": made}]
 
 
 def actions(course: CourseState) -> Iterator[tuple[str, Step]]:
@@ -55,22 +62,40 @@ def actions(course: CourseState) -> Iterator[tuple[str, Step]]:
     for meeting in _open(course):
         yield f"finish {meeting.id} as closing", _finish(meeting, course, None)
         if meeting.kind == "closing":
-            yield f"finish closing {meeting.id}", [{"meeting": meeting.id, "set": {
-                "status": "finished", "child_participation": "whole"}}]
+            yield (
+                f"finish closing {meeting.id}",
+                [
+                    {
+                        "meeting": meeting.id,
+                        "set": {"status": "finished", "child_participation": "whole"},
+                    }
+                ],
+            )
             continue
         soon = meeting.starts_at + timedelta(days=30)
         yield f"finish {meeting.id}, next in 30 days", _finish(meeting, course, soon)
         yield f"finish {meeting.id}, next is closing", _finish(meeting, course, soon, True)
         yield f"finish {meeting.id}, next at the window's end", _finish(meeting, course, end)
-        yield f"finish {meeting.id} with underretning", _finish(meeting, course, soon,
-                                                              underretning=True)
+        yield (
+            f"finish {meeting.id} with underretning",
+            _finish(meeting, course, soon, underretning=True),
+        )
     if live and not _open(course) and live[-1].kind != "closing":
         last = live[-1]
         fifth = len(live) + 1 >= rules.MAX_MEETINGS
         for at in (last.starts_at + timedelta(days=14), end):
-            yield f"plan the next meeting at {at:%Y-%m-%d}", [{"create": {
-                "id": f"planned-{last.id}", "kind": "closing" if fifth else "follow_up",
-                "starts_at": at}}]
+            yield (
+                f"plan the next meeting at {at:%Y-%m-%d}",
+                [
+                    {
+                        "create": {
+                            "id": f"planned-{last.id}",
+                            "kind": "closing" if fifth else "follow_up",
+                            "starts_at": at,
+                        }
+                    }
+                ],
+            )
 
 
 def run(course: CourseState, step: Step) -> CourseState | None:
@@ -117,15 +142,27 @@ def test_every_state_of_a_new_course_has_a_way_to_its_end() -> None:
 
 
 def test_the_states_issue_12_found_stuck_have_a_way_out() -> None:
-    done = [MeetingState(f"m{n}", "start" if n == 1 else "follow_up",
-                         T0 + timedelta(days=30 * (n - 1)), status="finished",
-                         child_participation="whole",
-                         next_meeting_at=T0 + timedelta(days=30 * n)) for n in range(1, 5)]
-    legacy_fifth = CourseState("active", (*done, MeetingState("m5", "follow_up",
-                                                               T0 + timedelta(days=120))))
-    at_window_end = CourseState("active", (
-        replace(done[0], next_meeting_at=T0 + timedelta(days=182)),
-        MeetingState("m2", "follow_up", rules.add_months(T0, 6))))
+    done = [
+        MeetingState(
+            f"m{n}",
+            "start" if n == 1 else "follow_up",
+            T0 + timedelta(days=30 * (n - 1)),
+            status="finished",
+            child_participation="whole",
+            next_meeting_at=T0 + timedelta(days=30 * n),
+        )
+        for n in range(1, 5)
+    ]
+    legacy_fifth = CourseState(
+        "active", (*done, MeetingState("m5", "follow_up", T0 + timedelta(days=120)))
+    )
+    at_window_end = CourseState(
+        "active",
+        (
+            replace(done[0], next_meeting_at=T0 + timedelta(days=182)),
+            MeetingState("m2", "follow_up", rules.add_months(T0, 6)),
+        ),
+    )
     waiting = CourseState("awaiting_counsellor", (replace(done[0], underretning=True),))
     all_finished = CourseState("active", tuple(done[:2]))
     for state in (legacy_fifth, at_window_end, waiting, all_finished):

@@ -26,13 +26,19 @@ def test_the_forms_themselves() -> None:
     assert da.day(date(2026, 12, 4)) == "4. december 2026"
     assert da.short_when(datetime(2026, 12, 4, 13, 30, tzinfo=UTC)) == "4. dec. kl. 14.30"
     assert [da.plural(n, "deltager", "deltagere") for n in (0, 1, 2, 2000)] == [
-        "0 deltagere", "1 deltager", "2 deltagere", "2.000 deltagere"]
+        "0 deltagere",
+        "1 deltager",
+        "2 deltagere",
+        "2.000 deltagere",
+    ]
 
 
 def test_the_scanner_catches_what_it_looks_for() -> None:
     """Proof that the check can fail: every form the tablet and server used to write."""
-    bad = ("2026-12-04 · 25.11.2026 · 23. nov. 2026 · tor. 4. dec. · 14:30 · kl. 09.05 · "
-           "1 deltagere · Dec 4")
+    bad = (
+        "2026-12-04 · 25.11.2026 · 23. nov. 2026 · tor. 4. dec. · 14:30 · kl. 09.05 · "
+        "1 deltagere · Dec 4"
+    )
     assert len(language_problems(bad)) == 8
     assert language_problems("4. december 2026 kl. 9.05 · 4. dec. kl. 14.30 · 1 deltager") == []
     assert dates_in("4. december 2026 og 4. dec. kl. 9.05") == ["4. december 2026", "4. dec."]
@@ -43,8 +49,11 @@ def published(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
     familie: ApiClient = as_user("familie")
     fill_meeting(familie, demo["meeting"], "sprog")
     created(publish(familie, demo["meeting"]))
-    return {"familie": familie, "meeting": demo["meeting"],
-            "links": invitation_links(app, demo["children"]["Emma"])}
+    return {
+        "familie": familie,
+        "meeting": demo["meeting"],
+        "links": invitation_links(app, demo["children"]["Emma"]),
+    }
 
 
 def test_the_parents_page_the_pdf_and_the_mails_write_dates_one_way(

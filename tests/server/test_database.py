@@ -26,15 +26,20 @@ def _drop_every_connection(app: Flask) -> None:
         url = db.engine.url
     killer = create_engine(url, isolation_level="AUTOCOMMIT")
     with killer.connect() as conn:
-        dropped = conn.execute(text(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": url.database}).scalar()
+        dropped = conn.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": url.database},
+        ).scalar()
     killer.dispose()
     assert dropped, "the app should have held a pooled connection"
 
 
 def test_a_connection_dropped_while_idle_is_replaced_before_use(
-        app: Flask, as_user: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    app: Flask, as_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     familie = as_user("familie")
     assert familie.get("/api/courses").status_code == 200
     _drop_every_connection(app)
@@ -44,7 +49,8 @@ def test_a_connection_dropped_while_idle_is_replaced_before_use(
 
 
 def test_a_connection_dropped_during_use_costs_one_request_at_most(
-        app: Flask, as_user: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    app: Flask, as_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     familie = as_user("familie")
     assert familie.get("/api/courses").status_code == 200
     monkeypatch.setattr(database, "IDLE_PING_SECONDS", 3600.0)  # in busy use: no checks

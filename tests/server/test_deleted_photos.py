@@ -33,8 +33,15 @@ def test_a_deleted_photo_is_served_to_nobody_until_it_is_restored(
     upload(familie, image)
     tablet = Device(familie)
     photo_id = new_uuid()
-    tablet.upsert("board_photo", photo_id, meeting_id=demo["meeting"], content_hash=sha(image),
-                  size=len(image), content_type="image/jpeg", caption="Tavlen")
+    tablet.upsert(
+        "board_photo",
+        photo_id,
+        meeting_id=demo["meeting"],
+        content_hash=sha(image),
+        size=len(image),
+        content_type="image/jpeg",
+        caption="Tavlen",
+    )
     assert [r["status"] for r in tablet.push()] == ["applied"]
     url = f"/api/blobs/{sha(image)}?size=thumb"
     assert familie.get(url).status_code == 200 and paedagog.get(url).status_code == 200
@@ -45,8 +52,9 @@ def test_a_deleted_photo_is_served_to_nobody_until_it_is_restored(
     # Kept in the store meanwhile: the deleted record still names the file, so "Fortryd"
     # can bring it back, and the sweep of photos nobody ever named leaves it.
     with app.app_context():
-        db.session.execute(update(BlobUpload).values(
-            created_at=utcnow() - timedelta(days=ORPHAN_DAYS + 1)))
+        db.session.execute(
+            update(BlobUpload).values(created_at=utcnow() - timedelta(days=ORPHAN_DAYS + 1))
+        )
         db.session.commit()
         assert delete_orphan_uploads(utcnow()) == []
     assert sum(sha(image) in key for key in stored_keys(app)) == 3
@@ -69,15 +77,23 @@ def test_a_photo_record_without_its_bytes_is_refused_and_leaves_nothing_deleted_
     image = photo(size=(800, 600), seed=78, with_gps=False)  # never uploaded
     tablet = Device(familie)
     photo_id = new_uuid()
-    tablet.upsert("board_photo", photo_id, meeting_id=demo["meeting"], content_hash=sha(image),
-                  size=len(image), content_type="image/jpeg", caption="")
+    tablet.upsert(
+        "board_photo",
+        photo_id,
+        meeting_id=demo["meeting"],
+        content_hash=sha(image),
+        size=len(image),
+        content_type="image/jpeg",
+        caption="",
+    )
     tablet.delete("board_photo", photo_id)
     results = tablet.push()
     assert [r["status"] for r in results] == ["rejected", "rejected"]
     assert results[0]["error"]["code"] == "photo_not_uploaded"
     assert familie.get(f"/api/meetings/{demo['meeting']}/photos").get_json() == []
     assert familie.post("/api/blobs/missing", {"hashes": [sha(image)]}).get_json() == {
-        "missing": [sha(image)]}
+        "missing": [sha(image)]
+    }
     fresh = Device(familie)
     fresh.pull()
     assert ("board_photo", photo_id) not in fresh.records

@@ -46,11 +46,21 @@ def filed(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
     JPEG photo, published and filed; the archive's parts and what the server stored."""
     familie: ApiClient = as_user("familie")
     webp = encoded(board(seed=4), "WEBP", quality=60)  # as the tablet sends it
-    upload_webp = familie.put(f"/api/blobs/{sha(webp)}", data=webp,
-                              headers={"Content-Type": "image/webp"})
+    upload_webp = familie.put(
+        f"/api/blobs/{sha(webp)}", data=webp, headers={"Content-Type": "image/webp"}
+    )
     assert upload_webp.status_code == 200, upload_webp.get_json()
-    created(familie.post("/api/photos", {"meeting_id": demo["meeting"], "content_hash": sha(webp),
-                                         "size": len(webp), "content_type": "image/webp"}))
+    created(
+        familie.post(
+            "/api/photos",
+            {
+                "meeting_id": demo["meeting"],
+                "content_hash": sha(webp),
+                "size": len(webp),
+                "content_type": "image/webp",
+            },
+        )
+    )
     jpeg = fill_meeting(familie, demo["meeting"])["image"]
     served_before = familie.get(f"/api/blobs/{sha(webp)}").data
     created(publish(familie, demo["meeting"]))
@@ -59,12 +69,18 @@ def filed(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
     assert filing["location"].endswith(key.removeprefix("filing"))
     with app.app_context(), zipfile.ZipFile(io.BytesIO(object_store().get(key))) as zf:
         files = {name: zf.read(name) for name in zf.namelist()}
-    return {"client": familie, "webp": webp, "jpeg": jpeg, "files": files,
-            "metadata": json.loads(files["metadata.json"]), "served_before": served_before}
+    return {
+        "client": familie,
+        "webp": webp,
+        "jpeg": jpeg,
+        "files": files,
+        "metadata": json.loads(files["metadata.json"]),
+        "served_before": served_before,
+    }
 
 
 def test_a_webp_photo_is_filed_as_a_full_size_jpeg_that_loses_nothing_readable(
-    filed: dict[str, Any]
+    filed: dict[str, Any],
 ) -> None:
     files, metadata = filed["files"], filed["metadata"]
     assert sorted(files) == ["metadata.json", "photos/1.jpg", "photos/2.jpg", "report.pdf"]
@@ -113,4 +129,5 @@ def test_the_pdf_shows_each_board_photo_at_the_tablets_full_size(
     # Its print copies are kept beside the photos, made once (and deleted with them).
     prints = [k for k in stored_keys(app) if k.endswith(".print.jpg")]
     assert sorted(p.rsplit("/", 1)[1] for p in prints) == sorted(
-        f"{sha(data)}.print.jpg" for data in (filed["webp"], filed["jpeg"]))
+        f"{sha(data)}.print.jpg" for data in (filed["webp"], filed["jpeg"])
+    )

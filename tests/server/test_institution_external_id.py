@@ -11,8 +11,9 @@ from flask import Flask
 from server.demo import DEMO_INSTITUTIONS
 
 
-def test_an_admin_sets_changes_and_clears_an_external_id(as_user: Any,
-                                                         demo: dict[str, Any]) -> None:
+def test_an_admin_sets_changes_and_clears_an_external_id(
+    as_user: Any, demo: dict[str, Any]
+) -> None:
     admin = as_user("admin")
     sol, skov = demo["institutions"]["Solsikken"], demo["institutions"]["Skovbørnehaven"]
     listed = {i["name"]: i["external_id"] for i in admin.get("/api/institutions").get_json()}
@@ -27,8 +28,10 @@ def test_an_admin_sets_changes_and_clears_an_external_id(as_user: Any,
     assert cleared.get_json()["external_id"] is None
     also = admin.patch(f"/api/institutions/{skov}", {"external_id": None})
     assert also.get_json()["external_id"] is None  # two without an id do not clash
-    made = admin.post("/api/institutions", {"name": "Mælkebøtten", "kind": "daycare",
-                                            "external_id": "5798000000001"})
+    made = admin.post(
+        "/api/institutions",
+        {"name": "Mælkebøtten", "kind": "daycare", "external_id": "5798000000001"},
+    )
     assert (made.status_code, made.get_json()["external_id"]) == (201, "5798000000001")
 
 
@@ -55,8 +58,9 @@ def test_the_local_provider_command_refuses_production(app_config: dict[str, Any
     assert "development only" in result.output
 
 
-def test_an_operator_links_a_local_account_to_a_subject(app_config: dict[str, Any],
-                                                        demo: dict[str, Any]) -> None:
+def test_an_operator_links_a_local_account_to_a_subject(
+    app_config: dict[str, Any], demo: dict[str, Any]
+) -> None:
     """For a provider that does not mark e-mails verified: the refused sign-in logs the
     subject, the operator links the account by hand, once."""
     from sqlalchemy import select
@@ -66,8 +70,15 @@ def test_an_operator_links_a_local_account_to_a_subject(app_config: dict[str, An
     from server.models import User
 
     issuer = "https://login.kommune.example"
-    app = create_app({**app_config, "STAFF_OIDC_ISSUER": issuer, "STAFF_OIDC_CLIENT_ID": "c",
-                      "STAFF_OIDC_CLIENT_SECRET": "s", "STAFF_ROLES": "g=educator"})
+    app = create_app(
+        {
+            **app_config,
+            "STAFF_OIDC_ISSUER": issuer,
+            "STAFF_OIDC_CLIENT_ID": "c",
+            "STAFF_OIDC_CLIENT_SECRET": "s",
+            "STAFF_ROLES": "g=educator",
+        }
+    )
     runner = app.test_cli_runner()
     done = runner.invoke(args=["identity", "link", "PPR@example.org", "oid-123"])
     assert done.exit_code == 0, done.output

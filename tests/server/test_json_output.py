@@ -13,14 +13,22 @@ from server.records.json_output import json_response, stored
 def test_a_value_orjson_refuses_is_written_beside_kept_texts(app: Flask) -> None:
     """An integer beyond 64 bits (a JSON value a record may hold) made the whole page fall
     back to the standard library, which cannot write kept texts: each value falls back."""
-    huge = 2 ** 70
+    huge = 2**70
     with app.app_context():
-        resp = json_response({"changes": [
-            stored('{"entity":"board_note","id":"a","fields":{"text":"æ 🎈"}}'),
-            {"entity": "conflict", "id": "b", "fields": {"value": huge}},
-        ], "more": False})
+        resp = json_response(
+            {
+                "changes": [
+                    stored('{"entity":"board_note","id":"a","fields":{"text":"æ 🎈"}}'),
+                    {"entity": "conflict", "id": "b", "fields": {"value": huge}},
+                ],
+                "more": False,
+            }
+        )
         body = resp.get_data()
-    assert json.loads(body) == {"changes": [
-        {"entity": "board_note", "id": "a", "fields": {"text": "æ 🎈"}},
-        {"entity": "conflict", "id": "b", "fields": {"value": huge}},
-    ], "more": False}
+    assert json.loads(body) == {
+        "changes": [
+            {"entity": "board_note", "id": "a", "fields": {"text": "æ 🎈"}},
+            {"entity": "conflict", "id": "b", "fields": {"value": huge}},
+        ],
+        "more": False,
+    }

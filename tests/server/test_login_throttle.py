@@ -41,8 +41,11 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 def login(app: Flask, email: str, password: str, address: str) -> Any:
     client = ApiClient(app.test_client())
-    return client.post("/api/auth/login", {"email": email, "password": password},
-                       environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        "/api/auth/login",
+        {"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
 
 
 def test_an_account_under_attack_is_slowed_down_never_locked(
@@ -123,16 +126,20 @@ class TestPerAddress:
 
     @pytest.fixture
     def app_config(self, app_config: dict[str, Any]) -> dict[str, Any]:
-        return {**app_config, "LOGIN_RATE_LIMIT": "8 per minute",
-                "LOGIN_FAILURE_LIMIT": "5 per hour"}
-
+        return {
+            **app_config,
+            "LOGIN_RATE_LIMIT": "8 per minute",
+            "LOGIN_FAILURE_LIMIT": "5 per hour",
+        }
 
     def test_failures_per_address_are_bounded_over_all_accounts(
         self, app: Flask, demo: dict[str, Any], clock: Clock
     ) -> None:
         """Password spraying (one guess on many accounts) from one address."""
-        statuses = [login(app, f"user{i}@example.org", "Sommer2026", "10.4.4.4").status_code
-                    for i in range(7)]
+        statuses = [
+            login(app, f"user{i}@example.org", "Sommer2026", "10.4.4.4").status_code
+            for i in range(7)
+        ]
         assert statuses == [401] * 5 + [429] * 2
         clock.now += 61  # the attempts per minute are free again, the failures per hour not
         blocked = login(app, "familie@example.org", DEMO_PASSWORD, "10.4.4.4")
@@ -142,12 +149,13 @@ class TestPerAddress:
         clock.now += int(blocked.headers["Retry-After"])
         assert login(app, "familie@example.org", DEMO_PASSWORD, "10.4.4.4").status_code == 200
 
-
     def test_right_passwords_use_up_no_failures_but_attempts_are_bounded(
         self, app: Flask, demo: dict[str, Any], clock: Clock
     ) -> None:
-        statuses = [login(app, "familie@example.org", DEMO_PASSWORD, "10.5.5.5").status_code
-                    for _ in range(10)]
+        statuses = [
+            login(app, "familie@example.org", DEMO_PASSWORD, "10.5.5.5").status_code
+            for _ in range(10)
+        ]
         assert statuses == [200] * 8 + [429] * 2  # 8 attempts a minute, whatever their outcome
         clock.now += 60
         # Eight successes took none of the five failures: five wrong guesses still get a 401.
@@ -184,12 +192,12 @@ def test_unknown_accounts_are_throttled_like_known_ones(
             out.append((resp.status_code, resp.headers.get("Retry-After")))
         return out
 
-    assert answers("familie@example.org", "10.6.0.1") == answers("nobody@example.org",
-                                                                 "10.6.0.2")
+    assert answers("familie@example.org", "10.6.0.1") == answers("nobody@example.org", "10.6.0.2")
 
 
-def test_a_count_kept_per_worker_is_refused_at_start_up(app_config: dict[str, Any],
-                                                        tmp_path: Path) -> None:
+def test_a_count_kept_per_worker_is_refused_at_start_up(
+    app_config: dict[str, Any], tmp_path: Path
+) -> None:
     with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
         create_app({**app_config, "RATELIMIT_STORAGE_URI": "memory://"})
     with pytest.raises(ValueError, match="not a rate"):

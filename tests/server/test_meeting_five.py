@@ -26,65 +26,115 @@ SYNC = {"Sync-Protocol": "1"}
 
 
 def _push(client: ApiClient, *mutations: dict[str, Any]) -> list[dict[str, Any]]:
-    resp = client.post("/api/sync/push", {"client_id": str(uuid.uuid4()), "mutations": [
-        {"id": str(uuid.uuid4()), "base_version": None,
-         "clock": f"{time.time_ns() // 1_000_000:013d}:00000:meeting-five", **m}
-        for m in mutations]}, headers=SYNC)
+    resp = client.post(
+        "/api/sync/push",
+        {
+            "client_id": str(uuid.uuid4()),
+            "mutations": [
+                {
+                    "id": str(uuid.uuid4()),
+                    "base_version": None,
+                    "clock": f"{time.time_ns() // 1_000_000:013d}:00000:meeting-five",
+                    **m,
+                }
+                for m in mutations
+            ],
+        },
+        headers=SYNC,
+    )
     assert resp.status_code == 200, resp.get_json()
     results: list[dict[str, Any]] = resp.get_json()["results"]
     return results
 
 
 def _finish(meeting_id: str, **fields: Any) -> dict[str, Any]:
-    return {"entity": "meeting", "record_id": meeting_id, "op": "upsert",
-            "fields": {"status": "finished", "child_participation": "whole", **fields}}
+    return {
+        "entity": "meeting",
+        "record_id": meeting_id,
+        "op": "upsert",
+        "fields": {"status": "finished", "child_participation": "whole", **fields},
+    }
 
 
 def _four_finished(app: Flask, as_user: Any, demo: dict[str, Any]) -> tuple[ApiClient, str, str]:
     """Noah's course with four finished meetings; returns the leader, the course and meeting 4."""
     leader = as_user("familie")
-    course = created(as_user("paedagog").post("/api/courses", {
-        "child_id": demo["children"]["Noah"], "leader_id": demo["users"]["familie"],
-        "concern_level": "vulnerable", "start_date": date(2026, 12, 1).isoformat()}))["id"]
+    course = created(
+        as_user("paedagog").post(
+            "/api/courses",
+            {
+                "child_id": demo["children"]["Noah"],
+                "leader_id": demo["users"]["familie"],
+                "concern_level": "vulnerable",
+                "start_date": date(2026, 12, 1).isoformat(),
+            },
+        )
+    )["id"]
     ids = [str(uuid.uuid4()) for _ in range(4)]
     with app.app_context():
         for n, meeting_id in enumerate(ids):
-            db.session.add(Meeting(
-                id=meeting_id, course_id=course, kind="start" if n == 0 else "follow_up",
-                starts_at=T0 + timedelta(days=30 * n), child_participation="whole",
-                status="finished" if n < 3 else "planned",
-                next_meeting_at=T0 + timedelta(days=30 * (n + 1)) if n < 3 else None))
+            db.session.add(
+                Meeting(
+                    id=meeting_id,
+                    course_id=course,
+                    kind="start" if n == 0 else "follow_up",
+                    starts_at=T0 + timedelta(days=30 * n),
+                    child_participation="whole",
+                    status="finished" if n < 3 else "planned",
+                    next_meeting_at=T0 + timedelta(days=30 * (n + 1)) if n < 3 else None,
+                )
+            )
         db.session.commit()
     return leader, course, ids[-1]
 
 
 def test_the_tablet_can_no_longer_make_meeting_five_a_follow_up(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     """What the tablet sent when meeting 4 was finished without the tick: the meeting is
     finished, but a fifth meeting that is not the closing one is refused, naming its kind."""
     leader, course, fourth = _four_finished(app, as_user, demo)
     fifth_at = (T0 + timedelta(days=120)).isoformat()
-    finished, fifth = _push(leader, _finish(fourth, next_meeting_at=fifth_at), {
-        "entity": "meeting", "record_id": str(uuid.uuid4()), "op": "upsert",
-        "fields": {"course_id": course, "kind": "follow_up", "starts_at": fifth_at}})
+    finished, fifth = _push(
+        leader,
+        _finish(fourth, next_meeting_at=fifth_at),
+        {
+            "entity": "meeting",
+            "record_id": str(uuid.uuid4()),
+            "op": "upsert",
+            "fields": {"course_id": course, "kind": "follow_up", "starts_at": fifth_at},
+        },
+    )
     assert finished["status"] == "applied"
     assert fifth["status"] == "rejected"
     assert (fifth["error"]["code"], list(fifth["error"]["fields"])) == (
-        "fifth_meeting_must_close", ["kind"])
-    closing = _push(leader, {"entity": "meeting", "record_id": str(uuid.uuid4()),
-                             "op": "upsert", "fields": {"course_id": course, "kind": "closing",
-                                                        "starts_at": fifth_at}})
+        "fifth_meeting_must_close",
+        ["kind"],
+    )
+    closing = _push(
+        leader,
+        {
+            "entity": "meeting",
+            "record_id": str(uuid.uuid4()),
+            "op": "upsert",
+            "fields": {"course_id": course, "kind": "closing", "starts_at": fifth_at},
+        },
+    )
     assert closing[0]["status"] == "applied"
 
 
 def test_a_fifth_follow_up_made_before_the_fix_can_still_be_finished_as_the_closing_one(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     leader, course, fourth = _four_finished(app, as_user, demo)
     fifth = str(uuid.uuid4())
     with app.app_context():  # as the old tablet left it
         db.session.get(Meeting, fourth).status = "finished"  # type: ignore[union-attr] # exists
-        db.session.add(Meeting(id=fifth, course_id=course, kind="follow_up",
-                               starts_at=T0 + timedelta(days=120)))
+        db.session.add(
+            Meeting(
+                id=fifth, course_id=course, kind="follow_up", starts_at=T0 + timedelta(days=120)
+            )
+        )
         db.session.commit()
     # The three ways tried at the table, all refused as before: the tick concerns only a
     # next meeting (there is none after the fifth), a date is no way out either.

@@ -28,13 +28,27 @@ def test_no_password_an_admin_chose_survives_the_upgrade(tmp_path: Path) -> None
         upgrade(revision="0012")
         users = db.metadata.tables["user_account"]
         sessions = db.metadata.tables["auth_session"]
-        for uid, email, role in (("a", "admin@x.dk", "admin"), ("b", "admin2@x.dk", "admin"),
-                                 ("e", "educator@x.dk", "family_unit")):
-            db.session.execute(insert(users).values(
-                id=uid, email=email, name=uid, role=role, active=True, created_at=now,
-                password_hash=hash_password(CHOSEN_BY_ADMIN)))
-        db.session.execute(insert(sessions).values(
-            id="s" * 64, user_id="e", created_at=now, last_seen_at=now, expires_at=now))
+        for uid, email, role in (
+            ("a", "admin@x.dk", "admin"),
+            ("b", "admin2@x.dk", "admin"),
+            ("e", "educator@x.dk", "family_unit"),
+        ):
+            db.session.execute(
+                insert(users).values(
+                    id=uid,
+                    email=email,
+                    name=uid,
+                    role=role,
+                    active=True,
+                    created_at=now,
+                    password_hash=hash_password(CHOSEN_BY_ADMIN),
+                )
+            )
+        db.session.execute(
+            insert(sessions).values(
+                id="s" * 64, user_id="e", created_at=now, last_seen_at=now, expires_at=now
+            )
+        )
         db.session.commit()
         upgrade()
         assert db.session.scalar(select(func.count()).select_from(AuthSession)) == 0
@@ -66,8 +80,9 @@ def test_the_demo_gets_its_password_back_in_development(tmp_path: Path) -> None:
         assert load_demo("demo-password").created is False
         db.session.remove()
     client = ApiClient(app.test_client())
-    resp = client.post("/api/auth/login", {"email": "familie@example.org",
-                                           "password": "demo-password"})
+    resp = client.post(
+        "/api/auth/login", {"email": "familie@example.org", "password": "demo-password"}
+    )
     assert resp.status_code == 200, resp.get_json()
     with app.app_context():
         db.engine.dispose()

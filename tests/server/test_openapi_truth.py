@@ -34,8 +34,12 @@ def conforms(document: OpenAPI, resp: TestResponse, status: int) -> Any:
     assert resp.status_code == status, (resp.request.path, resp.get_data(as_text=True)[:300])
     # The request is only asked for its method and path (its body was read by the app).
     request = MockRequest("http://localhost", resp.request.method, resp.request.path)
-    response = MockResponse(resp.get_data(), resp.status_code, dict(resp.headers),
-                            (resp.mimetype or "") if resp.get_data() else "")
+    response = MockResponse(
+        resp.get_data(),
+        resp.status_code,
+        dict(resp.headers),
+        (resp.mimetype or "") if resp.get_data() else "",
+    )
     document.validate_response(request, response)
     body: dict[str, Any] = resp.get_json() if resp.is_json and resp.get_data() else {}
     return body
@@ -69,40 +73,102 @@ def test_successes_match_the_document(
     emma = demo["children"]["Emma"]
     conforms(document, familie.get(f"/api/children/{emma}"), 200)
     guardians = conforms(document, familie.get(f"/api/children/{emma}/guardians"), 200)
-    conforms(document, familie.get(
-        f"/api/institutions/{demo['institutions']['Solsikken']}/children"), 200)
-    conforms(document, familie.post("/api/consents", {
-        "course_id": course, "guardian_id": guardians[0]["id"], "status": "granted",
-        "granted_at": datetime.now(UTC).isoformat()}), 201)
+    conforms(
+        document,
+        familie.get(f"/api/institutions/{demo['institutions']['Solsikken']}/children"),
+        200,
+    )
+    conforms(
+        document,
+        familie.post(
+            "/api/consents",
+            {
+                "course_id": course,
+                "guardian_id": guardians[0]["id"],
+                "status": "granted",
+                "granted_at": datetime.now(UTC).isoformat(),
+            },
+        ),
+        201,
+    )
     conforms(document, familie.post("/api/minutes", {"meeting_id": meeting, "text": "x"}), 201)
-    conforms(document, familie.post("/api/participants", {
-        "meeting_id": meeting, "name": "Pia", "role": "educator",
-        "user_id": demo["users"]["paedagog"]}), 201)
-    note = conforms(document, familie.post("/api/notes", {
-        "meeting_id": meeting, "column": "worries", "text": "Emma sover dårligt"}), 201)
+    conforms(
+        document,
+        familie.post(
+            "/api/participants",
+            {
+                "meeting_id": meeting,
+                "name": "Pia",
+                "role": "educator",
+                "user_id": demo["users"]["paedagog"],
+            },
+        ),
+        201,
+    )
+    note = conforms(
+        document,
+        familie.post(
+            "/api/notes", {"meeting_id": meeting, "column": "worries", "text": "Emma sover dårligt"}
+        ),
+        201,
+    )
     conforms(document, familie.patch(f"/api/notes/{note['id']}", {"position": 2.5}), 200)
     conforms(document, familie.get(f"/api/meetings/{meeting}/notes"), 200)
     conforms(document, familie.delete(f"/api/notes/{note['id']}"), 204)
-    task = conforms(document, familie.post("/api/tasks", {
-        "course_id": course, "title": "Ring til mor", "assignee_role": "family_unit"}), 201)
+    task = conforms(
+        document,
+        familie.post(
+            "/api/tasks",
+            {"course_id": course, "title": "Ring til mor", "assignee_role": "family_unit"},
+        ),
+        201,
+    )
     assert task["done_at"] is None and task["due_date"] is None
-    conforms(document, familie.post("/api/agreements", {
-        "meeting_id": meeting, "what": "Fast voksen", "owner": "institution"}), 201)
-    finished = conforms(document, familie.patch(f"/api/meetings/{meeting}", {
-        "status": "finished", "child_participation": "whole",
-        "next_meeting_at": (datetime.now(UTC) + timedelta(days=20)).isoformat()}), 200)
+    conforms(
+        document,
+        familie.post(
+            "/api/agreements",
+            {"meeting_id": meeting, "what": "Fast voksen", "owner": "institution"},
+        ),
+        201,
+    )
+    finished = conforms(
+        document,
+        familie.patch(
+            f"/api/meetings/{meeting}",
+            {
+                "status": "finished",
+                "child_participation": "whole",
+                "next_meeting_at": (datetime.now(UTC) + timedelta(days=20)).isoformat(),
+            },
+        ),
+        200,
+    )
     assert finished["finished_at"] is not None
     report = conforms(document, familie.post("/api/reports", {"meeting_id": meeting}), 201)
     conforms(document, familie.get(f"/api/reports/{report['id']}"), 200)
     image = photo(seed=3)
     upload(familie, image)  # a photo record may name only bytes its author uploaded
-    conforms(document, familie.post("/api/photos", {
-        "meeting_id": meeting, "content_hash": sha(image), "size": len(image)}), 201)
+    conforms(
+        document,
+        familie.post(
+            "/api/photos", {"meeting_id": meeting, "content_hash": sha(image), "size": len(image)}
+        ),
+        201,
+    )
     tablet = Device(familie)
-    tablet.upsert("board_note", str(uuid.uuid4()), meeting_id=meeting, column="working",
-                  text="fra tabletten")
-    conforms(document, familie.post("/api/sync/push", {
-        "client_id": tablet.client_id, "mutations": tablet.outbox}, headers=SYNC), 200)
+    tablet.upsert(
+        "board_note", str(uuid.uuid4()), meeting_id=meeting, column="working", text="fra tabletten"
+    )
+    conforms(
+        document,
+        familie.post(
+            "/api/sync/push",
+            {"client_id": tablet.client_id, "mutations": tablet.outbox},
+            headers=SYNC,
+        ),
+        200,
+    )
     conforms(document, familie.get("/api/sync/pull?limit=50", headers=SYNC), 200)
     conforms(document, as_user("admin").get("/api/users"), 200)
 
@@ -115,22 +181,52 @@ def test_errors_match_the_document(
     conforms(document, client.get("/api/courses"), 401)
     conforms(document, familie.get(f"/api/courses/{uuid.uuid4()}"), 404)
     conforms(document, as_user("paedagog2").get(f"/api/meetings/{meeting}/notes"), 404)
-    conforms(document, as_user("ppr").post("/api/children", {
-        "first_name": "X", "last_name": "Y",
-        "institution_id": demo["institutions"]["Solsikken"]}), 403)
+    conforms(
+        document,
+        as_user("ppr").post(
+            "/api/children",
+            {
+                "first_name": "X",
+                "last_name": "Y",
+                "institution_id": demo["institutions"]["Solsikken"],
+            },
+        ),
+        403,
+    )
     conforms(document, familie.post("/api/notes", {"meeting_id": meeting, "column": "x"}), 422)
-    conforms(document, familie.post("/api/tasks", {
-        "course_id": course, "title": "x", "assignee_role": "educator",
-        "assignee_id": str(uuid.uuid4())}), 422)
-    conforms(document, familie.post("/api/notes", data="{nope",
-                                    content_type="application/json"), 400)
+    conforms(
+        document,
+        familie.post(
+            "/api/tasks",
+            {
+                "course_id": course,
+                "title": "x",
+                "assignee_role": "educator",
+                "assignee_id": str(uuid.uuid4()),
+            },
+        ),
+        422,
+    )
+    conforms(
+        document, familie.post("/api/notes", data="{nope", content_type="application/json"), 400
+    )
     conforms(document, familie.patch(f"/api/meetings/{meeting}", {"status": "finished"}), 422)
-    note = created(familie.post("/api/notes", {"meeting_id": meeting, "column": "working",
-                                               "text": "x"}))
-    conforms(document, familie.post("/api/notes", {"id": note["id"], "meeting_id": meeting,
-                                                   "column": "working", "text": "x"}), 409)
-    conforms(document, familie.post("/api/sync/push", {"client_id": str(uuid.uuid4()),
-                                                       "mutations": []}), 426)
+    note = created(
+        familie.post("/api/notes", {"meeting_id": meeting, "column": "working", "text": "x"})
+    )
+    conforms(
+        document,
+        familie.post(
+            "/api/notes",
+            {"id": note["id"], "meeting_id": meeting, "column": "working", "text": "x"},
+        ),
+        409,
+    )
+    conforms(
+        document,
+        familie.post("/api/sync/push", {"client_id": str(uuid.uuid4()), "mutations": []}),
+        426,
+    )
     conforms(document, familie.get("/api/sync/pull?limit=5000", headers=SYNC), 413)
     conforms(document, familie.get("/api/sync/pull?cursor=forged", headers=SYNC), 400)
     conforms(document, familie.post(f"/api/courses/{course}/hand-over"), 422)

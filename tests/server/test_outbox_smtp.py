@@ -26,8 +26,13 @@ from tests.server.reporting import LINK, fill_meeting, publish
 
 @pytest.fixture
 def app_config(app_config: dict[str, Any], smtp_port: int) -> dict[str, Any]:
-    return {**app_config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_port,
-            "SMTP_STARTTLS": False, "MAIL_FROM": "trivsel@kommune.example"}
+    return {
+        **app_config,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": smtp_port,
+        "SMTP_STARTTLS": False,
+        "MAIL_FROM": "trivsel@kommune.example",
+    }
 
 
 def statuses(app: Flask) -> list[str]:
@@ -46,7 +51,8 @@ def test_invitations_are_sent_once_the_publishing_request_is_answered(
     assert sorted(m["To"] for m in inbox.received) == ["lars@example.net", "mette@example.net"]
     mail = message_from_bytes(bytes(inbox.received[0]))
     assert mail["From"] == "trivsel@kommune.example" and "/p/invitation/" in str(
-        inbox.received[0].get_payload())
+        inbox.received[0].get_payload()
+    )
     assert statuses(app) == ["sent", "sent"]
     # The kept copy no longer holds the link's secret: only the guardian has it.
     sent_link = LINK.search(str(inbox.received[0].get_payload()))
@@ -103,8 +109,7 @@ def test_two_senders_at_once_send_each_message_exactly_once(
     try:
         familie = as_user("familie")
         queue_messages(app, 10)
-        guardian = familie.get(
-            f"/api/children/{demo['children']['Emma']}/guardians").get_json()[0]
+        guardian = familie.get(f"/api/children/{demo['children']['Emma']}/guardians").get_json()[0]
         start = threading.Barrier(2)
         cli: list[str] = []
 
@@ -136,19 +141,27 @@ def test_a_claim_whose_sender_died_is_taken_over_after_the_timeout(
     with app.app_context():
         rows = db.session.scalars(select(OutboundMessage).order_by(OutboundMessage.to_address))
         died, busy, spent = rows.all()
-        died.status, died.attempts, died.claimed_at = "sending", 1, now - CLAIM_TIMEOUT - timedelta(
-            seconds=1)
+        died.status, died.attempts, died.claimed_at = (
+            "sending",
+            1,
+            now - CLAIM_TIMEOUT - timedelta(seconds=1),
+        )
         busy.status, busy.attempts, busy.claimed_at = "sending", 1, now - timedelta(seconds=30)
-        spent.status, spent.attempts, spent.claimed_at = "sending", MAX_ATTEMPTS, (
-            now - CLAIM_TIMEOUT - timedelta(seconds=1))
+        spent.status, spent.attempts, spent.claimed_at = (
+            "sending",
+            MAX_ATTEMPTS,
+            (now - CLAIM_TIMEOUT - timedelta(seconds=1)),
+        )
         db.session.commit()
     output = app.test_cli_runner().invoke(args=["outbox", "send"]).output
     assert "Sent 1, failed 0" in output, output
     assert [str(m["To"]) for m in inbox.received] == ["parent0@example.net"]
     with app.app_context():
         by_address = {m.to_address: m for m in db.session.scalars(select(OutboundMessage))}
-        assert (by_address["parent0@example.net"].status,
-                by_address["parent0@example.net"].attempts) == ("sent", 2)
+        assert (
+            by_address["parent0@example.net"].status,
+            by_address["parent0@example.net"].attempts,
+        ) == ("sent", 2)
         assert by_address["parent1@example.net"].status == "sending"  # its sender is at it
         assert by_address["parent2@example.net"].status == "failed"  # no attempts left
         assert by_address["parent2@example.net"].last_error
@@ -158,8 +171,9 @@ def test_a_refused_recipient_is_recorded_without_the_address(
     app: Flask, demo: dict[str, Any], smtp_port: int
 ) -> None:
     class Refusing(Inbox):
-        async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                              options: list[str]) -> str:
+        async def handle_RCPT(
+            self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+        ) -> str:
             return f"550 5.1.1 <{address}>: Recipient address rejected"
 
     controller = Controller(Refusing(), hostname="127.0.0.1", port=smtp_port)

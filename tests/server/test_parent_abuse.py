@@ -44,8 +44,9 @@ class Refusals:
         assert b"Linket virker ikke" in body
         self.first = self.first or body
         assert body == self.first  # the same page for every way of failing
-        assert "Set-Cookie" not in resp.headers or "trivsel_parent" not in resp.headers[
-            "Set-Cookie"]
+        assert (
+            "Set-Cookie" not in resp.headers or "trivsel_parent" not in resp.headers["Set-Cookie"]
+        )
 
 
 @pytest.fixture
@@ -59,10 +60,17 @@ def published(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
     familie: ApiClient = as_user("familie")
     photo = fill_meeting(familie, demo["meeting"])["photo"]
     created(publish(familie, demo["meeting"]))
-    guardians = {g["relation"]: g for g in familie.get(
-        f"/api/children/{demo['children']['Emma']}/guardians").get_json()}
-    return {"familie": familie, "links": invitation_links(app, demo["children"]["Emma"]),
-            "guardians": guardians, "photo": photo, "report": f"/p/reports/{demo['meeting']}"}
+    guardians = {
+        g["relation"]: g
+        for g in familie.get(f"/api/children/{demo['children']['Emma']}/guardians").get_json()
+    }
+    return {
+        "familie": familie,
+        "links": invitation_links(app, demo["children"]["Emma"]),
+        "guardians": guardians,
+        "photo": photo,
+        "report": f"/p/reports/{demo['meeting']}",
+    }
 
 
 def opened(client: FlaskClient, link: str) -> str:
@@ -82,19 +90,29 @@ def test_cross_site_redeem_is_refused_and_uses_nothing_up(
     refusals.check(victim.post(link))  # no token (a foreign page cannot read it)
     refusals.check(victim.post(link, data={"csrf_token": "forged"}))
     refusals.check(victim.post(link, data={"csrf_token": token}, headers={"Origin": FOREIGN}))
-    refusals.check(victim.post(link, data={"csrf_token": token},
-                               headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"}))
-    refusals.check(victim.post(link, data={"csrf_token": token},
-                               headers={"Sec-Fetch-Site": "cross-site"}))
-    refusals.check(victim.post(link, data={"csrf_token": token},
-                               headers={"Sec-Fetch-Site": "same-site"}))
+    refusals.check(
+        victim.post(
+            link,
+            data={"csrf_token": token},
+            headers={"Origin": "null", "Sec-Fetch-Site": "cross-site"},
+        )
+    )
+    refusals.check(
+        victim.post(link, data={"csrf_token": token}, headers={"Sec-Fetch-Site": "cross-site"})
+    )
+    refusals.check(
+        victim.post(link, data={"csrf_token": token}, headers={"Sec-Fetch-Site": "same-site"})
+    )
     refusals.check(victim.get(published["report"]))  # no session was made
     # A token from another browser's session is no use either.
     refusals.check(victim.post(link, data={"csrf_token": opened(app.test_client(), link)}))
     # Nothing was used up: the mother's own tap, from the page, still works.
     # (Chromium sends Origin "null" from a page whose Referrer-Policy is no-referrer.)
-    resp = victim.post(link, data={"csrf_token": token},
-                       headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"})
+    resp = victim.post(
+        link,
+        data={"csrf_token": token},
+        headers={"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+    )
     assert resp.status_code == 303
     assert victim.get(published["report"]).status_code == 200
 
@@ -103,18 +121,31 @@ def test_cross_site_consent_answers_are_refused_and_change_nothing(
     app: Flask, published: dict[str, Any], demo: dict[str, Any], refusals: Refusals
 ) -> None:
     familie = published["familie"]
-    consent = created(familie.post("/api/consents", {
-        "course_id": demo["course"], "guardian_id": published["guardians"]["mor"]["id"],
-        "status": "requested"}))["id"]
+    consent = created(
+        familie.post(
+            "/api/consents",
+            {
+                "course_id": demo["course"],
+                "guardian_id": published["guardians"]["mor"]["id"],
+                "status": "requested",
+            },
+        )
+    )["id"]
     mor = phone(app, published["links"]["mor"])
     token = form_token(mor.get("/p/consent"))
     url = f"/p/consent/{consent}"
     refusals.check(mor.post(url, data={"answer": "grant"}))
     refusals.check(mor.post(url, data={"answer": "grant", "csrf_token": "x" * 40}))
-    refusals.check(mor.post(url, data={"answer": "grant", "csrf_token": token},
-                            headers={"Origin": FOREIGN}))
-    refusals.check(mor.post(url, data={"answer": "decline", "csrf_token": token},
-                            headers={"Sec-Fetch-Site": "cross-site"}))
+    refusals.check(
+        mor.post(url, data={"answer": "grant", "csrf_token": token}, headers={"Origin": FOREIGN})
+    )
+    refusals.check(
+        mor.post(
+            url,
+            data={"answer": "decline", "csrf_token": token},
+            headers={"Sec-Fetch-Site": "cross-site"},
+        )
+    )
     assert familie.get(f"/api/consents/{consent}").get_json()["status"] == "requested"
     assert answer_consent(mor, consent, "grant").status_code == 303
     assert familie.get(f"/api/consents/{consent}").get_json()["status"] == "granted"
@@ -128,9 +159,13 @@ def test_reused_tampered_expired_and_guessed_links_get_one_refusal(
     other = app.test_client()
     token = other.get("/api/auth/csrf").get_json()["csrf_token"]  # a valid token, no link
     secret = links["far"].rsplit("/", 1)[1]
-    for link in (links["mor"],  # used already
-                 links["far"][:-4] + ("AAAA" if not secret.endswith("AAAA") else "BBBB"),
-                 links["far"] + "x", "/p/invitation/" + new_uuid(), "/p/invitation/%00"):
+    for link in (
+        links["mor"],  # used already
+        links["far"][:-4] + ("AAAA" if not secret.endswith("AAAA") else "BBBB"),
+        links["far"] + "x",
+        "/p/invitation/" + new_uuid(),
+        "/p/invitation/%00",
+    ):
         refusals.check(other.get(link))
         refusals.check(other.post(link, data={"csrf_token": token}))
     # The father's link is still unused: tampering with it used nothing up ...
@@ -140,34 +175,51 @@ def test_reused_tampered_expired_and_guessed_links_get_one_refusal(
     assert mor.get(published["report"]).status_code == 200
     # An expired link is refused the same way.
     familie = published["familie"]
-    assert familie.post(
-        f"/api/guardians/{published['guardians']['far']['id']}/invitations").status_code == 201
+    assert (
+        familie.post(
+            f"/api/guardians/{published['guardians']['far']['id']}/invitations"
+        ).status_code
+        == 201
+    )
     fresh = invitation_links(app, published["guardians"]["far"]["child_id"])["far"]
     with app.app_context():
-        db.session.execute(update(GuardianInvitation).where(GuardianInvitation.used_at.is_(None))
-                           .values(expires_at=utcnow() - timedelta(seconds=1)))
+        db.session.execute(
+            update(GuardianInvitation)
+            .where(GuardianInvitation.used_at.is_(None))
+            .values(expires_at=utcnow() - timedelta(seconds=1))
+        )
         db.session.commit()
     refusals.check(other.get(fresh))
     refusals.check(other.post(fresh, data={"csrf_token": token}))
 
 
 def test_guessed_ids_and_another_childs_report_get_one_refusal(
-    app: Flask, as_user: Any, published: dict[str, Any], demo: dict[str, Any],
-    refusals: Refusals
+    app: Flask, as_user: Any, published: dict[str, Any], demo: dict[str, Any], refusals: Refusals
 ) -> None:
-    meeting_b = second_child_report(as_user("paedagog"), published["familie"],
-                                   demo["children"]["Noah"])
+    meeting_b = second_child_report(
+        as_user("paedagog"), published["familie"], demo["children"]["Noah"]
+    )
     mor = phone(app, published["links"]["mor"])
     base_b = f"/p/reports/{meeting_b}"
     report = published["report"]
-    for url in (base_b, f"{base_b}.json", f"{base_b}.pdf", f"{base_b}.ics",
-                f"/p/reports/{new_uuid()}", f"/p/reports/{new_uuid()}.json", "/p/reports/1",
-                f"{report}/photos/{new_uuid()}", f"{report}/photos/{new_uuid()}/view",
-                f"/p/attachments/{new_uuid()}", "/p/attachments/not-a-uuid"):
+    for url in (
+        base_b,
+        f"{base_b}.json",
+        f"{base_b}.pdf",
+        f"{base_b}.ics",
+        f"/p/reports/{new_uuid()}",
+        f"/p/reports/{new_uuid()}.json",
+        "/p/reports/1",
+        f"{report}/photos/{new_uuid()}",
+        f"{report}/photos/{new_uuid()}/view",
+        f"/p/attachments/{new_uuid()}",
+        "/p/attachments/not-a-uuid",
+    ):
         refusals.check(mor.get(url))
     token = mor.get("/api/auth/csrf").get_json()["csrf_token"]  # this phone's valid token
-    refusals.check(mor.post(f"/p/consent/{new_uuid()}",
-                            data={"answer": "grant", "csrf_token": token}))
+    refusals.check(
+        mor.post(f"/p/consent/{new_uuid()}", data={"answer": "grant", "csrf_token": token})
+    )
     assert mor.get(report).status_code == 200  # guessing ended nothing
 
 

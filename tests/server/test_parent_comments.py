@@ -43,15 +43,21 @@ def published(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
     fill_meeting(familie, demo["meeting"])
     created(publish(familie, demo["meeting"]))
     links = invitation_links(app, demo["children"]["Emma"])
-    return {"familie": familie, "mor": phone(app, links["mor"]), "far": phone(app, links["far"]),
-            "page": f"/p/reports/{demo['meeting']}", "meeting": demo["meeting"],
-            "post": f"/p/reports/{demo['meeting']}/comments"}
+    return {
+        "familie": familie,
+        "mor": phone(app, links["mor"]),
+        "far": phone(app, links["far"]),
+        "page": f"/p/reports/{demo['meeting']}",
+        "meeting": demo["meeting"],
+        "post": f"/p/reports/{demo['meeting']}/comments",
+    }
 
 
 def comment(client: Any, page: str, text: str, **headers: str) -> Any:
     token = form_token(client.get(page))
-    return client.post(page + "/comments", data={"text": text, "csrf_token": token},
-                       headers=headers)
+    return client.post(
+        page + "/comments", data={"text": text, "csrf_token": token}, headers=headers
+    )
 
 
 def live_comments(app: Flask) -> list[ParentComment]:
@@ -62,7 +68,8 @@ def live_comments(app: Flask) -> list[ParentComment]:
 
 
 def test_a_parent_comments_and_staff_read_it_on_the_tablet_but_cannot_change_it(
-        app: Flask, published: dict[str, Any], as_user: Any) -> None:
+    app: Flask, published: dict[str, Any], as_user: Any
+) -> None:
     mor, familie = published["mor"], published["familie"]
     resp = comment(mor, published["page"], "Vi er glade for aftalen om legegrupper.\nTak!")
     assert resp.status_code == 303
@@ -76,8 +83,7 @@ def test_a_parent_comments_and_staff_read_it_on_the_tablet_but_cannot_change_it(
     for client in (familie, as_user("paedagog")):
         tablet = Device(client)
         tablet.pull()
-        (record,) = [r for (entity, _id), r in tablet.records.items()
-                     if entity == "parent_comment"]
+        (record,) = [r for (entity, _id), r in tablet.records.items() if entity == "parent_comment"]
         assert record["fields"]["text"] == "Vi er glade for aftalen om legegrupper.\nTak!"
         assert record["fields"]["guardian_label"] == "mor"
     listed = familie.get(f"/api/meetings/{published['meeting']}/parent-comments").get_json()
@@ -96,11 +102,13 @@ def test_a_parent_comments_and_staff_read_it_on_the_tablet_but_cannot_change_it(
     # The leader is told on the start page: a task.
     tasks = familie.get(f"/api/courses/{kept.course_id}/tasks").get_json()
     assert [t["title"] for t in tasks if t["kind"] == "parent_comment"] == [
-        "Læs forældrenes bemærkning til rapporten, og journalisér den"]
+        "Læs forældrenes bemærkning til rapporten, og journalisér den"
+    ]
 
 
 def test_a_parent_withdraws_their_own_comment_and_its_text_is_gone(
-        app: Flask, published: dict[str, Any]) -> None:
+    app: Flask, published: dict[str, Any]
+) -> None:
     mor, far = published["mor"], published["far"]
     comment(mor, published["page"], "Det må I gerne slette igen")
     (written,) = live_comments(app)
@@ -120,7 +128,8 @@ def test_a_parent_withdraws_their_own_comment_and_its_text_is_gone(
 
 
 def test_too_long_and_empty_comments_are_said_in_danish_and_the_text_is_kept(
-        app: Flask, published: dict[str, Any]) -> None:
+    app: Flask, published: dict[str, Any]
+) -> None:
     mor = published["mor"]
     resp = comment(mor, published["page"], "å" * 2001)
     page = resp.get_data(as_text=True)
@@ -134,7 +143,8 @@ def test_too_long_and_empty_comments_are_said_in_danish_and_the_text_is_kept(
 
 
 def test_a_parent_writes_at_most_twenty_comments_on_a_meeting(
-        app: Flask, published: dict[str, Any]) -> None:
+    app: Flask, published: dict[str, Any]
+) -> None:
     mor = published["mor"]
     for n in range(20):
         assert comment(mor, published["page"], f"Bemærkning {n}").status_code == 303
@@ -144,16 +154,23 @@ def test_a_parent_writes_at_most_twenty_comments_on_a_meeting(
 
 
 def test_cross_site_and_forged_comments_are_refused_and_change_nothing(
-        app: Flask, published: dict[str, Any]) -> None:
+    app: Flask, published: dict[str, Any]
+) -> None:
     mor = published["mor"]
     token = form_token(mor.get(published["page"]))
     attempts = [
         mor.post(published["post"], data={"text": "Uden token"}),
         mor.post(published["post"], data={"text": "Falsk", "csrf_token": "x" * 40}),
-        mor.post(published["post"], data={"text": "Fra en anden side", "csrf_token": token},
-                 headers={"Origin": FOREIGN}),
-        mor.post(published["post"], data={"text": "Fra en anden side", "csrf_token": token},
-                 headers={"Sec-Fetch-Site": "cross-site"}),
+        mor.post(
+            published["post"],
+            data={"text": "Fra en anden side", "csrf_token": token},
+            headers={"Origin": FOREIGN},
+        ),
+        mor.post(
+            published["post"],
+            data={"text": "Fra en anden side", "csrf_token": token},
+            headers={"Sec-Fetch-Site": "cross-site"},
+        ),
     ]
     for resp in attempts:
         assert resp.status_code == 404 and NOT_FOUND in resp.get_data(as_text=True)
@@ -161,7 +178,8 @@ def test_cross_site_and_forged_comments_are_refused_and_change_nothing(
 
 
 def test_another_childs_guardian_and_a_guardian_without_custody_cannot_comment(
-        app: Flask, published: dict[str, Any], as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, published: dict[str, Any], as_user: Any, demo: dict[str, Any]
+) -> None:
     familie = published["familie"]
     other_meeting = second_child_report(as_user("paedagog"), familie, demo["children"]["Noah"])
     noah_mor = phone(app, invitation_links(app, demo["children"]["Noah"])["mor"])
@@ -174,10 +192,12 @@ def test_another_childs_guardian_and_a_guardian_without_custody_cannot_comment(
     token = form_token(far.get(published["page"]))
     guardians = familie.get(f"/api/children/{demo['children']['Emma']}/guardians").get_json()
     father = next(g for g in guardians if g["relation"] == "far")
-    assert familie.patch(f"/api/guardians/{father['id']}",
-                         {"has_custody": False}).status_code == 200
-    resp = far.post(published["post"],
-                    data={"text": "Efter forældremyndigheden", "csrf_token": token})
+    assert (
+        familie.patch(f"/api/guardians/{father['id']}", {"has_custody": False}).status_code == 200
+    )
+    resp = far.post(
+        published["post"], data={"text": "Efter forældremyndigheden", "csrf_token": token}
+    )
     assert resp.status_code == 404
     assert live_comments(app) == []
     # A staff session is no parent session either.
@@ -186,19 +206,23 @@ def test_another_childs_guardian_and_a_guardian_without_custody_cannot_comment(
 
 
 def test_comments_are_audited_and_filed_with_the_report(
-        app: Flask, app_config: dict[str, Any], published: dict[str, Any]) -> None:
+    app: Flask, app_config: dict[str, Any], published: dict[str, Any]
+) -> None:
     mor, familie = published["mor"], published["familie"]
     comment(mor, published["page"], "Emma glæder sig til næste møde")
     (written,) = live_comments(app)
     with app.app_context():
-        entries = db.session.scalars(select(AuditEntry).where(
-            AuditEntry.entity == "parent_comment")).all()
+        entries = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "parent_comment")
+        ).all()
         assert [(e.actor_type, e.action, e.record_id) for e in entries] == [
-            ("guardian", "create", written.id)]
+            ("guardian", "create", written.id)
+        ]
     # The staff's PDF and the filed archive hold the comment; the metadata names it.
     report = familie.get(f"/api/meetings/{published['meeting']}/reports").get_json()[0]
     assert "Emma glæder sig til næste møde" in pdf_text(
-        familie.get(f"/api/reports/{report['id']}/pdf").data)
+        familie.get(f"/api/reports/{report['id']}/pdf").data
+    )
     filing = created(familie.post("/api/filings", {"meeting_id": published["meeting"]}))
     archive = next(Path(app_config["FILING_DIR"]).rglob("*.zip"))
     with zipfile.ZipFile(archive) as zf:
@@ -210,13 +234,21 @@ def test_comments_are_audited_and_filed_with_the_report(
     # Reading the comments on the tablet is audited like any read of the child's data.
     familie.get(f"/api/parent-comments/{written.id}")
     with app.app_context():
-        assert db.session.scalar(select(AuditEntry.id).where(
-            AuditEntry.entity == "parent_comment", AuditEntry.action == "read",
-            AuditEntry.actor_type == "user")) is not None
+        assert (
+            db.session.scalar(
+                select(AuditEntry.id).where(
+                    AuditEntry.entity == "parent_comment",
+                    AuditEntry.action == "read",
+                    AuditEntry.actor_type == "user",
+                )
+            )
+            is not None
+        )
 
 
 def test_the_comments_part_is_apart_from_the_frozen_report(
-        app: Flask, published: dict[str, Any]) -> None:
+    app: Flask, published: dict[str, Any]
+) -> None:
     """Everything above the comments comes from the snapshot: a comment changes only its part."""
     mor = published["mor"]
     before = mor.get(published["page"]).get_data(as_text=True)

@@ -22,18 +22,21 @@ NEW = "a-good-new-password"
 
 
 def _use(app: Flask, secret: str, password: str = NEW) -> Any:
-    return ApiClient(app.test_client()).post("/api/auth/password-link",
-                                             {"token": secret, "password": password})
+    return ApiClient(app.test_client()).post(
+        "/api/auth/password-link", {"token": secret, "password": password}
+    )
 
 
 def _signs_in(app: Flask, email: str, password: str) -> bool:
-    resp = ApiClient(app.test_client()).post("/api/auth/login",
-                                             {"email": email, "password": password})
+    resp = ApiClient(app.test_client()).post(
+        "/api/auth/login", {"email": email, "password": password}
+    )
     return resp.status_code == 200
 
 
 def test_a_link_works_once_and_only_its_digest_is_stored(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     admin = as_user("admin")
     assert admin.post(f"/api/users/{demo['users']['ppr']}/password-link").status_code == 204
     secret = link_secrets(app, "ppr@example.org")[-1]
@@ -50,7 +53,8 @@ def test_a_link_works_once_and_only_its_digest_is_stored(
 
 
 def test_an_expired_replaced_or_unknown_link_sets_nothing(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     admin = as_user("admin")
     url = f"/api/users/{demo['users']['ppr']}/password-link"
     admin.post(url)
@@ -67,7 +71,8 @@ def test_an_expired_replaced_or_unknown_link_sets_nothing(
 
 
 def test_a_link_dies_with_the_account_and_with_an_e_mail_change(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     admin, admin2 = as_user("admin"), as_user("admin2")
     user_id = demo["users"]["ppr"]
     admin.post(f"/api/users/{user_id}/password-link")
@@ -84,7 +89,8 @@ def test_a_link_dies_with_the_account_and_with_an_e_mail_change(
 
 
 def test_the_new_password_is_checked_and_a_sent_copy_keeps_no_secret(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     as_user("admin").post(f"/api/users/{demo['users']['ppr']}/password-link")
     secret = link_secrets(app, "ppr@example.org")[-1]
     short = _use(app, secret, "short")
@@ -95,10 +101,12 @@ def test_the_new_password_is_checked_and_a_sent_copy_keeps_no_secret(
 
 
 def test_an_account_waiting_for_approval_has_no_usable_password(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     admin = as_user("admin")
-    user = admin.post("/api/users", {"email": "ny@example.org", "name": "Ny",
-                                     "role": "psychologist"}).get_json()
+    user = admin.post(
+        "/api/users", {"email": "ny@example.org", "name": "Ny", "role": "psychologist"}
+    ).get_json()
     assert admin.post(f"/api/users/{user['id']}/password-link").status_code == 409
     # An empty hash matches no password, not even the timing dummy's.
     for guess in ("not-a-real-password", "x", DEMO_PASSWORD):
@@ -107,13 +115,20 @@ def test_an_account_waiting_for_approval_has_no_usable_password(
 
 
 def test_a_signed_in_person_changes_their_own_password_knowing_the_current_one(
-        app: Flask, as_user: Any) -> None:
+    app: Flask, as_user: Any
+) -> None:
     ppr = as_user("ppr")
-    wrong = ppr.post("/api/auth/password", {"current_password": "wrong",
-                                            "password": "brand-new-password"})
+    wrong = ppr.post(
+        "/api/auth/password", {"current_password": "wrong", "password": "brand-new-password"}
+    )
     assert wrong.status_code == 422 and "current_password" in wrong.get_json()["error"]["fields"]
-    assert ppr.post("/api/auth/password", {"current_password": DEMO_PASSWORD,
-                                           "password": "brand-new-password"}).status_code == 204
+    assert (
+        ppr.post(
+            "/api/auth/password",
+            {"current_password": DEMO_PASSWORD, "password": "brand-new-password"},
+        ).status_code
+        == 204
+    )
     assert _signs_in(app, "ppr@example.org", "brand-new-password")
     history = ppr.get("/api/auth/me/history").get_json()
     assert history[0]["action"] == "password_set"

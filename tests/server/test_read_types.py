@@ -45,13 +45,19 @@ def loads(schema: type[Schema], data: dict[str, Any]) -> None:
 def test_every_record_a_pull_sends_is_its_kinds_type(
     app: Flask, as_user: Any, demo: dict[str, Any]
 ) -> None:
-    records = {name: spec["record"] for name, spec in contract.build(app).items()
-               if "record" in spec}
+    records = {
+        name: spec["record"] for name, spec in contract.build(app).items() if "record" in spec
+    }
     familie: ApiClient = as_user("familie")
     image = photo(seed=5)
     upload(familie, image)
-    assert familie.post("/api/photos", {"meeting_id": demo["meeting"], "content_hash": sha(image),
-                                        "size": len(image)}).status_code == 201
+    assert (
+        familie.post(
+            "/api/photos",
+            {"meeting_id": demo["meeting"], "content_hash": sha(image), "size": len(image)},
+        ).status_code
+        == 201
+    )
     seen: set[str] = set()
     for change in Device(familie).pull():
         if change["entity"] == "scope":
@@ -76,8 +82,12 @@ def test_every_push_answer_is_the_envelopes_type(as_user: Any, demo: dict[str, A
     first = tablet.push()
     tablet.outbox = sent[:1]
     again = tablet.push()  # the same mutation again: answered as a duplicate
-    assert [r["status"] for r in [*first, *again]] == ["applied", "rejected", "rejected",
-                                                       "duplicate"]
+    assert [r["status"] for r in [*first, *again]] == [
+        "applied",
+        "rejected",
+        "rejected",
+        "duplicate",
+    ]
     for result in [*first, *again]:
         loads(PushResultSchema, result)
         if "error" in result:

@@ -30,8 +30,7 @@ def world(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
     familie: ApiClient = as_user("familie")
     photo_a = fill_meeting(familie, demo["meeting"], "A")["photo"]
     created(publish(familie, demo["meeting"]))
-    meeting_b = second_child_report(as_user("paedagog"), familie,
-                                    demo["children"]["Noah"])
+    meeting_b = second_child_report(as_user("paedagog"), familie, demo["children"]["Noah"])
     photo_b = familie.get(f"/api/meetings/{meeting_b}/photos").get_json()[0]["id"]
     return {
         "A": {"meeting": demo["meeting"], "photo": photo_a},
@@ -45,8 +44,15 @@ def world(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
 def urls(report: dict[str, str]) -> list[str]:
     m, p = report["meeting"], report["photo"]
     base = f"/p/reports/{m}"
-    return [base, f"{base}.json", f"{base}.pdf", f"{base}.ics", f"{base}/photos/{p}",
-            f"{base}/photos/{p}?full=1", f"{base}/photos/{p}/view"]
+    return [
+        base,
+        f"{base}.json",
+        f"{base}.pdf",
+        f"{base}.ics",
+        f"{base}/photos/{p}",
+        f"{base}/photos/{p}?full=1",
+        f"{base}/photos/{p}/view",
+    ]
 
 
 REFUSAL = "Linket virker ikke"
@@ -76,20 +82,25 @@ def test_each_guardian_reaches_only_their_own_childs_report(
 def test_guessed_ids_get_the_same_refusal(world: dict[str, Any]) -> None:
     phone_a = world["phone_A"]
     m = world["A"]["meeting"]
-    for url in (f"/p/reports/{new_uuid()}", "/p/reports/not-a-uuid",
-                f"/p/reports/{m}/photos/{new_uuid()}", f"/p/reports/{m}/photos/{new_uuid()}/view"):
+    for url in (
+        f"/p/reports/{new_uuid()}",
+        "/p/reports/not-a-uuid",
+        f"/p/reports/{m}/photos/{new_uuid()}",
+        f"/p/reports/{m}/photos/{new_uuid()}/view",
+    ):
         assert refused(phone_a.get(url)), url
 
 
-def test_staff_api_of_reports_is_checked_per_record(
-    as_user: Any, world: dict[str, Any]
-) -> None:
+def test_staff_api_of_reports_is_checked_per_record(as_user: Any, world: dict[str, Any]) -> None:
     report = world["familie"].get(f"/api/meetings/{world['A']['meeting']}/reports").get_json()[0]
     outsider = as_user("paedagog2")
-    for url in (f"/api/reports/{report['id']}", f"/api/reports/{report['id']}/snapshot",
-                f"/api/reports/{report['id']}/pdf",
-                f"/api/meetings/{world['A']['meeting']}/report-preview",
-                f"/api/meetings/{world['A']['meeting']}/report-readings"):
+    for url in (
+        f"/api/reports/{report['id']}",
+        f"/api/reports/{report['id']}/snapshot",
+        f"/api/reports/{report['id']}/pdf",
+        f"/api/meetings/{world['A']['meeting']}/report-preview",
+        f"/api/meetings/{world['A']['meeting']}/report-readings",
+    ):
         assert outsider.get(url).status_code == 404, url
         assert world["familie"].get(url).status_code == 200, url
 
@@ -108,8 +119,9 @@ def test_reused_expired_and_tampered_links_are_refused(
     assert refused(forwarded.post(links["mor"]))
     assert refused(forwarded.post(links["far"][:-3] + "abc"))  # tampered
     with app.app_context():  # the father's link expires unused
-        db.session.execute(update(GuardianInvitation).values(
-            expires_at=utcnow() - timedelta(seconds=1)))
+        db.session.execute(
+            update(GuardianInvitation).values(expires_at=utcnow() - timedelta(seconds=1))
+        )
         db.session.commit()
     assert refused(forwarded.get(links["far"])) and refused(forwarded.post(links["far"]))
     assert refused(forwarded.get(f"/p/reports/{demo['meeting']}"))
@@ -127,8 +139,10 @@ def test_staff_can_revoke_a_phone_and_invite_again(
     sessions = familie.get(f"/api/guardians/{mor['id']}/sessions").get_json()
     assert len(sessions) == 1 and sessions[0]["revoked_at"] is None
     assert as_user("paedagog2").get(f"/api/guardians/{mor['id']}/sessions").status_code == 404
-    assert as_user("paedagog").post(
-        f"/api/guardian-sessions/{sessions[0]['id']}/revoke").status_code == 403
+    assert (
+        as_user("paedagog").post(f"/api/guardian-sessions/{sessions[0]['id']}/revoke").status_code
+        == 403
+    )
     revoked = familie.post(f"/api/guardian-sessions/{sessions[0]['id']}/revoke")
     assert revoked.status_code == 200 and revoked.get_json()["revoked_at"]
     assert refused(mor_phone.get(f"/p/reports/{demo['meeting']}"))

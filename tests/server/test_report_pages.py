@@ -28,9 +28,15 @@ def published(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
     filled = fill_meeting(familie, demo["meeting"])
     report = created(publish(familie, demo["meeting"]))
     links = invitation_links(app, demo["children"]["Emma"])
-    return {"familie": familie, "report": report, "notes": filled["notes"],
-            "mor": phone(app, links["mor"]), "far": phone(app, links["far"]),
-            "page": f"/p/reports/{demo['meeting']}", "child": demo["children"]["Emma"]}
+    return {
+        "familie": familie,
+        "report": report,
+        "notes": filled["notes"],
+        "mor": phone(app, links["mor"]),
+        "far": phone(app, links["far"]),
+        "page": f"/p/reports/{demo['meeting']}",
+        "child": demo["children"]["Emma"],
+    }
 
 
 def kept(app: Flask, report_id: str) -> ReportPage | None:
@@ -45,7 +51,8 @@ def without_comments(html: str) -> str:
 
 
 def test_the_served_page_is_the_one_kept_at_publication(
-        app: Flask, published: dict[str, Any]) -> None:
+    app: Flask, published: dict[str, Any]
+) -> None:
     page = kept(app, published["report"]["id"])
     assert page is not None and page.html.count(COMMENTS) == 1
     served = published["mor"].get(published["page"]).get_data(as_text=True)
@@ -55,14 +62,16 @@ def test_the_served_page_is_the_one_kept_at_publication(
     # The view serves what is kept, and makes nothing: a kept page changed in the database
     # (as no code path does) is what the phone gets.
     with app.app_context():
-        db.session.execute(update(ReportPage).values(
-            html=page.html.replace("<h1>", "<h1>Kept:", 1)))
+        db.session.execute(
+            update(ReportPage).values(html=page.html.replace("<h1>", "<h1>Kept:", 1))
+        )
         db.session.commit()
     assert "<h1>Kept:" in published["far"].get(published["page"]).get_data(as_text=True)
 
 
 def test_a_later_change_of_the_course_or_of_the_words_does_not_change_a_published_page(
-        app: Flask, published: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    app: Flask, published: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     familie, mor = published["familie"], published["mor"]
     before = without_comments(mor.get(published["page"]).get_data(as_text=True))
     assert "working note" in before and "Emma" in before
@@ -93,26 +102,35 @@ def test_a_later_change_of_the_course_or_of_the_words_does_not_change_a_publishe
 
 
 def test_every_view_is_audited_and_the_first_of_each_guardian_receipted(
-        app: Flask, published: dict[str, Any]) -> None:
+    app: Flask, published: dict[str, Any]
+) -> None:
     mor, far, page = published["mor"], published["far"], published["page"]
     for client, path in ((mor, page), (mor, page), (mor, page + ".json"), (far, page)):
         assert client.get(path).status_code == 200
     with app.app_context():
         views = db.session.execute(
             select(AuditEntry.actor_name, func.count())
-            .where(AuditEntry.actor_type == "guardian", AuditEntry.action == "read",
-                   AuditEntry.entity == "report",
-                   AuditEntry.record_id == published["report"]["id"],
-                   AuditEntry.child_id == published["child"])
-            .group_by(AuditEntry.actor_name)).all()
-        readings = db.session.scalars(select(ReportReading.guardian_label).where(
-            ReportReading.report_id == published["report"]["id"])).all()
+            .where(
+                AuditEntry.actor_type == "guardian",
+                AuditEntry.action == "read",
+                AuditEntry.entity == "report",
+                AuditEntry.record_id == published["report"]["id"],
+                AuditEntry.child_id == published["child"],
+            )
+            .group_by(AuditEntry.actor_name)
+        ).all()
+        readings = db.session.scalars(
+            select(ReportReading.guardian_label).where(
+                ReportReading.report_id == published["report"]["id"]
+            )
+        ).all()
     assert sorted(count for _name, count in views) == [1, 3]
     assert sorted(readings) == ["far", "mor"]
 
 
 def test_a_version_published_before_pages_were_kept_is_kept_at_its_first_view(
-        app: Flask, published: dict[str, Any]) -> None:
+    app: Flask, published: dict[str, Any]
+) -> None:
     made = kept(app, published["report"]["id"])
     assert made is not None
     with app.app_context():
@@ -128,7 +146,8 @@ def test_a_version_published_before_pages_were_kept_is_kept_at_its_first_view(
 
 
 def test_a_comment_shows_on_the_kept_page_and_a_refused_one_keeps_its_text(
-        app: Flask, published: dict[str, Any]) -> None:
+    app: Flask, published: dict[str, Any]
+) -> None:
     mor, page = published["mor"], published["page"]
     token = form_token(mor.get(page))
     resp = mor.post(page + "/comments", data={"text": "Tak for i dag", "csrf_token": token})

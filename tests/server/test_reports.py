@@ -146,8 +146,11 @@ def test_the_first_reading_of_each_guardian_is_a_receipt_for_staff(
     # It reaches the tablets through sync like any record of the course.
     tablet = Device(familie)
     tablet.pull()
-    assert [r["fields"]["guardian_label"] for (kind, _), r in tablet.records.items()
-            if kind == "report_reading"] == ["mor"]
+    assert [
+        r["fields"]["guardian_label"]
+        for (kind, _), r in tablet.records.items()
+        if kind == "report_reading"
+    ] == ["mor"]
 
 
 def test_the_pdf_holds_the_three_columns_and_the_agreements(
@@ -158,9 +161,17 @@ def test_the_pdf_holds_the_three_columns_and_the_agreements(
     resp = mor.get(f"/p/reports/{demo['meeting']}.pdf")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf"
     text = pdf_text(resp.data)
-    for expected in ("worries note", "working note", "next_steps note",
-                     "Det der bekymrer", "Det der fungerer", "Det vi vil se ske",
-                     "Pædagogen inviterer til leg", "Dagtilbud/skole", "Emma Jensen"):
+    for expected in (
+        "worries note",
+        "working note",
+        "next_steps note",
+        "Det der bekymrer",
+        "Det der fungerer",
+        "Det vi vil se ske",
+        "Pædagogen inviterer til leg",
+        "Dagtilbud/skole",
+        "Emma Jensen",
+    ):
         assert expected in text, expected
 
 
@@ -193,8 +204,11 @@ def test_parents_see_who_at_the_municipality_opened_the_childs_data(
 
 
 def test_filing_exports_pdf_photos_and_metadata_and_records_who(
-    app_config: dict[str, Any], familie: ApiClient, demo: dict[str, Any],
-    filled: dict[str, Any], tmp_path: Path,
+    app_config: dict[str, Any],
+    familie: ApiClient,
+    demo: dict[str, Any],
+    filled: dict[str, Any],
+    tmp_path: Path,
 ) -> None:
     early = familie.post("/api/filings", {"meeting_id": demo["meeting"]})
     assert early.status_code == 422
@@ -216,8 +230,9 @@ def test_filing_exports_pdf_photos_and_metadata_and_records_who(
     assert [f["id"] for f in listed] == [filing["id"]]
 
 
-def test_invitation_expiry_is_configurable(app: Flask, familie: ApiClient,
-                                           demo: dict[str, Any], filled: dict[str, Any]) -> None:
+def test_invitation_expiry_is_configurable(
+    app: Flask, familie: ApiClient, demo: dict[str, Any], filled: dict[str, Any]
+) -> None:
     from server.extensions import db
     from server.models import GuardianInvitation
     from server.models._common import utcnow
@@ -230,7 +245,7 @@ def test_invitation_expiry_is_configurable(app: Flask, familie: ApiClient,
         for inv in invitations:
             assert timedelta(days=2) < inv.expires_at - utcnow() <= timedelta(days=3)
     body = app.test_cli_runner().invoke(args=["outbox", "print"]).output
-    expires = (utcnow() + timedelta(days=3))
+    expires = utcnow() + timedelta(days=3)
     assert f"udløber {expires.day}. " in body
 
 

@@ -38,8 +38,12 @@ __all__ = ["app_config"]  # both stores for every test here
 
 
 def count(model: Any, course_id: str) -> int:
-    return int(db.session.scalar(select(func.count()).select_from(model)
-                                 .where(model.course_id == course_id)) or 0)
+    return int(
+        db.session.scalar(
+            select(func.count()).select_from(model).where(model.course_id == course_id)
+        )
+        or 0
+    )
 
 
 def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_files(
@@ -48,14 +52,20 @@ def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_files(
     familie = as_user("familie")
     leader = demo["users"]["familie"]
     shared, only_old, only_recent = (photo(seed=s, with_gps=False) for s in (10, 60, 110))
-    old, _ = closed_course(as_user("paedagog"), familie, leader, demo["children"]["Noah"],
-                           [shared, only_old])
-    recent, _ = closed_course(as_user("paedagog2"), familie, leader, demo["children"]["Freja"],
-                              [shared, only_recent])
+    old, _ = closed_course(
+        as_user("paedagog"), familie, leader, demo["children"]["Noah"], [shared, only_old]
+    )
+    recent, _ = closed_course(
+        as_user("paedagog2"), familie, leader, demo["children"]["Freja"], [shared, only_recent]
+    )
     document = plain_pdf("Noahs TOPI")
-    created(familie.post(f"/api/courses/{old}/attachments", data={
-        "file": (io.BytesIO(document), "topi.pdf"), "title": "TOPI"},
-        content_type="multipart/form-data"))
+    created(
+        familie.post(
+            f"/api/courses/{old}/attachments",
+            data={"file": (io.BytesIO(document), "topi.pdf"), "title": "TOPI"},
+            content_type="multipart/form-data",
+        )
+    )
     with app.app_context():
         filed = {f.course_id: f.id for f in db.session.scalars(select(Filing))}
     before = stored_keys(app)
@@ -68,8 +78,11 @@ def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_files(
     tablet.pull()
     assert any(r["scope"] == f"course:{old}" for r in tablet.records.values())
     with app.app_context():
-        db.session.execute(update(Course).where(Course.id == old)
-                           .values(closed_at=utcnow() - timedelta(days=6 * 365)))
+        db.session.execute(
+            update(Course)
+            .where(Course.id == old)
+            .values(closed_at=utcnow() - timedelta(days=6 * 365))
+        )
         db.session.commit()
     dry = app.test_cli_runner().invoke(args=["retention", "--dry-run"])
     assert f"would delete course {old}" in dry.output and recent not in dry.output
@@ -77,8 +90,10 @@ def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_files(
     with app.app_context():
         assert count(Meeting, old) == 2
     result = app.test_cli_runner().invoke(args=["retention"])
-    assert ("Deleted 1 course(s), 1 photo(s), 1 document file(s) and 1 filed report(s)."
-            in result.output), result.output
+    assert (
+        "Deleted 1 course(s), 1 photo(s), 1 document file(s) and 1 filed report(s)."
+        in result.output
+    ), result.output
     # The whole store, listed: nothing of the deleted course is left, all else is.
     after = stored_keys(app)
     assert after == sorted(set(before) - set(mine))
@@ -93,10 +108,17 @@ def test_retention_deletes_exactly_the_expired_courses_and_their_unshared_files(
         assert db.session.get(BlobUpload, (sha(shared), leader)) is not None
         assert db.session.get(Course, demo["course"]) is not None  # Emma's active course
         assert db.session.get(Child, demo["children"]["Noah"]) is not None  # the child stays
-        assert db.session.scalar(select(func.count()).select_from(Guardian)
-                                 .where(Guardian.child_id == demo["children"]["Noah"])) == 2
-        entry = db.session.scalar(select(AuditEntry).where(
-            AuditEntry.record_id == old, AuditEntry.action == "delete"))
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Guardian)
+                .where(Guardian.child_id == demo["children"]["Noah"])
+            )
+            == 2
+        )
+        entry = db.session.scalar(
+            select(AuditEntry).where(AuditEntry.record_id == old, AuditEntry.action == "delete")
+        )
         assert entry is not None and entry.detail.startswith("retention")
     # The tablet drops the deleted course at its next pull.
     tablet.pull()
@@ -113,11 +135,18 @@ def test_photos_uploaded_but_never_used_are_deleted_after_a_while(
     stale, fresh, used = (photo(seed=s, with_gps=False) for s in (20, 70, 120))
     for image in (stale, fresh, used):
         upload(familie, image)
-    created(familie.post("/api/photos", {"meeting_id": demo["meeting"],
-                                         "content_hash": sha(used), "size": len(used)}))
+    created(
+        familie.post(
+            "/api/photos",
+            {"meeting_id": demo["meeting"], "content_hash": sha(used), "size": len(used)},
+        )
+    )
     with app.app_context():
-        db.session.execute(update(BlobUpload).where(BlobUpload.content_hash.in_(
-            [sha(stale), sha(used)])).values(created_at=utcnow() - timedelta(days=ORPHAN_DAYS + 1)))
+        db.session.execute(
+            update(BlobUpload)
+            .where(BlobUpload.content_hash.in_([sha(stale), sha(used)]))
+            .values(created_at=utcnow() - timedelta(days=ORPHAN_DAYS + 1))
+        )
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["retention"])
     assert "Deleted 1 photo(s) uploaded but never used." in result.output, result.output

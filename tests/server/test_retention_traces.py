@@ -37,13 +37,25 @@ def _course_full_of_texts(as_user: Any, demo: dict[str, Any]) -> tuple[str, Devi
     """Noah's course, led by the demo family-unit worker, holding ``TOKEN`` everywhere."""
     familie: ApiClient = as_user("familie")
     paedagog: ApiClient = as_user("paedagog")
-    course = created(paedagog.post("/api/courses", {
-        "child_id": demo["children"]["Noah"], "leader_id": demo["users"]["familie"],
-        "concern_level": "moderate", "reason": text("reason"),
-        "start_date": T0.date().isoformat()}))["id"]
+    course = created(
+        paedagog.post(
+            "/api/courses",
+            {
+                "child_id": demo["children"]["Noah"],
+                "leader_id": demo["users"]["familie"],
+                "concern_level": "moderate",
+                "reason": text("reason"),
+                "start_date": T0.date().isoformat(),
+            },
+        )
+    )["id"]
     start = created(meeting(familie, course, "start", T0))["id"]
-    assert familie.patch(f"/api/meetings/{start}", {
-        "agenda": text("agenda"), "place": text("place")}).status_code == 200
+    assert (
+        familie.patch(
+            f"/api/meetings/{start}", {"agenda": text("agenda"), "place": text("place")}
+        ).status_code
+        == 200
+    )
     for plural, body in (
         ("notes", {"column": "worries", "text": text("rest-note")}),
         ("agreements", {"what": text("agreement"), "owner": "family_unit"}),
@@ -51,8 +63,11 @@ def _course_full_of_texts(as_user: Any, demo: dict[str, Any]) -> tuple[str, Devi
         ("participants", {"name": text("participant"), "role": "other"}),
     ):
         created(familie.post(f"/api/{plural}", {"meeting_id": start, **body}))
-    created(familie.post("/api/tasks", {"course_id": course, "title": text("task"),
-                                        "assignee_role": "educator"}))
+    created(
+        familie.post(
+            "/api/tasks", {"course_id": course, "title": text("task"), "assignee_role": "educator"}
+        )
+    )
     # Pushes, and values that lose to concurrent edits (kept as conflicts, answered to pushes).
     a, b = Device(familie), Device(paedagog)
     note, gone = str(uuid.uuid4()), str(uuid.uuid4())
@@ -74,9 +89,16 @@ def _course_full_of_texts(as_user: Any, demo: dict[str, Any]) -> tuple[str, Devi
     assert sum(len(r["conflicts"]) for r in answers) == 3, answers
     assert TOKEN in str(answers)  # the first answer tells the author what was lost
     # The meeting is finished, its report published; then the closing meeting closes it.
-    assert finish(familie, start, child_participation="part",
-                  child_perspective=text("perspective"),
-                  next_meeting_at=iso(T0 + timedelta(days=30))).status_code == 200
+    assert (
+        finish(
+            familie,
+            start,
+            child_participation="part",
+            child_perspective=text("perspective"),
+            next_meeting_at=iso(T0 + timedelta(days=30)),
+        ).status_code
+        == 200
+    )
     created(familie.post("/api/reports", {"meeting_id": start}))
     closing = created(meeting(familie, course, "closing", T0 + timedelta(days=30)))["id"]
     assert finish(familie, closing).status_code == 200
@@ -93,8 +115,9 @@ def _columns_holding(token: str) -> list[str]:
                 if any(token.encode() in bytes(v) for v in values):
                     found.append(f"{table.name}.{column.name}")
             elif isinstance(column.type, String | Text | Unicode | UnicodeText | JSON):
-                hit = db.session.scalar(select(table.c[column.name]).where(
-                    cast(column, Text).contains(token)).limit(1))
+                hit = db.session.scalar(
+                    select(table.c[column.name]).where(cast(column, Text).contains(token)).limit(1)
+                )
                 if hit is not None:
                     found.append(f"{table.name}.{column.name}")
     return found
@@ -106,10 +129,17 @@ def test_retention_removes_every_trace_of_a_course_from_the_database(
     course, tablet, batch = _course_full_of_texts(as_user, demo)
     with app.app_context():
         before = _columns_holding(TOKEN)
-        assert {"board_note.text", "course.reason", "sync_conflict.value",
-                "report.snapshot"} <= set(before), before
-        db.session.execute(sql_update(Course).where(Course.id == course)
-                           .values(closed_at=utcnow() - timedelta(days=6 * 365)))
+        assert {
+            "board_note.text",
+            "course.reason",
+            "sync_conflict.value",
+            "report.snapshot",
+        } <= set(before), before
+        db.session.execute(
+            sql_update(Course)
+            .where(Course.id == course)
+            .values(closed_at=utcnow() - timedelta(days=6 * 365))
+        )
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["retention"])
     assert "Deleted 1 course(s)" in result.output, result.output

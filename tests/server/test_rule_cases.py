@@ -28,16 +28,27 @@ from tests.harness import ApiClient
 from tests.server.world import created
 
 CASES = json.loads((Path(__file__).parents[1] / "rules" / "cases.json").read_text())["cases"]
-MEETING_DEFAULTS = {"status": "planned", "child_participation": None, "child_perspective": "",
-                    "next_meeting_at": None, "underretning": False, "place": ""}
+MEETING_DEFAULTS = {
+    "status": "planned",
+    "child_participation": None,
+    "child_perspective": "",
+    "next_meeting_at": None,
+    "underretning": False,
+    "place": "",
+}
 TIMES = ("starts_at", "next_meeting_at")
 
 
-def _course(app: Flask, educator: ApiClient, demo: dict[str, Any], case: dict[str, Any]
-            ) -> tuple[str, dict[str, str]]:
+def _course(
+    app: Flask, educator: ApiClient, demo: dict[str, Any], case: dict[str, Any]
+) -> tuple[str, dict[str, str]]:
     """Noah's course in the case's state; returns its id and the case's meeting ids → UUIDs."""
-    body = {"child_id": demo["children"]["Noah"], "leader_id": demo["users"]["familie"],
-            "concern_level": "moderate", "start_date": date(2026, 12, 1).isoformat()}
+    body = {
+        "child_id": demo["children"]["Noah"],
+        "leader_id": demo["users"]["familie"],
+        "concern_level": "moderate",
+        "start_date": date(2026, 12, 1).isoformat(),
+    }
     course_id = str(created(educator.post("/api/courses", body))["id"])
     ids: dict[str, str] = {}
     with app.app_context():
@@ -51,14 +62,21 @@ def _course(app: Flask, educator: ApiClient, demo: dict[str, Any], case: dict[st
             for name in TIMES:
                 if fields[name] is not None:
                     fields[name] = datetime.fromisoformat(fields[name])
-            db.session.add(Meeting(id=ids[m["id"]], course_id=course_id,
-                                   deleted_at=utcnow() if m.get("deleted") else None, **fields))
+            db.session.add(
+                Meeting(
+                    id=ids[m["id"]],
+                    course_id=course_id,
+                    deleted_at=utcnow() if m.get("deleted") else None,
+                    **fields,
+                )
+            )
         db.session.commit()
     return course_id, ids
 
 
-def _rest(client: ApiClient, course_id: str, ids: dict[str, str], attempt: dict[str, Any]
-          ) -> tuple[int, dict[str, Any]]:
+def _rest(
+    client: ApiClient, course_id: str, ids: dict[str, str], attempt: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
     if attempt.get("hand_over"):
         resp = client.post(f"/api/courses/{course_id}/hand-over")
     elif "create" in attempt:
@@ -72,8 +90,9 @@ def _rest(client: ApiClient, course_id: str, ids: dict[str, str], attempt: dict[
     return resp.status_code, resp.get_json(silent=True) or {}
 
 
-def _sync(client: ApiClient, app: Flask, course_id: str, ids: dict[str, str],
-          attempt: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def _sync(
+    client: ApiClient, app: Flask, course_id: str, ids: dict[str, str], attempt: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
     if attempt.get("hand_over"):  # no record changes: the tablet asks over REST
         return _rest(client, course_id, ids, attempt)
     if "create" in attempt:
@@ -86,11 +105,20 @@ def _sync(client: ApiClient, app: Flask, course_id: str, ids: dict[str, str],
     with app.app_context():
         meeting = db.session.get(Meeting, record_id)
         version = meeting.version if meeting is not None else None
-    mutation = {"id": str(uuid.uuid4()), "entity": "meeting", "record_id": record_id, "op": op,
-                "fields": fields, "base_version": version,
-                "clock": f"{time.time_ns() // 1_000_000:013d}:00000:rule-cases"}
-    resp = client.post("/api/sync/push", {"client_id": str(uuid.uuid4()), "mutations": [mutation]},
-                       headers={"Sync-Protocol": "1"})
+    mutation = {
+        "id": str(uuid.uuid4()),
+        "entity": "meeting",
+        "record_id": record_id,
+        "op": op,
+        "fields": fields,
+        "base_version": version,
+        "clock": f"{time.time_ns() // 1_000_000:013d}:00000:rule-cases",
+    }
+    resp = client.post(
+        "/api/sync/push",
+        {"client_id": str(uuid.uuid4()), "mutations": [mutation]},
+        headers={"Sync-Protocol": "1"},
+    )
     assert resp.status_code == 200, resp.get_json()
     (result,) = resp.get_json()["results"]
     if result["status"] == "rejected":
@@ -99,19 +127,25 @@ def _sync(client: ApiClient, app: Flask, course_id: str, ids: dict[str, str],
 
 
 @pytest.mark.parametrize("path", ["rest", "sync"])
-def test_rule_cases(app: Flask, as_user: Any, demo: dict[str, Any], path: str,
-                    subtests: pytest.Subtests) -> None:
+def test_rule_cases(
+    app: Flask, as_user: Any, demo: dict[str, Any], path: str, subtests: pytest.Subtests
+) -> None:
     leader, educator = as_user("familie"), as_user("paedagog")
     for case in CASES:
         with subtests.test(msg=case["name"]):
             course_id, ids = _course(app, educator, demo, case)
-            status, body = (_rest(leader, course_id, ids, case["attempt"]) if path == "rest"
-                            else _sync(leader, app, course_id, ids, case["attempt"]))
+            status, body = (
+                _rest(leader, course_id, ids, case["attempt"])
+                if path == "rest"
+                else _sync(leader, app, course_id, ids, case["attempt"])
+            )
             if "refused" in case:
                 assert status == 422, body
                 error = body["error"]
                 assert (error["code"], list(error["fields"])) == (
-                    case["refused"]["code"], [case["refused"]["field"]])
+                    case["refused"]["code"],
+                    [case["refused"]["field"]],
+                )
             else:
                 assert status in (200, 201, 204), body
                 course = leader.get(f"/api/courses/{course_id}").get_json()
@@ -128,8 +162,10 @@ def _state(case: dict[str, Any]) -> rules.CourseState:
 
 def _times(fields: dict[str, Any]) -> dict[str, Any]:
     fields.pop("place", None)
-    return {k: datetime.fromisoformat(v) if k in TIMES and v is not None else v
-            for k, v in fields.items()}
+    return {
+        k: datetime.fromisoformat(v) if k in TIMES and v is not None else v
+        for k, v in fields.items()
+    }
 
 
 def _pure(case: dict[str, Any]) -> tuple[rules.Outcome, rules.CourseState]:
@@ -147,8 +183,10 @@ def test_rule_cases_on_the_pure_machine(subtests: pytest.Subtests) -> None:
             outcome, after = _pure(case)
             if "refused" in case:
                 first = outcome.refusals[0]
-                assert (first.code, first.field) == (case["refused"]["code"],
-                                                     case["refused"]["field"])
+                assert (first.code, first.field) == (
+                    case["refused"]["code"],
+                    case["refused"]["field"],
+                )
             else:
                 assert outcome.refusals == []
                 assert after.status == case["accepted"]["course_status"]
@@ -181,6 +219,11 @@ def test_every_refusal_code_of_the_rules_has_a_case() -> None:
     covered = {c["refused"]["code"] for c in CASES if "refused" in c}
     # Checks that need data only the server has (another record's role or child) are not
     # process rules the tablet can decide; the server's answer names the field either way.
-    server_only = {"course_missing", "guardian_not_of_child", "leader_not_family_unit",
-                   "carried_from_elsewhere", "participant_elsewhere"}
+    server_only = {
+        "course_missing",
+        "guardian_not_of_child",
+        "leader_not_family_unit",
+        "carried_from_elsewhere",
+        "participant_elsewhere",
+    }
     assert raised - server_only <= covered

@@ -21,7 +21,9 @@ from server.users.schemas import UserCreateSchema, UserPatchSchema
 INT_RANGES = {Integer: (-(2**31), 2**31 - 1), BigInteger: (-(2**63), 2**63 - 1)}
 PAIRS: list[tuple[type[Schema], type[Any]]] = [
     *((kind.schema, kind.model) for kind in (*ALL_KINDS, CONFLICT)),
-    (UserCreateSchema, User), (UserPatchSchema, User), (InstitutionSchema, Institution),
+    (UserCreateSchema, User),
+    (UserPatchSchema, User),
+    (InstitutionSchema, Institution),
 ]
 
 
@@ -31,9 +33,11 @@ def _validators(field: fields.Field[Any], kind: type[Any]) -> list[Any]:
 
 def _loadable(schema: type[Schema], model: type[Any]) -> list[tuple[str, Any, Any]]:
     table: Any = model.__table__
-    return [(name, field, table.columns[field.attribute or name])
-            for name, field in schema().fields.items()
-            if not field.dump_only and (field.attribute or name) in table.columns]
+    return [
+        (name, field, table.columns[field.attribute or name])
+        for name, field in schema().fields.items()
+        if not field.dump_only and (field.attribute or name) in table.columns
+    ]
 
 
 def test_every_loaded_string_fits_its_column() -> None:
@@ -44,8 +48,11 @@ def test_every_loaded_string_fits_its_column() -> None:
             if not isinstance(column.type, String) or length is None:
                 continue
             lengths = _validators(field, validate.Length)
-            limits = [v.max if v.equal is None else v.equal for v in lengths
-                      if v.max is not None or v.equal is not None]
+            limits = [
+                v.max if v.equal is None else v.equal
+                for v in lengths
+                if v.max is not None or v.equal is not None
+            ]
             if isinstance(field, fields.UUID):
                 limits.append(36)
             if isinstance(field, fields.String) and _validators(field, validate.OneOf):
@@ -81,6 +88,8 @@ def test_nullable_fields_are_nullable_columns_and_the_reverse() -> None:
             if column is None or column.primary_key or isinstance(column.type, JSON):
                 continue  # a JSON column holds JSON null in a NOT NULL column
             if bool(field.allow_none) != bool(column.nullable):
-                mismatched.append(f"{schema.__name__}.{name}: field allow_none="
-                                  f"{field.allow_none}, column nullable={column.nullable}")
+                mismatched.append(
+                    f"{schema.__name__}.{name}: field allow_none="
+                    f"{field.allow_none}, column nullable={column.nullable}"
+                )
     assert mismatched == []

@@ -20,13 +20,23 @@ from tests.harness import ApiClient, empty_database_url, settings
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="SECRET_KEY"):
-        create_app({"TRIVSEL_ENV": "production", "SECRET_KEY": "",
-                    "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+        create_app(
+            {
+                "TRIVSEL_ENV": "production",
+                "SECRET_KEY": "",
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+            }
+        )
 
 
 def test_production_cookies_are_secure(tmp_path: Path) -> None:
-    app = create_app({"TRIVSEL_ENV": "production", "SECRET_KEY": "s" * 32,
-                      "DATABASE_URL": "postgres://u:p@db.example/trivsel"})
+    app = create_app(
+        {
+            "TRIVSEL_ENV": "production",
+            "SECRET_KEY": "s" * 32,
+            "DATABASE_URL": "postgres://u:p@db.example/trivsel",
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
 
@@ -41,6 +51,7 @@ def test_demo_command_fills_an_empty_database_once(app: Flask) -> None:
     second = runner.invoke(args=["demo"])
     assert "nothing changed" in second.output
     from server.models import Child, User
+
     with app.app_context():
         assert db.session.query(User).count() == 6  # two admins: one asks, one approves
         assert db.session.query(Child).count() == 3
@@ -74,6 +85,7 @@ def test_demo_refuses_in_production(app_config: dict[str, Any]) -> None:
     assert "production" in result.output
     with app.app_context():
         from server.models import User
+
         assert db.session.query(User).count() == 0
 
 

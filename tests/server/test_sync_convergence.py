@@ -35,8 +35,11 @@ def staff(as_user: Any) -> dict[str, ApiClient]:
     return {"familie": as_user("familie"), "paedagog": as_user("paedagog")}
 
 
-@settings(max_examples=budget(20, quick=5), deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=budget(20, quick=5),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(steps=st.lists(action, min_size=1, max_size=25))
 def test_devices_converge_and_no_edit_is_lost(
     staff: dict[str, ApiClient], demo: dict[str, Any], steps: list[tuple[str, str, Any]]
@@ -44,8 +47,14 @@ def test_devices_converge_and_no_edit_is_lost(
     familie = staff["familie"]
     devices = {"a": Device(familie), "b": Device(staff["paedagog"]), "c": Device(familie)}
     note_id = str(uuid.uuid4())
-    devices["a"].upsert("board_note", note_id, meeting_id=demo["meeting"], column="worries",
-                        text="start", position=0.0)
+    devices["a"].upsert(
+        "board_note",
+        note_id,
+        meeting_id=demo["meeting"],
+        column="worries",
+        text="start",
+        position=0.0,
+    )
     devices["a"].push()
     for device in devices.values():
         device.pull()
@@ -57,8 +66,13 @@ def test_devices_converge_and_no_edit_is_lost(
         if kind == "edit":
             counter += 1
             value = f"{name}-{counter}" if arg == "text" else float(counter)
-            edits.append({**device.upsert("board_note", note_id, **{arg: value}),
-                          "device": name, "n": counter})
+            edits.append(
+                {
+                    **device.upsert("board_note", note_id, **{arg: value}),
+                    "device": name,
+                    "n": counter,
+                }
+            )
         elif kind == "delete":
             device.delete("board_note", note_id)
         elif kind == "restore":
@@ -78,24 +92,36 @@ def test_devices_converge_and_no_edit_is_lost(
     for device in devices.values():
         mine = device.records[("board_note", note_id)]
         assert (mine["version"], mine["deleted"], mine["fields"]) == (
-            final["version"], final["deleted"], final["fields"])
+            final["version"],
+            final["deleted"],
+            final["fields"],
+        )
     assert all(r["status"] != "rejected" for r in results.values()), results
 
-    conflicts = {(c["fields"]["field"], c["fields"]["value"])
-                 for d in devices.values() for (e, _), c in d.records.items()
-                 if e == "conflict" and c["fields"]["record_id"] == note_id}
+    conflicts = {
+        (c["fields"]["field"], c["fields"]["value"])
+        for d in devices.values()
+        for (e, _), c in d.records.items()
+        if e == "conflict" and c["fields"]["record_id"] == note_id
+    }
     for edit in edits:
-        (field, value), = edit["fields"].items()
+        ((field, value),) = edit["fields"].items()
         produced = results[edit["id"]]["version"]
         # replaced by an edit whose author had seen this one: pulled it, or made it
         seen_later = any(
-            field in other["fields"] and other is not edit and (
+            field in other["fields"]
+            and other is not edit
+            and (
                 (other["base_version"] or 0) >= produced
-                or (other["device"] == edit["device"] and other["n"] > edit["n"]))
+                or (other["device"] == edit["device"] and other["n"] > edit["n"])
+            )
             for other in edits
         )
-        assert (final["fields"][field] == value or (field, value) in conflicts
-                or seen_later), (edit, final, conflicts)
+        assert final["fields"][field] == value or (field, value) in conflicts or seen_later, (
+            edit,
+            final,
+            conflicts,
+        )
 
 
 def _push(device: Device) -> list[dict[str, Any]]:

@@ -38,8 +38,11 @@ def _postgresql_only(app: Flask) -> None:
 
 def _stored(entity: str) -> dict[str, tuple[str | None, str | None]]:
     """record id → (document, shape) of every change of ``entity``."""
-    rows = db.session.execute(select(CHANGE.c.record_id, CHANGE.c.doc, CHANGE.c.doc_shape)
-                              .where(CHANGE.c.entity == entity))
+    rows = db.session.execute(
+        select(CHANGE.c.record_id, CHANGE.c.doc, CHANGE.c.doc_shape).where(
+            CHANGE.c.entity == entity
+        )
+    )
     return {record_id: (doc, shape) for record_id, doc, shape in rows}
 
 
@@ -63,7 +66,8 @@ def _documents_match_dumps() -> dict[str, int]:
 
 
 def test_every_kind_is_kept_exactly_as_marshmallow_dumps_it(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     _postgresql_only(app)
     every_kind_of_record(as_user, app, demo)
     with app.app_context():
@@ -76,14 +80,14 @@ def test_every_kind_is_kept_exactly_as_marshmallow_dumps_it(
 
 
 def test_every_change_replaces_the_document_a_fresh_device_gets(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     """Edited by REST, edited by a push, moved, deleted: a fresh device never gets the
     state before (on SQLite the same pulls run without documents)."""
     familie = as_user("familie")
     note = fill_meeting(familie, demo["meeting"])["notes"]["worries"]
     assert familie.patch(f"/api/notes/{note}", {"text": "ændret på tavlen"}).status_code == 200
-    assert Device(familie).pull_record("board_note", note)["fields"]["text"] == \
-        "ændret på tavlen"
+    assert Device(familie).pull_record("board_note", note)["fields"]["text"] == "ændret på tavlen"
     tablet = Device(familie)
     tablet.pull()
     tablet.upsert("board_note", note, column="working", text="flyttet fra tablet")
@@ -99,7 +103,8 @@ def test_every_change_replaces_the_document_a_fresh_device_gets(
 
 
 def test_documents_are_in_utc_whatever_the_sessions_time_zone(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     _postgresql_only(app)
     fill_meeting(as_user("familie"), demo["meeting"])
     with app.app_context():
@@ -109,25 +114,39 @@ def test_documents_are_in_utc_whatever_the_sessions_time_zone(
                 note.text = f"{note.text} (rettet)"
             db.session.commit()
             assert _documents_match_dumps()["board_note"] >= 2
-            assert all(json.loads(doc or "{}")["updated_at"].endswith("+00:00")
-                       for doc, _shape in _stored("board_note").values())
+            assert all(
+                json.loads(doc or "{}")["updated_at"].endswith("+00:00")
+                for doc, _shape in _stored("board_note").values()
+            )
         finally:
             db.session.execute(text("SET TIME ZONE 'UTC'"))
             db.session.commit()
 
 
 def test_a_document_of_another_shape_is_never_sent(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     """A kind's fields changed in a later version: documents made before are not sent, and
     the record is built as the schema says now (here a forged one stands for them)."""
     familie = as_user("familie")
     note = fill_meeting(familie, demo["meeting"])["notes"]["working"]
-    forged = json.dumps({"entity": "board_note", "id": note, "version": 99,
-                         "scope": "course:x", "deleted": False, "updated_at": None,
-                         "fields": {"text": "forfalsket"}})
+    forged = json.dumps(
+        {
+            "entity": "board_note",
+            "id": note,
+            "version": 99,
+            "scope": "course:x",
+            "deleted": False,
+            "updated_at": None,
+            "fields": {"text": "forfalsket"},
+        }
+    )
     with app.app_context():
-        db.session.execute(CHANGE.update().where(CHANGE.c.record_id == note)
-                           .values(doc=forged, doc_shape="0ld5hape0ld5hape"))
+        db.session.execute(
+            CHANGE.update()
+            .where(CHANGE.c.record_id == note)
+            .values(doc=forged, doc_shape="0ld5hape0ld5hape")
+        )
         db.session.commit()
         expected = _dumped("board_note")[note]
     got = Device(familie).pull_record("board_note", note)
@@ -135,15 +154,19 @@ def test_a_document_of_another_shape_is_never_sent(
 
 
 def test_rebuilding_writes_the_documents_of_old_changes_once(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     """Changes from before documents were kept (or of an old shape) get them from
     ``flask sync rebuild-documents``; a second run has nothing to do."""
     _postgresql_only(app)
     every_kind_of_record(as_user, app, demo)
     with app.app_context():
         db.session.execute(CHANGE.update().values(doc=None, doc_shape=None))
-        db.session.execute(CHANGE.update().where(CHANGE.c.entity == "task")
-                           .values(doc='{"old": true}', doc_shape="0ld5hape0ld5hape"))
+        db.session.execute(
+            CHANGE.update()
+            .where(CHANGE.c.entity == "task")
+            .values(doc='{"old": true}', doc_shape="0ld5hape0ld5hape")
+        )
         db.session.commit()
     runner = app.test_cli_runner()
     first = runner.invoke(args=["sync", "rebuild-documents"])
@@ -158,7 +181,8 @@ def test_rebuilding_writes_the_documents_of_old_changes_once(
 
 
 def test_a_pull_page_of_documents_is_valid_json_with_records_built_beside_them(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     """Documents and records built at the pull (a photo, a conflict) in one page, in order."""
     familie = as_user("familie")
     made = fill_meeting(familie, demo["meeting"])
@@ -169,8 +193,12 @@ def test_a_pull_page_of_documents_is_valid_json_with_records_built_beside_them(
         device.upsert("board_note", target, text=text_)
     other.push()
     tablet.push()  # loses a value: a conflict record for familie
-    created(familie.post("/api/notes", {"meeting_id": demo["meeting"], "column": "worries",
-                                        "text": str(uuid.uuid4())}))
+    created(
+        familie.post(
+            "/api/notes",
+            {"meeting_id": demo["meeting"], "column": "worries", "text": str(uuid.uuid4())},
+        )
+    )
     resp = familie.post("/api/sync/pull", {"cursor": ""}, headers=SYNC)
     changes = json.loads(resp.get_data())["changes"]
     entities = {change["entity"] for change in changes}

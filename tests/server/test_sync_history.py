@@ -28,8 +28,12 @@ from tests.server.world import created
 
 def counter(app: Flask) -> int:
     with app.app_context():
-        return int(db.session.scalar(select(SYNC_TABLES.counter.c.value)
-                                     .where(SYNC_TABLES.counter.c.id == 1)) or 0)
+        return int(
+            db.session.scalar(
+                select(SYNC_TABLES.counter.c.value).where(SYNC_TABLES.counter.c.id == 1)
+            )
+            or 0
+        )
 
 
 @dataclass(frozen=True)
@@ -52,20 +56,30 @@ def restore(app: Flask, backup: Backup) -> None:
     change = SYNC_TABLES.change
     kept = {r["record_id"] for r in backup.changes}
     with app.app_context():
-        made_since = [record_id for entity, record_id in db.session.execute(
-            select(change.c.entity, change.c.record_id).where(change.c.seq > backup.seq))
-            if record_id not in kept]
+        made_since = [
+            record_id
+            for entity, record_id in db.session.execute(
+                select(change.c.entity, change.c.record_id).where(change.c.seq > backup.seq)
+            )
+            if record_id not in kept
+        ]
         db.session.execute(delete(BoardNote).where(BoardNote.id.in_(made_since)))
         db.session.execute(delete(change))
         db.session.execute(insert(change), backup.changes)
-        db.session.execute(update(SYNC_TABLES.counter).where(SYNC_TABLES.counter.c.id == 1)
-                           .values(value=backup.seq))
+        db.session.execute(
+            update(SYNC_TABLES.counter)
+            .where(SYNC_TABLES.counter.c.id == 1)
+            .values(value=backup.seq)
+        )
         db.session.commit()
 
 
 def note(client: ApiClient, meeting: str, text: str) -> str:
-    return str(created(client.post("/api/notes", {"meeting_id": meeting, "column": "working",
-                                                  "text": text}))["id"])
+    return str(
+        created(
+            client.post("/api/notes", {"meeting_id": meeting, "column": "working", "text": text})
+        )["id"]
+    )
 
 
 def bad_cursor(client: ApiClient, cursor: str) -> bool:
@@ -100,8 +114,9 @@ def test_a_restore_makes_every_tablet_pull_again_and_none_skips_a_change(
     # a new history.
     assert bad_cursor(familie, ahead.cursor)
     ahead.pull()  # from the start
-    assert {k: r["version"] for k, r in ahead.records.items()
-            if k != ("board_note", lost)} == server_copy(as_user, "familie")
+    assert {
+        k: r["version"] for k, r in ahead.records.items() if k != ("board_note", lost)
+    } == server_copy(as_user, "familie")
 
     # The restored server hands out the number the lost note had, to a new note. The other
     # tablet's cursor is not ahead of the server now, and would skip this note for good;
@@ -118,7 +133,8 @@ def test_a_restore_makes_every_tablet_pull_again_and_none_skips_a_change(
     for device, name in ((ahead, "familie"), (behind, "paedagog")):
         held = {k: r["version"] for k, r in device.records.items()}
         assert {k: v for k, v in held.items() if k != ("board_note", lost)} == server_copy(
-            as_user, name)
+            as_user, name
+        )
 
     # Each tablet was refused once: the next pulls go on from their new cursors.
     assert not bad_cursor(familie, ahead.cursor) and not bad_cursor(paedagog, behind.cursor)
@@ -143,8 +159,11 @@ def test_a_tablet_takes_the_restored_servers_older_copy_of_a_record(
 
     restore(app, backup)
     with app.app_context():
-        db.session.execute(update(BoardNote).where(BoardNote.id == edited)
-                           .values(text=at_backup[0], version=at_backup[1]))
+        db.session.execute(
+            update(BoardNote)
+            .where(BoardNote.id == edited)
+            .values(text=at_backup[0], version=at_backup[1])
+        )
         db.session.commit()
     tablet.pull()
     record = tablet.records[("board_note", edited)]
@@ -182,8 +201,11 @@ def test_a_tablet_keeps_its_place_across_the_update_unless_the_database_was_rest
     familie = as_user("familie")
     tablet = Device(familie)
     tablet.pull()
-    scopes = [f"course:{demo['course']}", f"child:{demo['children']['Emma']}",
-              f"user:{demo['users']['familie']}"]
+    scopes = [
+        f"course:{demo['course']}",
+        f"child:{demo['children']['Emma']}",
+        f"user:{demo['users']['familie']}",
+    ]
     tablet.cursor = old_format_cursor(app, counter(app), scopes)
     added = note(familie, demo["meeting"], "Efter opdateringen")
     assert [c["id"] for c in tablet.pull()] == [added]  # only what is new: its place kept

@@ -30,8 +30,12 @@ def test_a_tablet_with_210_courses_misses_nothing_and_purges_what_it_loses(
     assert len(tablet.cursor) > 8190  # would be a 414 in a request line
 
     # An incremental pull brings exactly what changed.
-    meeting = created(familie.post("/api/meetings", {
-        "course_id": courses[-1], "kind": "start", "starts_at": "2030-01-07T09:00:00+00:00"}))
+    meeting = created(
+        familie.post(
+            "/api/meetings",
+            {"course_id": courses[-1], "kind": "start", "starts_at": "2030-01-07T09:00:00+00:00"},
+        )
+    )
     assert [(c["entity"], c["id"]) for c in tablet.pull()] == [("meeting", meeting["id"])]
 
     # A course more: all of it arrives; a course taken away: the tablet is told to purge it.
@@ -41,14 +45,19 @@ def test_a_tablet_with_210_courses_misses_nothing_and_purges_what_it_loses(
     resp = familie.delete(f"/api/courses/{courses[0]}/members/{demo['users']['ppr']}")
     assert resp.status_code in (200, 204), resp.get_json()
     purges = [c for c in tablet.pull() if c["entity"] == "scope"]
-    assert {"entity": "scope", "id": f"course:{courses[0]}", "deleted": True,
-            "reason": "access_ended"} in purges
+    assert {
+        "entity": "scope",
+        "id": f"course:{courses[0]}",
+        "deleted": True,
+        "reason": "access_ended",
+    } in purges
     assert not any(r.get("scope") == f"course:{courses[0]}" for r in tablet.records.values())
 
     # A new device of the same user holds exactly what this one holds.
     fresh = Device(ppr)
     fresh.pull()
     assert {k: r["version"] for k, r in fresh.records.items()} == {
-        k: r["version"] for k, r in tablet.records.items()}
+        k: r["version"] for k, r in tablet.records.items()
+    }
     resp = ppr.post("/api/sync/pull", {"cursor": tablet.cursor}, headers=SYNC)
     assert resp.status_code == 200 and resp.get_json()["changes"] == []

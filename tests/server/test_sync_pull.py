@@ -44,8 +44,10 @@ def test_next_pull_brings_only_what_changed(as_user: Any, demo: dict[str, Any]) 
     familie = as_user("familie")
     _, cursor = pull_all(familie)
     assert pull(familie, cursor)["changes"] == []
-    note = familie.post("/api/notes", {"meeting_id": demo["meeting"], "column": "working",
-                                       "text": "Emma leger med Ida"}).get_json()
+    note = familie.post(
+        "/api/notes",
+        {"meeting_id": demo["meeting"], "column": "working", "text": "Emma leger med Ida"},
+    ).get_json()
     familie.patch(f"/api/notes/{note['id']}", {"text": "Emma leger ofte med Ida"})
     page = pull(familie, cursor)
     assert [(c["entity"], c["id"]) for c in page["changes"]] == [("board_note", note["id"])]
@@ -65,8 +67,10 @@ def test_next_pull_brings_only_what_changed(as_user: Any, demo: dict[str, Any]) 
 def test_paging_sends_every_record_exactly_once(as_user: Any, demo: dict[str, Any]) -> None:
     familie = as_user("familie")
     for i in range(7):
-        familie.post("/api/notes", {"meeting_id": demo["meeting"], "column": "worries",
-                                    "text": f"Bekymring {i}"})
+        familie.post(
+            "/api/notes",
+            {"meeting_id": demo["meeting"], "column": "worries", "text": f"Bekymring {i}"},
+        )
     everything, _ = pull_all(familie)
     paged, _ = pull_all(familie, limit=3)
     assert sorted(c["id"] for c in paged) == sorted(c["id"] for c in everything)
@@ -85,8 +89,12 @@ def test_gaining_access_brings_the_whole_course_and_losing_it_purges(
     assert ("meeting", demo["meeting"]) in {(c["entity"], c["id"]) for c in changes}
     familie.delete(f"/api/courses/{demo['course']}/members/{demo['users']['ppr']}")
     purge = pull(ppr, cursor)["changes"]
-    assert {"entity": "scope", "id": f"course:{demo['course']}", "deleted": True,
-            "reason": "access_ended"} in purge
+    assert {
+        "entity": "scope",
+        "id": f"course:{demo['course']}",
+        "deleted": True,
+        "reason": "access_ended",
+    } in purge
     assert all(c["entity"] == "scope" for c in purge)  # nothing of the course itself
 
 
@@ -95,8 +103,10 @@ def test_a_forged_cursor_is_refused(as_user: Any, demo: dict[str, Any]) -> None:
     _, cursor = pull_all(client)
     payload, sig = cursor.split(".")
     forged = payload[:-2] + ("AA" if payload[-2:] != "AA" else "BB") + "." + sig
-    for resp in (client.post("/api/sync/pull", {"cursor": forged}, headers=SYNC),
-                 client.get(f"/api/sync/pull?cursor={forged}", headers=SYNC)):
+    for resp in (
+        client.post("/api/sync/pull", {"cursor": forged}, headers=SYNC),
+        client.get(f"/api/sync/pull?cursor={forged}", headers=SYNC),
+    ):
         assert resp.status_code == 400
         assert resp.get_json()["error"]["code"] == "bad_cursor"
 
@@ -106,8 +116,10 @@ def test_the_query_form_of_earlier_app_versions_still_pulls_the_same(
 ) -> None:
     familie = as_user("familie")
     _, cursor = pull_all(familie)
-    note = familie.post("/api/notes", {"meeting_id": demo["meeting"], "column": "working",
-                                       "text": "Emma hjælper de små"}).get_json()
+    note = familie.post(
+        "/api/notes",
+        {"meeting_id": demo["meeting"], "column": "working", "text": "Emma hjælper de små"},
+    ).get_json()
     resp = familie.get(f"/api/sync/pull?cursor={cursor}&limit=500", headers=SYNC)
     assert resp.status_code == 200
     assert [c["id"] for c in resp.get_json()["changes"]] == [note["id"]]
@@ -117,8 +129,10 @@ def test_the_query_form_of_earlier_app_versions_still_pulls_the_same(
 def test_old_clients_are_told_to_reload(as_user: Any, demo: dict[str, Any]) -> None:
     client = as_user("familie")
     for headers in ({}, {"Sync-Protocol": "0"}, {"Sync-Protocol": "x"}):
-        for resp in (client.get("/api/sync/pull", headers=headers),
-                     client.post("/api/sync/pull", {}, headers=headers)):
+        for resp in (
+            client.get("/api/sync/pull", headers=headers),
+            client.post("/api/sync/pull", {}, headers=headers),
+        ):
             assert resp.status_code == 426
             assert "Reload" in resp.get_json()["error"]["message"]
 

@@ -25,13 +25,13 @@ def tablet(as_user: Any) -> Device:
     return device
 
 
-def note_fields(demo: dict[str, Any], text: str = "Emma siger hej", column: str = "working"
-                ) -> dict[str, Any]:
+def note_fields(
+    demo: dict[str, Any], text: str = "Emma siger hej", column: str = "working"
+) -> dict[str, Any]:
     return {"meeting_id": demo["meeting"], "column": column, "text": text}
 
 
-def two_tablets_sharing_a_note(as_user: Any, demo: dict[str, Any]
-                               ) -> tuple[Device, Device, str]:
+def two_tablets_sharing_a_note(as_user: Any, demo: dict[str, Any]) -> tuple[Device, Device, str]:
     """The family unit worker's tablet and the educator's, both synced with one new note."""
     a, b = Device(as_user("familie")), Device(as_user("paedagog"))
     note_id = new_id()
@@ -144,9 +144,7 @@ def test_an_edit_to_a_deleted_note_keeps_it_deleted_and_keeps_the_edit(
     assert server_note(b.api, note_id)["text"] == "edited meanwhile"
 
 
-def test_a_rejected_mutation_does_not_block_the_rest(
-    tablet: Device, demo: dict[str, Any]
-) -> None:
+def test_a_rejected_mutation_does_not_block_the_rest(tablet: Device, demo: dict[str, Any]) -> None:
     good_before, good_after, bad = new_id(), new_id(), new_id()
     tablet.upsert("board_note", good_before, **note_fields(demo, "før"))
     tablet.upsert("board_note", bad, **note_fields(demo, "", column="sideways"))
@@ -159,9 +157,7 @@ def test_a_rejected_mutation_does_not_block_the_rest(
     assert [m["record_id"] for m in tablet.outbox] == [bad]  # kept for its author to fix
 
 
-def test_process_rules_apply_to_pushed_changes_too(
-    tablet: Device, demo: dict[str, Any]
-) -> None:
+def test_process_rules_apply_to_pushed_changes_too(tablet: Device, demo: dict[str, Any]) -> None:
     tablet.upsert("meeting", demo["meeting"], status="finished", child_participation="part")
     result = tablet.push()[0]
     assert result["status"] == "rejected"
@@ -209,24 +205,33 @@ def test_unknown_entities_fields_and_injection_attempts_are_rejected(
     results = tablet.push()
     assert results[0]["status"] == "applied"
     assert [r["error"]["code"] for r in results[1:]] == [
-        "unknown_entity", "unknown_entity", "invalid", "invalid"]
+        "unknown_entity",
+        "unknown_entity",
+        "invalid",
+        "invalid",
+    ]
     assert server_note(tablet.api, note_id)["version"] == 1
 
 
 def test_malformed_batches_get_clear_errors(tablet: Device, demo: dict[str, Any]) -> None:
     api = tablet.api
-    not_json = api.post("/api/sync/push", data="{nope", content_type="application/json",
-                        headers=SYNC)
+    not_json = api.post(
+        "/api/sync/push", data="{nope", content_type="application/json", headers=SYNC
+    )
     assert not_json.status_code == 400
     no_client = api.post("/api/sync/push", {"mutations": []}, headers=SYNC)
     assert no_client.status_code == 422
     assert "client_id" in no_client.get_json()["error"]["fields"]
-    garbage = api.post("/api/sync/push", {"client_id": tablet.client_id,
-                                          "mutations": [42, {"id": "x"}]}, headers=SYNC)
+    garbage = api.post(
+        "/api/sync/push",
+        {"client_id": tablet.client_id, "mutations": [42, {"id": "x"}]},
+        headers=SYNC,
+    )
     assert [r["status"] for r in garbage.get_json()["results"]] == ["rejected", "rejected"]
     too_many = [{"id": new_id()} for _ in range(501)]
-    big = api.post("/api/sync/push", {"client_id": tablet.client_id, "mutations": too_many},
-                   headers=SYNC)
+    big = api.post(
+        "/api/sync/push", {"client_id": tablet.client_id, "mutations": too_many}, headers=SYNC
+    )
     assert big.status_code == 413
     assert big.get_json()["error"]["message"]
 
@@ -257,9 +262,11 @@ def test_old_app_version_is_told_to_reload_and_nothing_is_applied(
 ) -> None:
     note_id = new_id()
     tablet.upsert("board_note", note_id, **note_fields(demo))
-    resp = tablet.api.post("/api/sync/push", {"client_id": tablet.client_id,
-                                              "mutations": tablet.outbox},
-                           headers={"Sync-Protocol": "0"})
+    resp = tablet.api.post(
+        "/api/sync/push",
+        {"client_id": tablet.client_id, "mutations": tablet.outbox},
+        headers={"Sync-Protocol": "0"},
+    )
     assert resp.status_code == 426
     assert resp.get_json()["error"]["code"] == "client_outdated"
     assert tablet.api.get(f"/api/notes/{note_id}").status_code == 404
@@ -275,8 +282,12 @@ def test_pushed_changes_are_audited(app: Flask, tablet: Device, demo: dict[str, 
     tablet.upsert("board_note", note_id, **note_fields(demo))
     tablet.push()
     with app.app_context():
-        actions = {(e.action, e.record_id) for e in db.session.scalars(
-            select(AuditEntry).where(AuditEntry.actor_id == demo["users"]["familie"]))}
+        actions = {
+            (e.action, e.record_id)
+            for e in db.session.scalars(
+                select(AuditEntry).where(AuditEntry.actor_id == demo["users"]["familie"])
+            )
+        }
     assert ("create", note_id) in actions
 
 
@@ -338,12 +349,23 @@ def test_a_pushed_change_needs_the_record_itself_to_be_readable(
     Emma through her own course may not change Emma's other course, nor a child she cannot
     read at all (whose parent, the institution, everyone may name)."""
     admin = as_user("admin")
-    frank_id = new_staff(app, admin, as_user("admin2"), {
-        "email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit"},
-        "demo-password-for-tests")["id"]
-    other_course = as_user("paedagog").post("/api/courses", {
-        "child_id": demo["children"]["Emma"], "leader_id": frank_id,
-        "concern_level": "moderate", "reason": "Frank's own worry", "start_date": "2026-12-01"})
+    frank_id = new_staff(
+        app,
+        admin,
+        as_user("admin2"),
+        {"email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit"},
+        "demo-password-for-tests",
+    )["id"]
+    other_course = as_user("paedagog").post(
+        "/api/courses",
+        {
+            "child_id": demo["children"]["Emma"],
+            "leader_id": frank_id,
+            "concern_level": "moderate",
+            "reason": "Frank's own worry",
+            "start_date": "2026-12-01",
+        },
+    )
     assert other_course.status_code == 201, other_course.get_json()
     tablet = Device(as_user("familie"))
     tablet.upsert("course", other_course.get_json()["id"], reason="overwritten")
@@ -351,8 +373,10 @@ def test_a_pushed_change_needs_the_record_itself_to_be_readable(
     results = tablet.push()
     assert [r["error"]["code"] for r in results] == ["not_found", "not_found"]
     paedagog2 = as_user("paedagog2")
-    assert paedagog2.get(f"/api/children/{demo['children']['Freja']}").get_json()[
-        "first_name"] == "Freja"
+    assert (
+        paedagog2.get(f"/api/children/{demo['children']['Freja']}").get_json()["first_name"]
+        == "Freja"
+    )
     reason = as_user("paedagog").get(f"/api/courses/{other_course.get_json()['id']}")
     assert reason.get_json()["reason"] == "Frank's own worry"
 
@@ -381,8 +405,14 @@ def test_a_fault_of_any_kind_in_one_mutation_spares_the_others(
         if entity == "board_note":
             tablet.upsert("board_note", new_id(), **note_fields(demo, "poison"))
         else:
-            tablet.upsert("meeting", new_id(), course_id=demo["course"], kind="follow_up",
-                          starts_at="2026-12-20T09:00:00+00:00", place="poison")
+            tablet.upsert(
+                "meeting",
+                new_id(),
+                course_id=demo["course"],
+                kind="follow_up",
+                starts_at="2026-12-20T09:00:00+00:00",
+                place="poison",
+            )
         tablet.upsert("board_note", good[1], **note_fields(demo, "efter"))
         results = tablet.push()
     finally:
@@ -413,8 +443,11 @@ def test_a_fault_no_mutation_caused_is_not_applied_again_one_by_one(
         tablet.upsert("board_note", note_id, **note_fields(demo, "før"))
     with monkeypatch.context() as patch:
         patch.setattr(Batch, "write_audit", broken)
-        resp = tablet.api.post("/api/sync/push", {"client_id": tablet.client_id,
-                                                  "mutations": tablet.outbox}, headers=SYNC)
+        resp = tablet.api.post(
+            "/api/sync/push",
+            {"client_id": tablet.client_id, "mutations": tablet.outbox},
+            headers=SYNC,
+        )
     assert resp.status_code == 500
     assert tried == [1]
     assert tablet.api.get(f"/api/notes/{ids[0]}").status_code == 404

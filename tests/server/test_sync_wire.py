@@ -22,7 +22,8 @@ from tests.server.syncclient import Device
 
 
 def test_pulled_records_are_what_marshmallow_dumps(
-        app: Flask, as_user: Any, demo: dict[str, Any]) -> None:
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
     every_kind_of_record(as_user, app, demo)
     pulled: dict[tuple[str, str], dict[str, Any]] = {}
     for user in ("familie", "paedagog"):  # a conflict goes to its author only
@@ -34,8 +35,11 @@ def test_pulled_records_are_what_marshmallow_dumps(
         for name, kind in KINDS.items():
             objs = db.session.scalars(select(kind.model)).all()
             expected = {record["id"]: record for record in to_wire_many(kind, objs)}
-            got = {record_id: record for (entity, record_id), record in pulled.items()
-                   if entity == name}
+            got = {
+                record_id: record
+                for (entity, record_id), record in pulled.items()
+                if entity == name
+            }
             assert got == {record_id: expected[record_id] for record_id in got}, name
             compared[name] = len(got)
     # Every kind was seen with records (an empty comparison proves nothing).

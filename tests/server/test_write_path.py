@@ -47,10 +47,18 @@ def test_rest_and_sync_write_the_same_field_clocks_and_audit(
         assert {(m["u"], m["d"]) for m in field_clocks.values()} == {(user, client)}
         assert (field_clocks["text"]["v"], field_clocks["column"]["v"]) == (2, 1)
     with app.app_context():
-        entries = {(e.action, e.record_id, e.detail) for e in db.session.scalars(
-            select(AuditEntry).where(AuditEntry.record_id.in_([by_rest, by_sync])))}
-    assert entries == {("create", by_rest, "rest"), ("update", by_rest, "rest:text"),
-                       ("create", by_sync, "sync"), ("update", by_sync, "sync:text")}
+        entries = {
+            (e.action, e.record_id, e.detail)
+            for e in db.session.scalars(
+                select(AuditEntry).where(AuditEntry.record_id.in_([by_rest, by_sync]))
+            )
+        }
+    assert entries == {
+        ("create", by_rest, "rest"),
+        ("update", by_rest, "rest:text"),
+        ("create", by_sync, "sync"),
+        ("update", by_sync, "sync:text"),
+    }
 
 
 def test_a_rest_edit_and_a_concurrent_tablet_edit_merge_like_two_tablets(
@@ -61,30 +69,31 @@ def test_a_rest_edit_and_a_concurrent_tablet_edit_merge_like_two_tablets(
     familie, paedagog = as_user("familie"), as_user("paedagog")
     tablet = Device(familie)
     note_id = new_id()
-    tablet.upsert("board_note", note_id, meeting_id=demo["meeting"], column="working",
-                  text="fra mødet")
+    tablet.upsert(
+        "board_note", note_id, meeting_id=demo["meeting"], column="working", text="fra mødet"
+    )
     tablet.push()
     tablet.pull()
     tablet.now_ms -= 60_000  # the tablet's edit was made a minute before the REST edit
     tablet.upsert("board_note", note_id, text="tablettens udgave")
-    assert paedagog.patch(f"/api/notes/{note_id}", {"text": "pædagogens udgave"}
-                          ).status_code == 200
+    assert paedagog.patch(f"/api/notes/{note_id}", {"text": "pædagogens udgave"}).status_code == 200
     result = tablet.push()[0]
     assert result["status"] == "merged"
     assert [(c["value"], c["winning_value"], c["user_id"]) for c in result["conflicts"]] == [
-        ("tablettens udgave", "pædagogens udgave", demo["users"]["familie"])]
+        ("tablettens udgave", "pædagogens udgave", demo["users"]["familie"])
+    ]
     assert familie.get(f"/api/notes/{note_id}").get_json()["text"] == "pædagogens udgave"
     # and the other way round: a tablet edit made after a REST edit it had not seen wins,
     # and the REST author gets the conflict (on every device of hers, like any conflict)
     tablet.now_ms += 10 * 60_000
     tablet.upsert("board_note", note_id, text="tablettens anden udgave")
-    assert paedagog.patch(f"/api/notes/{note_id}", {"text": "pædagogens anden"}
-                          ).status_code == 200
+    assert paedagog.patch(f"/api/notes/{note_id}", {"text": "pædagogens anden"}).status_code == 200
     tablet.records[("board_note", note_id)]["version"] = 2  # before the REST edit
     result = tablet.push()[0]
     assert result["status"] == "merged"
     assert [(c["value"], c["user_id"]) for c in result["conflicts"]] == [
-        ("pædagogens anden", demo["users"]["paedagog"])]
+        ("pædagogens anden", demo["users"]["paedagog"])
+    ]
     kept = [c for c in Device(paedagog).pull() if c["entity"] == "conflict"]
     assert [c["fields"]["value"] for c in kept] == ["pædagogens anden"]
 
@@ -97,9 +106,13 @@ def test_a_device_that_saw_a_value_wins_even_with_its_clock_behind(
     with no conflict — against a REST edit and against another tablet's edit alike."""
     familie, paedagog = as_user("familie"), as_user("paedagog")
     note_id = new_id()
-    assert familie.post("/api/notes", {"id": note_id, "meeting_id": demo["meeting"],
-                                       "column": "working", "text": "fra REST"}
-                        ).status_code == 201
+    assert (
+        familie.post(
+            "/api/notes",
+            {"id": note_id, "meeting_id": demo["meeting"], "column": "working", "text": "fra REST"},
+        ).status_code
+        == 201
+    )
     fast = Device(paedagog)
     fast.now_ms += 50_000  # a tablet whose clock runs ahead (within the clamp)
     fast.pull()
@@ -111,5 +124,4 @@ def test_a_device_that_saw_a_value_wins_even_with_its_clock_behind(
     slow.upsert("board_note", note_id, text="fra den langsomme tablet")
     result = slow.push()[0]
     assert (result["status"], result["conflicts"]) == ("applied", [])
-    assert familie.get(f"/api/notes/{note_id}").get_json()["text"] == \
-        "fra den langsomme tablet"
+    assert familie.get(f"/api/notes/{note_id}").get_json()["text"] == "fra den langsomme tablet"

@@ -35,22 +35,54 @@ def build_course(owner: ApiClient, institution_id: str, leader_id: str) -> dict[
 
     Returns {kind: record id} with the URL plural as the key.
     """
-    child = created(owner.post("/api/children", {
-        "first_name": "Oskar", "last_name": "Andersen", "institution_id": institution_id,
-    }))
-    guardian = created(owner.post("/api/guardians", {
-        "child_id": child["id"], "name": "Olga Andersen", "relation": "mor",
-    }))
-    course = created(owner.post("/api/courses", {
-        "child_id": child["id"], "leader_id": leader_id, "concern_level": "moderate",
-        "reason": "Oskar trækker sig fra legen", "start_date": date.today().isoformat(),
-    }))
-    meeting = created(owner.post("/api/meetings", {
-        "course_id": course["id"], "kind": "start",
-        "starts_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
-    }))
-    ids = {"children": child["id"], "guardians": guardian["id"], "courses": course["id"],
-           "meetings": meeting["id"]}
+    child = created(
+        owner.post(
+            "/api/children",
+            {
+                "first_name": "Oskar",
+                "last_name": "Andersen",
+                "institution_id": institution_id,
+            },
+        )
+    )
+    guardian = created(
+        owner.post(
+            "/api/guardians",
+            {
+                "child_id": child["id"],
+                "name": "Olga Andersen",
+                "relation": "mor",
+            },
+        )
+    )
+    course = created(
+        owner.post(
+            "/api/courses",
+            {
+                "child_id": child["id"],
+                "leader_id": leader_id,
+                "concern_level": "moderate",
+                "reason": "Oskar trækker sig fra legen",
+                "start_date": date.today().isoformat(),
+            },
+        )
+    )
+    meeting = created(
+        owner.post(
+            "/api/meetings",
+            {
+                "course_id": course["id"],
+                "kind": "start",
+                "starts_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+            },
+        )
+    )
+    ids = {
+        "children": child["id"],
+        "guardians": guardian["id"],
+        "courses": course["id"],
+        "meetings": meeting["id"],
+    }
     parts = {
         "participants": {"name": "Olga Andersen", "role": "guardian"},
         "notes": {"column": "worries", "text": "Oskar er ofte alene"},
@@ -62,12 +94,26 @@ def build_course(owner: ApiClient, institution_id: str, leader_id: str) -> dict[
         ids[plural] = created(owner.post(f"/api/{plural}", {"meeting_id": meeting["id"], **body}))[
             "id"
         ]
-    ids["consents"] = created(owner.post("/api/consents", {
-        "course_id": course["id"], "guardian_id": guardian["id"], "status": "requested",
-    }))["id"]
-    ids["tasks"] = created(owner.post("/api/tasks", {
-        "course_id": course["id"], "title": "Send samtykke", "assignee_role": "family_unit",
-    }))["id"]
+    ids["consents"] = created(
+        owner.post(
+            "/api/consents",
+            {
+                "course_id": course["id"],
+                "guardian_id": guardian["id"],
+                "status": "requested",
+            },
+        )
+    )["id"]
+    ids["tasks"] = created(
+        owner.post(
+            "/api/tasks",
+            {
+                "course_id": course["id"],
+                "title": "Send samtykke",
+                "assignee_role": "family_unit",
+            },
+        )
+    )["id"]
     return ids
 
 

@@ -11,8 +11,9 @@ from PIL import Image
 GPS_IFD = 0x8825
 
 
-def photo(fmt: str = "JPEG", size: tuple[int, int] = (800, 600), with_gps: bool = True,
-          seed: int = 0) -> bytes:
+def photo(
+    fmt: str = "JPEG", size: tuple[int, int] = (800, 600), with_gps: bool = True, seed: int = 0
+) -> bytes:
     img = Image.new("RGB", size, (40 + seed % 200, 120, 90))
     for x in range(0, size[0], 40):  # some content, so encoders do real work
         for y in range(0, size[1], 40):
@@ -55,8 +56,9 @@ def board(size: tuple[int, int] = (2048, 1536), seed: int = 0) -> Image.Image:
         draw.rectangle((x, y, x + w // 9, y + h // 9), fill=colour)
         for line in range(5):
             ly = y + 10 + line * (h // 60)
-            draw.line((x + 8, ly, x + w // 10, ly + rng.randrange(-3, 4)), fill=(30, 30, 60),
-                      width=3)
+            draw.line(
+                (x + 8, ly, x + w // 10, ly + rng.randrange(-3, 4)), fill=(30, 30, 60), width=3
+            )
     noise = Image.effect_noise(size, 18).convert("RGB")
     return Image.blend(img, noise, 0.08)
 
@@ -89,13 +91,21 @@ def huge_png(width: int = 10_900, height: int = 10_900) -> bytes:
     import zlib
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
 
     packer = zlib.compressobj(9)
     row = b"\x00" * (1 + width * 3)
     parts = [packer.compress(row) for _ in range(height)]
     parts.append(packer.flush())
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"".join(parts))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", b"".join(parts))
+        + chunk(b"IEND", b"")
+    )

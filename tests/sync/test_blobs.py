@@ -29,8 +29,9 @@ def store(objects: ObjectStore) -> PhotoStore:
     return PhotoStore(objects, max_bytes=3_000_000, max_pixels=25_000_000)
 
 
-@pytest.mark.parametrize("fmt,content_type", [("JPEG", "image/jpeg"), ("PNG", "image/png"),
-                                              ("WEBP", "image/webp")])
+@pytest.mark.parametrize(
+    "fmt,content_type", [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")]
+)
 def test_stored_photo_and_its_copies_carry_no_location(
     store: PhotoStore, fmt: str, content_type: str
 ) -> None:
@@ -51,10 +52,13 @@ def test_stored_photo_and_its_copies_carry_no_location(
         assert (img.format, img.size) == ("JPEG", (800, 600))  # never enlarged
 
 
-@pytest.mark.parametrize("fmt,options", [
-    ("JPEG", {"quality": 75, "optimize": True, "progressive": True}),  # the tablet's JPEG
-    ("WEBP", {"quality": 60, "method": 4}),  # the tablet's WebP
-])
+@pytest.mark.parametrize(
+    "fmt,options",
+    [
+        ("JPEG", {"quality": 75, "optimize": True, "progressive": True}),  # the tablet's JPEG
+        ("WEBP", {"quality": 60, "method": 4}),  # the tablet's WebP
+    ],
+)
 def test_a_photo_the_tablet_made_small_is_not_stored_bigger(
     store: PhotoStore, fmt: str, options: dict[str, object]
 ) -> None:
@@ -106,8 +110,9 @@ def test_wrong_hash_wrong_type_garbage_and_oversize_are_refused(
     assert list(objects.keys()) == []  # nothing at all was written
 
 
-def test_too_many_pixels_are_refused_from_the_header(store: PhotoStore,
-                                                     objects: ObjectStore) -> None:
+def test_too_many_pixels_are_refused_from_the_header(
+    store: PhotoStore, objects: ObjectStore
+) -> None:
     """The 119-megapixel PNG of issue 10 (a third of a megabyte on the wire)."""
     data = huge_png()
     with pytest.raises(BlobError) as refused:
@@ -143,8 +148,12 @@ def test_hash_names_cannot_reach_outside_the_store(store: PhotoStore, bad: str) 
 def test_the_same_photo_from_two_devices_at_once(store: PhotoStore) -> None:
     data = photo()
     results: list[bool] = []
-    threads = [threading.Thread(target=lambda: results.append(
-        store.put(sha(data), data, "image/jpeg").new)) for _ in range(4)]
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(store.put(sha(data), data, "image/jpeg").new)
+        )
+        for _ in range(4)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -153,14 +162,14 @@ def test_the_same_photo_from_two_devices_at_once(store: PhotoStore) -> None:
     assert pixels(store.get(sha(data))) == pixels(data)
 
 
-def test_delete_removes_the_photo_and_its_copies(store: PhotoStore,
-                                                 objects: ObjectStore) -> None:
+def test_delete_removes_the_photo_and_its_copies(store: PhotoStore, objects: ObjectStore) -> None:
     keep, gone = photo(seed=10), photo(seed=110)
     store.put(sha(keep), keep, "image/jpeg")
     store.put(sha(gone), gone, "image/jpeg")
     store.delete(sha(gone))
-    assert sorted(objects.keys()) == sorted(store.key(sha(keep), v)
-                                            for v in ("original", "thumb", "display"))
+    assert sorted(objects.keys()) == sorted(
+        store.key(sha(keep), v) for v in ("original", "thumb", "display")
+    )
 
 
 def test_a_display_copy_is_made_for_a_photo_stored_without_one(
@@ -193,6 +202,7 @@ def test_the_pixel_limit_is_checked_without_decoding_a_pixel(
     monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
     with pytest.raises(BlobError) as refused:
         PhotoStore(objects, max_bytes=10_000_000, max_pixels=1_000_000).put(
-            sha(data), data, f"image/{fmt.lower()}")
+            sha(data), data, f"image/{fmt.lower()}"
+        )
     assert refused.value.code == "too_many_pixels"
     assert decoded == []

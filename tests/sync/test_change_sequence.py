@@ -56,8 +56,11 @@ class SlowCommitLog(ChangeLog):
 
 @pytest.fixture
 def factory(tmp_path: Path) -> Any:
-    engine = create_engine(empty_database_url(tmp_path, "changeseq"), pool_size=12,
-                           connect_args=_connect_args(tmp_path))
+    engine = create_engine(
+        empty_database_url(tmp_path, "changeseq"),
+        pool_size=12,
+        connect_args=_connect_args(tmp_path),
+    )
     configure_engine(engine)  # the server's SQLite settings: one writer at a time
     ToyBase.metadata.create_all(engine)
     with engine.begin() as conn:
@@ -79,13 +82,11 @@ def _writer(maker: Any, ids: list[str], rounds: int, errors: list[BaseException]
                 # Every third round edits an existing note: a fixed share, so the number of
                 # notes made (17 per writer) does not depend on chance.
                 if ids and round_no % 3 == 2:
-                    note = session.get(Note, random.choice(ids),
-                                       with_for_update=True)
+                    note = session.get(Note, random.choice(ids), with_for_update=True)
                     assert note is not None
                     note.text = f"edited {uuid.uuid4()}"
                 else:
-                    note = Note(id=str(uuid.uuid4()), course=random.choice("ab"),
-                                text="new")
+                    note = Note(id=str(uuid.uuid4()), course=random.choice("ab"), text="new")
                     session.add(note)
             if note.id not in ids:
                 ids.append(note.id)
@@ -100,10 +101,13 @@ def _puller(maker: Any, stop: threading.Event, seen: dict[str, int]) -> Cursor:
         finished = stop.is_set()  # read before pulling: the last pass sees everything
         with maker() as session:
             page = read_page(session, TABLES, cursor, scopes, limit=7)
-            versions = dict(session.execute(
-                select(Note.id, Note.version).where(Note.id.in_([c.record_id
-                                                                  for c in page.changes])))
-                .all())
+            versions = dict(
+                session.execute(
+                    select(Note.id, Note.version).where(
+                        Note.id.in_([c.record_id for c in page.changes])
+                    )
+                ).all()
+            )
         for ref in page.changes:
             seen[ref.record_id] = max(seen.get(ref.record_id, 0), versions[ref.record_id])
         cursor = page.cursor
@@ -114,8 +118,7 @@ def _puller(maker: Any, stop: threading.Event, seen: dict[str, int]) -> Cursor:
 def test_pullers_miss_nothing_while_writers_commit_out_of_order(factory: Any) -> None:
     ids: list[str] = []
     errors: list[BaseException] = []
-    writers = [threading.Thread(target=_writer, args=(factory, ids, 25, errors))
-               for _ in range(4)]
+    writers = [threading.Thread(target=_writer, args=(factory, ids, 25, errors)) for _ in range(4)]
     stop = threading.Event()
     seen: list[dict[str, int]] = [{}, {}, {}]
     pullers = [threading.Thread(target=_puller, args=(factory, stop, s)) for s in seen]

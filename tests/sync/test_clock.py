@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from sync.clock import MAX_DRIFT_MS, Clock, Stamp, clamp, parse
 
 walls = st.integers(min_value=0, max_value=9_999_999_999_999)
-stamps = st.builds(Stamp, walls, st.integers(0, 99_999),
-                   st.text("abcdef0123456789-", min_size=1, max_size=12))
+stamps = st.builds(
+    Stamp, walls, st.integers(0, 99_999), st.text("abcdef0123456789-", min_size=1, max_size=12)
+)
 
 
 @given(st.lists(walls, min_size=1, max_size=50))
@@ -31,15 +32,26 @@ def test_string_order_is_stamp_order(a: Stamp, b: Stamp) -> None:
 @given(stamps, walls)
 def test_clamp_bounds_the_future_and_is_idempotent(stamp: Stamp, now: int) -> None:
     bounded = clamp(stamp, now)
-    assert bounded.wall <= max(stamp.wall if stamp.wall <= now + MAX_DRIFT_MS else 0,
-                               now + MAX_DRIFT_MS)
+    assert bounded.wall <= max(
+        stamp.wall if stamp.wall <= now + MAX_DRIFT_MS else 0, now + MAX_DRIFT_MS
+    )
     assert clamp(bounded, now) == bounded
     assert (bounded.counter, bounded.node) == (stamp.counter, stamp.node)
 
 
-@pytest.mark.parametrize("bad", ["", "x", "123:45:node", "1795000000000:00000:",
-                                 "1795000000000:00000:no spaces", "1795000000000:000001:n",
-                                 "9" * 14 + ":00000:n", "1795000000000:00000:a'; DROP--"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "x",
+        "123:45:node",
+        "1795000000000:00000:",
+        "1795000000000:00000:no spaces",
+        "1795000000000:000001:n",
+        "9" * 14 + ":00000:n",
+        "1795000000000:00000:a'; DROP--",
+    ],
+)
 def test_malformed_stamps_are_refused(bad: str) -> None:
     with pytest.raises(ValueError):
         parse(bad)

@@ -19,8 +19,10 @@ from server.photos import image_metadata
 from server.photos.image_metadata import strip
 from tests.sync.images import board, encoded, gps_exif, has_gps, pixels
 
-XMP = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description '
-       b'exif:GPSLatitude="55,40.5N" tiff:Make="TabletMaker"/></rdf:RDF></x:xmpmeta>')
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description '
+    b'exif:GPSLatitude="55,40.5N" tiff:Make="TabletMaker"/></rdf:RDF></x:xmpmeta>'
+)
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 LEAKS = (b"TabletMaker", b"GPSLatitude", b"xmpmeta", b"secret comment", b"Exif\x00\x00MM")
 
@@ -39,17 +41,27 @@ def unchanged_and_clean(original: bytes, cleaned: bytes, fmt: str) -> None:
         assert not img.getexif()
 
 
-@pytest.mark.parametrize("mode,options", [
-    ("RGB", {"quality": 80}),
-    ("RGB", {"quality": 75, "progressive": True, "optimize": True}),
-    ("RGB", {"quality": 90, "subsampling": 0, "restart_marker_blocks": 3}),
-    ("L", {"quality": 70}),
-    ("CMYK", {"quality": 85}),  # carries an Adobe segment that must be kept
-])
+@pytest.mark.parametrize(
+    "mode,options",
+    [
+        ("RGB", {"quality": 80}),
+        ("RGB", {"quality": 75, "progressive": True, "optimize": True}),
+        ("RGB", {"quality": 90, "subsampling": 0, "restart_marker_blocks": 3}),
+        ("L", {"quality": 70}),
+        ("CMYK", {"quality": 85}),  # carries an Adobe segment that must be kept
+    ],
+)
 def test_jpeg(mode: str, options: dict[str, object]) -> None:
     img = picture(mode)
-    data = encoded(img, "JPEG", exif=gps_exif(), icc_profile=SRGB, comment=b"secret comment",
-                   xmp=XMP, **options)
+    data = encoded(
+        img,
+        "JPEG",
+        exif=gps_exif(),
+        icc_profile=SRGB,
+        comment=b"secret comment",
+        xmp=XMP,
+        **options,
+    )
     assert has_gps(data) and XMP in data
     cleaned = strip(data, "JPEG")
     unchanged_and_clean(data, cleaned, "JPEG")
@@ -72,28 +84,37 @@ def test_jpeg_keeps_only_its_orientation_and_drops_what_follows_the_picture() ->
         assert dict(img.getexif()) == {image_metadata.ORIENTATION: 6}
 
 
-@pytest.mark.parametrize("mode,options", [
-    ("RGB", {}), ("RGBA", {"optimize": True}), ("P", {"transparency": 0}),
-    ("L", {"interlace": 1}), ("I;16", {}),
-])
+@pytest.mark.parametrize(
+    "mode,options",
+    [
+        ("RGB", {}),
+        ("RGBA", {"optimize": True}),
+        ("P", {"transparency": 0}),
+        ("L", {"interlace": 1}),
+        ("I;16", {}),
+    ],
+)
 def test_png(mode: str, options: dict[str, object]) -> None:
     info = PngImagePlugin.PngInfo()
     info.add_text("Comment", "secret comment")
     info.add_itxt("XML:com.adobe.xmp", XMP.decode())
     info.add_text("Software", "TabletMaker", zip=True)
-    data = encoded(picture(mode), "PNG", pnginfo=info, exif=gps_exif(), icc_profile=SRGB,
-                   **options)
+    data = encoded(picture(mode), "PNG", pnginfo=info, exif=gps_exif(), icc_profile=SRGB, **options)
     data = data + b"trailing TabletMaker"  # after IEND
     cleaned = strip(data, "PNG")
     unchanged_and_clean(data, cleaned, "PNG")
 
 
-@pytest.mark.parametrize("mode,options", [
-    ("RGB", {"quality": 60}), ("RGBA", {"quality": 70}), ("RGB", {"lossless": True}),
-])
+@pytest.mark.parametrize(
+    "mode,options",
+    [
+        ("RGB", {"quality": 60}),
+        ("RGBA", {"quality": 70}),
+        ("RGB", {"lossless": True}),
+    ],
+)
 def test_webp(mode: str, options: dict[str, object]) -> None:
-    data = encoded(picture(mode), "WEBP", exif=gps_exif(), xmp=XMP, icc_profile=SRGB,
-                   **options)
+    data = encoded(picture(mode), "WEBP", exif=gps_exif(), xmp=XMP, icc_profile=SRGB, **options)
     assert XMP in data
     cleaned = strip(data, "WEBP")
     unchanged_and_clean(data, cleaned, "WEBP")
@@ -114,14 +135,17 @@ def _png_chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
-@pytest.mark.parametrize("fmt,data", [
-    ("JPEG", b"\xff\xd8\xff\xe0\x00\x10JFIF"),  # cut inside a segment
-    ("JPEG", b"GIF89a"),
-    ("PNG", b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", b"\x00" * 13)),  # no IEND
-    ("PNG", b"\x89PNG\r\n\x1a\n\x00\x00\xff\xffIDAT"),
-    ("WEBP", b"RIFF\x10\x00\x00\x00WEBPEXIF\x04\x00\x00\x00abcd"),  # no picture
-    ("GIF", b"GIF89a"),
-])
+@pytest.mark.parametrize(
+    "fmt,data",
+    [
+        ("JPEG", b"\xff\xd8\xff\xe0\x00\x10JFIF"),  # cut inside a segment
+        ("JPEG", b"GIF89a"),
+        ("PNG", b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", b"\x00" * 13)),  # no IEND
+        ("PNG", b"\x89PNG\r\n\x1a\n\x00\x00\xff\xffIDAT"),
+        ("WEBP", b"RIFF\x10\x00\x00\x00WEBPEXIF\x04\x00\x00\x00abcd"),  # no picture
+        ("GIF", b"GIF89a"),
+    ],
+)
 def test_damaged_files_are_refused(fmt: str, data: bytes) -> None:
     with pytest.raises(ValueError):
         strip(data, fmt)
@@ -135,10 +159,15 @@ SAMPLES = {
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(fmt=st.sampled_from(sorted(SAMPLES)), position=st.integers(min_value=0),
-       value=st.integers(min_value=0, max_value=255), cut=st.booleans())
-def test_damaged_bytes_never_crash_and_never_grow(fmt: str, position: int, value: int,
-                                                  cut: bool) -> None:
+@given(
+    fmt=st.sampled_from(sorted(SAMPLES)),
+    position=st.integers(min_value=0),
+    value=st.integers(min_value=0, max_value=255),
+    cut=st.booleans(),
+)
+def test_damaged_bytes_never_crash_and_never_grow(
+    fmt: str, position: int, value: int, cut: bool
+) -> None:
     """A damaged upload is refused with ValueError (then 415/422), never another error."""
     data = bytearray(SAMPLES[fmt])
     position %= len(data)

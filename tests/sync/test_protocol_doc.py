@@ -54,8 +54,10 @@ def test_the_checks_see_what_they_look_for() -> None:
     assert documented_kinds(page) == {"child", "guardian"}
     base = PROTOCOL.parent
     assert outside_references("Property numbers refer to `../shared/PROTOCOL.md`.", base) == [
-        "../shared/PROTOCOL.md"]
+        "../shared/PROTOCOL.md"
+    ]
     assert outside_references("see [the design](/work/shared/DESIGN.md)", base) == [
-        "/work/shared/DESIGN.md"]
+        "/work/shared/DESIGN.md"
+    ]
     assert outside_references("see [the design](DESIGN.md)", base) == ["DESIGN.md"]
     assert outside_references("see `server/kinds.py` and [it](PROTOCOL.md#limits)", base) == []

@@ -28,8 +28,11 @@ def test_put_get_has_delete_and_list(objects: ObjectStore) -> None:
         assert (stored.size, stored.stream.read()) == (5, b"third")
     finally:
         stored.stream.close()
-    assert sorted(objects.keys()) == ["documents/ab/two", "filing/child/2030-01-01-v1-x.zip",
-                                      "photos/ab/cd/one"]
+    assert sorted(objects.keys()) == [
+        "documents/ab/two",
+        "filing/child/2030-01-01-v1-x.zip",
+        "photos/ab/cd/one",
+    ]
     assert list(objects.keys("photos/")) == ["photos/ab/cd/one"]
     objects.put("photos/ab/cd/one", b"replaced")
     assert objects.get("photos/ab/cd/one") == b"replaced"
@@ -43,12 +46,29 @@ def test_put_get_has_delete_and_list(objects: ObjectStore) -> None:
     objects.check()
 
 
-@pytest.mark.parametrize("bad", ["../etc/passwd", "photos/../../etc/passwd", "photos/a/../b",
-                                 "/photos/x", "photos", "photos/", "other/x", "photos//x",
-                                 "photos/.hidden", "photos/a b", "photos\\x"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "../etc/passwd",
+        "photos/../../etc/passwd",
+        "photos/a/../b",
+        "/photos/x",
+        "photos",
+        "photos/",
+        "other/x",
+        "photos//x",
+        "photos/.hidden",
+        "photos/a b",
+        "photos\\x",
+    ],
+)
 def test_keys_cannot_name_anything_outside_the_store(objects: ObjectStore, bad: str) -> None:
-    for action in (lambda: objects.put(bad, b"x"), lambda: objects.get(bad),
-                   lambda: objects.has(bad), lambda: objects.delete(bad)):
+    for action in (
+        lambda: objects.put(bad, b"x"),
+        lambda: objects.get(bad),
+        lambda: objects.has(bad),
+        lambda: objects.delete(bad),
+    ):
         with pytest.raises(ValueError):
             action()
     assert list(objects.keys()) == []

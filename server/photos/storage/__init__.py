@@ -23,8 +23,9 @@ from server.photos.storage.base import StoreError as StoreError
 from server.photos.storage.base import check_key as check_key
 
 
-def open_store(url: str, folders: Mapping[str, str | Path],
-               s3_options: Mapping[str, str] | None = None) -> ObjectStore:
+def open_store(
+    url: str, folders: Mapping[str, str | Path], s3_options: Mapping[str, str] | None = None
+) -> ObjectStore:
     """The store a URL names: "" (or ``file:``) for the folders, ``s3://bucket/prefix``."""
     if not url or url.startswith("file:"):
         from server.photos.storage.files import FileStore
@@ -33,7 +34,7 @@ def open_store(url: str, folders: Mapping[str, str | Path],
     if url.startswith("s3://"):
         from server.photos.storage.s3 import S3Store
 
-        bucket, _, prefix = url[len("s3://"):].partition("/")
+        bucket, _, prefix = url[len("s3://") :].partition("/")
         if not bucket:
             raise ValueError("BLOB_STORE_URL must name a bucket: s3://<bucket>/<prefix>")
         return S3Store(bucket, prefix.strip("/"), dict(s3_options or {}))

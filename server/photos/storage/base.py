@@ -48,8 +48,7 @@ class Stored:
 class ObjectStore(Protocol):
     """What the app needs of a store; ``FileStore`` and ``S3Store`` provide it."""
 
-    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream"
-            ) -> None:
+    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
         """Store ``data`` whole under ``key`` (replacing what was there), or raise."""
 
     def open(self, key: str) -> Stored:

@@ -28,8 +28,7 @@ class FileStore:
         namespace, _, rest = check_key(key).partition("/")
         return self.folders[namespace] / rest
 
-    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream"
-            ) -> None:
+    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
         target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)

@@ -51,10 +51,12 @@ class S3Store:
                 request_checksum_calculation="when_required",
                 response_checksum_validation="when_required",
                 retries={"max_attempts": 3, "mode": "standard"},
-                connect_timeout=5, read_timeout=30,
+                connect_timeout=5,
+                read_timeout=30,
             )
             self._client = boto3.client(
-                "s3", endpoint_url=endpoint or None,
+                "s3",
+                endpoint_url=endpoint or None,
                 region_name=self.options.get("AWS_DEFAULT_REGION") or None,
                 aws_access_key_id=self.options.get("AWS_ACCESS_KEY_ID") or None,
                 aws_secret_access_key=self.options.get("AWS_SECRET_ACCESS_KEY") or None,
@@ -66,13 +68,15 @@ class S3Store:
         check_key(key)
         return f"{self.prefix}/{key}" if self.prefix else key
 
-    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream"
-            ) -> None:
+    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
         md5 = hashlib.md5(data, usedforsecurity=False)
         name = self._name(key)
         try:
             answer = self.client.put_object(
-                Bucket=self.bucket, Key=name, Body=data, ContentType=content_type,
+                Bucket=self.bucket,
+                Key=name,
+                Body=data,
+                ContentType=content_type,
                 ContentMD5=base64.b64encode(md5.digest()).decode("ascii"),
             )
         except Exception as exc:
@@ -80,7 +84,8 @@ class S3Store:
         # A store that ignores Content-MD5 (some emulators do) is caught here: without
         # SSE-KMS or SSE-C encryption the ETag of a single PUT is the MD5 of what it stored.
         plain = answer.get("ServerSideEncryption") in (None, "AES256") and not answer.get(
-            "SSECustomerAlgorithm")
+            "SSECustomerAlgorithm"
+        )
         if plain and answer.get("ETag", "").strip('"') != md5.hexdigest():
             self.client.delete_object(Bucket=self.bucket, Key=name)
             raise StoreError(f"the store kept other bytes than were sent for {key}")
@@ -123,10 +128,11 @@ class S3Store:
     def keys(self, prefix: str = "") -> Iterator[str]:
         base = f"{self.prefix}/" if self.prefix else ""
         pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=base + prefix)
+            Bucket=self.bucket, Prefix=base + prefix
+        )
         for page in pages:
             for item in page.get("Contents", []):
-                yield item["Key"][len(base):]
+                yield item["Key"][len(base) :]
 
     def where(self, key: str) -> str:
         return f"s3://{self.bucket}/{self._name(key)}"
