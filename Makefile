@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 FLASK := $(VENV)/bin/flask --app server
 PORT ?= 8000
+# The local test identity provider `make run` starts beside the app (server/identity/dev_provider.py):
+# staff sign in through it as with the municipality's login; passwords stay on in development.
+IDP_PORT ?= 9400
 export TRIVSEL_ENV ?= development
 
 .PHONY: run test check coverage lint pwa install db clean browsers fonts bench bench-deps contract fuzz
@@ -35,6 +38,10 @@ db: install
 run: install pwa db fonts
 	@test -s instance/demo-password || $(PY) -c "import secrets; print(secrets.token_urlsafe(9))" > instance/demo-password
 	@DEMO_PASSWORD=$$(cat instance/demo-password) $(FLASK) demo
+	@$(FLASK) identity dev-provider --port $(IDP_PORT) & trap 'kill $$!' EXIT; \
+	STAFF_OIDC_ISSUER=http://127.0.0.1:$(IDP_PORT) STAFF_OIDC_CLIENT_ID=trivsel-staff \
+	STAFF_OIDC_CLIENT_SECRET=dev-only-not-secret \
+	STAFF_ROLES=trivsel-familieindgang=family_unit,trivsel-paedagog=educator,trivsel-ppr=psychologist,trivsel-admin=admin \
 	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'server:create_app()'
 
 # The test lanes are described in docs/developing.md ("The test loop").
@@ -46,6 +53,7 @@ QUICK_LANE := -m "not browser and not slow"
 # are listed at the end, so the loop's cost stays in sight.
 test: install pwa browsers fonts
 	$(VENV)/bin/ruff check server sync tests bench
+	$(VENV)/bin/ruff format --check server sync tests bench
 	$(VENV)/bin/mypy
 	cd pwa && npm run check
 	$(PYTEST) --durations=25
@@ -56,6 +64,7 @@ test: install pwa browsers fonts
 # (TRIVSEL_QUICK, tests/budget.py). Builds no PWA. `make test` before committing.
 check: install pwa/node_modules/.installed fonts
 	$(VENV)/bin/ruff check server sync tests bench
+	$(VENV)/bin/ruff format --check server sync tests bench
 	$(VENV)/bin/mypy
 	cd pwa && npm run check
 	TRIVSEL_QUICK=1 $(PYTEST) $(QUICK_LANE) --durations=15
@@ -81,6 +90,7 @@ contract: install
 
 lint: install pwa/node_modules/.installed
 	$(VENV)/bin/ruff check server sync tests bench
+	$(VENV)/bin/ruff format --check server sync tests bench
 	$(VENV)/bin/mypy
 	cd pwa && npm run lint
 

@@ -17,18 +17,23 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pwa-build")]
 
 
 def test_make_run_serves_the_app_and_the_printed_login_works(tmp_path: Path) -> None:
-    port = free_port()
+    port, idp_port = free_port(), free_port()
     env = {
         **os.environ,
         "PORT": str(port),
+        "IDP_PORT": str(idp_port),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
         "BLOB_DIR": str(tmp_path / "blobs"),
         "WEB_CONCURRENCY": "1",
     }
     env.pop("TRIVSEL_ENV", None)  # make run must work in a plain shell
     proc = subprocess.Popen(
-        ["make", "run"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, start_new_session=True,
+        ["make", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     output: list[str] = []
     reader = threading.Thread(
@@ -50,5 +55,13 @@ def test_make_run_serves_the_app_and_the_printed_login_works(tmp_path: Path) -> 
         shell = session.get(f"{base}/", timeout=10)
         assert shell.status_code == 200
         assert "<html" in shell.text.lower()
+        # Staff can sign in through the local identity provider make run starts beside the app
+        # (as through the municipality's login), and passwords stay on in development.
+        methods = requests.get(f"{base}/api/auth/methods", timeout=10).json()
+        assert methods["oidc"] is True and methods["password"] is True
+        to_provider = requests.get(f"{base}/api/auth/oidc/login", allow_redirects=False, timeout=10)
+        assert to_provider.status_code in (302, 303)
+        assert to_provider.headers["Location"].startswith(f"http://127.0.0.1:{idp_port}/")
+        assert requests.get(to_provider.headers["Location"], timeout=10).status_code == 200
     finally:
         stop(proc)
