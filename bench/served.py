@@ -28,6 +28,14 @@ def serving(
     url: str, folder: Path, seed: int = 0, workers: int = 2
 ) -> Iterator[tuple[str, dict[str, str]]]:
     """A migrated database with demo data (and ``seed`` extra notes), served by gunicorn."""
+    env, ids = prepared(url, folder, seed)
+    with gunicorn(env, workers=workers) as base:
+        yield base, ids
+
+
+def prepared(url: str, folder: Path, seed: int = 0) -> tuple[dict[str, str], dict[str, str]]:
+    """The benchmark server's settings and the demo's ids, on a database migrated here with
+    the demo data (and ``seed`` extra notes); no connection left open for gunicorn."""
     folder.mkdir(parents=True, exist_ok=True)
     env = {
         "TRIVSEL_ENV": "testing",
@@ -44,8 +52,7 @@ def serving(
         if seed:
             _seed_notes(ids, seed)
         db.engine.dispose()
-    with gunicorn(env, workers=workers) as base:
-        yield base, ids
+    return env, ids
 
 
 def _ids() -> dict[str, str]:

@@ -20,33 +20,10 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from flask_migrate import upgrade
-
 from bench import kinto, side_by_side
 from bench.postgres import temporary_postgres
-from bench.served import PASSWORD, SECRET, _ids, pg_database
-from server import create_app
-from server.demo import load_demo
-from server.extensions import db
+from bench.served import PASSWORD, pg_database, prepared
 from tests.harness import free_port, stop, wait_for
-
-
-def _prepared(url: str, folder: Path) -> tuple[dict[str, str], dict[str, str]]:
-    folder.mkdir(parents=True, exist_ok=True)
-    env = {
-        "TRIVSEL_ENV": "testing",
-        "DATABASE_URL": url,
-        "SECRET_KEY": SECRET,
-        "BLOB_DIR": str(folder / "blobs"),
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-    }
-    app = create_app(dict(env))
-    with app.app_context():
-        upgrade()
-        load_demo(PASSWORD)
-        ids = _ids()
-        db.engine.dispose()
-    return env, ids
 
 
 def _served(env: dict[str, str], tree: Path, folder: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -86,7 +63,7 @@ def run(pg: str, trees: list[Path]) -> dict[str, dict[str, float]]:
         meeting = ""
         for tree in trees:
             folder = Path(tmp) / tree.name
-            env, ids = _prepared(pg_database(pg, tree.name), folder)
+            env, ids = prepared(pg_database(pg, tree.name), folder)
             proc, base = _served(env, tree, folder)
             stack.callback(stop, proc)
             server = side_by_side.Trivsel(base, PASSWORD, ids["meeting"])

@@ -113,17 +113,15 @@ def _agenda_pdf(agenda: dict[str, Any]) -> bytes:
         story += paragraph(a["where"].format(place=agenda["place"]), s["body"])
     if agenda["participants"]:
         story += paragraph(a["participants"], s["h2"])
-        story.append(
-            bullets([f"{name} ({role})" for name, role in agenda["participants"]], s["body"])
-        )
+        story += bullets([f"{name} ({role})" for name, role in agenda["participants"]], s["body"])
     if agenda["last_board"]:
         story += paragraph(a["last_board"], s["h2"])
-        story.append(bullets(agenda["last_board"], s["body"]))
+        story += bullets(agenda["last_board"], s["body"])
     if agenda["review"]:
         story += paragraph(da.STORY["agenda_review"], s["h2"])
-        story.append(bullets([f"{what} ({who})" for what, who in agenda["review"]], s["body"]))
+        story += bullets([f"{what} ({who})" for what, who in agenda["review"]], s["body"])
     story += paragraph(a["points"], s["h2"])
-    story.append(bullets(agenda["points"], s["body"], kind="1"))
+    story += bullets(agenda["points"], s["body"], kind="1")
     return build(story, a["title"])
 
 

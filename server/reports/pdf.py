@@ -110,7 +110,7 @@ def _review(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
     out += paragraph(da.STORY["review_intro"].format(when=when), s["body"])
     return [
         *out,
-        bullets(
+        *bullets(
             [
                 f"{a['what']} ({da.OWNERS.get(a['owner'], '')}): "
                 f"{da.OUTCOMES.get(a['outcome'], da.OUTCOMES[None])}"
@@ -140,7 +140,7 @@ def _board(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
     for column, notes in snap["columns"].items():
         out += paragraph(da.COLUMNS[column], s["h2"])
         if notes:
-            out.append(bullets(notes, s["body"]))
+            out += bullets(notes, s["body"])
         else:
             out += paragraph(da.T["no_notes"], s["body"])
     return out

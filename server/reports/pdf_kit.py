@@ -31,8 +31,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Flowable,
-    ListFlowable,
-    ListItem,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -111,22 +109,42 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def paragraph(text: str, style: ParagraphStyle) -> list[Flowable]:
+def paragraph(text: str, style: ParagraphStyle, bullet: str | None = None) -> list[Flowable]:
     """Plain text as flowables: escaped (never markup), one paragraph per line, so that every
     kind of line break is kept and a text of many lines costs in proportion (ReportLab splits
     one paragraph of n lines across pages in time n², minutes for the 50,000 characters
-    minutes may hold)."""
+    minutes may hold). ``bullet`` marks the first line (a list item's bullet or number)."""
     out: list[Flowable] = []
     for line in text.splitlines() or [""]:
         shown = _CONTROL.sub(" ", escape(line))
-        out.append(Paragraph(shown, style) if shown.strip() else Spacer(1, style.leading))
+        if bullet is not None:
+            out.append(Paragraph(shown, style, bulletText=bullet))
+            bullet = None
+        else:
+            out.append(Paragraph(shown, style) if shown.strip() else Spacer(1, style.leading))
     return out
 
 
-def bullets(texts: Sequence[str], style: ParagraphStyle, kind: str = "bullet") -> ListFlowable:
-    """Texts as a bulleted (or, ``kind="1"``, numbered) list; each item may be many lines."""
-    items: list[Any] = [ListItem(paragraph(text, style)) for text in texts]
-    return ListFlowable(items, bulletType=kind, leftIndent=12)
+def bullets(texts: Sequence[str], style: ParagraphStyle, kind: str = "bullet") -> list[Flowable]:
+    """Texts as a bulleted (or, ``kind="1"``, numbered) list; each item may be many lines.
+
+    Bulleted paragraphs, not ReportLab's ListFlowable: its item wrapper (``LIIndenter.split``)
+    refuses any split that leaves one line for the next page, so an item one line taller than
+    a page could be placed nowhere and the whole letter failed (a 10,000-character agenda
+    point, found by tests/attack/test_pdf_any_text.py). A paragraph splits by its own style's
+    widow rule, which always has a way on."""
+    item = ParagraphStyle(
+        f"{style.name}-item",
+        parent=style,
+        leftIndent=style.leftIndent + 18,
+        bulletIndent=style.leftIndent + 4,
+        bulletFontName=style.fontName,
+        bulletFontSize=style.fontSize,
+    )
+    out: list[Flowable] = []
+    for number, text in enumerate(texts, start=1):
+        out += paragraph(text, item, bullet="\u2022" if kind == "bullet" else f"{number}.")
+    return out
 
 
 def table(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> Table:

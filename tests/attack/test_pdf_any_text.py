@@ -276,6 +276,32 @@ UNIT = st.lists(
 ).map("".join)
 
 
+# --- Found by the search below after it moved (2026-12-07) -----------------------------------
+
+# Steps in characters of an unbroken word (about 44 to a line of a list item): half a line in
+# make test, a line in make check.
+ITEM_STEP = budget(22, quick=44)
+
+
+def test_an_agenda_point_of_any_length_prints_whatever_line_a_page_ends_on(
+    familie: ApiClient, demo: dict[str, Any]
+) -> None:
+    """An agenda point one line taller than what is left after a page break once made the
+    whole letter fail (ReportLab's list item refuses a split that leaves one line over).
+    Every length from one page to two pages of one word, so that some page ends on every
+    line of it."""
+    meeting = demo["meeting"]
+    failed = []
+    for length in range(2_300, 4_900, ITEM_STEP):
+        point = "Punkt" + "m" * length + "Slut."
+        assert familie.patch(f"/api/meetings/{meeting}", {"agenda": point}).status_code == 200
+        resp = familie.get(f"/api/meetings/{meeting}/agenda.pdf")
+        if resp.status_code != 200:
+            failed.append(length)
+    assert not failed, f"agenda letters refused for points of these lengths: {failed}"
+    assert "Slut." in pdf_text(agenda(familie, meeting))  # the last one, whole
+
+
 def shaped(unit: str, most: int, fill: bool) -> str:
     """A text the API accepts in a field of at most ``most`` characters: the unit once, or
     repeated up to the limit (a long word, many lines, a page of one script)."""
