@@ -39,6 +39,7 @@ run: install pwa db fonts
 	@test -s instance/demo-password || $(PY) -c "import secrets; print(secrets.token_urlsafe(9))" > instance/demo-password
 	@DEMO_PASSWORD=$$(cat instance/demo-password) $(FLASK) demo
 	@$(FLASK) identity dev-provider --port $(IDP_PORT) & trap 'kill $$!' EXIT; \
+	$(PY) -m server.identity.dev_provider --wait --port $(IDP_PORT) && \
 	STAFF_OIDC_ISSUER=http://127.0.0.1:$(IDP_PORT) STAFF_OIDC_CLIENT_ID=trivsel-staff \
 	STAFF_OIDC_CLIENT_SECRET=dev-only-not-secret \
 	STAFF_ROLES=trivsel-familieindgang=family_unit,trivsel-paedagog=educator,trivsel-ppr=psychologist,trivsel-admin=admin \

@@ -21,7 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from server import models  # noqa: F401 - registers every table on the metadata
     from server.auth import throttle
-    from server.extensions import api, compress, csrf, db, migrate
+    from server.extensions import compress, csrf, db, migrate, new_api
     from server.web import headers
 
     headers.init_app(app)  # first, so that it runs last: its headers win on every answer
@@ -31,7 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     compress.init_app(app)
     throttle.init_app(app)
-    api.init_app(app)
+    new_api().init_app(app)
 
     from server import ops
 

@@ -16,7 +16,7 @@ from server.auth.password_routes import blp as passwords
 from server.auth.routes import blp as auth
 from server.children.routes import blp as children
 from server.courses.routes import blp as courses
-from server.extensions import api
+from server.extensions import api_of
 from server.institutions.routes import blp as institutions
 from server.letters.routes import blp as outbox
 from server.meetings.parts_routes import blp as meeting_parts
@@ -71,6 +71,7 @@ for _part in PARENT_PARTS:
 
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint on ``app``."""
+    api = api_of(app)
     for blp in API:
         api.register_blueprint(blp)
     for bp in PAGES:

@@ -76,9 +76,9 @@ def build(app: Flask) -> dict[str, Any]:
     from server.kinds import KINDS
 
     with app.test_request_context():
-        from server.extensions import api
+        from server.extensions import api_of
 
-        spec = api.spec
+        spec = api_of(app).spec
         document = spec.to_dict()["components"]["schemas"]
         plugin = next(p for p in spec.plugins if hasattr(p, "converter"))
         entities: dict[str, Any] = {}

@@ -7,6 +7,7 @@ from typing import Any
 import flask_smorest
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
+from flask import Flask
 from flask_compress import Compress
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -59,11 +60,27 @@ flask_smorest.Blueprint.ARGUMENTS_PARSER = StrictParser()
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-api = flask_smorest.Api(
-    spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)}
-)
-# The API document describes the error body the server really sends (server/errors.py), not
-# smorest's own (``code, status, message, errors``), which it never sends.
-api.ERROR_SCHEMA = Error
+
+
+def new_api() -> flask_smorest.Api:
+    """The API (flask-smorest) of one app. One per app, not one for the process: an ``Api``
+    keeps the OpenAPI document of the app it was last initialised with, so with one shared
+    object an app served the document of whichever app was built after it (empty when that
+    build stopped at a refused setting), which the tests' app pool made visible."""
+    made = flask_smorest.Api(
+        spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)}
+    )
+    # The API document describes the error body the server really sends (server/errors.py),
+    # not smorest's own (``code, status, message, errors``), which it never sends.
+    made.ERROR_SCHEMA = Error
+    return made
+
+
+def api_of(app: Flask) -> flask_smorest.Api:
+    """The ``Api`` that ``new_api`` made for ``app``."""
+    api: flask_smorest.Api = app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
+    return api
+
+
 csrf = CSRFProtect()
 compress = Compress()

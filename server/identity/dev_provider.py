@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import logging
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -177,12 +179,37 @@ def logins() -> list[str]:
     return lines
 
 
+def wait_until_serving(issuer: str, seconds: float = 60) -> None:
+    """Return once ``issuer`` answers its discovery document: ``make run`` starts gunicorn
+    only then, so that the first "Log ind med kommunens login" never meets a provider still
+    starting (a 502)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            # An http URL this module builds from its own host and port.
+            url = f"{issuer}/.well-known/openid-configuration"
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"No identity provider answered at {issuer}") from None
+            time.sleep(0.1)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the provider in the foreground (``make run`` starts it beside the app)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--port", type=int, default=9400)
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="only wait (up to a minute) until a provider answers there, then exit",
+    )
     args = parser.parse_args(argv)
+    if args.wait:
+        wait_until_serving(f"http://{args.host}:{args.port}")
+        return
     server = make_server(
         args.host, args.port, app(require_nonce=True, user_claims=demo_users()), threaded=True
     )

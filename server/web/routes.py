@@ -15,7 +15,7 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
-from server.extensions import api
+from server.extensions import api_of
 
 bp = Blueprint("web", __name__, template_folder="../templates")
 
@@ -45,7 +45,7 @@ def _index() -> Response:
 @bp.route("/api/docs")
 def api_docs() -> str:
     """A readable API reference rendered on the server from the OpenAPI document."""
-    return render_template("api_docs.html", spec=api.spec.to_dict())
+    return render_template("api_docs.html", spec=api_of(current_app).spec.to_dict())
 
 
 @bp.route("/assets/<path:filename>")

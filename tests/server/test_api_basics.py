@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from openapi_spec_validator import validate
 
-from tests.harness import ApiClient
+from server import create_app
+from tests.harness import ApiClient, migrated_database_url, settings
 
 
 def _is_error_shape(body: Any) -> bool:
@@ -138,3 +141,25 @@ def test_access_log_command_prints_who_read_a_child(
     assert "read" in result.output
     missing = app.test_cli_runner().invoke(args=["access-log", "no-such-child"])
     assert missing.exit_code != 0
+
+
+def test_an_app_serves_its_own_api_document_whatever_apps_are_built_after_it(
+    app: Flask, tmp_path: Path
+) -> None:
+    """The API document once belonged to the process, not the app: it was the document of
+    the app built last, and empty when that build stopped at a refused setting (here: the
+    municipality's login without its client id), so an app kept running (gunicorn's, or one
+    the test harness hands on) answered with no paths."""
+    create_app(settings(tmp_path, migrated_database_url(tmp_path, "other")))
+    with pytest.raises(RuntimeError):
+        create_app(
+            settings(
+                tmp_path,
+                migrated_database_url(tmp_path, "refused"),
+                STAFF_OIDC_ISSUER="https://login.example.dk",
+            )
+        )
+    client = app.test_client()
+    spec = client.get("/api/openapi.json").get_json()
+    assert "/api/auth/login" in spec["paths"] and "/api/admin/outbox" in spec["paths"]
+    assert "/api/auth/login" in client.get("/api/docs").get_data(as_text=True)
