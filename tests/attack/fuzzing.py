@@ -67,6 +67,8 @@ NOUNS = {
     "reports": "report",
     "report-readings": "report_reading",
     "filings": "filing",
+    "scaling-answers": "scaling_answer",
+    "parent-comments": "parent_comment",
     "institutions": "institution",
     "users": "user",
     "members": "user",

@@ -33,6 +33,7 @@ from server.models import (
     Report,
     User,
 )
+from tests.attack.fuzzing import NOUNS
 from tests.attack.seed import pools, seed
 from tests.attack.served import MANY_SIGN_INS, PASSWORD
 from tests.harness import ApiClient, migrated_app, migrated_database_url, settings
@@ -55,27 +56,8 @@ BY_ARGUMENT = {
     "digest": "blob",
     "change_id": "account_change",
 }
-BY_SEGMENT = {
-    "agreements": "agreement",
-    "attachments": "attachment",
-    "children": "child",
-    "consents": "consent",
-    "courses": "course",
-    "filings": "filing",
-    "guardians": "guardian",
-    "institutions": "institution",
-    "meetings": "meeting",
-    "minutes": "minutes",
-    "notes": "board_note",
-    "parent-comments": "parent_comment",
-    "participants": "participant",
-    "photos": "board_photo",
-    "report-readings": "report_reading",
-    "reports": "report",
-    "scaling-answers": "scaling_answer",
-    "tasks": "task",
-    "users": "user",
-}
+# ... else by the segment before it: the noun map the fuzzer fills path parameters by.
+BY_SEGMENT = NOUNS
 # Not ids: file names of the app's build and a capability (the invitation's secret is the
 # access itself, 256 random bits, and is meant to open a page).
 NOT_IDS = {"path", "filename", "secret"}
