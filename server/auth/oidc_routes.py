@@ -23,12 +23,12 @@ from flask import current_app, redirect, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from markupsafe import escape
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from werkzeug import Response
 
 from server.auth.modes import password_login_on, resolve_password_login, staff_oidc_on
 from server.auth.schemas import SignInMethodsSchema
-from server.auth.sessions import start_session
+from server.auth.sessions import revoke_all, start_session
 from server.errors import ApiError
 from server.extensions import db
 from server.identity import settings
@@ -42,7 +42,7 @@ from server.identity.errors import (
 from server.identity.oidc import VerifiedIdentity
 from server.identity.pending import DatabaseReplayGuard
 from server.identity.web import SignInFlow
-from server.models import AuthSession, Institution, User
+from server.models import Institution, User
 from server.models._common import ROLES, utcnow
 from server.text import accounts as da
 from server.users import log
@@ -165,7 +165,7 @@ def sign_in(identity: VerifiedIdentity) -> User:
         if user is not None:
             # The provider took the role away: whatever this person was signed in with
             # ends now, not at their session's idle limit.
-            _end_sessions(user)
+            db.session.execute(revoke_all(user.id))
             log.entry("login_refused", user.id, "no Trivsel role at the municipality's login", user)
         _log.info("staff sign-in refused: no Trivsel role")
         raise Refused("no_role") from None
@@ -259,14 +259,6 @@ def _link_or_provision(identity: VerifiedIdentity, role: str, institution_id: st
         user,
     )
     return user
-
-
-def _end_sessions(user: User) -> None:
-    db.session.execute(
-        update(AuthSession)
-        .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
 
 
 def _page(kind: str, status: int) -> Response:

@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, g, has_request_context, session
-from sqlalchemy import Connection, bindparam, event, inspect, select, update
+from sqlalchemy import Connection, Update, bindparam, event, inspect, select, update
 from sqlalchemy.orm import Mapper
 
 from server.extensions import db
@@ -100,16 +100,21 @@ def _end_sessions_on_account_change(
     deactivated = state.attrs.active.history.has_changes() and not user.active
     if not changed and not deactivated:
         return
-    stmt = (
-        update(AuthSession)
-        .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
+    stmt = revoke_all(user.id)
     keep = _own_session_id(user.id) if changed == {"password_hash"} and not deactivated else None
     if keep is not None:
         # Someone who sets their own password stays signed in on this device only.
         stmt = stmt.where(AuthSession.id != keep)
     connection.execute(stmt)
+
+
+def revoke_all(user_id: str) -> Update:
+    """The statement that ends every live session of a user (revoked, never deleted)."""
+    return (
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def _own_session_id(user_id: str) -> str | None:

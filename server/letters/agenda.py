@@ -171,8 +171,8 @@ def send_agenda(meeting: Meeting, by: User) -> int:
             ),
             body,
             guardian.id,
+            course.id,
         )
-        message.course_id = course.id  # retention deletes the letter with the course
         message.attachment_name = f"dagsorden-{meeting.starts_at:%Y-%m-%d}.pdf"
         message.attachment = pdf
         sent += 1

@@ -28,11 +28,23 @@ MAX_ATTEMPTS = 5
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
-def queue(to: str, subject: str, body: str, guardian_id: str | None = None) -> OutboundMessage:
-    """Add a message to the outbox; it is sent (or kept) once the transaction commits."""
+def queue(
+    to: str,
+    subject: str,
+    body: str,
+    guardian_id: str | None = None,
+    course_id: str | None = None,
+) -> OutboundMessage:
+    """Add a message to the outbox; it is sent (or kept) once the transaction commits. A
+    message about a course names it: retention deletes the message with the course."""
     status = "pending" if current_app.config.get("SMTP_HOST") else "kept"
     message = OutboundMessage(
-        to_address=to, subject=subject, body=body, guardian_id=guardian_id, status=status
+        to_address=to,
+        subject=subject,
+        body=body,
+        guardian_id=guardian_id,
+        course_id=course_id,
+        status=status,
     )
     db.session.add(message)
     g.trivsel_outbox_queued = True

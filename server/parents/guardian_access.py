@@ -7,7 +7,6 @@ the cookie carries each session's secret.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,6 +17,7 @@ from sqlalchemy import Connection, bindparam, event, inspect, select, update
 from sqlalchemy.orm import Mapper
 
 from server import audit
+from server.auth.tokens import token_hash
 from server.extensions import db
 from server.letters import outbox
 from server.models import Child, Guardian, GuardianInvitation, GuardianSession, User
@@ -28,17 +28,13 @@ COOKIE = "trivsel_parent"
 MAX_SESSIONS_PER_PHONE = 5
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def issue(guardian: Guardian, by: User | None) -> str:
     """A new invitation for ``guardian``; returns the link (its secret is not stored)."""
     secret = secrets.token_urlsafe(32)
     days = current_app.config["INVITATION_DAYS"]
     db.session.add(
         GuardianInvitation(
-            token_hash=_digest(secret),
+            token_hash=token_hash(secret),
             guardian_id=guardian.id,
             created_by_id=by.id if by is not None else None,
             expires_at=utcnow() + timedelta(days=days),
@@ -75,17 +71,16 @@ def invite(
         subject, body = da.T["mail_subject"], da.T["mail_body"]
     else:
         subject, body = da.T["mail_invite_subject"], da.T["mail_invite_body"]
-    message = outbox.queue(
-        guardian.email, subject.format(**values), body.format(**values), guardian.id
+    outbox.queue(
+        guardian.email, subject.format(**values), body.format(**values), guardian.id, course_id
     )
-    message.course_id = course_id
     return True
 
 
 def peek(secret: str) -> GuardianInvitation | None:
     """The invitation if it can still be used (unused, unexpired, guardian still entitled)."""
     invitation = db.session.scalar(
-        select(GuardianInvitation).where(GuardianInvitation.token_hash == _digest(secret))
+        select(GuardianInvitation).where(GuardianInvitation.token_hash == token_hash(secret))
     )
     if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
         return None
@@ -114,7 +109,7 @@ def redeem(secret: str) -> str | None:
     session_secret = secrets.token_urlsafe(32)
     db.session.add(
         GuardianSession(
-            token_hash=_digest(session_secret),
+            token_hash=token_hash(session_secret),
             guardian_id=invitation.guardian_id,
             last_seen_at=now,
             expires_at=now + timedelta(days=current_app.config["GUARDIAN_SESSION_DAYS"]),
@@ -169,7 +164,7 @@ def current_reader() -> Reader:
     if cached is not None:
         return cached
     held = cookie_secrets()
-    hashes = [_digest(secret) for secret in held]
+    hashes = [token_hash(secret) for secret in held]
     now = utcnow()
     rows = (
         db.session.execute(_LIVE_SESSIONS, {"hashes": hashes, "now": now}).all() if hashes else []
@@ -178,8 +173,8 @@ def current_reader() -> Reader:
     g.trivsel_stale_sessions = [
         sid for sid, seen, _h, _g in rows if now - seen > timedelta(minutes=10)
     ]
-    live = {token_hash for _sid, _seen, token_hash, _g in rows}
-    g.trivsel_live_secrets = [s for s in held if _digest(s) in live]
+    live = {stored for _sid, _seen, stored, _g in rows}
+    g.trivsel_live_secrets = [s for s, h in zip(held, hashes, strict=True) if h in live]
     # A session the phone holds has ended (revoked, custody ended, expired), even if others
     # live on: what the phone kept may be that child's, so it must forget (access_state).
     if len(g.trivsel_live_secrets) < len(held):
@@ -223,7 +218,7 @@ def end_phone() -> None:
     the guardian's audit trail says so (part of the caller's transaction)."""
     reader = current_reader()
     g.trivsel_access_ended = True  # the answer tells the phone to forget (access_state)
-    hashes = [_digest(secret) for secret in live_secrets()]
+    hashes = [token_hash(secret) for secret in live_secrets()]
     if not hashes:
         return
     ended = db.session.scalars(

@@ -363,17 +363,14 @@ def online() -> Response:
 
 @bp.get("/sw.js")
 def service_worker() -> Response:
-    resp = send_file(STATIC / "parent-sw.js", mimetype="text/javascript")
-    resp.headers["Cache-Control"] = "no-cache"
-    return resp
+    # Cache-Control: no-cache from server/web/headers.py (PUBLIC), so updates reach phones.
+    return send_file(STATIC / "parent-sw.js", mimetype="text/javascript")
 
 
 @bp.get("/app.js")
 def page_script() -> Response:
     """The pages' one script (a file, not inline: the pages' CSP allows no inline script)."""
-    resp = send_file(STATIC / "parent.js", mimetype="text/javascript")
-    resp.headers["Cache-Control"] = "no-cache"
-    return resp
+    return send_file(STATIC / "parent.js", mimetype="text/javascript")
 
 
 def readable_report(meeting_id: str) -> tuple[Report, Guardian]:

@@ -9,7 +9,6 @@ the server, so it reaches no access log.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from server.auth.passwords import hash_password
+from server.auth.tokens import token_hash
 from server.errors import ApiError
 from server.extensions import db
 from server.letters import outbox
@@ -29,10 +29,6 @@ from server.users import log
 LINK_PATH = "/adgangskode#"
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def send(user: User, purpose: str, by: User | None) -> None:
     """Queue a welcome or reset link to ``user``; earlier unused links of theirs stop working."""
     retire(user.id)
@@ -40,7 +36,7 @@ def send(user: User, purpose: str, by: User | None) -> None:
     expires = utcnow() + timedelta(hours=current_app.config["PASSWORD_LINK_HOURS"])
     db.session.add(
         PasswordToken(
-            token_hash=_digest(secret),
+            token_hash=token_hash(secret),
             user_id=user.id,
             purpose=purpose,
             created_by_id=by.id if by else None,
@@ -58,7 +54,9 @@ def send(user: User, purpose: str, by: User | None) -> None:
 def redeem(secret: str, password: str) -> User:
     """Set the password of the link's owner and use the link up (404 for any bad link)."""
     row = db.session.scalars(
-        select(PasswordToken).where(PasswordToken.token_hash == _digest(secret)).with_for_update()
+        select(PasswordToken)
+        .where(PasswordToken.token_hash == token_hash(secret))
+        .with_for_update()
     ).first()
     user = db.session.get(User, row.user_id) if row is not None else None
     if (
