@@ -97,6 +97,10 @@ def test_each_sign_in_gets_fresh_secrets(parent_client: OidcClient) -> None:
     assert one.code_verifier != two.code_verifier
 
 
+# The level each demo person signs in at (server/identity/dev_provider.py).
+SIGNS_IN_AT = {"mitid-mette-low": Loa.LOW, "mitid-mette": Loa.SUBSTANTIAL, "mitid-lars": Loa.HIGH}
+
+
 @pytest.mark.parametrize(
     ("sub", "minimum", "allowed"),
     [
@@ -117,7 +121,7 @@ def test_assurance_below_the_minimum_is_refused(
     url, pending = client.begin()
     args = sign_in(url, sub)
     if allowed:
-        assert client.finish(args, pending).loa is not None
+        assert client.finish(args, pending).loa == SIGNS_IN_AT[sub]  # the level, as signed in
     else:
         with pytest.raises(LoaTooLow) as refused:
             client.finish(args, pending)

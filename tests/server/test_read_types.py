@@ -15,10 +15,8 @@ from marshmallow import Schema
 from server import contract
 from server.extensions import ErrorDetail
 from server.sync.protocol import PushResultSchema, WirePurgeSchema, WireRecordSchema
-from tests.harness import ApiClient
-from tests.server.reporting import upload
+from tests.server.records import every_kind_of_record
 from tests.server.syncclient import Device
-from tests.sync.images import photo, sha
 
 
 def allows(ts_type: str, value: Any) -> bool:
@@ -48,28 +46,20 @@ def test_every_record_a_pull_sends_is_its_kinds_type(
     records = {
         name: spec["record"] for name, spec in contract.build(app).items() if "record" in spec
     }
-    familie: ApiClient = as_user("familie")
-    image = photo(seed=5)
-    upload(familie, image)
-    assert (
-        familie.post(
-            "/api/photos",
-            {"meeting_id": demo["meeting"], "content_hash": sha(image), "size": len(image)},
-        ).status_code
-        == 201
-    )
+    every_kind_of_record(as_user, app, demo)  # a photo, a conflict, a deleted note among them
     seen: set[str] = set()
-    for change in Device(familie).pull():
-        if change["entity"] == "scope":
-            loads(WirePurgeSchema, change)
-            continue
-        loads(WireRecordSchema, change)
-        kind, fields = change["entity"], change["fields"]
-        assert set(fields) == set(records[kind]), kind  # every field typed, none made up
-        for name, spec in records[kind].items():
-            assert allows(spec["type"], fields[name]), (kind, name, fields[name], spec["type"])
-        seen.add(kind)
-    assert {"meeting", "course", "child", "guardian", "participant", "board_photo"} <= seen
+    for user in ("familie", "paedagog"):  # a conflict goes to its author only
+        for change in Device(as_user(user)).pull():
+            if change["entity"] == "scope":
+                loads(WirePurgeSchema, change)
+                continue
+            loads(WireRecordSchema, change)
+            kind, fields = change["entity"], change["fields"]
+            assert set(fields) == set(records[kind]), kind  # every field typed, none made up
+            for name, spec in records[kind].items():
+                assert allows(spec["type"], fields[name]), (kind, name, fields[name], spec["type"])
+            seen.add(kind)
+    assert seen == set(records)  # every kind the tablet has a type for was compared
 
 
 def test_every_push_answer_is_the_envelopes_type(as_user: Any, demo: dict[str, Any]) -> None:
