@@ -5,7 +5,7 @@ import { recordKey, type TrivselDB } from "../db/db";
 import { da } from "../i18n/da";
 import { PhotoQueue } from "../photos/queue";
 import { FAILING_AFTER, outboxProblems } from "./problems";
-import { alive, getRecord, recordsOf } from "./records";
+import { alive, getRecord, recordsOf, type Stored } from "./records";
 
 export interface PlaceCount {
   meetingId: string | null; // null: the start page (e.g. a task ticked off there)
@@ -56,11 +56,14 @@ export async function summarize(db: TrivselDB): Promise<Summary> {
   }
   // Only bytes a live photo names wait to be sent (the queue sends no others); bytes kept
   // for the undo of a deleted photo are not "unsent", nor are refused ones (counted above).
-  const photos = (await new PhotoQueue(db).waiting()).map((p) => p.hash);
+  const photos = await new PhotoQueue(db).waitingHashes();
   if (photos.length) {
-    const records = alive(await recordsOf(db, "board_photo"));
+    const byHash = new Map<string, Stored<"board_photo">>();
+    for (const r of alive(await recordsOf(db, "board_photo"))) {
+      if (!byHash.has(r.fields.content_hash)) byHash.set(r.fields.content_hash, r); // the first, as before
+    }
     for (const hash of photos) {
-      const record = records.find((r) => r.fields.content_hash === hash);
+      const record = byHash.get(hash);
       if (!record) continue;
       const place = at(record.fields.meeting_id);
       place.unsent += 1;

@@ -142,16 +142,32 @@ export class PhotoQueue {
     return hashes;
   }
 
+  /** Photos of live records in these states, in the order they were kept. The photo records
+   * are read only when some bytes are in them: the usual answer, none, costs one index read
+   * (counted after every change on the tablet). */
+  async inStates(...states: PhotoState[]): Promise<LocalBlob[]> {
+    const held = await this.db.blobs.where("state").anyOf(states).toArray();
+    if (held.length === 0) return held;
+    const live = await this.liveHashes();
+    return held.filter((p) => live.has(p.hash));
+  }
+
   /** Photos of live records in one state, in the order they were kept. */
   async inState(state: PhotoState): Promise<LocalBlob[]> {
-    const live = await this.liveHashes();
-    return (await this.db.blobs.where("state").equals(state).toArray()).filter((p) => live.has(p.hash));
+    return this.inStates(state);
   }
 
   /** Live photos whose bytes still have to reach the server. */
   async waiting(): Promise<LocalBlob[]> {
+    return this.inStates("queued", "uploading");
+  }
+
+  /** The same photos' hashes, without reading their bytes. */
+  async waitingHashes(): Promise<string[]> {
+    const held = (await this.db.blobs.where("state").anyOf("queued", "uploading").primaryKeys()) as string[];
+    if (held.length === 0) return held;
     const live = await this.liveHashes();
-    return (await this.db.blobs.where("state").anyOf("queued", "uploading").toArray()).filter((p) => live.has(p.hash));
+    return held.filter((hash) => live.has(hash));
   }
 
   /** On start: no upload is under way yet, so one found "uploading" was cut short by the app

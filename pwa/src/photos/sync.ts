@@ -111,7 +111,7 @@ export class PhotoSync implements SyncHooks {
   }
 
   async waiting(): Promise<number> {
-    return (await this.queue.waiting()).length;
+    return (await this.queue.waitingHashes()).length;
   }
 
   /** Each photo on the board whose bytes the server refused is shown as a refused change

@@ -39,12 +39,9 @@ export function App({ services }: { services: Services }) {
   }
 
   async function signedIn(user: User) {
-    const previous = await services.lastUser();
-    if (previous && previous.id !== user.id) await services.wipe(); // another person's data
-    await services.rememberUser(user);
+    await takeOver(services, user);
     setState({ kind: "signedIn", user });
     void navigator.storage?.persist?.();
-    void engine.resume();
   }
 
   async function signOut() {
@@ -80,18 +77,23 @@ export function App({ services }: { services: Services }) {
   );
 }
 
+/** The tablet becomes ``user``'s, by password or by the municipality's login: another
+ * person's data on it goes first; the same person's unsent work stays and is sent. */
+async function takeOver(services: Services, user: User): Promise<void> {
+  const previous = await services.lastUser();
+  if (previous && previous.id !== user.id) await services.wipe();
+  await services.rememberUser(user);
+  void services.engine.resume();
+}
+
 /** Who is signed in; without a network, the last user on this device carries on offline. */
 async function start(services: Services): Promise<State> {
   try {
     const user = await services.auth.me();
     if (!user) return { kind: "signedOut" };
     // A sign-in through the municipality's login comes back here, not through SignIn's
-    // callback: another person's data on this tablet goes, as in signedIn; the same
-    // person's unsent work stays and is sent.
-    const previous = await services.lastUser();
-    if (previous && previous.id !== user.id) await services.wipe();
-    await services.rememberUser(user);
-    void services.engine.resume();
+    // callback, and takes the tablet over the same way.
+    await takeOver(services, user);
     return { kind: "signedIn", user };
   } catch (err) {
     const last = await services.lastUser();
