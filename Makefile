@@ -45,6 +45,10 @@ run: install pwa db fonts
 	STAFF_ROLES=trivsel-familieindgang=family_unit,trivsel-paedagog=educator,trivsel-ppr=psychologist,trivsel-admin=admin \
 	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'server:create_app()'
 
+# Lint, formatting and types of the Python code: the same in make test, check and lint.
+PY_CHECKS := $(VENV)/bin/ruff check server sync tests bench && \
+	$(VENV)/bin/ruff format --check server sync tests bench && $(VENV)/bin/mypy
+
 # The test lanes are described in docs/developing.md ("The test loop").
 PYTEST := $(PY) -m pytest -q -n 2 --dist loadgroup
 QUICK_LANE := -m "not browser and not slow"
@@ -53,9 +57,7 @@ QUICK_LANE := -m "not browser and not slow"
 # all on SQLite, the property tests at their full budget (tests/budget.py). The slowest tests
 # are listed at the end, so the loop's cost stays in sight.
 test: install pwa browsers fonts
-	$(VENV)/bin/ruff check server sync tests bench
-	$(VENV)/bin/ruff format --check server sync tests bench
-	$(VENV)/bin/mypy
+	$(PY_CHECKS)
 	cd pwa && npm run check
 	$(PYTEST) --durations=25
 
@@ -64,9 +66,7 @@ test: install pwa browsers fonts
 # the gunicorn, restore and e2e modules), the property and fuzz tests on a small budget
 # (TRIVSEL_QUICK, tests/budget.py). Builds no PWA. `make test` before committing.
 check: install pwa/node_modules/.installed fonts
-	$(VENV)/bin/ruff check server sync tests bench
-	$(VENV)/bin/ruff format --check server sync tests bench
-	$(VENV)/bin/mypy
+	$(PY_CHECKS)
 	cd pwa && npm run check
 	TRIVSEL_QUICK=1 $(PYTEST) $(QUICK_LANE) --durations=15
 
@@ -90,9 +90,7 @@ contract: install
 	$(FLASK) contract
 
 lint: install pwa/node_modules/.installed
-	$(VENV)/bin/ruff check server sync tests bench
-	$(VENV)/bin/ruff format --check server sync tests bench
-	$(VENV)/bin/mypy
+	$(PY_CHECKS)
 	cd pwa && npm run lint
 
 clean:

@@ -17,7 +17,7 @@ from server import create_app
 from server.demo import load_demo
 from server.extensions import db
 from server.models import SYNC_TABLES, BoardNote, Course, Meeting, User
-from tests.harness import gunicorn
+from tests.harness import gunicorn, settings
 
 PASSWORD = "bench-password"
 SECRET = "bench-secret"
@@ -37,13 +37,9 @@ def prepared(url: str, folder: Path, seed: int = 0) -> tuple[dict[str, str], dic
     """The benchmark server's settings and the demo's ids, on a database migrated here with
     the demo data (and ``seed`` extra notes); no connection left open for gunicorn."""
     folder.mkdir(parents=True, exist_ok=True)
-    env = {
-        "TRIVSEL_ENV": "testing",
-        "DATABASE_URL": url,
-        "SECRET_KEY": SECRET,
-        "BLOB_DIR": str(folder / "blobs"),
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-    }
+    # The tests' settings (every file store under ``folder``), with the benchmark's secret
+    # and room for its many sign-ins.
+    env = settings(folder, url, SECRET_KEY=SECRET, LOGIN_RATE_LIMIT="1000 per minute")
     app = create_app(dict(env))
     with app.app_context():
         upgrade()
