@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +25,12 @@ S3_SETTINGS = (
 
 class ConfigError(RuntimeError):
     """The environment does not describe a runnable app."""
+
+
+# base64 of SHA-256("trivsel development CPR key"): public, for development and tests only.
+DEV_CPR_KEY = (
+    "dev:" + base64.b64encode(hashlib.sha256(b"trivsel development CPR key").digest()).decode()
+)
 
 
 def _env_int(name: str, default: int) -> int:
@@ -144,6 +152,10 @@ class Config:
                     "(set TRIVSEL_ENV=development for a local run)."
                 )
             values["SECRET_KEY"] = "dev-only-not-secret"  # noqa: S105 - never used in production
+        if not values.get("CPR_KEY") and env in ("development", "testing"):
+            # A key of development's own, so a local run and the tests store CPR numbers the
+            # way production does (encrypted); production refuses to start without CPR_KEY.
+            values["CPR_KEY"] = DEV_CPR_KEY
         if values["BLOB_STORE_URL"] and not values["BLOB_STORE_URL"].startswith("s3://"):
             raise ConfigError(
                 "BLOB_STORE_URL must be empty (files in BLOB_DIR, ATTACHMENT_DIR "

@@ -6,6 +6,9 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import Base
+from server.identity.cpr import Cpr
+from server.identity.cpr_store import app_keyring
+from server.identity.cpr_types import LOOKUP_HASH_LENGTH, EncryptedCpr
 from sync import SyncRecord
 
 
@@ -20,6 +23,12 @@ class Guardian(SyncRecord, Base):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(30))
     has_custody: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Never sent to a tablet, a parent, a log or the outbox (docs/identity.md): no schema of
+    # the sync or parents' pages names these columns. Set both with cpr_store.set_cpr.
+    cpr: Mapped[Cpr | None] = mapped_column(
+        EncryptedCpr(app_keyring, "guardian.cpr"), nullable=True
+    )
+    cpr_lookup: Mapped[str | None] = mapped_column(String(LOOKUP_HASH_LENGTH), index=True)
 
     @property
     def scope(self) -> str:
