@@ -223,12 +223,14 @@ def index() -> str:
     return page
 
 
-def _serve(meeting_id: str, entity: str, make: Callable[[Report], T], receipt: bool = False) -> T:
-    """One view of a report: read and make the answer (read-only), then record the reading
-    (audit entry, read receipt, session use) in a short write."""
+def _serve(
+    meeting_id: str, entity: str, make: Callable[[Report, Guardian], T], receipt: bool = False
+) -> T:
+    """One view of a report: read and make the answer for this guardian (read-only), then
+    record the reading (audit entry, read receipt, session use) in a short write."""
     with read_only():
         report, guardian = _readable(meeting_id)
-        result = make(report)
+        result = make(report, guardian)
         seen = _Seen.of(
             report.id, report.meeting_id, report.course_id, report.snapshot["child"]["id"], guardian
         )
@@ -273,9 +275,11 @@ def report_json(meeting_id: str) -> Response:
 
 @bp.get("/reports/<meeting_id>.pdf")
 def report_pdf_download(meeting_id: str) -> Response:
-    def make(report: Report) -> Response:
+    def make(report: Report, guardian: Guardian) -> Response:
         name = f"trivselsmoede-{report.snapshot['meeting']['starts_at'][:10]}.pdf"
-        resp = Response(report_pdf(report, as_filed(report.meeting_id)), mimetype="application/pdf")
+        # The comments this guardian may read (comments.readable_by), not the staff's all.
+        pdf = report_pdf(report, as_filed(report.meeting_id, guardian))
+        resp = Response(pdf, mimetype="application/pdf")
         resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return resp
 
@@ -284,7 +288,7 @@ def report_pdf_download(meeting_id: str) -> Response:
 
 @bp.get("/reports/<meeting_id>.ics")
 def report_ics(meeting_id: str) -> Response:
-    def make(report: Report) -> Response:
+    def make(report: Report, _guardian: Guardian) -> Response:
         body = next_meeting_ics(report.snapshot, report.id)
         if body is None:
             abort(404)  # no next meeting was agreed
@@ -298,7 +302,7 @@ def report_ics(meeting_id: str) -> Response:
 @bp.get("/reports/<meeting_id>/photos/<photo_id>")
 def photo(meeting_id: str, photo_id: str) -> Response:
     """The phone-sized copy; ``?full=1`` the cleaned original."""
-    item = _serve(meeting_id, "board_photo", lambda r: _photo_of(r, photo_id))
+    item = _serve(meeting_id, "board_photo", lambda r, _g: _photo_of(r, photo_id))
     return send_report_photo(item, full=request.args.get("full") == "1")
 
 

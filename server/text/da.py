@@ -271,10 +271,17 @@ STORY = {
     "scaling_who": "Hvem",
     "scaling_none": "Ingen har svaret på skalaspørgsmålet endnu.",
     "comments": "Vores bemærkninger",
-    "comments_intro": "Her kan I skrive jeres bemærkninger til rapporten. Familieindgangen og "
-    "dagtilbuddet eller skolen kan læse dem, og de bliver en del af forløbet "
-    "og den journaliserede rapport.",
-    "comments_none": "I har ikke skrevet bemærkninger endnu.",
+    # Says exactly who reads a comment (issue 21): its author, the course's staff, the case
+    # file; the other guardian only when the author ticks "comment_share".
+    "comments_intro": "Her kan du skrive en bemærkning til rapporten. Du kan selv læse den. "
+    "Det kan de fagfolk, der arbejder med forløbet, også: Familieindgangen, dagtilbuddet "
+    "eller skolen og PPR. Den bliver gemt i kommunens sag om dit barn sammen med rapporten. "
+    "Den anden forælder kan kun læse den, hvis du sætter hak nedenfor.",
+    "comments_none": "Der er ingen bemærkninger, du kan se.",
+    "comment_share": "Den anden forælder må også læse min bemærkning",
+    "comment_share_hint": "Uden hak kan den anden forælder ikke se den.",
+    "comment_private": "Kun du og fagfolkene kan læse den.",
+    "comment_shared": "Den anden forælder kan også læse den.",
     "comment_label": "Jeres bemærkning",
     "comment_send": "Send bemærkningen",
     "comment_by": "{who}, {when}",
