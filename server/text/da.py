@@ -317,6 +317,16 @@ ACCESS_WHO = {
     "system": "Trivsel (automatisk)",
 }
 ACCESS_TIMES = "{day}, {n} gange kl. {first}\u2013{last}"
+ACCESS_TIMES_ONE = "{day}, {n} gange kl. {at}"
+# A tablet's automatic fetch (issue 21): one line per tablet and day, said as what it is.
+ACCESS_FETCH = "Tabletten hos {who} hentede forløbet for at kunne arbejde uden net"
+ACCESS_FETCH_HEADING = "Tablets, der hentede forløbet"
+ACCESS_FETCH_INTRO = (
+    "Personalet bruger en tablet på møderne. Den henter forløbet af sig selv, så de kan "
+    "arbejde, også uden net. Det betyder ikke, at nogen har læst det. Her står hver tablet "
+    "én gang for hver dag."
+)
+ACCESS_OPENED_HEADING = "Hvem har åbnet eller ændret oplysningerne"
 ACCESS = {
     "* child": "så barnets oplysninger",
     "list child": "så barnet på en liste over børn",
