@@ -164,6 +164,7 @@ def send_agenda(meeting: Meeting, by: User) -> int:
                 link=link, expires=da.day(utcnow() + timedelta(days=days))
             )
             _request_consent(course.id, guardian.id)
+        body += da.AGENDA["mail_signoff"]  # after the consent request, never before it
         message = outbox.queue(
             guardian.email or "",
             da.AGENDA["mail_subject"].format(

@@ -147,7 +147,37 @@ T: dict[str, str] = {
     "{expires}):\n{link}\n\nVenlig hilsen\nFamilieindgangen",
     "attachments_heading": "Dokumenter",
     "attachments_none": "Der er ingen delte dokumenter.",
-    "consent_heading": "Samtykke",
+    "consent_heading": "Samtykke til trivselsforløbet",
+    "consent_invitation_title": "Svar på spørgsmålet om samtykke",
+    "consent_invitation_text": "Tryk på knappen for at åbne siden om samtykke på denne "
+    "telefon. Linket kan kun bruges én gang.",
+    # What a consent covers (issue 21): what is shared with whom, how long it is kept, how to
+    # withdraw, where to complain. Datatilsynet is the Danish data protection authority.
+    "consent_what_heading": "Hvad deler vi, og med hvem?",
+    "consent_what": "Familieindgangen, dagtilbuddet eller skolen og eventuelt en psykolog "
+    "fra PPR fortæller hinanden, hvad de ved om {child}s trivsel. De taler sammen på "
+    "møderne. Det, der bliver sagt og aftalt, skriver de i en rapport. Den får I på "
+    "telefonen. Andre får den ikke.",
+    "consent_keep_heading": "Hvor længe gemmer vi det?",
+    "consent_keep": "Oplysningerne i Trivsel bliver slettet {years} år efter, at forløbet er "
+    "slut. Rapporterne gemmes også i kommunens sag om {child}. Der gælder kommunens "
+    "regler for, hvor længe en sag gemmes.",
+    "consent_stop_heading": "Hvis du fortryder",
+    "consent_stop": "Du kan altid trække dit samtykke tilbage her på siden eller ved at "
+    "sige det til Familieindgangen. Så deler vi ikke mere fra den dag. Det, der allerede "
+    "er delt, bliver i sagen.",
+    "consent_complain_heading": "Hvis du vil klage",
+    "consent_complain": "Du kan klage til Datatilsynet over, hvordan kommunen bruger "
+    "oplysninger om dig og dit barn.",
+    "consent_complain_address": "Datatilsynet, Carl Jacobsens Vej 35, 2500 Valby. "
+    "Telefon 33 19 32 00.",
+    "consent_complain_url": "https://www.datatilsynet.dk",
+    "consent_withdraw_title": "Vil du trække samtykket tilbage?",
+    "consent_withdraw_text": "Hvis du trækker dit samtykke tilbage, deler Familieindgangen, "
+    "dagtilbuddet eller skolen og PPR ikke mere om {child} med hinanden i forløbet. Det, "
+    "der allerede er delt, bliver i sagen. Du kan give samtykke igen senere.",
+    "consent_withdraw_yes": "Ja, træk samtykket tilbage",
+    "consent_withdraw_no": "Nej, behold samtykket",
     "consent_link": "Samtykke til trivselsforløbet",
     "consent_intro": "I et trivselsforløb taler familieindgangen, dagtilbuddet eller skolen "
     "og eventuelt PPR sammen om {child}. Det kræver dit samtykke. Du kan "
@@ -246,9 +276,11 @@ AGENDA = {
     "last_board": "Det vi ville se ske (fra sidste møde)",
     "mail_subject": "Dagsorden: {kind} om {child} {when}",
     "mail_body": "Kære {name}\n\nHer er dagsordenen til {kind_lower} om {child} {when}"
-    "{place}. Den er vedhæftet som PDF.\n\nVenlig hilsen\nFamilieindgangen",
+    "{place}. Den er vedhæftet som PDF.",
+    # Before the greeting (issue 21): a request after "Venlig hilsen" is easily missed.
     "mail_consent": "\n\nVi mangler dit samtykke til forløbet. Du kan give det her (linket "
-    "virker én gang og udløber {expires}):\n{link}\n",
+    "virker én gang og udløber {expires}):\n{link}",
+    "mail_signoff": "\n\nVenlig hilsen\nFamilieindgangen",
 }
 
 
