@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -63,8 +63,10 @@ bp = Blueprint("parent", __name__, url_prefix="/p", template_folder="templates")
 
 T = TypeVar("T")
 STATIC = Path(__file__).parent / "static"
-# The newest audit entries read for a phone's access log (grouped into lines by day).
+# The newest audit entries read for a phone's access log (grouped into lines by day), and
+# how many days one page of it shows.
 ACCESS_LOG_ROWS = 2000
+ACCESS_LOG_DAYS = 31
 # Sec-Fetch-Site values of a request this site's own pages made ("none": the user's own
 # navigation, e.g. a bookmark).
 _OWN_SITE = frozenset({"same-origin", "none"})
@@ -320,24 +322,30 @@ def photo_view(meeting_id: str, photo_id: str) -> str:
 @bp.get("/access")
 def access_log() -> str:
     """Who at the municipality has opened or changed the children's data, and apart from
-    that, which tablets fetched the course by themselves to work offline (one line a day)."""
+    that, which tablets fetched the course by themselves to work offline (one line a day);
+    ``ACCESS_LOG_DAYS`` days at a time, newest first (``?before=<date>``: the days before)."""
     reader = guardian_access.required_reader()
+    end = _access_log_end(request.args.get("before", ""))
+    start = end - timedelta(days=ACCESS_LOG_DAYS)
     staff = (AuditEntry.child_id.in_(reader.child_ids), AuditEntry.actor_type != "guardian")
+    window = (AuditEntry.at >= start, AuditEntry.at < end)
     fetch = (AuditEntry.action == audit.FETCH[0]) & (AuditEntry.entity == audit.FETCH[1])
-    # Two reads, each the newest rows by time (ix_audit_child_at): the tablets' daily entries
-    # never crowd people's readings out of the page, and neither grows with each sync.
+    # A window of days, each read the newest rows first (ix_audit_child_at): the page's cost
+    # does not grow as months of syncs pile up, and the tablets' entries never crowd
+    # people's readings out of it.
     opened = db.session.scalars(
         select(AuditEntry)
-        .where(*staff, ~fetch)
+        .where(*staff, *window, ~fetch)
         .order_by(AuditEntry.at.desc())
         .limit(ACCESS_LOG_ROWS)
     ).all()
     fetched = db.session.scalars(
         select(AuditEntry)
-        .where(*staff, fetch)
+        .where(*staff, *window, fetch)
         .order_by(AuditEntry.at.desc())
         .limit(ACCESS_LOG_ROWS)
     ).all()
+    older = db.session.scalar(select(AuditEntry.id).where(*staff, AuditEntry.at < start).limit(1))
     children = {
         c.id: c.first_name
         for c in db.session.scalars(select(Child).where(Child.id.in_(reader.child_ids)))
@@ -349,10 +357,25 @@ def access_log() -> str:
         lines=describe(opened),
         fetches=fetches(fetched),
         children=children if len(children) > 1 else {},
+        since=da.day(start.date()),
+        days=ACCESS_LOG_DAYS,
+        older=start.date().isoformat() if older is not None else "",
+        newer=end < _access_log_end(""),
     )
     guardian_access.touch_sessions()
     db.session.commit()
     return page
+
+
+def _access_log_end(before: str) -> datetime:
+    """The end of the access log's window: the start of the given (Danish) day, or of
+    tomorrow (a date that is not one, or in the future, is tomorrow)."""
+    tomorrow = utcnow().astimezone(da.LOCAL).date() + timedelta(days=1)
+    try:
+        day = min(date.fromisoformat(before), tomorrow)
+    except ValueError:
+        day = tomorrow
+    return datetime.combine(day, time(), da.LOCAL)
 
 
 @bp.get("/offline")

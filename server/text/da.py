@@ -110,6 +110,9 @@ T: dict[str, str] = {
     "access_log_intro": "Her kan du se, hvem i kommunen der har åbnet eller ændret "
     "oplysninger om dit barn i Trivsel.",
     "access_log_empty": "Ingen har åbnet oplysningerne endnu.",
+    "access_log_since": "Her står de sidste {days} dage, fra {since}.",
+    "access_log_older": "Vis de {days} dage før",
+    "access_log_newest": "Vis de nyeste",
     "offline": "Du er offline. Du ser den udgave, der sidst blev hentet.",
     "offline_missing": "Du er offline, og siden er ikke gemt på denne telefon. Prøv igen, "
     "når du har forbindelse.",

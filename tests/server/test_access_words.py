@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import func, select
 
-from server.models import AuditEntry
+from server.models import AuditEntry, AuthSession
 from server.parents.access_words import Line, describe, fetches, sentence
 from server.sync.wire import KINDS
 from server.text import da
@@ -202,8 +203,6 @@ def test_a_tablets_pulls_are_one_audit_entry_per_device_and_day(
     """Issue 26: the audit table does not grow with every sync. Each pull still leaves an
     entry newer than any before it naming the child (who read what stays logged), and each
     tablet (sign-in) has its own."""
-    from sqlalchemy import func, select
-
     from server.extensions import db
 
     def pulls() -> list[AuditEntry]:
@@ -237,7 +236,37 @@ def test_a_tablets_pulls_are_one_audit_entry_per_device_and_day(
     assert len({e.record_id for e in pulls()}) == 2 and len(pulls()) == 2
     # No session secret is kept: the device is a hash of the sign-in's id.
     with app.app_context():
-        from server.models import AuthSession
-
         sessions = set(db.session.scalars(select(AuthSession.id)))
     assert not any(s in (e.record_id or "") for e in pulls() for s in sessions)
+
+
+def test_the_log_shows_a_month_at_a_time_and_older_days_on_request(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    """The page's cost stays flat as months pile up (issue 26): the newest 31 days, and a
+    link to the days before, where an older reading is."""
+    from server.audit import record_many
+    from server.extensions import db
+    from server.models._common import utcnow
+
+    familie: ApiClient = as_user("familie")
+    fill_meeting(familie, demo["meeting"])
+    created(publish(familie, demo["meeting"]))
+    emma = demo["children"]["Emma"]
+    with app.test_request_context():
+        record_many([("read", "minutes", None, emma, "")])
+        db.session.commit()
+        old = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert old is not None
+        old.at = utcnow() - timedelta(days=40)
+        db.session.commit()
+    mor = phone(app, invitation_links(app, emma)["mor"])
+    page = mor.get("/p/access").get_data(as_text=True)
+    assert "Her står de sidste 31 dage" in page
+    assert not any("læste mødets referat" in t for t in _items(page, "access"))
+    older = re.search(r'href="(/p/access\?before=[0-9-]+)">Vis de 31 dage før', page)
+    assert older is not None
+    before = mor.get(older.group(1)).get_data(as_text=True)
+    assert any("Trivsel (automatisk) læste mødets referat" in t for t in _items(before, "access"))
+    assert 'href="/p/access">Vis de nyeste' in before
+    assert mor.get("/p/access?before=not-a-date").status_code == 200
