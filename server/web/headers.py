@@ -24,7 +24,7 @@ import hashlib
 
 from flask import Flask, Response, current_app, request
 
-from server.reports.chart import STYLES
+from server.reports.chart import COLORS
 
 # Endpoints whose answers carry no child's data and keep the caching their route chose:
 # the hashed build assets (a year), the app shell and the root files of the build (revalidated
@@ -42,13 +42,19 @@ def _sha256(text: str) -> str:
 # today carries today's block for years: add the hash of a changed block, never replace one
 # (tests/attack/test_security_headers.py checks that the template's blocks are listed).
 PARENT_SCRIPT_HASHES = ("'sha256-AiTKRtPHYPi+hm3rroHyIkM1Wp8LiKEVQLrBVCYVTAs='",)
-PARENT_STYLE_HASHES = ("'sha256-WTujYbSuVQ0jBRT7xw2VKnYYxrs+rqVh1+iqM47NeKQ='",)
+PARENT_STYLE_HASHES = (
+    "'sha256-WTujYbSuVQ0jBRT7xw2VKnYYxrs+rqVh1+iqM47NeKQ='",
+    # Issue 21: the comment's sharing box, the scaling table that scrolls from the newest
+    # meeting, the marker beside each name.
+    "'sha256-mOoyS4pgixulfVgqQcC/6NqgHCX0N+KtqDthjGj/jI0='",
+)
 API_DOCS_STYLE_HASHES = ("'sha256-4sV9n9F1c+dT0cVpBeLrywWYPnbQXEN7w+YwCVU0448='",)
-# The style attributes the report page writes: the minutes' line breaks and the colour of
-# each line's swatch in the scaling table (a fixed palette, server/reports/chart.py).
+# The style attributes the report page writes: the minutes' line breaks, and the colour of
+# each line's swatch in the scaling table of pages published before the swatch became the
+# line's marker drawn in SVG (the same palette, server/reports/chart.py; kept pages keep it).
 PARENT_STYLE_ATTRIBUTES = (
     "white-space: pre-line",
-    *(f"border-color: {color}" for color, _dash in STYLES.values()),
+    *(f"border-color: {color}" for color in COLORS),
 )
 
 # The staff app: Preact sets style={...} through the CSSOM (element.style), which CSP does
