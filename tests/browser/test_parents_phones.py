@@ -101,7 +101,7 @@ def four_meetings_of_answers(base: str, world: dict[str, Any]) -> dict[str, Any]
                     timeout=30,
                 )
             )
-    return meetings[-1]
+    return dict(meetings[-1])
 
 
 def test_two_parents_on_two_phones(browser: Browser, live_server: str) -> None:
