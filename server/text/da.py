@@ -132,10 +132,35 @@ T: dict[str, str] = {
     "refused_title": "Siden kan ikke vises",
     "refused": "Linket virker ikke. Det kan være brugt, udløbet eller ikke være til dig. "
     "Kontakt familieindgangen, hvis du skal have et nyt link.",
+    "refused_help": "Har du åbnet linket før? Så åbn det i den samme browser som første "
+    "gang. Du kan også ringe til familieindgangen i din kommune eller tale med dit barns "
+    "dagtilbud eller skole. De kan sende dig et nyt link.",
     "invitation_title": "Åbn rapporterne om dit barn",
     "invitation_text": "Tryk på knappen for at åbne rapporterne på denne telefon. Linket "
     "kan kun bruges én gang.",
     "invitation_button": "Åbn på denne telefon",
+    "home_name": "Trivsel: rapporter om dit barn",
+    # MitID (issue 20): the sign-in page, the one refusal, logging out.
+    "mitid_title": "Log ind med MitID",
+    "mitid_text": "Her kan du læse rapporterne fra trivselsmøderne om dit barn. Du logger "
+    "ind med dit MitID. Så ved vi, at det er dig.",
+    "mitid_button": "Log ind med MitID",
+    "mitid_refused_title": "Du har ikke adgang",
+    "mitid_refused": "Vi kan ikke vise dig noget om et barn. Det kan være, fordi du ikke har "
+    "forældremyndighed i vores oplysninger. Det kan også være, fordi dit MitID ikke er "
+    "sikkert nok til det her. Så skal du bruge MitID-appen eller en kodeviser.",
+    "mitid_refused_contact": "Mener du, at du skal have adgang? Så ring til familieindgangen "
+    "i din kommune eller tal med dit barns dagtilbud eller skole.",
+    "mitid_again": "Log ind igen",
+    "mitid_failed_title": "Login lykkedes ikke",
+    "mitid_failed": "Du blev ikke logget ind. Prøv igen.",
+    "mitid_unavailable": "MitID svarer ikke lige nu. Prøv igen om lidt.",
+    "logout_heading": "Log ud",
+    "logout_intro": "Når du logger ud, sletter telefonen det, den har gemt om dit barn.",
+    "logout_button": "Log ud",
+    "logged_out_title": "Du er logget ud",
+    "logged_out": "Telefonen har slettet det, den havde gemt om dit barn. Du kan logge ind "
+    "igen med MitID.",
     "calendar_summary": "Trivselsmøde om {child}",
     "mail_subject": "Ny rapport fra trivselsmødet om {child}",
     "mail_body": "Kære {name}\n\nRapporten fra trivselsmødet om {child} den {when} er klar.\n\n"
