@@ -43,6 +43,8 @@ run: install pwa db fonts
 	STAFF_OIDC_ISSUER=http://127.0.0.1:$(IDP_PORT) STAFF_OIDC_CLIENT_ID=trivsel-staff \
 	STAFF_OIDC_CLIENT_SECRET=dev-only-not-secret \
 	STAFF_ROLES=trivsel-familieindgang=family_unit,trivsel-paedagog=educator,trivsel-ppr=psychologist,trivsel-admin=admin \
+	PARENT_OIDC_ISSUER=http://127.0.0.1:$(IDP_PORT) PARENT_OIDC_CLIENT_ID=trivsel-parents \
+	PARENT_OIDC_CLIENT_SECRET=dev-only-not-secret \
 	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'server:create_app()'
 
 # Lint, formatting and types of the Python code: the same in make test, check and lint.
