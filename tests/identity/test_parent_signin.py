@@ -7,88 +7,26 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 import requests
-from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from server.auth.cli import dev_parent_settings, dev_settings
 from server.extensions import db
-from server.identity.dev_provider import running_provider
 from server.models import Child, Guardian, GuardianSession
-from tests.harness import ApiClient, demo_ids, migrated_app, migrated_database_url, settings
+from tests.identity.parents_live import Live, parents_live
 from tests.identity.patterns import TEN_DIGITS
-from tests.server.reporting import fill_meeting, invitation_links, publish, second_child_report
-from tests.server.world import created
+from tests.server.reporting import invitation_links
 
-DEMO_PASSWORD = "parent-signin-demo-password"
 CALLBACK = "/p/login/callback"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-@dataclass
-class Live:
-    url: str
-    issuer: str
-    app: Flask
-    emma_meeting: str
-    noah_meeting: str
-
-    def db(self, query: Callable[[], Any]) -> Any:
-        with self.app.app_context():
-            result = query()
-            db.session.commit()
-            return result
-
-
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    """The app with parents (and staff) pointed at the local provider, served on a thread, with
-    a published report for Emma (Mette and Lars) and one for Noah (Sara and Ali)."""
-    tmp = tmp_path_factory.mktemp("parent-signin")
-    holder: dict[str, Flask] = {}
-    server = make_server(
-        "127.0.0.1", 0, lambda env, start: holder["app"](env, start), threaded=True
-    )
-    base = f"http://127.0.0.1:{server.server_port}"
-    with running_provider() as issuer:
-        app = migrated_app(
-            settings(
-                tmp,
-                migrated_database_url(tmp, "parents"),
-                PUBLIC_URL=base,
-                **dev_settings(issuer),
-                **dev_parent_settings(issuer),
-            ),
-            DEMO_PASSWORD,
-        )
-        holder["app"] = app
-        with app.app_context():
-            ids = demo_ids()
-        familie, educator = (ApiClient(app.test_client()) for _ in range(2))
-        familie.login("familie@example.org", DEMO_PASSWORD)
-        educator.login("paedagog@example.org", DEMO_PASSWORD)
-        fill_meeting(familie, ids["meeting"])
-        created(publish(familie, ids["meeting"]))
-        noah = second_child_report(educator, familie, ids["children"]["Noah"])
-        thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        thread.start()
-        try:
-            yield Live(base, issuer, app, ids["meeting"], noah)
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join()
-            with app.app_context():
-                db.engine.dispose()
+    with parents_live(tmp_path_factory.mktemp("parent-signin")) as served:
+        yield served
 
 
 def _through_provider(live: Live, phone: requests.Session, sub: str) -> str:
