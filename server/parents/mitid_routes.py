@@ -15,6 +15,7 @@ custody and a custody that ended later all get ``no_access_page``: the same byte
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
 from werkzeug.wrappers import Response
@@ -39,6 +40,14 @@ _FLOW = "trivsel_parent_signin"
 _log = logging.getLogger(__name__)
 
 bp = Blueprint("parent_mitid", __name__)
+
+
+@bp.record_once
+def _say_the_mode(state: Any) -> None:
+    """Which way parents get in, in the start's log: an operator sees the mode a deployment is
+    in without reading its settings (docs/deploying.md)."""
+    mode = "MitID" if state.app.config["PARENT_OIDC_ISSUER"] else "personal links"
+    state.app.logger.info("parents sign in with: %s", mode)
 
 
 def _flow() -> SignInFlow:
