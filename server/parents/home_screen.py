@@ -48,11 +48,14 @@ def icon_svg() -> Response:
     return send_file(STATIC / "icon.svg", mimetype="image/svg+xml")
 
 
-@bp.get("/icon-<int:size>.png")
-def icon_png(size: int) -> Response:
-    if size not in (192, 512):
-        return Response(status=404)
-    return send_file(STATIC / f"icon-{size}.png", mimetype="image/png")
+@bp.get("/icon-192.png")
+def icon_192() -> Response:
+    return send_file(STATIC / "icon-192.png", mimetype="image/png")
+
+
+@bp.get("/icon-512.png")
+def icon_512() -> Response:
+    return send_file(STATIC / "icon-512.png", mimetype="image/png")
 
 
 @bp.get("/apple-touch-icon.png")

@@ -90,4 +90,3 @@ def test_the_parents_pages_have_a_web_app_manifest_and_icons(
         assert (got.status_code, got.mimetype) == (200, icon["type"]), icon["src"]
     touch = client.get("/p/apple-touch-icon.png")
     assert (touch.status_code, touch.mimetype) == (200, "image/png")
-    assert client.get("/p/icon-64.png").status_code == 404
