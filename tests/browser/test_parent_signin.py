@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.steps import serious_violations
 from tests.identity.parents_live import Live, parents_live
 
 
@@ -34,6 +35,7 @@ def mobile(browser: Browser) -> Iterator[Page]:
 def sign_in_with_mitid(mobile: Page, live: Live, sub: str) -> None:
     mobile.goto(f"{live.url}/p/")
     expect(mobile.get_by_role("heading", name="Log ind med MitID")).to_be_visible()
+    assert serious_violations(mobile) == []
     mobile.get_by_role("link", name="Log ind med MitID").click()
     mobile.get_by_role("button", name=sub, exact=True).click()  # the provider's own page
 
@@ -51,6 +53,7 @@ def test_a_parent_signs_in_with_mitid_reads_the_report_and_logs_out(
     mobile.go_back()
     mobile.get_by_role("button", name="Log ud").click()
     expect(mobile.get_by_role("heading", name="Du er logget ud")).to_be_visible()
+    assert serious_violations(mobile) == []
     expect(mobile.locator("body[data-forgotten=done]")).to_have_count(1)
     assert mobile.evaluate("caches.keys()") == []  # the parents' pages kept nothing
     mobile.goto(f"{live.url}/p/reports/{live.emma_meeting}")
@@ -61,3 +64,4 @@ def test_a_parent_at_a_low_assurance_level_sees_whom_to_contact(mobile: Page, li
     sign_in_with_mitid(mobile, live, "mitid-mette-low")
     expect(mobile.get_by_role("heading", name="Du har ikke adgang")).to_be_visible()
     expect(mobile.get_by_text("ring til familieindgangen")).to_be_visible()
+    assert serious_violations(mobile) == []

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Child, Guardian, GuardianSession
+from server.models._common import utcnow
 from tests.identity.parents_live import Live, parents_live
 from tests.identity.patterns import TEN_DIGITS
 from tests.server.reporting import invitation_links
@@ -215,3 +216,24 @@ def test_with_mitid_on_a_personal_link_grants_nothing(live: Live) -> None:
     assert pressed.status_code == 404  # no page of today's has given it a CSRF token
     assert "trivsel_parent" not in phone.cookies
     assert _get(live, phone, "/p/").headers["Location"] == "/p/login"
+
+
+def test_a_guardian_deleted_by_staff_is_refused_at_the_next_request(live: Live) -> None:
+    phone = signed_in(live, "mitid-ida")
+    assert _get(live, phone, "/p/").status_code == 200
+
+    def delete(deleted: bool) -> Callable[[], None]:
+        def change() -> None:
+            ida = db.session.scalars(select(Guardian).where(Guardian.name == "Ida Nielsen")).one()
+            ida.deleted_at = utcnow() if deleted else None
+
+        return change
+
+    live.db(delete(True))
+    try:
+        refused = _get(live, phone, "/p/")
+        again = _refusal(live, "mitid-ida")
+    finally:
+        live.db(delete(False))
+    assert refused.status_code == 403
+    assert refused.content == again.content == _refusal(live, "mitid-uden").content
