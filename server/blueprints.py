@@ -27,6 +27,7 @@ from server.parents.attachment_routes import bp as parent_attachments
 from server.parents.comment_routes import bp as parent_comments
 from server.parents.consent_routes import bp as parent_consent
 from server.parents.routes import bp as parent_pages
+from server.parents.sender import bp as parent_sender
 from server.photos.routes import blp as photos
 from server.reports.routes import blp as reports
 from server.sync.routes import blp as sync
@@ -54,6 +55,7 @@ PARENT_PARTS = (
     parent_comments,  # /p/reports/<meeting>/comments, /p/comments/<id>/withdraw
     parent_consent,  # /p/consent
     parent_attachments,  # /p/attachments
+    parent_sender,  # /p/logo, and the municipality in the pages' layout
 )
 # Everything else (plain Flask).
 PAGES = (

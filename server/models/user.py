@@ -45,6 +45,12 @@ class User(Base):
     oidc_issuer: Mapped[str | None] = mapped_column(String(300))
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
 
+    # How parents reach a course leader (issue 21): on every page, letter and PDF about a
+    # course they lead. Set by the person themself or an admin (server/users/contact.py); empty
+    # until then, when parents are given the municipality's general phone.
+    work_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    work_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+
     institution: Mapped[Institution | None] = relationship()
 
 
