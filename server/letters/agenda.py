@@ -110,6 +110,7 @@ def _agenda_pdf(agenda: dict[str, Any]) -> bytes:
         *paragraph(
             a["meeting"].format(kind=kind, child=agenda["child"], n=agenda["number"]), s["h2"]
         ),
+        *paragraph(a["intro"].format(child=agenda["child"]), s["body"]),
         *paragraph(a["when"].format(when=da.when(agenda["starts_at"])), s["body"]),
     ]
     if agenda["place"]:

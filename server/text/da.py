@@ -239,10 +239,12 @@ AGENDA_POINTS = {
 AGENDA = {
     "title": "Dagsorden",
     "meeting": "{kind} om {child} \u2013 møde {n} af 5",
+    "intro": "Vi holder et møde om, hvordan {child} har det. Her kan du se, hvem der kommer, "
+    "og hvad vi skal tale om.",
     "when": "Tid: {when}",
     "where": "Sted: {place}",
-    "participants": "Deltagere",
-    "points": "Punkter",
+    "participants": "Hvem kommer?",
+    "points": "Det taler vi om",
     "last_board": "Det vi ville se ske (fra sidste møde)",
     "mail_subject": "Dagsorden: {kind} om {child} {when}",
     "mail_body": "Kære {name}\n\nHer er dagsordenen til {kind_lower} om {child} {when}"
@@ -389,19 +391,20 @@ ACCESS = {
 # e-mails, the agenda letter and the report PDF (server/parents/sender.py).
 SENDER = {
     "logo_alt": "Logo for {municipality}",
-    "heading": "Har du spørgsmål?",
-    "leader": "Jeres kontaktperson er {name} fra Familieindgangen.",
+    # Short words (issue 21, point 8): on a short page the footer is half of what is read.
+    "heading": "Vil du spørge om noget?",
+    "leader": "Du kan spørge {name} fra Familieindgangen.",
     "leader_line": "Kontakt: {name}, {reach}",
     "phone": "tlf. {phone}",
     "email": "e-mail {email}",
-    "phone_label": "Telefon",
-    "email_label": "E-mail",
+    "phone_label": "Tlf.",
+    "email_label": "E-mail:",
     "municipality": "Du kan også ringe til kommunen.",
     "unit": "Familieindgangen, {municipality}",
     "privacy": "Sådan passer vi på jeres data",
     "privacy_mail": "Sådan passer vi på jeres data: {url}",
     "mail_regards": "Venlig hilsen",
-    "pdf_heading": "Kontakt",
+    "pdf_heading": "Vil du spørge om noget?",
 }
 
 # Words a parent may not know (issue 21, point 7), explained where each first appears on a
