@@ -96,7 +96,7 @@ class OwnContact(MethodView):
 
     @blp.arguments(ContactSchema)
     @blp.response(200, ContactSchema)
-    def put(self, data: dict[str, str]) -> Any:
+    def patch(self, data: dict[str, str]) -> Any:
         """Change your work phone or e-mail (empty clears one); parents see them on the pages,
         letters and PDFs of the courses you lead, from the next one made."""
         me = current_user()

@@ -1,5 +1,5 @@
 """A staff member's work phone and e-mail: how parents reach the leader of their child's
-course (issue 21). The person sets them (``PUT /api/auth/me/contact``), or an admin does
+course (issue 21). The person sets them (``PATCH /api/auth/me/contact``), or an admin does
 (``PATCH /api/users/<id>``); they grant nothing, so they take effect at once, and each
 change is in the account's history (``log.py``).
 """

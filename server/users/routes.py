@@ -81,8 +81,8 @@ def _out(user: User) -> dict[str, Any]:
         "role": user.role,
         "institution_id": user.institution_id,
         "active": user.active,
-        "work_phone": user.work_phone,
-        "work_email": user.work_email,
+        "work_phone": user.work_phone or "",  # a new account's server default, before a read
+        "work_email": user.work_email or "",
         "pending": pending is not None and pending.kind == "create",
         "has_password": bool(user.password_hash),
         "created_at": user.created_at,

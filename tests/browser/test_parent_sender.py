@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from server.config import DEMO_MUNICIPALITY
 from server.demo import DEMO_CONTACT
 from tests.browser.report_world import fill_and_publish, invitation_link, new_course, ok
-from tests.browser.steps import AXE
+from tests.browser.steps import AXE, sign_in
 
 LEADER_PHONE = DEMO_CONTACT["familie@example.org"]["work_phone"]
 LEADER_EMAIL = DEMO_CONTACT["familie@example.org"]["work_email"]
@@ -135,3 +135,23 @@ def test_the_check_catches_a_page_without_a_main_heading(
     phone.goto(published["photo"])
     phone.evaluate("document.querySelector('h1').remove()")
     assert "page-has-heading-one" in [v["id"] for v in violations(phone)]
+
+
+def test_a_member_of_staff_sets_the_phone_parents_will_call(page: Page, live_server: str) -> None:
+    """On the tablet, under "Min konto": a number that is no number is refused beside its field
+    (the text stays); a real one is saved as parents will read it."""
+    page.goto(live_server)
+    sign_in(page, "ppr@example.org")
+    page.get_by_role("button", name="Min konto").click()
+    phone_field = page.get_by_label("Arbejdstelefon")
+    phone_field.fill("123")
+    page.get_by_label("Arbejdsmail").fill("poul@trivsby.kommune.example")
+    page.get_by_role("button", name="Gem kontaktoplysninger").click()
+    expect(page.get_by_text("Skriv et telefonnummer, fx 70 10 20 30")).to_be_visible()
+    expect(phone_field).to_have_value("123")
+    expect(phone_field).to_have_attribute("aria-invalid", "true")
+    phone_field.fill("+45 70102040")
+    page.get_by_role("button", name="Gem kontaktoplysninger").click()
+    expect(page.get_by_role("status").filter(has_text="Gemt.")).to_be_visible()
+    expect(phone_field).to_have_value("70 10 20 40")
+    assert violations(page) == []

@@ -103,10 +103,10 @@ def test_the_leader_sets_their_own_contact_an_admin_may_too_and_both_are_checked
     as_user: Any, demo: dict[str, Any]
 ) -> None:
     familie: ApiClient = as_user("familie")
-    bad = familie.put("/api/auth/me/contact", {"work_phone": "12", "work_email": "frida@"})
+    bad = familie.patch("/api/auth/me/contact", {"work_phone": "12", "work_email": "frida@"})
     assert bad.status_code == 422
     assert set(bad.get_json()["error"]["fields"]) == {"work_phone", "work_email"}
-    ok = familie.put(
+    ok = familie.patch(
         "/api/auth/me/contact", {"work_phone": "+4570102099", "work_email": " Frida@Trivsby.DK "}
     )
     assert ok.status_code == 200, ok.get_json()
@@ -121,7 +121,7 @@ def test_the_leader_sets_their_own_contact_an_admin_may_too_and_both_are_checked
     history = [e["detail"] for e in familie.get("/api/auth/me/history").get_json()]
     assert any("work_phone" in line and "+46 8 123 456 78" in line for line in history)
     # Staff without a course of their own set theirs too (anyone may be a course's leader).
-    assert as_user("ppr").put("/api/auth/me/contact", {"work_phone": ""}).status_code == 200
+    assert as_user("ppr").patch("/api/auth/me/contact", {"work_phone": ""}).status_code == 200
 
 
 def test_the_logo_is_never_another_sites(app_config: dict[str, Any]) -> None:
