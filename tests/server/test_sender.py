@@ -128,3 +128,14 @@ def test_the_logo_is_never_another_sites(app_config: dict[str, Any]) -> None:
     for outside in ("https://cdn.example/logo.png", "//cdn.example/logo.png"):
         with pytest.raises(ConfigError, match="MUNICIPALITY_LOGO"):
             create_app({**app_config, "MUNICIPALITY_LOGO": outside})
+
+
+def test_without_the_settings_nothing_empty_is_shown(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Production before the operator sets MUNICIPALITY_*: no empty header, heading or link."""
+    for name in DEMO_MUNICIPALITY:
+        monkeypatch.setitem(app.config, name, "")
+    html = app.test_client().get("/p/offline").get_data(as_text=True)
+    assert 'id="municipality"' not in html and 'id="sender"' not in html
+    assert "<h1>" in html
