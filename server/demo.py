@@ -50,6 +50,15 @@ DEMO_STAFF = (
 )
 
 
+# How parents reach the demo's course leader (issue 21): shown on every page, letter and PDF.
+DEMO_CONTACT = {
+    "familie@example.org": {
+        "work_phone": "70 10 20 31",
+        "work_email": "frida.familieindgang@trivsby.kommune.example",
+    },
+}
+
+
 @dataclass
 class DemoResult:
     """What the demo command did, for printing."""
@@ -86,6 +95,7 @@ def load_demo(password: str | None) -> DemoResult:
             password_hash=hashed,
             institution_id=institutions[inst].id if inst else None,
             approved_at=utcnow(),
+            **DEMO_CONTACT.get(email, {}),
         )
     db.session.add_all(users.values())
     db.session.flush()

@@ -26,6 +26,7 @@ from server.extensions import db
 from server.letters import outbox
 from server.models import Child, Guardian, GuardianInvitation, GuardianSession, User
 from server.models._common import utcnow
+from server.parents import sender
 from server.text import da
 
 COOKIE = "trivsel_parent"
@@ -90,6 +91,9 @@ def invite(
         "link": link,
         "expires": expires,
         "when": meeting_when or "",
+        "signature": sender.signature(
+            sender.of_course(course_id or sender.newest_course(child.id))
+        ),
     }
     if meeting_when is not None:
         subject, body = da.T["mail_subject"], da.T["mail_body"]

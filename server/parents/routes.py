@@ -55,6 +55,7 @@ from server.parents import guardian_access
 from server.parents.access_words import describe
 from server.parents.comments import as_filed, comments_part
 from server.parents.mitid_routes import no_access_page
+from server.parents.sender import of_report
 from server.photos.copies import send_report_photo
 from server.reports import frozen
 from server.reports.pdf import report_pdf
@@ -360,7 +361,11 @@ def photo_view(meeting_id: str, photo_id: str) -> str:
     with read_only():
         report, _guardian = _readable(meeting_id)
         page = render_template(
-            "parent/photo.html", t=da.T, r=report, photo=_photo_of(report, photo_id)
+            "parent/photo.html",
+            t=da.T,
+            r=report,
+            photo=_photo_of(report, photo_id),
+            sender=of_report(report.snapshot),
         )
         end_read(db.session)
     return page
