@@ -68,9 +68,10 @@ PYTEST := $(PY) -m pytest -q -n 2 --dist loadgroup
 QUICK_LANE := -m "not browser and not slow"
 
 # The lint, type and PWA checks run beside pytest, not before it: they use one core at a time
-# (mypy, tsc, ESLint) while pytest's two workers fill the rest, which took a minute off
-# `make test`. Their output goes to a file, printed whole after pytest's, so the two never
-# interleave; the target fails when either does. $(1): the pytest command line.
+# (mypy, tsc, ESLint) while pytest's two workers fill the rest; before it, they held pytest
+# back by their whole time (half a minute to two on this machine, by its load). Their output
+# goes to a file, printed whole after pytest's, so the two never interleave; the target fails
+# when either does. $(1): the pytest command line, $(2): the aim in seconds.
 define BESIDE_PYTEST
 	@start=$$SECONDS; checks=$$(mktemp); \
 	( $(PY_CHECKS) && cd pwa && npm run check ) > $$checks 2>&1 & pid=$$!; \
