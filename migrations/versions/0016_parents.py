@@ -1,7 +1,7 @@
 """A parent's comment is private to its author and the staff unless shared
 
 Revision ID: 0016_parents
-Revises: 0015
+Revises: 0016_parents2
 Create Date: 2026-12-07
 
 Issue 21 point 1: ``parent_comment.shared_with_guardians``, false for every comment written
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0016_parents'
-down_revision = '0015'
+down_revision = '0016_parents2'
 branch_labels = None
 depends_on = None
 

@@ -16,7 +16,7 @@ from server import audit
 from server.extensions import db
 from server.models import Child, Consent, Course
 from server.models._common import utcnow
-from server.parents import guardian_access
+from server.parents import guardian_access, sender
 from server.records.form_input import checked_form
 from server.text import da
 
@@ -59,6 +59,7 @@ def consent_page() -> str:
         rows=rows,
         saved=request.args.get("saved") == "1",
         years=max(1, round(current_app.config["RETENTION_DAYS"] / 365)),
+        sender=sender.of_one_course({c.course_id for c, _child in rows}),
     )
     guardian_access.touch_sessions()
     db.session.commit()

@@ -44,9 +44,11 @@ def _sha256(text: str) -> str:
 PARENT_SCRIPT_HASHES = ("'sha256-AiTKRtPHYPi+hm3rroHyIkM1Wp8LiKEVQLrBVCYVTAs='",)
 PARENT_STYLE_HASHES = (
     "'sha256-WTujYbSuVQ0jBRT7xw2VKnYYxrs+rqVh1+iqM47NeKQ='",
+    # Issue 21: the municipality's header and the contact footer, the explained words.
+    "'sha256-KBlB4oTlo1UXn+HxX1paot8JpCMDDA9uP5rauFb7j3Q='",
     # Issue 21: the comment's sharing box, the scaling table that scrolls from the newest
     # meeting, the marker beside each name.
-    "'sha256-mOoyS4pgixulfVgqQcC/6NqgHCX0N+KtqDthjGj/jI0='",
+    "'sha256-iJ5l3g9gFecq9nO4hedosb7eK2q/rUDdoK+otD+UuVo='",
 )
 API_DOCS_STYLE_HASHES = ("'sha256-4sV9n9F1c+dT0cVpBeLrywWYPnbQXEN7w+YwCVU0448='",)
 # The style attributes the report page writes: the minutes' line breaks, and the colour of
