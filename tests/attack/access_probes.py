@@ -62,6 +62,8 @@ NOT_CHILD_DATA = {  # operation → why the property has nothing to check there
     "POST /api/auth/password-link": "the person's own password (single-use link)",
     "POST /api/auth/password": "the caller's own password",
     "GET /api/auth/me/history": "the caller's own account history",
+    "GET /api/auth/me/contact": "the caller's own work phone and e-mail",
+    "PATCH /api/auth/me/contact": "the caller's own work phone and e-mail",
     "GET /api/admin/outbox": "delivery state only: tests/attack/test_admin_escalation.py",
     "GET /api/auth/oidc/login": "a redirect to the identity provider",
     "GET /api/auth/oidc/callback": "sign-in: tests/identity/test_staff_signin.py",
