@@ -169,6 +169,7 @@ class Config:
         values["PASSWORD_HASH_PROFILE"] = _password_hash_profile(
             str(values["PASSWORD_HASH_PROFILE"]), env
         )
+        _check_cpr_key(str(values.get("CPR_KEY") or ""))
         values.update(
             TESTING=env == "testing",
             SESSION_COOKIE_HTTPONLY=True,
@@ -244,6 +245,25 @@ def _check_proxies(values: dict[str, Any]) -> None:
             "could escape the sign-in throttle. Set TRUSTED_PROXIES to the proxies' "
             "addresses or network (see docs/deploying.md)."
         )
+
+
+def _check_cpr_key(setting: str) -> None:
+    """CPR numbers are stored encrypted under ``CPR_KEY``: without it (or with a key the
+    keyring cannot use) a start would fail at the first child with a CPR number, mid-request,
+    or store nothing readable. Development and tests got a public key above; production
+    names its own, checked here for form (the message never prints a key)."""
+    from server.identity.cpr_crypto import CprKeyError, CprKeyring
+
+    if not setting.strip():
+        raise ConfigError(
+            "CPR_KEY must be set outside development: CPR numbers are stored encrypted "
+            "with it. `python -m server.identity.cpr_crypto k1` prints a new key "
+            "(see docs/deploying.md)."
+        )
+    try:
+        CprKeyring.from_setting(setting)
+    except CprKeyError as exc:
+        raise ConfigError(f"CPR_KEY: {exc} (the form is id:base64key, current first).") from None
 
 
 def _password_hash_profile(profile: str, env: str) -> str:
