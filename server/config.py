@@ -117,6 +117,8 @@ class Config:
         # The `flask jobs` worker: outbox every N seconds, retention every N hours (0: off).
         self.JOBS_OUTBOX_SECONDS = _env_int("JOBS_OUTBOX_SECONDS", 60)
         self.JOBS_RETENTION_HOURS = _env_int("JOBS_RETENTION_HOURS", 24)
+        # Custody from the CPR service every N hours, with CUSTODY_SOURCE=cpr only (0: off).
+        self.JOBS_CUSTODY_HOURS = _env_int("JOBS_CUSTODY_HOURS", 24)
         # Strict-Transport-Security's max-age in seconds, sent outside development and over
         # HTTPS (server/web/headers.py). 0 tells browsers to forget it (undoing a mistake).
         self.HSTS_MAX_AGE = _env_int("HSTS_MAX_AGE", 365 * 24 * 3600)
