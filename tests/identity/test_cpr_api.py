@@ -3,6 +3,7 @@ guardian, shown masked to who may read the child, never the digits, never to an 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Flask
@@ -14,6 +15,8 @@ from server.identity.cpr import Cpr
 from server.identity.cpr_store import with_cpr
 from server.models import AuditEntry, Child, Guardian
 from tests.harness import ApiClient
+from tests.identity.patterns import cpr_numbers_in
+from tests.server.syncclient import Device
 
 EMMA_CPR = "0103204234"  # 1 March 2020 (7th digit 4, year 20: the 2000s)
 MOTHER_CPR = "1508881234"
@@ -108,3 +111,23 @@ def test_the_record_itself_never_carries_it(demo: dict[str, Any], as_user: Any) 
     assert not {"cpr", "cpr_masked", "cpr_lookup"} & set(record)
     sneaked = familie.patch(f"/api/children/{emma}", {"cpr": "1508881234"})
     assert sneaked.status_code == 422  # unknown field: the record's schema has none
+
+
+def test_sync_neither_takes_nor_gives_a_cpr_number(demo: dict[str, Any], as_user: Any) -> None:
+    """A pushed child or guardian with a CPR field is refused; a pull after numbers were set
+    carries none of them (the PostgreSQL pull documents included, when run on it)."""
+    emma = demo["children"]["Emma"]
+    familie = as_user("familie")
+    familie.put(f"/api/children/{emma}/cpr", {"cpr": EMMA_CPR})
+    guardians = familie.get(f"/api/children/{emma}/guardians").get_json()
+    familie.put(f"/api/guardians/{guardians[0]['id']}/cpr", {"cpr": MOTHER_CPR})
+    tablet = Device(familie)
+    pulled = tablet.pull()
+    assert {"child", "guardian", "course", "meeting"} <= {c["entity"] for c in pulled}
+    assert cpr_numbers_in(json.dumps(pulled), [EMMA_CPR, MOTHER_CPR]) == []
+    assert "cpr" not in json.dumps(pulled)  # not even a field name
+    tablet.upsert("child", emma, cpr=EMMA_CPR)
+    tablet.upsert("guardian", guardians[0]["id"], cpr_masked="150888-XXXX")
+    results = tablet.push()
+    assert [r["status"] for r in results] == ["rejected", "rejected"]
+    assert cpr_numbers_in(json.dumps(results), [EMMA_CPR]) == []
