@@ -480,6 +480,17 @@ SPECIAL: dict[str, Callable[[str, World], Iterator[Probe]]] = {
         "write",
         "guardian_session",
     ),
+    # CPR numbers: read (masked) as the child is read, set as the record is changed.
+    "GET /api/children/{child_id}/cpr": _on("child", "/api/children/{id}/cpr", "GET", "read"),
+    "PUT /api/children/{child_id}/cpr": _on(
+        "child", "/api/children/{id}/cpr", "PUT", "write", "child", {"cpr": "010320-4234"}
+    ),
+    "GET /api/guardians/{guardian_id}/cpr": _on(
+        "guardian", "/api/guardians/{id}/cpr", "GET", "read"
+    ),
+    "PUT /api/guardians/{guardian_id}/cpr": _on(
+        "guardian", "/api/guardians/{id}/cpr", "PUT", "write", "guardian", {"cpr": "1508881234"}
+    ),
     # Sync and photo bytes have checks of their own (tests/attack/test_access_property.py).
     "GET /api/sync/pull": lambda label, world: iter(()),
     "POST /api/sync/pull": lambda label, world: iter(()),

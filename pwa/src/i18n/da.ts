@@ -347,6 +347,9 @@ export const da = {
     relation: "Relation (fx mor, far)",
     email: "E-mail",
     custody: "Har forældremyndighed",
+    cpr: "CPR-nummer (kan udfyldes senere)",
+    // The server's message for the same refusal (server/identity/da.py).
+    cprInvalid: "Et CPR-nummer er 10 cifre (DDMMÅÅ-XXXX), og de første seks skal være en dato.",
     concern: "Bekymringsniveau",
     concerns: { moderate: "Moderat trivsel", vulnerable: "Sårbar trivsel" } as Record<string, string>,
     reason: "Hvad er bekymringen?",
