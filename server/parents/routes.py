@@ -240,9 +240,8 @@ def redeem(secret: str) -> WerkzeugResponse:
                 return redirect(_own_link_target(reader, secret, to), code=303)
         abort(404)
     db.session.commit()
-    # The first tap lands on the list (or consent), as it always has: the browser tests of the
-    # phone's first visit read the list there. Every later tap leads to the report itself.
-    resp = redirect(_link_target(to), code=303)
+    # Every tap, the first included, leads to what the message was about (issue 21).
+    resp = redirect(_link_target(to, guardian_access.find(secret)), code=303)
     # Sessions this phone held that have ended are dropped (and what it kept is forgotten:
     # current_reader notes them, _headers tells the phone).
     guardian_access.current_reader()

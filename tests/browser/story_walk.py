@@ -329,6 +329,9 @@ class Walk:
             mobile = phone.new_page()
             mobile.goto(self.base + urlsplit(invitation_link(self.base, self.mother_email)).path)
             mobile.get_by_role("button", name="Åbn på denne telefon").click()
+            # The link leads to the report its message was about; the list is one step away.
+            expect(mobile.get_by_role("heading", name="Rapport fra trivselsmødet")).to_be_visible()
+            mobile.goto(self.base + "/p/")
             heading = mobile.get_by_role("heading", name="Rapporter fra trivselsmøder")
             expect(heading).to_be_visible()
             yield mobile

@@ -78,6 +78,8 @@ def test_every_screen_writes_dates_and_counts_one_way(browser: Browser, live_ser
         link = urlsplit(invitation_link(live_server, f"maria.{name.lower()}@example.net"))
         mobile.goto(f"{live_server}{link.path}")
         mobile.get_by_role("button", name="Åbn på denne telefon").click()
+        expect(mobile.get_by_role("heading", name="Rapport fra trivselsmødet")).to_be_visible()
+        mobile.goto(f"{live_server}/p/")
         expect(mobile.get_by_role("heading", name="Rapporter fra trivselsmøder")).to_be_visible()
         assert dates_in(assert_danish(mobile, "parents' list of reports"))
         mobile.goto(f"{live_server}/p/reports/{meeting['id']}")

@@ -54,6 +54,9 @@ def phone(browser: Browser, base: str, link: str) -> Iterator[Page]:
         mobile = context.new_page()
         mobile.goto(base + urlsplit(link).path)
         mobile.get_by_role("button", name="Åbn på denne telefon").click()
+        # The link leads to the report its message was about; the list is one step away.
+        expect(mobile.get_by_role("heading", name="Rapport fra trivselsmødet")).to_be_visible()
+        mobile.goto(base + "/p/")
         expect(mobile.get_by_role("heading", name="Rapporter fra trivselsmøder")).to_be_visible()
         yield mobile
     finally:
