@@ -18,6 +18,7 @@ from server.children.routes import blp as children
 from server.courses.routes import blp as courses
 from server.extensions import api_of
 from server.institutions.routes import blp as institutions
+from server.letters.delivery_routes import blp as letters
 from server.letters.routes import blp as outbox
 from server.meetings.parts_routes import blp as meeting_parts
 from server.meetings.routes import blp as meetings
@@ -26,6 +27,7 @@ from server.ops.metrics import bp as metrics
 from server.parents.attachment_routes import bp as parent_attachments
 from server.parents.comment_routes import bp as parent_comments
 from server.parents.consent_routes import bp as parent_consent
+from server.parents.letter_routes import bp as parent_letters
 from server.parents.routes import bp as parent_pages
 from server.photos.routes import blp as photos
 from server.reports.routes import blp as reports
@@ -46,6 +48,7 @@ API = (
     meeting_parts,  # /api/participants, board notes and photos, agreements, minutes, …
     reports,  # /api/reports, readings, filings, parent comments
     outbox,  # /api/admin/outbox: delivery of the letters
+    letters,  # /api/meetings/<id>/letters: a meeting's letters and their delivery
     sync,  # /api/sync: push and pull
     photos,  # /api/blobs: photo bytes
 )
@@ -54,6 +57,7 @@ PARENT_PARTS = (
     parent_comments,  # /p/reports/<meeting>/comments, /p/comments/<id>/withdraw
     parent_consent,  # /p/consent
     parent_attachments,  # /p/attachments
+    parent_letters,  # /p/letters: the letters sent (agenda letters)
 )
 # Everything else (plain Flask).
 PAGES = (

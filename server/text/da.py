@@ -146,6 +146,7 @@ T: dict[str, str] = {
     "trivselsmøderne om {child} (linket virker én gang og udløber "
     "{expires}):\n{link}\n\nVenlig hilsen\nFamilieindgangen",
     "attachments_heading": "Dokumenter",
+    "letters_link": "Breve",
     "attachments_none": "Der er ingen delte dokumenter.",
     "consent_heading": "Samtykke",
     "consent_link": "Samtykke til trivselsforløbet",

@@ -1,5 +1,6 @@
 """Danish texts of the letter channel (server/letters/channel.py): what Digital Post shows
-before a letter is opened, the e-mail notice, and the delivery states staff see.
+before a letter is opened, and the e-mail notice. (The tablet words the delivery states
+itself: pwa/src/i18n/da.ts, ``letters``.)
 
 None of these may name a child or repeat anything from a meeting: the title and notification
 of a Digital Post message are shown (and pushed to phones) before the recipient signs in, and
@@ -23,16 +24,11 @@ T: dict[str, str] = {
     ),
 }
 
-# The state of a letter as the tablet shows it beside the agenda ({when}: day and time).
-DELIVERY: dict[str, str] = {
-    "kept": "Gemt på serveren (ikke sendt)",
-    "pending": "Venter på at blive sendt",
-    "sending": "Sendes nu",
-    "sent_digital_post": "Sendt med Digital Post {when}",
-    "sent_email": "Sendt som e-mail {when}",
-    "delivered": "Modtaget i Digital Post {when}",
-    "printed": "Sendt som papirbrev {when}",
-    "failed": "Kunne ikke sendes – vi prøver igen",  # noqa: RUF001 - the Danish dash
-    "failed_final": "Kunne ikke sendes",
-    "unaddressable": "Ikke sendt: forælderen har intet CPR-nummer i Trivsel",
+# The parents' page of letters (/p/letters): the letter itself is read here, behind the
+# parent's sign-in.
+PAGE: dict[str, str] = {
+    "heading": "Breve",
+    "none": "Du har ingen breve fra Familieindgangen lige nu.",
+    "agenda": "Dagsorden til {kind_lower} {when}",
+    "open": "Åbn brevet (PDF)",
 }
