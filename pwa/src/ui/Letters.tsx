@@ -4,6 +4,8 @@ import type { Services } from "../app/services";
 import { da } from "../i18n/da";
 import { whenLong } from "./format";
 
+const WAITING_POLL_MS = 2000;
+
 /** One letter to one guardian and how far it got (GET /api/meetings/{id}/letters). */
 export interface LetterDelivery {
   id: string;
@@ -38,10 +40,22 @@ export function Letters({ services, meetingId, version }: { services: Services; 
   const [offline, setOffline] = useState(false);
   useEffect(() => {
     let current = true;
-    services.api.get<LetterDelivery[]>(`/api/meetings/${meetingId}/letters`)
-      .then((rows) => { if (current) { setLetters(rows); setOffline(false); } })
-      .catch(() => { if (current) setOffline(true); });
-    return () => { current = false; };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = () => {
+      services.api.get<LetterDelivery[]>(`/api/meetings/${meetingId}/letters`)
+        .then((rows) => {
+          if (!current) return;
+          setLetters(rows);
+          setOffline(false);
+          // The server sends right after answering: ask again while any letter still waits.
+          if (rows.some((row) => row.status === "pending" || row.status === "sending")) {
+            timer = setTimeout(load, WAITING_POLL_MS);
+          }
+        })
+        .catch(() => { if (current) setOffline(true); });
+    };
+    load();
+    return () => { current = false; clearTimeout(timer); };
   }, [services, meetingId, version]);
   if (offline) return <p class="muted">{da.letters.offline}</p>;
   if (!letters || letters.length === 0) return null;
