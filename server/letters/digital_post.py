@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree
 
@@ -216,6 +216,11 @@ class Receipt:
 RECEIPT_STATES = ("delivered", "printed", "failed")
 
 
+def _aware(moment: datetime) -> datetime:
+    """A receipt's time without a zone is taken as UTC (the database keeps aware times)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def fetch_receipts() -> list[Receipt]:
     """The receipts waiting at ``DIGITAL_POST_RECEIPTS_URL`` (docs/deploying.md, "Delivery
     receipts"); none when it is not set."""
@@ -237,7 +242,7 @@ def fetch_receipts() -> list[Receipt]:
                 Receipt(
                     str(item["messageUUID"]),
                     str(item["status"]),
-                    datetime.fromisoformat(str(item["at"])),
+                    _aware(datetime.fromisoformat(str(item["at"]))),
                     str(item.get("reason", ""))[:300],
                 )
             )

@@ -138,10 +138,21 @@ def _send_digital_post(row: OutboundMessage) -> bool:
     from server.letters import digital_post  # the library is needed only in this mode
 
     guardian = db.session.get(Guardian, row.guardian_id) if row.guardian_id else None
-    cpr = guardian.cpr if guardian is not None and guardian.deleted_at is None else None
+    entitled = guardian is not None and guardian.deleted_at is None and guardian.has_custody
+    cpr = guardian.cpr if guardian is not None else None
     message_id, attempts, body = row.id, row.attempts, row.body
     outcome: dict[str, object]
-    if cpr is None:  # the CPR number was removed (or the guardian) since it was queued
+    if not entitled:
+        # Custody ended (or the guardian was deleted) since the letter was queued: a letter
+        # about the child must not reach them now. Nothing of it is kept.
+        outcome = {
+            "status": "failed",
+            "attempts": MAX_ATTEMPTS,
+            "last_error": "The guardian no longer holds custody: the letter was not sent.",
+            "body": "",
+            "attachment": None,
+        }
+    elif cpr is None:  # the CPR number was removed since the letter was queued
         outcome = {"status": "unaddressable", "last_error": "The guardian has no CPR number."}
         outcome.update(body="", attachment=None)
     else:

@@ -208,3 +208,29 @@ def test_the_report_notice_goes_by_digital_post_naming_no_child(
         assert "Rapporten" in pdf_text(letter)
     assert inbox.received == []
     assert {row["kind"] for row in letters(familie, demo["meeting"]).values()} == {"report"}
+
+
+def test_a_letter_waiting_when_custody_ends_is_never_sent(
+    app: Flask, as_user: Any, demo: dict[str, Any], fake: FakeServiceplatformen
+) -> None:
+    give_cprs(app, demo["children"]["Emma"], {"mor": MOTHER, "far": FATHER})
+    familie = as_user("familie")
+    fake.fail_next = 2  # Serviceplatformen is down: both letters wait
+    send_agenda(familie, demo["meeting"])
+    assert fake.received == []
+    father = next(
+        g
+        for g in familie.get(f"/api/children/{demo['children']['Emma']}/guardians").get_json()
+        if g["relation"] == "far"
+    )
+    assert (
+        familie.patch(f"/api/guardians/{father['id']}", {"has_custody": False}).status_code == 200
+    )
+    with app.app_context():
+        db.session.execute(update(OutboundMessage).values(next_attempt_at=utcnow()))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["outbox", "send"])
+    assert "Sent 1, failed 1" in result.output, result.output
+    assert [m.recipient for m in fake.received] == [MOTHER]
+    shown = letters(familie, demo["meeting"])
+    assert shown["far"]["status"] == "failed" and not shown["far"]["retrying"]
