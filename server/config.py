@@ -172,7 +172,10 @@ class Config:
         values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(values))
         _check_throttle_store(str(values["RATELIMIT_STORAGE_URI"]))
         _check_proxies(values)
-        values["LETTERS"] = letters_mode(values)
+        try:
+            values["LETTERS"] = letters_mode(values)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
         if values["SMTP_CA_FILE"] and not Path(values["SMTP_CA_FILE"]).is_file():
             raise ConfigError(f"SMTP_CA_FILE={values['SMTP_CA_FILE']!r} is not a file.")
         values["PASSWORD_HASH_PROFILE"] = _password_hash_profile(

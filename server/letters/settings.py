@@ -36,14 +36,13 @@ DIGITAL_POST_DEFAULTS: dict[str, str] = {
 
 def letters_mode(values: Mapping[str, Any]) -> str:
     """The channel in force: the setting, or e-mail where a mail server is set, else the
-    outbox. Refuses (ConfigError) a mode it does not know or one missing what it needs."""
-    from server.config import ConfigError  # config imports this module
-
+    outbox. Refuses (ValueError, which server/config.py turns into its ConfigError) a mode
+    it does not know or one missing what it needs."""
     mode = str(values.get("LETTERS") or ("email" if values.get("SMTP_HOST") else "outbox"))
     if mode not in MODES:
-        raise ConfigError(f"LETTERS={mode!r}: choose one of {', '.join(MODES)}.")
+        raise ValueError(f"LETTERS={mode!r}: choose one of {', '.join(MODES)}.")
     if mode == "email" and not values.get("SMTP_HOST"):
-        raise ConfigError("LETTERS=email needs SMTP_HOST.")
+        raise ValueError("LETTERS=email needs SMTP_HOST.")
     if mode == "digital_post":
         missing = [
             name
@@ -51,8 +50,8 @@ def letters_mode(values: Mapping[str, Any]) -> str:
             if not values.get(name)
         ]
         if missing:
-            raise ConfigError(f"LETTERS=digital_post needs {', '.join(missing)}.")
+            raise ValueError(f"LETTERS=digital_post needs {', '.join(missing)}.")
         for name in ("DIGITAL_POST_CERT_FILE", "DIGITAL_POST_KEY_FILE"):
             if values.get(name) and not Path(str(values[name])).is_file():
-                raise ConfigError(f"{name}={values[name]!r} is not a file.")
+                raise ValueError(f"{name}={values[name]!r} is not a file.")
     return mode
