@@ -171,8 +171,9 @@ def send_agenda(meeting: Meeting, by: User) -> int:
             document=pdf,
             document_name=f"dagsorden-{meeting.starts_at:%Y-%m-%d}.pdf",
         )
-        channel.deliver(guardian, letter, course.id, meeting.id)
-        sent += 1
+        message = channel.deliver(guardian, letter, course.id, meeting.id)
+        # A Digital Post letter to a guardian without a CPR number is recorded, not sent.
+        sent += message.status != "unaddressable"
     for task in db.session.scalars(
         select(Task).where(
             Task.course_id == course.id, Task.kind == "send_agenda", Task.done_at.is_(None)
