@@ -9,8 +9,13 @@ PORT ?= 8000
 # staff sign in through it as with the municipality's login; passwords stay on in development.
 IDP_PORT ?= 9400
 export TRIVSEL_ENV ?= development
+# Bytecode caches written: with PYTHONDONTWRITEBYTECODE set (as in some sandboxes), every pytest
+# worker, the lane checks' pytest runs and every gunicorn a test starts compiled the code
+# again, and pytest rewrote every test module's assertions anew (about 5 s of CPU per process
+# that collects the suite). __pycache__/ is ignored by git.
+unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test check coverage lint pwa install db clean browsers fonts bench bench-deps contract fuzz
+.PHONY: run test check coverage durations lint pwa install db clean browsers fonts bench bench-deps contract fuzz
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,8 +32,17 @@ pwa/node_modules/.installed: pwa/package.json pwa/package-lock.json
 	cd pwa && npm install --no-audit --no-fund
 	touch $@
 
-pwa: pwa/node_modules/.installed
-	cd pwa && npm run build
+# The build only when a file it is made from changed: `make test` builds it, and the `make run`
+# that tests/e2e/test_run_command.py starts found nothing to do but built it all again
+# (tsc twice and Vite: 70 % of that test's CPU time).
+PWA_SOURCES := $(shell find pwa/src pwa/public -type f) $(wildcard pwa/*.json pwa/*.ts pwa/*.html) \
+	pwa/scripts/precompress.mjs
+# `bundle` is the build without its type check: `make test` and `make check` run tsc in
+# `npm run check` anyway, and `make run` needs none.
+pwa/dist/index.html: pwa/node_modules/.installed $(PWA_SOURCES)
+	cd pwa && npm run bundle
+
+pwa: pwa/dist/index.html
 
 db: install
 	mkdir -p instance
@@ -43,6 +57,8 @@ run: install pwa db fonts
 	STAFF_OIDC_ISSUER=http://127.0.0.1:$(IDP_PORT) STAFF_OIDC_CLIENT_ID=trivsel-staff \
 	STAFF_OIDC_CLIENT_SECRET=dev-only-not-secret \
 	STAFF_ROLES=trivsel-familieindgang=family_unit,trivsel-paedagog=educator,trivsel-ppr=psychologist,trivsel-admin=admin \
+	PARENT_OIDC_ISSUER=http://127.0.0.1:$(IDP_PORT) PARENT_OIDC_CLIENT_ID=trivsel-parents \
+	PARENT_OIDC_CLIENT_SECRET=dev-only-not-secret \
 	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) 'server:create_app()'
 
 # Lint, formatting and types of the Python code: the same in make test, check and lint.
@@ -53,22 +69,40 @@ PY_CHECKS := $(VENV)/bin/ruff check server sync tests bench && \
 PYTEST := $(PY) -m pytest -q -n 2 --dist loadgroup
 QUICK_LANE := -m "not browser and not slow"
 
+# The lint, type and PWA checks run beside pytest, not before it: they use one core at a time
+# (mypy, tsc, ESLint) while pytest's two workers fill the rest; before it, they held pytest
+# back by their whole time (half a minute to two on this machine, by its load). Their output
+# goes to a file, printed whole after pytest's, so the two never interleave; the target fails
+# when either does. $(1): the pytest command line, $(2): the aim in seconds.
+define BESIDE_PYTEST
+	@start=$$SECONDS; checks=$$(mktemp); \
+	( $(PY_CHECKS) && cd pwa && npm run check ) > $$checks 2>&1 & pid=$$!; \
+	$(1); tests=$$?; \
+	wait $$pid; checked=$$?; \
+	echo "== ruff, mypy and the PWA's checks (tsc, ESLint, Vitest): $$( ((checked)) && echo FAILED || echo passed) =="; \
+	cat $$checks; rm -f $$checks; \
+	echo "== pytest and the checks took $$((SECONDS - start)) s (aim: $(2) s) =="; \
+	exit $$((tests || checked))
+endef
+
 # Runs every check: ruff, mypy, pytest (server, sync, browser tests) and the PWA's own checks,
 # all on SQLite, the property tests at their full budget (tests/budget.py). The slowest tests
 # are listed at the end, so the loop's cost stays in sight.
 test: install pwa browsers fonts
-	$(PY_CHECKS)
-	cd pwa && npm run check
-	$(PYTEST) --durations=25
+	$(call BESIDE_PYTEST,$(PYTEST) --durations=25,360)
 
 # The inner loop while working: the same lint, types and PWA checks, and every test that needs
 # neither Chromium nor a long run (browser: tests/browser/, marked by tests/conftest.py; slow:
 # the gunicorn, restore and e2e modules), the property and fuzz tests on a small budget
 # (TRIVSEL_QUICK, tests/budget.py). Builds no PWA. `make test` before committing.
 check: install pwa/node_modules/.installed fonts
-	$(PY_CHECKS)
-	cd pwa && npm run check
-	TRIVSEL_QUICK=1 $(PYTEST) $(QUICK_LANE) --durations=15
+	$(call BESIDE_PYTEST,TRIVSEL_QUICK=1 $(PYTEST) $(QUICK_LANE) --durations=15,120)
+
+# tests/durations.json, each module's longest test, by which tests/conftest.py hands the
+# longest to the xdist workers first: after adding or speeding up a slow test (a stale file
+# only orders less well; nothing fails).
+durations: install pwa browsers fonts
+	$(PYTEST) --record-durations
 
 # Line coverage of server/ and sync/ ([tool.coverage] in pyproject.toml) in the tests' own
 # processes (not inside the gunicorn they start): of everything `make test` runs, or with

@@ -27,8 +27,11 @@ from server.ops.metrics import bp as metrics
 from server.parents.attachment_routes import bp as parent_attachments
 from server.parents.comment_routes import bp as parent_comments
 from server.parents.consent_routes import bp as parent_consent
+from server.parents.home_screen import bp as parent_home
 from server.parents.letter_routes import bp as parent_letters
+from server.parents.mitid_routes import bp as parent_mitid
 from server.parents.routes import bp as parent_pages
+from server.parents.sender import bp as parent_sender
 from server.photos.routes import blp as photos
 from server.reports.routes import blp as reports
 from server.sync.routes import blp as sync
@@ -57,6 +60,9 @@ PARENT_PARTS = (
     parent_comments,  # /p/reports/<meeting>/comments, /p/comments/<id>/withdraw
     parent_consent,  # /p/consent
     parent_attachments,  # /p/attachments
+    parent_mitid,  # /p/login, /p/login/start, /p/login/callback, /p/logout: MitID
+    parent_home,  # /p/manifest.webmanifest and its icons
+    parent_sender,  # /p/logo, and the municipality in the pages' layout
     parent_letters,  # /p/letters: the letters sent (agenda letters)
 )
 # Everything else (plain Flask).

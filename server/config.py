@@ -34,6 +34,27 @@ DEV_CPR_KEY = (
 )
 
 
+MUNICIPALITY_SETTINGS = (
+    "MUNICIPALITY_NAME",
+    "MUNICIPALITY_ADDRESS",
+    "MUNICIPALITY_PHONE",
+    # A file on the server (served at /p/logo) or a path on this site ("/static/logo.svg");
+    # never another site's address: the parents' pages load nothing from elsewhere, so no
+    # third party learns who opens them.
+    "MUNICIPALITY_LOGO",
+    # The municipality's page on how it handles personal data (a link, never fetched).
+    "MUNICIPALITY_PRIVACY_URL",
+)
+# A made-up municipality for a local run and the tests (".example" is reserved, RFC 2606).
+DEMO_MUNICIPALITY = {
+    "MUNICIPALITY_NAME": "Trivsby Kommune",
+    "MUNICIPALITY_ADDRESS": "Rådhuspladsen 1, 9999 Trivsby",
+    "MUNICIPALITY_PHONE": "70 10 20 30",
+    "MUNICIPALITY_LOGO": str(Path(__file__).resolve().parent / "parents" / "demo-logo.png"),
+    "MUNICIPALITY_PRIVACY_URL": "https://trivsby.kommune.example/databeskyttelse",
+}
+
+
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     return int(raw) if raw else default
@@ -101,6 +122,11 @@ class Config:
         self.LETTERS = env.get("LETTERS", "")
         for name, default in DIGITAL_POST_DEFAULTS.items():
             setattr(self, name, env.get(name, default))
+        # Who sends the parents' pages, letters and PDFs (issue 21: with one-time links an
+        # unsigned message looks like phishing). Read by server/parents/sender.py; demo values
+        # in development and tests (DEMO_MUNICIPALITY).
+        for name in MUNICIPALITY_SETTINGS:
+            setattr(self, name, env.get(name, ""))
         # Filing: the exporter ("folder" is the default) and its target folder.
         self.FILING_EXPORTER = env.get("FILING_EXPORTER", "folder")
         self.FILING_DIR = env.get("FILING_DIR", str(INSTANCE_DIR / "filing"))
@@ -164,6 +190,10 @@ class Config:
             # A key of development's own, so a local run and the tests store CPR numbers the
             # way production does (encrypted); production refuses to start without CPR_KEY.
             values["CPR_KEY"] = DEV_CPR_KEY
+        if env in ("development", "testing"):
+            for name, demo in DEMO_MUNICIPALITY.items():
+                values[name] = values[name] or demo
+        _check_logo(str(values["MUNICIPALITY_LOGO"]))
         if values["BLOB_STORE_URL"] and not values["BLOB_STORE_URL"].startswith("s3://"):
             raise ConfigError(
                 "BLOB_STORE_URL must be empty (files in BLOB_DIR, ATTACHMENT_DIR "
@@ -220,6 +250,20 @@ def _refuse_retired(names: set[str]) -> None:
     for old, new in _RETIRED.items():
         if old in names:
             raise ConfigError(f"{old} is no longer read: set {new} instead (see the README).")
+
+
+def _check_logo(logo: str) -> None:
+    """The logo is this server's to serve: a file it reads (served at /p/logo), or a path on
+    its own site. Another site's address would tell that site who opens the parents' pages
+    (and their Content-Security-Policy would block it anyway)."""
+    if not logo or Path(logo).is_file():
+        return
+    if logo.startswith("/") and not logo.startswith("//") and "\\" not in logo:
+        return
+    raise ConfigError(
+        f"MUNICIPALITY_LOGO={logo!r}: give a file on the server or a path on this site "
+        "(/…), not another site's address: the parents' pages load nothing from elsewhere."
+    )
 
 
 def _check_throttle_store(uri: str) -> None:

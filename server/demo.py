@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 
 from server.auth.passwords import hash_password
 from server.extensions import db
+from server.identity.cpr import Cpr
+from server.identity.cpr_store import set_cpr
 from server.models import Child, Course, Guardian, Institution, Meeting, Participant, User
 from server.models._common import utcnow
 
@@ -18,6 +20,23 @@ from server.models._common import utcnow
 DEMO_INSTITUTIONS = {
     "Solsikken": "6f1c2a9e-0000-4000-8000-000000000001",
     "Skovbørnehaven": "6f1c2a9e-0000-4000-8000-000000000002",
+}
+
+# Test CPR numbers that belong to no one: birth dates in 2055 (parents) and 2057 (children)
+# with a 7th digit of 5-8, valid by the CPR office's table but no living person's. The local
+# identity provider (server/identity/dev_provider.py) signs the parents in with the same ones.
+DEMO_CHILD_CPRS = {
+    "Emma Jensen": "150357-5101",
+    "Noah Hansen": "020457-5203",
+    "Freja Nielsen": "280257-6305",
+}
+DEMO_GUARDIAN_CPRS = {
+    "Mette Jensen": "010155-5001",
+    "Lars Jensen": "020255-5002",
+    "Sara Hansen": "030355-6003",
+    "Ali Hansen": "040455-6004",
+    "Ida Nielsen": "050555-7005",
+    "Jonas Nielsen": "060655-7006",
 }
 
 DEMO_STAFF = (
@@ -29,6 +48,15 @@ DEMO_STAFF = (
     ("paedagog2@example.org", "Pia Pædagog", "educator", "Skovbørnehaven"),
     ("ppr@example.org", "Poul PPR", "psychologist", None),
 )
+
+
+# How parents reach the demo's course leader (issue 21): shown on every page, letter and PDF.
+DEMO_CONTACT = {
+    "familie@example.org": {
+        "work_phone": "70 10 20 31",
+        "work_email": "frida.familieindgang@trivsby.kommune.example",
+    },
+}
 
 
 @dataclass
@@ -67,6 +95,7 @@ def load_demo(password: str | None) -> DemoResult:
             password_hash=hashed,
             institution_id=institutions[inst].id if inst else None,
             approved_at=utcnow(),
+            **DEMO_CONTACT.get(email, {}),
         )
     db.session.add_all(users.values())
     db.session.flush()
@@ -78,6 +107,7 @@ def load_demo(password: str | None) -> DemoResult:
 def _kept(password: str | None, logins: tuple[tuple[str, str], ...]) -> DemoResult:
     """A database with data: change nothing, except give the demo's own accounts their
     password back where migration 0013 cleared it (every password an admin had chosen)."""
+    _demo_cprs()
     emails = [email for email, _ in logins]
     bare = list(
         db.session.scalars(
@@ -89,8 +119,21 @@ def _kept(password: str | None, logins: tuple[tuple[str, str], ...]) -> DemoResu
         hashed = hash_password(password)
         for user in bare:
             user.password_hash = hashed
-        db.session.commit()
+    db.session.commit()
     return DemoResult(created=False, password=password, logins=logins)
+
+
+def _demo_cprs() -> None:
+    """Give the demo's children and guardians made before CPR numbers existed their test
+    numbers (by name, only where none is set), so their parents can sign in with MitID."""
+    for child in db.session.scalars(select(Child).where(Child.cpr_lookup.is_(None))):
+        number = DEMO_CHILD_CPRS.get(f"{child.first_name} {child.last_name}")
+        if number:
+            set_cpr(child, Cpr(number))
+    for guardian in db.session.scalars(select(Guardian).where(Guardian.cpr_lookup.is_(None))):
+        number = DEMO_GUARDIAN_CPRS.get(guardian.name)
+        if number:
+            set_cpr(guardian, Cpr(number))
 
 
 def _children(institutions: dict[str, Institution], users: dict[str, User]) -> None:
@@ -143,13 +186,16 @@ def _children(institutions: dict[str, Institution], users: dict[str, User]) -> N
 
 def _child(first: str, last: str, inst: Institution, *guardians: tuple[str, str]) -> Child:
     child = Child(first_name=first, last_name=last, institution_id=inst.id)
+    set_cpr(child, Cpr(DEMO_CHILD_CPRS[f"{first} {last}"]))
     db.session.add(child)
     db.session.flush()
     for name, relation in guardians:
         email = name.split()[0].lower() + "@example.net"
-        db.session.add(
-            Guardian(child_id=child.id, name=name, relation=relation, email=email, has_custody=True)
+        guardian = Guardian(
+            child_id=child.id, name=name, relation=relation, email=email, has_custody=True
         )
+        set_cpr(guardian, Cpr(DEMO_GUARDIAN_CPRS[name]))
+        db.session.add(guardian)
     return child
 
 

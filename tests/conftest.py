@@ -4,7 +4,9 @@ folder (browser) and by rule (db: what reaches the test database)."""
 from __future__ import annotations
 
 import inspect
+import json
 import types
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +17,9 @@ from tests.harness.database import empty_database_url, is_postgres, migrated_dat
 pytest_plugins = ["tests.harness.fixtures"]
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
+# How long each module's longest test took (seconds; `make durations` writes it): the order in
+# which the modules are handed to the xdist workers, longest first (_longest_first).
+DURATIONS = Path(__file__).parent / "durations.json"
 # The ways a test reaches the database TEST_DATABASE_URL chooses (SQLite by default, PostgreSQL
 # in .ci/run): a test whose code or fixtures call one of them is in the `db` lane.
 DATABASE_ENTRIES: frozenset[object] = frozenset(
@@ -35,6 +40,53 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if isinstance(item, pytest.Function) and _uses_database(item, reaches):
             item.add_marker(pytest.mark.db)
+    _longest_first(items)
+
+
+def _longest_first(items: list[pytest.Item]) -> None:
+    """Modules whose longest test is longest go first (DURATIONS), the rest after them in
+    the order pytest collected them; a module's tests stay together and in their order, so
+    its module fixtures are made once per worker. Collected in file order, the 24 s guard of
+    tests/test_markers.py came last, and one of the two workers sat idle while it ran: the
+    longest tests first leave only short ones to even out the end. Every xdist worker sorts
+    the same way (xdist checks that their collections are the same)."""
+    if not DURATIONS.is_file():
+        return
+    longest: dict[str, float] = json.loads(DURATIONS.read_text())
+    items.sort(key=lambda item: -longest.get(_module(item), 0.0))  # stable
+
+
+def _module(item: pytest.Item) -> str:
+    return item.nodeid.split("::")[0]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--record-durations",
+        action="store_true",
+        help=f"write each module's longest test duration to {DURATIONS.name} (make durations)",
+    )
+
+
+_durations: defaultdict[str, float] = defaultdict(float)  # test → setup + call + teardown
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Each test's time, its fixtures' setup and teardown included (with xdist, the
+    controller receives every worker's reports)."""
+    _durations[report.nodeid] += report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not session.config.getoption("record_durations") or hasattr(session.config, "workerinput"):
+        return
+    longest: dict[str, float] = {}
+    for nodeid, seconds in _durations.items():
+        module = nodeid.split("::")[0]
+        longest[module] = max(longest.get(module, 0.0), round(seconds, 1))
+    # Modules under a second change nothing in the order; left out, the file stays short.
+    kept = {m: s for m, s in sorted(longest.items(), key=lambda ms: -ms[1]) if s >= 1.0}
+    DURATIONS.write_text(json.dumps(kept, indent=1) + "\n")
 
 
 def _uses_database(item: pytest.Function, reaches: dict[object, bool]) -> bool:

@@ -13,6 +13,7 @@ identity_group = AppGroup("identity", help="The identity providers (issue 20).")
 # accepted by oidc-provider-mock; these name what a real registration would).
 DEV_CLIENT_ID = "trivsel-staff"
 DEV_CLIENT_SECRET = "dev-only-not-secret"  # noqa: S105 - the local test provider's only
+DEV_PARENT_CLIENT_ID = "trivsel-parents"
 
 
 def dev_settings(issuer: str) -> dict[str, str]:
@@ -24,6 +25,17 @@ def dev_settings(issuer: str) -> dict[str, str]:
         "STAFF_OIDC_CLIENT_ID": DEV_CLIENT_ID,
         "STAFF_OIDC_CLIENT_SECRET": DEV_CLIENT_SECRET,
         "STAFF_ROLES": DEMO_STAFF_ROLES,
+    }
+
+
+def dev_parent_settings(issuer: str) -> dict[str, str]:
+    """The PARENT_* settings that point the parents' pages at the local provider on
+    ``issuer``, as a municipality's MitID broker (parents then sign in with MitID, and their
+    personal links grant nothing)."""
+    return {
+        "PARENT_OIDC_ISSUER": issuer,
+        "PARENT_OIDC_CLIENT_ID": DEV_PARENT_CLIENT_ID,
+        "PARENT_OIDC_CLIENT_SECRET": DEV_CLIENT_SECRET,
     }
 
 
@@ -74,6 +86,7 @@ def dev_provider_command(port: int) -> None:
     from server.identity import dev_provider
 
     click.echo("Start the app with:")
-    for name, value in dev_settings(f"http://127.0.0.1:{port}").items():
+    issuer = f"http://127.0.0.1:{port}"
+    for name, value in {**dev_settings(issuer), **dev_parent_settings(issuer)}.items():
         click.echo(f"  {name}={value}")
     dev_provider.main(["--port", str(port)])

@@ -14,14 +14,15 @@ from server.auth.modes import require_password_login
 from server.auth.passwords import hash_password, verify_password
 from server.errors import ApiError
 from server.extensions import db
-from server.users import links, log
+from server.users import contact, links, log
+from server.users.contact import ContactSchema
 from server.users.schemas import HistoryEntrySchema
 
 blp = Blueprint(
     "passwords",
     __name__,
     url_prefix="/api/auth",
-    description="A person's own password and account history",
+    description="A person's own password, work contact and account history",
 )
 
 
@@ -84,3 +85,21 @@ class OwnHistory(MethodView):
     def get(self) -> Any:
         """Your own account's history: every change, who made it, when, who approved it."""
         return log.history(current_user().id)
+
+
+@blp.route("/me/contact")
+class OwnContact(MethodView):
+    @blp.response(200, ContactSchema)
+    def get(self) -> Any:
+        """Your work phone and e-mail, as parents see them on the courses you lead."""
+        return current_user()
+
+    @blp.arguments(ContactSchema)
+    @blp.response(200, ContactSchema)
+    def patch(self, data: dict[str, str]) -> Any:
+        """Change your work phone or e-mail (empty clears one); parents see them on the pages,
+        letters and PDFs of the courses you lead, from the next one made."""
+        me = current_user()
+        contact.apply(me, data)
+        db.session.commit()
+        return me

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from oidc_provider_mock import User, app
 from werkzeug.serving import make_server
 
-from server.demo import DEMO_INSTITUTIONS  # the external ids server/demo.py gives them
+# The external ids and the test CPR numbers server/demo.py gives the demo's rows.
+from server.demo import DEMO_CHILD_CPRS, DEMO_GUARDIAN_CPRS, DEMO_INSTITUTIONS
 from server.identity.loa import NSIS_LOA_CLAIM
 from server.identity.oidc import CPR_CLAIM
 
@@ -57,23 +58,23 @@ class DemoStaff:
 
 
 # Children's test CPRs (born 2057): Emma, Noah and Freja of server/demo.py.
-DEMO_CHILDREN = {
-    "Emma Jensen": "150357-5101",
-    "Noah Hansen": "020457-5203",
-    "Freja Nielsen": "280257-6305",
-}
+DEMO_CHILDREN = DEMO_CHILD_CPRS
+_EMMA, _NOAH, _FREJA = (DEMO_CHILD_CPRS[n] for n in ("Emma Jensen", "Noah Hansen", "Freja Nielsen"))
+
+
+def _parent(sub: str, name: str, loa: str, *children: str) -> DemoParent:
+    return DemoParent(sub, name, DEMO_GUARDIAN_CPRS[name], loa, children)
+
 
 DEMO_PARENTS = (
-    DemoParent("mitid-mette", "Mette Jensen", "010155-5001", "Substantial", ("150357-5101",)),
-    DemoParent("mitid-lars", "Lars Jensen", "020255-5002", "High", ("150357-5101",)),
-    DemoParent("mitid-sara", "Sara Hansen", "030355-6003", "Substantial", ("020457-5203",)),
-    DemoParent("mitid-ali", "Ali Hansen", "040455-6004", "Substantial", ("020457-5203",)),
-    DemoParent("mitid-ida", "Ida Nielsen", "050555-7005", "Substantial", ("280257-6305",)),
-    DemoParent("mitid-jonas", "Jonas Nielsen", "060655-7006", "Substantial", ("280257-6305",)),
+    _parent("mitid-mette", "Mette Jensen", "Substantial", _EMMA),
+    _parent("mitid-lars", "Lars Jensen", "High", _EMMA),
+    _parent("mitid-sara", "Sara Hansen", "Substantial", _NOAH),
+    _parent("mitid-ali", "Ali Hansen", "Substantial", _NOAH),
+    _parent("mitid-ida", "Ida Nielsen", "Substantial", _FREJA),
+    _parent("mitid-jonas", "Jonas Nielsen", "Substantial", _FREJA),
     # The refusals a newcomer can try: Mette with a MitID at Low, and a parent with no custody.
-    DemoParent(
-        "mitid-mette-low", "Mette Jensen (lav sikring)", "010155-5001", "Low", ("150357-5101",)
-    ),
+    DemoParent("mitid-mette-low", "Mette Jensen (lav sikring)", "010155-5001", "Low", (_EMMA,)),
     DemoParent("mitid-uden", "Ulla Uden Forældremyndighed", "070755-8007", "Substantial", ()),
 )
 

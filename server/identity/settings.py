@@ -23,6 +23,8 @@ IDENTITY_DEFAULTS: dict[str, str] = {
     "PARENT_MIN_LOA": "Substantial",
     "PARENT_LOA_CLAIM": NSIS_LOA_CLAIM,
     "PARENT_CPR_CLAIM": CPR_CLAIM,
+    # How long a MitID sign-in lasts on a phone, in hours (docs/identity.md says why 4).
+    "PARENT_SESSION_HOURS": "4",
     # Staff: the municipality's identity provider (Entra ID, AD FS, a broker for FK
     # Adgangsstyring).
     "STAFF_OIDC_ISSUER": "",
@@ -102,6 +104,9 @@ def problems(
             parse_minimum(str(config[f"{side}_MIN_LOA"]))
         except ValueError as exc:
             found.append(f"{side}_MIN_LOA: {exc}.")
+    hours = str(config.get("PARENT_SESSION_HOURS", "4"))
+    if not hours.isdigit() or not 1 <= int(hours) <= 24 * 14:
+        found.append(f"PARENT_SESSION_HOURS={hours!r}: a whole number of hours, 1 to 336.")
     if config["STAFF_OIDC_ISSUER"]:
         try:
             if not parse_staff_roles(str(config["STAFF_ROLES"]), known_roles):

@@ -29,7 +29,8 @@ from server.models import (
     User,
 )
 from server.models._common import utcnow
-from server.parents import guardian_access
+from server.parents import guardian_access, sender
+from server.reports import pdf_sender
 from server.reports.pdf_kit import build, bullets, making, paragraph, styles
 from server.text import da
 
@@ -78,6 +79,7 @@ def compose_agenda(meeting: Meeting) -> dict[str, Any]:
         "points": own_points or da.AGENDA_POINTS[meeting.kind],
         "last_board": last_board,
         "review": review,
+        "sender": sender.of_course(course.id),
     }
 
 
@@ -102,10 +104,12 @@ def _agenda_pdf(agenda: dict[str, Any]) -> bytes:
     a = da.AGENDA
     kind = da.MEETING_KINDS[agenda["kind"]]
     story: list[Any] = [
+        *pdf_sender.letterhead(agenda["sender"], s),
         *paragraph(a["title"], s["title"]),
         *paragraph(
             a["meeting"].format(kind=kind, child=agenda["child"], n=agenda["number"]), s["h2"]
         ),
+        *paragraph(a["intro"].format(child=agenda["child"]), s["body"]),
         *paragraph(a["when"].format(when=da.when(agenda["starts_at"])), s["body"]),
     ]
     if agenda["place"]:
@@ -121,6 +125,7 @@ def _agenda_pdf(agenda: dict[str, Any]) -> bytes:
         story += bullets([f"{what} ({who})" for what, who in agenda["review"]], s["body"])
     story += paragraph(a["points"], s["h2"])
     story += bullets(agenda["points"], s["body"], kind="1")
+    story += pdf_sender.contact(agenda["sender"], s)
     return build(story, a["title"])
 
 
@@ -149,6 +154,7 @@ def send_agenda(meeting: Meeting, by: User) -> int:
             child=agenda["child"],
             when=da.when(meeting.starts_at),
             place=f", {meeting.place}" if meeting.place else "",
+            signature=sender.signature(agenda["sender"]),
         )
         link = ""
         if guardian.id not in granted:
@@ -170,6 +176,7 @@ def send_agenda(meeting: Meeting, by: User) -> int:
             link=link,
             document=pdf,
             document_name=f"dagsorden-{meeting.starts_at:%Y-%m-%d}.pdf",
+            signature=sender.signature(agenda["sender"]),
         )
         message = channel.deliver(guardian, letter, course.id, meeting.id)
         # A Digital Post letter to a guardian without a CPR number is recorded, not sent.

@@ -42,6 +42,8 @@ class Letter:
     link: str
     document: bytes | None = None
     document_name: str | None = None
+    # Who writes and whom to call (server/parents/sender.py): it ends the e-mail notice too.
+    signature: str = ""
 
 
 def mode() -> str:
@@ -83,7 +85,7 @@ def deliver(
         message = outbox.queue(
             guardian.email or "",
             T["notice_subject"],
-            T["notice_body"].format(link=letter.link),
+            T["notice_body"].format(link=letter.link, signature=letter.signature),
             guardian.id,
             course_id,
         )

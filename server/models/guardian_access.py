@@ -23,6 +23,9 @@ class GuardianInvitation(Base):
     created_by_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The meeting whose new report the message was about: the link leads there, every time.
+    # No foreign key: retention deletes meetings, and an invitation names one only as a way.
+    meeting_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class GuardianSession(Base):
@@ -39,3 +42,6 @@ class GuardianSession(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_by_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
     user_agent: Mapped[str] = mapped_column(String(200), default="")
+    # "link" (a personal link redeemed) or "mitid" (a MitID sign-in): with PARENT_OIDC_ISSUER
+    # set only "mitid" sessions give access (server/parents/guardian_access.py).
+    via: Mapped[str] = mapped_column(String(8), default="link", server_default="link")

@@ -45,6 +45,14 @@ class User(Base):
     oidc_issuer: Mapped[str | None] = mapped_column(String(300))
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
 
+    # How parents reach a course leader (issue 21): on every page, letter and PDF about a
+    # course they lead. Set by the person themself or an admin (server/users/contact.py); empty
+    # until then, when parents are given the municipality's general phone. A server default
+    # only: an INSERT that does not name them leaves them out, as the tests of older
+    # migrations (run before these columns exist) do.
+    work_phone: Mapped[str] = mapped_column(String(40), server_default="")
+    work_email: Mapped[str] = mapped_column(String(254), server_default="")
+
     institution: Mapped[Institution | None] = relationship()
 
 

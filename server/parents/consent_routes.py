@@ -10,7 +10,7 @@ from server import audit
 from server.extensions import db
 from server.models import Child, Consent, Course
 from server.models._common import utcnow
-from server.parents import guardian_access
+from server.parents import guardian_access, sender
 from server.records.form_input import checked_form
 from server.text import da
 
@@ -46,7 +46,12 @@ def _consents() -> list[tuple[Consent, Child]]:
 def consent_page() -> str:
     rows = _consents()
     page = render_template(
-        "parent/consent.html", t=da.T, da=da, rows=rows, saved=request.args.get("saved") == "1"
+        "parent/consent.html",
+        t=da.T,
+        da=da,
+        rows=rows,
+        saved=request.args.get("saved") == "1",
+        sender=sender.of_one_course({c.course_id for c, _child in rows}),
     )
     guardian_access.touch_sessions()
     db.session.commit()

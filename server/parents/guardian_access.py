@@ -1,8 +1,11 @@
-"""Parents' access: an e-mailed single-use link becomes a session on that phone.
+"""Parents' access: an e-mailed single-use link, or a MitID sign-in where
+``PARENT_OIDC_ISSUER`` is set, becomes a session on that phone.
 
 Only SHA-256 digests of the secrets are stored, so a copy of the database opens nothing.
-A phone may hold sessions for several guardians (a parent of two children gets two links);
-the cookie carries each session's secret.
+A phone may hold sessions for several guardians (a parent of two children gets two links, or
+one MitID sign-in gives a session per child's guardian row); the cookie carries each session's
+secret. With MitID on, only sessions a MitID sign-in began count ("via"): a link's session,
+up to GUARDIAN_SESSION_DAYS old, gives nothing any more.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Literal
 from flask import abort, current_app, g, has_request_context, request
 from sqlalchemy import Connection, bindparam, event, inspect, select, update
 from sqlalchemy.orm import Mapper
+from werkzeug.wrappers import Response
 
 from server import audit
 from server.auth.tokens import token_hash
@@ -22,14 +26,33 @@ from server.extensions import db
 from server.letters import channel
 from server.models import Child, Guardian, GuardianInvitation, GuardianSession, User
 from server.models._common import utcnow
+from server.parents import sender
 from server.text import da
 
 COOKIE = "trivsel_parent"
 MAX_SESSIONS_PER_PHONE = 5
 
 
-def issue(guardian: Guardian, by: User | None) -> str:
-    """A new invitation for ``guardian``; returns the link (its secret is not stored)."""
+def mitid_on() -> bool:
+    """Parents sign in with MitID (``PARENT_OIDC_ISSUER`` set), not by personal links."""
+    return bool(current_app.config["PARENT_OIDC_ISSUER"])
+
+
+class SignInNeeded(Exception):
+    """With MitID on, a parents' page without a live session: ``ended`` when the phone's
+    cookie names a session that was ended (custody ended, guardian deleted, logged out,
+    revoked), which gets the one no-access page; otherwise (no cookie, expired) the sign-in
+    page. Answered by server/parents/mitid_routes.py."""
+
+    def __init__(self, ended: bool) -> None:
+        super().__init__("a MitID sign-in is needed")
+        self.ended = ended
+
+
+def issue(guardian: Guardian, by: User | None, about: str | None = None) -> str:
+    """A new invitation for ``guardian``; returns the link (its secret is not stored).
+    ``about``: the meeting whose report the message is about; the link then leads there
+    (server/parents/routes.py), on the first tap and on every later one."""
     secret = secrets.token_urlsafe(32)
     days = current_app.config["INVITATION_DAYS"]
     db.session.add(
@@ -38,6 +61,7 @@ def issue(guardian: Guardian, by: User | None) -> str:
             guardian_id=guardian.id,
             created_by_id=by.id if by is not None else None,
             expires_at=utcnow() + timedelta(days=days),
+            meeting_id=about,
         )
     )
     return f"{current_app.config['PUBLIC_URL'].rstrip('/')}/p/invitation/{secret}"
@@ -48,10 +72,11 @@ def invite(
     by: User | None,
     meeting_when: str | None = None,
     course_id: str | None = None,
-    meeting_id: str | None = None,
+    about: str | None = None,
 ) -> bool:
     """Send a guardian a personal link (about a new report of ``course_id`` when
-    ``meeting_when`` is given), on the letter channel (server/letters/channel.py).
+    ``meeting_when`` is given; ``about``: the meeting the link leads to), on the letter
+    channel (server/letters/channel.py).
 
     Only custody holders the channel reaches get one; False when none was sent. A notice
     about a course's report names the course, and retention deletes it with the course."""
@@ -59,7 +84,7 @@ def invite(
         return False
     child = db.session.get(Child, guardian.child_id)
     assert child is not None
-    link = issue(guardian, by)
+    link = issue(guardian, by, about)
     expires = da.day(utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]))
     values = {
         "name": guardian.name,
@@ -67,6 +92,9 @@ def invite(
         "link": link,
         "expires": expires,
         "when": meeting_when or "",
+        "signature": sender.signature(
+            sender.of_course(course_id or sender.newest_course(child.id))
+        ),
     }
     if meeting_when is not None:
         subject, body = da.T["mail_subject"], da.T["mail_body"]
@@ -77,9 +105,18 @@ def invite(
         subject=subject.format(**values),
         body=body.format(**values),
         link=link,
+        signature=values["signature"],
     )
-    channel.deliver(guardian, letter, course_id, meeting_id)
+    # A report notice is about its meeting: the tablet shows it with the meeting's letters.
+    channel.deliver(guardian, letter, course_id, about)
     return True
+
+
+def find(secret: str) -> GuardianInvitation | None:
+    """The invitation with this secret, used, expired or not (where a link leads)."""
+    return db.session.scalar(
+        select(GuardianInvitation).where(GuardianInvitation.token_hash == token_hash(secret))
+    )
 
 
 def peek(secret: str) -> GuardianInvitation | None:
@@ -125,6 +162,49 @@ def redeem(secret: str) -> str | None:
     return session_secret
 
 
+def start_mitid_sessions(guardians: list[Guardian]) -> list[str]:
+    """A MitID sign-in's sessions, one per guardian row it speaks for (at most
+    MAX_SESSIONS_PER_PHONE), each PARENT_SESSION_HOURS long; their secrets for the cookie.
+    The sessions name guardian rows, never the CPR number: custody that ends or a guardian
+    deleted ends them (the mapper event below), and each request reads them again."""
+    now = utcnow()
+    hours = int(current_app.config["PARENT_SESSION_HOURS"])
+    found: list[str] = []
+    for guardian in guardians[:MAX_SESSIONS_PER_PHONE]:
+        secret = secrets.token_urlsafe(32)
+        db.session.add(
+            GuardianSession(
+                token_hash=token_hash(secret),
+                guardian_id=guardian.id,
+                last_seen_at=now,
+                expires_at=now + timedelta(hours=hours),
+                user_agent=request.headers.get("User-Agent", "")[:200],
+                via="mitid",
+            )
+        )
+        found.append(secret)
+    db.session.flush()
+    return found
+
+
+def set_cookie(resp: Response, held: list[str]) -> None:
+    """The phone's cookie: the secrets of the sessions it holds (at most five), kept as long
+    as a session of the mode lasts (a MitID sign-in's hours, a link's days)."""
+    if mitid_on():
+        seconds = int(current_app.config["PARENT_SESSION_HOURS"]) * 3600
+    else:
+        seconds = int(current_app.config["GUARDIAN_SESSION_DAYS"]) * 86400
+    resp.set_cookie(
+        COOKIE,
+        ".".join(held[:MAX_SESSIONS_PER_PHONE]),
+        path="/p/",
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["TRIVSEL_ENV"] not in ("development", "testing"),
+        max_age=seconds,
+    )
+
+
 def cookie_secrets() -> list[str]:
     """The session secrets this phone holds."""
     raw = request.cookies.get(COOKIE, "")
@@ -144,6 +224,9 @@ class Reader:
     def guardian_of(self, child_id: str) -> Guardian | None:
         return next((gd for gd in self.guardians if gd.child_id == child_id), None)
 
+    def guardian_by_id(self, guardian_id: str) -> Guardian | None:
+        return next((gd for gd in self.guardians if gd.id == guardian_id), None)
+
 
 # Built once: every parents' page asks it, and building the statement cost more than
 # running it (SQLAlchemy caches the SQL, not the statement object).
@@ -160,6 +243,10 @@ _LIVE_SESSIONS = (
 )
 
 
+# The same, for MitID mode: a link's session gives nothing there.
+_LIVE_MITID_SESSIONS = _LIVE_SESSIONS.where(GuardianSession.via == "mitid")
+
+
 def current_reader() -> Reader:
     """The guardians whose live sessions this request carries (memoised per request).
 
@@ -171,9 +258,8 @@ def current_reader() -> Reader:
     held = cookie_secrets()
     hashes = [token_hash(secret) for secret in held]
     now = utcnow()
-    rows = (
-        db.session.execute(_LIVE_SESSIONS, {"hashes": hashes, "now": now}).all() if hashes else []
-    )
+    statement = _LIVE_MITID_SESSIONS if mitid_on() else _LIVE_SESSIONS
+    rows = db.session.execute(statement, {"hashes": hashes, "now": now}).all() if hashes else []
     # Written at most every ten minutes: report views must not each cost a write.
     g.trivsel_stale_sessions = [
         sid for sid, seen, _h, _g in rows if now - seen > timedelta(minutes=10)
@@ -195,8 +281,31 @@ def required_reader() -> Reader:
     reader = current_reader()
     if not reader.guardians:
         g.trivsel_access_ended = True
+        if mitid_on():
+            raise SignInNeeded(ended=_held_session_ended())
         abort(404)
     return reader
+
+
+def _held_session_ended() -> bool:
+    """Whether the phone's cookie names a session that was ended before its time (custody
+    ended, the guardian deleted, logged out or revoked by staff), not merely one that ran out
+    or that the server never knew."""
+    hashes = [token_hash(secret) for secret in cookie_secrets()]
+    if not hashes:
+        return False
+    ended = db.session.scalar(
+        select(GuardianSession.id)
+        .join(Guardian, Guardian.id == GuardianSession.guardian_id)
+        .where(
+            GuardianSession.token_hash.in_(hashes),
+            (GuardianSession.revoked_at.is_not(None))
+            | Guardian.has_custody.is_(False)
+            | Guardian.deleted_at.is_not(None),
+        )
+        .limit(1)
+    )
+    return ended is not None
 
 
 def access_state() -> Literal["live", "ended"] | None:

@@ -45,6 +45,7 @@ from server.models import (
     Child,
     Course,
     Guardian,
+    GuardianInvitation,
     Report,
     ReportPage,
     ReportReading,
@@ -53,6 +54,8 @@ from server.models._common import utcnow
 from server.parents import guardian_access
 from server.parents.access_words import describe
 from server.parents.comments import as_filed, comments_part
+from server.parents.mitid_routes import no_access_page
+from server.parents.sender import of_report
 from server.photos.copies import send_report_photo
 from server.reports import frozen
 from server.reports.pdf import report_pdf
@@ -79,6 +82,15 @@ def refused(_error: Exception) -> tuple[str, int]:
     """The one refusal: a failed CSRF check looks like every other failure, and nothing has
     been used up (the link still works from the page's own button)."""
     return render_template("parent/refused.html", t=da.T), 404
+
+
+@bp.errorhandler(guardian_access.SignInNeeded)
+def sign_in_needed(error: guardian_access.SignInNeeded) -> WerkzeugResponse:
+    """MitID on and no live session: a session that was ended (custody ended, logged out)
+    gets the one no-access page; none or an expired one, the sign-in page."""
+    if error.ended:
+        return no_access_page()
+    return redirect("/p/login", code=303)
 
 
 @bp.errorhandler(DocumentFailed)
@@ -164,34 +176,71 @@ def _site_data_to_clear() -> str:
 
 def _set_phone_cookie(resp: WerkzeugResponse, secrets: list[str]) -> None:
     """The phone's cookie: the secrets of the sessions it holds (at most five)."""
-    resp.set_cookie(
-        guardian_access.COOKIE,
-        ".".join(secrets[: guardian_access.MAX_SESSIONS_PER_PHONE]),
-        path="/p/",
-        httponly=True,
-        samesite="Lax",
-        secure=current_app.config["TRIVSEL_ENV"] not in ("development", "testing"),
-        max_age=current_app.config["GUARDIAN_SESSION_DAYS"] * 86400,
-    )
+    guardian_access.set_cookie(resp, secrets)
+
+
+def _link_target(to: str, invitation: GuardianInvitation | None = None) -> str:
+    """Where a link leads: the consent page (``?to=consent``), else the report its message
+    was about, else the list. Only these: ``to`` comes from a URL anyone can write."""
+    if to == "consent":
+        return "/p/consent"
+    if invitation is not None and invitation.meeting_id:
+        return f"/p/reports/{invitation.meeting_id}"
+    return "/p/"
 
 
 @bp.get("/invitation/<secret>")
-def invitation(secret: str) -> str:
-    """A page with one button: a mail scanner that follows the link uses nothing up."""
-    if guardian_access.peek(secret) is None:
+def invitation(secret: str) -> str | WerkzeugResponse:
+    """A page with one button: a mail scanner that follows the link uses nothing up.
+
+    A phone that already reads for the link's guardian, or opens a used or expired link
+    while it has access, goes straight to what the link was about (issue 21: tapping the
+    message again is the natural way back). With MitID on, a link grants nothing: /p/ asks
+    for MitID."""
+    to = "consent" if request.args.get("to") == "consent" else ""
+    if guardian_access.mitid_on():
+        return redirect("/p/", code=303)
+    found = guardian_access.peek(secret)
+    if guardian_access.cookie_secrets():
+        reader = guardian_access.current_reader()
+        # An unused link of a guardian this phone does not read for yet (a second child's)
+        # still shows its button; any other link of a phone with access leads on.
+        new = found is not None and reader.guardian_by_id(found.guardian_id) is None
+        if reader.guardians and not new:
+            return redirect(_own_link_target(reader, secret, to), code=303)
+    if found is None:
         abort(404)
-    return render_template(
-        "parent/invitation.html", t=da.T, secret=secret, to=request.args.get("to", "")
-    )
+    return render_template("parent/invitation.html", t=da.T, secret=secret, to=to)
+
+
+def _own_link_target(reader: guardian_access.Reader, secret: str, to: str) -> str:
+    """Where a phone with access goes from a link: what the link was about if the link is
+    one of its guardians' (used or not), else its list. A link of another guardian is not
+    used up here: the phone has access already, and the link's owner may still need it."""
+    invitation = guardian_access.find(secret)
+    if invitation is not None and reader.guardian_by_id(invitation.guardian_id) is not None:
+        return _link_target(to, invitation)
+    return "/p/"
 
 
 @bp.post("/invitation/<secret>")
 def redeem(secret: str) -> WerkzeugResponse:
+    to = "consent" if request.args.get("to") == "consent" else ""
+    if guardian_access.mitid_on():
+        return redirect("/p/", code=303)
     session_secret = guardian_access.redeem(secret)
     if session_secret is None:
+        # The button pressed twice, or the page kept open after the link was used: a phone
+        # with access goes on, any other gets the one refusal.
+        if guardian_access.cookie_secrets():
+            reader = guardian_access.current_reader()
+            if reader.guardians:
+                return redirect(_own_link_target(reader, secret, to), code=303)
         abort(404)
     db.session.commit()
-    resp = redirect("/p/consent" if request.args.get("to") == "consent" else "/p/", code=303)
+    # The first tap lands on the list (or consent), as it always has: the browser tests of the
+    # phone's first visit read the list there. Every later tap leads to the report itself.
+    resp = redirect(_link_target(to), code=303)
     # Sessions this phone held that have ended are dropped (and what it kept is forgotten:
     # current_reader notes them, _headers tells the phone).
     guardian_access.current_reader()
@@ -216,7 +265,12 @@ def index() -> str:
     reader = guardian_access.required_reader()
     reports = _latest_reports(reader.child_ids)
     page = render_template(
-        "parent/index.html", t=da.T, da=da, reports=reports, parse=datetime.fromisoformat
+        "parent/index.html",
+        t=da.T,
+        da=da,
+        reports=reports,
+        parse=datetime.fromisoformat,
+        mitid=guardian_access.mitid_on(),
     )
     guardian_access.touch_sessions()
     db.session.commit()
@@ -307,7 +361,11 @@ def photo_view(meeting_id: str, photo_id: str) -> str:
     with read_only():
         report, _guardian = _readable(meeting_id)
         page = render_template(
-            "parent/photo.html", t=da.T, r=report, photo=_photo_of(report, photo_id)
+            "parent/photo.html",
+            t=da.T,
+            r=report,
+            photo=_photo_of(report, photo_id),
+            sender=of_report(report.snapshot),
         )
         end_read(db.session)
     return page

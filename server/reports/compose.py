@@ -23,6 +23,7 @@ from server.models import (
     Participant,
     ScalingAnswer,
 )
+from server.parents.sender import of_course
 
 
 def _live(model: type[Any], meeting_id: str, *order: Any) -> list[Any]:
@@ -94,6 +95,9 @@ def compose(meeting: Meeting) -> dict[str, Any]:
         "scaling": _scaling([*earlier, meeting]),
         "minutes": "\n\n".join(minutes),
         "next_meeting": _next_meeting(meeting),
+        # Who sent it and whom to call, as on the day it was published (server/parents/
+        # sender.py): the page, the parents' PDF and the filed PDF say the same.
+        "sender": of_course(course.id),
     }
 
 

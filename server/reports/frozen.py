@@ -19,6 +19,7 @@ from markupsafe import Markup
 from server.extensions import db
 from server.models import Report, ReportPage
 from server.models._common import utcnow
+from server.parents.sender import of_report
 from server.reports.chart import scaling_chart
 from server.text import da
 
@@ -55,6 +56,7 @@ def render_page(report: Report) -> str:
         parse_date=date.fromisoformat,
         chart=scaling_chart(report.snapshot.get("scaling")),
         story=da.STORY,
+        sender=of_report(report.snapshot),
         comments=Markup(COMMENTS),  # noqa: S704 - our own constant, no input
     )
 

@@ -24,7 +24,9 @@ from reportlab.platypus import (
 )
 
 from server.models import Report
+from server.parents.sender import of_report
 from server.photos.copies import print_bytes
+from server.reports import pdf_sender
 from server.reports import pdf_story as story_parts
 from server.reports.pdf_kit import (
     WIDTH,
@@ -48,7 +50,9 @@ def report_pdf(report: Report, comments: Sequence[dict[str, Any]] = ()) -> bytes
     with making("report PDF"):
         s = styles()
         meeting = snap["meeting"]
+        sender = of_report(snap)
         story: list[Any] = [
+            *pdf_sender.letterhead(sender, s),
             *paragraph(da.T["report_title"], s["title"]),
             *paragraph(
                 da.T["about"].format(
@@ -67,6 +71,7 @@ def report_pdf(report: Report, comments: Sequence[dict[str, Any]] = ()) -> bytes
         if snap.get("minutes"):
             story += paragraph("Referat", s["h2"]) + paragraph(snap["minutes"], s["body"])
         story += story_parts.scaling(snap, s) + story_parts.comments(comments, s)
+        story += pdf_sender.contact(sender, s)
         story += [
             Spacer(1, 8 * mm),
             *paragraph(

@@ -81,7 +81,9 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
         select(Guardian).where(Guardian.child_id == course.child_id, Guardian.deleted_at.is_(None))
     )
     for guardian in guardians:
-        guardian_access.invite(guardian, user, da.day(meeting.starts_at), course.id, meeting.id)
+        guardian_access.invite(
+            guardian, user, da.day(meeting.starts_at), course.id, about=meeting.id
+        )
 
 
 def file_report(filing: Filing, meeting: Meeting, user: User) -> None:

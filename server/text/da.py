@@ -89,6 +89,7 @@ T: dict[str, str] = {
     "photos": "Billeder af tavlen",
     "photo_alt": "Billede af tavlen",
     "photo_full": "Vis billedet i fuld størrelse",
+    "photo_heading": "Billede af tavlen fra mødet",
     "zoom_hint": "Knib med to fingre for at zoome.",
     "back": "Tilbage til rapporten",
     "board": "Tavlen",
@@ -132,19 +133,43 @@ T: dict[str, str] = {
     "refused_title": "Siden kan ikke vises",
     "refused": "Linket virker ikke. Det kan være brugt, udløbet eller ikke være til dig. "
     "Kontakt familieindgangen, hvis du skal have et nyt link.",
+    "refused_help": "Har du åbnet linket før? Så åbn det i den samme browser som første "
+    "gang. Du kan også ringe til familieindgangen i din kommune eller tale med dit barns "
+    "dagtilbud eller skole. De kan sende dig et nyt link.",
     "invitation_title": "Åbn rapporterne om dit barn",
     "invitation_text": "Tryk på knappen for at åbne rapporterne på denne telefon. Linket "
     "kan kun bruges én gang.",
     "invitation_button": "Åbn på denne telefon",
+    "home_name": "Trivsel: rapporter om dit barn",
+    # MitID (issue 20): the sign-in page, the one refusal, logging out.
+    "mitid_title": "Log ind med MitID",
+    "mitid_text": "Her kan du læse rapporterne fra trivselsmøderne om dit barn. Du logger "
+    "ind med dit MitID. Så ved vi, at det er dig.",
+    "mitid_button": "Log ind med MitID",
+    "mitid_refused_title": "Du har ikke adgang",
+    "mitid_refused": "Vi kan ikke vise dig noget om et barn. Det kan være, fordi du ikke har "
+    "forældremyndighed i vores oplysninger. Det kan også være, fordi dit MitID ikke er "
+    "sikkert nok til det her. Så skal du bruge MitID-appen eller en kodeviser.",
+    "mitid_refused_contact": "Mener du, at du skal have adgang? Så ring til familieindgangen "
+    "i din kommune eller tal med dit barns dagtilbud eller skole.",
+    "mitid_again": "Log ind igen",
+    "mitid_failed_title": "Login lykkedes ikke",
+    "mitid_failed": "Du blev ikke logget ind. Prøv igen.",
+    "mitid_unavailable": "MitID svarer ikke lige nu. Prøv igen om lidt.",
+    "logout_heading": "Log ud",
+    "logout_intro": "Når du logger ud, sletter telefonen det, den har gemt om dit barn.",
+    "logout_button": "Log ud",
+    "logged_out_title": "Du er logget ud",
+    "logged_out": "Telefonen har slettet det, den havde gemt om dit barn. Du kan logge ind "
+    "igen med MitID.",
     "calendar_summary": "Trivselsmøde om {child}",
     "mail_subject": "Ny rapport fra trivselsmødet om {child}",
     "mail_body": "Kære {name}\n\nRapporten fra trivselsmødet om {child} den {when} er klar.\n\n"
-    "Åbn den her (linket virker én gang og udløber {expires}):\n{link}\n\n"
-    "Venlig hilsen\nFamilieindgangen",
+    "Åbn den her (linket virker én gang og udløber {expires}):\n{link}\n\n{signature}",
     "mail_invite_subject": "Link til rapporterne om {child}",
     "mail_invite_body": "Kære {name}\n\nHer er dit personlige link til rapporterne fra "
     "trivselsmøderne om {child} (linket virker én gang og udløber "
-    "{expires}):\n{link}\n\nVenlig hilsen\nFamilieindgangen",
+    "{expires}):\n{link}\n\n{signature}",
     "attachments_heading": "Dokumenter",
     "letters_link": "Breve",
     "attachments_none": "Der er ingen delte dokumenter.",
@@ -240,14 +265,16 @@ AGENDA_POINTS = {
 AGENDA = {
     "title": "Dagsorden",
     "meeting": "{kind} om {child} \u2013 møde {n} af 5",
+    "intro": "Vi holder et møde om, hvordan {child} har det. Her kan du se, hvem der kommer, "
+    "og hvad vi skal tale om.",
     "when": "Tid: {when}",
     "where": "Sted: {place}",
-    "participants": "Deltagere",
-    "points": "Punkter",
+    "participants": "Hvem kommer?",
+    "points": "Det taler vi om",
     "last_board": "Det vi ville se ske (fra sidste møde)",
     "mail_subject": "Dagsorden: {kind} om {child} {when}",
     "mail_body": "Kære {name}\n\nHer er dagsordenen til {kind_lower} om {child} {when}"
-    "{place}. Den er vedhæftet som PDF.\n\nVenlig hilsen\nFamilieindgangen",
+    "{place}. Den er vedhæftet som PDF.\n\n{signature}",
     "mail_consent": "\n\nVi mangler dit samtykke til forløbet. Du kan give det her (linket "
     "virker én gang og udløber {expires}):\n{link}\n",
 }
@@ -263,9 +290,10 @@ STORY = {
     "no_review": "Der blev ikke lavet aftaler på sidste møde.",
     "carried": "fortsat fra sidste møde",
     "scaling": "Skalaspørgsmålet",
-    "scaling_question": "På en skala fra 0 til 10, hvor 10 betyder, at {child} trives, så vi "
-    "ikke behøver at mødes om det mere, og 0 betyder, at det ikke kunne være "
-    "værre: Hvor er vi i dag?",
+    # Short sentences (issue 21, point 7): many parents read Danish with effort.
+    "scaling_question": "Vi stiller det samme spørgsmål på hvert møde: Hvor godt har {child} "
+    "det i dag? Alle svarer med et tal fra 0 til 10. 10 betyder, at {child} har det godt. Så "
+    "skal vi ikke mødes mere. 0 betyder, at det ikke kan blive værre.",
     "scaling_chart": "Svarene møde for møde",
     "scaling_label": "Svar på skalaspørgsmålet om {child}, møde for møde",
     "scaling_meeting": "Møde {n}",
@@ -382,4 +410,61 @@ ACCESS = {
     "update guardian_session": "lukkede en telefons adgang til rapporterne",
     "sync pull": "hentede forløbet til sin tablet",
     "other": "åbnede eller ændrede oplysninger om barnet",
+}
+
+
+# Who sent this, and whom to call (issue 21, point 3): the layout of every parents' page, the
+# e-mails, the agenda letter and the report PDF (server/parents/sender.py).
+SENDER = {
+    "logo_alt": "Logo for {municipality}",
+    # Short words (issue 21, point 8): on a short page the footer is half of what is read.
+    "heading": "Vil du spørge om noget?",
+    "leader": "Du kan spørge {name} fra Familieindgangen.",
+    "leader_line": "Kontakt: {name}, {reach}",
+    "phone": "tlf. {phone}",
+    "email": "e-mail {email}",
+    "phone_label": "Tlf.",
+    "email_label": "E-mail:",
+    "municipality": "Du kan også ringe til kommunen.",
+    "unit": "Familieindgangen, {municipality}",
+    "privacy": "Sådan passer vi på jeres data",
+    "privacy_mail": "Sådan passer vi på jeres data: {url}",
+    "mail_regards": "Venlig hilsen",
+    "pdf_heading": "Vil du spørge om noget?",
+}
+
+# Words a parent may not know (issue 21, point 7), explained where each first appears on a
+# page: a <details> that opens without JavaScript (parent/words.html). Short sentences.
+WORDS_ASK = "Hvad betyder {word}?"
+WORDS = {
+    "forloeb": (
+        "trivselsforløb",
+        "Et trivselsforløb er nogle møder om, hvordan dit barn har det. Der er højst fem "
+        "møder på et halvt år. Vi finder sammen ud af, hvad der kan hjælpe barnet.",
+    ),
+    "familieindgangen": (
+        "Familieindgangen",
+        "Familieindgangen er en del af kommunen. Vi hjælper familier, når et barn ikke har "
+        "det godt. Det er os, der leder møderne.",
+    ),
+    "ppr": (
+        "PPR",
+        "PPR er kommunens psykologer og andre fagfolk. De hjælper børn i dagtilbud og skole. "
+        "PPR står for Pædagogisk Psykologisk Rådgivning.",
+    ),
+    "samtykke": (
+        "samtykke",
+        "Samtykke betyder, at du siger ja. Her siger du ja til, at vi må tale sammen om dit "
+        "barn. Du kan altid sige nej igen.",
+    ),
+    "journal": (
+        "journaliserede",
+        "Kommunen skal gemme rapporten i sit system for sager. Det kaldes at journalisere. "
+        "Jeres bemærkninger bliver gemt sammen med den.",
+    ),
+    "skala": (
+        "skalaspørgsmålet",
+        "Det er et spørgsmål med et tal fra 0 til 10. Vi stiller det på hvert møde. Så kan vi "
+        "se, om det går bedre.",
+    ),
 }

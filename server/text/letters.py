@@ -20,7 +20,7 @@ T: dict[str, str] = {
         "Hej\n\n"
         "Du har fået et nyt brev fra Familieindgangen.\n"
         "Du kan læse det på forældresiden, når du har logget ind:\n\n{link}\n\n"
-        "Vi sender ikke brevet med e-mail, fordi det handler om et barn.\n"
+        "Vi sender ikke brevet med e-mail, fordi det handler om et barn.\n\n{signature}"
     ),
 }
 

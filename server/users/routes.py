@@ -20,7 +20,7 @@ from server.auth.modes import require_password_login, staff_oidc_on
 from server.errors import ApiError
 from server.extensions import db
 from server.models import AccountChange, User
-from server.users import approval, changes, links, log
+from server.users import approval, changes, contact, links, log
 from server.users.schemas import (
     AccountChangeSchema,
     ChangeQuerySchema,
@@ -81,6 +81,8 @@ def _out(user: User) -> dict[str, Any]:
         "role": user.role,
         "institution_id": user.institution_id,
         "active": user.active,
+        "work_phone": user.work_phone or "",  # a new account's server default, before a read
+        "work_email": user.work_email or "",
         "pending": pending is not None and pending.kind == "create",
         "has_password": bool(user.password_hash),
         "created_at": user.created_at,
@@ -180,7 +182,8 @@ class UserById(MethodView):
     @blp.arguments(UserPatchSchema)
     @blp.response(200, UserSchema)
     def patch(self, data: dict[str, Any], user_id: str) -> Any:
-        """Change a staff user. The name, and deactivation, take effect at once; a change of
+        """Change a staff user. The name, the work phone and e-mail, and deactivation, take
+        effect at once; a change of
         e-mail, role, institution or a reactivation becomes a pending change (shown in
         ``pending_change``) that another admin approves. Nobody changes their own role or
         institution or deactivates themselves. With the municipality's login, e-mail, role
@@ -220,6 +223,7 @@ class UserById(MethodView):
         if "name" in data and data["name"] != user.name:
             log.entry("renamed", user.id, f"name: {user.name} -> {data['name']}")
             user.name = data["name"]
+        contact.apply(user, data)
         if data.get("active") is False:
             _deactivate(user)
         changes.commit()

@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from server.models._common import ROLES
 from server.records.schemas import one_of, ref, required_text
+from server.users.contact import email_field, phone_field
 
 NO_PASSWORDS = (
     "An administrator never sets a password: the person chooses their own "
@@ -42,6 +43,9 @@ class UserPatchSchema(_NoPassword):
     role = one_of(ROLES)
     institution_id = ref(allow_none=True)
     active = fields.Boolean()
+    # How parents reach the person (server/users/contact.py): at once, like the name.
+    work_phone = phone_field()
+    work_email = email_field()
 
 
 class AccountChangeSchema(Schema):
@@ -84,6 +88,8 @@ class UserSchema(Schema):
     role = fields.String()
     institution_id = fields.String(allow_none=True)
     active = fields.Boolean()
+    work_phone = fields.String()
+    work_email = fields.String()
     pending = fields.Boolean(metadata={"description": "created, waiting for a second admin"})
     has_password = fields.Boolean()
     created_at = fields.AwareDateTime()

@@ -42,7 +42,11 @@ def _sha256(text: str) -> str:
 # today carries today's block for years: add the hash of a changed block, never replace one
 # (tests/attack/test_security_headers.py checks that the template's blocks are listed).
 PARENT_SCRIPT_HASHES = ("'sha256-AiTKRtPHYPi+hm3rroHyIkM1Wp8LiKEVQLrBVCYVTAs='",)
-PARENT_STYLE_HASHES = ("'sha256-WTujYbSuVQ0jBRT7xw2VKnYYxrs+rqVh1+iqM47NeKQ='",)
+PARENT_STYLE_HASHES = (
+    "'sha256-WTujYbSuVQ0jBRT7xw2VKnYYxrs+rqVh1+iqM47NeKQ='",
+    # Issue 21: the municipality's header and the contact footer, the explained words.
+    "'sha256-KBlB4oTlo1UXn+HxX1paot8JpCMDDA9uP5rauFb7j3Q='",
+)
 API_DOCS_STYLE_HASHES = ("'sha256-4sV9n9F1c+dT0cVpBeLrywWYPnbQXEN7w+YwCVU0448='",)
 # The style attributes the report page writes: the minutes' line breaks and the colour of
 # each line's swatch in the scaling table (a fixed palette, server/reports/chart.py).

@@ -17,7 +17,7 @@ from server.extensions import db
 from server.identity.cpr import Cpr
 from server.identity.cpr_store import set_cpr
 from server.letters.receipts import apply_receipts
-from server.models import Guardian
+from server.models import Child, Guardian
 from tests.browser.live import DEMO_PASSWORD, copy_of_dist
 from tests.browser.steps import open_demo_meeting, sign_in
 from tests.harness import gunicorn, migrated_app, migrated_database_url
@@ -44,10 +44,10 @@ def digital_post(
         )
         app = migrated_app(env, demo_password=DEMO_PASSWORD)
         with app.app_context():
-            # Only the mother has a CPR number in Trivsel.
-            mother = db.session.scalars(select(Guardian).where(Guardian.relation == "mor")).first()
-            assert mother is not None
-            set_cpr(mother, Cpr(MOTHER))
+            # Only Emma's mother has a CPR number in Trivsel.
+            emma = select(Child.id).where(Child.first_name == "Emma").scalar_subquery()
+            for guardian in db.session.scalars(select(Guardian).where(Guardian.child_id == emma)):
+                set_cpr(guardian, Cpr(MOTHER) if guardian.relation == "mor" else None)
             db.session.commit()
             db.engine.dispose()
         with gunicorn(env) as base:

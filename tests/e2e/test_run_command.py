@@ -63,5 +63,11 @@ def test_make_run_serves_the_app_and_the_printed_login_works(tmp_path: Path) -> 
         assert to_provider.status_code in (302, 303)
         assert to_provider.headers["Location"].startswith(f"http://127.0.0.1:{idp_port}/")
         assert requests.get(to_provider.headers["Location"], timeout=10).status_code == 200
+        # Parents sign in with MitID at the same provider (make run is in MitID mode), and the
+        # printed logins name the demo parents' test identities.
+        to_mitid = requests.get(f"{base}/p/login/start", allow_redirects=False, timeout=10)
+        assert to_mitid.status_code == 303
+        assert to_mitid.headers["Location"].startswith(f"http://127.0.0.1:{idp_port}/")
+        assert "mitid-mette" in printed and "010155-5001" in printed
     finally:
         stop(proc)

@@ -14,6 +14,7 @@ import json
 import math
 import statistics
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,14 +22,19 @@ from flask import Flask
 from PIL import Image, ImageChops, ImageStat
 from pypdf import PdfReader
 
+from server.extensions import db
 from server.photos.store import object_store
-from tests.harness import ApiClient
+from tests import harness
+from tests.harness import ApiClient, demo_ids
+from tests.s3server import s3_app_config
 from tests.server.reporting import fill_meeting, publish
-from tests.server.stores import app_config, stored_keys
+from tests.server.stores import stored_keys
 from tests.server.world import created
 from tests.sync.images import board, encoded, sha
 
-__all__ = ["app_config"]  # both stores for every test here
+DEMO_PASSWORD = "filing-photos-demo"
+# On one xdist worker: split between two, each would make both worlds (the app fixture).
+pytestmark = pytest.mark.xdist_group("filing-photos")
 
 
 def psnr(a: bytes, b: bytes) -> float:
@@ -40,11 +46,33 @@ def psnr(a: bytes, b: bytes) -> float:
     return math.inf if mse == 0 else 20 * math.log10(255 / math.sqrt(mse))
 
 
-@pytest.fixture
-def filed(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
+@pytest.fixture(scope="module", params=["files", "s3"])
+def app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
+    """One app per store (files, S3) for the module, with the demo data: the tests only read
+    the world ``filed`` makes once in it (their GETs add audit entries, which no test here
+    looks at). Made once per test, the eight worlds took 94 s of setup in a loaded run."""
+    tmp = tmp_path_factory.mktemp("filing")
+    config: dict[str, Any] = dict(
+        harness.settings(tmp, harness.migrated_database_url(tmp, f"filing_{request.param}"))
+    )
+    if request.param == "s3":
+        config.update(s3_app_config(request.getfixturevalue("s3_endpoint")))
+    app = harness.migrated_app(config, demo_password=DEMO_PASSWORD)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def filed(app: Flask) -> dict[str, Any]:
     """The demo meeting with a tablet's WebP board photo (taken first) and fill_meeting's
     JPEG photo, published and filed; the archive's parts and what the server stored."""
-    familie: ApiClient = as_user("familie")
+    with app.app_context():
+        demo = demo_ids()
+    familie = ApiClient(app.test_client())
+    familie.login("familie@example.org", DEMO_PASSWORD)
     webp = encoded(board(seed=4), "WEBP", quality=60)  # as the tablet sends it
     upload_webp = familie.put(
         f"/api/blobs/{sha(webp)}", data=webp, headers={"Content-Type": "image/webp"}

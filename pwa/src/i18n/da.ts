@@ -41,6 +41,14 @@ export const da = {
     mine: "Min konto",
     hide: "Skjul min konto",
     historyHeading: "Ændringer af din konto",
+    // How parents reach the leader of their child's course (issue 21): on every parents' page,
+    // letter and PDF about a course the person leads.
+    contactHeading: "Sådan kan forældre kontakte dig",
+    contactIntro: "Forældre ser dit arbejdsnummer og din arbejdsmail på rapporter, breve og sider om de forløb, du leder. Uden dem ser de kommunens nummer.",
+    workPhone: "Arbejdstelefon",
+    workEmail: "Arbejdsmail",
+    saveContact: "Gem kontaktoplysninger",
+    contactSaved: "Gemt. Forældre ser det fra næste rapport.",
     noHistory: "Ingen ændringer endnu.",
     actions: {
       create_requested: "Konto ønsket",
@@ -51,6 +59,7 @@ export const da = {
       link_sent: "Link til adgangskode sendt",
       password_set: "Adgangskode valgt",
       renamed: "Navn ændret",
+      contact_changed: "Arbejdstelefon eller -mail ændret",
       deactivated: "Deaktiveret",
       created: "Oprettet af driften",
       login_created: "Oprettet ved første login med kommunens login",
@@ -578,6 +587,8 @@ export const da = {
       role: "Vælg en rolle.",
       kind: "Vælg dagtilbud eller skole.",
       external_id: "Højst 100 tegn.",
+      work_phone: "Skriv et telefonnummer, fx 70 10 20 30 eller +45 70 10 20 30.",
+      work_email: "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.",
     } as Record<string, string>,
   },
   // A change checked against the server's rules before it is queued (contract/check.ts).

@@ -1,0 +1,83 @@
+"""The app with parents signing in with MitID at the local provider, served over real HTTP on a
+thread, with a published report for Emma (Mette and Lars) and one for Noah (Sara and Ali): for
+tests/identity/test_parent_signin.py and tests/browser/test_parent_signin.py."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.serving import make_server
+
+from server.auth.cli import dev_parent_settings, dev_settings
+from server.extensions import db
+from server.identity.dev_provider import running_provider
+from tests.harness import ApiClient, demo_ids, migrated_app, migrated_database_url, settings
+from tests.server.reporting import fill_meeting, publish, second_child_report
+from tests.server.world import created
+
+DEMO_PASSWORD = "parent-signin-demo-password"
+
+
+@dataclass
+class Live:
+    url: str
+    issuer: str
+    app: Flask
+    emma_meeting: str
+    noah_meeting: str
+
+    def db(self, query: Callable[[], Any]) -> Any:
+        """Run ``query`` in the app's context and commit what it changed."""
+        with self.app.app_context():
+            result = query()
+            db.session.commit()
+            return result
+
+
+@contextmanager
+def parents_live(tmp: Path) -> Iterator[Live]:
+    """The app with parents (and staff) pointed at a provider of its own, until the block
+    ends."""
+    holder: dict[str, Flask] = {}
+    server = make_server(
+        "127.0.0.1", 0, lambda env, start: holder["app"](env, start), threaded=True
+    )
+    base = f"http://127.0.0.1:{server.server_port}"
+    with running_provider() as issuer:
+        app = migrated_app(
+            settings(
+                tmp,
+                migrated_database_url(tmp, "parents"),
+                PUBLIC_URL=base,
+                **dev_settings(issuer),
+                **dev_parent_settings(issuer),
+            ),
+            DEMO_PASSWORD,
+        )
+        holder["app"] = app
+        with app.app_context():
+            ids = demo_ids()
+        familie, educator = (ApiClient(app.test_client()) for _ in range(2))
+        familie.login("familie@example.org", DEMO_PASSWORD)
+        educator.login("paedagog@example.org", DEMO_PASSWORD)
+        fill_meeting(familie, ids["meeting"])
+        created(publish(familie, ids["meeting"]))
+        noah = second_child_report(educator, familie, ids["children"]["Noah"])
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        thread.start()
+        try:
+            yield Live(base, issuer, app, ids["meeting"], noah)
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join()
+            with app.app_context():
+                db.engine.dispose()
