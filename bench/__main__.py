@@ -1,15 +1,24 @@
 """`python -m bench`: the sync benchmark (SQLite, and PostgreSQL when available), then the
 tablet app's benchmark in Chromium, the board photos' legibility, then the parents' reports,
 then uploads (memory of a refused huge picture, bytes kept of a photo), then the photos as
-filed and printed. `python -m bench sync`, `side` (issue 14's side-by-side workload against
-Kinto, on PostgreSQL), `pwa`, `legibility`, `reports`, `uploads` or `filing` runs one."""
+filed and printed, then the parents' access log after a year of tablet syncs. `python -m
+bench sync`, `side` (issue 14's side-by-side workload against Kinto, on PostgreSQL), `pwa`,
+`legibility`, `reports`, `uploads`, `filing` or `access` runs one."""
 
 import sys
 
-from bench import filing_bench, legibility, pwa_bench, report_bench, sync_bench, upload_bench
+from bench import (
+    access_log,
+    filing_bench,
+    legibility,
+    pwa_bench,
+    report_bench,
+    sync_bench,
+    upload_bench,
+)
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["sync", "pwa", "legibility", "reports", "uploads", "filing"]
+    which = sys.argv[1:] or ["sync", "pwa", "legibility", "reports", "uploads", "filing", "access"]
     if "sync" in which:
         sync_bench.main()  # the side-by-side workload with it, on PostgreSQL
     if "side" in which:
@@ -24,3 +33,5 @@ if __name__ == "__main__":
         upload_bench.main()
     if "filing" in which:
         filing_bench.main()
+    if "access" in which:
+        access_log.main()

@@ -26,6 +26,9 @@ def register_cli(app: Flask) -> None:
     from server.auth.cli import identity_group  # flask identity dev-provider (issue 20)
 
     app.cli.add_command(identity_group)
+    from server.identity.cli import add_commands  # rotate-cpr, refresh-custody
+
+    add_commands(identity_group)
     from server.sync.cli import sync_group
 
     app.cli.add_command(sync_group)

@@ -151,6 +151,8 @@ class Config:
         # The `flask jobs` worker: outbox every N seconds, retention every N hours (0: off).
         self.JOBS_OUTBOX_SECONDS = _env_int("JOBS_OUTBOX_SECONDS", 60)
         self.JOBS_RETENTION_HOURS = _env_int("JOBS_RETENTION_HOURS", 24)
+        # Custody from the CPR service every N hours, with CUSTODY_SOURCE=cpr only (0: off).
+        self.JOBS_CUSTODY_HOURS = _env_int("JOBS_CUSTODY_HOURS", 24)
         # Strict-Transport-Security's max-age in seconds, sent outside development and over
         # HTTPS (server/web/headers.py). 0 tells browsers to forget it (undoing a mistake).
         self.HSTS_MAX_AGE = _env_int("HSTS_MAX_AGE", 365 * 24 * 3600)
@@ -211,6 +213,7 @@ class Config:
         values["PASSWORD_HASH_PROFILE"] = _password_hash_profile(
             str(values["PASSWORD_HASH_PROFILE"]), env
         )
+        _check_cpr_key(str(values.get("CPR_KEY") or ""))
         values.update(
             TESTING=env == "testing",
             SESSION_COOKIE_HTTPONLY=True,
@@ -300,6 +303,25 @@ def _check_proxies(values: dict[str, Any]) -> None:
             "could escape the sign-in throttle. Set TRUSTED_PROXIES to the proxies' "
             "addresses or network (see docs/deploying.md)."
         )
+
+
+def _check_cpr_key(setting: str) -> None:
+    """CPR numbers are stored encrypted under ``CPR_KEY``: without it (or with a key the
+    keyring cannot use) a start would fail at the first child with a CPR number, mid-request,
+    or store nothing readable. Development and tests got a public key above; production
+    names its own, checked here for form (the message never prints a key)."""
+    from server.identity.cpr_crypto import CprKeyError, CprKeyring
+
+    if not setting.strip():
+        raise ConfigError(
+            "CPR_KEY must be set outside development: CPR numbers are stored encrypted "
+            "with it. `python -m server.identity.cpr_crypto k1` prints a new key "
+            "(see docs/deploying.md)."
+        )
+    try:
+        CprKeyring.from_setting(setting)
+    except CprKeyError as exc:
+        raise ConfigError(f"CPR_KEY: {exc} (the form is id:base64key, current first).") from None
 
 
 def _password_hash_profile(profile: str, env: str) -> str:

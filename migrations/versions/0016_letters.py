@@ -1,7 +1,7 @@
 """Letters through a channel: Digital Post beside e-mail, delivery tracked per message
 
 Revision ID: 0016_letters
-Revises: 0016_parents2
+Revises: 0016_parents
 Create Date: 2026-12-07
 
 Issue 22: an outbound message records its channel (email, digital_post), what it is (kind)
@@ -15,7 +15,7 @@ import sync.types
 
 # revision identifiers, used by Alembic.
 revision = '0016_letters'
-down_revision = '0016_parents2'
+down_revision = '0016_parents'
 branch_labels = None
 depends_on = None
 

@@ -66,8 +66,8 @@ def _setup(state: Any) -> None:
     from server.config import ConfigError
 
     config = state.app.config
-    # production=False: the CPR key is required once CPR numbers are stored, which is not
-    # this part of issue 20; every other problem stops the start wherever the app runs.
+    # production=False: server/config.py has already required CPR_KEY outside development
+    # (and given development its own); every other problem stops the start wherever it runs.
     found = settings.problems(config, production=False, known_roles=ROLES)
     if found:
         raise ConfigError(" ".join(found))

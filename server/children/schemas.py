@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from typing import Any
 
+from marshmallow import Schema, ValidationError, fields, validate
+
+from server.identity import da
+from server.identity.cpr import Cpr, InvalidCpr
 from server.records.schemas import RecordSchema, ref, required_text, text
 
 
@@ -25,3 +29,39 @@ class GuardianSchema(RecordSchema):
     email = fields.Email(allow_none=True, load_default=None, validate=validate.Length(max=254))
     phone = text(30, allow_none=True, load_default=None)
     has_custody = fields.Boolean(load_default=True)
+
+
+class CprField(fields.String):
+    """A CPR number in: ten digits, with or without '-' after the sixth, the first six a
+    date. Loads as a ``Cpr`` (masked wherever it is printed); the message never repeats it."""
+
+    # A String in the OpenAPI document (apispec maps by class) that loads as a Cpr.
+    def _deserialize(  # type: ignore[override]  # narrows str to the validated Cpr
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> Cpr:
+        try:
+            return Cpr(super()._deserialize(value, attr, data, **kwargs))
+        except InvalidCpr:
+            raise ValidationError(da.CPR_INVALID) from None
+
+
+class CprInSchema(Schema):
+    """A CPR number to store for a child or a guardian (null takes it away).
+
+    A resource of its own, never a field of the child or guardian record: those records are
+    what sync pulls and the tablet keeps, and a CPR number is never there."""
+
+    cpr = CprField(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Ten digits, DDMMYY-SSSS or DDMMYYSSSS; null removes it."},
+    )
+
+
+class CprOutSchema(Schema):
+    """The CPR number as staff see it: the birth date and four X's, never the digits."""
+
+    cpr_masked = fields.String(
+        allow_none=True,
+        metadata={"description": "DDMMYY-XXXX, or null when none is recorded."},
+    )

@@ -154,7 +154,6 @@ def send_agenda(meeting: Meeting, by: User) -> int:
             child=agenda["child"],
             when=da.when(meeting.starts_at),
             place=f", {meeting.place}" if meeting.place else "",
-            signature=sender.signature(agenda["sender"]),
         )
         link = ""
         if guardian.id not in granted:
@@ -167,6 +166,9 @@ def send_agenda(meeting: Meeting, by: User) -> int:
         elif channel.mode() == "email":
             # The notice says where to read the letter: the parents' pages, signed in.
             link = guardian_access.issue(guardian, by)
+        # The signature ("Venlig hilsen", who and how to reach them) after the consent
+        # request, never before it.
+        body += da.AGENDA["mail_signoff"].format(signature=sender.signature(agenda["sender"]))
         letter = channel.Letter(
             kind="agenda",
             subject=da.AGENDA["mail_subject"].format(

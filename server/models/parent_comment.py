@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.extensions import Base
@@ -14,8 +14,9 @@ from sync import SyncRecord
 
 
 class ParentComment(SyncRecord, MeetingPart, Base):
-    """A guardian's comment on a meeting's report, written on the phone. Staff read it;
-    only its author changes it (withdrawing it deletes it and its text)."""
+    """A guardian's comment on a meeting's report, written on the phone. Its author and the
+    course's staff read it; the other guardian only when its author chose to share it. Only
+    its author changes it (withdrawing it deletes it and its text)."""
 
     __tablename__ = "parent_comment"
 
@@ -24,3 +25,7 @@ class ParentComment(SyncRecord, MeetingPart, Base):
     guardian_label: Mapped[str] = mapped_column(String(200), default="")
     text: Mapped[str] = mapped_column(Text, default="")
     written_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Separated parents may be in conflict (issue 21): the other guardian reads a comment
+    # only when its author ticked "share" on the form. Off by default; never on the wire
+    # (staff read every comment, and the choice is the parents' page's business alone).
+    shared_with_guardians: Mapped[bool] = mapped_column(Boolean, default=False)

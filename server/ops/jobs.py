@@ -8,6 +8,9 @@
   without one, and audit entries past ``AUDIT_RETENTION_DAYS``), every
   ``JOBS_RETENTION_HOURS`` (and once at start). A job lock makes a second run that starts
   while one is going do nothing, so the work and its audit entries happen once.
+- **custody**: with ``CUSTODY_SOURCE=cpr``, ask the CPR service who holds custody of each
+  child (server/identity/custody_refresh.py), every ``JOBS_CUSTODY_HOURS`` (and at start).
+  Idempotent: a second instance doing the same sets the same values.
 
 Operators who prefer cron run ``flask outbox send`` and ``flask retention`` instead
 (docs/deploying.md); both take the same care.
@@ -128,6 +131,12 @@ def configured_jobs() -> list[Job]:
                 lambda _stop: run_retention(days),
             )
         )
+    if config["CUSTODY_SOURCE"] == "cpr" and config["JOBS_CUSTODY_HOURS"] > 0:
+        from server.identity.cli import refresh_custody_now
+
+        jobs.append(
+            Job("custody", config["JOBS_CUSTODY_HOURS"] * 3600, lambda _stop: refresh_custody_now())
+        )
     return jobs
 
 
@@ -135,7 +144,7 @@ def configured_jobs() -> list[Job]:
 @click.option("--once", is_flag=True, help="Run each job once and exit (instead of looping).")
 @with_appcontext
 def jobs_command(once: bool) -> None:
-    """Run the periodic jobs (outbox, retention) until SIGTERM; see docs/deploying.md."""
+    """Run the periodic jobs (outbox, retention, custody) until SIGTERM; see docs/deploying.md."""
     scheduler = Scheduler(configured_jobs(), after_each=db.session.remove)
     if once:
         scheduler.run_due()

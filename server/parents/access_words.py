@@ -3,9 +3,13 @@ mødets referat", not "family_unit sync pull".
 
 Each audit entry (who, what action, which kind of record, a detail) becomes a sentence: the
 person by name and where they work, and what they did in plain Danish (``da.ACCESS``). The
-same sentence by the same person on the same day is one line with a count and the time span
-— a tablet fetches the course every few minutes while it is in use, and a parent wants to
-know *that* Frida's tablet had the course that day, not each of forty fetches.
+same sentence by the same person on the same day is one line with a count and the time span.
+
+What a tablet fetched by itself to work offline is told apart from what a person opened
+(issue 21): one line per tablet and day, said as such ("Tabletten hos Peter Pædagog fra
+Solsikken hentede forløbet for at kunne arbejde uden net"), never counted as if someone
+looked 72 times. The server writes one entry per device and day (audit.record_fetches);
+entries from before that are folded into the same lines here.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from server import audit
 from server.extensions import db
 from server.models import AuditEntry, Institution, User
 from server.text import da
@@ -43,6 +48,11 @@ class Line:
         9.02\u201316.40' (da.when, da.day and da.hour_minute: the one way dates are written)."""
         if self.count == 1:
             return da.when(self.last)
+        # Several in the same minute: "kl. 7.42", never a range from 7.42 to 7.42.
+        if da.hour_minute(self.first) == da.hour_minute(self.last):
+            return da.ACCESS_TIMES_ONE.format(
+                day=da.day(self.day), n=self.count, at=da.hour_minute(self.last)
+            )
         return da.ACCESS_TIMES.format(
             day=da.day(self.day),
             n=self.count,
@@ -51,9 +61,52 @@ class Line:
         )
 
 
+@dataclass
+class Fetch:
+    """One tablet's fetches of a child's course on one day: one line, however many pulls."""
+
+    child_id: str | None
+    who: str
+    day: date
+    last: datetime
+
+    @property
+    def text(self) -> str:
+        return da.ACCESS_FETCH.format(who=self.who)
+
+    @property
+    def when(self) -> str:
+        return da.day(self.day)
+
+
+def is_fetch(row: AuditEntry) -> bool:
+    """A tablet's automatic pull, not a person opening something."""
+    return (row.action, row.entity) == audit.FETCH
+
+
+def fetches(rows: Iterable[AuditEntry]) -> list[Fetch]:
+    """One line per tablet, child and day (newest first) for the pulls among these entries.
+    A tablet is its sign-in (the entry's device); older entries, written per pull without
+    one, are one line per person, child and day."""
+    rows = [r for r in rows if is_fetch(r)]
+    people = _people({r.actor_id for r in rows if r.actor_type == "user" and r.actor_id})
+    lines: dict[tuple[str | None, str, str | None, date], Fetch] = {}
+    for row in rows:
+        who = people.get(row.actor_id or "") or _fallback_name(row)
+        day = row.at.astimezone(da.LOCAL).date()
+        key = (row.child_id, who, row.record_id, day)
+        line = lines.get(key)
+        if line is None:
+            lines[key] = Fetch(row.child_id, who, day, row.at)
+        else:
+            line.last = max(line.last, row.at)
+    return sorted(lines.values(), key=lambda line: line.last, reverse=True)
+
+
 def describe(rows: Iterable[AuditEntry]) -> list[Line]:
-    """The lines for these entries (newest first), repeated sentences of a day grouped."""
-    rows = list(rows)
+    """The lines for what people opened or changed (newest first), repeated sentences of a
+    day grouped; a tablet's automatic fetches are ``fetches``' lines, not these."""
+    rows = [r for r in rows if not is_fetch(r)]
     people = _people({r.actor_id for r in rows if r.actor_type == "user" and r.actor_id})
     lines: dict[tuple[str | None, str, str, date], Line] = {}
     for row in rows:

@@ -2,7 +2,9 @@
 
 A guardian with a live phone session for the child (a custody holder: sessions end with
 custody) adds a comment under the newest published version of a meeting's report, and may
-withdraw their own; nobody else's. A comment is a synced record (``parent_comment``), so
+withdraw their own; nobody else's. The author and the course's staff read it; the other
+guardian only if the author ticked "share" (off by default: separated parents may be in
+conflict, issue 21). A comment is a synced record (``parent_comment``), so
 the tablets show it — read-only: staff cannot write or change one — and filing the report
 afterwards puts it in the archive. Withdrawing deletes it (and its text) for everyone; a
 comment cannot be edited: what staff may already have read is not changed under them.
@@ -56,14 +58,16 @@ def add_comment(meeting_id: str) -> WerkzeugResponse | tuple[str, int]:
     report, guardian = readable_report(meeting_id)
     form, problems = checked_form()  # a NUL is said on the page, not a 500 on PostgreSQL
     text = form.get("text", "")
+    # A box ticked by the author; absent (not ticked, or an old page) is not shared.
+    share = form.get("share") == "1"
     if problems:
-        return _page(report, guardian, text, da.STORY["comment_bad_character"]), 422
+        return _page(report, guardian, text, da.STORY["comment_bad_character"], share), 422
     try:
         loaded = schema_instance(ParentCommentSchema, only=("text",)).load({"text": text})
     except ValidationError:
-        return _refused(report, guardian, text)
+        return _refused(report, guardian, text, share)
     if not text.strip():
-        return _refused(report, guardian, text)
+        return _refused(report, guardian, text, share)
     mine = db.session.scalar(
         select(func.count()).where(
             ParentComment.meeting_id == meeting_id,
@@ -73,7 +77,7 @@ def add_comment(meeting_id: str) -> WerkzeugResponse | tuple[str, int]:
     )
     if (mine or 0) >= MAX_PER_MEETING:
         error = da.STORY["comment_too_many"].format(limit=MAX_PER_MEETING)
-        return _page(report, guardian, text, error), 422
+        return _page(report, guardian, text, error, share), 422
     comment = ParentComment(
         meeting_id=report.meeting_id,
         course_id=report.course_id,
@@ -82,6 +86,7 @@ def add_comment(meeting_id: str) -> WerkzeugResponse | tuple[str, int]:
         guardian_label=guardian_access.label(guardian),
         text=loaded["text"],
         written_at=utcnow(),
+        shared_with_guardians=share,
     )
     db.session.add(comment)
     db.session.flush()
@@ -124,18 +129,19 @@ def withdraw_comment(comment_id: str) -> WerkzeugResponse:
     return redirect(f"/p/reports/{comment.meeting_id}?comment=withdrawn#comments", code=303)
 
 
-def _refused(report: Report, guardian: Guardian, text: str) -> tuple[str, int]:
+def _refused(report: Report, guardian: Guardian, text: str, share: bool) -> tuple[str, int]:
     if not text.strip():
-        return _page(report, guardian, text, da.STORY["comment_empty"]), 422
+        return _page(report, guardian, text, da.STORY["comment_empty"], share), 422
     error = da.STORY["comment_too_long"].format(
         limit=f"{_limit():,}".replace(",", "."), actual=f"{len(text):,}".replace(",", ".")
     )
-    return _page(report, guardian, text, error), 422
+    return _page(report, guardian, text, error, share), 422
 
 
-def _page(report: Report, guardian: Guardian, text: str, error: str) -> str:
-    """The report page again, the text kept and the reason said next to it."""
-    page = render_report(report, comments_part(report.meeting_id, guardian, text=text, error=error))
+def _page(report: Report, guardian: Guardian, text: str, error: str, share: bool) -> str:
+    """The report page again, the text and the sharing choice kept, the reason said."""
+    part = comments_part(report.meeting_id, guardian, text=text, error=error, share=share)
+    page = render_report(report, part)
     db.session.rollback()
     return page
 

@@ -27,8 +27,10 @@ def comments_of(meeting_id: str) -> list[ParentComment]:
     return list(db.session.scalars(_LIVE_COMMENTS, {"meeting_id": meeting_id}))
 
 
-def as_filed(meeting_id: str) -> list[dict[str, Any]]:
-    """Plain data for the PDF and the filing's metadata: who, when, on which version, what."""
+def as_filed(meeting_id: str, reader: Guardian | None = None) -> list[dict[str, Any]]:
+    """Plain data for the PDF and the filing's metadata: who, when, on which version, what;
+    every comment for the staff, what ``reader`` may read for a guardian's own PDF."""
+    comments = comments_of(meeting_id)
     return [
         {
             "id": c.id,
@@ -37,15 +39,27 @@ def as_filed(meeting_id: str) -> list[dict[str, Any]]:
             "report_id": c.report_id,
             "text": c.text,
         }
-        for c in comments_of(meeting_id)
+        for c in (comments if reader is None else readable_by(comments, reader))
     ]
 
 
+def readable_by(comments: list[ParentComment], guardian: Guardian) -> list[ParentComment]:
+    """What this guardian may read: their own comments and those the other guardian shared.
+    Staff read them all (the tablet, the PDF, the filing): only the phones are filtered."""
+    return [c for c in comments if c.guardian_id == guardian.id or c.shared_with_guardians]
+
+
 def comments_part(
-    meeting_id: str, guardian: Guardian, *, text: str = "", error: str = "", saved: str = ""
+    meeting_id: str,
+    guardian: Guardian,
+    *,
+    text: str = "",
+    error: str = "",
+    saved: str = "",
+    share: bool = False,
 ) -> Markup:
-    """The comments section of the report page: every guardian's comments on the meeting
-    (both custody holders read both), the form, and a way to withdraw one's own."""
+    """The comments section of the report page: the guardian's own comments and those the
+    other guardian shared, the form (its text says who reads), a way to withdraw one's own."""
     return Markup(  # noqa: S704 - a template's output, autoescaped by Jinja
         render_template(
             "parent/report_comments.html",
@@ -53,10 +67,11 @@ def comments_part(
             s=da.STORY,
             da=da,
             meeting_id=meeting_id,
-            comments=comments_of(meeting_id),
+            comments=readable_by(comments_of(meeting_id), guardian),
             own=guardian.id,
             text=text,
             error=error,
             saved=saved,
+            share=share,
         )
     )

@@ -1,8 +1,14 @@
-"""Guardians give, decline or withdraw consent from their phone session (/p/consent)."""
+"""Guardians give, decline or withdraw consent from their phone session (/p/consent).
+
+The page says what a consent covers: what is shared with whom, how long it is kept, how to
+withdraw it and where to complain (issue 21). Withdrawing asks once before it happens: the
+page's button ("ask") answers with a page that asks, whose button sends the withdrawal. Plain
+forms, so it works without JavaScript.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -44,6 +50,7 @@ def _consents() -> list[tuple[Consent, Child]]:
 
 @bp.get("/consent")
 def consent_page() -> str:
+    """The guardian's consents, what each covers, and a button to answer."""
     rows = _consents()
     page = render_template(
         "parent/consent.html",
@@ -51,6 +58,7 @@ def consent_page() -> str:
         da=da,
         rows=rows,
         saved=request.args.get("saved") == "1",
+        years=max(1, round(current_app.config["RETENTION_DAYS"] / 365)),
         sender=sender.of_one_course({c.course_id for c, _child in rows}),
     )
     guardian_access.touch_sessions()
@@ -59,13 +67,22 @@ def consent_page() -> str:
 
 
 @bp.post("/consent/<consent_id>")
-def answer(consent_id: str) -> WerkzeugResponse:
-    """Record the guardian's answer; the tablets learn it through sync."""
-    choice = ANSWERS.get(checked_form()[0].get("answer", ""))
+def answer(consent_id: str) -> WerkzeugResponse | str:
+    """Record the guardian's answer; the tablets learn it through sync. "ask" (the consent
+    page's withdraw button) only asks whether to withdraw, and changes nothing."""
+    answer_ = checked_form()[0].get("answer", "")
+    choice = ANSWERS.get(answer_)
     found = next(((c, child) for c, child in _consents() if c.id == consent_id), None)
-    if choice is None or found is None:
+    if found is None or (choice is None and answer_ != "ask"):
         abort(404)
     consent, child = found
+    if choice is None:
+        if consent.status != "granted":
+            abort(404)
+        page = render_template("parent/consent_withdraw.html", t=da.T, consent=consent, child=child)
+        guardian_access.touch_sessions()
+        db.session.commit()
+        return page
     status, column = choice
     if status == "withdrawn" and consent.status != "granted":
         abort(404)  # only a given consent can be withdrawn

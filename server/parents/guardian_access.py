@@ -400,16 +400,25 @@ def _end_access_when_custody_ends(
     ended = (custody.has_changes() and not guardian.has_custody) or (
         deleted.has_changes() and guardian.deleted_at is not None
     )
-    if not ended:
-        return
+    if ended:
+        end_parent_access(guardian, connection)
+
+
+def end_parent_access(guardian: Guardian, connection: Connection | None = None) -> None:
+    """End every way ``guardian`` reaches the parents' pages, for good: phone sessions and
+    unused links (and, with MitID, the guardian's sign-in sessions). The one place both a
+    custody change by staff (the mapper event above) and one from the CPR service
+    (server/identity/custody_refresh.py, through the same event) end it; ``connection`` is
+    the flush's, so it happens in the transaction that took custody away."""
+    execute = connection.execute if connection is not None else db.session.execute
     now = utcnow()
     user = g.get("user") if has_request_context() else None
-    connection.execute(
+    execute(
         update(GuardianSession)
         .where(GuardianSession.guardian_id == guardian.id, GuardianSession.revoked_at.is_(None))
         .values(revoked_at=now, revoked_by_id=user.id if user is not None else None)
     )
-    connection.execute(
+    execute(
         update(GuardianInvitation)
         .where(
             GuardianInvitation.guardian_id == guardian.id,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -52,7 +52,7 @@ from server.models import (
 )
 from server.models._common import utcnow
 from server.parents import guardian_access
-from server.parents.access_words import describe
+from server.parents.access_words import describe, fetches
 from server.parents.comments import as_filed, comments_part
 from server.parents.mitid_routes import no_access_page
 from server.parents.sender import of_report
@@ -66,8 +66,10 @@ bp = Blueprint("parent", __name__, url_prefix="/p", template_folder="templates")
 
 T = TypeVar("T")
 STATIC = Path(__file__).parent / "static"
-# The newest audit entries read for a phone's access log (grouped into lines by day).
+# The newest audit entries read for a phone's access log (grouped into lines by day), and
+# how many days one page of it shows.
 ACCESS_LOG_ROWS = 2000
+ACCESS_LOG_DAYS = 31
 # Sec-Fetch-Site values of a request this site's own pages made ("none": the user's own
 # navigation, e.g. a bookmark).
 _OWN_SITE = frozenset({"same-origin", "none"})
@@ -277,12 +279,14 @@ def index() -> str:
     return page
 
 
-def _serve(meeting_id: str, entity: str, make: Callable[[Report], T], receipt: bool = False) -> T:
-    """One view of a report: read and make the answer (read-only), then record the reading
-    (audit entry, read receipt, session use) in a short write."""
+def _serve(
+    meeting_id: str, entity: str, make: Callable[[Report, Guardian], T], receipt: bool = False
+) -> T:
+    """One view of a report: read and make the answer for this guardian (read-only), then
+    record the reading (audit entry, read receipt, session use) in a short write."""
     with read_only():
         report, guardian = _readable(meeting_id)
-        result = make(report)
+        result = make(report, guardian)
         seen = _Seen.of(
             report.id, report.meeting_id, report.course_id, report.snapshot["child"]["id"], guardian
         )
@@ -327,9 +331,11 @@ def report_json(meeting_id: str) -> Response:
 
 @bp.get("/reports/<meeting_id>.pdf")
 def report_pdf_download(meeting_id: str) -> Response:
-    def make(report: Report) -> Response:
+    def make(report: Report, guardian: Guardian) -> Response:
         name = f"trivselsmoede-{report.snapshot['meeting']['starts_at'][:10]}.pdf"
-        resp = Response(report_pdf(report, as_filed(report.meeting_id)), mimetype="application/pdf")
+        # The comments this guardian may read (comments.readable_by), not the staff's all.
+        pdf = report_pdf(report, as_filed(report.meeting_id, guardian))
+        resp = Response(pdf, mimetype="application/pdf")
         resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return resp
 
@@ -338,7 +344,7 @@ def report_pdf_download(meeting_id: str) -> Response:
 
 @bp.get("/reports/<meeting_id>.ics")
 def report_ics(meeting_id: str) -> Response:
-    def make(report: Report) -> Response:
+    def make(report: Report, _guardian: Guardian) -> Response:
         body = next_meeting_ics(report.snapshot, report.id)
         if body is None:
             abort(404)  # no next meeting was agreed
@@ -352,7 +358,7 @@ def report_ics(meeting_id: str) -> Response:
 @bp.get("/reports/<meeting_id>/photos/<photo_id>")
 def photo(meeting_id: str, photo_id: str) -> Response:
     """The phone-sized copy; ``?full=1`` the cleaned original."""
-    item = _serve(meeting_id, "board_photo", lambda r: _photo_of(r, photo_id))
+    item = _serve(meeting_id, "board_photo", lambda r, _g: _photo_of(r, photo_id))
     return send_report_photo(item, full=request.args.get("full") == "1")
 
 
@@ -373,14 +379,31 @@ def photo_view(meeting_id: str, photo_id: str) -> str:
 
 @bp.get("/access")
 def access_log() -> str:
-    """Who at the municipality has opened or changed the children's data."""
+    """Who at the municipality has opened or changed the children's data, and apart from
+    that, which tablets fetched the course by themselves to work offline (one line a day);
+    ``ACCESS_LOG_DAYS`` days at a time, newest first (``?before=<date>``: the days before)."""
     reader = guardian_access.required_reader()
-    rows = db.session.scalars(
+    end = _access_log_end(request.args.get("before", ""))
+    start = end - timedelta(days=ACCESS_LOG_DAYS)
+    staff = (AuditEntry.child_id.in_(reader.child_ids), AuditEntry.actor_type != "guardian")
+    window = (AuditEntry.at >= start, AuditEntry.at < end)
+    fetch = (AuditEntry.action == audit.FETCH[0]) & (AuditEntry.entity == audit.FETCH[1])
+    # A window of days, each read the newest rows first (ix_audit_child_at): the page's cost
+    # does not grow as months of syncs pile up, and the tablets' entries never crowd
+    # people's readings out of it.
+    opened = db.session.scalars(
         select(AuditEntry)
-        .where(AuditEntry.child_id.in_(reader.child_ids), AuditEntry.actor_type != "guardian")
+        .where(*staff, *window, ~fetch)
         .order_by(AuditEntry.at.desc())
         .limit(ACCESS_LOG_ROWS)
     ).all()
+    fetched = db.session.scalars(
+        select(AuditEntry)
+        .where(*staff, *window, fetch)
+        .order_by(AuditEntry.at.desc())
+        .limit(ACCESS_LOG_ROWS)
+    ).all()
+    older = db.session.scalar(select(AuditEntry.id).where(*staff, AuditEntry.at < start).limit(1))
     children = {
         c.id: c.first_name
         for c in db.session.scalars(select(Child).where(Child.id.in_(reader.child_ids)))
@@ -389,12 +412,28 @@ def access_log() -> str:
         "parent/access.html",
         t=da.T,
         da=da,
-        lines=describe(rows),
+        lines=describe(opened),
+        fetches=fetches(fetched),
         children=children if len(children) > 1 else {},
+        since=da.day(start.date()),
+        days=ACCESS_LOG_DAYS,
+        older=start.date().isoformat() if older is not None else "",
+        newer=end < _access_log_end(""),
     )
     guardian_access.touch_sessions()
     db.session.commit()
     return page
+
+
+def _access_log_end(before: str) -> datetime:
+    """The end of the access log's window: the start of the given (Danish) day, or of
+    tomorrow (a date that is not one, or in the future, is tomorrow)."""
+    tomorrow = utcnow().astimezone(da.LOCAL).date() + timedelta(days=1)
+    try:
+        day = min(date.fromisoformat(before), tomorrow)
+    except ValueError:
+        day = tomorrow
+    return datetime.combine(day, time(), da.LOCAL)
 
 
 @bp.get("/offline")

@@ -189,7 +189,8 @@ class Push(MethodView):
 
 
 def _load(refs: list[ChangeRef]) -> list[Any]:
-    """The current state of each referenced record, in sequence order; audited per child.
+    """The current state of each referenced record, in sequence order; audited per child
+    (once a day per device: audit.record_fetches).
 
     A record whose wire JSON the change log kept (server/sync/documents.py) is sent as that
     text; the others are read from their tables and dumped by marshmallow."""
@@ -220,10 +221,7 @@ def _load(refs: list[ChangeRef]) -> list[Any]:
         for obj, record in zip(objs, to_wire_many(kind, objs), strict=True):
             out[at_of[obj.id]] = record
             per_child[children.of(obj, record["scope"])] += 1
-    audit.record_many(
-        ("sync", "pull", None, child_id, f"{count} records")
-        for child_id, count in per_child.items()
-    )
+    audit.record_fetches(per_child)  # one entry per device, child and day
     return [record for record in out if record is not None]
 
 

@@ -111,6 +111,9 @@ T: dict[str, str] = {
     "access_log_intro": "Her kan du se, hvem i kommunen der har åbnet eller ændret "
     "oplysninger om dit barn i Trivsel.",
     "access_log_empty": "Ingen har åbnet oplysningerne endnu.",
+    "access_log_since": "Her står de sidste {days} dage, fra {since}.",
+    "access_log_older": "Vis de {days} dage før",
+    "access_log_newest": "Vis de nyeste",
     "offline": "Du er offline. Du ser den udgave, der sidst blev hentet.",
     "offline_missing": "Du er offline, og siden er ikke gemt på denne telefon. Prøv igen, "
     "når du har forbindelse.",
@@ -173,7 +176,37 @@ T: dict[str, str] = {
     "attachments_heading": "Dokumenter",
     "letters_link": "Breve",
     "attachments_none": "Der er ingen delte dokumenter.",
-    "consent_heading": "Samtykke",
+    "consent_heading": "Samtykke til trivselsforløbet",
+    "consent_invitation_title": "Svar på spørgsmålet om samtykke",
+    "consent_invitation_text": "Tryk på knappen for at åbne siden om samtykke på denne "
+    "telefon. Linket kan kun bruges én gang.",
+    # What a consent covers (issue 21): what is shared with whom, how long it is kept, how to
+    # withdraw, where to complain. Datatilsynet is the Danish data protection authority.
+    "consent_what_heading": "Hvad deler vi, og med hvem?",
+    "consent_what": "Familieindgangen, dagtilbuddet eller skolen og eventuelt en psykolog "
+    "fra PPR fortæller hinanden, hvad de ved om {child}s trivsel. De taler sammen på "
+    "møderne. Det, der bliver sagt og aftalt, skriver de i en rapport. Den får I på "
+    "telefonen. Andre får den ikke.",
+    "consent_keep_heading": "Hvor længe gemmer vi det?",
+    "consent_keep": "Oplysningerne i Trivsel bliver slettet {years} år efter, at forløbet er "
+    "slut. Rapporterne gemmes også i kommunens sag om {child}. Der gælder kommunens "
+    "regler for, hvor længe en sag gemmes.",
+    "consent_stop_heading": "Hvis du fortryder",
+    "consent_stop": "Du kan altid trække dit samtykke tilbage her på siden eller ved at "
+    "sige det til Familieindgangen. Så deler vi ikke mere fra den dag. Det, der allerede "
+    "er delt, bliver i sagen.",
+    "consent_complain_heading": "Hvis du vil klage",
+    "consent_complain": "Du kan klage til Datatilsynet over, hvordan kommunen bruger "
+    "oplysninger om dig og dit barn.",
+    "consent_complain_address": "Datatilsynet, Carl Jacobsens Vej 35, 2500 Valby. "
+    "Telefon 33 19 32 00.",
+    "consent_complain_url": "https://www.datatilsynet.dk",
+    "consent_withdraw_title": "Vil du trække samtykket tilbage?",
+    "consent_withdraw_text": "Hvis du trækker dit samtykke tilbage, deler Familieindgangen, "
+    "dagtilbuddet eller skolen og PPR ikke mere om {child} med hinanden i forløbet. Det, "
+    "der allerede er delt, bliver i sagen. Du kan give samtykke igen senere.",
+    "consent_withdraw_yes": "Ja, træk samtykket tilbage",
+    "consent_withdraw_no": "Nej, behold samtykket",
     "consent_link": "Samtykke til trivselsforløbet",
     "consent_intro": "I et trivselsforløb taler familieindgangen, dagtilbuddet eller skolen "
     "og eventuelt PPR sammen om {child}. Det kræver dit samtykke. Du kan "
@@ -274,9 +307,11 @@ AGENDA = {
     "last_board": "Det vi ville se ske (fra sidste møde)",
     "mail_subject": "Dagsorden: {kind} om {child} {when}",
     "mail_body": "Kære {name}\n\nHer er dagsordenen til {kind_lower} om {child} {when}"
-    "{place}. Den er vedhæftet som PDF.\n\n{signature}",
+    "{place}. Den er vedhæftet som PDF.",
+    # Before the signature (issue 21): a request after "Venlig hilsen" is easily missed.
     "mail_consent": "\n\nVi mangler dit samtykke til forløbet. Du kan give det her (linket "
-    "virker én gang og udløber {expires}):\n{link}\n",
+    "virker én gang og udløber {expires}):\n{link}",
+    "mail_signoff": "\n\n{signature}",
 }
 
 
@@ -297,13 +332,23 @@ STORY = {
     "scaling_chart": "Svarene møde for møde",
     "scaling_label": "Svar på skalaspørgsmålet om {child}, møde for møde",
     "scaling_meeting": "Møde {n}",
+    "scaling_axis_meeting": "Møde",
+    "scaling_axis_value": "Svar fra 0 til 10",
+    "scaling_see_table": "Tabellen under tegningen viser de samme svar",
     "scaling_who": "Hvem",
     "scaling_none": "Ingen har svaret på skalaspørgsmålet endnu.",
     "comments": "Vores bemærkninger",
-    "comments_intro": "Her kan I skrive jeres bemærkninger til rapporten. Familieindgangen og "
-    "dagtilbuddet eller skolen kan læse dem, og de bliver en del af forløbet "
-    "og den journaliserede rapport.",
-    "comments_none": "I har ikke skrevet bemærkninger endnu.",
+    # Says exactly who reads a comment (issue 21): its author, the course's staff, the case
+    # file; the other guardian only when the author ticks "comment_share".
+    "comments_intro": "Her kan du skrive en bemærkning til rapporten. Du kan selv læse den. "
+    "Det kan de fagfolk, der arbejder med forløbet, også: Familieindgangen, dagtilbuddet "
+    "eller skolen og PPR. Den bliver gemt i kommunens sag om dit barn sammen med rapporten. "
+    "Den anden forælder kan kun læse den, hvis du sætter hak nedenfor.",
+    "comments_none": "Der er ingen bemærkninger, du kan se.",
+    "comment_share": "Den anden forælder må også læse min bemærkning",
+    "comment_share_hint": "Uden hak kan den anden forælder ikke se den.",
+    "comment_private": "Kun du og fagfolkene kan læse den.",
+    "comment_shared": "Den anden forælder kan også læse den.",
     "comment_label": "Jeres bemærkning",
     "comment_send": "Send bemærkningen",
     "comment_by": "{who}, {when}",
@@ -339,6 +384,16 @@ ACCESS_WHO = {
     "system": "Trivsel (automatisk)",
 }
 ACCESS_TIMES = "{day}, {n} gange kl. {first}\u2013{last}"
+ACCESS_TIMES_ONE = "{day}, {n} gange kl. {at}"
+# A tablet's automatic fetch (issue 21): one line per tablet and day, said as what it is.
+ACCESS_FETCH = "Tabletten hos {who} hentede forløbet for at kunne arbejde uden net"
+ACCESS_FETCH_HEADING = "Tablets, der hentede forløbet"
+ACCESS_FETCH_INTRO = (
+    "Personalet bruger en tablet på møderne. Den henter forløbet af sig selv, så de kan "
+    "arbejde, også uden net. Det betyder ikke, at nogen har læst det. Her står hver tablet "
+    "én gang for hver dag."
+)
+ACCESS_OPENED_HEADING = "Hvem har åbnet eller ændret oplysningerne"
 ACCESS = {
     "* child": "så barnets oplysninger",
     "list child": "så barnet på en liste over børn",

@@ -24,7 +24,7 @@ import hashlib
 
 from flask import Flask, Response, current_app, request
 
-from server.reports.chart import STYLES
+from server.reports.chart import COLORS
 
 # Endpoints whose answers carry no child's data and keep the caching their route chose:
 # the hashed build assets (a year), the app shell and the root files of the build (revalidated
@@ -46,13 +46,17 @@ PARENT_STYLE_HASHES = (
     "'sha256-WTujYbSuVQ0jBRT7xw2VKnYYxrs+rqVh1+iqM47NeKQ='",
     # Issue 21: the municipality's header and the contact footer, the explained words.
     "'sha256-KBlB4oTlo1UXn+HxX1paot8JpCMDDA9uP5rauFb7j3Q='",
+    # Issue 21: the comment's sharing box, the scaling table that scrolls from the newest
+    # meeting, the marker beside each name.
+    "'sha256-iJ5l3g9gFecq9nO4hedosb7eK2q/rUDdoK+otD+UuVo='",
 )
 API_DOCS_STYLE_HASHES = ("'sha256-4sV9n9F1c+dT0cVpBeLrywWYPnbQXEN7w+YwCVU0448='",)
-# The style attributes the report page writes: the minutes' line breaks and the colour of
-# each line's swatch in the scaling table (a fixed palette, server/reports/chart.py).
+# The style attributes the report page writes: the minutes' line breaks, and the colour of
+# each line's swatch in the scaling table of pages published before the swatch became the
+# line's marker drawn in SVG (the same palette, server/reports/chart.py; kept pages keep it).
 PARENT_STYLE_ATTRIBUTES = (
     "white-space: pre-line",
-    *(f"border-color: {color}" for color, _dash in STYLES.values()),
+    *(f"border-color: {color}" for color in COLORS),
 )
 
 # The staff app: Preact sets style={...} through the CSSOM (element.style), which CSP does

@@ -62,6 +62,8 @@ NOT_CHILD_DATA = {  # operation → why the property has nothing to check there
     "POST /api/auth/password-link": "the person's own password (single-use link)",
     "POST /api/auth/password": "the caller's own password",
     "GET /api/auth/me/history": "the caller's own account history",
+    "GET /api/auth/me/contact": "the caller's own work phone and e-mail",
+    "PATCH /api/auth/me/contact": "the caller's own work phone and e-mail",
     "GET /api/admin/outbox": "delivery state only: tests/attack/test_admin_escalation.py",
     "GET /api/auth/oidc/login": "a redirect to the identity provider",
     "GET /api/auth/oidc/callback": "sign-in: tests/identity/test_staff_signin.py",
@@ -480,6 +482,17 @@ SPECIAL: dict[str, Callable[[str, World], Iterator[Probe]]] = {
         "POST",
         "write",
         "guardian_session",
+    ),
+    # CPR numbers: read (masked) as the child is read, set as the record is changed.
+    "GET /api/children/{child_id}/cpr": _on("child", "/api/children/{id}/cpr", "GET", "read"),
+    "PUT /api/children/{child_id}/cpr": _on(
+        "child", "/api/children/{id}/cpr", "PUT", "write", "child", {"cpr": "010320-4234"}
+    ),
+    "GET /api/guardians/{guardian_id}/cpr": _on(
+        "guardian", "/api/guardians/{id}/cpr", "GET", "read"
+    ),
+    "PUT /api/guardians/{guardian_id}/cpr": _on(
+        "guardian", "/api/guardians/{id}/cpr", "PUT", "write", "guardian", {"cpr": "1508881234"}
     ),
     # Sync and photo bytes have checks of their own (tests/attack/test_access_property.py).
     "GET /api/sync/pull": lambda label, world: iter(()),

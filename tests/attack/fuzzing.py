@@ -41,6 +41,7 @@ from schemathesis.specs.openapi.checks import (
 from server import create_app
 from tests.attack.served import error_shape_problems
 from tests.budget import budget
+from tests.identity.patterns import cpr_numbers_in
 
 CHECKS = [
     not_a_server_error,
@@ -251,6 +252,13 @@ class Fuzzer:
     def _log_size(self) -> int:
         return self.log.stat().st_size if self.log and self.log.exists() else 0
 
+    def _log_since(self, since: int) -> bytes:
+        if not self.log or not self.log.exists():
+            return b""
+        with open(self.log, "rb") as out:
+            out.seek(since)
+            return out.read()
+
     def _cause(self, since: int) -> str:
         """The exception the server logged since ``since`` (its class and message), if any."""
         if not self.log:
@@ -409,6 +417,26 @@ class Fuzzer:
                 )
         if label == PUSH and response.status_code == 200:
             self._check_push(case, label, role, response, logged)
+        self._check_cpr(case, label, role, response, logged)
+
+    def _check_cpr(self, case: Any, label: str, role: str, response: Any, logged: int) -> None:
+        """No CPR number the seed set in the answer or the server's log (issue 20)."""
+        numbers = self.pools.get("cpr", [])
+        where = [
+            name
+            for name, text in (("answer", response.content), ("log", self._log_since(logged)))
+            if cpr_numbers_in(text, numbers)
+        ]
+        for name in where:
+            self._found(
+                case,
+                label,
+                role,
+                "cpr leak",
+                f"a CPR number in the {name}",
+                response.status_code,
+                response,
+            )
 
     def _check_push(self, case: Any, label: str, role: str, response: Any, logged: int) -> None:
         results = json.loads(response.content)["results"]

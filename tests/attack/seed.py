@@ -20,6 +20,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from server.extensions import db
+from server.identity.cpr import Cpr
+from server.identity.cpr_store import set_cpr
 from server.models import (
     AccountChange,
     Agreement,
@@ -120,7 +122,28 @@ def seed(app: Flask) -> dict[str, list[str]]:
     other = signed_in(app, "familie2@example.org")
     me = other.get("/api/auth/me").get_json()["user"]["id"]
     build_course(other, ids["institutions"]["Skovbørnehaven"], me)
+    _cpr_numbers(app)
     return pools(app)
+
+
+def seeded_cpr(index: int) -> str:
+    """A valid CPR number of its own for the ``index``-th row (born 2010-2019)."""
+    day, month, year = 1 + index % 28, 1 + (index // 28) % 12, 10 + index % 10
+    return f"{day:02d}{month:02d}{year:02d}{4000 + 7 * index:04d}"
+
+
+def _cpr_numbers(app: Flask) -> None:
+    """A CPR number on every child and guardian, for the suites that look for one where it
+    must never be (tests/attack/test_cpr_never_leaks.py, the fuzzer)."""
+    with app.app_context():
+        rows = [
+            *db.session.scalars(select(Child).order_by(Child.id)),
+            *db.session.scalars(select(Guardian).order_by(Guardian.id)),
+        ]
+        for index, row in enumerate(rows):
+            set_cpr(row, Cpr(seeded_cpr(index)))
+        db.session.commit()
+        db.session.remove()
 
 
 def demo_ids(app: Flask) -> dict[str, Any]:
@@ -281,5 +304,11 @@ def pools(app: Flask) -> dict[str, list[str]]:
         for name, model in MODELS.items():
             out[name] = sorted(db.session.scalars(select(model.id)))
         out["blob"] = sorted(set(db.session.scalars(select(BoardPhoto.content_hash))))
+        # Not ids: the CPR numbers set above, in digits, for the greps.
+        numbers = [
+            *db.session.scalars(select(Child.cpr)),
+            *db.session.scalars(select(Guardian.cpr)),
+        ]
+        out["cpr"] = sorted(cpr.digits for cpr in numbers if cpr is not None)
         db.session.remove()
     return dict(out)

@@ -15,6 +15,7 @@ from flask import Flask
 from server import create_app
 from server.auth.passwords import hash_password, verify_password
 from server.config import ConfigError
+from server.identity.cpr_crypto import new_key_entry
 
 STRONG = profiles.RFC_9106_LOW_MEMORY  # argon2-cffi's default: 64 MiB, three passes
 
@@ -24,6 +25,7 @@ def _production(tmp_path: Path, **extra: Any) -> Flask:
         {
             "TRIVSEL_ENV": "production",
             "SECRET_KEY": "s" * 32,
+            "CPR_KEY": new_key_entry("k1"),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}",
             **extra,
         }

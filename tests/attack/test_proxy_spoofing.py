@@ -18,6 +18,7 @@ from flask import Flask, request
 
 from server import create_app
 from server.config import ConfigError
+from server.identity.cpr_crypto import new_key_entry
 from tests.harness import ApiClient
 
 PROXY = "10.0.0.1"
@@ -93,6 +94,7 @@ def test_production_does_not_start_believing_anyone(app_config: dict[str, Any]) 
         **app_config,
         "TRIVSEL_ENV": "production",
         "SECRET_KEY": "s" * 32,
+        "CPR_KEY": new_key_entry("k1"),
         "TRUSTED_PROXY_HOPS": 1,
     }
     with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):

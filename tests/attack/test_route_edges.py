@@ -11,8 +11,6 @@ Flask's test client on a real database, seeded through the API with a record of 
 
 from __future__ import annotations
 
-import re
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,35 +31,12 @@ from server.models import (
     Report,
     User,
 )
-from tests.attack.fuzzing import NOUNS
+from tests.attack.route_walk import METHODS, fill, id_routes, kind_of, random_id
 from tests.attack.seed import pools, seed
 from tests.attack.served import MANY_SIGN_INS, PASSWORD
 from tests.harness import ApiClient, migrated_app, migrated_database_url, settings
 from tests.server.reporting import form_token, invitation_links, phone
 from tests.server.world import created
-
-# Which kind of record a path argument names: by its own name, else by the path segment
-# before it (``/api/notes/<record_id>``, ``/api/meetings/<parent_id>/notes``).
-BY_ARGUMENT = {
-    "course_id": "course",
-    "meeting_id": "meeting",
-    "attachment_id": "attachment",
-    "guardian_id": "guardian",
-    "session_id": "guardian_session",
-    "user_id": "user",
-    "institution_id": "institution",
-    "comment_id": "parent_comment",
-    "consent_id": "consent",
-    "photo_id": "board_photo",
-    "digest": "blob",
-    "change_id": "account_change",
-}
-# ... else by the segment before it: the noun map the fuzzer fills path parameters by.
-BY_SEGMENT = NOUNS
-# Not ids: file names of the app's build and a capability (the invitation's secret is the
-# access itself, 256 random bits, and is meant to open a page).
-NOT_IDS = {"path", "filename", "secret"}
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 @pytest.fixture(scope="module")
@@ -108,35 +83,13 @@ def _extras(app: Flask) -> None:
     assert resp.status_code == 303, resp.get_data(as_text=True)
 
 
-def _kind(rule: Rule, argument: str) -> str:
-    if argument in BY_ARGUMENT:
-        return BY_ARGUMENT[argument]
-    before = rule.rule.split(f"<{argument}>")[0].rstrip("/").rsplit("/", 1)[-1]
-    return BY_SEGMENT[before]
-
-
-def _fill(rule: Rule, values: dict[str, str]) -> str:
-    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", lambda m: values[m.group(1)], rule.rule)
-
-
-def _id_routes(app: Flask) -> list[Rule]:
-    return sorted(
-        (r for r in app.url_map.iter_rules() if r.arguments and not r.arguments & NOT_IDS),
-        key=lambda r: r.rule,
-    )
-
-
-def _random(kind: str) -> str:
-    return uuid.uuid4().hex * 2 if kind == "blob" else str(uuid.uuid4())
-
-
 def _answers(client: ApiClient, rule: Rule, pools: dict[str, Any]) -> list[str]:
     """For each method of the rule, where its answer to a real id differs from a random's."""
-    kinds = {arg: _kind(rule, arg) for arg in rule.arguments}
+    kinds = {arg: kind_of(rule, arg) for arg in rule.arguments}
     empty = [kind for kind in kinds.values() if not pools.get(kind)]
     assert not empty, f"the seed made no {empty} for {rule.rule}"
-    real = _fill(rule, {arg: pools[kind][0] for arg, kind in kinds.items()})
-    fake = _fill(rule, {arg: _random(kind) for arg, kind in kinds.items()})
+    real = fill(rule, {arg: pools[kind][0] for arg, kind in kinds.items()})
+    fake = fill(rule, {arg: random_id(kind) for arg, kind in kinds.items()})
     differ = []
     for method in sorted((rule.methods or set()) & set(METHODS)):
         one, other = (
@@ -158,7 +111,7 @@ def test_signed_out_a_real_id_is_answered_as_a_random_one(
 ) -> None:
     app, pools = world
     client = ApiClient(app.test_client())
-    differ = [line for rule in _id_routes(app) for line in _answers(client, rule, pools)]
+    differ = [line for rule in id_routes(app) for line in _answers(client, rule, pools)]
     assert differ == []
 
 
@@ -176,7 +129,7 @@ def test_staff_who_may_not_see_a_record_cannot_tell_that_it_exists(
     assert set(emma["institution"]) <= listed
     differ = [
         line
-        for rule in _id_routes(app)
+        for rule in id_routes(app)
         if rule.rule.startswith("/api/")
         for line in _answers(outsider, rule, emma)
         if not line.startswith("GET /api/institutions/<institution_id>:")
@@ -233,7 +186,7 @@ def test_every_405_names_the_methods_the_path_takes(world: tuple[Flask, dict[str
     missing = []
     seen = set()
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        url = _fill(rule, {arg: "x" for arg in rule.arguments})
+        url = fill(rule, {arg: "x" for arg in rule.arguments})
         if url in seen:
             continue
         seen.add(url)

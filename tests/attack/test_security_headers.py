@@ -28,6 +28,7 @@ from flask import Flask
 from werkzeug.test import TestResponse
 
 from server import create_app
+from server.identity.cpr_crypto import new_key_entry
 from tests.attack.served import Served
 from tests.documents import plain_pdf
 from tests.harness import ApiClient
@@ -385,11 +386,12 @@ def test_hsts_outside_development_and_over_https(app_config: dict[str, Any]) -> 
     assert "Strict-Transport-Security" not in testing.get("/healthz").headers
     https = testing.get("/healthz", base_url="https://trivsel.example")
     assert https.headers["Strict-Transport-Security"] == "max-age=31536000"
-    production = create_app({**app_config, "TRIVSEL_ENV": "production"}).test_client()
+    production_config = {**app_config, "TRIVSEL_ENV": "production", "CPR_KEY": new_key_entry("k1")}
+    production = create_app(production_config).test_client()
     # The load balancer ends TLS: the app sees plain HTTP and must send HSTS all the same.
     resp = production.get("/healthz")
     assert resp.headers["Strict-Transport-Security"] == "max-age=31536000"
-    short = create_app({**app_config, "TRIVSEL_ENV": "production", "HSTS_MAX_AGE": 600})
+    short = create_app({**production_config, "HSTS_MAX_AGE": 600})
     assert short.test_client().get("/healthz").headers["Strict-Transport-Security"] == "max-age=600"
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from server.config import Config
+from server.config import DEV_CPR_KEY, Config, ConfigError
 from server.identity.cpr import Cpr
 from server.identity.cpr_crypto import new_key_entry
 from server.identity.custody import CprCustody, ManualCustody
@@ -137,3 +137,22 @@ def test_custody_source_from_settings() -> None:
         _config(CUSTODY_SOURCE="cpr", CUSTODY_CPR_URL="https://cpr.example.dk"), lambda _: []
     )
     assert isinstance(remote, CprCustody)
+
+
+@pytest.mark.parametrize("env", ["production", "staging"])
+def test_outside_development_the_app_does_not_start_without_a_usable_cpr_key(env: str) -> None:
+    base = {"TRIVSEL_ENV": env, "SECRET_KEY": "s" * 32}
+    with pytest.raises(ConfigError, match="CPR_KEY must be set"):
+        Config(base).as_flask_config()
+    short = "k1:" + "A" * 20  # a key of 15 bytes: its id may show, the key never
+    with pytest.raises(ConfigError, match="CPR_KEY") as refused:
+        Config({**base, "CPR_KEY": short}).as_flask_config()
+    assert "A" * 20 not in str(refused.value)
+    with pytest.raises(ConfigError, match="id:base64key"):
+        Config({**base, "CPR_KEY": "no-colon-here"}).as_flask_config()
+    key = new_key_entry("k2") + "," + new_key_entry("k1")
+    assert Config({**base, "CPR_KEY": key}).as_flask_config()["CPR_KEY"] == key
+
+
+def test_development_and_tests_get_the_public_development_key() -> None:
+    assert Config({"TRIVSEL_ENV": "testing"}).as_flask_config()["CPR_KEY"] == DEV_CPR_KEY

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from server.demo import DEMO_INSTITUTIONS
+from server.identity.cpr_crypto import new_key_entry
 
 
 def test_an_admin_sets_changes_and_clears_an_external_id(
@@ -52,7 +53,7 @@ def test_the_demo_prints_the_test_identities_of_the_local_provider(app: Flask) -
 def test_the_local_provider_command_refuses_production(app_config: dict[str, Any]) -> None:
     from server import create_app
 
-    app = create_app({**app_config, "TRIVSEL_ENV": "production"})
+    app = create_app({**app_config, "TRIVSEL_ENV": "production", "CPR_KEY": new_key_entry("k1")})
     result = app.test_cli_runner().invoke(args=["identity", "dev-provider"])
     assert result.exit_code != 0
     assert "development only" in result.output

@@ -53,11 +53,11 @@ def published(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def comment(client: Any, page: str, text: str, **headers: str) -> Any:
+def comment(client: Any, page: str, text: str, share: bool = False, **headers: str) -> Any:
+    """Write a comment as the phone's form does; ``share``: the box for the other guardian."""
     token = form_token(client.get(page))
-    return client.post(
-        page + "/comments", data={"text": text, "csrf_token": token}, headers=headers
-    )
+    data = {"text": text, "csrf_token": token, **({"share": "1"} if share else {})}
+    return client.post(page + "/comments", data=data, headers=headers)
 
 
 def live_comments(app: Flask) -> list[ParentComment]:
@@ -71,12 +71,14 @@ def test_a_parent_comments_and_staff_read_it_on_the_tablet_but_cannot_change_it(
     app: Flask, published: dict[str, Any], as_user: Any
 ) -> None:
     mor, familie = published["mor"], published["familie"]
-    resp = comment(mor, published["page"], "Vi er glade for aftalen om legegrupper.\nTak!")
+    resp = comment(
+        mor, published["page"], "Vi er glade for aftalen om legegrupper.\nTak!", share=True
+    )
     assert resp.status_code == 303
     page = mor.get(resp.headers["Location"]).get_data(as_text=True)
     assert "Tak. Jeres bemærkning er sendt." in page
     assert "Vi er glade for aftalen om legegrupper." in page
-    # The father reads it too, and cannot withdraw it.
+    # Shared by its author, the father reads it too, and cannot withdraw it.
     far_page = published["far"].get(published["page"]).get_data(as_text=True)
     assert "Vi er glade for aftalen" in far_page and "Træk bemærkningen tilbage" not in far_page
     # The tablet's pull brings it, with who wrote it, for the leader and the educator.
@@ -257,3 +259,55 @@ def test_the_comments_part_is_apart_from_the_frozen_report(
     strip = re.compile(r'<section id="comments".*?</section>|name="csrf_token" value="[^"]+"', re.S)
     assert strip.sub("", before) == strip.sub("", after)
     assert "En ny bemærkning" in after
+
+
+def test_a_comment_is_private_to_its_author_and_the_staff_unless_shared(
+    app: Flask, published: dict[str, Any]
+) -> None:
+    """Two guardians on two phones (issue 21): the mother's private comment never shows on the
+    father's page, her shared one does, withdrawing works for both; the staff read all."""
+    mor, far, page = published["mor"], published["far"], published["page"]
+    form = mor.get(page).get_data(as_text=True)
+    assert "Den anden forælder kan kun læse den, hvis du sætter hak nedenfor." in form
+    box = re.search(r'<input type="checkbox" id="comment-share"[^>]*>', form)
+    assert box is not None and "checked" not in box.group(0)  # not shared unless ticked
+    assert comment(mor, page, "Kun til jer fagfolk: far lover meget").status_code == 303
+    assert comment(mor, page, "Emma har sovet godt", share=True).status_code == 303
+    assert comment(far, page, "Fars egne ord").status_code == 303
+    mor_page = mor.get(page).get_data(as_text=True)
+    far_page = far.get(page).get_data(as_text=True)
+    assert "Kun til jer fagfolk" in mor_page and "Kun du og fagfolkene kan læse den." in mor_page
+    assert "Kun til jer fagfolk" not in far_page
+    assert "Emma har sovet godt" in far_page and "Emma har sovet godt" in mor_page
+    assert "Den anden forælder kan også læse den." in mor_page
+    assert "Fars egne ord" in far_page and "Fars egne ord" not in mor_page
+    # The father cannot withdraw it either (the one refusal), and the staff read all three.
+    by_text = {c.text: c for c in live_comments(app)}
+    private, shared = (
+        by_text["Kun til jer fagfolk: far lover meget"],
+        by_text["Emma har sovet godt"],
+    )
+    token = form_token(far.get(page))
+    for written in (private, shared):
+        resp = far.post(f"/p/comments/{written.id}/withdraw", data={"csrf_token": token})
+        assert resp.status_code == 404
+    report = published["familie"].get(f"/api/meetings/{published['meeting']}/reports").get_json()
+    staff_pdf = pdf_text(published["familie"].get(f"/api/reports/{report[0]['id']}/pdf").data)
+    for text in ("Kun til jer fagfolk", "Emma har sovet godt", "Fars egne ord"):
+        assert text in staff_pdf
+    # The PDF a phone downloads holds what that phone may read, no more.
+    assert "Kun til jer fagfolk" not in pdf_text(far.get(page + ".pdf").data)
+    # The mother withdraws the shared one: gone from both phones.
+    token = form_token(mor.get(page))
+    assert (
+        mor.post(f"/p/comments/{shared.id}/withdraw", data={"csrf_token": token}).status_code == 303
+    )
+    assert "Emma har sovet godt" not in far.get(page).get_data(as_text=True)
+    assert "Emma har sovet godt" not in mor.get(page).get_data(as_text=True)
+
+
+def test_a_refused_comment_keeps_its_sharing_choice(app: Flask, published: dict[str, Any]) -> None:
+    resp = comment(published["mor"], published["page"], "  ", share=True)
+    assert resp.status_code == 422
+    box = re.search(r'<input type="checkbox" id="comment-share"[^>]*>', resp.get_data(as_text=True))
+    assert box is not None and "checked" in box.group(0)

@@ -15,6 +15,7 @@ from sqlalchemy import inspect
 from server import create_app
 from server.config import ConfigError
 from server.extensions import db
+from server.identity.cpr_crypto import new_key_entry
 from tests.harness import ApiClient, empty_database_url, settings
 
 
@@ -34,6 +35,7 @@ def test_production_cookies_are_secure(tmp_path: Path) -> None:
         {
             "TRIVSEL_ENV": "production",
             "SECRET_KEY": "s" * 32,
+            "CPR_KEY": new_key_entry("k1"),
             "DATABASE_URL": "postgres://u:p@db.example/trivsel",
         }
     )
@@ -79,7 +81,7 @@ def test_demo_uses_the_given_password(app_config: dict[str, Any]) -> None:
 
 
 def test_demo_refuses_in_production(app_config: dict[str, Any]) -> None:
-    app = create_app({**app_config, "TRIVSEL_ENV": "production"})
+    app = create_app({**app_config, "TRIVSEL_ENV": "production", "CPR_KEY": new_key_entry("k1")})
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code != 0
     assert "production" in result.output

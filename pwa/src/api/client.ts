@@ -54,6 +54,10 @@ export class ApiClient {
     return this.send<T>("PATCH", path, body);
   }
 
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return this.send<T>("PUT", path, body);
+  }
+
   async delete<T>(path: string): Promise<T> {
     return this.send<T>("DELETE", path);
   }

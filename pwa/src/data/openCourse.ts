@@ -1,19 +1,24 @@
 // Opening a course: an office task done online over the REST API (the child and leader lists
 // come from the server). Every record is checked against the server's rules first, so a form
 // is refused field by field before anything is sent, and a retry after a dropped connection
-// sends the same ids again, so nothing is created twice.
+// sends the same ids again, so nothing is created twice. CPR numbers go last, each with a PUT
+// of its own (server/children/routes.py): never a field of a record, so never in a pull or the
+// tablet's store; they live only in the form's state until sent.
 
 import { ApiError, type ApiClient } from "../api/client";
 import { checkFields } from "../contract/check";
 import type { Entity } from "../contract/contract.gen";
+import { cprDigits } from "../domain/cpr";
+import { da } from "../i18n/da";
 import { describeFieldProblem } from "../i18n/problems";
 
-export interface GuardianInput { name: string; relation: string; email: string; custody: boolean }
+export interface GuardianInput { name: string; relation: string; email: string; custody: boolean; cpr: string }
 
 export interface CourseForm {
   childId: string | "new";
   first: string;
   last: string;
+  cpr: string; // the new child's CPR number, optional
   institution: string;
   guardians: GuardianInput[];
   concern: string;
@@ -63,9 +68,22 @@ function requests(form: CourseForm, ids: FormIds): Request[] {
   return list;
 }
 
+/** The CPR numbers typed for the new child and guardians: input id → path of its PUT. */
+function cprRequests(form: CourseForm, ids: FormIds): Array<{ input: string; path: string; value: string }> {
+  if (form.childId !== "new") return [];
+  const list = [{ input: "nc-cpr", path: `/api/children/${ids.child}/cpr`, value: form.cpr.trim() }];
+  form.guardians.forEach((g, i) => {
+    if (g.name.trim()) list.push({ input: `nc-g${i}-cpr`, path: `/api/guardians/${ids.guardians[i]}/cpr`, value: g.cpr.trim() });
+  });
+  return list.filter((r) => r.value !== "");
+}
+
 /** What the server would refuse, by form input; empty when the form may be sent. */
 export function checkForm(form: CourseForm, ids: FormIds): Record<string, string> {
   const problems: Record<string, string> = {};
+  for (const r of cprRequests(form, ids)) {
+    if (cprDigits(r.value) === null) problems[r.input] = da.newCourse.cprInvalid;
+  }
   for (const r of requests(form, ids)) {
     const { id: _id, ...fields } = r.body;
     for (const [field, problem] of Object.entries(checkFields(r.entity, fields, "create"))) {
@@ -86,5 +104,6 @@ export async function openCourse(api: ApiClient, form: CourseForm, ids: FormIds)
       if (!(err instanceof ApiError && err.code === "id_taken")) throw err;
     }
   }
+  for (const r of cprRequests(form, ids)) await api.put(r.path, { cpr: cprDigits(r.value) });
   return ids.meeting;
 }

@@ -9,7 +9,7 @@ import { TextField } from "./TextField";
 
 interface Option { id: string; name: string }
 
-const NO_GUARDIAN: GuardianInput = { name: "", relation: "", email: "", custody: true };
+const NO_GUARDIAN: GuardianInput = { name: "", relation: "", email: "", custody: true, cpr: "" };
 
 /**
  * Opening a course (an office task, so it needs the network): the child (or a new one with
@@ -25,6 +25,8 @@ export function NewCourse({ services, user, onCreated, onCancel }: { services: S
   const [childId, setChildId] = useState("new");
   const [first, setFirst] = useState("");
   const [last, setLast] = useState("");
+  // Kept only here, in memory, until sent (never in the tablet's store: see data/openCourse.ts).
+  const [cpr, setCpr] = useState("");
   const [institution, setInstitution] = useState(user.institution_id ?? "");
   const [guardians, setGuardians] = useState<GuardianInput[]>([{ ...NO_GUARDIAN }, { ...NO_GUARDIAN }]);
   const [concern, setConcern] = useState("moderate");
@@ -50,7 +52,7 @@ export function NewCourse({ services, user, onCreated, onCancel }: { services: S
 
   async function create(event: Event) {
     event.preventDefault();
-    const form = { childId, first, last, institution, guardians, concern, reason, leader, startAt, place };
+    const form = { childId, first, last, cpr, institution, guardians, concern, reason, leader, startAt, place };
     const found = checkForm(form, ids);
     setErrors(found);
     if (Object.keys(found).length) {
@@ -78,6 +80,16 @@ export function NewCourse({ services, user, onCreated, onCancel }: { services: S
       onInput={(v) => { set(v); setErrors(({ [id]: _, ...rest }) => rest); }} />
   );
   const fieldError = (id: string) => errors[id] && <p id={`${id}-error`} class="field-error">{errors[id]}</p>;
+  // A CPR number: no autocomplete or spelling help (a browser would keep what was typed).
+  const cprField = (id: string, value: string, set: (v: string) => void) => (
+    <>
+      <label for={id}>{da.newCourse.cpr}</label>
+      <input id={id} inputMode="numeric" autoComplete="off" spellcheck={false} value={value}
+        aria-invalid={errors[id] ? true : undefined} aria-describedby={errors[id] ? `${id}-error` : undefined}
+        onInput={(e) => { set(e.currentTarget.value); setErrors(({ [id]: _, ...rest }) => rest); }} />
+      {fieldError(id)}
+    </>
+  );
 
   return (
     <form class="card new-course" onSubmit={(e) => void create(e)} aria-labelledby="new-course-heading">
@@ -91,6 +103,7 @@ export function NewCourse({ services, user, onCreated, onCancel }: { services: S
         <>
           {text("nc-first", da.newCourse.firstName, "child", "first_name", first, setFirst)}
           {text("nc-last", da.newCourse.lastName, "child", "last_name", last, setLast)}
+          {cprField("nc-cpr", cpr, setCpr)}
           <label for="nc-inst">{da.newCourse.institution}</label>
           <select id="nc-inst" value={institution} onChange={(e) => setInstitution(e.currentTarget.value)}>
             <option value="">–</option>
@@ -103,6 +116,7 @@ export function NewCourse({ services, user, onCreated, onCancel }: { services: S
               {text(`nc-g${i}-name`, da.newCourse.guardianName, "guardian", "name", g.name, (v) => setGuardian(i, { name: v }))}
               {text(`nc-g${i}-rel`, da.newCourse.relation, "guardian", "relation", g.relation, (v) => setGuardian(i, { relation: v }))}
               {text(`nc-g${i}-email`, da.newCourse.email, "guardian", "email", g.email, (v) => setGuardian(i, { email: v }))}
+              {cprField(`nc-g${i}-cpr`, g.cpr, (v) => setGuardian(i, { cpr: v }))}
               <label class="choice">
                 <input type="checkbox" checked={g.custody} onChange={(e) => setGuardian(i, { custody: e.currentTarget.checked })} />
                 {da.newCourse.custody}

@@ -1,74 +1,86 @@
 import type { Series } from "../data/story";
 import { da } from "../i18n/da";
+import { layout, markerPath } from "./chartLayout";
 
-// A small chart of the scaling answers, meeting by meeting: one line per person. The SVG is a
-// picture for those who see it; the table after it says the same in words (and numbers).
-
-const W = 320;
-const H = 170;
-const PAD = { left: 28, right: 12, top: 10, bottom: 26 };
-// Colours by role, told apart by a dash pattern too (not by colour alone).
-const STYLE: Record<string, { color: string; dash: string }> = {
-  guardian: { color: "#0b5cad", dash: "" },
-  child: { color: "#b5361c", dash: "" },
-  educator: { color: "#2f7d32", dash: "6 3" },
-  family_unit: { color: "#6b3fa0", dash: "2 3" },
-  psychologist: { color: "#8a5a00", dash: "8 3 2 3" },
-  other: { color: "#555f66", dash: "4 4" },
-};
+// A small chart of the scaling answers, meeting by meeting: one line per person, each with a
+// marker, a dash and a legend line of its own (chartLayout.ts). The SVG is a picture for
+// those who see it; the table after it says the same in words (and numbers).
 
 export function ScalingChart({ series, meetings, childName, current }: {
   series: Series[]; meetings: number; childName: string; current: number;
 }) {
   if (series.length === 0) return <p class="hint">{da.scaling.noAnswers}</p>;
-  const x = (i: number) => PAD.left + (meetings <= 1 ? 0 : (i * (W - PAD.left - PAD.right)) / (meetings - 1));
-  const y = (v: number) => PAD.top + ((10 - v) * (H - PAD.top - PAD.bottom)) / 10;
-  const columns = Array.from({ length: meetings }, (_, i) => i);
+  const chart = layout(series, meetings);
+  const who = (s: Series) => {
+    const role = da.meeting.roles[s.role];
+    return role ? `${s.name} (${role})` : s.name;
+  };
   return (
     <figure class="scaling-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={da.scaling.chartLabel(childName)}>
-        {[0, 5, 10].map((v) => (
-          <g key={v}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} stroke="#d5dbe0" />
-            <text x={PAD.left - 6} y={y(v) + 4} text-anchor="end" font-size="10">{v}</text>
+      <svg viewBox={`0 0 ${chart.width} ${chart.height}`} role="img"
+        aria-label={`${da.scaling.chartLabel(childName)}. ${da.scaling.seeTable}`}>
+        {chart.grid.map(({ value, y }) => (
+          <g key={value}>
+            <line x1={chart.left} x2={chart.right} y1={y} y2={y}
+              stroke={value === 0 || value === 10 ? "#8a949b" : "#e3e7ea"} />
+            <text x={chart.left - 6} y={y + 4} text-anchor="end" font-size="10">{value}</text>
           </g>
         ))}
-        {columns.map((i) => (
-          <text key={i} x={x(i)} y={H - 8} text-anchor="middle" font-size="10"
-            font-weight={i === current ? "bold" : "normal"}>{i + 1}</text>
+        <text transform={`translate(9 ${chart.middle}) rotate(-90)`} text-anchor="middle" font-size="10">
+          {da.scaling.axisValue}
+        </text>
+        {chart.columns.map(({ n, x }) => (
+          <text key={n} x={x} y={chart.bottom} text-anchor="middle" font-size="10"
+            font-weight={n - 1 === current ? "bold" : "normal"}>{n}</text>
         ))}
-        {series.map((s) => {
-          const style = STYLE[s.role] ?? STYLE["other"]!;
-          const points = s.values.map((v, i) => (v === null ? null : `${x(i)},${y(v)}`)).filter(Boolean);
+        <text x={(chart.left + chart.right) / 2} y={chart.axisTitle} text-anchor="middle" font-size="10">
+          {da.scaling.axisMeeting}
+        </text>
+        {chart.lines.map((line) => (
+          <g key={line.series.key} class="serie" data-marker={line.marker}>
+            <polyline points={line.points.map(([x, y]) => `${x},${y}`).join(" ")} fill="none"
+              stroke={line.color} stroke-width="2" stroke-dasharray={line.dash} />
+            {line.points.map(([x, y], i) => (
+              <path key={i} d={markerPath(line.marker, x, y)} fill={line.color} stroke="#fff" stroke-width="1.2" />
+            ))}
+          </g>
+        ))}
+        {chart.lines.map((line) => {
+          const [x, y] = line.legend;
           return (
-            <g key={s.key}>
-              <polyline points={points.join(" ")} fill="none" stroke={style.color} stroke-width="2"
-                stroke-dasharray={style.dash} />
-              {s.values.map((v, i) => v === null ? null : (
-                <circle key={i} cx={x(i)} cy={y(v)} r="3.5" fill={style.color} />
-              ))}
+            <g key={line.series.key} class="legend" data-marker={line.marker}>
+              <line x1={x - 8} x2={x + 8} y1={y} y2={y} stroke={line.color} stroke-width="2"
+                stroke-dasharray={line.dash} />
+              <path d={markerPath(line.marker, x, y)} fill={line.color} stroke="#fff" stroke-width="1.2" />
+              <text x={x + 14} y={y + 4} font-size="11">{who(line.series)}</text>
             </g>
           );
         })}
       </svg>
       <figcaption>
-        <table class="scaling-table">
-          <caption>{da.scaling.chart}</caption>
-          <thead>
-            <tr><th scope="col">{da.meeting.name}</th>{columns.map((i) => <th key={i} scope="col">{da.scaling.meeting(i + 1)}</th>)}</tr>
-          </thead>
-          <tbody>
-            {series.map((s) => (
-              <tr key={s.key}>
-                <th scope="row">
-                  <span class="swatch" style={{ borderColor: (STYLE[s.role] ?? STYLE["other"]!).color }} aria-hidden="true" />
-                  {s.name} <span class="hint">({da.meeting.roles[s.role] ?? ""})</span>
-                </th>
-                {s.values.map((v, i) => <td key={i}>{v === null ? "–" : v}</td>)}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {/* Focusable and named in case it must scroll (axe: scrollable-region-focusable); it
+            scrolls from the newest meeting (styles.css: rtl puts its start at the right). */}
+        <div class="table-scroll" role="region" tabIndex={0} aria-labelledby="scaling-table-caption">
+          <table class="scaling-table">
+            <caption id="scaling-table-caption">{da.scaling.chart}</caption>
+            <thead>
+              <tr><th scope="col">{da.meeting.name}</th>{chart.columns.map(({ n }) => <th key={n} scope="col">{da.scaling.meeting(n)}</th>)}</tr>
+            </thead>
+            <tbody>
+              {chart.lines.map((line) => (
+                <tr key={line.series.key}>
+                  <th scope="row">
+                    <svg class="swatch" viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">
+                      <path d={markerPath(line.marker, 6, 6, 5)} fill={line.color} />
+                    </svg>
+                    {line.series.name} <span class="hint">({da.meeting.roles[line.series.role] ?? ""})</span>
+                  </th>
+                  {line.series.values.map((v, i) => <td key={i}>{v === null ? "–" : v}</td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </figcaption>
     </figure>
   );

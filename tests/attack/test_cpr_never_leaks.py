@@ -1,0 +1,188 @@
+"""A CPR number never leaves the server (issue 20): with one set on every child and guardian
+(tests/attack/seed.py), every route of the URL map is asked with real ids, by every method,
+signed out, as every member of staff and from a parent's phone; no answer, no log line, no
+stored text (the outbox, the audit log, tasks, the sync change log's documents) and no file
+the app wrote holds one of those numbers. Only the masked ``DDMMYY-XXXX`` is ever shown.
+
+The numbers looked for are the ones set, not any ten digits: a timestamp or a request id
+cannot make this test fail by chance."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import String, Text, select
+from werkzeug.routing import Rule
+
+from server.extensions import db
+from server.models import Child, Guardian
+from tests.attack.route_walk import METHODS, NOT_IDS, fill, kind_of, random_id
+from tests.attack.seed import pools, seed
+from tests.attack.served import MANY_SIGN_INS, PASSWORD
+from tests.harness import ApiClient, migrated_app, migrated_database_url, settings
+from tests.identity.patterns import cpr_numbers_in
+from tests.server.reporting import invitation_links, phone
+
+# Admins last: their walk deletes and changes staff accounts, which would sign out whoever
+# walked after them.
+STAFF = ("familie", "familie2", "paedagog", "paedagog2", "ppr", "admin", "admin2")
+# Ending the session would leave the rest of the walk signed out.
+SIGN_OUT = ("/api/auth/logout", "/p/logout")
+
+
+class Captured(logging.Handler):
+    """Every log line, formatted as the app's handler would (with any traceback)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+        self.setFormatter(logging.Formatter("%(name)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, Path]]:
+    tmp: Path = tmp_path_factory.mktemp("cprleak")
+    app = migrated_app(
+        settings(
+            tmp,
+            migrated_database_url(tmp, "cprleak"),
+            SECRET_KEY="cpr-leak",
+            LOGIN_RATE_LIMIT=MANY_SIGN_INS,
+        ),
+        demo_password=PASSWORD,
+    )
+    seed(app)
+    yield app, tmp
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _values(app: Flask, rule: Rule, ids: dict[str, list[str]], secret: str) -> dict[str, str]:
+    values = {}
+    for arg in rule.arguments:
+        if arg == "secret":
+            values[arg] = secret
+        elif arg in NOT_IDS:
+            values[arg] = "index.html"
+        else:
+            kind = kind_of(rule, arg)
+            values[arg] = (ids.get(kind) or [random_id(kind)])[0]
+    return values
+
+
+def _body(rule: Rule, method: str, app: Flask, url: str, numbers: dict[str, str]) -> Any:
+    """A JSON body: the record's own number where the route takes one (sent back as it is
+    stored, so the answer could echo it), else an empty object."""
+    if method == "PUT" and rule.rule.endswith("/cpr"):
+        return {"cpr": numbers.get(url.rsplit("/", 2)[-2], "0101104000")}
+    return {}
+
+
+def _walk(
+    app: Flask,
+    client: Any,
+    token: str,
+    ids: dict[str, list[str]],
+    secret: str,
+    numbers: dict[str, str],
+) -> Iterator[tuple[str, bytes]]:
+    rules = sorted(app.url_map.iter_rules(), key=lambda r: r.rule)
+    # Reads first: a DELETE later in the walk must not hide what a read would have shown.
+    for wanted in (("GET",), tuple(m for m in METHODS if m != "GET")):
+        for rule in rules:
+            if rule.rule.startswith(SIGN_OUT):
+                continue
+            url = fill(rule, _values(app, rule, ids, secret))
+            for method in sorted((rule.methods or set()) & set(wanted)):
+                kwargs: dict[str, Any] = {"headers": {"X-CSRF-Token": token, "Sync-Protocol": "1"}}
+                if method != "GET" and url.startswith("/api/"):
+                    kwargs["json"] = _body(rule, method, app, url, numbers)
+                answer = client.open(url, method=method, **kwargs)
+                yield f"{method} {url} → {answer.status_code}", answer.data
+
+
+def test_no_answer_log_line_or_stored_text_holds_a_cpr_number(
+    world: tuple[Flask, Path],
+) -> None:
+    app, tmp = world
+    ids = pools(app)
+    numbers = ids["cpr"]
+    with app.app_context():
+        rows = [
+            *db.session.execute(select(Child.id, Child.cpr)),
+            *db.session.execute(select(Guardian.id, Guardian.cpr)),
+        ]
+        by_record = {row_id: cpr.digits for row_id, cpr in rows if cpr is not None}
+        emma = db.session.scalars(select(Child.id).where(Child.first_name == "Emma")).one()
+        db.session.remove()
+    assert len(numbers) == len(by_record) >= 9  # every child and guardian has one
+    link = invitation_links(app, emma)["far"]
+    secret = link.rsplit("/", 1)[1]
+    captured = Captured()
+    root = logging.getLogger()
+    root.addHandler(captured)
+    leaks: list[str] = []
+    seen = 0
+    try:
+        clients: list[tuple[str, Any, str]] = [
+            ("signed out", app.test_client(), ""),
+            ("father's phone", phone(app, link), ""),
+        ]
+        for name in STAFF:
+            staff = ApiClient(app.test_client())
+            staff.login(f"{name}@example.org", PASSWORD)
+            clients.append((name, staff.raw, staff._token()))
+        # The masked form is what staff of the course see.
+        masked = clients[2][1].get(f"/api/children/{emma}/cpr").get_json()["cpr_masked"]
+        assert masked == f"{by_record[emma][:6]}-XXXX"
+        for who, client, token in clients:
+            for request, body in _walk(app, client, token, ids, secret, by_record):
+                seen += 1
+                if found := cpr_numbers_in(body, numbers):
+                    leaks.append(f"{who}: {request} holds {len(found)} CPR number(s)")
+    finally:
+        root.removeHandler(captured)
+    assert seen > 500 and captured.lines  # the walk did walk, and the app did log
+    leaks += [f"log: {line[:120]}" for line in captured.lines if cpr_numbers_in(line, numbers)]
+    leaks += _stored_text(app, numbers) + _written_files(tmp, numbers)
+    assert leaks == []
+
+
+def _stored_text(app: Flask, numbers: list[str]) -> list[str]:
+    """Every text column of every table (the outbox, the audit log, tasks, the sync change
+    log's documents ...), except the CPR columns themselves, which hold ciphertext."""
+    found = []
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            columns = [
+                c
+                for c in table.columns
+                if isinstance(c.type, String | Text) and c.name not in ("cpr", "cpr_lookup")
+            ]
+            if not columns:
+                continue
+            for row in db.session.execute(select(*columns)):
+                text = " ".join(str(v) for v in row if v is not None)
+                if cpr_numbers_in(text, numbers):
+                    found.append(f"table {table.name}: a CPR number in {text[:80]!r}")
+        db.session.remove()
+    return found
+
+
+def _written_files(tmp: Path, numbers: list[str]) -> list[str]:
+    """The files the app wrote (filed reports, documents, photos)."""
+    return [
+        f"file {path.relative_to(tmp)}"
+        for path in tmp.rglob("*")
+        if path.is_file()
+        and path.suffix not in (".sqlite3", ".db")
+        and cpr_numbers_in(path.read_bytes(), numbers)
+    ]
