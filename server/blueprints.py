@@ -18,6 +18,7 @@ from server.children.routes import blp as children
 from server.courses.routes import blp as courses
 from server.extensions import api_of
 from server.institutions.routes import blp as institutions
+from server.letters.delivery_routes import blp as letters
 from server.letters.routes import blp as outbox
 from server.meetings.parts_routes import blp as meeting_parts
 from server.meetings.routes import blp as meetings
@@ -27,6 +28,7 @@ from server.parents.attachment_routes import bp as parent_attachments
 from server.parents.comment_routes import bp as parent_comments
 from server.parents.consent_routes import bp as parent_consent
 from server.parents.home_screen import bp as parent_home
+from server.parents.letter_routes import bp as parent_letters
 from server.parents.mitid_routes import bp as parent_mitid
 from server.parents.routes import bp as parent_pages
 from server.parents.sender import bp as parent_sender
@@ -49,6 +51,7 @@ API = (
     meeting_parts,  # /api/participants, board notes and photos, agreements, minutes, …
     reports,  # /api/reports, readings, filings, parent comments
     outbox,  # /api/admin/outbox: delivery of the letters
+    letters,  # /api/meetings/<id>/letters: a meeting's letters and their delivery
     sync,  # /api/sync: push and pull
     photos,  # /api/blobs: photo bytes
 )
@@ -60,6 +63,7 @@ PARENT_PARTS = (
     parent_mitid,  # /p/login, /p/login/start, /p/login/callback, /p/logout: MitID
     parent_home,  # /p/manifest.webmanifest and its icons
     parent_sender,  # /p/logo, and the municipality in the pages' layout
+    parent_letters,  # /p/letters: the letters sent (agenda letters)
 )
 # Everything else (plain Flask).
 PAGES = (

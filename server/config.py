@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from server.identity.settings import IDENTITY_DEFAULTS
+from server.letters.settings import DIGITAL_POST_DEFAULTS, letters_mode
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = ROOT / "instance"
@@ -114,6 +115,13 @@ class Config:
         # file (a municipal relay with the municipality's own CA).
         self.SMTP_CA_FILE = env.get("SMTP_CA_FILE", "")
         self.MAIL_FROM = env.get("MAIL_FROM", "trivsel@localhost")
+        # How a letter reaches a parent (server/letters/channel.py, docs/deploying.md):
+        # "digital_post" (MeMo through SF1601), "email" (a notice that names no child) or
+        # "outbox" (kept on the server, development). Empty: email where SMTP_HOST is set,
+        # else outbox, so a deployment that sent e-mail before this setting goes on doing so.
+        self.LETTERS = env.get("LETTERS", "")
+        for name, default in DIGITAL_POST_DEFAULTS.items():
+            setattr(self, name, env.get(name, default))
         # Who sends the parents' pages, letters and PDFs (issue 21: with one-time links an
         # unsigned message looks like phishing). Read by server/parents/sender.py; demo values
         # in development and tests (DEMO_MUNICIPALITY).
@@ -196,6 +204,10 @@ class Config:
         values.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(values))
         _check_throttle_store(str(values["RATELIMIT_STORAGE_URI"]))
         _check_proxies(values)
+        try:
+            values["LETTERS"] = letters_mode(values)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
         if values["SMTP_CA_FILE"] and not Path(values["SMTP_CA_FILE"]).is_file():
             raise ConfigError(f"SMTP_CA_FILE={values['SMTP_CA_FILE']!r} is not a file.")
         values["PASSWORD_HASH_PROFILE"] = _password_hash_profile(

@@ -16,14 +16,13 @@ from sqlalchemy import select
 
 from server.courses.checks import course_meetings
 from server.extensions import db
-from server.letters import outbox
+from server.letters import channel
 from server.models import (
     Agreement,
     BoardNote,
     Child,
     Consent,
     Course,
-    Guardian,
     Meeting,
     Participant,
     Task,
@@ -131,7 +130,8 @@ def _agenda_pdf(agenda: dict[str, Any]) -> bytes:
 
 
 def send_agenda(meeting: Meeting, by: User) -> int:
-    """Queue the letter for every custody holder with an address; returns how many."""
+    """Queue the letter for every custody holder the channel reaches (channel.recipients);
+    returns how many."""
     course = db.session.get(Course, meeting.course_id)
     assert course is not None
     agenda = compose_agenda(meeting)
@@ -147,14 +147,7 @@ def send_agenda(meeting: Meeting, by: User) -> int:
         )
     )
     sent = 0
-    for guardian in db.session.scalars(
-        select(Guardian).where(
-            Guardian.child_id == course.child_id,
-            Guardian.deleted_at.is_(None),
-            Guardian.has_custody.is_(True),
-            Guardian.email.is_not(None),
-        )
-    ):
+    for guardian in channel.recipients(course.child_id):
         body = da.AGENDA["mail_body"].format(
             name=guardian.name,
             kind_lower=kind.lower(),
@@ -162,6 +155,7 @@ def send_agenda(meeting: Meeting, by: User) -> int:
             when=da.when(meeting.starts_at),
             place=f", {meeting.place}" if meeting.place else "",
         )
+        link = ""
         if guardian.id not in granted:
             link = guardian_access.issue(guardian, by) + "?to=consent"
             days = current_app.config["INVITATION_DAYS"]
@@ -169,21 +163,26 @@ def send_agenda(meeting: Meeting, by: User) -> int:
                 link=link, expires=da.day(utcnow() + timedelta(days=days))
             )
             _request_consent(course.id, guardian.id)
+        elif channel.mode() == "email":
+            # The notice says where to read the letter: the parents' pages, signed in.
+            link = guardian_access.issue(guardian, by)
         # The signature ("Venlig hilsen", who and how to reach them) after the consent
         # request, never before it.
         body += da.AGENDA["mail_signoff"].format(signature=sender.signature(agenda["sender"]))
-        message = outbox.queue(
-            guardian.email or "",
-            da.AGENDA["mail_subject"].format(
+        letter = channel.Letter(
+            kind="agenda",
+            subject=da.AGENDA["mail_subject"].format(
                 kind=kind, child=agenda["child"], when=da.when(meeting.starts_at)
             ),
-            body,
-            guardian.id,
-            course.id,
+            body=body,
+            link=link,
+            document=pdf,
+            document_name=f"dagsorden-{meeting.starts_at:%Y-%m-%d}.pdf",
+            signature=sender.signature(agenda["sender"]),
         )
-        message.attachment_name = f"dagsorden-{meeting.starts_at:%Y-%m-%d}.pdf"
-        message.attachment = pdf
-        sent += 1
+        message = channel.deliver(guardian, letter, course.id, meeting.id)
+        # A Digital Post letter to a guardian without a CPR number is recorded, not sent.
+        sent += message.status != "unaddressable"
     for task in db.session.scalars(
         select(Task).where(
             Task.course_id == course.id, Task.kind == "send_agenda", Task.done_at.is_(None)

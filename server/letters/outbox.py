@@ -1,10 +1,11 @@
-"""The notification outbox: e-mails are stored in the same transaction as their cause.
+"""The notification outbox: messages are stored in the same transaction as their cause.
 
-With ``SMTP_HOST`` set they are sent after the request that made them, and again by
-``flask outbox send`` (run from cron) when sending failed. Without it (development) they are
-kept, and the operator prints them with ``flask outbox print`` (a server command, not a web
-page: the messages hold parents' links). Admins see delivery state only
-(``routes.py``).
+E-mails (with ``SMTP_HOST`` set) and Digital Post letters (``LETTERS=digital_post``,
+``channel.py``) are sent after the request that made them, and again by ``flask outbox send``
+(run from cron) or the ``flask jobs`` worker when sending failed; a Digital Post letter that
+failed waits a growing while first (``backoff``). Without a mail server (development) e-mails
+are kept, and the operator prints them with ``flask outbox print`` (a server command, not a
+web page: the messages hold parents' links). Admins see delivery state only (``routes.py``).
 """
 
 from __future__ import annotations
@@ -12,20 +13,35 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from typing import Any
 
 from flask import Flask, Response, current_app, g
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from server.extensions import db
-from server.models import OutboundMessage
+from server.models import Guardian, OutboundMessage
 from server.models._common import utcnow
 
 MAX_ATTEMPTS = 5
 # A claim older than this belongs to a sender that died (SMTP has a 10 s timeout per call).
 CLAIM_TIMEOUT = timedelta(minutes=10)
+# A Digital Post letter that failed for a passing reason waits 1, 2, 4, 8 … minutes, at most
+# an hour, before its next attempt: a Serviceplatformen that is down is not hammered.
+BACKOFF_FIRST = timedelta(minutes=1)
+BACKOFF_MAX = timedelta(hours=1)
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long a message that failed ``attempts`` times waits before the next attempt."""
+    return min(BACKOFF_FIRST * (1 << max(attempts - 1, 0)), BACKOFF_MAX)
+
+
+def sending(config: Mapping[str, Any]) -> bool:
+    """Whether this app sends anything: a mail server, or letters by Digital Post."""
+    return bool(config.get("SMTP_HOST")) or config.get("LETTERS") == "digital_post"
 
 
 def queue(
@@ -57,7 +73,7 @@ def install(app: Flask) -> None:
 
     @app.after_request
     def _send_after(resp: Response) -> Response:
-        if g.pop("trivsel_outbox_queued", False) and app.config.get("SMTP_HOST"):
+        if g.pop("trivsel_outbox_queued", False) and sending(app.config):
 
             def send() -> None:
                 with app.app_context():
@@ -69,11 +85,11 @@ def install(app: Flask) -> None:
 
 
 def send_pending(limit: int = 50) -> tuple[int, int]:
-    """Send pending (and earlier failed) messages over SMTP; (sent, failed).
+    """Send pending (and earlier failed) messages over SMTP or Digital Post; (sent, failed).
 
     Each message is claimed before it is sent (``claim_next``), so the sender started after a
     request and ``flask outbox send`` from cron, running at once, never send one twice."""
-    if not current_app.config.get("SMTP_HOST"):
+    if not sending(current_app.config):
         return (0, 0)
     sent = failed = 0
     tried: set[str] = set()  # a message that fails now waits for the next run
@@ -82,6 +98,10 @@ def send_pending(limit: int = 50) -> tuple[int, int]:
         if row is None:
             break
         tried.add(row.id)
+        if row.channel == "digital_post":
+            ok = _send_digital_post(row)
+            sent, failed = sent + ok, failed + (not ok)
+            continue
         message_id, body, mail = row.id, row.body, _compose(row)
         db.session.commit()  # no transaction (on SQLite: no write lock) while SMTP talks
         outcome: dict[str, object]
@@ -113,12 +133,82 @@ def send_pending(limit: int = 50) -> tuple[int, int]:
     return (sent, failed)
 
 
+def _send_digital_post(row: OutboundMessage) -> bool:
+    """Send a claimed Digital Post letter and record the outcome; True when it went."""
+    from server.letters import digital_post  # the library is needed only in this mode
+
+    guardian = db.session.get(Guardian, row.guardian_id) if row.guardian_id else None
+    entitled = guardian is not None and guardian.deleted_at is None and guardian.has_custody
+    cpr = guardian.cpr if guardian is not None else None
+    message_id, attempts, body = row.id, row.attempts, row.body
+    outcome: dict[str, object]
+    if not entitled:
+        # Custody ended (or the guardian was deleted) since the letter was queued: a letter
+        # about the child must not reach them now. Nothing of it is kept.
+        outcome = {
+            "status": "failed",
+            "attempts": MAX_ATTEMPTS,
+            "last_error": "The guardian no longer holds custody: the letter was not sent.",
+            "body": "",
+            "attachment": None,
+        }
+    elif cpr is None:  # the CPR number was removed since the letter was queued
+        outcome = {"status": "unaddressable", "last_error": "The guardian has no CPR number."}
+        outcome.update(body="", attachment=None)
+    else:
+        try:
+            message = digital_post.compose(row, cpr, dict(current_app.config))
+            db.session.commit()  # no transaction while Serviceplatformen talks
+            digital_post.send(message)
+        except digital_post.Transient as exc:
+            outcome = {
+                "status": "failed",
+                "last_error": mask_cpr(str(exc))[:500],
+                "next_attempt_at": utcnow() + backoff(attempts),
+            }
+        except digital_post.Refused as exc:
+            # Sending it again would be refused again: no attempts left, the operator sees why.
+            outcome = {
+                "status": "failed",
+                "last_error": mask_cpr(str(exc))[:500],
+                "attempts": MAX_ATTEMPTS,
+            }
+        else:
+            # The letter is in Digital Post now: its copy here goes (as a sent e-mail's PDF).
+            outcome = {
+                "status": "sent",
+                "sent_at": utcnow(),
+                "last_error": "",
+                "next_attempt_at": None,
+                "body": redact(body),
+                "attachment": None,
+            }
+    db.session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id == message_id)
+        .values(claimed_at=None, **outcome)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return outcome["status"] == "sent"
+
+
+_TEN_DIGITS = re.compile(r"\b\d{6}-?\d{4}\b")
+
+
+def mask_cpr(text: str) -> str:
+    """An error without a CPR number (a refusal may quote the recipient)."""
+    return _TEN_DIGITS.sub("…", text)
+
+
 def _sendable(now: datetime, exclude: Collection[str] = ()) -> ColumnElement[bool]:
-    """Waiting or failed with attempts left, or claimed by a sender that has since died."""
+    """Waiting, or failed with attempts left and its backoff over, or claimed by a sender
+    that has since died."""
     stale = now - CLAIM_TIMEOUT
     return and_(
         OutboundMessage.attempts < MAX_ATTEMPTS,
         OutboundMessage.id.not_in(list(exclude)),
+        or_(OutboundMessage.next_attempt_at.is_(None), OutboundMessage.next_attempt_at <= now),
         or_(
             OutboundMessage.status.in_(("pending", "failed")),
             and_(OutboundMessage.status == "sending", OutboundMessage.claimed_at < stale),

@@ -35,7 +35,9 @@ class DeliverySchema(Schema):
     created_at = fields.AwareDateTime(metadata={"description": "When it was queued."})
     status = fields.String(
         metadata={
-            "description": "kept (no mail server configured), pending, sending, sent or failed."
+            "description": "kept (LETTERS=outbox, or no mail server for staff mail), pending, "
+            "sending, sent, delivered or printed (Digital Post's receipts), failed, or "
+            "unaddressable (no CPR number for Digital Post)."
         }
     )
     attempts = fields.Integer()

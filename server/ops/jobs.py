@@ -1,7 +1,8 @@
 """The periodic jobs and the ``flask jobs`` worker that runs them (Procfile ``worker``).
 
-- **outbox**: send waiting messages to parents (only with ``SMTP_HOST``), every
-  ``JOBS_OUTBOX_SECONDS``. Running it on several instances at once relies on the outbox
+- **outbox**: send waiting messages to parents (with ``SMTP_HOST`` or
+  ``LETTERS=digital_post``), every ``JOBS_OUTBOX_SECONDS``, then read Digital Post's delivery
+  receipts (``letters/receipts.py``). Running it on several instances at once relies on the outbox
   handing each message to one sender (``letters/outbox.py``).
 - **retention**: delete closed courses past ``RETENTION_DAYS`` (and the children left
   without one, and audit entries past ``AUDIT_RETENTION_DAYS``), every
@@ -27,6 +28,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from server.extensions import db
+from server.letters.outbox import sending
 from server.ops.locks import try_job_lock
 from server.ops.scheduler import Job, Scheduler
 
@@ -39,6 +41,7 @@ OUTBOX_BATCH = 10
 def send_outbox(stop: threading.Event) -> dict[str, Any]:
     """Send what is waiting, a batch at a time, until nothing is left or we must stop."""
     from server.letters.outbox import send_pending
+    from server.letters.receipts import apply_receipts
 
     total_sent = total_failed = 0
     while not stop.is_set():
@@ -46,7 +49,10 @@ def send_outbox(stop: threading.Event) -> dict[str, Any]:
         total_sent, total_failed = total_sent + sent, total_failed + failed
         if sent + failed < OUTBOX_BATCH:
             break
-    return {"sent": total_sent, "failed": total_failed}
+    done: dict[str, Any] = {"sent": total_sent, "failed": total_failed}
+    if current_app.config["LETTERS"] == "digital_post":
+        done["receipts"] = apply_receipts()
+    return done
 
 
 def run_retention(days: int, audit_days: int | None = None) -> dict[str, Any]:
@@ -114,7 +120,7 @@ def configured_jobs() -> list[Job]:
     """The jobs this app's settings switch on."""
     config = current_app.config
     jobs = []
-    if config.get("SMTP_HOST") and config["JOBS_OUTBOX_SECONDS"] > 0:
+    if sending(config) and config["JOBS_OUTBOX_SECONDS"] > 0:
         jobs.append(Job("outbox", config["JOBS_OUTBOX_SECONDS"], send_outbox))
     if config["JOBS_RETENTION_HOURS"] > 0:
         days = config["RETENTION_DAYS"]

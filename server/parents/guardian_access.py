@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 from server import audit
 from server.auth.tokens import token_hash
 from server.extensions import db
-from server.letters import outbox
+from server.letters import channel
 from server.models import Child, Guardian, GuardianInvitation, GuardianSession, User
 from server.models._common import utcnow
 from server.parents import sender
@@ -75,11 +75,12 @@ def invite(
     about: str | None = None,
 ) -> bool:
     """Send a guardian a personal link (about a new report of ``course_id`` when
-    ``meeting_when`` is given).
+    ``meeting_when`` is given; ``about``: the meeting the link leads to), on the letter
+    channel (server/letters/channel.py).
 
-    Only custody holders with an e-mail address get one; False when none was sent. A notice
+    Only custody holders the channel reaches get one; False when none was sent. A notice
     about a course's report names the course, and retention deletes it with the course."""
-    if not guardian.has_custody or not guardian.email or guardian.deleted_at is not None:
+    if not channel.reachable(guardian):
         return False
     child = db.session.get(Child, guardian.child_id)
     assert child is not None
@@ -99,9 +100,15 @@ def invite(
         subject, body = da.T["mail_subject"], da.T["mail_body"]
     else:
         subject, body = da.T["mail_invite_subject"], da.T["mail_invite_body"]
-    outbox.queue(
-        guardian.email, subject.format(**values), body.format(**values), guardian.id, course_id
+    letter = channel.Letter(
+        kind="report" if meeting_when is not None else "invitation",
+        subject=subject.format(**values),
+        body=body.format(**values),
+        link=link,
+        signature=values["signature"],
     )
+    # A report notice is about its meeting: the tablet shows it with the meeting's letters.
+    channel.deliver(guardian, letter, course_id, about)
     return True
 
 

@@ -174,6 +174,7 @@ T: dict[str, str] = {
     "trivselsmøderne om {child} (linket virker én gang og udløber "
     "{expires}):\n{link}\n\n{signature}",
     "attachments_heading": "Dokumenter",
+    "letters_link": "Breve",
     "attachments_none": "Der er ingen delte dokumenter.",
     "consent_heading": "Samtykke til trivselsforløbet",
     "consent_invitation_title": "Svar på spørgsmålet om samtykke",

@@ -457,6 +457,9 @@ SPECIAL: dict[str, Callable[[str, World], Iterator[Probe]]] = {
     "GET /api/meetings/{meeting_id}/agenda.pdf": _on(
         "meeting", "/api/meetings/{id}/agenda.pdf", "GET", "read"
     ),
+    "GET /api/meetings/{meeting_id}/letters": _on(
+        "meeting", "/api/meetings/{id}/letters", "GET", "read"
+    ),
     "POST /api/meetings/{meeting_id}/agenda/send": _on(
         "meeting", "/api/meetings/{id}/agenda/send", "POST", "write", "agenda_send"
     ),

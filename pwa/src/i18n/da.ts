@@ -374,6 +374,21 @@ export const da = {
     agendaSend: "Send dagsordenen til forældrene",
     agendaSent: (n: number) => `Dagsordenen er sendt til ${plural(n, "forælder", "forældre")}.`,
   },
+  // A meeting's letters to the guardians and how each got there (issue 22), beside the agenda.
+  letters: {
+    heading: "Breve til forældrene",
+    kind: { agenda: "Dagsorden", report: "Rapport", invitation: "Link til forældresiden" } as Record<string, string>,
+    kept: "Gemt på serveren (ikke sendt)",
+    waiting: "Venter på at blive sendt",
+    sentDigitalPost: (when: string) => `Sendt med Digital Post ${when}`,
+    sentEmail: (when: string) => `Sendt som e-mail ${when}`,
+    delivered: (when: string) => `Modtaget i Digital Post ${when}`,
+    printed: "Sendt som papirbrev",
+    retrying: "Kunne ikke sendes – vi prøver igen",
+    failed: "Kunne ikke sendes",
+    noCpr: "Ikke sendt: forælderen har intet CPR-nummer i Trivsel",
+    offline: "Hvordan brevene er kommet frem, kan ses, når tavlen er på nettet.",
+  },
   // The course as one story (issue 12): what follows a meeting, the review of the last
   // meeting's agreements, the scaling question, the parents' own words.
   story: {

@@ -8,6 +8,7 @@ import { courseLimits, missingConsents } from "../domain/overview";
 import { mayWrite } from "../contract/check";
 import { da } from "../i18n/da";
 import { dateLong } from "./format";
+import { Letters } from "./Letters";
 import { ActionError } from "./ActionError";
 import { Confirm } from "./Confirm";
 import { useWrite } from "./useWrite";
@@ -71,11 +72,13 @@ export function CourseFacts({ services, meeting }: { services: Services; meeting
 export function Agenda({ services, meeting }: { services: Services; meeting: Stored<"meeting"> }) {
   const user = useLive(() => services.lastUser(), [services], undefined);
   const [message, setMessage] = useState<string | null>(null);
+  const [sendings, setSendings] = useState(0);
   if (meeting.fields.status === "finished") return null;
   async function send() {
     try {
       const answer = await services.api.post<{ sent: number }>(`/api/meetings/${meeting.id}/agenda/send`);
       setMessage(da.course.agendaSent(answer.sent));
+      setSendings((n) => n + 1);
       void services.engine.syncNow(); // the consent requests it made come with the next pull
     } catch (error) {
       // A refusal the server gave (a letter that cannot be made: document_failed) in
@@ -93,6 +96,7 @@ export function Agenda({ services, meeting }: { services: Services; meeting: Sto
         <button type="button" class="secondary" onClick={() => void send()}>{da.course.agendaSend}</button>
       )}
       {message && <p role="status">{message}</p>}
+      <Letters services={services} meetingId={meeting.id} version={sendings} />
     </section>
   );
 }

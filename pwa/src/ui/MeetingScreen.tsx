@@ -6,6 +6,7 @@ import { Agreements } from "./Agreements";
 import { Attendance } from "./Attendance";
 import { Board } from "./Board";
 import { Agenda, CourseFacts } from "./CourseFacts";
+import { Letters } from "./Letters";
 import { Documents } from "./Documents";
 import { Finish } from "./Finish";
 import { Photos } from "./Photos";
@@ -61,6 +62,7 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
       <Finish services={services} meeting={meeting} meetings={course?.meetings ?? []}
         courseStatus={course?.course?.fields.status ?? "active"} problems={problems} />
       <ReportPanel services={services} meeting={meeting} />
+      {meeting.fields.status === "finished" && <Letters services={services} meetingId={meetingId} version={0} />}
       <ParentComments services={services} meeting={meeting} />
       <Documents services={services} courseId={meeting.fields.course_id} />
       <UndoBar />

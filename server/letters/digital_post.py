@@ -1,0 +1,249 @@
+"""Digital Post through KOMBIT's Serviceplatformen: SF1601 KombiPostAfsend with a MeMo message.
+
+The MeMo model, its XML and the SF1601 call are python-serviceplatformen's (ITK Development,
+Aarhus). What is ours: the token exchange at addresses from settings (the library fixes
+production's and the external test's, so neither a local fake nor a municipality's proxy
+could be used), the client certificate and key as two files, and the MeMo version.
+
+MeMo 1.1: the last version Digitaliseringsstyrelsen published an XSD for (1.2 has none; it is
+checked only by Digital Post's test environment), and one Digital Post takes beside 1.2. The
+elements Trivsel uses are the same in both; tests validate every message against the 1.1
+schema (tests/server/memo_schema/).
+
+The message's UUID is the outbox row's id: a message sent again after an answer that never
+arrived is the same message to Digital Post, which refuses a UUID it has already taken.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from xml.etree import ElementTree
+
+import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from flask import current_app
+from python_serviceplatformen import digital_post as sf1601
+from python_serviceplatformen.authentication import KombitAccess
+from python_serviceplatformen.models import message as memo
+from python_serviceplatformen.models.xml_util import dataclass_to_xml
+
+from server.identity.cpr import Cpr
+from server.models import OutboundMessage
+from server.models._common import utcnow
+from server.reports.pdf_kit import build, making, paragraph, styles
+from server.text.letters import T
+
+TIMEOUT = 10  # seconds, as the library's own calls
+
+
+class Message(memo.Message):  # type: ignore[misc]  # the library ships no type hints
+    """The library's MeMo message, declared as version 1.1 (see the module's docstring). The
+    class keeps the name ``Message``: the library names the XML element after the class."""
+
+    __attributes__ = {"memoVersion": "1.1", "memoSchVersion": "1.1.0"}
+
+
+class Transient(Exception):
+    """Serviceplatformen could not take the message now (no answer, 5xx, 429): try later."""
+
+
+class Refused(Exception):
+    """Serviceplatformen refused the message (4xx): sending it again would not help."""
+
+
+@dataclass
+class _Token:
+    value: str
+    expires: datetime
+
+
+class Access(KombitAccess):  # type: ignore[misc]  # the library ships no type hints
+    """The library's access object, with the certificate-based token exchange at the
+    configured addresses: the STS issues a SAML token for the service's entity id against
+    the system certificate, and the access token service exchanges it for a bearer token."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(cvr=config["DIGITAL_POST_SENDER_CVR"], cert_path="", test=False)
+        cert, key = config["DIGITAL_POST_CERT_FILE"], config["DIGITAL_POST_KEY_FILE"]
+        # requests' client certificate: one PEM holding both, or certificate and key.
+        self.cert_path = (cert, key) if key else cert
+        self.certificate_file = cert
+        self.environment = config["DIGITAL_POST_URL"]
+        self.sts_url = config["DIGITAL_POST_STS_URL"]
+        self.token_url = config["DIGITAL_POST_TOKEN_URL"]
+        self.tokens: dict[str, _Token] = {}
+
+    def get_access_token(self, entity_id: str) -> str:
+        """A bearer token for ``entity_id`` (kept until five minutes before it expires)."""
+        kept = self.tokens.get(entity_id)
+        if kept is not None and utcnow() < kept.expires:
+            return kept.value
+        saml = _post(
+            self.sts_url,
+            self.cert_path,
+            json={
+                "TokenType": "http://docs.oasis-open.org/wss/oasis-wss-saml-token-profile-1.1#SAMLV2.0",
+                "RequestType": "http://docs.oasis-open.org/ws-sx/ws-trust/200512/Issue",
+                "KeyType": "http://docs.oasis-open.org/ws-sx/ws-trust/200512/PublicKey",
+                "AnvenderKontekst": {"Cvr": self.cvr},
+                "UseKey": _certificate_line(self.certificate_file),
+                "AppliesTo": {"EndpointReference": {"Address": entity_id}},
+                "OnBehalfOf": None,
+            },
+        )["RequestedSecurityToken"]["Assertion"]
+        answer = _post(self.token_url, self.cert_path, data={"saml-token": saml})
+        token = _Token(
+            f"{answer['token_type']} {answer['access_token']}",
+            utcnow() + timedelta(seconds=int(answer["expires_in"])) - timedelta(minutes=5),
+        )
+        self.tokens[entity_id] = token
+        return token.value
+
+
+def _post(url: str, cert: Any, **body: Any) -> dict[str, Any]:
+    try:
+        resp = requests.post(url, cert=cert, timeout=TIMEOUT, **body)
+    except requests.RequestException as exc:
+        raise Transient(f"token exchange at {url}: {type(exc).__name__}") from exc
+    _raise_for(resp, "token exchange")
+    answer: dict[str, Any] = resp.json()
+    return answer
+
+
+def _raise_for(resp: requests.Response, what: str) -> None:
+    if resp.status_code >= 500 or resp.status_code == 429:
+        raise Transient(f"{what}: HTTP {resp.status_code}")
+    if resp.status_code >= 400:
+        raise Refused(f"{what}: HTTP {resp.status_code} {resp.text[:300]}")
+
+
+def _certificate_line(pem_file: str) -> str:
+    """The first certificate of the file, base64 DER on one line (the STS's UseKey)."""
+    with open(pem_file, "rb") as handle:
+        cert = x509.load_pem_x509_certificate(handle.read())
+    return base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
+
+
+def access() -> Access:
+    """This app's access object (one per app: its tokens are reused until they expire)."""
+    found = current_app.extensions.get("trivsel_digital_post")
+    if found is None:
+        found = current_app.extensions["trivsel_digital_post"] = Access(dict(current_app.config))
+    assert isinstance(found, Access)
+    return found
+
+
+def cover_pdf(body: str) -> bytes:
+    """The letter's own text as a PDF (a notice, or the words that go with an agenda)."""
+    s = styles()
+    with making("letter"):
+        return build(paragraph(body, s["body"]), T["title"])
+
+
+def _file(name: str, pdf: bytes) -> Any:
+    return memo.File(
+        encodingFormat="application/pdf",
+        filename=name,
+        language="da",
+        content=base64.b64encode(pdf).decode(),
+    )
+
+
+def compose(row: OutboundMessage, cpr: Cpr, config: dict[str, Any]) -> Message:
+    """The MeMo message for an outbox row: the PDF is the main document (the letter's own text
+    the main one when there is no PDF, else an additional one)."""
+    cover = _file(T["cover_name"], cover_pdf(row.body))
+    if row.attachment is not None:
+        main = memo.MainDocument(files=(_file(row.attachment_name or "brev.pdf", row.attachment),))
+        additional: tuple[Any, ...] | None = (
+            memo.AdditionalDocument(label="Følgebrev", files=(cover,)),
+        )
+    else:
+        main, additional = memo.MainDocument(files=(cover,)), None
+    return Message(
+        messageHeader=memo.MessageHeader(
+            messageType="DIGITALPOST",
+            messageUUID=row.id,
+            label=T["title"],
+            notification=T["notification"],
+            mandatory=False,
+            legalNotification=False,
+            sender=memo.Sender(
+                senderID=config["DIGITAL_POST_SENDER_CVR"],
+                idType="CVR",
+                label=config["DIGITAL_POST_SENDER_NAME"] or "Familieindgangen",
+            ),
+            recipient=memo.Recipient(recipientID=cpr.digits, idType="CPR"),
+        ),
+        messageBody=memo.MessageBody(
+            createdDateTime=utcnow(), mainDocument=main, additionalDocuments=additional
+        ),
+    )
+
+
+def memo_xml(message: Message) -> bytes:
+    """The message as XML, as the library sends it inside the kombi_request."""
+    return ElementTree.tostring(dataclass_to_xml(message))
+
+
+def send(message: Message) -> str:
+    """Send one message by SF1601; its transaction id. ``Transient`` or ``Refused`` else."""
+    try:
+        return str(sf1601.send_message("Digital Post", message, access()))
+    except requests.HTTPError as exc:
+        _raise_for(exc.response, "KombiPostAfsend")
+        raise Refused(f"KombiPostAfsend: {exc}") from exc
+    except requests.RequestException as exc:
+        raise Transient(f"KombiPostAfsend: {type(exc).__name__}") from exc
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Digital Post's word on one message: ``delivered`` (in the recipient's mailbox),
+    ``printed`` (sent as a paper letter: the recipient is exempt from Digital Post) or
+    ``failed`` (neither)."""
+
+    message_uuid: str
+    status: str
+    at: datetime
+    reason: str = ""
+
+
+RECEIPT_STATES = ("delivered", "printed", "failed")
+
+
+def _aware(moment: datetime) -> datetime:
+    """A receipt's time without a zone is taken as UTC (the database keeps aware times)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def fetch_receipts() -> list[Receipt]:
+    """The receipts waiting at ``DIGITAL_POST_RECEIPTS_URL`` (docs/deploying.md, "Delivery
+    receipts"); none when it is not set."""
+    url = current_app.config["DIGITAL_POST_RECEIPTS_URL"]
+    if not url:
+        return []
+    client = access()
+    entity = current_app.config["DIGITAL_POST_ENTITY_ID"]
+    headers = {"Authorization": client.get_access_token(entity)}
+    try:
+        resp = requests.get(url, headers=headers, cert=client.cert_path, timeout=TIMEOUT)
+    except requests.RequestException as exc:
+        raise Transient(f"receipts: {type(exc).__name__}") from exc
+    _raise_for(resp, "receipts")
+    found = []
+    for item in resp.json().get("receipts", []):
+        if item.get("status") in RECEIPT_STATES and item.get("messageUUID"):
+            found.append(
+                Receipt(
+                    str(item["messageUUID"]),
+                    str(item["status"]),
+                    _aware(datetime.fromisoformat(str(item["at"]))),
+                    str(item.get("reason", ""))[:300],
+                )
+            )
+    return found

@@ -1,0 +1,80 @@
+"""The letters a guardian was sent, read on the parents' pages (/p/letters): where the e-mail
+notice (LETTERS=email) sends them, since the e-mail itself carries neither the letter nor
+the child's name. The letter is made afresh from the meeting, as staff see it
+(/api/meetings/<id>/agenda.pdf), for as long as the course is open.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template
+from sqlalchemy import select
+
+from server import audit
+from server.extensions import db
+from server.letters.agenda import agenda_pdf, compose_agenda
+from server.models import Course, Meeting, OutboundMessage
+from server.parents import guardian_access
+from server.text import da
+from server.text.letters import PAGE
+
+# Nested in the parents' blueprint (server/blueprints.py): its refusals and hooks apply.
+bp = Blueprint("letters", __name__)
+
+
+def _agenda_letters() -> list[tuple[Meeting, str]]:
+    """(meeting, guardian id) of each agenda letter sent to this phone's guardians, for
+    meetings of open courses, newest meeting first."""
+    reader = guardian_access.required_reader()
+    rows = db.session.execute(
+        select(Meeting, OutboundMessage.guardian_id)
+        .join(OutboundMessage, OutboundMessage.meeting_id == Meeting.id)
+        .join(Course, Course.id == Meeting.course_id)
+        .where(
+            OutboundMessage.kind == "agenda",
+            OutboundMessage.guardian_id.in_([g.id for g in reader.guardians]),
+            Meeting.deleted_at.is_(None),
+            Course.deleted_at.is_(None),
+            Course.status.in_(("active", "awaiting_counsellor")),
+        )
+        .order_by(Meeting.starts_at.desc())
+    ).all()
+    seen: dict[str, tuple[Meeting, str]] = {}
+    for meeting, guardian_id in rows:
+        seen.setdefault(meeting.id, (meeting, str(guardian_id)))
+    return list(seen.values())
+
+
+@bp.get("/letters")
+def letters_page() -> str:
+    rows = _agenda_letters()
+    page = render_template("parent/letters.html", t=da.T, lt=PAGE, da=da, rows=rows)
+    guardian_access.touch_sessions()
+    db.session.commit()
+    return page
+
+
+@bp.get("/letters/<meeting_id>.pdf")
+def agenda_letter(meeting_id: str) -> Response:
+    """An agenda letter this phone's guardian was sent, as PDF (the same 404 otherwise)."""
+    found = next(((m, gid) for m, gid in _agenda_letters() if m.id == meeting_id), None)
+    if found is None:
+        abort(404)
+    meeting, guardian_id = found
+    pdf = agenda_pdf(compose_agenda(meeting))
+    reader = guardian_access.current_reader()
+    guardian = next(g for g in reader.guardians if g.id == guardian_id)
+    audit.record_guardian(
+        guardian.id,
+        guardian_access.actor_name(guardian),
+        "read",
+        "agenda",
+        meeting.id,
+        guardian.child_id,
+    )
+    guardian_access.touch_sessions()
+    db.session.commit()
+    resp = Response(pdf, mimetype="application/pdf")
+    resp.headers["Content-Disposition"] = (
+        f'inline; filename="dagsorden-{meeting.starts_at:%Y-%m-%d}.pdf"'
+    )
+    return resp
