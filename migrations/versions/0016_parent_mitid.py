@@ -1,6 +1,6 @@
 """Guardian sessions say how they began (a personal link or MitID); a link knows its meeting
 
-Revision ID: 0016_mitid
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-07
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0016_mitid'
+revision = '0016'
 down_revision = '0015'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """A staff member's work phone and e-mail
 
-Revision ID: 0016_parents2
-Revises: 0016_mitid
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-07
 
 Issue 21: parents' pages, letters and PDFs name the course leader with a way to reach them.
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0016_parents2'
-down_revision = '0016_mitid'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

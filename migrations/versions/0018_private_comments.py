@@ -1,7 +1,7 @@
 """A parent's comment is private to its author and the staff unless shared
 
-Revision ID: 0016_parents
-Revises: 0016_parents2
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-07
 
 Issue 21 point 1: ``parent_comment.shared_with_guardians``, false for every comment written
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0016_parents'
-down_revision = '0016_parents2'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

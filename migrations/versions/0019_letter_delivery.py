@@ -1,7 +1,7 @@
 """Letters through a channel: Digital Post beside e-mail, delivery tracked per message
 
-Revision ID: 0016_letters
-Revises: 0016_parents
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-07
 
 Issue 22: an outbound message records its channel (email, digital_post), what it is (kind)
@@ -14,8 +14,8 @@ from alembic import op
 import sync.types
 
 # revision identifiers, used by Alembic.
-revision = '0016_letters'
-down_revision = '0016_parents'
+revision = '0019'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

@@ -460,6 +460,7 @@ ACCESS = {
     "delete attachment": "slettede et dokument",
     "read agenda": "så dagsordenen",
     "create agenda": "sendte jer dagsordenen",
+    "read letters": "så, om brevene til jer er kommet frem",
     "create invitation": "sendte jer et link til rapporterne",
     "list guardian_session": "så, hvilke telefoner der har adgang til rapporterne",
     "update guardian_session": "lukkede en telefons adgang til rapporterne",

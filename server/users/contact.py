@@ -41,17 +41,16 @@ class WorkPhone(fields.String):
         return str(phonenumbers.format_number(number, style))
 
 
-class WorkEmail(fields.Email):
-    """An e-mail address, or empty to clear it."""
+class WorkEmail(fields.String):
+    """An e-mail address, or empty to clear it. A string in the API's document, not
+    ``format: email``: the empty string a cleared field answers with is no address."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        if isinstance(value, str) and not value.strip():
+        text = str(super()._deserialize(value, attr, data, **kwargs)).strip()
+        if not text:
             return ""
-        return str(
-            super()._deserialize(
-                value.strip() if isinstance(value, str) else value, attr, data, **kwargs
-            )
-        ).lower()
+        validate.Email(error="Not an e-mail address.")(text)
+        return text.lower()
 
 
 def phone_field(**kwargs: Any) -> WorkPhone:

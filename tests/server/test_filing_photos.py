@@ -143,13 +143,16 @@ def test_the_pdf_shows_each_board_photo_at_the_tablets_full_size(
     """The 1000 px display copy leaves the handwriting unreadable (bench/filing_bench.py):
     the PDF, which is printed and filed, carries the photo at its full 2048 px, as JPEG."""
     pdf = filed["files"]["report.pdf"]
-    images = [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
-    assert len(images) == 2
+    every = [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
+    # The municipality's logo heads the letter (issue 21); the rest are the board's photos.
+    images = [image for image in every if image.data[:2] == b"\xff\xd8"]
+    assert len(images) == 2 and len(every) <= 3
     for image in images:
         assert image.data[:2] == b"\xff\xd8"  # embedded as JPEG, not as raw pixels
         assert image.image is not None
         assert max(image.image.size) == 2048, image.image.size
-    assert psnr(images[0].data, filed["served_before"]) >= 40
+    # pypdf lists a page's images by their resource names, not in reading order.
+    assert max(psnr(image.data, filed["served_before"]) for image in images) >= 40
     assert len(pdf) < 1_500_000
     # The PDF for parents and staff is the same document.
     again = filed["client"].get(f"/api/reports/{filed['metadata']['report_id']}/pdf")
