@@ -16,6 +16,7 @@ from server.auth.password_routes import blp as passwords
 from server.auth.routes import blp as auth
 from server.children.routes import blp as children
 from server.courses.routes import blp as courses
+from server.devices.routes import blp as devices
 from server.extensions import api_of
 from server.institutions.routes import blp as institutions
 from server.letters.routes import blp as outbox
@@ -48,6 +49,7 @@ API = (
     outbox,  # /api/admin/outbox: delivery of the letters
     sync,  # /api/sync: push and pull
     photos,  # /api/blobs: photo bytes
+    devices,  # /api/devices: the keys that open what a tablet stores
 )
 # Parts of the parents' pages, nested in their blueprint below.
 PARENT_PARTS = (
