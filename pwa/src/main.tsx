@@ -5,6 +5,13 @@ import "./styles.css";
 import { App } from "./ui/App";
 
 const services = makeServices();
+// Test-only: the browser tests read the photos the tablet keeps through the app, since on disk
+// they are sealed. Only a script run before the app sets this object (tests/browser/conftest.py).
+const hooks = (globalThis as { __TRIVSEL_TEST_HOOKS__?: Record<string, unknown> }).__TRIVSEL_TEST_HOOKS__;
+if (hooks) {
+  hooks["photos"] = async () =>
+    Promise.all((await services.read.localPhotoHashes()).map((hash) => services.read.localPhoto(hash)));
+}
 const root = document.getElementById("app");
 if (root) render(<App services={services} />, root);
 

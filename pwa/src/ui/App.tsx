@@ -17,7 +17,9 @@ type State =
   | { kind: "signedOut" }
   // Started without a network: what is stored stays sealed until the PIN opens it (db/keys.ts).
   | { kind: "locked"; hasPin: boolean }
-  | { kind: "signedIn"; user: User; notice?: string | undefined };
+  // askPin: no PIN on this tablet yet; asked in the same render as the app, so nothing can
+  // happen on the screen before the question is there.
+  | { kind: "signedIn"; user: User; notice?: string | undefined; askPin?: boolean };
 
 const MEETING_PATH = /^\/moeder\/([0-9a-f-]{36})$/;
 
@@ -25,8 +27,8 @@ export function App({ services }: { services: Services }) {
   const [state, setState] = useState<State>({ kind: "loading" });
   const [problem, setProblem] = useState<string | null>(null);
   const [choosing, setChoosing] = useState(() => location.pathname === "/adgangskode");
-  // Signed in on a tablet with no PIN yet: asked once per start, and may be skipped.
-  const [pinWanted, setPinWanted] = useState(false);
+  // The PIN question answered or skipped (asked again at the next start while none is chosen).
+  const [pinAsked, setPinAsked] = useState(false);
   const [meetingId, setMeetingId] = useState<string | null>(
     () => MEETING_PATH.exec(location.pathname)?.[1] ?? null,
   );
@@ -46,14 +48,11 @@ export function App({ services }: { services: Services }) {
     if (recordId) window.dispatchEvent(new HashChangeEvent("hashchange"));
   }
 
-  useEffect(() => {
-    if (state.kind === "signedIn") void services.keys.hasPin().then((has) => setPinWanted(!has));
-  }, [services, state.kind]);
-
   async function signedIn(user: User) {
     const closed = (await services.unlock(user)) === "closed";
     await takeOver(services, user);
-    setState({ kind: "signedIn", user, notice: closed ? da.keys.closed : undefined });
+    setState({ kind: "signedIn", user, notice: closed ? da.keys.closed : undefined,
+      askPin: !(await services.keys.hasPin()) });
     void navigator.storage?.persist?.();
   }
 
@@ -92,7 +91,7 @@ export function App({ services }: { services: Services }) {
       <UpdateBanner engine={engine} />
       {problem && <p role="alert" class="error">{problem}</p>}
       {state.notice && <p role="alert" class="error">{state.notice}</p>}
-      {pinWanted && <ChoosePin services={services} onDone={() => setPinWanted(false)} />}
+      {state.askPin && !pinAsked && <ChoosePin services={services} onDone={() => setPinAsked(true)} />}
       <Home user={state.user} services={services} meetingId={meetingId}
         onNavigate={navigate} onSignOut={() => void signOut()} />
     </>
@@ -117,7 +116,8 @@ async function start(services: Services): Promise<State> {
     // callback, and takes the tablet over the same way.
     const closed = (await services.unlock(user)) === "closed";
     await takeOver(services, user);
-    return { kind: "signedIn", user, notice: closed ? da.keys.closed : undefined };
+    return { kind: "signedIn", user, notice: closed ? da.keys.closed : undefined,
+      askPin: !(await services.keys.hasPin()) };
   } catch (err) {
     // Offline, someone's data on the device: it opens with the PIN chosen here, or not at
     // all (then signing in online opens it, everything unsent still there).
