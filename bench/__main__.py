@@ -2,20 +2,31 @@
 tablet app's benchmark in Chromium, the board photos' legibility, then the parents' reports,
 then uploads (memory of a refused huge picture, bytes kept of a photo), then the photos as
 filed and printed. `python -m bench sync`, `side` (issue 14's side-by-side workload against
-Kinto, on PostgreSQL), `pwa`, `legibility`, `reports`, `uploads` or `filing` runs one."""
+Kinto, on PostgreSQL), `pwa`, `meeting` (the meeting at the tablet, sealed and in the
+clear), `legibility`, `reports`, `uploads` or `filing` runs one."""
 
 import sys
 
-from bench import filing_bench, legibility, pwa_bench, report_bench, sync_bench, upload_bench
+from bench import (
+    filing_bench,
+    legibility,
+    meeting_bench,
+    pwa_bench,
+    report_bench,
+    sync_bench,
+    upload_bench,
+)
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["sync", "pwa", "legibility", "reports", "uploads", "filing"]
+    which = sys.argv[1:] or ["sync", "pwa", "meeting", "legibility", "reports", "uploads", "filing"]
     if "sync" in which:
         sync_bench.main()  # the side-by-side workload with it, on PostgreSQL
     if "side" in which:
         sync_bench.side_by_side_only()
     if "pwa" in which:
         pwa_bench.main()
+    if "meeting" in which:
+        meeting_bench.main()
     if "legibility" in which:
         legibility.main()
     if "reports" in which:
