@@ -112,8 +112,26 @@ function sealedTable(table: DBCoreTable, vault: Vault): DBCoreTable {
     for (const field of plain) if (field in row) value[field] = row[field];
     return value;
   };
-  const openCursor = (cursor: DBCoreCursor): DBCoreCursor =>
-    Object.create(cursor, { value: { get: () => open(cursor.value) } }) as DBCoreCursor;
+  // The cursor is the browser's IDBCursor (with Dexie's methods added): its getters and
+  // methods refuse any other `this` ("Illegal invocation"), so each is called on it, as
+  // Dexie's own virtual-index middleware does; only `value` is opened on the way.
+  const openCursor = (cursor: DBCoreCursor): DBCoreCursor => {
+    const wrapped: DBCoreCursor = Object.create(cursor, {
+      trans: { get: () => cursor.trans },
+      key: { get: () => cursor.key },
+      primaryKey: { get: () => cursor.primaryKey },
+      done: { get: () => cursor.done },
+      value: { get: () => open(cursor.value) },
+      continue: { value: (key?: unknown) => cursor.continue(key) },
+      continuePrimaryKey: { value: (key: unknown, primaryKey: unknown) => cursor.continuePrimaryKey(key, primaryKey) },
+      advance: { value: (count: number) => cursor.advance(count) },
+      start: { value: (onNext: () => void) => cursor.start(onNext) },
+      stop: { value: (value?: unknown) => cursor.stop(value) },
+      next: { value: () => cursor.next().then(() => wrapped) },
+      fail: { value: (error: Error) => cursor.fail(error) },
+    }) as DBCoreCursor;
+    return wrapped;
+  };
 
   return {
     ...table,
