@@ -464,6 +464,16 @@ export const da = {
     status: { kept: "Ikke sendt (ingen mailserver)", pending: "Venter", sending: "Sendes nu", sent: "Sendt", failed: "Fejlede – prøves igen" } as Record<string, string>,
   },
   admin: {
+    // A person's tablets (issue 23): closing a lost one makes what it stores unreadable.
+    devices: {
+      show: "Tablets",
+      hide: "Skjul tablets",
+      none: "Personen har ikke logget ind på en tablet.",
+      used: (first: string, last: string) => `Tablet taget i brug ${first}, sidst brugt ${last}.`,
+      closed: (at: string) => `Lukket ${at}.`,
+      close: "Luk tabletten",
+      confirm: "Luk tabletten? Det, der er gemt på den, kan ikke åbnes mere, og personen bliver logget ud alle steder.",
+    },
     nav: "Administration",
     users: "Brugere",
     institutions: "Institutioner",
