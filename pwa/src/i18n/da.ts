@@ -660,7 +660,6 @@ export const da = {
     choose: "Brug pinkoden",
     choosing: "Gemmer pinkoden …",
     notNow: "Ikke nu",
-    chosen: "Pinkoden er gemt. Du kan åbne appen med den, også uden net.",
     badPin: (digits: number) => `Pinkoden skal være ${digits} cifre, kun tal.`,
     mismatch: "De to pinkoder er ikke ens.",
     unlockHeading: "Lås appen op",

@@ -30,7 +30,6 @@ export function ChoosePin({ services, onDone }: { services: Services; onDone: ()
   const [repeat, setRepeat] = useState("");
   const [problem, setProblem] = useState<{ field: "pin" | "repeat"; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -40,13 +39,13 @@ export function ChoosePin({ services, onDone }: { services: Services; onDone: ()
     setBusy(true);
     try {
       await services.keys.setPin(pin);
-      setDone(true);
     } finally {
       setBusy(false);
     }
+    // The card goes: a second live status beside the status bar would compete with it.
+    onDone();
   }
 
-  if (done) return <p role="status" class="card hint">{da.keys.chosen}</p>;
   return (
     <section class="card" aria-labelledby="choose-pin-heading">
       <h2 id="choose-pin-heading">{da.keys.chooseHeading}</h2>
