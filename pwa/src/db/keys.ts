@@ -11,6 +11,7 @@
 import Dexie, { type Table } from "dexie";
 
 import { ApiClient, ApiError } from "../api/client";
+import { forgetOpened } from "./crypt";
 
 /** OWASP's figure for PBKDF2-HMAC-SHA256 (2023): each guess at a PIN costs this many rounds. */
 export const PIN_ITERATIONS = 600_000;
@@ -161,6 +162,7 @@ export class DeviceKeys {
   /** A new, unkeyed device profile (after sign-out, or the server closed the old one). */
   async reset(): Promise<void> {
     this.vault.key = null;
+    forgetOpened();
     await this.db.keys.delete("device");
     const fresh = await this.record();
     await this.db.keys.put({ ...fresh, sealedAll: true }); // the data goes with the old key
