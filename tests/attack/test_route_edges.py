@@ -28,6 +28,7 @@ from server.models import (
     Attachment,
     BoardPhoto,
     Child,
+    DeviceKey,
     GuardianSession,
     Meeting,
     Report,
@@ -55,12 +56,15 @@ BY_ARGUMENT = {
     "photo_id": "board_photo",
     "digest": "blob",
     "change_id": "account_change",
+    "device_key_id": "device_key",
 }
 # ... else by the segment before it: the noun map the fuzzer fills path parameters by.
 BY_SEGMENT = NOUNS
 # Not ids: file names of the app's build and a capability (the invitation's secret is the
-# access itself, 256 random bits, and is meant to open a page).
-NOT_IDS = {"path", "filename", "secret"}
+# access itself, 256 random bits, and is meant to open a page); a tablet's own device id
+# (chosen by the tablet, it names only the caller's own key: any value is answered with a
+# new random key, so a real one and a random one always differ, and tell nothing).
+NOT_IDS = {"path", "filename", "secret", "device_id"}
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
@@ -78,7 +82,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dic
     )
     seed(app)
     _extras(app)
-    yield app, pools(app)
+    found = pools(app)
+    with app.app_context():
+        found["device_key"] = sorted(db.session.scalars(select(DeviceKey.id)))
+        db.session.remove()
+    yield app, found
     with app.app_context():
         db.engine.dispose()
 
@@ -100,6 +108,7 @@ def _extras(app: Flask) -> None:
             {"meeting_id": follow_up, "role": "child", "name": "Barnet", "value": 4},
         )
     )
+    assert familie.post(f"/api/devices/{uuid.uuid4()}/key").status_code == 200  # her tablet
     far = phone(app, invitation_links(app, emma)["far"])
     page = f"/p/reports/{meeting}"
     resp = far.post(
@@ -221,6 +230,7 @@ def _emmas(app: Flask, pools: dict[str, Any]) -> dict[str, Any]:
             if u.institution_id not in (None, own.institution_id)
         ]
         mine["account_change"] = pools["account_change"]  # admins' only: a 403 either way
+        mine["device_key"] = pools["device_key"]  # closed by admins only: a 403 either way
         assert all(mine[k] for k in ("attachment", "guardian_session", "blob", "guardian"))
         db.session.remove()
     return mine
