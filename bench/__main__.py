@@ -3,7 +3,8 @@ tablet app's benchmark in Chromium, the board photos' legibility, then the paren
 then uploads (memory of a refused huge picture, bytes kept of a photo), then the photos as
 filed and printed, then the parents' access log after a year of tablet syncs. `python -m
 bench sync`, `side` (issue 14's side-by-side workload against Kinto, on PostgreSQL), `pwa`,
-`legibility`, `reports`, `uploads`, `filing` or `access` runs one."""
+`meeting` (the meeting at the tablet, sealed and in the clear), `legibility`, `reports`,
+`uploads`, `filing` or `access` runs one."""
 
 import sys
 
@@ -11,6 +12,7 @@ from bench import (
     access_log,
     filing_bench,
     legibility,
+    meeting_bench,
     pwa_bench,
     report_bench,
     sync_bench,
@@ -18,13 +20,24 @@ from bench import (
 )
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["sync", "pwa", "legibility", "reports", "uploads", "filing", "access"]
+    which = sys.argv[1:] or [
+        "sync",
+        "pwa",
+        "meeting",
+        "legibility",
+        "reports",
+        "uploads",
+        "filing",
+        "access",
+    ]
     if "sync" in which:
         sync_bench.main()  # the side-by-side workload with it, on PostgreSQL
     if "side" in which:
         sync_bench.side_by_side_only()
     if "pwa" in which:
         pwa_bench.main()
+    if "meeting" in which:
+        meeting_bench.main()
     if "legibility" in which:
         legibility.main()
     if "reports" in which:

@@ -16,6 +16,7 @@ from server.auth.password_routes import blp as passwords
 from server.auth.routes import blp as auth
 from server.children.routes import blp as children
 from server.courses.routes import blp as courses
+from server.devices.routes import blp as devices
 from server.extensions import api_of
 from server.institutions.routes import blp as institutions
 from server.letters.delivery_routes import blp as letters
@@ -54,6 +55,7 @@ API = (
     letters,  # /api/meetings/<id>/letters: a meeting's letters and their delivery
     sync,  # /api/sync: push and pull
     photos,  # /api/blobs: photo bytes
+    devices,  # /api/devices: the keys that open what a tablet stores
 )
 # Parts of the parents' pages, nested in their blueprint below.
 PARENT_PARTS = (

@@ -5,13 +5,24 @@ import "./styles.css";
 import { App } from "./ui/App";
 
 const services = makeServices();
+// Test-only: the browser tests read the photos the tablet keeps through the app, since on disk
+// they are sealed. Only a script run before the app sets this object (tests/browser/conftest.py).
+const hooks = (globalThis as { __TRIVSEL_TEST_HOOKS__?: Record<string, unknown> }).__TRIVSEL_TEST_HOOKS__;
+if (hooks) {
+  hooks["photos"] = async () =>
+    Promise.all((await services.read.localPhotoHashes()).map((hash) => services.read.localPhoto(hash)));
+}
 const root = document.getElementById("app");
 if (root) render(<App services={services} />, root);
 
 // Sending is invisible work: whenever the network returns or the app is looked at again.
-window.addEventListener("online", () => void services.engine.syncNow());
+// Not while the device is locked: the outbox is sealed until the PIN or a sign-in opens it.
+const syncNow = () => {
+  if (services.keys.unlocked) void services.engine.syncNow();
+};
+window.addEventListener("online", syncNow);
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible") void services.engine.syncNow();
+  if (document.visibilityState === "visible") syncNow();
 });
 
 // The service worker makes the app start without a network. Registered only in builds:
@@ -31,6 +42,6 @@ if (import.meta.env.PROD && "serviceWorker" in navigator) {
       });
   });
   navigator.serviceWorker.addEventListener("message", (event: MessageEvent) => {
-    if ((event.data as { type?: string } | null)?.type === "SYNC_NOW") void services.engine.syncNow();
+    if ((event.data as { type?: string } | null)?.type === "SYNC_NOW") syncNow();
   });
 }

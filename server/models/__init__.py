@@ -12,6 +12,7 @@ from server.models.child import Child
 from server.models.conflict import SyncConflict
 from server.models.consent import Consent
 from server.models.course import Course, CourseMember
+from server.models.device_key import DeviceKey
 from server.models.guardian import Guardian
 from server.models.guardian_access import GuardianInvitation, GuardianSession
 from server.models.institution import Institution
@@ -41,6 +42,7 @@ __all__ = [
     "Consent",
     "Course",
     "CourseMember",
+    "DeviceKey",
     "Filing",
     "Guardian",
     "GuardianInvitation",

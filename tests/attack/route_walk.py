@@ -26,12 +26,15 @@ BY_ARGUMENT = {
     "photo_id": "board_photo",
     "digest": "blob",
     "change_id": "account_change",
+    "device_key_id": "device_key",
 }
 # ... else by the segment before it: the noun map the fuzzer fills path parameters by.
 BY_SEGMENT = NOUNS
 # Not ids: file names of the app's build and a capability (the invitation's secret is the
-# access itself, 256 random bits, and is meant to open a page).
-NOT_IDS = {"path", "filename", "secret"}
+# access itself, 256 random bits, and is meant to open a page); a tablet's own device id
+# (chosen by the tablet, it names only the caller's own key: any value is answered with a
+# new random key, so a real one and a random one always differ, and tell nothing).
+NOT_IDS = {"path", "filename", "secret", "device_id"}
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 

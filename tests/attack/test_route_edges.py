@@ -11,6 +11,7 @@ Flask's test client on a real database, seeded through the API with a record of 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from server.models import (
     Attachment,
     BoardPhoto,
     Child,
+    DeviceKey,
     GuardianSession,
     Meeting,
     Report,
@@ -53,7 +55,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, dic
     )
     seed(app)
     _extras(app)
-    yield app, pools(app)
+    found = pools(app)
+    with app.app_context():
+        found["device_key"] = sorted(db.session.scalars(select(DeviceKey.id)))
+        db.session.remove()
+    yield app, found
     with app.app_context():
         db.engine.dispose()
 
@@ -75,6 +81,7 @@ def _extras(app: Flask) -> None:
             {"meeting_id": follow_up, "role": "child", "name": "Barnet", "value": 4},
         )
     )
+    assert familie.post(f"/api/devices/{uuid.uuid4()}/key").status_code == 200  # her tablet
     far = phone(app, invitation_links(app, emma)["far"])
     page = f"/p/reports/{meeting}"
     resp = far.post(
@@ -174,6 +181,7 @@ def _emmas(app: Flask, pools: dict[str, Any]) -> dict[str, Any]:
             if u.institution_id not in (None, own.institution_id)
         ]
         mine["account_change"] = pools["account_change"]  # admins' only: a 403 either way
+        mine["device_key"] = pools["device_key"]  # closed by admins only: a 403 either way
         assert all(mine[k] for k in ("attachment", "guardian_session", "blob", "guardian"))
         db.session.remove()
     return mine

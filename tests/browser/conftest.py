@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.browser.live import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, LIVE_ENV, copy_of_dist
+from tests.browser.steps import TEST_HOOKS, answer_pin_prompts
 from tests.harness import ROOT, gunicorn, migrated_app, migrated_database_url, settings
 
 
@@ -37,8 +39,24 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        as_tablets(browser)
         yield browser
         browser.close()
+
+
+def as_tablets(browser: Browser) -> None:
+    """Every context a test makes (fixtures and tests alike): the test hooks are there before
+    the app starts, and each page answers the tablet's PIN prompts (steps.answer_pin_prompts).
+    Wrapped here once rather than in each of the many places that open a context."""
+    make = browser.new_context
+
+    def new_context(**options: Any) -> BrowserContext:
+        ctx = make(**options)
+        ctx.add_init_script(TEST_HOOKS)
+        ctx.on("page", answer_pin_prompts)
+        return ctx
+
+    browser.new_context = new_context  # type: ignore[method-assign]  # one wrapper for all tests
 
 
 @pytest.fixture

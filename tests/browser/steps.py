@@ -21,6 +21,33 @@ from tests import harness
 from tests.browser.live import DEMO_PASSWORD, api_session
 from tests.harness import ROOT
 
+# The PIN every test tablet chooses after signing in (the app asks; docs/security.md).
+DEMO_PIN = "246810"
+# Test-only: the app puts a reader of its stored photos here (pwa/src/main.tsx): on disk the
+# photos are sealed, so the tests read them through the app.
+TEST_HOOKS = "globalThis.__TRIVSEL_TEST_HOOKS__ = {};"
+
+
+def answer_pin_prompts(page: Page) -> None:
+    """The tablet asks for a PIN after signing in, and for the PIN when it starts offline:
+    answered whenever either is on the screen before the test's next action or assertion
+    (Playwright's locator handlers), so every walk reloads offline as a leader would."""
+    choose = page.get_by_label(re.compile(r"^Pinkode \(\d cifre\)$"))
+
+    def chose(_: Any) -> None:
+        choose.fill(DEMO_PIN)
+        page.get_by_label("Skriv pinkoden igen").fill(DEMO_PIN)
+        page.get_by_role("button", name="Brug pinkoden").click()
+
+    unlock = page.get_by_label("Pinkode", exact=True)
+
+    def unlocked(_: Any) -> None:
+        unlock.fill(DEMO_PIN)
+        page.get_by_role("button", name="Lås op").click()
+
+    page.add_locator_handler(choose, chose)
+    page.add_locator_handler(unlock, unlocked)
+
 
 def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("E-mail").fill(email)
@@ -121,21 +148,17 @@ OPEN_DB = (
 )
 
 
-STORED_BLOBS = f"""async () => {{
-  const db = await {OPEN_DB};
-  const all = await new Promise(r => {{
-    const q = db.transaction('blobs').objectStore('blobs').getAll();
-    q.onsuccess = () => r(q.result);
-  }});
-  db.close();
+# Through the app: the rows on disk are sealed (TEST_HOOKS).
+STORED_BLOBS = """async () => {
+  const all = await globalThis.__TRIVSEL_TEST_HOOKS__.photos();
   const out = [];
-  for (const b of all) {{
+  for (const b of all) {
     const bytes = new Uint8Array(await b.blob.arrayBuffer());
     let s = ''; for (const x of bytes) s += String.fromCharCode(x);
-    out.push({{ hash: b.hash, type: b.type, blobType: b.blob.type, size: b.size, b64: btoa(s) }});
-  }}
+    out.push({ hash: b.hash, type: b.type, blobType: b.blob.type, size: b.size, b64: btoa(s) });
+  }
   return out;
-}}"""
+}"""
 
 
 BLOB_COUNT = f"""async (n) => {{

@@ -6,7 +6,9 @@ import { ApiClient } from "../api/client";
 import { Queries } from "../data/queries";
 import { validateChange } from "../data/validate";
 import { Writes } from "../data/writes";
+import { plainStorageForTests, sealRows, type Vault } from "../db/crypt";
 import { TrivselDB } from "../db/db";
+import { DeviceClosed, DeviceKeys, type PinAnswer } from "../db/keys";
 import { PhotoQueue } from "../photos/queue";
 import { PhotoSync } from "../photos/sync";
 import { type Uploader, xhrUpload } from "../photos/upload";
@@ -24,6 +26,13 @@ export interface Services {
   wipe: () => Promise<void>;
   rememberUser: (user: User) => Promise<void>;
   lastUser: () => Promise<User | undefined>;
+  /** The device's keys: whether a PIN is chosen, choosing one, forgetting them at sign-out. */
+  keys: DeviceKeys;
+  /** Open the stored data with the server's key for ``user`` (signed in); "closed": the
+   * server had closed this device, its data is gone and it starts afresh. */
+  unlock: (user: User) => Promise<"open" | "closed">;
+  /** Open the stored data with the PIN chosen on this device (offline). */
+  unlockWithPin: (pin: string) => Promise<PinAnswer>;
 }
 
 /** The device's parts over one database: what the app uses, and what tests build twice over
@@ -56,19 +65,44 @@ export function makeDevice(db: TrivselDB, api: ApiClient,
 
 export function makeServices(): Services {
   const api = new ApiClient();
-  const db = new TrivselDB();
+  const vault: Vault = { key: null };
+  const db = new TrivselDB("trivsel", plainStorageForTests() ? undefined : vault);
+  const keys = new DeviceKeys(vault, api);
   const device = makeDevice(db, api, { uploader: xhrUpload });
+  const wipe = async () => {
+    // Every table (a new one included): clearing needs no key.
+    await db.transaction("rw", db.tables, async () => {
+      for (const table of db.tables) await table.clear();
+    });
+    device.forgetClock();
+  };
+  // Rows stored in the clear before encryption came are sealed on the first unlock.
+  const sealInPlace = async () => {
+    if (await keys.sealedAll()) return;
+    await sealRows(db);
+    await keys.markSealed();
+  };
+  const unlock = async (user: User): Promise<"open" | "closed"> => {
+    try {
+      const found = await keys.unlockOnline(user.id);
+      if (found === "lost") await wipe(); // sealed under a key nobody has now
+      await sealInPlace();
+      return "open";
+    } catch (err) {
+      if (!(err instanceof DeviceClosed)) throw err;
+      await wipe();
+      await keys.reset();
+      await keys.unlockOnline(user.id);
+      return "closed";
+    }
+  };
   return {
     api, auth: new Auth(api), read: device.read, write: device.write, engine: device.engine,
-    wipe: async () => {
-      await db.transaction("rw", [db.records, db.outbox, db.meta, db.blobs, db.discarded], async () => {
-        await db.records.clear();
-        await db.outbox.clear();
-        await db.meta.clear();
-        await db.blobs.clear();
-        await db.discarded.clear();
-      });
-      device.forgetClock();
+    wipe, keys, unlock,
+    unlockWithPin: async (pin) => {
+      const answer = await keys.unlockWithPin(pin);
+      if (answer.kind === "open") await sealInPlace();
+      return answer;
     },
     rememberUser: (user) => db.setMeta("user", user),
     lastUser: () => db.getMeta<User>("user"),

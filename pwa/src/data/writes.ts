@@ -5,6 +5,7 @@
 // then one `apply` with every record the change touches.
 
 import type { FieldsOf } from "../contract/contract.gen";
+import { holdBytes } from "../db/crypt";
 import { type LocalBlob, type LocalRecord, recordKey, type TrivselDB } from "../db/db";
 import { finishPlan } from "../domain/finishing";
 import { photoHash } from "../photos/queue";
@@ -339,6 +340,7 @@ export class Writes {
   addPhoto(meetingId: string, photo: PreparedPhoto): Promise<string> {
     return this.serial(async () => {
       const id = this.newId();
+      await holdBytes(photo.blob); // read before the transaction: sealing it cannot wait (db/crypt.ts)
       const fields = { meeting_id: meetingId, content_hash: photo.hash, content_type: photo.type,
         size: photo.blob.size, caption: "" };
       await this.store.apply([{ entity: "board_photo", recordId: id, op: "upsert", fields: { ...fields } }], {
@@ -360,6 +362,7 @@ export class Writes {
       const old = await this.db.records.get(recordKey("board_photo", photoId));
       if (!old || old.deleted) throw new Error(`photo ${photoId} is not on the board`);
       const id = this.newId();
+      await holdBytes(photo.blob);
       const fields = { meeting_id: String(old.fields["meeting_id"]), content_hash: photo.hash,
         content_type: photo.type, size: photo.blob.size, caption: String(old.fields["caption"] ?? "") };
       const undo = await this.deleting([{ entity: "board_photo", recordId: id, op: "upsert", fields: { ...fields } }],

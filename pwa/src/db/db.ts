@@ -8,6 +8,7 @@
 
 import Dexie, { type Table } from "dexie";
 import type { ApiErrorBody } from "../contract/contract.gen";
+import { encryption, type Vault } from "./crypt";
 
 export type Op = "upsert" | "delete" | "restore";
 export type Fields = Record<string, unknown>;
@@ -86,8 +87,11 @@ export class TrivselDB extends Dexie {
   blobs!: Table<LocalBlob, string>;
   discarded!: Table<DiscardedEntry, number>;
 
-  constructor(name = "trivsel") {
+  /** ``vault``: every table sealed under its key (db/crypt.ts), as the app runs; without
+   * one the rows are stored as they are (unit tests, and the disk search's control run). */
+  constructor(name = "trivsel", vault?: Vault) {
     super(name);
+    if (vault) this.use(encryption(vault));
     this.version(1).stores({
       outbox: "id, createdAt, status",
       meta: "key",

@@ -494,6 +494,16 @@ export const da = {
     status: { kept: "Ikke sendt (ingen mailserver)", pending: "Venter", sending: "Sendes nu", sent: "Sendt", failed: "Fejlede – prøves igen" } as Record<string, string>,
   },
   admin: {
+    // A person's tablets (issue 23): closing a lost one makes what it stores unreadable.
+    devices: {
+      show: "Tablets",
+      hide: "Skjul tablets",
+      none: "Personen har ikke logget ind på en tablet.",
+      used: (first: string, last: string) => `Tablet taget i brug ${first}, sidst brugt ${last}.`,
+      closed: (at: string) => `Lukket ${at}.`,
+      close: "Luk tabletten",
+      confirm: "Luk tabletten? Det, der er gemt på den, kan ikke åbnes mere, og personen bliver logget ud alle steder.",
+    },
     nav: "Administration",
     users: "Brugere",
     institutions: "Institutioner",
@@ -670,6 +680,30 @@ export const da = {
     unknownMeeting: "Et møde, der ikke er på denne enhed",
     serverDown: (n: number) => `Serveren svarer ikke (forsøgt ${plural(n, "gang", "gange")} i træk). Dine ændringer er gemt på enheden.`,
     goTo: (what: string, place: string) => `${what} – ${place}`,
+  },
+  // The tablet's data at rest (issue 23): a PIN opens it without a network; a few wrong
+  // PINs and only signing in (online) opens it.
+  keys: {
+    chooseHeading: "Vælg en pinkode til denne tablet",
+    chooseIntro: (digits: number) =>
+      `Alt om børnene gemmes krypteret på tabletten. Med en pinkode på ${digits} cifre kan du åbne appen uden net. Uden pinkode skal du have net og logge ind for at åbne den.`,
+    pin: (digits: number) => `Pinkode (${digits} cifre)`,
+    repeat: "Skriv pinkoden igen",
+    choose: "Brug pinkoden",
+    choosing: "Gemmer pinkoden …",
+    notNow: "Ikke nu",
+    badPin: (digits: number) => `Pinkoden skal være ${digits} cifre, kun tal.`,
+    mismatch: "De to pinkoder er ikke ens.",
+    unlockHeading: "Lås appen op",
+    unlockIntro: "Der er ikke net. Skriv pinkoden, du valgte på denne tablet.",
+    unlockPin: "Pinkode",
+    unlock: "Lås op",
+    unlocking: "Låser op …",
+    wrong: (left: number) => `Forkert pinkode. Du har ${plural(left, "forsøg", "forsøg")} tilbage.`,
+    gone: "For mange forkerte pinkoder. Pinkoden virker ikke længere: forbind tabletten til nettet, og log ind for at åbne appen.",
+    noPin: "Appen er låst, og der er ikke valgt en pinkode på denne tablet. Forbind tabletten til nettet, og log ind for at åbne appen. Intet af det, du har lavet, er tabt.",
+    retry: "Prøv igen",
+    closed: "En administrator har lukket denne tablet. Det, der lå på den, er slettet. Du er logget ind igen, og dine forløb hentes fra serveren.",
   },
   signOut: {
     warning: (unsent: number, refused: number) => [

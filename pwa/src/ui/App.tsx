@@ -5,13 +5,21 @@ import { NetworkError } from "../api/client";
 import type { Services } from "../app/services";
 import { da } from "../i18n/da";
 import { describeError } from "../i18n/messages";
+import { ChoosePin, Unlock } from "./DeviceLock";
 import { Home } from "./Home";
 import { SetPassword } from "./SetPassword";
 import { SignIn } from "./SignIn";
 import { StatusBar } from "./StatusBar";
 import { UpdateBanner } from "./UpdateBanner";
 
-type State = { kind: "loading" } | { kind: "signedOut" } | { kind: "signedIn"; user: User };
+type State =
+  | { kind: "loading" }
+  | { kind: "signedOut" }
+  // Started without a network: what is stored stays sealed until the PIN opens it (db/keys.ts).
+  | { kind: "locked"; hasPin: boolean }
+  // askPin: no PIN on this tablet yet; asked in the same render as the app, so nothing can
+  // happen on the screen before the question is there.
+  | { kind: "signedIn"; user: User; notice?: string | undefined; askPin?: boolean };
 
 const MEETING_PATH = /^\/moeder\/([0-9a-f-]{36})$/;
 
@@ -19,6 +27,8 @@ export function App({ services }: { services: Services }) {
   const [state, setState] = useState<State>({ kind: "loading" });
   const [problem, setProblem] = useState<string | null>(null);
   const [choosing, setChoosing] = useState(() => location.pathname === "/adgangskode");
+  // The PIN question answered or skipped (asked again at the next start while none is chosen).
+  const [pinAsked, setPinAsked] = useState(false);
   const [meetingId, setMeetingId] = useState<string | null>(
     () => MEETING_PATH.exec(location.pathname)?.[1] ?? null,
   );
@@ -39,8 +49,10 @@ export function App({ services }: { services: Services }) {
   }
 
   async function signedIn(user: User) {
+    const closed = (await services.unlock(user)) === "closed";
     await takeOver(services, user);
-    setState({ kind: "signedIn", user });
+    setState({ kind: "signedIn", user, notice: closed ? da.keys.closed : undefined,
+      askPin: !(await services.keys.hasPin()) });
     void navigator.storage?.persist?.();
   }
 
@@ -49,6 +61,8 @@ export function App({ services }: { services: Services }) {
     const { unsent, refused } = await services.read.summary();
     if (unsent + refused > 0 && !window.confirm(da.signOut.warning(unsent, refused))) return;
     try {
+      // The server forgets this device's key first: what is left on it can never be opened.
+      await services.keys.forget();
       await auth.logout();
     } catch (err) {
       setProblem(describeError(err).summary);
@@ -65,12 +79,19 @@ export function App({ services }: { services: Services }) {
   if (choosing) return <SetPassword api={services.api} onDone={() => { setChoosing(false); setState({ kind: "signedOut" }); }} />;
   if (state.kind === "loading") return <p class="card">{da.loading}</p>;
   if (state.kind === "signedOut") return <SignIn auth={auth} onSignedIn={(u) => void signedIn(u)} />;
+  if (state.kind === "locked") {
+    return <Unlock services={services} hasPin={state.hasPin}
+      onOpen={(user) => setState(user ? openedOffline(services, user) : { kind: "signedOut" })}
+      onRetry={() => { setState({ kind: "loading" }); void start(services).then(setState); }} />;
+  }
   return (
     <>
       <StatusBar engine={engine} read={services.read} onSignIn={() => setState({ kind: "signedOut" })}
         onOpen={(place) => navigate(place.meetingId, place.recordId)} />
       <UpdateBanner engine={engine} />
       {problem && <p role="alert" class="error">{problem}</p>}
+      {state.notice && <p role="alert" class="error">{state.notice}</p>}
+      {state.askPin && !pinAsked && <ChoosePin services={services} onDone={() => setPinAsked(true)} />}
       <Home user={state.user} services={services} meetingId={meetingId}
         onNavigate={navigate} onSignOut={() => void signOut()} />
     </>
@@ -93,14 +114,22 @@ async function start(services: Services): Promise<State> {
     if (!user) return { kind: "signedOut" };
     // A sign-in through the municipality's login comes back here, not through SignIn's
     // callback, and takes the tablet over the same way.
+    const closed = (await services.unlock(user)) === "closed";
     await takeOver(services, user);
-    return { kind: "signedIn", user };
+    return { kind: "signedIn", user, notice: closed ? da.keys.closed : undefined,
+      askPin: !(await services.keys.hasPin()) };
   } catch (err) {
-    const last = await services.lastUser();
-    if (err instanceof NetworkError && last) {
-      void services.engine.syncNow(); // reports "offline" and retries with backoff
-      return { kind: "signedIn", user: last };
+    // Offline, someone's data on the device: it opens with the PIN chosen here, or not at
+    // all (then signing in online opens it, everything unsent still there).
+    if (err instanceof NetworkError && (await services.keys.keyed())) {
+      return { kind: "locked", hasPin: await services.keys.hasPin() };
     }
     return { kind: "signedOut" };
   }
+}
+
+/** Opened with the PIN, offline: the last user carries on; sending waits for the network. */
+function openedOffline(services: Services, user: User): State {
+  void services.engine.syncNow(); // reports "offline" and retries with backoff
+  return { kind: "signedIn", user };
 }

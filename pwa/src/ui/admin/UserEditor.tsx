@@ -5,6 +5,7 @@ import type { Services } from "../../app/services";
 import { da } from "../../i18n/da";
 import type { UserMessage } from "../../i18n/messages";
 import { Field } from "../Field";
+import { Devices } from "./Devices";
 import { History } from "./History";
 import { adminProblem, missingUserFields } from "./problems";
 import { SelectField } from "./SelectField";
@@ -31,6 +32,7 @@ export function UserEditor({ services, user, me, institutions, onChanged, onClos
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [history, setHistory] = useState(false);
+  const [devices, setDevices] = useState(false);
   const id = (name: string) => `user-${user.id}-${name}`;
 
   async function send(request: () => Promise<unknown>, message: string) {
@@ -108,9 +110,13 @@ export function UserEditor({ services, user, me, institutions, onChanged, onClos
       <button type="button" class="secondary" aria-expanded={history} onClick={() => setHistory(!history)}>
         {history ? da.admin.hideHistory : da.admin.history}
       </button>{" "}
+      <button type="button" class="secondary" aria-expanded={devices} onClick={() => setDevices(!devices)}>
+        {devices ? da.admin.devices.hide : da.admin.devices.show}
+      </button>{" "}
       <button type="button" class="secondary" onClick={onClose}>{da.admin.close}</button>
       {history && <History api={services.api} url={`/api/users/${user.id}/history`}
         label={`${da.admin.history}: ${user.name}`} />}
+      {devices && <Devices api={services.api} userId={user.id} label={`${da.admin.devices.show}: ${user.name}`} />}
     </div>
   );
 }

@@ -1,0 +1,1 @@
+"""The keys that open what each tablet stores (issue 23, docs/security.md)."""
