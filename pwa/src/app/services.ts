@@ -69,6 +69,16 @@ export function makeServices(): Services {
   const db = new TrivselDB("trivsel", plainStorageForTests() ? undefined : vault);
   const keys = new DeviceKeys(vault, api);
   const device = makeDevice(db, api, { uploader: xhrUpload });
+  // Test-only, as main.tsx's hooks: every table as the app reads it (opened), for the tests
+  // that look for what must never be kept on the tablet (a CPR number).
+  const hooks = (globalThis as { __TRIVSEL_TEST_HOOKS__?: Record<string, unknown> }).__TRIVSEL_TEST_HOOKS__;
+  if (hooks) {
+    hooks["tables"] = async () => {
+      let text = "";
+      for (const table of db.tables) text += `${table.name}:${JSON.stringify(await table.toArray())}\n`;
+      return text;
+    };
+  }
   const wipe = async () => {
     // Every table (a new one included): clearing needs no key.
     await db.transaction("rw", db.tables, async () => {
