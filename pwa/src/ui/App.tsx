@@ -9,6 +9,7 @@ import { Home } from "./Home";
 import { SetPassword } from "./SetPassword";
 import { SignIn } from "./SignIn";
 import { StatusBar } from "./StatusBar";
+import { CannotKeepNotice, PersistNotice } from "./StorageNotice";
 import { UpdateBanner } from "./UpdateBanner";
 
 type State = { kind: "loading" } | { kind: "signedOut" } | { kind: "signedIn"; user: User };
@@ -41,7 +42,6 @@ export function App({ services }: { services: Services }) {
   async function signedIn(user: User) {
     await takeOver(services, user);
     setState({ kind: "signedIn", user });
-    void navigator.storage?.persist?.();
   }
 
   async function signOut() {
@@ -64,9 +64,13 @@ export function App({ services }: { services: Services }) {
   // A welcome or reset link: the person chooses a password before anything else.
   if (choosing) return <SetPassword api={services.api} onDone={() => { setChoosing(false); setState({ kind: "signedOut" }); }} />;
   if (state.kind === "loading") return <p class="card">{da.loading}</p>;
-  if (state.kind === "signedOut") return <SignIn auth={auth} onSignedIn={(u) => void signedIn(u)} />;
+  if (state.kind === "signedOut") {
+    return <><CannotKeepNotice services={services} /><SignIn auth={auth} onSignedIn={(u) => void signedIn(u)} /></>;
+  }
   return (
     <>
+      <CannotKeepNotice services={services} />
+      <PersistNotice services={services} userId={state.user.id} />
       <StatusBar engine={engine} read={services.read} onSignIn={() => setState({ kind: "signedOut" })}
         onOpen={(place) => navigate(place.meetingId, place.recordId)} />
       <UpdateBanner engine={engine} />
