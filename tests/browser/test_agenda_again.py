@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.steps import open_demo_meeting, sign_in, synced
+from tests.browser.tablet import course_on_tablet
 
 
 def test_sending_the_agenda_again_asks_first_and_says_when(
@@ -19,10 +20,7 @@ def test_sending_the_agenda_again_asks_first_and_says_when(
         "request",
         lambda r: sends.append(r.url) if r.method == "POST" and "/agenda/send" in r.url else None,
     )
-    page.goto(live_server)
-    sign_in(page, "familie@example.org")
-    synced(page)
-    open_demo_meeting(page)
+    course_on_tablet(page, live_server, f"Dagsorden{uuid.uuid4().hex[:5]}")
     send = page.get_by_role("button", name="Send dagsordenen til forældrene")
     send.click()
     expect(page.get_by_text(re.compile(r"Dagsordenen er sendt til \d+ forældre"))).to_be_visible()

@@ -8,15 +8,15 @@ import uuid
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.steps import (
-    notes_on_server,
-    open_demo_meeting,
-    sign_in,
-    synced,
-    wait_until_installed,
-)
+from tests.browser.steps import synced, wait_until_installed
+from tests.browser.tablet import course_on_tablet
 
 NOTE = "Ny note i «Det der bekymrer»"
+
+
+def open_meeting(page: Page, name: str) -> None:
+    page.get_by_role("button", name=f"{name} Opstartsmøde").click()
+    expect(page.get_by_role("heading", name="Tavlen", exact=True)).to_be_visible()
 
 
 def kept(page: Page, field_id: str) -> None:
@@ -51,11 +51,9 @@ def test_typed_text_survives_a_reload_a_crash_and_going_offline(
     context: BrowserContext, page: Page, live_server: str
 ) -> None:
     tag = uuid.uuid4().hex[:6]
-    page.goto(live_server)
-    sign_in(page, "familie@example.org")
-    synced(page)
+    name = f"Kladde{tag}"
+    world = course_on_tablet(page, live_server, name)  # a course of its own, its meeting open
     wait_until_installed(page)
-    open_demo_meeting(page)
     typed = type_everything(page, tag)
 
     page.reload()
@@ -67,12 +65,12 @@ def test_typed_text_survives_a_reload_a_crash_and_going_offline(
     page.close(run_before_unload=False)
     page = context.new_page()
     page.goto(page_url := f"{live_server}/")
-    open_demo_meeting(page)
+    open_meeting(page, name)
     still_there(page, typed)
 
     context.set_offline(True)
     page.goto(page_url)  # the app from the worker, the drafts from the device
-    open_demo_meeting(page)
+    open_meeting(page, name)
     still_there(page, typed)
     more = f"{typed['note']} og mere uden net"
     page.get_by_label(NOTE).fill(more)
@@ -91,15 +89,13 @@ def test_typed_text_survives_a_reload_a_crash_and_going_offline(
     context.set_offline(False)
     page.get_by_role("button", name="Send nu").click()
     synced(page)
-    assert more in notes_on_server(live_server)
+    notes = world["api"].get(f"{live_server}/api/meetings/{world['meeting']['id']}/notes")
+    assert more in [n["text"] for n in notes.json()]
 
 
 def test_a_saved_agreement_leaves_no_draft_behind(page: Page, live_server: str) -> None:
     tag = uuid.uuid4().hex[:6]
-    page.goto(live_server)
-    sign_in(page, "familie@example.org")
-    synced(page)
-    open_demo_meeting(page)
+    course_on_tablet(page, live_server, f"Aftale{tag}")
     page.get_by_label("Hvad").fill(f"Aftalt {tag}")
     kept(page, "agreement-what")
     page.get_by_role("button", name="Tilføj aftale").click()

@@ -9,14 +9,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.steps import (
-    add_note,
-    camera_photo,
-    notes_on_server,
-    open_demo_meeting,
-    sign_in,
-    synced,
-)
+from tests.browser.steps import add_note, camera_photo, sign_in, synced
+from tests.browser.tablet import course_on_tablet
 
 NOT_PERSISTENT = "Browseren kan slette det, der er gemt på tabletten"
 
@@ -46,7 +40,7 @@ def test_persistence_is_asked_once_and_a_refusal_is_told_once(
         page = ctx.new_page()
         page.goto(live_server)
         sign_in(page, "familie@example.org")
-        notice = page.get_by_role("status").filter(has_text=NOT_PERSISTENT)
+        notice = page.locator(".storage-notice", has_text=NOT_PERSISTENT)
         expect(notice).to_contain_text("hjemmeskærmen")
         page.get_by_role("button", name="Forstået").click()
         expect(notice).to_have_count(0)
@@ -87,10 +81,7 @@ CLOSE_UNDER_THE_APP = """async () => {
 
 def test_the_database_closed_under_the_app_is_opened_again(page: Page, live_server: str) -> None:
     tag = uuid.uuid4().hex[:6]
-    page.goto(live_server)
-    sign_in(page, "familie@example.org")
-    synced(page)
-    open_demo_meeting(page)
+    world = course_on_tablet(page, live_server, f"Luk{tag}")
     add_note(page, "Det der bekymrer", f"Før lukningen {tag}")
     page.evaluate(CLOSE_UNDER_THE_APP)
     add_note(page, "Det der fungerer", f"Efter lukningen {tag}")
@@ -98,7 +89,8 @@ def test_the_database_closed_under_the_app_is_opened_again(page: Page, live_serv
     page.reload()
     for text in (f"Før lukningen {tag}", f"Efter lukningen {tag}"):
         expect(page.get_by_text(text)).to_be_visible()
-    assert {f"Før lukningen {tag}", f"Efter lukningen {tag}"} <= set(notes_on_server(live_server))
+    notes = world["api"].get(f"{live_server}/api/meetings/{world['meeting']['id']}/notes")
+    assert {f"Før lukningen {tag}", f"Efter lukningen {tag}"} <= {n["text"] for n in notes.json()}
 
 
 QUOTA = 12_000_000
@@ -133,10 +125,7 @@ def test_a_full_disk_keeps_what_was_saved_and_says_what_to_do(
     cdp = context.new_cdp_session(page)
     origin = live_server.rstrip("/")
     cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin, "quotaSize": QUOTA})
-    page.goto(live_server)
-    sign_in(page, "familie@example.org")
-    synced(page)
-    open_demo_meeting(page)
+    world = course_on_tablet(page, live_server, f"Fuld{tag}")  # a meeting with no photos yet
     context.set_offline(True)  # the note waits in the outbox: saved on the device only
     add_note(page, "Det der bekymrer", f"Gemt før pladsen slap op {tag}")
     assert page.evaluate(FILL_THE_DISK) > 0
@@ -154,4 +143,5 @@ def test_a_full_disk_keeps_what_was_saved_and_says_what_to_do(
     context.set_offline(False)
     page.get_by_role("button", name="Send nu").click()
     synced(page)
-    assert f"Gemt før pladsen slap op {tag}" in notes_on_server(live_server)
+    notes = world["api"].get(f"{live_server}/api/meetings/{world['meeting']['id']}/notes")
+    assert f"Gemt før pladsen slap op {tag}" in [n["text"] for n in notes.json()]

@@ -116,8 +116,14 @@ class Tablet:
         )
         return self.driver.execute_async_script(wrapped, *args)
 
-    def until(self, check: Callable[[], Any], what: str, seconds: float = 30) -> Any:
-        """Poll ``check`` until it gives something true."""
+    def until(
+        self,
+        check: Callable[[], Any],
+        what: str,
+        seconds: float = 30,
+        describe: Callable[[], str] | None = None,
+    ) -> Any:
+        """Poll ``check`` until it gives something true (``describe`` says what was instead)."""
         deadline = time.monotonic() + seconds
         while True:
             try:
@@ -127,7 +133,8 @@ class Tablet:
             if value:
                 return value
             if time.monotonic() > deadline:
-                pytest.fail(f"not true after {seconds} s in WebKit: {what}")
+                seen = f" ({describe()})" if describe else ""
+                pytest.fail(f"not true after {seconds} s in WebKit: {what}{seen}")
             time.sleep(0.2)
 
     def text(self) -> str:

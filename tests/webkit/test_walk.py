@@ -96,19 +96,17 @@ def test_a_meeting_in_webkit_online_then_offline(
             ".includes(arguments[0])).querySelector('.drag-handle')",
             notes["worries"],
         )
-        target = tablet.js(
-            "return [...document.querySelectorAll('.column-working .note')].find(n => "
-            "n.textContent.includes(arguments[0]))",
-            notes["working"],
-        )
+        # Dropped below the column's last card (on its new-note field): after it, wherever
+        # the drop marker shifts the cards while the drag goes on.
+        target = tablet.js("return document.querySelector('.column-working .note-new textarea')")
         tablet.js("arguments[0].scrollIntoView({block: 'center'})", handle)
-        height = tablet.js("return arguments[0].getBoundingClientRect().height", target)
-        ActionChains(tablet.driver).click_and_hold(handle).move_to_element(target).move_by_offset(
-            0, 5
-        ).move_to_element_with_offset(target, 0, int(height * 0.3)).release().perform()
+        ActionChains(tablet.driver).click_and_hold(handle).move_by_offset(20, 10).move_to_element(
+            target
+        ).release().perform()
         tablet.until(
             lambda: column_texts(tablet, "working") == [notes["working"], notes["worries"]],
             "the note moved after the other in «Det der fungerer»",
+            describe=lambda: f"columns: {[column_texts(tablet, c) for c in COLUMNS]}",
         )
         tablet.until(lambda: tablet.wait_js(f"return await ({ALL_SENT})()"), "all is sent")
 

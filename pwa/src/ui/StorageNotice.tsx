@@ -22,7 +22,9 @@ export function PersistNotice({ services, userId }: { services: Services; userId
   }, [services, userId]);
   if (!tell) return null;
   return (
-    <div role="status" class="card storage-notice">
+    // Not a live region: it is there as the app opens, and the status bar is the page's one
+    // role=status (what is sent), which screens and tests look for by that role.
+    <div class="card storage-notice">
       <p>{da.storage.notPersistent}</p>
       <button type="button" class="secondary" onClick={() => setTell(false)}>{da.storage.understood}</button>
     </div>
