@@ -8,7 +8,9 @@ import type { TrivselDB } from "../db/db";
 import { da } from "../i18n/da";
 
 const PROBE_DB = "trivsel-probe";
-const PROBE_MS = 5_000;
+// Generous: a loaded tablet (or test machine) may take seconds to open IndexedDB, and a
+// probe given up early says nothing at all.
+const PROBE_MS = 20_000;
 
 /** A small IndexedDB write with a Blob in it, read back. False where the browser keeps
  * nothing, or no Blob ("Error preparing Blob/File data to be stored in object store" in
