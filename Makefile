@@ -111,8 +111,12 @@ coverage: install pwa browsers fonts
 	$(if $(filter check,$(LANE)),TRIVSEL_QUICK=1 $(PYTEST) $(QUICK_LANE),$(PYTEST)) \
 		--cov --cov-report=term:skip-covered
 
+# Chromium for tests/browser/; for the WebKit lane (tests/webkit/) Debian's WebKitGTK driver,
+# a virtual X display, and the GObject bindings its small browser (webkit_browser.py) runs on.
+WEBKIT_DEBS := webkit2gtk-driver xvfb gir1.2-webkit2-4.1 python3-gi
 browsers:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@dpkg -s $(WEBKIT_DEBS) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(WEBKIT_DEBS) >/dev/null)
 
 # The PDFs' font (PDF_FONT_DIR): DejaVu Sans draws Greek, Cyrillic, Hebrew and Arabic too.
 fonts:

@@ -3,6 +3,7 @@
 
 import { Auth, type User } from "../api/auth";
 import { ApiClient } from "../api/client";
+import { Drafts } from "../data/drafts";
 import { Queries } from "../data/queries";
 import { validateChange } from "../data/validate";
 import { Writes } from "../data/writes";
@@ -15,6 +16,7 @@ import { type Uploader, xhrUpload } from "../photos/upload";
 import { Clock } from "../sync/clock";
 import { type EngineOptions, SyncEngine } from "../sync/engine";
 import { LocalStore } from "../sync/store";
+import { askToPersist, canKeepData } from "./storage";
 
 export interface Services {
   api: ApiClient;
@@ -22,9 +24,18 @@ export interface Services {
   read: Queries;
   write: Writes;
   engine: SyncEngine;
+  /** What is being typed, kept on the device until it is saved (ui/useKept.ts). */
+  drafts: Drafts;
   /** Forget everything on this device (signing out, or another user signing in). */
   wipe: () => Promise<void>;
   rememberUser: (user: User) => Promise<void>;
+  /** When this device last sent a meeting's agenda letter (ISO time), if it has. */
+  agendaSentAt: (meetingId: string) => Promise<string | undefined>;
+  agendaSent: (meetingId: string, at: string) => Promise<void>;
+  /** Whether this browser keeps data at all (a private window does not keep photos). */
+  canKeepData: () => Promise<boolean>;
+  /** Asks the browser once to keep the data; true when the leader is to be told it may not. */
+  askToPersist: () => Promise<boolean>;
   lastUser: () => Promise<User | undefined>;
   /** The device's keys: whether a PIN is chosen, choosing one, forgetting them at sign-out. */
   keys: DeviceKeys;
@@ -68,6 +79,10 @@ export function makeServices(): Services {
   const vault: Vault = { key: null };
   const db = new TrivselDB("trivsel", plainStorageForTests() ? undefined : vault);
   const keys = new DeviceKeys(vault, api);
+  // The browser may close the database under the app (another tab upgrading it, storage
+  // pressure, the user clearing site data): open it again at once, so the sync engine and
+  // the screens' live queries carry on (Dexie alone would wait for the next write).
+  db.on("close", () => setTimeout(() => { if (!db.isOpen()) void db.open().catch(() => undefined); }, 0));
   const device = makeDevice(db, api, { uploader: xhrUpload });
   // Test-only, as main.tsx's hooks: every table as the app reads it (opened), for the tests
   // that look for what must never be kept on the tablet (a CPR number).
@@ -108,7 +123,7 @@ export function makeServices(): Services {
   };
   return {
     api, auth: new Auth(api), read: device.read, write: device.write, engine: device.engine,
-    wipe, keys, unlock,
+    wipe, keys, unlock, drafts: new Drafts(db),
     unlockWithPin: async (pin) => {
       const answer = await keys.unlockWithPin(pin);
       if (answer.kind === "open") await sealInPlace();
@@ -116,5 +131,9 @@ export function makeServices(): Services {
     },
     rememberUser: (user) => db.setMeta("user", user),
     lastUser: () => db.getMeta<User>("user"),
+    agendaSentAt: (meetingId) => db.getMeta<string>(`agendaSent:${meetingId}`),
+    agendaSent: (meetingId, at) => db.setMeta(`agendaSent:${meetingId}`, at),
+    canKeepData,
+    askToPersist: () => askToPersist(db),
   };
 }

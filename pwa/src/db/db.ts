@@ -75,6 +75,15 @@ export interface LocalBlob {
   reason?: ApiErrorBody; // why the server refused the bytes (state "failed")
 }
 
+/** What is being typed and not yet saved as a change (a note not yet added, an agreement
+ * being written, the minutes before the field is left): kept so a reload, a crashed tab or
+ * a lost network loses nothing (v7). `key` names the field and the record it belongs to. */
+export interface DraftEntry {
+  key: string;
+  value: unknown;
+  savedAt: number;
+}
+
 export interface MetaEntry {
   key: string;
   value: unknown;
@@ -86,6 +95,7 @@ export class TrivselDB extends Dexie {
   meta!: Table<MetaEntry, string>;
   blobs!: Table<LocalBlob, string>;
   discarded!: Table<DiscardedEntry, number>;
+  drafts!: Table<DraftEntry, string>;
 
   /** ``vault``: every table sealed under its key (db/crypt.ts), as the app runs; without
    * one the rows are stored as they are (unit tests, and the disk search's control run). */
@@ -133,6 +143,8 @@ export class TrivselDB extends Dexie {
         delete row.uploaded;
       });
     });
+    // v7: drafts of what is being typed (ui/useKept.ts), so nothing typed is lost.
+    this.version(7).stores({ drafts: "key" });
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {

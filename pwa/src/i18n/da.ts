@@ -217,6 +217,10 @@ export const da = {
     revokeBody: (who: string, since: string) =>
       `${who} kan ikke længere læse rapporterne på telefonen, der blev åbnet ${since}. Adgangen kommer kun igen med et nyt link.`,
     revoke: "Luk adgangen",
+    agendaAgainTitle: "Send dagsordenen igen?",
+    agendaAgainBody: (when: string) =>
+      `Dagsordenen blev sendt til forældrene ${when} fra denne tablet. Sendes den igen, får forældrene den en gang til.`,
+    agendaAgain: "Send igen",
   },
   tasks: {
     fromMeeting: (n: number, kind: string, date: string) => `Fra møde ${n} (${kind.toLowerCase()}) ${date}`,
@@ -729,5 +733,29 @@ export const da = {
     kept: "Billedet er gemt. Tag gerne et nyt, mens I stadig er samlet.",
     retake: "Tag et nyt billede",
     dismiss: "Det er fint",
+  },
+  // What is typed is kept on the device until it is saved (issue 23).
+  drafts: {
+    kept: "Gemt",
+  },
+  // Storage on the tablet (issue 23): a private window, storage the browser may clear, a
+  // full disk.
+  storage: {
+    cannotKeep:
+      "Denne browser kan ikke gemme billeder og noter på tabletten. Det sker i privat browsing. " +
+      "Åbn Trivsel i Safari i almindelig tilstand (ikke privat), eller fra hjemmeskærmen.",
+    notPersistent:
+      "Browseren kan slette det, der er gemt på tabletten, hvis den mangler plads, eller hvis " +
+      "appen ikke bruges i nogle uger. Det, der ikke er sendt endnu, kan gå tabt. Læg Trivsel på " +
+      "hjemmeskærmen (Del › Føj til hjemmeskærm), og åbn den derfra – så bliver det gemt.",
+    understood: "Forstået",
+    full:
+      "Tabletten har ikke mere plads, så det sidste blev ikke gemt. Det, du allerede har gemt, er " +
+      "i behold. Tryk på »Send nu«, når der er net, og slet gamle billeder, du ikke bruger, for at " +
+      "få plads.",
+    photoNotKept:
+      "Billedet kunne ikke gemmes på tabletten. Det skyldes ikke billedet: browseren kan ikke " +
+      "gemme her (fx i privat browsing). Åbn Trivsel i Safari i almindelig tilstand, eller fra " +
+      "hjemmeskærmen.",
   },
 };

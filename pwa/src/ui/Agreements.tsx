@@ -12,6 +12,7 @@ import { dateLong } from "./format";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
 import { holdsFocus, offerUndo } from "./undo";
+import { useKept } from "./useKept";
 import { useWrite } from "./useWrite";
 
 /** Agreements: what, who and by when; ticked off, edited and deleted (with undo) at the table. */
@@ -30,6 +31,7 @@ export function Agreements({ services, meetingId, problems }: {
         ))}
       </ul>
       <AgreementForm idPrefix="agreement" submit={da.meeting.addAgreement} clearOnSave
+        services={services} draftKey={`agreement:${meetingId}`}
         save={(fields) => write.addAgreement(meetingId, fields)} />
     </section>
   );
@@ -72,6 +74,7 @@ function Agreement({ services, agreement: a, unsent, problems }: {
       <ActionError state={tick} />
       {editing ? (
         <AgreementForm idPrefix={`edit-${a.id}`} submit={da.table.save} legend={da.table.editAgreement}
+          services={services} draftKey={`agreement-edit:${a.id}`}
           initial={{ what: a.fields.what, owner: a.fields.owner, due_date: due ?? null }}
           save={(fields) => write.editAgreement(a.id, fields)} onDone={() => setEditing(false)} />
       ) : (
@@ -88,36 +91,47 @@ function Agreement({ services, agreement: a, unsent, problems }: {
   );
 }
 
+interface AgreementDraft {
+  what: string;
+  owner: NewAgreement["owner"];
+  due: string;
+}
+
 /** What, who and by when: a new agreement, or the one being edited. */
-function AgreementForm({ idPrefix, submit, save, initial, clearOnSave = false, legend, onDone }: {
+function AgreementForm({ idPrefix, submit, save, initial, clearOnSave = false, legend, onDone, services, draftKey }: {
   idPrefix: string; submit: string; save: (fields: NewAgreement) => Promise<unknown>; initial?: NewAgreement;
-  clearOnSave?: boolean; legend?: string; onDone?: () => void;
+  clearOnSave?: boolean; legend?: string; onDone?: () => void; services: Services; draftKey: string;
 }) {
-  const [what, setWhat] = useState(initial?.what ?? "");
-  const [owner, setOwner] = useState<NewAgreement["owner"]>(initial?.owner ?? "guardians");
-  const [due, setDue] = useState(initial?.due_date ?? "");
+  // Kept as a draft while written (null: nothing typed yet, the form shows `initial`).
+  const draft = useKept<AgreementDraft | null>(services.drafts, draftKey, null);
+  const shown: AgreementDraft = draft.value ?? {
+    what: initial?.what ?? "", owner: initial?.owner ?? "guardians", due: initial?.due_date ?? "" };
+  const { what, owner, due } = shown;
+  const change = (part: Partial<AgreementDraft>) => draft.set({ ...shown, ...part });
   const { errors, run, clear } = useWrite();
 
   async function send(event: Event) {
     event.preventDefault();
     if (!what.trim()) return;
     if (await run(() => save({ what: what.trim(), owner, due_date: due || null }))) {
-      if (clearOnSave) {
-        setWhat("");
-        setDue("");
-      }
+      draft.clear();
       onDone?.();
     }
+  }
+
+  function cancel() {
+    draft.clear(); // given up: the draft goes with the form
+    onDone?.();
   }
 
   const form = (
     <>
       <TextField id={`${idPrefix}-what`} label={da.meeting.what} entity="agreement" field="what" value={what}
-        error={errors["what"] ?? errors["*"]} onInput={(v) => { setWhat(v); clear(); }} />
+        kept={draft.kept} error={errors["what"] ?? errors["*"]} onInput={(v) => { change({ what: v }); clear(); }} />
       <div class="field">
         <label for={`${idPrefix}-owner`}>{da.meeting.owner}</label>
         <select id={`${idPrefix}-owner`} value={owner}
-          onChange={(e) => setOwner(e.currentTarget.value as NewAgreement["owner"])}>
+          onChange={(e) => change({ owner: e.currentTarget.value as NewAgreement["owner"] })}>
           {Object.entries(da.meeting.owners).map(([value, label]) => (
             <option key={value} value={value}>{label}</option>
           ))}
@@ -126,12 +140,12 @@ function AgreementForm({ idPrefix, submit, save, initial, clearOnSave = false, l
       <div class="field">
         <label for={`${idPrefix}-due`}>{da.meeting.due}</label>
         <input id={`${idPrefix}-due`} type="date" value={due} aria-invalid={errors["due_date"] ? "true" : undefined}
-          onInput={(e) => { setDue(e.currentTarget.value); clear(); }} />
+          onInput={(e) => { change({ due: e.currentTarget.value }); clear(); }} />
         {errors["due_date"] && <p class="field-error" role="alert">{errors["due_date"]}</p>}
       </div>
       <div class="form-actions">
         <button type="submit">{submit}</button>
-        {onDone && !clearOnSave && <button type="button" class="secondary" onClick={onDone}>{da.board.cancel}</button>}
+        {onDone && !clearOnSave && <button type="button" class="secondary" onClick={cancel}>{da.board.cancel}</button>}
       </div>
     </>
   );

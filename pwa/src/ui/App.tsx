@@ -10,6 +10,7 @@ import { Home } from "./Home";
 import { SetPassword } from "./SetPassword";
 import { SignIn } from "./SignIn";
 import { StatusBar } from "./StatusBar";
+import { CannotKeepNotice, PersistNotice } from "./StorageNotice";
 import { UpdateBanner } from "./UpdateBanner";
 
 type State =
@@ -53,7 +54,6 @@ export function App({ services }: { services: Services }) {
     await takeOver(services, user);
     setState({ kind: "signedIn", user, notice: closed ? da.keys.closed : undefined,
       askPin: !(await services.keys.hasPin()) });
-    void navigator.storage?.persist?.();
   }
 
   async function signOut() {
@@ -78,7 +78,9 @@ export function App({ services }: { services: Services }) {
   // A welcome or reset link: the person chooses a password before anything else.
   if (choosing) return <SetPassword api={services.api} onDone={() => { setChoosing(false); setState({ kind: "signedOut" }); }} />;
   if (state.kind === "loading") return <p class="card">{da.loading}</p>;
-  if (state.kind === "signedOut") return <SignIn auth={auth} onSignedIn={(u) => void signedIn(u)} />;
+  if (state.kind === "signedOut") {
+    return <><CannotKeepNotice services={services} /><SignIn auth={auth} onSignedIn={(u) => void signedIn(u)} /></>;
+  }
   if (state.kind === "locked") {
     return <Unlock services={services} hasPin={state.hasPin}
       onOpen={(user) => setState(user ? openedOffline(services, user) : { kind: "signedOut" })}
@@ -86,6 +88,8 @@ export function App({ services }: { services: Services }) {
   }
   return (
     <>
+      <CannotKeepNotice services={services} />
+      <PersistNotice services={services} userId={state.user.id} />
       <StatusBar engine={engine} read={services.read} onSignIn={() => setState({ kind: "signedOut" })}
         onOpen={(place) => navigate(place.meetingId, place.recordId)} />
       <UpdateBanner engine={engine} />

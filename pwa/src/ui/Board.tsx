@@ -1,5 +1,3 @@
-import { useState } from "preact/hooks";
-
 import { useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
@@ -11,6 +9,7 @@ import { type DropTarget, useNoteDrag } from "./dragNote";
 import { NoteCard } from "./NoteCard";
 import { TextField } from "./TextField";
 import { offerUndo } from "./undo";
+import { useKept } from "./useKept";
 import { useWrite } from "./useWrite";
 
 export const COLUMNS: ColumnName[] = ["worries", "working", "next_steps"];
@@ -75,7 +74,7 @@ function Column({ column, services, meetingId, data, problems, drag, onMove }: {
   column: ColumnName; services: Services; meetingId: string; data: BoardData; problems: PlaceProblems;
   drag: ReturnType<typeof useNoteDrag>; onMove: (noteId: string, to: DropTarget) => Promise<boolean>;
 }) {
-  const [text, setText] = useState("");
+  const text = useKept(services.drafts, `note:${meetingId}:${column}`, "");
   const { errors, run, clear } = useWrite();
   const notes = inColumn(data.notes, column);
   const target = drag.target?.column === column ? drag.target : null;
@@ -85,10 +84,10 @@ function Column({ column, services, meetingId, data, problems, drag, onMove }: {
     event.preventDefault();
     // Read what the field holds now: a quick typist can press Enter before a re-render.
     const field = (event.currentTarget as HTMLFormElement).querySelector("textarea");
-    const value = (field?.value ?? text).trim();
+    const value = (field?.value ?? text.value).trim();
     if (!value) return;
     // Refused (e.g. too long): nothing is queued and the text stays in the field to fix.
-    if (await run(() => services.write.addNote(meetingId, column, value))) setText("");
+    if (await run(() => services.write.addNote(meetingId, column, value))) text.clear();
   }
 
   /** Enter adds the note (quick capture at the table); Shift+Enter starts a new line. */
@@ -112,8 +111,8 @@ function Column({ column, services, meetingId, data, problems, drag, onMove }: {
       </ul>
       <form class="note-new" onSubmit={add} onKeyDown={enter}>
         <TextField id={`new-${column}`} label={da.board.newNote(title(column))} hideLabel multiline grow rows={2}
-          placeholder={da.table.notePlaceholder} entity="board_note" field="text" value={text}
-          error={errors["text"] ?? errors["*"]} onInput={(value) => { setText(value); clear(); }} />
+          placeholder={da.table.notePlaceholder} entity="board_note" field="text" value={text.value} kept={text.kept}
+          error={errors["text"] ?? errors["*"]} onInput={(value) => { text.set(value); clear(); }} />
         <button type="submit">{da.board.add}</button>
       </form>
     </div>

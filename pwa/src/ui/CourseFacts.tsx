@@ -7,7 +7,7 @@ import type { Stored } from "../data/records";
 import { courseLimits, missingConsents } from "../domain/overview";
 import { mayWrite } from "../contract/check";
 import { da } from "../i18n/da";
-import { dateLong } from "./format";
+import { dateLong, when } from "./format";
 import { Letters } from "./Letters";
 import { ActionError } from "./ActionError";
 import { Confirm } from "./Confirm";
@@ -73,10 +73,14 @@ export function Agenda({ services, meeting }: { services: Services; meeting: Sto
   const user = useLive(() => services.lastUser(), [services], undefined);
   const [message, setMessage] = useState<string | null>(null);
   const [sendings, setSendings] = useState(0);
+  const sentAt = useLive(() => services.agendaSentAt(meeting.id), [services, meeting.id], undefined);
+  const [asking, setAsking] = useState(false);
   if (meeting.fields.status === "finished") return null;
   async function send() {
+    setAsking(false);
     try {
       const answer = await services.api.post<{ sent: number }>(`/api/meetings/${meeting.id}/agenda/send`);
+      await services.agendaSent(meeting.id, new Date().toISOString());
       setMessage(da.course.agendaSent(answer.sent));
       setSendings((n) => n + 1);
       void services.engine.syncNow(); // the consent requests it made come with the next pull
@@ -93,8 +97,15 @@ export function Agenda({ services, meeting }: { services: Services; meeting: Sto
       <h2 id="agenda-heading">{da.course.agenda}</h2>
       <p><a href={`/api/meetings/${meeting.id}/agenda.pdf`} target="_blank" rel="noopener">{da.course.agendaPdf}</a></p>
       {user?.role === "family_unit" && (
-        <button type="button" class="secondary" onClick={() => void send()}>{da.course.agendaSend}</button>
+        // A second letter to the parents is asked about first, with when the last one went.
+        <button type="button" class="secondary" onClick={() => (sentAt ? setAsking(true) : void send())}>
+          {da.course.agendaSend}
+        </button>
       )}
+      <Confirm open={asking} title={da.confirm.agendaAgainTitle} confirm={da.confirm.agendaAgain}
+        onConfirm={() => void send()} onCancel={() => setAsking(false)}>
+        <p>{da.confirm.agendaAgainBody(sentAt ? when(sentAt) : "")}</p>
+      </Confirm>
       {message && <p role="status">{message}</p>}
       <Letters services={services} meetingId={meeting.id} version={sendings} />
     </section>

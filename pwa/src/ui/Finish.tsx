@@ -13,6 +13,7 @@ import { type After, AfterMeeting, PlanNext, TimingQuestion, toLocalInput } from
 import { when } from "./format";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
+import { useKept } from "./useKept";
 import { useWrite } from "./useWrite";
 
 /** The child's participation, minutes, underretning, the next date, and "Afslut mødet". */
@@ -26,8 +27,8 @@ export function Finish({ services, meeting, meetings, courseStatus, problems }: 
   const plan = finishPlan({ status: courseStatus, meetings: meetings.map(meetingState) }, meeting.id);
   const [after, setAfter] = useState<After>({ end: false, next: toLocalInput(f.next_meeting_at), closing: false });
   const [question, setQuestion] = useState<{ timing: Timing; now: Date } | null>(null);
-  const perspective = useDraft(f.child_perspective ?? "");
-  const note = useDraft(f.underretning_note ?? "");
+  const perspective = useDraft(services, `perspective:${meeting.id}`, f.child_perspective ?? "");
+  const note = useDraft(services, `underretning:${meeting.id}`, f.underretning_note ?? "");
   const finishing = useWrite();
   const editing = useWrite();
   const finished = f.status === "finished";
@@ -81,7 +82,7 @@ export function Finish({ services, meeting, meetings, courseStatus, problems }: 
       </fieldset>
       {f.child_participation && f.child_participation !== "whole" && (
         <TextField id="perspective" label={da.meeting.childPerspective} multiline disabled={finished}
-          entity="meeting" field="child_perspective" value={perspective.text} error={errors["child_perspective"]}
+          entity="meeting" field="child_perspective" value={perspective.text} error={errors["child_perspective"]} kept={perspective.kept}
           onInput={perspective.edit} onBlur={() => void saveDraft(perspective, { child_perspective: perspective.text })} />
       )}
       <Minutes services={services} meetingId={meeting.id} minutes={minutes} problems={problems} />
@@ -91,7 +92,7 @@ export function Finish({ services, meeting, meetings, courseStatus, problems }: 
       </label>
       {f.underretning && (
         <TextField id="underretning-note" label={da.meeting.underretningNote} multiline disabled={finished}
-          entity="meeting" field="underretning_note" value={note.text} error={errors["underretning_note"]}
+          entity="meeting" field="underretning_note" value={note.text} error={errors["underretning_note"]} kept={note.kept}
           onInput={note.edit} onBlur={() => void saveDraft(note, { underretning_note: note.text })} />
       )}
       {!finished && (
@@ -126,7 +127,7 @@ export function Finish({ services, meeting, meetings, courseStatus, problems }: 
 function Minutes({ services, meetingId, minutes, problems }: {
   services: Services; meetingId: string; minutes: Stored<"minutes"> | undefined; problems: PlaceProblems;
 }) {
-  const draft = useDraft(minutes?.fields.text ?? "");
+  const draft = useDraft(services, `minutes:${meetingId}`, minutes?.fields.text ?? "");
   const { errors, run } = useWrite();
   async function commit() {
     if (draft.dirty && await run(() => services.write.saveMinutes(meetingId, draft.text))) draft.saved();
@@ -134,7 +135,7 @@ function Minutes({ services, meetingId, minutes, problems }: {
   return (
     <div id={minutes ? `item-${minutes.id}` : undefined}>
       <TextField id="minutes" label={da.meeting.minutes} multiline entity="minutes" field="text" value={draft.text}
-        error={errors["text"] ?? errors["*"]} onInput={draft.edit} onBlur={() => void commit()} />
+        kept={draft.kept} error={errors["text"] ?? errors["*"]} onInput={draft.edit} onBlur={() => void commit()} />
       {minutes && <ProblemList services={services} problems={problems.byRecord.get(minutes.id)} />}
     </div>
   );
@@ -143,17 +144,23 @@ function Minutes({ services, meetingId, minutes, problems }: {
 interface Draft {
   text: string;
   dirty: boolean;
+  kept: boolean;
   edit: (text: string) => void;
   saved: () => void;
 }
 
-/** Text being typed: follows the stored value until the user types, then keeps theirs. */
-function useDraft(stored: string): Draft {
-  const [text, setText] = useState(stored);
-  const [dirty, setDirty] = useState(false);
-  useEffect(() => {
-    if (!dirty) setText(stored);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- not on `dirty`: after a save, the typed text stays until the stored value changes
-  }, [stored]);
-  return { text, dirty, edit: (t) => { setText(t); setDirty(true); }, saved: () => setDirty(false) };
+/** Text being typed: follows the stored value until the user types, then keeps theirs, as
+ * a draft on the device (a reload or a crashed tab before the field is left loses nothing). */
+function useDraft(services: Services, key: string, stored: string): Draft {
+  const draft = useKept<string | null>(services.drafts, key, null);
+  // Just saved: the typed text stays until the stored value has come back changed.
+  const [saved, setSaved] = useState<string | null>(null);
+  useEffect(() => setSaved(null), [stored]);
+  return {
+    text: draft.value ?? saved ?? stored,
+    dirty: draft.value !== null,
+    kept: draft.kept,
+    edit: (t) => draft.set(t),
+    saved: () => { setSaved(draft.value); draft.clear(); },
+  };
 }

@@ -7,6 +7,7 @@ import type { Undo } from "../data/writes";
 import type { Stored } from "../data/records";
 import type { LocalBlob } from "../db/db";
 import { da } from "../i18n/da";
+import { storageProblem } from "../app/storage";
 import { preparePhoto } from "../photos/prepare";
 import { waitsToUpload } from "../photos/queue";
 import type { PhotoProblem } from "../photos/quality";
@@ -40,13 +41,21 @@ export function Photos({ services, meetingId, problems }: {
     setProblem(null);
     setQuality([]);
     for (const file of files) {
+      let photo: Awaited<ReturnType<typeof preparePhoto>>;
       try {
-        const photo = await preparePhoto(file);
-        const id = await keep(photo);
-        setLastTaken(id);
-        if (photo.problems.length) setQuality(photo.problems);
+        photo = await preparePhoto(file);
       } catch {
-        setProblem(da.photos.failed);
+        setProblem(da.photos.failed); // the file could not be read or encoded
+        continue;
+      }
+      try {
+        setLastTaken(await keep(photo));
+        if (photo.problems.length) setQuality(photo.problems);
+      } catch (err) {
+        // Storing failed, not the photo: taking it again would fail the same way (WebKit's
+        // private browsing refuses Blobs in IndexedDB; a full disk refuses everything).
+        const full = storageProblem(err) === da.storage.full;
+        setProblem(full ? da.storage.full : da.storage.photoNotKept);
       }
     }
   }

@@ -20,6 +20,7 @@ interface Props {
   hideLabel?: boolean;
   placeholder?: string;
   disabled?: boolean;
+  kept?: boolean; // what is typed is kept as a draft on the device (ui/useKept.ts)
 }
 
 /** Share of the limit from which the live character count shows. */
@@ -66,6 +67,7 @@ export function TextField(p: Props) {
         </p>
       )}
       {message && <p id={`${p.id}-error`} class="field-error" role="alert">{message}</p>}
+      {p.kept && <p id={`${p.id}-kept`} class="field-kept">{da.drafts.kept}</p>}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 
+import { storageProblem } from "../app/storage";
 import { da } from "../i18n/da";
 import { describeFieldProblems } from "../i18n/problems";
 import { ChangeRefused } from "../sync/store";
@@ -24,7 +25,10 @@ export function useWrite(): WriteState {
       setErrors((was) => (Object.keys(was).length === 0 ? was : {}));
       return true;
     } catch (err) {
-      setErrors(err instanceof ChangeRefused ? describeFieldProblems(err.problems) : { "*": da.check.broken });
+      // A full disk (or a browser that keeps nothing) is said as such, with what to do: the
+      // change was not kept, everything saved before it is (one transaction per change).
+      setErrors(err instanceof ChangeRefused ? describeFieldProblems(err.problems)
+        : { "*": storageProblem(err) ?? da.check.broken });
       return false;
     }
   }
