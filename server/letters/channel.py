@@ -112,5 +112,8 @@ def deliver(
             guardian.email or "", letter.subject, letter.body, guardian.id, course_id
         )
         message.attachment, message.attachment_name = letter.document, letter.document_name
+        # Kept on the server, never sent: SMTP_HOST may well be set in this mode (staff's own
+        # mail needs it), and outbox.queue would then send the whole letter to the parent.
+        message.status = "kept"
     message.kind, message.meeting_id = letter.kind, meeting_id
     return message

@@ -96,3 +96,18 @@ def test_a_report_notice_by_email_names_no_child(
     for mail in received:
         assert_names_nothing(mail, "next_steps note", "Pædagogen inviterer")
         assert LINK.search(mail.get_content())
+
+
+def test_letters_kept_on_the_server_are_never_mailed_though_a_mail_server_is_set(
+    app: Flask, as_user: Any, demo: dict[str, Any], inbox: Inbox
+) -> None:
+    """LETTERS=outbox beside SMTP_HOST (staff's own mail needs one): the parents get nothing,
+    not the whole letter with the child's name and the PDF."""
+    app.config["LETTERS"] = "outbox"
+    familie = as_user("familie")
+    resp = familie.post(f"/api/meetings/{demo['meeting']}/agenda/send")
+    assert resp.status_code == 200
+    resp.close()
+    assert mails(inbox) == []
+    shown = familie.get(f"/api/meetings/{demo['meeting']}/letters").get_json()
+    assert shown and {r["status"] for r in shown} == {"kept"}
