@@ -387,9 +387,9 @@ def revoke(session: GuardianSession, by: User) -> None:
 def _end_access_when_custody_ends(
     _mapper: Mapper[Guardian], connection: Connection, guardian: Guardian
 ) -> None:
-    """Custody removed or the guardian deleted: every phone session of that guardian ends
-    for good and unused links stop working, so restoring custody later brings nothing back
-    (a new invitation is needed).
+    """Custody removed, the guardian deleted or its CPR number changed: every phone session
+    of that guardian ends for good and unused links stop working, so restoring custody later
+    brings nothing back (a new invitation is needed).
 
     A mapper event in the flush's transaction: it sees the change however it arrives — a
     REST PATCH or DELETE, or a ``guardian`` mutation in a sync push — as long as it is made
@@ -397,8 +397,14 @@ def _end_access_when_custody_ends(
     state = inspect(guardian)
     custody = state.attrs.has_custody.history
     deleted = state.attrs.deleted_at.history
-    ended = (custody.has_changes() and not guardian.has_custody) or (
-        deleted.has_changes() and guardian.deleted_at is not None
+    # A CPR number corrected or removed: whoever signed in with the old one is no longer this
+    # guardian (a number equal to the old, as a key rotation writes, is no change).
+    number = state.attrs.cpr.history
+    renumbered = any(old is not None and old != guardian.cpr for old in number.deleted)
+    ended = (
+        (custody.has_changes() and not guardian.has_custody)
+        or (deleted.has_changes() and guardian.deleted_at is not None)
+        or renumbered
     )
     if ended:
         end_parent_access(guardian, connection)

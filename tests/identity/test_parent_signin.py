@@ -14,6 +14,8 @@ import requests
 from sqlalchemy import select
 
 from server.extensions import db
+from server.identity.cpr import Cpr
+from server.identity.cpr_store import set_cpr
 from server.models import Child, Guardian, GuardianSession
 from server.models._common import utcnow
 from tests.identity.parents_live import Live, parents_live
@@ -237,3 +239,30 @@ def test_a_guardian_deleted_by_staff_is_refused_at_the_next_request(live: Live) 
         live.db(delete(False))
     assert refused.status_code == 403
     assert refused.content == again.content == _refusal(live, "mitid-uden").content
+
+
+def test_a_guardians_cpr_number_corrected_by_staff_ends_the_old_numbers_sessions(
+    live: Live,
+) -> None:
+    """Staff typed someone else's number and fix it: the person who signed in with the old
+    number reads that child no longer, from the very next request."""
+    phone = signed_in(live, "mitid-ida")
+    assert _get(live, phone, "/p/").status_code == 200
+
+    def renumber(to: Cpr | None) -> Callable[[], None]:
+        def change() -> None:
+            ida = db.session.scalars(select(Guardian).where(Guardian.name == "Ida Nielsen")).one()
+            old = ida.cpr
+            set_cpr(ida, to)
+            kept.append(old)
+
+        return change
+
+    kept: list[Cpr | None] = []
+    live.db(renumber(Cpr("0101104000")))
+    try:
+        refused = _get(live, phone, "/p/")
+    finally:
+        live.db(renumber(kept[0]))
+    assert refused.status_code == 403
+    assert refused.content == _refusal(live, "mitid-uden").content
