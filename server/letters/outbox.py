@@ -173,6 +173,17 @@ def _send_digital_post(row: OutboundMessage) -> bool:
                 "last_error": mask_cpr(str(exc))[:500],
                 "attempts": MAX_ATTEMPTS,
             }
+        except Exception as exc:  # one letter's fault must not stop the run
+            # An answer of a shape the contract does not describe, a certificate file gone, a
+            # cover page that would not render: tried again later like a passing fault, with
+            # its kind (never its text, which may quote the message) for the operator.
+            db.session.rollback()
+            current_app.logger.exception("digital post: letter %s not sent", message_id)
+            outcome = {
+                "status": "failed",
+                "last_error": f"Unexpected error ({type(exc).__name__}).",
+                "next_attempt_at": utcnow() + backoff(attempts),
+            }
         else:
             # The letter is in Digital Post now: its copy here goes (as a sent e-mail's PDF).
             outcome = {
@@ -185,7 +196,8 @@ def _send_digital_post(row: OutboundMessage) -> bool:
             }
     db.session.execute(
         update(OutboundMessage)
-        .where(OutboundMessage.id == message_id)
+        # Still this sender's: a receipt read meanwhile (delivered, printed) is not undone.
+        .where(OutboundMessage.id == message_id, OutboundMessage.status == "sending")
         .values(claimed_at=None, **outcome)
         .execution_options(synchronize_session=False)
     )

@@ -10,10 +10,10 @@ course deleted) is passed over.
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from server.extensions import db
-from server.letters.outbox import MAX_ATTEMPTS, mask_cpr
+from server.letters.outbox import MAX_ATTEMPTS, mask_cpr, redact
 from server.models import OutboundMessage
 
 # Which states a receipt may move a letter from: a paper letter may follow a "delivered"
@@ -44,7 +44,14 @@ def apply_receipts() -> int:
             # Digital Post gave up on it: no attempts left, the reason kept for the operator.
             values.update(attempts=MAX_ATTEMPTS, last_error=mask_cpr(receipt.reason)[:500])
         else:
-            values.update(delivered_at=receipt.at, last_error="")
+            # Delivered (or printed) after a passing fault kept its copy for the next try: the
+            # letter is with the guardian now, so the PDF and the link's secret go from here.
+            body = db.session.scalar(
+                select(OutboundMessage.body).where(OutboundMessage.id == receipt.message_uuid)
+            )
+            values.update(delivered_at=receipt.at, last_error="", attachment=None)
+            if body:
+                values["body"] = redact(body)
         done = db.session.execute(
             update(OutboundMessage)
             .where(
