@@ -63,13 +63,20 @@ export function App({ services }: { services: Services }) {
     try {
       // The server forgets this device's key first: what is left on it can never be opened.
       await services.keys.forget();
-      await auth.logout();
     } catch (err) {
       setProblem(describeError(err).summary);
       return;
     }
+    // The key is gone, so the data goes at once: were the sign-out below to fail, rows sealed
+    // under a key nobody has would otherwise stay and break the next sign-in.
     engine.stop();
     await services.wipe();
+    try {
+      await auth.logout();
+    } catch {
+      // Signed out on the tablet all the same: the server's session ends when it expires, and
+      // the key it held for this device is already gone.
+    }
     setProblem(null);
     navigate(null);
     setState({ kind: "signedOut" });
