@@ -141,7 +141,10 @@ def _cpr_numbers(app: Flask) -> None:
             *db.session.scalars(select(Guardian).order_by(Guardian.id)),
         ]
         for index, row in enumerate(rows):
-            set_cpr(row, Cpr(seeded_cpr(index)))
+            # The demo's own numbers stay: a guardian's number changed ends its parents'
+            # access (server/parents/guardian_access.py), and the seed's phones read on.
+            if row.cpr is None:
+                set_cpr(row, Cpr(seeded_cpr(index)))
         db.session.commit()
         db.session.remove()
 

@@ -119,7 +119,7 @@ def phone(app: Flask, link: str) -> Any:
     """A fresh phone that opens an invitation link (GET, then the button's POST)."""
     client = app.test_client()
     page = client.get(link)
-    assert page.status_code == 200
+    assert page.status_code == 200, page.status_code
     resp = client.post(link, data={"csrf_token": form_token(page)})
     assert resp.status_code == 303, resp.get_data(as_text=True)
     return client
