@@ -744,6 +744,7 @@ export const da = {
     cannotKeep:
       "Denne browser kan ikke gemme billeder og noter på tabletten. Det sker i privat browsing. " +
       "Åbn Trivsel i Safari i almindelig tilstand (ikke privat), eller fra hjemmeskærmen.",
+    heading: "Det gemte på tabletten",
     notPersistent:
       "Browseren kan slette det, der er gemt på tabletten, hvis den mangler plads, eller hvis " +
       "appen ikke bruges i nogle uger. Det, der ikke er sendt endnu, kan gå tabt. Læg Trivsel på " +

@@ -24,9 +24,10 @@ export function PersistNotice({ services, userId }: { services: Services; userId
   return (
     // Not a live region: it is there as the app opens, and the status bar is the page's one
     // role=status (what is sent), which screens and tests look for by that role.
-    <div class="card storage-notice">
+    // A region of its own (axe: all content in landmarks), named by what it is about.
+    <section class="card storage-notice" aria-label={da.storage.heading}>
       <p>{da.storage.notPersistent}</p>
       <button type="button" class="secondary" onClick={() => setTell(false)}>{da.storage.understood}</button>
-    </div>
+    </section>
   );
 }
