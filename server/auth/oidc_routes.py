@@ -40,15 +40,13 @@ from server.identity.errors import (
     SignInError,
 )
 from server.identity.oidc import VerifiedIdentity
-from server.identity.pending import DatabaseReplayGuard
-from server.identity.web import SignInFlow
+from server.identity.web import SignInFlow, app_flow
 from server.models import Institution, User
 from server.models._common import ROLES, utcnow
 from server.text import accounts as da
 from server.users import log
 
 CALLBACK_PATH = "/api/auth/oidc/callback"
-_FLOW = "trivsel_staff_signin"
 _log = logging.getLogger(__name__)
 
 blp = Blueprint(
@@ -75,27 +73,10 @@ def _setup(state: Any) -> None:
 
 
 def _flow() -> SignInFlow:
-    """The staff sign-in flow, made at its first use (its client reads the provider's
-    discovery document lazily, so the app starts while the provider is down)."""
-    app = current_app
-    flow: SignInFlow | None = app.extensions.get(_FLOW)
+    """The staff sign-in flow (404 without STAFF_OIDC_ISSUER)."""
+    flow = app_flow("STAFF", "staff", CALLBACK_PATH)
     if flow is None:
-        config = app.config
-        client = settings.oidc_client(
-            config,
-            "STAFF",
-            str(config["PUBLIC_URL"]).rstrip("/") + CALLBACK_PATH,
-            # Shared by every worker and instance: a callback replayed to another worker
-            # finds its state used.
-            replay_guard=DatabaseReplayGuard(db.engine),
-        )
-        if client is None:
-            raise ApiError(404, "Not found.", "not_found")
-        development = config["TRIVSEL_ENV"] in ("development", "testing")
-        flow = SignInFlow(
-            client, config["SECRET_KEY"], "staff", CALLBACK_PATH, secure=not development
-        )
-        app.extensions[_FLOW] = flow
+        raise ApiError(404, "Not found.", "not_found")
     return flow
 
 

@@ -6,11 +6,11 @@ purpose and callback path; the routes decide what a success or a refusal shows."
 
 from __future__ import annotations
 
-from flask import Request, redirect
+from flask import Request, current_app, redirect
 from werkzeug import Response
 
 from server.identity.oidc import OidcClient, VerifiedIdentity
-from server.identity.pending import PendingCookie
+from server.identity.pending import DatabaseReplayGuard, PendingCookie
 
 
 class SignInFlow:
@@ -62,3 +62,33 @@ class SignInFlow:
         )
         response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def app_flow(side: str, purpose: str, callback_path: str) -> SignInFlow | None:
+    """The app's sign-in flow for ``side`` ("PARENT" or "STAFF"), made at its first use: its
+    client reads the provider's discovery document lazily, so the app starts while the
+    provider is down. None when that side's issuer is not set."""
+    from server.extensions import db
+    from server.identity import settings
+
+    app = current_app
+    key = f"trivsel_signin_{purpose}"
+    flow: SignInFlow | None = app.extensions.get(key)
+    if flow is None:
+        config = app.config
+        client = settings.oidc_client(
+            config,
+            side,
+            str(config["PUBLIC_URL"]).rstrip("/") + callback_path,
+            # Shared by every worker and instance: a callback replayed to another worker
+            # finds its state used.
+            replay_guard=DatabaseReplayGuard(db.engine),
+        )
+        if client is None:
+            return None
+        development = config["TRIVSEL_ENV"] in ("development", "testing")
+        flow = SignInFlow(
+            client, config["SECRET_KEY"], purpose, callback_path, secure=not development
+        )
+        app.extensions[key] = flow
+    return flow

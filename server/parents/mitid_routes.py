@@ -17,11 +17,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
+from flask import Blueprint, abort, make_response, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from server.extensions import db
-from server.identity import settings
 from server.identity.errors import (
     ClaimMissing,
     CodeExchangeFailed,
@@ -29,14 +28,12 @@ from server.identity.errors import (
     LoaTooLow,
     SignInError,
 )
-from server.identity.pending import DatabaseReplayGuard
-from server.identity.web import SignInFlow
+from server.identity.web import SignInFlow, app_flow
 from server.parents import guardian_access
 from server.parents.custody_gate import children_for
 from server.text import da
 
 CALLBACK_PATH = "/p/login/callback"
-_FLOW = "trivsel_parent_signin"
 _log = logging.getLogger(__name__)
 
 bp = Blueprint("parent_mitid", __name__)
@@ -51,26 +48,10 @@ def _say_the_mode(state: Any) -> None:
 
 
 def _flow() -> SignInFlow:
-    """The parents' sign-in flow, made at its first use (its client reads the broker's
-    discovery document lazily, so the app starts while the broker is down)."""
-    app = current_app
-    flow: SignInFlow | None = app.extensions.get(_FLOW)
+    """The parents' sign-in flow (404 without PARENT_OIDC_ISSUER)."""
+    flow = app_flow("PARENT", "parent", CALLBACK_PATH)
     if flow is None:
-        config = app.config
-        client = settings.oidc_client(
-            config,
-            "PARENT",
-            str(config["PUBLIC_URL"]).rstrip("/") + CALLBACK_PATH,
-            # Shared by every worker and instance, as the staff sign-in's.
-            replay_guard=DatabaseReplayGuard(db.engine),
-        )
-        if client is None:
-            abort(404)
-        development = config["TRIVSEL_ENV"] in ("development", "testing")
-        flow = SignInFlow(
-            client, config["SECRET_KEY"], "parent", CALLBACK_PATH, secure=not development
-        )
-        app.extensions[_FLOW] = flow
+        abort(404)
     return flow
 
 
