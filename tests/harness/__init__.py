@@ -45,6 +45,7 @@ from tests.harness.served import (
     wait_for,
 )
 from tests.harness.settings import STORES, settings
+from tests.harness.threaded import ThreadedWsgi, served_on_thread
 
 __all__ = [
     "ROOT",
@@ -59,6 +60,7 @@ __all__ = [
     "HttpAnswer",
     "HttpClient",
     "Inbox",
+    "ThreadedWsgi",
     "demo_ids",
     "empty_all_tables",
     "empty_database_url",
@@ -68,6 +70,7 @@ __all__ = [
     "migrated_app",
     "migrated_database_url",
     "redis_server",
+    "served_on_thread",
     "settings",
     "sign_in",
     "smtp_inbox",

@@ -4,7 +4,6 @@ tests/identity/test_parent_signin.py and tests/browser/test_parent_signin.py."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,12 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from werkzeug.serving import make_server
 
 from server.auth.cli import dev_parent_settings, dev_settings
 from server.extensions import db
 from server.identity.dev_provider import running_provider
-from tests.harness import ApiClient, demo_ids, migrated_app, migrated_database_url, settings
+from tests.harness import (
+    ApiClient,
+    demo_ids,
+    migrated_app,
+    migrated_database_url,
+    served_on_thread,
+    settings,
+)
 from tests.server.reporting import fill_meeting, publish, second_child_report
 from tests.server.world import created
 
@@ -44,23 +49,17 @@ class Live:
 def parents_live(tmp: Path) -> Iterator[Live]:
     """The app with parents (and staff) pointed at a provider of its own, until the block
     ends."""
-    holder: dict[str, Flask] = {}
-    server = make_server(
-        "127.0.0.1", 0, lambda env, start: holder["app"](env, start), threaded=True
-    )
-    base = f"http://127.0.0.1:{server.server_port}"
-    with running_provider() as issuer:
+    with served_on_thread() as served, running_provider() as issuer:
         app = migrated_app(
             settings(
                 tmp,
                 migrated_database_url(tmp, "parents"),
-                PUBLIC_URL=base,
+                PUBLIC_URL=served.url,
                 **dev_settings(issuer),
                 **dev_parent_settings(issuer),
             ),
             DEMO_PASSWORD,
         )
-        holder["app"] = app
         with app.app_context():
             ids = demo_ids()
         familie, educator = (ApiClient(app.test_client()) for _ in range(2))
@@ -69,15 +68,9 @@ def parents_live(tmp: Path) -> Iterator[Live]:
         fill_meeting(familie, ids["meeting"])
         created(publish(familie, ids["meeting"]))
         noah = second_child_report(educator, familie, ids["children"]["Noah"])
-        thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        thread.start()
+        served.app = app
         try:
-            yield Live(base, issuer, app, ids["meeting"], noah)
+            yield Live(served.url, issuer, app, ids["meeting"], noah)
         finally:
-            server.shutdown()
-            server.server_close()
-            thread.join()
             with app.app_context():
                 db.engine.dispose()

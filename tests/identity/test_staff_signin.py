@@ -5,7 +5,6 @@ cookie jar follows the redirects."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,6 @@ import pytest
 import requests
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from server import create_app
 from server.auth.cli import dev_settings
@@ -25,7 +23,7 @@ from server.identity.dev_provider import DEMO_STAFF, running_provider, staff_cla
 from server.identity.loa import NSIS_LOA_CLAIM
 from server.identity.pending import used_callbacks
 from server.models import AuthSession, Institution, User
-from tests.harness import migrated_app, migrated_database_url, settings
+from tests.harness import migrated_app, migrated_database_url, served_on_thread, settings
 
 DEMO_PASSWORD = "staff-signin-demo-password"
 STAFF = {s.sub: s for s in DEMO_STAFF}
@@ -52,29 +50,20 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     """The app configured for the municipality's login (passwords on, as in development),
     served on a thread; a provider of its own, so the claims its tests change stay here."""
     tmp = tmp_path_factory.mktemp("staff-signin")
-    holder: dict[str, Flask] = {}
-    server = make_server(
-        "127.0.0.1", 0, lambda env, start: holder["app"](env, start), threaded=True
-    )
-    base = f"http://127.0.0.1:{server.server_port}"
-    with running_provider() as issuer:
+    with served_on_thread() as served, running_provider() as issuer:
         app = migrated_app(
             settings(
-                tmp, migrated_database_url(tmp, "staff"), PUBLIC_URL=base, **dev_settings(issuer)
+                tmp,
+                migrated_database_url(tmp, "staff"),
+                PUBLIC_URL=served.url,
+                **dev_settings(issuer),
             ),
             DEMO_PASSWORD,
         )
-        holder["app"] = app
-        thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        thread.start()
+        served.app = app
         try:
-            yield Live(base, issuer, app)
+            yield Live(served.url, issuer, app)
         finally:
-            server.shutdown()
-            server.server_close()
-            thread.join()
             with app.app_context():
                 db.engine.dispose()
 

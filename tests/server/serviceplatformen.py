@@ -11,7 +11,6 @@ validates each against the MeMo XSD (tests/server/memo_schema/). A test makes it
 from __future__ import annotations
 
 import base64
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,9 +24,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from flask import Flask, Response, abort, jsonify, request
 from lxml import etree
-from werkzeug.serving import make_server
 
 from tests.harness.served import free_port
+from tests.harness.threaded import served_on_thread
 
 MEMO = "https://DigitalPost.dk/MeMo-1"
 NS = {"memo": MEMO}
@@ -198,14 +197,8 @@ def serviceplatformen(cvr: str) -> Iterator[FakeServiceplatformen]:
     """The fake, served on a free loopback port until the block ends."""
     port = free_port()
     fake = FakeServiceplatformen(f"http://127.0.0.1:{port}", cvr)
-    server = make_server("127.0.0.1", port, fake.app(), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with served_on_thread(fake.app(), port):
         yield fake
-    finally:
-        server.shutdown()
-        thread.join()
 
 
 def settings(fake: FakeServiceplatformen, folder: Path) -> dict[str, Any]:
