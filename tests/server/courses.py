@@ -67,3 +67,23 @@ def closed_course(
     closing = created(meeting(familie, course, "closing", T0 + timedelta(days=30)))["id"]
     assert finish(familie, closing).status_code == 200
     return str(course), str(start)
+
+
+# What the start meeting's "Det vi vil se ske" says in the letters' tests: words that must
+# never reach a letter's title or a notice.
+BOARD = ("Emma siger farvel i døren", "Fast voksen om morgenen")
+
+
+def follow_up_with_board(familie: ApiClient, demo: dict[str, Any]) -> str:
+    """The start meeting held, with "Det vi vil se ske" (BOARD) on its board; the id of the
+    follow-up it planned."""
+    start = demo["meeting"]
+    for text in BOARD:
+        created(
+            familie.post("/api/notes", {"meeting_id": start, "column": "next_steps", "text": text})
+        )
+    starts = familie.get(f"/api/meetings/{start}").get_json()["starts_at"]
+    next_at = datetime.fromisoformat(starts) + timedelta(days=30)
+    assert finish(familie, start, next_meeting_at=iso(next_at)).status_code == 200
+    body = {"course_id": demo["course"], "kind": "follow_up", "starts_at": iso(next_at)}
+    return str(created(familie.post("/api/meetings", {**body, "place": "Solsikken"}))["id"])

@@ -6,7 +6,7 @@ must see nothing: in this mode no e-mail goes to a parent at all."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +20,12 @@ from server.identity.cpr_store import set_cpr
 from server.models import Guardian, OutboundMessage
 from server.models._common import utcnow
 from tests.harness import ApiClient, Inbox
-from tests.server.courses import finish, iso
+from tests.server.courses import BOARD, follow_up_with_board
 from tests.server.reporting import fill_meeting, pdf_text, publish
 from tests.server.serviceplatformen import FakeServiceplatformen, serviceplatformen, settings
-from tests.server.world import created
 
 CVR = "29189846"
 MOTHER, FATHER = "2103851234", "1507821235"
-BOARD = ("Emma siger farvel i døren", "Fast voksen om morgenen")
 
 
 @pytest.fixture
@@ -58,20 +56,6 @@ def give_cprs(app: Flask, child_id: str, cprs: dict[str, str | None]) -> None:
                 number = cprs[guardian.relation]
                 set_cpr(guardian, Cpr(number) if number else None)
         db.session.commit()
-
-
-def follow_up_with_board(familie: ApiClient, demo: dict[str, Any]) -> str:
-    """The start meeting held, with "Det vi vil se ske" on its board; the follow-up's id."""
-    start = demo["meeting"]
-    for text in BOARD:
-        created(
-            familie.post("/api/notes", {"meeting_id": start, "column": "next_steps", "text": text})
-        )
-    starts = familie.get(f"/api/meetings/{start}").get_json()["starts_at"]
-    next_at = datetime.fromisoformat(starts) + timedelta(days=30)
-    assert finish(familie, start, next_meeting_at=iso(next_at)).status_code == 200
-    body = {"course_id": demo["course"], "kind": "follow_up", "starts_at": iso(next_at)}
-    return str(created(familie.post("/api/meetings", {**body, "place": "Solsikken"}))["id"])
 
 
 def send_agenda(familie: ApiClient, meeting_id: str) -> int:

@@ -5,7 +5,6 @@ SMTP server on 127.0.0.1 (aiosmtpd) receives what is sent."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
@@ -14,11 +13,8 @@ import pytest
 from flask import Flask
 
 from tests.harness import Inbox
-from tests.server.courses import finish, iso
+from tests.server.courses import BOARD, follow_up_with_board
 from tests.server.reporting import LINK, fill_meeting, pdf_text, phone, publish
-from tests.server.world import created
-
-BOARD = ("Emma siger farvel i døren", "Fast voksen om morgenen")
 
 
 @pytest.fixture
@@ -53,16 +49,7 @@ def test_an_agenda_by_email_is_a_notice_and_the_letter_is_read_on_the_parents_pa
     app: Flask, as_user: Any, demo: dict[str, Any], inbox: Inbox
 ) -> None:
     familie = as_user("familie")
-    start = demo["meeting"]
-    for text in BOARD:
-        created(
-            familie.post("/api/notes", {"meeting_id": start, "column": "next_steps", "text": text})
-        )
-    starts = familie.get(f"/api/meetings/{start}").get_json()["starts_at"]
-    next_at = datetime.fromisoformat(starts) + timedelta(days=30)
-    assert finish(familie, start, next_meeting_at=iso(next_at)).status_code == 200
-    body = {"course_id": demo["course"], "kind": "follow_up", "starts_at": iso(next_at)}
-    follow = created(familie.post("/api/meetings", {**body, "place": "Solsikken"}))["id"]
+    follow = follow_up_with_board(familie, demo)
     resp = familie.post(f"/api/meetings/{follow}/agenda/send")
     assert resp.status_code == 200 and resp.get_json() == {"sent": 2}
     resp.close()
