@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import String, Text, select
+from sqlalchemy import LargeBinary, String, Text, select
 from werkzeug.routing import Rule
 
 from server.extensions import db
@@ -165,14 +165,18 @@ def _stored_text(app: Flask, numbers: list[str]) -> list[str]:
             columns = [
                 c
                 for c in table.columns
-                if isinstance(c.type, String | Text) and c.name not in ("cpr", "cpr_lookup")
+                if isinstance(c.type, String | Text | LargeBinary)
+                and c.name not in ("cpr", "cpr_lookup")
             ]
             if not columns:
                 continue
             for row in db.session.execute(select(*columns)):
-                text = " ".join(str(v) for v in row if v is not None)
-                if cpr_numbers_in(text, numbers):
-                    found.append(f"table {table.name}: a CPR number in {text[:80]!r}")
+                # Bytes (an outbox letter's PDF) are read as a person would read them.
+                for value in row:
+                    if value is not None and cpr_numbers_in(
+                        value if isinstance(value, bytes) else str(value), numbers
+                    ):
+                        found.append(f"table {table.name}: a CPR number in {str(value)[:80]!r}")
         db.session.remove()
     return found
 
