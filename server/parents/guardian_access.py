@@ -84,7 +84,12 @@ def invite(
         return False
     child = db.session.get(Child, guardian.child_id)
     assert child is not None
-    link = issue(guardian, by, about)
+    # With MitID a link grants nothing: the message leads to the parents' pages, which ask
+    # for MitID, and no invitation (a credential if MitID were switched off again) is made.
+    if mitid_on():
+        link = str(current_app.config["PUBLIC_URL"]).rstrip("/") + "/p/"
+    else:
+        link = issue(guardian, by, about)
     expires = da.day(utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]))
     values = {
         "name": guardian.name,

@@ -8,19 +8,20 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from server.extensions import db
 from server.identity.cpr import Cpr
 from server.identity.cpr_store import set_cpr
-from server.models import Child, Guardian, GuardianSession
+from server.models import Child, Guardian, GuardianInvitation, GuardianSession, OutboundMessage
 from server.models._common import utcnow
+from server.parents import guardian_access
 from tests.identity.parents_live import Live, parents_live
 from tests.identity.patterns import TEN_DIGITS
-from tests.server.reporting import invitation_links
 
 CALLBACK = "/p/login/callback"
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -210,11 +211,25 @@ def test_log_out_ends_the_session_and_the_old_cookie_is_refused(live: Live) -> N
 
 def test_with_mitid_on_a_personal_link_grants_nothing(live: Live) -> None:
     emma = live.db(lambda: db.session.scalar(select(Child.id).where(Child.first_name == "Emma")))
-    links = invitation_links(live.app, emma)
+    # The messages of a MitID deployment lead to /p/ and make no invitation at all ...
+    with live.app.app_context():
+        bodies = db.session.scalars(
+            select(OutboundMessage.body).join(Guardian).where(Guardian.child_id == emma)
+        ).all()
+        assert bodies and all(f"{live.url}/p/" in body for body in bodies)
+        assert not any("/p/invitation/" in body for body in bodies)
+        assert db.session.scalar(select(func.count()).select_from(GuardianInvitation)) == 0
+
+    # ... and a link left from before MitID was switched on opens nothing.
+    def old_link() -> str:
+        mother = db.session.scalars(select(Guardian).where(Guardian.name == "Mette Jensen")).one()
+        return urlsplit(guardian_access.issue(mother, None)).path
+
+    link = live.db(old_link)
     phone = requests.Session()
-    opened = _get(live, phone, links["mor"])
+    opened = _get(live, phone, link)
     assert (opened.status_code, opened.headers["Location"]) == (303, "/p/")
-    pressed = phone.post(f"{live.url}{links['mor']}", allow_redirects=False, timeout=10)
+    pressed = phone.post(f"{live.url}{link}", allow_redirects=False, timeout=10)
     assert pressed.status_code == 404  # no page of today's has given it a CSRF token
     assert "trivsel_parent" not in phone.cookies
     assert _get(live, phone, "/p/").headers["Location"] == "/p/login"
