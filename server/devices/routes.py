@@ -74,7 +74,7 @@ class Devices(MethodView):
         """The devices a person has signed in on, newest first (admin only)."""
         return db.session.scalars(
             select(DeviceKey)
-            .where(DeviceKey.user_id == query["user_id"])
+            .where(DeviceKey.user_id == str(query["user_id"]))
             .order_by(DeviceKey.created_at.desc())
         ).all()
 

@@ -12,9 +12,10 @@ class DeviceKeySchema(Schema):
 
 
 class DeviceQuerySchema(Schema):
-    """Whose devices an admin lists."""
+    """Whose devices an admin lists (a UUID: any other text, a NUL byte included, is a 422
+    before it reaches the database, which PostgreSQL would answer with an error)."""
 
-    user_id = fields.String(required=True)
+    user_id = fields.UUID(required=True)
 
 
 class DeviceSchema(Schema):

@@ -68,3 +68,13 @@ def test_only_an_admin_lists_or_closes_devices(as_user: Callable[[str], ApiClien
     user_id = tablet.get("/api/auth/me").get_json()["user"]["id"]
     assert tablet.get(f"/api/devices?user_id={user_id}").status_code == 403
     assert tablet.post(f"/api/devices/{uuid.uuid4()}/close").status_code == 403
+
+
+def test_a_person_that_is_no_id_is_a_clear_422(as_user: Callable[[str], ApiClient]) -> None:
+    """The fuzzer's find on PostgreSQL (a NUL byte in user_id was a 500 there): whatever is
+    not a UUID is refused by field before the database sees it."""
+    admin = as_user("admin")
+    for bad in ("%00abc", "not-an-id", "x" * 36):
+        answer = admin.get(f"/api/devices?user_id={bad}")
+        assert answer.status_code == 422, bad
+        assert "user_id" in answer.get_json()["error"]["fields"]
