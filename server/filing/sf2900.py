@@ -105,6 +105,8 @@ def business_receipt(resp: requests.Response) -> tuple[str, str]:
     try:
         root = etree.fromstring(resp.content, _PARSER)
     except etree.XMLSyntaxError:
+        if resp.status_code >= 400:
+            raise NotFiled(f"sf2900: HTTP {resp.status_code}") from None
         raise NotFiled(f"sf2900: HTTP {resp.status_code}, not a SOAP answer") from None
     fault = _first(root, "TransportValideringsKode")
     if resp.status_code >= 400 or _first(root, "Fault") is not None:
