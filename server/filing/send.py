@@ -5,7 +5,8 @@ so a folder filing is acknowledged at once; the filing job (``flask filing send`
 ``jobs`` worker every ``FILING_RETRY_SECONDS``) sends again every filing not acknowledged
 yet: one the receiving side refused or did not answer, and one it took without its final
 receipt (SF2900's MODTAGET). Exporters make a repeated send one document (exporters.py),
-so two instances retrying at once do no harm; a job lock keeps it to one anyway.
+so two instances retrying at once do no harm; the job's lock keeps two rounds from starting
+together.
 """
 
 from __future__ import annotations

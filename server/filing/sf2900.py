@@ -51,7 +51,7 @@ ACTION = (
 )
 # Who registered the document (RegistreringItSystem, and the actor of every Virkning).
 SYSTEM_URN = "urn:trivsel:filing"
-TIMEOUT = 30  # seconds: the answer waits for the case system when it can
+TIMEOUT = 10  # seconds: the first attempt is made in the request; a slow answer is retried
 ACKNOWLEDGED = ("ACCEPTERET", "AFLEVERET")
 WAITING = ("MODTAGET",)
 
