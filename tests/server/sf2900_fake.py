@@ -49,6 +49,8 @@ class Document:
     transaction_id: str
     request: etree._Element
     status: str
+    raw: bytes = b""  # the first request as it came, with its headers
+    headers: dict[str, str] = field(default_factory=dict)
     sends: int = 1
 
     def text(self, path: str) -> str:
@@ -106,7 +108,13 @@ class FakeFordelingskomponent:
                 return _receipt(str(self.failures.pop(0)), "refused by the test", anmodning)
             kept = self.documents.get(tid)
             if kept is None:
-                kept = self.documents[tid] = Document(tid, anmodning, self.answer)
+                kept = self.documents[tid] = Document(
+                    tid,
+                    anmodning,
+                    self.answer,
+                    request.get_data(),
+                    {k: request.headers[k] for k in ("Content-Type", "SOAPAction")},
+                )
             else:
                 kept.sends += 1
             return _receipt(kept.status, "", anmodning)

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+import requests
 from flask import Flask
 from lxml import etree
 from sqlalchemy import select, update
 
 from server.config import Config, ConfigError
 from server.extensions import db
-from server.filing.exporters import EXPORTERS
+from server.filing.exporters import EXPORTERS, NotFiled
 from server.filing.settings import EXPORTER_NAMES
+from server.filing.sf2900 import business_receipt
 from server.models import Child, Course, Filing
 from server.models._common import utcnow
 from server.photos.store import object_store
@@ -31,6 +34,7 @@ from tests.server.courses import closed_course
 from tests.server.reporting import fill_meeting, publish
 from tests.server.sf2900_fake import FakeFordelingskomponent, fordelingskomponent
 from tests.server.stores import stored_keys
+from tests.server.syncclient import Device
 from tests.server.world import created
 from tests.sync.images import photo
 
@@ -175,6 +179,42 @@ def test_a_filing_waiting_for_its_receipt_is_one_document_however_often_it_is_se
     assert document.sends == 4  # the same transaction, never a second document
     now = familie.get(f"/api/filings/{filing['id']}").get_json()
     assert now["state"] == "acknowledged" and now["acknowledged_at"]
+
+
+def test_the_tablet_learns_by_sync_when_its_filing_is_acknowledged(
+    fake: FakeFordelingskomponent, demo_sf2900: Any
+) -> None:
+    app, demo, familie = demo_sf2900
+    fake.answer = "MODTAGET"
+    fill_meeting(familie, demo["meeting"])
+    created(publish(familie, demo["meeting"]))
+    tablet = Device(familie)
+    filing_id = str(uuid.uuid4())
+    tablet.upsert("filing", filing_id, meeting_id=demo["meeting"])  # as the tablet files
+    assert [r["status"] for r in tablet.push()] == ["applied"]
+    waiting = tablet.pull_record("filing", filing_id)["fields"]
+    assert waiting["state"] == "sent" and waiting["acknowledged_at"] is None
+    fake.receipt(filing_id, "AFLEVERET")
+    send_again(app)
+    filed = tablet.pull_record("filing", filing_id)["fields"]
+    assert filed["state"] == "acknowledged" and filed["acknowledged_at"]
+
+
+def test_an_answer_the_schema_refuses_is_a_transport_fault_and_not_filed(
+    fake: FakeFordelingskomponent, demo_sf2900: Any
+) -> None:
+    """The fake holds Trivsel's requests to the published schema: a request with a KLE
+    number of the wrong form is refused as the real service would, and read as such."""
+    _app, demo, familie = demo_sf2900
+    filing = file_report(familie, demo["meeting"])
+    [document] = fake.documents.values()
+    bad = document.raw.replace(b">27.24.00<", b">27.24<")
+    assert bad != document.raw
+    answer = requests.post(fake.url, data=bad, headers=document.headers, timeout=10)
+    with pytest.raises(NotFiled, match="transport FEJL"):
+        business_receipt(answer)
+    assert fake.invalid and "RoutingKLEEmne" in fake.invalid[0]
+    assert fake.documents[filing["id"]].sends == 1
 
 
 def test_retention_keeps_a_course_whose_filing_is_not_acknowledged_and_says_why(
