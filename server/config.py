@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from server.filing.settings import EXPORTER_NAMES, FILING_DEFAULTS, check_filing
 from server.identity.settings import IDENTITY_DEFAULTS
 from server.letters.settings import DIGITAL_POST_DEFAULTS, letters_mode
 
@@ -127,9 +128,12 @@ class Config:
         # in development and tests (DEMO_MUNICIPALITY).
         for name in MUNICIPALITY_SETTINGS:
             setattr(self, name, env.get(name, ""))
-        # Filing: the exporter ("folder" is the default) and its target folder.
+        # Filing: the exporter ("folder" is the default, or "sf2900"), its target folder,
+        # and the rest in server/filing/settings.py (docs/deploying.md).
         self.FILING_EXPORTER = env.get("FILING_EXPORTER", "folder")
         self.FILING_DIR = env.get("FILING_DIR", str(INSTANCE_DIR / "filing"))
+        for name, default in FILING_DEFAULTS.items():
+            setattr(self, name, env.get(name, default))
         # Where the PDFs' font, DejaVu Sans (Debian's fonts-dejavu-core), is: it draws Greek,
         # Cyrillic, Hebrew and Arabic letters too; without it PDFs fall back to Latin-only Vera.
         self.PDF_FONT_DIR = env.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
@@ -206,6 +210,7 @@ class Config:
         _check_proxies(values)
         try:
             values["LETTERS"] = letters_mode(values)
+            check_filing(values, EXPORTER_NAMES)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
         if values["SMTP_CA_FILE"] and not Path(values["SMTP_CA_FILE"]).is_file():
