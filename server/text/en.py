@@ -326,9 +326,9 @@ STORY = {
     "no_review": "No plans were made at the last meeting.",
     "carried": "goes on from the last meeting",
     "scaling": "The scale question",
-    "scaling_question": "We ask the same question at each meeting: How well is {child} "
-    "today? Each of us answers with a number from 0 to 10. 10 means that {child} is well. "
-    "Then we need not meet any more. 0 means that it cannot get worse.",
+    "scaling_question": "We ask the same question at each meeting: How is {child} doing "
+    "today? Each of us answers with a number from 0 to 10. 10 means that {child} is doing "
+    "well. Then we need not meet any more. 0 means that it cannot get worse.",
     "scaling_chart": "The answers, meeting by meeting",
     "scaling_label": "Answers to the scale question about {child}, meeting by meeting",
     "scaling_meeting": "Meeting {n}",

@@ -131,6 +131,8 @@ def test_every_parents_page_passes_axe_in_both_languages(
             expect(page.get_by_role("heading", level=1)).to_be_visible()
             expect(page.locator("html")).to_have_attribute("lang", code)
             found[f"{name} ({code})"] = wcag_violations(page)
+            # Styled as meant (the page's CSP admits its style block): it fits the phone.
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
         # A link's page on a phone that has none yet: the father's, not used up here.
         other = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
         try:
