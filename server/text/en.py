@@ -465,7 +465,7 @@ ACCESS = {
 
 SENDER = {
     "logo_alt": "Logo of {municipality}",
-    "heading": "Do you have a question?",
+    "heading": "Do you want to ask us something?",
     "leader": "You can ask {name} from Familieindgangen.",
     "leader_line": "Contact: {name}, {reach}",
     "phone": "phone {phone}",
@@ -477,7 +477,7 @@ SENDER = {
     "privacy": "How we take care of your data",
     "privacy_mail": "How we take care of your data: {url}",
     "mail_regards": "Kind regards",
-    "pdf_heading": "Do you have a question?",
+    "pdf_heading": "Do you want to ask us something?",
 }
 
 WORDS_ASK = "What does {word} mean?"

@@ -20,6 +20,6 @@ T: dict[str, str] = {
 PAGE: dict[str, str] = {
     "heading": "Letters",
     "none": "You have no letters right now. We will tell you when you get one.",
-    "agenda": "Agenda for the {kind_lower} {when}",
+    "agenda": "The agenda for the {kind_lower} on {when}",
     "open": "Open the letter (PDF)",
 }

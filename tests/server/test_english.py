@@ -125,10 +125,12 @@ def test_english_dates_and_counts() -> None:
 
 @pytest.fixture
 def story(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
-    """A course's worth for a mother who reads English: the agenda sent, the meeting held and
-    its report shared, a new link for the father."""
+    """A course's worth for a mother who reads English: the agenda sent with the consent
+    request, the meeting held and its report shared, a new link for the father."""
     familie: ApiClient = as_user("familie")
     meeting = demo["meeting"]
+    # The agenda with the consent request: the consent and letters pages have something.
+    assert familie.post(f"/api/meetings/{meeting}/agenda/send").status_code == 200
     filled = fill_meeting(familie, meeting)
     created(publish(familie, meeting))
     guardians = familie.get(f"/api/children/{demo['children']['Emma']}/guardians").get_json()
