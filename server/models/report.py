@@ -45,6 +45,9 @@ class ReportPage(Base):
     report_id: Mapped[str] = mapped_column(ForeignKey("report.id"), primary_key=True)
     course_id: Mapped[str] = mapped_column(ForeignKey("course.id"), index=True)
     html: Mapped[str] = mapped_column(Text)
+    # The same page in English (issue 21): None for a page kept before English existed,
+    # filled in at its first English view.
+    html_en: Mapped[str | None] = mapped_column(Text, nullable=True)
     json_body: Mapped[str] = mapped_column(Text)
     rendered_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # Only so that a page added with its report is written after it (never loaded).

@@ -21,7 +21,6 @@ from server.parents import guardian_access
 from server.photos.access import backed_photo_ids
 from server.reports.compose import compose
 from server.reports.frozen import freeze
-from server.text import da
 
 
 def latest_report(meeting_id: str) -> Report | None:
@@ -81,9 +80,7 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
         select(Guardian).where(Guardian.child_id == course.child_id, Guardian.deleted_at.is_(None))
     )
     for guardian in guardians:
-        guardian_access.invite(
-            guardian, user, da.day(meeting.starts_at), course.id, about=meeting.id
-        )
+        guardian_access.invite(guardian, user, meeting.starts_at, course.id, about=meeting.id)
 
 
 def file_report(filing: Filing, meeting: Meeting, user: User) -> None:
