@@ -1,6 +1,6 @@
 """Filing acknowledged: a filing is done only when the receiving side says so
 
-Revision ID: 0021_filing
+Revision ID: 0021
 Revises: 0020
 Create Date: 2026-12-07
 
@@ -16,7 +16,7 @@ from alembic import op
 import sync.types
 
 # revision identifiers, used by Alembic.
-revision = "0021_filing"
+revision = "0021"
 down_revision = "0020"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """English for parents: the guardian's chosen language, a report page's English copy
 
-Revision ID: 0021_english
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-07
 
 Issue 21 point 8: a parent chooses English or Danish on the parents' pages; the choice is
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0021_english'
-down_revision = '0020'
+revision = '0022'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
