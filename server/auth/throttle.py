@@ -43,7 +43,8 @@ from dataclasses import dataclass, field
 
 from flask import Flask, Response, current_app
 
-from server.auth.throttle_store import ThrottleStore, store_for
+from server.auth.throttle_fallback import store_for
+from server.auth.throttle_store import ThrottleStore
 from server.errors import ApiError, error_response
 from server.proxies import Network, parse_networks
 

@@ -20,8 +20,8 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from server.auth.throttle_store import Reading, Step, ThrottleStore
-from server.ops.metrics import STORE_FAULTS
+from server.auth.throttle_store import DatabaseStore, Reading, RedisStore, Step, ThrottleStore
+from server.ops.faults import STORE_FAULTS
 
 RETRY_SECONDS = 5.0
 _T = TypeVar("_T")
@@ -125,3 +125,12 @@ class FallbackStore:
                 return
             self._away = False
         log.warning("Sign-in throttle: Redis answers again; counting there once more")
+
+
+def store_for(uri: str) -> ThrottleStore:
+    """The store a ``RATELIMIT_STORAGE_URI`` names (validated by the config). Redis comes
+    with a fallback kept in the process for when Redis cannot be reached
+    (``server.auth.throttle_fallback``); the database has none: without it nobody signs in."""
+    if uri.startswith(("redis://", "rediss://", "unix://")):
+        return FallbackStore(RedisStore(uri), MemoryStore())
+    return DatabaseStore()

@@ -226,14 +226,3 @@ class RedisStore:
 
 def _finite(value: float) -> float:
     return value if math.isfinite(value) else 1e15
-
-
-def store_for(uri: str) -> ThrottleStore:
-    """The store a ``RATELIMIT_STORAGE_URI`` names (validated by the config). Redis comes
-    with a fallback kept in the process for when Redis cannot be reached
-    (``server.auth.throttle_fallback``); the database has none: without it nobody signs in."""
-    if uri.startswith(("redis://", "rediss://", "unix://")):
-        from server.auth.throttle_fallback import FallbackStore, MemoryStore
-
-        return FallbackStore(RedisStore(uri), MemoryStore())
-    return DatabaseStore()

@@ -68,11 +68,6 @@ REJECTED = Counter(
 PULLED = Counter(
     "trivsel_sync_pull_changes", "Changes (records and purges) sent by sync pulls.", ["kind"]
 )
-# A store that failed under a request: the object store unreachable or full (the request
-# was answered 503 or 507), or the sign-in throttle's Redis away (counting in the process).
-STORE_FAULTS = Counter(
-    "trivsel_store_faults", "Faults of the stores the app depends on.", ["store", "fault"]
-)
 
 bp = Blueprint("ops_metrics", __name__)
 

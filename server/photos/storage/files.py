@@ -4,12 +4,23 @@ upload leaves either the whole old state or the whole new object, never half a f
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from server.photos.storage.base import NAMESPACES, ObjectMissing, Stored, StoreError, check_key
+from server.photos.storage.base import (
+    NAMESPACES,
+    ObjectMissing,
+    Stored,
+    StoreError,
+    StoreFull,
+    check_key,
+)
+
+# A disk or a quota that has no room left: the write is refused, not failed.
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 TEMP_PREFIX = ".upload-"
 
@@ -30,16 +41,24 @@ class FileStore:
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
         target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
+        tmp: str | None = None
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())  # the bytes are on disk before the name points at them
             os.replace(tmp, target)
+        except OSError as exc:
+            # A full disk fails a write part way (or the flush, or the fsync): the temporary
+            # file is removed below, and the name never pointed at it.
+            if exc.errno in _NO_ROOM:
+                raise StoreFull(f"no room for {key} in {target.parent}: {exc}") from exc
+            raise StoreError(f"could not store {key} in {target.parent}: {exc}") from exc
         finally:
-            Path(tmp).unlink(missing_ok=True)
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
 
     def open(self, key: str) -> Stored:
         try:
