@@ -22,6 +22,15 @@ from server.photos.storage.base import (
 # A disk or a quota that has no room left: the write is refused, not failed.
 _NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT})
 
+
+class DiskError(StoreError, OSError):
+    """The file system failed a write: the store's error (the app answers it), and still an
+    OSError with its errno for whoever uses the store as a file system."""
+
+
+class DiskFull(StoreFull, DiskError):
+    """No room left on the disk (or in the quota)."""
+
 TEMP_PREFIX = ".upload-"
 
 
@@ -53,9 +62,8 @@ class FileStore:
         except OSError as exc:
             # A full disk fails a write part way (or the flush, or the fsync): the temporary
             # file is removed below, and the name never pointed at it.
-            if exc.errno in _NO_ROOM:
-                raise StoreFull(f"no room for {key} in {target.parent}: {exc}") from exc
-            raise StoreError(f"could not store {key} in {target.parent}: {exc}") from exc
+            kind = DiskFull if exc.errno in _NO_ROOM else DiskError
+            raise kind(exc.errno, f"could not store {key} in {target.parent}: {exc}") from exc
         finally:
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
