@@ -11,6 +11,7 @@ store is away for ``OUTAGE_SECONDS``, each failed request costs a fraction of a 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -123,23 +124,49 @@ def test_photos_taken_while_the_store_is_away_are_kept_and_sent_when_it_is_back(
     shown_url = f"/p/reports/{meeting}/photos/{shown['id']}"
     assert parent.get(shown_url).status_code == 200
 
-    tablet = TabletPhotos(familie)
-    images = [photo(size=(640, 480), seed=30 + 50 * i) for i in range(3)]  # JPEG keeps them apart
+    # Three tablets (the three roles that take photos), each taking a photo now and then
+    # during the meeting and sending what it holds every round, at once; a parent's phone
+    # reads the report's photo meanwhile.
+    tablets = [
+        TabletPhotos(familie),
+        TabletPhotos(as_user("paedagog")),
+        TabletPhotos(as_user("ppr")),
+    ]
+    images = [photo(size=(640, 480), seed=10 + 30 * i) for i in range(6)]  # JPEG keeps them apart
     digests = [sha(image) for image in images]
     store.stop()
     began = time.monotonic()
-    taken = 0
-    while time.monotonic() - began < OUTAGE_SECONDS:
-        if taken < len(images):  # a photo taken now and then during the meeting
-            tablet.take(images[taken])
-            taken += 1
-        tablet.send_round()
+
+    failures: list[BaseException] = []
+
+    def at_the_table(n: int, tablet: TabletPhotos) -> None:
+        mine = images[2 * n : 2 * n + 2]
+        try:
+            while mine or time.monotonic() - began < OUTAGE_SECONDS:
+                if mine:
+                    tablet.take(mine.pop(0))
+                tablet.send_round()
+                time.sleep(ROUND_SECONDS)
+        except BaseException as exc:  # an assertion in a thread must fail the test
+            failures.append(exc)
+
+    threads = [threading.Thread(target=at_the_table, args=(n, t)) for n, t in enumerate(tablets)]
+    for t in threads:
+        t.start()
+    reads: Counter[int] = Counter()
+    while any(t.is_alive() for t in threads):
+        reads[parent.get(shown_url).status_code] += 1
         time.sleep(ROUND_SECONDS)
-    # Away: every upload was a 503 (not a 500), each photo is still queued on the tablet,
+    for t in threads:
+        t.join(timeout=60)
+    assert failures == []
+    # Away: every upload was a 503 (not a 500), each photo is still queued on its tablet,
     # and the server recorded none of them (no row names bytes it does not hold).
-    assert set(tablet.answers) == {503}, tablet.answers
-    assert sorted(tablet.queued) == sorted(digests)
+    for tablet in tablets:
+        assert set(tablet.answers) == {503}, tablet.answers
+    assert sorted(d for t in tablets for d in t.queued) == sorted(digests)
     assert recorded(app, digests) == set()
+    assert set(reads) == {503}, reads
     # The parent's photo says it cannot be shown now, in Danish and as a picture (it sits
     # in an <img>); the page around it is still served.
     unavailable = parent.get(shown_url)
@@ -153,8 +180,9 @@ def test_photos_taken_while_the_store_is_away_are_kept_and_sent_when_it_is_back(
     assert staff_read.get_json()["error"]["code"] == "store_unavailable"
 
     store.start()
-    tablet.send_round()
-    assert tablet.queued == {} and tablet.refused == []
+    for tablet in tablets:
+        tablet.send_round()
+        assert tablet.queued == {} and tablet.refused == []
     assert recorded(app, digests) == set(digests)
     with app.app_context():
         photos = blob_store()
@@ -162,4 +190,3 @@ def test_photos_taken_while_the_store_is_away_are_kept_and_sent_when_it_is_back(
             assert photos.get(digest, "thumb")[:2] == b"\xff\xd8", digest
             assert photos.get(digest)[:2] == b"\xff\xd8", digest
     assert parent.get(shown_url).status_code == 200
-    assert 500 not in tablet.answers
