@@ -28,8 +28,9 @@ address where the account signed in before (its office, its home: remembered ``K
 is not held back by it, so an attack from elsewhere does not shut the real user out where
 they work. And **known office networks** (``OFFICE_NETWORKS``): many tablets behind one
 office address sign in together, so the two per-address bounds do not apply there; the
-per-account and per-address+account bounds do, so guessing one account from an office is
-bounded as from anywhere else.
+failures are counted per address+account instead (``LOGIN_FAILURE_LIMIT`` on each account),
+and the per-account bounds and the wait apply, so guessing one account from an office is
+bounded as from any one address.
 """
 
 from __future__ import annotations
@@ -201,6 +202,11 @@ def admit(address: str, email: str) -> Attempt:
         if not step.admitted:
             raise Throttled(step.tat - rate.tolerance - step.now)
         attempt.take_place(_key("f", address), policy.failures)
+    else:
+        # The office's many people share the address, so its failures are counted per
+        # account there: a guesser in the office gets what any one address gets on an
+        # account, and a colleague's typos do not use up anyone else's.
+        attempt.take_place(_key("f", address, email), policy.failures)
     known = store.read(attempt.known_key)
     if known.tat is None or known.tat <= known.now:
         attempt.take_place(_key("t", email), policy.account_failures)

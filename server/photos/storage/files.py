@@ -31,6 +31,7 @@ class DiskError(StoreError, OSError):
 class DiskFull(StoreFull, DiskError):
     """No room left on the disk (or in the quota)."""
 
+
 TEMP_PREFIX = ".upload-"
 
 
