@@ -86,6 +86,11 @@ class Config:
         # and a growing, capped wait per address on an account under attack (never a lock).
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "30 per minute")
         self.LOGIN_FAILURE_LIMIT = env.get("LOGIN_FAILURE_LIMIT", "30 per hour")
+        # Failures on one account from addresses where it never signed in, over all of them.
+        self.LOGIN_ACCOUNT_FAILURE_LIMIT = env.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "50 per hour")
+        # Office networks (addresses or CIDR, comma-separated) whose many tablets sign in
+        # from one address: the per-address limits above do not apply to them.
+        self.OFFICE_NETWORKS = env.get("OFFICE_NETWORKS", "")
         self.LOGIN_FREE_FAILURES = _env_int("LOGIN_FREE_FAILURES", 5)
         self.LOGIN_MAX_WAIT = _env_int("LOGIN_MAX_WAIT", 30)
         # "database" (every worker and instance shares the app's database) or redis://…
@@ -295,6 +300,12 @@ def _check_proxies(values: dict[str, Any]) -> None:
         raise ConfigError(
             f"TRUSTED_PROXIES: {exc} (write addresses or networks, "
             "comma-separated: 10.0.0.5, 10.1.0.0/16)."
+        ) from None
+    try:
+        parse_networks(str(values["OFFICE_NETWORKS"]))
+    except ValueError as exc:
+        raise ConfigError(
+            f"OFFICE_NETWORKS: {exc} (write addresses or networks, comma-separated)."
         ) from None
     if proxies.strip() and hops < 1:
         raise ConfigError(

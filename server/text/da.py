@@ -99,6 +99,7 @@ T: dict[str, str] = {
     "photo_alt": "Billede af tavlen",
     "photo_full": "Vis billedet i fuld størrelse",
     "photo_heading": "Billede af tavlen fra mødet",
+    "photo_unavailable": "Billedet kan ikke vises lige nu. Prøv igen om lidt.",
     "zoom_hint": "Knib med to fingre for at zoome.",
     "back": "Tilbage til rapporten",
     "board": "Tavlen",
