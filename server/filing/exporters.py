@@ -1,7 +1,7 @@
 """Where a filing goes, chosen by ``FILING_EXPORTER`` (issue 22).
 
 An exporter is a small class with one method, ``send(filing, package) -> Receipt``, in a
-module of its own, registered in ``EXPORTERS`` below and named in
+module of its own, registered in ``EXPORTERS`` (filing/registry.py) and named in
 ``settings.EXPORTER_NAMES`` (docs/architecture.md, "Filing": how to add a third, such as a
 specific case system's API). Its contract:
 
@@ -18,11 +18,8 @@ specific case system's API). Its contract:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
-
-from flask import current_app
 
 from server.filing.archive import Package
 from server.models import Filing
@@ -62,19 +59,3 @@ class FolderExporter:
         except (OSError, StoreError) as exc:  # disk full, bucket away
             raise NotFiled(f"folder: {type(exc).__name__}") from exc
         return Receipt(store.where(package.key), acknowledged=True)
-
-
-def _sf2900() -> Exporter:
-    from server.filing.sf2900 import Sf2900Exporter
-
-    return Sf2900Exporter(dict(current_app.config))
-
-
-# Name (FILING_EXPORTER) -> what makes the exporter; the SF2900 client is imported only
-# where it is used.
-EXPORTERS: dict[str, Callable[[], Exporter]] = {"folder": FolderExporter, "sf2900": _sf2900}
-
-
-def exporter() -> Exporter:
-    """The configured exporter."""
-    return EXPORTERS[current_app.config["FILING_EXPORTER"]]()

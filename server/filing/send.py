@@ -18,7 +18,8 @@ from sqlalchemy import select
 from server.errors import ApiError
 from server.extensions import db
 from server.filing.archive import package
-from server.filing.exporters import NotFiled, exporter
+from server.filing.exporters import NotFiled
+from server.filing.registry import exporter
 from server.models import Filing, Report
 from server.models._common import utcnow
 from server.photos.storage.base import StoreError

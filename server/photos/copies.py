@@ -13,10 +13,12 @@ from __future__ import annotations
 from flask import Response, abort, current_app, request
 
 from server.ops.faults import STORE_FAULTS
+from server.parents.language import current
 from server.photos.access import published_upload
 from server.photos.blobs import ObjectMissing
 from server.photos.storage import StoreError
 from server.photos.store import blob_store, send_stored, unavailable_photo
+from server.text import catalogue
 
 
 def print_bytes(digest: str) -> bytes:
@@ -38,7 +40,7 @@ def send_report_photo(item: dict[str, str], full: bool) -> Response:
     except StoreError as exc:
         STORE_FAULTS.labels("objects", "unreachable").inc()
         current_app.logger.error("Object store unreachable on GET %s: %s", request.path, exc)
-        return unavailable_photo()
+        return unavailable_photo(catalogue(current()).T["photo_unavailable"])
     # No HTTP caching (server/web/headers.py): the parents' service worker keeps what a
     # phone read for offline reading in its own cache.
     return send_stored(

@@ -20,7 +20,6 @@ from server.photos.storage import (
     StoreFull,
     open_store,
 )
-from server.text import da
 
 _CHUNK = 64 * 1024
 # How long a client is asked to wait before it tries again while the store is away (the
@@ -66,11 +65,11 @@ def init_app(app: Flask) -> None:
         return resp
 
 
-def unavailable_photo() -> Response:
+def unavailable_photo(text: str) -> Response:
     """What a parent's phone shows in a photo's place while the store is away: a picture
     that says so in Danish (an <img> shows a picture, not an error page), 503 with
-    Retry-After, so nothing keeps it as the photo."""
-    text = escape(da.T["photo_unavailable"])
+    Retry-After, so nothing keeps it as the photo. ``text`` is in the reader's language."""
+    text = escape(text)
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360" '
         f'viewBox="0 0 640 360" role="img" aria-label="{text}">'

@@ -97,6 +97,7 @@ T: dict[str, str] = {
     "published": "Shared {when} by {by}.",
     "photos": "Photos of the board",
     "photo_alt": "Photo of the board",
+    "photo_unavailable": "The photo cannot be shown right now. Try again in a moment.",
     "photo_full": "Show the photo in full size",
     "photo_heading": "Photo of the board from the meeting",
     "zoom_hint": "Use two fingers to zoom.",

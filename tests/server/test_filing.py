@@ -22,7 +22,8 @@ from sqlalchemy import select, update
 
 from server.config import Config, ConfigError
 from server.extensions import db
-from server.filing.exporters import EXPORTERS, NotFiled
+from server.filing.exporters import NotFiled
+from server.filing.registry import EXPORTERS
 from server.filing.settings import EXPORTER_NAMES
 from server.filing.sf2900 import business_receipt
 from server.models import Child, Course, Filing
