@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.live import api_session
-from tests.browser.report_world import LINK, newest_message, ok
+from tests.browser.report_world import LINK, newest_message, ok, soon_today
 from tests.browser.steps import sign_in, synced
 from tests.documents import plain_pdf
 
@@ -64,7 +64,8 @@ def test_a_whole_course_from_opening_to_closing(
         box.get_by_label("E-mail").fill(email)
     page.get_by_label("Sårbar trivsel").check()
     page.get_by_label("Hvad er bekymringen?").fill("Ida er stille og spiser ikke")
-    start = (datetime.now() + timedelta(hours=1)).replace(second=0, microsecond=0)
+    # In the browser's zone; never tomorrow, which would make ending it ask "holdt allerede?".
+    start = soon_today().astimezone().replace(second=0, microsecond=0, tzinfo=None)
     page.get_by_label("Opstartsmødet: tid").fill(start.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Opstartsmødet: sted").fill("Solsikken")
     page.get_by_role("button", name="Opret forløbet").click()

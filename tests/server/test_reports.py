@@ -236,6 +236,7 @@ def test_invitation_expiry_is_configurable(
     from server.extensions import db
     from server.models import GuardianInvitation
     from server.models._common import utcnow
+    from server.text import da
 
     app.config["INVITATION_DAYS"] = 3
     created(publish(familie, demo["meeting"]))
@@ -245,7 +246,8 @@ def test_invitation_expiry_is_configurable(
         for inv in invitations:
             assert timedelta(days=2) < inv.expires_at - utcnow() <= timedelta(days=3)
     body = app.test_cli_runner().invoke(args=["outbox", "print"]).output
-    expires = utcnow() + timedelta(days=3)
+    # The letter names the day in Copenhagen, which is the next UTC day after 23.00 UTC.
+    expires = (utcnow() + timedelta(days=3)).astimezone(da.LOCAL)
     assert f"udløber {expires.day}. " in body
 
 
