@@ -33,8 +33,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Markers by rule, so that a new test cannot be forgotten:
     - `browser`: every test under tests/browser/ (`-m "not browser"`, make check, leaves
       Chromium out; a `pytestmark` in a conftest.py is ignored by pytest);
-    - `faults`: every test under tests/faults/ (the fault suite, which .ci/run runs alone on
-      PostgreSQL: it restarts the database);
+    - `faults` (and `slow`): every test under tests/faults/ (the fault suite, which .ci/run
+      runs alone on PostgreSQL: it restarts the database);
     - `db`: every test that reaches the database TEST_DATABASE_URL chooses (see
       `_reaches_database`): the lane .ci/run repeats on PostgreSQL."""
     reaches: dict[object, bool] = {}
@@ -43,6 +43,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
         if item.path.is_relative_to(FAULT_TESTS):
             item.add_marker(pytest.mark.faults)
+            item.add_marker(pytest.mark.slow)
         if isinstance(item, pytest.Function) and _uses_database(item, reaches):
             item.add_marker(pytest.mark.db)
     _longest_first(items)

@@ -37,10 +37,12 @@ def pg_ctl() -> list[str]:
     return shlex.split(command)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def app_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """The demo world under gunicorn with the suite's workers, shared by a module's tests
-    (each runs its own load; a fault leaves the server as it found it)."""
+    """The demo world under gunicorn with the suite's workers, shared by the tests (each
+    runs its own load; a fault leaves the server as it found it; setting it up takes half a
+    minute on a loaded machine). A test that needs other settings starts its own with
+    ``served(folder, **overrides)``."""
     folder: Path = tmp_path_factory.mktemp("faults")
     with served(folder) as started:
         yield started

@@ -3,9 +3,10 @@
 The app runs under the Procfile's gunicorn (gunicorn.conf.py, ``WORKERS`` workers) on
 PostgreSQL. ``Load`` drives it from threads: ``TABLETS`` tablets, each signed in for real,
 create a board note and push it, then pull, every ``TABLET_PERIOD`` s; ``PHONES`` parents'
-phones, each with its own invitation redeemed, read the published report and the access log.
-Every answer is recorded (status 0: none came — a refused or cut connection, a timeout), and
-every mutation the server acknowledged. ``Outcome`` holds what the suite asserts:
+phones, each with its own invitation redeemed (each ``Load`` invites its phones anew), read
+the published report and the access log. Every answer is recorded (status 0: none came — a
+refused or cut connection, a timeout), and every mutation the server acknowledged.
+``Outcome`` holds what the suite asserts:
 
 - no 500 reached a client (``server_errors``: any 5xx but a 503 with Retry-After);
 - every acknowledged write is on the server afterwards, once (``missing_or_doubled``);
@@ -60,6 +61,7 @@ PHONE_PERIOD = 1.0  # seconds between a phone's reads
 # client's own wait and a loaded machine's slowness).
 RECOVERY_SECONDS = 15.0
 TIMEOUT = 30  # seconds a client waits for an answer
+PUSH_BATCH = 100  # mutations in one push at most, as the PWA sends (pwa/src/sync/protocol.ts)
 STAFF = ("familie@example.org", "paedagog@example.org")
 
 
@@ -80,12 +82,12 @@ class Answer:
 
 @dataclass
 class World:
-    """What the load needs of the database: the demo meeting, its report published, and an
-    unused invitation link (path) for each phone."""
+    """What the load needs of the database: the demo meeting, its report published, and the
+    child (whose guardians the phones are); ``app`` works on the same database."""
 
     app: Flask
     meeting_id: str
-    links: list[str]
+    child_id: str
 
 
 @dataclass
@@ -101,11 +103,9 @@ class Served:
         return self.server.base
 
 
-def prepare_world(app: Flask, phones: int = PHONES) -> World:
-    """Finish and publish the demo meeting's report, and invite a phone per ``phones``
-    (alternating between the child's guardians), as the staff would."""
-    from server.models import Course, Guardian, Meeting
-    from server.parents import guardian_access
+def prepare_world(app: Flask) -> World:
+    """Finish and publish the demo meeting's report, as the staff would."""
+    from server.models import Course, Meeting
 
     staff = ApiClient(app.test_client())
     staff.login(STAFF[0], PASSWORD)
@@ -136,16 +136,30 @@ def prepare_world(app: Flask, phones: int = PHONES) -> World:
     published = staff.post("/api/reports", {"meeting_id": meeting_id})
     assert published.status_code == 201, published.get_json()
     with app.app_context():
-        guardians = list(db.session.scalars(select(Guardian).where(Guardian.child_id == child_id)))
+        db.engine.dispose()  # no connection held while gunicorn runs (or PostgreSQL restarts)
+    return World(app, meeting_id, child_id)
+
+
+def invite(world: World, phones: int) -> list[str]:
+    """A fresh invitation link (its path) per phone, alternating between the child's
+    guardians, as the staff would send them."""
+    from server.models import Guardian
+    from server.parents import guardian_access
+
+    with world.app.app_context():
+        guardians = list(
+            db.session.scalars(select(Guardian).where(Guardian.child_id == world.child_id))
+        )
         assert guardians, "the demo child has guardians"
+        about = world.meeting_id
         links = [
-            urlsplit(guardian_access.issue(guardians[i % len(guardians)], None, meeting_id)).path
+            urlsplit(guardian_access.issue(guardians[i % len(guardians)], None, about)).path
             for i in range(phones)
         ]
         db.session.commit()
         db.session.remove()
-        db.engine.dispose()  # no connection held while gunicorn runs (or PostgreSQL restarts)
-    return World(app, meeting_id, links)
+        db.engine.dispose()
+    return links
 
 
 @contextmanager
@@ -187,17 +201,13 @@ class Recorder:
             resp: requests.Response | None = session.request(method, url, timeout=TIMEOUT, **kw)
         except requests.RequestException:
             resp = None
-        with self._lock:
-            self.answers.append(
-                Answer(
-                    client,
-                    what,
-                    resp.status_code if resp is not None else 0,
-                    started,
-                    time.monotonic(),
-                )
-            )
+        self.record(client, what, resp.status_code if resp is not None else 0, started)
         return resp
+
+    def record(self, client: str, what: str, status: int, started: float) -> None:
+        """An answer (status 0: none) to a request begun at ``started``."""
+        with self._lock:
+            self.answers.append(Answer(client, what, status, started, time.monotonic()))
 
     def acknowledge(self, mutation: dict[str, Any]) -> None:
         with self._lock:
@@ -232,25 +242,24 @@ class Tablet:
                 time.sleep(0.5)
         raise RuntimeError(f"{self.name} could not sign in")
 
-    def write(self) -> None:
+    def write(self) -> dict[str, Any]:
         """A new note on the meeting's board, queued."""
         self.counter += 1
-        self.outbox.append(
-            {
-                "id": str(uuid.uuid4()),
-                "entity": "board_note",
-                "record_id": str(uuid.uuid4()),
-                "op": "upsert",
-                "fields": {
-                    "meeting_id": self.meeting_id,
-                    "column": "worries",
-                    "text": f"{self.name} note {self.counter}",
-                },
-                "base_version": None,
-                "clock": f"{time.time_ns() // 1_000_000:013d}:{self.counter:05d}:"
-                f"{self.client_id[:8]}",
-            }
-        )
+        mutation = {
+            "id": str(uuid.uuid4()),
+            "entity": "board_note",
+            "record_id": str(uuid.uuid4()),
+            "op": "upsert",
+            "fields": {
+                "meeting_id": self.meeting_id,
+                "column": "worries",
+                "text": f"{self.name} note {self.counter}",
+            },
+            "base_version": None,
+            "clock": f"{time.time_ns() // 1_000_000:013d}:{self.counter:05d}:{self.client_id[:8]}",
+        }
+        self.outbox.append(mutation)
+        return mutation
 
     def push(self) -> bool:
         """Send the outbox; what the server acknowledged leaves it. True on an answer."""
@@ -262,19 +271,20 @@ class Tablet:
             self.session,
             "POST",
             f"{self.base}/api/sync/push",
-            json={"client_id": self.client_id, "mutations": self.outbox},
+            json={"client_id": self.client_id, "mutations": self.outbox[:PUSH_BATCH]},
         )
         if resp is None or resp.status_code != 200:
             self._back_off(resp)
             return False
         kept = []
-        for mutation, result in zip(self.outbox, resp.json()["results"], strict=True):
+        sent, rest = self.outbox[:PUSH_BATCH], self.outbox[PUSH_BATCH:]
+        for mutation, result in zip(sent, resp.json()["results"], strict=True):
             if result["status"] in ("applied", "merged", "duplicate"):
                 self.recorder.acknowledge(mutation)
             else:
                 assert result["error"]["code"] == "server_error", result
                 kept.append(mutation)  # the server failed on it: sent again
-        self.outbox = kept
+        self.outbox = kept + rest
         return True
 
     def pull(self) -> None:
@@ -436,10 +446,9 @@ class Load:
             Tablet(f"tablet-{i}", served.base, STAFF[i % 2], world.meeting_id, self.recorder)
             for i in range(tablets)
         ]
-        assert phones <= len(world.links), "prepare_world invites fewer phones"
         self.phones = [
-            Phone(f"phone-{i}", served.base, world.links[i], world.meeting_id, self.recorder)
-            for i in range(phones)
+            Phone(f"phone-{i}", served.base, link, world.meeting_id, self.recorder)
+            for i, link in enumerate(invite(world, phones))
         ]
         self.flush_seconds = flush
         self.stop = threading.Event()
