@@ -146,14 +146,16 @@ def _database_unavailable(app: Flask, exc: Exception) -> Response:
     """The database away for a moment (a restart, a fail-over): a 503 the client may try
     again, never a 500. A read is tried again before this reaches anyone
     (server/database.py, RetryReads); a write is answered so, and the tablet sends it again."""
-    orig = getattr(exc, "orig", None)  # the driver's own error (AdminShutdown, refused…)
-    cause = type(orig).__name__ if orig is not None else ""
+    # The driver's own words (e.g. "terminating connection due to administrator command",
+    # "Connection refused"): what the operator looks for; they hold no request data.
+    orig = getattr(exc, "orig", None)
+    said = str(orig if orig is not None else exc).strip().splitlines()
     app.logger.warning(
-        "Database unavailable on %s %s (%s%s)",
+        "Database unavailable on %s %s (%s: %s)",
         request.method,
         request.path,
         type(exc).__name__,
-        f": {cause}" if cause else "",
+        said[0][:200] if said else "",
     )
     request.environ[database.UNAVAILABLE] = True
     resp = error_response(503, _CODES[503], _MESSAGES[503])

@@ -1,0 +1,123 @@
+"""A database away for a moment (server/database.py, server/errors.py; issue 26): a read is
+served again on a fresh connection, a write answers 503 with Retry-After in the one error
+shape, and neither is ever a 500. The fault is raised where the issue saw it, before the view
+(loading the signed-in user); tests/faults/test_database_restart.py restarts a real server."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from server import database
+from tests.harness import ApiClient, migrated_app, migrated_database_url, settings
+
+
+class Outage:
+    """The next ``failures`` requests meet a database that dropped the connection."""
+
+    def __init__(self) -> None:
+        self.failures = 0
+        self.calls = 0
+        self.error: Exception = OperationalError(
+            "SELECT 1", {}, Exception("terminating connection due to administrator command")
+        )
+
+    def before_request(self) -> None:
+        self.calls += 1
+        if self.failures:
+            self.failures -= 1
+            raise self.error
+
+
+@pytest.fixture(scope="module")
+def app_and_outage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, Outage]]:
+    folder: Path = tmp_path_factory.mktemp("unavailable")
+    app = migrated_app(settings(folder, migrated_database_url(folder, "unavailable")))
+    outage = Outage()
+    app.before_request_funcs.setdefault(None, []).insert(0, outage.before_request)
+    yield app, outage
+
+
+@pytest.fixture
+def outage(app_and_outage: tuple[Flask, Outage]) -> Iterator[Outage]:
+    found = app_and_outage[1]
+    found.failures, found.calls = 0, 0
+    yield found
+    found.failures = 0
+
+
+@pytest.fixture
+def client(app_and_outage: tuple[Flask, Outage]) -> ApiClient:
+    return ApiClient(app_and_outage[0].test_client())
+
+
+def test_a_read_that_meets_a_dropped_connection_is_served_again(
+    client: ApiClient, outage: Outage
+) -> None:
+    outage.failures = 2
+    resp = client.get("/api/auth/csrf")
+    assert resp.status_code == 200, resp.get_json()
+    assert outage.calls == 3
+
+
+def test_a_write_that_meets_it_is_a_503_with_retry_after_and_is_not_repeated(
+    client: ApiClient, outage: Outage, caplog: pytest.LogCaptureFixture
+) -> None:
+    client.csrf_token = client.get("/api/auth/csrf").get_json()["csrf_token"]  # database there
+    outage.calls, outage.failures = 0, 1
+    with caplog.at_level(logging.WARNING):
+        resp = client.post("/api/auth/login", {"email": "a@example.org", "password": "x"})
+    assert resp.status_code == 503
+    assert resp.headers["Retry-After"] == str(database.RETRY_AFTER_SECONDS)
+    assert resp.get_json() == {
+        "error": {
+            "code": "unavailable",
+            "message": "The service is unavailable for a moment. Your changes are kept; "
+            "try again shortly.",
+            "fields": {},
+        }
+    }
+    assert outage.calls == 1
+    assert "Database unavailable on POST /api/auth/login (OperationalError" in caplog.text
+
+
+def test_a_read_while_the_database_stays_away_is_a_503_after_the_retries(
+    client: ApiClient, outage: Outage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "READ_RETRY_SECONDS", 0.5)
+    outage.failures = 1000
+    resp = client.get("/api/auth/csrf")
+    assert resp.status_code == 503
+    assert resp.headers["Retry-After"] == str(database.RETRY_AFTER_SECONDS)
+    assert 2 <= outage.calls < 1000
+
+
+def test_any_other_database_error_is_still_a_500_and_not_repeated(
+    client: ApiClient, outage: Outage
+) -> None:
+    outage.error = IntegrityError("INSERT", {}, Exception("duplicate key"))
+    try:
+        outage.failures = 1
+        resp = client.get("/api/auth/csrf")
+    finally:
+        outage.error = OperationalError("SELECT 1", {}, Exception("gone"))
+    assert resp.status_code == 500
+    assert outage.calls == 1
+
+
+def test_an_error_caused_by_a_dropped_connection_counts_as_the_database_away() -> None:
+    dropped = OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+    try:
+        try:
+            raise dropped
+        except OperationalError as err:
+            raise RuntimeError("the session could not roll back") from err
+    except RuntimeError as wrapped:
+        assert database.unavailable(wrapped)
+    assert not database.unavailable(IntegrityError("INSERT", {}, Exception("duplicate")))
+    assert not database.unavailable(ValueError("no database here"))
