@@ -16,6 +16,10 @@ refused or cut connection, a timeout), and every mutation the server acknowledge
 A tablet behaves as the PWA's sync engine does: what got no answer, a 5xx, or a
 ``rejected``/``server_error`` result stays in its outbox and goes again (pushes are idempotent
 by mutation id), after the 503's Retry-After when one came.
+
+The served app and its data are made in world.py, the assertions are in outcome.py; the
+fault tests import all of it from here. A new fault test: ``with Load(app_served) as load:``,
+``load.run_for(…)``, inject the fault after ``load.fault()``, then ``assert_unharmed``.
 """
 
 from __future__ import annotations
@@ -24,163 +28,36 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, timedelta
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
-from flask import Flask
-from sqlalchemy import select
 
-from server.extensions import db
-from tests.harness import (
-    SYNC,
-    ApiClient,
-    Gunicorn,
-    demo_ids,
-    migrated_app,
-    migrated_database_url,
-    settings,
-    sign_in,
-)
+from tests.faults.outcome import RECOVERY_SECONDS, Answer, Outcome, assert_unharmed
+from tests.faults.world import PASSWORD, STAFF, WORKERS, Served, World, invite, served
+from tests.harness import SYNC, sign_in
 
-PASSWORD = "faults-demo-password"
-# The issue's load was 4 workers, 50 tablets and 500 phones on a machine of its own; this
-# machine has 2 cores shared with other runs: 4 workers, 6 tablets and 20 phones.
-WORKERS = 4
+# The names the fault tests use, from one module.
+__all__ = [
+    "RECOVERY_SECONDS",
+    "STAFF",
+    "WORKERS",
+    "Load",
+    "Outcome",
+    "Phone",
+    "Served",
+    "Tablet",
+    "World",
+    "assert_unharmed",
+    "served",
+]
+
 TABLETS = 6
 PHONES = 20
 TABLET_PERIOD = 0.5  # seconds between a tablet's rounds (push, then pull)
 PHONE_PERIOD = 1.0  # seconds between a phone's reads
-# A client has a successful answer within this long of a failed one (a restart of the
-# database takes about a second here, a worker gunicorn replaces about two; the rest is the
-# client's own wait and a loaded machine's slowness).
-RECOVERY_SECONDS = 15.0
 TIMEOUT = 30  # seconds a client waits for an answer
 PUSH_BATCH = 100  # mutations in one push at most, as the PWA sends (pwa/src/sync/protocol.ts)
-STAFF = ("familie@example.org", "paedagog@example.org")
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One request and what came of it."""
-
-    client: str
-    what: str  # "push", "pull", "report", "access", "sign-in"
-    status: int  # 0: no answer
-    started: float  # time.monotonic()
-    ended: float
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 400
-
-
-@dataclass
-class World:
-    """What the load needs of the database: the demo meeting, its report published, and the
-    child (whose guardians the phones are); ``app`` works on the same database."""
-
-    app: Flask
-    meeting_id: str
-    child_id: str
-
-
-@dataclass
-class Served:
-    """The app under gunicorn, with its settings and the world in its database."""
-
-    env: dict[str, str]
-    server: Gunicorn
-    world: World
-
-    @property
-    def base(self) -> str:
-        return self.server.base
-
-
-def prepare_world(app: Flask) -> World:
-    """Finish and publish the demo meeting's report, as the staff would."""
-    from server.models import Course, Meeting
-
-    staff = ApiClient(app.test_client())
-    staff.login(STAFF[0], PASSWORD)
-    with app.app_context():
-        ids = demo_ids()
-        meeting = db.session.get(Meeting, ids["meeting"])
-        assert meeting is not None
-        starts = meeting.starts_at
-        course = db.session.get(Course, meeting.course_id)
-        assert course is not None
-        child_id = course.child_id
-        db.session.remove()
-    meeting_id = ids["meeting"]
-    agreed = staff.post(
-        "/api/agreements",
-        {"meeting_id": meeting_id, "what": "Leg hver dag", "owner": "institution"},
-    )
-    assert agreed.status_code == 201, agreed.get_json()
-    finished = staff.patch(
-        f"/api/meetings/{meeting_id}",
-        {
-            "status": "finished",
-            "child_participation": "whole",
-            "next_meeting_at": (starts + timedelta(days=28)).astimezone(UTC).isoformat(),
-        },
-    )
-    assert finished.status_code == 200, finished.get_json()
-    published = staff.post("/api/reports", {"meeting_id": meeting_id})
-    assert published.status_code == 201, published.get_json()
-    with app.app_context():
-        db.engine.dispose()  # no connection held while gunicorn runs (or PostgreSQL restarts)
-    return World(app, meeting_id, child_id)
-
-
-def invite(world: World, phones: int) -> list[str]:
-    """A fresh invitation link (its path) per phone, alternating between the child's
-    guardians, as the staff would send them."""
-    from server.models import Guardian
-    from server.parents import guardian_access
-
-    with world.app.app_context():
-        guardians = list(
-            db.session.scalars(select(Guardian).where(Guardian.child_id == world.child_id))
-        )
-        assert guardians, "the demo child has guardians"
-        about = world.meeting_id
-        links = [
-            urlsplit(guardian_access.issue(guardians[i % len(guardians)], None, about)).path
-            for i in range(phones)
-        ]
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
-    return links
-
-
-@contextmanager
-def served(folder: Path, workers: int = WORKERS, **overrides: str) -> Iterator[Served]:
-    """The demo data on a database of its own, its report published, served by gunicorn;
-    ``overrides`` are settings (an object store's, a Redis URL…)."""
-    env = settings(
-        folder,
-        migrated_database_url(folder, "faults"),
-        # Every tablet and phone signs in from 127.0.0.1 within a second or two.
-        LOGIN_RATE_LIMIT="1000 per minute",
-        **overrides,
-    )
-    app = migrated_app(env, demo_password=PASSWORD)
-    world = prepare_world(app)
-    server = Gunicorn(env, workers=workers)
-    server.start()
-    try:
-        yield Served(env, server, world)
-    finally:
-        server.stop()
 
 
 class Recorder:
@@ -361,77 +238,6 @@ class Phone:
             stop.wait(PHONE_PERIOD * random.uniform(0.8, 1.2))  # spread the clients out
 
 
-@dataclass
-class Outcome:
-    """What the load saw; the suite's assertions read it."""
-
-    answers: list[Answer]
-    acknowledged: dict[str, str]
-    notes: dict[str, str]
-    fault_at: float | None = None  # when the fault was injected (time.monotonic())
-
-    def server_errors(self) -> list[Answer]:
-        """Answers with a 5xx other than 503 (a 503 says: try again; the tablet does)."""
-        return [a for a in self.answers if a.status >= 500 and a.status != 503]
-
-    def of(self, what: str) -> list[Answer]:
-        return [a for a in self.answers if a.what == what]
-
-    def slowest_recovery(self) -> float:
-        """The longest a client waited from a failed answer (none, or a 5xx) to its next
-        successful one; infinity when a client's last answer failed."""
-        slowest = 0.0
-        by_client: dict[str, list[Answer]] = {}
-        for answer in sorted(self.answers, key=lambda a: a.started):
-            by_client.setdefault(answer.client, []).append(answer)
-        for answers in by_client.values():
-            failed_at: float | None = None
-            for answer in answers:
-                if answer.ok and failed_at is not None:
-                    slowest = max(slowest, answer.ended - failed_at)
-                    failed_at = None
-                elif not answer.ok:
-                    failed_at = answer.started if failed_at is None else failed_at
-            if failed_at is not None:
-                return float("inf")
-        return slowest
-
-    def missing_or_doubled(self, app: Flask) -> dict[str, str]:
-        """Acknowledged notes the server lacks or holds with another text, or applied more
-        than once (version above 1: each note was written by one mutation)."""
-        from server.models import BoardNote
-
-        wrong: dict[str, str] = {}
-        with app.app_context():
-            rows = {
-                note.id: note
-                for note in db.session.scalars(
-                    select(BoardNote).where(BoardNote.id.in_(list(self.notes)))
-                )
-            }
-            for record_id, text in self.notes.items():
-                row = rows.get(record_id)
-                if row is None:
-                    wrong[record_id] = "missing"
-                elif row.text != text:
-                    wrong[record_id] = f"text {row.text!r}"
-                elif row.version != 1:
-                    wrong[record_id] = f"version {row.version}"
-            db.session.remove()
-            db.engine.dispose()
-        return wrong
-
-    def summary(self) -> str:
-        """One line per kind of request: how many, by status (for assertion messages)."""
-        lines = []
-        for what in sorted({a.what for a in self.answers}):
-            statuses: dict[int, int] = {}
-            for answer in self.of(what):
-                statuses[answer.status] = statuses.get(answer.status, 0) + 1
-            lines.append(f"{what}: {dict(sorted(statuses.items()))}")
-        return "; ".join(lines)
-
-
 class Load:
     """Tablets and phones on threads against ``served``; ``with Load(...) as load:`` starts
     them signed in, and leaving the block stops them, flushes the tablets' outboxes and
@@ -487,12 +293,3 @@ class Load:
     def run_for(self, seconds: float) -> None:
         """Let the load run (the test's thread waits)."""
         time.sleep(seconds)
-
-
-def assert_unharmed(outcome: Outcome, app: Flask, recovery: float = RECOVERY_SECONDS) -> None:
-    """The issue's three promises: no 500 reached a client; every acknowledged write is on
-    the server, once; every client recovered within ``recovery`` seconds."""
-    assert not outcome.server_errors(), (outcome.server_errors()[:5], outcome.summary())
-    assert outcome.acknowledged, outcome.summary()
-    assert not outcome.missing_or_doubled(app), outcome.missing_or_doubled(app)
-    assert outcome.slowest_recovery() <= recovery, (outcome.slowest_recovery(), outcome.summary())
