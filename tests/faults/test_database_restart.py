@@ -17,6 +17,7 @@ from tests.faults.load import Load, Served, assert_unharmed
 def test_a_database_restart_is_invisible_to_readers_and_costs_writers_a_retry(
     app_served: Served, pg_ctl: list[str]
 ) -> None:
+    mark = app_served.log_mark()
     with Load(app_served) as load:
         load.run_for(4)
         load.fault()
@@ -35,3 +36,7 @@ def test_a_database_restart_is_invisible_to_readers_and_costs_writers_a_retry(
     # A parent reading never noticed: every read answered, and answered 200.
     reads = outcome.of("report") + outcome.of("access")
     assert reads and {a.status for a in reads} == {200}, (restart_took, outcome.summary())
+    # The restart was met (this test would pass idly otherwise) and said so in the log.
+    logged = app_served.log_since(mark)
+    assert "Database unavailable on " in logged, (restart_took, outcome.summary())
+    assert "Unhandled error" not in logged

@@ -14,6 +14,7 @@ def test_a_worker_killed_while_answering_a_push_loses_and_doubles_nothing(
     app_served: Served,
 ) -> None:
     before = {w.pid for w in workers(app_served)}
+    mark = app_served.log_mark()
     with Load(app_served) as load:
         victim = Tablet(
             "tablet-victim", app_served.base, STAFF[0], app_served.world.meeting_id, load.recorder
@@ -42,3 +43,6 @@ def test_a_worker_killed_while_answering_a_push_loses_and_doubles_nothing(
         30,
         "gunicorn replaced the killed workers",
     )
+    logged = app_served.log_since(mark)
+    assert logged.count("was sent SIGKILL") >= len(kills), logged[-3000:]
+    assert "Unhandled error" not in logged

@@ -53,6 +53,15 @@ class Served:
     def base(self) -> str:
         return self.server.base
 
+    def log_mark(self) -> int:
+        """Where gunicorn's log (the app's lines included) ends now: ``log_since`` reads on."""
+        return self.server.log.stat().st_size
+
+    def log_since(self, mark: int) -> str:
+        with self.server.log.open("rb") as log:
+            log.seek(mark)
+            return log.read().decode(errors="replace")
+
 
 def prepare_world(app: Flask) -> World:
     """Finish and publish the demo meeting's report, as the staff would."""
