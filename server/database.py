@@ -85,22 +85,43 @@ RETRY_AFTER_SECONDS = 2
 UNAVAILABLE = "trivsel.database_unavailable"
 
 
+# SQLSTATE classes of a server away: 08 connection exception, 57P operator intervention
+# (57P01 admin shutdown: a restart; 57P02 crash shutdown; 57P03 cannot connect now: starting).
+_AWAY_STATES = ("08", "57P")
+# SQLite's "database is locked" past the busy timeout: another worker holds the write lock.
+_SQLITE_BUSY = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
+
+
 def unavailable(error: BaseException) -> bool:
     """The database could not be reached, or dropped the connection (a restart, a fail-over,
     a backend terminated), here or in what caused the error: a fault of the moment, not of
-    the request. psycopg's OperationalError covers the refusal, the dropped connection and
-    the server's shutdown (AdminShutdown); a statement on a connection SQLAlchemy found
-    broken says so in ``connection_invalidated``."""
+    the request. A statement on a connection SQLAlchemy found broken says so in
+    ``connection_invalidated``; otherwise the driver's OperationalError tells (below). A
+    deadlock, a cancelled statement or a missing table are not the database away: they stay
+    500s with their traceback in the log."""
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         if isinstance(current, exc.DBAPIError) and (
-            current.connection_invalidated or isinstance(current, exc.OperationalError)
+            current.connection_invalidated
+            or (isinstance(current, exc.OperationalError) and _away(current.orig))
         ):
             return True
         current = current.__cause__ or current.__context__
     return False
+
+
+def _away(orig: BaseException | None) -> bool:
+    """psycopg gives the server's errors a SQLSTATE and its own connection failures (refused,
+    lost, closed) none; sqlite3 names its errors."""
+    if orig is None:  # raised by SQLAlchemy's pool itself, with no driver error beneath
+        return True
+    name = getattr(orig, "sqlite_errorname", None)
+    if name is not None:
+        return name in _SQLITE_BUSY
+    sqlstate = getattr(orig, "sqlstate", None)
+    return sqlstate is None or str(sqlstate).startswith(_AWAY_STATES)
 
 
 class RetryReads:

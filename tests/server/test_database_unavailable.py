@@ -6,9 +6,12 @@ shape, and neither is ever a 500. The fault is raised where the issue saw it, be
 from __future__ import annotations
 
 import logging
+import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from flask import Flask
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -121,3 +124,51 @@ def test_an_error_caused_by_a_dropped_connection_counts_as_the_database_away() -
         assert database.unavailable(wrapped)
     assert not database.unavailable(IntegrityError("INSERT", {}, Exception("duplicate")))
     assert not database.unavailable(ValueError("no database here"))
+
+
+def test_the_drivers_say_which_operational_errors_are_the_database_away() -> None:
+    """The server shutting down or starting, or no connection at all: away. A deadlock, a
+    cancelled statement, SQLite's missing table: the request's own fault, a 500 as before."""
+
+    def wrapped(orig: Exception) -> OperationalError:
+        return OperationalError("SELECT 1", {}, orig)
+
+    away = [
+        psycopg.errors.AdminShutdown("terminating connection due to administrator command"),
+        psycopg.errors.CannotConnectNow("the database system is starting up"),
+        psycopg.OperationalError("connection failed: Connection refused"),
+        _sqlite_busy(),
+    ]
+    here = [
+        psycopg.errors.DeadlockDetected("deadlock detected"),
+        psycopg.errors.QueryCanceled("canceling statement due to statement timeout"),
+        _sqlite_error("SELECT * FROM no_such_table"),
+    ]
+    assert [database.unavailable(wrapped(e)) for e in away] == [True] * len(away)
+    assert [database.unavailable(wrapped(e)) for e in here] == [False] * len(here)
+
+
+def _sqlite_error(sql: str) -> sqlite3.OperationalError:
+    try:
+        sqlite3.connect(":memory:").execute(sql)
+    except sqlite3.OperationalError as err:
+        return err
+    raise AssertionError(f"{sql} did not fail")
+
+
+def _sqlite_busy() -> sqlite3.OperationalError:
+    """A real "database is locked": a second connection writes while the first holds the
+    write lock."""
+    path = Path(tempfile.mkdtemp()) / "busy.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        sqlite3.connect(path, timeout=0).execute("INSERT INTO t VALUES (1)")
+    except sqlite3.OperationalError as err:
+        assert err.sqlite_errorname == "SQLITE_BUSY", err.sqlite_errorname
+        return err
+    finally:
+        holder.rollback()
+        holder.close()
+    raise AssertionError("the second writer was not refused")
