@@ -26,6 +26,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from server.web import headers
 
     headers.init_app(app)  # first, so that it runs last: its headers win on every answer
+    from server.database import RetryReads
+
+    # Innermost of the middleware: a read retried is one request to the log and the metrics.
+    app.wsgi_app = RetryReads(app.wsgi_app)  # type: ignore[method-assign]  # Flask's documented middleware hook
     _trust_proxies(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), compare_type=True)

@@ -367,4 +367,8 @@ def _engine_options(values: dict[str, Any]) -> dict[str, Any]:
     if url.startswith("sqlite"):
         # Several gunicorn workers share one file: wait for the write lock instead of failing.
         return {"connect_args": {"timeout": 30}}
-    return {}  # connections are checked when they were idle: server/database.py
+    # Every connection is tried before a request gets it. Checking only those idle a while
+    # left a connection used a moment before a database restart to fail the next request of
+    # every worker (issue 26: 500s on parents' pages and on pushes); SQLAlchemy's own check
+    # costs one round trip per checkout (docs/deploying.md, "A database restart").
+    return {"pool_pre_ping": True}

@@ -12,6 +12,8 @@ from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from server import database
+
 _CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -20,6 +22,7 @@ _CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "too_large",
+    503: "unavailable",
     415: "unsupported_media_type",
     422: "invalid",
     426: "client_outdated",
@@ -33,6 +36,7 @@ _MESSAGES = {
     422: "Some fields are not valid.",
     429: "Too many attempts. Wait a moment and try again.",
     500: "Something went wrong on the server. Your changes are kept; try again later.",
+    503: "The service is unavailable for a moment. Your changes are kept; try again shortly.",
 }
 
 
@@ -132,5 +136,28 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
+        if database.unavailable(exc):
+            return _database_unavailable(app, exc)
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return error_response(500, "server_error", _MESSAGES[500])
+
+
+def _database_unavailable(app: Flask, exc: Exception) -> Response:
+    """The database away for a moment (a restart, a fail-over): a 503 the client may try
+    again, never a 500. A read is tried again before this reaches anyone
+    (server/database.py, RetryReads); a write is answered so, and the tablet sends it again."""
+    # The driver's own words (e.g. "terminating connection due to administrator command",
+    # "Connection refused"): what the operator looks for; they hold no request data.
+    orig = getattr(exc, "orig", None)
+    said = str(orig if orig is not None else exc).strip().splitlines()
+    app.logger.warning(
+        "Database unavailable on %s %s (%s: %s)",
+        request.method,
+        request.path,
+        type(exc).__name__,
+        said[0][:200] if said else "",
+    )
+    request.environ[database.UNAVAILABLE] = True
+    resp = error_response(503, _CODES[503], _MESSAGES[503])
+    resp.headers["Retry-After"] = str(database.RETRY_AFTER_SECONDS)
+    return resp

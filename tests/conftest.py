@@ -17,6 +17,7 @@ from tests.harness.database import empty_database_url, is_postgres, migrated_dat
 pytest_plugins = ["tests.harness.fixtures"]
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
+FAULT_TESTS = Path(__file__).parent / "faults"
 # How long each module's longest test took (seconds; `make durations` writes it): the order in
 # which the modules are handed to the xdist workers, longest first (_longest_first).
 DURATIONS = Path(__file__).parent / "durations.json"
@@ -32,12 +33,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Markers by rule, so that a new test cannot be forgotten:
     - `browser`: every test under tests/browser/ (`-m "not browser"`, make check, leaves
       Chromium out; a `pytestmark` in a conftest.py is ignored by pytest);
+    - `faults` (and `slow`): every test under tests/faults/ (the fault suite, which .ci/run
+      runs alone on PostgreSQL: it restarts the database);
     - `db`: every test that reaches the database TEST_DATABASE_URL chooses (see
       `_reaches_database`): the lane .ci/run repeats on PostgreSQL."""
     reaches: dict[object, bool] = {}
     for item in items:
         if item.path.is_relative_to(BROWSER_TESTS):
             item.add_marker(pytest.mark.browser)
+        if item.path.is_relative_to(FAULT_TESTS):
+            item.add_marker(pytest.mark.faults)
+            item.add_marker(pytest.mark.slow)
         if isinstance(item, pytest.Function) and _uses_database(item, reaches):
             item.add_marker(pytest.mark.db)
     _longest_first(items)

@@ -184,6 +184,20 @@ describe("sync client", () => {
     expect((await db.queued())[0]?.attempts).toBeUndefined();
   });
 
+  it("blames no change for a 503 even when the server answers again at once", async () => {
+    // A database restart: the push meets it (503 with Retry-After), the next request does not.
+    const { server, store, engine, timers, db } = setup();
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: note }]);
+    server.pushAnswers.push(() => json(503, { error: { code: "unavailable", message: "", fields: {} } }));
+    await engine.syncNow();
+    expect(server.pushed).toHaveLength(1);
+    expect(timers).toEqual([1000]);
+    expect((await db.queued())[0]).toMatchObject({ status: "pending" });
+    expect((await db.queued())[0]?.attempts).toBeUndefined();
+    await engine.syncNow();
+    expect(await db.outbox.count()).toBe(0);
+  });
+
   it("does not let a known-offline hour stretch the wait once the network is back", async () => {
     const server = new ScriptedServer();
     const db = new TrivselDB(`t-${Math.random()}`);

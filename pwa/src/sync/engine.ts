@@ -93,9 +93,11 @@ export function backoffDelay(failures: number): number {
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, failures - 1));
 }
 
-/** A whole push the server could not take: worth splitting to find the change behind it. */
+/** A whole push the server could not take: worth splitting to find the change behind it.
+ * Not a 503: the server says it is away for a moment (its database restarting), which no
+ * change caused; the whole queue waits and goes again. */
 function isBatchFault(err: unknown): err is ApiError {
-  return err instanceof ApiError && (err.status >= 500 || err.status === 413);
+  return err instanceof ApiError && ((err.status >= 500 && err.status !== 503) || err.status === 413);
 }
 
 export class SyncEngine {
