@@ -32,6 +32,7 @@ from server.identity.dev_provider import (
     running_provider,
 )
 from server.identity.loa import NSIS_LOA_CLAIM
+from server.identity.oidc import CPR_CLAIM
 from tests.attack.served import PASSWORD
 from tests.harness import ApiClient
 from tests.server.reporting import phone
@@ -91,11 +92,23 @@ class Door:
         answer = requests.put(f"{self.issuer}/users/{_subject(email)}", json=claims, timeout=10)
         assert answer.status_code == 204, answer.text
 
-    def staff(self, app: Flask, email: str) -> ApiClient:
+    def enrol_parent(self, sub: str, cpr: str) -> None:
+        """Give the MitID broker a parent the demo does not have, with this CPR number."""
+        if not self.provider:
+            return
+        claims = {
+            "name": sub,
+            CPR_CLAIM: cpr,
+            NSIS_LOA_CLAIM: f"{NSIS_LOA_CLAIM}/Substantial",
+        }
+        answer = requests.put(f"{self.issuer}/users/{sub}", json=claims, timeout=10)
+        assert answer.status_code == 204, answer.text
+
+    def staff(self, app: Flask, email: str, password: str = PASSWORD) -> ApiClient:
         """A client signed in as that member of staff, with its CSRF token."""
         client = ApiClient(app.test_client())
         if not self.provider:
-            client.login(email, PASSWORD)
+            client.login(email, password)
             return client
         sub = DEMO_SUBJECTS.get(email) or _subject(email)
         answer = self._through_provider(client.raw, "/api/auth/oidc/login", sub)
@@ -123,14 +136,14 @@ class Door:
         http.headers["Sync-Protocol"] = "1"
         return http
 
-    def parent(self, app: Flask, first_name: str, link: str = "") -> FlaskClient:
+    def parent(self, app: Flask, who: str, link: str = "") -> FlaskClient:
         """A parent's phone that reads: through the personal ``link``, or signed in with
-        MitID as the demo parent of that first name."""
+        MitID as ``who`` (a demo parent's first name, or a subject given to ``enrol_parent``)."""
         if not self.provider:
             client: FlaskClient = phone(app, link)
             return client
         client = app.test_client()
-        answer = self._through_provider(client, "/p/login/start", PARENT_SUBJECTS[first_name])
+        answer = self._through_provider(client, "/p/login/start", PARENT_SUBJECTS.get(who, who))
         assert answer.status_code == 303 and answer.location == "/p/", answer.data[:300]
         self._keep("GET /p/", client.get("/p/"))
         return client
