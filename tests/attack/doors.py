@@ -33,7 +33,7 @@ from server.identity.dev_provider import (
 )
 from server.identity.loa import NSIS_LOA_CLAIM
 from server.identity.oidc import CPR_CLAIM
-from tests.attack.served import PASSWORD
+from tests.attack.served import PASSWORD, sign_in
 from tests.harness import ApiClient
 from tests.server.reporting import phone
 
@@ -119,11 +119,9 @@ class Door:
     def staff_http(self, base: str, email: str) -> requests.Session:
         """A requests session signed in as that member of staff over real HTTP (the served
         app), sending the CSRF token on every call."""
-        http = requests.Session()
         if not self.provider:
-            from tests.attack.served import sign_in
-
             return sign_in(base, email)
+        http = requests.Session()
         sub = DEMO_SUBJECTS.get(email) or _subject(email)
         started = http.get(f"{base}/api/auth/oidc/login", allow_redirects=False, timeout=30)
         assert started.status_code == 303, started.text[:300]
