@@ -22,6 +22,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from server import models  # noqa: F401 - registers every table on the metadata
     from server.auth import throttle
     from server.extensions import compress, csrf, db, migrate, new_api
+    from server.photos import store as photo_store
     from server.web import headers
 
     headers.init_app(app)  # first, so that it runs last: its headers win on every answer
@@ -32,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     compress.init_app(app)
     throttle.init_app(app)
     new_api().init_app(app)
+    photo_store.init_app(app)  # a file store that is away or full: 503/507, never a 500
 
     from server import ops
 

@@ -29,6 +29,7 @@ from server.parents.attachment_routes import bp as parent_attachments
 from server.parents.comment_routes import bp as parent_comments
 from server.parents.consent_routes import bp as parent_consent
 from server.parents.home_screen import bp as parent_home
+from server.parents.language import bp as parent_language
 from server.parents.letter_routes import bp as parent_letters
 from server.parents.mitid_routes import bp as parent_mitid
 from server.parents.routes import bp as parent_pages
@@ -66,6 +67,7 @@ PARENT_PARTS = (
     parent_home,  # /p/manifest.webmanifest and its icons
     parent_sender,  # /p/logo, and the municipality in the pages' layout
     parent_letters,  # /p/letters: the letters sent (agenda letters)
+    parent_language,  # /p/language/<da|en>: the parent's choice of language
 )
 # Everything else (plain Flask).
 PAGES = (

@@ -35,6 +35,9 @@ def register_cli(app: Flask) -> None:
     from server.courses.cli import documents_group
 
     app.cli.add_command(documents_group)
+    from server.filing.cli import filing_group
+
+    app.cli.add_command(filing_group)
 
 
 @click.command("demo")
@@ -139,7 +142,7 @@ def outbox_send() -> None:
 def retention_command(days: int | None, dry_run: bool) -> None:
     """Delete closed courses past the retention period (their photos, documents and outbox
     messages included), the children left without a course, and old audit entries."""
-    from server.courses.retention import Plan
+    from server.courses.retention import Plan, kept
     from server.models._common import utcnow
     from server.ops.jobs import run_retention
 
@@ -154,6 +157,8 @@ def retention_command(days: int | None, dry_run: bool) -> None:
             click.echo(f"would delete course {course.id} ({how} {ended:%Y-%m-%d})")
         for child in plan.children:
             click.echo(f"would delete child {child.id} (no course left)")
+        for held in kept(utcnow(), period):
+            click.echo(str(held))
         for table, rows in plan.counts(audit_days).items():
             click.echo(f"would delete {rows} row(s) of {table}")
         click.echo(
@@ -167,6 +172,8 @@ def retention_command(days: int | None, dry_run: bool) -> None:
     if "skipped" in done:
         click.echo("Another retention run is in progress: nothing done.")
         return
+    for line in done["kept"]:
+        click.echo(line)
     for course_id in done["course_ids"]:
         click.echo(f"deleted course {course_id}")
     for child_id in done["child_ids"]:

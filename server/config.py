@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from server.filing.settings import EXPORTER_NAMES, FILING_DEFAULTS, check_filing
 from server.identity.settings import IDENTITY_DEFAULTS
 from server.letters.settings import DIGITAL_POST_DEFAULTS, letters_mode
 
@@ -85,6 +86,11 @@ class Config:
         # and a growing, capped wait per address on an account under attack (never a lock).
         self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "30 per minute")
         self.LOGIN_FAILURE_LIMIT = env.get("LOGIN_FAILURE_LIMIT", "30 per hour")
+        # Failures on one account from addresses where it never signed in, over all of them.
+        self.LOGIN_ACCOUNT_FAILURE_LIMIT = env.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "50 per hour")
+        # Office networks (addresses or CIDR, comma-separated) whose many tablets sign in
+        # from one address: the per-address limits above do not apply to them.
+        self.OFFICE_NETWORKS = env.get("OFFICE_NETWORKS", "")
         self.LOGIN_FREE_FAILURES = _env_int("LOGIN_FREE_FAILURES", 5)
         self.LOGIN_MAX_WAIT = _env_int("LOGIN_MAX_WAIT", 30)
         # "database" (every worker and instance shares the app's database) or redis://…
@@ -127,9 +133,12 @@ class Config:
         # in development and tests (DEMO_MUNICIPALITY).
         for name in MUNICIPALITY_SETTINGS:
             setattr(self, name, env.get(name, ""))
-        # Filing: the exporter ("folder" is the default) and its target folder.
+        # Filing: the exporter ("folder" is the default, or "sf2900"), its target folder,
+        # and the rest in server/filing/settings.py (docs/deploying.md).
         self.FILING_EXPORTER = env.get("FILING_EXPORTER", "folder")
         self.FILING_DIR = env.get("FILING_DIR", str(INSTANCE_DIR / "filing"))
+        for name, default in FILING_DEFAULTS.items():
+            setattr(self, name, env.get(name, default))
         # Where the PDFs' font, DejaVu Sans (Debian's fonts-dejavu-core), is: it draws Greek,
         # Cyrillic, Hebrew and Arabic letters too; without it PDFs fall back to Latin-only Vera.
         self.PDF_FONT_DIR = env.get("PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
@@ -206,6 +215,7 @@ class Config:
         _check_proxies(values)
         try:
             values["LETTERS"] = letters_mode(values)
+            check_filing(values, EXPORTER_NAMES)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
         if values["SMTP_CA_FILE"] and not Path(values["SMTP_CA_FILE"]).is_file():
@@ -290,6 +300,12 @@ def _check_proxies(values: dict[str, Any]) -> None:
         raise ConfigError(
             f"TRUSTED_PROXIES: {exc} (write addresses or networks, "
             "comma-separated: 10.0.0.5, 10.1.0.0/16)."
+        ) from None
+    try:
+        parse_networks(str(values["OFFICE_NETWORKS"]))
+    except ValueError as exc:
+        raise ConfigError(
+            f"OFFICE_NETWORKS: {exc} (write addresses or networks, comma-separated)."
         ) from None
     if proxies.strip() and hops < 1:
         raise ConfigError(

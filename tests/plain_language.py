@@ -74,6 +74,7 @@ class _Visible(HTMLParser):
         self.units: list[str] = []
         self._current: list[str] = []
         self._skipping: list[str] = []  # the open elements whose text nobody sees
+        self._lang: str | None = None  # the page's language (<html lang>)
 
     def _flush(self) -> None:
         unit = " ".join("".join(self._current).split())
@@ -86,7 +87,12 @@ class _Visible(HTMLParser):
             if tag not in VOID:
                 self._skipping.append(tag)
             return
-        if tag in SKIPPED or any(name == "hidden" for name, _ in attrs):
+        if tag == "html":
+            self._lang = dict(attrs).get("lang")
+        # Words in another language than the page's (the language switch: "English" on a
+        # Danish page) are not measured as the page's language.
+        other = tag != "html" and dict(attrs).get("lang", self._lang) != self._lang
+        if tag in SKIPPED or other or any(name == "hidden" for name, _ in attrs):
             if tag not in VOID:
                 self._skipping.append(tag)
             return
@@ -107,7 +113,8 @@ class _Visible(HTMLParser):
 
 def visible_units(html: str) -> list[str]:
     """The text a reader sees on a page, unit by unit (no scripts, styles, titles or
-    ``hidden`` elements; a ``<details>`` counts open, as a reader who asks sees it)."""
+    ``hidden`` elements, nor words marked as another language than the page's; a
+    ``<details>`` counts open, as a reader who asks sees it)."""
     parser = _Visible()
     parser.feed(html)
     parser.close()

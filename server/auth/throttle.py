@@ -20,20 +20,34 @@ once, or after at most ``LOGIN_MAX_WAIT`` when they mistype too. An attacker's g
 account are bounded by ``LOGIN_FAILURE_LIMIT`` per address they control, and by one per
 ``LOGIN_MAX_WAIT`` per address once the account is under attack. Unknown e-mails are counted
 exactly like known ones, so the answers tell nobody which accounts exist.
+
+Two further bounds (issue 26): **per account, failures** from addresses where the account
+has never signed in (``LOGIN_ACCOUNT_FAILURE_LIMIT``, 50 an hour): an attacker who holds
+many addresses gets that many guesses on one account in all, however many addresses. An
+address where the account signed in before (its office, its home: remembered ``KNOWN_DAYS``)
+is not held back by it, so an attack from elsewhere does not shut the real user out where
+they work. And **known office networks** (``OFFICE_NETWORKS``): many tablets behind one
+office address sign in together, so the two per-address bounds do not apply there; the
+failures are counted per address+account instead (``LOGIN_FAILURE_LIMIT`` on each account),
+and the per-account bounds and the wait apply, so guessing one account from an office is
+bounded as from any one address.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask, Response, current_app
 
-from server.auth.throttle_store import ThrottleStore, store_for
+from server.auth.throttle_fallback import store_for
+from server.auth.throttle_store import ThrottleStore
 from server.errors import ApiError, error_response
+from server.proxies import Network, parse_networks
 
 # One failure on an account is forgotten after this long: the free failures are "5 within
 # about a quarter of an hour".
@@ -42,6 +56,8 @@ FORGET_SECONDS = 180.0
 # Retry-After ends a moment early (timers are not exact) is not sent back for a fraction of
 # a second.
 GATE_SLACK = 0.25
+# An address where an account signed in is remembered for it this long (a success renews it).
+KNOWN_DAYS = 90
 _RATE = re.compile(r"^\s*(\d+)\s*(?:/|per)\s*(second|minute|hour|day)s?\s*$", re.IGNORECASE)
 _PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
@@ -76,17 +92,29 @@ class Policy:
 
     attempts: Rate
     failures: Rate
+    account_failures: Rate
     free_failures: int
     max_wait: float
+    offices: tuple[Network, ...] = ()
 
     @classmethod
     def from_config(cls, config: dict[str, object]) -> Policy:
         return cls(
             Rate.parse(str(config["LOGIN_RATE_LIMIT"])),
             Rate.parse(str(config["LOGIN_FAILURE_LIMIT"])),
+            Rate.parse(str(config["LOGIN_ACCOUNT_FAILURE_LIMIT"])),
             int(str(config["LOGIN_FREE_FAILURES"])),
             float(str(config["LOGIN_MAX_WAIT"])),
+            tuple(parse_networks(str(config.get("OFFICE_NETWORKS") or ""))),
         )
+
+    def in_office(self, address: str) -> bool:
+        """Whether the address lies in a known office network (never for a non-address)."""
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.offices)
 
     def wait(self, failures: int) -> float:
         """The pause an address must keep between attempts on an account that has seen
@@ -116,17 +144,35 @@ class Attempt:
 
     store: ThrottleStore
     policy: Policy
-    failures_key: str
     account_key: str
     pair_key: str
+    known_key: str
+    # The failure places taken before the password was checked: (key, cost) each.
+    places: list[tuple[str, float]] = field(default_factory=list)
 
     def settle(self, succeeded: bool) -> None:
         if succeeded:
-            # A right password is no failure: its reserved place goes back and the gate opens.
-            self.store.give_back(self.failures_key, self.policy.failures.cost)
+            # A right password is no failure: its reserved places go back and the gate opens;
+            # the address is now one where this account signs in.
+            self.give_back()
             self.store.clear(self.pair_key)
+            known = KNOWN_DAYS * 86400.0
+            self.store.take(self.known_key, known, math.inf, known)
             return
         self.store.take(self.account_key, FORGET_SECONDS, math.inf, self.policy.level_ceiling)
+
+    def take_place(self, key: str, rate: Rate) -> None:
+        """Reserve one failure under ``rate``, or give back those taken and refuse."""
+        step = self.store.take(key, rate.cost, rate.tolerance, rate.period)
+        if not step.admitted:
+            self.give_back()
+            raise Throttled(step.tat - rate.tolerance - step.now)
+        self.places.append((key, rate.cost))
+
+    def give_back(self) -> None:
+        for key, cost in self.places:
+            self.store.give_back(key, cost)
+        self.places.clear()
 
 
 def init_app(app: Flask) -> None:
@@ -146,32 +192,33 @@ def admit(address: str, email: str) -> Attempt:
     policy: Policy = current_app.extensions["trivsel_login_policy"]
     store: ThrottleStore = current_app.extensions["trivsel_login_store"]
     attempt = Attempt(
-        store, policy, _key("f", address), _key("c", email), _key("p", address, email)
+        store, policy, _key("c", email), _key("p", address, email), _key("k", address, email)
     )
     # Each decision is taken by the store's clock, read inside its atomic step
     # (throttle_store): an attempt that queued for the store is judged by when it got there.
-    step = store.take(
-        _key("a", address), policy.attempts.cost, policy.attempts.tolerance, policy.attempts.period
-    )
-    if not step.admitted:
-        raise Throttled(step.tat - policy.attempts.tolerance - step.now)
-    step = store.take(
-        attempt.failures_key,
-        policy.failures.cost,
-        policy.failures.tolerance,
-        policy.failures.period,
-    )
-    if not step.admitted:
-        raise Throttled(step.tat - policy.failures.tolerance - step.now)
-    level_tat = store.tat(attempt.account_key)
-    recent = math.floor(max(0.0, (level_tat or 0.0) - step.now) / FORGET_SECONDS + 0.5)
+    if not policy.in_office(address):
+        rate = policy.attempts
+        step = store.take(_key("a", address), rate.cost, rate.tolerance, rate.period)
+        if not step.admitted:
+            raise Throttled(step.tat - rate.tolerance - step.now)
+        attempt.take_place(_key("f", address), policy.failures)
+    else:
+        # The office's many people share the address, so its failures are counted per
+        # account there: a guesser in the office gets what any one address gets on an
+        # account, and a colleague's typos do not use up anyone else's.
+        attempt.take_place(_key("f", address, email), policy.failures)
+    known = store.read(attempt.known_key)
+    if known.tat is None or known.tat <= known.now:
+        attempt.take_place(_key("t", email), policy.account_failures)
+    level = store.read(attempt.account_key)
+    recent = math.floor(max(0.0, (level.tat or 0.0) - level.now) / FORGET_SECONDS + 0.5)
     # The gate is set to the wait that will apply if this attempt fails; a success opens it.
     # While no wait applies there is no gate to take (a step of no length admits anyone).
     wait = policy.wait(recent + 1)
     if wait > 0:
         gate = store.take(attempt.pair_key, wait, GATE_SLACK, max(wait, 1.0))
         if not gate.admitted:
-            store.give_back(attempt.failures_key, policy.failures.cost)
+            attempt.give_back()
             raise Throttled(gate.tat - GATE_SLACK - gate.now)
     return attempt
 

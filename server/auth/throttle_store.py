@@ -55,6 +55,13 @@ class Step(NamedTuple):
     now: float
 
 
+class Reading(NamedTuple):
+    """A key's tat (None when unknown) and the store's clock at the reading."""
+
+    tat: float | None
+    now: float
+
+
 class ThrottleStore(Protocol):
     """The three atomic steps (plus a read) that ``server.auth.throttle`` needs."""
 
@@ -67,8 +74,8 @@ class ThrottleStore(Protocol):
     def clear(self, key: str) -> None:
         """Forget the key."""
 
-    def tat(self, key: str) -> float | None:
-        """The key's tat, or None when unknown."""
+    def read(self, key: str) -> Reading:
+        """The key's tat, or None when unknown, by the store's clock."""
 
 
 def database_clock(dialect: str) -> ColumnElement[float]:
@@ -136,10 +143,12 @@ class DatabaseStore:
         db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
         db.session.commit()
 
-    def tat(self, key: str) -> float | None:
-        value = db.session.scalar(select(LoginThrottle.tat).where(LoginThrottle.key == key))
+    def read(self, key: str) -> Reading:
+        dialect = db.session.get_bind().dialect.name
+        found = select(LoginThrottle.tat).where(LoginThrottle.key == key).scalar_subquery()
+        row = db.session.execute(select(found, database_clock(dialect))).one()
         db.session.commit()
-        return None if value is None else float(value)
+        return Reading(None if row[0] is None else float(row[0]), float(row[1]))
 
     @staticmethod
     def _end_open_transaction() -> None:
@@ -170,6 +179,11 @@ local ttl = math.max(1000, math.ceil((new - now) * 1000) + 1000)
 redis.call('SET', KEYS[1], tostring(new), 'PX', ttl)
 return {1, tostring(new), tostring(now)}
 """
+_READ = """
+local time = redis.call('TIME')
+local now = tonumber(time[1]) + tonumber(time[2]) / 1000000
+return {redis.call('GET', KEYS[1]) or false, tostring(now)}
+"""
 _GIVE_BACK = """
 local tat = tonumber(redis.call('GET', KEYS[1]))
 if tat then redis.call('SET', KEYS[1], tostring(tat - tonumber(ARGV[1])), 'KEEPTTL') end
@@ -189,6 +203,7 @@ class RedisStore:
         self.client: Any = redis.Redis.from_url(uri, socket_timeout=5, socket_connect_timeout=5)
         self._take = self.client.register_script(_TAKE)
         self._give_back = self.client.register_script(_GIVE_BACK)
+        self._read = self.client.register_script(_READ)
 
     def take(self, key: str, cost: float, tolerance: float, ceiling: float) -> Step:
         ok, tat, now = self._take(
@@ -202,17 +217,12 @@ class RedisStore:
     def clear(self, key: str) -> None:
         self.client.delete(self.PREFIX + key)
 
-    def tat(self, key: str) -> float | None:
-        value = self.client.get(self.PREFIX + key)
-        return None if value is None else float(value)
+    def read(self, key: str) -> Reading:
+        # A missing key is sent as false (a nil would end the Lua table), which Redis
+        # answers as a null.
+        value, now = self._read(keys=[self.PREFIX + key])
+        return Reading(None if value is None else float(value), float(now))
 
 
 def _finite(value: float) -> float:
     return value if math.isfinite(value) else 1e15
-
-
-def store_for(uri: str) -> ThrottleStore:
-    """The store a ``RATELIMIT_STORAGE_URI`` names (validated by the config)."""
-    if uri.startswith(("redis://", "rediss://", "unix://")):
-        return RedisStore(uri)
-    return DatabaseStore()

@@ -10,6 +10,10 @@
   queued to its child's guardians while it was open (queued before migration 0012), and
   from the object store its filed archives and the photos and documents no remaining record
   uses.
+- **A course whose filing is not acknowledged** is kept, past its time or not: the case
+  system does not have the report yet, and it exists nowhere else (``kept``; issue 22).
+  ``flask retention`` names each and why; it goes in the first run after its filing is
+  acknowledged (server/filing/send.py).
 - **A child** with no course left whose record was made more than ``RETENTION_DAYS`` ago goes
   with its guardians and all that hangs on them (their links, phone sessions, messages), its
   change log and the values that lost on them. A course is deleted ``RETENTION_DAYS`` after
@@ -84,8 +88,57 @@ class Deleted:
     orphans: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A course past its time that retention keeps, and why (``flask retention`` says it)."""
+
+    course_id: str
+    filing_id: str
+    state: str
+    reason: str
+
+    def __str__(self) -> str:
+        why = f": {self.reason}" if self.reason else ""
+        return (
+            f"kept course {self.course_id}: its filing {self.filing_id} is not acknowledged "
+            f"by the case system ({self.state}{why})"
+        )
+
+
 def expired(now: datetime, days: int) -> list[Course]:
-    """Courses closed or handed over, or deleted by staff, more than ``days`` days ago."""
+    """Courses closed or handed over, or deleted by staff, more than ``days`` days ago,
+    but for those ``kept``."""
+    held = {k.course_id for k in kept(now, days)}
+    return [c for c in _past(now, days) if c.id not in held]
+
+
+def kept(now: datetime, days: int) -> list[Kept]:
+    """Courses past their time whose filing the receiving side has not acknowledged: the
+    report exists nowhere else, so deleting the course would lose the record the
+    municipality must keep (issue 22). They go in the first run after the filing job has it
+    acknowledged."""
+    past = [c.id for c in _past(now, days)]
+    if not past:
+        return []
+    waiting = db.session.scalars(
+        select(Filing)
+        .where(
+            Filing.course_id.in_(past),
+            Filing.acknowledged_at.is_(None),
+            Filing.report_id.is_not(None),
+            Filing.deleted_at.is_(None),
+        )
+        .order_by(Filing.course_id, Filing.filed_at, Filing.id)
+    )
+    found: dict[str, Kept] = {}
+    for filing in waiting:
+        found.setdefault(
+            filing.course_id, Kept(filing.course_id, filing.id, filing.state, filing.last_error)
+        )
+    return list(found.values())
+
+
+def _past(now: datetime, days: int) -> list[Course]:
     cutoff = now - timedelta(days=days)
     return list(
         db.session.scalars(

@@ -1,17 +1,16 @@
-"""Filing a report in the municipality's case system (Hjernen & Hjertet, TVÆRS).
+"""A filing's contents, built once for whichever exporter sends it (issue 22).
 
-An exporter turns a published report into one archive: the PDF, the board photos (the
-cleaned copies the server keeps) and a metadata JSON. Whether the case system takes WebP —
-the tablet's format — is not known, so a WebP photo is filed as a JPEG of the same size and a
-quality that loses nothing readable (``server.photos.imaging.archival_jpeg``;
-`python -m bench filing`); JPEG and PNG photos are filed as stored. The stored and served
-photos stay as they are.
+A package holds the report version as PDF, the board photos and the metadata a case system
+needs (``metadata.py``: the child's CPR number, the course's reference, KLE number and
+facet, date, title). Whether the case system takes WebP — the tablet's format — is not
+known, so a WebP photo is filed as a JPEG of the same size and a quality that loses nothing
+readable (``server.photos.imaging.archival_jpeg``; `python -m bench filing`), and beside it
+the photo as stored, in its original quality; JPEG and PNG photos are filed as stored. The
+stored and served photos stay as they are.
 
-The default exporter puts the archive in the object store under ``filing/<child id>/`` —
-the ``FILING_DIR`` folder by default, or the ``filing/`` prefix of the S3 store — where the
-case system (or an integration job) picks it up; another exporter is a class with the same
-``export`` method, named by ``FILING_EXPORTER``. Retention deletes a course's archives with
-the course.
+As a zip (``Package.zip``): report.pdf, photos/<n>.<ext>, originals/<n>.webp, and the
+metadata as metadata.json and metadata.xml (for case systems that import XML). The
+exporters are in ``exporters.py``; retention deletes a course's archives with the course.
 """
 
 from __future__ import annotations
@@ -20,77 +19,140 @@ import hashlib
 import io
 import json
 import zipfile
-from typing import Any, Protocol
-
-from flask import current_app
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree import ElementTree
 
 from server.extensions import db
+from server.filing.metadata import Case, case_of
 from server.models import Course, Filing, Report
 from server.parents.comments import as_filed
 from server.photos import imaging
 from server.photos.access import published_upload
-from server.photos.store import blob_store, object_store
+from server.photos.store import blob_store
 from server.reports.pdf import report_pdf
 from server.reports.pdf_kit import making
 
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
 
 
-class Exporter(Protocol):
-    """Delivers a filing archive somewhere; returns where (shown to staff)."""
+@dataclass(frozen=True)
+class FiledFile:
+    """One file of a filing: its name in the archive, bytes and type."""
 
-    def export(self, report: Report, filing: Filing) -> str: ...
+    name: str
+    data: bytes
+    content_type: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
-def archive(report: Report, filing: Filing) -> bytes:
-    """The zip archive: report.pdf, photos/<n>.<ext> and metadata.json; the parents'
-    comments made until filing are in both the PDF and the metadata."""
+@dataclass
+class Package:
+    """Everything a filing sends, made once per attempt."""
+
+    key: str  # archive_key: the same for every attempt of one filing
+    case: Case
+    pdf: FiledFile
+    photos: list[FiledFile] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def files(self) -> list[FiledFile]:
+        """The PDF first (the main document), then the photos."""
+        return [self.pdf, *self.photos]
+
+    def zip(self) -> bytes:
+        """The archive the folder exporter stores."""
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(self.pdf.name, self.pdf.data)
+            for photo in self.photos:
+                # ZIP_STORED: a JPEG, PNG or WebP does not get smaller by deflating it again.
+                zf.writestr(photo.name, photo.data, compress_type=zipfile.ZIP_STORED)
+            zf.writestr("metadata.json", json.dumps(self.metadata, ensure_ascii=False, indent=2))
+            zf.writestr("metadata.xml", metadata_xml(self.metadata))
+        return out.getvalue()
+
+
+def package(report: Report, filing: Filing) -> Package:
+    """The filing of ``report``: its PDF with the parents' comments made until now, the
+    photos, and the metadata (the comments are in both the PDF and the metadata)."""
     course = db.session.get(Course, report.course_id)
     assert course is not None
     snap = report.snapshot
     comments = as_filed(report.meeting_id)
-    out = io.BytesIO()
+    case = case_of(report)
     store = blob_store()
-    photos: list[dict[str, Any]] = []
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("report.pdf", report_pdf(report, comments))
-        for n, photo in enumerate(snap["photos"], start=1):
-            upload = published_upload(photo["id"], photo["content_hash"])
-            kind = upload.content_type if upload else photo["content_type"]
-            data, kind = filed_photo(store.get(photo["content_hash"]), kind)
-            name = f"photos/{n}.{_EXTENSIONS[kind]}"
-            # ZIP_STORED: a JPEG or PNG does not get smaller by deflating it again.
-            zf.writestr(name, data, compress_type=zipfile.ZIP_STORED)
-            photos.append(
-                {
-                    **photo,
-                    "file": name,
-                    "file_type": kind,
-                    "file_sha256": hashlib.sha256(data).hexdigest(),
-                }
-            )
-        metadata = {
-            "format": "trivsel-filing/1",
-            "filing_id": filing.id,
-            "filed_at": filing.filed_at.isoformat() if filing.filed_at else None,
-            "filed_by": filing.filed_by_name,
-            "report_id": report.id,
-            "report_version": report.number,
-            "published_at": report.published_at.isoformat() if report.published_at else None,
-            "course": {
-                "id": course.id,
-                "concern_level": course.concern_level,
-                "start_date": course.start_date.isoformat(),
-            },
-            "child": snap["child"],
-            "meeting": snap["meeting"],
-            "photos": photos,
-            "review": snap.get("review"),
-            "scaling": snap.get("scaling"),
-            "parent_comments": comments,
+    photos: list[FiledFile] = []
+    described: list[dict[str, Any]] = []
+    for n, photo in enumerate(snap["photos"], start=1):
+        upload = published_upload(photo["id"], photo["content_hash"])
+        kind = upload.content_type if upload else photo["content_type"]
+        stored = store.get(photo["content_hash"])
+        data, filed_kind = filed_photo(stored, kind)
+        filed = FiledFile(f"photos/{n}.{_EXTENSIONS[filed_kind]}", data, filed_kind)
+        photos.append(filed)
+        entry: dict[str, Any] = {
+            **photo,
+            "file": filed.name,
+            "file_type": filed.content_type,
+            "file_sha256": filed.sha256,
         }
-        zf.writestr("metadata.json", json.dumps(metadata, ensure_ascii=False, indent=2))
-    return out.getvalue()
+        if filed_kind != kind:  # converted: the original goes beside it
+            original = FiledFile(f"originals/{n}.{kind.split('/')[-1]}", stored, kind)
+            photos.append(original)
+            entry.update(original=original.name, original_sha256=original.sha256)
+        described.append(entry)
+    pdf = FiledFile("report.pdf", report_pdf(report, comments), "application/pdf")
+    metadata = {
+        "format": "trivsel-filing/2",
+        "filing_id": filing.id,
+        "filed_at": filing.filed_at.isoformat() if filing.filed_at else None,
+        "filed_by": filing.filed_by_name,
+        "report_id": report.id,
+        "report_version": report.number,
+        "published_at": report.published_at.isoformat() if report.published_at else None,
+        "case": case.as_json(),
+        "document": {"file": pdf.name, "file_type": pdf.content_type, "file_sha256": pdf.sha256},
+        "course": {
+            "id": course.id,
+            "concern_level": course.concern_level,
+            "start_date": course.start_date.isoformat(),
+        },
+        "child": snap["child"],
+        "meeting": snap["meeting"],
+        "photos": described,
+        "review": snap.get("review"),
+        "scaling": snap.get("scaling"),
+        "parent_comments": comments,
+    }
+    return Package(archive_key(report, filing), case, pdf, photos, metadata)
+
+
+def archive(report: Report, filing: Filing) -> bytes:
+    """The zip archive of ``package`` (report.pdf, photos, metadata.json and .xml)."""
+    return package(report, filing).zip()
+
+
+def metadata_xml(metadata: dict[str, Any]) -> bytes:
+    """The metadata as XML: one element per key, lists as repeated ``item`` elements."""
+    root = ElementTree.Element("filing")
+    _xml_into(root, metadata)
+    ElementTree.indent(root)
+    return bytes(ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+def _xml_into(parent: ElementTree.Element, value: Any) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _xml_into(ElementTree.SubElement(parent, str(key)), item)
+    elif isinstance(value, list):
+        for item in value:
+            _xml_into(ElementTree.SubElement(parent, "item"), item)
+    elif value is not None:
+        parent.text = str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def filed_photo(stored: bytes, content_type: str) -> tuple[bytes, str]:
@@ -103,27 +165,10 @@ def filed_photo(stored: bytes, content_type: str) -> tuple[bytes, str]:
 
 
 def archive_key(report: Report, filing: Filing) -> str:
-    """``filing/<child id>/<meeting date>-v<n>-<filing id>.zip``."""
+    """``filing/<child id>/<meeting date>-v<n>-<filing id>.zip``: one key per filing, so a
+    second attempt replaces the first instead of adding a document."""
     snap = report.snapshot
     return (
         f"filing/{snap['child']['id']}/"
         f"{snap['meeting']['starts_at'][:10]}-v{report.number}-{filing.id}.zip"
     )
-
-
-class FolderExporter:
-    """Stores the archive under ``archive_key`` (FILING_DIR by default; named "folder")."""
-
-    def export(self, report: Report, filing: Filing) -> str:
-        store = object_store()
-        key = archive_key(report, filing)
-        store.put(key, archive(report, filing), "application/zip")  # whole or not at all
-        return store.where(key)
-
-
-EXPORTERS: dict[str, type[Exporter]] = {"folder": FolderExporter}
-
-
-def exporter() -> Exporter:
-    """The configured exporter."""
-    return EXPORTERS[current_app.config["FILING_EXPORTER"]]()

@@ -32,11 +32,12 @@ from server.models._common import utcnow
 from server.parents import guardian_access, sender
 from server.reports import pdf_sender
 from server.reports.pdf_kit import build, bullets, making, paragraph, styles
-from server.text import da
+from server.text import catalogue
 
 
-def compose_agenda(meeting: Meeting) -> dict[str, Any]:
-    """What the letter says."""
+def compose_agenda(meeting: Meeting, lang: str = "da") -> dict[str, Any]:
+    """What the letter says, in ``lang`` (the guardian's: issue 21)."""
+    words = catalogue(lang)
     course = db.session.get(Course, meeting.course_id)
     assert course is not None
     child = db.session.get(Child, course.child_id)
@@ -48,7 +49,7 @@ def compose_agenda(meeting: Meeting) -> dict[str, Any]:
     review: list[tuple[str, str]] = []
     if earlier:
         review = [
-            (a.what, da.OWNERS.get(a.owner, ""))
+            (a.what, words.OWNERS.get(a.owner, ""))
             for a in db.session.scalars(
                 select(Agreement)
                 .where(Agreement.meeting_id == earlier[-1].id, Agreement.deleted_at.is_(None))
@@ -75,11 +76,12 @@ def compose_agenda(meeting: Meeting) -> dict[str, Any]:
         "number": number,
         "starts_at": meeting.starts_at,
         "place": meeting.place,
-        "participants": [(p.name, da.ROLES.get(p.role, "")) for p in people],
-        "points": own_points or da.AGENDA_POINTS[meeting.kind],
+        "participants": [(p.name, words.ROLES.get(p.role, "")) for p in people],
+        "points": own_points or words.AGENDA_POINTS[meeting.kind],
         "last_board": last_board,
         "review": review,
         "sender": sender.of_course(course.id),
+        "lang": lang,
     }
 
 
@@ -101,8 +103,9 @@ def agenda_pdf(agenda: dict[str, Any]) -> bytes:
 
 def _agenda_pdf(agenda: dict[str, Any]) -> bytes:
     s = styles()
-    a = da.AGENDA
-    kind = da.MEETING_KINDS[agenda["kind"]]
+    words = catalogue(agenda.get("lang", "da"))
+    a = words.AGENDA
+    kind = words.MEETING_KINDS[agenda["kind"]]
     story: list[Any] = [
         *pdf_sender.letterhead(agenda["sender"], s),
         *paragraph(a["title"], s["title"]),
@@ -110,7 +113,7 @@ def _agenda_pdf(agenda: dict[str, Any]) -> bytes:
             a["meeting"].format(kind=kind, child=agenda["child"], n=agenda["number"]), s["h2"]
         ),
         *paragraph(a["intro"].format(child=agenda["child"]), s["body"]),
-        *paragraph(a["when"].format(when=da.when(agenda["starts_at"])), s["body"]),
+        *paragraph(a["when"].format(when=words.when(agenda["starts_at"])), s["body"]),
     ]
     if agenda["place"]:
         story += paragraph(a["where"].format(place=agenda["place"]), s["body"])
@@ -121,11 +124,11 @@ def _agenda_pdf(agenda: dict[str, Any]) -> bytes:
         story += paragraph(a["last_board"], s["h2"])
         story += bullets(agenda["last_board"], s["body"])
     if agenda["review"]:
-        story += paragraph(da.STORY["agenda_review"], s["h2"])
+        story += paragraph(words.STORY["agenda_review"], s["h2"])
         story += bullets([f"{what} ({who})" for what, who in agenda["review"]], s["body"])
     story += paragraph(a["points"], s["h2"])
     story += bullets(agenda["points"], s["body"], kind="1")
-    story += pdf_sender.contact(agenda["sender"], s)
+    story += pdf_sender.contact(agenda["sender"], s, words.T["lang"])
     return build(story, a["title"])
 
 
@@ -134,9 +137,8 @@ def send_agenda(meeting: Meeting, by: User) -> int:
     returns how many."""
     course = db.session.get(Course, meeting.course_id)
     assert course is not None
-    agenda = compose_agenda(meeting)
-    pdf = agenda_pdf(agenda)
-    kind = da.MEETING_KINDS[meeting.kind]
+    # Each guardian's letter in their language (issue 21), each language's PDF made once.
+    letters: dict[str, tuple[dict[str, Any], bytes]] = {}
     granted = set(
         db.session.scalars(
             select(Consent.guardian_id).where(
@@ -148,19 +150,26 @@ def send_agenda(meeting: Meeting, by: User) -> int:
     )
     sent = 0
     for guardian in channel.recipients(course.child_id):
-        body = da.AGENDA["mail_body"].format(
+        lang = guardian.language
+        if lang not in letters:
+            composed = compose_agenda(meeting, lang)
+            letters[lang] = (composed, agenda_pdf(composed))
+        agenda, pdf = letters[lang]
+        words = catalogue(lang)
+        kind = words.MEETING_KINDS[meeting.kind]
+        body = words.AGENDA["mail_body"].format(
             name=guardian.name,
             kind_lower=kind.lower(),
             child=agenda["child"],
-            when=da.when(meeting.starts_at),
+            when=words.when(meeting.starts_at),
             place=f", {meeting.place}" if meeting.place else "",
         )
         link = ""
         if guardian.id not in granted:
             link = guardian_access.issue(guardian, by) + "?to=consent"
             days = current_app.config["INVITATION_DAYS"]
-            body += da.AGENDA["mail_consent"].format(
-                link=link, expires=da.day(utcnow() + timedelta(days=days))
+            body += words.AGENDA["mail_consent"].format(
+                link=link, expires=words.day(utcnow() + timedelta(days=days))
             )
             _request_consent(course.id, guardian.id)
         elif channel.mode() == "email":
@@ -168,17 +177,18 @@ def send_agenda(meeting: Meeting, by: User) -> int:
             link = guardian_access.issue(guardian, by)
         # The signature ("Venlig hilsen", who and how to reach them) after the consent
         # request, never before it.
-        body += da.AGENDA["mail_signoff"].format(signature=sender.signature(agenda["sender"]))
+        signature = sender.signature(agenda["sender"], lang)
+        body += words.AGENDA["mail_signoff"].format(signature=signature)
         letter = channel.Letter(
             kind="agenda",
-            subject=da.AGENDA["mail_subject"].format(
-                kind=kind, child=agenda["child"], when=da.when(meeting.starts_at)
+            subject=words.AGENDA["mail_subject"].format(
+                kind=kind, child=agenda["child"], when=words.when(meeting.starts_at)
             ),
             body=body,
             link=link,
             document=pdf,
-            document_name=f"dagsorden-{meeting.starts_at:%Y-%m-%d}.pdf",
-            signature=sender.signature(agenda["sender"]),
+            document_name=file_name(meeting, lang),
+            signature=signature,
         )
         message = channel.deliver(guardian, letter, course.id, meeting.id)
         # A Digital Post letter to a guardian without a CPR number is recorded, not sent.
@@ -190,6 +200,11 @@ def send_agenda(meeting: Meeting, by: User) -> int:
     ):
         task.done_at = utcnow()
     return sent
+
+
+def file_name(meeting: Meeting, lang: str = "da") -> str:
+    """The letter's file name ("dagsorden-2026-12-04.pdf"), in the guardian's language."""
+    return catalogue(lang).AGENDA["file_name"].format(day=f"{meeting.starts_at:%Y-%m-%d}")
 
 
 def _request_consent(course_id: str, guardian_id: str) -> None:

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from server.extensions import db
 from server.letters import outbox
 from server.models import Guardian, OutboundMessage
-from server.text.letters import T
+from server.text import catalogue
 
 # A guardian without a CPR number cannot be addressed in Digital Post: recorded, not retried.
 NO_CPR = "The guardian has no CPR number in Trivsel: Digital Post cannot address the letter."
@@ -80,19 +80,20 @@ def deliver(
     """Queue ``letter`` to ``guardian`` on the channel in force (sent once the request's
     transaction commits, by ``outbox.send_pending``)."""
     chosen = mode()
+    words = catalogue(guardian.language).LETTERS  # the guardian's language (issue 21)
     if chosen == "email":
         # The notice only: the letter stays on the server, read behind the parent's sign-in.
         message = outbox.queue(
             guardian.email or "",
-            T["notice_subject"],
-            T["notice_body"].format(link=letter.link, signature=letter.signature),
+            words["notice_subject"],
+            words["notice_body"].format(link=letter.link, signature=letter.signature),
             guardian.id,
             course_id,
         )
     elif chosen == "digital_post":
         message = OutboundMessage(
             to_address="",
-            subject=T["title"],
+            subject=words["title"],
             body=letter.body,
             guardian_id=guardian.id,
             course_id=course_id,

@@ -31,11 +31,12 @@ from python_serviceplatformen.authentication import KombitAccess
 from python_serviceplatformen.models import message as memo
 from python_serviceplatformen.models.xml_util import dataclass_to_xml
 
+from server.extensions import db
 from server.identity.cpr import Cpr
-from server.models import OutboundMessage
+from server.models import Guardian, OutboundMessage
 from server.models._common import utcnow
 from server.reports.pdf_kit import build, making, paragraph, styles
-from server.text.letters import T
+from server.text import catalogue
 
 TIMEOUT = 10  # seconds, as the library's own calls
 
@@ -137,30 +138,41 @@ def access() -> Access:
     return found
 
 
-def cover_pdf(body: str) -> bytes:
+def cover_pdf(body: str, lang: str = "da") -> bytes:
     """The letter's own text as a PDF (a notice, or the words that go with an agenda)."""
     s = styles()
     with making("letter"):
-        return build(paragraph(body, s["body"]), T["title"])
+        return build(paragraph(body, s["body"]), catalogue(lang).LETTERS["title"])
 
 
-def _file(name: str, pdf: bytes) -> Any:
+def _file(name: str, pdf: bytes, lang: str = "da") -> Any:
     return memo.File(
         encodingFormat="application/pdf",
         filename=name,
-        language="da",
+        language=lang,
         content=base64.b64encode(pdf).decode(),
     )
+
+
+def _language(row: OutboundMessage) -> str:
+    """The language of the guardian a message goes to (issue 21): title, notification and
+    cover letter are in it, as the letter is."""
+    guardian = db.session.get(Guardian, row.guardian_id) if row.guardian_id else None
+    return guardian.language if guardian is not None else "da"
 
 
 def compose(row: OutboundMessage, cpr: Cpr, config: dict[str, Any]) -> Message:
     """The MeMo message for an outbox row: the PDF is the main document (the letter's own text
     the main one when there is no PDF, else an additional one)."""
-    cover = _file(T["cover_name"], cover_pdf(row.body))
+    lang = _language(row)
+    words = catalogue(lang).LETTERS
+    cover = _file(words["cover_name"], cover_pdf(row.body, lang), lang)
     if row.attachment is not None:
-        main = memo.MainDocument(files=(_file(row.attachment_name or "brev.pdf", row.attachment),))
+        main = memo.MainDocument(
+            files=(_file(row.attachment_name or words["cover_name"], row.attachment, lang),)
+        )
         additional: tuple[Any, ...] | None = (
-            memo.AdditionalDocument(label="Følgebrev", files=(cover,)),
+            memo.AdditionalDocument(label=words["cover_label"], files=(cover,)),
         )
     else:
         main, additional = memo.MainDocument(files=(cover,)), None
@@ -168,8 +180,8 @@ def compose(row: OutboundMessage, cpr: Cpr, config: dict[str, Any]) -> Message:
         messageHeader=memo.MessageHeader(
             messageType="DIGITALPOST",
             messageUUID=row.id,
-            label=T["title"],
-            notification=T["notification"],
+            label=words["title"],
+            notification=words["notification"],
             mandatory=False,
             legalNotification=False,
             sender=memo.Sender(

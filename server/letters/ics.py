@@ -7,12 +7,12 @@ from typing import Any
 
 from icalendar import Calendar, Event
 
-from server.text import da
+from server.text import catalogue
 
 MEETING_LENGTH = timedelta(hours=1, minutes=30)
 
 
-def next_meeting_ics(snapshot: dict[str, Any], report_id: str) -> bytes | None:
+def next_meeting_ics(snapshot: dict[str, Any], report_id: str, lang: str = "da") -> bytes | None:
     """One VEVENT for the next meeting; None when no next meeting was agreed."""
     nxt = snapshot.get("next_meeting")
     if not nxt:
@@ -27,7 +27,10 @@ def next_meeting_ics(snapshot: dict[str, Any], report_id: str) -> bytes | None:
     event.add("dtstamp", datetime.now(UTC))
     event.add("dtstart", starts)
     event.add("dtend", starts + MEETING_LENGTH)
-    event.add("summary", da.T["calendar_summary"].format(child=snapshot["child"]["first_name"]))
+    event.add(
+        "summary",
+        catalogue(lang).T["calendar_summary"].format(child=snapshot["child"]["first_name"]),
+    )
     if nxt.get("place"):
         event.add("location", nxt["place"])
     cal.add_component(event)

@@ -23,6 +23,12 @@ class Guardian(SyncRecord, Base):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(30))
     has_custody: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The language the guardian chose on the parents' pages ("da" or "en", issue 21): their
+    # letters, notices and e-mails are written in it. Set only by the parent's own switch
+    # (server/parents/language.py); never synced to a tablet (the staff app is Danish).
+    # (The database's default only: an INSERT need not name it, as older migrations' tests
+    # write guardians without it.)
+    language: Mapped[str] = mapped_column(String(2), server_default="da")
     # Never sent to a tablet, a parent, a log or the outbox (docs/identity.md): no schema of
     # the sync or parents' pages names these columns. Set both with cpr_store.set_cpr.
     cpr: Mapped[Cpr | None] = mapped_column(

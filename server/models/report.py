@@ -45,6 +45,9 @@ class ReportPage(Base):
     report_id: Mapped[str] = mapped_column(ForeignKey("report.id"), primary_key=True)
     course_id: Mapped[str] = mapped_column(ForeignKey("course.id"), index=True)
     html: Mapped[str] = mapped_column(Text)
+    # The same page in English (issue 21): None for a page kept before English existed,
+    # filled in at its first English view.
+    html_en: Mapped[str | None] = mapped_column(Text, nullable=True)
     json_body: Mapped[str] = mapped_column(Text)
     rendered_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # Only so that a page added with its report is written after it (never loaded).
@@ -64,7 +67,13 @@ class ReportReading(SyncRecord, MeetingPart, Base):
 
 
 class Filing(SyncRecord, MeetingPart, Base):
-    """A report filed in the municipality's case system: what, where, and by whom."""
+    """A report filed in the municipality's case system: what, where, by whom, and whether
+    the receiving side has acknowledged it (server/filing/send.py).
+
+    ``filed_at`` is when it was asked for; it is filed ("Journaliseret") only once
+    ``acknowledged_at`` is set. Until then ``state`` is ``sent`` (handed over, no receipt
+    yet) or ``failed`` (not taken; the filing job tries again), and retention keeps the
+    course."""
 
     __tablename__ = "filing"
 
@@ -73,3 +82,9 @@ class Filing(SyncRecord, MeetingPart, Base):
     filed_by_id: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
     filed_by_name: Mapped[str] = mapped_column(String(200), default="")
     location: Mapped[str] = mapped_column(String(500), default="")
+    state: Mapped[str] = mapped_column(String(20), default="sent")
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Why the last attempt was not acknowledged, for staff and the log (never a CPR number:
+    # the receiving side's reason, or the kind of failure).
+    last_error: Mapped[str] = mapped_column(String(300), default="")

@@ -8,6 +8,8 @@
   without one, and audit entries past ``AUDIT_RETENTION_DAYS``), every
   ``JOBS_RETENTION_HOURS`` (and once at start). A job lock makes a second run that starts
   while one is going do nothing, so the work and its audit entries happen once.
+- **filing**: send again every filing the case system has not acknowledged
+  (server/filing/send.py), every ``FILING_RETRY_SECONDS``.
 - **custody**: with ``CUSTODY_SOURCE=cpr``, ask the CPR service who holds custody of each
   child (server/identity/custody_refresh.py), every ``JOBS_CUSTODY_HOURS`` (and at start).
   Idempotent: a second instance doing the same sets the same values.
@@ -18,6 +20,7 @@ Operators who prefer cron run ``flask outbox send`` and ``flask retention`` inst
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from types import FrameType
@@ -37,6 +40,8 @@ if TYPE_CHECKING:
 
 OUTBOX_BATCH = 10
 
+log = logging.getLogger(__name__)
+
 
 def send_outbox(stop: threading.Event) -> dict[str, Any]:
     """Send what is waiting, a batch at a time, until nothing is left or we must stop."""
@@ -53,6 +58,17 @@ def send_outbox(stop: threading.Event) -> dict[str, Any]:
     if current_app.config["LETTERS"] == "digital_post":
         done["receipts"] = apply_receipts()
     return done
+
+
+def send_filings() -> dict[str, Any]:
+    """Send the filings not acknowledged yet once more (server/filing/send.py), unless
+    another instance is at it."""
+    from server.filing.send import send_unacknowledged
+
+    if not try_job_lock("filing"):
+        db.session.rollback()
+        return {"skipped": "another filing run holds the lock"}
+    return dict(send_unacknowledged())
 
 
 def run_retention(days: int, audit_days: int | None = None) -> dict[str, Any]:
@@ -82,6 +98,9 @@ def run_retention(days: int, audit_days: int | None = None) -> dict[str, Any]:
     # Each step is chosen under the lock: a run that waited sees what the one before it
     # deleted. Courses first, so a child whose last course goes now is left without one.
     courses = retention.expired(now, days)
+    done["kept"] = [str(k) for k in retention.kept(now, days)]
+    for line in done["kept"]:
+        log.warning("retention %s", line)
     _tally(done, retention.delete_courses(courses) if courses else None)
     if try_job_lock("retention"):
         children = retention.childless(now, days)
@@ -122,6 +141,10 @@ def configured_jobs() -> list[Job]:
     jobs = []
     if sending(config) and config["JOBS_OUTBOX_SECONDS"] > 0:
         jobs.append(Job("outbox", config["JOBS_OUTBOX_SECONDS"], send_outbox))
+    if int(config["FILING_RETRY_SECONDS"]) > 0:
+        jobs.append(
+            Job("filing", int(config["FILING_RETRY_SECONDS"]), lambda _stop: send_filings())
+        )
     if config["JOBS_RETENTION_HOURS"] > 0:
         days = config["RETENTION_DAYS"]
         jobs.append(

@@ -2,7 +2,7 @@
 mødets referat", not "family_unit sync pull".
 
 Each audit entry (who, what action, which kind of record, a detail) becomes a sentence: the
-person by name and where they work, and what they did in plain Danish (``da.ACCESS``). The
+person by name and where they work, and what they did in plain Danish (``tr().ACCESS``). The
 same sentence by the same person on the same day is one line with a count and the time span.
 
 What a tablet fetched by itself to work offline is told apart from what a person opened
@@ -23,7 +23,7 @@ from sqlalchemy import select
 from server import audit
 from server.extensions import db
 from server.models import AuditEntry, Institution, User
-from server.text import da
+from server.parents.language import text as tr
 
 
 @dataclass
@@ -45,19 +45,20 @@ class Line:
     @property
     def when(self) -> str:
         """'3. december 2026 kl. 16.40', or with a count: '3. december 2026, 12 gange kl.
-        9.02\u201316.40' (da.when, da.day and da.hour_minute: the one way dates are written)."""
+        9.02\u201316.40' (the catalogue's when, day and hour_minute: the one way dates are
+        written), in the page's language."""
         if self.count == 1:
-            return da.when(self.last)
+            return tr().when(self.last)
         # Several in the same minute: "kl. 7.42", never a range from 7.42 to 7.42.
-        if da.hour_minute(self.first) == da.hour_minute(self.last):
-            return da.ACCESS_TIMES_ONE.format(
-                day=da.day(self.day), n=self.count, at=da.hour_minute(self.last)
+        if tr().hour_minute(self.first) == tr().hour_minute(self.last):
+            return tr().ACCESS_TIMES_ONE.format(
+                day=tr().day(self.day), n=self.count, at=tr().hour_minute(self.last)
             )
-        return da.ACCESS_TIMES.format(
-            day=da.day(self.day),
+        return tr().ACCESS_TIMES.format(
+            day=tr().day(self.day),
             n=self.count,
-            first=da.hour_minute(self.first),
-            last=da.hour_minute(self.last),
+            first=tr().hour_minute(self.first),
+            last=tr().hour_minute(self.last),
         )
 
 
@@ -72,11 +73,11 @@ class Fetch:
 
     @property
     def text(self) -> str:
-        return da.ACCESS_FETCH.format(who=self.who)
+        return tr().ACCESS_FETCH.format(who=self.who)
 
     @property
     def when(self) -> str:
-        return da.day(self.day)
+        return tr().day(self.day)
 
 
 def is_fetch(row: AuditEntry) -> bool:
@@ -93,7 +94,7 @@ def fetches(rows: Iterable[AuditEntry]) -> list[Fetch]:
     lines: dict[tuple[str | None, str, str | None, date], Fetch] = {}
     for row in rows:
         who = people.get(row.actor_id or "") or _fallback_name(row)
-        day = row.at.astimezone(da.LOCAL).date()
+        day = row.at.astimezone(tr().LOCAL).date()
         key = (row.child_id, who, row.record_id, day)
         line = lines.get(key)
         if line is None:
@@ -112,7 +113,7 @@ def describe(rows: Iterable[AuditEntry]) -> list[Line]:
     for row in rows:
         who = people.get(row.actor_id or "") or _fallback_name(row)
         what = sentence(row.action, row.entity, row.detail)
-        day = row.at.astimezone(da.LOCAL).date()
+        day = row.at.astimezone(tr().LOCAL).date()
         key = (row.child_id, who, what, day)
         line = lines.get(key)
         if line is None:
@@ -128,7 +129,7 @@ def sentence(action: str, entity: str, detail: str = "") -> str:
     if entity == "meeting" and action == "update":
         fields = set(detail.partition(":")[2].split(","))
         if "status" in fields:
-            return da.ACCESS["meeting_finished"]
+            return tr().ACCESS["meeting_finished"]
     if entity == "course" and action == "update":
         for prefix, key in (
             ("handed_over", "course_handed_over"),
@@ -136,13 +137,13 @@ def sentence(action: str, entity: str, detail: str = "") -> str:
             ("member-", "member_removed"),
         ):
             if detail.startswith(prefix):
-                return da.ACCESS[key]
+                return tr().ACCESS[key]
     if entity == "course" and action == "delete" and detail.startswith("retention"):
-        return da.ACCESS["course_retention"]
+        return tr().ACCESS["course_retention"]
     return (
-        da.ACCESS.get(f"{action} {entity}")
-        or da.ACCESS.get(f"* {entity}", "")
-        or da.ACCESS["other"]
+        tr().ACCESS.get(f"{action} {entity}")
+        or tr().ACCESS.get(f"* {entity}", "")
+        or tr().ACCESS["other"]
     )
 
 
@@ -156,9 +157,9 @@ def _people(ids: set[str]) -> dict[str, str]:
         .where(User.id.in_(ids))
     ).all()
     return {
-        uid: da.ACCESS_WHO.get(role, "{name}").format(name=name, place=place or "")
+        uid: tr().ACCESS_WHO.get(role, "{name}").format(name=name, place=place or "")
         if not (role == "educator" and not place)
-        else da.ACCESS_WHO["educator_nowhere"].format(name=name)
+        else tr().ACCESS_WHO["educator_nowhere"].format(name=name)
         for uid, name, role, place in rows
     }
 
@@ -166,6 +167,6 @@ def _people(ids: set[str]) -> dict[str, str]:
 def _fallback_name(row: AuditEntry) -> str:
     """A user who no longer exists, or the system itself (retention, jobs)."""
     if row.actor_type == "system":
-        return da.ACCESS_WHO["system"]
+        return tr().ACCESS_WHO["system"]
     name, _, _role = row.actor_name.partition(" (")
-    return name or da.ACCESS_WHO["system"]
+    return name or tr().ACCESS_WHO["system"]

@@ -10,7 +10,7 @@ from server.courses.routes import send_attachment
 from server.extensions import db
 from server.models import Attachment, Child, Course
 from server.parents import guardian_access
-from server.text import da
+from server.parents.language import text as tr
 
 # Nested in the parents' blueprint (server/blueprints.py): its refusals and hooks apply.
 bp = Blueprint("attachments", __name__)
@@ -35,7 +35,7 @@ def _shared() -> list[tuple[Attachment, Child]]:
 
 @bp.get("/attachments")
 def attachments_page() -> str:
-    return render_template("parent/attachments.html", t=da.T, da=da, rows=_shared())
+    return render_template("parent/attachments.html", t=tr().T, da=tr(), rows=_shared())
 
 
 @bp.get("/attachments/<attachment_id>")

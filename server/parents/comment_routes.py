@@ -34,6 +34,7 @@ from server.models import Course, Guardian, ParentComment, Report, Task
 from server.models._common import utcnow
 from server.parents import guardian_access
 from server.parents.comments import comments_part
+from server.parents.language import text as tr
 from server.parents.routes import readable_report, render_report
 from server.records.form_input import checked_form
 from server.records.kind import schema_instance
@@ -61,7 +62,7 @@ def add_comment(meeting_id: str) -> WerkzeugResponse | tuple[str, int]:
     # A box ticked by the author; absent (not ticked, or an old page) is not shared.
     share = form.get("share") == "1"
     if problems:
-        return _page(report, guardian, text, da.STORY["comment_bad_character"], share), 422
+        return _page(report, guardian, text, tr().STORY["comment_bad_character"], share), 422
     try:
         loaded = schema_instance(ParentCommentSchema, only=("text",)).load({"text": text})
     except ValidationError:
@@ -76,7 +77,7 @@ def add_comment(meeting_id: str) -> WerkzeugResponse | tuple[str, int]:
         )
     )
     if (mine or 0) >= MAX_PER_MEETING:
-        error = da.STORY["comment_too_many"].format(limit=MAX_PER_MEETING)
+        error = tr().STORY["comment_too_many"].format(limit=MAX_PER_MEETING)
         return _page(report, guardian, text, error, share), 422
     comment = ParentComment(
         meeting_id=report.meeting_id,
@@ -131,9 +132,11 @@ def withdraw_comment(comment_id: str) -> WerkzeugResponse:
 
 def _refused(report: Report, guardian: Guardian, text: str, share: bool) -> tuple[str, int]:
     if not text.strip():
-        return _page(report, guardian, text, da.STORY["comment_empty"], share), 422
-    error = da.STORY["comment_too_long"].format(
-        limit=f"{_limit():,}".replace(",", "."), actual=f"{len(text):,}".replace(",", ".")
+        return _page(report, guardian, text, tr().STORY["comment_empty"], share), 422
+    error = (
+        tr()
+        .STORY["comment_too_long"]
+        .format(limit=f"{_limit():,}".replace(",", "."), actual=f"{len(text):,}".replace(",", "."))
     )
     return _page(report, guardian, text, error, share), 422
 
@@ -165,7 +168,7 @@ def _task_for_leader(report: Report) -> None:
                 course_id=course.id,
                 meeting_id=report.meeting_id,
                 kind="parent_comment",
-                title=da.STORY["task_comment"],
+                title=da.STORY["task_comment"],  # a staff task: the staff app is Danish
                 assignee_role="family_unit",
                 assignee_id=course.leader_id,
                 due_date=utcnow().date() + timedelta(days=2),

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, select
 
 from server.extensions import db
 from server.models import Guardian, ParentComment
-from server.text import da
+from server.parents.language import text as tr
 
 # Built once: every view of a report page asks it (see guardian_access._LIVE_SESSIONS).
 _LIVE_COMMENTS = (
@@ -63,9 +63,9 @@ def comments_part(
     return Markup(  # noqa: S704 - a template's output, autoescaped by Jinja
         render_template(
             "parent/report_comments.html",
-            t=da.T,
-            s=da.STORY,
-            da=da,
+            t=tr().T,
+            s=tr().STORY,
+            da=tr(),
             meeting_id=meeting_id,
             comments=readable_by(comments_of(meeting_id), guardian),
             own=guardian.id,

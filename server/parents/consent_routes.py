@@ -17,8 +17,8 @@ from server.extensions import db
 from server.models import Child, Consent, Course
 from server.models._common import utcnow
 from server.parents import guardian_access, sender
+from server.parents.language import text as tr
 from server.records.form_input import checked_form
-from server.text import da
 
 # Nested in the parents' blueprint (server/blueprints.py): its refusals and hooks apply.
 bp = Blueprint("consent", __name__)
@@ -54,8 +54,8 @@ def consent_page() -> str:
     rows = _consents()
     page = render_template(
         "parent/consent.html",
-        t=da.T,
-        da=da,
+        t=tr().T,
+        da=tr(),
         rows=rows,
         saved=request.args.get("saved") == "1",
         years=max(1, round(current_app.config["RETENTION_DAYS"] / 365)),
@@ -79,7 +79,9 @@ def answer(consent_id: str) -> WerkzeugResponse | str:
     if choice is None:
         if consent.status != "granted":
             abort(404)
-        page = render_template("parent/consent_withdraw.html", t=da.T, consent=consent, child=child)
+        page = render_template(
+            "parent/consent_withdraw.html", t=tr().T, consent=consent, child=child
+        )
         guardian_access.touch_sessions()
         db.session.commit()
         return page

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from flask import abort, current_app, g, has_request_context, request
@@ -27,7 +27,7 @@ from server.letters import channel
 from server.models import Child, Guardian, GuardianInvitation, GuardianSession, User
 from server.models._common import utcnow
 from server.parents import sender
-from server.text import da
+from server.text import catalogue
 
 COOKIE = "trivsel_parent"
 MAX_SESSIONS_PER_PHONE = 5
@@ -70,13 +70,13 @@ def issue(guardian: Guardian, by: User | None, about: str | None = None) -> str:
 def invite(
     guardian: Guardian,
     by: User | None,
-    meeting_when: str | None = None,
+    meeting_at: datetime | None = None,
     course_id: str | None = None,
     about: str | None = None,
 ) -> bool:
     """Send a guardian a personal link (about a new report of ``course_id`` when
-    ``meeting_when`` is given; ``about``: the meeting the link leads to), on the letter
-    channel (server/letters/channel.py).
+    ``meeting_at`` is given; ``about``: the meeting the link leads to), on the letter
+    channel (server/letters/channel.py), in the guardian's language.
 
     Only custody holders the channel reaches get one; False when none was sent. A notice
     about a course's report names the course, and retention deletes it with the course."""
@@ -90,23 +90,24 @@ def invite(
         link = str(current_app.config["PUBLIC_URL"]).rstrip("/") + "/p/"
     else:
         link = issue(guardian, by, about)
-    expires = da.day(utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]))
+    words = catalogue(guardian.language)
+    expires = words.day(utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]))
     values = {
         "name": guardian.name,
         "child": child.first_name,
         "link": link,
         "expires": expires,
-        "when": meeting_when or "",
+        "when": words.day(meeting_at),
         "signature": sender.signature(
-            sender.of_course(course_id or sender.newest_course(child.id))
+            sender.of_course(course_id or sender.newest_course(child.id)), guardian.language
         ),
     }
-    if meeting_when is not None:
-        subject, body = da.T["mail_subject"], da.T["mail_body"]
+    if meeting_at is not None:
+        subject, body = words.T["mail_subject"], words.T["mail_body"]
     else:
-        subject, body = da.T["mail_invite_subject"], da.T["mail_invite_body"]
+        subject, body = words.T["mail_invite_subject"], words.T["mail_invite_body"]
     letter = channel.Letter(
-        kind="report" if meeting_when is not None else "invitation",
+        kind="report" if meeting_at is not None else "invitation",
         subject=subject.format(**values),
         body=body.format(**values),
         link=link,

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from flask import Blueprint, Response, send_file
 
-from server.text import da
+from server.parents import language
+from server.text import LANGUAGES, catalogue, da
 
 STATIC = Path(__file__).parent / "static"
 
@@ -34,13 +35,23 @@ MANIFEST = {
         {"src": "/p/icon-512.png", "sizes": "512x512", "type": "image/png"},
     ],
 }
-_MANIFEST_BODY = json.dumps(MANIFEST, ensure_ascii=False, indent=1)
+# The manifest in each language (issue 21): the home screen's name is the parent's language.
+_MANIFEST_BODIES = {
+    code: json.dumps(
+        {**MANIFEST, "name": catalogue(code).T["home_name"], "lang": code},
+        ensure_ascii=False,
+        indent=1,
+    )
+    for code in LANGUAGES
+}
 
 
 @bp.get("/manifest.webmanifest")
 def manifest() -> Response:
-    """The web app manifest (its registered type, which browsers expect)."""
-    return Response(_MANIFEST_BODY, mimetype="application/manifest+json")
+    """The web app manifest (its registered type, which browsers expect), in the phone's
+    language."""
+    body = _MANIFEST_BODIES[language.current()]
+    return Response(body, mimetype="application/manifest+json")
 
 
 @bp.get("/icon.svg")

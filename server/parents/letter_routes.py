@@ -11,11 +11,10 @@ from sqlalchemy import select
 
 from server import audit
 from server.extensions import db
-from server.letters.agenda import agenda_pdf, compose_agenda
+from server.letters.agenda import agenda_pdf, compose_agenda, file_name
 from server.models import Course, Meeting, OutboundMessage
-from server.parents import guardian_access
-from server.text import da
-from server.text.letters import PAGE
+from server.parents import guardian_access, language
+from server.parents.language import text as tr
 
 # Nested in the parents' blueprint (server/blueprints.py): its refusals and hooks apply.
 bp = Blueprint("letters", __name__)
@@ -47,7 +46,7 @@ def _agenda_letters() -> list[tuple[Meeting, str]]:
 @bp.get("/letters")
 def letters_page() -> str:
     rows = _agenda_letters()
-    page = render_template("parent/letters.html", t=da.T, lt=PAGE, da=da, rows=rows)
+    page = render_template("parent/letters.html", t=tr().T, lt=tr().LETTER_PAGE, rows=rows)
     guardian_access.touch_sessions()
     db.session.commit()
     return page
@@ -60,7 +59,8 @@ def agenda_letter(meeting_id: str) -> Response:
     if found is None:
         abort(404)
     meeting, guardian_id = found
-    pdf = agenda_pdf(compose_agenda(meeting))
+    lang = language.current()
+    pdf = agenda_pdf(compose_agenda(meeting, lang))
     reader = guardian_access.current_reader()
     guardian = next(g for g in reader.guardians if g.id == guardian_id)
     audit.record_guardian(
@@ -74,7 +74,5 @@ def agenda_letter(meeting_id: str) -> Response:
     guardian_access.touch_sessions()
     db.session.commit()
     resp = Response(pdf, mimetype="application/pdf")
-    resp.headers["Content-Disposition"] = (
-        f'inline; filename="dagsorden-{meeting.starts_at:%Y-%m-%d}.pdf"'
-    )
+    resp.headers["Content-Disposition"] = f'inline; filename="{file_name(meeting, lang)}"'
     return resp

@@ -31,7 +31,7 @@ from server.identity.errors import (
 from server.identity.web import SignInFlow, app_flow
 from server.parents import guardian_access
 from server.parents.custody_gate import children_for
-from server.text import da
+from server.parents.language import text as tr
 
 CALLBACK_PATH = "/p/login/callback"
 _log = logging.getLogger(__name__)
@@ -58,12 +58,12 @@ def _flow() -> SignInFlow:
 def no_access_page() -> Response:
     """The one refusal of a MitID sign-in or session: the same bytes whatever the reason, so
     that a parent (or whoever holds their phone) learns nothing about custody from it."""
-    body = render_template("parent/no_access.html", t=da.T)
+    body = render_template("parent/no_access.html", t=tr().T)
     return Response(body, status=403, mimetype="text/html")
 
 
 def _failed(text: str, status: int) -> Response:
-    body = render_template("parent/signin_failed.html", t=da.T, text=text)
+    body = render_template("parent/signin_failed.html", t=tr().T, text=text)
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -78,7 +78,7 @@ def login() -> str | Response:
     _mitid_only()
     if guardian_access.cookie_secrets() and guardian_access.current_reader().guardians:
         return redirect("/p/", code=303)
-    return render_template("parent/login.html", t=da.T)
+    return render_template("parent/login.html", t=tr().T)
 
 
 @bp.get("/login/start")
@@ -89,7 +89,7 @@ def start() -> Response:
         return _flow().start()
     except DiscoveryFailed:
         _log.warning("parent sign-in: the MitID broker's discovery failed")
-        return _failed(da.T["mitid_unavailable"], 502)
+        return _failed(tr().T["mitid_unavailable"], 502)
 
 
 @bp.get("/login/callback")
@@ -105,10 +105,10 @@ def callback() -> Response:
         return flow.clear(no_access_page())
     except (DiscoveryFailed, CodeExchangeFailed) as exc:
         _log.info("parent sign-in failed: %s", type(exc).__name__)
-        return flow.clear(_failed(da.T["mitid_unavailable"], 502))
+        return flow.clear(_failed(tr().T["mitid_unavailable"], 502))
     except SignInError as exc:
         _log.info("parent sign-in refused: %s", type(exc).__name__)
-        return flow.clear(_failed(da.T["mitid_failed"], 403))
+        return flow.clear(_failed(tr().T["mitid_failed"], 403))
     assert identity.cpr is not None  # the PARENT client requires the claim (ClaimMissing)
     guardians = children_for(identity.cpr)
     if not guardians:
@@ -133,6 +133,6 @@ def logout() -> Response:
     _mitid_only()
     guardian_access.end_phone()
     db.session.commit()
-    resp = make_response(render_template("parent/logged_out.html", t=da.T, forget=True))
+    resp = make_response(render_template("parent/logged_out.html", t=tr().T, forget=True))
     resp.delete_cookie(guardian_access.COOKIE, path="/p/")
     return resp

@@ -51,16 +51,16 @@ from server.models import (
     ReportReading,
 )
 from server.models._common import utcnow
-from server.parents import guardian_access
+from server.parents import guardian_access, language
 from server.parents.access_words import describe, fetches
 from server.parents.comments import as_filed, comments_part
+from server.parents.language import text as tr
 from server.parents.mitid_routes import no_access_page
 from server.parents.sender import of_report
 from server.photos.copies import send_report_photo
 from server.reports import frozen
 from server.reports.pdf import report_pdf
 from server.reports.pdf_kit import DocumentFailed
-from server.text import da
 
 bp = Blueprint("parent", __name__, url_prefix="/p", template_folder="templates")
 
@@ -83,7 +83,9 @@ OFFLINE_HEADER = "Trivsel-Offline-Seconds"
 def refused(_error: Exception) -> tuple[str, int]:
     """The one refusal: a failed CSRF check looks like every other failure, and nothing has
     been used up (the link still works from the page's own button)."""
-    return render_template("parent/refused.html", t=da.T), 404
+    # The same page for every failure, byte for byte: its language switch leads to /p/, not
+    # back to the address tried.
+    return render_template("parent/refused.html", t=tr().T, language_here="/p/"), 404
 
 
 @bp.errorhandler(guardian_access.SignInNeeded)
@@ -98,7 +100,7 @@ def sign_in_needed(error: guardian_access.SignInNeeded) -> WerkzeugResponse:
 @bp.errorhandler(DocumentFailed)
 def document_failed(_error: DocumentFailed) -> tuple[str, int]:
     """A PDF that cannot be made (server/reports/pdf_kit.py): said in Danish, not as JSON."""
-    return render_template("parent/document_failed.html", t=da.T), 422
+    return render_template("parent/document_failed.html", t=tr().T), 422
 
 
 @bp.before_request
@@ -212,7 +214,9 @@ def invitation(secret: str) -> str | WerkzeugResponse:
             return redirect(_own_link_target(reader, secret, to), code=303)
     if found is None:
         abort(404)
-    return render_template("parent/invitation.html", t=da.T, secret=secret, to=to)
+    # A parent who chose English gets their link's page in English on a new phone too.
+    language.for_guardian(found.guardian_id)
+    return render_template("parent/invitation.html", t=tr().T, secret=secret, to=to)
 
 
 def _own_link_target(reader: guardian_access.Reader, secret: str, to: str) -> str:
@@ -256,7 +260,7 @@ def forget() -> Response:
     phone to empty everything the parents' app kept on it."""
     guardian_access.end_phone()
     db.session.commit()
-    resp = make_response(render_template("parent/forgotten.html", t=da.T, forget=True))
+    resp = make_response(render_template("parent/forgotten.html", t=tr().T, forget=True))
     resp.delete_cookie(guardian_access.COOKIE, path="/p/")
     return resp
 
@@ -267,8 +271,8 @@ def index() -> str:
     reports = _latest_reports(reader.child_ids)
     page = render_template(
         "parent/index.html",
-        t=da.T,
-        da=da,
+        t=tr().T,
+        da=tr(),
         reports=reports,
         parse=datetime.fromisoformat,
         mitid=guardian_access.mitid_on(),
@@ -297,10 +301,12 @@ def _serve(
 @bp.get("/reports/<meeting_id>")
 def report_page(meeting_id: str) -> str:
     """The page kept since publication, with the parents' comments as they are now."""
-    saved = {"saved": da.STORY["comment_saved"], "withdrawn": da.STORY["comment_withdrawn"]}
+    saved = {"saved": tr().STORY["comment_saved"], "withdrawn": tr().STORY["comment_withdrawn"]}
     notice = saved.get(request.args.get("comment", ""), "")
+    # The page as kept in the phone's language (issue 21): one column or the other.
+    html = ReportPage.html_en if language.current() == "en" else ReportPage.html
     with read_only():
-        kept, guardian = _kept(meeting_id, ReportPage.html)
+        kept, guardian = _kept(meeting_id, html)
         page = frozen.with_comments(
             kept.body, comments_part(kept.meeting_id, guardian, saved=notice)
         )
@@ -312,9 +318,10 @@ def report_page(meeting_id: str) -> str:
 
 def render_report(report: Report, comments: str) -> str:
     """A version's page (kept since publication, else made now) with this comments part."""
+    lang = language.current()
     page = db.session.get(ReportPage, report.id)
-    html = page.html if page is not None else frozen.render_page(report)
-    return frozen.with_comments(html, comments)
+    html = page.html_en if page is not None and lang == "en" else page.html if page else None
+    return frozen.with_comments(html or frozen.render_page(report, lang), comments)
 
 
 @bp.get("/reports/<meeting_id>.json")
@@ -333,7 +340,7 @@ def report_pdf_download(meeting_id: str) -> Response:
     def make(report: Report, guardian: Guardian) -> Response:
         name = f"trivselsmoede-{report.snapshot['meeting']['starts_at'][:10]}.pdf"
         # The comments this guardian may read (comments.readable_by), not the staff's all.
-        pdf = report_pdf(report, as_filed(report.meeting_id, guardian))
+        pdf = report_pdf(report, as_filed(report.meeting_id, guardian), language.current())
         resp = Response(pdf, mimetype="application/pdf")
         resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return resp
@@ -344,7 +351,7 @@ def report_pdf_download(meeting_id: str) -> Response:
 @bp.get("/reports/<meeting_id>.ics")
 def report_ics(meeting_id: str) -> Response:
     def make(report: Report, _guardian: Guardian) -> Response:
-        body = next_meeting_ics(report.snapshot, report.id)
+        body = next_meeting_ics(report.snapshot, report.id, language.current())
         if body is None:
             abort(404)  # no next meeting was agreed
         resp = Response(body, mimetype="text/calendar")
@@ -367,7 +374,7 @@ def photo_view(meeting_id: str, photo_id: str) -> str:
         report, _guardian = _readable(meeting_id)
         page = render_template(
             "parent/photo.html",
-            t=da.T,
+            t=tr().T,
             r=report,
             photo=_photo_of(report, photo_id),
             sender=of_report(report.snapshot),
@@ -409,12 +416,12 @@ def access_log() -> str:
     }
     page = render_template(
         "parent/access.html",
-        t=da.T,
-        da=da,
+        t=tr().T,
+        da=tr(),
         lines=describe(opened),
         fetches=fetches(fetched),
         children=children if len(children) > 1 else {},
-        since=da.day(start.date()),
+        since=tr().day(start.date()),
         days=ACCESS_LOG_DAYS,
         older=start.date().isoformat() if older is not None else "",
         newer=end < _access_log_end(""),
@@ -427,26 +434,26 @@ def access_log() -> str:
 def _access_log_end(before: str) -> datetime:
     """The end of the access log's window: the start of the given (Danish) day, or of
     tomorrow (a date that is not one, or in the future, is tomorrow)."""
-    tomorrow = utcnow().astimezone(da.LOCAL).date() + timedelta(days=1)
+    tomorrow = utcnow().astimezone(tr().LOCAL).date() + timedelta(days=1)
     try:
         day = min(date.fromisoformat(before), tomorrow)
     except ValueError:
         day = tomorrow
-    return datetime.combine(day, time(), da.LOCAL)
+    return datetime.combine(day, time(), tr().LOCAL)
 
 
 @bp.get("/offline")
 def offline_page() -> str:
     """Shown by the service worker for a page that was never read on this phone."""
-    return render_template("parent/offline.html", t=da.T, notice=da.T["offline_missing"])
+    return render_template("parent/offline.html", t=tr().T, notice=tr().T["offline_missing"])
 
 
 @bp.get("/stale")
 def stale_page() -> str:
     """Shown by the service worker offline once its last answer from the server is older
     than PARENT_OFFLINE_DAYS: it has deleted what it kept."""
-    notice = da.T["offline_stale"].format(days=current_app.config["PARENT_OFFLINE_DAYS"])
-    return render_template("parent/offline.html", t=da.T, notice=notice)
+    notice = tr().T["offline_stale"].format(days=current_app.config["PARENT_OFFLINE_DAYS"])
+    return render_template("parent/offline.html", t=tr().T, notice=notice)
 
 
 @bp.get("/online")
@@ -583,6 +590,11 @@ def _record(seen: _Seen, entity: str, receipt: bool = False, keep: bool = False)
 def _keep_page(report_id: str) -> None:
     report = db.session.get(Report, report_id)
     assert report is not None  # read in this request; versions are never removed
+    page = db.session.get(ReportPage, report_id)
+    if page is not None:  # kept before English existed: its English page is made once, now
+        if page.html_en is None:
+            page.html_en = frozen.render_page(report, "en")
+        return
     try:
         with db.session.begin_nested():  # two first views at once: one page, no error
             frozen.freeze(report)
@@ -620,6 +632,7 @@ def _newest_kept(body: Any) -> Select[Any]:
 
 
 _KEPT_PAGE, _KEPT_JSON = _newest_kept(ReportPage.html), _newest_kept(ReportPage.json_body)
+_KEPT_PAGE_EN = _newest_kept(ReportPage.html_en)
 
 
 def _kept(meeting_id: str, body: Any) -> tuple[_Kept, Guardian]:
@@ -630,7 +643,11 @@ def _kept(meeting_id: str, body: Any) -> tuple[_Kept, Guardian]:
         uuid.UUID(meeting_id)
     except ValueError:
         abort(404)
-    statement = _KEPT_PAGE if body is ReportPage.html else _KEPT_JSON
+    statement = _KEPT_JSON
+    if body is ReportPage.html:
+        statement = _KEPT_PAGE
+    elif body is ReportPage.html_en:
+        statement = _KEPT_PAGE_EN
     row = db.session.execute(statement, {"meeting_id": meeting_id}).one_or_none()
     if row is None:
         abort(404)
@@ -642,7 +659,10 @@ def _kept(meeting_id: str, body: Any) -> tuple[_Kept, Guardian]:
     if missing:
         report = db.session.get(Report, report_id)
         assert report is not None
-        text = frozen.render_page(report) if body is ReportPage.html else frozen.render_json(report)
+        if body is ReportPage.json_body:
+            text = frozen.render_json(report)
+        else:
+            text = frozen.render_page(report, "en" if body is ReportPage.html_en else "da")
     return _Kept(report_id, meeting_id, course_id, child_id, text, missing), guardian
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Course, User
-from server.text import da
+from server.text import catalogue
 
 # Nested in the parents' blueprint (server/blueprints.py): its hooks apply, so a phone keeps
 # the logo for offline reading like the pages that show it.
@@ -84,25 +84,25 @@ def of_report(snapshot: dict[str, Any]) -> dict[str, Any]:
     return dict(kept) if kept else of_course(snapshot.get("course_id"))
 
 
-def signature(sender: dict[str, Any]) -> str:
-    """The end of every e-mail to parents: who writes, how to reach them, and where to read
-    how the municipality handles their data."""
-    town = sender["municipality"]
-    lines = [da.SENDER["mail_regards"]]
+def signature(sender: dict[str, Any], lang: str = "da") -> str:
+    """The end of every e-mail to parents, in the guardian's language: who writes, how to
+    reach them, and where to read how the municipality handles their data."""
+    town, words = sender["municipality"], catalogue(lang).SENDER
+    lines = [words["mail_regards"]]
     person = sender.get("leader")
     if person:
         lines.append(person["name"])
-    lines.append(da.SENDER["unit"].format(municipality=town["name"]).strip(", "))
-    lines += contact_lines(sender)
+    lines.append(words["unit"].format(municipality=town["name"]).strip(", "))
+    lines += contact_lines(sender, lang)
     if town["privacy_url"]:
-        lines += ["", da.SENDER["privacy_mail"].format(url=town["privacy_url"])]
+        lines += ["", words["privacy_mail"].format(url=town["privacy_url"])]
     return "\n".join(lines)
 
 
-def contact_lines(sender: dict[str, Any]) -> list[str]:
+def contact_lines(sender: dict[str, Any], lang: str = "da") -> list[str]:
     """How to reach the leader (when known) and the municipality, one line each: for e-mails
     and the PDFs, where the pages use the layout's footer."""
-    town, person, s = sender["municipality"], sender.get("leader"), da.SENDER
+    town, person, s = sender["municipality"], sender.get("leader"), catalogue(lang).SENDER
     lines = []
     if person and (person["phone"] or person["email"]):
         reach = " · ".join(
@@ -123,13 +123,9 @@ def contact_lines(sender: dict[str, Any]) -> list[str]:
 @bp.app_context_processor
 def _layout() -> dict[str, Any]:
     """What the parents' layout needs on every page, whatever the view passed: the
-    municipality as set now, the sender's words and the explained words."""
-    return {
-        "municipality": municipality(),
-        "da_sender": da.SENDER,
-        "da_words": da.WORDS,
-        "da_words_ask": da.WORDS_ASK,
-    }
+    municipality as set now (the sender's words and the explained words, in the page's
+    language, come from server/parents/language.py)."""
+    return {"municipality": municipality()}
 
 
 @bp.get("/logo")

@@ -17,12 +17,13 @@ app's business (``server/photos/access.py``), not the store's.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass
 
 from server.photos import imaging
-from server.photos.storage import ObjectMissing, ObjectStore, Stored
+from server.photos.storage import ObjectMissing, ObjectStore, Stored, StoreError
 
 CONTENT_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 VARIANTS = {"original": "", "thumb": ".thumb.jpg", "display": ".display.jpg", "print": ".print.jpg"}
@@ -118,10 +119,39 @@ class PhotoStore:
         new = not self.has(digest)
         if new:
             # The copies first: the photo's own key is what says "stored".
-            self.objects.put(self.key(digest, "thumb"), cleaned.thumb, "image/jpeg")
-            self.objects.put(self.key(digest, "display"), cleaned.display, "image/jpeg")
-            self.objects.put(self.key(digest), cleaned.data, cleaned.content_type)
+            self._put_all(
+                digest,
+                [
+                    (self.key(digest, "thumb"), cleaned.thumb, "image/jpeg"),
+                    (self.key(digest, "display"), cleaned.display, "image/jpeg"),
+                    (self.key(digest), cleaned.data, cleaned.content_type),
+                ],
+            )
         return Accepted(digest, cleaned.content_type, len(data), len(cleaned.data), new)
+
+    def _put_all(self, digest: str, objects: list[tuple[str, bytes, str]]) -> None:
+        """Write the objects in order; when the store fails part way (full, unreachable),
+        remove the copies written so far, so a refused upload leaves nothing behind."""
+        written: list[str] = []
+        try:
+            for key, data, content_type in objects:
+                self.objects.put(key, data, content_type)
+                written.append(key)
+        except StoreError:
+            # Unless another upload of the same bytes finished meanwhile: its photo needs
+            # these copies (the same bytes, written whole).
+            if not self._has_quietly(digest):
+                for key in written:
+                    # An unreachable store keeps a copy no photo names: harmless.
+                    with contextlib.suppress(StoreError):
+                        self.objects.delete(key)
+            raise
+
+    def _has_quietly(self, digest: str) -> bool:
+        try:
+            return self.has(digest)
+        except StoreError:
+            return False
 
     def has(self, digest: str) -> bool:
         return self.objects.has(self.key(digest))

@@ -10,11 +10,13 @@ address.
 
 from __future__ import annotations
 
-from flask import Response, abort
+from flask import Response, abort, current_app, request
 
+from server.ops.faults import STORE_FAULTS
 from server.photos.access import published_upload
 from server.photos.blobs import ObjectMissing
-from server.photos.store import blob_store, send_stored
+from server.photos.storage import StoreError
+from server.photos.store import blob_store, send_stored, unavailable_photo
 
 
 def print_bytes(digest: str) -> bytes:
@@ -33,6 +35,10 @@ def send_report_photo(item: dict[str, str], full: bool) -> Response:
         stored = blob_store().open(item["content_hash"], variant)
     except ObjectMissing:
         abort(404)
+    except StoreError as exc:
+        STORE_FAULTS.labels("objects", "unreachable").inc()
+        current_app.logger.error("Object store unreachable on GET %s: %s", request.path, exc)
+        return unavailable_photo()
     # No HTTP caching (server/web/headers.py): the parents' service worker keeps what a
     # phone read for offline reading in its own cache.
     return send_stored(

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from server.text import da
+from server.text import catalogue
 
 WIDTH = 320
 LEFT, RIGHT, TOP = 34, 14, 10
@@ -70,6 +70,7 @@ class Line:
     marker: str
     points: list[tuple[float, float]]
     legend: tuple[float, float]  # where its legend's marker sits
+    lang: str = "da"  # the language of its legend's role
 
     @property
     def polyline(self) -> str:
@@ -78,7 +79,7 @@ class Line:
     @property
     def label(self) -> str:
         """The legend's words: the name and the role ("Mette Jensen (Forælder)")."""
-        role = da.ROLES.get(self.role, "")
+        role = catalogue(self.lang).ROLES.get(self.role, "")
         return f"{self.name} ({role})" if role else self.name
 
     def marker_at(self, x: float, y: float, r: float = 4.5) -> str:
@@ -101,10 +102,12 @@ class Chart:
     left: float
     right: float
     plot_bottom: float
+    lang: str = "da"  # the language of its words
 
 
-def scaling_chart(scaling: dict[str, Any] | None) -> Chart | None:
-    """The chart of a snapshot's ``scaling`` part; None when nobody has answered."""
+def scaling_chart(scaling: dict[str, Any] | None, lang: str = "da") -> Chart | None:
+    """The chart of a snapshot's ``scaling`` part, its words in ``lang``; None when nobody
+    has answered."""
     if not scaling or not scaling.get("series"):
         return None
     count = max(1, int(scaling["meetings"]))
@@ -141,6 +144,7 @@ def scaling_chart(scaling: dict[str, Any] | None) -> Chart | None:
                 MARKERS[n % len(MARKERS)],
                 points,
                 (LEFT + 8, legend_top + n * LEGEND_ROW),
+                lang,
             )
         )
     return Chart(
@@ -154,4 +158,5 @@ def scaling_chart(scaling: dict[str, Any] | None) -> Chart | None:
         LEFT,
         WIDTH - RIGHT,
         plot_bottom,
+        lang,
     )

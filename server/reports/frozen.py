@@ -21,7 +21,6 @@ from server.models import Report, ReportPage
 from server.models._common import utcnow
 from server.parents.sender import of_report
 from server.reports.chart import scaling_chart
-from server.text import da
 
 # Where the comments go. Every value of the page is escaped by Jinja (a "<" becomes "&lt;"),
 # so no text of the report can make this comment; the last one is taken all the same.
@@ -35,6 +34,7 @@ def freeze(report: Report) -> ReportPage:
         report_id=report.id,
         course_id=report.course_id,
         html=render_page(report),
+        html_en=render_page(report, "en"),
         json_body=render_json(report),
         rendered_at=utcnow(),
     )
@@ -43,19 +43,21 @@ def freeze(report: Report) -> ReportPage:
     return page
 
 
-def render_page(report: Report) -> str:
-    """The report page from the version's frozen snapshot, with ``COMMENTS`` where the
-    parents' comments go."""
+def render_page(report: Report, lang: str = "da") -> str:
+    """The report page from the version's frozen snapshot in a language (its words, the
+    language switch leading to its own address), with ``COMMENTS`` where the parents'
+    comments go."""
+    from server.parents.language import page_words  # the parents' pages import this module
+
     return render_template(
         "parent/report.html",
-        t=da.T,
-        da=da,
+        **page_words(lang),
+        language_here=f"/p/reports/{report.meeting_id}",
         r=report,
         s=report.snapshot,
         parse=datetime.fromisoformat,
         parse_date=date.fromisoformat,
-        chart=scaling_chart(report.snapshot.get("scaling")),
-        story=da.STORY,
+        chart=scaling_chart(report.snapshot.get("scaling"), lang),
         sender=of_report(report.snapshot),
         comments=Markup(COMMENTS),  # noqa: S704 - our own constant, no input
     )

@@ -15,7 +15,7 @@ from reportlab.platypus import Image, Table
 
 from server.parents.sender import contact_lines
 from server.reports.pdf_kit import paragraph
-from server.text import da
+from server.text import catalogue
 
 _RASTER = (".png", ".jpg", ".jpeg")
 
@@ -36,15 +36,16 @@ def letterhead(sender: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any
     return [row]
 
 
-def contact(sender: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
-    """The document's last part: whom to call, and how data is handled."""
-    lines = contact_lines(sender)
+def contact(sender: dict[str, Any], s: dict[str, ParagraphStyle], lang: str = "da") -> list[Any]:
+    """The document's last part, in ``lang``: whom to call, and how data is handled."""
+    words = catalogue(lang).SENDER
+    lines = contact_lines(sender, lang)
     privacy = sender["municipality"]["privacy_url"]
     if privacy:
-        lines.append(da.SENDER["privacy_mail"].format(url=privacy))
+        lines.append(words["privacy_mail"].format(url=privacy))
     if not lines:
         return []
-    out: list[Any] = paragraph(da.SENDER["pdf_heading"], s["h2"])
+    out: list[Any] = paragraph(words["pdf_heading"], s["h2"])
     for line in lines:
         out += paragraph(line, s["body"])
     return out

@@ -16,7 +16,8 @@ from reportlab.lib.units import mm
 from server.reports.chart import Chart, marker_points, scaling_chart
 from server.reports.pdf_kit import WIDTH, fonts, table
 from server.reports.pdf_kit import paragraph as _p
-from server.text import da
+from server.text import catalogue
+from server.text.catalogue import Catalogue
 
 # A meeting's column: "Møde 5" and a value fit; the name takes the rest of the width (with
 # the course's five meetings, 80 mm), never a width worked out from the texts themselves,
@@ -25,25 +26,25 @@ VALUE_WIDTH = 18 * mm
 Anchor = Literal["start", "middle", "end"]
 
 
-def scaling(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
+def scaling(snap: dict[str, Any], s: dict[str, ParagraphStyle], w: Catalogue) -> list[Any]:
     part = snap.get("scaling")
     if part is None:
         return []
-    out: list[Any] = _p(da.STORY["scaling"], s["h2"]) + _p(
-        da.STORY["scaling_question"].format(child=snap["child"]["first_name"]), s["body"]
+    out: list[Any] = _p(w.STORY["scaling"], s["h2"]) + _p(
+        w.STORY["scaling_question"].format(child=snap["child"]["first_name"]), s["body"]
     )
     if not part["series"]:
-        return out + _p(da.STORY["scaling_none"], s["body"])
-    head = [_p(da.STORY["scaling_who"], s["small"])] + [
-        _p(da.STORY["scaling_meeting"].format(n=n + 1), s["small"]) for n in range(part["meetings"])
+        return out + _p(w.STORY["scaling_none"], s["body"])
+    head = [_p(w.STORY["scaling_who"], s["small"])] + [
+        _p(w.STORY["scaling_meeting"].format(n=n + 1), s["small"]) for n in range(part["meetings"])
     ]
     rows = [head] + [
-        [_p(f"{line['name']} ({da.ROLES.get(line['role'], '')})", s["body"])]
-        + [_p(da.T["dash"] if v is None else str(v), s["body"]) for v in line["values"]]
+        [_p(f"{line['name']} ({w.ROLES.get(line['role'], '')})", s["body"])]
+        + [_p(w.T["dash"] if v is None else str(v), s["body"]) for v in line["values"]]
         for line in part["series"]
     ]
     values = min(VALUE_WIDTH, WIDTH / 2 / part["meetings"])
-    chart = scaling_chart(part)
+    chart = scaling_chart(part, w.T["lang"])
     drawn = [drawing(chart, snap["meeting"]["number"])] if chart is not None else []
     return [
         *out,
@@ -58,6 +59,7 @@ def drawing(chart: Chart, current: int) -> Drawing:
     scale = min(120 * mm, WIDTH) / chart.width
     regular, bold = fonts()
     out = Drawing(chart.width * scale, chart.height * scale)
+    w = catalogue(chart.lang)
 
     def at(x: float, y: float) -> tuple[float, float]:  # SVG's y runs down, the PDF's up
         return x * scale, (chart.height - y) * scale
@@ -73,11 +75,11 @@ def drawing(chart: Chart, current: int) -> Drawing:
         text(chart.left - 6, y + 3, str(value), "end")
     for n, x in chart.columns:
         text(x, chart.bottom, str(n), font=bold if n == current else regular)
-    text((chart.left + chart.right) / 2, chart.axis_title, da.STORY["scaling_axis_meeting"])
+    text((chart.left + chart.right) / 2, chart.axis_title, w.STORY["scaling_axis_meeting"])
     middle = (chart.grid[0][1] + chart.grid[-1][1]) / 2
     axis = Group(
         String(
-            0, 0, da.STORY["scaling_axis_value"], fontName=regular, fontSize=8, textAnchor="middle"
+            0, 0, w.STORY["scaling_axis_value"], fontName=regular, fontSize=8, textAnchor="middle"
         )
     )
     axis.translate(*at(11, middle))
@@ -110,12 +112,14 @@ def _marker(out: Drawing, shape: str, at: Any, x: float, y: float, color: Any) -
     out.add(Polygon(flat, fillColor=color, strokeColor=white, strokeWidth=1))
 
 
-def comments(items: Sequence[dict[str, Any]], s: dict[str, ParagraphStyle]) -> list[Any]:
+def comments(
+    items: Sequence[dict[str, Any]], s: dict[str, ParagraphStyle], w: Catalogue
+) -> list[Any]:
     if not items:
         return []
-    out: list[Any] = _p(da.STORY["comments_pdf"], s["h2"])
+    out: list[Any] = _p(w.STORY["comments_pdf"], s["h2"])
     for item in items:
-        when = da.when(datetime.fromisoformat(item["written_at"]))
-        out += _p(da.STORY["comment_by"].format(who=item["guardian"], when=when), s["small"])
+        when = w.when(datetime.fromisoformat(item["written_at"]))
+        out += _p(w.STORY["comment_by"].format(who=item["guardian"], when=when), s["small"])
         out += _p(item["text"], s["body"])
     return out

@@ -21,7 +21,6 @@ from server.parents import guardian_access
 from server.photos.access import backed_photo_ids
 from server.reports.compose import compose
 from server.reports.frozen import freeze
-from server.text import da
 
 
 def latest_report(meeting_id: str) -> Report | None:
@@ -81,14 +80,13 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
         select(Guardian).where(Guardian.child_id == course.child_id, Guardian.deleted_at.is_(None))
     )
     for guardian in guardians:
-        guardian_access.invite(
-            guardian, user, da.day(meeting.starts_at), course.id, about=meeting.id
-        )
+        guardian_access.invite(guardian, user, meeting.starts_at, course.id, about=meeting.id)
 
 
 def file_report(filing: Filing, meeting: Meeting, user: User) -> None:
-    """Export the newest published version to the case system and record who filed it."""
-    from server.filing.archive import exporter
+    """Send the newest published version to the case system and record who filed it; it
+    is filed once the receiving side acknowledges it (server/filing/send.py)."""
+    from server.filing.send import attempt
 
     course = _leader_only(meeting, user)
     report = latest_report(meeting.id)
@@ -101,8 +99,9 @@ def file_report(filing: Filing, meeting: Meeting, user: User) -> None:
     filing.filed_at = utcnow()
     filing.filed_by_id = user.id
     filing.filed_by_name = user.name
-    filing.location = exporter().export(report, filing)
-    audit.record("file", "report", report.id, course.child_id, filing.location)
+    filing.state = "sent"
+    attempt(filing, report)
+    audit.record("file", "report", report.id, course.child_id, filing.location or filing.state)
 
 
 def unchangeable(record: Any, changed: set[str], _before: dict[str, Any]) -> None:

@@ -30,13 +30,26 @@ class ReportReadingSchema(MeetingPartSchema):
 
 
 class FilingSchema(MeetingPartSchema):
-    """A report filed in the case system. Creating one files the newest published version."""
+    """A report sent to the case system. Creating one sends the newest published version;
+    it is filed when ``acknowledged_at`` is set."""
 
     report_id = ref(dump_only=True, allow_none=True)
     filed_at = fields.AwareDateTime(dump_only=True, allow_none=True)
     filed_by_id = ref(dump_only=True, allow_none=True)
     filed_by_name = text(200, dump_only=True)
     location = text(500, dump_only=True)
+    state = fields.String(
+        dump_only=True,
+        metadata={
+            "description": "acknowledged (filed), sent (waiting for the receiving side's "
+            "receipt) or failed (not taken; sent again by the filing job)."
+        },
+    )
+    acknowledged_at = fields.AwareDateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "When the receiving side acknowledged it: filed from then."},
+    )
 
 
 class ParentCommentSchema(MeetingPartSchema):

@@ -1,13 +1,17 @@
 """Every Danish text the server makes (parents' pages, PDFs, calendar file, e-mails, the
 titles of automatic tasks), in one place.
 
-(The tablet app's texts are in pwa/src/i18n/da.ts.)
+(The tablet app's texts are in pwa/src/i18n/da.ts.) Its English twin, ``en.py``, has the same
+names, keys and placeholders (tests/server/test_english.py); ``server.text.catalogue`` picks
+one by language.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from server.text import letters as _letters
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 # One long and one short date form, the same as the tablet's (pwa/src/ui/format.ts).
@@ -75,9 +79,14 @@ CONSENT_STATUS = {
     "declined": "Du har sagt nej {when}.",
     "withdrawn": "Du har trukket dit samtykke tilbage {when}.",
 }
+# The letter channel's words (its own module, whose rules are its docstring's).
+LETTERS = _letters.T
+LETTER_PAGE = _letters.PAGE
 
 T: dict[str, str] = {
     "app": "Trivsel",
+    # The language switch's landmark (server/parents/language.py).
+    "language_nav": "Sprog",
     "lang": "da",
     "report_title": "Rapport fra trivselsmødet",
     "reports_heading": "Rapporter fra trivselsmøder",
@@ -90,6 +99,7 @@ T: dict[str, str] = {
     "photo_alt": "Billede af tavlen",
     "photo_full": "Vis billedet i fuld størrelse",
     "photo_heading": "Billede af tavlen fra mødet",
+    "photo_unavailable": "Billedet kan ikke vises lige nu. Prøv igen om lidt.",
     "zoom_hint": "Knib med to fingre for at zoome.",
     "back": "Tilbage til rapporten",
     "board": "Tavlen",
@@ -216,6 +226,7 @@ T: dict[str, str] = {
     "consent_decline": "Sig nej",
     "consent_withdraw": "Træk samtykket tilbage",
     "consent_saved": "Dit svar er gemt.",
+    "minutes": "Referat",
     "pdf_page": "Side {n}",
     "pdf_made": "Udskrevet fra Trivsel {when}. Version {version}.",
 }
@@ -312,6 +323,7 @@ AGENDA = {
     "mail_consent": "\n\nVi mangler dit samtykke til forløbet. Du kan give det her (linket "
     "virker én gang og udløber {expires}):\n{link}",
     "mail_signoff": "\n\n{signature}",
+    "file_name": "dagsorden-{day}.pdf",
 }
 
 

@@ -14,6 +14,8 @@ T: dict[str, str] = {
     "notification": "Du har fået et nyt brev fra Familieindgangen. Log ind for at læse det.",
     # The cover letter's file name inside the Digital Post message.
     "cover_name": "brev.pdf",
+    # The cover letter's label beside the letter itself.
+    "cover_label": "Følgebrev",
     # E-mail mode: the notice. {link} is where the letter is read (the parents' pages).
     "notice_subject": "Nyt brev fra Familieindgangen",
     "notice_body": (

@@ -49,6 +49,8 @@ PARENT_STYLE_HASHES = (
     # Issue 21: the comment's sharing box, the scaling table that scrolls from the newest
     # meeting, the marker beside each name.
     "'sha256-iJ5l3g9gFecq9nO4hedosb7eK2q/rUDdoK+otD+UuVo='",
+    # Issue 21, point 8: the language switch ("English" / "Dansk") at the top of every page.
+    "'sha256-gUCRDCh0+dgZh9GNArnWO3sgJ0//wVWvoGIAUG89A7w='",
 )
 API_DOCS_STYLE_HASHES = ("'sha256-4sV9n9F1c+dT0cVpBeLrywWYPnbQXEN7w+YwCVU0448='",)
 # The style attributes the report page writes: the minutes' line breaks, and the colour of

@@ -16,13 +16,17 @@ cannot make this test fail by chance."""
 
 from __future__ import annotations
 
+import io
+import json
 import logging
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
+from lxml import etree
 from sqlalchemy import LargeBinary, String, Text, select
 from werkzeug.routing import Rule
 
@@ -30,11 +34,11 @@ from server.extensions import db
 from server.identity.dev_provider import DEMO_PARENTS
 from server.models import Child, Guardian
 from tests.attack.doors import WAYS, Door, door
-from tests.attack.route_walk import METHODS, NOT_IDS, fill, kind_of, random_id
+from tests.attack.route_walk import METHODS, NOT_ID_VALUES, NOT_IDS, fill, kind_of, random_id
 from tests.attack.seed import pools, seed
 from tests.attack.served import MANY_SIGN_INS, PASSWORD
 from tests.harness import migrated_app, migrated_database_url, settings
-from tests.identity.patterns import cpr_numbers_in
+from tests.identity.patterns import cpr_numbers_in, readable
 from tests.server.reporting import invitation_links
 
 # Admins last: their walk deletes and changes staff accounts, which would sign out whoever
@@ -89,7 +93,7 @@ def _values(app: Flask, rule: Rule, ids: dict[str, list[str]], secret: str) -> d
         if arg == "secret":
             values[arg] = secret
         elif arg in NOT_IDS:
-            values[arg] = "index.html"
+            values[arg] = NOT_ID_VALUES.get(arg, "index.html")
         else:
             kind = kind_of(rule, arg)
             values[arg] = (ids.get(kind) or [random_id(kind)])[0]
@@ -222,5 +226,33 @@ def _written_files(tmp: Path, numbers: list[str]) -> list[str]:
         for path in tmp.rglob("*")
         if path.is_file()
         and path.suffix not in (".sqlite3", ".db")
-        and cpr_numbers_in(path.read_bytes(), numbers)
+        and cpr_numbers_in(_as_searched(path, tmp), numbers)
     ]
+
+
+def _as_searched(path: Path, tmp: Path) -> bytes | str:
+    """The file's bytes; a filed archive's without the one number it carries by design.
+
+    A filing carries the child's CPR number so the case system can place it (issue 22), in
+    the metadata's ``case.cpr`` (metadata.json) and ``<case><cpr>`` (metadata.xml) and
+    nowhere else: those two values are taken out, and every other member — the report's
+    PDF, the photos, the rest of the metadata — is searched as it stands."""
+    data = path.read_bytes()
+    if path.suffix != ".zip" or "filing" not in path.relative_to(tmp).parts:
+        return data
+    members = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            member = archive.read(name)
+            if name == "metadata.json":
+                metadata = json.loads(member)
+                metadata["case"].pop("cpr")
+                members.append(json.dumps(metadata, ensure_ascii=False))
+            elif name == "metadata.xml":
+                root = etree.fromstring(member)
+                for cpr in root.findall("case/cpr"):
+                    cpr.getparent().remove(cpr)
+                members.append(etree.tostring(root, encoding="unicode"))
+            else:
+                members.append(readable(member))
+    return "\n".join(members)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from pathlib import Path
 
 from playwright.sync_api import Page, Response, Route, expect
@@ -31,7 +32,10 @@ def test_a_photo_the_server_refuses_is_shown_refused_and_not_sent_again(
     watched_page: Page, live_server: str, tmp_path: Path
 ) -> None:
     page = watched_page
-    camera_photo(tmp_path / "board.jpg", seed=53)  # bytes no other test sends
+    # Bytes no server has seen: the engine asks /api/blobs/missing first and sends only what
+    # the server lacks, so a photo another test on this server already sent would never be
+    # PUT (a fixed seed shared with test_security_policy did exactly that in full runs).
+    camera_photo(tmp_path / "board.jpg", seed=secrets.randbits(48))
     puts: list[str] = []
 
     def too_large(route: Route) -> None:
@@ -54,6 +58,11 @@ def test_a_photo_the_server_refuses_is_shown_refused_and_not_sent_again(
     open_demo_meeting(page)
     take_photo(page, tmp_path / "board.jpg", 1)
     [blob] = stored(page)
+    api = api_session(live_server, "familie@example.org")
+    lacking = api.post(
+        f"{live_server}/api/blobs/missing", json={"hashes": [blob["hash"]]}, timeout=30
+    )
+    assert blob["hash"] in json.dumps(lacking.json()), "the server already had these bytes"
     # Sent now, as a leader would press it: the test is about the refusal, not about when the
     # engine's own timer sends (after a failed round under load it waits its backoff out).
     page.get_by_role("button", name="Send nu").click()
@@ -71,7 +80,6 @@ def test_a_photo_the_server_refuses_is_shown_refused_and_not_sent_again(
     assert len(puts) == 1, puts
 
     # The server never got the record.
-    api = api_session(live_server, "familie@example.org")
     course = next(c for c in api.get(f"{live_server}/api/courses", timeout=30).json())
     meeting = api.get(f"{live_server}/api/courses/{course['id']}/meetings", timeout=30).json()[0]
     photos = api.get(f"{live_server}/api/meetings/{meeting['id']}/photos", timeout=30).json()

@@ -114,14 +114,16 @@ def gunicorn(env: dict[str, str], workers: int = 2, port: int | None = None) -> 
 
 
 @contextmanager
-def redis_server(folder: Path) -> Iterator[str]:
+def redis_server(folder: Path, port: int | None = None) -> Iterator[str]:
     """A throwaway redis-server on a loopback port (Debian's package; .ci/run installs it);
-    yields its URL. The caller skips when ``shutil.which("redis-server")`` finds none."""
+    yields its URL. The caller skips when ``shutil.which("redis-server")`` finds none. A
+    ``port`` given starts it there: a fault test stops Redis and starts it again at the
+    address the app was told."""
     import redis
 
     binary = shutil.which("redis-server")
     assert binary is not None, "redis-server is not installed (apt-get install redis-server)"
-    port = free_port()
+    port = port or free_port()
     proc = subprocess.Popen(
         [
             binary,

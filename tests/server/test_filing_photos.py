@@ -111,7 +111,16 @@ def test_a_webp_photo_is_filed_as_a_full_size_jpeg_that_loses_nothing_readable(
     filed: dict[str, Any],
 ) -> None:
     files, metadata = filed["files"], filed["metadata"]
-    assert sorted(files) == ["metadata.json", "photos/1.jpg", "photos/2.jpg", "report.pdf"]
+    # Issue 22 added the XML metadata and the converted photo's original beside its JPEG.
+    assert sorted(files) == [
+        "metadata.json",
+        "metadata.xml",
+        "originals/1.webp",
+        "photos/1.jpg",
+        "photos/2.jpg",
+        "report.pdf",
+    ]
+    assert files["originals/1.webp"] == filed["served_before"]  # the original, as stored
     first = files["photos/1.jpg"]
     with Image.open(io.BytesIO(first)) as img, Image.open(io.BytesIO(filed["webp"])) as sent:
         assert img.format == "JPEG" and img.size == sent.size

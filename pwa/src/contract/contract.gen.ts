@@ -472,6 +472,7 @@ export type CourseRecord = {
 
 /** `filing`: its fields as a pull sends them and the tablet keeps. */
 export type FilingRecord = {
+  acknowledged_at?: string | null;
   course_id?: string;
   filed_at?: string | null;
   filed_by_id?: string | null;
@@ -479,6 +480,7 @@ export type FilingRecord = {
   location?: string;
   meeting_id: string;
   report_id?: string | null;
+  state?: string;
 };
 
 /** `guardian`: its fields as a pull sends them and the tablet keeps. */

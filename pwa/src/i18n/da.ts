@@ -316,7 +316,10 @@ export const da = {
     openPdf: "Se rapporten (PDF)",
     file: "Journalisér i sagssystemet",
     filing: "Journaliseringen venter og sendes, når der er forbindelse.",
-    filed: (when: string, by: string) => `Journaliseret ${when} af ${by}`,
+    // Sent, and "Journaliseret" only once the case system has acknowledged it (issue 22).
+    filingSent: "Sendt til journalisering – venter på kvittering fra sagssystemet.",
+    filingRetry: "Sagssystemet har ikke taget imod journaliseringen endnu. Den sendes igen af sig selv.",
+    filed: (day: string, by: string) => `Journaliseret ${day} af ${by}`,
   },
   overview: {
     tasks: "Mine opgaver",

@@ -7,7 +7,7 @@ import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
 import { useWrite } from "./useWrite";
 import { Confirm } from "./Confirm";
-import { when, whenLong } from "./format";
+import { dateLong, when, whenLong } from "./format";
 import { ParentAccess } from "./ParentAccess";
 
 /**
@@ -82,11 +82,7 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
       {/* Filing is another step, for another system: apart from publishing, and asked for. */}
       <div class="filing" role="group" aria-labelledby="filing-heading">
         <h3 id="filing-heading">{da.confirm.fileHeading}</h3>
-        {filings.map((f) => (
-          <p key={f.id}>{f.fields.filed_at
-            ? da.report.filed(when(f.fields.filed_at), f.fields.filed_by_name ?? "")
-            : da.report.filing}</p>
-        ))}
+        {filings.map((f) => <p key={f.id} role="status">{filingText(f.fields)}</p>)}
         {!latest && filings.length === 0 && <p class="hint">{da.confirm.fileFirst}</p>}
         {isLeader && latest && filings.length === 0 && (
           <button type="button" class="secondary" onClick={() => setAsking("file")}>{da.report.file}</button>
@@ -101,6 +97,14 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
       {isLeader && <ParentAccess services={services} childId={course?.fields.child_id ?? ""} />}
     </section>
   );
+}
+
+/** A filing is "Journaliseret" only once the case system has acknowledged it: before, it
+ * waits to be sent (offline), waits for the receipt, or is being sent again. */
+export function filingText(f: Stored<"filing">["fields"]): string {
+  if (f.acknowledged_at) return da.report.filed(dateLong(f.acknowledged_at), f.filed_by_name ?? "");
+  if (!f.filed_at) return da.report.filing;
+  return f.state === "failed" ? da.report.filingRetry : da.report.filingSent;
 }
 
 /** Who gets a link when the report is published (the server's rule: custody and an e-mail). */

@@ -20,6 +20,7 @@ from server.photos.storage.base import ObjectStore as ObjectStore
 from server.photos.storage.base import Readable as Readable
 from server.photos.storage.base import Stored as Stored
 from server.photos.storage.base import StoreError as StoreError
+from server.photos.storage.base import StoreFull as StoreFull
 from server.photos.storage.base import check_key as check_key
 
 

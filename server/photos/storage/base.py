@@ -18,6 +18,10 @@ class StoreError(Exception):
     """The store could not be reached or refused an operation."""
 
 
+class StoreFull(StoreError):
+    """The store has no room for the object (a full disk, a quota): nothing was stored."""
+
+
 class ObjectMissing(StoreError, KeyError):
     """No object under that key."""
 

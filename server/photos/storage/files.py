@@ -4,12 +4,33 @@ upload leaves either the whole old state or the whole new object, never half a f
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from server.photos.storage.base import NAMESPACES, ObjectMissing, Stored, StoreError, check_key
+from server.photos.storage.base import (
+    NAMESPACES,
+    ObjectMissing,
+    Stored,
+    StoreError,
+    StoreFull,
+    check_key,
+)
+
+# A disk or a quota that has no room left: the write is refused, not failed.
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+class DiskError(StoreError, OSError):
+    """The file system failed a write: the store's error (the app answers it), and still an
+    OSError with its errno for whoever uses the store as a file system."""
+
+
+class DiskFull(StoreFull, DiskError):
+    """No room left on the disk (or in the quota)."""
+
 
 TEMP_PREFIX = ".upload-"
 
@@ -30,16 +51,23 @@ class FileStore:
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
         target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
+        tmp: str | None = None
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())  # the bytes are on disk before the name points at them
             os.replace(tmp, target)
+        except OSError as exc:
+            # A full disk fails a write part way (or the flush, or the fsync): the temporary
+            # file is removed below, and the name never pointed at it.
+            kind = DiskFull if exc.errno in _NO_ROOM else DiskError
+            raise kind(exc.errno, f"could not store {key} in {target.parent}: {exc}") from exc
         finally:
-            Path(tmp).unlink(missing_ok=True)
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
 
     def open(self, key: str) -> Stored:
         try:
