@@ -88,8 +88,19 @@ class Refused(Exception):
     status: int = 403
 
 
+# Both routes are navigations a browser makes: their answers are a redirect or a Danish page,
+# not JSON, and the document says so (the fuzzer holds every answer to it).
+_PAGE = {"text/html": {"schema": {"type": "string"}}}
+
+
 @blp.route("/oidc/login")
 class OidcLogin(MethodView):
+    @blp.doc(
+        responses={
+            "303": {"description": "A redirect to the identity provider."},
+            "502": {"description": "The identity provider cannot be reached.", "content": _PAGE},
+        }
+    )
     def get(self) -> Response:
         """Sign in through the municipality's identity provider: a redirect to it (404 when
         ``STAFF_OIDC_ISSUER`` is not set)."""
@@ -104,6 +115,13 @@ class OidcLogin(MethodView):
 
 @blp.route("/oidc/callback")
 class OidcCallback(MethodView):
+    @blp.doc(
+        responses={
+            "303": {"description": "Signed in: back into the app."},
+            "403": {"description": "Refused: a page saying why and whom to ask.", "content": _PAGE},
+            "502": {"description": "The identity provider cannot be reached.", "content": _PAGE},
+        }
+    )
     def get(self) -> Response:
         """Where the provider sends the browser back: signs the person in and opens the app,
         or shows a Danish page saying why not and whom to ask."""

@@ -367,6 +367,10 @@ STORY = {
     "comment_withdraw": "Træk bemærkningen tilbage",
     "comment_withdrawn": "Bemærkningen er trukket tilbage.",
     "comment_saved": "Tak. Jeres bemærkning er sendt.",
+    # Shown by the page itself (static/parent.js) when Send is tapped without a network: the
+    # words stay in the field, and on this phone until they are sent (issue 21).
+    "comment_offline": "Du er ikke på nettet, så bemærkningen er ikke sendt. Din tekst står "
+    "her stadig. Tryk på Send bemærkningen igen, når telefonen har net.",
     "comment_too_long": "Højst {limit} tegn \u2013 du har skrevet {actual}. Din tekst står her "
     "stadig.",
     "comment_empty": "Skriv en bemærkning, før du sender.",

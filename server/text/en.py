@@ -354,6 +354,8 @@ STORY = {
     "comment_withdraw": "Take back the comment",
     "comment_withdrawn": "The comment is taken back.",
     "comment_saved": "Thank you. Your comment is sent.",
+    "comment_offline": "You are not online, so the comment is not sent. Your text is still "
+    "here. Tap Send the comment again when the phone is online.",
     "comment_too_long": "At most {limit} letters \u2013 you wrote {actual}. Your text is "
     "still here.",
     "comment_empty": "Write a comment before you send.",

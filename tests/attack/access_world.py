@@ -20,12 +20,16 @@ from typing import Any
 
 from flask import Flask
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from server.auth.passwords import hash_password
 from server.extensions import db
-from server.models import Institution, User
+from server.identity.cpr import Cpr
+from server.identity.cpr_store import set_cpr
+from server.models import Guardian, Institution, User
 from sync.clock import Clock
-from tests.attack.seed import sha, small_image
+from tests.attack.doors import Door
+from tests.attack.seed import seeded_cpr, sha, small_image
 from tests.harness import SYNC, ApiClient
 from tests.server.reporting import form_token, invitation_links, phone
 from tests.server.world import created
@@ -163,12 +167,14 @@ def _password_hash() -> str:
     return hash_password(PASSWORD)
 
 
-def build(app: Flask, spec: Spec) -> World:
-    """Make the spec real; returns what was made."""
+def build(app: Flask, spec: Spec, door: Door) -> World:
+    """Make the spec real, everyone signed in through ``door``; returns what was made."""
     world = World()
     with app.app_context():
+        # The external id the municipality's provider names an educator's institution by.
         insts = [
-            Institution(name=f"Institution {i}", kind="daycare") for i in range(spec.institutions)
+            Institution(name=f"Institution {i}", kind="daycare", external_id=f"inst-{i}")
+            for i in range(spec.institutions)
         ]
         db.session.add_all(insts)
         db.session.flush()
@@ -186,19 +192,24 @@ def build(app: Flask, spec: Spec) -> World:
             db.session.add(user)
             db.session.flush()
             world.staff.append(Staff(user.id, user.email, s.role, user.institution_id))
+            door.enrol(
+                user.email,
+                s.role,
+                f"inst-{s.institution}" if s.institution is not None else None,
+                user.name,
+            )
         db.session.commit()
         db.session.remove()
     clients: dict[int, ApiClient] = {}
 
     def as_staff(index: int) -> ApiClient:
         if index not in clients:
-            clients[index] = ApiClient(app.test_client())
-            clients[index].login(world.staff[index].email, PASSWORD)
+            clients[index] = door.staff(app, world.staff[index].email, PASSWORD)
         return clients[index]
 
     children = [_child(world, as_staff(c.registered_by), c, i) for i, c in enumerate(spec.children)]
     for n, course in enumerate(spec.courses):
-        _course(app, world, as_staff, course, children[course.child], n)
+        _course(app, world, as_staff, course, children[course.child], n, door)
     _read_back(app, world)
     return world
 
@@ -229,7 +240,9 @@ def _child(world: World, by: ApiClient, spec: ChildSpec, n: int) -> str:
     return str(child)
 
 
-def _course(app: Flask, world: World, as_staff: Any, spec: CourseSpec, child: str, n: int) -> None:
+def _course(
+    app: Flask, world: World, as_staff: Any, spec: CourseSpec, child: str, n: int, door: Door
+) -> None:
     registrar = world.children[child][1]
     opener = as_staff(next(i for i, s in enumerate(world.staff) if s.id == registrar))
     leader_id = world.staff[spec.leader].id
@@ -327,7 +340,7 @@ def _course(app: Flask, world: World, as_staff: Any, spec: CourseSpec, child: st
         )
     _delete(world, leader, spec.deleted, leaf, guardian)
     if spec.published:
-        _publish(app, world, leader, first, child, course)
+        _publish(app, world, leader, first, child, course, door)
     if n == 0:
         _conflict(world, leader, child, first)
 
@@ -389,7 +402,13 @@ def _delete(
 
 
 def _publish(
-    app: Flask, world: World, leader: ApiClient, meeting: str, child: str, course: str
+    app: Flask,
+    world: World,
+    leader: ApiClient,
+    meeting: str,
+    child: str,
+    course: str,
+    door: Door,
 ) -> None:
     """Finish the first meeting, publish and file its report; a parent reads it on a phone."""
     starts = datetime.fromisoformat(leader.get(f"/api/meetings/{meeting}").get_json()["starts_at"])
@@ -409,7 +428,7 @@ def _publish(
     world.add(Record("report", report.get_json()["id"], child, course, meeting))
     filing = created(leader.post("/api/filings", {"meeting_id": meeting}))
     world.add(Record("filing", filing["id"], child, course, meeting))
-    mother = phone(app, invitation_links(app, child)["mor"])
+    mother = _mother(app, door, child)
     page = mother.get(f"/p/reports/{meeting}")
     assert page.status_code == 200
     # Her comment on the report (read by staff through the API and sync, written by nobody).
@@ -428,6 +447,25 @@ def _publish(
     )
     for session in leader.get(f"/api/guardians/{guardian}/sessions").get_json():
         world.add(Record("guardian_session", session["id"], child, None, guardian))
+
+
+def _mother(app: Flask, door: Door, child: str) -> Any:
+    """The child's mother on her phone: through her personal link, or signed in with MitID
+    (her CPR number set on her guardian row, and given to the provider)."""
+    if not door.provider:
+        return phone(app, invitation_links(app, child)["mor"])
+    with app.app_context():
+        guardian = db.session.scalars(
+            select(Guardian).where(Guardian.child_id == child, Guardian.relation == "mor")
+        ).one()
+        # A number of her own: the n-th child's mother is "Mor<n>".
+        number = seeded_cpr(100 + int(guardian.name.removeprefix("Mor")))
+        sub = f"mitid-{guardian.name.lower()}"
+        set_cpr(guardian, Cpr(number))
+        db.session.commit()
+        db.session.remove()
+    door.enrol_parent(sub, number)
+    return door.parent(app, sub)
 
 
 def _conflict(world: World, leader: ApiClient, child: str, meeting: str) -> None:

@@ -34,7 +34,10 @@ BY_SEGMENT = NOUNS
 # access itself, 256 random bits, and is meant to open a page); a tablet's own device id
 # (chosen by the tablet, it names only the caller's own key: any value is answered with a
 # new random key, so a real one and a random one always differ, and tell nothing).
-NOT_IDS = {"path", "filename", "secret", "device_id"}
+# A parents' page language (``/p/language/<code>``) is a choice, not a record either.
+NOT_IDS = {"path", "filename", "secret", "device_id", "code"}
+# What a walk puts there: a real value where one means something, else a file name.
+NOT_ID_VALUES = {"code": "en"}
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 

@@ -47,10 +47,11 @@ from server.models import (
     User,
 )
 from sync.clock import Clock
+from tests.attack.doors import PASSWORDS, Door
 from tests.attack.served import PASSWORD
 from tests.harness import SYNC, ApiClient
 from tests.server.accounts import new_staff
-from tests.server.reporting import invitation_links, phone
+from tests.server.reporting import invitation_links
 from tests.server.world import build_course, created
 
 # Wire name of every record kind → its model (the pools are keyed by wire name).
@@ -95,31 +96,26 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def signed_in(app: Flask, email: str) -> ApiClient:
-    client = ApiClient(app.test_client())
-    client.login(email, PASSWORD)
-    return client
-
-
-def seed(app: Flask) -> dict[str, list[str]]:
-    """Build the deep data on top of the demo; returns the pools of ids by kind."""
-    admin = signed_in(app, "admin@example.org")
-    familie = signed_in(app, "familie@example.org")
+def seed(app: Flask, door: Door | None = None) -> dict[str, list[str]]:
+    """Build the deep data on top of the demo, everyone signed in through ``door`` (local
+    passwords and personal links by default); returns the pools of ids by kind."""
+    door = door or Door(PASSWORDS)
+    admin = door.staff(app, "admin@example.org")
+    familie = door.staff(app, "familie@example.org")
     ids = demo_ids(app)
     created(admin.post("/api/institutions", {"name": "Byskolen", "kind": "school"}))
-    new_staff(
-        app,
-        admin,
-        signed_in(app, "admin2@example.org"),
-        {"email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit"},
-        PASSWORD,
-    )
+    frank = {"email": "familie2@example.org", "name": "Frank Familie", "role": "family_unit"}
+    if door.provider:
+        # With the municipality's login the account is made by its first sign-in.
+        door.enrol(frank["email"], frank["role"], None, frank["name"])
+    else:
+        new_staff(app, admin, door.staff(app, "admin2@example.org"), frank, PASSWORD)
     meeting = ids["meeting"]
     _meeting_parts(familie, meeting, ids)
     _course_extras(familie, ids)
-    _finish_publish_file(app, familie, meeting, ids)
+    _finish_publish_file(app, familie, meeting, ids, door)
     _conflict(familie, ids)
-    other = signed_in(app, "familie2@example.org")
+    other = door.staff(app, "familie2@example.org")
     me = other.get("/api/auth/me").get_json()["user"]["id"]
     build_course(other, ids["institutions"]["Skovbørnehaven"], me)
     _cpr_numbers(app)
@@ -238,7 +234,9 @@ def _course_extras(familie: ApiClient, ids: dict[str, Any]) -> None:
     assert resp.status_code == 201, resp.get_json()
 
 
-def _finish_publish_file(app: Flask, familie: ApiClient, meeting: str, ids: dict[str, Any]) -> None:
+def _finish_publish_file(
+    app: Flask, familie: ApiClient, meeting: str, ids: dict[str, Any], door: Door
+) -> None:
     starts = datetime.fromisoformat(familie.get(f"/api/meetings/{meeting}").get_json()["starts_at"])
     resp = familie.patch(
         f"/api/meetings/{meeting}",
@@ -261,9 +259,10 @@ def _finish_publish_file(app: Flask, familie: ApiClient, meeting: str, ids: dict
     )
     created(familie.post("/api/reports", {"meeting_id": meeting}))
     created(familie.post("/api/filings", {"meeting_id": meeting}))
-    # A parent opens the link on a phone: a guardian session and a read receipt.
-    links = invitation_links(app, ids["emma"])
-    mother = phone(app, links["mor"])
+    # A parent opens the link on a phone (or signs in with MitID): a guardian session and a
+    # read receipt.
+    link = "" if door.provider else invitation_links(app, ids["emma"])["mor"]
+    mother = door.parent(app, "Mette", link)
     resp = mother.get(f"/p/reports/{meeting}")
     assert resp.status_code == 200, resp.status_code
 

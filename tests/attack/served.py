@@ -45,21 +45,25 @@ class Snapshot:
     files: Path
 
 
-def server_env(tmp: Path, name: str) -> dict[str, str]:
-    """The settings the served app and its in-process twin share."""
+def server_env(tmp: Path, name: str, **extra: str) -> dict[str, str]:
+    """The settings the served app and its in-process twin share (``extra`` on top: a way
+    in, tests/attack/doors.py)."""
     return settings(
         tmp,
         migrated_database_url(tmp, name),
         SECRET_KEY=f"attack-secret-{name}",
         LOGIN_RATE_LIMIT=MANY_SIGN_INS,
+        **extra,
     )
 
 
 class Served:
     """gunicorn serving create_app() plus an in-process app on the same data."""
 
-    def __init__(self, tmp: Path, name: str, workers: int = 1) -> None:
-        self.env = server_env(tmp, name)
+    def __init__(
+        self, tmp: Path, name: str, workers: int = 1, extra: dict[str, str] | None = None
+    ) -> None:
+        self.env = server_env(tmp, name, **(extra or {}))
         self.app: Flask = create_app(dict(self.env))
         self.server = Gunicorn(self.env, workers=workers)
         self.base = ""
@@ -145,9 +149,11 @@ def empty_stores(app: Flask) -> None:
 
 
 @contextmanager
-def served(tmp: Path, name: str, workers: int = 1) -> Iterator[Served]:
+def served(
+    tmp: Path, name: str, workers: int = 1, extra: dict[str, str] | None = None
+) -> Iterator[Served]:
     """A started Served, stopped afterwards."""
-    instance = Served(tmp, name, workers)
+    instance = Served(tmp, name, workers, extra)
     try:
         instance.start()
         yield instance

@@ -3,6 +3,10 @@ writes a child's data, sync pull, photo bytes and course documents answer every 
 staff exactly as one reference predicate (tests/attack/access_model.py) says — and every
 read of a child's data leaves an audit entry naming that child.
 
+Both ways in (tests/attack/doors.py): staff with local passwords, and staff through the
+municipality's identity provider with passwords off (the provider's role and institution
+claims, not the rows the world was built with, decide who they are), the mother with MitID.
+
 Flask's test client on a real database (not gunicorn): the decision is the app's, and the
 hundreds of requests per world would cost HTTP round trips for nothing. A bounded,
 derandomized number of worlds in `make test`; `make fuzz` draws many more at random.
@@ -31,6 +35,7 @@ from tests import harness
 from tests.attack import access_model as model
 from tests.attack.access_probes import Probe, classify, multipart_body
 from tests.attack.access_world import PASSWORD, Spec, Staff, World, build, specs
+from tests.attack.doors import WAYS, Door, door
 from tests.attack.fuzzing import operation_labels
 from tests.attack.seed import small_image
 from tests.attack.served import (
@@ -47,15 +52,22 @@ WORLDS = budget(6, quick=1, fuzz=60, env="ACCESS_WORLDS")
 WRITES_PER_WORLD = budget(60, quick=20, fuzz=400, env="ACCESS_WRITES")
 
 
+@pytest.fixture(scope="module", params=WAYS)
+def way_in(request: pytest.FixtureRequest) -> Iterator[Door]:
+    with door(request.param) as way:
+        yield way
+
+
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    tmp = tmp_path_factory.mktemp("access")
+def app(tmp_path_factory: pytest.TempPathFactory, way_in: Door) -> Iterator[Flask]:
+    tmp = tmp_path_factory.mktemp(f"access-{way_in.way}")
     app = create_app(
         harness.settings(
             tmp,
-            harness.migrated_database_url(tmp, "access"),
+            harness.migrated_database_url(tmp, f"access-{way_in.way}"),
             SECRET_KEY="access-property",
             LOGIN_RATE_LIMIT=MANY_SIGN_INS,
+            **way_in.settings(),
         )
     )
     app.config["SNAPSHOTS"] = tmp / "snapshots"
@@ -95,18 +107,20 @@ class Verdicts:
     suppress_health_check=list(HealthCheck),
 )
 @given(spec=specs(), rnd=st.randoms(use_true_random=False))
-def test_every_route_answers_as_the_predicate_says(app: Flask, spec: Spec, rnd: Random) -> None:
+def test_every_route_answers_as_the_predicate_says(
+    app: Flask, way_in: Door, spec: Spec, rnd: Random
+) -> None:
     with app.app_context():
         empty_all_tables()
         db.session.remove()
     empty_stores(app)
-    world = build(app, spec)
+    world = build(app, spec, way_in)
     probes = classify(operation_labels(), world)
     assert not probes.unclassified, (
         f"routes the access property does not know: {probes.unclassified} — give each a probe "
         "in tests/attack/access_probes.py or a reason in NOT_CHILD_DATA"
     )
-    clients = {s.id: _signed_in(app, s) for s in world.staff}
+    clients = {s.id: way_in.staff(app, s.email, PASSWORD) for s in world.staff}
     judge = Judge(app, world, Verdicts())
     for user in world.staff:
         client = clients[user.id]
@@ -124,12 +138,6 @@ def test_every_route_answers_as_the_predicate_says(app: Flask, spec: Spec, rnd: 
         judge.upload(user, clients[user.id])
     if judge.verdicts.found:
         pytest.fail(judge.verdicts.report(), pytrace=False)
-
-
-def _signed_in(app: Flask, staff: Staff) -> ApiClient:
-    client = ApiClient(app.test_client())
-    client.login(staff.email, PASSWORD)
-    return client
 
 
 Answer = tuple[int, str, Any]  # status, content type, body (JSON, or the bytes' length)

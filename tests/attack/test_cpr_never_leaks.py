@@ -4,6 +4,13 @@ signed out, as every member of staff and from a parent's phone; no answer, no lo
 stored text (the outbox, the audit log, tasks, the sync change log's documents) and no file
 the app wrote holds one of those numbers. Only the masked ``DDMMYY-XXXX`` is ever shown.
 
+Both ways in (tests/attack/doors.py): staff with passwords and the father through his
+personal link; and staff through the municipality's identity provider (passwords off) and
+the father with MitID. There the MitID callback, where a full CPR number arrives from
+outside, is inside the search: its answers, and what it logged and stored, with the refused
+sign-ins (a MitID at Low, a CPR without custody) beside it, and the provider's numbers among
+those looked for.
+
 The numbers looked for are the ones set, not any ten digits: a timestamp or a request id
 cannot make this test fail by chance."""
 
@@ -24,13 +31,15 @@ from sqlalchemy import LargeBinary, String, Text, select
 from werkzeug.routing import Rule
 
 from server.extensions import db
+from server.identity.dev_provider import DEMO_PARENTS
 from server.models import Child, Guardian
-from tests.attack.route_walk import METHODS, NOT_IDS, fill, kind_of, random_id
+from tests.attack.doors import WAYS, Door, door
+from tests.attack.route_walk import METHODS, NOT_ID_VALUES, NOT_IDS, fill, kind_of, random_id
 from tests.attack.seed import pools, seed
 from tests.attack.served import MANY_SIGN_INS, PASSWORD
-from tests.harness import ApiClient, migrated_app, migrated_database_url, settings
+from tests.harness import migrated_app, migrated_database_url, settings
 from tests.identity.patterns import cpr_numbers_in, readable
-from tests.server.reporting import invitation_links, phone
+from tests.server.reporting import invitation_links
 
 # Admins last: their walk deletes and changes staff accounts, which would sign out whoever
 # walked after them.
@@ -51,22 +60,31 @@ class Captured(logging.Handler):
         self.lines.append(self.format(record))
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, Path]]:
-    tmp: Path = tmp_path_factory.mktemp("cprleak")
-    app = migrated_app(
-        settings(
-            tmp,
-            migrated_database_url(tmp, "cprleak"),
-            SECRET_KEY="cpr-leak",
-            LOGIN_RATE_LIMIT=MANY_SIGN_INS,
-        ),
-        demo_password=PASSWORD,
-    )
-    seed(app)
-    yield app, tmp
-    with app.app_context():
-        db.engine.dispose()
+# The provider's refusals: Mette at assurance Low, and a CPR number without custody.
+REFUSED_PARENTS = ("mitid-mette-low", "mitid-uden")
+
+
+@pytest.fixture(scope="module", params=WAYS)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Flask, Path, Door]]:
+    tmp: Path = tmp_path_factory.mktemp(f"cprleak-{request.param}")
+    with door(request.param) as way_in:
+        app = migrated_app(
+            settings(
+                tmp,
+                migrated_database_url(tmp, f"cprleak-{request.param}"),
+                SECRET_KEY="cpr-leak",
+                LOGIN_RATE_LIMIT=MANY_SIGN_INS,
+                **way_in.settings(),
+            ),
+            demo_password=PASSWORD,
+        )
+        seed(app, way_in)
+        way_in.answers.clear()  # the walk's own sign-ins are searched, from here on
+        yield app, tmp, way_in
+        with app.app_context():
+            db.engine.dispose()
 
 
 def _values(app: Flask, rule: Rule, ids: dict[str, list[str]], secret: str) -> dict[str, str]:
@@ -75,7 +93,7 @@ def _values(app: Flask, rule: Rule, ids: dict[str, list[str]], secret: str) -> d
         if arg == "secret":
             values[arg] = secret
         elif arg in NOT_IDS:
-            values[arg] = "index.html"
+            values[arg] = NOT_ID_VALUES.get(arg, "index.html")
         else:
             kind = kind_of(rule, arg)
             values[arg] = (ids.get(kind) or [random_id(kind)])[0]
@@ -114,11 +132,12 @@ def _walk(
 
 
 def test_no_answer_log_line_or_stored_text_holds_a_cpr_number(
-    world: tuple[Flask, Path],
+    world: tuple[Flask, Path, Door],
 ) -> None:
-    app, tmp = world
+    app, tmp, way_in = world
     ids = pools(app)
-    numbers = ids["cpr"]
+    # The provider's numbers too: the refused parents' are in no row of the app's.
+    numbers = sorted({*ids["cpr"], *(p.cpr.replace("-", "") for p in DEMO_PARENTS)})
     with app.app_context():
         rows = [
             *db.session.execute(select(Child.id, Child.cpr)),
@@ -127,22 +146,29 @@ def test_no_answer_log_line_or_stored_text_holds_a_cpr_number(
         by_record = {row_id: cpr.digits for row_id, cpr in rows if cpr is not None}
         emma = db.session.scalars(select(Child.id).where(Child.first_name == "Emma")).one()
         db.session.remove()
-    assert len(numbers) == len(by_record) >= 9  # every child and guardian has one
-    link = invitation_links(app, emma)["far"]
-    secret = link.rsplit("/", 1)[1]
+    assert len(ids["cpr"]) == len(by_record) >= 9  # every child and guardian has one
+    # With MitID no personal link exists: a path's secret is then any string.
+    link = "" if way_in.provider else invitation_links(app, emma)["far"]
+    secret = link.rsplit("/", 1)[1] if link else random_id("invitation")
     captured = Captured()
     root = logging.getLogger()
     root.addHandler(captured)
+    # Every line, debug included: a library's debug line (a token's claims) would leak
+    # wherever an operator turns debugging on.
+    level = root.level
+    root.setLevel(logging.DEBUG)
     leaks: list[str] = []
     seen = 0
     try:
         clients: list[tuple[str, Any, str]] = [
             ("signed out", app.test_client(), ""),
-            ("father's phone", phone(app, link), ""),
+            ("father's phone", way_in.parent(app, "Lars", link), ""),
         ]
+        if way_in.provider:
+            for sub in REFUSED_PARENTS:
+                assert way_in.refused_parent(app, sub).status_code == 403
         for name in STAFF:
-            staff = ApiClient(app.test_client())
-            staff.login(f"{name}@example.org", PASSWORD)
+            staff = way_in.staff(app, f"{name}@example.org")
             clients.append((name, staff.raw, staff._token()))
         # The masked form is what staff of the course see.
         masked = clients[2][1].get(f"/api/children/{emma}/cpr").get_json()["cpr_masked"]
@@ -154,7 +180,15 @@ def test_no_answer_log_line_or_stored_text_holds_a_cpr_number(
                     leaks.append(f"{who}: {request} holds {len(found)} CPR number(s)")
     finally:
         root.removeHandler(captured)
+        root.setLevel(level)
     assert seen > 500 and captured.lines  # the walk did walk, and the app did log
+    # The sign-ins' own answers (the MitID callback's among them).
+    leaks += [
+        f"sign-in: {request} holds a CPR number"
+        for request, body in way_in.answers
+        if cpr_numbers_in(body, numbers)
+    ]
+    assert not way_in.provider or any("/p/login/callback" in r for r, _ in way_in.answers)
     leaks += [f"log: {line[:120]}" for line in captured.lines if cpr_numbers_in(line, numbers)]
     leaks += _stored_text(app, numbers) + _written_files(tmp, numbers)
     assert leaks == []

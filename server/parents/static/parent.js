@@ -7,12 +7,15 @@
 
 // Every cache of the parents' app starts so (parent-sw.js); the staff app's are not ours.
 const CACHE_PREFIX = "trivsel-parent";
+// A comment's words not yet sent, per form, in this tab only (see keepDrafts).
+const DRAFT_PREFIX = "trivsel-parent-draft:";
 
 async function forgetPhone() {
   if ("caches" in self) {
     const names = await caches.keys();
     await Promise.all(names.filter((n) => n.startsWith(CACHE_PREFIX)).map((n) => caches.delete(n)));
   }
+  forgetDrafts();
   if ("serviceWorker" in navigator) {
     const registrations = await navigator.serviceWorker.getRegistrations();
     await Promise.all(registrations
@@ -48,9 +51,57 @@ async function start() {
   }
 }
 
+function forgetDrafts() {
+  for (const key of Object.keys(sessionStorage)) {
+    if (key.startsWith(DRAFT_PREFIX)) sessionStorage.removeItem(key);
+  }
+}
+
+// Nothing typed is lost offline (issue 21). Without a network a form's POST would leave the
+// page for the browser's own error page, and the words with it; so Send first asks the
+// server (a HEAD, which the service worker never answers), and without an answer the form
+// stays, with the page's words saying it was not sent. What is typed is kept for this tab
+// (sessionStorage: gone when the tab is closed, or the phone forgotten) and put back into
+// the field when the page is shown again empty (the copy kept for offline reading) until a
+// send with a network.
+function keepDrafts() {
+  for (const form of document.querySelectorAll("form[data-draft]")) {
+    const field = form.querySelector("textarea");
+    const warning = form.querySelector("[data-offline-warning]");
+    if (!field) continue;
+    const key = DRAFT_PREFIX + form.getAttribute("action");
+    const kept = sessionStorage.getItem(key);
+    if (kept && !field.value) field.value = kept;
+    field.addEventListener("input", () => {
+      if (field.value) sessionStorage.setItem(key, field.value);
+      else sessionStorage.removeItem(key);
+    });
+    let sending = false;
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      sending = true;
+      // Any answer will do: one that says access has ended is the server's to show.
+      let online = false;
+      try {
+        await fetch("/p/online", { method: "HEAD", cache: "no-store" });
+        online = true;
+      } catch {
+        online = false;
+      }
+      sending = false;
+      if (warning) warning.hidden = online;
+      if (!online) return;
+      sessionStorage.removeItem(key);
+      form.submit(); // no submit event: straight to the server
+    });
+  }
+}
+
 const recheck = () => check().then((access) => {
   if (access === "ended") forgetPhone();
 });
 addEventListener("online", recheck);
 addEventListener("offline", recheck);
+keepDrafts();
 start();
