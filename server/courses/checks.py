@@ -143,7 +143,7 @@ def _clamped_held_at(course: Course, meeting: Meeting) -> datetime:
 
 
 def _apply_finish(course: Course, meeting: Meeting, status: str) -> None:
-    from server.courses.followup import make_follow_up_tasks
+    from server.courses.followup import close_done_tasks, make_follow_up_tasks
 
     meeting.finished_at = meeting.finished_at or utcnow()
     make_follow_up_tasks(course, meeting)
@@ -151,6 +151,7 @@ def _apply_finish(course: Course, meeting: Meeting, status: str) -> None:
         course.status = status
         if status in rules.ENDED_STATUSES:
             course.closed_at = utcnow()
+    close_done_tasks(course)  # a closed course needs no agenda sent, nor a hand-over
 
 
 def hand_over(course: Course) -> None:
@@ -159,6 +160,9 @@ def hand_over(course: Course) -> None:
     _raise_first(outcome)
     course.status = outcome.status
     course.closed_at = utcnow()
+    from server.courses.followup import close_done_tasks
+
+    close_done_tasks(course)
 
 
 def check_agreement(agreement: Agreement, changed: set[str], _before: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from server import audit
 from server.courses.checks import RuleViolation
+from server.courses.followup import close_done_tasks
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Course, Filing, Guardian, Meeting, Report, User
@@ -84,6 +85,7 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
         guardian_access.invite(
             guardian, user, da.day(meeting.starts_at), course.id, about=meeting.id
         )
+    close_done_tasks(course, made=report)  # "publish and file": done once both are
 
 
 def file_report(filing: Filing, meeting: Meeting, user: User) -> None:
@@ -103,6 +105,7 @@ def file_report(filing: Filing, meeting: Meeting, user: User) -> None:
     filing.filed_by_name = user.name
     filing.location = exporter().export(report, filing)
     audit.record("file", "report", report.id, course.child_id, filing.location)
+    close_done_tasks(course, made=filing)
 
 
 def unchangeable(record: Any, changed: set[str], _before: dict[str, Any]) -> None:
