@@ -76,7 +76,26 @@ def _raise_first(outcome: rules.Outcome) -> None:
 
 
 def check_course(course: Course, changed: set[str], _before: dict[str, Any]) -> None:
-    """A course is led by an active member of the family unit."""
+    """A course is led by an active member of the family unit, and opened only for a child
+    with at least one custody holder on record (they are the ones asked for consent, sent
+    the agenda and the report: without one the course could not go on)."""
+    if "id" in changed and (
+        db.session.scalar(
+            select(Guardian.id)
+            .where(
+                Guardian.child_id == course.child_id,
+                Guardian.has_custody.is_(True),
+                Guardian.deleted_at.is_(None),
+            )
+            .limit(1)
+        )
+        is None
+    ):
+        raise RuleViolation(
+            "no_custody_holder",
+            "Record at least one guardian with custody of the child before opening a course.",
+            "child_id",
+        )
     if "leader_id" in changed or "id" in changed:
         leader = db.session.scalar(
             select(User).where(

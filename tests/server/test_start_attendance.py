@@ -45,3 +45,44 @@ def test_a_follow_up_meeting_gets_nobody_added_by_the_server(
     created(meeting(familie, course, "start", T0))
     follow = created(meeting(familie, course, "follow_up", T0 + timedelta(days=30)))["id"]
     assert familie.get(f"/api/meetings/{follow}/participants").get_json() == []
+
+
+def test_a_course_for_a_child_without_a_custody_holder_is_refused(
+    as_user: Any, familie: ApiClient, demo: dict[str, Any]
+) -> None:
+    paedagog = as_user("paedagog")
+    noah = paedagog.get(f"/api/children/{demo['children']['Noah']}").get_json()
+    child = created(
+        paedagog.post(
+            "/api/children",
+            {
+                "first_name": "Ingen",
+                "last_name": "Forældre",
+                "institution_id": noah["institution_id"],
+            },
+        )
+    )
+    created(
+        paedagog.post(
+            "/api/guardians",
+            {"child_id": child["id"], "name": "Moster", "relation": "moster", "has_custody": False},
+        )
+    )
+    body = {
+        "child_id": child["id"],
+        "leader_id": demo["users"]["familie"],
+        "concern_level": "moderate",
+        "start_date": T0.date().isoformat(),
+    }
+    resp = paedagog.post("/api/courses", body)
+    assert resp.status_code == 422, resp.get_json()
+    error = resp.get_json()["error"]
+    assert error["code"] == "no_custody_holder"
+    assert list(error["fields"]) == ["child_id"]
+    created(
+        paedagog.post(
+            "/api/guardians",
+            {"child_id": child["id"], "name": "Mor", "relation": "mor", "has_custody": True},
+        )
+    )
+    assert paedagog.post("/api/courses", body).status_code == 201

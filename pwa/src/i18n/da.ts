@@ -286,6 +286,7 @@ export const da = {
     unknown: "Noget gik galt. Prøv igen.",
   },
   rejections: {
+    no_custody_holder: "Barnet har ingen forælder med forældremyndighed registreret. Tilføj mindst én, før forløbet oprettes.",
     invalid: "Et felt er ikke udfyldt rigtigt.",
     not_found: "Mødet eller noten findes ikke længere, eller du har ikke adgang.",
     forbidden: "Din rolle må ikke ændre dette.",
@@ -397,6 +398,10 @@ export const da = {
     create: "Opret forløbet",
     created: "Forløbet er oprettet.",
     missing: "Udfyld de markerede felter.",
+    birthDate: "Fødselsdato",
+    birthDateMissing: "Skriv barnets fødselsdato.",
+    birthDateFuture: "Fødselsdatoen kan ikke ligge efter i dag.",
+    noCustodyHolder: "Skriv mindst én forælder med forældremyndighed: navn og et flueben i «Har forældremyndighed».",
   },
   course: {
     status: {
