@@ -46,9 +46,8 @@ def test_header_jump_links_attendance_consent_and_tick_targets(
         world = course_on_tablet(page, live_server, name)
         # The header: the child, the day, the place, which meeting of the course.
         header = page.locator("header.meeting-header")
-        expect(header.get_by_role("heading", level=2)).to_have_text(
-            f"Opstartsmøde \u2013 {name} Testesen"
-        )
+        expect(header.get_by_role("heading", level=2)).to_have_text("Opstartsmøde")
+        expect(header.locator(".meeting-child")).to_have_text(f"{name} Testesen")
         starts = datetime.fromisoformat(world["meeting"]["starts_at"]).astimezone()
         expect(header).to_contain_text(f"{starts.day}. ")
         expect(header).to_contain_text(str(starts.year))
@@ -232,6 +231,6 @@ def test_a_new_course_needs_a_custody_holder_and_a_birth_date(
         guardian.get_by_label("Har forældremyndighed").check()
         page.get_by_label("Fødselsdato").fill("2020-05-17")
         page.get_by_role("button", name="Opret forløbet").click()
-        expect(
-            page.get_by_role("heading", name=re.compile(f"Opstartsmøde \u2013 Vigga{tag} Holm"))
-        ).to_be_visible(timeout=30_000)
+        expect(page.locator("header.meeting-header", has_text=f"Vigga{tag} Holm")).to_be_visible(
+            timeout=30_000
+        )

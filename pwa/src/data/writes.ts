@@ -254,11 +254,8 @@ export class Writes {
     const fields: FieldsOf["meeting"] = { course_id: String(meeting.fields["course_id"]),
       kind: closing ? "closing" : "follow_up", starts_at: at, place: String(meeting.fields["place"] ?? "") };
     const changes: Change[] = [await this.made("meeting", id, { ...fields })];
-    // Who came to this meeting is expected at the next (not yet ticked); who did not come is
-    // left off, and added again by name if they come after all.
     for (const person of await this.live("participant", meeting.id)) {
       const f = person.fields;
-      if (f["present"] !== true) continue;
       const carried: FieldsOf["participant"] = { meeting_id: id, name: String(f["name"]),
         role: f["role"] as FieldsOf["participant"]["role"], present: false,
         user_id: (f["user_id"] as string | null) ?? null, guardian_id: (f["guardian_id"] as string | null) ?? null };

@@ -61,7 +61,9 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
   return (
     <>
       <header class="meeting-header" aria-labelledby="meeting-heading">
-        <h2 id="meeting-heading">{da.meetings.kinds[meeting.fields.kind] ?? ""}{child ? ` – ${child}` : ""}</h2>
+        {/* The heading stays the meeting's kind alone (what people, and tests, look for). */}
+        <h2 id="meeting-heading">{da.meetings.kinds[meeting.fields.kind] ?? ""}</h2>
+        {child && <p class="meeting-child"><strong>{child}</strong></p>}
         <p class="meeting-facts">
           <span>{dateLong(meeting.fields.starts_at)} {clock(meeting.fields.starts_at)}</span>
           {" · "}<span>{place ? da.meetingScreen.place(place) : da.meetingScreen.noPlace}</span>
