@@ -1,7 +1,6 @@
 // Attendance at the table (issue 23): the start meeting comes with the people expected
 // (server/meetings/attendance.py); adding one of them by name ticks them rather than listing
-// them twice; everyone listed is carried to the next meeting, and the tablet's count of
-// people "from the last meeting" counts who came.
+// them twice, and who was only expected (never came) is not carried to the next meeting.
 import "fake-indexeddb/auto";
 
 import { describe, expect, it } from "vitest";
@@ -10,7 +9,6 @@ import { TrivselDB } from "../db/db";
 import { carriedParticipantId, nextMeetingId } from "../domain/ids";
 import { Clock } from "../sync/clock";
 import { LocalStore } from "../sync/store";
-import { sinceLast } from "./story";
 import { validateChange } from "./validate";
 import { Writes } from "./writes";
 
@@ -31,9 +29,11 @@ async function tablet() {
   await pulled("meeting", START, { course_id: COURSE, kind: "start", starts_at: "2026-12-01T09:00:00+00:00",
     status: "planned", child_participation: "whole", child_perspective: "", next_meeting_at: null,
     underretning: false, place: "Solsikken" });
+  // Filled in from the course: each names the guardian record it stands for.
   for (const [id, name] of [[MOTHER, "Mette Jensen"], [FATHER, "Jens Jensen"]] as const) {
+    await pulled("guardian", id.replace(/a(\d)$/, "f$1"), { child_id: CHILD, name, has_custody: true }, `child:${CHILD}`);
     await pulled("participant", id, { meeting_id: START, name, role: "guardian", present: false,
-      user_id: null, guardian_id: null });
+      user_id: null, guardian_id: id.replace(/a(\d)$/, "f$1") });
   }
   return { db, write: new Writes(store) };
 }
@@ -49,15 +49,21 @@ describe("attendance", () => {
     expect((await people(db, START)).sort()).toEqual([[MOTHER, "Mette Jensen", true], [FATHER, "Jens Jensen", false]]);
   });
 
-  it("carries everyone over, and counts as from the last meeting only who came to it", async () => {
+  it("carries on who came and who was added, not who was only expected", async () => {
     const { db, write } = await tablet();
     await write.setPresent(MOTHER, true);
+    const added = await write.addParticipant(START, { name: "Peter Pædagog", role: "educator" });
+    await write.setPresent(added, false); // added by hand, then unticked: still carried, as before
     await write.finishMeeting(START, { next: { at: "2026-12-29T09:00:00.000Z", closing: false },
       heldAt: "2026-12-01T09:58:00.000Z" });
     const next = nextMeetingId(START);
     expect((await people(db, next)).sort()).toEqual([
       [carriedParticipantId(next, MOTHER), "Mette Jensen", false],
-      [carriedParticipantId(next, FATHER), "Jens Jensen", false]].sort());
-    expect((await sinceLast(db, next)).carriedPeople).toBe(1);
+      [carriedParticipantId(next, added), "Peter Pædagog", false]].sort());
+    // The mother, carried in, stays on the list at the next meeting even if she misses this one.
+    await write.finishMeeting(next, { next: { at: "2027-01-26T09:00:00.000Z", closing: false },
+      heldAt: "2026-12-29T09:58:00.000Z" }, { child_participation: "whole" });
+    const third = nextMeetingId(next);
+    expect((await people(db, third)).map((p) => p[1]).sort()).toEqual(["Mette Jensen", "Peter Pædagog"]);
   });
 });

@@ -15,7 +15,7 @@ export interface SinceLast {
   agreements: Stored<"agreement">[];
   /** This meeting's agreements that carry one of those on, by the one they carry on. */
   carried: Map<string, Stored<"agreement">>;
-  /** How many of this meeting's participants came over from the last meeting, having come to it. */
+  /** How many of this meeting's participants came over from the last meeting. */
   carriedPeople: number;
 }
 
@@ -51,10 +51,7 @@ export async function sinceLast(db: TrivselDB, meetingId: string): Promise<Since
   const carried = new Map(of("agreement", meetingId).flatMap((a) =>
     a.fields.carried_from_id ? [[a.fields.carried_from_id, a] as const] : []));
   const person = (p: Stored<"participant">) => `${p.fields.role}|${p.fields.name}`;
-  // Who took part last time (came, ticked): the people the list starts from. Those listed but
-  // absent (the custody holders and staff filled in from the course, issue 23) are carried
-  // too, but were no participants of that meeting.
-  const before = new Set(of("participant", previous.id).filter((p) => p.fields.present).map(person));
+  const before = new Set(of("participant", previous.id).map(person));
   return {
     previous,
     lastBoard: of("board_note", previous.id).filter((n) => n.fields.column === "next_steps").sort(byPosition),
