@@ -32,6 +32,19 @@ def people_on_server(base: str, world: dict[str, Any]) -> dict[str, dict[str, An
     return {p["name"]: p for p in rows}
 
 
+MONTHS = "januar februar marts april maj juni juli august september oktober november december"
+DUE = re.compile(r"Senest (\d+)\. (\w+) (\d{4})")
+
+
+def due_of(text: str) -> tuple[int, int, int] | None:
+    """A task's due date as the start page says it ("Senest 9. december 2026")."""
+    found = DUE.search(text)
+    if not found:
+        return None
+    day, month, year = found.groups()
+    return (int(year), MONTHS.split().index(month) + 1, int(day))
+
+
 def section(page: Page, heading: str) -> Any:
     return page.locator("section", has=page.get_by_role("heading", name=heading, exact=True))
 
@@ -194,6 +207,20 @@ def test_what_parents_see_is_marked_listed_and_a_later_change_said(
             timeout=20_000
         )
         expect(notice).to_have_count(0)
+        # Published and now filed: the report task closes itself; the start page's tasks are
+        # in date order, so the overdue come first.
+        ok(api.post(f"{live_server}/api/filings", json={"meeting_id": meeting_id}, timeout=30))
+        page.get_by_role("button", name="Send nu").click()
+        synced(page)
+        page.get_by_role("button", name="Tilbage til møderne").click()
+        tasks = page.get_by_role("region", name="Mine opgaver").locator("li")
+        mine = tasks.filter(has_text=name)
+        expect(mine.filter(has_text="Send dagsorden til næste møde")).to_have_count(1)
+        expect(mine.filter(has_text="Udgiv rapporten")).to_have_count(0)
+        dues = [due_of(text) for text in tasks.all_inner_texts()]
+        dated = [d for d in dues if d is not None]
+        assert dated and dated == sorted(dated), dues
+        assert dues == dated + [None] * (len(dues) - len(dated))  # the undated last
 
 
 def test_a_new_course_needs_a_custody_holder_and_a_birth_date(
