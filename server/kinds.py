@@ -22,6 +22,7 @@ from server.courses.checks import (
     meeting_rules,
 )
 from server.courses.schemas import ConsentSchema, CourseSchema, TaskSchema
+from server.meetings.attendance import expected_people
 from server.meetings.schemas import (
     AgreementSchema,
     BoardNoteSchema,
@@ -146,6 +147,7 @@ MEETING = Kind(
     child_id_of=_course_of,
     parent_child_id=lambda c: c.child_id,
     check=meeting_rules,
+    on_create=expected_people,  # who is expected at the start meeting, to be ticked
     fixed=("course_id",),
     before_fields=("status",),
 )

@@ -76,7 +76,26 @@ def _raise_first(outcome: rules.Outcome) -> None:
 
 
 def check_course(course: Course, changed: set[str], _before: dict[str, Any]) -> None:
-    """A course is led by an active member of the family unit."""
+    """A course is led by an active member of the family unit, and opened only for a child
+    with at least one custody holder on record (they are the ones asked for consent, sent
+    the agenda and the report: without one the course could not go on)."""
+    if "id" in changed and (
+        db.session.scalar(
+            select(Guardian.id)
+            .where(
+                Guardian.child_id == course.child_id,
+                Guardian.has_custody.is_(True),
+                Guardian.deleted_at.is_(None),
+            )
+            .limit(1)
+        )
+        is None
+    ):
+        raise RuleViolation(
+            "no_custody_holder",
+            "Record at least one guardian with custody of the child before opening a course.",
+            "child_id",
+        )
     if "leader_id" in changed or "id" in changed:
         leader = db.session.scalar(
             select(User).where(
@@ -143,7 +162,7 @@ def _clamped_held_at(course: Course, meeting: Meeting) -> datetime:
 
 
 def _apply_finish(course: Course, meeting: Meeting, status: str) -> None:
-    from server.courses.followup import make_follow_up_tasks
+    from server.courses.followup import close_done_tasks, make_follow_up_tasks
 
     meeting.finished_at = meeting.finished_at or utcnow()
     make_follow_up_tasks(course, meeting)
@@ -151,6 +170,7 @@ def _apply_finish(course: Course, meeting: Meeting, status: str) -> None:
         course.status = status
         if status in rules.ENDED_STATUSES:
             course.closed_at = utcnow()
+    close_done_tasks(course)  # a closed course needs no agenda sent, nor a hand-over
 
 
 def hand_over(course: Course) -> None:
@@ -159,6 +179,9 @@ def hand_over(course: Course) -> None:
     _raise_first(outcome)
     course.status = outcome.status
     course.closed_at = utcnow()
+    from server.courses.followup import close_done_tasks
+
+    close_done_tasks(course)
 
 
 def check_agreement(agreement: Agreement, changed: set[str], _before: dict[str, Any]) -> None:

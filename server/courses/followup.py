@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
+from server.courses.rules import ENDED_STATUSES
 from server.extensions import db
-from server.models import Course, Meeting, Task
+from server.models import Course, Filing, Meeting, Report, Task
 from server.models._common import utcnow
 from server.text.da import TASKS
 
@@ -60,3 +63,55 @@ def make_follow_up_tasks(course: Course, meeting: Meeting) -> None:
             today + timedelta(days=14),
             course.leader_id,
         )
+
+
+def _done(model: type[Report] | type[Filing], meeting_id: str, stamp: str, made: object) -> bool:
+    """Whether the meeting has a live ``model`` row with ``stamp`` set, counting ``made`` and
+    any other row being made in this request (not flushed: its write is still under way)."""
+    for obj in [made, *db.session.new]:
+        if isinstance(obj, model) and obj.meeting_id == meeting_id and getattr(obj, stamp):
+            return True
+    with db.session.no_autoflush:
+        return (
+            db.session.scalar(
+                select(model.id)
+                .where(
+                    model.meeting_id == meeting_id,
+                    getattr(model, stamp).is_not(None),
+                    model.deleted_at.is_(None),
+                )
+                .limit(1)
+            )
+            is not None
+        )
+
+
+def close_done_tasks(course: Course, made: Report | Filing | None = None) -> None:
+    """Close the tasks whose work is done (issue 23): "send_report" once the meeting's report
+    is published and its filing acknowledged by the case system (issue 22: sent is not
+    filed), and the tasks only an open course needs ("send_agenda",
+    "hand_over") once the course is closed. Called where those things happen (publishing,
+    filing, finishing a meeting, the hand-over; ``made``: the publication or filing being
+    made, not in the session yet); a task done already stays as it is."""
+    now = utcnow()
+    with db.session.no_autoflush:
+        open_tasks = list(
+            db.session.scalars(
+                select(Task).where(
+                    Task.course_id == course.id, Task.done_at.is_(None), Task.deleted_at.is_(None)
+                )
+            )
+        )
+    open_tasks += [
+        t
+        for t in db.session.new
+        if isinstance(t, Task) and t.course_id == course.id and t.done_at is None
+    ]
+    for task in open_tasks:
+        if task.kind == "send_report" and task.meeting_id is not None:
+            if _done(Report, task.meeting_id, "published_at", made) and _done(
+                Filing, task.meeting_id, "acknowledged_at", made
+            ):
+                task.done_at = now
+        elif task.kind in ("send_agenda", "hand_over") and course.status in ENDED_STATUSES:
+            task.done_at = now

@@ -15,12 +15,13 @@ import logging
 
 from sqlalchemy import select
 
+from server.courses.followup import close_done_tasks
 from server.errors import ApiError
 from server.extensions import db
 from server.filing.archive import package
 from server.filing.exporters import NotFiled
 from server.filing.registry import exporter
-from server.models import Filing, Report
+from server.models import Course, Filing, Report
 from server.models._common import utcnow
 from server.photos.storage.base import StoreError
 
@@ -49,6 +50,9 @@ def attempt(filing: Filing, report: Report) -> None:
         filing.state = "acknowledged"
         filing.acknowledged_at = utcnow()
         log.info("filing %s acknowledged (attempt %d)", filing.id, filing.attempts)
+        course = db.session.get(Course, filing.course_id)
+        if course is not None:  # its "publish and file" task is done only now
+            close_done_tasks(course, made=filing)
     else:
         filing.state = "sent"
         log.info("filing %s sent, waiting for its receipt: %s", filing.id, receipt.note)

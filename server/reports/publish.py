@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from server import audit
 from server.courses.checks import RuleViolation
+from server.courses.followup import close_done_tasks
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Course, Filing, Guardian, Meeting, Report, User
@@ -81,6 +82,7 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
     )
     for guardian in guardians:
         guardian_access.invite(guardian, user, meeting.starts_at, course.id, about=meeting.id)
+    close_done_tasks(course, made=report)  # "publish and file": done once both are
 
 
 def file_report(filing: Filing, meeting: Meeting, user: User) -> None:

@@ -28,6 +28,7 @@ def test_a_cpr_number_is_sent_once_and_never_kept_on_the_tablet(
     page.get_by_label("Dagtilbud eller skole").select_option(label="Solsikken")
     page.locator("#nc-g0-name").fill("Mor Testbarn")
     page.locator("#nc-g0-rel").fill("mor")
+    page.get_by_label("Fødselsdato").fill("2020-03-01")  # asked for since issue 23
     page.locator("#nc-cpr").fill("310220-4234")  # 31 February: no date
     page.locator("#nc-g0-cpr").fill(f"{MOTHER[:6]}-{MOTHER[6:]}")
     page.locator("#nc-start").fill("2026-12-21T10:00")

@@ -56,6 +56,7 @@ def test_a_whole_course_from_opening_to_closing(
     page.get_by_label("Fornavn").fill(name)
     page.get_by_label("Efternavn").fill("Holm")
     page.get_by_label("Dagtilbud eller skole").select_option(label="Solsikken")
+    page.get_by_label("Fødselsdato").fill("2021-04-09")  # asked for since issue 23
     parents = (("Maria Holm", "mor", mother), ("Morten Holm", "far", f"morten.{tag}@example.net"))
     for i, (full, relation, email) in enumerate(parents, start=1):
         box = page.get_by_role("group", name=f"Forælder {i}")

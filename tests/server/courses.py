@@ -87,3 +87,9 @@ def follow_up_with_board(familie: ApiClient, demo: dict[str, Any]) -> str:
     assert finish(familie, start, next_meeting_at=iso(next_at)).status_code == 200
     body = {"course_id": demo["course"], "kind": "follow_up", "starts_at": iso(next_at)}
     return str(created(familie.post("/api/meetings", {**body, "place": "Solsikken"}))["id"])
+
+
+def open_kinds(client: ApiClient, course_id: str) -> set[str]:
+    """The kinds of the course's follow-up tasks not done yet."""
+    tasks = client.get(f"/api/courses/{course_id}/tasks").get_json()
+    return {t["kind"] for t in tasks if t["done_at"] is None}

@@ -31,6 +31,13 @@ def open_courses(educator: Client, leader: Client, demo: dict[str, Any], count: 
                 },
             )
         )
+        # A course needs a custody holder (no_custody_holder).
+        created(
+            educator.post(
+                "/api/guardians",
+                {"child_id": child["id"], "name": f"Mor{i} Hansen", "relation": "mor"},
+            )
+        )
         course = str(
             created(
                 educator.post(

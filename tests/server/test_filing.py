@@ -31,7 +31,7 @@ from server.models._common import utcnow
 from server.photos.store import object_store
 from server.text.da import LOCAL
 from tests.harness import ApiClient
-from tests.server.courses import closed_course
+from tests.server.courses import T0, closed_course, finish, iso, meeting, open_kinds
 from tests.server.reporting import fill_meeting, publish
 from tests.server.sf2900_fake import FakeFordelingskomponent, fordelingskomponent
 from tests.server.stores import stored_keys
@@ -291,3 +291,20 @@ def test_filing_settings_are_checked_at_start(settings: dict[str, str], refused:
 
 def test_every_exporter_the_setting_may_name_is_registered() -> None:
     assert sorted(EXPORTERS) == sorted(EXPORTER_NAMES)
+
+
+def test_the_report_task_stays_open_until_the_case_system_acknowledges_the_filing(
+    fake: FakeFordelingskomponent, demo_sf2900: Any, course: str
+) -> None:
+    """Sent is not filed: "Udgiv rapporten og journalisér den" closes on the receipt."""
+    app, _demo, familie = demo_sf2900
+    fake.answer = "MODTAGET"
+    start = created(meeting(familie, course, "start", T0))["id"]
+    assert finish(familie, start, next_meeting_at=iso(T0 + timedelta(days=30))).status_code == 200
+    created(publish(familie, start))
+    filing = created(familie.post("/api/filings", {"meeting_id": start}))
+    assert filing["state"] == "sent"
+    assert "send_report" in open_kinds(familie, course)
+    fake.receipt(filing["id"], "ACCEPTERET")
+    assert "Acknowledged 1" in send_again(app)
+    assert "send_report" not in open_kinds(familie, course)

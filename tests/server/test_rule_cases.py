@@ -223,6 +223,7 @@ def test_every_refusal_code_of_the_rules_has_a_case() -> None:
         "course_missing",
         "guardian_not_of_child",
         "leader_not_family_unit",
+        "no_custody_holder",  # the guardians of a child already registered
         "carried_from_elsewhere",
         "participant_elsewhere",
     }

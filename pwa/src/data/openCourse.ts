@@ -19,6 +19,7 @@ export interface CourseForm {
   first: string;
   last: string;
   cpr: string; // the new child's CPR number, optional
+  birthDate: string; // the new child's, yyyy-mm-dd (required: the course's age-based steps need it)
   institution: string;
   guardians: GuardianInput[];
   concern: string;
@@ -49,7 +50,8 @@ function requests(form: CourseForm, ids: FormIds): Request[] {
   const list: Request[] = [];
   if (isNew) {
     list.push({ entity: "child", path: "/api/children", inputs: { first_name: "nc-first", last_name: "nc-last", institution_id: "nc-inst" },
-      body: { id: child, first_name: form.first.trim(), last_name: form.last.trim(), institution_id: form.institution } });
+      body: { id: child, first_name: form.first.trim(), last_name: form.last.trim(), institution_id: form.institution,
+        birth_date: form.birthDate || null } });
     form.guardians.forEach((g, i) => {
       if (!g.name.trim()) return;
       list.push({ entity: "guardian", path: "/api/guardians",
@@ -79,8 +81,15 @@ function cprRequests(form: CourseForm, ids: FormIds): Array<{ input: string; pat
 }
 
 /** What the server would refuse, by form input; empty when the form may be sent. */
-export function checkForm(form: CourseForm, ids: FormIds): Record<string, string> {
+export function checkForm(form: CourseForm, ids: FormIds, today = new Date()): Record<string, string> {
   const problems: Record<string, string> = {};
+  if (form.childId === "new") {
+    // A course goes to the custody holders (consent, agenda, report): the server refuses a
+    // course for a child without one (no_custody_holder); said here first, by the field.
+    if (!form.guardians.some((g) => g.name.trim() && g.custody)) problems["nc-g0-name"] = da.newCourse.noCustodyHolder;
+    if (!form.birthDate) problems["nc-birth"] = da.newCourse.birthDateMissing;
+    else if (form.birthDate > localDay(today)) problems["nc-birth"] = da.newCourse.birthDateFuture;
+  }
   for (const r of cprRequests(form, ids)) {
     if (cprDigits(r.value) === null) problems[r.input] = da.newCourse.cprInvalid;
   }
@@ -106,4 +115,9 @@ export async function openCourse(api: ApiClient, form: CourseForm, ids: FormIds)
   }
   for (const r of cprRequests(form, ids)) await api.put(r.path, { cpr: cprDigits(r.value) });
   return ids.meeting;
+}
+
+function localDay(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 }

@@ -4,7 +4,7 @@
 import type { User } from "../api/auth";
 import type { RecordKind } from "../contract/contract.gen";
 import type { LocalBlob, TrivselDB } from "../db/db";
-import { courseLimits, missingConsents } from "../domain/overview";
+import { byDue, courseLimits, missingConsents } from "../domain/overview";
 import { da } from "../i18n/da";
 import { dateLong } from "../ui/format";
 import { type PlaceProblems, problemsAt } from "./problems";
@@ -189,7 +189,7 @@ export class Queries {
         facts.tasks.push({ task, child: courseChild.get(task.fields.course_id) ?? "", ...(meeting ? { meeting } : {}) });
       }
     }
-    facts.tasks.sort((a, b) => (a.task.fields.due_date ?? "9").localeCompare(b.task.fields.due_date ?? "9"));
+    facts.tasks = byDue(facts.tasks, (t) => t.task.fields.due_date);
     const published = new Set(reports.map((r) => r.fields.meeting_id));
     for (const course of courses) {
       const child = courseChild.get(course.id) ?? "";

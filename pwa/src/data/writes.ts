@@ -147,6 +147,13 @@ export class Writes {
 
   addParticipant(meetingId: string, person: NewParticipant): Promise<string> {
     return this.serial(async () => {
+      // Already on the list (filled in from the course, or carried over): ticked, not doubled.
+      const same = (await this.live("participant", meetingId)).find((p) =>
+        String(p.fields["name"]).trim().toLowerCase() === person.name.trim().toLowerCase());
+      if (same) {
+        if (same.fields["present"] !== true) await this.update("participant", same.id, { present: true });
+        return same.id;
+      }
       const id = this.newId();
       await this.create("participant", id, { meeting_id: meetingId, present: true, ...person });
       return id;
@@ -247,8 +254,20 @@ export class Writes {
     const fields: FieldsOf["meeting"] = { course_id: String(meeting.fields["course_id"]),
       kind: closing ? "closing" : "follow_up", starts_at: at, place: String(meeting.fields["place"] ?? "") };
     const changes: Change[] = [await this.made("meeting", id, { ...fields })];
+    // Carried on: everyone who has taken part in the course so far, and anyone added by hand.
+    // Someone filled in from the course (a custody holder, the leader, the educator: they carry
+    // guardian_id or user_id, server/meetings/attendance.py) who neither came to this meeting
+    // nor was carried into it was only expected, and is not carried on.
+    const earlier = (await this.live("meeting", String(meeting.fields["course_id"])))
+      .filter((m) => String(m.fields["starts_at"]) < String(meeting.fields["starts_at"]));
+    const carriedIn = new Set<string>();
+    for (const m of earlier) {
+      for (const p of await this.live("participant", m.id)) carriedIn.add(carriedParticipantId(meeting.id, p.id));
+    }
     for (const person of await this.live("participant", meeting.id)) {
       const f = person.fields;
+      const expectedOnly = Boolean(f["guardian_id"] || f["user_id"]) && f["present"] !== true && !carriedIn.has(person.id);
+      if (expectedOnly) continue;
       const carried: FieldsOf["participant"] = { meeting_id: id, name: String(f["name"]),
         role: f["role"] as FieldsOf["participant"]["role"], present: false,
         user_id: (f["user_id"] as string | null) ?? null, guardian_id: (f["guardian_id"] as string | null) ?? null };

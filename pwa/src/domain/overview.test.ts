@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { courseLimits, isOverdue, missingConsents } from "./overview";
+import { byDue, courseLimits, isOverdue, missingConsents } from "./overview";
 
 describe("courseLimits", () => {
   const now = new Date("2026-11-22T12:00:00Z");
@@ -36,5 +36,19 @@ describe("isOverdue", () => {
     expect(isOverdue("2026-11-21", now)).toBe(true);
     expect(isOverdue("2026-11-22", now)).toBe(false);
     expect(isOverdue(null, now)).toBe(false);
+  });
+});
+
+describe("byDue", () => {
+  it("lists the overdue first, then by date, the undated last", () => {
+    const now = new Date("2026-12-07T12:00:00Z");
+    const tasks = [
+      { t: "agenda", due: "2026-12-20" }, { t: "none", due: null }, { t: "late", due: "2026-12-01" },
+      { t: "today", due: "2026-12-07" }, { t: "later", due: "2026-12-03" },
+    ];
+    const sorted = byDue(tasks, (x) => x.due);
+    expect(sorted.map((x) => x.t)).toEqual(["late", "later", "today", "agenda", "none"]);
+    const overdue = sorted.map((x) => isOverdue(x.due, now));
+    expect(overdue).toEqual([true, true, false, false, false]);
   });
 });

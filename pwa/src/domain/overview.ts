@@ -39,3 +39,9 @@ export function isOverdue(dueDate: string | null | undefined, now: Date): boolea
   const today = now.toISOString().slice(0, 10);
   return dueDate < today;
 }
+
+/** Tasks in the order the start page lists them (issue 23): by due date, so the overdue come
+ * first; tasks without a date last; the same day in the order they were made (stable). */
+export function byDue<T>(tasks: T[], due: (task: T) => string | null | undefined): T[] {
+  return [...tasks].sort((a, b) => (due(a) ?? "9999").localeCompare(due(b) ?? "9999"));
+}

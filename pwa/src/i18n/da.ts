@@ -136,6 +136,40 @@ export const da = {
     missing: "Før mødet kan afsluttes:",
     save: "Gem",
   },
+  // The meeting screen's frame (issue 23 part 5): who, when, where, which meeting; its parts.
+  meetingScreen: {
+    number: (n: number) => `Møde ${n} af 5`,
+    place: (place: string) => `Sted: ${place}`,
+    noPlace: "Intet sted angivet",
+    parts: "Mødets dele",
+    parentsSee: "Forældrene ser dette",
+    parentsSeeHint: "Kommer med i rapporten, når den udgives.",
+    changedSincePublished: (n: number) =>
+      `Ændret efter udgivelsen: forældrene ser stadig udgave ${n}, indtil I udgiver rapporten igen.`,
+    consentHeading: "Samtykke mangler",
+    consentMissingFrom: (names: string) => `Samtykke mangler fra ${names}.`,
+    // What a missing consent blocks (Forvaltningsloven § 28 and Serviceloven § 49 b: sharing
+    // what is known about the child across daycare, school and the municipality needs it).
+    consentBlocks: "Uden samtykke fra alle med forældremyndighed må I ikke dele oplysninger om barnet på tværs " +
+      "af dagtilbud/skole, PPR og Familieindgangen: hverken på tavlen, i aftalerne eller i rapporten til forældrene. " +
+      "Få samtykket, før I skriver på tavlen.",
+    presentTick: "Til stede",
+    doneTick: "Udført",
+  },
+  // One line per part of the published report (domain/reportParts.ts), in the dialog too.
+  reportParts: {
+    header: (child: string, kind: string, day: string, place: string) =>
+      `Overskrift: ${child}, ${kind.toLowerCase()} ${day}${place ? `, ${place}` : ""}`,
+    participation: (label: string) => `Barnets deltagelse: ${label}`,
+    noParticipation: "Barnets deltagelse: ikke angivet",
+    perspective: "Barnets perspektiv",
+    review: (n: number) => `Opfølgning på ${plural(n, "aftale", "aftaler")} fra sidste møde`,
+    scaling: (n: number) => `Skalering: ${plural(n, "svar", "svar")}`,
+    minutes: "Skrevet referat",
+    noMinutes: "Intet skrevet referat",
+    sender: (leader: string) => `Afsender og kontakt: ${leader}`,
+    theLeader: "forløbets leder",
+  },
   photos: {
     heading: "Billeder af tavlen",
     take: "Tag billede af tavlen",
@@ -252,6 +286,7 @@ export const da = {
     unknown: "Noget gik galt. Prøv igen.",
   },
   rejections: {
+    no_custody_holder: "Barnet har ingen forælder med forældremyndighed registreret. Tilføj mindst én, før forløbet oprettes.",
     invalid: "Et felt er ikke udfyldt rigtigt.",
     not_found: "Mødet eller noten findes ikke længere, eller du har ikke adgang.",
     forbidden: "Din rolle må ikke ændre dette.",
@@ -366,6 +401,10 @@ export const da = {
     create: "Opret forløbet",
     created: "Forløbet er oprettet.",
     missing: "Udfyld de markerede felter.",
+    birthDate: "Fødselsdato",
+    birthDateMissing: "Skriv barnets fødselsdato.",
+    birthDateFuture: "Fødselsdatoen kan ikke ligge efter i dag.",
+    noCustodyHolder: "Skriv mindst én forælder med forældremyndighed: navn og et flueben i «Har forældremyndighed».",
   },
   course: {
     status: {

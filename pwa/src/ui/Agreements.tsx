@@ -7,7 +7,8 @@ import type { Stored } from "../data/records";
 import type { NewAgreement } from "../data/writes";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
-import { Check } from "./Choice";
+import { Check, TickBox } from "./Choice";
+import { ParentsSee } from "./ParentsSee";
 import { dateLong } from "./format";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
@@ -25,6 +26,7 @@ export function Agreements({ services, meetingId, problems }: {
   return (
     <section aria-labelledby="agreements-heading">
       <h2 id="agreements-heading">{da.meeting.agreements}</h2>
+      <ParentsSee part="agreements" />
       <ul class="agreements">
         {agreements.map((a) => (
           <Agreement key={a.id} services={services} agreement={a} unsent={unsent.has(a.id)} problems={problems} />
@@ -61,14 +63,16 @@ function Agreement({ services, agreement: a, unsent, problems }: {
 
   return (
     <li id={`item-${a.id}`} class="agreement" ref={item} tabIndex={-1}>
-      <label>
-        <Check stored={a.fields.done ?? false} write={(v) => tick.run(() => write.setAgreementDone(a.id, v))} />
-        <span id={textId}>
-          <span class="visually-hidden">{da.meeting.done}: </span>
+      <div class="ticked-item">
+        <TickBox textId={textId} word={da.meetingScreen.doneTick}>
+          {(labelledBy) => <Check labelledBy={labelledBy} stored={a.fields.done ?? false}
+            write={(v) => tick.run(() => write.setAgreementDone(a.id, v))} />}
+        </TickBox>
+        <span id={textId} class="item-text">
           {a.fields.what} – {da.meeting.owners[a.fields.owner] ?? ""}
           {due ? `, ${da.meeting.due.toLowerCase()} ${dateLong(due)}` : ""}
         </span>
-      </label>
+      </div>
       {unsent && !refused && <p class="note-unsent">{da.board.notSent}</p>}
       <ProblemList services={services} problems={mine} />
       <ActionError state={tick} />

@@ -6,7 +6,8 @@ import type { PlaceProblems } from "../data/problems";
 import type { NewParticipant } from "../data/writes";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
-import { Check } from "./Choice";
+import { Check, TickBox } from "./Choice";
+import { ParentsSee } from "./ParentsSee";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
 import { useWrite } from "./useWrite";
@@ -31,17 +32,18 @@ export function Attendance({ services, meetingId, problems }: {
   }
 
   return (
-    <section>
-      <h2>{da.meeting.attendance}</h2>
+    <section aria-labelledby="attendance-heading">
+      <h2 id="attendance-heading">{da.meeting.attendance}</h2>
+      <ParentsSee part="attendance" />
       {carried > 0 && !people.some((p) => p.fields.present) && <p class="hint">{da.story.carriedOver(carried)}</p>}
       <ul class="people">
         {people.map((p) => (
-          <li key={p.id} id={`item-${p.id}`}>
-            <label>
-              <Check stored={p.fields.present ?? false} write={(v) => tick.run(() => write.setPresent(p.id, v))} />
-              {p.fields.name} ({da.meeting.roles[p.fields.role] ?? ""})
-              <span class="visually-hidden"> – {da.meeting.present}</span>
-            </label>
+          <li key={p.id} id={`item-${p.id}`} class="ticked-item">
+            <TickBox textId={`person-${p.id}`} word={da.meetingScreen.presentTick}>
+              {(labelledBy) => <Check labelledBy={labelledBy} stored={p.fields.present ?? false}
+                write={(v) => tick.run(() => write.setPresent(p.id, v))} />}
+            </TickBox>
+            <span id={`person-${p.id}`} class="item-text">{p.fields.name} ({da.meeting.roles[p.fields.role] ?? ""})</span>
             <ProblemList services={services} problems={problems.byRecord.get(p.id)} />
           </li>
         ))}

@@ -11,6 +11,7 @@ import { TextField } from "./TextField";
 import { offerUndo } from "./undo";
 import { useKept } from "./useKept";
 import { useWrite } from "./useWrite";
+import { ParentsSee } from "./ParentsSee";
 
 export const COLUMNS: ColumnName[] = ["worries", "working", "next_steps"];
 
@@ -59,6 +60,7 @@ export function Board({ services, meetingId, problems }: {
   return (
     <section aria-labelledby="board-heading">
       <h2 id="board-heading">{da.board.heading}</h2>
+      <ParentsSee part="board" />
       <ActionError state={moving} />
       <div class={`board${drag.dragging ? " board-dragging" : ""}`}>
         {COLUMNS.map((column) => (

@@ -34,6 +34,15 @@ export function CourseFacts({ services, meeting }: { services: Services; meeting
   const status = course.fields.status ?? "active";
   return (
     <section aria-label={da.course.consent} class="course-facts">
+      {/* Said first, before anything is written on the board: without consent nothing about
+          the child may be shared across the table (issue 23). */}
+      {missing.size > 0 && status === "active" && (
+        <div class="consent-block" role="note" aria-labelledby="consent-missing-heading">
+          <h3 id="consent-missing-heading">{da.meetingScreen.consentHeading}</h3>
+          <p>{da.meetingScreen.consentMissingFrom(custody.filter((g) => missing.has(g.id)).map((g) => g.label).join(", "))}</p>
+          <p>{da.meetingScreen.consentBlocks}</p>
+        </div>
+      )}
       {status !== "active" && <p class="warning"><strong>{da.course.status[status] ?? status}</strong></p>}
       {status === "active" && limits.fourthOrLater && <p class="warning">{da.overview.fourth(name, limits.meetings)}</p>}
       {status === "active" && limits.lessThanAMonthLeft && limits.windowEnd && (

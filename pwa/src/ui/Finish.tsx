@@ -11,6 +11,7 @@ import { da } from "../i18n/da";
 import { Check, useChoice } from "./Choice";
 import { type After, AfterMeeting, PlanNext, TimingQuestion, toLocalInput } from "./FinishNext";
 import { when } from "./format";
+import { ParentsSee } from "./ParentsSee";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
 import { useKept } from "./useKept";
@@ -64,11 +65,12 @@ export function Finish({ services, meeting, meetings, courseStatus, problems }: 
   const errors = { ...editing.errors, ...finishing.errors };
   const said = Object.values(finishing.errors);
   return (
-    <section id={`item-${meeting.id}`}>
-      <h2>{da.meeting.finishing}</h2>
+    <section id={`item-${meeting.id}`} aria-labelledby="finishing-heading">
+      <h2 id="finishing-heading">{da.meeting.finishing}</h2>
       <ProblemList services={services} problems={problems.byRecord.get(meeting.id)} />
       <fieldset disabled={finished} aria-describedby={errors["child_participation"] ? "participation-error" : undefined}>
         <legend>{da.meeting.childParticipation}</legend>
+        <ParentsSee part="participation" />
         {Object.entries(da.meeting.participation).map(([value, label]) => (
           <label key={value} class="choice">
             <input type="radio" name="participation" value={value}
@@ -95,6 +97,7 @@ export function Finish({ services, meeting, meetings, courseStatus, problems }: 
           entity="meeting" field="underretning_note" value={note.text} error={errors["underretning_note"]} kept={note.kept}
           onInput={note.edit} onBlur={() => void saveDraft(note, { underretning_note: note.text })} />
       )}
+      {!finished && <ParentsSee part="next" />}
       {!finished && (
         <AfterMeeting plan={plan} after={after} invalid={Boolean(errors["next_meeting_at"] || errors["starts_at"])}
           onChange={(a) => { setAfter(a); finishing.clear(); }} />
@@ -134,6 +137,7 @@ function Minutes({ services, meetingId, minutes, problems }: {
   }
   return (
     <div id={minutes ? `item-${minutes.id}` : undefined}>
+      <ParentsSee part="minutes" />
       <TextField id="minutes" label={da.meeting.minutes} multiline entity="minutes" field="text" value={draft.text}
         kept={draft.kept} error={errors["text"] ?? errors["*"]} onInput={draft.edit} onBlur={() => void commit()} />
       {minutes && <ProblemList services={services} problems={problems.byRecord.get(minutes.id)} />}

@@ -18,6 +18,8 @@ import { UndoBar } from "./UndoBar";
 import { Scaling } from "./Scaling";
 import { SinceLast } from "./SinceLast";
 import { useScrollToHash } from "./scroll";
+import { clock, dateLong } from "./format";
+import { ParentsSee } from "./ParentsSee";
 
 const NO_PROBLEMS: PlaceProblems = { all: [], byRecord: new Map(), loose: [] };
 
@@ -41,10 +43,37 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
     );
   }
   const number = (course?.meetings ?? []).findIndex((m) => m.id === meetingId) + 1;
+  const finished = meeting.fields.status === "finished";
+  const child = course?.child ? `${course.child.fields.first_name} ${course.child.fields.last_name}` : "";
+  const place = meeting.fields.place?.trim() ?? "";
+  // The page is long (about 7,200 px on an iPad in portrait): a link to each part that is there.
+  const parts: Array<[string, string]> = [
+    ...(number > 1 ? [["since-last-heading", da.story.review] as [string, string]] : []),
+    ["attendance-heading", da.meeting.attendance],
+    ["board-heading", da.board.heading],
+    ["photos-heading", da.photos.heading],
+    ["agreements-heading", da.meeting.agreements],
+    ["scaling-heading", da.scaling.heading],
+    ["finishing-heading", da.meeting.finishing],
+    ...(finished ? [["report-heading", da.report.heading] as [string, string]] : []),
+    ["documents-heading", da.documents.heading],
+  ];
   return (
     <>
-      <h2>{da.meetings.kinds[meeting.fields.kind] ?? ""}</h2>
-      {number > 0 && <p class="hint">{da.meetings.ofFive(number)}</p>}
+      <header class="meeting-header" aria-labelledby="meeting-heading">
+        {/* The heading stays the meeting's kind alone (what people, and tests, look for). */}
+        <h2 id="meeting-heading">{da.meetings.kinds[meeting.fields.kind] ?? ""}</h2>
+        {child && <p class="meeting-child"><strong>{child}</strong></p>}
+        <p class="meeting-facts">
+          <span>{dateLong(meeting.fields.starts_at)} {clock(meeting.fields.starts_at)}</span>
+          {" · "}<span>{place ? da.meetingScreen.place(place) : da.meetingScreen.noPlace}</span>
+          {number > 0 && <>{" · "}<span class="meeting-number">{da.meetingScreen.number(number)}</span></>}
+        </p>
+        <ParentsSee part="header" />
+      </header>
+      <nav class="jump-links" aria-label={da.meetingScreen.parts}>
+        <ul>{parts.map(([id, label]) => <li key={id}><a href={`#${id}`}>{label}</a></li>)}</ul>
+      </nav>
       <CourseFacts services={services} meeting={meeting} />
       {problems.loose.length > 0 && (
         <section class="problems" aria-labelledby="problems-heading">

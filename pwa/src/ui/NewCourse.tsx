@@ -27,6 +27,7 @@ export function NewCourse({ services, user, onCreated, onCancel }: { services: S
   const [last, setLast] = useState("");
   // Kept only here, in memory, until sent (never in the tablet's store: see data/openCourse.ts).
   const [cpr, setCpr] = useState("");
+  const [birthDate, setBirthDate] = useState("");
   const [institution, setInstitution] = useState(user.institution_id ?? "");
   const [guardians, setGuardians] = useState<GuardianInput[]>([{ ...NO_GUARDIAN }, { ...NO_GUARDIAN }]);
   const [concern, setConcern] = useState("moderate");
@@ -52,7 +53,7 @@ export function NewCourse({ services, user, onCreated, onCancel }: { services: S
 
   async function create(event: Event) {
     event.preventDefault();
-    const form = { childId, first, last, cpr, institution, guardians, concern, reason, leader, startAt, place };
+    const form = { childId, first, last, cpr, birthDate, institution, guardians, concern, reason, leader, startAt, place };
     const found = checkForm(form, ids);
     setErrors(found);
     if (Object.keys(found).length) {
@@ -103,6 +104,11 @@ export function NewCourse({ services, user, onCreated, onCancel }: { services: S
         <>
           {text("nc-first", da.newCourse.firstName, "child", "first_name", first, setFirst)}
           {text("nc-last", da.newCourse.lastName, "child", "last_name", last, setLast)}
+          <label for="nc-birth">{da.newCourse.birthDate}</label>
+          <input id="nc-birth" type="date" value={birthDate} aria-required="true"
+            aria-invalid={errors["nc-birth"] ? true : undefined} aria-describedby={errors["nc-birth"] ? "nc-birth-error" : undefined}
+            onInput={(e) => { setBirthDate(e.currentTarget.value); setErrors(({ "nc-birth": _, ...rest }) => rest); }} />
+          {fieldError("nc-birth")}
           {cprField("nc-cpr", cpr, setCpr)}
           <label for="nc-inst">{da.newCourse.institution}</label>
           <select id="nc-inst" value={institution} onChange={(e) => setInstitution(e.currentTarget.value)}>

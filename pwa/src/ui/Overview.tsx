@@ -8,6 +8,7 @@ import type { Overview as Facts } from "../data/queries";
 import { isOverdue } from "../domain/overview";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
+import { TickBox } from "./Choice";
 import { dateLong } from "./format";
 import { offerUndo } from "./undo";
 import { UndoBar } from "./UndoBar";
@@ -55,10 +56,13 @@ export function Overview({ services, user, onOpen }: { services: Services; user:
             const due = task.fields.due_date;
             return (
               <li key={task.id} id={`item-${task.id}`}>
-                <label class="choice">
-                  <input type="checkbox" onChange={() => void complete(task.id)} />
-                  {child}: {task.fields.title}
-                </label>
+                <div class="ticked-item">
+                  <TickBox textId={`task-${task.id}`} word={da.meetingScreen.doneTick}>
+                    {(labelledBy) => <input type="checkbox" aria-labelledby={labelledBy}
+                      onChange={() => void complete(task.id)} />}
+                  </TickBox>
+                  <span id={`task-${task.id}`} class="item-text">{child}: {task.fields.title}</span>
+                </div>
                 {meeting && <span class="hint task-meeting">{da.tasks.fromMeeting(meeting.number,
                   da.meetings.kinds[meeting.kind] ?? "", dateLong(meeting.startsAt))}</span>}
                 {due && <span class="hint"> {da.overview.due(dateLong(due))}</span>}

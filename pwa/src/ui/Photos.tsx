@@ -18,6 +18,7 @@ import { PhotoViewer } from "./PhotoViewer";
 import { ProblemList } from "./Problems";
 import { holdsFocus, offerUndo } from "./undo";
 import { useWrite } from "./useWrite";
+import { ParentsSee } from "./ParentsSee";
 
 /** Board photos: taken with the tablet's camera, shown at once, sent when there is a network;
  * enlarged, retaken and deleted (with undo) before and after they are sent. */
@@ -69,6 +70,7 @@ export function Photos({ services, meetingId, problems }: {
   return (
     <section aria-labelledby="photos-heading">
       <h2 id="photos-heading">{da.photos.heading}</h2>
+      <ParentsSee part="photos" />
       <ul class="photos">
         {photos.map((p, i) => (
           <Photo key={p.id} record={p} number={i + 1} services={services} upload={upload} problems={problems}

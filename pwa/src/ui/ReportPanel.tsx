@@ -8,6 +8,8 @@ import { ActionError } from "./ActionError";
 import { useWrite } from "./useWrite";
 import { Confirm } from "./Confirm";
 import { dateLong, when, whenLong } from "./format";
+import { factsKey } from "../domain/reportParts";
+import { reportContents, useReportFacts } from "./reportContents";
 import { ParentAccess } from "./ParentAccess";
 
 /**
@@ -21,15 +23,24 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
   const reports = byNumber(useChildren(read, "report", meetingId));
   const readings = useChildren(read, "report_reading", meetingId);
   const filings = useChildren(read, "filing", meetingId);
-  const notes = useChildren(read, "board_note", meetingId);
-  const agreements = useChildren(read, "agreement", meetingId);
-  const participants = useChildren(read, "participant", meetingId);
   // In the order the photos screen numbers them: "billede 2" is the same photo on both.
   const photos = useLive(() => read.photos(meetingId), [read, meetingId], [] as Stored<"board_photo">[]);
   const course = useRecord(read, "course", meeting.fields.course_id);
   const guardians = useChildren(read, "guardian", course?.fields.child_id ?? "");
   const user = useLive(() => read.user(), [read], undefined);
   const missing = useMissingPhotos(services, photos);
+  const facts = useReportFacts(services, meeting, photos);
+  const factsNow = factsKey(facts);
+  // What the last publish sent, as this tablet saw it (kept on the device with the drafts):
+  // a change since then is not what the parents see until the report is published again.
+  const sentKey = `published-facts:${meetingId}`;
+  const [sentFacts, setSentFacts] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    void services.drafts.get<string>(sentKey).then((v) => { if (live) setSentFacts(v); }, () => undefined);
+    return () => { live = false; };
+  }, [services.drafts, sentKey]);
+  const keepSent = async (value: string) => { await services.drafts.put(sentKey, value); setSentFacts(value); };
   const [asking, setAsking] = useState<"publish" | "file" | null>(null);
   // A publication the server refused is not "waiting": it is shown with its reason at the
   // top of the meeting, and publishing can be tried again.
@@ -40,15 +51,14 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
   const published = reports.filter((r) => r.fields.published_at);
   const latest = published[published.length - 1];
   const waiting = reports.some((r) => !r.fields.published_at && !refused.has(r.id));
-  const nextAt = meeting.fields.next_meeting_at;
-  const contents = [
-    da.report.photos(photos.length),
-    ...Object.entries(da.board.columns).map(([column, label]) =>
-      da.report.notes(label, notes.filter((n) => n.fields.column === column).length)),
-    da.report.agreements(agreements.length),
-    da.report.present(participants.filter((p) => p.fields.present).length),
-    nextAt ? da.report.next(whenLong(nextAt)) : da.report.noNext,
-  ];
+  const contents = reportContents(facts);
+  // Known only for a publish made on this tablet (a version published on another one is not
+  // second-guessed: no warning rather than a false one).
+  const changedSince = latest && !waiting && typeof sentFacts === "string" && sentFacts !== factsNow;
+  async function publish() {
+    setAsking(null);
+    if (await action.run(() => write.publishReport(meetingId))) await keepSent(factsNow);
+  }
 
   return (
     <section aria-labelledby="report-heading" class="report-panel">
@@ -64,6 +74,7 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
       {latest && <Receipts readings={readings.filter((r) => r.fields.report_id === latest.id)} />}
       {latest && <p><a class="link-target" href={`/api/reports/${latest.id}/pdf`} target="_blank" rel="noopener">{da.report.openPdf}</a></p>}
       {waiting && <p role="status">{da.report.waiting}</p>}
+      {changedSince && <p role="status" class="warning">{da.meetingScreen.changedSincePublished(latest.fields.number ?? 1)}</p>}
       {missing.length > 0 && <p role="alert">{da.report.missingPhotos(missing.join(", "))}</p>}
       {!isLeader && <p class="hint">{da.report.onlyLeader}</p>}
       {isLeader && !waiting && (
@@ -73,10 +84,10 @@ export function ReportPanel({ services, meeting }: { services: Services; meeting
       )}
       <Confirm open={asking === "publish"} title={latest ? da.confirm.publishCorrectedTitle : da.confirm.publishTitle}
         confirm={da.confirm.publish} onCancel={() => setAsking(null)}
-        onConfirm={() => { setAsking(null); void action.run(() => write.publishReport(meetingId)); }}>
+        onConfirm={() => void publish()}>
         <Recipients guardians={guardians} />
         <p>{da.confirm.contents}</p>
-        <ul>{contents.map((line) => <li key={line}>{line}</li>)}</ul>
+        <ul class="report-contents">{contents.map((line) => <li key={line}>{line}</li>)}</ul>
         <p class="hint">{da.confirm.final}</p>
       </Confirm>
       {/* Filing is another step, for another system: apart from publishing, and asked for. */}

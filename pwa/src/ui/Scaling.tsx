@@ -10,6 +10,7 @@ import { ActionError } from "./ActionError";
 import { ProblemList } from "./Problems";
 import { ScalingChart } from "./ScalingChart";
 import { useWrite } from "./useWrite";
+import { ParentsSee } from "./ParentsSee";
 
 const EMPTY: ScalingView = { meetings: [], answers: [], childName: "" };
 const VALUES = Array.from({ length: 11 }, (_, i) => i);
@@ -32,6 +33,7 @@ export function Scaling({ services, meeting, problems }: {
   return (
     <section aria-labelledby="scaling-heading">
       <h2 id="scaling-heading">{da.scaling.heading}</h2>
+      <ParentsSee part="scaling" />
       <p class="question">{da.scaling.question(view.childName)}</p>
       <p class="hint">{da.scaling.intro}</p>
       {people.length === 0 && <p class="hint">{da.scaling.noParticipants}</p>}

@@ -8,6 +8,7 @@ import { ActionError } from "./ActionError";
 import { useChoice } from "./Choice";
 import { ProblemList } from "./Problems";
 import { useWrite } from "./useWrite";
+import { ParentsSee } from "./ParentsSee";
 
 const NOTHING: Data = { previous: undefined, lastBoard: [], agreements: [], carried: new Map(), carriedPeople: 0 };
 
@@ -22,6 +23,7 @@ export function SinceLast({ services, meeting, problems }: {
   return (
     <section aria-labelledby="since-last-heading" class="since-last">
       <h2 id="since-last-heading">{da.story.review}</h2>
+      <ParentsSee part="review" />
       {data.lastBoard.length > 0 && (
         <>
           <h3>{da.story.lastBoard}</h3>
