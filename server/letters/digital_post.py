@@ -34,7 +34,8 @@ from python_serviceplatformen.models.xml_util import dataclass_to_xml
 from server.identity.cpr import Cpr
 from server.models import OutboundMessage
 from server.models._common import utcnow
-from server.reports.pdf_kit import build, making, paragraph, styles
+from server.reports.pdf import print_context
+from server.reports.pdf_kit import making, render_pdf
 from server.text.letters import T
 
 TIMEOUT = 10  # seconds, as the library's own calls
@@ -139,9 +140,16 @@ def access() -> Access:
 
 def cover_pdf(body: str) -> bytes:
     """The letter's own text as a PDF (a notice, or the words that go with an agenda)."""
-    s = styles()
     with making("letter"):
-        return build(paragraph(body, s["body"]), T["title"])
+        return render_pdf(
+            "documents/letter.html", **print_context(_no_sender(), T["title"]), body=body
+        )
+
+
+def _no_sender() -> dict[str, Any]:
+    """A letter's own words carry no letterhead nor contact block: the words end with the
+    sender's signature already (server/parents/sender.py: signature)."""
+    return {"municipality": {"name": "", "privacy_url": ""}, "leader": None}
 
 
 def _file(name: str, pdf: bytes) -> Any:

@@ -1,42 +1,21 @@
-"""The report as a PDF (ReportLab): what parents download and what is filed.
+"""The report as a PDF: what parents download and what is filed.
 
-Made from the frozen snapshot, so the parents' copy and the filed copy are the same document.
-The fonts (``pdf_kit``) are embedded, so every Danish letter prints and the text can be
-searched and copied; every text the API accepts renders (``pdf_kit``'s docstring).
+Made from the frozen snapshot with the parents' page's own template
+(documents/report_body.html), so the page, the parents' copy and the filed copy are the
+same document. Printed by WeasyPrint as tagged PDF/A-2b (pdf_kit).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import (
-    Image,
-    KeepTogether,
-    ListFlowable,
-    ListItem,
-    Spacer,
-)
-
 from server.models import Report
-from server.parents.sender import of_report
+from server.parents.sender import contact_lines, of_report
 from server.photos.copies import print_bytes
-from server.reports import pdf_sender
-from server.reports import pdf_story as story_parts
-from server.reports.pdf_kit import (
-    WIDTH,
-    build,
-    bullets,
-    fonts,
-    making,
-    paragraph,
-    styles,
-)
+from server.reports.chart import scaling_chart
+from server.reports.pdf_kit import data_url, logo_url, making, render_pdf
 from server.text import da
 
 
@@ -45,153 +24,48 @@ def report_pdf(report: Report, comments: Sequence[dict[str, Any]] = ()) -> bytes
     ``comments.as_filed``) at the end: everything else comes from the frozen snapshot."""
     snap: dict[str, Any] = report.snapshot
     # The photos are read before the layout: a store that cannot be read is a fault to try
-    # again, not a document that cannot be made (pdf_kit.making).
-    photos = [print_bytes(photo["content_hash"]) for photo in snap["photos"]]
-    with making("report PDF"):
-        s = styles()
-        meeting = snap["meeting"]
-        sender = of_report(snap)
-        story: list[Any] = [
-            *pdf_sender.letterhead(sender, s),
-            *paragraph(da.T["report_title"], s["title"]),
-            *paragraph(
-                da.T["about"].format(
-                    child=f"{snap['child']['first_name']} {snap['child']['last_name']}"
-                ),
-                s["h2"],
-            ),
-            *paragraph(f"{da.MEETING_KINDS.get(meeting['kind'], '')}. {_held(meeting)}", s["body"]),
-        ]
-        if report.number > 1:
-            story += paragraph(
-                da.T["corrected"].format(when=da.when(report.published_at)), s["body"]
-            )
-        story += _review(snap, s) + _participants(snap, s) + _board(snap, s)
-        story += _photos(snap, photos, s) + _agreements(snap, s) + _next(snap, s)
-        if snap.get("minutes"):
-            story += paragraph("Referat", s["h2"]) + paragraph(snap["minutes"], s["body"])
-        story += story_parts.scaling(snap, s) + story_parts.comments(comments, s)
-        story += pdf_sender.contact(sender, s)
-        story += [
-            Spacer(1, 8 * mm),
-            *paragraph(
-                da.T["pdf_made"].format(when=da.when(report.published_at), version=report.number),
-                s["small"],
-            ),
-        ]
-        return build(story, da.T["report_title"], _footer)
-
-
-def _footer(canvas: Any, doc: Any) -> None:
-    canvas.saveState()
-    canvas.setFont(fonts()[0], 8)
-    canvas.drawRightString(A4[0] - 20 * mm, 10 * mm, da.T["pdf_page"].format(n=doc.page))
-    canvas.restoreState()
-
-
-def _held(meeting: dict[str, Any]) -> str:
-    """When the meeting was held: finished at the table (held_at), else its planned time."""
-    place = f", {meeting['place']}" if meeting["place"] else ""
-    starts = datetime.fromisoformat(meeting["starts_at"]).astimezone(da.LOCAL)
-    if not meeting.get("held_at"):
-        return da.T["held"].format(when=da.when(starts), place=place)
-    held = datetime.fromisoformat(meeting["held_at"]).astimezone(da.LOCAL)
-    text = da.STORY["held_at"].format(
-        day=da.day(held.date()), time=da.hour_minute(held), place=place
-    )
-    if held.date() != starts.date():
-        text += " " + da.STORY["planned"].format(when=da.when(starts))
-    return text
-
-
-def _review(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
-    review = snap.get("review")
-    if not review:
-        return []
-    out: list[Any] = paragraph(da.STORY["review"], s["h2"])
-    if not review["agreements"]:
-        return out + paragraph(da.STORY["no_review"], s["body"])
-    when = da.day(datetime.fromisoformat(review["starts_at"]).astimezone(da.LOCAL).date())
-    out += paragraph(da.STORY["review_intro"].format(when=when), s["body"])
-    return [
-        *out,
-        *bullets(
-            [
-                f"{a['what']} ({da.OWNERS.get(a['owner'], '')}): "
-                f"{da.OUTCOMES.get(a['outcome'], da.OUTCOMES[None])}"
-                for a in review["agreements"]
-            ],
-            s["body"],
-        ),
+    # again, not a document that cannot be made (pdf_kit.making). Their print copies are
+    # JPEG, which the PDF carries as they are (DCTDecode), at the tablet's full size.
+    photos = [
+        data_url(print_bytes(photo["content_hash"]), "image/jpeg") for photo in snap["photos"]
     ]
-
-
-def _participants(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
-    out: list[Any] = paragraph(da.T["participants"], s["h2"])
-    for person in snap["participants"]:
-        state = da.T["present"] if person["present"] else da.T["absent"]
-        role = da.ROLES.get(person["role"], "")
-        out += paragraph(f"{person['name']} ({role}) {da.T['dash']} {state}", s["body"])
-    if snap.get("child_participation"):
-        out += paragraph(da.PARTICIPATION[snap["child_participation"]] + ".", s["body"])
-    if snap.get("child_perspective"):
-        out += paragraph(da.T["child_perspective"], s["h2"])
-        out += paragraph(snap["child_perspective"], s["body"])
-    return out
-
-
-def _board(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
-    out: list[Any] = paragraph(da.T["board"], s["h2"])
-    for column, notes in snap["columns"].items():
-        out += paragraph(da.COLUMNS[column], s["h2"])
-        if notes:
-            out += bullets(notes, s["body"])
-        else:
-            out += paragraph(da.T["no_notes"], s["body"])
-    return out
-
-
-def _photos(snap: dict[str, Any], prints: list[bytes], s: dict[str, ParagraphStyle]) -> list[Any]:
-    if not snap["photos"]:
-        return []
-    out: list[Any] = paragraph(da.T["photos"], s["h2"])
-    for photo, data in zip(snap["photos"], prints, strict=True):
-        img = Image(io.BytesIO(data))
-        scale = min(WIDTH / img.imageWidth, (120 * mm) / img.imageHeight)
-        img.drawWidth, img.drawHeight = img.imageWidth * scale, img.imageHeight * scale
-        # The photo with its caption's first lines on one page; a long caption flows on.
-        caption = paragraph(photo["caption"], s["small"]) if photo.get("caption") else []
-        out += [KeepTogether([img, *caption[:3]]), *caption[3:], Spacer(1, 4 * mm)]
-    return out
-
-
-def _agreements(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
-    """Each agreement as a list item (what; then who and by when): not a table, whose rows
-    ReportLab splits across pages only at a cost growing with the square of their lines."""
-    out: list[Any] = paragraph(da.T["agreements"], s["h2"])
-    if not snap["agreements"]:
-        return out + paragraph(da.T["no_agreements"], s["body"])
-    items: list[Any] = []
-    for item in snap["agreements"]:
-        who = f"{da.T['owner']}: {da.OWNERS.get(item['owner'], '')}"
-        if item.get("due_date"):
-            who += f" {da.T['dash']} {da.T['due']}: {da.day(date.fromisoformat(item['due_date']))}"
-        items.append(
-            ListItem(
-                [
-                    *paragraph(item["what"], s["body"]),
-                    *paragraph(who, s["small"]),
-                    Spacer(1, 2 * mm),
-                ]
-            )
+    with making("report PDF"):
+        sender = of_report(snap)
+        return render_pdf(
+            "documents/report.html",
+            **print_context(sender, da.T["report_title"]),
+            t=da.T,
+            da=da,
+            r=report,
+            s=snap,
+            parse=datetime.fromisoformat,
+            parse_date=date.fromisoformat,
+            chart=scaling_chart(snap.get("scaling")),
+            story=da.STORY,
+            photo_src=photos,
+            comments=list(comments),
         )
-    return [*out, ListFlowable(items, bulletType="bullet", leftIndent=12)]
 
 
-def _next(snap: dict[str, Any], s: dict[str, ParagraphStyle]) -> list[Any]:
-    nxt = snap.get("next_meeting")
-    text = da.T["no_next"]
-    if nxt:
-        place = f", {nxt['place']}" if nxt.get("place") else ""
-        text = da.when(datetime.fromisoformat(nxt["starts_at"])) + place
-    return paragraph(da.T["next_meeting"], s["h2"]) + paragraph(text, s["body"])
+def print_context(sender: dict[str, Any], title: str) -> dict[str, Any]:
+    """What the print layout (documents/print.html) shows around every document: the sender
+    at the top, whom to call at the end, the page number's words."""
+    contact = contact_lines(sender)
+    privacy = sender["municipality"]["privacy_url"]
+    if privacy:
+        contact.append(da.SENDER["privacy_mail"].format(url=privacy))
+    before, _n, after = da.T["pdf_page"].partition("{n}")
+    return {
+        "title": title,
+        "sender": sender,
+        "logo": logo_url() if sender["municipality"]["name"] else None,
+        "contact": contact,
+        "da_sender": da.SENDER,
+        "page_before": _css_string(before),
+        "page_after": _css_string(after),
+    }
+
+
+def _css_string(text: str) -> str:
+    """Catalogue words inside a CSS string (the page number's margin box)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
