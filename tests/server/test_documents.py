@@ -16,6 +16,7 @@ import pytest
 from flask import Flask
 
 from tests.harness import ApiClient
+from tests.server.courses import BOARD, follow_up_with_board
 from tests.server.reporting import fill_meeting, invitation_links, phone, publish
 from tests.server.world import created
 
@@ -165,3 +166,27 @@ def test_the_agenda_letter_is_a_tagged_pdf_a_2b_in_danish_read_in_order(
     assert in_order(
         text, ["Dagsorden", "Det taler vi om", "Velkomst", "Sådan går det hjemme", "Aftaler"]
     ), text
+
+
+def test_the_agenda_letters_page_and_its_pdf_are_one_letter(
+    app: Flask, familie: ApiClient, demo: dict[str, Any]
+) -> None:
+    """The parents read the letter on a page and as PDF (/p/letters): one template makes
+    both (documents/agenda_body.html): every heading and point of the page, in its order."""
+    follow = follow_up_with_board(familie, demo)
+    assert familie.post(f"/api/meetings/{follow}/agenda/send").status_code == 200
+    mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
+    listing = mor.get("/p/letters").get_data(as_text=True)
+    assert f'href="/p/letters/{follow}"' in listing
+    page = mor.get(f"/p/letters/{follow}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    letter = html[html.index("<main>") : html.index("</main>")]
+    parts = [
+        " ".join(unescape(re.sub(r"<[^>]+>", "", h)).split())
+        for h in re.findall(r"<(?:h[12]|li)[^>]*>(.*?)</(?:h[12]|li)>", letter, re.S)
+    ]
+    assert BOARD[0] in parts and len(parts) >= 8, parts
+    pdf = mor.get(f"/p/letters/{follow}.pdf")
+    assert pdf.status_code == 200
+    assert in_order(text_of(pdf.data), parts), parts
