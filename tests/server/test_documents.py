@@ -98,7 +98,8 @@ def archival(pdf: bytes) -> dict[str, Any]:
             "part": meta.get("pdfaid:part"),
             "conformance": meta.get("pdfaid:conformance"),
             "tagged": "/StructTreeRoot" in doc.Root
-            and bool(doc.Root.get("/MarkInfo", {}).get("/Marked")),
+            and "/MarkInfo" in doc.Root
+            and bool(doc.Root.MarkInfo.get("/Marked")),
             "lang": str(doc.Root.get("/Lang", "")),
             "figures": figures,
         }

@@ -132,7 +132,7 @@ def stored_photo(monkeypatch: pytest.MonkeyPatch) -> None:
 def report_of(t: dict[str, str], town: dict[str, str]) -> Report:
     """A published version whose snapshot holds ``t`` wherever a person's text goes."""
     now = datetime.now(UTC)
-    snapshot = {
+    snapshot: dict[str, Any] = {
         "meeting": {
             "id": "m",
             "kind": "follow_up",
