@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import re
+import threading
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,11 @@ VARIANT = "pdf/a-2b"
 # HTML, whose own markup holds no control characters but \n and \r.
 _BREAKS = str.maketrans(dict.fromkeys([0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029], "\n"))
 _CONTROL = re.compile("[\x00-\x09\x0e-\x1f\x7f-\x9f]")
+# One font configuration per thread, kept: building one reads the system's fonts, and it caches
+# the @font-face files (by their rule) and the measures Pango made with them, about a fifth of
+# a small letter's time (python -m bench pdf). Per thread, as Pango's font map is not shared
+# safely between threads.
+_kept = threading.local()
 _RASTER = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
@@ -134,9 +140,16 @@ def write_pdf(html: str) -> bytes:
     """HTML (a whole print page) as a tagged PDF/A-2b."""
     html = _CONTROL.sub(" ", html.translate(_BREAKS))
     fetcher = _LocalOnly(Path(current_app.config["PDF_FONT_DIR"]))
-    font_config = FontConfiguration()
     pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(
-        font_config=font_config, pdf_variant=VARIANT, pdf_tags=True
+        font_config=_font_config(), pdf_variant=VARIANT, pdf_tags=True
     )
     assert isinstance(pdf, bytes)
     return pdf
+
+
+def _font_config() -> Any:
+    """This thread's WeasyPrint font configuration (``_kept``)."""
+    found = getattr(_kept, "fonts", None)
+    if found is None:
+        found = _kept.fonts = FontConfiguration()
+    return found
