@@ -38,6 +38,14 @@ VARIANT = "pdf/a-2b"
 # HTML, whose own markup holds no control characters but \n and \r.
 _BREAKS = str.maketrans(dict.fromkeys([0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029], "\n"))
 _CONTROL = re.compile("[\x00-\x09\x0e-\x1f\x7f-\x9f]")
+# Pango finds where to break a word that has no break opportunity in time growing with the
+# square of its length (5,000 letters: 0.35 s; the 50,000 the minutes may hold: about 35 s).
+# A zero-width space, which no reader copies (pdftotext, pypdf), is put in every ``_RUN``
+# letters of such a word, before a letter or digit, so that it never splits a character
+# from its marks or an emoji sequence.
+_RUN = 24
+_LONG_WORD = re.compile(r"[^\s<>&]{48,}")
+_TEXT = re.compile(r">[^<]+<")  # a text between tags: never an attribute (a photo's data URL)
 # One font configuration per thread, kept: building one reads the system's fonts, and it caches
 # the @font-face files (by their rule) and the measures Pango made with them, about a fifth of
 # a small letter's time (python -m bench pdf). Per thread, as Pango's font map is not shared
@@ -139,12 +147,28 @@ def render_pdf(template: str, **context: Any) -> bytes:
 def write_pdf(html: str) -> bytes:
     """HTML (a whole print page) as a tagged PDF/A-2b."""
     html = _CONTROL.sub(" ", html.translate(_BREAKS))
+    head, body, tail = html.partition("<body")
+    html = head + body + _TEXT.sub(lambda text: _LONG_WORD.sub(_breakable, text[0]), tail)
     fetcher = _LocalOnly(Path(current_app.config["PDF_FONT_DIR"]))
     pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(
         font_config=_font_config(), pdf_variant=VARIANT, pdf_tags=True
     )
     assert isinstance(pdf, bytes)
     return pdf
+
+
+def _breakable(found: re.Match[str]) -> str:
+    """A long run of text (never markup nor an entity: ``_LONG_WORD`` stops at them) with a
+    zero-width space before a letter or digit every ``_RUN`` characters."""
+    out: list[str] = []
+    since = 0
+    for char in found.group(0):
+        if since >= _RUN and char.isalnum() and out[-1] != "\u200d":
+            out.append("\u200b")
+            since = 0
+        out.append(char)
+        since += 1
+    return "".join(out)
 
 
 def _font_config() -> Any:

@@ -40,8 +40,9 @@ from server.reports.schemas import ParentCommentSchema
 from tests.budget import FUZZ, budget
 
 # Each example makes three documents, one of them with a text at its longest: small in the
-# ordinary run (about 20 s here), fewer in `make check`, more under `make fuzz`.
-EXAMPLES = budget(6, quick=3, fuzz=60, env="DOCUMENT_TEXT_EXAMPLES")
+# ordinary run (about 20 s on a loaded 2-core machine), fewer in `make check`, more under
+# `make fuzz`.
+EXAMPLES = budget(5, quick=2, fuzz=60, env="DOCUMENT_TEXT_EXAMPLES")
 
 
 def limit(schema: type[Schema], name: str) -> int:
@@ -101,10 +102,10 @@ MARK = "Ordet"  # latin, so that it must be found in the PDF's text wherever it 
 
 
 def shaped(unit: str, most: int, fill: bool) -> str:
-    """A text of at most ``most`` characters: the mark and the unit once, or the unit repeated
-    up to the limit (a long word, many lines, a page of one script)."""
-    text = MARK + " " + unit
-    return (text * (most // len(text) + 1) if fill else text)[:most]
+    """A text of at most ``most`` characters: the mark, then the unit once or repeated up to
+    the limit (a word as long as the field, many lines, a page of one script)."""
+    text = MARK + " " + (unit * (most // len(unit) + 1) if fill else unit)
+    return text[:most]
 
 
 @st.composite
