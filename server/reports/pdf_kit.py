@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from flask import current_app, render_template
 from weasyprint import HTML, URLFetcher
@@ -77,7 +79,7 @@ class _LocalOnly(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type 
 
     def fetch(self, url: str, headers: Any = None) -> Any:
         if url.startswith("file:"):
-            path = Path(url.removeprefix("file://")).resolve()
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
             if path.parent != self._fonts or path.suffix.lower() not in (".ttf", ".otf"):
                 raise ValueError("only the documents' fonts are read from files")
         return super().fetch(url, headers)

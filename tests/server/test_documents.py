@@ -9,12 +9,15 @@ import io
 import re
 import subprocess
 from html import unescape
+from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pytest
 from flask import Flask
 
+import server
+from server.reports.pdf_kit import data_url, write_pdf
 from tests.harness import ApiClient
 from tests.server.courses import BOARD, follow_up_with_board
 from tests.server.reporting import fill_meeting, invitation_links, phone, publish
@@ -191,3 +194,28 @@ def test_the_agenda_letters_page_and_its_pdf_are_one_letter(
     pdf = mor.get(f"/p/letters/{follow}.pdf")
     assert pdf.status_code == 200
     assert in_order(text_of(pdf.data), parts), parts
+
+
+def test_a_document_reads_no_file_nor_address_but_its_fonts(app: Flask) -> None:
+    """WeasyPrint's fetcher (pdf_kit._LocalOnly) reads the fonts of PDF_FONT_DIR and data:
+    URLs only: a picture from a file (even one reached through the font folder) or from the
+    network is left out, the document still made."""
+    logo = Path(server.__file__).parent / "parents" / "demo-logo.png"
+    fonts = Path(app.config["PDF_FONT_DIR"])
+    through_fonts = f"{fonts.as_uri()}/{'../' * len(fonts.parts)}{str(logo).lstrip('/')}"
+    sources = [logo.as_uri(), through_fonts, "http://127.0.0.1:9/logo.png"]
+    pictures = "".join(f'<img src="{src}" alt="{n}">' for n, src in enumerate(sources))
+    with app.test_request_context():
+        pdf = write_pdf(
+            f'<html lang="da"><title>x</title><body><p>Tekst</p>{pictures}</body></html>'
+        )
+        # The same picture as data is printed: the fetcher, not the picture, left it out.
+        shown = data_url(logo.read_bytes(), "image/png")
+        control = write_pdf(f'<html lang="da"><title>x</title><img src="{shown}" alt="x">')
+    assert _images(pdf) == 0 and _images(control) == 1
+    assert "Tekst" in text_of(pdf)
+
+
+def _images(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return sum(len(page.images) for page in doc.pages[:1])
