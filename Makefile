@@ -118,9 +118,13 @@ browsers:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	@dpkg -s $(WEBKIT_DEBS) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(WEBKIT_DEBS) >/dev/null)
 
-# The PDFs' font (PDF_FONT_DIR): DejaVu Sans draws Greek, Cyrillic, Hebrew and Arabic too.
+# What the PDFs are made with (server/reports/pdf_kit.py): their font (PDF_FONT_DIR; DejaVu Sans
+# draws Greek, Cyrillic, Hebrew and Arabic too), and Debian's Pango, HarfBuzz's subsetter and
+# fontconfig, which WeasyPrint (a pip package) loads at run time; poppler-utils' pdftotext
+# reads the PDFs' text in reading order in the tests (tests/server/test_documents.py).
+DOCUMENT_DEBS := fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 poppler-utils
 fonts:
-	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null)
+	@dpkg -s $(DOCUMENT_DEBS) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DOCUMENT_DEBS) >/dev/null)
 
 # The tablet's contract (pwa/src/contract/contract.gen.ts) from the server's schemas: run it
 # after changing a schema (tests/server/test_contract.py fails until you do).

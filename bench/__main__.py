@@ -4,7 +4,8 @@ then uploads (memory of a refused huge picture, bytes kept of a photo), then the
 filed and printed, then the parents' access log after a year of tablet syncs. `python -m
 bench sync`, `side` (issue 14's side-by-side workload against Kinto, on PostgreSQL), `pwa`,
 `meeting` (the meeting at the tablet, sealed and in the clear), `legibility`, `reports`,
-`uploads`, `filing` or `access` runs one."""
+`uploads`, `filing`, `access` or `pdf` (how long a report PDF and an agenda letter take to
+make) runs one."""
 
 import sys
 
@@ -13,6 +14,7 @@ from bench import (
     filing_bench,
     legibility,
     meeting_bench,
+    pdf_bench,
     pwa_bench,
     report_bench,
     sync_bench,
@@ -29,6 +31,7 @@ if __name__ == "__main__":
         "uploads",
         "filing",
         "access",
+        "pdf",
     ]
     if "sync" in which:
         sync_bench.main()  # the side-by-side workload with it, on PostgreSQL
@@ -48,3 +51,5 @@ if __name__ == "__main__":
         filing_bench.main()
     if "access" in which:
         access_log.main()
+    if "pdf" in which:
+        pdf_bench.main()

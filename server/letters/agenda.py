@@ -30,8 +30,9 @@ from server.models import (
 )
 from server.models._common import utcnow
 from server.parents import guardian_access, sender
-from server.reports import pdf_sender
-from server.reports.pdf_kit import build, bullets, making, paragraph, styles
+from server.parents.language import page_words
+from server.reports.pdf import print_context
+from server.reports.pdf_kit import making, render_pdf
 from server.text import catalogue
 
 
@@ -96,40 +97,18 @@ def _participants(meeting_id: str) -> list[Participant]:
 
 
 def agenda_pdf(agenda: dict[str, Any]) -> bytes:
-    """The letter as PDF; a letter that cannot be made is ``DocumentFailed`` (pdf_kit)."""
+    """The letter as PDF (documents/agenda.html, the template the parents' letter page shows
+    too); a letter that cannot be made is ``DocumentFailed`` (pdf_kit)."""
     with making("agenda letter"):
-        return _agenda_pdf(agenda)
-
-
-def _agenda_pdf(agenda: dict[str, Any]) -> bytes:
-    s = styles()
-    words = catalogue(agenda.get("lang", "da"))
-    a = words.AGENDA
-    kind = words.MEETING_KINDS[agenda["kind"]]
-    story: list[Any] = [
-        *pdf_sender.letterhead(agenda["sender"], s),
-        *paragraph(a["title"], s["title"]),
-        *paragraph(
-            a["meeting"].format(kind=kind, child=agenda["child"], n=agenda["number"]), s["h2"]
-        ),
-        *paragraph(a["intro"].format(child=agenda["child"]), s["body"]),
-        *paragraph(a["when"].format(when=words.when(agenda["starts_at"])), s["body"]),
-    ]
-    if agenda["place"]:
-        story += paragraph(a["where"].format(place=agenda["place"]), s["body"])
-    if agenda["participants"]:
-        story += paragraph(a["participants"], s["h2"])
-        story += bullets([f"{name} ({role})" for name, role in agenda["participants"]], s["body"])
-    if agenda["last_board"]:
-        story += paragraph(a["last_board"], s["h2"])
-        story += bullets(agenda["last_board"], s["body"])
-    if agenda["review"]:
-        story += paragraph(words.STORY["agenda_review"], s["h2"])
-        story += bullets([f"{what} ({who})" for what, who in agenda["review"]], s["body"])
-    story += paragraph(a["points"], s["h2"])
-    story += bullets(agenda["points"], s["body"], kind="1")
-    story += pdf_sender.contact(agenda["sender"], s, words.T["lang"])
-    return build(story, a["title"])
+        lang = agenda.get("lang", "da")
+        return render_pdf(
+            "documents/agenda.html",
+            **{
+                **page_words(lang),
+                **print_context(agenda["sender"], catalogue(lang).AGENDA["title"], lang),
+            },
+            agenda=agenda,
+        )
 
 
 def send_agenda(meeting: Meeting, by: User) -> int:

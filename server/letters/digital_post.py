@@ -35,7 +35,8 @@ from server.extensions import db
 from server.identity.cpr import Cpr
 from server.models import Guardian, OutboundMessage
 from server.models._common import utcnow
-from server.reports.pdf_kit import build, making, paragraph, styles
+from server.reports.pdf import print_context
+from server.reports.pdf_kit import making, render_pdf
 from server.text import catalogue
 
 TIMEOUT = 10  # seconds, as the library's own calls
@@ -140,9 +141,18 @@ def access() -> Access:
 
 def cover_pdf(body: str, lang: str = "da") -> bytes:
     """The letter's own text as a PDF (a notice, or the words that go with an agenda)."""
-    s = styles()
     with making("letter"):
-        return build(paragraph(body, s["body"]), catalogue(lang).LETTERS["title"])
+        return render_pdf(
+            "documents/letter.html",
+            **print_context(_no_sender(), catalogue(lang).LETTERS["title"], lang),
+            body=body,
+        )
+
+
+def _no_sender() -> dict[str, Any]:
+    """A letter's own words carry no letterhead nor contact block: the words end with the
+    sender's signature already (server/parents/sender.py: signature)."""
+    return {"municipality": {"name": "", "privacy_url": ""}, "leader": None}
 
 
 def _file(name: str, pdf: bytes, lang: str = "da") -> Any:

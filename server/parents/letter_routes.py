@@ -52,15 +52,46 @@ def letters_page() -> str:
     return page
 
 
+@bp.get("/letters/<meeting_id>")
+def agenda_letter_page(meeting_id: str) -> str:
+    """An agenda letter this phone's guardian was sent, as a page: the PDF's own template
+    (documents/agenda_body.html), so the two say the same (the same 404 otherwise)."""
+    meeting, guardian_id = _sent(meeting_id)
+    agenda = compose_agenda(meeting, language.current())
+    page = render_template(
+        "parent/letter.html",
+        lt=tr().LETTER_PAGE,
+        agenda=agenda,
+        meeting=meeting,
+        sender=agenda["sender"],
+        print=False,
+    )
+    _read(meeting, guardian_id)
+    return page
+
+
 @bp.get("/letters/<meeting_id>.pdf")
 def agenda_letter(meeting_id: str) -> Response:
     """An agenda letter this phone's guardian was sent, as PDF (the same 404 otherwise)."""
+    meeting, guardian_id = _sent(meeting_id)
+    lang = language.current()
+    pdf = agenda_pdf(compose_agenda(meeting, lang))
+    _read(meeting, guardian_id)
+    resp = Response(pdf, mimetype="application/pdf")
+    resp.headers["Content-Disposition"] = f'inline; filename="{file_name(meeting, lang)}"'
+    return resp
+
+
+def _sent(meeting_id: str) -> tuple[Meeting, str]:
+    """The meeting of a letter this phone's guardians were sent, and to whom; else 404."""
     found = next(((m, gid) for m, gid in _agenda_letters() if m.id == meeting_id), None)
     if found is None:
         abort(404)
-    meeting, guardian_id = found
-    lang = language.current()
-    pdf = agenda_pdf(compose_agenda(meeting, lang))
+    return found
+
+
+def _read(meeting: Meeting, guardian_id: str) -> None:
+    """The guardian's reading of the letter, in the audit log they read at /p/access."""
     reader = guardian_access.current_reader()
     guardian = next(g for g in reader.guardians if g.id == guardian_id)
     audit.record_guardian(
@@ -73,6 +104,3 @@ def agenda_letter(meeting_id: str) -> Response:
     )
     guardian_access.touch_sessions()
     db.session.commit()
-    resp = Response(pdf, mimetype="application/pdf")
-    resp.headers["Content-Disposition"] = f'inline; filename="{file_name(meeting, lang)}"'
-    return resp

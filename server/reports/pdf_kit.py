@@ -1,59 +1,59 @@
-"""What every Trivsel PDF (the report, the agenda letter) is made with in ReportLab: the fonts,
-the styles, free text as paragraphs, tables whose rows may split, and the build itself.
+"""What every Trivsel PDF (the report, the agenda letter, a letter's own text) is made with:
+the document's HTML, from the same Jinja template as its page, printed by WeasyPrint.
 
-Every text the API accepts must render (issue 19): a word of 2,000 letters is broken where
-the line ends (``splitLongWords``), line breaks of any kind become ``<br/>``, control
-characters print as spaces, and a table row taller than a page flows on to the next one
-(``splitInRow``) instead of raising ``LayoutError``. Should a document still fail to be
-made, the same input would fail the same way every time, so it is a refusal
-(``DocumentFailed``, 422 ``document_failed``) that the tablet shows its author, never a
-server fault it sends again for ever.
+The PDFs are PDF/A-2b (archivable: fonts embedded, colours in sRGB, XMP metadata) and tagged
+(headings, lists, tables and figures in reading order, ``Lang da`` from ``<html lang>``,
+alternative text on the photos and the chart), so that the filed copy can be kept and read
+aloud. Every text the API accepts must render (issue 19): Pango breaks a word wider than its
+line (``overflow-wrap: anywhere`` in the print stylesheet), shapes Arabic and right-to-left
+text, and falls back to any installed font for a script DejaVu lacks. Should a document
+still fail to be made, the same input would fail the same way every time, so it is a
+refusal (``DocumentFailed``, 422 ``document_failed``) that the tablet shows its author,
+never a server fault it sends again for ever.
 """
 
 from __future__ import annotations
 
-import io
+import base64
 import re
+import threading
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
-import reportlab
-from flask import current_app
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (
-    Flowable,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from flask import current_app, render_template
+from weasyprint import HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
 
 from server.errors import ApiError
 
-# DejaVu Sans draws Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew and Arabic letters
-# (unshaped: ReportLab does no Arabic joining nor right-to-left ordering); Bitstream Vera,
-# which ReportLab ships, only Latin. Neither has CJK, Indic scripts or emoji: those print as
-# the font's empty box, the document is still made.
-DEJAVU = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-VERA = (
-    Path(reportlab.__file__).parent / "fonts" / "Vera.ttf",
-    Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf",
-)
-WIDTH = A4[0] - 40 * mm  # the text width of every document (20 mm margins)
-# Line breaks as str.splitlines knows them (\r, \v, \f, \x1c-\x1e, \x85, U+2028, U+2029) are
-# made <br/> first; what is left of the control characters (a tab, \x01) prints as a space.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_fonts: dict[tuple[str, str], tuple[str, str]] = {}
+# PDF/A-2b, the archival level the filing asks for; ``pdf_tags`` adds the structure tree
+# (PDF/UA's headings and reading order) on top of it (WeasyPrint >= 61).
+VARIANT = "pdf/a-2b"
+# Line breaks as str.splitlines knows them (\v, \f, \x1c-\x1e, \x85, U+2028, U+2029) are made
+# "\n" first, which the print stylesheet keeps (white-space: pre-line); what is left of the
+# control characters the API accepts (a tab, \x01) prints as a space. Done on the rendered
+# HTML, whose own markup holds no control characters but \n and \r.
+_BREAKS = str.maketrans(dict.fromkeys([0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029], "\n"))
+_CONTROL = re.compile("[\x00-\x09\x0e-\x1f\x7f-\x9f]")
+# Pango finds where to break a word that has no break opportunity in time growing with the
+# square of its length (5,000 letters: 0.35 s; the 50,000 the minutes may hold: about 35 s).
+# A zero-width space, which no reader copies (pdftotext, pypdf), is put in every ``_RUN``
+# letters of such a word, before a letter or digit, so that it never splits a character
+# from its marks or an emoji sequence.
+_RUN = 24
+_LONG_WORD = re.compile(r"[^\s<>&]{48,}")
+_TEXT = re.compile(r">[^<]+<")  # a text between tags: never an attribute (a photo's data URL)
+# One font configuration per thread, kept: building one reads the system's fonts, and it caches
+# the @font-face files (by their rule) and the measures Pango made with them, about a fifth of
+# a small letter's time (python -m bench pdf). Per thread, as Pango's font map is not shared
+# safely between threads.
+_kept = threading.local()
+_RASTER = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
 class DocumentFailed(ApiError):
@@ -68,100 +68,53 @@ class DocumentFailed(ApiError):
         )
 
 
-def fonts() -> tuple[str, str]:
-    """The regular and bold font's names, registered once per process: DejaVu Sans from
-    ``PDF_FONT_DIR`` (Debian's fonts-dejavu-core), else ReportLab's own Vera (Latin only)."""
+class _LocalOnly(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
+    """Fetches the fonts of ``PDF_FONT_DIR`` and the pictures put in as ``data:`` URLs, and
+    nothing else: a document holds the child's texts, and no text (escaped as they are)
+    nor a future template slip may make the server fetch from the network or read a file."""
+
+    def __init__(self, fonts: Path) -> None:
+        super().__init__(allowed_protocols=("data", "file"))
+        self._fonts = fonts.resolve()
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith("file:"):
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if path.parent != self._fonts or path.suffix.lower() not in (".ttf", ".otf"):
+                raise ValueError("only the documents' fonts are read from files")
+        return super().fetch(url, headers)
+
+
+def data_url(data: bytes, mimetype: str) -> str:
+    """Bytes as a ``data:`` URL, the one way a picture gets into a document."""
+    return f"data:{mimetype};base64,{base64.b64encode(data).decode()}"
+
+
+def logo_url() -> str | None:
+    """The municipality's logo (``MUNICIPALITY_LOGO``) for the letterhead when it is a
+    picture file on this server; None otherwise (the name alone heads the letter)."""
+    logo = Path(str(current_app.config["MUNICIPALITY_LOGO"]))
+    mimetype = _RASTER.get(logo.suffix.lower())
+    if mimetype is None or not logo.is_file():
+        return None
+    return data_url(logo.read_bytes(), mimetype)
+
+
+def fonts_css() -> str:
+    """``@font-face`` rules for DejaVu Sans from ``PDF_FONT_DIR`` (Debian's fonts-dejavu-core),
+    so every PDF embeds the same fonts whatever the machine's default sans-serif is."""
     folder = Path(current_app.config["PDF_FONT_DIR"])
-    regular, bold = (folder / DEJAVU[0], folder / DEJAVU[1])
-    if not (regular.is_file() and bold.is_file()):
-        regular, bold = VERA
-    key = (str(regular), str(bold))
-    if key not in _fonts:
-        if regular == VERA[0]:
-            current_app.logger.warning(
-                "PDF_FONT_DIR %s has no DejaVu Sans: PDFs use Vera, which draws Latin letters only",
-                folder,
-            )
-        names = (regular.stem, bold.stem)
-        pdfmetrics.registerFont(TTFont(names[0], str(regular)))
-        pdfmetrics.registerFont(TTFont(names[1], str(bold)))
-        _fonts[key] = names
-    return _fonts[key]
-
-
-def styles() -> dict[str, ParagraphStyle]:
-    """The documents' paragraph styles, in the registered fonts."""
-    regular, bold = fonts()
-    # splitLongWords (ReportLab's default, said here because the layout depends on it): a
-    # word wider than its column is broken where the line ends.
-    body = ParagraphStyle("body", fontName=regular, fontSize=10.5, leading=14, splitLongWords=1)
-    return {
-        "body": body,
-        "title": ParagraphStyle(
-            "title", parent=body, fontName=bold, fontSize=18, leading=22, spaceAfter=4
-        ),
-        "h2": ParagraphStyle(
-            "h2", parent=body, fontName=bold, fontSize=13, leading=17, spaceBefore=10, spaceAfter=4
-        ),
-        "small": ParagraphStyle(
-            "small", parent=body, fontSize=8.5, leading=11, textColor=colors.HexColor("#555555")
-        ),
-    }
-
-
-def paragraph(text: str, style: ParagraphStyle, bullet: str | None = None) -> list[Flowable]:
-    """Plain text as flowables: escaped (never markup), one paragraph per line, so that every
-    kind of line break is kept and a text of many lines costs in proportion (ReportLab splits
-    one paragraph of n lines across pages in time n², minutes for the 50,000 characters
-    minutes may hold). ``bullet`` marks the first line (a list item's bullet or number)."""
-    out: list[Flowable] = []
-    for line in text.splitlines() or [""]:
-        shown = _CONTROL.sub(" ", escape(line))
-        if bullet is not None:
-            out.append(Paragraph(shown, style, bulletText=bullet))
-            bullet = None
-        else:
-            out.append(Paragraph(shown, style) if shown.strip() else Spacer(1, style.leading))
-    return out
-
-
-def bullets(texts: Sequence[str], style: ParagraphStyle, kind: str = "bullet") -> list[Flowable]:
-    """Texts as a bulleted (or, ``kind="1"``, numbered) list; each item may be many lines.
-
-    Bulleted paragraphs, not ReportLab's ListFlowable: its item wrapper (``LIIndenter.split``)
-    refuses any split that leaves one line for the next page, so an item one line taller than
-    a page could be placed nowhere and the whole letter failed (a 10,000-character agenda
-    point, found by tests/attack/test_pdf_any_text.py). A paragraph splits by its own style's
-    widow rule, which always has a way on."""
-    item = ParagraphStyle(
-        f"{style.name}-item",
-        parent=style,
-        leftIndent=style.leftIndent + 18,
-        bulletIndent=style.leftIndent + 4,
-        bulletFontName=style.fontName,
-        bulletFontSize=style.fontSize,
-    )
-    out: list[Flowable] = []
-    for number, text in enumerate(texts, start=1):
-        out += paragraph(text, item, bullet="\u2022" if kind == "bullet" else f"{number}.")
-    return out
-
-
-def table(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> Table:
-    """A table with a header row that may split inside a row: a name as long as the API
-    allows is taller than a page, and an unsplittable row then raised LayoutError (the report
-    could never be made again). Splitting a row costs time n² in its lines: only for short
-    texts (names); a long text (an agreement) is not put in a table."""
-    made = Table([list(row) for row in rows], colWidths=list(widths), repeatRows=1, splitInRow=1)
-    made.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#bbbbbb")),
-            ]
+    rules = []
+    for weight, name in (("normal", "DejaVuSans.ttf"), ("bold", "DejaVuSans-Bold.ttf")):
+        if (folder / name).is_file():
+            url = (folder / name).resolve().as_uri()
+            face = f'font-family: "Trivsel"; font-weight: {weight}; src: url("{url}");'
+            rules.append(f"@font-face {{ {face} }}")
+    if not rules:
+        current_app.logger.warning(
+            "PDF_FONT_DIR %s has no DejaVu Sans: PDFs use the system's sans-serif", folder
         )
-    )
-    return made
+    return "\n".join(rules)
 
 
 @contextmanager
@@ -186,23 +139,43 @@ def making(what: str) -> Iterator[None]:
         raise DocumentFailed(what) from exc
 
 
-def build(story: list[Any], title: str, page: Callable[[Any, Any], None] | None = None) -> bytes:
-    """The PDF of ``story`` on A4 with the documents' margins; ``page`` draws on every page.
-    Called inside ``making``."""
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=title,
-        author="Trivsel",
-        lang="da",
+def render_pdf(template: str, **context: Any) -> bytes:
+    """The PDF of a document template (``documents/*.html``, which extend the print layout)
+    with ``context``. Called inside ``making``."""
+    html = render_template(template, fonts_css=fonts_css(), **context)
+    return write_pdf(html)
+
+
+def write_pdf(html: str) -> bytes:
+    """HTML (a whole print page) as a tagged PDF/A-2b."""
+    html = _CONTROL.sub(" ", html.translate(_BREAKS))
+    head, body, tail = html.partition("<body")
+    html = head + body + _TEXT.sub(lambda text: _LONG_WORD.sub(_breakable, text[0]), tail)
+    fetcher = _LocalOnly(Path(current_app.config["PDF_FONT_DIR"]))
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(
+        font_config=_font_config(), pdf_variant=VARIANT, pdf_tags=True
     )
-    if page is None:
-        doc.build(story)
-    else:
-        doc.build(story, onFirstPage=page, onLaterPages=page)
-    return out.getvalue()
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def _breakable(found: re.Match[str]) -> str:
+    """A long run of text (never markup nor an entity: ``_LONG_WORD`` stops at them) with a
+    zero-width space before a letter or digit every ``_RUN`` characters."""
+    out: list[str] = []
+    since = 0
+    for char in found.group(0):
+        if since >= _RUN and char.isalnum() and out[-1] != "\u200d":
+            out.append("\u200b")
+            since = 0
+        out.append(char)
+        since += 1
+    return "".join(out)
+
+
+def _font_config() -> Any:
+    """This thread's WeasyPrint font configuration (``_kept``)."""
+    found = getattr(_kept, "fonts", None)
+    if found is None:
+        found = _kept.fonts = FontConfiguration()
+    return found

@@ -27,8 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from marshmallow import Schema, validate
 from pypdf import PdfReader
-from reportlab.platypus import SimpleDocTemplate
-from reportlab.platypus.doctemplate import LayoutError
+from weasyprint import HTML
 
 from server.children.schemas import ChildSchema, GuardianSchema
 from server.meetings.schemas import (
@@ -467,13 +466,14 @@ def test_every_text_the_api_accepts_prints_in_every_document(
 
 @pytest.fixture
 def failing_layout(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every ReportLab document fails to lay out, as a LayoutError did: no known text makes
-    one fail any more, so this is the one place the PDF builder is replaced."""
+    """Every document fails to be printed, as ReportLab's LayoutError once did: no known text
+    makes one fail any more, so this is the one place the PDF printer (WeasyPrint) is
+    replaced."""
 
     def fail(*_args: Any, **_kwargs: Any) -> None:
-        raise LayoutError("simulated: a flowable too large on page 1")
+        raise RuntimeError("simulated: a box too large on page 1")
 
-    monkeypatch.setattr(SimpleDocTemplate, "build", fail)
+    monkeypatch.setattr(HTML, "write_pdf", fail)
 
 
 def test_a_filing_whose_pdf_cannot_be_made_is_refused_through_sync_not_retried(

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from markupsafe import escape
 from pypdf import PdfReader
-from reportlab.pdfgen import canvas
 from sqlalchemy import (
     JSON,
     LargeBinary,
@@ -40,6 +40,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from weasyprint import HTML
 
 from server.extensions import db
 from server.models import AuditEntry
@@ -64,12 +65,9 @@ def iso(moment: datetime) -> str:
 
 def page_pdf(text: str) -> bytes:
     """A one-page PDF with ``text`` on its page (compressed, as most PDFs are)."""
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pageCompression=1)
-    pdf.drawString(72, 720, text)
-    pdf.showPage()
-    pdf.save()
-    return out.getvalue()
+    pdf = HTML(string=f"<p>{escape(text)}</p>").write_pdf()
+    assert isinstance(pdf, bytes)
+    return pdf
 
 
 def finish(client: ApiClient, meeting_id: str, **fields: Any) -> None:

@@ -220,7 +220,12 @@ def test_filing_exports_pdf_photos_and_metadata_and_records_who(
     archive = Path(filing["location"])
     assert archive.is_file() and archive.suffix == ".zip"
     with zipfile.ZipFile(archive) as zf:
-        assert sorted(zf.namelist()) == ["metadata.json", "photos/1.jpg", "report.pdf"]
+        assert sorted(zf.namelist()) == [
+            "metadata.json",
+            "metadata.xml",
+            "photos/1.jpg",
+            "report.pdf",
+        ]
         metadata = json.loads(zf.read("metadata.json"))
         assert "worries note" in pdf_text(zf.read("report.pdf"))
         assert zf.read("photos/1.jpg")[:2] == b"\xff\xd8"
