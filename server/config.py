@@ -221,6 +221,11 @@ class Config:
             SESSION_COOKIE_SECURE=env not in ("development", "testing"),
             SESSION_COOKIE_NAME="trivsel_session",
             PERMANENT_SESSION_LIFETIME=timedelta(days=values["SESSION_MAX_DAYS"]),
+            # The cookie is written only when the session changes (sign-in, sign-out, a first
+            # CSRF token): the session's lifetime is kept on the server (expires_at, idle),
+            # and a cookie re-sent with every answer let a late answer to the old session
+            # overwrite a newer sign-in's cookie (tests/server/test_auth.py).
+            SESSION_REFRESH_EACH_REQUEST=False,
             # A tablet may stay offline for a whole meeting: the CSRF token must live as long
             # as the session, not Flask-WTF's default hour.
             WTF_CSRF_TIME_LIMIT=None,

@@ -5,7 +5,7 @@ import { NetworkError } from "../api/client";
 import type { Services } from "../app/services";
 import { da } from "../i18n/da";
 import { describeError } from "../i18n/messages";
-import { ChoosePin, Unlock } from "./DeviceLock";
+import { ChoosePin, type LockedWhy, Unlock } from "./DeviceLock";
 import { Home } from "./Home";
 import { SetPassword } from "./SetPassword";
 import { SignIn } from "./SignIn";
@@ -16,8 +16,9 @@ import { UpdateBanner } from "./UpdateBanner";
 type State =
   | { kind: "loading" }
   | { kind: "signedOut" }
-  // Started without a network: what is stored stays sealed until the PIN opens it (db/keys.ts).
-  | { kind: "locked"; hasPin: boolean }
+  // Started without the server's key (no network, a server fault, an old sign-in): what is
+  // stored stays sealed until the PIN opens it (db/keys.ts); nothing is wiped.
+  | { kind: "locked"; hasPin: boolean; why: LockedWhy }
   // askPin: no PIN on this tablet yet; asked in the same render as the app, so nothing can
   // happen on the screen before the question is there.
   | { kind: "signedIn"; user: User; notice?: string | undefined; askPin?: boolean };
@@ -89,7 +90,8 @@ export function App({ services }: { services: Services }) {
     return <><CannotKeepNotice services={services} /><SignIn auth={auth} onSignedIn={(u) => void signedIn(u)} /></>;
   }
   if (state.kind === "locked") {
-    return <Unlock services={services} hasPin={state.hasPin}
+    return <Unlock services={services} hasPin={state.hasPin} why={state.why}
+      onSignIn={() => setState({ kind: "signedOut" })}
       onOpen={(user) => setState(user ? openedOffline(services, user) : { kind: "signedOut" })}
       onRetry={() => { setState({ kind: "loading" }); void start(services).then(setState); }} />;
   }
@@ -97,7 +99,12 @@ export function App({ services }: { services: Services }) {
     <>
       <CannotKeepNotice services={services} />
       <PersistNotice services={services} userId={state.user.id} />
-      <StatusBar engine={engine} read={services.read} onSignIn={() => setState({ kind: "signedOut" })}
+      <StatusBar engine={engine} read={services.read} onSignIn={() => {
+        // Nothing more is sent under the old session while the person signs in again: a
+        // request still in flight then could otherwise race the new sign-in.
+        engine.stop();
+        setState({ kind: "signedOut" });
+      }}
         onOpen={(place) => navigate(place.meetingId, place.recordId)} />
       <UpdateBanner engine={engine} />
       {problem && <p role="alert" class="error">{problem}</p>}
@@ -130,10 +137,12 @@ async function start(services: Services): Promise<State> {
     return { kind: "signedIn", user, notice: closed ? da.keys.closed : undefined,
       askPin: !(await services.keys.hasPin()) };
   } catch (err) {
-    // Offline, someone's data on the device: it opens with the PIN chosen here, or not at
-    // all (then signing in online opens it, everything unsent still there).
-    if (err instanceof NetworkError && (await services.keys.keyed())) {
-      return { kind: "locked", hasPin: await services.keys.hasPin() };
+    // Someone's data on the device and no key from the server (offline, or the server at
+    // fault for now): it opens with the PIN chosen here, or after a retry or a sign-in,
+    // everything unsent still there. A passing fault must never cost the data (review #5).
+    if (await services.keys.keyed()) {
+      const why: LockedWhy = err instanceof NetworkError ? "offline" : "fault";
+      return { kind: "locked", hasPin: await services.keys.hasPin(), why };
     }
     return { kind: "signedOut" };
   }

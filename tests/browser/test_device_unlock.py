@@ -1,0 +1,94 @@
+"""The tablet's start-up with sealed data (issue 23 part 2, docs/security.md): a passing
+server fault or an old sign-in never costs the unsent work; the PIN, a retry or a new
+sign-in opens it."""
+
+from __future__ import annotations
+
+import uuid
+
+from playwright.sync_api import Page, Route, expect
+
+from tests.browser.steps import (
+    COLUMNS,
+    OPEN_DB,
+    add_note,
+    notes_on_server,
+    open_demo_meeting,
+    sign_in,
+    synced,
+)
+
+# Counted without the key: a row's count needs no opening.
+OUTBOX_COUNT = f"""async () => {{
+  const db = await {OPEN_DB};
+  const n = await new Promise(r => {{
+    const q = db.transaction('outbox').objectStore('outbox').count();
+    q.onsuccess = () => r(q.result);
+  }});
+  db.close();
+  return n;
+}}"""
+
+KEY_ROUTE = "**/api/devices/*/key"
+SYNC_ROUTE = "**/api/sync/**"
+
+
+def _unavailable(route: Route) -> None:
+    route.fulfill(
+        status=503,
+        headers={"Retry-After": "5"},
+        json={"error": {"code": "unavailable", "message": "Restarting.", "fields": {}}},
+    )
+
+
+def _a_note_waiting(page: Page, base: str) -> str:
+    """Signed in (a PIN chosen), one note made that the server has not had."""
+    note = f"Venter på serveren {uuid.uuid4().hex[:6]}"
+    page.goto(base)
+    sign_in(page, "familie@example.org")
+    synced(page)
+    open_demo_meeting(page)
+    page.route(SYNC_ROUTE, lambda route: route.abort())  # nothing goes out: the note waits
+    add_note(page, COLUMNS["next_steps"], note)
+    assert page.evaluate(OUTBOX_COUNT) == 1
+    # From here the test sees the PIN screen itself instead of answering it at once.
+    page.remove_locator_handler(page.get_by_label("Pinkode", exact=True))
+    return note
+
+
+def test_a_server_fault_at_start_keeps_the_work_and_asks_for_the_pin(
+    watched_page: Page, live_server: str
+) -> None:
+    page = watched_page  # no service worker: the page's routes see every request
+    note = _a_note_waiting(page, live_server)
+    page.route(KEY_ROUTE, _unavailable)
+    page.reload()
+    expect(page.get_by_role("heading", name="Lås appen op")).to_be_visible()
+    expect(page.get_by_text("Serveren svarer ikke lige nu")).to_be_visible()
+    expect(page.get_by_label("E-mail")).to_have_count(0)  # not the sign-in page
+    assert page.evaluate(OUTBOX_COUNT) == 1
+    page.get_by_role("button", name="Prøv igen").click()  # the fault still lasts
+    expect(page.get_by_label("Pinkode", exact=True)).to_be_visible()
+    assert page.evaluate(OUTBOX_COUNT) == 1
+    page.unroute(KEY_ROUTE)
+    page.unroute(SYNC_ROUTE)
+    page.get_by_role("button", name="Prøv igen").click()  # the server is back
+    synced(page)
+    assert notes_on_server(live_server).count(note) == 1
+
+
+def test_the_pin_opens_the_work_while_the_server_is_at_fault(
+    watched_page: Page, live_server: str
+) -> None:
+    page = watched_page
+    note = _a_note_waiting(page, live_server)
+    page.route(KEY_ROUTE, _unavailable)
+    page.reload()
+    page.get_by_label("Pinkode", exact=True).fill("246810")
+    page.get_by_role("button", name="Lås op").click()
+    expect(page.get_by_text(note)).to_be_visible()
+    page.unroute(SYNC_ROUTE)
+    page.unroute(KEY_ROUTE)
+    page.get_by_role("button", name="Send nu").click()
+    synced(page)
+    assert notes_on_server(live_server).count(note) == 1
