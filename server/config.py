@@ -97,6 +97,10 @@ class Config:
         self.TRUSTED_PROXIES = env.get("TRUSTED_PROXIES", "")
         self.SESSION_IDLE_HOURS = _env_int("SESSION_IDLE_HOURS", 12)
         self.SESSION_MAX_DAYS = _env_int("SESSION_MAX_DAYS", 14)
+        # The device's wrapping key goes only to a session signed in this many minutes ago
+        # (docs/security.md): a copied profile whose cookie still lives opens nothing without
+        # the PIN or a new sign-in.
+        self.DEVICE_KEY_FRESH_MINUTES = _env_int("DEVICE_KEY_FRESH_MINUTES", 10)
         # Parents' links and e-mail. PUBLIC_URL is the address parents' links point at.
         self.PUBLIC_URL = env.get("PUBLIC_URL", "http://127.0.0.1:8000")
         self.INVITATION_DAYS = _env_int("INVITATION_DAYS", 14)

@@ -5,9 +5,14 @@ sign-in opens it."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from playwright.sync_api import Page, Route, expect
+from sqlalchemy import create_engine, select, update
 
+from server.models import AuthSession
+from server.models._common import utcnow
+from tests.browser.live import LIVE_ENV
 from tests.browser.steps import (
     COLUMNS,
     OPEN_DB,
@@ -89,6 +94,43 @@ def test_the_pin_opens_the_work_while_the_server_is_at_fault(
     expect(page.get_by_text(note)).to_be_visible()
     page.unroute(SYNC_ROUTE)
     page.unroute(KEY_ROUTE)
+    page.get_by_role("button", name="Send nu").click()
+    synced(page)
+    assert notes_on_server(live_server).count(note) == 1
+
+
+def _sign_in_an_hour_ago() -> None:
+    """The latest sign-in (the test's page) becomes old; its session still lives."""
+    url = LIVE_ENV["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        latest = conn.execute(
+            select(AuthSession.id).order_by(AuthSession.created_at.desc()).limit(1)
+        ).scalar_one()
+        conn.execute(
+            update(AuthSession)
+            .where(AuthSession.id == latest)
+            .values(created_at=utcnow() - timedelta(hours=1))
+        )
+    engine.dispose()
+
+
+def test_a_later_start_with_a_living_session_asks_for_the_pin(
+    watched_page: Page, live_server: str
+) -> None:
+    """What a copied profile meets online: the cookie still lives, the key is not given."""
+    page = watched_page
+    note = _a_note_waiting(page, live_server)
+    _sign_in_an_hour_ago()
+    page.reload()
+    expect(page.get_by_role("heading", name="Lås appen op")).to_be_visible()
+    expect(page.get_by_text("Det er et stykke tid siden, du loggede ind")).to_be_visible()
+    expect(page.get_by_text(note)).to_have_count(0)
+    assert page.evaluate(OUTBOX_COUNT) == 1
+    page.get_by_label("Pinkode", exact=True).fill("246810")
+    page.get_by_role("button", name="Lås op").click()
+    expect(page.get_by_text(note)).to_be_visible()
+    page.unroute(SYNC_ROUTE)
     page.get_by_role("button", name="Send nu").click()
     synced(page)
     assert notes_on_server(live_server).count(note) == 1

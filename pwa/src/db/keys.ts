@@ -54,6 +54,16 @@ export class DeviceClosed extends Error {
   }
 }
 
+/** The server hands the device's key only to a recent sign-in (DEVICE_KEY_FRESH_MINUTES): a
+ * later start with a cookie that still lives opens with the PIN or a new sign-in, so a copy
+ * of the profile is no better than the tablet offline. */
+export class StaleSignIn extends Error {
+  constructor() {
+    super("The sign-in is too old to be given the device's key.");
+    this.name = "StaleSignIn";
+  }
+}
+
 export type PinAnswer = { kind: "open" } | { kind: "wrong"; left: number } | { kind: "gone" };
 
 /** What became of the stored data at an online unlock. */
@@ -174,6 +184,7 @@ export class DeviceKeys {
       return Uint8Array.from(atob(answer.key), (c) => c.charCodeAt(0));
     } catch (err) {
       if (err instanceof ApiError && err.code === "device_closed") throw new DeviceClosed();
+      if (err instanceof ApiError && err.code === "sign_in_not_fresh") throw new StaleSignIn();
       throw err;
     }
   }

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { User } from "../api/auth";
 import { NetworkError } from "../api/client";
 import type { Services } from "../app/services";
+import { StaleSignIn } from "../db/keys";
 import { da } from "../i18n/da";
 import { describeError } from "../i18n/messages";
 import { ChoosePin, type LockedWhy, Unlock } from "./DeviceLock";
@@ -141,8 +142,11 @@ async function start(services: Services): Promise<State> {
     // fault for now): it opens with the PIN chosen here, or after a retry or a sign-in,
     // everything unsent still there. A passing fault must never cost the data (review #5).
     if (await services.keys.keyed()) {
-      const why: LockedWhy = err instanceof NetworkError ? "offline" : "fault";
-      return { kind: "locked", hasPin: await services.keys.hasPin(), why };
+      const why: LockedWhy = err instanceof NetworkError ? "offline" : err instanceof StaleSignIn ? "stale" : "fault";
+      const hasPin = await services.keys.hasPin();
+      // An old sign-in and no PIN: only signing in again opens it.
+      if (why === "stale" && !hasPin) return { kind: "signedOut" };
+      return { kind: "locked", hasPin, why };
     }
     return { kind: "signedOut" };
   }
