@@ -134,3 +134,41 @@ def test_a_later_start_with_a_living_session_asks_for_the_pin(
     page.get_by_role("button", name="Send nu").click()
     synced(page)
     assert notes_on_server(live_server).count(note) == 1
+
+
+def _another_signs_in(page: Page, base: str) -> str:
+    """Frida's note waits unsent; her session is gone from the browser and the pedagogue
+    signs in on the same tablet."""
+    note = _a_note_waiting(page, base)
+    page.unroute(SYNC_ROUTE)
+    page.context.clear_cookies()
+    page.goto(base)
+    sign_in(page, "paedagog@example.org")
+    return note
+
+
+def test_another_person_signing_in_is_told_whose_work_waits_and_can_keep_it(
+    watched_page: Page, live_server: str
+) -> None:
+    page = watched_page
+    note = _another_signs_in(page, live_server)
+    told = page.get_by_text("1 ændring fra Frida Familieindgang er ikke sendt endnu")
+    expect(told).to_be_visible()
+    page.get_by_role("button", name="Behold dem, til Frida Familieindgang logger ind").click()
+    expect(page.get_by_text("Ændringerne er gemt på tabletten")).to_be_visible()
+    assert page.evaluate(OUTBOX_COUNT) == 1
+    sign_in(page, "familie@example.org")  # hers again: the work opens and goes
+    synced(page)
+    assert notes_on_server(live_server).count(note) == 1
+
+
+def test_another_person_may_discard_the_waiting_work_deliberately(
+    watched_page: Page, live_server: str
+) -> None:
+    page = watched_page
+    note = _another_signs_in(page, live_server)
+    page.get_by_role("button", name="Slet dem, og fortsæt som Peter Pædagog").click()
+    expect(page.get_by_role("button", name="Log ud")).to_be_visible()
+    synced(page)
+    assert page.evaluate(OUTBOX_COUNT) == 0
+    assert note not in notes_on_server(live_server)

@@ -32,6 +32,9 @@ export interface KeyRecord {
   id: "device";
   deviceId: string; // names this profile to the server; chosen here, proves nothing
   userId: string | null; // whose server key wraps the data key
+  // Whose it is, by name, to say so to another person signing in while that person's unsent
+  // work is here (the work itself is sealed). A staff member's name, never a child's.
+  userName?: string | null;
   serverWrap: Wrapped | null;
   pinWrap: PinWrapped | null;
   wrongPins: number;
@@ -95,22 +98,29 @@ export class DeviceKeys {
 
   /** After a sign-in (or on start with a live session): the server's key opens the data key,
    * or a new data key is made. Throws DeviceClosed when the server refuses this device. */
-  async unlockOnline(userId: string): Promise<Unlocked> {
+  async unlockOnline(userId: string, userName: string | null = null): Promise<Unlocked> {
     const record = await this.record();
     const serverKey = await importAes(await this.serverKey(record.deviceId));
     if (record.serverWrap && record.userId === userId) {
       const key = await unwrap(serverKey, record.serverWrap, record.deviceId).catch(() => null);
       if (key) {
         this.vault.key = key;
+        if (userName && record.userName !== userName) await this.db.keys.update("device", { userName });
         return "same";
       }
     }
     const keyed = record.serverWrap !== null || record.pinWrap !== null;
     const key = crypto.getRandomValues(new Uint8Array(32));
-    await this.db.keys.put({ ...record, userId, serverWrap: await wrap(serverKey, key, record.deviceId),
+    await this.db.keys.put({ ...record, userId, userName, serverWrap: await wrap(serverKey, key, record.deviceId),
       pinWrap: null, wrongPins: 0, sealedAll: keyed ? true : record.sealedAll });
     this.vault.key = key;
     return keyed ? "lost" : "new";
+  }
+
+  /** Whose key seals the data on this device, if anyone's (readable while locked). */
+  async owner(): Promise<{ userId: string; userName: string | null } | null> {
+    const record = await this.record();
+    return record.userId ? { userId: record.userId, userName: record.userName ?? null } : null;
   }
 
   /** Whether a PIN can open the data on this device (offline). */

@@ -718,6 +718,16 @@ export const da = {
     retry: "Prøv igen",
     closed: "En administrator har lukket denne tablet. Det, der lå på den, er slettet. Du er logget ind igen, og dine forløb hentes fra serveren.",
   },
+  // Another person's unsent work on the tablet when someone signs in (review #3).
+  othersWork: {
+    heading: "Der ligger ændringer fra en anden på denne tablet",
+    intro: (n: number, owner: string) =>
+      `${plural(n, "ændring", "ændringer")} fra ${owner} er ikke sendt endnu. De er låst med ${owner}s nøgle og kan kun sendes, når ${owner} logger ind på denne tablet igen.`,
+    someone: "en anden bruger",
+    keep: (owner: string) => `Behold dem, til ${owner} logger ind`,
+    discard: (you: string) => `Slet dem, og fortsæt som ${you}`,
+    kept: (owner: string) => `Ændringerne er gemt på tabletten. Bed ${owner} om at logge ind her, så de bliver sendt.`,
+  },
   signOut: {
     warning: (unsent: number, refused: number) => [
       unsent ? `${plural(unsent, "ændring", "ændringer")} er ikke sendt endnu.` : "",

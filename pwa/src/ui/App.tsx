@@ -6,7 +6,7 @@ import type { Services } from "../app/services";
 import { StaleSignIn } from "../db/keys";
 import { da } from "../i18n/da";
 import { describeError } from "../i18n/messages";
-import { ChoosePin, type LockedWhy, Unlock } from "./DeviceLock";
+import { ChoosePin, type LockedWhy, OthersWork, Unlock } from "./DeviceLock";
 import { Home } from "./Home";
 import { SetPassword } from "./SetPassword";
 import { SignIn } from "./SignIn";
@@ -16,7 +16,10 @@ import { UpdateBanner } from "./UpdateBanner";
 
 type State =
   | { kind: "loading" }
-  | { kind: "signedOut" }
+  | { kind: "signedOut"; notice?: string }
+  // Signed in as someone else than whose unsent work is on the tablet: asked before anything
+  // of it goes (review #3).
+  | { kind: "othersWork"; user: User; count: number; name: string }
   // Started without the server's key (no network, a server fault, an old sign-in): what is
   // stored stays sealed until the PIN opens it (db/keys.ts); nothing is wiped.
   | { kind: "locked"; hasPin: boolean; why: LockedWhy }
@@ -52,10 +55,17 @@ export function App({ services }: { services: Services }) {
   }
 
   async function signedIn(user: User) {
-    const closed = (await services.unlock(user)) === "closed";
-    await takeOver(services, user);
-    setState({ kind: "signedIn", user, notice: closed ? da.keys.closed : undefined,
-      askPin: !(await services.keys.hasPin()) });
+    setState(await openFor(services, user));
+  }
+
+  /** Another person's work stays sealed on the tablet: this sign-in is undone. */
+  async function keepForOwner(name: string) {
+    try {
+      await auth.logout();
+    } catch {
+      // Not signed out on the server (no network): the next start asks again.
+    }
+    setState({ kind: "signedOut", notice: da.othersWork.kept(name) });
   }
 
   async function signOut() {
@@ -88,7 +98,15 @@ export function App({ services }: { services: Services }) {
   if (choosing) return <SetPassword api={services.api} onDone={() => { setChoosing(false); setState({ kind: "signedOut" }); }} />;
   if (state.kind === "loading") return <p class="card">{da.loading}</p>;
   if (state.kind === "signedOut") {
-    return <><CannotKeepNotice services={services} /><SignIn auth={auth} onSignedIn={(u) => void signedIn(u)} /></>;
+    return <><CannotKeepNotice services={services} />
+      {state.notice && <p role="status" class="card">{state.notice}</p>}
+      <SignIn auth={auth} onSignedIn={(u) => void signedIn(u)} /></>;
+  }
+  if (state.kind === "othersWork") {
+    const { user, name } = state;
+    return <OthersWork count={state.count} owner={name} you={user.name}
+      onKeep={() => void keepForOwner(name)}
+      onDiscard={() => void unlocked(services, user).then(setState)} />;
   }
   if (state.kind === "locked") {
     return <Unlock services={services} hasPin={state.hasPin} why={state.why}
@@ -133,10 +151,7 @@ async function start(services: Services): Promise<State> {
     if (!user) return { kind: "signedOut" };
     // A sign-in through the municipality's login comes back here, not through SignIn's
     // callback, and takes the tablet over the same way.
-    const closed = (await services.unlock(user)) === "closed";
-    await takeOver(services, user);
-    return { kind: "signedIn", user, notice: closed ? da.keys.closed : undefined,
-      askPin: !(await services.keys.hasPin()) };
+    return await openFor(services, user);
   } catch (err) {
     // Someone's data on the device and no key from the server (offline, or the server at
     // fault for now): it opens with the PIN chosen here, or after a retry or a sign-in,
@@ -150,6 +165,21 @@ async function start(services: Services): Promise<State> {
     }
     return { kind: "signedOut" };
   }
+}
+
+/** Signed in: another person's unsent work is asked about first; else the data opens. */
+async function openFor(services: Services, user: User): Promise<State> {
+  const others = await services.othersWork(user);
+  if (others) return { kind: "othersWork", user, ...others };
+  return unlocked(services, user);
+}
+
+/** The tablet opens for ``user`` (whatever sealed under another person's key goes). */
+async function unlocked(services: Services, user: User): Promise<State> {
+  const closed = (await services.unlock(user)) === "closed";
+  await takeOver(services, user);
+  return { kind: "signedIn", user, notice: closed ? da.keys.closed : undefined,
+    askPin: !(await services.keys.hasPin()) };
 }
 
 /** Opened with the PIN, offline: the last user carries on; sending waits for the network. */

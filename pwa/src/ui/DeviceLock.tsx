@@ -111,3 +111,19 @@ export function Unlock({ services, hasPin, why, onOpen, onRetry, onSignIn }: {
     </main>
   );
 }
+
+/** Someone signs in on a tablet that holds another person's unsent changes, sealed under
+ * that person's key: said plainly, and nothing goes unless this person chooses it. */
+export function OthersWork({ count, owner, you, onKeep, onDiscard }: {
+  count: number; owner: string; you: string; onKeep: () => void; onDiscard: () => void;
+}) {
+  return (
+    <main class="card" aria-labelledby="others-work-heading">
+      <h1>{da.appName}</h1>
+      <h2 id="others-work-heading">{da.othersWork.heading}</h2>
+      <p>{da.othersWork.intro(count, owner || da.othersWork.someone)}</p>
+      <button type="button" onClick={onKeep}>{da.othersWork.keep(owner || da.othersWork.someone)}</button>{" "}
+      <button type="button" class="secondary" onClick={onDiscard}>{da.othersWork.discard(you)}</button>
+    </main>
+  );
+}
