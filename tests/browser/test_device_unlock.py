@@ -7,12 +7,12 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 from sqlalchemy import create_engine, select, update
 
 from server.models import AuthSession
 from server.models._common import utcnow
-from tests.browser.live import LIVE_ENV
+from tests.browser.live import DEMO_PASSWORD, LIVE_ENV
 from tests.browser.steps import (
     COLUMNS,
     OPEN_DB,
@@ -172,3 +172,31 @@ def test_another_person_may_discard_the_waiting_work_deliberately(
     synced(page)
     assert page.evaluate(OUTBOX_COUNT) == 0
     assert note not in notes_on_server(live_server)
+
+
+def test_two_tabs_starting_together_share_one_key(
+    context: BrowserContext, live_server: str
+) -> None:
+    """Signed in already (the cookie), two tabs open at once: each finds no key and would make
+    its own (review #6); one tab at a time makes it, so what either stores the other reads."""
+    csrf = context.request.get(f"{live_server}/api/auth/csrf").json()["csrf_token"]
+    login = context.request.post(
+        f"{live_server}/api/auth/login",
+        data={"email": "familie@example.org", "password": DEMO_PASSWORD},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert login.ok
+    first, second = context.new_page(), context.new_page()
+    first.goto(live_server, wait_until="commit")
+    second.goto(live_server, wait_until="commit")
+    for page in (first, second):
+        synced(page)
+    marks = [f"Fane {n} {uuid.uuid4().hex[:6]}" for n in (1, 2)]
+    for page, mark in zip((first, second), marks, strict=True):
+        open_demo_meeting(page)
+        add_note(page, COLUMNS["worries"], mark)
+        synced(page)
+    for page in (first, second):
+        page.reload()
+        for mark in marks:
+            expect(page.get_by_text(mark)).to_be_visible()

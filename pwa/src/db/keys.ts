@@ -88,17 +88,24 @@ export class DeviceKeys {
   }
 
   async record(): Promise<KeyRecord> {
-    const held = await this.db.keys.get("device");
-    if (held) return held;
-    const fresh: KeyRecord = { id: "device", deviceId: crypto.randomUUID(), userId: null, serverWrap: null,
-      pinWrap: null, wrongPins: 0, sealedAll: false };
-    await this.db.keys.put(fresh);
-    return fresh;
+    // One transaction: two tabs starting together must not each make a device id.
+    return this.db.transaction("rw", this.db.keys, async () => {
+      const held = await this.db.keys.get("device");
+      if (held) return held;
+      const fresh: KeyRecord = { id: "device", deviceId: crypto.randomUUID(), userId: null, serverWrap: null,
+        pinWrap: null, wrongPins: 0, sealedAll: false };
+      await this.db.keys.put(fresh);
+      return fresh;
+    });
   }
 
   /** After a sign-in (or on start with a live session): the server's key opens the data key,
    * or a new data key is made. Throws DeviceClosed when the server refuses this device. */
   async unlockOnline(userId: string, userName: string | null = null): Promise<Unlocked> {
+    return exclusively(() => this.unlockOnlineAlone(userId, userName));
+  }
+
+  private async unlockOnlineAlone(userId: string, userName: string | null): Promise<Unlocked> {
     const record = await this.record();
     const serverKey = await importAes(await this.serverKey(record.deviceId));
     if (record.serverWrap && record.userId === userId) {
@@ -181,11 +188,13 @@ export class DeviceKeys {
 
   /** A new, unkeyed device profile (after sign-out, or the server closed the old one). */
   async reset(): Promise<void> {
-    this.vault.key = null;
-    forgetOpened();
-    await this.db.keys.delete("device");
-    const fresh = await this.record();
-    await this.db.keys.put({ ...fresh, sealedAll: true }); // the data goes with the old key
+    await exclusively(async () => {
+      this.vault.key = null;
+      forgetOpened();
+      await this.db.keys.delete("device");
+      const fresh = await this.record();
+      await this.db.keys.put({ ...fresh, sealedAll: true }); // the data goes with the old key
+    });
   }
 
   private async serverKey(deviceId: string): Promise<Uint8Array> {
@@ -198,6 +207,19 @@ export class DeviceKeys {
       throw err;
     }
   }
+}
+
+// Two tabs of the app start together (or one signs in while another starts): each would find
+// no key for this person and make its own, and rows sealed by one would not open in the other
+// (review #6). Making, changing or dropping the key is done by one tab at a time, each reading
+// what the one before wrote. A browser without Web Locks (none the app supports; a test's
+// runtime) runs it directly.
+const KEY_LOCK = "trivsel-device-key";
+
+function exclusively<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  // request() answers with the callback's promise settled: its type says Promise<Promise<T>>.
+  return locks ? (locks.request(KEY_LOCK, work) as Promise<unknown> as Promise<T>) : work();
 }
 
 // The data key is wrapped with AES-GCM (WebCrypto), the device's id as associated data: a
