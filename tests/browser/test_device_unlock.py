@@ -21,6 +21,7 @@ from tests.browser.steps import (
     open_demo_meeting,
     sign_in,
     synced,
+    wait_until,
 )
 
 # Counted without the key: a row's count needs no opening.
@@ -200,3 +201,31 @@ def test_two_tabs_starting_together_share_one_key(
         page.reload()
         for mark in marks:
             expect(page.get_by_text(mark)).to_be_visible()
+
+
+def test_another_person_signing_in_in_one_tab_restarts_the_other(
+    context: BrowserContext, live_server: str
+) -> None:
+    """The other tab held the old key: left as it was, what it wrote would be sealed under a
+    key nobody has. It starts again, as the person now signed in, and both read each other."""
+    first, second = context.new_page(), context.new_page()
+    first.goto(live_server)
+    sign_in(first, "familie@example.org")
+    synced(first)
+    second.goto(live_server)
+    synced(second)
+    second.evaluate("window.__beforeTheOtherSignedIn = true")
+    context.clear_cookies()  # the first tab's person is gone from the browser
+    first.goto(live_server)
+    sign_in(first, "paedagog@example.org")
+    synced(first)
+    wait_until(second, "window.__beforeTheOtherSignedIn === undefined", what="a restart")
+    synced(second)
+    mark = f"Fra den anden fane {uuid.uuid4().hex[:6]}"
+    open_demo_meeting(second)
+    add_note(second, COLUMNS["working"], mark)
+    synced(second)
+    open_demo_meeting(first)
+    expect(first.get_by_text(mark)).to_be_visible()
+    first.reload()
+    expect(first.get_by_text(mark)).to_be_visible()

@@ -78,9 +78,26 @@ export type Unlocked =
 export class DeviceKeys {
   private readonly db: KeyDB;
 
+  // Tells the app's other tabs that the data key was replaced or dropped here: a tab still
+  // holding the old key would seal what it writes under a key nobody has any more.
+  private readonly others: BroadcastChannel | null;
+
   constructor(private readonly vault: { key: Uint8Array | null }, private readonly api: ApiClient,
     name = "trivsel-keys") {
     this.db = new KeyDB(name);
+    this.others = typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(`${name}-changed`);
+  }
+
+  /** ``then`` runs when another tab replaced the data key ("replaced": another person signed
+   * in there) or dropped it ("dropped": signed out there). Either way this tab forgets the key
+   * at once, so nothing it writes from now on is sealed under a key nobody has. */
+  onChangedElsewhere(then: (what: "replaced" | "dropped") => void): void {
+    if (!this.others) return;
+    this.others.onmessage = (event: MessageEvent) => {
+      this.vault.key = null;
+      forgetOpened();
+      then(event.data === "replaced" ? "replaced" : "dropped");
+    };
   }
 
   get unlocked(): boolean {
@@ -121,6 +138,7 @@ export class DeviceKeys {
     await this.db.keys.put({ ...record, userId, userName, serverWrap: await wrap(serverKey, key, record.deviceId),
       pinWrap: null, wrongPins: 0, sealedAll: keyed ? true : record.sealedAll });
     this.vault.key = key;
+    if (keyed) this.others?.postMessage("replaced");
     return keyed ? "lost" : "new";
   }
 
@@ -194,6 +212,7 @@ export class DeviceKeys {
       await this.db.keys.delete("device");
       const fresh = await this.record();
       await this.db.keys.put({ ...fresh, sealedAll: true }); // the data goes with the old key
+      this.others?.postMessage("dropped");
     });
   }
 
