@@ -103,6 +103,10 @@ class Config:
         self.TRUSTED_PROXIES = env.get("TRUSTED_PROXIES", "")
         self.SESSION_IDLE_HOURS = _env_int("SESSION_IDLE_HOURS", 12)
         self.SESSION_MAX_DAYS = _env_int("SESSION_MAX_DAYS", 14)
+        # The device's wrapping key goes only to a session signed in this many minutes ago
+        # (docs/security.md): a copied profile whose cookie still lives opens nothing without
+        # the PIN or a new sign-in.
+        self.DEVICE_KEY_FRESH_MINUTES = _env_int("DEVICE_KEY_FRESH_MINUTES", 10)
         # Parents' links and e-mail. PUBLIC_URL is the address parents' links point at.
         self.PUBLIC_URL = env.get("PUBLIC_URL", "http://127.0.0.1:8000")
         self.INVITATION_DAYS = _env_int("INVITATION_DAYS", 14)
@@ -231,6 +235,11 @@ class Config:
             SESSION_COOKIE_SECURE=env not in ("development", "testing"),
             SESSION_COOKIE_NAME="trivsel_session",
             PERMANENT_SESSION_LIFETIME=timedelta(days=values["SESSION_MAX_DAYS"]),
+            # The cookie is written only when the session changes (sign-in, sign-out, a first
+            # CSRF token): the session's lifetime is kept on the server (expires_at, idle),
+            # and a cookie re-sent with every answer let a late answer to the old session
+            # overwrite a newer sign-in's cookie (tests/server/test_auth.py).
+            SESSION_REFRESH_EACH_REQUEST=False,
             # A tablet may stay offline for a whole meeting: the CSRF token must live as long
             # as the session, not Flask-WTF's default hour.
             WTF_CSRF_TIME_LIMIT=None,

@@ -12,6 +12,14 @@ if (hooks) {
   hooks["photos"] = async () =>
     Promise.all((await services.read.localPhotoHashes()).map((hash) => services.read.localPhoto(hash)));
 }
+// Another person signed in in another tab: this tab's key is no longer the device's, and
+// whatever it wrote now could never be opened; it starts again, as that person (review #6).
+// Signed out in another tab: this tab is locked (its key forgotten) and sends nothing more,
+// but does not start again at once, which would race the sign-out and sign in afresh.
+services.keys.onChangedElsewhere((what) => {
+  services.engine.stop();
+  if (what === "replaced") location.reload();
+});
 const root = document.getElementById("app");
 if (root) render(<App services={services} />, root);
 

@@ -70,7 +70,13 @@ def load_current_user() -> None:
         or row.expires_at <= now
         or row.last_seen_at + idle <= now
     ):
-        session.pop("sid", None)
+        # The dead id stays in the cookie (it opens nothing): removing it here would make this
+        # answer set the cookie, and an answer to a request the old session sent just before
+        # the same browser signed in again (the provider's redirect) then replaced the new
+        # session's cookie, and the app came back signed out. The read's transaction ends
+        # here: on SQLite it holds the write lock (server/database.py), and the sign-in this
+        # request may be (the provider's callback) writes through a connection of its own.
+        db.session.rollback()
         return
     if user is None or not user.active:
         return

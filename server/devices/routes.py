@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import base64
 import secrets
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from flask import current_app, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -34,13 +36,25 @@ def _own(device_id: UUID) -> DeviceKey | None:
 @blp.route("/<uuid:device_id>/key")
 class Key(MethodView):
     @blp.response(200, DeviceKeySchema)
-    @blp.alt_response(403, description="The device was closed: its key is never given again.")
+    @blp.alt_response(
+        403,
+        description="The device was closed (device_closed: its key is never given again), or "
+        "the sign-in is older than DEVICE_KEY_FRESH_MINUTES (sign_in_not_fresh: the PIN or a "
+        "new sign-in opens the device).",
+    )
     def post(self, device_id: UUID) -> dict[str, str]:
         """Get this device's wrapping key for the signed-in person (made on first asking).
 
         A POST (not a GET): it may create the key, and CSRF guards it like any change."""
-        row = _own(device_id)
         now = utcnow()
+        # Only just after signing in: a copy of the profile carries the session's cookie, and
+        # would otherwise open everything for as long as the session lives.
+        fresh = timedelta(minutes=current_app.config["DEVICE_KEY_FRESH_MINUTES"])
+        if now - g.auth_session.created_at >= fresh:
+            raise ApiError(
+                403, "Sign in again (or use the PIN) to open this device.", "sign_in_not_fresh"
+            )
+        row = _own(device_id)
         if row is None:
             row = DeviceKey(
                 user_id=current_user().id,

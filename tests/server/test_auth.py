@@ -122,3 +122,27 @@ def test_login_itself_needs_the_csrf_token(client: ApiClient, demo: dict[str, An
     )
     assert resp.status_code == 400
     assert resp.get_json()["error"]["code"] == "csrf_failed"
+
+
+def test_an_answer_to_an_ended_session_leaves_the_cookie_alone(
+    app: Flask, demo: dict[str, Any]
+) -> None:
+    """A tablet whose session ended signs in again (the provider's redirect) while a request
+    of the old session is still on its way: that request's answer must not set the cookie,
+    or it replaces the new session's and the app comes back signed out (seen once in a full
+    run of tests/browser/test_staff_signin.py). Nor does an answer of a live session re-send
+    it: the cookie changes only when the session does."""
+    from sqlalchemy import update
+
+    from server.models import AuthSession
+
+    client = ApiClient(app.test_client())
+    client.login("familie@example.org", DEMO_PASSWORD)
+    live = client.get("/api/auth/me")
+    assert live.status_code == 200 and "Set-Cookie" not in live.headers
+    with app.app_context():
+        db.session.execute(update(AuthSession).values(revoked_at=AuthSession.last_seen_at))
+        db.session.commit()
+    late = client.get("/api/courses")
+    assert late.status_code == 401
+    assert "Set-Cookie" not in late.headers

@@ -6,8 +6,14 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
+from flask import Flask
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import AuthSession
 from tests.harness import ApiClient
 
 DEVICE = str(uuid.uuid4())
@@ -78,3 +84,24 @@ def test_a_person_that_is_no_id_is_a_clear_422(as_user: Callable[[str], ApiClien
         answer = admin.get(f"/api/devices?user_id={bad}")
         assert answer.status_code == 422, bad
         assert "user_id" in answer.get_json()["error"]["fields"]
+
+
+def test_the_key_goes_only_to_a_recent_sign_in(
+    app: Flask, as_user: Callable[[str], ApiClient]
+) -> None:
+    """A copy of the tablet's profile carries the session's cookie: once the sign-in is
+    DEVICE_KEY_FRESH_MINUTES old the key is refused (the PIN or a new sign-in opens), and a
+    new sign-in gets the same key again."""
+    tablet = as_user("familie")
+    first = _key(tablet).get_json()
+    fresh = timedelta(minutes=app.config["DEVICE_KEY_FRESH_MINUTES"])
+    with app.app_context():
+        for row in db.session.scalars(select(AuthSession)):
+            row.created_at -= fresh
+        db.session.commit()
+    refused = _key(tablet)
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["code"] == "sign_in_not_fresh"
+    assert tablet.get("/api/auth/me").status_code == 200  # the session itself still lives
+    assert _key(as_user("familie")).get_json() == first
+

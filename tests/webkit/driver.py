@@ -82,11 +82,15 @@ def webkit_driver() -> Iterator[str]:
 class Tablet:
     """One WebKit window: a persistent profile in ``profile``, or a private session."""
 
-    def __init__(self, driver_url: str, profile: Path | None, size: str = "820x1180") -> None:
+    def __init__(
+        self, driver_url: str, profile: Path | None, size: str = "820x1180", init_script: str = ""
+    ) -> None:
         options = Options()
         options.binary_location = str(BROWSER)
         options.set_capability("browserName", BROWSER_NAME)
         options.add_argument(f"--size={size}")
+        if init_script:  # run before the app's own scripts (webkit_browser.py)
+            options.add_argument(f"--init-script={init_script}")
         options.add_argument(f"--profile={profile}" if profile else "--private")
         self.driver = webdriver.Remote(command_executor=driver_url, options=options)
         # The driver runs on this machine: a file input takes the path itself (the default

@@ -42,9 +42,25 @@ def main() -> None:
     context = WebKit2.WebContext.new_with_website_data_manager(data)
     context.set_automation_allowed(True)
     windows: list[object] = []  # kept alive while shown
+    # A script run before the app's own (as Playwright's add_init_script in the Chromium
+    # tests): the test-only switches of pwa/src/db/crypt.ts and main.tsx, given with
+    # --init-script=JS by a test that needs them (the disk search and its control run).
+    scripts = WebKit2.UserContentManager()
+    if init := option("init-script", ""):
+        scripts.add_script(
+            WebKit2.UserScript.new(
+                init,
+                WebKit2.UserContentInjectedFrames.ALL_FRAMES,
+                WebKit2.UserScriptInjectionTime.START,
+                None,
+                None,
+            )
+        )
 
     def new_view(_session: object) -> object:
-        view = WebKit2.WebView(web_context=context, is_controlled_by_automation=True)
+        view = WebKit2.WebView(
+            web_context=context, user_content_manager=scripts, is_controlled_by_automation=True
+        )
         window = Gtk.Window()
         window.set_default_size(width, height)
         window.add(view)

@@ -42,6 +42,9 @@ export interface Services {
   /** Open the stored data with the server's key for ``user`` (signed in); "closed": the
    * server had closed this device, its data is gone and it starts afresh. */
   unlock: (user: User) => Promise<"open" | "closed">;
+  /** Another person's unsent changes on this device, when ``user`` is not whose they are:
+   * how many, and whose (review #3: never wiped without asking). */
+  othersWork: (user: User) => Promise<{ count: number; name: string } | null>;
   /** Open the stored data with the PIN chosen on this device (offline). */
   unlockWithPin: (pin: string) => Promise<PinAnswer>;
 }
@@ -109,21 +112,28 @@ export function makeServices(): Services {
   };
   const unlock = async (user: User): Promise<"open" | "closed"> => {
     try {
-      const found = await keys.unlockOnline(user.id);
-      if (found === "lost") await wipe(); // sealed under a key nobody has now
+      const found = await keys.unlockOnline(user.id, user.name);
+      if (found === "lost") await wipe(); // sealed under a key nobody has now (or another's, asked)
       await sealInPlace();
       return "open";
     } catch (err) {
       if (!(err instanceof DeviceClosed)) throw err;
       await wipe();
       await keys.reset();
-      await keys.unlockOnline(user.id);
+      await keys.unlockOnline(user.id, user.name);
       return "closed";
     }
   };
   return {
     api, auth: new Auth(api), read: device.read, write: device.write, engine: device.engine,
     wipe, keys, unlock, drafts: new Drafts(db),
+    othersWork: async (user) => {
+      const owner = await keys.owner();
+      if (!owner || owner.userId === user.id) return null;
+      // Counted while sealed: a count needs no key. Refused changes count too (not sent).
+      const count = await db.outbox.count();
+      return count ? { count, name: owner.userName ?? "" } : null;
+    },
     unlockWithPin: async (pin) => {
       const answer = await keys.unlockWithPin(pin);
       if (answer.kind === "open") await sealInPlace();

@@ -85,6 +85,14 @@ export function encryption(vault: Vault): Middleware<DBCore> {
   return {
     stack: "dbcore",
     name: "encryption",
+    // Beneath Dexie's own middlewares (its live-query cache is level 0, its cache of existing
+    // values -1): they hold opened rows, so a live query run again after each write (a sync
+    // writes every row it settles or receives, and the board's queries re-run each time) is
+    // answered from memory without opening every row again. Stacked on top (the default,
+    // 10), the cache held sealed rows and each re-run opened the whole board: the most of a
+    // sealed sync's extra cost (bench/meeting_bench.py). What those caches hold is in memory
+    // only, as every opened value is; on disk nothing changes.
+    level: -2,
     create: (down) => ({ ...down, table: (name) => sealedTable(down.table(name), vault) }),
   };
 }
@@ -139,16 +147,15 @@ function sealedTable(table: DBCoreTable, vault: Vault): DBCoreTable {
       if (req.type !== "add" && req.type !== "put") return table.mutate(req);
       return table.mutate({ ...req, values: req.values.map(seal) });
     },
-    get: async (req) => open(await table.get(req)),
-    getMany: async (req) => (await table.getMany(req)).map(open),
-    query: async (req) => {
-      const answer = await table.query(req);
-      return req.values ? { ...answer, result: answer.result.map(open) } : answer;
-    },
-    openCursor: async (req) => {
-      const cursor = await table.openCursor(req);
-      return cursor && req.values !== false ? openCursor(cursor) : cursor;
-    },
+    // `.then` on the promise from below, not an async function: beneath Dexie's middlewares,
+    // a native async function's promise would lose Dexie's transaction zone (PSD) for the
+    // code that continues after it (Collection.modify's write, in the hooks middleware).
+    get: (req) => table.get(req).then(open),
+    getMany: (req) => table.getMany(req).then((rows) => rows.map(open)),
+    query: (req) => table.query(req).then((answer) =>
+      req.values ? { ...answer, result: answer.result.map(open) } : answer),
+    openCursor: (req) => table.openCursor(req).then((cursor) =>
+      cursor && req.values !== false ? openCursor(cursor) : cursor),
   };
 }
 
@@ -215,7 +222,7 @@ function openBytes(key: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8A
     forgetOpened();
     openedFor = key;
   }
-  const name = `${[...aad].join(",")}:${toHex(sealed.subarray(0, NONCE))}${toHex(sealed.subarray(sealed.length - 16))}`;
+  const name = `${tableTag(aad)}:${toHex(sealed.subarray(0, NONCE))}${toHex(sealed.subarray(sealed.length - 16))}`;
   const held = opened.get(name);
   if (held) return held;
   const plain = gcm(key, sealed.subarray(0, NONCE), aad).decrypt(sealed.subarray(NONCE));
@@ -230,6 +237,17 @@ function openBytes(key: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8A
     openedBytes += plain.length;
   }
   return plain;
+}
+
+// The table's name as the opened values' names use it, made once per table (each read asks).
+const tags = new WeakMap<Uint8Array, string>();
+function tableTag(aad: Uint8Array): string {
+  let tag = tags.get(aad);
+  if (tag === undefined) {
+    tag = aad.join(",");
+    tags.set(aad, tag);
+  }
+  return tag;
 }
 
 function toHex(bytes: Uint8Array): string {

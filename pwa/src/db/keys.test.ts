@@ -46,6 +46,15 @@ describe("device keys", () => {
     expect(vault.key).not.toEqual(first);
   });
 
+  it("say whose key seals the data, readable while locked", async () => {
+    const { api } = server();
+    const { vault, keys } = device(api);
+    expect(await keys.owner()).toBeNull();
+    await keys.unlockOnline("u1", "Frida");
+    vault.key = null;
+    expect(await keys.owner()).toEqual({ userId: "u1", userName: "Frida" });
+  });
+
   it("open offline with the PIN; after too many wrong ones only signing in opens", async () => {
     const { api } = server();
     const { vault, keys } = device(api);

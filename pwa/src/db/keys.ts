@@ -32,6 +32,9 @@ export interface KeyRecord {
   id: "device";
   deviceId: string; // names this profile to the server; chosen here, proves nothing
   userId: string | null; // whose server key wraps the data key
+  // Whose it is, by name, to say so to another person signing in while that person's unsent
+  // work is here (the work itself is sealed). A staff member's name, never a child's.
+  userName?: string | null;
   serverWrap: Wrapped | null;
   pinWrap: PinWrapped | null;
   wrongPins: number;
@@ -54,6 +57,16 @@ export class DeviceClosed extends Error {
   }
 }
 
+/** The server hands the device's key only to a recent sign-in (DEVICE_KEY_FRESH_MINUTES): a
+ * later start with a cookie that still lives opens with the PIN or a new sign-in, so a copy
+ * of the profile is no better than the tablet offline. */
+export class StaleSignIn extends Error {
+  constructor() {
+    super("The sign-in is too old to be given the device's key.");
+    this.name = "StaleSignIn";
+  }
+}
+
 export type PinAnswer = { kind: "open" } | { kind: "wrong"; left: number } | { kind: "gone" };
 
 /** What became of the stored data at an online unlock. */
@@ -65,9 +78,26 @@ export type Unlocked =
 export class DeviceKeys {
   private readonly db: KeyDB;
 
+  // Tells the app's other tabs that the data key was replaced or dropped here: a tab still
+  // holding the old key would seal what it writes under a key nobody has any more.
+  private readonly others: BroadcastChannel | null;
+
   constructor(private readonly vault: { key: Uint8Array | null }, private readonly api: ApiClient,
     name = "trivsel-keys") {
     this.db = new KeyDB(name);
+    this.others = typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(`${name}-changed`);
+  }
+
+  /** ``then`` runs when another tab replaced the data key ("replaced": another person signed
+   * in there) or dropped it ("dropped": signed out there). Either way this tab forgets the key
+   * at once, so nothing it writes from now on is sealed under a key nobody has. */
+  onChangedElsewhere(then: (what: "replaced" | "dropped") => void): void {
+    if (!this.others) return;
+    this.others.onmessage = (event: MessageEvent) => {
+      this.vault.key = null;
+      forgetOpened();
+      then(event.data === "replaced" ? "replaced" : "dropped");
+    };
   }
 
   get unlocked(): boolean {
@@ -75,32 +105,47 @@ export class DeviceKeys {
   }
 
   async record(): Promise<KeyRecord> {
-    const held = await this.db.keys.get("device");
-    if (held) return held;
-    const fresh: KeyRecord = { id: "device", deviceId: crypto.randomUUID(), userId: null, serverWrap: null,
-      pinWrap: null, wrongPins: 0, sealedAll: false };
-    await this.db.keys.put(fresh);
-    return fresh;
+    // One transaction: two tabs starting together must not each make a device id.
+    return this.db.transaction("rw", this.db.keys, async () => {
+      const held = await this.db.keys.get("device");
+      if (held) return held;
+      const fresh: KeyRecord = { id: "device", deviceId: crypto.randomUUID(), userId: null, serverWrap: null,
+        pinWrap: null, wrongPins: 0, sealedAll: false };
+      await this.db.keys.put(fresh);
+      return fresh;
+    });
   }
 
   /** After a sign-in (or on start with a live session): the server's key opens the data key,
    * or a new data key is made. Throws DeviceClosed when the server refuses this device. */
-  async unlockOnline(userId: string): Promise<Unlocked> {
+  async unlockOnline(userId: string, userName: string | null = null): Promise<Unlocked> {
+    return exclusively(() => this.unlockOnlineAlone(userId, userName));
+  }
+
+  private async unlockOnlineAlone(userId: string, userName: string | null): Promise<Unlocked> {
     const record = await this.record();
     const serverKey = await importAes(await this.serverKey(record.deviceId));
     if (record.serverWrap && record.userId === userId) {
       const key = await unwrap(serverKey, record.serverWrap, record.deviceId).catch(() => null);
       if (key) {
         this.vault.key = key;
+        if (userName && record.userName !== userName) await this.db.keys.update("device", { userName });
         return "same";
       }
     }
     const keyed = record.serverWrap !== null || record.pinWrap !== null;
     const key = crypto.getRandomValues(new Uint8Array(32));
-    await this.db.keys.put({ ...record, userId, serverWrap: await wrap(serverKey, key, record.deviceId),
+    await this.db.keys.put({ ...record, userId, userName, serverWrap: await wrap(serverKey, key, record.deviceId),
       pinWrap: null, wrongPins: 0, sealedAll: keyed ? true : record.sealedAll });
     this.vault.key = key;
+    if (keyed) this.others?.postMessage("replaced");
     return keyed ? "lost" : "new";
+  }
+
+  /** Whose key seals the data on this device, if anyone's (readable while locked). */
+  async owner(): Promise<{ userId: string; userName: string | null } | null> {
+    const record = await this.record();
+    return record.userId ? { userId: record.userId, userName: record.userName ?? null } : null;
   }
 
   /** Whether a PIN can open the data on this device (offline). */
@@ -161,11 +206,14 @@ export class DeviceKeys {
 
   /** A new, unkeyed device profile (after sign-out, or the server closed the old one). */
   async reset(): Promise<void> {
-    this.vault.key = null;
-    forgetOpened();
-    await this.db.keys.delete("device");
-    const fresh = await this.record();
-    await this.db.keys.put({ ...fresh, sealedAll: true }); // the data goes with the old key
+    await exclusively(async () => {
+      this.vault.key = null;
+      forgetOpened();
+      await this.db.keys.delete("device");
+      const fresh = await this.record();
+      await this.db.keys.put({ ...fresh, sealedAll: true }); // the data goes with the old key
+      this.others?.postMessage("dropped");
+    });
   }
 
   private async serverKey(deviceId: string): Promise<Uint8Array> {
@@ -174,9 +222,23 @@ export class DeviceKeys {
       return Uint8Array.from(atob(answer.key), (c) => c.charCodeAt(0));
     } catch (err) {
       if (err instanceof ApiError && err.code === "device_closed") throw new DeviceClosed();
+      if (err instanceof ApiError && err.code === "sign_in_not_fresh") throw new StaleSignIn();
       throw err;
     }
   }
+}
+
+// Two tabs of the app start together (or one signs in while another starts): each would find
+// no key for this person and make its own, and rows sealed by one would not open in the other
+// (review #6). Making, changing or dropping the key is done by one tab at a time, each reading
+// what the one before wrote. A browser without Web Locks (none the app supports; a test's
+// runtime) runs it directly.
+const KEY_LOCK = "trivsel-device-key";
+
+function exclusively<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  // request() answers with the callback's promise settled: its type says Promise<Promise<T>>.
+  return locks ? (locks.request(KEY_LOCK, work) as Promise<unknown> as Promise<T>) : work();
 }
 
 // The data key is wrapped with AES-GCM (WebCrypto), the device's id as associated data: a

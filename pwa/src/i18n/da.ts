@@ -741,15 +741,34 @@ export const da = {
     badPin: (digits: number) => `Pinkoden skal være ${digits} cifre, kun tal.`,
     mismatch: "De to pinkoder er ikke ens.",
     unlockHeading: "Lås appen op",
-    unlockIntro: "Der er ikke net. Skriv pinkoden, du valgte på denne tablet.",
+    unlockIntroFor: {
+      offline: "Der er ikke net. Skriv pinkoden, du valgte på denne tablet.",
+      fault: "Serveren svarer ikke lige nu. Intet er slettet: skriv pinkoden, du valgte på denne tablet, for at arbejde videre, eller prøv igen om lidt.",
+      stale: "Det er et stykke tid siden, du loggede ind. Skriv pinkoden, du valgte på denne tablet, eller log ind igen.",
+    },
     unlockPin: "Pinkode",
     unlock: "Lås op",
     unlocking: "Låser op …",
     wrong: (left: number) => `Forkert pinkode. Du har ${plural(left, "forsøg", "forsøg")} tilbage.`,
     gone: "For mange forkerte pinkoder. Pinkoden virker ikke længere: forbind tabletten til nettet, og log ind for at åbne appen.",
-    noPin: "Appen er låst, og der er ikke valgt en pinkode på denne tablet. Forbind tabletten til nettet, og log ind for at åbne appen. Intet af det, du har lavet, er tabt.",
+    noPinFor: {
+      offline: "Appen er låst, og der er ikke valgt en pinkode på denne tablet. Forbind tabletten til nettet, og log ind for at åbne appen. Intet af det, du har lavet, er tabt.",
+      fault: "Serveren svarer ikke lige nu, og der er ikke valgt en pinkode på denne tablet. Prøv igen om lidt. Intet af det, du har lavet, er tabt.",
+      stale: "Det er et stykke tid siden, du loggede ind, og der er ikke valgt en pinkode på denne tablet. Log ind igen for at åbne appen. Intet af det, du har lavet, er tabt.",
+    },
+    signInAgain: "Log ind igen",
     retry: "Prøv igen",
     closed: "En administrator har lukket denne tablet. Det, der lå på den, er slettet. Du er logget ind igen, og dine forløb hentes fra serveren.",
+  },
+  // Another person's unsent work on the tablet when someone signs in (review #3).
+  othersWork: {
+    heading: "Der ligger ændringer fra en anden på denne tablet",
+    intro: (n: number, owner: string) =>
+      `${plural(n, "ændring", "ændringer")} fra ${owner} er ikke sendt endnu. De er låst med ${owner}s nøgle og kan kun sendes, når ${owner} logger ind på denne tablet igen.`,
+    someone: "en anden bruger",
+    keep: (owner: string) => `Behold dem, til ${owner} logger ind`,
+    discard: (you: string) => `Slet dem, og fortsæt som ${you}`,
+    kept: (owner: string) => `Ændringerne er gemt på tabletten. Bed ${owner} om at logge ind her, så de bliver sendt.`,
   },
   signOut: {
     warning: (unsent: number, refused: number) => [

@@ -3,9 +3,10 @@ import { useEffect, useState } from "preact/hooks";
 import type { User } from "../api/auth";
 import { NetworkError } from "../api/client";
 import type { Services } from "../app/services";
+import { StaleSignIn } from "../db/keys";
 import { da } from "../i18n/da";
 import { describeError } from "../i18n/messages";
-import { ChoosePin, Unlock } from "./DeviceLock";
+import { ChoosePin, type LockedWhy, OthersWork, Unlock } from "./DeviceLock";
 import { Home } from "./Home";
 import { SetPassword } from "./SetPassword";
 import { SignIn } from "./SignIn";
@@ -15,9 +16,13 @@ import { UpdateBanner } from "./UpdateBanner";
 
 type State =
   | { kind: "loading" }
-  | { kind: "signedOut" }
-  // Started without a network: what is stored stays sealed until the PIN opens it (db/keys.ts).
-  | { kind: "locked"; hasPin: boolean }
+  | { kind: "signedOut"; notice?: string }
+  // Signed in as someone else than whose unsent work is on the tablet: asked before anything
+  // of it goes (review #3).
+  | { kind: "othersWork"; user: User; count: number; name: string }
+  // Started without the server's key (no network, a server fault, an old sign-in): what is
+  // stored stays sealed until the PIN opens it (db/keys.ts); nothing is wiped.
+  | { kind: "locked"; hasPin: boolean; why: LockedWhy }
   // askPin: no PIN on this tablet yet; asked in the same render as the app, so nothing can
   // happen on the screen before the question is there.
   | { kind: "signedIn"; user: User; notice?: string | undefined; askPin?: boolean };
@@ -50,10 +55,17 @@ export function App({ services }: { services: Services }) {
   }
 
   async function signedIn(user: User) {
-    const closed = (await services.unlock(user)) === "closed";
-    await takeOver(services, user);
-    setState({ kind: "signedIn", user, notice: closed ? da.keys.closed : undefined,
-      askPin: !(await services.keys.hasPin()) });
+    setState(await openFor(services, user));
+  }
+
+  /** Another person's work stays sealed on the tablet: this sign-in is undone. */
+  async function keepForOwner(name: string) {
+    try {
+      await auth.logout();
+    } catch {
+      // Not signed out on the server (no network): the next start asks again.
+    }
+    setState({ kind: "signedOut", notice: da.othersWork.kept(name) });
   }
 
   async function signOut() {
@@ -86,10 +98,19 @@ export function App({ services }: { services: Services }) {
   if (choosing) return <SetPassword api={services.api} onDone={() => { setChoosing(false); setState({ kind: "signedOut" }); }} />;
   if (state.kind === "loading") return <p class="card">{da.loading}</p>;
   if (state.kind === "signedOut") {
-    return <><CannotKeepNotice services={services} /><SignIn auth={auth} onSignedIn={(u) => void signedIn(u)} /></>;
+    return <><CannotKeepNotice services={services} />
+      {state.notice && <p role="status" class="card">{state.notice}</p>}
+      <SignIn auth={auth} onSignedIn={(u) => void signedIn(u)} /></>;
+  }
+  if (state.kind === "othersWork") {
+    const { user, name } = state;
+    return <OthersWork count={state.count} owner={name} you={user.name}
+      onKeep={() => void keepForOwner(name)}
+      onDiscard={() => void unlocked(services, user).then(setState)} />;
   }
   if (state.kind === "locked") {
-    return <Unlock services={services} hasPin={state.hasPin}
+    return <Unlock services={services} hasPin={state.hasPin} why={state.why}
+      onSignIn={() => setState({ kind: "signedOut" })}
       onOpen={(user) => setState(user ? openedOffline(services, user) : { kind: "signedOut" })}
       onRetry={() => { setState({ kind: "loading" }); void start(services).then(setState); }} />;
   }
@@ -97,7 +118,12 @@ export function App({ services }: { services: Services }) {
     <>
       <CannotKeepNotice services={services} />
       <PersistNotice services={services} userId={state.user.id} />
-      <StatusBar engine={engine} read={services.read} onSignIn={() => setState({ kind: "signedOut" })}
+      <StatusBar engine={engine} read={services.read} onSignIn={() => {
+        // Nothing more is sent under the old session while the person signs in again: a
+        // request still in flight then could otherwise race the new sign-in.
+        engine.stop();
+        setState({ kind: "signedOut" });
+      }}
         onOpen={(place) => navigate(place.meetingId, place.recordId)} />
       <UpdateBanner engine={engine} />
       {problem && <p role="alert" class="error">{problem}</p>}
@@ -125,18 +151,35 @@ async function start(services: Services): Promise<State> {
     if (!user) return { kind: "signedOut" };
     // A sign-in through the municipality's login comes back here, not through SignIn's
     // callback, and takes the tablet over the same way.
-    const closed = (await services.unlock(user)) === "closed";
-    await takeOver(services, user);
-    return { kind: "signedIn", user, notice: closed ? da.keys.closed : undefined,
-      askPin: !(await services.keys.hasPin()) };
+    return await openFor(services, user);
   } catch (err) {
-    // Offline, someone's data on the device: it opens with the PIN chosen here, or not at
-    // all (then signing in online opens it, everything unsent still there).
-    if (err instanceof NetworkError && (await services.keys.keyed())) {
-      return { kind: "locked", hasPin: await services.keys.hasPin() };
+    // Someone's data on the device and no key from the server (offline, or the server at
+    // fault for now): it opens with the PIN chosen here, or after a retry or a sign-in,
+    // everything unsent still there. A passing fault must never cost the data (review #5).
+    if (await services.keys.keyed()) {
+      const why: LockedWhy = err instanceof NetworkError ? "offline" : err instanceof StaleSignIn ? "stale" : "fault";
+      const hasPin = await services.keys.hasPin();
+      // An old sign-in and no PIN: only signing in again opens it.
+      if (why === "stale" && !hasPin) return { kind: "signedOut" };
+      return { kind: "locked", hasPin, why };
     }
     return { kind: "signedOut" };
   }
+}
+
+/** Signed in: another person's unsent work is asked about first; else the data opens. */
+async function openFor(services: Services, user: User): Promise<State> {
+  const others = await services.othersWork(user);
+  if (others) return { kind: "othersWork", user, ...others };
+  return unlocked(services, user);
+}
+
+/** The tablet opens for ``user`` (whatever sealed under another person's key goes). */
+async function unlocked(services: Services, user: User): Promise<State> {
+  const closed = (await services.unlock(user)) === "closed";
+  await takeOver(services, user);
+  return { kind: "signedIn", user, notice: closed ? da.keys.closed : undefined,
+    askPin: !(await services.keys.hasPin()) };
 }
 
 /** Opened with the PIN, offline: the last user carries on; sending waits for the network. */

@@ -62,10 +62,16 @@ export function ChoosePin({ services, onDone }: { services: Services; onDone: ()
   );
 }
 
-/** The app started without a network on a tablet whose data is sealed: the PIN opens it, or
- * (no PIN, or too many wrong ones) the person is told to go online and sign in. */
-export function Unlock({ services, hasPin, onOpen, onRetry }: {
-  services: Services; hasPin: boolean; onOpen: (user: User | undefined) => void; onRetry: () => void;
+/** Why the app starts locked: no network; the server at fault for now (a 5xx, a 503 while it
+ * restarts); or the sign-in is too old for the server to hand out the device's key. */
+export type LockedWhy = "offline" | "fault" | "stale";
+
+/** The app started without the server's key on a tablet whose data is sealed: the PIN opens
+ * it, or (no PIN, or too many wrong ones) the person tries again or signs in. Nothing stored
+ * is touched here, whatever the cause. */
+export function Unlock({ services, hasPin, why, onOpen, onRetry, onSignIn }: {
+  services: Services; hasPin: boolean; why: LockedWhy; onOpen: (user: User | undefined) => void;
+  onRetry: () => void; onSignIn: () => void;
 }) {
   const [pin, setPin] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
@@ -91,16 +97,33 @@ export function Unlock({ services, hasPin, onOpen, onRetry }: {
       <h1>{da.appName}</h1>
       <h2>{da.keys.unlockHeading}</h2>
       {gone ? (
-        <p role="alert" class="error">{hasPin ? da.keys.gone : da.keys.noPin}</p>
+        <p role="alert" class="error">{hasPin ? da.keys.gone : da.keys.noPinFor[why]}</p>
       ) : (
         <form onSubmit={submit} noValidate>
-          <p>{da.keys.unlockIntro}</p>
+          <p>{da.keys.unlockIntroFor[why]}</p>
           {problem && <p role="alert" class="error">{problem}</p>}
           <PinInput id="unlock-pin" label={da.keys.unlockPin} value={pin} onInput={setPin} />
           <button type="submit" disabled={busy}>{busy ? da.keys.unlocking : da.keys.unlock}</button>
         </form>
       )}
-      <button type="button" class="secondary" onClick={onRetry}>{da.keys.retry}</button>
+      <button type="button" class="secondary" onClick={onRetry}>{da.keys.retry}</button>{" "}
+      {why !== "offline" && <button type="button" class="secondary" onClick={onSignIn}>{da.keys.signInAgain}</button>}
+    </main>
+  );
+}
+
+/** Someone signs in on a tablet that holds another person's unsent changes, sealed under
+ * that person's key: said plainly, and nothing goes unless this person chooses it. */
+export function OthersWork({ count, owner, you, onKeep, onDiscard }: {
+  count: number; owner: string; you: string; onKeep: () => void; onDiscard: () => void;
+}) {
+  return (
+    <main class="card" aria-labelledby="others-work-heading">
+      <h1>{da.appName}</h1>
+      <h2 id="others-work-heading">{da.othersWork.heading}</h2>
+      <p>{da.othersWork.intro(count, owner || da.othersWork.someone)}</p>
+      <button type="button" onClick={onKeep}>{da.othersWork.keep(owner || da.othersWork.someone)}</button>{" "}
+      <button type="button" class="secondary" onClick={onDiscard}>{da.othersWork.discard(you)}</button>
     </main>
   );
 }
