@@ -30,10 +30,10 @@ from server.models import (
 )
 from server.models._common import utcnow
 from server.parents import guardian_access, sender
-from server.parents.language import page_words
 from server.reports.pdf import print_context
 from server.reports.pdf_kit import making, render_pdf
 from server.text import catalogue
+from server.text.words import page_words
 
 
 def compose_agenda(meeting: Meeting, lang: str = "da") -> dict[str, Any]:

@@ -13,34 +13,24 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, g, has_request_context, redirect, request
+from flask import Blueprint, abort, current_app, g, redirect, request
 from sqlalchemy import update
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from server.extensions import db
 from server.models import Guardian
-from server.text import LANGUAGES, catalogue, language
+from server.text import LANGUAGES, catalogue
 from server.text.catalogue import Catalogue
+# Re-exported: the parents' routes and tests read the page's language here.
+from server.text.words import COOKIE as COOKIE
+from server.text.words import current as current
+from server.text.words import page_words
 
 # Nested in the parents' blueprint (server/blueprints.py): its refusal page and headers apply.
 bp = Blueprint("language", __name__)
-COOKIE = "trivsel_lang"
 # A preference, not a credential: kept for a year, like any site's language choice.
 COOKIE_SECONDS = 365 * 86400
-# What the switch says, each in its own language (so a reader of either finds it).
-SWITCH = {"da": "Dansk", "en": "English"}
 _OWN_SITE = frozenset({"same-origin", "none"})
-
-
-def current() -> str:
-    """The language of this parents' page: the phone's choice, else the language of the
-    guardian the page is for (``g.trivsel_lang``, set by a view that knows), else Danish."""
-    if not has_request_context():
-        return "da"
-    chosen = request.cookies.get(COOKIE)
-    if chosen in LANGUAGES:
-        return str(chosen)
-    return language(g.get("trivsel_lang"))
 
 
 def for_guardian(guardian_id: str) -> None:
@@ -53,23 +43,6 @@ def for_guardian(guardian_id: str) -> None:
 def text() -> Catalogue:
     """The catalogue of this parents' page's language."""
     return catalogue(current())
-
-
-def page_words(code: str) -> dict[str, Any]:
-    """What every parents' template is given in a language: ``t`` (the page texts), ``da``
-    (the catalogue itself, by its old name: dates, meeting kinds, roles), ``story``, and the
-    layout's sender and explained words."""
-    words = catalogue(code)
-    return {
-        "t": words.T,
-        "da": words,
-        "story": words.STORY,
-        "da_sender": words.SENDER,
-        "da_words": words.WORDS,
-        "da_words_ask": words.WORDS_ASK,
-        "other_language": next(c for c in LANGUAGES if c != code),
-        "switch_words": SWITCH,
-    }
 
 
 @bp.app_context_processor

@@ -58,7 +58,8 @@ def _flow() -> SignInFlow:
 def no_access_page() -> Response:
     """The one refusal of a MitID sign-in or session: the same bytes whatever the reason, so
     that a parent (or whoever holds their phone) learns nothing about custody from it."""
-    body = render_template("parent/no_access.html", t=tr().T)
+    # The language switch leads to /p/ whatever was asked: the address must not tell either.
+    body = render_template("parent/no_access.html", t=tr().T, language_here="/p/")
     return Response(body, status=403, mimetype="text/html")
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from flask import Response, abort, current_app, request
 
 from server.ops.faults import STORE_FAULTS
-from server.parents.language import current
 from server.photos.access import published_upload
 from server.photos.blobs import ObjectMissing
 from server.photos.storage import StoreError
 from server.photos.store import blob_store, send_stored, unavailable_photo
 from server.text import catalogue
+from server.text.words import current
 
 
 def print_bytes(digest: str) -> bytes:

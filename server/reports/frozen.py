@@ -47,7 +47,7 @@ def render_page(report: Report, lang: str = "da") -> str:
     """The report page from the version's frozen snapshot in a language (its words, the
     language switch leading to its own address), with ``COMMENTS`` where the parents'
     comments go."""
-    from server.parents.language import page_words  # the parents' pages import this module
+    from server.text.words import page_words
 
     return render_template(
         "parent/report.html",

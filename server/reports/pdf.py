@@ -12,12 +12,12 @@ from datetime import date, datetime
 from typing import Any
 
 from server.models import Report
-from server.parents.language import page_words
 from server.parents.sender import contact_lines, of_report
 from server.photos.copies import print_bytes
 from server.reports.chart import scaling_chart
 from server.reports.pdf_kit import data_url, logo_url, making, render_pdf
 from server.text import catalogue
+from server.text.words import page_words
 
 
 def report_pdf(report: Report, comments: Sequence[dict[str, Any]] = (), lang: str = "da") -> bytes:

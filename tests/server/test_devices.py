@@ -104,4 +104,3 @@ def test_the_key_goes_only_to_a_recent_sign_in(
     assert refused.get_json()["error"]["code"] == "sign_in_not_fresh"
     assert tablet.get("/api/auth/me").status_code == 200  # the session itself still lives
     assert _key(as_user("familie")).get_json() == first
-

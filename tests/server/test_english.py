@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Guardian, OutboundMessage
-from server.parents.language import COOKIE, page_words
+from server.parents.language import COOKIE
 from server.text import da, en
+from server.text.words import page_words
 from tests.harness import ApiClient
 from tests.plain_language import lix, text_lines, visible_units
 from tests.server.reporting import (

@@ -51,9 +51,11 @@ def _a_meeting_in_webkit(
         tablet.shows(marker)
         tablet.field("Tag billede af tavlen").send_keys(str(photo))
         stored = tablet.until(
-            lambda: (found := tablet.wait_js(f"return await ({STORED_BLOBS})()"))
-            and isinstance(found, list)
-            and found,
+            lambda: (
+                (found := tablet.wait_js(f"return await ({STORED_BLOBS})()"))
+                and isinstance(found, list)
+                and found
+            ),
             "the photo is stored",
             seconds=60,
         )

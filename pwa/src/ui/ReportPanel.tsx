@@ -7,7 +7,7 @@ import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
 import { useWrite } from "./useWrite";
 import { Confirm } from "./Confirm";
-import { dateLong, when, whenLong } from "./format";
+import { dateLong, when } from "./format";
 import { factsKey } from "../domain/reportParts";
 import { reportContents, useReportFacts } from "./reportContents";
 import { ParentAccess } from "./ParentAccess";
