@@ -21,6 +21,7 @@ from server.extensions import db
 from server.models import Guardian
 from server.text import LANGUAGES, catalogue
 from server.text.catalogue import Catalogue
+
 # Re-exported: the parents' routes and tests read the page's language here.
 from server.text.words import COOKIE as COOKIE
 from server.text.words import current as current

@@ -60,6 +60,9 @@ export async function newWorld(tag: string): Promise<World> {
   const { api: educator } = await signedIn(paedagog.email, password);
   const child = await educator.post<{ id: string }>("/api/children", { id: crypto.randomUUID(), first_name: "Emma",
     last_name: tag, institution_id: inst.id });
+  // A course needs a custody holder first (issue 23: no course without one).
+  await educator.post("/api/guardians", { id: crypto.randomUUID(), child_id: child.id, name: `Maria ${tag}`,
+    relation: "mor", email: `maria-${tag}@example.net`, has_custody: true });
   const today = new Date();
   const course = await educator.post<{ id: string }>("/api/courses", { id: crypto.randomUUID(), child_id: child.id,
     leader_id: familie.id, concern_level: "moderate", start_date: today.toISOString().slice(0, 10) });
