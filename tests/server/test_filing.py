@@ -12,6 +12,7 @@ import uuid
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,6 +35,7 @@ from tests.harness import ApiClient
 from tests.server.courses import T0, closed_course, finish, iso, meeting, open_kinds
 from tests.server.reporting import fill_meeting, publish
 from tests.server.sf2900_fake import FakeFordelingskomponent, fordelingskomponent
+from tests.server.sftp_fake import FakeSftp, sftp_server
 from tests.server.stores import stored_keys
 from tests.server.syncclient import Device
 from tests.server.world import created
@@ -44,17 +46,25 @@ KLE, FACET = "27.24.00", "G01"
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeFordelingskomponent]:
-    with fordelingskomponent(CVR) as running:
+def sftp(tmp_path: Path) -> Iterator[FakeSftp]:
+    with sftp_server(tmp_path) as running:
         yield running
 
 
-def sf2900(fake: FakeFordelingskomponent) -> dict[str, Any]:
+@pytest.fixture
+def fake(sftp: FakeSftp) -> Iterator[FakeFordelingskomponent]:
+    with fordelingskomponent(CVR) as running:
+        running.inbox = sftp.inbox  # the call is refused if its file is not there yet
+        yield running
+
+
+def sf2900(fake: FakeFordelingskomponent, sftp: FakeSftp) -> dict[str, Any]:
     return {
         "FILING_EXPORTER": "sf2900",
         "FILING_SF2900_URL": fake.url,
         "FILING_SF2900_CVR": CVR,
         "FILING_RETRY_SECONDS": "0",
+        **sftp.settings(),
     }
 
 
@@ -271,7 +281,7 @@ def demo_sf2900(
 def app_config(app_config: dict[str, Any], request: pytest.FixtureRequest) -> dict[str, Any]:
     if "demo_sf2900" in request.fixturenames:
         fake: FakeFordelingskomponent = request.getfixturevalue("fake")
-        return {**app_config, **sf2900(fake)}
+        return {**app_config, **sf2900(fake, request.getfixturevalue("sftp"))}
     return app_config
 
 
