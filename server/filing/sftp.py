@@ -31,6 +31,7 @@ import paramiko
 
 from server.filing.exporters import NotFiled
 
+REFUSED = "sftp: the server's host key is not the pinned one (FILING_SFTP_HOST_KEY)"
 TIMEOUT = 10  # seconds, for the connection, the SSH banner, authentication and each read
 
 
@@ -75,8 +76,8 @@ def upload(target: SftpTarget, name: str, data: bytes) -> None:
     key = pinned_key(target.host_key)
     known = target.host if target.port == 22 else f"[{target.host}]:{target.port}"
     client.get_host_keys().add(known, key.get_name(), key)
-    # Only the pinned key: paramiko's RejectPolicy refuses any host key not in the list.
-    client.set_missing_host_key_policy(paramiko.RejectPolicy())
+    # Only the pinned key: a key of another type is "missing" to paramiko, and refused.
+    client.set_missing_host_key_policy(_Refuse())
     final = posixpath.join(target.folder, name)
     partial = posixpath.join(target.folder, f".{name}.part")
     try:
@@ -101,15 +102,21 @@ def upload(target: SftpTarget, name: str, data: bytes) -> None:
         if sftp.stat(partial).st_size != len(data):
             raise NotFiled("sftp: the upload is not whole")
         sftp.posix_rename(partial, final)
-    except paramiko.BadHostKeyException as exc:
-        raise NotFiled("sftp: the server's host key is not the pinned one") from exc
+    except paramiko.BadHostKeyException as exc:  # a key of the pinned one's type, not it
+        raise NotFiled(REFUSED) from exc
     except paramiko.SSHException as exc:
-        # RejectPolicy raises a plain SSHException for a host key not in the list.
         raise NotFiled(f"sftp: {_short(exc)}") from exc
     except (OSError, EOFError) as exc:  # a timeout is an OSError
         raise NotFiled(f"sftp: no transfer ({type(exc).__name__})") from exc
     finally:
         client.close()
+
+
+class _Refuse(paramiko.MissingHostKeyPolicy):
+    def missing_host_key(
+        self, client: paramiko.SSHClient, hostname: str, key: paramiko.PKey
+    ) -> None:
+        raise NotFiled(REFUSED)
 
 
 def _short(exc: Exception) -> str:

@@ -5,7 +5,8 @@ serving one tmp folder.
 It takes one user with one public key (key-based, as Serviceplatformen's), and has its own
 host key (``host_key_line``: what FILING_SFTP_HOST_KEY pins). It serves what the exporter
 uses: stat, open for writing, rename over an existing name (posix-rename@openssh.com),
-remove and list. ``down()`` refuses connections, as a service that is away.
+remove and list. ``down()`` refuses connections, as a service that is away;
+``renames_fail`` breaks a transfer after its bytes are written.
 """
 
 from __future__ import annotations
@@ -50,9 +51,10 @@ class _Handle(paramiko.SFTPHandle):
 class _Folder(paramiko.SFTPServerInterface):
     """The tmp folder as the SFTP root: a path is always inside it."""
 
-    def __init__(self, server: Any, root: Path, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, server: Any, fake: FakeSftp, *args: Any, **kwargs: Any) -> None:
         super().__init__(server, *args, **kwargs)
-        self.root = root
+        self.fake = fake
+        self.root = fake.root
 
     def _real(self, path: str) -> Path:
         inside = Path(self.root, self.canonicalize(path).lstrip("/")).resolve()
@@ -102,6 +104,8 @@ class _Folder(paramiko.SFTPServerInterface):
         return self.posix_rename(oldpath, newpath)
 
     def posix_rename(self, oldpath: str, newpath: str) -> int:
+        if self.fake.renames_fail:
+            return SFTP_FAILURE
         try:
             os.replace(self._real(oldpath), self._real(newpath))
         except OSError as exc:
@@ -136,6 +140,7 @@ class FakeSftp:
     folder: str = "upload"
     connections: int = 0
     refusing: bool = False
+    renames_fail: bool = False  # the transfer breaks after the bytes are written
     _threads: list[threading.Thread] = field(default_factory=list)
 
     @property
@@ -177,7 +182,7 @@ def _serve(fake: FakeSftp, listener: socket.socket, allowed: paramiko.PKey) -> N
         fake.connections += 1
         transport = paramiko.Transport(conn)
         transport.add_server_key(fake.host_key)
-        transport.set_subsystem_handler("sftp", paramiko.SFTPServer, _Folder, fake.root)
+        transport.set_subsystem_handler("sftp", paramiko.SFTPServer, _Folder, fake)
         try:
             transport.start_server(server=_Keys(allowed))
         except (paramiko.SSHException, EOFError, OSError):
