@@ -8,8 +8,6 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from server.filing.sftp import pinned_key
-
 # The exporters FILING_EXPORTER may name: each is a module in server/filing/ registered in
 # server/filing/exporters.py (a test checks the two lists agree; docs/architecture.md says
 # how to add one).
@@ -86,6 +84,9 @@ def check_filing(values: dict[str, Any], exporters: Collection[str]) -> None:
         raise ValueError("FILING_SFTP_PORT must be a port number.")
     if not Path(str(values["FILING_SFTP_KEY_FILE"])).is_file():
         raise ValueError(f"FILING_SFTP_KEY_FILE={values['FILING_SFTP_KEY_FILE']!r} is not a file.")
+    # Imported here: paramiko and the exporters are loaded only where SF2900 is chosen.
+    from server.filing.sftp import pinned_key
+
     try:
         pinned_key(str(values["FILING_SFTP_HOST_KEY"]))
     except ValueError as exc:
