@@ -28,10 +28,26 @@ FILING_DEFAULTS: dict[str, str] = {
     "FILING_SF2900_CVR": "",
     "FILING_SF2900_CERT_FILE": "",
     "FILING_SF2900_KEY_FILE": "",
+    # Serviceplatformen's SFTP file transfer, where SF2900 takes the file DokumentFilNavn
+    # names: host and port, the user KOMBIT created for Trivsel's system, the private key
+    # (OpenSSH/PEM file) whose public half KOMBIT registered for it, the folder, and the
+    # server's host key pinned ("<type> <base64>"; no other key is accepted).
+    "FILING_SFTP_HOST": "",
+    "FILING_SFTP_PORT": "22",
+    "FILING_SFTP_USER": "",
+    "FILING_SFTP_KEY_FILE": "",
+    "FILING_SFTP_FOLDER": ".",
+    "FILING_SFTP_HOST_KEY": "",
     # Seconds between the filing job's rounds (resending what is not acknowledged; 0: off).
     "FILING_RETRY_SECONDS": "300",
 }
 
+_SFTP_NEEDED = (
+    "FILING_SFTP_HOST",
+    "FILING_SFTP_USER",
+    "FILING_SFTP_KEY_FILE",
+    "FILING_SFTP_HOST_KEY",
+)
 _KLE = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}")
 _FACET = re.compile(r"[A-ZÆØÅ][0-9]{2}")
 
@@ -55,7 +71,8 @@ def check_filing(values: dict[str, Any], exporters: Collection[str]) -> None:
         values[own] = values.get(own) or values.get(shared, "")
     if exporter != "sf2900":
         return
-    missing = [n for n in ("FILING_SF2900_CVR", "FILING_SF2900_URL") if not values.get(n)]
+    needed = ("FILING_SF2900_CVR", "FILING_SF2900_URL", *_SFTP_NEEDED)
+    missing = [n for n in needed if not values.get(n)]
     if missing:
         raise ValueError(f"FILING_EXPORTER=sf2900 needs {', '.join(missing)}.")
     if not re.fullmatch(r"[0-9]{8}", str(values["FILING_SF2900_CVR"])):
@@ -63,3 +80,14 @@ def check_filing(values: dict[str, Any], exporters: Collection[str]) -> None:
     for name in ("FILING_SF2900_CERT_FILE", "FILING_SF2900_KEY_FILE"):
         if values.get(name) and not Path(str(values[name])).is_file():
             raise ValueError(f"{name}={values[name]!r} is not a file.")
+    if not str(values["FILING_SFTP_PORT"]).isdigit():
+        raise ValueError("FILING_SFTP_PORT must be a port number.")
+    if not Path(str(values["FILING_SFTP_KEY_FILE"])).is_file():
+        raise ValueError(f"FILING_SFTP_KEY_FILE={values['FILING_SFTP_KEY_FILE']!r} is not a file.")
+    # Imported here: paramiko and the exporters are loaded only where SF2900 is chosen.
+    from server.filing.sftp import pinned_key
+
+    try:
+        pinned_key(str(values["FILING_SFTP_HOST_KEY"]))
+    except ValueError as exc:
+        raise ValueError(f"FILING_SFTP_HOST_KEY {exc}.") from None

@@ -16,9 +16,9 @@ version 3 (``FordelingsobjektAfsendRequest``, whose ``anmodning`` is Distributio
   with the same transaction. AFVIST and FEJLET, a SOAP fault (TransportKvittering), an HTTP
   error or no answer: not filed, tried again.
 - **The files**: the zip (the folder exporter's) is put in the object store under the same
-  key, and named in DokumentFilNavn and in each part's Location. SF2900 carries the file
-  itself through Serviceplatformen's SFTP service; that upload is not built
-  (docs/deploying.md says what a municipality must arrange).
+  key, uploaded whole to Serviceplatformen's SFTP service (server/filing/sftp.py) *before*
+  the call, and named in DokumentFilNavn and in each part's Location. A failed upload is
+  not filed and no call is made.
 - **Authentication**: the OCES3 system certificate in the TLS handshake
   (``FILING_SF2900_CERT_FILE``/``_KEY_FILE``, Digital Post's by default).
 
@@ -37,6 +37,7 @@ from lxml import etree
 
 from server.filing.archive import FiledFile, Package
 from server.filing.exporters import NotFiled, Receipt
+from server.filing.sftp import SftpTarget, upload
 from server.models import Filing
 from server.models._common import utcnow
 from server.photos.storage.base import StoreError
@@ -70,15 +71,19 @@ class Sf2900Exporter:
         self.cvr = str(config["FILING_SF2900_CVR"])
         cert, key = config["FILING_SF2900_CERT_FILE"], config["FILING_SF2900_KEY_FILE"]
         self.cert: Any = (cert, key) if cert and key else (cert or None)
+        self.sftp = SftpTarget.from_config(config)
 
     def send(self, filing: Filing, package: Package) -> Receipt:
         store = object_store()
+        archive = package.zip()
         try:
-            store.put(package.key, package.zip(), "application/zip")
+            store.put(package.key, archive, "application/zip")
         except (OSError, StoreError) as exc:
             raise NotFiled(
                 f"sf2900: the archive could not be stored ({type(exc).__name__})"
             ) from exc
+        # The file first: the call names it, and the Fordelingskomponent may fetch it at once.
+        upload(self.sftp, file_name(package), archive)
         body = request_xml(filing, package, self.cvr)
         try:
             resp = requests.post(
@@ -131,6 +136,11 @@ def _text(root: Any, local: str) -> str:
     return (found.text or "").strip()[:200] if found is not None else ""
 
 
+def file_name(package: Package) -> str:
+    """The zip's name on the SFTP server and in DokumentFilNavn (the filing's id is in it)."""
+    return package.key.rsplit("/", 1)[-1]
+
+
 def request_xml(filing: Filing, package: Package, cvr: str) -> bytes:
     """The SOAP envelope of FordelingsobjektAfsend for ``filing``."""
     case = package.case
@@ -151,7 +161,7 @@ def request_xml(filing: Filing, package: Package, cvr: str) -> bytes:
     _v2(routing, "RoutingKLEEmne", case.kle)
     if case.facet:
         _v2(routing, "RoutingHandlingFacet", case.facet)
-    _v2(context, "DokumentFilNavn", package.key.rsplit("/", 1)[-1])
+    _v2(context, "DokumentFilNavn", file_name(package))
 
     objekt = _v2(anmodning, "DistributionObject")
     _v2(objekt, "ObjektType", "DOKUMENT")

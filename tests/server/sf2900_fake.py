@@ -8,6 +8,10 @@ again is answered with the document's current receipt, never stored twice. A tes
 answer (``answer``: ACCEPTERET, MODTAGET, AFVIST ...), makes the next calls fail
 (``fail_next`` with an HTTP status or a business code), and gives a document its receipt
 later (``receipt``).
+
+With ``inbox`` set (the SFTP fake's folder, tests/server/sftp_fake.py) it checks, when the
+call comes, that the file DokumentFilNavn names is there, and keeps what it found
+(``Document.file``); a call whose file is missing is refused with a SOAP fault.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ class Document:
     raw: bytes = b""  # the first request as it came, with its headers
     headers: dict[str, str] = field(default_factory=dict)
     sends: int = 1
+    file: bytes | None = None  # the named file as it was on the SFTP server at the call
 
     def text(self, path: str) -> str:
         return str(self.request.findtext(path, "", NS))
@@ -71,6 +76,7 @@ class FakeFordelingskomponent:
     failures: list[int | str] = field(default_factory=list)
     calls: int = 0
     invalid: list[str] = field(default_factory=list)
+    inbox: Path | None = None  # where DokumentFilNavn's file must be when the call comes
 
     @property
     def url(self) -> str:
@@ -104,6 +110,13 @@ class FakeFordelingskomponent:
             anmodning = req.find("fk:anmodning", NS)
             assert anmodning is not None
             tid = anmodning.findtext("fd:DistributionContext/fd:AnvenderTransaktionsID", "", NS)
+            arrived: bytes | None = None
+            if self.inbox is not None:
+                name = anmodning.findtext("fd:DistributionContext/fd:DokumentFilNavn", "", NS)
+                named = self.inbox / name
+                if not name or "/" in name or not named.is_file():
+                    return _fault("FEJL", "DokumentFilNavn is not on the SFTP server")
+                arrived = named.read_bytes()
             if self.failures:  # a business refusal: nothing is kept
                 return _receipt(str(self.failures.pop(0)), "refused by the test", anmodning)
             kept = self.documents.get(tid)
@@ -114,6 +127,7 @@ class FakeFordelingskomponent:
                     self.answer,
                     request.get_data(),
                     {k: request.headers[k] for k in ("Content-Type", "SOAPAction")},
+                    file=arrived,
                 )
             else:
                 kept.sends += 1

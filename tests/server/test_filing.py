@@ -11,11 +11,16 @@ import json
 import uuid
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import paramiko
 import pytest
 import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import Flask
 from lxml import etree
 from sqlalchemy import select, update
@@ -26,6 +31,7 @@ from server.filing.exporters import NotFiled
 from server.filing.registry import EXPORTERS
 from server.filing.settings import EXPORTER_NAMES
 from server.filing.sf2900 import business_receipt
+from server.filing.sftp import SftpTarget, upload
 from server.models import Child, Course, Filing
 from server.models._common import utcnow
 from server.photos.store import object_store
@@ -34,6 +40,7 @@ from tests.harness import ApiClient
 from tests.server.courses import T0, closed_course, finish, iso, meeting, open_kinds
 from tests.server.reporting import fill_meeting, publish
 from tests.server.sf2900_fake import FakeFordelingskomponent, fordelingskomponent
+from tests.server.sftp_fake import FakeSftp, sftp_server
 from tests.server.stores import stored_keys
 from tests.server.syncclient import Device
 from tests.server.world import created
@@ -44,17 +51,25 @@ KLE, FACET = "27.24.00", "G01"
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeFordelingskomponent]:
-    with fordelingskomponent(CVR) as running:
+def sftp(tmp_path: Path) -> Iterator[FakeSftp]:
+    with sftp_server(tmp_path) as running:
         yield running
 
 
-def sf2900(fake: FakeFordelingskomponent) -> dict[str, Any]:
+@pytest.fixture
+def fake(sftp: FakeSftp) -> Iterator[FakeFordelingskomponent]:
+    with fordelingskomponent(CVR) as running:
+        running.inbox = sftp.inbox  # the call is refused if its file is not there yet
+        yield running
+
+
+def sf2900(fake: FakeFordelingskomponent, sftp: FakeSftp) -> dict[str, Any]:
     return {
         "FILING_EXPORTER": "sf2900",
         "FILING_SF2900_URL": fake.url,
         "FILING_SF2900_CVR": CVR,
         "FILING_RETRY_SECONDS": "0",
+        **sftp.settings(),
     }
 
 
@@ -271,7 +286,7 @@ def demo_sf2900(
 def app_config(app_config: dict[str, Any], request: pytest.FixtureRequest) -> dict[str, Any]:
     if "demo_sf2900" in request.fixturenames:
         fake: FakeFordelingskomponent = request.getfixturevalue("fake")
-        return {**app_config, **sf2900(fake)}
+        return {**app_config, **sf2900(fake, request.getfixturevalue("sftp"))}
     return app_config
 
 
@@ -308,3 +323,121 @@ def test_the_report_task_stays_open_until_the_case_system_acknowledges_the_filin
     fake.receipt(filing["id"], "ACCEPTERET")
     assert "Acknowledged 1" in send_again(app)
     assert "send_report" not in open_kinds(familie, course)
+
+
+# SF2900's file transfer: the zip on Serviceplatformen's SFTP service (here the local fake
+# over real SSH, tests/server/sftp_fake.py) before the call that names it.
+
+
+def test_the_file_is_on_the_sftp_server_whole_under_its_name_before_the_call(
+    fake: FakeFordelingskomponent, sftp: FakeSftp, demo_sf2900: Any
+) -> None:
+    app, demo, familie = demo_sf2900
+    filing = file_report(familie, demo["meeting"])
+    assert filing["state"] == "acknowledged"
+    [document] = fake.documents.values()
+    name = document.text("fd:DistributionContext/fd:DokumentFilNavn")
+    assert filing["id"] in name and name.endswith(".zip")
+    assert document.file is not None  # the fake found it there when the call came
+    assert sftp.files() == {name: document.file}  # no temporary name left beside it
+    with zipfile.ZipFile(io.BytesIO(document.file)) as archive:
+        assert archive.testzip() is None  # whole
+        assert {"report.pdf", "metadata.json", "metadata.xml"} <= set(archive.namelist())
+    with app.app_context():
+        [key] = [k for k in object_store().keys("filing/") if k.endswith("/" + name)]
+        assert object_store().get(key) == document.file  # the same archive as kept
+
+
+def test_sftp_down_is_not_filed_and_no_call_is_made_then_it_is_sent_again(
+    fake: FakeFordelingskomponent, sftp: FakeSftp, demo_sf2900: Any
+) -> None:
+    app, demo, familie = demo_sf2900
+    sftp.down()
+    filing = file_report(familie, demo["meeting"])
+    assert filing["state"] == "failed" and filing["acknowledged_at"] is None
+    assert filing_row(app, filing["id"]).last_error.startswith("sftp: ")
+    assert fake.calls == 0 and sftp.files() == {}  # no call names a file that is not there
+    assert "failed 1" in send_again(app)
+    assert fake.calls == 0
+    sftp.down(False)
+    assert "Acknowledged 1" in send_again(app)
+    row = filing_row(app, filing["id"])
+    assert (row.state, row.attempts) == ("acknowledged", 3)
+    [document] = fake.documents.values()
+    assert sftp.files() == {
+        document.text("fd:DistributionContext/fd:DokumentFilNavn"): document.file
+    }
+
+
+def test_the_same_filing_sent_again_leaves_one_file(
+    fake: FakeFordelingskomponent, sftp: FakeSftp, demo_sf2900: Any
+) -> None:
+    app, demo, familie = demo_sf2900
+    fake.answer = "MODTAGET"  # not acknowledged: the job sends it again, file and call
+    filing = file_report(familie, demo["meeting"])
+    for _ in range(2):
+        assert "waiting for a receipt 1" in send_again(app)
+    [document] = fake.documents.values()
+    assert document.sends == 3 and sftp.connections == 3  # uploaded three times ...
+    [name] = sftp.files()  # ... to one name
+    assert filing["id"] in name
+
+
+def _other_host_keys() -> list[str]:
+    """A host key of the server's type that is not its own, and one of another type."""
+    ed25519 = Ed25519PrivateKey.generate().public_key()
+    openssh = ed25519.public_bytes(Encoding.OpenSSH, PublicFormat.OpenSSH).decode()
+    other = paramiko.ECDSAKey.generate()
+    return [f"{other.get_name()} {other.get_base64()}", openssh]
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["same type", "other type"])
+def test_a_host_key_other_than_the_pinned_one_is_refused(sftp: FakeSftp, which: int) -> None:
+    target = SftpTarget.from_config({**sftp.settings(), "FILING_SFTP_HOST_KEY": "x"})
+    pinned = replace(target, host_key=_other_host_keys()[which])
+    with pytest.raises(NotFiled, match=r"host key is not the pinned one"):
+        upload(pinned, "a.zip", b"not for this server")
+    assert sftp.files() == {}
+    upload(replace(target, host_key=sftp.host_key_line), "a.zip", b"for this server")
+    assert sftp.files() == {"a.zip": b"for this server"}  # the pinned key is taken
+
+
+def test_a_key_the_server_does_not_know_is_refused(sftp: FakeSftp, tmp_path: Path) -> None:
+    stranger = tmp_path / "stranger"
+    paramiko.ECDSAKey.generate().write_private_key_file(str(stranger))
+    target = SftpTarget.from_config({**sftp.settings(), "FILING_SFTP_KEY_FILE": str(stranger)})
+    with pytest.raises(NotFiled, match=r"^sftp: AuthenticationException"):
+        upload(target, "a.zip", b"from a stranger")
+    assert sftp.files() == {}
+
+
+@pytest.mark.parametrize(
+    ("settings", "refused"),
+    [
+        ({"FILING_SFTP_HOST": ""}, "needs FILING_SFTP_HOST"),
+        ({"FILING_SFTP_HOST_KEY": ""}, "needs FILING_SFTP_HOST_KEY"),
+        ({"FILING_SFTP_HOST_KEY": "ssh-ed25519 not-base64!"}, "FILING_SFTP_HOST_KEY is not"),
+        ({"FILING_SFTP_KEY_FILE": "/nonexistent/key"}, "FILING_SFTP_KEY_FILE"),
+        ({"FILING_SFTP_PORT": "ssh"}, "FILING_SFTP_PORT"),
+    ],
+)
+def test_sftp_settings_are_checked_at_start(
+    sftp: FakeSftp, settings: dict[str, str], refused: str
+) -> None:
+    good = {"FILING_EXPORTER": "sf2900", "FILING_SF2900_CVR": CVR, **sftp.settings()}
+    Config(overrides={"TRIVSEL_ENV": "testing", **good}).as_flask_config()
+    with pytest.raises(ConfigError, match=refused):
+        Config(overrides={"TRIVSEL_ENV": "testing", **good, **settings}).as_flask_config()
+
+
+def test_a_transfer_broken_before_its_rename_leaves_no_file_under_the_name(
+    sftp: FakeSftp,
+) -> None:
+    target = SftpTarget.from_config(sftp.settings())
+    sftp.renames_fail = True
+    with pytest.raises(NotFiled, match=r"^sftp: "):
+        upload(target, "a.zip", b"whole")
+    assert "a.zip" not in sftp.files()  # the bytes are only under the temporary name
+    sftp.renames_fail = False
+    upload(target, "a.zip", b"whole")
+    assert sftp.files() == {"a.zip": b"whole"}  # the next attempt replaces the temporary file
