@@ -226,6 +226,9 @@ T: dict[str, str] = {
     "consent_decline": "Sig nej",
     "consent_withdraw": "Træk samtykket tilbage",
     "consent_saved": "Dit svar er gemt.",
+    # Shown by the page itself (static/parent.js) when an answer is tapped without a network.
+    "consent_offline": "Du er ikke på nettet, så dit svar er ikke sendt. Tryk igen, når "
+    "telefonen har net.",
     "minutes": "Referat",
     "pdf_page": "Side {n}",
     "pdf_made": "Udskrevet fra Trivsel {when}. Version {version}.",
@@ -366,6 +369,8 @@ STORY = {
     "comment_by": "{who}, {when}",
     "comment_withdraw": "Træk bemærkningen tilbage",
     "comment_withdrawn": "Bemærkningen er trukket tilbage.",
+    "comment_withdraw_offline": "Du er ikke på nettet, så bemærkningen er ikke trukket "
+    "tilbage. Tryk igen, når telefonen har net.",
     "comment_saved": "Tak. Jeres bemærkning er sendt.",
     # Shown by the page itself (static/parent.js) when Send is tapped without a network: the
     # words stay in the field, and on this phone until they are sent (issue 21).

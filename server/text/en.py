@@ -222,6 +222,9 @@ T: dict[str, str] = {
     "consent_decline": "Say no",
     "consent_withdraw": "Take back my consent",
     "consent_saved": "Your answer is saved.",
+    # Shown by the page itself (static/parent.js) when an answer is tapped without a network.
+    "consent_offline": "You are not online, so your answer is not sent. Tap again when the "
+    "phone is online.",
     "minutes": "Notes from the meeting",
     "pdf_page": "Page {n}",
     "pdf_made": "Printed from Trivsel {when}. Version {version}.",
@@ -353,6 +356,8 @@ STORY = {
     "comment_by": "{who}, {when}",
     "comment_withdraw": "Take back the comment",
     "comment_withdrawn": "The comment is taken back.",
+    "comment_withdraw_offline": "You are not online, so the comment is not taken back. Tap "
+    "again when the phone is online.",
     "comment_saved": "Thank you. Your comment is sent.",
     "comment_offline": "You are not online, so the comment is not sent. Your text is still "
     "here. Tap Send the comment again when the phone is online.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -111,6 +112,17 @@ def test_every_parents_page_passes_axe_in_both_languages(
 ) -> None:
     page = phone.new_page()
     _open(page, world["mother"])
+    # A follow-up meeting's agenda letter, sent to the guardians, for its page below.
+    follow_up = {
+        "course_id": world["course"]["id"],
+        "kind": "follow_up",
+        "place": "Solsikken",
+        "starts_at": (
+            datetime.fromisoformat(world["meeting"]["starts_at"]) + timedelta(days=28)
+        ).isoformat(),
+    }
+    meeting = ok(world["api"].post(f"{live_server}/api/meetings", json=follow_up, timeout=30))["id"]
+    ok(world["api"].post(f"{live_server}/api/meetings/{meeting}/agenda/send", timeout=30))
     pages = {
         "list": f"{live_server}/p/",
         "report": world["report"],
@@ -119,6 +131,7 @@ def test_every_parents_page_passes_axe_in_both_languages(
         "access log": f"{live_server}/p/access",
         "documents": f"{live_server}/p/attachments",
         "letters": f"{live_server}/p/letters",
+        "letter": f"{live_server}/p/letters/{meeting}",
         "refused": f"{live_server}/p/reports/{uuid.uuid4()}",
         "offline": f"{live_server}/p/offline",
     }
@@ -127,7 +140,9 @@ def test_every_parents_page_passes_axe_in_both_languages(
         page.goto(f"{live_server}/p/language/{code}?next=/p/")
         expect(page.locator("html")).to_have_attribute("lang", code)
         for name, url in pages.items():
-            page.goto(url)
+            answer = page.goto(url)
+            # The page itself, not a refusal in its place (but for the refusal's own page).
+            assert answer is not None and answer.ok == (name != "refused"), name
             expect(page.get_by_role("heading", level=1)).to_be_visible()
             expect(page.locator("html")).to_have_attribute("lang", code)
             found[f"{name} ({code})"] = wcag_violations(page)

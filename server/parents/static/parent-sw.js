@@ -11,6 +11,8 @@
 //   (PARENT_OFFLINE_DAYS). Offline, kept pages are shown only while the last live answer is
 //   younger than the bound; beyond it everything kept is deleted and the stale page says
 //   the reports need a connection. A kept page older than the bound is deleted as well.
+// - A kept copy is dropped only on an answer that says it is gone for this reader
+//   (401/403/404/410); on a passing fault (5xx, no network) it is kept, and shown.
 const PREFIX = "trivsel-parent"; // every cache this worker owns (parent.js deletes them too)
 const SHELL = `${PREFIX}-shell-v2`; // pages without anyone's data, for offline answers
 const PAGES = `${PREFIX}-pages-v2`; // what was read, stamped with when
@@ -20,6 +22,9 @@ const SHELL_URLS = ["/p/offline", "/p/stale", "/p/app.js"];
 const CHECKED = "/p/.checked";
 const STORED_AT = "Trivsel-Stored-At";
 const PRUNE_EVERY = 60_000;
+// Answers that say a page or photo is gone for this reader: its kept copy goes too. Any
+// other answer that is not OK (a 5xx: a passing fault) leaves the kept copy alone.
+const GONE = new Set([401, 403, 404, 410]);
 
 let forgotten = false; // this worker has forgotten and unregistered: it keeps nothing more
 let lastPrune = 0;
@@ -78,12 +83,26 @@ async function networkFirst(request) {
     await pages.put(CHECKED, new Response(JSON.stringify({ checked: now, bound }),
                                           { headers: { "Content-Type": "application/json" } }));
     if (response.ok) await pages.put(request, await stamped(response.clone(), now));
-    else await pages.delete(request);
+    else if (GONE.has(response.status)) await pages.delete(request);
     await prune(pages, bound, now);
-  } else if (response.status === 404) {
+  } else if (GONE.has(response.status)) {
     await (await caches.open(PAGES)).delete(request);
   }
+  // A passing fault (the object store away: a 503 "cannot be shown now" picture): the copy
+  // kept here is still this reader's and still true, so it is shown, and kept.
+  if (response.status >= 500) return (await keptCopy(request)) ?? response;
   return response;
+}
+
+// The copy kept of a page or photo, if it may still be shown (within the bound since the
+// server last answered, and kept within it); else undefined. Deletes nothing.
+async function keptCopy(request) {
+  const pages = await caches.open(PAGES);
+  const state = await readState(pages);
+  const now = Date.now();
+  if (state === null || !(now - state.checked <= state.bound)) return undefined;
+  const kept = await pages.match(request);
+  return kept && isFresh(kept, state.bound, now) ? kept : undefined;
 }
 
 async function offline(request) {

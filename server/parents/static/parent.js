@@ -57,17 +57,13 @@ function forgetDrafts() {
   }
 }
 
-// Nothing typed is lost offline (issue 21). Without a network a form's POST would leave the
-// page for the browser's own error page, and the words with it; so Send first asks the
-// server (a HEAD, which the service worker never answers), and without an answer the form
-// stays, with the page's words saying it was not sent. What is typed is kept for this tab
-// (sessionStorage: gone when the tab is closed, or the phone forgotten) and put back into
-// the field when the page is shown again empty (the copy kept for offline reading) until a
-// send with a network.
+// Nothing typed is lost offline (issue 21). What is typed in a comment form (data-draft) is
+// kept for this tab (sessionStorage: gone when the tab is closed, or the phone forgotten)
+// and put back into the field when the page is shown again empty (the copy kept for offline
+// reading) until a send with a network.
 function keepDrafts() {
   for (const form of document.querySelectorAll("form[data-draft]")) {
     const field = form.querySelector("textarea");
-    const warning = form.querySelector("[data-offline-warning]");
     if (!field) continue;
     const key = DRAFT_PREFIX + form.getAttribute("action");
     const kept = sessionStorage.getItem(key);
@@ -76,11 +72,29 @@ function keepDrafts() {
       if (field.value) sessionStorage.setItem(key, field.value);
       else sessionStorage.removeItem(key);
     });
-    let sending = false;
+    form.addEventListener("sending", () => sessionStorage.removeItem(key));
+  }
+}
+
+// No dead end offline: without a network a form's POST would leave the page for the
+// browser's own error page (and a comment's words with it). So every parents' form that
+// sends (data-draft, data-online) first asks the server (a HEAD, which the service worker
+// never answers); without an answer the page stays, its button too, and the form's
+// [data-offline-warning] says in the page's words that nothing was sent.
+function sendOnlyOnline() {
+  for (const form of document.querySelectorAll("form[data-draft], form[data-online]")) {
+    const warning = form.querySelector("[data-offline-warning]");
+    let checking = false;
+    let checked = false; // the server answered: the next submit goes through
     form.addEventListener("submit", async (event) => {
+      if (checked) {
+        checked = false;
+        form.dispatchEvent(new Event("sending"));
+        return;
+      }
       event.preventDefault();
-      if (sending) return;
-      sending = true;
+      if (checking) return;
+      checking = true;
       // Any answer will do: one that says access has ended is the server's to show.
       let online = false;
       try {
@@ -89,11 +103,13 @@ function keepDrafts() {
       } catch {
         online = false;
       }
-      sending = false;
+      checking = false;
       if (warning) warning.hidden = online;
       if (!online) return;
-      sessionStorage.removeItem(key);
-      form.submit(); // no submit event: straight to the server
+      checked = true;
+      // requestSubmit, not submit(): the tapped button's name and value (the consent's
+      // "answer") go with the form, as they would have without this check.
+      form.requestSubmit(event.submitter ?? undefined);
     });
   }
 }
@@ -104,4 +120,5 @@ const recheck = () => check().then((access) => {
 addEventListener("online", recheck);
 addEventListener("offline", recheck);
 keepDrafts();
+sendOnlyOnline();
 start();
