@@ -103,9 +103,18 @@ def parent_phone(app: Flask, way_in: Door) -> Callable[[str, str], FlaskClient]:
     return open_phone
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """gunicorn with one worker (so its memory can be watched) on the demo data."""
-    with served(tmp_path_factory.mktemp("live"), "live") as server:
+@pytest.fixture(scope="module", params=WAYS)
+def live(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
+    """gunicorn with one worker (so its memory can be watched) on the demo data, once for
+    each way in: ``live.sign_in`` goes through it."""
+    way: str = request.param
+    issuer = request.getfixturevalue("provider_issuer") if way == PROVIDER else ""
+    way_in = Door(way, issuer)
+    with served(
+        tmp_path_factory.mktemp(f"live-{way}"), f"live-{way}", extra=way_in.settings()
+    ) as server:
+        server.signer = way_in.staff_http
         server.reset()
         yield server
