@@ -30,6 +30,7 @@ from server.identity.dev_provider import (
     STAFF_INSTITUTION_CLAIM,
     STAFF_ROLE_CLAIM,
     running_provider,
+    staff_claims,
 )
 from server.identity.loa import NSIS_LOA_CLAIM
 from server.identity.oidc import CPR_CLAIM
@@ -57,6 +58,8 @@ class Door:
     way: str
     issuer: str = ""
     answers: list[tuple[str, bytes]] = field(default_factory=list)
+    # Demo staff whose claims a test changed at the provider (put back by ``restore``).
+    changed: set[str] = field(default_factory=set)
 
     @property
     def provider(self) -> bool:
@@ -77,9 +80,12 @@ class Door:
         self, email: str, role: str, institution_external_id: str | None, name: str = ""
     ) -> None:
         """Give the provider a member of staff the demo does not have (their first sign-in
-        provisions the account, or links the local one with the same, verified, e-mail)."""
+        provisions the account, or links the local one with the same, verified, e-mail), or
+        change a demo member's role and institution there (their next sign-in takes it)."""
         if not self.provider:
             return
+        if email in DEMO_SUBJECTS:
+            self.changed.add(email)
         claims: dict[str, object] = {
             "name": name or email,
             "email": email,
@@ -89,8 +95,20 @@ class Door:
         }
         if institution_external_id:
             claims[STAFF_INSTITUTION_CLAIM] = institution_external_id
-        answer = requests.put(f"{self.issuer}/users/{_subject(email)}", json=claims, timeout=10)
+        sub = DEMO_SUBJECTS.get(email) or _subject(email)
+        answer = requests.put(f"{self.issuer}/users/{sub}", json=claims, timeout=10)
         assert answer.status_code == 204, answer.text
+
+    def restore(self) -> None:
+        """The demo staff a test changed, as the demo has them again (the provider lives for
+        the whole session)."""
+        for member in DEMO_STAFF:
+            if member.email in self.changed:
+                answer = requests.put(
+                    f"{self.issuer}/users/{member.sub}", json=staff_claims(member), timeout=10
+                )
+                assert answer.status_code == 204, answer.text
+        self.changed.clear()
 
     def enrol_parent(self, sub: str, cpr: str) -> None:
         """Give the MitID broker a parent the demo does not have, with this CPR number."""
@@ -113,7 +131,8 @@ class Door:
         sub = DEMO_SUBJECTS.get(email) or _subject(email)
         answer = self._through_provider(client.raw, "/api/auth/oidc/login", sub)
         assert answer.status_code == 303 and answer.location == "/", answer.data[:300]
-        client.csrf_token = None  # a new session: the token is fetched again
+        # The session's token, as a password sign-in answers it (a test may send it by hand).
+        client.csrf_token = client.raw.get("/api/auth/csrf").get_json()["csrf_token"]
         return client
 
     def staff_http(self, base: str, email: str) -> requests.Session:

@@ -30,6 +30,10 @@ from tests.harness.fixtures import DEMO_PASSWORD
 from tests.server.accounts import LINK_SECRET, choose_password, link_secrets
 from tests.server.world import created, uploaded_photo
 
+# Passwords only: these are the accounts an admin creates and the passwords they set, which
+# the municipality's login takes away (PASSWORD_LOGIN=0: no account is made or changed here).
+PASSWORDS_ONLY = True
+
 EVIL = "evil.example"  # every address at this domain is the attacker's to read
 CHOSEN = "attacker-chose-this-1"
 

@@ -20,7 +20,7 @@ from server.models import ParentComment
 from server.text import da
 from tests.documents import plain_pdf
 from tests.harness import ApiClient
-from tests.server.reporting import fill_meeting, form_token, invitation_links, phone, publish
+from tests.server.reporting import fill_meeting, form_token, publish
 from tests.server.stores import stored_keys
 from tests.server.world import created
 
@@ -56,12 +56,12 @@ def test_a_nul_in_an_attachment_form_field_is_a_422_naming_the_field(
 
 
 def test_a_nul_in_a_parents_comment_is_said_on_the_page_and_nothing_is_stored(
-    app: Flask, as_user: Any, demo: dict[str, Any]
+    app: Flask, as_user: Any, demo: dict[str, Any], parent_phone: Any
 ) -> None:
     familie = as_user("familie")
     fill_meeting(familie, demo["meeting"])
     created(publish(familie, demo["meeting"]))
-    mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
+    mor = parent_phone(demo["children"]["Emma"], "mor")
     page = f"/p/reports/{demo['meeting']}"
     resp = mor.post(
         f"{page}/comments",

@@ -17,7 +17,7 @@ from server.models import Attachment
 from tests.attack.hostile_pdfs import hostile_pdfs, internal_link_pdf
 from tests.documents import what_acts
 from tests.harness import ApiClient
-from tests.server.reporting import fill_meeting, invitation_links, phone, publish
+from tests.server.reporting import fill_meeting, publish
 from tests.server.stores import stored_keys
 from tests.server.world import created
 
@@ -36,7 +36,7 @@ def _attach(client: ApiClient, course: str, data: bytes, title: str) -> Any:
 
 
 def test_hostile_pdfs_are_served_to_staff_and_parents_with_nothing_that_acts(
-    app: Flask, as_user: Any, demo: dict[str, Any]
+    app: Flask, as_user: Any, demo: dict[str, Any], parent_phone: Any
 ) -> None:
     """The safety property alone: a refusal would also keep it (the next test asks for
     acceptance), but a served copy in which something acts would not."""
@@ -51,7 +51,7 @@ def test_hostile_pdfs_are_served_to_staff_and_parents_with_nothing_that_acts(
         assert resp.status_code == 201 or resp.get_json()["error"]["code"] == "invalid_file"
     fill_meeting(familie, demo["meeting"])
     created(publish(familie, demo["meeting"]))
-    mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
+    mor = parent_phone(demo["children"]["Emma"], "mor")
     problems: dict[str, list[str]] = {}
     for name, attachment_id in ids.items():
         staff = familie.get(f"/api/attachments/{attachment_id}/file")

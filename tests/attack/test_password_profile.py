@@ -17,6 +17,9 @@ from server.auth.passwords import hash_password, verify_password
 from server.config import ConfigError
 from server.identity.cpr_crypto import new_key_entry
 
+# Passwords only: about how local passwords are hashed.
+PASSWORDS_ONLY = True
+
 STRONG = profiles.RFC_9106_LOW_MEMORY  # argon2-cffi's default: 64 MiB, three passes
 
 

@@ -24,10 +24,11 @@ from sqlalchemy import select, update
 from server.extensions import db
 from server.models import AuditEntry, AuthSession, GuardianSession
 from server.models._common import utcnow
+from tests.attack.doors import Door
 from tests.documents import plain_pdf
 from tests.harness import ApiClient
 from tests.harness.fixtures import DEMO_PASSWORD
-from tests.server.reporting import fill_meeting, form_token, invitation_links, phone, publish
+from tests.server.reporting import fill_meeting, form_token, invitation_links, publish
 from tests.server.world import created
 
 ENDED = "ended"
@@ -35,7 +36,9 @@ EVERYTHING = '"cache"'  # never "storage": that would empty the staff app's unse
 
 
 @pytest.fixture
-def world(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
+def world(
+    app: Flask, as_user: Any, demo: dict[str, Any], parent_phone: Any, way_in: Door
+) -> dict[str, Any]:
     """Emma's report with a board photo, a shared document and a consent request; the
     mother's phone has read them all."""
     familie: ApiClient = as_user("familie")
@@ -68,8 +71,7 @@ def world(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
     )
     photo_id = fill_meeting(familie, demo["meeting"])["photo"]
     created(publish(familie, demo["meeting"]))
-    links = invitation_links(app, emma)
-    mor = phone(app, links["mor"])
+    mor = parent_phone(emma, "mor")
     report = f"/p/reports/{demo['meeting']}"
     urls = [
         "/p/",
@@ -91,7 +93,7 @@ def world(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
         "familie": familie,
         "mor": mor,
         "guardians": guardians,
-        "links": links,
+        "links": {} if way_in.provider else invitation_links(app, emma),
         "urls": urls,
         "report": report,
     }
@@ -130,6 +132,10 @@ def _told_to_forget(resp: Any, clear: str = EVERYTHING) -> None:
     assert resp.headers.get("Clear-Site-Data") == clear
 
 
+# Passwords only: the refusal asserted is the personal links' one (404, "Glem denne telefon",
+# "nyt link"); with MitID an ended session gets the no-access page (403) or the sign-in, and
+# "Log ud" ends it, which tests/browser/test_parent_signin.py asserts.
+@pytest.mark.passwords_only
 @pytest.mark.parametrize("how", ["revoked", "custody", "expired"])
 def test_every_answer_to_an_ended_phone_tells_it_to_forget(
     app: Flask, world: dict[str, Any], how: str
@@ -178,6 +184,10 @@ def test_a_live_phone_is_told_it_is_live_and_how_long_it_may_keep_pages(
     assert mor.get(world["report"]).status_code == 200  # nothing was ended by guessing
 
 
+# Passwords only: the refusal asserted is the personal links' one (404, "Glem denne telefon",
+# "nyt link"); with MitID an ended session gets the no-access page (403) or the sign-in, and
+# "Log ud" ends it, which tests/browser/test_parent_signin.py asserts.
+@pytest.mark.passwords_only
 def test_glem_denne_telefon_ends_the_session_and_empties_the_phone(
     app: Flask, world: dict[str, Any]
 ) -> None:
@@ -222,6 +232,9 @@ def test_glem_denne_telefon_ends_the_session_and_empties_the_phone(
         )
 
 
+# Passwords only: two sessions on one phone come from two personal links; with MitID a phone
+# holds the session of the one person who signed in.
+@pytest.mark.passwords_only
 def test_a_phone_forgets_a_child_whose_access_ended_while_another_lives_on(
     app: Flask, world: dict[str, Any]
 ) -> None:
@@ -243,6 +256,10 @@ def test_a_phone_forgets_a_child_whose_access_ended_while_another_lives_on(
     assert "Clear-Site-Data" not in again.headers
 
 
+# Passwords only: the refusal asserted is the personal links' one (404, "Glem denne telefon",
+# "nyt link"); with MitID an ended session gets the no-access page (403) or the sign-in, and
+# "Log ud" ends it, which tests/browser/test_parent_signin.py asserts.
+@pytest.mark.passwords_only
 def test_no_foreign_page_and_no_parents_page_can_empty_a_staff_tablet(
     app: Flask, world: dict[str, Any], as_user: Any
 ) -> None:

@@ -21,6 +21,10 @@ from server.config import ConfigError
 from server.identity.cpr_crypto import new_key_entry
 from tests.harness import ApiClient
 
+# Passwords only: the limit under attack is the password sign-in's throttle (the route answers
+# 404 with passwords off; the provider owns lock-out then).
+PASSWORDS_ONLY = True
+
 PROXY = "10.0.0.1"
 OUTSIDER = "203.0.113.9"
 

@@ -45,6 +45,7 @@ from weasyprint import HTML
 from server.extensions import db
 from server.models import AuditEntry
 from sync.types import UtcDateTime
+from tests.attack.doors import Door
 from tests.harness import ApiClient
 from tests.server.reporting import form_token, invitation_links, phone, publish, upload
 from tests.server.syncclient import Device
@@ -78,8 +79,18 @@ def finish(client: ApiClient, meeting_id: str, **fields: Any) -> None:
     assert resp.status_code == 200, resp.get_json()
 
 
-def _course_with_markers(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
-    """A child, two guardians and a closed course holding ``TOKEN`` in every free text."""
+# The guardians' CPR numbers through the provider (test numbers no demo parent has), and the
+# mother's subject at the MitID broker.
+MITID_CPRS = {"mor": "1503556011", "far": "1503556012"}
+MITID_MOR = "mitid-retention-mor"
+
+
+def _course_with_markers(
+    app: Flask, as_user: Any, demo: dict[str, Any], way_in: Door
+) -> dict[str, Any]:
+    """A child, two guardians and a closed course holding ``TOKEN`` in every free text.
+    Through the provider the guardians carry CPR numbers (test numbers, born 2055) and the
+    mother reads with MitID."""
     familie: ApiClient = as_user("familie")
     paedagog: ApiClient = as_user("paedagog")
     child = created(
@@ -186,8 +197,14 @@ def _course_with_markers(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict
         next_meeting_at=iso(T0 + timedelta(days=30)),
     )
     created(publish(familie, start))
-    links = invitation_links(app, child)
-    mor = phone(app, links["mor"])
+    if way_in.provider:
+        for guardian, relation in zip(guardians, ("mor", "far"), strict=True):
+            cpr = familie.put(f"/api/guardians/{guardian}/cpr", {"cpr": MITID_CPRS[relation]})
+            assert cpr.status_code == 200, cpr.get_json()
+        way_in.enrol_parent(MITID_MOR, MITID_CPRS["mor"])
+        mor = way_in.parent(app, MITID_MOR)
+    else:
+        mor = phone(app, invitation_links(app, child)["mor"])
     page = f"/p/reports/{start}"
     resp = mor.post(
         page + "/comments", data={"text": mark("comment"), "csrf_token": form_token(mor.get(page))}
@@ -299,9 +316,9 @@ def rows_naming(ids: list[str]) -> list[str]:
 
 
 def test_retention_leaves_nothing_of_a_course_its_child_or_its_guardians(
-    app: Flask, as_user: Any, demo: dict[str, Any]
+    app: Flask, as_user: Any, demo: dict[str, Any], way_in: Door
 ) -> None:
-    world = _course_with_markers(app, as_user, demo)
+    world = _course_with_markers(app, as_user, demo, way_in)
     ids = [world["child"], world["course"], *world["guardians"]]
     with app.app_context():
         before = set(columns_holding(TOKEN))
@@ -390,9 +407,9 @@ def time_passes(app: Flask, days: int) -> None:
 
 
 def test_a_dry_run_names_what_would_go_and_deletes_nothing(
-    app: Flask, as_user: Any, demo: dict[str, Any]
+    app: Flask, as_user: Any, demo: dict[str, Any], way_in: Door
 ) -> None:
-    world = _course_with_markers(app, as_user, demo)
+    world = _course_with_markers(app, as_user, demo, way_in)
     with app.app_context():
         before = columns_holding(TOKEN)
     files = files_holding(app, TOKEN)

@@ -32,7 +32,7 @@ from server.identity.cpr_crypto import new_key_entry
 from tests.attack.served import Served
 from tests.documents import plain_pdf
 from tests.harness import ApiClient
-from tests.server.reporting import fill_meeting, invitation_links, phone, publish
+from tests.server.reporting import fill_meeting, publish
 from tests.server.syncclient import SYNC
 from tests.server.world import created
 from tests.sync.images import sha
@@ -59,7 +59,7 @@ def app_config(app_config: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
 
 
 @pytest.fixture
-def world(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
+def world(app: Flask, as_user: Any, demo: dict[str, Any], parent_phone: Any) -> dict[str, Any]:
     """Emma's finished meeting with a photo, published; a document shared with her parents;
     a consent request; her mother's phone signed in from her invitation link."""
     familie: ApiClient = as_user("familie")
@@ -103,7 +103,7 @@ def world(app: Flask, as_user: Any, demo: dict[str, Any]) -> dict[str, Any]:
             },
         )
     )
-    mor = phone(app, invitation_links(app, emma)["mor"])
+    mor = parent_phone(emma, "mor")
     return {
         "familie": familie,
         "mor": mor,

@@ -20,6 +20,9 @@ from flask import Flask
 
 from tests.harness import ApiClient
 
+# Passwords only: about the password sign-in's throttle.
+PASSWORDS_ONLY = True
+
 
 @pytest.fixture(params=["database", "redis"])
 def app_config(request: pytest.FixtureRequest, app_config: dict[str, Any]) -> dict[str, Any]:
