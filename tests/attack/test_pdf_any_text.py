@@ -56,8 +56,10 @@ from tests.sync.images import photo, sha
 
 # Each example is a whole course through the API and five documents: a small budget in the
 # ordinary run, fewer in `make check`, more under `make fuzz` (tests/budget.py) or
-# PDF_TEXT_EXAMPLES.
-EXAMPLES = budget(25, quick=2, fuzz=120, env="PDF_TEXT_EXAMPLES")
+# PDF_TEXT_EXAMPLES. 10, not 25, since WeasyPrint makes the documents: an example costs about
+# four times the CPU it did (25 took 101 s, the longest test of `make test`);
+# tests/server/test_documents_any_text.py tries every script and the fields' longest words too.
+EXAMPLES = budget(10, quick=2, fuzz=120, env="PDF_TEXT_EXAMPLES")
 
 
 def limit(schema: type[Schema], name: str) -> int:
