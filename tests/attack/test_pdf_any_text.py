@@ -24,22 +24,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from marshmallow import Schema, validate
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from server.children.schemas import ChildSchema, GuardianSchema
 from server.meetings.schemas import (
     AgreementSchema,
-    BoardNoteSchema,
-    BoardPhotoSchema,
-    MeetingSchema,
-    MinutesSchema,
-    ParticipantSchema,
-    ScalingAnswerSchema,
 )
-from server.reports.schemas import ParentCommentSchema
+from tests.any_text import any_texts, limit
 from tests.budget import FUZZ, budget
 from tests.harness import ApiClient
 from tests.server.reporting import (
@@ -60,14 +51,6 @@ from tests.sync.images import photo, sha
 # four times the CPU it did (25 took 101 s, the longest test of `make test`);
 # tests/server/test_documents_any_text.py tries every script and the fields' longest words too.
 EXAMPLES = budget(10, quick=2, fuzz=120, env="PDF_TEXT_EXAMPLES")
-
-
-def limit(schema: type[Schema], name: str) -> int:
-    """The longest text the API accepts in that field (its Length validator)."""
-    field = schema._declared_fields[name]
-    return min(
-        int(v.max) for v in field.validators if isinstance(v, validate.Length) and v.max is not None
-    )
 
 
 def pdf_pages(data: bytes) -> int:
@@ -249,48 +232,6 @@ def test_a_scaling_name_of_50_line_breaks_leaves_later_reports_of_the_course_pri
 
 # --- Any text at the API's limits -----------------------------------------------------------
 
-SCRIPTS = [
-    "Ærø blåbær",
-    "Ελληνικά",
-    "Русский язык",
-    "العربية",
-    "עברית",
-    "中文字符",
-    "日本語のテキスト",
-    "한국어",
-    "हिन्दी",
-    "ภาษาไทย",
-    "😀👩‍👧‍👦🏳️‍🌈",
-    "e\u0301a\u0308\u0327",
-    "\u200f\u202eRTL\u202c",
-    "\u2066isolate\u2069",
-    "\u200b\u200d\ufeff",
-    "\u00ad",
-    "\t\x01\x1b\x7f\x85",
-    "\u2028\u2029",
-    "\r\n",
-    "\n",
-    "\r",
-    "\x0b\x0c",
-    " ",
-    "  ",
-    "-",
-    "&amp;<b>x</b><br/>&",
-    "<para>",
-    "%s{0}",
-    "\ue000\U000f0000",
-    "\ufffd\ufffe\uffff",
-    "\U0001d544\U0001d552\U0001d565",
-    "ﷺ",
-    "\U0001d11e",
-]
-ANY_CHAR = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
-UNIT = st.lists(
-    st.one_of(st.sampled_from(SCRIPTS), st.text(ANY_CHAR, min_size=1, max_size=6)),
-    min_size=1,
-    max_size=6,
-).map("".join)
-
 
 # --- Found by the search below after it moved (2026-12-07) -----------------------------------
 
@@ -316,44 +257,6 @@ def test_an_agenda_point_of_any_length_prints_whatever_line_a_page_ends_on(
             failed.append(length)
     assert not failed, f"agenda letters refused for points of these lengths: {failed}"
     assert "Slut." in pdf_text(agenda(familie, meeting))  # the last one, whole
-
-
-def shaped(unit: str, most: int, fill: bool) -> str:
-    """A text the API accepts in a field of at most ``most`` characters: the unit once, or
-    repeated up to the limit (a long word, many lines, a page of one script)."""
-    return (unit * (most // len(unit) + 1) if fill else unit)[:most]
-
-
-LIMITS = {
-    "first_name": limit(ChildSchema, "first_name"),
-    "last_name": limit(ChildSchema, "last_name"),
-    "guardian": limit(GuardianSchema, "name"),
-    "place": limit(MeetingSchema, "place"),
-    "participant": limit(ParticipantSchema, "name"),
-    "note": limit(BoardNoteSchema, "text"),
-    "caption": limit(BoardPhotoSchema, "caption"),
-    "agreement": limit(AgreementSchema, "what"),
-    "scaling": limit(ScalingAnswerSchema, "name"),
-    "comment": limit(ParentCommentSchema, "text"),
-    "next_place": limit(MeetingSchema, "place"),
-    # The long ones: at most one per example is filled to its limit (a report of 1,000 pages
-    # takes seconds to make, three times per example).
-    "agenda": limit(MeetingSchema, "agenda"),
-    "perspective": limit(MeetingSchema, "child_perspective"),
-    "minutes": limit(MinutesSchema, "text"),
-}
-LONG = ("agenda", "perspective", "minutes")
-
-
-@st.composite
-def any_texts(draw: st.DrawFn) -> dict[str, str]:
-    """A text for every field the documents show; each short one once or up to its limit,
-    one long one (or none) up to its limit."""
-    filled = draw(st.sampled_from([None, *LONG]))
-    return {
-        name: shaped(draw(UNIT), most, name == filled if name in LONG else draw(st.booleans()))
-        for name, most in LIMITS.items()
-    }
 
 
 @settings(

@@ -18,25 +18,13 @@ import pikepdf
 import pytest
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from marshmallow import Schema, validate
 from PIL import Image
 
-from server.children.schemas import ChildSchema
 from server.letters.agenda import agenda_pdf
-from server.meetings.schemas import (
-    AgreementSchema,
-    BoardNoteSchema,
-    BoardPhotoSchema,
-    MeetingSchema,
-    MinutesSchema,
-    ParticipantSchema,
-    ScalingAnswerSchema,
-)
 from server.models import Report
 from server.parents.sender import municipality
 from server.reports import pdf
-from server.reports.schemas import ParentCommentSchema
+from tests.any_text import any_texts
 from tests.budget import FUZZ, budget
 
 # Each example makes three documents, one of them with a text at its longest: small in the
@@ -45,76 +33,7 @@ from tests.budget import FUZZ, budget
 EXAMPLES = budget(5, quick=2, fuzz=60, env="DOCUMENT_TEXT_EXAMPLES")
 
 
-def limit(schema: type[Schema], name: str) -> int:
-    """The longest text the API accepts in that field (its Length validator)."""
-    field = schema._declared_fields[name]
-    return min(
-        int(v.max) for v in field.validators if isinstance(v, validate.Length) and v.max is not None
-    )
-
-
-LIMITS = {
-    "first_name": limit(ChildSchema, "first_name"),
-    "last_name": limit(ChildSchema, "last_name"),
-    "place": limit(MeetingSchema, "place"),
-    "participant": limit(ParticipantSchema, "name"),
-    "note": limit(BoardNoteSchema, "text"),
-    "caption": limit(BoardPhotoSchema, "caption"),
-    "agreement": limit(AgreementSchema, "what"),
-    "scaling": limit(ScalingAnswerSchema, "name"),
-    "comment": limit(ParentCommentSchema, "text"),
-    # The long ones: at most one per example is filled to its limit.
-    "agenda": limit(MeetingSchema, "agenda"),
-    "perspective": limit(MeetingSchema, "child_perspective"),
-    "minutes": limit(MinutesSchema, "text"),
-}
-LONG = ("agenda", "perspective", "minutes")
-SCRIPTS = [
-    "Ærø blåbær",
-    "العربية",
-    "עברית",
-    "中文字符",
-    "日本語のテキスト",
-    "한국어",
-    "हिन्दी",
-    "😀👩‍👧‍👦🏳️‍🌈",
-    "e\u0301a\u0308\u0327",
-    "\u200f\u202eRTL\u202c",
-    "\u2066isolate\u2069",
-    "\u200b\u200d\ufeff\u00ad",
-    "\t\x01\x1b\x7f\x85",
-    "\u2028\u2029\r\n\x0b\x0c",
-    "&amp;<b>x</b><br/>&",
-    "</style><script>",
-    "\ue000\U000f0000\ufffd\ufffe\uffff",
-    "\U0001d544\U0001d552\U0001d565ﷺ\U0001d11e",
-    "m" * 120,  # a word longer than any line
-]
-# Any character the API stores: no NUL (refused by the schemas) nor lone surrogates (not
-# valid UTF-8, so no JSON body carries one).
-ANY_CHAR = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
-UNIT = st.lists(
-    st.one_of(st.sampled_from(SCRIPTS), st.text(ANY_CHAR, min_size=1, max_size=6)),
-    min_size=1,
-    max_size=5,
-).map("".join)
 MARK = "Ordet"  # latin, so that it must be found in the PDF's text wherever it stood
-
-
-def shaped(unit: str, most: int, fill: bool) -> str:
-    """A text of at most ``most`` characters: the mark, then the unit once or repeated up to
-    the limit (a word as long as the field, many lines, a page of one script)."""
-    text = MARK + " " + (unit * (most // len(unit) + 1) if fill else unit)
-    return text[:most]
-
-
-@st.composite
-def any_texts(draw: st.DrawFn) -> dict[str, str]:
-    filled = draw(st.sampled_from([None, *LONG]))
-    return {
-        name: shaped(draw(UNIT), most, name == filled if name in LONG else draw(st.booleans()))
-        for name, most in LIMITS.items()
-    }
 
 
 def _jpeg() -> bytes:
@@ -214,7 +133,7 @@ def readable(data: bytes) -> str:
         HealthCheck.data_too_large,
     ],
 )
-@given(texts=any_texts())
+@given(texts=any_texts(MARK + " "))
 def test_any_text_the_api_accepts_prints_in_the_report_the_filing_and_the_agenda(
     app: Flask, stored_photo: None, texts: dict[str, str]
 ) -> None:
