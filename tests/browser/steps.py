@@ -10,12 +10,14 @@ import io
 import random
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests import harness
 from tests.browser.live import DEMO_PASSWORD, api_session
@@ -227,6 +229,41 @@ def take_photo(page: Page, path: Path, count: int) -> None:
 
 
 AXE = ROOT / "pwa" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def wcag_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core with the WCAG 2.1 A and AA rule sets: every violation, of any impact."""
+    page.evaluate("source => { (0, eval)(source); }", AXE.read_text())
+    result: dict[str, Any] = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+        "resultTypes: ['violations']})",
+        WCAG_21_AA,
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["html"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
+
+
+@contextmanager
+def phone_context(browser: Browser) -> Iterator[BrowserContext]:
+    """A parent's phone (390 by 844, touch, Danish), closed (and back online) afterwards."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="da-DK",
+    )
+    context.set_default_timeout(15_000)
+    try:
+        yield context
+    finally:
+        context.set_offline(False)
+        context.close()
 
 
 def serious_violations(page: Page) -> list[dict[str, Any]]:

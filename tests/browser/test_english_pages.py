@@ -20,23 +20,7 @@ from tests.browser.report_world import (
     newest_message,
     ok,
 )
-from tests.browser.steps import AXE
-
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def wcag_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core with the WCAG 2.1 A and AA rule sets: every violation, of any impact."""
-    page.evaluate("source => { (0, eval)(source); }", AXE.read_text())
-    result: dict[str, Any] = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
-        "resultTypes: ['violations']})",
-        WCAG_21_AA,
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["html"] for n in v["nodes"]][:3]}
-        for v in result["violations"]
-    ]
+from tests.browser.steps import phone_context, wcag_violations
 
 
 @pytest.fixture
@@ -66,16 +50,8 @@ def world(live_server: str) -> dict[str, Any]:
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="da-DK",
-    )
-    context.set_default_timeout(15_000)
-    yield context
-    context.close()
+    with phone_context(browser) as context:
+        yield context
 
 
 def _open(page: Page, link: str) -> None:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.report_world import fill_and_publish, invitation_link, new_course, ok
-from tests.browser.steps import wait_until, wait_until_installed
+from tests.browser.steps import phone_context, wait_until, wait_until_installed
 
 OFFLINE = "Du er offline. Du ser den udgave, der sidst blev hentet."
 NOT_SENT = "Du er ikke på nettet, så bemærkningen er ikke sendt."
@@ -79,19 +79,8 @@ def two_published_reports(base: str, tag: str) -> dict[str, Any]:
 
 @contextmanager
 def phone(browser: Browser) -> Iterator[tuple[BrowserContext, Page]]:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="da-DK",
-    )
-    context.set_default_timeout(15_000)
-    try:
+    with phone_context(browser) as context:
         yield context, context.new_page()
-    finally:
-        context.set_offline(False)
-        context.close()
 
 
 def open_invitation(mobile: Page, base: str, link: str) -> None:

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.live import LIVE_ENV
 from tests.browser.report_world import fill_and_publish, invitation_link, new_course, ok
-from tests.browser.steps import wait_until, wait_until_installed
+from tests.browser.steps import phone_context, wait_until, wait_until_installed
 
 # The page's one photo, as the browser decoded it (0 while it is not loaded).
 PHOTO_WIDTH = """() => {
@@ -38,19 +38,8 @@ WITHDRAW_NOT_SENT = "Du er ikke på nettet, så bemærkningen er ikke trukket ti
 
 @pytest.fixture
 def mobile(browser: Browser) -> Iterator[tuple[BrowserContext, Page]]:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="da-DK",
-    )
-    context.set_default_timeout(15_000)
-    try:
+    with phone_context(browser) as context:
         yield context, context.new_page()
-    finally:
-        context.set_offline(False)
-        context.close()
 
 
 def mothers_phone(base: str, page: Page, name: str) -> None:

@@ -17,26 +17,11 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.report_world import fill_and_publish, invitation_link, new_course, ok
-from tests.browser.steps import AXE
+from tests.browser.steps import wcag_violations
 
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 MOTHER = [3, 5, 6, 8]
 FATHER = [3, 5, 6, 7]  # the same as the mother's at three meetings
 CHILD = [2, 4, 5, 8]
-
-
-def wcag_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core with the WCAG 2.1 A and AA rule sets: every violation, of any impact."""
-    page.evaluate("source => { (0, eval)(source); }", AXE.read_text())
-    result: dict[str, Any] = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
-        "resultTypes: ['violations']})",
-        WCAG_21_AA,
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["html"] for n in v["nodes"]][:3]}
-        for v in result["violations"]
-    ]
 
 
 @contextmanager
