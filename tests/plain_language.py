@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 # A word: letters, joined by an apostrophe or a hyphen ("PDF'en", "e-mail").
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
@@ -120,3 +121,31 @@ def visible_units(html: str) -> list[str]:
     parser.close()
     parser._flush()
     return parser.units
+
+
+def parents_pages(
+    mor: Any, stranger: Any, meeting: str, photo: str, far_link: str
+) -> dict[str, str]:
+    """Every parents' page as a phone shows it (the mother's pages, then the ones a phone
+    without access meets), by name; the offline notices shown, as offline."""
+    answers = {
+        "list": mor.get("/p/"),
+        "report with comments": mor.get(f"/p/reports/{meeting}"),
+        "photo": mor.get(f"/p/reports/{meeting}/photos/{photo}/view"),
+        "consent": mor.get("/p/consent"),
+        "access log": mor.get("/p/access"),
+        "documents": mor.get("/p/attachments"),
+        "letters": mor.get("/p/letters"),
+        "invitation": stranger.get(far_link),
+        "refused": stranger.get("/p/reports/not-a-meeting"),
+        "offline": stranger.get("/p/offline"),
+        "stale": stranger.get("/p/stale"),
+    }
+    pages = {}
+    for name, resp in answers.items():
+        html = resp.get_data(as_text=True)
+        if name in ("offline", "stale"):  # shown offline, where the script shows the notice
+            html = html.replace('role="status" hidden>', 'role="status">')
+        assert "<h1>" in html, name  # a real page, not an error's JSON
+        pages[name] = html
+    return pages

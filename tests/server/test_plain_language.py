@@ -14,7 +14,7 @@ from server.extensions import db
 from server.models import OutboundMessage
 from server.text import da
 from tests.harness import ApiClient
-from tests.plain_language import Lix, lix, text_lines, visible_units
+from tests.plain_language import Lix, lix, parents_pages, text_lines, visible_units
 from tests.server.reporting import (
     fill_meeting,
     form_token,
@@ -90,25 +90,8 @@ def test_every_parents_page_reads_at_lix_40_or_below(
 ) -> None:
     mor, meeting = course_story["mor"], course_story["meeting"]
     stranger = app.test_client()
-    pages = {
-        "list": mor.get("/p/"),
-        "report with comments": mor.get(f"/p/reports/{meeting}"),
-        "photo": mor.get(f"/p/reports/{meeting}/photos/{course_story['photo']}/view"),
-        "consent": mor.get("/p/consent"),
-        "access log": mor.get("/p/access"),
-        "documents": mor.get("/p/attachments"),
-        "invitation": stranger.get(course_story["far_link"]),
-        "refused": stranger.get("/p/reports/not-a-meeting"),
-        "offline": stranger.get("/p/offline"),
-        "stale": stranger.get("/p/stale"),
-    }
-    named = {}
-    for name, resp in pages.items():
-        html = resp.get_data(as_text=True)
-        if name in ("offline", "stale"):  # shown offline, where the script shows the notice
-            html = html.replace('role="status" hidden>', 'role="status">')
-        assert "<h1>" in html, name  # a real page, not an error's JSON
-        named[name] = visible_units(html)
+    pages = parents_pages(mor, stranger, meeting, course_story["photo"], course_story["far_link"])
+    named = {name: visible_units(html) for name, html in pages.items()}
     with app.test_request_context("/p/"):
         named["document failed"] = visible_units(
             render_template("parent/document_failed.html", t=da.T)
