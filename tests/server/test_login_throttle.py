@@ -6,30 +6,18 @@ test_sign_in_throttle.py)."""
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import ColumnElement, Float, literal
 
 from server import create_app
 from server.auth import throttle, throttle_store
 from server.config import ConfigError
-from tests.harness import ApiClient
 from tests.harness.fixtures import DEMO_PASSWORD
-
-
-class Clock:
-    """The store's clock, moved on by the test: each statement reads ``now`` as it is built."""
-
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self, _dialect: str) -> ColumnElement[float]:
-        return literal(self.now, Float)
+from tests.server.throttling import Clock, login
 
 
 @pytest.fixture
@@ -37,15 +25,6 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
     monkeypatch.setattr(throttle_store, "database_clock", fake)
     return fake
-
-
-def login(app: Flask, email: str, password: str, address: str) -> Any:
-    client = ApiClient(app.test_client())
-    return client.post(
-        "/api/auth/login",
-        {"email": email, "password": password},
-        environ_base={"REMOTE_ADDR": address},
-    )
 
 
 def test_an_account_under_attack_is_slowed_down_never_locked(

@@ -8,34 +8,22 @@ limit meets them exactly as it met the real office's ramp, without sleeping.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import ColumnElement, Float, literal
 
 from server.auth import throttle_store
 from server.auth.passwords import hash_password
 from server.config import ConfigError
 from server.extensions import db
 from server.models import User
-from tests.harness import ApiClient
 from tests.harness.fixtures import DEMO_PASSWORD
+from tests.server.throttling import Clock, login
 
 OFFICE = "198.51.100.7"  # the office's one public address, as the server sees it
 TABLETS = 50
-
-
-class Clock:
-    """The store's clock, moved on by the test."""
-
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self, _dialect: str) -> ColumnElement[float]:
-        return literal(self.now, Float)
 
 
 @pytest.fixture
@@ -57,14 +45,6 @@ def staff(app: Flask, demo: dict[str, Any]) -> list[str]:
         )
         db.session.commit()
     return emails
-
-
-def login(app: Flask, email: str, password: str, address: str) -> Any:
-    return ApiClient(app.test_client()).post(
-        "/api/auth/login",
-        {"email": email, "password": password},
-        environ_base={"REMOTE_ADDR": address},
-    )
 
 
 def office_morning(app: Flask, staff: list[str]) -> Counter[int]:
