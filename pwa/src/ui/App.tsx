@@ -106,7 +106,7 @@ export function App({ services }: { services: Services }) {
     const { user, name } = state;
     return <OthersWork count={state.count} owner={name} you={user.name}
       onKeep={() => void keepForOwner(name)}
-      onDiscard={() => void unlocked(services, user).then(setState)} />;
+      onDiscard={() => void discardFor(services, user).then(setState)} />;
   }
   if (state.kind === "locked") {
     return <Unlock services={services} hasPin={state.hasPin} why={state.why}
@@ -171,6 +171,14 @@ async function start(services: Services): Promise<State> {
 async function openFor(services: Services, user: User): Promise<State> {
   const others = await services.othersWork(user);
   if (others) return { kind: "othersWork", user, ...others };
+  return unlocked(services, user);
+}
+
+/** Another person's work discarded, as the person at the tablet chose: wiped here, before
+ * the tablet opens for ``user``, so none of it can go out under this sign-in (relying on the
+ * key's owner alone let a full run send it). */
+async function discardFor(services: Services, user: User): Promise<State> {
+  await services.wipe();
   return unlocked(services, user);
 }
 
