@@ -49,6 +49,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     _longest_first(items)
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test marked `xdist_group` runs on one worker with its group, or it fails saying why.
+    pytest-xdist names the group in the test's id; pytest 9.2 ignored that (pyproject.toml),
+    and the groups then ran on both workers at once with nothing said: two WebKit walks
+    together failed a CI run. Checked in each worker, where xdist adds the names."""
+    config = item.config
+    if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
+        return
+    if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+        pytest.fail(
+            "--dist loadgroup did not put this test in its xdist_group: this pytest and "
+            "pytest-xdist do not work together (see pyproject.toml)",
+            pytrace=False,
+        )
+
+
 def _longest_first(items: list[pytest.Item]) -> None:
     """Modules whose longest test is longest go first (DURATIONS), the rest after them in
     the order pytest collected them; a module's tests stay together and in their order, so

@@ -129,17 +129,26 @@ class Tablet:
     ) -> Any:
         """Poll ``check`` until it gives something true (``describe`` says what was instead)."""
         deadline = time.monotonic() + seconds
+        last_error: WebDriverException | None = None
         while True:
             try:
                 value = check()
-            except WebDriverException:  # the page is between documents (a reload)
-                value = None
+            except WebDriverException as error:  # the page is between documents (a reload)
+                value, last_error = None, error
             if value:
                 return value
             if time.monotonic() > deadline:
-                seen = f" ({describe()})" if describe else ""
-                pytest.fail(f"not true after {seconds} s in WebKit: {what}{seen}")
+                seen = self._seen(describe, last_error)
+                pytest.fail(f"not true after {seconds} s in WebKit: {what} ({seen})")
             time.sleep(0.2)
+
+    def _seen(self, describe: Callable[[], str] | None, error: WebDriverException | None) -> str:
+        """What the page showed instead: a failure in CI has only this to go by."""
+        try:
+            seen = describe() if describe else "page: " + " | ".join(self.text().split("\n"))[:600]
+        except WebDriverException as now:
+            seen = f"the page cannot be read: {now.msg}"
+        return seen + (f"; last driver error: {error.msg}" if error else "")
 
     def text(self) -> str:
         return str(self.js("return document.body ? document.body.innerText : ''"))
