@@ -35,6 +35,7 @@ from server.parents.mitid_routes import bp as parent_mitid
 from server.parents.routes import bp as parent_pages
 from server.parents.sender import bp as parent_sender
 from server.photos.routes import blp as photos
+from server.photos.suggestion_routes import blp as photo_suggestions
 from server.reports.routes import blp as reports
 from server.sync.routes import blp as sync
 from server.users.routes import blp as users
@@ -56,6 +57,7 @@ API = (
     letters,  # /api/meetings/<id>/letters: a meeting's letters and their delivery
     sync,  # /api/sync: push and pull
     photos,  # /api/blobs: photo bytes
+    photo_suggestions,  # /api/photos/<id>/suggestions: notes found in a board photo
     devices,  # /api/devices: the keys that open what a tablet stores
 )
 # Parts of the parents' pages, nested in their blueprint below.
