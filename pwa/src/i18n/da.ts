@@ -179,6 +179,23 @@ export const da = {
     failed: "Billedet kunne ikke læses. Prøv at tage det igen.",
     alt: "Billede af tavlen",
   },
+  // Notes found in a board photo by the server (issue 25): offered, never added without a tap.
+  suggestions: {
+    open: (n: number) => `Forslag fra billede ${n}`,
+    heading: (n: number) => `Forslag fra billede ${n}`,
+    loading: "Finder noterne på billedet …",
+    waiting: "Forslagene kommer, når billedet er nået frem til serveren. Prøv igen, når der er forbindelse.",
+    failed: "Noterne på billedet kunne ikke findes lige nu. Prøv igen om lidt.",
+    none: "Der blev ikke fundet flere noter på billedet.",
+    mark: "forslag",
+    accept: "Tilføj",
+    acceptAll: "Tilføj alle",
+    reject: "Afvis",
+    writeIt: "Skriv hvad der står på noten …",
+    textLabel: (column: string) => `Forslag til en note i «${column}»`,
+    cropAlt: (text: string) => `Noten på billedet: ${text}`,
+    cropUnread: "Noten på billedet (ikke læst)",
+  },
   // The board at the table (issue 12): moving notes, undo, photos enlarged, deleted and
   // retaken, agreements edited, and a second tap before what cannot be undone.
   table: {
