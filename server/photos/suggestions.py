@@ -1,12 +1,16 @@
 """Suggested notes from a board photo: the notes found in it, their column, and their text
 where tesseract reads it well enough (issue 25, part 1).
 
-It runs on the server, on the photo the tablet uploaded: tesseract with its Danish model is
-a native program (a WebAssembly build for the tablet is a download of ~15 MB, to read a board
-in tens of seconds on a tablet's cores: docs/decisions.md), and the photo must reach the server
-anyway. Suggestions are computed on demand when the tablet asks, and kept per photo hash in
-this process (a few boards): asking again, or a colleague's tablet asking, costs nothing, and
-nothing derived from a child's photo is written anywhere that retention would have to find.
+It runs on the server, on the photo the tablet uploaded: tesseract with its Danish model is a
+native program here (3.6 CPU seconds for a board of about twenty notes, bench/README.md), while
+the tablet would have to download and keep offline a WebAssembly build of an OCR engine, of a
+detector and the Danish model (2.6 MB by itself), and run them on its own cores at the table;
+that was not measured. The photo reaches the server anyway.
+
+Suggestions are computed on demand when the tablet asks, and kept per photo hash in this
+process's memory (a few boards): asking again, or a colleague's tablet asking, costs nothing;
+nothing derived from a child's photo is written anywhere that retention would have to find,
+and the access check runs before the cache is looked at, so a deleted photo gives nothing.
 """
 
 from __future__ import annotations
