@@ -42,8 +42,11 @@ export function PhotoSuggestions({ services, meetingId, photoId, number, sent, o
         if (live) setState({ kind: "ready", items: found.map((s, key) => ({ ...s, key, value: s.text ?? "" })) });
       },
       (err: unknown) => {
-        // Offline, or the record has not reached the server yet (404): not a failure.
-        const notThere = err instanceof NetworkError || (err instanceof ApiError && err.status === 404);
+        // Offline, or the record has not reached the server yet (404): not a failure. Online,
+        // a network error is most often the 30 s timeout on a busy server's first reading of
+        // a crowded board: "try again" is right, and the server keeps what it found by then.
+        const offline = err instanceof NetworkError && !navigator.onLine;
+        const notThere = offline || (err instanceof ApiError && err.status === 404);
         if (live) setState({ kind: notThere ? "waiting" : "failed" });
       },
     );
