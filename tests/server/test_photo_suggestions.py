@@ -19,8 +19,6 @@ from server.photos.board_notes import decode, find_notes
 from tests.harness import ApiClient
 from tests.sync.images import sha
 
-pytest.importorskip("pytesseract")
-
 
 def found_and_placed(board: BoardPhoto) -> tuple[float, float, float]:
     """Recall, precision and the share of the written notes found in their own column."""
