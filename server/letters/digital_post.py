@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree
 
@@ -221,51 +221,3 @@ def send(message: Message) -> str:
         raise Refused(f"KombiPostAfsend: {exc}") from exc
     except requests.RequestException as exc:
         raise Transient(f"KombiPostAfsend: {type(exc).__name__}") from exc
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """Digital Post's word on one message: ``delivered`` (in the recipient's mailbox),
-    ``printed`` (sent as a paper letter: the recipient is exempt from Digital Post) or
-    ``failed`` (neither)."""
-
-    message_uuid: str
-    status: str
-    at: datetime
-    reason: str = ""
-
-
-RECEIPT_STATES = ("delivered", "printed", "failed")
-
-
-def _aware(moment: datetime) -> datetime:
-    """A receipt's time without a zone is taken as UTC (the database keeps aware times)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def fetch_receipts() -> list[Receipt]:
-    """The receipts waiting at ``DIGITAL_POST_RECEIPTS_URL`` (docs/deploying.md, "Delivery
-    receipts"); none when it is not set."""
-    url = current_app.config["DIGITAL_POST_RECEIPTS_URL"]
-    if not url:
-        return []
-    client = access()
-    entity = current_app.config["DIGITAL_POST_ENTITY_ID"]
-    headers = {"Authorization": client.get_access_token(entity)}
-    try:
-        resp = requests.get(url, headers=headers, cert=client.cert_path, timeout=TIMEOUT)
-    except requests.RequestException as exc:
-        raise Transient(f"receipts: {type(exc).__name__}") from exc
-    _raise_for(resp, "receipts")
-    found = []
-    for item in resp.json().get("receipts", []):
-        if item.get("status") in RECEIPT_STATES and item.get("messageUUID"):
-            found.append(
-                Receipt(
-                    str(item["messageUUID"]),
-                    str(item["status"]),
-                    _aware(datetime.fromisoformat(str(item["at"]))),
-                    str(item.get("reason", ""))[:300],
-                )
-            )
-    return found

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 MODES = ("digital_post", "email", "outbox")
+MIN_SECRET = 32
 
 # Name -> default; every one a string, as the environment gives it.
 DIGITAL_POST_DEFAULTS: dict[str, str] = {
@@ -28,9 +29,11 @@ DIGITAL_POST_DEFAULTS: dict[str, str] = {
     "DIGITAL_POST_ENTITY_ID": "http://entityid.kombit.dk/service/kombipostafsend/1",
     # Serviceplatformen's base address; SF1601 is service/KombiPostAfsend_1/memos under it.
     "DIGITAL_POST_URL": "https://prod.serviceplatformen.dk/",
-    # Where delivery receipts are fetched (docs/deploying.md): empty, no receipts are asked
-    # for and a letter stays "sent".
-    "DIGITAL_POST_RECEIPTS_URL": "",
+    # Delivery receipts are pushed by KOMBIT's Beskedfordeler to /beskedfordeler/
+    # PostStatusBeskedModtag through the proxy that checks its client certificate and adds
+    # this secret (server/letters/receipt_routes.py, docs/deploying.md). Empty: no such
+    # endpoint, and a letter stays "sent".
+    "BESKEDFORDELER_SECRET": "",
 }
 
 
@@ -54,4 +57,8 @@ def letters_mode(values: Mapping[str, Any]) -> str:
         for name in ("DIGITAL_POST_CERT_FILE", "DIGITAL_POST_KEY_FILE"):
             if values.get(name) and not Path(str(values[name])).is_file():
                 raise ValueError(f"{name}={values[name]!r} is not a file.")
+        secret = str(values.get("BESKEDFORDELER_SECRET") or "")
+        if secret and len(secret) < MIN_SECRET:
+            # It is all that stands between the open internet and the letters' states.
+            raise ValueError(f"BESKEDFORDELER_SECRET needs at least {MIN_SECRET} characters.")
     return mode

@@ -1,11 +1,11 @@
 """A local fake of KOMBIT's Serviceplatformen for Digital Post, over real HTTP on 127.0.0.1:
 the certificate-based token exchange (STS, then the access token service), SF1601
-KombiPostAfsend, and the delivery receipts Trivsel polls (docs/deploying.md).
+KombiPostAfsend. (Delivery receipts come from the Beskedfordeler: beskedfordeler_fake.py.)
 
 It checks what the real one would refuse (a call without the bearer token it issued, a token
 asked for without the certificate's key in UseKey), keeps every MeMo message it took, and
 validates each against the MeMo XSD (tests/server/memo_schema/). A test makes it fail
-(``fail_next``) and writes the receipts it hands out (``receipt``).
+(``fail_next``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from lxml import etree
 
 from tests.harness.served import free_port
 from tests.harness.threaded import served_on_thread
+from tests.server import beskedfordeler_fake
 
 MEMO = "https://DigitalPost.dk/MeMo-1"
 NS = {"memo": MEMO}
@@ -88,21 +89,9 @@ class FakeServiceplatformen:
     cvr: str
     received: list[Received] = field(default_factory=list)
     refused: list[int] = field(default_factory=list)
-    receipts: list[dict[str, Any]] = field(default_factory=list)
     fail_next: int = 0
     tokens_issued: int = 0
     _tokens: set[str] = field(default_factory=set)
-
-    def receipt(self, message_uuid: str, status: str, reason: str = "") -> None:
-        """Hand out a receipt for a message at the next poll."""
-        self.receipts.append(
-            {
-                "messageUUID": message_uuid,
-                "status": status,
-                "at": datetime(2026, 12, 7, 10, 5, tzinfo=UTC).isoformat(),
-                "reason": reason,
-            }
-        )
 
     def app(self) -> Flask:
         app = Flask("fake_serviceplatformen")
@@ -157,11 +146,6 @@ class FakeServiceplatformen:
             )
             return Response(status=200)
 
-        @app.get("/receipts")
-        def receipts() -> Response:
-            authorised()
-            return jsonify(receipts=self.receipts)
-
         return app
 
 
@@ -213,5 +197,5 @@ def settings(fake: FakeServiceplatformen, folder: Path) -> dict[str, Any]:
         "DIGITAL_POST_STS_URL": f"{fake.base}/sts",
         "DIGITAL_POST_TOKEN_URL": f"{fake.base}/token",
         "DIGITAL_POST_URL": f"{fake.base}/",
-        "DIGITAL_POST_RECEIPTS_URL": f"{fake.base}/receipts",
+        "BESKEDFORDELER_SECRET": beskedfordeler_fake.SECRET,
     }
