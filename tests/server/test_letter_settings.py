@@ -35,6 +35,15 @@ def test_unset_it_is_email_with_a_mail_server_and_kept_without() -> None:
             },
             "is not a file",
         ),
+        (
+            {
+                "LETTERS": "digital_post",
+                "DIGITAL_POST_SENDER_CVR": "29189846",
+                "DIGITAL_POST_CERT_FILE": __file__,  # a file: only the secret is wrong
+                "BESKEDFORDELER_SECRET": "kort",
+            },
+            "BESKEDFORDELER_SECRET needs at least 32 characters",
+        ),
     ],
 )
 def test_a_channel_that_cannot_work_is_refused_at_start(
