@@ -18,9 +18,7 @@ from flask import Flask
 from sqlalchemy import select, update
 
 from server.extensions import db
-from server.identity.cpr import Cpr
-from server.identity.cpr_store import set_cpr
-from server.models import Guardian, OutboundMessage
+from server.models import OutboundMessage
 from server.models._common import utcnow
 from tests.harness import ApiClient, Inbox
 from tests.harness.threaded import served_on_thread
@@ -32,6 +30,7 @@ from tests.server.beskedfordeler_fake import (
     status_code,
 )
 from tests.server.courses import BOARD, follow_up_with_board
+from tests.server.letter_steps import give_cprs, letters, send_agenda
 from tests.server.reporting import fill_meeting, pdf_text, publish
 from tests.server.serviceplatformen import FakeServiceplatformen, serviceplatformen, settings
 
@@ -56,32 +55,6 @@ def app_config(
         "SMTP_PORT": smtp_port,
         "SMTP_STARTTLS": False,
     }
-
-
-def give_cprs(app: Flask, child_id: str, cprs: dict[str, str | None]) -> None:
-    """CPR numbers for the child's guardians, by relation ("mor", "far"); None takes the
-    demo's away."""
-    with app.app_context():
-        for guardian in db.session.scalars(select(Guardian).where(Guardian.child_id == child_id)):
-            if guardian.relation in cprs:
-                number = cprs[guardian.relation]
-                set_cpr(guardian, Cpr(number) if number else None)
-        db.session.commit()
-
-
-def send_agenda(familie: ApiClient, meeting_id: str) -> int:
-    resp = familie.post(f"/api/meetings/{meeting_id}/agenda/send")
-    assert resp.status_code == 200, resp.get_json()
-    sent: int = resp.get_json()["sent"]
-    resp.close()  # the answer has gone out: now the letters are sent
-    return sent
-
-
-def letters(familie: ApiClient, meeting_id: str) -> dict[str, dict[str, Any]]:
-    """The meeting's letters as the tablet gets them, by guardian relation."""
-    resp = familie.get(f"/api/meetings/{meeting_id}/letters")
-    assert resp.status_code == 200
-    return {row["guardian"]: row for row in resp.get_json()}
 
 
 def test_an_agenda_goes_by_digital_post_to_each_custody_holder_by_cpr(
