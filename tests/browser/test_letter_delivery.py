@@ -1,8 +1,10 @@
 """The tablet shows how each letter reached its guardian, beside the agenda: sent by Digital
 Post, then sent as a paper letter (fjernprint) once the receipt says so, and why a guardian
-without a CPR number got nothing. gunicorn with LETTERS=digital_post against the local fake
-of Serviceplatformen (tests/server/serviceplatformen.py), the receipt pushed by a fake
-Beskedfordeler (tests/server/beskedfordeler_fake.py), driven in Chromium."""
+without a CPR number got nothing. gunicorn with LETTERS=digital_post and its default
+DIGITAL_POST_CHANNEL_CHOICE=automatic against the local fake of Serviceplatformen
+(tests/server/serviceplatformen.py), where the mother is exempt from Digital Post so the fake
+chooses paper; the receipt it makes is pushed by a fake Beskedfordeler
+(tests/server/beskedfordeler_fake.py), driven in Chromium."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from tests.browser.live import DEMO_PASSWORD, copy_of_dist
 from tests.browser.steps import open_demo_meeting, sign_in
 from tests.harness import gunicorn, migrated_app, migrated_database_url
 from tests.harness import settings as app_settings
-from tests.server.beskedfordeler_fake import FakeBeskedfordeler, post_status, status_code
+from tests.server.beskedfordeler_fake import FakeBeskedfordeler, status_code
 from tests.server.serviceplatformen import FakeServiceplatformen, serviceplatformen, settings
 
 MOTHER = "2103851234"
@@ -33,6 +35,7 @@ def digital_post(
 ) -> Iterator[tuple[str, FakeServiceplatformen, dict[str, str]]]:
     tmp = tmp_path_factory.mktemp("letters")
     with serviceplatformen("29189846") as fake:
+        fake.exempt = {MOTHER}
         env = app_settings(
             tmp,
             migrated_database_url(tmp, "letters"),
@@ -40,7 +43,7 @@ def digital_post(
             PWA_DIST=str(copy_of_dist(tmp)),
             LOGIN_RATE_LIMIT="1000 per minute",
             LOGIN_FAILURE_LIMIT="1000 per hour",
-            **settings(fake, tmp),
+            **settings(fake, tmp, "automatic"),
         )
         app = migrated_app(env, demo_password=DEMO_PASSWORD)
         with app.app_context():
@@ -67,9 +70,12 @@ def test_the_tablet_shows_each_letters_delivery(
     expect(letters.get_by_text("Sendt med Digital Post")).to_be_visible(timeout=30_000)
     expect(letters.get_by_text("intet CPR-nummer")).to_be_visible()
     assert [m.recipient for m in fake.received] == [MOTHER]
-    # Exempt from Digital Post: the mother's letter went on paper (fjernprint).
+    # Exempt from Digital Post: Digital Post chose paper for the mother's letter (fjernprint),
+    # with the print Trivsel sent beside the message.
+    assert fake.received[0].kombi_valg == "Automatisk Valg"
+    assert fake.received[0].channel == "Fysisk Post"
     # The Beskedfordeler pushes the receipt to the served app, through the proxy's secret.
-    pushed = FakeBeskedfordeler(base).push(post_status(fake.received[0].uuid, "printed", fake.cvr))
+    pushed = FakeBeskedfordeler(base).push(fake.receipt(fake.received[0]))
     assert pushed.status_code == 200 and status_code(pushed) == "20", pushed.text
     page.get_by_role("button", name="Tilbage til møderne").click()
     open_demo_meeting(page)

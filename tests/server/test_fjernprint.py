@@ -6,11 +6,13 @@ Beskedfordeler to the app served over HTTP."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pytest
 from flask import Flask
 from lxml import etree
@@ -35,6 +37,14 @@ from tests.server.serviceplatformen import (
 
 CVR = "29189846"
 MOTHER, FATHER = "2103851234", "1507821235"
+
+
+def a4_pages(pdf: bytes) -> bool:
+    """Every page is portrait A4 (595 x 842 points)."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return all(
+            [round(float(v)) for v in page.mediabox] == [0, 0, 595, 842] for page in doc.pages
+        )
 
 
 @pytest.fixture
@@ -108,6 +118,7 @@ def test_the_letter_goes_with_automatisk_valg_and_its_print(
         # On paper the letter's own words come first, then the agenda.
         cover, agenda = message.print_documents()
         assert "Emma" in pdf_text(cover) and BOARD[0] in pdf_text(agenda)
+        assert a4_pages(cover) and a4_pages(agenda)  # what a print provider prints
         assert [pdf for _name, pdf in message.documents()] == [agenda, cover]
     assert inbox.received == []
     with app.app_context():
