@@ -22,6 +22,7 @@ from flask import Flask, Response, current_app, g
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from server.extensions import db
+from server.letters import print_address
 from server.models import Guardian, OutboundMessage
 from server.models._common import utcnow
 
@@ -133,6 +134,10 @@ def send_pending(limit: int = 50) -> tuple[int, int]:
     return (sent, failed)
 
 
+class _NoAddress(Exception):
+    """CPR holds no postal address for the guardian (DIGITAL_POST_CHANNEL_CHOICE=automatic)."""
+
+
 def _send_digital_post(row: OutboundMessage) -> bool:
     """Send a claimed Digital Post letter and record the outcome; True when it went."""
     from server.letters import digital_post  # the library is needed only in this mode
@@ -157,10 +162,29 @@ def _send_digital_post(row: OutboundMessage) -> bool:
         outcome.update(body="", attachment=None)
     else:
         try:
-            message = digital_post.compose(row, cpr, dict(current_app.config))
+            config = dict(current_app.config)
+            message = digital_post.compose(row, cpr, config)
             db.session.commit()  # no transaction while Serviceplatformen talks
-            digital_post.send(message)
-        except digital_post.Transient as exc:
+            print_ = None
+            if digital_post.automatic(config):
+                # Digital Post may choose paper for this guardian: the print must carry the
+                # address, asked of CPR now and never kept.
+                address = print_address.lookup(cpr, config)
+                if address is None:
+                    raise _NoAddress
+                print_ = digital_post.print_of(message, address, config)
+            digital_post.send(message, print_)
+        except _NoAddress:
+            # Not sent at all (neither to Digital Post): it might have had to go on paper.
+            # Trying again would find no address again; the tablet says why.
+            outcome = {
+                "status": "failed",
+                "attempts": MAX_ATTEMPTS,
+                "last_error": print_address.NO_ADDRESS,
+                "body": "",
+                "attachment": None,
+            }
+        except (digital_post.Transient, print_address.AddressUnavailable) as exc:
             outcome = {
                 "status": "failed",
                 "last_error": mask_cpr(str(exc))[:500],

@@ -14,6 +14,8 @@ export interface LetterDelivery {
   channel: string;
   status: string;
   retrying: boolean;
+  /** Why a failed letter was not sent, where the tablet can say it ("no_address"). */
+  reason?: string | null;
   sent_at: string | null;
   delivered_at: string | null;
 }
@@ -29,7 +31,9 @@ export function deliveryText(letter: LetterDelivery): string {
     case "delivered": return t.delivered(whenLong(letter.delivered_at));
     case "printed": return t.printed;
     case "unaddressable": return t.noCpr;
-    default: return letter.retrying ? t.retrying : t.failed;
+    default:
+      if (letter.reason === "no_address") return t.noAddress;
+      return letter.retrying ? t.retrying : t.failed;
   }
 }
 
