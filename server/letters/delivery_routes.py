@@ -18,7 +18,6 @@ from server import access, audit
 from server.auth.current import current_user
 from server.extensions import db
 from server.letters.outbox import MAX_ATTEMPTS
-from server.letters.print_address import NO_ADDRESS
 from server.models import Guardian, OutboundMessage
 from server.parents.guardian_access import label
 
@@ -46,13 +45,6 @@ class LetterDeliverySchema(Schema):
     )
     retrying = fields.Boolean(
         metadata={"description": "Failed, and it will be tried again by itself."}
-    )
-    reason = fields.String(
-        allow_none=True,
-        metadata={
-            "description": "Why a failed letter was not sent, where the tablet can say it: "
-            "no_address (CPR holds no postal address for a letter that may go on paper)."
-        },
     )
     created_at = fields.AwareDateTime()
     sent_at = fields.AwareDateTime(allow_none=True)
@@ -84,7 +76,6 @@ class MeetingLetters(MethodView):
                 "channel": row.channel,
                 "status": row.status,
                 "retrying": row.status == "failed" and row.attempts < MAX_ATTEMPTS,
-                "reason": "no_address" if row.last_error == NO_ADDRESS else None,
                 "created_at": row.created_at,
                 "sent_at": row.sent_at,
                 "delivered_at": row.delivered_at,

@@ -20,8 +20,6 @@ from server.identity.cpr import Cpr
 from server.letters.settings import address_url
 
 ADDRESS_PATH = "/postal-address"
-# The letter's last_error when CPR holds no address (the tablet's reason "no_address").
-NO_ADDRESS = "CPR holds no postal address for the guardian: the letter was not sent."
 TIMEOUT = 10  # seconds
 
 

@@ -433,7 +433,6 @@ export const da = {
     retrying: "Kunne ikke sendes – vi prøver igen",
     failed: "Kunne ikke sendes",
     noCpr: "Ikke sendt: forælderen har intet CPR-nummer i Trivsel",
-    noAddress: "Ikke sendt: CPR har ingen adresse på forælderen, som et papirbrev kan sendes til",
     offline: "Hvordan brevene er kommet frem, kan ses, når tavlen er på nettet.",
   },
   // The course as one story (issue 12): what follows a meeting, the review of the last

@@ -21,8 +21,5 @@ describe("a letter's delivery on the tablet", () => {
   });
   it("says why a guardian got nothing", () => {
     expect(deliveryText(letter({ status: "unaddressable" }))).toContain("intet CPR-nummer");
-    // No address in CPR for a letter that might have had to go on paper (fjernprint).
-    expect(deliveryText(letter({ status: "failed", reason: "no_address" }))).toContain("ingen adresse");
-    expect(deliveryText(letter({ status: "failed", reason: null }))).toBe("Kunne ikke sendes");
   });
 });

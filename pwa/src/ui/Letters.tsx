@@ -14,8 +14,6 @@ export interface LetterDelivery {
   channel: string;
   status: string;
   retrying: boolean;
-  /** Why a failed letter was not sent, where the tablet can say it ("no_address"). */
-  reason?: string | null;
   sent_at: string | null;
   delivered_at: string | null;
 }
@@ -32,7 +30,6 @@ export function deliveryText(letter: LetterDelivery): string {
     case "printed": return t.printed;
     case "unaddressable": return t.noCpr;
     default:
-      if (letter.reason === "no_address") return t.noAddress;
       return letter.retrying ? t.retrying : t.failed;
   }
 }
