@@ -7,12 +7,17 @@ import inspect
 import json
 import types
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.harness.database import empty_database_url, is_postgres, migrated_database_url
+from tests.harness.database import (
+    empty_database_url,
+    is_postgres,
+    migrated_database_url,
+    outside_db_lane,
+)
 
 pytest_plugins = ["tests.harness.fixtures"]
 
@@ -47,6 +52,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if isinstance(item, pytest.Function) and _uses_database(item, reaches):
             item.add_marker(pytest.mark.db)
     _longest_first(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    """While a test outside the `db` lane runs (setup and teardown included), reaching the
+    database fails it (tests/harness/database.py): the rule above reads code, and this holds
+    it to account at run time, in every run, for what it cannot read."""
+    outside_db_lane(None if item.get_closest_marker("db") else item.nodeid)
+    try:
+        return (yield)
+    finally:
+        outside_db_lane(None)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
