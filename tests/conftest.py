@@ -22,6 +22,7 @@ from tests.harness.database import (
 pytest_plugins = ["tests.harness.fixtures"]
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
+ATTACK_TESTS = Path(__file__).parent / "attack"
 FAULT_TESTS = Path(__file__).parent / "faults"
 # How long each module's longest test took (seconds; `make durations` writes it): the order in
 # which the modules are handed to the xdist workers, longest first (_longest_first).
@@ -38,6 +39,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Markers by rule, so that a new test cannot be forgotten:
     - `browser`: every test under tests/browser/ (`-m "not browser"`, make check, leaves
       Chromium out; a `pytestmark` in a conftest.py is ignored by pytest);
+    - `attack`: every test under tests/attack/ (the attacker's view: gunicorn per module
+      and way in, fuzzers, properties over every document), which `make check` leaves to
+      `make test` as the issue's inner loop does (the server and sync suites);
     - `faults` (and `slow`): every test under tests/faults/ (the fault suite, which .ci/run
       runs alone on PostgreSQL: it restarts the database);
     - `db`: every test that reaches the database TEST_DATABASE_URL chooses (see
@@ -46,6 +50,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(BROWSER_TESTS):
             item.add_marker(pytest.mark.browser)
+        if item.path.is_relative_to(ATTACK_TESTS):
+            item.add_marker(pytest.mark.attack)
         if item.path.is_relative_to(FAULT_TESTS):
             item.add_marker(pytest.mark.faults)
             item.add_marker(pytest.mark.slow)

@@ -30,9 +30,10 @@ def _collected(*args: str) -> list[str]:
 
 
 def test_browser_and_slow_tests_are_left_out_by_their_markers() -> None:
-    """tests/browser/ is marked by folder (tests/conftest.py); every e2e module marks itself slow.
-    A `pytestmark` in tests/browser/conftest.py did nothing, so `-m "not browser"` ran them.
-    (No browser module marks itself slow, so an unmarked one would be collected here.)"""
+    """tests/browser/ and tests/attack/ are marked by folder (tests/conftest.py); every e2e
+    module marks itself slow. A `pytestmark` in tests/browser/conftest.py did nothing, so
+    `-m "not browser"` ran them. (No browser or attack module marks itself slow, so an
+    unmarked one would be collected here.) The expression is make check's (QUICK_LANE)."""
     run = subprocess.run(
         [
             sys.executable,
@@ -43,9 +44,10 @@ def test_browser_and_slow_tests_are_left_out_by_their_markers() -> None:
             "-p",
             "no:cacheprovider",
             "-m",
-            "not browser and not slow",
+            "not browser and not slow and not attack",
             "tests/browser",
             "tests/e2e",
+            "tests/attack",
         ],
         cwd=ROOT,
         capture_output=True,
