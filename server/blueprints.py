@@ -20,6 +20,7 @@ from server.devices.routes import blp as devices
 from server.extensions import api_of
 from server.institutions.routes import blp as institutions
 from server.letters.delivery_routes import blp as letters
+from server.letters.receipt_routes import bp as beskedfordeler
 from server.letters.routes import blp as outbox
 from server.meetings.parts_routes import blp as meeting_parts
 from server.meetings.routes import blp as meetings
@@ -77,6 +78,7 @@ PAGES = (
     metrics,  # /metrics
     parent_pages,  # /p/: the parents' pages, with PARENT_PARTS
     web,  # the tablet app's shell and build files, /api/docs
+    beskedfordeler,  # /beskedfordeler/PostStatusBeskedModtag: Digital Post's receipts
 )
 
 # Nested once, when this module is first imported: a blueprint cannot change after an app has

@@ -19,6 +19,7 @@ from typing import Any
 from tests.attack.access_model import may_read, may_read_child
 from tests.attack.access_world import Record, Staff, World
 from tests.attack.seed import small_image
+from tests.harness.children import new_child
 
 KIND_OF = {  # URL plural → wire name of the record kind
     "children": "child",
@@ -430,7 +431,7 @@ def _new_child(label: str, world: World) -> Iterator[Probe]:
             None,
             "write",
             "child",
-            {"first_name": "Ny", "last_name": "Barn", "institution_id": inst},
+            new_child("Ny", "Barn", inst),
         )
 
 

@@ -31,6 +31,7 @@ from sync.clock import Clock
 from tests.attack.doors import Door
 from tests.attack.seed import seeded_cpr, sha, small_image
 from tests.harness import SYNC, ApiClient
+from tests.harness.children import new_child
 from tests.server.reporting import form_token, invitation_links, phone
 from tests.server.world import created
 
@@ -219,7 +220,7 @@ def _child(world: World, by: ApiClient, spec: ChildSpec, n: int) -> str:
     child = created(
         by.post(
             "/api/children",
-            {"first_name": f"Barn{n}", "last_name": "Hemmelig", "institution_id": inst},
+            new_child(f"Barn{n}", "Hemmelig", inst),
         )
     )["id"]
     world.children[child] = (inst, by.raw.get("/api/auth/me").get_json()["user"]["id"])

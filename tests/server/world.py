@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tests.harness import ApiClient
+from tests.harness.children import new_child
 from tests.sync.images import photo
 
 
@@ -38,11 +39,7 @@ def build_course(owner: ApiClient, institution_id: str, leader_id: str) -> dict[
     child = created(
         owner.post(
             "/api/children",
-            {
-                "first_name": "Oskar",
-                "last_name": "Andersen",
-                "institution_id": institution_id,
-            },
+            new_child("Oskar", "Andersen", institution_id),
         )
     )
     guardian = created(

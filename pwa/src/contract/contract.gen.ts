@@ -56,7 +56,7 @@ export const CONTRACT = {
     "fixed": ["institution_id"],
     "writers": ["educator", "family_unit"],
     "fields": {
-      "birth_date": {"format": "date", "nullable": true, "type": "string"},
+      "birth_date": {"format": "date", "required": true, "type": "string", "x-past-years": 25},
       "first_name": {"maxLength": 100, "minLength": 1, "required": true, "type": "string"},
       "institution_id": {"maxLength": 36, "minLength": 36, "required": true, "type": "string"},
       "last_name": {"maxLength": 100, "minLength": 1, "required": true, "type": "string"},
@@ -252,7 +252,7 @@ export interface BoardPhotoFields {
 
 /** What a mutation may set on a `child`. */
 export interface ChildFields {
-  birth_date?: string | null;
+  birth_date: string;
   first_name: string;
   institution_id: string;
   last_name: string;
@@ -425,7 +425,7 @@ export type BoardPhotoRecord = {
 
 /** `child`: its fields as a pull sends them and the tablet keeps. */
 export type ChildRecord = {
-  birth_date?: string | null;
+  birth_date: string | null;
   first_name: string;
   institution_id: string;
   last_name: string;

@@ -421,6 +421,7 @@ export const da = {
     birthDate: "Fødselsdato",
     birthDateMissing: "Skriv barnets fødselsdato.",
     birthDateFuture: "Fødselsdatoen kan ikke ligge efter i dag.",
+    birthDateTooOld: (years: number) => `Fødselsdatoen ligger mere end ${years} år tilbage. Tjek årstallet.`,
     noCustodyHolder: "Skriv mindst én forælder med forældremyndighed: navn og et flueben i «Har forældremyndighed».",
   },
   course: {
