@@ -169,6 +169,7 @@ export const da = {
     noMinutes: "Intet skrevet referat",
     sender: (leader: string) => `Afsender og kontakt: ${leader}`,
     theLeader: "forløbets leder",
+    houses: "Barnets tre huse (delt med forældrene)",
   },
   photos: {
     heading: "Billeder af tavlen",
@@ -178,6 +179,24 @@ export const da = {
     waiting: "Billedet er ikke sendt endnu",
     failed: "Billedet kunne ikke læses. Prøv at tage det igen.",
     alt: "Billede af tavlen",
+  },
+  // The child's three houses (issue 25 §3): the child's own words or drawings, beside the board.
+  houses: {
+    heading: "Barnets tre huse",
+    intro: "Det barnet selv siger eller tegner, skrevet ned med barnet før eller på mødet.",
+    parts: {
+      worries: "Huset med bekymringer",
+      good: "Huset med de gode ting",
+      dream: "Drømmehuset",
+    } as Record<string, string>,
+    takePhoto: "Tag billede",
+    takePhotoLabel: (house: string) => `Tag billede af tegningen i «${house}»`,
+    drawingAlt: (house: string) => `Barnets tegning i «${house}»`,
+    removePhotoLabel: (house: string) => `Fjern tegningen i «${house}»`,
+    share: "Deles med forældrene",
+    shareHint: "Slået fra: husene bliver hos jer og kommer ikke med i rapporten til forældrene. "
+      + "Slå det til, når I har aftalt med barnet, at forældrene må se dem.",
+    notShared: "Forældrene ser ikke barnets tre huse.",
   },
   // The board at the table (issue 12): moving notes, undo, photos enlarged, deleted and
   // retaken, agreements edited, and a second tap before what cannot be undone.
