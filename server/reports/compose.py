@@ -120,7 +120,7 @@ def houses_of(meeting_id: str, *, shared_only: bool) -> dict[str, Any] | None:
     parts: dict[str, dict[str, Any]] = {
         part: {
             "text": getattr(record, part) if record is not None else "",
-            "photos": [_photo(p) for p in drawings if p.house == part],
+            "photos": [{**_photo(p), "house": part} for p in drawings if p.house == part],
         }
         for part in HOUSE_PARTS
     }

@@ -76,6 +76,7 @@ def parents_see(app: Flask, child_id: str, meeting_id: str, drawing_id: str) -> 
         "json": json.dumps(mor.get(f"{base}.json").get_json(), ensure_ascii=False),
         "pdf": pdf_text(pdf.data),
         "drawing": mor.get(f"{base}/photos/{drawing_id}").status_code,
+        "view": mor.get(f"{base}/photos/{drawing_id}/view"),
     }
 
 
@@ -96,7 +97,7 @@ def test_the_houses_reach_the_parents_only_when_shared(
             assert words not in unshared[where], (where, words)
     assert drawn["content_hash"] not in unshared["json"]
     assert json.loads(unshared["json"])["report"]["houses"] is None
-    assert unshared["drawing"] == 404
+    assert unshared["drawing"] == unshared["view"].status_code == 404
     # The drawing is not a photo of the board either.
     board = json.loads(unshared["json"])["report"]["photos"]
     assert drawn["id"] not in {p["id"] for p in board} and len(board) == 1
@@ -109,7 +110,8 @@ def test_the_houses_reach_the_parents_only_when_shared(
     for where in ("page", "pdf"):
         for words in (WORRY, GOOD, "Drømmehuset", "Barnets tre huse"):
             assert words in shared[where], (where, words)
-    assert shared["drawing"] == 200
+    assert shared["drawing"] == shared["view"].status_code == 200
+    assert "<h1>Barnets tegning</h1>" in shared["view"].get_data(as_text=True)
     snap = json.loads(shared["json"])["report"]
     assert (snap["houses"]["worries"]["text"], snap["houses"]["good"]["text"]) == (WORRY, GOOD)
     assert [p["id"] for p in snap["houses"]["dream"]["photos"]] == [drawn["id"]]
