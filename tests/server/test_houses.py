@@ -11,12 +11,18 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import func, select, update
 
+from server.extensions import db
+from server.models import BlobUpload, BoardPhoto, Course, Houses
+from server.models._common import utcnow
 from server.photos.store import object_store
 from tests.harness import ApiClient
+from tests.server.courses import closed_course
 from tests.server.reporting import (
     fill_meeting,
     invitation_links,
@@ -199,3 +205,31 @@ def test_two_tablets_fill_one_record_offline_and_another_receives_it(
     first.upsert("houses", record_id, meeting_id=demo["meeting"], dream="z" * 5001)
     [refused] = first.push()
     assert refused["status"] == "rejected", refused
+
+
+def test_retention_takes_the_houses_and_their_drawings_with_the_course(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    familie = as_user("familie")
+    leader = demo["users"]["familie"]
+    course, start = closed_course(
+        as_user("paedagog"), familie, leader, demo["children"]["Noah"], []
+    )
+    houses(familie, start)
+    drawn = drawing(familie, start, "good", seed=91)
+    assert any(drawn["content_hash"] in k for k in stored_keys(app))
+    with app.app_context():
+        db.session.execute(
+            update(Course)
+            .where(Course.id == course)
+            .values(closed_at=utcnow() - timedelta(days=6 * 365))
+        )
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["retention"])
+    assert result.exit_code == 0, result.output
+    assert not any(drawn["content_hash"] in k for k in stored_keys(app))
+    with app.app_context():
+        for model in (Houses, BoardPhoto):
+            left = select(func.count()).select_from(model).where(model.course_id == course)
+            assert db.session.scalar(left) == 0, model
+        assert db.session.get(BlobUpload, (drawn["content_hash"], leader)) is None
