@@ -109,6 +109,7 @@ def _demo_ids(familie: ApiClient, demo: dict[str, Any]) -> dict[str, str]:
         "notes": {"column": "working", "text": "Emma Hansen leger godt"},
         "agreements": {"what": "Emma Hansen får en fast voksen", "owner": "institution"},
         "minutes": {"text": "Emma Hansen"},
+        "houses": {"dream": "Emma Hansen rider", "shared_with_parents": True},
         "photos": uploaded_photo(familie, seed=9),
     }
     for plural, body in parts.items():
