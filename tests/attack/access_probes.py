@@ -38,6 +38,7 @@ KIND_OF = {  # URL plural → wire name of the record kind
     "filings": "filing",
     "scaling-answers": "scaling_answer",
     "parent-comments": "parent_comment",
+    "houses": "houses",
 }
 NOT_CHILD_DATA = {  # operation → why the property has nothing to check there
     "GET /api/auth/csrf": "a token",
@@ -266,6 +267,7 @@ CREATE_BODIES: dict[str, tuple[str, Callable[[Record, World], dict[str, Any]]]] 
         lambda p, w: {"meeting_id": p.id, "role": "child", "name": "Barnet", "value": 7},
     ),
     "parent_comment": ("meeting", lambda p, w: {"meeting_id": p.id, "text": "Fra personalet"}),
+    "houses": ("meeting", lambda p, w: {"meeting_id": p.id, "worries": "Når far råber"}),
 }
 
 

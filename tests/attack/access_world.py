@@ -43,6 +43,7 @@ PARTS: dict[str, tuple[str, dict[str, Any]]] = {
     "agreement": ("agreements", {"what": "Fast voksen", "owner": "institution"}),
     "minutes": ("minutes", {"text": "Referat"}),
     "scaling_answer": ("scaling-answers", {"role": "child", "name": "Barnet", "value": 4}),
+    "houses": ("houses", {"dream": "En hest", "shared_with_parents": True}),
 }
 
 
@@ -372,6 +373,7 @@ _DELETE_URL = {
     "guardian": "guardians",
     "attachment": "attachments",
     "scaling_answer": "scaling-answers",
+    "houses": "houses",
 }
 
 

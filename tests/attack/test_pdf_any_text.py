@@ -373,6 +373,9 @@ def test_every_text_the_api_accepts_prints_in_every_document(
         )
     )
     created(familie.post("/api/minutes", {"meeting_id": meeting, "text": texts["minutes"]}))
+    house = texts["house"]  # shared: the parents' page and PDF show all three
+    body = {"worries": house, "good": house, "dream": house, "shared_with_parents": True}
+    created(familie.post("/api/houses", {"meeting_id": meeting, **body}))
     agenda(familie, meeting)
     # A part-time child needs its perspective written (a blank one is refused by the rules).
     perspective = texts["perspective"] if texts["perspective"].strip() else "x"

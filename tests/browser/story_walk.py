@@ -267,6 +267,13 @@ class Walk:
         answer.select_option(str(value))
         expect(answer).to_have_value(str(value))
 
+    def house(self, name: str, text: str) -> None:
+        """The child's words in one of the three houses, saved when the field is left."""
+        field = self.page.get_by_label(name, exact=True)
+        field.fill(text)
+        field.blur()
+        expect(field).to_have_value(text)
+
     def chart_row(self, who: str) -> Any:
         """The answers of one person across the course, in the table under the chart."""
         return self.page.locator(".scaling-table tbody tr", has_text=who).locator("td")

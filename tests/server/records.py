@@ -90,6 +90,12 @@ def every_kind_of_record(as_user: Any, app: Flask, demo: dict[str, Any]) -> None
         )
     )
     created(familie.post("/api/minutes", {"meeting_id": meeting, "text": "Næste gang: 🎈"}))
+    created(
+        familie.post(
+            "/api/houses",
+            {"meeting_id": meeting, "worries": "Når far råber", "dream": "", "good": "Min hund"},
+        )
+    )
     guardian = familie.get(f"/api/children/{demo['children']['Emma']}/guardians").get_json()[0]
     created(
         familie.post(

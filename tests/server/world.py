@@ -86,6 +86,7 @@ def build_course(owner: ApiClient, institution_id: str, leader_id: str) -> dict[
         "photos": uploaded_photo(owner, seed=5),
         "agreements": {"what": "Pædagogen inviterer til leg", "owner": "institution"},
         "minutes": {"text": "Referat"},
+        "houses": {"worries": "Oskar er alene i frikvarteret"},
     }
     for plural, body in parts.items():
         ids[plural] = created(owner.post(f"/api/{plural}", {"meeting_id": meeting["id"], **body}))[
@@ -127,6 +128,7 @@ PARENTS = {
     "photos": ("meetings", "meetings"),
     "agreements": ("meetings", "meetings"),
     "minutes": ("meetings", "meetings"),
+    "houses": ("meetings", "meetings"),
 }
 
 

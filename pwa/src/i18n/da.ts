@@ -169,6 +169,7 @@ export const da = {
     noMinutes: "Intet skrevet referat",
     sender: (leader: string) => `Afsender og kontakt: ${leader}`,
     theLeader: "forløbets leder",
+    houses: "Barnets tre huse (delt med forældrene)",
   },
   photos: {
     heading: "Billeder af tavlen",
@@ -345,6 +346,24 @@ export const da = {
   fields: {
     emailInvalid: "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.",
     required: "Skal udfyldes.",
+  },
+  // The child's three houses (issue 25 §3): the child's own words or drawings, beside the board.
+  houses: {
+    heading: "Barnets tre huse",
+    intro: "Det barnet selv siger eller tegner, skrevet ned med barnet før eller på mødet.",
+    parts: {
+      worries: "Huset med bekymringer",
+      good: "Huset med de gode ting",
+      dream: "Drømmehuset",
+    } as Record<string, string>,
+    takePhoto: "Tag billede",
+    takePhotoLabel: (house: string) => `Tag billede af tegningen i «${house}»`,
+    drawingAlt: (house: string) => `Barnets tegning i «${house}»`,
+    removePhotoLabel: (house: string) => `Fjern tegningen i «${house}»`,
+    share: "Deles med forældrene",
+    shareHint: "Slået fra: husene bliver hos jer og kommer ikke med i rapporten til forældrene. "
+      + "Slå det til, når I har aftalt med barnet, at forældrene må se dem.",
+    notShared: "Forældrene ser ikke barnets tre huse.",
   },
   report: {
     heading: "Rapport til forældrene",
