@@ -51,7 +51,9 @@ class PhotoSuggestions(MethodView):
         """The sticky notes found in a board photo, each with its column and, where it
         reads well, its text: suggestions for the leader to accept as notes."""
         photo = rest.get_visible(BOARD_PHOTO, current_user(), photo_id)
-        if not is_uploaded(photo):
+        # A drawing in the child's three houses is the child's voice, not the board: nothing
+        # in it becomes a suggested note (the tablet offers the panel for board photos only).
+        if photo.house or not is_uploaded(photo):
             raise ApiError(404, "Not found.", "not_found")
         try:
             data = blob_store().get(photo.content_hash)

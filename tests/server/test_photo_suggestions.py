@@ -47,8 +47,9 @@ def test_the_notes_of_a_board_are_found_in_their_columns(seed: int, variant: str
     assert recall >= 0.9 and precision >= 0.9 and placed >= 0.9, (recall, precision, placed)
 
 
-def _photo_record(client: ApiClient, meeting: str, camera: bytes) -> str:
-    """A board photo as the tablet sends it: its 2048-px WebP copy, then the record."""
+def _photo_record(client: ApiClient, meeting: str, camera: bytes, house: str = "") -> str:
+    """A board photo (or, with ``house``, a child's drawing) as the tablet sends it: its
+    2048-px WebP copy, then the record."""
     data = tablet_copy(camera)
     sent = client.put(f"/api/blobs/{sha(data)}", data=data, headers={"Content-Type": "image/webp"})
     assert sent.status_code == 200
@@ -61,6 +62,7 @@ def _photo_record(client: ApiClient, meeting: str, camera: bytes) -> str:
             "content_hash": sha(data),
             "size": len(data),
             "content_type": "image/webp",
+            **({"house": house} if house else {}),
         },
     )
     assert made.status_code == 201, made.get_json()
@@ -106,4 +108,12 @@ def test_a_deleted_photo_has_no_suggestions(as_user: Any, demo: dict[str, Any]) 
     familie = as_user("familie")
     photo_id = _photo_record(familie, demo["meeting"], board_photo(15, "good").jpeg)
     assert familie.delete(f"/api/photos/{photo_id}").status_code == 204
+    assert familie.get(f"/api/photos/{photo_id}/suggestions").status_code == 404
+
+
+def test_a_childs_drawing_is_not_read_as_a_board(as_user: Any, demo: dict[str, Any]) -> None:
+    """The photo of a drawing in one of the child's three houses is the child's own voice:
+    nothing in it is offered as notes for the board, even where it looks like one."""
+    familie = as_user("familie")
+    photo_id = _photo_record(familie, demo["meeting"], board_photo(16, "good").jpeg, "dream")
     assert familie.get(f"/api/photos/{photo_id}/suggestions").status_code == 404
