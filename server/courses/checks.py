@@ -18,8 +18,11 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models import (
     Agreement,
+    BoardNote,
     Consent,
     Course,
+    GoalPair,
+    GoalScore,
     Guardian,
     Meeting,
     Participant,
@@ -212,6 +215,46 @@ def check_scaling(answer: ScalingAnswer, changed: set[str], _before: dict[str, A
         return
     person = db.session.get(Participant, answer.participant_id)
     if person is None or person.meeting_id != answer.meeting_id:
+        raise RuleViolation(
+            "participant_elsewhere", "The participant is not at this meeting.", "participant_id"
+        )
+
+
+# The board column each note of a goal pair must stand in.
+GOAL_PAIR_COLUMNS = {"worry_note_id": "worries", "goal_note_id": "next_steps"}
+
+
+def check_goal_pair(pair: GoalPair, changed: set[str], _before: dict[str, Any]) -> None:
+    """A pair joins a worry and a goal written on the board of its own course.
+
+    A note the writer may not read was refused before this, like one that does not exist
+    (``server/records/references.py``); here the note is readable, of another course."""
+    for field, column in GOAL_PAIR_COLUMNS.items():
+        if field not in changed:
+            continue
+        note = db.session.get(BoardNote, getattr(pair, field))
+        if note is None or note.deleted or note.course_id != pair.course_id:
+            raise RuleViolation(
+                "goal_note_elsewhere", "The note is not on this course's board.", field
+            )
+        if note.column != column:
+            raise RuleViolation(
+                "goal_note_wrong_column", f"The note must be in the column {column}.", field
+            )
+
+
+def check_goal_score(score: GoalScore, changed: set[str], before: dict[str, Any]) -> None:
+    """A goal is scored for a pair of the meeting's course, by someone at the meeting."""
+    if "goal_pair_id" in changed:
+        pair = db.session.get(GoalPair, score.goal_pair_id)
+        if pair is None or pair.deleted or pair.course_id != score.course_id:
+            raise RuleViolation(
+                "goal_pair_elsewhere", "The goal is not one of this course.", "goal_pair_id"
+            )
+    if "participant_id" not in changed or score.participant_id is None:
+        return
+    person = db.session.get(Participant, score.participant_id)
+    if person is None or person.meeting_id != score.meeting_id:
         raise RuleViolation(
             "participant_elsewhere", "The participant is not at this meeting.", "participant_id"
         )
