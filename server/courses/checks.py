@@ -16,6 +16,7 @@ from sqlalchemy import select
 from server.courses import rules
 from server.errors import ApiError
 from server.extensions import db
+from server.goals.rules import PAIR_COLUMNS, NoteState, pair_refusal
 from server.models import (
     Agreement,
     BoardNote,
@@ -220,27 +221,22 @@ def check_scaling(answer: ScalingAnswer, changed: set[str], _before: dict[str, A
         )
 
 
-# The board column each note of a goal pair must stand in.
-GOAL_PAIR_COLUMNS = {"worry_note_id": "worries", "goal_note_id": "next_steps"}
-
-
 def check_goal_pair(pair: GoalPair, changed: set[str], _before: dict[str, Any]) -> None:
-    """A pair joins a worry and a goal written on the board of its own course.
+    """A pair joins a worry and a goal written on the board of its own course
+    (``server/goals/rules.py``, the tablet's rule too).
 
     A note the writer may not read was refused before this, like one that does not exist
     (``server/records/references.py``); here the note is readable, of another course."""
-    for field, column in GOAL_PAIR_COLUMNS.items():
-        if field not in changed:
-            continue
-        note = db.session.get(BoardNote, getattr(pair, field))
-        if note is None or note.deleted or note.course_id != pair.course_id:
-            raise RuleViolation(
-                "goal_note_elsewhere", "The note is not on this course's board.", field
+    notes: dict[str, NoteState | None] = {}
+    for field in PAIR_COLUMNS:
+        if field in changed:
+            note = db.session.get(BoardNote, getattr(pair, field))
+            notes[field] = (
+                None if note is None else NoteState(note.course_id, note.column, note.deleted)
             )
-        if note.column != column:
-            raise RuleViolation(
-                "goal_note_wrong_column", f"The note must be in the column {column}.", field
-            )
+    refusal = pair_refusal(pair.course_id, notes)
+    if refusal is not None:
+        raise RuleViolation(refusal.code, refusal.message, refusal.field)
 
 
 def check_goal_score(score: GoalScore, changed: set[str], before: dict[str, Any]) -> None:

@@ -21,3 +21,11 @@ export const carriedAgreementId = (meetingId: string, agreementId: string) =>
 
 /** One person's answer to the scaling question at `meetingId` (`who`: a participant, or "child"). */
 export const scalingAnswerId = (meetingId: string, who: string) => v5(`scaling:${meetingId}:${who}`, NAMESPACE);
+
+/** A worry paired with a goal: the same two notes paired on two tablets are one pair. */
+export const goalPairId = (worryNoteId: string, goalNoteId: string) =>
+  v5(`goal-pair:${worryNoteId}:${goalNoteId}`, NAMESPACE);
+
+/** One person's answer for one goal at `meetingId` (`who`: a participant, or "child"). */
+export const goalScoreId = (meetingId: string, pairId: string, who: string) =>
+  v5(`goal-score:${meetingId}:${pairId}:${who}`, NAMESPACE);
