@@ -212,6 +212,10 @@ def check_agreement(agreement: Agreement, changed: set[str], _before: dict[str, 
 
 def check_scaling(answer: ScalingAnswer, changed: set[str], _before: dict[str, Any]) -> None:
     """A scaling answer is given by someone at its own meeting."""
+    _answered_at_its_meeting(answer, changed)
+
+
+def _answered_at_its_meeting(answer: ScalingAnswer | GoalScore, changed: set[str]) -> None:
     if "participant_id" not in changed or answer.participant_id is None:
         return
     person = db.session.get(Participant, answer.participant_id)
@@ -239,7 +243,7 @@ def check_goal_pair(pair: GoalPair, changed: set[str], _before: dict[str, Any]) 
         raise RuleViolation(refusal.code, refusal.message, refusal.field)
 
 
-def check_goal_score(score: GoalScore, changed: set[str], before: dict[str, Any]) -> None:
+def check_goal_score(score: GoalScore, changed: set[str], _before: dict[str, Any]) -> None:
     """A goal is scored for a pair of the meeting's course, by someone at the meeting."""
     if "goal_pair_id" in changed:
         pair = db.session.get(GoalPair, score.goal_pair_id)
@@ -247,10 +251,4 @@ def check_goal_score(score: GoalScore, changed: set[str], before: dict[str, Any]
             raise RuleViolation(
                 "goal_pair_elsewhere", "The goal is not one of this course.", "goal_pair_id"
             )
-    if "participant_id" not in changed or score.participant_id is None:
-        return
-    person = db.session.get(Participant, score.participant_id)
-    if person is None or person.meeting_id != score.meeting_id:
-        raise RuleViolation(
-            "participant_elsewhere", "The participant is not at this meeting.", "participant_id"
-        )
+    _answered_at_its_meeting(score, changed)
