@@ -214,6 +214,8 @@ export const da = {
     undone: "Fortrudt.",
     failed: "Det kunne ikke fortrydes. Prøv igen.",
     noteDeleted: "Noten er slettet",
+    goalUnpaired: "Målet er fjernet",
+    goalBack: "Målet er tilbage",
     noteBack: "Noten er tilbage",
     noteMoved: (column: string) => `Noten er flyttet til «${column}»`,
     noteMovedBack: "Noten er flyttet tilbage",

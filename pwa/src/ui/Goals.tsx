@@ -10,10 +10,12 @@ import { pairRefusal } from "../domain/goals";
 import { goalScoreId } from "../domain/ids";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
+import { Check, TickBox } from "./Choice";
 import { dateLong } from "./format";
 import { ParentsSee } from "./ParentsSee";
 import { ProblemList } from "./Problems";
 import { ScalingChart } from "./ScalingChart";
+import { offerUndo } from "./undo";
 import { useWrite } from "./useWrite";
 
 const EMPTY: GoalsView = { meetings: [], goals: [], worries: [], wishes: [] };
@@ -44,6 +46,14 @@ export function Goals({ services, meeting, problems, childName }: {
   };
   const canPair = worry !== "" && wish !== ""
     && pairRefusal(courseId, { worry_note_id: noteState(worry), goal_note_id: noteState(wish) }) === null;
+  async function unpair(pairId: string) {
+    let undo: Awaited<ReturnType<typeof services.write.unpairGoal>> | null = null;
+    if (await state.run(async () => { undo = await services.write.unpairGoal(pairId); }) && undo) {
+      const taken = undo;
+      offerUndo({ message: da.undo.goalUnpaired, undone: da.undo.goalBack, takeFocus: false,
+        focusAfter: `#item-${CSS.escape(pairId)}`, undo: () => services.write.undo(taken) });
+    }
+  }
   return (
     <section aria-labelledby="goals-heading">
       <h2 id="goals-heading">{da.goals.heading}</h2>
@@ -80,41 +90,38 @@ export function Goals({ services, meeting, problems, childName }: {
             <h3 id={`goal-${pair.id}`}>{goal.fields.text}</h3>
             <p class="hint">{da.goals.worryIs(w.fields.text)}</p>
             <ProblemList services={services} problems={problems.byRecord.get(pair.id)} />
-            <label class="tick">
-              <input type="checkbox" checked={reachedAt !== null}
-                onChange={(e) => {
-                  const reached = e.currentTarget.checked;
-                  void state.run(() => services.write.markGoalReached(pair.id, reached, meeting.id));
-                }} />
-              {da.goals.reached}{reachedAt && ` · ${da.goals.reachedOn(dateLong(reachedAt))}`}
-            </label>
+            <TickBox textId={`goal-${pair.id}`} word={da.goals.reached}>
+              {(labelledBy) => <Check labelledBy={labelledBy} stored={reachedAt !== null}
+                write={(reached) => state.run(() => services.write.markGoalReached(pair.id, reached, meeting.id))} />}
+            </TickBox>
+            {reachedAt && <p class="hint">{da.goals.reachedOn(dateLong(reachedAt))}</p>}
             <ul class="scaling">
-                {askers.map((who) => {
-                  const id = goalScoreId(meeting.id, pair.id, who.participantId ?? "child");
-                  const score = mine.get(id);
-                  const label = who.participantId ? who.name : da.scaling.child(who.name);
-                  return (
-                    <li key={id} id={score ? `item-${id}` : undefined}>
-                      <label for={`goal-score-${id}`}>{label}</label>
-                      <select id={`goal-score-${id}`} aria-label={da.goals.scoreOf(goal.fields.text, label)}
-                        value={score ? String(score.fields.value) : ""}
-                        onChange={(e) => {
-                          const value = e.currentTarget.value;
-                          void state.run(() => services.write.setGoalScore(meeting.id, pair.id, who,
-                            value === "" ? null : Number(value)));
-                        }}>
-                        <option value="">{da.scaling.none}</option>
-                        {VALUES.map((v) => <option key={v} value={String(v)}>{v}</option>)}
-                      </select>
-                      {score && <ProblemList services={services} problems={problems.byRecord.get(id)} />}
-                    </li>
-                  );
-                })}
+              {askers.map((who) => {
+                const id = goalScoreId(meeting.id, pair.id, who.participantId ?? "child");
+                const score = mine.get(id);
+                const label = who.participantId ? who.name : da.scaling.child(who.name);
+                return (
+                  <li key={id} id={score ? `item-${id}` : undefined}>
+                    <label for={`goal-score-${id}`}>{label}</label>
+                    <select id={`goal-score-${id}`} aria-label={da.goals.scoreOf(goal.fields.text, label)}
+                      value={score ? String(score.fields.value) : ""}
+                      onChange={(e) => {
+                        const value = e.currentTarget.value;
+                        void state.run(() => services.write.setGoalScore(meeting.id, pair.id, who,
+                          value === "" ? null : Number(value)));
+                      }}>
+                      <option value="">{da.scaling.none}</option>
+                      {VALUES.map((v) => <option key={v} value={String(v)}>{v}</option>)}
+                    </select>
+                    {score && <ProblemList services={services} problems={problems.byRecord.get(id)} />}
+                  </li>
+                );
+              })}
             </ul>
             <ScalingChart series={goalSeries(view.meetings, scores)} meetings={view.meetings.length}
               childName={childName} current={current} id={`goal-${pair.id}-chart`}
               label={da.goals.chartLabel(goal.fields.text)} caption={da.goals.chart} />
-            <button type="button" class="secondary" onClick={() => void state.run(() => services.write.unpairGoal(pair.id))}>
+            <button type="button" class="secondary" onClick={() => void unpair(pair.id)}>
               {da.goals.unpair}
             </button>
           </article>
