@@ -276,6 +276,7 @@ class Walk:
     def pair_goal(self, worry: str, goal: str) -> None:
         """A worry on the board paired with a goal (issue 25), in the goals' own form."""
         goals = self.goals()
+        goals.get_by_role("button", name="Giv en bekymring et mål").click()
         goals.get_by_label("Bekymring", exact=True).select_option(label=worry)
         goals.get_by_label("Mål", exact=True).select_option(label=goal)
         goals.get_by_role("button", name="Par med et mål").click()

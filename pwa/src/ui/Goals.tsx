@@ -33,6 +33,9 @@ export function Goals({ services, meeting, problems, childName }: {
   const state = useWrite();
   const [worry, setWorry] = useState("");
   const [wish, setWish] = useState("");
+  // The choice of notes is shown on request: its options repeat every note's text, which the
+  // board already shows (and a search of the page for a note would find twice).
+  const [pairing, setPairing] = useState(false);
   const askers: Answerer[] = people.map((p) => ({ participantId: p.id, name: p.fields.name, role: p.fields.role }));
   if (!askers.some((a) => a.role === "child")) askers.push({ participantId: null, name: childName, role: "child" });
   const current = view.meetings.findIndex((m) => m.id === meeting.id);
@@ -59,12 +62,14 @@ export function Goals({ services, meeting, problems, childName }: {
       <h2 id="goals-heading">{da.goals.heading}</h2>
       <ParentsSee part="goals" />
       <p class="hint">{da.goals.intro}</p>
-      {view.worries.length === 0 || view.wishes.length === 0 ? <p class="hint">{da.goals.noNotes}</p> : (
+      {view.worries.length === 0 || view.wishes.length === 0 ? <p class="hint">{da.goals.noNotes}</p> : !pairing ? (
+        <button type="button" onClick={() => setPairing(true)}>{da.goals.start}</button>
+      ) : (
         <form class="goal-pairing" onSubmit={(e) => {
           e.preventDefault();
           if (!canPair) return;
           void state.run(() => services.write.pairGoal(courseId, worry, wish, meeting.id)).then((kept) => {
-            if (kept) { setWorry(""); setWish(""); }
+            if (kept) { setWorry(""); setWish(""); setPairing(false); }
           });
         }}>
           <label for="goal-worry">{da.goals.worry}</label>
@@ -78,6 +83,7 @@ export function Goals({ services, meeting, problems, childName }: {
             {view.wishes.map((n) => <option key={n.id} value={n.id}>{n.fields.text}</option>)}
           </select>
           <button type="submit" disabled={!canPair}>{da.goals.pair}</button>
+          <button type="button" class="secondary" onClick={() => setPairing(false)}>{da.goals.cancel}</button>
         </form>
       )}
       <ActionError state={state} />
