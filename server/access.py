@@ -8,10 +8,11 @@ The rules, in words (issue "Foundation", issue 10 item 1):
   staff added to it; by the educators of the institution it belongs to; and by the
   psychologists added to it.
 - **Everything of a course** — its meetings and their parts (participants, board notes and
-  photos, agreements, minutes, scaling answers, the child's three houses), consents, tasks,
-  published reports, read receipts, filings and the parents' comments — is readable exactly
-  when the course is readable and not deleted. (Guardians read none of these records: they
-  read published reports' snapshots, which hold the child's three houses only when shared.)
+  photos, agreements, minutes, scaling answers, goal scores, the child's three houses), goal
+  pairs, consents, tasks, published reports, read receipts, filings and the parents' comments
+  — is readable exactly when the course is readable and not deleted. (Guardians read none of
+  these records: they read published reports' snapshots, which hold the child's three houses
+  only when shared.)
 - **A child**, and the child's guardians, are readable by whoever may read one of the
   child's live courses, by the educators of the child's institution, and by the member of
   staff who registered the child (the family unit registers a child before the course).
@@ -43,6 +44,8 @@ from server.models import (
     Course,
     CourseMember,
     Filing,
+    GoalPair,
+    GoalScore,
     Guardian,
     Houses,
     Institution,
@@ -139,6 +142,8 @@ _RULES: dict[type[Any], Callable[[User], ColumnElement[bool]]] = {
             Filing,
             ParentComment,
             Houses,
+            GoalPair,
+            GoalScore,
         )
     },
 }

@@ -18,6 +18,7 @@ from server.children.routes import blp as children
 from server.courses.routes import blp as courses
 from server.devices.routes import blp as devices
 from server.extensions import api_of
+from server.goals.routes import blp as goals
 from server.institutions.routes import blp as institutions
 from server.letters.delivery_routes import blp as letters
 from server.letters.receipt_routes import bp as beskedfordeler
@@ -60,6 +61,7 @@ API = (
     photos,  # /api/blobs: photo bytes
     photo_suggestions,  # /api/photos/<id>/suggestions: notes found in a board photo
     devices,  # /api/devices: the keys that open what a tablet stores
+    goals,  # /api/goal-pairs, /api/goal-scores: worries paired with goals, their scales
 )
 # Parts of the parents' pages, nested in their blueprint below.
 PARENT_PARTS = (

@@ -18,10 +18,13 @@ from server.courses.checks import (
     check_agreement,
     check_consent,
     check_course,
+    check_goal_pair,
+    check_goal_score,
     check_scaling,
     meeting_rules,
 )
 from server.courses.schemas import ConsentSchema, CourseSchema, TaskSchema
+from server.goals.schemas import GoalPairSchema, GoalScoreSchema
 from server.meetings.attendance import expected_people
 from server.meetings.schemas import (
     AgreementSchema,
@@ -40,6 +43,8 @@ from server.models import (
     Child,
     Consent,
     Course,
+    GoalPair,
+    GoalScore,
     Guardian,
     Houses,
     Institution,
@@ -242,6 +247,23 @@ PARENT_COMMENT = Kind(  # written by a guardian on the parents' pages; staff onl
     fixed=("meeting_id",),
 )
 
+GOAL_PAIR = Kind(  # a worry paired with a goal, on the course: scaled at every meeting
+    name="goal_pair",
+    model=GoalPair,
+    schema=GoalPairSchema,
+    parent_field="course_id",
+    load_parent=access.get_course,
+    child_id_of=_course_of,
+    parent_child_id=lambda c: c.child_id,
+    check=check_goal_pair,
+    fixed=("course_id",),
+)
+GOAL_SCORE = replace(
+    _meeting_part("goal_score", GoalScore, GoalScoreSchema),
+    check=check_goal_score,
+    fixed=("meeting_id", "goal_pair_id"),
+)
+
 ALL_KINDS = (
     CHILD,
     GUARDIAN,
@@ -260,6 +282,8 @@ ALL_KINDS = (
     FILING,
     PARENT_COMMENT,
     HOUSES,
+    GOAL_PAIR,
+    GOAL_SCORE,
 )
 
 # Every record kind that travels through sync, by wire name: conflicts are made only by the

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from marshmallow import Schema, validate
 
 from server.children.schemas import ChildSchema, GuardianSchema
+from server.goals.schemas import GoalScoreSchema
 from server.meetings.schemas import (
     AgreementSchema,
     BoardNoteSchema,
@@ -90,6 +91,7 @@ LIMITS = {
     "caption": limit(BoardPhotoSchema, "caption"),
     "agreement": limit(AgreementSchema, "what"),
     "scaling": limit(ScalingAnswerSchema, "name"),
+    "goal_score": limit(GoalScoreSchema, "name"),
     "comment": limit(ParentCommentSchema, "text"),
     "next_place": limit(MeetingSchema, "place"),
     # The long ones: at most one per example is filled to its limit (a report of 1,000 pages

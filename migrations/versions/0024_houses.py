@@ -1,7 +1,7 @@
 """The child's three houses: one record per meeting, and drawings as tagged photos
 
-Revision ID: 0024_houses
-Revises: 0022
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-12-08
 
 Issue 25 §3: "Huset med bekymringer", "Huset med de gode ting", "Drømmehuset" in the
@@ -19,8 +19,8 @@ import sync.types
 
 
 # revision identifiers, used by Alembic.
-revision = "0024_houses"
-down_revision = "0022"
+revision = "0024"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 

@@ -16,10 +16,14 @@ from sqlalchemy import select
 from server.courses import rules
 from server.errors import ApiError
 from server.extensions import db
+from server.goals.rules import PAIR_COLUMNS, NoteState, pair_refusal
 from server.models import (
     Agreement,
+    BoardNote,
     Consent,
     Course,
+    GoalPair,
+    GoalScore,
     Guardian,
     Meeting,
     Participant,
@@ -208,6 +212,10 @@ def check_agreement(agreement: Agreement, changed: set[str], _before: dict[str, 
 
 def check_scaling(answer: ScalingAnswer, changed: set[str], _before: dict[str, Any]) -> None:
     """A scaling answer is given by someone at its own meeting."""
+    _answered_at_its_meeting(answer, changed)
+
+
+def _answered_at_its_meeting(answer: ScalingAnswer | GoalScore, changed: set[str]) -> None:
     if "participant_id" not in changed or answer.participant_id is None:
         return
     person = db.session.get(Participant, answer.participant_id)
@@ -215,3 +223,32 @@ def check_scaling(answer: ScalingAnswer, changed: set[str], _before: dict[str, A
         raise RuleViolation(
             "participant_elsewhere", "The participant is not at this meeting.", "participant_id"
         )
+
+
+def check_goal_pair(pair: GoalPair, changed: set[str], _before: dict[str, Any]) -> None:
+    """A pair joins a worry and a goal written on the board of its own course
+    (``server/goals/rules.py``, the tablet's rule too).
+
+    A note the writer may not read was refused before this, like one that does not exist
+    (``server/records/references.py``); here the note is readable, of another course."""
+    notes: dict[str, NoteState | None] = {}
+    for field in PAIR_COLUMNS:
+        if field in changed:
+            note = db.session.get(BoardNote, getattr(pair, field))
+            notes[field] = (
+                None if note is None else NoteState(note.course_id, note.column, note.deleted)
+            )
+    refusal = pair_refusal(pair.course_id, notes)
+    if refusal is not None:
+        raise RuleViolation(refusal.code, refusal.message, refusal.field)
+
+
+def check_goal_score(score: GoalScore, changed: set[str], _before: dict[str, Any]) -> None:
+    """A goal is scored for a pair of the meeting's course, by someone at the meeting."""
+    if "goal_pair_id" in changed:
+        pair = db.session.get(GoalPair, score.goal_pair_id)
+        if pair is None or pair.deleted or pair.course_id != score.course_id:
+            raise RuleViolation(
+                "goal_pair_elsewhere", "The goal is not one of this course.", "goal_pair_id"
+            )
+    _answered_at_its_meeting(score, changed)

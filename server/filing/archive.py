@@ -124,6 +124,7 @@ def package(report: Report, filing: Filing) -> Package:
         "houses": houses,
         "review": snap.get("review"),
         "scaling": snap.get("scaling"),
+        "goals": snap.get("goals"),
         "parent_comments": comments,
     }
     return Package(archive_key(report, filing), case, pdf, photos, metadata)

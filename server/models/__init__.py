@@ -13,6 +13,7 @@ from server.models.conflict import SyncConflict
 from server.models.consent import Consent
 from server.models.course import Course, CourseMember
 from server.models.device_key import DeviceKey
+from server.models.goal import GoalPair, GoalScore
 from server.models.guardian import Guardian
 from server.models.guardian_access import GuardianInvitation, GuardianSession
 from server.models.houses import Houses
@@ -45,6 +46,8 @@ __all__ = [
     "CourseMember",
     "DeviceKey",
     "Filing",
+    "GoalPair",
+    "GoalScore",
     "Guardian",
     "GuardianInvitation",
     "GuardianSession",

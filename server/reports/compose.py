@@ -18,6 +18,8 @@ from server.models import (
     BoardPhoto,
     Child,
     Course,
+    GoalPair,
+    GoalScore,
     Houses,
     Meeting,
     Minutes,
@@ -91,6 +93,7 @@ def compose(meeting: Meeting) -> dict[str, Any]:
         ],
         "review": _review(earlier[-1]) if earlier else None,
         "scaling": _scaling([*earlier, meeting]),
+        "goals": _goals(course.id, [*earlier, meeting]),
         "minutes": "\n\n".join(minutes),
         "next_meeting": _next_meeting(meeting),
         # Who sent it and whom to call, as on the day it was published (server/parents/
@@ -170,6 +173,57 @@ def _scaling(meetings: list[Meeting]) -> dict[str, Any]:
         "series": [
             {"role": role, "name": name, "values": values}
             for (role, name), values in series.items()
+        ],
+    }
+
+
+def _goals(course_id: str, meetings: list[Meeting]) -> dict[str, Any]:
+    """The course's worries paired with goals, each with its own scale up to this meeting:
+    one line per person, a value or None per meeting (as ``_scaling``). A pair whose worry
+    or goal note was deleted is left out: the report shows no goal without its words."""
+    index = {m.id: i for i, m in enumerate(meetings)}
+    pairs = list(
+        db.session.scalars(
+            select(GoalPair)
+            .where(GoalPair.course_id == course_id, GoalPair.deleted_at.is_(None))
+            .order_by(GoalPair.created_at, GoalPair.id)
+        )
+    )
+    notes = {
+        n.id: n
+        for n in db.session.scalars(
+            select(BoardNote).where(
+                BoardNote.id.in_([i for p in pairs for i in (p.worry_note_id, p.goal_note_id)]),
+                BoardNote.deleted_at.is_(None),
+            )
+        )
+    }
+    scores = db.session.scalars(
+        select(GoalScore)
+        .where(GoalScore.meeting_id.in_(index), GoalScore.deleted_at.is_(None))
+        .order_by(GoalScore.created_at, GoalScore.id)
+    )
+    series: dict[str, dict[tuple[str, str], list[int | None]]] = {p.id: {} for p in pairs}
+    for score in scores:
+        if score.goal_pair_id in series:
+            line = series[score.goal_pair_id].setdefault(
+                (score.role, score.name), [None] * len(meetings)
+            )
+            line[index[score.meeting_id]] = score.value
+    return {
+        "meetings": len(meetings),
+        "pairs": [
+            {
+                "worry": notes[p.worry_note_id].text,
+                "goal": notes[p.goal_note_id].text,
+                "reached_at": p.reached_at.isoformat() if p.reached_at else None,
+                "series": [
+                    {"role": role, "name": name, "values": values}
+                    for (role, name), values in series[p.id].items()
+                ],
+            }
+            for p in pairs
+            if p.worry_note_id in notes and p.goal_note_id in notes
         ],
     }
 

@@ -363,6 +363,14 @@ STORY = {
     "scaling_see_table": "Tabellen under tegningen viser de samme svar",
     "scaling_who": "Hvem",
     "scaling_none": "Ingen har svaret på skalaspørgsmålet endnu.",
+    # Issue 25: each worry paired with a goal, and the goal's own scale.
+    "goals": "Målene",
+    "goals_intro": "Hver bekymring har et mål: det vi vil se ske i stedet. På hvert møde siger "
+    "alle et tal fra 0 til 10 for hvert mål. 10 betyder, at målet er nået.",
+    "goal_worry": "Bekymring",
+    "goal_reached": "Målet blev nået {day}.",
+    "goal_scale": "Svarene for målet møde for møde",
+    "goal_none": "Ingen har svaret for dette mål endnu.",
     "comments": "Vores bemærkninger",
     # Says exactly who reads a comment (issue 21): its author, the course's staff, the case
     # file; the other guardian only when the author ticks "comment_share".
@@ -477,6 +485,14 @@ ACCESS = {
     "create scaling_answer": "noterede et svar på skalaspørgsmålet",
     "update scaling_answer": "ændrede et svar på skalaspørgsmålet",
     "delete scaling_answer": "fjernede et svar på skalaspørgsmålet",
+    "* goal_pair": "så målene",
+    "create goal_pair": "gav en bekymring et mål",
+    "update goal_pair": "ændrede et mål",
+    "delete goal_pair": "fjernede et mål",
+    "* goal_score": "så svarene for målene",
+    "create goal_score": "noterede et svar for et mål",
+    "update goal_score": "ændrede et svar for et mål",
+    "delete goal_score": "fjernede et svar for et mål",
     "* consent": "så jeres samtykke",
     "create consent": "noterede jeres samtykke",
     "update consent": "noterede jeres samtykke",

@@ -352,6 +352,13 @@ STORY = {
     "scaling_see_table": "The table below the chart shows the same answers",
     "scaling_who": "Who",
     "scaling_none": "No one has answered the scale question yet.",
+    "goals": "The goals",
+    "goals_intro": "Each worry has a goal: what we want to see instead. At each meeting, "
+    "everyone gives each goal a number from 0 to 10. 10 means the goal is reached.",
+    "goal_worry": "Worry",
+    "goal_reached": "The goal was reached on {day}.",
+    "goal_scale": "The answers for the goal, meeting by meeting",
+    "goal_none": "No one has answered for this goal yet.",
     "comments": "Our comments",
     "comments_intro": "Here you can write a comment on the report. You can read it. So can "
     "the staff who work on the course: Familieindgangen, the daycare or school and PPR. It "
@@ -459,6 +466,14 @@ ACCESS = {
     "create scaling_answer": "wrote down an answer to the scale question",
     "update scaling_answer": "changed an answer to the scale question",
     "delete scaling_answer": "took away an answer to the scale question",
+    "* goal_pair": "saw the goals",
+    "create goal_pair": "gave a worry a goal",
+    "update goal_pair": "changed a goal",
+    "delete goal_pair": "took away a goal",
+    "* goal_score": "saw the answers for the goals",
+    "create goal_score": "wrote down an answer for a goal",
+    "update goal_score": "changed an answer for a goal",
+    "delete goal_score": "took away an answer for a goal",
     "* consent": "saw your consent",
     "create consent": "wrote down your consent",
     "update consent": "wrote down your consent",

@@ -49,6 +49,9 @@ WRITERS: dict[str, tuple[str, ...]] = {
     # theirs alone (written on the phone), read-only for every member of staff.
     "scaling_answer": COURSE_ROLES,
     "parent_comment": (),
+    # Goals are paired and scaled at the table, like the scaling question.
+    "goal_pair": COURSE_ROLES,
+    "goal_score": COURSE_ROLES,
     "hand_over": ("family_unit",),
     "agenda_send": ("family_unit",),
     "invitation": ("family_unit",),

@@ -39,6 +39,8 @@ KIND_OF = {  # URL plural → wire name of the record kind
     "scaling-answers": "scaling_answer",
     "parent-comments": "parent_comment",
     "houses": "houses",
+    "goal-pairs": "goal_pair",
+    "goal-scores": "goal_score",
 }
 NOT_CHILD_DATA = {  # operation → why the property has nothing to check there
     "GET /api/auth/csrf": "a token",
@@ -268,6 +270,26 @@ CREATE_BODIES: dict[str, tuple[str, Callable[[Record, World], dict[str, Any]]]] 
     ),
     "parent_comment": ("meeting", lambda p, w: {"meeting_id": p.id, "text": "Fra personalet"}),
     "houses": ("meeting", lambda p, w: {"meeting_id": p.id, "worries": "Når far råber"}),
+    # Another pair of the course's own worry and goal (a note of another course is refused
+    # by a rule, tests/server/test_goals.py; here only who may write is probed).
+    "goal_pair": (
+        "course",
+        lambda p, w: {
+            "course_id": p.id,
+            "worry_note_id": w.goal_notes[p.id][0],
+            "goal_note_id": w.goal_notes[p.id][1],
+        },
+    ),
+    "goal_score": (
+        "meeting",
+        lambda p, w: {
+            "meeting_id": p.id,
+            "goal_pair_id": w.goal_notes[p.course_id or ""][2],
+            "role": "child",
+            "name": "Barnet",
+            "value": 6,
+        },
+    ),
 }
 
 

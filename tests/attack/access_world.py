@@ -113,7 +113,16 @@ def specs(draw: Any) -> Spec:
                     draw(
                         st.lists(
                             st.sampled_from(
-                                [*PARTS, "board_photo", "consent", "task", "guardian", "attachment"]
+                                [
+                                    *PARTS,
+                                    "board_photo",
+                                    "consent",
+                                    "task",
+                                    "guardian",
+                                    "attachment",
+                                    "goal_pair",
+                                    "goal_score",
+                                ]
                             ),
                             unique=True,
                             max_size=3,
@@ -158,6 +167,8 @@ class World:
     photo_hashes: dict[str, list[Record]] = field(default_factory=dict)
     uploaded_by: dict[str, str] = field(default_factory=dict)  # hash → user id
     conflicts: dict[str, str] = field(default_factory=dict)  # conflict id → owner user id
+    # course id → (its worry note, its goal note, the pair of them, never deleted)
+    goal_notes: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     def add(self, record: Record) -> Record:
         self.records.append(record)
@@ -269,6 +280,7 @@ def _course(
     leaf: list[Record] = []
     guardian = next(r.id for r in world.records if r.kind == "guardian" and r.child_id == child)
     first = ""
+    meetings: list[str] = []
     for m in range(spec.meetings):
         starts = datetime.now(UTC) + timedelta(hours=1 + 24 * 7 * m)
         meeting = created(
@@ -282,6 +294,7 @@ def _course(
             )
         )["id"]
         first = first or meeting
+        meetings.append(meeting)
         world.add(Record("meeting", meeting, child, course, course))
         for kind, (plural, body) in PARTS.items():
             made = created(leader.post(f"/api/{plural}", {"meeting_id": meeting, **body}))
@@ -336,6 +349,7 @@ def _course(
             )
         )
     )
+    leaf += _goals(world, leader, child, course, meetings)
     if spec.with_document or "attachment" in spec.deleted:
         leaf.append(
             world.add(Record("attachment", _document(leader, course, n), child, course, course))
@@ -345,6 +359,33 @@ def _course(
         _publish(app, world, leader, first, child, course, door)
     if n == 0:
         _conflict(world, leader, child, first)
+
+
+def _goals(
+    world: World, leader: ApiClient, child: str, course: str, meetings: list[str]
+) -> list[Record]:
+    """A worry paired with a goal, scored at every meeting; a second pair that may be deleted
+    (the first one stays, for the probes' bodies)."""
+    made: list[Record] = []
+    notes = []
+    for column in ("worries", "next_steps"):
+        body = {"meeting_id": meetings[0], "column": column, "text": column}
+        note = created(leader.post("/api/notes", body))["id"]
+        world.add(Record("board_note", note, child, course, meetings[0]))
+        notes.append(note)
+    pairs = []
+    for _ in range(2):
+        body = {"course_id": course, "worry_note_id": notes[0], "goal_note_id": notes[1]}
+        pair = created(leader.post("/api/goal-pairs", body))["id"]
+        pairs.append(pair)
+        made.append(world.add(Record("goal_pair", pair, child, course, course)))
+    world.goal_notes[course] = (notes[0], notes[1], pairs[0])
+    made.reverse()  # the second pair is the one deleted when drawn
+    for meeting in meetings:
+        body = {"meeting_id": meeting, "goal_pair_id": pairs[0], "role": "child"}
+        score = created(leader.post("/api/goal-scores", {**body, "name": "Barnet", "value": 3}))
+        made.append(world.add(Record("goal_score", score["id"], child, course, meeting)))
+    return made
 
 
 def _document(leader: ApiClient, course: str, n: int) -> str:
@@ -374,6 +415,8 @@ _DELETE_URL = {
     "attachment": "attachments",
     "scaling_answer": "scaling-answers",
     "houses": "houses",
+    "goal_pair": "goal-pairs",
+    "goal_score": "goal-scores",
 }
 
 
@@ -516,7 +559,7 @@ def _read_back(app: Flask, world: World) -> None:
                 if row.id not in known:
                     parent = (
                         getattr(row, "meeting_id", None)
-                        if kind not in ("task", "consent", "meeting", "attachment")
+                        if kind not in ("task", "consent", "meeting", "attachment", "goal_pair")
                         else row.course_id
                     )
                     world.add(

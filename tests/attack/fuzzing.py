@@ -71,6 +71,8 @@ NOUNS = {
     "scaling-answers": "scaling_answer",
     "parent-comments": "parent_comment",
     "houses": "houses",
+    "goal-pairs": "goal_pair",
+    "goal-scores": "goal_score",
     "institutions": "institution",
     "users": "user",
     "members": "user",
@@ -89,6 +91,9 @@ REFS = {
     "user_id": "user",
     "assignee_id": "user",
     "report_id": "report",
+    "goal_pair_id": "goal_pair",
+    "worry_note_id": "board_note",
+    "goal_note_id": "board_note",
     "content_hash": "blob",
 }
 # Entity → the REST operation whose request body is that entity's create schema.
@@ -108,6 +113,8 @@ CREATE_PATHS = {
     "report_reading": "/api/report-readings",
     "filing": "/api/filings",
     "houses": "/api/houses",
+    "goal_pair": "/api/goal-pairs",
+    "goal_score": "/api/goal-scores",
 }
 PUSH = "POST /api/sync/push"
 HASHING = {"POST /api/auth/login", "POST /api/auth/password-link", "POST /api/auth/password"}

@@ -334,12 +334,36 @@ def test_every_text_the_api_accepts_prints_in_every_document(
             },
         )
     )
-    for column in ("worries", "working", "next_steps"):
-        created(
+    notes = {
+        column: created(
             familie.post(
                 "/api/notes", {"meeting_id": meeting, "column": column, "text": texts["note"]}
             )
+        )["id"]
+        for column in ("worries", "working", "next_steps")
+    }
+    pair = created(
+        familie.post(
+            "/api/goal-pairs",
+            {
+                "course_id": course["id"],
+                "worry_note_id": notes["worries"],
+                "goal_note_id": notes["next_steps"],
+            },
         )
+    )
+    created(
+        familie.post(
+            "/api/goal-scores",
+            {
+                "meeting_id": meeting,
+                "goal_pair_id": pair["id"],
+                "role": "child",
+                "name": texts["goal_score"],
+                "value": 4,
+            },
+        )
+    )
     image = photo(size=(64, 48), with_gps=False, seed=len(texts["caption"]))
     upload(familie, image)
     created(

@@ -79,7 +79,8 @@ def world(
 
 
 def _extras(app: Flask, way_in: Door) -> None:
-    """What the seed lacks: the father's comment on the report, a scaling answer."""
+    """What the seed lacks: the father's comment on the report, a scaling answer, a goal
+    pair and its score."""
     with app.app_context():
         emma = db.session.scalars(select(Child.id).where(Child.first_name == "Emma")).one()
         meeting = db.session.scalars(select(Report.meeting_id)).first()
@@ -94,6 +95,32 @@ def _extras(app: Flask, way_in: Door) -> None:
         familie.post(
             "/api/scaling-answers",
             {"meeting_id": follow_up, "role": "child", "name": "Barnet", "value": 4},
+        )
+    )
+    worry, goal = (
+        created(familie.post("/api/notes", {"meeting_id": follow_up, "column": c, "text": c}))
+        for c in ("worries", "next_steps")
+    )
+    pair = created(
+        familie.post(
+            "/api/goal-pairs",
+            {
+                "course_id": worry["course_id"],
+                "worry_note_id": worry["id"],
+                "goal_note_id": goal["id"],
+            },
+        )
+    )
+    created(
+        familie.post(
+            "/api/goal-scores",
+            {
+                "meeting_id": follow_up,
+                "goal_pair_id": pair["id"],
+                "role": "child",
+                "name": "B",
+                "value": 5,
+            },
         )
     )
     assert familie.post(f"/api/devices/{uuid.uuid4()}/key").status_code == 200  # her tablet

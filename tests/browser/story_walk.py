@@ -278,6 +278,28 @@ class Walk:
         """The answers of one person across the course, in the table under the chart."""
         return self.page.locator(".scaling-table tbody tr", has_text=who).locator("td")
 
+    def goals(self) -> Any:
+        return self.page.get_by_role("region", name="Mål for bekymringerne")
+
+    def pair_goal(self, worry: str, goal: str) -> None:
+        """A worry on the board paired with a goal (issue 25), in the goals' own form."""
+        goals = self.goals()
+        goals.get_by_role("button", name="Giv en bekymring et mål").click()
+        goals.get_by_label("Bekymring", exact=True).select_option(label=worry)
+        goals.get_by_label("Mål", exact=True).select_option(label=goal)
+        goals.get_by_role("button", name="Par med et mål").click()
+        expect(goals.get_by_role("heading", name=goal)).to_be_visible()
+
+    def score_goal(self, goal: str, who: str, value: int) -> None:
+        answer = self.goals().get_by_label(f"{who} om målet „{goal}“", exact=True)
+        answer.select_option(str(value))
+        expect(answer).to_have_value(str(value))
+
+    def goal_row(self, goal: str, who: str) -> Any:
+        """One person's answers for one goal across the course, under its chart."""
+        article = self.goals().locator("article", has_text=goal)
+        return article.locator("tbody tr", has_text=who).locator("td")
+
     def finish(self, next_in_days: int | None = DAYS_BETWEEN, early: bool = True) -> None:
         """Participation, the next date (if any), "Afslut mødet"; a meeting dated in the
         future is asked about first, and the question answered."""

@@ -109,6 +109,29 @@ def every_kind_of_record(as_user: Any, app: Flask, demo: dict[str, Any]) -> None
             },
         )
     )
+    pair = created(  # a worry paired with a goal, reached, and the goal's score
+        familie.post(
+            "/api/goal-pairs",
+            {
+                "course_id": demo["course"],
+                "worry_note_id": made["notes"]["worries"],
+                "goal_note_id": made["notes"]["next_steps"],
+                "reached_at": "2026-12-01T10:00:00.25+01:00",
+            },
+        )
+    )
+    created(
+        familie.post(
+            "/api/goal-scores",
+            {
+                "meeting_id": meeting,
+                "goal_pair_id": pair["id"],
+                "role": "child",
+                "name": "Emma",
+                "value": 6,
+            },
+        )
+    )
     note = made["notes"]["worries"]
     familie.delete(f"/api/notes/{note}")  # deleted records travel too
     # A conflict: two tablets change the same note's text at once; one value loses.

@@ -81,6 +81,17 @@ def report_of(t: dict[str, str], town: dict[str, str]) -> Report:
             "meetings": 2,
             "series": [{"role": "guardian", "name": t["scaling"], "values": [3, 7]}],
         },
+        "goals": {
+            "meetings": 2,
+            "pairs": [
+                {
+                    "worry": t["note"],
+                    "goal": t["note"],
+                    "reached_at": now.isoformat(),
+                    "series": [{"role": "child", "name": t["goal_score"], "values": [None, 4]}],
+                }
+            ],
+        },
         "sender": {
             "municipality": town,
             "leader": {"name": t["participant"], "phone": "70 10 20 99", "email": "a@b.dk"},

@@ -226,5 +226,6 @@ def test_every_refusal_code_of_the_rules_has_a_case() -> None:
         "no_custody_holder",  # the guardians of a child already registered
         "carried_from_elsewhere",
         "participant_elsewhere",
+        "goal_pair_elsewhere",  # a goal score's pair: another record of the course
     }
     assert raised - server_only <= covered

@@ -106,6 +106,30 @@ export const CONTRACT = {
       "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
     },
   },
+  "goal_pair": {
+    "parent": "course_id",
+    "fixed": ["course_id"],
+    "writers": ["educator", "family_unit", "psychologist"],
+    "fields": {
+      "course_id": {"maxLength": 36, "minLength": 36, "ref": "course", "required": true, "type": "string"},
+      "goal_note_id": {"maxLength": 36, "minLength": 36, "ref": "board_note", "required": true, "type": "string"},
+      "reached_at": {"format": "date-time", "nullable": true, "type": "string"},
+      "worry_note_id": {"maxLength": 36, "minLength": 36, "ref": "board_note", "required": true, "type": "string"},
+    },
+  },
+  "goal_score": {
+    "parent": "meeting_id",
+    "fixed": ["goal_pair_id", "meeting_id"],
+    "writers": ["educator", "family_unit", "psychologist"],
+    "fields": {
+      "goal_pair_id": {"maxLength": 36, "minLength": 36, "ref": "goal_pair", "required": true, "type": "string"},
+      "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
+      "name": {"maxLength": 200, "minLength": 1, "required": true, "type": "string"},
+      "participant_id": {"maxLength": 36, "minLength": 36, "nullable": true, "ref": "participant", "type": "string"},
+      "role": {"enum": ["guardian", "child", "educator", "family_unit", "psychologist", "other"], "required": true, "type": "string"},
+      "value": {"maximum": 10, "minimum": 0, "required": true, "type": "integer"},
+    },
+  },
   "guardian": {
     "parent": "child_id",
     "fixed": ["child_id"],
@@ -303,6 +327,24 @@ export interface FilingFields {
   meeting_id: string;
 }
 
+/** What a mutation may set on a `goal_pair`. */
+export interface GoalPairFields {
+  course_id: string;
+  goal_note_id: string;
+  reached_at?: string | null;
+  worry_note_id: string;
+}
+
+/** What a mutation may set on a `goal_score`. */
+export interface GoalScoreFields {
+  goal_pair_id: string;
+  meeting_id: string;
+  name: string;
+  participant_id?: string | null;
+  role: "guardian" | "child" | "educator" | "family_unit" | "psychologist" | "other";
+  value: number;
+}
+
 /** What a mutation may set on a `guardian`. */
 export interface GuardianFields {
   child_id: string;
@@ -402,6 +444,8 @@ export interface FieldsOf {
   consent: ConsentFields;
   course: CourseFields;
   filing: FilingFields;
+  goal_pair: GoalPairFields;
+  goal_score: GoalScoreFields;
   guardian: GuardianFields;
   houses: HousesFields;
   meeting: MeetingFields;
@@ -506,6 +550,25 @@ export type FilingRecord = {
   meeting_id: string;
   report_id?: string | null;
   state?: string;
+};
+
+/** `goal_pair`: its fields as a pull sends them and the tablet keeps. */
+export type GoalPairRecord = {
+  course_id: string;
+  goal_note_id: string;
+  reached_at?: string | null;
+  worry_note_id: string;
+};
+
+/** `goal_score`: its fields as a pull sends them and the tablet keeps. */
+export type GoalScoreRecord = {
+  course_id?: string;
+  goal_pair_id: string;
+  meeting_id: string;
+  name: string;
+  participant_id?: string | null;
+  role: "guardian" | "child" | "educator" | "family_unit" | "psychologist" | "other";
+  value: number;
 };
 
 /** `guardian`: its fields as a pull sends them and the tablet keeps. */
@@ -626,6 +689,8 @@ export interface RecordOf {
   consent: ConsentRecord;
   course: CourseRecord;
   filing: FilingRecord;
+  goal_pair: GoalPairRecord;
+  goal_score: GoalScoreRecord;
   guardian: GuardianRecord;
   houses: HousesRecord;
   meeting: MeetingRecord;

@@ -10,6 +10,7 @@ import { da } from "../i18n/da";
 import { dateLong } from "../ui/format";
 import { type PlaceProblems, problemsAt } from "./problems";
 import { alive, getRecord, recordsOf, recordsUnder, type Stored } from "./records";
+import { type GoalsView, goals } from "./goals";
 import { type ScalingView, scaling, type SinceLast, sinceLast } from "./story";
 import { type Summary, summarize } from "./summary";
 import type { HousePart } from "./writes";
@@ -130,6 +131,11 @@ export class Queries {
   /** The scaling answers of a whole course, meeting by meeting. */
   scaling(courseId: string): Promise<ScalingView> {
     return scaling(this.db, courseId);
+  }
+
+  /** The course's worries paired with goals, each goal's answers meeting by meeting. */
+  goals(courseId: string): Promise<GoalsView> {
+    return goals(this.db, courseId);
   }
 
   /** What went wrong at a meeting (or, null, on the start page). */

@@ -9,7 +9,8 @@ import { holdBytes } from "../db/crypt";
 import { type LocalBlob, type LocalRecord, recordKey, type TrivselDB } from "../db/db";
 import { finishPlan } from "../domain/finishing";
 import { photoHash } from "../photos/queue";
-import { carriedAgreementId, carriedParticipantId, housesId, nextMeetingId, scalingAnswerId } from "../domain/ids";
+import { carriedAgreementId, carriedParticipantId, goalPairId, goalScoreId, housesId, nextMeetingId,
+  scalingAnswerId } from "../domain/ids";
 import type { ApplyOptions, Change, LocalStore } from "../sync/store";
 import { courseState } from "./courseState";
 
@@ -330,6 +331,45 @@ export class Writes {
     return this.serial(async () => {
       const change = await this.made("houses", housesId(meetingId), { meeting_id: meetingId, ...fields });
       await this.store.apply([change], { meetingId });
+    });
+  }
+
+  // Worries paired with goals, each goal with its own scale (issue 25) ----------------------
+
+  /** Pair a worry ("Det der bekymrer") with a goal ("Det vi vil se ske") of the course. */
+  pairGoal(courseId: string, worryNoteId: string, goalNoteId: string, meetingId: string): Promise<void> {
+    return this.serial(async () => {
+      const fields: FieldsOf["goal_pair"] = { course_id: courseId, worry_note_id: worryNoteId,
+        goal_note_id: goalNoteId };
+      // No reached_at: pairing the same two notes again must not undo "reached".
+      await this.store.apply([await this.made("goal_pair", goalPairId(worryNoteId, goalNoteId), { ...fields })],
+        { meetingId });
+    });
+  }
+
+  /** A goal reached (now, by the tablet's clock) or, again, not reached. */
+  markGoalReached(pairId: string, reached: boolean, meetingId: string): Promise<void> {
+    return this.serial(() => this.update("goal_pair", pairId,
+      { reached_at: reached ? new Date().toISOString() : null }, { meetingId }));
+  }
+
+  /** Take a pair apart again (its scores go with it from the report). */
+  unpairGoal(pairId: string): Promise<Undo> {
+    return this.serial(() => this.deleting([], [{ entity: "goal_pair", recordId: pairId }]));
+  }
+
+  /** One person's answer for one goal at this meeting, 0-10 (null: take it back). */
+  setGoalScore(meetingId: string, pairId: string, who: Answerer, value: number | null): Promise<void> {
+    return this.serial(async () => {
+      const id = goalScoreId(meetingId, pairId, who.participantId ?? "child");
+      const existing = await this.db.records.get(recordKey("goal_score", id));
+      if (value === null) {
+        if (existing && !existing.deleted) await this.store.apply([{ entity: "goal_score", recordId: id, op: "delete" }]);
+        return;
+      }
+      const fields: FieldsOf["goal_score"] = { meeting_id: meetingId, goal_pair_id: pairId,
+        participant_id: who.participantId, role: who.role, name: who.name, value };
+      await this.store.apply([await this.made("goal_score", id, { ...fields })], { meetingId });
     });
   }
 

@@ -24,3 +24,10 @@ export const scalingAnswerId = (meetingId: string, who: string) => v5(`scaling:$
 
 /** The child's three houses at `meetingId`: one record per meeting. */
 export const housesId = (meetingId: string) => v5(`houses:${meetingId}`, NAMESPACE);
+/** A worry paired with a goal: the same two notes paired on two tablets are one pair. */
+export const goalPairId = (worryNoteId: string, goalNoteId: string) =>
+  v5(`goal-pair:${worryNoteId}:${goalNoteId}`, NAMESPACE);
+
+/** One person's answer for one goal at `meetingId` (`who`: a participant, or "child"). */
+export const goalScoreId = (meetingId: string, pairId: string, who: string) =>
+  v5(`goal-score:${meetingId}:${pairId}:${who}`, NAMESPACE);

@@ -5,7 +5,7 @@
 // neither can say more or less than the report: tests/server/test_report_parts.py fails when
 // these keys and compose()'s differ.
 
-export type ScreenPart = "header" | "attendance" | "board" | "photos" | "agreements" | "review" | "scaling"
+export type ScreenPart = "header" | "attendance" | "board" | "photos" | "agreements" | "review" | "scaling" | "goals"
   | "participation" | "minutes" | "next" | "houses";
 
 export const REPORT_PARTS = {
@@ -20,6 +20,7 @@ export const REPORT_PARTS = {
   agreements: "agreements",
   review: "review",
   scaling: "scaling",
+  goals: "goals",
   minutes: "minutes",
   next_meeting: "next",
   sender: null, // the leader and whom to call, from the course, as on the day of publishing
@@ -45,6 +46,7 @@ export interface ReportFacts {
   agreements: string[];
   review: string[]; // the last meeting's agreements and their outcomes, looked back on
   scaling: number; // answers to the scaling question at this meeting
+  goals: { pairs: number; answers: number }; // the course's goals, their answers at this meeting
   minutes: string;
   next: string | null;
   leader: string;

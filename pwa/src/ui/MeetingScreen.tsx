@@ -10,6 +10,7 @@ import { Letters } from "./Letters";
 import { Documents } from "./Documents";
 import { Finish } from "./Finish";
 import { Houses } from "./Houses";
+import { Goals } from "./Goals";
 import { Photos } from "./Photos";
 import { ParentComments } from "./ParentComments";
 import { ProblemList } from "./Problems";
@@ -56,6 +57,7 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
     ["photos-heading", da.photos.heading],
     ["agreements-heading", da.meeting.agreements],
     ["scaling-heading", da.scaling.heading],
+    ["goals-heading", da.goals.heading],
     ["finishing-heading", da.meeting.finishing],
     ...(finished ? [["report-heading", da.report.heading] as [string, string]] : []),
     ["documents-heading", da.documents.heading],
@@ -91,6 +93,7 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
       <Photos services={services} meetingId={meetingId} problems={problems} />
       <Agreements services={services} meetingId={meetingId} problems={problems} />
       <Scaling services={services} meeting={meeting} problems={problems} />
+      <Goals services={services} meeting={meeting} problems={problems} childName={course?.child?.fields.first_name ?? ""} />
       <Finish services={services} meeting={meeting} meetings={course?.meetings ?? []}
         courseStatus={course?.course?.fields.status ?? "active"} problems={problems} />
       <ReportPanel services={services} meeting={meeting} />

@@ -6,8 +6,11 @@ import { layout, markerPath } from "./chartLayout";
 // marker, a dash and a legend line of its own (chartLayout.ts). The SVG is a picture for
 // those who see it; the table after it says the same in words (and numbers).
 
-export function ScalingChart({ series, meetings, childName, current }: {
+// A goal's own scale (Goals.tsx) is drawn the same way, with its own names: `label` for the
+// picture, `caption` and `id` for its table (one page shows several).
+export function ScalingChart({ series, meetings, childName, current, label, caption, id = "scaling" }: {
   series: Series[]; meetings: number; childName: string; current: number;
+  label?: string; caption?: string; id?: string;
 }) {
   if (series.length === 0) return <p class="hint">{da.scaling.noAnswers}</p>;
   const chart = layout(series, meetings);
@@ -18,7 +21,7 @@ export function ScalingChart({ series, meetings, childName, current }: {
   return (
     <figure class="scaling-chart">
       <svg viewBox={`0 0 ${chart.width} ${chart.height}`} role="img"
-        aria-label={`${da.scaling.chartLabel(childName)}. ${da.scaling.seeTable}`}>
+        aria-label={`${label ?? da.scaling.chartLabel(childName)}. ${da.scaling.seeTable}`}>
         {chart.grid.map(({ value, y }) => (
           <g key={value}>
             <line x1={chart.left} x2={chart.right} y1={y} y2={y}
@@ -60,9 +63,9 @@ export function ScalingChart({ series, meetings, childName, current }: {
       <figcaption>
         {/* Focusable and named in case it must scroll (axe: scrollable-region-focusable); it
             scrolls from the newest meeting (styles.css: rtl puts its start at the right). */}
-        <div class="table-scroll" role="region" tabIndex={0} aria-labelledby="scaling-table-caption">
+        <div class="table-scroll" role="region" tabIndex={0} aria-labelledby={`${id}-table-caption`}>
           <table class="scaling-table">
-            <caption id="scaling-table-caption">{da.scaling.chart}</caption>
+            <caption id={`${id}-table-caption`}>{caption ?? da.scaling.chart}</caption>
             <thead>
               <tr><th scope="col">{da.meeting.name}</th>{chart.columns.map(({ n }) => <th key={n} scope="col">{da.scaling.meeting(n)}</th>)}</tr>
             </thead>

@@ -24,6 +24,7 @@ const LINES: Record<ReportPart, (f: ReportFacts) => string[]> = {
   agreements: (f) => [da.report.agreements(f.agreements.length)],
   review: (f) => (f.review.length > 0 ? [da.reportParts.review(f.review.length)] : []),
   scaling: (f) => [da.reportParts.scaling(f.scaling)],
+  goals: (f) => (f.goals.pairs > 0 ? [da.reportParts.goals(f.goals.pairs, f.goals.answers)] : []),
   minutes: (f) => [f.minutes.trim() ? da.reportParts.minutes : da.reportParts.noMinutes],
   next_meeting: (f) => [f.next ? da.report.next(whenLong(f.next)) : da.report.noNext],
   sender: (f) => [da.reportParts.sender(f.leader)],
@@ -50,6 +51,11 @@ export function useReportFacts(services: Services, meeting: Stored<"meeting">, p
   const participants = useChildren(read, "participant", meetingId);
   const minutes = useChildren(read, "minutes", meetingId);
   const answers = useChildren(read, "scaling_answer", meetingId);
+  const goals = useLive(async () => {
+    const view = await read.goals(meeting.fields.course_id);
+    return { pairs: view.goals.length,
+      answers: view.goals.flatMap((g) => g.scores).filter((s) => s.fields.meeting_id === meetingId).length };
+  }, [read, meeting.fields.course_id, meetingId], { pairs: 0, answers: 0 });
   // The last meeting's agreements and how they went: the report's look back.
   const review = useLive(async () => (await read.sinceLast(meetingId)).agreements
     .map((a) => `${a.fields.what}|${a.fields.outcome ?? ""}`), [read, meetingId], [] as string[]);
@@ -76,6 +82,7 @@ export function useReportFacts(services: Services, meeting: Stored<"meeting">, p
     agreements: agreements.map((a) => `${a.fields.what}|${a.fields.owner}|${a.fields.due_date ?? ""}`),
     review,
     scaling: answers.length,
+    goals,
     minutes: minutes.map((m) => m.fields.text).join("\n\n"),
     next: f.next_meeting_at ?? null,
     leader: leaderName,
