@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,20 @@ def press(tablet: Tablet, element: WebElement) -> None:
         seconds=15,
         describe=lambda: str(tablet.js(UNDER, element)),
     )
+
+
+def press_until(tablet: Tablet, element: WebElement, done: Callable[[], Any], what: str) -> None:
+    """``press``, and again while ``done`` does not come: a meeting's page still growing as
+    its parts arrive from the device's store can move the target between the driver's
+    scroll and its tap, which then lands beside it (seen at a follow-up meeting)."""
+    for attempt in range(3):
+        press(tablet, element)
+        try:
+            tablet.until(done, what, seconds=5 if attempt < 2 else 30)
+            return
+        except pytest.fail.Exception:
+            if attempt == 2:
+                raise
 
 
 def tap(tablet: Tablet, name: str) -> None:
@@ -386,8 +401,7 @@ def finish(tablet: Tablet, next_at: datetime | None, asked: bool) -> None:
     """The child took part in the whole meeting, the next date, "Afslut mødet"; a meeting
     dated ahead is asked about first."""
     participation = tablet.field("Hele mødet")
-    press(tablet, participation)
-    tablet.until(lambda: participation.is_selected(), "the participation is chosen")
+    press_until(tablet, participation, participation.is_selected, "the participation is chosen")
     if next_at is not None:
         set_value(tablet, tablet.field("Næste møde"), next_at.strftime("%Y-%m-%dT%H:%M"))
     tap(tablet, "Afslut mødet")
@@ -423,42 +437,77 @@ def publish(tablet: Tablet, child: str) -> list[str]:
     return listed
 
 
-def open_meeting(tablet: Tablet, child: str, number: int, heading: str) -> None:
-    if tablet.js("return document.querySelector('header.meeting-header')"):
-        tablet.js(
-            "window.__clicks = [];"
-            "document.addEventListener('click', e => window.__clicks.push("
-            "[e.target.outerHTML.slice(0, 60), e.clientX, e.clientY, location.pathname]), true);"
-        )
+# Every click the page gets, where it landed (said when a tap went astray).
+RECORD_CLICKS = """if (!window.__clicks) {
+    window.__clicks = [];
+    document.addEventListener('click', e => window.__clicks.push(
+      [e.target.outerHTML.slice(0, 60), e.clientX, e.clientY, location.pathname]), true);
+  }"""
+
+
+def back_to_start(tablet: Tablet) -> None:
+    """ "Tilbage til møderne", tapped again when the start page does not come: one run in
+    about five, WebKit delivered the tap at the button's place to the heading "Trivsel"
+    above it (something stood above the header for a moment; not found), and a person
+    would tap again."""
+    tablet.js(RECORD_CLICKS)
+    for attempt in range(3):
         tap(tablet, "Tilbage til møderne")
-    button = tablet.until(
-        lambda: tablet.js(
-            "const p = new RegExp(arguments[0]);"
-            "return [...document.querySelectorAll('button')].find(b => p.test(b.textContent))",
-            f"{child}.*møde {number} af 5",
-        ),
-        f"meeting {number} on the start page",
-        describe=lambda: str(
-            tablet.js(
-                "const b = [...document.querySelectorAll('button')]"
-                ".find(b => b.textContent.includes('Tilbage til møderne'));"
-                "const r = b?.getBoundingClientRect();"
-                "return [location.pathname, window.__clicks, r && [r.top, r.left, r.height],"
-                " r && document.elementFromPoint(r.left + 5, r.top + 5)?.outerHTML.slice(0, 60),"
-                " scrollY]"
+        try:
+            tablet.until(
+                lambda: not tablet.js("return document.querySelector('header.meeting-header')"),
+                "the start page is shown",
+                seconds=5 if attempt < 2 else 30,
+                describe=lambda: f"clicks: {tablet.js('return window.__clicks')}",
             )
-        ),
-    )
-    press(tablet, button)
+            return
+        except pytest.fail.Exception:
+            if attempt == 2:
+                raise
+
+
+def open_meeting(tablet: Tablet, child: str, number: int, heading: str) -> None:
+    """From the start page, once it has stopped growing: the sync brings tasks above the
+    meetings, and a tap while they arrive opened the meeting above the one meant (one run
+    in four); then the leader goes back and taps again."""
+    header = "return document.querySelector('header.meeting-header')?.innerText ?? ''"
+    for attempt in range(3):
+        if tablet.js(header):
+            back_to_start(tablet)
+        settled(tablet)
+        button = tablet.until(
+            lambda: tablet.js(
+                "const p = new RegExp(arguments[0]);"
+                "return [...document.querySelectorAll('button')].find(b => p.test(b.textContent))",
+                f"{child}.*møde {number} af 5",
+            ),
+            f"meeting {number} on the start page",
+        )
+        press(tablet, button)
+        shown = tablet.until(lambda: tablet.js(header), "a meeting is open")
+        if f"Møde {number} af 5" in shown or attempt == 2:
+            break
     tablet.until(
         lambda: (
             tablet.js("return document.querySelector('header.meeting-header h2')?.textContent")
             == heading
-            and f"Møde {number} af 5"
-            in tablet.js("return document.querySelector('header.meeting-header').innerText")
+            and f"Møde {number} af 5" in tablet.js(header)
         ),
         f"meeting {number} is open",
     )
+    settled(tablet)
+
+
+def settled(tablet: Tablet) -> None:
+    """The page has stopped growing: its height the same at three looks in a row (its parts
+    come from the device's store one by one after the header)."""
+    heights: list[int] = []
+
+    def same() -> bool:
+        heights.append(int(tablet.js("return document.body.scrollHeight")))
+        return len(heights) >= 3 and len(set(heights[-3:])) == 1
+
+    tablet.until(same, "the page has stopped growing", describe=lambda: f"heights {heights}")
 
 
 def meetings_on_server(api: requests.Session, base: str, course_id: str) -> list[dict[str, Any]]:
@@ -578,7 +627,7 @@ def test_a_course_of_five_meetings_in_webkit(
                 # (reports due in two days, agendas a week before each next meeting, made in
                 # another order) come by date, the overdue first, the undated last.
                 all_sent(tablet)
-                tap(tablet, "Tilbage til møderne")
+                back_to_start(tablet)
                 tablet.until(
                     # Three agendas, two reports, and the two made at the office.
                     lambda: sum(child in t for t in my_tasks(tablet)) >= 7,
@@ -615,7 +664,7 @@ def test_a_course_of_five_meetings_in_webkit(
         tablet.shows("Forløbet er afsluttet")
         all_sent(tablet)
         # The course closed: its agenda tasks closed themselves.
-        tap(tablet, "Tilbage til møderne")
+        back_to_start(tablet)
         tablet.until(
             lambda: not any(child in t and "Send dagsorden" in t for t in my_tasks(tablet)),
             "the course's agenda tasks are closed",
