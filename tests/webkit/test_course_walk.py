@@ -47,9 +47,11 @@ from tests.webkit.course_steps import (
     my_tasks,
     open_meeting,
     press,
+    press_until,
     publish,
     section,
     set_value,
+    settled,
     sign_in,
     tap,
 )
@@ -85,7 +87,16 @@ def storage_told_once(tablet: Tablet) -> None:
 def new_course(tablet: Tablet, child: str, tag: str, start: datetime) -> None:
     """§5: the form refuses a course without a custody holder and asks for the birth date,
     field by field, in Danish; filled in, it opens the start meeting."""
-    tap(tablet, "Nyt trivselsforløb")
+    settled(tablet)  # the start page grows as the sync brings what the leader has
+    press_until(
+        tablet,
+        tablet.button("Nyt trivselsforløb"),
+        lambda: tablet.js(
+            "return [...document.querySelectorAll('h2')]"
+            ".some(h => h.textContent.trim() === 'Nyt trivselsforløb')"
+        ),
+        "the new-course form is open",
+    )
     tablet.type("Fornavn", child)
     tablet.type("Efternavn", "Holm")
     institution = tablet.field("Dagtilbud eller skole")
