@@ -49,7 +49,7 @@ db: install
 	$(FLASK) db upgrade
 
 # Starts the app on http://127.0.0.1:$(PORT) with demo data and prints the demo logins.
-run: install pwa db fonts
+run: install pwa db fonts bench-deps
 	@test -s instance/demo-password || $(PY) -c "import secrets; print(secrets.token_urlsafe(9))" > instance/demo-password
 	@DEMO_PASSWORD=$$(cat instance/demo-password) $(FLASK) demo
 	@$(FLASK) identity dev-provider --port $(IDP_PORT) & trap 'kill $$!' EXIT; \
@@ -67,7 +67,7 @@ PY_CHECKS := $(VENV)/bin/ruff check server sync tests bench && \
 
 # The test lanes are described in docs/developing.md ("The test loop").
 PYTEST := $(PY) -m pytest -q -n 2 --dist loadgroup
-QUICK_LANE := -m "not browser and not slow"
+QUICK_LANE := -m "not browser and not slow and not attack"
 
 # The lint, type and PWA checks run beside pytest, not before it: they use one core at a time
 # (mypy, tsc, ESLint) while pytest's two workers fill the rest; before it, they held pytest
@@ -88,26 +88,28 @@ endef
 # Runs every check: ruff, mypy, pytest (server, sync, browser tests) and the PWA's own checks,
 # all on SQLite, the property tests at their full budget (tests/budget.py). The slowest tests
 # are listed at the end, so the loop's cost stays in sight.
-test: install pwa browsers fonts
+test: install pwa browsers fonts bench-deps
 	$(call BESIDE_PYTEST,$(PYTEST) --durations=25,360)
 
 # The inner loop while working: the same lint, types and PWA checks, and every test that needs
 # neither Chromium nor a long run (browser: tests/browser/, marked by tests/conftest.py; slow:
-# the gunicorn, restore and e2e modules), the property and fuzz tests on a small budget
-# (TRIVSEL_QUICK, tests/budget.py). Builds no PWA. `make test` before committing.
-check: install pwa/node_modules/.installed fonts
+# the gunicorn, restore and e2e modules), nor the attack suite (tests/attack/, by folder: 509
+# of the 1,359 tests left, gunicorn per module and way in, the fuzzers and the properties over
+# every document, about half of this lane's pytest time), the property tests on a small
+# budget (TRIVSEL_QUICK, tests/budget.py). Builds no PWA. `make test` before committing.
+check: install pwa/node_modules/.installed fonts bench-deps
 	$(call BESIDE_PYTEST,TRIVSEL_QUICK=1 $(PYTEST) $(QUICK_LANE) --durations=15,120)
 
 # tests/durations.json, each module's longest test, by which tests/conftest.py hands the
 # longest to the xdist workers first: after adding or speeding up a slow test (a stale file
 # only orders less well; nothing fails).
-durations: install pwa browsers fonts
+durations: install pwa browsers fonts bench-deps
 	$(PYTEST) --record-durations
 
 # Line coverage of server/ and sync/ ([tool.coverage] in pyproject.toml) in the tests' own
 # processes (not inside the gunicorn they start): of everything `make test` runs, or with
 # LANE=check of what `make check` runs, at its budget.
-coverage: install pwa browsers fonts
+coverage: install pwa browsers fonts bench-deps
 	$(if $(filter check,$(LANE)),TRIVSEL_QUICK=1 $(PYTEST) $(QUICK_LANE),$(PYTEST)) \
 		--cov --cov-report=term:skip-covered
 
@@ -138,8 +140,9 @@ lint: install pwa/node_modules/.installed
 clean:
 	rm -rf $(VENV) pwa/node_modules pwa/dist
 
-# What the board-photo benchmarks need from Debian: tesseract with Danish, and handwriting
-# fonts for the generated board photos (bench/legibility_board.py).
+# Tesseract with Danish: the server reads the notes of board photos with it
+# (server/photos/note_reading.py), and so do the board-photo benchmarks; and handwriting fonts
+# for the generated board photos the tests and benchmarks use (bench/legibility_board.py).
 BENCH_DEBS := tesseract-ocr tesseract-ocr-dan fonts-dkg-handwriting fonts-breip fonts-femkeklaver
 bench-deps:
 	@dpkg -s $(BENCH_DEBS) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BENCH_DEBS) >/dev/null)

@@ -5,12 +5,13 @@ filed and printed, then the parents' access log after a year of tablet syncs. `p
 bench sync`, `side` (issue 14's side-by-side workload against Kinto, on PostgreSQL), `pwa`,
 `meeting` (the meeting at the tablet, sealed and in the clear), `legibility`, `reports`,
 `uploads`, `filing`, `access` or `pdf` (how long a report PDF and an agenda letter take to
-make) runs one."""
+make) or `notes` (a board photo's notes found, placed and read: issue 25) runs one."""
 
 import sys
 
 from bench import (
     access_log,
+    board_notes_bench,
     filing_bench,
     legibility,
     meeting_bench,
@@ -32,6 +33,7 @@ if __name__ == "__main__":
         "filing",
         "access",
         "pdf",
+        "notes",
     ]
     if "sync" in which:
         sync_bench.main()  # the side-by-side workload with it, on PostgreSQL
@@ -53,3 +55,5 @@ if __name__ == "__main__":
         access_log.main()
     if "pdf" in which:
         pdf_bench.main()
+    if "notes" in which:
+        board_notes_bench.main()

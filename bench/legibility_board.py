@@ -8,7 +8,10 @@ seed always gives the same photo and the same words, so OCR can be scored agains
 Variants stand for the photos the tablet should warn about: ``dark`` (a dim room),
 ``blurred`` (moved), ``soft`` (slightly out of focus: tesseract then reads only about a third of
 the words), ``glare`` (a lamp's reflection over notes); ``dim`` is an acceptable photo just on
-the good side of ``dark``, to keep the warning honest.
+the good side of ``dark``, to keep the warning honest. For finding and reading the notes
+(bench/board_notes_bench.py) there are also ``crowded`` (more, smaller notes, three to a row)
+and ``angled`` (the board taken from the side: a stronger perspective). Each photo comes with
+its ground truth: every note's corners in the photo, its column and its words.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import io
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,24 +54,48 @@ WORDS = (  # noqa: SIM905 - a paragraph reads better than 110 quoted words
     "uge måned dag aften nat seng mareridt vækker tidligt sent ugeplan billeder kalender"
 ).split()
 VARIANTS = ("good", "dim", "soft", "dark", "blurred", "glare")
+# Variants for finding the notes only: not photos the quality warnings are calibrated on.
+NOTE_VARIANTS = ("crowded", "angled")
 # Latitude/longitude of a daycare: what must never leave the tablet.
 GPS = {1: "N", 2: (55.0, 40.0, 36.0), 3: "E", 4: (12.0, 34.0, 6.0)}
+
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Note:
+    """One sticky note as written: where it is in the photo, its column (0-2), its words."""
+
+    corners: list[Point]  # in the photo's pixels, after perspective
+    column: int
+    words: list[str]
+
+    @property
+    def centre(self) -> Point:
+        return (
+            sum(x for x, _ in self.corners) / len(self.corners),
+            sum(y for _, y in self.corners) / len(self.corners),
+        )
 
 
 @dataclass(frozen=True)
 class BoardPhoto:
     jpeg: bytes
     words: list[str]  # every word written on the board, headings included
+    notes: list[Note]
 
 
 def board_photo(seed: int, variant: str = "good") -> BoardPhoto:
-    """The camera's JPEG of a generated board, and the words on it."""
-    if variant not in VARIANTS:
+    """The camera's JPEG of a generated board, the words on it and where each note is."""
+    if variant not in VARIANTS + NOTE_VARIANTS:
         raise ValueError(f"unknown variant {variant!r}")
     rnd = random.Random(seed)
-    board, words = _board(rnd)
-    photo = _through_camera(board, random.Random(seed * 7919 + 1), variant)
-    return BoardPhoto(camera_jpeg(photo), words)
+    board, words, notes = _board(rnd, 3 if variant == "crowded" else 2)
+    camera = random.Random(seed * 7919 + 1)
+    photo, to_photo = _through_camera(board, camera, variant)
+    placed = [Note([to_photo(p) for p in n.corners], n.column, n.words) for n in notes]
+    return BoardPhoto(camera_jpeg(photo), words, placed)
 
 
 def camera_jpeg(image: Image.Image, quality: int = 92) -> bytes:
@@ -82,12 +110,13 @@ def camera_jpeg(image: Image.Image, quality: int = 92) -> bytes:
     return out.getvalue()
 
 
-def _board(rnd: random.Random) -> tuple[Image.Image, list[str]]:
+def _board(rnd: random.Random, across: int = 2) -> tuple[Image.Image, list[str], list[Note]]:
     """The flat board, filling the frame: headings, column lines, notes."""
     width, height = SIZE
     board = Image.new("RGB", SIZE, (236, 237, 233))
     draw = ImageDraw.Draw(board)
     words: list[str] = []
+    notes: list[Note] = []
     column_width = width // 3
     heading_font = ImageFont.truetype(FONTS[0], 92)
     for col, heading in enumerate(HEADINGS):
@@ -97,21 +126,29 @@ def _board(rnd: random.Random) -> tuple[Image.Image, list[str]]:
             draw.line([(x0, 60), bottom], fill=(40, 40, 60), width=9)
         draw.text((x0 + 70, 70), heading, font=heading_font, fill=(20, 40, 120))
         words += heading.split()
-        words += _notes(board, rnd, x0 + 40, 260, column_width - 80, height - 320)
-    return board, words
+        placed = _notes(board, rnd, (x0 + 40, 260, column_width - 80, height - 320), across)
+        for note in placed:
+            words += note.words
+            notes.append(Note(note.corners, col, note.words))
+    return board, words, notes
 
 
-def _notes(board: Image.Image, rnd: random.Random, x0: int, y0: int, w: int, h: int) -> list[str]:
-    """Sticky notes in a loose two-wide grid, each a little askew, in one of three hands."""
-    words: list[str] = []
-    cell_w, cell_h = w // 2, h // 4
-    for row in range(4):
-        for col in range(2):
+def _notes(
+    board: Image.Image, rnd: random.Random, area: tuple[int, int, int, int], across: int
+) -> list[Note]:
+    """Sticky notes in a loose grid (two or three wide), each a little askew, in one of
+    three hands."""
+    x0, y0, w, h = area
+    notes: list[Note] = []
+    down = 4 if across == 2 else 5
+    cell_w, cell_h = w // across, h // down
+    for row in range(down):
+        for col in range(across):
             if rnd.random() < 0.15:  # a gap, as on a real board
                 continue
             text_words = [rnd.choice(WORDS) for _ in range(rnd.randint(4, 8))]
-            words += text_words
-            note = _note(rnd, text_words, min(cell_w, cell_h) - 40)
+            side = min(cell_w, cell_h) - 40
+            note = _note(rnd, text_words, side)
             angle = rnd.uniform(-5, 5)
             note = note.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True)
             x = x0 + col * cell_w + rnd.randint(0, 30)
@@ -120,7 +157,23 @@ def _notes(board: Image.Image, rnd: random.Random, x0: int, y0: int, w: int, h: 
             shadow.paste(note.getchannel("A").filter(ImageFilter.GaussianBlur(8)))
             board.paste((150, 150, 150), (x + 8, y + 10), shadow.point(lambda v: v // 2))
             board.paste(note, (x, y), note)
-    return words
+            notes.append(Note(_square(x, y, note.size, side, angle), -1, text_words))
+    return notes
+
+
+def _square(x: int, y: int, size: tuple[int, int], side: int, angle: float) -> list[Point]:
+    """The corners of a note of ``side`` turned ``angle`` degrees (counter-clockwise, as
+    PIL's rotate) and pasted with its expanded box at (x, y)."""
+    cx, cy = x + size[0] / 2, y + size[1] / 2
+    a = math.radians(angle)
+    corners: list[Point] = []
+    for dx, dy in ((-1, -1), (1, -1), (1, 1), (-1, 1)):
+        px, py = dx * side / 2, dy * side / 2
+        # y grows downwards, so counter-clockwise on screen is a negative maths angle.
+        corners.append(
+            (cx + px * math.cos(a) + py * math.sin(a), cy - px * math.sin(a) + py * math.cos(a))
+        )
+    return corners
 
 
 def _note(rnd: random.Random, words: list[str], side: int) -> Image.Image:
@@ -144,9 +197,12 @@ def _note(rnd: random.Random, words: list[str], side: int) -> Image.Image:
     return note
 
 
-def _through_camera(board: Image.Image, rnd: random.Random, variant: str) -> Image.Image:
-    """Perspective, light, optics and sensor: what turns the board into a photo of it."""
-    photo = _perspective(board, rnd)
+def _through_camera(
+    board: Image.Image, rnd: random.Random, variant: str
+) -> tuple[Image.Image, Callable[[Point], Point]]:
+    """Perspective, light, optics and sensor: what turns the board into a photo of it; and
+    where a point of the board lands in the photo."""
+    photo, to_photo = _perspective(board, rnd, 3.0 if variant == "angled" else 1.0)
     exposure = {"dark": 0.22, "dim": 0.5}.get(variant, 1.0)
     photo = ImageChops.multiply(photo, _light_field(rnd, exposure).convert("RGB"))
     if variant == "glare":
@@ -154,11 +210,15 @@ def _through_camera(board: Image.Image, rnd: random.Random, variant: str) -> Ima
     blur = {"blurred": 7.0, "soft": 2.6}.get(variant, rnd.uniform(0.9, 1.4))
     photo = photo.filter(ImageFilter.GaussianBlur(blur))
     # A dim room means a high ISO: more noise, as a real sensor gives.
-    return _noise(photo, rnd, {"dark": 12.0, "dim": 8.0}.get(variant, 4.0))
+    noisy = _noise(photo, rnd, {"dark": 12.0, "dim": 8.0}.get(variant, 4.0))
+    return noisy, to_photo
 
 
-def _perspective(board: Image.Image, rnd: random.Random) -> Image.Image:
-    """The board seen from the table: a quadrilateral on a wall, not a rectangle."""
+def _perspective(
+    board: Image.Image, rnd: random.Random, skew: float = 1.0
+) -> tuple[Image.Image, Callable[[Point], Point]]:
+    """The board seen from the table: a quadrilateral on a wall, not a rectangle. ``skew``
+    above 1 takes it more from the side (one edge nearer the camera than the other)."""
     width, height = SIZE
     margin_x, margin_y = width * 0.05, height * 0.06
     corners = [
@@ -167,18 +227,27 @@ def _perspective(board: Image.Image, rnd: random.Random) -> Image.Image:
         (width - margin_x + rnd.uniform(-160, 80), height - margin_y + rnd.uniform(-140, 60)),
         (margin_x + rnd.uniform(-80, 160), height - margin_y + rnd.uniform(-140, 60)),
     ]
+    if skew != 1.0:  # the right edge further away: shorter, and pulled towards the middle
+        pull = 90 * skew
+        corners[1] = (corners[1][0] - pull, corners[1][1] + pull)
+        corners[2] = (corners[2][0] - pull, corners[2][1] - pull)
     source: list[Point] = [(0, 0), (width, 0), (width, height), (0, height)]
     coeffs = _perspective_coefficients(corners, source)
+    forward = _perspective_coefficients(source, corners)
+
+    def to_photo(point: Point) -> Point:
+        x, y = point
+        a, b, c, d, e, f, g, h = forward
+        w = g * x + h * y + 1
+        return ((a * x + b * y + c) / w, (d * x + e * y + f) / w)
+
     wall = Image.new("RGB", SIZE, (196, 188, 172))
     mask = Image.new("L", SIZE, 255).transform(
         SIZE, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BILINEAR
     )
     warped = board.transform(SIZE, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC)
     wall.paste(warped, (0, 0), mask)
-    return wall
-
-
-Point = tuple[float, float]
+    return wall, to_photo
 
 
 def _perspective_coefficients(dst: list[Point], src: list[Point]) -> list[float]:
@@ -252,3 +321,14 @@ def write_set(
             (folder / name).write_bytes(photo.jpeg)
             words[name] = photo.words
     return words
+
+
+def tablet_copy(jpeg: bytes, max_side: int = 2048, quality: int = 60) -> bytes:
+    """What the tablet uploads of a camera photo (pwa/src/photos/encoding.ts TABLET_ENCODING:
+    Lanczos to 2048 px, WebP 60), made with Pillow's libwebp: the server's suggestions
+    are computed on this, not on the camera's original."""
+    image = Image.open(io.BytesIO(jpeg))
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "WEBP", quality=quality)
+    return out.getvalue()

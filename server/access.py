@@ -8,9 +8,10 @@ The rules, in words (issue "Foundation", issue 10 item 1):
   staff added to it; by the educators of the institution it belongs to; and by the
   psychologists added to it.
 - **Everything of a course** — its meetings and their parts (participants, board notes and
-  photos, agreements, minutes, scaling answers), consents, tasks, published reports, read
-  receipts, filings and the parents' comments — is readable exactly when the course is
-  readable and not deleted.
+  photos, agreements, minutes, scaling answers, the child's three houses), consents, tasks,
+  published reports, read receipts, filings and the parents' comments — is readable exactly
+  when the course is readable and not deleted. (Guardians read none of these records: they
+  read published reports' snapshots, which hold the child's three houses only when shared.)
 - **A child**, and the child's guardians, are readable by whoever may read one of the
   child's live courses, by the educators of the child's institution, and by the member of
   staff who registered the child (the family unit registers a child before the course).
@@ -43,6 +44,7 @@ from server.models import (
     CourseMember,
     Filing,
     Guardian,
+    Houses,
     Institution,
     Meeting,
     Minutes,
@@ -136,6 +138,7 @@ _RULES: dict[type[Any], Callable[[User], ColumnElement[bool]]] = {
             ReportReading,
             Filing,
             ParentComment,
+            Houses,
         )
     },
 }

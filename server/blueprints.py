@@ -20,6 +20,7 @@ from server.devices.routes import blp as devices
 from server.extensions import api_of
 from server.institutions.routes import blp as institutions
 from server.letters.delivery_routes import blp as letters
+from server.letters.receipt_routes import bp as beskedfordeler
 from server.letters.routes import blp as outbox
 from server.meetings.parts_routes import blp as meeting_parts
 from server.meetings.routes import blp as meetings
@@ -35,6 +36,7 @@ from server.parents.mitid_routes import bp as parent_mitid
 from server.parents.routes import bp as parent_pages
 from server.parents.sender import bp as parent_sender
 from server.photos.routes import blp as photos
+from server.photos.suggestion_routes import blp as photo_suggestions
 from server.reports.routes import blp as reports
 from server.sync.routes import blp as sync
 from server.users.routes import blp as users
@@ -56,6 +58,7 @@ API = (
     letters,  # /api/meetings/<id>/letters: a meeting's letters and their delivery
     sync,  # /api/sync: push and pull
     photos,  # /api/blobs: photo bytes
+    photo_suggestions,  # /api/photos/<id>/suggestions: notes found in a board photo
     devices,  # /api/devices: the keys that open what a tablet stores
 )
 # Parts of the parents' pages, nested in their blueprint below.
@@ -75,6 +78,7 @@ PAGES = (
     metrics,  # /metrics
     parent_pages,  # /p/: the parents' pages, with PARENT_PARTS
     web,  # the tablet app's shell and build files, /api/docs
+    beskedfordeler,  # /beskedfordeler/PostStatusBeskedModtag: Digital Post's receipts
 )
 
 # Nested once, when this module is first imported: a blueprint cannot change after an app has

@@ -121,16 +121,11 @@ def outbox_print(show_all: bool) -> None:
 @outbox_group.command("send")
 @with_appcontext
 def outbox_send() -> None:
-    """Send waiting messages over SMTP or Digital Post (run it from cron to retry failures),
-    then read Digital Post's delivery receipts."""
+    """Send waiting messages over SMTP or Digital Post (run it from cron to retry failures)."""
     if not outbox.sending(current_app.config):
         raise click.ClickException("SMTP_HOST is not set: messages are kept, not sent.")
     sent, failed = outbox.send_pending()
     click.echo(f"Sent {sent}, failed {failed}.")
-    if current_app.config["LETTERS"] == "digital_post":
-        from server.letters.receipts import apply_receipts
-
-        click.echo(f"Receipts: {apply_receipts()} letter(s) changed state.")
 
 
 @click.command("retention")

@@ -26,6 +26,7 @@ from flask import Flask
 from marshmallow import Schema, fields, validate
 
 from server.config import ROOT
+from server.records.schemas import PAST_YEARS, WRITTEN_NOT_NULL, PastYears
 
 TARGET = ROOT / "pwa" / "src" / "contract" / "contract.gen.ts"
 REGENERATE = "make contract"
@@ -57,6 +58,7 @@ _KEYS = (
     "maximum",
     "x-minimum",
     "x-maximum",
+    PAST_YEARS,  # a date from so many years before today up to today (records/schemas.py)
 )
 
 
@@ -118,11 +120,7 @@ def audit_schema(schema: type[Schema]) -> None:
             raise UnexpressedRule(f"{where}: field type {type(field).__name__}")
         regexes = 0
         for validator in field.validators:
-            if not isinstance(validator, _EXPRESSED) and not (
-                isinstance(validator, validate.Range)
-                and validator.min_inclusive
-                and validator.max_inclusive
-            ):
+            if not _expressed(field, validator):
                 raise UnexpressedRule(f"{where}: validator {validator!r}")
             regexes += isinstance(validator, validate.Regexp)
         if regexes > 1:
@@ -134,6 +132,16 @@ def audit_schema(schema: type[Schema]) -> None:
             raise UnexpressedRule(f"{where}: a time without time zone")
         if isinstance(field, fields.Float) and field.allow_nan:
             raise UnexpressedRule(f"{where}: a number that may be NaN")
+
+
+def _expressed(field: fields.Field[Any], validator: Any) -> bool:
+    """Whether the OpenAPI document states this validator of the field exactly."""
+    if isinstance(validator, _EXPRESSED):
+        return True
+    if isinstance(validator, validate.Range):
+        return bool(validator.min_inclusive and validator.max_inclusive)
+    # Relative to today: carried by the field's own key, which must say the same years.
+    return isinstance(validator, PastYears) and field.metadata.get(PAST_YEARS) == validator.years
 
 
 def _component(plugin: Any, document: dict[str, Any], schema: type[Schema]) -> dict[str, Any]:
@@ -169,6 +177,8 @@ def _fields(
         if prop.get("readOnly") or name in RECORD_META:
             continue
         rule = {key: prop[key] for key in _KEYS if key in prop}
+        if prop.get(WRITTEN_NOT_NULL):  # null in old records read, never in a change
+            rule.pop("nullable", None)
         if "enum" in rule:
             rule["enum"] = [v for v in rule["enum"] if v is not None]
         if name in required:

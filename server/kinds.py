@@ -27,6 +27,7 @@ from server.meetings.schemas import (
     AgreementSchema,
     BoardNoteSchema,
     BoardPhotoSchema,
+    HousesSchema,
     MeetingSchema,
     MinutesSchema,
     ParticipantSchema,
@@ -40,6 +41,7 @@ from server.models import (
     Consent,
     Course,
     Guardian,
+    Houses,
     Institution,
     Meeting,
     Minutes,
@@ -178,13 +180,14 @@ BOARD_NOTE = _meeting_part("board_note", BoardNote, BoardNoteSchema)
 BOARD_PHOTO = replace(  # a record may name bytes only with proof of possession
     _meeting_part("board_photo", BoardPhoto, BoardPhotoSchema),
     on_create=_photo_from_meeting,
-    fixed=("meeting_id", "content_hash"),
+    fixed=("meeting_id", "content_hash", "house"),  # a drawing never moves onto the board
 )
 AGREEMENT = replace(_meeting_part("agreement", Agreement, AgreementSchema), check=check_agreement)
 SCALING_ANSWER = replace(
     _meeting_part("scaling_answer", ScalingAnswer, ScalingAnswerSchema), check=check_scaling
 )
 MINUTES = _meeting_part("minutes", Minutes, MinutesSchema)
+HOUSES = _meeting_part("houses", Houses, HousesSchema)
 
 # Publishing and filing happen when the server accepts the record (see reports/publish.py).
 REPORT = Kind(
@@ -256,6 +259,7 @@ ALL_KINDS = (
     REPORT_READING,
     FILING,
     PARENT_COMMENT,
+    HOUSES,
 )
 
 # Every record kind that travels through sync, by wire name: conflicts are made only by the

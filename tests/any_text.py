@@ -13,6 +13,7 @@ from server.meetings.schemas import (
     AgreementSchema,
     BoardNoteSchema,
     BoardPhotoSchema,
+    HousesSchema,
     MeetingSchema,
     MinutesSchema,
     ParticipantSchema,
@@ -96,8 +97,9 @@ LIMITS = {
     "agenda": limit(MeetingSchema, "agenda"),
     "perspective": limit(MeetingSchema, "child_perspective"),
     "minutes": limit(MinutesSchema, "text"),
+    "house": limit(HousesSchema, "worries"),  # each of the child's three houses
 }
-LONG = ("agenda", "perspective", "minutes")
+LONG = ("agenda", "perspective", "minutes", "house")
 
 
 def shaped(unit: str, most: int, fill: bool, mark: str = "") -> str:

@@ -7,16 +7,22 @@ import inspect
 import json
 import types
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.harness.database import empty_database_url, is_postgres, migrated_database_url
+from tests.harness.database import (
+    empty_database_url,
+    is_postgres,
+    migrated_database_url,
+    outside_db_lane,
+)
 
 pytest_plugins = ["tests.harness.fixtures"]
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
+ATTACK_TESTS = Path(__file__).parent / "attack"
 FAULT_TESTS = Path(__file__).parent / "faults"
 # How long each module's longest test took (seconds; `make durations` writes it): the order in
 # which the modules are handed to the xdist workers, longest first (_longest_first).
@@ -33,6 +39,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Markers by rule, so that a new test cannot be forgotten:
     - `browser`: every test under tests/browser/ (`-m "not browser"`, make check, leaves
       Chromium out; a `pytestmark` in a conftest.py is ignored by pytest);
+    - `attack`: every test under tests/attack/ (the attacker's view: gunicorn per module
+      and way in, fuzzers, properties over every document), which `make check` leaves to
+      `make test` as the issue's inner loop does (the server and sync suites);
     - `faults` (and `slow`): every test under tests/faults/ (the fault suite, which .ci/run
       runs alone on PostgreSQL: it restarts the database);
     - `db`: every test that reaches the database TEST_DATABASE_URL chooses (see
@@ -41,12 +50,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(BROWSER_TESTS):
             item.add_marker(pytest.mark.browser)
+        if item.path.is_relative_to(ATTACK_TESTS):
+            item.add_marker(pytest.mark.attack)
         if item.path.is_relative_to(FAULT_TESTS):
             item.add_marker(pytest.mark.faults)
             item.add_marker(pytest.mark.slow)
         if isinstance(item, pytest.Function) and _uses_database(item, reaches):
             item.add_marker(pytest.mark.db)
     _longest_first(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    """While a test outside the `db` lane runs (setup and teardown included), reaching the
+    database fails it (tests/harness/database.py): the rule above reads code, and this holds
+    it to account at run time, in every run, for what it cannot read."""
+    outside_db_lane(None if item.get_closest_marker("db") else item.nodeid)
+    try:
+        return (yield)
+    finally:
+        outside_db_lane(None)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -4,26 +4,22 @@ lane that .ci/run repeats on PostgreSQL."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.harness import ROOT
-
-# Nothing listens on port 9 (discard): a test that opens this database fails at once.
-NO_DATABASE = "postgresql://nobody@127.0.0.1:9/no_database_here"
+from tests.harness import ROOT, database
 
 
-def _pytest(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _pytest(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
-        env=env,
     )
 
 
@@ -34,9 +30,10 @@ def _collected(*args: str) -> list[str]:
 
 
 def test_browser_and_slow_tests_are_left_out_by_their_markers() -> None:
-    """tests/browser/ is marked by folder (tests/conftest.py); every e2e module marks itself slow.
-    A `pytestmark` in tests/browser/conftest.py did nothing, so `-m "not browser"` ran them.
-    (No browser module marks itself slow, so an unmarked one would be collected here.)"""
+    """tests/browser/ and tests/attack/ are marked by folder (tests/conftest.py); every e2e
+    module marks itself slow. A `pytestmark` in tests/browser/conftest.py did nothing, so
+    `-m "not browser"` ran them. (No browser or attack module marks itself slow, so an
+    unmarked one would be collected here.) The expression is make check's (QUICK_LANE)."""
     run = subprocess.run(
         [
             sys.executable,
@@ -47,9 +44,10 @@ def test_browser_and_slow_tests_are_left_out_by_their_markers() -> None:
             "-p",
             "no:cacheprovider",
             "-m",
-            "not browser and not slow",
+            "not browser and not slow and not attack",
             "tests/browser",
             "tests/e2e",
+            "tests/attack",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -76,22 +74,20 @@ def test_the_db_lane_holds_what_reaches_the_database_and_leaves_out_what_does_no
     assert {line.split("::")[0] for line in not_db} == {"tests/server/test_course_machine.py"}
 
 
-@pytest.mark.slow  # runs every test outside the db and browser lanes once more
-def test_no_test_outside_the_db_lane_reaches_a_database() -> None:
+def test_no_test_outside_the_db_lane_reaches_a_database(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
     """The rule reads code, so a database reached only through a name computed at run time
-    would be missed: run everything outside the lane with a database that is not there."""
-    env = {**os.environ, "TEST_DATABASE_URL": NO_DATABASE}
-    run = _pytest(
-        "-m",
-        "not db and not browser and not slow",
-        "-x",
-        "-n",
-        "0",
-        "--ignore",
-        "tests/test_markers.py",
-        env=env,
-    )
-    assert run.returncode == 0, (
-        "a test outside the db lane reached the database (see _reaches_database in "
-        "tests/conftest.py):\n" + run.stdout[-4000:] + run.stderr[-2000:]
-    )
+    would be missed. Every run holds it to account (tests/conftest.py's
+    pytest_runtest_protocol): a test outside the lane that reaches a database fails. This test
+    is outside the lane, and reaches each way by a computed name, as the rule cannot read.
+    (It used to run everything outside the lane again with a database that is not there:
+    a minute of `make test` for the same check.)"""
+    assert request.node.get_closest_marker("db") is None
+    for entry, args in (
+        ("migrated_database_url", (tmp_path, "markers")),
+        ("empty_database_url", (tmp_path, "markers")),
+        ("is_postgres", ()),
+    ):
+        with pytest.raises(pytest.fail.Exception, match="is not in the db lane"):
+            getattr(database, entry)(*args)

@@ -8,7 +8,12 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from server.identity import da
 from server.identity.cpr import Cpr, InvalidCpr
-from server.records.schemas import RecordSchema, ref, required_text, text
+from server.records.schemas import RecordSchema, past_date, ref, required_text, text
+
+# The oldest a child of a course can be: the municipality's daycare and school offers reach
+# young people up to 25 (the special-needs youth education, STU, runs to that age). A date
+# further back is a typing slip (1917 for 2017), not a child.
+CHILD_YEARS = 25
 
 
 class ChildSchema(RecordSchema):
@@ -16,7 +21,9 @@ class ChildSchema(RecordSchema):
 
     first_name = required_text(100)
     last_name = required_text(100)
-    birth_date = fields.Date(allow_none=True, load_default=None)
+    # Required when a child is made (issue 23: the course's age-based steps need it), and never
+    # cleared after; rows made before it was required may lack it and stay readable (null).
+    birth_date = past_date(CHILD_YEARS, once_null=True, required=True)
     institution_id = ref(required=True)
 
 

@@ -8,7 +8,8 @@ readable (``server.photos.imaging.archival_jpeg``; `python -m bench filing`), an
 the photo as stored, in its original quality; JPEG and PNG photos are filed as stored. The
 stored and served photos stay as they are.
 
-As a zip (``Package.zip``): report.pdf, photos/<n>.<ext>, originals/<n>.webp, and the
+As a zip (``Package.zip``): report.pdf, photos/<n>.<ext>, the drawings of the child's three
+houses as houses/<part>-<n>.<ext> (shared with the parents or not), originals/<...>.webp, and the
 metadata as metadata.json and metadata.xml (for case systems that import XML). The
 exporters are in ``exporters.py``; retention deletes a course's archives with the course.
 """
@@ -26,10 +27,12 @@ from xml.etree import ElementTree
 from server.extensions import db
 from server.filing.metadata import Case, case_of
 from server.models import Course, Filing, Report
+from server.models._common import HOUSE_PARTS
 from server.parents.comments import as_filed
 from server.photos import imaging
 from server.photos.access import published_upload
 from server.photos.store import blob_store
+from server.reports.compose import houses_of
 from server.reports.pdf import report_pdf
 from server.reports.pdf_kit import making
 
@@ -84,27 +87,21 @@ def package(report: Report, filing: Filing) -> Package:
     snap = report.snapshot
     comments = as_filed(report.meeting_id)
     case = case_of(report)
-    store = blob_store()
     photos: list[FiledFile] = []
     described: list[dict[str, Any]] = []
     for n, photo in enumerate(snap["photos"], start=1):
-        upload = published_upload(photo["id"], photo["content_hash"])
-        kind = upload.content_type if upload else photo["content_type"]
-        stored = store.get(photo["content_hash"])
-        data, filed_kind = filed_photo(stored, kind)
-        filed = FiledFile(f"photos/{n}.{_EXTENSIONS[filed_kind]}", data, filed_kind)
-        photos.append(filed)
-        entry: dict[str, Any] = {
-            **photo,
-            "file": filed.name,
-            "file_type": filed.content_type,
-            "file_sha256": filed.sha256,
-        }
-        if filed_kind != kind:  # converted: the original goes beside it
-            original = FiledFile(f"originals/{n}.{kind.split('/')[-1]}", stored, kind)
-            photos.append(original)
-            entry.update(original=original.name, original_sha256=original.sha256)
-        described.append(entry)
+        described.append(_file_photo(photo, str(n), "photos", photos))
+    # The case file keeps the child's three houses whether or not they were shared with the
+    # parents: it is the municipality's record of the course, and the child's own words
+    # belong in it; the PDF in it is the parents' version, so it holds them only if shared.
+    houses = houses_of(report.meeting_id, shared_only=False)
+    if houses is not None:
+        for part in HOUSE_PARTS:
+            houses[part]["photos"] = [
+                _file_photo(drawing, f"{part}-{n}", "houses", photos)
+                for n, drawing in enumerate(houses[part]["photos"], start=1)
+                if published_upload(drawing["id"], drawing["content_hash"]) is not None
+            ]
     pdf = FiledFile("report.pdf", report_pdf(report, comments), "application/pdf")
     metadata = {
         "format": "trivsel-filing/2",
@@ -124,11 +121,35 @@ def package(report: Report, filing: Filing) -> Package:
         "child": snap["child"],
         "meeting": snap["meeting"],
         "photos": described,
+        "houses": houses,
         "review": snap.get("review"),
         "scaling": snap.get("scaling"),
         "parent_comments": comments,
     }
     return Package(archive_key(report, filing), case, pdf, photos, metadata)
+
+
+def _file_photo(
+    photo: dict[str, Any], stem: str, folder: str, files: list[FiledFile]
+) -> dict[str, Any]:
+    """File one photo (and its original, when converted) into ``files``; its description."""
+    upload = published_upload(photo["id"], photo["content_hash"])
+    kind = upload.content_type if upload else photo["content_type"]
+    stored = blob_store().get(photo["content_hash"])
+    data, filed_kind = filed_photo(stored, kind)
+    filed = FiledFile(f"{folder}/{stem}.{_EXTENSIONS[filed_kind]}", data, filed_kind)
+    files.append(filed)
+    entry: dict[str, Any] = {
+        **photo,
+        "file": filed.name,
+        "file_type": filed.content_type,
+        "file_sha256": filed.sha256,
+    }
+    if filed_kind != kind:  # converted: the original goes beside it
+        original = FiledFile(f"originals/{stem}.{kind.split('/')[-1]}", stored, kind)
+        files.append(original)
+        entry.update(original=original.name, original_sha256=original.sha256)
+    return entry
 
 
 def archive(report: Report, filing: Filing) -> bytes:

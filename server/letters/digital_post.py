@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree
 
@@ -33,6 +33,8 @@ from python_serviceplatformen.models.xml_util import dataclass_to_xml
 
 from server.extensions import db
 from server.identity.cpr import Cpr
+from server.letters import fjernprint
+from server.letters.print_address import PostalAddress
 from server.models import Guardian, OutboundMessage
 from server.models._common import utcnow
 from server.reports.pdf import print_context
@@ -212,60 +214,41 @@ def memo_xml(message: Message) -> bytes:
     return ElementTree.tostring(dataclass_to_xml(message))
 
 
-def send(message: Message) -> str:
-    """Send one message by SF1601; its transaction id. ``Transient`` or ``Refused`` else."""
+def automatic(config: dict[str, Any]) -> bool:
+    """Digital Post chooses between Digital Post and paper (DIGITAL_POST_CHANNEL_CHOICE)."""
+    return bool(config.get("DIGITAL_POST_CHANNEL_CHOICE", "automatic") != "digital_only")
+
+
+def print_of(message: Message, address: PostalAddress, config: dict[str, Any]) -> Any:
+    """The paper letter of a composed message (fjernprint): the same title and PDFs, the
+    letter's own words first, as a paper letter is read."""
+    body, header = message.messageBody, message.messageHeader
+    files = [
+        *(f for doc in body.additionalDocuments or () for f in doc.files),
+        *body.mainDocument.files,
+    ]
+    return fjernprint.forsendelse(
+        header.messageUUID,
+        header.label,
+        [(f.filename, base64.b64decode(f.content)) for f in files],
+        address,
+        int(config["DIGITAL_POST_PRINT_TYPE_ID"]),
+    )
+
+
+def send(message: Message, print_: Any = None) -> str:
+    """Send one message by SF1601: with its print, KombiValgKode "Automatisk Valg" (Digital
+    Post or paper, as the recipient is registered), else "Digital Post". Its transaction id;
+    ``Transient`` or ``Refused`` else."""
     try:
-        return str(sf1601.send_message("Digital Post", message, access()))
+        if print_ is None:
+            return str(sf1601.send_message("Digital Post", message, access()))
+        resp = fjernprint.post(fjernprint.kombi_request(message, print_), access())
+        _raise_for(resp, "KombiPostAfsend")
+        resp.raise_for_status()
+        return str(resp.request.headers["X-TransaktionsId"])
     except requests.HTTPError as exc:
         _raise_for(exc.response, "KombiPostAfsend")
         raise Refused(f"KombiPostAfsend: {exc}") from exc
     except requests.RequestException as exc:
         raise Transient(f"KombiPostAfsend: {type(exc).__name__}") from exc
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """Digital Post's word on one message: ``delivered`` (in the recipient's mailbox),
-    ``printed`` (sent as a paper letter: the recipient is exempt from Digital Post) or
-    ``failed`` (neither)."""
-
-    message_uuid: str
-    status: str
-    at: datetime
-    reason: str = ""
-
-
-RECEIPT_STATES = ("delivered", "printed", "failed")
-
-
-def _aware(moment: datetime) -> datetime:
-    """A receipt's time without a zone is taken as UTC (the database keeps aware times)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def fetch_receipts() -> list[Receipt]:
-    """The receipts waiting at ``DIGITAL_POST_RECEIPTS_URL`` (docs/deploying.md, "Delivery
-    receipts"); none when it is not set."""
-    url = current_app.config["DIGITAL_POST_RECEIPTS_URL"]
-    if not url:
-        return []
-    client = access()
-    entity = current_app.config["DIGITAL_POST_ENTITY_ID"]
-    headers = {"Authorization": client.get_access_token(entity)}
-    try:
-        resp = requests.get(url, headers=headers, cert=client.cert_path, timeout=TIMEOUT)
-    except requests.RequestException as exc:
-        raise Transient(f"receipts: {type(exc).__name__}") from exc
-    _raise_for(resp, "receipts")
-    found = []
-    for item in resp.json().get("receipts", []):
-        if item.get("status") in RECEIPT_STATES and item.get("messageUUID"):
-            found.append(
-                Receipt(
-                    str(item["messageUUID"]),
-                    str(item["status"]),
-                    _aware(datetime.fromisoformat(str(item["at"]))),
-                    str(item.get("reason", ""))[:300],
-                )
-            )
-    return found

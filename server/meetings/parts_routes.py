@@ -1,5 +1,5 @@
 """The parts of a meeting: participants, board notes and photos, agreements, minutes, the
-answers to the scaling question."""
+answers to the scaling question, the child's three houses."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from server.kinds import (
     AGREEMENT,
     BOARD_NOTE,
     BOARD_PHOTO,
+    HOUSES,
     MINUTES,
     PARTICIPANT,
     SCALING_ANSWER,
@@ -25,3 +26,4 @@ register_kind(blp, BOARD_PHOTO, "photos", "meetings")
 register_kind(blp, AGREEMENT, "agreements", "meetings")
 register_kind(blp, MINUTES, "minutes", "meetings")
 register_kind(blp, SCALING_ANSWER, "scaling-answers", "meetings")
+register_kind(blp, HOUSES, "houses", "meetings")

@@ -11,6 +11,7 @@ from server.models._common import (
     AGREEMENT_OWNERS,
     BOARD_COLUMNS,
     CHILD_PARTICIPATION,
+    HOUSE_PARTS,
     MEETING_KINDS,
     MEETING_STATUSES,
     PARTICIPANT_ROLES,
@@ -92,6 +93,14 @@ class BoardPhotoSchema(MeetingPartSchema):
     content_type = one_of(("image/jpeg", "image/png", "image/webp"), load_default="image/jpeg")
     size = fields.Integer(required=True, validate=validate.Range(min=1, max=INT32_MAX))
     caption = text(500, load_default="")
+    house = one_of(
+        ("", *HOUSE_PARTS),
+        load_default="",
+        metadata={
+            "description": "Empty for a photo of the board; else the part of the child's three "
+            "houses whose drawing this is (shown with the houses, never on the board)."
+        },
+    )
     # The record's created_at travels in the sync envelope's bookkeeping, not in its fields,
     # which are all the tablet keeps: the tablet orders the board's photos by this.
     received_at = aware(
@@ -162,3 +171,16 @@ class MinutesSchema(MeetingPartSchema):
     """Written minutes of a meeting."""
 
     text = text(50000, load_default="")
+
+
+class HousesSchema(MeetingPartSchema):
+    """The child's three houses at a meeting: words in each (a drawing's photo is a
+    board_photo naming its house), and whether the parents see them."""
+
+    worries = text(5000, load_default="", metadata={"description": "Huset med bekymringer."})
+    good = text(5000, load_default="", metadata={"description": "Huset med de gode ting."})
+    dream = text(5000, load_default="", metadata={"description": "Drømmehuset."})
+    shared_with_parents = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Shown in the parents' report (and its PDF) only when true."},
+    )

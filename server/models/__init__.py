@@ -15,6 +15,7 @@ from server.models.course import Course, CourseMember
 from server.models.device_key import DeviceKey
 from server.models.guardian import Guardian
 from server.models.guardian_access import GuardianInvitation, GuardianSession
+from server.models.houses import Houses
 from server.models.institution import Institution
 from server.models.login_throttle import LoginThrottle
 from server.models.meeting import Meeting
@@ -47,6 +48,7 @@ __all__ = [
     "Guardian",
     "GuardianInvitation",
     "GuardianSession",
+    "Houses",
     "Institution",
     "LoginThrottle",
     "Meeting",

@@ -38,6 +38,8 @@ MEETING_KINDS = ("start", "follow_up", "closing")
 MEETING_STATUSES = ("planned", "in_progress", "finished")
 CHILD_PARTICIPATION = ("whole", "part", "none")
 BOARD_COLUMNS = ("worries", "working", "next_steps")
+# The child's three houses: "Huset med bekymringer", "Huset med de gode ting", "Drømmehuset".
+HOUSE_PARTS = ("worries", "good", "dream")
 AGREEMENT_OWNERS = ("guardians", "institution", "family_unit", "psychologist")
 PARTICIPANT_ROLES = ("guardian", "child", "educator", "family_unit", "psychologist", "other")
 CONSENT_STATUSES = ("requested", "granted", "declined", "withdrawn")

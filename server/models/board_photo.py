@@ -19,6 +19,9 @@ class BoardPhoto(SyncRecord, MeetingPart, Base):
     content_type: Mapped[str] = mapped_column(String(20), default="image/jpeg")
     size: Mapped[int] = mapped_column(Integer)
     caption: Mapped[str] = mapped_column(String(500), default="")
+    # "" for a photo of the board; a part of the child's three houses (HOUSE_PARTS) for the
+    # photo of the child's drawing in it, which is shown and reported with the houses only.
+    house: Mapped[str] = mapped_column(String(10), default="", server_default="")
     # Whose upload of content_hash backs this record: its author, or (when its author could
     # already read that photo through another record) that record's uploader. The bytes are
     # served only once this user has uploaded them (server/photos/access.py). Never on the wire.

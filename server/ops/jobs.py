@@ -1,9 +1,9 @@
 """The periodic jobs and the ``flask jobs`` worker that runs them (Procfile ``worker``).
 
 - **outbox**: send waiting messages to parents (with ``SMTP_HOST`` or
-  ``LETTERS=digital_post``), every ``JOBS_OUTBOX_SECONDS``, then read Digital Post's delivery
-  receipts (``letters/receipts.py``). Running it on several instances at once relies on the outbox
-  handing each message to one sender (``letters/outbox.py``).
+  ``LETTERS=digital_post``), every ``JOBS_OUTBOX_SECONDS`` (Digital Post's receipts are
+  pushed to the app: ``letters/receipt_routes.py``). Running it on several instances at once
+  relies on the outbox handing each message to one sender (``letters/outbox.py``).
 - **retention**: delete closed courses past ``RETENTION_DAYS`` (and the children left
   without one, and audit entries past ``AUDIT_RETENTION_DAYS``), every
   ``JOBS_RETENTION_HOURS`` (and once at start). A job lock makes a second run that starts
@@ -46,7 +46,6 @@ log = logging.getLogger(__name__)
 def send_outbox(stop: threading.Event) -> dict[str, Any]:
     """Send what is waiting, a batch at a time, until nothing is left or we must stop."""
     from server.letters.outbox import send_pending
-    from server.letters.receipts import apply_receipts
 
     total_sent = total_failed = 0
     while not stop.is_set():
@@ -54,10 +53,7 @@ def send_outbox(stop: threading.Event) -> dict[str, Any]:
         total_sent, total_failed = total_sent + sent, total_failed + failed
         if sent + failed < OUTBOX_BATCH:
             break
-    done: dict[str, Any] = {"sent": total_sent, "failed": total_failed}
-    if current_app.config["LETTERS"] == "digital_post":
-        done["receipts"] = apply_receipts()
-    return done
+    return {"sent": total_sent, "failed": total_failed}
 
 
 def send_filings() -> dict[str, Any]:

@@ -59,6 +59,7 @@ from server.parents.mitid_routes import no_access_page
 from server.parents.sender import of_report
 from server.photos.copies import send_report_photo
 from server.reports import frozen
+from server.reports.compose import report_photos
 from server.reports.pdf import report_pdf
 from server.reports.pdf_kit import DocumentFailed
 
@@ -509,7 +510,7 @@ def _readable(meeting_id: str) -> tuple[Report, Guardian]:
 
 
 def _photo_of(report: Report, photo_id: str) -> dict[str, Any]:
-    for item in report.snapshot["photos"]:
+    for item in report_photos(report.snapshot):
         if item["id"] == photo_id:
             return dict(item)
     abort(404)

@@ -18,11 +18,13 @@ from server.models import (
     BoardPhoto,
     Child,
     Course,
+    Houses,
     Meeting,
     Minutes,
     Participant,
     ScalingAnswer,
 )
+from server.models._common import HOUSE_PARTS
 from server.parents.sender import of_course
 
 
@@ -73,15 +75,11 @@ def compose(meeting: Meeting) -> dict[str, Any]:
             column: [n.text for n in notes if n.column == column]
             for column in ("worries", "working", "next_steps")
         },
-        "photos": [
-            {
-                "id": p.id,
-                "content_hash": p.content_hash,
-                "content_type": p.content_type,
-                "caption": p.caption,
-            }
-            for p in _live(BoardPhoto, meeting.id)
-        ],
+        "photos": [_photo(p) for p in _live(BoardPhoto, meeting.id) if not p.house],
+        # The child's three houses reach the parents only when shared (models/houses.py):
+        # the snapshot is what the parents' page, PDF and JSON show, so unshared they are
+        # not in it at all.
+        "houses": houses_of(meeting.id, shared_only=True),
         "agreements": [
             {
                 "what": a.what,
@@ -99,6 +97,48 @@ def compose(meeting: Meeting) -> dict[str, Any]:
         # sender.py): the page, the parents' PDF and the filed PDF say the same.
         "sender": of_course(course.id),
     }
+
+
+def _photo(p: BoardPhoto) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "content_hash": p.content_hash,
+        "content_type": p.content_type,
+        "caption": p.caption,
+    }
+
+
+def houses_of(meeting_id: str, *, shared_only: bool) -> dict[str, Any] | None:
+    """The child's three houses at a meeting, each part's words and drawings; None when
+    nothing was put in them (or, with ``shared_only``, they are not shared)."""
+    record = next(iter(_live(Houses, meeting_id)), None)
+    drawings = [p for p in _live(BoardPhoto, meeting_id) if p.house]
+    if record is None and not drawings:
+        return None
+    if shared_only and (record is None or not record.shared_with_parents):
+        return None
+    parts: dict[str, dict[str, Any]] = {
+        part: {
+            "text": getattr(record, part) if record is not None else "",
+            "photos": [{**_photo(p), "house": part} for p in drawings if p.house == part],
+        }
+        for part in HOUSE_PARTS
+    }
+    if not any(v["text"].strip() or v["photos"] for v in parts.values()):
+        return None
+    return {
+        "shared_with_parents": record is not None and record.shared_with_parents,
+        **parts,
+    }
+
+
+def report_photos(snap: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every photo a published snapshot shows: the board's, then the houses' drawings."""
+    houses = snap.get("houses") or {}
+    return [
+        *snap["photos"],
+        *(p for part in HOUSE_PARTS for p in houses.get(part, {}).get("photos", [])),
+    ]
 
 
 def _review(previous: Meeting) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from server.models import Report
+from server.models._common import HOUSE_PARTS
 from server.parents.sender import contact_lines, of_report
 from server.photos.copies import print_bytes
 from server.reports.chart import scaling_chart
@@ -31,6 +32,12 @@ def report_pdf(report: Report, comments: Sequence[dict[str, Any]] = (), lang: st
     photos = [
         data_url(print_bytes(photo["content_hash"]), "image/jpeg") for photo in snap["photos"]
     ]
+    houses = snap.get("houses") or {}  # only there when shared with the parents
+    house_src = {
+        p["id"]: data_url(print_bytes(p["content_hash"]), "image/jpeg")
+        for part in HOUSE_PARTS
+        for p in houses.get(part, {}).get("photos", [])
+    }
     with making("report PDF"):
         sender = of_report(snap)
         words = catalogue(lang)
@@ -44,6 +51,7 @@ def report_pdf(report: Report, comments: Sequence[dict[str, Any]] = (), lang: st
             parse_date=date.fromisoformat,
             chart=scaling_chart(snap.get("scaling"), lang),
             photo_src=photos,
+            house_src=house_src,
             comments=list(comments),
         )
 

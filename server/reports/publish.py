@@ -20,7 +20,7 @@ from server.models import Course, Filing, Guardian, Meeting, Report, User
 from server.models._common import utcnow
 from server.parents import guardian_access
 from server.photos.access import backed_photo_ids
-from server.reports.compose import compose
+from server.reports.compose import compose, report_photos
 from server.reports.frozen import freeze
 
 
@@ -54,8 +54,9 @@ def publish(report: Report, meeting: Meeting, user: User) -> None:
     snapshot = compose(meeting)
     # A photo counts only once its author has uploaded its bytes (server/photos/access.py):
     # a record naming somebody else's photo never reaches the parents.
-    backed = backed_photo_ids(p["id"] for p in snapshot["photos"])
-    positions = [str(i + 1) for i, p in enumerate(snapshot["photos"]) if p["id"] not in backed]
+    shown = report_photos(snapshot)  # the board's, then the shared houses' drawings
+    backed = backed_photo_ids(p["id"] for p in shown)
+    positions = [str(i + 1) for i, p in enumerate(shown) if p["id"] not in backed]
     if positions:
         raise RuleViolation(
             "photos_missing",

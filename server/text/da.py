@@ -54,6 +54,11 @@ COLUMNS = {
     "working": "Det der fungerer",
     "next_steps": "Det vi vil se ske",
 }
+HOUSES = {  # the child's three houses (issue 25 §3), in the report only when shared
+    "worries": "Huset med bekymringer",
+    "good": "Huset med de gode ting",
+    "dream": "Drømmehuset",
+}
 OWNERS = {
     "guardians": "Forældrene",
     "institution": "Dagtilbud/skole",
@@ -95,6 +100,12 @@ T: dict[str, str] = {
     "held": "Mødet blev holdt {when}{place}.",
     "corrected": "Rettet {when}. Det er den rettede udgave, du ser.",
     "published": "Delt {when} af {by}.",
+    "houses": "Barnets tre huse",
+    "houses_intro": (
+        "Det, barnet har sagt eller tegnet. Det er delt med jer efter aftale med barnet."
+    ),
+    "house_alt": "Barnets tegning",
+    "house_empty": "Intet her.",
     "photos": "Billeder af tavlen",
     "photo_alt": "Billede af tavlen",
     "photo_full": "Vis billedet i fuld størrelse",
@@ -447,6 +458,10 @@ ACCESS = {
     "create board_note": "skrev en note på tavlen",
     "update board_note": "rettede en note på tavlen",
     "delete board_note": "slettede en note på tavlen",
+    "* houses": "så barnets tre huse",
+    "create houses": "skrev i barnets tre huse",
+    "update houses": "ændrede barnets tre huse",
+    "delete houses": "slettede barnets tre huse",
     "* board_photo": "så billederne af tavlen",
     "read board_photo": "så et billede af tavlen",
     "create board_photo": "tog et billede af tavlen",

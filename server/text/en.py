@@ -54,6 +54,11 @@ COLUMNS = {
     "working": "What works",
     "next_steps": "What we want to see",
 }
+HOUSES = {  # the child's three houses (issue 25 §3), in the report only when shared
+    "worries": "The house of worries",
+    "good": "The house of good things",
+    "dream": "The house of dreams",
+}
 OWNERS = {
     "guardians": "The parents",
     "institution": "Daycare/school",
@@ -95,6 +100,12 @@ T: dict[str, str] = {
     "held": "The meeting was on {when}{place}.",
     "corrected": "Corrected {when}. You see the corrected report.",
     "published": "Shared {when} by {by}.",
+    "houses": "The child's three houses",
+    "houses_intro": (
+        "What the child said or drew. It is shared with you as agreed with the child."
+    ),
+    "house_alt": "The child's drawing",
+    "house_empty": "Nothing here.",
     "photos": "Photos of the board",
     "photo_alt": "Photo of the board",
     "photo_unavailable": "The photo cannot be shown right now. Try again in a moment.",
@@ -429,6 +440,10 @@ ACCESS = {
     "create board_note": "wrote a note on the board",
     "update board_note": "changed a note on the board",
     "delete board_note": "deleted a note on the board",
+    "* houses": "saw the child's three houses",
+    "create houses": "wrote in the child's three houses",
+    "update houses": "changed the child's three houses",
+    "delete houses": "deleted the child's three houses",
     "* board_photo": "saw the photos of the board",
     "read board_photo": "saw a photo of the board",
     "create board_photo": "took a photo of the board",

@@ -54,6 +54,7 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "invitation": ("family_unit",),
     "guardian_session": ("family_unit",),
     "blob_upload": COURSE_ROLES,
+    "houses": COURSE_ROLES,
 }
 
 

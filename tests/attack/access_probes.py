@@ -19,6 +19,7 @@ from typing import Any
 from tests.attack.access_model import may_read, may_read_child
 from tests.attack.access_world import Record, Staff, World
 from tests.attack.seed import small_image
+from tests.harness.children import new_child
 
 KIND_OF = {  # URL plural → wire name of the record kind
     "children": "child",
@@ -37,6 +38,7 @@ KIND_OF = {  # URL plural → wire name of the record kind
     "filings": "filing",
     "scaling-answers": "scaling_answer",
     "parent-comments": "parent_comment",
+    "houses": "houses",
 }
 NOT_CHILD_DATA = {  # operation → why the property has nothing to check there
     "GET /api/auth/csrf": "a token",
@@ -265,6 +267,7 @@ CREATE_BODIES: dict[str, tuple[str, Callable[[Record, World], dict[str, Any]]]] 
         lambda p, w: {"meeting_id": p.id, "role": "child", "name": "Barnet", "value": 7},
     ),
     "parent_comment": ("meeting", lambda p, w: {"meeting_id": p.id, "text": "Fra personalet"}),
+    "houses": ("meeting", lambda p, w: {"meeting_id": p.id, "worries": "Når far råber"}),
 }
 
 
@@ -430,7 +433,7 @@ def _new_child(label: str, world: World) -> Iterator[Probe]:
             None,
             "write",
             "child",
-            {"first_name": "Ny", "last_name": "Barn", "institution_id": inst},
+            new_child("Ny", "Barn", inst),
         )
 
 

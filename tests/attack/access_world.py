@@ -31,6 +31,7 @@ from sync.clock import Clock
 from tests.attack.doors import Door
 from tests.attack.seed import seeded_cpr, sha, small_image
 from tests.harness import SYNC, ApiClient
+from tests.harness.children import new_child
 from tests.server.reporting import form_token, invitation_links, phone
 from tests.server.world import created
 
@@ -42,6 +43,7 @@ PARTS: dict[str, tuple[str, dict[str, Any]]] = {
     "agreement": ("agreements", {"what": "Fast voksen", "owner": "institution"}),
     "minutes": ("minutes", {"text": "Referat"}),
     "scaling_answer": ("scaling-answers", {"role": "child", "name": "Barnet", "value": 4}),
+    "houses": ("houses", {"dream": "En hest", "shared_with_parents": True}),
 }
 
 
@@ -219,7 +221,7 @@ def _child(world: World, by: ApiClient, spec: ChildSpec, n: int) -> str:
     child = created(
         by.post(
             "/api/children",
-            {"first_name": f"Barn{n}", "last_name": "Hemmelig", "institution_id": inst},
+            new_child(f"Barn{n}", "Hemmelig", inst),
         )
     )["id"]
     world.children[child] = (inst, by.raw.get("/api/auth/me").get_json()["user"]["id"])
@@ -371,6 +373,7 @@ _DELETE_URL = {
     "guardian": "guardians",
     "attachment": "attachments",
     "scaling_answer": "scaling-answers",
+    "houses": "houses",
 }
 
 

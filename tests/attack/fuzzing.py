@@ -70,6 +70,7 @@ NOUNS = {
     "filings": "filing",
     "scaling-answers": "scaling_answer",
     "parent-comments": "parent_comment",
+    "houses": "houses",
     "institutions": "institution",
     "users": "user",
     "members": "user",
@@ -106,6 +107,7 @@ CREATE_PATHS = {
     "report": "/api/reports",
     "report_reading": "/api/report-readings",
     "filing": "/api/filings",
+    "houses": "/api/houses",
 }
 PUSH = "POST /api/sync/push"
 HASHING = {"POST /api/auth/login", "POST /api/auth/password-link", "POST /api/auth/password"}

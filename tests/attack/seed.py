@@ -34,6 +34,7 @@ from server.models import (
     Filing,
     Guardian,
     GuardianSession,
+    Houses,
     Institution,
     Meeting,
     Minutes,
@@ -72,6 +73,7 @@ MODELS: dict[str, Any] = {
     "filing": Filing,
     "scaling_answer": ScalingAnswer,
     "parent_comment": ParentComment,
+    "houses": Houses,
     "conflict": SyncConflict,
     "attachment": Attachment,
     "user": User,
@@ -179,6 +181,7 @@ def _meeting_parts(familie: ApiClient, meeting: str, ids: dict[str, Any]) -> Non
         )
     )
     created(familie.post("/api/minutes", {"meeting_id": meeting, "text": "Referat"}))
+    created(familie.post("/api/houses", {"meeting_id": meeting, "good": "Min hund"}))
     image = small_image("JPEG")
     resp = familie.put(
         f"/api/blobs/{sha(image)}", data=image, headers={"Content-Type": "image/jpeg"}

@@ -33,6 +33,7 @@ from server.meetings.schemas import (
 from tests.any_text import any_texts, limit
 from tests.budget import FUZZ, budget
 from tests.harness import ApiClient
+from tests.harness.children import new_child
 from tests.server.reporting import (
     form_token,
     invitation_links,
@@ -283,11 +284,7 @@ def test_every_text_the_api_accepts_prints_in_every_document(
     child = created(
         familie.post(
             "/api/children",
-            {
-                "first_name": texts["first_name"],
-                "last_name": texts["last_name"],
-                "institution_id": emma["institution_id"],
-            },
+            new_child(texts["first_name"], texts["last_name"], emma["institution_id"]),
         )
     )
     created(
@@ -376,6 +373,9 @@ def test_every_text_the_api_accepts_prints_in_every_document(
         )
     )
     created(familie.post("/api/minutes", {"meeting_id": meeting, "text": texts["minutes"]}))
+    house = texts["house"]  # shared: the parents' page and PDF show all three
+    body = {"worries": house, "good": house, "dream": house, "shared_with_parents": True}
+    created(familie.post("/api/houses", {"meeting_id": meeting, **body}))
     agenda(familie, meeting)
     # A part-time child needs its perspective written (a blank one is refused by the rules).
     perspective = texts["perspective"] if texts["perspective"].strip() else "x"

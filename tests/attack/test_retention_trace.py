@@ -47,6 +47,7 @@ from server.models import AuditEntry
 from sync.types import UtcDateTime
 from tests.attack.doors import Door
 from tests.harness import ApiClient
+from tests.harness.children import new_child
 from tests.server.reporting import form_token, invitation_links, phone, publish, upload
 from tests.server.syncclient import Device
 from tests.server.world import created
@@ -96,11 +97,7 @@ def _course_with_markers(
     child = created(
         familie.post(
             "/api/children",
-            {
-                "first_name": mark("first"),
-                "last_name": mark("last"),
-                "institution_id": demo["institutions"]["Solsikken"],
-            },
+            new_child(mark("first"), mark("last"), demo["institutions"]["Solsikken"]),
         )
     )["id"]
     guardians = [

@@ -18,6 +18,7 @@ from server.extensions import db
 from server.models import OutboundMessage
 from server.text.da import LOCAL
 from tests.browser.live import LIVE_ENV, api_session
+from tests.harness.children import new_child
 from tests.sync.images import photo
 
 LINK = re.compile(r"https?://\S+/p/invitation/\S+")
@@ -51,11 +52,7 @@ def new_course(base: str, first_name: str) -> dict[str, Any]:
     child = ok(
         api.post(
             f"{base}/api/children",
-            json={
-                "first_name": first_name,
-                "last_name": "Testesen",
-                "institution_id": institution["id"],
-            },
+            json=new_child(first_name, "Testesen", institution["id"]),
             timeout=30,
         )
     )

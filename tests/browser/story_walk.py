@@ -21,6 +21,7 @@ from tests.browser.live import LIVE_ENV, api_session
 from tests.browser.report_world import invitation_link, ok
 from tests.browser.steps import photo_kept, sign_in, stored, synced, wait_until_installed
 from tests.browser.tablet import Finger, centre, column, note
+from tests.harness.children import new_child
 from tests.sync.images import photo
 
 DAYS_BETWEEN = 28  # meetings four weeks apart: 2-5 lie in the future when finished today
@@ -86,7 +87,7 @@ class Walk:
         made = ok(
             api.post(
                 f"{base}/api/children",
-                json={"first_name": child, "last_name": "Holm", "institution_id": solsikken["id"]},
+                json=new_child(child, "Holm", solsikken["id"]),
                 timeout=30,
             )
         )
@@ -265,6 +266,13 @@ class Walk:
         answer = self.page.get_by_label(f"Svar fra {who}")
         answer.select_option(str(value))
         expect(answer).to_have_value(str(value))
+
+    def house(self, name: str, text: str) -> None:
+        """The child's words in one of the three houses, saved when the field is left."""
+        field = self.page.get_by_label(name, exact=True)
+        field.fill(text)
+        field.blur()
+        expect(field).to_have_value(text)
 
     def chart_row(self, who: str) -> Any:
         """The answers of one person across the course, in the table under the chart."""

@@ -45,6 +45,8 @@ def story(walk: Walk, tmp_path: Path) -> None:
         f"Alma siger godmorgen {tag}",
     )
     promise, call = f"Fast voksen om morgenen {tag}", f"Mor ringer til PPR {tag}"
+    # The child's three houses: not shared at the start, shared at the end (issue 25 §3).
+    kept_house, shared_house = f"Alma kan lide at gynge {tag}", f"En hest i haven {tag}"
 
     # Meeting 1, the start meeting: at the table, offline from the start (the app from cache).
     walk.context.set_offline(True)
@@ -77,6 +79,7 @@ def story(walk: Walk, tmp_path: Path) -> None:
         walk.scale(mother, MOTHER_ANSWERS[0])
         walk.scale(kid, CHILD_ANSWERS[0])
         walk.scale("Peter Pædagog", 4)
+        walk.house("Huset med de gode ting", kept_house)  # "Deles med forældrene" left off
         walk.finish(early=False)  # on its own day: no question
     first = walk.meetings_on_server()[0]["id"]
     assert walk.server_notes(first) == {wish: "next_steps", oops: "working"}
@@ -92,6 +95,7 @@ def story(walk: Walk, tmp_path: Path) -> None:
         mobile.get_by_role("link", name=re.compile("Opstartsmøde")).click()
         expect(mobile.locator("main img")).to_have_count(1)  # the kept photo only
         expect(mobile.get_by_role("listitem").filter(has_text=wish)).to_have_count(1)
+        expect(mobile.get_by_text(kept_house)).to_have_count(0)  # not shared: not there
         mobile.get_by_label("Jeres bemærkning").fill(comment)
         mobile.get_by_role("button", name="Send bemærkningen").click()
         expect(mobile.get_by_text("Tak. Jeres bemærkning er sendt.")).to_be_visible()
@@ -162,6 +166,9 @@ def story(walk: Walk, tmp_path: Path) -> None:
         expect(walk.chart_row(mother)).to_have_text([str(v) for v in MOTHER_ANSWERS])
         expect(walk.chart_row(child)).to_have_text([str(v) for v in CHILD_ANSWERS])
         expect(walk.chart_row("Peter Pædagog")).to_have_text(["4", *[NO_ANSWER] * 4])
+        walk.house("Drømmehuset", shared_house)
+        page.get_by_label("Deles med forældrene").check()
+        expect(page.get_by_label("Deles med forældrene")).to_be_checked()
         walk.finish(next_in_days=None)
     expect(page.get_by_text("Forløbet er afsluttet")).to_be_visible(timeout=30_000)
     walk.publish()
@@ -205,6 +212,9 @@ def story(walk: Walk, tmp_path: Path) -> None:
             [str(v) for v in CHILD_ANSWERS]
         )
         assert mobile.evaluate("document.documentElement.scrollWidth") <= 390
+        houses = mobile.locator("#houses")
+        expect(houses).to_contain_text("Drømmehuset")
+        expect(houses).to_contain_text(shared_house)
         mobile.go_back()
         mobile.get_by_role("link", name=re.compile("Opfølgningsmøde")).last.click()
         review = mobile.locator("#review")

@@ -1,7 +1,10 @@
 """The tablet shows how each letter reached its guardian, beside the agenda: sent by Digital
 Post, then sent as a paper letter (fjernprint) once the receipt says so, and why a guardian
-without a CPR number got nothing. gunicorn with LETTERS=digital_post against the local fake
-of Serviceplatformen (tests/server/serviceplatformen.py), driven in Chromium."""
+without a CPR number got nothing. gunicorn with LETTERS=digital_post and its default
+DIGITAL_POST_CHANNEL_CHOICE=automatic against the local fake of Serviceplatformen
+(tests/server/serviceplatformen.py), where the mother is exempt from Digital Post so the fake
+chooses paper; the receipt it makes is pushed by a fake Beskedfordeler
+(tests/server/beskedfordeler_fake.py), driven in Chromium."""
 
 from __future__ import annotations
 
@@ -12,16 +15,15 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from server import create_app
 from server.extensions import db
 from server.identity.cpr import Cpr
 from server.identity.cpr_store import set_cpr
-from server.letters.receipts import apply_receipts
 from server.models import Child, Guardian
 from tests.browser.live import DEMO_PASSWORD, copy_of_dist
 from tests.browser.steps import open_demo_meeting, sign_in
 from tests.harness import gunicorn, migrated_app, migrated_database_url
 from tests.harness import settings as app_settings
+from tests.server.beskedfordeler_fake import FakeBeskedfordeler, status_code
 from tests.server.serviceplatformen import FakeServiceplatformen, serviceplatformen, settings
 
 MOTHER = "2103851234"
@@ -33,6 +35,7 @@ def digital_post(
 ) -> Iterator[tuple[str, FakeServiceplatformen, dict[str, str]]]:
     tmp = tmp_path_factory.mktemp("letters")
     with serviceplatformen("29189846") as fake:
+        fake.exempt = {MOTHER}
         env = app_settings(
             tmp,
             migrated_database_url(tmp, "letters"),
@@ -40,7 +43,7 @@ def digital_post(
             PWA_DIST=str(copy_of_dist(tmp)),
             LOGIN_RATE_LIMIT="1000 per minute",
             LOGIN_FAILURE_LIMIT="1000 per hour",
-            **settings(fake, tmp),
+            **settings(fake, tmp, "automatic"),
         )
         app = migrated_app(env, demo_password=DEMO_PASSWORD)
         with app.app_context():
@@ -57,7 +60,7 @@ def digital_post(
 def test_the_tablet_shows_each_letters_delivery(
     page: Page, digital_post: tuple[str, FakeServiceplatformen, dict[str, Any]]
 ) -> None:
-    base, fake, env = digital_post
+    base, fake, _env = digital_post
     page.goto(base)
     sign_in(page, "familie@example.org")
     open_demo_meeting(page)
@@ -67,12 +70,13 @@ def test_the_tablet_shows_each_letters_delivery(
     expect(letters.get_by_text("Sendt med Digital Post")).to_be_visible(timeout=30_000)
     expect(letters.get_by_text("intet CPR-nummer")).to_be_visible()
     assert [m.recipient for m in fake.received] == [MOTHER]
-    # Exempt from Digital Post: the mother's letter went on paper (fjernprint).
-    fake.receipt(fake.received[0].uuid, "printed")
-    app = create_app(dict(env))
-    with app.app_context():
-        assert apply_receipts() == 1
-        db.engine.dispose()
+    # Exempt from Digital Post: Digital Post chose paper for the mother's letter (fjernprint),
+    # with the print Trivsel sent beside the message.
+    assert fake.received[0].kombi_valg == "Automatisk Valg"
+    assert fake.received[0].channel == "Fysisk Post"
+    # The Beskedfordeler pushes the receipt to the served app, through the proxy's secret.
+    pushed = FakeBeskedfordeler(base).push(fake.receipt(fake.received[0]))
+    assert pushed.status_code == 200 and status_code(pushed) == "20", pushed.text
     page.get_by_role("button", name="Tilbage til møderne").click()
     open_demo_meeting(page)
     letters = page.get_by_role("region", name="Breve til forældrene")

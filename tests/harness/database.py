@@ -14,12 +14,35 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 
 from tests.harness.settings import settings
 
 _templates: dict[str, str] = {}  # "migrated" → the template's URL, in this process
+# The id of the running test when it is outside the `db` lane (tests/conftest.py sets it
+# around each test): reaching the database from such a test fails it (_in_db_lane).
+_outside_db_lane: list[str] = []
+
+
+def outside_db_lane(nodeid: str | None) -> None:
+    """The running test is outside the `db` lane (its id), or no such test runs (None)."""
+    _outside_db_lane[:] = [nodeid] if nodeid else []
+
+
+def _in_db_lane(entry: str) -> None:
+    """Every way to the database passes here. tests/conftest.py's rule puts a test in the
+    `db` lane by reading its code, so a test that reaches the database only through a name
+    computed at run time would be missed, and .ci/run would not repeat it on PostgreSQL;
+    checked here as it runs, in every lane, it fails instead."""
+    if _outside_db_lane:
+        pytest.fail(
+            f"{_outside_db_lane[0]} reached the database ({entry}) but is not in the db lane: "
+            "the rule (_reaches_database in tests/conftest.py) cannot read how; name the "
+            "harness function in the test or its fixtures",
+            pytrace=False,
+        )
 
 
 def worker() -> str:
@@ -29,10 +52,12 @@ def worker() -> str:
 
 def is_postgres() -> bool:
     """True when the suite runs against PostgreSQL."""
+    _in_db_lane("is_postgres")
     return bool(os.environ.get("TEST_DATABASE_URL"))
 
 
 def _server_url() -> URL:
+    _in_db_lane("TEST_DATABASE_URL")
     url = make_url(os.environ["TEST_DATABASE_URL"])
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
@@ -57,6 +82,7 @@ def _pg_create(db_name: str, template: str | None = None) -> str:
 def empty_database_url(folder: Path, name: str) -> str:
     """A URL of an empty database named after ``name`` and this worker (for migration tests
     and anything that runs Alembic itself)."""
+    _in_db_lane("empty_database_url")
     if not is_postgres():
         path = folder / f"{name}-{worker()}.sqlite3"
         path.unlink(missing_ok=True)
@@ -67,6 +93,7 @@ def empty_database_url(folder: Path, name: str) -> str:
 def migrated_database_url(folder: Path, name: str) -> str:
     """A URL of a database at the migrations' head and with no rows, named after ``name``
     and this worker: a copy of the process's template."""
+    _in_db_lane("migrated_database_url")
     template = _template()
     if not is_postgres():
         path = folder / f"{name}-{worker()}.sqlite3"
@@ -78,6 +105,7 @@ def migrated_database_url(folder: Path, name: str) -> str:
 
 def _template() -> str:
     """The migrated template of this process, made on first use."""
+    _in_db_lane("the migrated template")
     if "migrated" not in _templates:
         from flask_migrate import upgrade
 

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from tests.harness import Client
+from tests.harness.children import new_child
 from tests.server.reporting import fill_meeting, form_token, invitation_links, phone, publish
 from tests.server.syncclient import Device
 from tests.server.world import created
@@ -24,11 +25,7 @@ def open_courses(educator: Client, leader: Client, demo: dict[str, Any], count: 
         child = created(
             educator.post(
                 "/api/children",
-                {
-                    "first_name": f"Barn{i}",
-                    "last_name": "Hansen",
-                    "institution_id": demo["institutions"]["Solsikken"],
-                },
+                new_child(f"Barn{i}", "Hansen", demo["institutions"]["Solsikken"]),
             )
         )
         # A course needs a custody holder (no_custody_holder).
@@ -93,6 +90,12 @@ def every_kind_of_record(as_user: Any, app: Flask, demo: dict[str, Any]) -> None
         )
     )
     created(familie.post("/api/minutes", {"meeting_id": meeting, "text": "Næste gang: 🎈"}))
+    created(
+        familie.post(
+            "/api/houses",
+            {"meeting_id": meeting, "worries": "Når far råber", "dream": "", "good": "Min hund"},
+        )
+    )
     guardian = familie.get(f"/api/children/{demo['children']['Emma']}/guardians").get_json()[0]
     created(
         familie.post(

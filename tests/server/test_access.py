@@ -105,10 +105,11 @@ def _demo_ids(familie: ApiClient, demo: dict[str, Any]) -> dict[str, str]:
     child = demo["children"]["Emma"]
     guardian = familie.get(f"/api/children/{child}/guardians").get_json()[0]["id"]
     ids = {"children": child, "guardians": guardian, "courses": course, "meetings": meeting}
-    parts = {
+    parts: dict[str, dict[str, Any]] = {
         "notes": {"column": "working", "text": "Emma Hansen leger godt"},
         "agreements": {"what": "Emma Hansen får en fast voksen", "owner": "institution"},
         "minutes": {"text": "Emma Hansen"},
+        "houses": {"dream": "Emma Hansen rider", "shared_with_parents": True},
         "photos": uploaded_photo(familie, seed=9),
     }
     for plural, body in parts.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,12 @@ from flask import Flask
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from server import contract, create_app
+from server.records.schemas import PAST_YEARS, PastYears, danish_today, years_before
 from server.sync.wire import KINDS
 
 # Patterns have no generic example; a new pattern needs one here and in check.test.ts.
 PATTERN_EXAMPLES = {"^[0-9a-f]{64}$": "ab" * 32}
+ONE_DAY = timedelta(days=1)
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +90,9 @@ def valid_samples(rule: dict[str, Any]) -> list[Any]:
     if "pattern" in rule:
         return [*samples, PATTERN_EXAMPLES[rule["pattern"]]]
     fmt = rule.get("format")
+    if PAST_YEARS in rule:
+        today = danish_today()
+        return [*samples, today.isoformat(), years_before(today, rule[PAST_YEARS]).isoformat()]
     if fmt == "date":
         return [*samples, "2026-12-01", "2028-02-29"]
     if fmt == "date-time":
@@ -114,6 +120,10 @@ def invalid_samples(rule: dict[str, Any]) -> list[Any]:
     if "pattern" in rule:
         return [*samples, "not matching"]
     fmt = rule.get("format")
+    if PAST_YEARS in rule:
+        today = danish_today()
+        earliest = years_before(today, rule[PAST_YEARS])
+        return [*samples, "2026-02-30", str(today + ONE_DAY), str(earliest - ONE_DAY)]
     if fmt == "date":
         return [*samples, "2026-02-30", "1.12.2026"]
     if fmt == "date-time":
@@ -185,7 +195,14 @@ class _Naive(Schema):
     at = fields.NaiveDateTime()
 
 
-@pytest.mark.parametrize("schema", [_Custom, _SchemaLevel, _FieldMethod, _Exclusive, _Naive])
+class _PastUnsaid(Schema):
+    # The relative rule without the OpenAPI key that carries it to the tablet.
+    born = fields.Date(validate=PastYears(25))
+
+
+@pytest.mark.parametrize(
+    "schema", [_Custom, _SchemaLevel, _FieldMethod, _Exclusive, _Naive, _PastUnsaid]
+)
 def test_a_rule_the_contract_cannot_carry_stops_the_generator(schema: type[Schema]) -> None:
     with pytest.raises(contract.UnexpressedRule):
         contract.audit_schema(schema)

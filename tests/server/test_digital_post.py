@@ -1,10 +1,13 @@
 """Letters by Digital Post (LETTERS=digital_post), against a local fake of Serviceplatformen
 over real HTTP (tests/server/serviceplatformen.py): the token exchange, SF1601
-KombiPostAfsend and the delivery receipts. A real SMTP server is configured beside it and
+KombiPostAfsend; the delivery receipts pushed by a fake Beskedfordeler to the app served
+over HTTP (tests/server/beskedfordeler_fake.py). A real SMTP server is configured beside it and
 must see nothing: in this mode no e-mail goes to a parent at all."""
 
 from __future__ import annotations
 
+import base64
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -15,12 +18,19 @@ from flask import Flask
 from sqlalchemy import select, update
 
 from server.extensions import db
-from server.identity.cpr import Cpr
-from server.identity.cpr_store import set_cpr
-from server.models import Guardian, OutboundMessage
+from server.models import OutboundMessage
 from server.models._common import utcnow
 from tests.harness import ApiClient, Inbox
+from tests.harness.threaded import served_on_thread
+from tests.server.beskedfordeler_fake import (
+    SECRET,
+    FakeBeskedfordeler,
+    envelope,
+    post_status,
+    status_code,
+)
 from tests.server.courses import BOARD, follow_up_with_board
+from tests.server.letter_steps import give_cprs, letters, send_agenda
 from tests.server.reporting import fill_meeting, pdf_text, publish
 from tests.server.serviceplatformen import FakeServiceplatformen, serviceplatformen, settings
 
@@ -45,32 +55,6 @@ def app_config(
         "SMTP_PORT": smtp_port,
         "SMTP_STARTTLS": False,
     }
-
-
-def give_cprs(app: Flask, child_id: str, cprs: dict[str, str | None]) -> None:
-    """CPR numbers for the child's guardians, by relation ("mor", "far"); None takes the
-    demo's away."""
-    with app.app_context():
-        for guardian in db.session.scalars(select(Guardian).where(Guardian.child_id == child_id)):
-            if guardian.relation in cprs:
-                number = cprs[guardian.relation]
-                set_cpr(guardian, Cpr(number) if number else None)
-        db.session.commit()
-
-
-def send_agenda(familie: ApiClient, meeting_id: str) -> int:
-    resp = familie.post(f"/api/meetings/{meeting_id}/agenda/send")
-    assert resp.status_code == 200, resp.get_json()
-    sent: int = resp.get_json()["sent"]
-    resp.close()  # the answer has gone out: now the letters are sent
-    return sent
-
-
-def letters(familie: ApiClient, meeting_id: str) -> dict[str, dict[str, Any]]:
-    """The meeting's letters as the tablet gets them, by guardian relation."""
-    resp = familie.get(f"/api/meetings/{meeting_id}/letters")
-    assert resp.status_code == 200
-    return {row["guardian"]: row for row in resp.get_json()}
 
 
 def test_an_agenda_goes_by_digital_post_to_each_custody_holder_by_cpr(
@@ -156,24 +140,145 @@ def test_a_passing_failure_is_retried_after_a_wait_and_then_sent_once(
     assert {row["status"] for row in letters(familie, demo["meeting"]).values()} == {"sent"}
 
 
-def test_receipts_say_delivered_or_sent_as_a_paper_letter(
-    app: Flask, as_user: Any, demo: dict[str, Any], fake: FakeServiceplatformen
-) -> None:
+@pytest.fixture
+def beskedfordeler(app: Flask) -> Iterator[FakeBeskedfordeler]:
+    """The app served over HTTP on 127.0.0.1, and a fake Beskedfordeler pushing to it."""
+    with served_on_thread(app) as served:
+        yield FakeBeskedfordeler(served.url)
+
+
+def sent_to_both(app: Flask, familie: ApiClient, demo: dict[str, Any], fake: Any) -> dict[str, str]:
+    """The agenda sent by Digital Post to both of Emma's parents: message UUID by relation."""
     give_cprs(app, demo["children"]["Emma"], {"mor": MOTHER, "far": FATHER})
-    familie = as_user("familie")
-    send_agenda(familie, demo["meeting"])
+    assert send_agenda(familie, demo["meeting"]) == 2
     by_cpr = {m.recipient: m.uuid for m in fake.received}
-    fake.receipt(by_cpr[MOTHER], "delivered")
-    fake.receipt(by_cpr[FATHER], "printed")  # exempt from Digital Post: fjernprint
-    fake.receipt("no-such-message", "delivered")
-    result = app.test_cli_runner().invoke(args=["outbox", "send"])
-    assert "Receipts: 2 letter(s) changed state." in result.output, result.output
+    return {"mor": by_cpr[MOTHER], "far": by_cpr[FATHER]}
+
+
+def states(familie: ApiClient, meeting_id: str) -> dict[str, tuple[str, str | None]]:
+    return {
+        who: (row["status"], row["delivered_at"])
+        for who, row in letters(familie, meeting_id).items()
+    }
+
+
+def test_receipts_say_delivered_or_sent_as_a_paper_letter(
+    app: Flask,
+    as_user: Any,
+    demo: dict[str, Any],
+    fake: FakeServiceplatformen,
+    beskedfordeler: FakeBeskedfordeler,
+) -> None:
+    familie = as_user("familie")
+    sent = sent_to_both(app, familie, demo, fake)
+    pushes = [
+        post_status(sent["mor"], "received", CVR),  # a step on the way: still "sent"
+        post_status(sent["mor"], "delivered", CVR),
+        post_status(sent["far"], "printed", CVR),  # exempt from Digital Post: fjernprint
+        post_status(str(uuid.uuid4()), "delivered", CVR),  # no such letter: logged, taken
+    ]
+    for body in pushes:
+        answer = beskedfordeler.push(body)
+        assert answer.status_code == 200 and status_code(answer) == "20", answer.text
     shown = letters(familie, demo["meeting"])
     assert shown["mor"]["status"] == "delivered" and shown["far"]["status"] == "printed"
     assert shown["far"]["delivered_at"].startswith("2026-12-07T10:05")
-    # The same receipts read again change nothing.
-    result = app.test_cli_runner().invoke(args=["outbox", "send"])
-    assert "Receipts: 0 letter(s) changed state." in result.output
+    # The same receipts pushed again (the Beskedfordeler delivers at least once) change nothing.
+    before = states(familie, demo["meeting"])
+    for body in pushes:
+        assert status_code(beskedfordeler.push(body)) == "20"
+    assert states(familie, demo["meeting"]) == before
+
+
+def test_a_failed_receipt_ends_the_letter_with_its_reason(
+    app: Flask,
+    as_user: Any,
+    demo: dict[str, Any],
+    fake: FakeServiceplatformen,
+    beskedfordeler: FakeBeskedfordeler,
+) -> None:
+    familie = as_user("familie")
+    sent = sent_to_both(app, familie, demo, fake)
+    error = ("memo.invalid", f"recipient {MOTHER} not found")
+    assert status_code(beskedfordeler.push(post_status(sent["mor"], "failed", CVR, error))) == "20"
+    shown = letters(familie, demo["meeting"])
+    assert shown["mor"]["status"] == "failed" and not shown["mor"]["retrying"]
+    assert shown["far"]["status"] == "sent"
+    with app.app_context():
+        row = db.session.get(OutboundMessage, sent["mor"])
+        assert row is not None and "memo.invalid" in row.last_error
+        assert MOTHER not in row.last_error  # a CPR number in Digital Post's words is masked
+
+
+def test_a_receipt_without_the_proxys_secret_is_refused_and_changes_nothing(
+    app: Flask,
+    as_user: Any,
+    demo: dict[str, Any],
+    fake: FakeServiceplatformen,
+    beskedfordeler: FakeBeskedfordeler,
+) -> None:
+    familie = as_user("familie")
+    sent = sent_to_both(app, familie, demo, fake)
+    body = post_status(sent["mor"], "delivered", CVR)
+    for secret in ("", "a-guess", SECRET[:-1], SECRET + "x"):  # "": no header at all
+        answer = beskedfordeler.push(body, secret=secret)
+        assert answer.status_code == 403 and status_code(answer) == "40"
+    assert {status for status, _at in states(familie, demo["meeting"]).values()} == {"sent"}
+    # The very same receipt through the proxy is taken.
+    assert status_code(beskedfordeler.push(body)) == "20"
+    assert letters(familie, demo["meeting"])["mor"]["status"] == "delivered"
+
+
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE ModtagBeskedInput [<!ENTITY leak SYSTEM "file:///etc/passwd">]>
+<ns4:ModtagBeskedInput xmlns:ns4="urn:oio:sts:1.0.0">&leak;</ns4:ModtagBeskedInput>"""
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<ns4:ModtagBeskedInput xmlns:ns4="urn:oio:sts:1.0.0">&lol2;</ns4:ModtagBeskedInput>"""
+
+
+def test_malformed_or_hostile_xml_is_refused_and_changes_nothing(
+    app: Flask,
+    as_user: Any,
+    demo: dict[str, Any],
+    fake: FakeServiceplatformen,
+    beskedfordeler: FakeBeskedfordeler,
+) -> None:
+    familie = as_user("familie")
+    sent = sent_to_both(app, familie, demo, fake)
+    good = post_status(sent["mor"], "delivered", CVR)
+    inner_xxe = XXE.replace(b"ModtagBeskedInput", b"PKO_PostStatus")
+    for body in (
+        b"not xml at all",
+        good[: len(good) // 2],  # cut off
+        XXE,
+        LAUGHS,
+        envelope(inner_xxe, CVR),  # the attack inside the base64 payload
+        envelope(b"x", CVR).replace(base64.b64encode(b"x"), b"!!!="),  # not base64
+        b'{"receipts": []}',
+    ):
+        answer = beskedfordeler.push(body)
+        assert answer.status_code == 400 and status_code(answer) == "40", body[:60]
+    assert {status for status, _at in states(familie, demo["meeting"]).values()} == {"sent"}
+
+
+def test_a_receipt_for_another_authority_or_message_changes_nothing(
+    app: Flask,
+    as_user: Any,
+    demo: dict[str, Any],
+    fake: FakeServiceplatformen,
+    beskedfordeler: FakeBeskedfordeler,
+) -> None:
+    familie = as_user("familie")
+    sent = sent_to_both(app, familie, demo, fake)
+    for body in (
+        post_status(sent["mor"], "delivered", "12345678"),  # our UUID, another municipality
+        post_status(str(uuid.uuid4()), "failed", CVR),
+        envelope(b"<SomethingElse xmlns='urn:other'/>", CVR),  # another kind of message
+    ):
+        answer = beskedfordeler.push(body)
+        assert answer.status_code == 200 and status_code(answer) == "20"
+    assert {status for status, _at in states(familie, demo["meeting"]).values()} == {"sent"}
 
 
 def test_the_report_notice_goes_by_digital_post_naming_no_child(

@@ -18,6 +18,7 @@ from openapi_core.testing import MockRequest, MockResponse
 from werkzeug.test import TestResponse
 
 from tests.harness import ApiClient
+from tests.harness.children import new_child
 from tests.server.reporting import upload
 from tests.server.syncclient import SYNC, Device
 from tests.server.world import created
@@ -185,11 +186,7 @@ def test_errors_match_the_document(
         document,
         as_user("ppr").post(
             "/api/children",
-            {
-                "first_name": "X",
-                "last_name": "Y",
-                "institution_id": demo["institutions"]["Solsikken"],
-            },
+            new_child("X", "Y", demo["institutions"]["Solsikken"]),
         ),
         403,
     )

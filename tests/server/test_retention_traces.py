@@ -60,6 +60,7 @@ def _course_full_of_texts(as_user: Any, demo: dict[str, Any]) -> tuple[str, Devi
         ("notes", {"column": "worries", "text": text("rest-note")}),
         ("agreements", {"what": text("agreement"), "owner": "family_unit"}),
         ("minutes", {"text": text("minutes")}),
+        ("houses", {"worries": text("houses"), "shared_with_parents": True}),
         ("participants", {"name": text("participant"), "role": "other"}),
     ):
         created(familie.post(f"/api/{plural}", {"meeting_id": start, **body}))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.harness import ApiClient
+from tests.harness.children import new_child
 from tests.server.courses import T0, meeting
 from tests.server.world import created
 
@@ -55,11 +56,7 @@ def test_a_course_for_a_child_without_a_custody_holder_is_refused(
     child = created(
         paedagog.post(
             "/api/children",
-            {
-                "first_name": "Ingen",
-                "last_name": "Forældre",
-                "institution_id": noah["institution_id"],
-            },
+            new_child("Ingen", "Forældre", noah["institution_id"]),
         )
     )
     created(

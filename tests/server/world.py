@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tests.harness import ApiClient
+from tests.harness.children import new_child
 from tests.sync.images import photo
 
 
@@ -38,11 +39,7 @@ def build_course(owner: ApiClient, institution_id: str, leader_id: str) -> dict[
     child = created(
         owner.post(
             "/api/children",
-            {
-                "first_name": "Oskar",
-                "last_name": "Andersen",
-                "institution_id": institution_id,
-            },
+            new_child("Oskar", "Andersen", institution_id),
         )
     )
     guardian = created(
@@ -89,6 +86,7 @@ def build_course(owner: ApiClient, institution_id: str, leader_id: str) -> dict[
         "photos": uploaded_photo(owner, seed=5),
         "agreements": {"what": "Pædagogen inviterer til leg", "owner": "institution"},
         "minutes": {"text": "Referat"},
+        "houses": {"worries": "Oskar er alene i frikvarteret"},
     }
     for plural, body in parts.items():
         ids[plural] = created(owner.post(f"/api/{plural}", {"meeting_id": meeting["id"], **body}))[
@@ -130,6 +128,7 @@ PARENTS = {
     "photos": ("meetings", "meetings"),
     "agreements": ("meetings", "meetings"),
     "minutes": ("meetings", "meetings"),
+    "houses": ("meetings", "meetings"),
 }
 
 

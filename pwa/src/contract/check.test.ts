@@ -3,12 +3,20 @@
 // accept and refuse the same values: so the tablet and the server agree on them.
 import { describe, expect, it } from "vitest";
 
-import { checkFields, checkValue } from "./check";
+import { checkFields, checkValue, localDay } from "./check";
 import { CONTRACT, type Entity } from "./contract.gen";
 import type { FieldRule } from "./types";
 
 const PATTERN_EXAMPLES: Record<string, string> = { "^[0-9a-f]{64}$": "ab".repeat(32) };
 const A_UUID = "0190f5a2-7c1e-7d2a-9f00-3b4c5d6e7f80";
+
+/** Today moved by whole years and days, as yyyy-mm-dd on this device. */
+function dayShifted(years: number, days: number): string {
+  const d = new Date();
+  d.setFullYear(d.getFullYear() + years);
+  d.setDate(d.getDate() + days);
+  return localDay(d);
+}
 
 function validSamples(rule: FieldRule): unknown[] {
   const samples: unknown[] = rule.nullable ? [null] : [];
@@ -19,6 +27,8 @@ function validSamples(rule: FieldRule): unknown[] {
     return rule.type === "integer" ? [...samples, low, rule.maximum ?? low + 1] : [...samples, low, low + 0.5];
   }
   if (rule.pattern !== undefined) return [...samples, PATTERN_EXAMPLES[rule.pattern]];
+  const past = rule["x-past-years"];
+  if (past !== undefined) return [...samples, localDay(new Date()), dayShifted(-past, 0)];
   if (rule.format === "date") return [...samples, "2026-12-01", "2028-02-29"];
   if (rule.format === "date-time") return [...samples, "2026-12-01T09:00:00+00:00", "2026-12-01T09:00:00.000Z"];
   if (rule.format === "email") return [...samples, "navn@kommune.dk", "mor.og.far@børnehave.dk"];
@@ -36,6 +46,8 @@ function invalidSamples(rule: FieldRule): unknown[] {
   }
   samples.push(42);
   if (rule.pattern !== undefined) return [...samples, "not matching"];
+  const past = rule["x-past-years"];
+  if (past !== undefined) return [...samples, "2026-02-30", dayShifted(0, 1), dayShifted(-past, -1)];
   if (rule.format === "date") return [...samples, "2026-02-30", "1.12.2026"];
   if (rule.format === "date-time") return [...samples, "2026-12-01T25:00:00Z", "i morgen"];
   if (rule.format === "email") return [...samples, "navn@", "navn kommune.dk"];
@@ -78,5 +90,20 @@ describe("the contract checker", () => {
     const problems = checkFields("board_note", { text: "x".repeat(5000) }, "update");
     expect(problems["text"]).toEqual({ rule: "tooLong", limit: 2000, actual: 5000 });
     expect(checkFields("board_note", { text: "x".repeat(1512) }, "update")).toEqual({});
+  });
+
+  it("refuses a child made without a birth date, or one after today or over 25 years back, at the table", () => {
+    const child = { first_name: "Emma", last_name: "Holm", institution_id: A_UUID };
+    expect(checkFields("child", child, "create")).toEqual({ birth_date: { rule: "required" } });
+    expect(checkFields("child", { ...child, birth_date: null }, "create")).toEqual({ birth_date: { rule: "required" } });
+    const today = new Date(2026, 11, 8);
+    const rule = CONTRACT.child.fields.birth_date;
+    expect(checkValue(rule, "2026-12-09", today)).toEqual({ rule: "range", min: "2001-12-08", max: "2026-12-08" });
+    expect(checkValue(rule, "2001-12-07", today)).toEqual({ rule: "range", min: "2001-12-08", max: "2026-12-08" });
+    expect(checkValue(rule, "2026-12-08", today)).toBeNull();
+    expect(checkValue(rule, "2001-12-08", today)).toBeNull();
+    // A leap day 25 years on is the 28th, as on the server (records/schemas.py: years_before).
+    expect(checkValue(rule, "2003-02-28", new Date(2028, 1, 29))).toBeNull();
+    expect(checkValue(rule, "2003-02-27", new Date(2028, 1, 29))).not.toBeNull();
   });
 });

@@ -57,15 +57,16 @@ export function checkFields(entity: Entity, fields: Record<string, unknown>, mod
   return problems;
 }
 
-/** What is wrong with one value, as the server's schema field would see it. */
-export function checkValue(rule: FieldRule, value: unknown): FieldProblem | null {
+/** What is wrong with one value, as the server's schema field would see it (`today`: the
+ * day a rule relative to today counts from). */
+export function checkValue(rule: FieldRule, value: unknown, today = new Date()): FieldProblem | null {
   if (value === null || value === undefined) {
     return rule.nullable ? null : { rule: "required" };
   }
   const typeProblem = checkType(rule, value);
   if (typeProblem) return typeProblem;
   if (rule.enum && !rule.enum.includes(value as string)) return { rule: "choice", choices: rule.enum };
-  if (typeof value === "string") return checkText(rule, value);
+  if (typeof value === "string") return checkText(rule, value, today);
   if (typeof value === "number") {
     if ((rule.minimum !== undefined && value < rule.minimum) || (rule.maximum !== undefined && value > rule.maximum)) {
       return { rule: "range", min: rule.minimum, max: rule.maximum };
@@ -87,7 +88,7 @@ function checkType(rule: FieldRule, value: unknown): FieldProblem | null {
   }
 }
 
-function checkText(rule: FieldRule, value: string): FieldProblem | null {
+function checkText(rule: FieldRule, value: string, today: Date): FieldProblem | null {
   // Python counts characters (code points); JavaScript's length counts UTF-16 units.
   const length = [...value].length;
   if (rule.minLength !== undefined && length < rule.minLength) {
@@ -107,7 +108,28 @@ function checkText(rule: FieldRule, value: string): FieldProblem | null {
   if ((min !== undefined && compareMoments(value, min) < 0) || (max !== undefined && compareMoments(value, max) > 0)) {
     return { rule: "range", min, max };
   }
+  const years = rule["x-past-years"];
+  if (years !== undefined) {
+    // The server counts by the Danish day (server/records/schemas.py: PastYears); a tablet at
+    // the table is in Denmark, so its own day is the same one.
+    const last = localDay(today);
+    const first = yearsBefore(last, years);
+    if (value > last || value < first) return { rule: "range", min: first, max: last };
+  }
   return null;
+}
+
+/** A date as yyyy-mm-dd, in this device's time zone. */
+export function localDay(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
+/** The same day `years` years earlier (29 February becomes the 28th, as on the server). */
+function yearsBefore(day: string, years: number): string {
+  const [y, m, d] = day.split("-");
+  const year = String(Number(y) - years).padStart(4, "0");
+  return m === "02" && d === "29" && !realDate(Number(year), 2, 29) ? `${year}-02-28` : `${year}-${m}-${d}`;
 }
 
 // The formats marshmallow checks. Dates and times: a strict subset of what Python's

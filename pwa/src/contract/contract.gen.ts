@@ -41,12 +41,13 @@ export const CONTRACT = {
   },
   "board_photo": {
     "parent": "meeting_id",
-    "fixed": ["content_hash", "meeting_id"],
+    "fixed": ["content_hash", "house", "meeting_id"],
     "writers": ["educator", "family_unit", "psychologist"],
     "fields": {
       "caption": {"maxLength": 500, "type": "string"},
       "content_hash": {"maxLength": 64, "minLength": 64, "pattern": "^[0-9a-f]{64}$", "required": true, "type": "string"},
       "content_type": {"enum": ["image/jpeg", "image/png", "image/webp"], "type": "string"},
+      "house": {"enum": ["", "worries", "good", "dream"], "type": "string"},
       "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
       "size": {"maximum": 2147483647, "minimum": 1, "required": true, "type": "integer"},
     },
@@ -56,7 +57,7 @@ export const CONTRACT = {
     "fixed": ["institution_id"],
     "writers": ["educator", "family_unit"],
     "fields": {
-      "birth_date": {"format": "date", "nullable": true, "type": "string"},
+      "birth_date": {"format": "date", "required": true, "type": "string", "x-past-years": 25},
       "first_name": {"maxLength": 100, "minLength": 1, "required": true, "type": "string"},
       "institution_id": {"maxLength": 36, "minLength": 36, "required": true, "type": "string"},
       "last_name": {"maxLength": 100, "minLength": 1, "required": true, "type": "string"},
@@ -116,6 +117,18 @@ export const CONTRACT = {
       "name": {"maxLength": 200, "minLength": 1, "required": true, "type": "string"},
       "phone": {"maxLength": 30, "nullable": true, "type": "string"},
       "relation": {"maxLength": 50, "type": "string"},
+    },
+  },
+  "houses": {
+    "parent": "meeting_id",
+    "fixed": ["meeting_id"],
+    "writers": ["educator", "family_unit", "psychologist"],
+    "fields": {
+      "dream": {"maxLength": 5000, "type": "string"},
+      "good": {"maxLength": 5000, "type": "string"},
+      "meeting_id": {"maxLength": 36, "minLength": 36, "ref": "meeting", "required": true, "type": "string"},
+      "shared_with_parents": {"type": "boolean"},
+      "worries": {"maxLength": 5000, "type": "string"},
     },
   },
   "meeting": {
@@ -246,13 +259,14 @@ export interface BoardPhotoFields {
   caption?: string;
   content_hash: string;
   content_type?: "image/jpeg" | "image/png" | "image/webp";
+  house?: "" | "worries" | "good" | "dream";
   meeting_id: string;
   size: number;
 }
 
 /** What a mutation may set on a `child`. */
 export interface ChildFields {
-  birth_date?: string | null;
+  birth_date: string;
   first_name: string;
   institution_id: string;
   last_name: string;
@@ -297,6 +311,15 @@ export interface GuardianFields {
   name: string;
   phone?: string | null;
   relation?: string;
+}
+
+/** What a mutation may set on a `houses`. */
+export interface HousesFields {
+  dream?: string;
+  good?: string;
+  meeting_id: string;
+  shared_with_parents?: boolean;
+  worries?: string;
 }
 
 /** What a mutation may set on a `meeting`. */
@@ -380,6 +403,7 @@ export interface FieldsOf {
   course: CourseFields;
   filing: FilingFields;
   guardian: GuardianFields;
+  houses: HousesFields;
   meeting: MeetingFields;
   minutes: MinutesFields;
   parent_comment: ParentCommentFields;
@@ -417,6 +441,7 @@ export type BoardPhotoRecord = {
   content_hash: string;
   content_type?: "image/jpeg" | "image/png" | "image/webp";
   course_id?: string;
+  house?: "" | "worries" | "good" | "dream";
   meeting_id: string;
   received_at?: string;
   size: number;
@@ -425,7 +450,7 @@ export type BoardPhotoRecord = {
 
 /** `child`: its fields as a pull sends them and the tablet keeps. */
 export type ChildRecord = {
-  birth_date?: string | null;
+  birth_date: string | null;
   first_name: string;
   institution_id: string;
   last_name: string;
@@ -491,6 +516,16 @@ export type GuardianRecord = {
   name: string;
   phone?: string | null;
   relation?: string;
+};
+
+/** `houses`: its fields as a pull sends them and the tablet keeps. */
+export type HousesRecord = {
+  course_id?: string;
+  dream?: string;
+  good?: string;
+  meeting_id: string;
+  shared_with_parents?: boolean;
+  worries?: string;
 };
 
 /** `meeting`: its fields as a pull sends them and the tablet keeps. */
@@ -592,6 +627,7 @@ export interface RecordOf {
   course: CourseRecord;
   filing: FilingRecord;
   guardian: GuardianRecord;
+  houses: HousesRecord;
   meeting: MeetingRecord;
   minutes: MinutesRecord;
   parent_comment: ParentCommentRecord;

@@ -14,6 +14,7 @@ export interface FieldRule {
   readonly maximum?: number;
   readonly "x-minimum"?: string; // a range on a date or time
   readonly "x-maximum"?: string;
+  readonly "x-past-years"?: number; // a date from so many years before today up to today
   readonly ref?: string; // the record kind this field names
 }
 

@@ -18,4 +18,9 @@ export class Drafts {
   async drop(key: string): Promise<void> {
     await this.db.drafts.delete(key);
   }
+
+  /** The keys of the drafts under a prefix (keys stay plain on disk: they hold ids only). */
+  async keysUnder(prefix: string): Promise<Set<string>> {
+    return new Set(await this.db.drafts.where("key").startsWith(prefix).primaryKeys());
+  }
 }

@@ -6,7 +6,7 @@
 // tablet's store; they live only in the form's state until sent.
 
 import { ApiError, type ApiClient } from "../api/client";
-import { checkFields } from "../contract/check";
+import { checkFields, checkValue, localDay, ruleOf } from "../contract/check";
 import type { Entity } from "../contract/contract.gen";
 import { cprDigits } from "../domain/cpr";
 import { da } from "../i18n/da";
@@ -49,7 +49,7 @@ function requests(form: CourseForm, ids: FormIds): Request[] {
   const child = isNew ? ids.child : form.childId;
   const list: Request[] = [];
   if (isNew) {
-    list.push({ entity: "child", path: "/api/children", inputs: { first_name: "nc-first", last_name: "nc-last", institution_id: "nc-inst" },
+    list.push({ entity: "child", path: "/api/children", inputs: { first_name: "nc-first", last_name: "nc-last", institution_id: "nc-inst", birth_date: "nc-birth" },
       body: { id: child, first_name: form.first.trim(), last_name: form.last.trim(), institution_id: form.institution,
         birth_date: form.birthDate || null } });
     form.guardians.forEach((g, i) => {
@@ -87,8 +87,14 @@ export function checkForm(form: CourseForm, ids: FormIds, today = new Date()): R
     // A course goes to the custody holders (consent, agenda, report): the server refuses a
     // course for a child without one (no_custody_holder); said here first, by the field.
     if (!form.guardians.some((g) => g.name.trim() && g.custody)) problems["nc-g0-name"] = da.newCourse.noCustodyHolder;
+    // The server's rule (the contract: required, today or earlier, at most so many years
+    // back), in the words of this form.
+    const rule = ruleOf("child", "birth_date");
     if (!form.birthDate) problems["nc-birth"] = da.newCourse.birthDateMissing;
-    else if (form.birthDate > localDay(today)) problems["nc-birth"] = da.newCourse.birthDateFuture;
+    else if (rule && checkValue(rule, form.birthDate, today)?.rule === "range") {
+      problems["nc-birth"] = form.birthDate > localDay(today)
+        ? da.newCourse.birthDateFuture : da.newCourse.birthDateTooOld(rule["x-past-years"] ?? 0);
+    }
   }
   for (const r of cprRequests(form, ids)) {
     if (cprDigits(r.value) === null) problems[r.input] = da.newCourse.cprInvalid;
@@ -115,9 +121,4 @@ export async function openCourse(api: ApiClient, form: CourseForm, ids: FormIds)
   }
   for (const r of cprRequests(form, ids)) await api.put(r.path, { cpr: cprDigits(r.value) });
   return ids.meeting;
-}
-
-function localDay(d: Date): string {
-  const two = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 }

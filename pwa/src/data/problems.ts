@@ -35,7 +35,8 @@ export interface PlaceProblems {
 }
 
 /** Kinds of record that a meeting screen shows one by one, with their problems beside them. */
-const SHOWN = new Set(["board_note", "agreement", "participant", "board_photo", "meeting", "minutes"]);
+const SHOWN = new Set(["board_note", "agreement", "participant", "board_photo", "meeting", "minutes",
+  "houses"]);
 
 /** Refused and failing changes, grouped by record: the first refusal stands for its record. */
 export function outboxProblems(entries: OutboxEntry[]): Problem[] {

@@ -5,12 +5,14 @@ import type { User } from "../api/auth";
 import type { RecordKind } from "../contract/contract.gen";
 import type { LocalBlob, TrivselDB } from "../db/db";
 import { byDue, courseLimits, missingConsents } from "../domain/overview";
+import { housesId } from "../domain/ids";
 import { da } from "../i18n/da";
 import { dateLong } from "../ui/format";
 import { type PlaceProblems, problemsAt } from "./problems";
 import { alive, getRecord, recordsOf, recordsUnder, type Stored } from "./records";
 import { type ScalingView, scaling, type SinceLast, sinceLast } from "./story";
 import { type Summary, summarize } from "./summary";
+import type { HousePart } from "./writes";
 
 export interface MeetingRow {
   meeting: Stored<"meeting">;
@@ -71,8 +73,10 @@ export class Queries {
    * their queued creation) — never by their random ids, which swapped "billede 1" and
    * "billede 2" at the table. (One Dexie call each, so a live query sees every change.)
    */
-  async photos(meetingId: string): Promise<Stored<"board_photo">[]> {
-    const photos = alive(await recordsUnder(this.db, "board_photo", meetingId));
+  async photos(meetingId: string, house: HousePart | "" = ""): Promise<Stored<"board_photo">[]> {
+    // A drawing of the child's three houses is shown with its house, never on the board.
+    const photos = alive(await recordsUnder(this.db, "board_photo", meetingId))
+      .filter((p) => (p.fields.house ?? "") === house);
     const queued = await this.db.outbox.where("recordId").anyOf(photos.map((p) => p.id)).toArray();
     const takenAt = new Map<string, number>();
     for (const e of queued) takenAt.set(e.recordId, Math.min(takenAt.get(e.recordId) ?? Infinity, e.seq!));
@@ -82,6 +86,12 @@ export class Queries {
     const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     return photos.sort((a, b) => byCode(reached(a), reached(b))
       || (takenAt.get(a.id) ?? 0) - (takenAt.get(b.id) ?? 0));
+  }
+
+  /** The child's three houses at a meeting (undefined until something is put in them). */
+  async houses(meetingId: string): Promise<Stored<"houses"> | undefined> {
+    const record = await getRecord(this.db, "houses", housesId(meetingId));
+    return record && !record.deleted ? record : undefined;
   }
 
   /** The signed-in user as last known on this device. */

@@ -9,7 +9,7 @@ import { holdBytes } from "../db/crypt";
 import { type LocalBlob, type LocalRecord, recordKey, type TrivselDB } from "../db/db";
 import { finishPlan } from "../domain/finishing";
 import { photoHash } from "../photos/queue";
-import { carriedAgreementId, carriedParticipantId, nextMeetingId, scalingAnswerId } from "../domain/ids";
+import { carriedAgreementId, carriedParticipantId, housesId, nextMeetingId, scalingAnswerId } from "../domain/ids";
 import type { ApplyOptions, Change, LocalStore } from "../sync/store";
 import { courseState } from "./courseState";
 
@@ -19,6 +19,8 @@ export type MeetingEdit = Partial<Pick<FieldsOf["meeting"],
 export type NewAgreement = Omit<FieldsOf["agreement"], "meeting_id" | "done">;
 export type NewParticipant = Pick<FieldsOf["participant"], "name" | "role">;
 export type AgreementEdit = Partial<NewAgreement>;
+export type HousePart = Exclude<FieldsOf["board_photo"]["house"], "" | undefined>;
+export type HousesEdit = Partial<Omit<FieldsOf["houses"], "meeting_id">>;
 
 /** A record a change names. */
 export interface RecordRef {
@@ -322,6 +324,15 @@ export class Writes {
     });
   }
 
+  /** The child's three houses: words in a part, or whether the parents see them. One record
+   * per meeting under an id derived from it, so two tablets at the table fill the same one. */
+  saveHouses(meetingId: string, fields: HousesEdit): Promise<void> {
+    return this.serial(async () => {
+      const change = await this.made("houses", housesId(meetingId), { meeting_id: meetingId, ...fields });
+      await this.store.apply([change], { meetingId });
+    });
+  }
+
   // The course ----------------------------------------------------------------------------
 
   /** Consent given at the table (on paper or in person), recorded at the meeting. */
@@ -356,12 +367,13 @@ export class Writes {
   // Photos and reports ----------------------------------------------------------------------
 
   /** A board photo: its bytes are kept on the tablet with the record, until the server has them. */
-  addPhoto(meetingId: string, photo: PreparedPhoto): Promise<string> {
+  addPhoto(meetingId: string, photo: PreparedPhoto, house: HousePart | "" = ""): Promise<string> {
     return this.serial(async () => {
       const id = this.newId();
       await holdBytes(photo.blob); // read before the transaction: sealing it cannot wait (db/crypt.ts)
+      // `house`: the photo of the child's drawing in one of the three houses, not of the board.
       const fields = { meeting_id: meetingId, content_hash: photo.hash, content_type: photo.type,
-        size: photo.blob.size, caption: "" };
+        size: photo.blob.size, caption: "", house };
       await this.store.apply([{ entity: "board_photo", recordId: id, op: "upsert", fields: { ...fields } }], {
         blobs: [{ hash: photo.hash, blob: photo.blob, type: photo.type, size: photo.blob.size, state: "queued" }],
       });
@@ -383,7 +395,8 @@ export class Writes {
       const id = this.newId();
       await holdBytes(photo.blob);
       const fields = { meeting_id: String(old.fields["meeting_id"]), content_hash: photo.hash,
-        content_type: photo.type, size: photo.blob.size, caption: String(old.fields["caption"] ?? "") };
+        content_type: photo.type, size: photo.blob.size, caption: String(old.fields["caption"] ?? ""),
+        house: String(old.fields["house"] ?? "") };
       const undo = await this.deleting([{ entity: "board_photo", recordId: id, op: "upsert", fields: { ...fields } }],
         [{ entity: "board_photo", recordId: photoId }],
         [{ hash: photo.hash, blob: photo.blob, type: photo.type, size: photo.blob.size, state: "queued" }]);

@@ -21,3 +21,6 @@ export const carriedAgreementId = (meetingId: string, agreementId: string) =>
 
 /** One person's answer to the scaling question at `meetingId` (`who`: a participant, or "child"). */
 export const scalingAnswerId = (meetingId: string, who: string) => v5(`scaling:${meetingId}:${who}`, NAMESPACE);
+
+/** The child's three houses at `meetingId`: one record per meeting. */
+export const housesId = (meetingId: string) => v5(`houses:${meetingId}`, NAMESPACE);

@@ -6,7 +6,7 @@
 // these keys and compose()'s differ.
 
 export type ScreenPart = "header" | "attendance" | "board" | "photos" | "agreements" | "review" | "scaling"
-  | "participation" | "minutes" | "next";
+  | "participation" | "minutes" | "next" | "houses";
 
 export const REPORT_PARTS = {
   meeting: "header",
@@ -23,6 +23,7 @@ export const REPORT_PARTS = {
   minutes: "minutes",
   next_meeting: "next",
   sender: null, // the leader and whom to call, from the course, as on the day of publishing
+  houses: "houses", // only when shared with the parents (ui/Houses.tsx says which)
 } as const satisfies Record<string, ScreenPart | null>;
 
 export type ReportPart = keyof typeof REPORT_PARTS;
@@ -47,6 +48,7 @@ export interface ReportFacts {
   minutes: string;
   next: string | null;
   leader: string;
+  houses: string | null; // the child's three houses when shared with the parents, else null
 }
 
 /** The same facts as one string: a change to any of them changes it (the published check). */

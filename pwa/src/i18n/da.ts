@@ -169,6 +169,7 @@ export const da = {
     noMinutes: "Intet skrevet referat",
     sender: (leader: string) => `Afsender og kontakt: ${leader}`,
     theLeader: "forløbets leder",
+    houses: "Barnets tre huse (delt med forældrene)",
   },
   photos: {
     heading: "Billeder af tavlen",
@@ -178,6 +179,23 @@ export const da = {
     waiting: "Billedet er ikke sendt endnu",
     failed: "Billedet kunne ikke læses. Prøv at tage det igen.",
     alt: "Billede af tavlen",
+  },
+  // Notes found in a board photo by the server (issue 25): offered, never added without a tap.
+  suggestions: {
+    open: (n: number) => `Forslag fra billede ${n}`,
+    heading: (n: number) => `Forslag fra billede ${n}`,
+    loading: "Finder noterne på billedet …",
+    waiting: "Forslagene kommer, når billedet er nået frem til serveren. Prøv igen, når der er forbindelse.",
+    failed: "Noterne på billedet kunne ikke findes lige nu. Prøv igen om lidt.",
+    none: "Der blev ikke fundet flere noter på billedet.",
+    mark: "forslag",
+    accept: "Tilføj",
+    acceptAll: "Tilføj alle",
+    reject: "Afvis",
+    writeIt: "Skriv hvad der står på noten …",
+    textLabel: (column: string) => `Forslag til en note i «${column}»`,
+    cropAlt: (text: string) => `Noten på billedet: ${text}`,
+    cropUnread: "Noten på billedet (ikke læst)",
   },
   // The board at the table (issue 12): moving notes, undo, photos enlarged, deleted and
   // retaken, agreements edited, and a second tap before what cannot be undone.
@@ -329,6 +347,24 @@ export const da = {
     emailInvalid: "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.",
     required: "Skal udfyldes.",
   },
+  // The child's three houses (issue 25 §3): the child's own words or drawings, beside the board.
+  houses: {
+    heading: "Barnets tre huse",
+    intro: "Det barnet selv siger eller tegner, skrevet ned med barnet før eller på mødet.",
+    parts: {
+      worries: "Huset med bekymringer",
+      good: "Huset med de gode ting",
+      dream: "Drømmehuset",
+    } as Record<string, string>,
+    takePhoto: "Tag billede",
+    takePhotoLabel: (house: string) => `Tag billede af tegningen i «${house}»`,
+    drawingAlt: (house: string) => `Barnets tegning i «${house}»`,
+    removePhotoLabel: (house: string) => `Fjern tegningen i «${house}»`,
+    share: "Deles med forældrene",
+    shareHint: "Slået fra: husene bliver hos jer og kommer ikke med i rapporten til forældrene. "
+      + "Slå det til, når I har aftalt med barnet, at forældrene må se dem.",
+    notShared: "Forældrene ser ikke barnets tre huse.",
+  },
   report: {
     heading: "Rapport til forældrene",
     contents: "Rapporten indeholder:",
@@ -404,6 +440,7 @@ export const da = {
     birthDate: "Fødselsdato",
     birthDateMissing: "Skriv barnets fødselsdato.",
     birthDateFuture: "Fødselsdatoen kan ikke ligge efter i dag.",
+    birthDateTooOld: (years: number) => `Fødselsdatoen ligger mere end ${years} år tilbage. Tjek årstallet.`,
     noCustodyHolder: "Skriv mindst én forælder med forældremyndighed: navn og et flueben i «Har forældremyndighed».",
   },
   course: {

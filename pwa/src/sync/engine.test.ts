@@ -198,6 +198,22 @@ describe("sync client", () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it("waits as long as the server's Retry-After asks, never sooner, and at most five minutes", async () => {
+    const { server, store, engine, timers, db } = setup();
+    await store.apply([{ entity: "board_note", recordId: "n1", op: "upsert", fields: note }]);
+    const away = (seconds: string) => () => new Response(
+      JSON.stringify({ error: { code: "unavailable", message: "", fields: {} } }),
+      { status: 503, headers: { "Content-Type": "application/json", "Retry-After": seconds } });
+    server.pushAnswers.push(away("7"));
+    await engine.syncNow();
+    server.pushAnswers.push(away("86400"));
+    await engine.syncNow();
+    expect(timers).toEqual([7000, 300_000]);
+    expect((await db.queued())[0]).toMatchObject({ status: "pending" });
+    await engine.syncNow();
+    expect(await db.outbox.count()).toBe(0);
+  });
+
   it("does not let a known-offline hour stretch the wait once the network is back", async () => {
     const server = new ScriptedServer();
     const db = new TrivselDB(`t-${Math.random()}`);

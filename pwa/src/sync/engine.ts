@@ -87,10 +87,21 @@ export interface EngineOptions {
 
 const IDLE_INTERVAL_MS = 60_000;
 const MAX_BACKOFF_MS = 60_000;
+/** A Retry-After is followed up to this: a wrong or hostile header never parks the tablet's
+ * queue longer (the "online" event and opening the app still send at once). */
+const MAX_ASKED_WAIT_MS = 5 * 60_000;
 
 /** Wait after the n-th failure in a row: 1 s, 2 s, 4 s … up to a minute. */
 export function backoffDelay(failures: number): number {
   return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, failures - 1));
+}
+
+/** The wait after a failure: the backoff, or longer when the server said when to come back
+ * (a 503's or a 429's Retry-After). Coming back sooner than asked only meets the same answer
+ * and adds to the load of a server that is restarting or throttling. */
+export function waitAfter(err: unknown, failures: number): number {
+  const asked = err instanceof ApiError && err.retryAfter !== null ? err.retryAfter * 1000 : 0;
+  return Math.max(backoffDelay(failures), Math.min(MAX_ASKED_WAIT_MS, asked));
 }
 
 /** A whole push the server could not take: worth splitting to find the change behind it.
@@ -334,7 +345,7 @@ export class SyncEngine {
     // the server then says nothing about the server, so the wait does not grow.
     if (!knownOffline) this.failures += 1;
     this.update({ phase: err instanceof NetworkError ? "offline" : "error", failures: this.failures });
-    this.schedule(knownOffline ? MAX_BACKOFF_MS : backoffDelay(this.failures));
+    this.schedule(knownOffline ? MAX_BACKOFF_MS : waitAfter(err, this.failures));
   }
 
   /** When to run next: the idle interval, or sooner when a failed change may go again. */

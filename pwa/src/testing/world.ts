@@ -7,6 +7,7 @@ import "fake-indexeddb/auto";
 import { Auth, type User } from "../api/auth";
 import { ApiClient } from "../api/client";
 import { makeDevice } from "../app/services";
+import { localDay } from "../contract/check";
 import { TrivselDB } from "../db/db";
 import type { PullPage, WireRecord } from "../sync/protocol";
 import { isPurge, SYNC_HEADERS } from "../sync/protocol";
@@ -58,8 +59,11 @@ export async function newWorld(tag: string): Promise<World> {
   const paedagog = await newColleague(admin, admin2, { email: `paedagog-${tag}@example.org`, name: `Peter ${tag}`,
     role: "educator", institution_id: inst.id }, password);
   const { api: educator } = await signedIn(paedagog.email, password);
+  // A child of six: the server requires a birth date in the last 25 years.
+  const born = new Date();
+  born.setFullYear(born.getFullYear() - 6);
   const child = await educator.post<{ id: string }>("/api/children", { id: crypto.randomUUID(), first_name: "Emma",
-    last_name: tag, institution_id: inst.id });
+    last_name: tag, institution_id: inst.id, birth_date: localDay(born) });
   // A course needs a custody holder first (issue 23: no course without one).
   await educator.post("/api/guardians", { id: crypto.randomUUID(), child_id: child.id, name: `Maria ${tag}`,
     relation: "mor", email: `maria-${tag}@example.net`, has_custody: true });

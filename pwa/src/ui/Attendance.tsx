@@ -1,5 +1,3 @@
-import { useState } from "preact/hooks";
-
 import { useChildren, useLive } from "../app/live";
 import type { Services } from "../app/services";
 import type { PlaceProblems } from "../data/problems";
@@ -10,7 +8,11 @@ import { Check, TickBox } from "./Choice";
 import { ParentsSee } from "./ParentsSee";
 import { ProblemList } from "./Problems";
 import { TextField } from "./TextField";
+import { useKept } from "./useKept";
 import { useWrite } from "./useWrite";
+
+interface Guest { name: string; role: NewParticipant["role"] }
+const NO_GUEST: Guest = { name: "", role: "guardian" };
 
 /** Who is at the table: tick who is present, add anyone else with a role. */
 export function Attendance({ services, meetingId, problems }: {
@@ -20,15 +22,16 @@ export function Attendance({ services, meetingId, problems }: {
   const people = useChildren(read, "participant", meetingId);
   // Carried over from the last meeting, not yet marked present: say so, once nobody is ticked.
   const carried = useLive(async () => (await read.sinceLast(meetingId)).carriedPeople, [read, meetingId], 0);
-  const [name, setName] = useState("");
-  const [role, setRole] = useState<NewParticipant["role"]>("guardian");
+  // A guest being added: kept as a draft until added (nothing typed is lost, issue 23).
+  const guest = useKept<Guest>(services.drafts, `guest:${meetingId}`, NO_GUEST);
+  const { name, role } = guest.value;
   const { errors, run, clear } = useWrite();
   const tick = useWrite();
 
   async function add(event: Event) {
     event.preventDefault();
     if (!name.trim()) return;
-    if (await run(() => write.addParticipant(meetingId, { name: name.trim(), role }))) setName("");
+    if (await run(() => write.addParticipant(meetingId, { name: name.trim(), role }))) guest.clear();
   }
 
   return (
@@ -51,9 +54,9 @@ export function Attendance({ services, meetingId, problems }: {
       <ActionError state={tick} />
       <form class="inline-form" onSubmit={add}>
         <TextField id="person-name" label={da.meeting.name} entity="participant" field="name" value={name}
-          error={errors["name"] ?? errors["*"]} onInput={(v) => { setName(v); clear(); }} />
+          kept={guest.kept} error={errors["name"] ?? errors["*"]} onInput={(v) => { guest.set({ ...guest.value, name: v }); clear(); }} />
         <label for="person-role">{da.meeting.role}</label>
-        <select id="person-role" value={role} onChange={(e) => setRole(e.currentTarget.value as NewParticipant["role"])}>
+        <select id="person-role" value={role} onChange={(e) => guest.set({ ...guest.value, role: e.currentTarget.value as NewParticipant["role"] })}>
           {Object.entries(da.meeting.roles).map(([value, label]) => (
             <option key={value} value={value}>{label}</option>
           ))}

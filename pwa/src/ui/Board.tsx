@@ -6,7 +6,7 @@ import type { Column as ColumnName } from "../data/writes";
 import { da } from "../i18n/da";
 import { ActionError } from "./ActionError";
 import { type DropTarget, useNoteDrag } from "./dragNote";
-import { NoteCard } from "./NoteCard";
+import { NoteCard, noteEditKey, noteEditPrefix } from "./NoteCard";
 import { TextField } from "./TextField";
 import { offerUndo } from "./undo";
 import { useKept } from "./useKept";
@@ -37,6 +37,10 @@ export function Board({ services, meetingId, problems }: {
   const data = useLive(async () => ({
     notes: await read.children("board_note", meetingId), unsent: await read.unsentIds([meetingId]),
   }), [read, meetingId], { notes: [], unsent: new Set() } as BoardData);
+  // Notes being edited when the tab went (a reload, a crash): their editors open again, with
+  // what was typed (NoteCard.tsx). One query for the board, not one per note.
+  const prefix = noteEditPrefix(meetingId);
+  const edited = useLive(() => services.drafts.keysUnder(prefix), [services.drafts, prefix], new Set<string>());
   const moving = useWrite();
 
   /** One named change, and "Fortryd" that puts the note back where it was. */
@@ -65,16 +69,17 @@ export function Board({ services, meetingId, problems }: {
       <div class={`board${drag.dragging ? " board-dragging" : ""}`}>
         {COLUMNS.map((column) => (
           <Column key={column} column={column} services={services} meetingId={meetingId} data={data}
-            problems={problems} drag={drag} onMove={move} />
+            problems={problems} drag={drag} onMove={move} edited={edited} />
         ))}
       </div>
     </section>
   );
 }
 
-function Column({ column, services, meetingId, data, problems, drag, onMove }: {
+function Column({ column, services, meetingId, data, problems, drag, onMove, edited }: {
   column: ColumnName; services: Services; meetingId: string; data: BoardData; problems: PlaceProblems;
   drag: ReturnType<typeof useNoteDrag>; onMove: (noteId: string, to: DropTarget) => Promise<boolean>;
+  edited: Set<string>;
 }) {
   const text = useKept(services.drafts, `note:${meetingId}:${column}`, "");
   const { errors, run, clear } = useWrite();
@@ -108,7 +113,8 @@ function Column({ column, services, meetingId, data, problems, drag, onMove }: {
             columns={COLUMNS} onMove={(to) => onMove(note.id, to)}
             onDragStart={(event) => drag.start(note.id, event)} dragging={drag.dragging === note.id}
             dropBefore={!!target && drag.dragging !== note.id && others.indexOf(note) === target.index}
-            problems={problems.byRecord.get(note.id)} unsent={data.unsent.has(note.id)} />
+            problems={problems.byRecord.get(note.id)} unsent={data.unsent.has(note.id)}
+            draftKey={noteEditKey(meetingId, note.id)} hasDraft={edited.has(noteEditKey(meetingId, note.id))} />
         ))}
       </ul>
       <form class="note-new" onSubmit={add} onKeyDown={enter}>

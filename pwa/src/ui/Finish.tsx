@@ -145,7 +145,7 @@ function Minutes({ services, meetingId, minutes, problems }: {
   );
 }
 
-interface Draft {
+export interface Draft {
   text: string;
   dirty: boolean;
   kept: boolean;
@@ -155,7 +155,7 @@ interface Draft {
 
 /** Text being typed: follows the stored value until the user types, then keeps theirs, as
  * a draft on the device (a reload or a crashed tab before the field is left loses nothing). */
-function useDraft(services: Services, key: string, stored: string): Draft {
+export function useDraft(services: Services, key: string, stored: string): Draft {
   const draft = useKept<string | null>(services.drafts, key, null);
   // Just saved: the typed text stays until the stored value has come back changed.
   const [saved, setSaved] = useState<string | null>(null);

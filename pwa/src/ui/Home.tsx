@@ -1,13 +1,14 @@
 import { useState } from "preact/hooks";
 
 import type { User } from "../api/auth";
+import { useLive } from "../app/live";
 import type { Services } from "../app/services";
 import { da } from "../i18n/da";
 import { AdminHome } from "./admin/AdminHome";
 import { MeetingList } from "./MeetingList";
 import { MeetingScreen } from "./MeetingScreen";
 import { MyAccount } from "./MyAccount";
-import { NewCourse } from "./NewCourse";
+import { NEW_COURSE_DRAFT, NewCourse } from "./NewCourse";
 import { Overview } from "./Overview";
 
 interface Props {
@@ -19,8 +20,12 @@ interface Props {
 }
 
 export function Home({ user, services, meetingId, onNavigate, onSignOut }: Props) {
-  const [opening, setOpening] = useState(false);
+  const [opened, setOpened] = useState(false);
   const mayOpen = user.role === "family_unit" || user.role === "educator";
+  // A new course left half filled in (a reload, a crashed tab) opens again with what was typed.
+  const drafted = useLive(async () => (await services.drafts.keysUnder(NEW_COURSE_DRAFT)).has(NEW_COURSE_DRAFT),
+    [services.drafts], false);
+  const opening = mayOpen && (opened || drafted);
   return (
     <main class="app">
       <header class="top">
@@ -43,12 +48,12 @@ export function Home({ user, services, meetingId, onNavigate, onSignOut }: Props
       ) : user.role === "admin" ? (
         <AdminHome services={services} user={user} />
       ) : opening ? (
-        <NewCourse services={services} user={user} onCancel={() => setOpening(false)}
-          onCreated={(id) => { setOpening(false); onNavigate(id); }} />
+        <NewCourse services={services} user={user} onCancel={() => setOpened(false)}
+          onCreated={(id) => { setOpened(false); onNavigate(id); }} />
       ) : (
         <>
           {mayOpen && (
-            <button type="button" onClick={() => setOpening(true)}>{da.newCourse.open}</button>
+            <button type="button" onClick={() => setOpened(true)}>{da.newCourse.open}</button>
           )}
           <Overview services={services} user={user} onOpen={onNavigate} />
           <MeetingList services={services} onOpen={onNavigate} />

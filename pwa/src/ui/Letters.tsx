@@ -29,7 +29,8 @@ export function deliveryText(letter: LetterDelivery): string {
     case "delivered": return t.delivered(whenLong(letter.delivered_at));
     case "printed": return t.printed;
     case "unaddressable": return t.noCpr;
-    default: return letter.retrying ? t.retrying : t.failed;
+    default:
+      return letter.retrying ? t.retrying : t.failed;
   }
 }
 

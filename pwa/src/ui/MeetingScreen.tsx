@@ -9,6 +9,7 @@ import { Agenda, CourseFacts } from "./CourseFacts";
 import { Letters } from "./Letters";
 import { Documents } from "./Documents";
 import { Finish } from "./Finish";
+import { Houses } from "./Houses";
 import { Photos } from "./Photos";
 import { ParentComments } from "./ParentComments";
 import { ProblemList } from "./Problems";
@@ -51,6 +52,7 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
     ...(number > 1 ? [["since-last-heading", da.story.review] as [string, string]] : []),
     ["attendance-heading", da.meeting.attendance],
     ["board-heading", da.board.heading],
+    ["houses-heading", da.houses.heading],
     ["photos-heading", da.photos.heading],
     ["agreements-heading", da.meeting.agreements],
     ["scaling-heading", da.scaling.heading],
@@ -85,6 +87,7 @@ export function MeetingScreen({ services, meetingId }: { services: Services; mee
       <SinceLast services={services} meeting={meeting} problems={problems} />
       <Attendance services={services} meetingId={meetingId} problems={problems} />
       <Board services={services} meetingId={meetingId} problems={problems} />
+      <Houses services={services} meetingId={meetingId} problems={problems} />
       <Photos services={services} meetingId={meetingId} problems={problems} />
       <Agreements services={services} meetingId={meetingId} problems={problems} />
       <Scaling services={services} meeting={meeting} problems={problems} />

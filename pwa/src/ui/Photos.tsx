@@ -14,6 +14,7 @@ import type { PhotoProblem } from "../photos/quality";
 import type { UploadProgress } from "../sync/engine";
 import { ActionError } from "./ActionError";
 import { PhotoQuality } from "./PhotoQuality";
+import { PhotoSuggestions } from "./PhotoSuggestions";
 import { PhotoViewer } from "./PhotoViewer";
 import { ProblemList } from "./Problems";
 import { holdsFocus, offerUndo } from "./undo";
@@ -32,6 +33,9 @@ export function Photos({ services, meetingId, problems }: {
   const [upload, setUpload] = useState<UploadProgress | null>(null);
   const [quality, setQuality] = useState<PhotoProblem[]>([]);
   const [lastTaken, setLastTaken] = useState<string | null>(null);
+  // The photo whose suggested notes are shown, and whether it has reached the server.
+  // Each tap asks again (`asked`): a photo the server did not have a moment ago may be there now.
+  const [suggesting, setSuggesting] = useState<{ id: string; number: number; sent: boolean; asked: number } | null>(null);
   useEffect(() => engine.subscribe((s) => setUpload(s.upload)), [engine]);
 
   /** Encode the camera's file; `keep` stores it (a new photo, or one replacing another). */
@@ -74,9 +78,13 @@ export function Photos({ services, meetingId, problems }: {
       <ul class="photos">
         {photos.map((p, i) => (
           <Photo key={p.id} record={p} number={i + 1} services={services} upload={upload} problems={problems}
-            onRetake={retake(p.id)} />
+            onRetake={retake(p.id)} onSuggest={(sent) => setSuggesting((was) => ({ id: p.id, number: i + 1, sent, asked: (was?.asked ?? 0) + 1 }))} />
         ))}
       </ul>
+      {suggesting && photos.some((p) => p.id === suggesting.id) && (
+        <PhotoSuggestions key={suggesting.asked} services={services} meetingId={meetingId}
+          photoId={suggesting.id} number={suggesting.number} sent={suggesting.sent} onClose={() => setSuggesting(null)} />
+      )}
       {problem && <p role="alert" class="error">{problem}</p>}
       {/* "Tag et nyt billede" replaces the photo the warning is about. */}
       <PhotoQuality problems={quality} onDismiss={() => setQuality([])}
@@ -88,8 +96,9 @@ export function Photos({ services, meetingId, problems }: {
   );
 }
 
-function Photo({ record, number, services, upload, problems, onRetake }: { record: Stored<"board_photo">; number: number;
-  services: Services; upload: UploadProgress | null; problems: PlaceProblems; onRetake: (event: Event) => void }) {
+function Photo({ record, number, services, upload, problems, onRetake, onSuggest }: { record: Stored<"board_photo">;
+  number: number; services: Services; upload: UploadProgress | null; problems: PlaceProblems;
+  onRetake: (event: Event) => void; onSuggest: (sent: boolean) => void }) {
   const { read, write } = services;
   const hash = record.fields.content_hash;
   // undefined until looked up, null when the bytes are not on this device: only then is the
@@ -137,6 +146,10 @@ function Photo({ record, number, services, upload, problems, onRetake }: { recor
         <label class="button-like secondary" for={`retake-${record.id}`}>{da.table.photoRetake}</label>
         <button type="button" class="secondary" aria-label={da.table.photoRemoveLabel(number)}
           onClick={(e) => void remove(e)}>{da.table.remove}</button>
+        {/* Still queued on this tablet: the server cannot have it, so it is not asked. */}
+        <button type="button" class="secondary" onClick={() => onSuggest(!(local && waitsToUpload(local)))}>
+          {da.suggestions.open(number)}
+        </button>
       </div>
       {/* The full picture: the bytes on this tablet, else the server's cleaned copy. */}
       {enlarged && <PhotoViewer src={url ?? `/api/blobs/${hash}`} number={number} onClose={() => setEnlarged(false)} />}

@@ -27,6 +27,7 @@ const LINES: Record<ReportPart, (f: ReportFacts) => string[]> = {
   minutes: (f) => [f.minutes.trim() ? da.reportParts.minutes : da.reportParts.noMinutes],
   next_meeting: (f) => [f.next ? da.report.next(whenLong(f.next)) : da.report.noNext],
   sender: (f) => [da.reportParts.sender(f.leader)],
+  houses: (f) => (f.houses !== null ? [da.reportParts.houses] : []),
 };
 
 /** The report's contents in words, in the report's order. */
@@ -38,6 +39,11 @@ export function reportContents(facts: ReportFacts): string[] {
 export function useReportFacts(services: Services, meeting: Stored<"meeting">, photos: Stored<"board_photo">[]): ReportFacts {
   const { read } = services;
   const meetingId = meeting.id;
+  const houses = useLive(() => read.houses(meetingId), [read, meetingId], undefined);
+  // The drawings, whichever house they are in (the board's photos are `photos`).
+  const drawings = useLive(async () => (await read.children("board_photo", meetingId))
+    .filter((p) => p.fields.house).map((p) => `${p.fields.house}:${p.fields.content_hash}`).sort(),
+  [read, meetingId], [] as string[]);
   const course = useLive(() => read.course(meeting.fields.course_id), [read, meeting.fields.course_id], undefined);
   const notes = useChildren(read, "board_note", meetingId);
   const agreements = useChildren(read, "agreement", meetingId);
@@ -73,5 +79,9 @@ export function useReportFacts(services: Services, meeting: Stored<"meeting">, p
     minutes: minutes.map((m) => m.fields.text).join("\n\n"),
     next: f.next_meeting_at ?? null,
     leader: leaderName,
+    // As compose() on the server: only when shared, and only when something is in them.
+    houses: houses?.fields.shared_with_parents && (drawings.length > 0
+      || [houses.fields.worries, houses.fields.good, houses.fields.dream].some((t) => t?.trim()))
+      ? JSON.stringify([houses.fields.worries, houses.fields.good, houses.fields.dream, drawings]) : null,
   };
 }
