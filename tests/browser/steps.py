@@ -129,6 +129,19 @@ ALL_SENT = """async () => {
 }"""
 
 
+MONTHS = "januar februar marts april maj juni juli august september oktober november december"
+DUE = re.compile(r"Senest (\d+)\. (\w+) (\d{4})")
+
+
+def due_of(text: str) -> tuple[int, int, int] | None:
+    """A task's due date as the start page says it ("Senest 9. december 2026")."""
+    found = DUE.search(text)
+    if not found:
+        return None
+    day, month, year = found.groups()
+    return (int(year), MONTHS.split().index(month) + 1, int(day))
+
+
 DEMO_CHILD = ("Emma", "Jensen")
 
 

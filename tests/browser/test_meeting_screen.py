@@ -14,7 +14,7 @@ from typing import Any
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.report_world import ok
-from tests.browser.steps import eventually, sign_in, synced
+from tests.browser.steps import due_of, eventually, sign_in, synced
 from tests.browser.tablet import PORTRAIT, course_on_tablet, ipad
 
 MARK = "Forældrene ser dette"
@@ -30,19 +30,6 @@ def people_on_server(base: str, world: dict[str, Any]) -> dict[str, dict[str, An
     api = world["api"]
     rows = ok(api.get(f"{base}/api/meetings/{world['meeting']['id']}/participants", timeout=30))
     return {p["name"]: p for p in rows}
-
-
-MONTHS = "januar februar marts april maj juni juli august september oktober november december"
-DUE = re.compile(r"Senest (\d+)\. (\w+) (\d{4})")
-
-
-def due_of(text: str) -> tuple[int, int, int] | None:
-    """A task's due date as the start page says it ("Senest 9. december 2026")."""
-    found = DUE.search(text)
-    if not found:
-        return None
-    day, month, year = found.groups()
-    return (int(year), MONTHS.split().index(month) + 1, int(day))
 
 
 def section(page: Page, heading: str) -> Any:
