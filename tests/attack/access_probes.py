@@ -523,6 +523,11 @@ SPECIAL: dict[str, Callable[[str, World], Iterator[Probe]]] = {
     "PUT /api/guardians/{guardian_id}/cpr": _on(
         "guardian", "/api/guardians/{id}/cpr", "PUT", "write", "guardian", {"cpr": "1508881234"}
     ),
+    # The notes suggested from a board photo are read as the photo is (its bytes are in the
+    # world, so a reader gets the suggestions and anyone else the same 404 as for the photo).
+    "GET /api/photos/{photo_id}/suggestions": _on(
+        "board_photo", "/api/photos/{id}/suggestions", "GET", "read"
+    ),
     # Sync and photo bytes have checks of their own (tests/attack/test_access_property.py).
     "GET /api/sync/pull": lambda label, world: iter(()),
     "POST /api/sync/pull": lambda label, world: iter(()),
