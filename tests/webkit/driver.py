@@ -32,7 +32,7 @@ HERE = Path(__file__).parent
 BROWSER = HERE / "webkit_browser.py"
 BROWSER_NAME = "trivsel-webkit"  # what webkit_browser.py names its automation session
 # The lane's bound: the driver, the X server and every browser they started end after this,
-# whatever a hung test does (xvfb-run's children die with it).
+# whatever a hung test does (timeout signals its whole process group).
 LANE_SECONDS = 900
 DEBS = "webkit2gtk-driver xvfb gir1.2-webkit2-4.1 python3-gi"
 
@@ -56,7 +56,10 @@ def webkit_driver() -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
         [
-            *("xvfb-run", "-a", "-s", "-screen 0 1280x1280x24", "timeout", str(LANE_SECONDS)),
+            # timeout outermost: it is the process group stop() ends (and what it ends at
+            # LANE_SECONDS), driver included. Inside xvfb-run it made a group of its own,
+            # which outlived stop(): each test run left its drivers behind for 15 minutes.
+            *("timeout", str(LANE_SECONDS), "xvfb-run", "-a", "-s", "-screen 0 1280x1280x24"),
             *("WebKitWebDriver", f"--port={port}", "--host=127.0.0.1"),
         ],
         stdout=subprocess.DEVNULL,
