@@ -20,6 +20,7 @@ from server.courses.checks import (
     check_course,
     check_goal_pair,
     check_goal_score,
+    check_houses,
     check_scaling,
     meeting_rules,
 )
@@ -192,7 +193,7 @@ SCALING_ANSWER = replace(
     _meeting_part("scaling_answer", ScalingAnswer, ScalingAnswerSchema), check=check_scaling
 )
 MINUTES = _meeting_part("minutes", Minutes, MinutesSchema)
-HOUSES = _meeting_part("houses", Houses, HousesSchema)
+HOUSES = replace(_meeting_part("houses", Houses, HousesSchema), check=check_houses)
 
 # Publishing and filing happen when the server accepts the record (see reports/publish.py).
 REPORT = Kind(

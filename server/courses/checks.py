@@ -25,6 +25,7 @@ from server.models import (
     GoalPair,
     GoalScore,
     Guardian,
+    Houses,
     Meeting,
     Participant,
     ScalingAnswer,
@@ -252,3 +253,22 @@ def check_goal_score(score: GoalScore, changed: set[str], _before: dict[str, Any
                 "goal_pair_elsewhere", "The goal is not one of this course.", "goal_pair_id"
             )
     _answered_at_its_meeting(score, changed)
+
+
+def check_houses(houses: Houses, changed: set[str], _before: dict[str, Any]) -> None:
+    """A meeting has one record of the child's three houses (tablets derive its id from the
+    meeting): a second one, under another id, would let its share choice speak for the
+    drawings of the first, so it is refused, not merged."""
+    if "meeting_id" not in changed:
+        return
+    other = db.session.scalar(
+        select(Houses.id).where(
+            Houses.meeting_id == houses.meeting_id,
+            Houses.id != houses.id,
+            Houses.deleted_at.is_(None),
+        )
+    )
+    if other is not None:
+        raise RuleViolation(
+            "houses_exist", "The meeting has its three houses already.", "meeting_id"
+        )

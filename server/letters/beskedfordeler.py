@@ -107,7 +107,7 @@ def parse(body: bytes) -> list[PostStatus]:
         data = _text(besked, "k:Beskeddata/b:Base64")
         try:
             status = _xml(base64.b64decode(data, validate=True))
-        except binascii.Error as exc:
+        except (binascii.Error, ValueError) as exc:  # ValueError: characters beyond ASCII
             raise Malformed("Beskeddata is not base64") from exc
         if status.tag != f"{{{PKO}}}PKO_PostStatus":
             continue

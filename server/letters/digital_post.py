@@ -118,11 +118,15 @@ def _post(url: str, cert: Any, **body: Any) -> dict[str, Any]:
     return answer
 
 
-def _raise_for(resp: requests.Response, what: str) -> None:
+def _raise_for(resp: requests.Response, what: str, quote: bool = True) -> None:
+    """Transient or Refused by the answer's status. ``quote``: the answer's words go into the
+    error (kept on the letter, shown to staff); not for a letter's sending, whose fault may
+    quote the guardian's name and address from the print."""
     if resp.status_code >= 500 or resp.status_code == 429:
         raise Transient(f"{what}: HTTP {resp.status_code}")
     if resp.status_code >= 400:
-        raise Refused(f"{what}: HTTP {resp.status_code} {resp.text[:300]}")
+        said = f" {resp.text[:300]}" if quote else ""
+        raise Refused(f"{what}: HTTP {resp.status_code}{said}")
 
 
 def _certificate_line(pem_file: str) -> str:
@@ -244,11 +248,11 @@ def send(message: Message, print_: Any = None) -> str:
         if print_ is None:
             return str(sf1601.send_message("Digital Post", message, access()))
         resp = fjernprint.post(fjernprint.kombi_request(message, print_), access())
-        _raise_for(resp, "KombiPostAfsend")
+        _raise_for(resp, "KombiPostAfsend", quote=False)
         resp.raise_for_status()
         return str(resp.request.headers["X-TransaktionsId"])
     except requests.HTTPError as exc:
-        _raise_for(exc.response, "KombiPostAfsend")
+        _raise_for(exc.response, "KombiPostAfsend", quote=False)
         raise Refused(f"KombiPostAfsend: {exc}") from exc
     except requests.RequestException as exc:
         raise Transient(f"KombiPostAfsend: {type(exc).__name__}") from exc

@@ -27,6 +27,9 @@ WORK_WIDTH = 1600  # detection runs on a copy this wide: enough for notes, 6x fe
 MIN_SATURATION = 50  # the board and the wall stay below, paper notes stay above
 MIN_VALUE = 80  # ink and shadows are dark: not part of a note's paper
 COLUMNS = 3
+# More note-like regions than a board holds (the crowded bench board has about 40): a photo of
+# something else, or one made to be costly, each region being an OCR run. Nothing is offered.
+MAX_NOTES = 80
 # A straightened note, in pixels: the writing is then ~20 px high, which tesseract reads as well
 # as at 400 or 640 px (measured on the bench's boards), and in less time.
 CROP_SIDE = 300
@@ -58,16 +61,23 @@ def decode(data: bytes) -> Image:
 
 def find_notes(photo: Image) -> list[FoundNote]:
     """Every sticky note found in the photo, top to bottom within each column."""
-    scale = min(1.0, WORK_WIDTH / photo.shape[1])
+    # By the long side: a narrow, very tall picture must not be worked on at full height.
+    scale = min(1.0, WORK_WIDTH / max(photo.shape[:2]))
     small = cv2.resize(photo, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     hsv = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_BGR2HSV)
     small_quads = _note_quads(hsv)
+    if len(small_quads) > MAX_NOTES:
+        return []
     dividers = [(x0 / scale, slope, n) for x0, slope, n in _dividers(hsv, small_quads)]
     quads = [q / scale for q in small_quads]
+    bounds = (
+        min((float(q[:, 0].min()) for q in quads), default=0.0),
+        max((float(q[:, 0].max()) for q in quads), default=0.0),
+    )
     notes = [
         FoundNote(
             [(float(x), float(y)) for x, y in quad],
-            _column(quad.mean(axis=0), dividers, quads),
+            _column(quad.mean(axis=0), dividers, bounds),
             _straighten(photo, quad),
         )
         for quad in quads
@@ -194,14 +204,14 @@ def _dividers(hsv: Image, quads: list[NDArray[np.float64]]) -> list[tuple[float,
 def _column(
     centre: NDArray[np.float64],
     dividers: list[tuple[float, float, float]],
-    quads: list[NDArray[np.float64]],
+    bounds: tuple[float, float],
 ) -> int:
-    """Which column a note's centre is in: count the dividers left of it at its height."""
+    """Which column a note's centre is in: count the dividers left of it at its height, or
+    without them, which third of the notes' span (``bounds``: leftmost, rightmost x) it is in."""
     x, y = float(centre[0]), float(centre[1])
     if len(dividers) == COLUMNS - 1:
         return sum(1 for x0, slope, _ in dividers if x0 + slope * y < x)
-    left = min(float(q[:, 0].min()) for q in quads)
-    right = max(float(q[:, 0].max()) for q in quads)
+    left, right = bounds
     third = (right - left) / COLUMNS or 1.0
     return min(COLUMNS - 1, max(0, int((x - left) // third)))
 

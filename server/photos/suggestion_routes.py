@@ -12,6 +12,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
+from werkzeug.exceptions import ServiceUnavailable
 
 from server import audit
 from server.access import child_of_course
@@ -22,8 +23,10 @@ from server.kinds import BOARD_PHOTO
 from server.photos.access import is_uploaded
 from server.photos.blobs import ObjectMissing
 from server.photos.store import blob_store
-from server.photos.suggestions import suggestions_for
+from server.photos.suggestions import Busy, suggestions_for
 from server.records import rest
+
+BUSY_RETRY_SECONDS = 5  # about one board's reading
 
 blp = Blueprint(
     "photo_suggestions", __name__, url_prefix="/api", description="Notes found in a board photo"
@@ -59,7 +62,10 @@ class PhotoSuggestions(MethodView):
             data = blob_store().get(photo.content_hash)
         except ObjectMissing as exc:
             raise ApiError(404, "Not found.", "not_found") from exc
-        found = suggestions_for(photo.content_hash, data)
+        try:
+            found = suggestions_for(photo.content_hash, data)
+        except Busy as exc:
+            raise ServiceUnavailable(retry_after=BUSY_RETRY_SECONDS) from exc
         audit.record(
             "read", "board_photo", photo.id, child_of_course(photo.course_id), "suggestions"
         )

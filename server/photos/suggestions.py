@@ -40,6 +40,14 @@ class Suggestion:
 
 _cache: OrderedDict[str, list[Suggestion]] = OrderedDict()
 _lock = threading.Lock()
+# One reading at a time per process: each takes seconds of every core (tesseract in threads),
+# and a second would only slow both while holding another worker. The second is told to come
+# back (503 with Retry-After), which the tablet's panel does on its own.
+_reading = threading.BoundedSemaphore(1)
+
+
+class Busy(Exception):
+    """Another photo is being read in this process just now."""
 
 
 def suggestions_for(digest: str, photo: bytes) -> list[Suggestion]:
@@ -48,7 +56,12 @@ def suggestions_for(digest: str, photo: bytes) -> list[Suggestion]:
         if digest in _cache:
             _cache.move_to_end(digest)
             return _cache[digest]
-    found = suggest(photo)
+    if not _reading.acquire(blocking=False):
+        raise Busy
+    try:
+        found = suggest(photo)
+    finally:
+        _reading.release()
     with _lock:
         _cache[digest] = found
         while len(_cache) > CACHED_PHOTOS:

@@ -466,10 +466,13 @@ ACCESS = {
     "create board_note": "skrev en note på tavlen",
     "update board_note": "rettede en note på tavlen",
     "delete board_note": "slettede en note på tavlen",
-    "* houses": "så barnets tre huse",
-    "create houses": "skrev i barnets tre huse",
-    "update houses": "ændrede barnets tre huse",
-    "delete houses": "slettede barnets tre huse",
+    # The child's three houses are said as the meeting they belong to: that they exist is
+    # the child's to share (they reach the parents only when shared, issue 25 §3), and a
+    # line "skrev i barnets tre huse" would tell a parent what the child told staff about.
+    "* houses": "så et møde",
+    "create houses": "skrev på et møde",
+    "update houses": "ændrede et møde",
+    "delete houses": "ændrede et møde",
     "* board_photo": "så billederne af tavlen",
     "read board_photo": "så et billede af tavlen",
     "create board_photo": "tog et billede af tavlen",

@@ -152,6 +152,9 @@ class FakeServiceplatformen:
     no_address: set[str] = field(default_factory=set)
     address_lookups: list[str] = field(default_factory=list)
     address_fail_next: int = 0
+    # The next message is refused (400) with these words, as a validation fault that quotes
+    # the request would be.
+    refuse_next_with: str = ""
     _tokens: set[str] = field(default_factory=set)
 
     def receipt(self, message: Received) -> bytes:
@@ -203,6 +206,10 @@ class FakeServiceplatformen:
                 self.fail_next -= 1
                 self.refused.append(503)
                 abort(503)
+            if self.refuse_next_with:
+                said, self.refuse_next_with = self.refuse_next_with, ""
+                self.refused.append(400)
+                return Response(said, status=400, mimetype="text/plain")
             root = etree.fromstring(request.get_data())
             message = root.find("memo:Message", NS)
             assert message is not None, "a kombi_request holds a MeMo Message"

@@ -236,3 +236,22 @@ def test_an_address_lookup_that_fails_is_retried_and_the_letter_then_sent_once(
     assert "Sent 0, failed 0" in runner.invoke(args=["outbox", "send"]).output
     assert [m.uuid for m in fake.received] == [mor["id"]]
     assert letters(familie, demo["meeting"])["mor"]["status"] == "sent"
+
+
+def test_a_refused_letter_keeps_none_of_the_words_the_refusal_quotes(
+    app: Flask, as_user: Any, demo: dict[str, Any], fake: FakeServiceplatformen
+) -> None:
+    """The print carries the guardian's name and address: a validation fault that quotes the
+    request must not bring them into the letter's error, which is stored and shown to staff."""
+    quoted = f"ModtagerAdresse invalid: {ADDRESS['name']}, {ADDRESS['street']} 12A, 8000"
+    fake.refuse_next_with = quoted
+    give_cprs(app, demo["children"]["Emma"], {"mor": MOTHER, "far": FATHER})
+    send_agenda(as_user("familie"), demo["meeting"])
+    assert fake.refused == [400]
+    with app.app_context():
+        rows = db.session.scalars(select(OutboundMessage)).all()
+        refused = [r for r in rows if r.status == "failed"]
+        assert len(refused) == 1 and "HTTP 400" in refused[0].last_error
+        for row in rows:
+            assert ADDRESS["name"] not in row.last_error
+            assert ADDRESS["street"] not in row.last_error

@@ -233,3 +233,44 @@ def test_retention_takes_the_houses_and_their_drawings_with_the_course(
             left = select(func.count()).select_from(model).where(model.course_id == course)
             assert db.session.scalar(left) == 0, model
         assert db.session.get(BlobUpload, (drawn["content_hash"], leader)) is None
+
+
+def test_a_second_houses_record_for_a_meeting_is_refused(
+    as_user: Any, demo: dict[str, Any]
+) -> None:
+    """One record per meeting: a second under another id (not the tablet's derived one)
+    would let its share choice speak for the first record's drawings, so it is refused by
+    REST and by sync alike, and the first stays as it was."""
+    familie = as_user("familie")
+    first = houses(familie, demo["meeting"])
+    again = familie.post(
+        "/api/houses", {"meeting_id": demo["meeting"], "shared_with_parents": True}
+    )
+    assert again.status_code == 422
+    assert again.get_json()["error"]["code"] == "houses_exist"
+    assert set(again.get_json()["error"]["fields"]) == {"meeting_id"}
+    device = Device(familie)
+    device.upsert("houses", new_uuid(), meeting_id=demo["meeting"], shared_with_parents=True)
+    [pushed] = device.push()
+    assert pushed["status"] == "rejected", pushed
+    kept = familie.get(f"/api/houses/{first['id']}").get_json()
+    assert kept["shared_with_parents"] == first["shared_with_parents"]
+    listed = familie.get(f"/api/meetings/{demo['meeting']}/houses").get_json()
+    assert [h["id"] for h in listed] == [first["id"]]
+
+
+def test_the_parents_access_log_does_not_tell_of_unshared_houses(
+    app: Flask, as_user: Any, demo: dict[str, Any]
+) -> None:
+    """What the child told staff in the three houses reaches the parents only when shared;
+    the access log, which names every write about the child, must not tell of them either."""
+    familie = as_user("familie")
+    fill_meeting(familie, demo["meeting"])
+    created(publish(familie, demo["meeting"]))  # the parents are invited to the report
+    record = houses(familie, demo["meeting"])
+    familie.patch(f"/api/houses/{record['id']}", {"dream": "En hest og en have"})
+    familie.get(f"/api/houses/{record['id']}")
+    mor = phone(app, invitation_links(app, demo["children"]["Emma"])["mor"])
+    page = mor.get("/p/access").get_data(as_text=True).lower()
+    assert "huse" not in page and "house" not in page
+    assert "ændrede et møde" in page  # the write is there, said as the meeting's

@@ -7,6 +7,7 @@ import math
 import uuid
 from typing import Any
 
+import numpy as np
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from bench.legibility_board import BoardPhoto, board_photo, tablet_copy
 from server.extensions import db
 from server.models import AuditEntry
 from server.models._common import BOARD_COLUMNS
+from server.photos import suggestions
 from server.photos.board_notes import decode, find_notes
 from tests.harness import ApiClient
 from tests.sync.images import sha
@@ -117,3 +119,32 @@ def test_a_childs_drawing_is_not_read_as_a_board(as_user: Any, demo: dict[str, A
     familie = as_user("familie")
     photo_id = _photo_record(familie, demo["meeting"], board_photo(16, "good").jpeg, "dream")
     assert familie.get(f"/api/photos/{photo_id}/suggestions").status_code == 404
+
+
+def test_a_picture_of_hundreds_of_note_like_squares_is_not_read(as_user: Any) -> None:
+    """Each note is an OCR run of its own: a picture made of hundreds of small coloured squares
+    (a review made one with 2,770, which cost minutes of CPU) is no board, and nothing in it
+    is read or offered."""
+    image = np.full((1200, 1600, 3), 235, np.uint8)
+    for row in range(12):  # 192 squares, each as large as a note may be on this picture
+        for col in range(16):
+            y, x = 8 + row * 99, 8 + col * 99
+            image[y : y + 86, x : x + 86] = (60, 200, 250)  # yellow notes, BGR
+    assert find_notes(image) == []
+
+
+def test_a_second_reading_while_one_runs_is_told_to_come_back(
+    as_user: Any, demo: dict[str, Any]
+) -> None:
+    """One reading at a time per process: another is answered 503 with Retry-After, in the
+    one error shape, and gets its suggestions when it asks again."""
+    familie = as_user("familie")
+    photo_id = _photo_record(familie, demo["meeting"], board_photo(17, "good").jpeg)
+    assert suggestions._reading.acquire(blocking=False)  # a reading in progress
+    try:
+        busy = familie.get(f"/api/photos/{photo_id}/suggestions")
+    finally:
+        suggestions._reading.release()
+    assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0
+    assert busy.get_json()["error"]["code"]
+    assert familie.get(f"/api/photos/{photo_id}/suggestions").status_code == 200
