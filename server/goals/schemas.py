@@ -8,11 +8,8 @@ the field to fix like every rule.
 
 from __future__ import annotations
 
-from marshmallow import fields, validate
-
-from server.meetings.schemas import MeetingPartSchema
-from server.models._common import PARTICIPANT_ROLES, SCALE
-from server.records.schemas import RecordSchema, aware, one_of, ref, required_text
+from server.meetings.schemas import ScalingAnswerSchema
+from server.records.schemas import RecordSchema, aware, ref
 
 
 class GoalPairSchema(RecordSchema):
@@ -35,22 +32,9 @@ class GoalPairSchema(RecordSchema):
     )
 
 
-class GoalScoreSchema(MeetingPartSchema):
+class GoalScoreSchema(ScalingAnswerSchema):
     """One answer for one goal at a meeting: where someone puts it today, from 0 (nothing
-    of it yet) to 10 (the goal is reached)."""
+    of it yet) to 10 (the goal is reached). Given as the scaling question's answer is (who,
+    role, name, a whole 0-10), for one goal."""
 
     goal_pair_id = ref(required=True)
-    participant_id = ref(
-        allow_none=True,
-        load_default=None,
-        metadata={
-            "description": "The participant who answered (null: the child's answer, brought by "
-            "staff when the child was not there)."
-        },
-    )
-    role = one_of(PARTICIPANT_ROLES, required=True)
-    name = required_text(200)
-    # Strict: 3.5 or "7" from a push is refused, not rounded (the tablet sends whole numbers).
-    value = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=SCALE[0], max=SCALE[1])
-    )
